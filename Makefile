@@ -1,0 +1,48 @@
+# Scorebook: `make run` starts the app on a demo workspace; `make test` installs and runs the tests.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+DEMO   ?= $(HOME)/.cache/scorebook-demo
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: all install sysdeps catalogs run test test-fast lint bench package clean
+
+all: test
+
+sysdeps:
+	@bash packaging/install-system-deps.sh
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: sysdeps $(STAMP)
+
+catalogs: $(STAMP)
+	@$(PY) -m desktop.i18n.build compile
+
+run: install catalogs
+	$(PY) -m desktop.run_demo "$(DEMO)"
+
+test: install catalogs
+	$(PY) -m pytest -q
+
+test-fast: install catalogs
+	$(PY) -m pytest -q -m "not slow"
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy desktop
+
+bench: install catalogs
+	$(PY) -m bench
+
+package: install catalogs
+	$(PY) -m pip install -q -e '.[package]'
+	$(VENV)/bin/pyinstaller --noconfirm --clean --distpath dist --workpath build packaging/scorebook.spec
+
+clean:
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

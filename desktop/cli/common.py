@@ -1,0 +1,128 @@
+"""Shared plumbing for command modules: verb registration, output, passphrases.
+
+A command-group module in ``desktop/cli/`` defines ``register(sub)`` taking the top-level
+subparsers object; it is discovered automatically. Each verb function takes the parsed
+``args`` and returns an exit code (0) or raises a ``ScorebookError``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from desktop.domain.errors import InputRejected
+from desktop.domain.messages import Msg, N_
+from desktop.i18n import _, render
+
+Handler = Callable[[argparse.Namespace], int]
+PASSPHRASE_ENV = "SCOREBOOK_PASSPHRASE"
+
+
+class UsageError(InputRejected):
+    """The command line itself is wrong (exit 2)."""
+
+    exit_code = 2
+
+
+def common_parent() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--json", action="store_true", help=_("print machine-readable JSON"))
+    return parent
+
+
+def group(sub: Any, name: str, help_text: str) -> Any:
+    """Add a command group (``scorebook NAME …``) and return its subparsers."""
+    parser = sub.add_parser(name, help=help_text, description=help_text)
+    inner = parser.add_subparsers(dest=f"{name}_verb", metavar="VERB", required=True)
+    return inner
+
+
+def verb(sub: Any, name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name, help=help_text, description=help_text, parents=[common_parent()]
+    )
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, Msg):
+        return render(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return to_jsonable(asdict(value))
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+def emit(args: argparse.Namespace, data: Any, human: str | Callable[[], str]) -> None:
+    """Print ``data`` as JSON with ``--json``, else the human text."""
+    if getattr(args, "json", False):
+        json.dump(to_jsonable(data), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        text = human() if callable(human) else human
+        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+
+
+def add_passphrase_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--passphrase-file", type=Path, metavar="FILE",
+        help=_("read the passphrase from the first line of FILE (else ${env} or a prompt)")
+        .replace("${env}", PASSPHRASE_ENV),
+    )
+
+
+def read_passphrase(args: argparse.Namespace, prompt: str | None = None, *,
+                    env: str = PASSPHRASE_ENV, file_attr: str = "passphrase_file",
+                    confirm: bool = False) -> str:
+    """A passphrase from --passphrase-file, the environment, or an interactive prompt.
+
+    Never from a command-line argument. The value is never printed or logged.
+    """
+    path: Path | None = getattr(args, file_attr, None)
+    if path is not None:
+        try:
+            text = path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            raise UsageError(Msg(N_("Cannot read the passphrase file {file}"),
+                                 {"file": str(path)})) from None
+        if not text or not text[0]:
+            raise UsageError(Msg(N_("The passphrase file {file} is empty"), {"file": str(path)}))
+        return text[0]
+    value = os.environ.get(env)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise UsageError(Msg(N_("No passphrase: use --passphrase-file, set {env}, or run in a "
+                                "terminal"), {"env": env}))
+    first = getpass.getpass((prompt or _("Passphrase")) + ": ")
+    if confirm:
+        again = getpass.getpass(_("Repeat the passphrase") + ": ")
+        if again != first:
+            raise UsageError(Msg(N_("The two passphrases differ")))
+    if not first:
+        raise UsageError(Msg(N_("The passphrase is empty")))
+    return first

@@ -1,0 +1,71 @@
+"""Entry point of the ``scorebook`` command: builds the parser, runs a verb, maps errors.
+
+This is the one place where typed errors become messages and exit codes:
+0 done; 2 usage; 3 input rejected (malformed file, value out of range, rule violated,
+wrong passphrase, tampered file, unknown signer); 1 an unexpected failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+import desktop.cli as cli_package
+from desktop import __version__
+from desktop.domain.errors import ScorebookError
+from desktop.i18n import _, render, set_language
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scorebook",
+        description=_("Scorebook: offline scoring for quality-award review panels."),
+    )
+    parser.add_argument("--version", action="version", version=f"scorebook {__version__}")
+    parser.add_argument("--lang", metavar="LANG",
+                        help=_("interface language: en, zh_CN or mn_Mong_CN"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module_info in sorted(pkgutil.iter_modules(cli_package.__path__), key=lambda m: m.name):
+        if module_info.name in {"main", "common"} or module_info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"desktop.cli.{module_info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(sub)
+    return parser
+
+
+def _language_from(argv: Sequence[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return os.environ.get("SCOREBOOK_LANG") or os.environ.get("LANGUAGE") or os.environ.get(
+        "LC_ALL") or os.environ.get("LANG")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    set_language(_language_from(args_list))  # before the parser, so help is translated
+    parser = build_parser()
+    args = parser.parse_args(args_list)  # exits 2 on a usage error
+    try:
+        return int(args.handler(args) or 0)
+    except ScorebookError as exc:
+        sys.stderr.write(_("error: ") + render(exc.message) + "\n")
+        return exc.exit_code
+    except BrokenPipeError:  # e.g. piped into `head`
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        sys.stderr.write(_("Interrupted.") + "\n")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

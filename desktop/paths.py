@@ -20,7 +20,7 @@ def resource(*parts: str) -> Path:
 
 
 def user_data_dir() -> Path:
-    """Per-user data (case files, identities), where the platform expects it; never beside the program."""
+    """Per-user data (case files, identities) where the platform expects it."""
     override = os.environ.get("SCOREBOOK_HOME")
     if override:
         return Path(override)

@@ -9,11 +9,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["SCOREBOOK_HOME"] = tempfile.mkdtemp(prefix="scorebook-test-home-")
 os.environ.pop("SCOREBOOK_PASSPHRASE", None)
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from desktop.i18n import set_language  # noqa: E402
+from desktop.i18n import set_language
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.domain.errors import InputRejected
-from desktop.domain.messages import Msg, N_
+from desktop.domain.messages import N_, Msg
 from desktop.i18n import _, render
 
 Handler = Callable[[argparse.Namespace], int]

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from desktop.domain.errors import CriteriaError, NotFound, ScoreValueError
-from desktop.domain.messages import Msg, N_
+from desktop.domain.messages import N_, Msg
 
 SCHEMA = "scorebook.criteria/1"
 
@@ -120,10 +120,10 @@ def _req(data: Mapping[str, Any], key: str, typ: type, source: str, entry: str) 
     if key not in data:
         raise _fail(source, entry, N_("missing field '{field}'"), field=key)
     value = data[key]
-    if typ is int and isinstance(value, bool) or not isinstance(value, typ):
+    if (typ is int and isinstance(value, bool)) or not isinstance(value, typ):
         raise _fail(source, entry, N_("field '{field}' must be {type}"), field=key,
                     type=typ.__name__)
-    if typ is str and not value.strip():
+    if isinstance(value, str) and not value.strip():
         raise _fail(source, entry, N_("field '{field}' is empty"), field=key)
     return value
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.domain.messages import Msg, N_
+from desktop.domain.messages import N_, Msg
 
 
 class ScorebookError(Exception):

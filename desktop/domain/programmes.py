@@ -1,4 +1,4 @@
-"""An award programme's rules as data (one TOML file per rule document), each rule citing its article.
+"""An award programme's rules as data (one TOML file per rule document), each citing its article.
 
 The types below are the contract the rest of the app relies on. ``Programme.from_mapping`` (in
 ``programme_parser``) builds them from a parsed file and refuses a malformed one with a message
@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from desktop.domain.errors import NotFound
-from desktop.domain.messages import Msg, N_
+from desktop.domain.messages import N_, Msg
 from desktop.domain.scoring import StageForm
 
 
@@ -62,9 +62,15 @@ class AwardCategory:
     vacancy_allowed: bool | None = None
     prize: str | None = None  # e.g. "质量工作资助资金50万元", as the document says
     prize_yuan: int | None = None
+    prize_cite: Citation | None = None  # where the prize is set (often another article)
+    vacancy_cite: Citation | None = None
+    repeat_winner_prize: bool | None = None  # 锡盟 第十六条: 再次获奖不再给予资助资金
+    repeat_winner_cite: Citation | None = None
 
 
 class StageKind(StrEnum):
+    APPLICATION = "application"  # 自愿申报 / 申报
+    PRELIMINARY = "preliminary"  # 盟市初审 / 旗县区初审
     ELIGIBILITY = "eligibility"  # 资格审查
     MATERIAL = "material"  # 材料评审
     ONSITE = "onsite"  # 现场评审
@@ -84,6 +90,7 @@ class Stage:
     form: StageForm
     cite: Citation
     scored: bool = False  # reviewers score at this stage (material, on-site, defense)
+    form_office_setting: bool = False  # the form's scale is the office's setting, not a rule
 
 
 class NoticeCount(StrEnum):
@@ -184,6 +191,13 @@ class Reapplication:
     interval_cycles: int | None  # 再次申报应当于三届以后 / 间隔三届
     interval_years: int | None
     cite: Citation | None
+    exclusive: bool = False  # True for "间隔N届" (N whole cycles between), False for "N届以后"
+    text_zh: str | None = None
+
+
+class RevocationKind(StrEnum):
+    FRAUD = "fraud"  # 弄虚作假、骗取荣誉
+    CONDUCT = "conduct"  # accidents, violations … after the award
 
 
 @dataclass(frozen=True)
@@ -192,6 +206,8 @@ class Revocation:
     ban_years: int | None  # N年内不受理其申报
     within_years_of_award: int | None  # e.g. 获奖后3年内发生较大事故
     cite: Citation | None
+    id: str = ""
+    kind: RevocationKind = RevocationKind.CONDUCT
 
 
 @dataclass(frozen=True)
@@ -219,6 +235,8 @@ class Document:
     expires: date | None = None
     supersedes: str | None = None
     amended: date | None = None
+    term_years: int | None = None  # 有效期N年 (the document's own term)
+    term_cite: Citation | None = None
 
 
 @dataclass(frozen=True)
@@ -247,6 +265,8 @@ class Programme:
     fees_zh: str | None = None
     name_mn: str | None = None  # Traditional Mongolian (awaiting native review)
     notes_zh: tuple[str, ...] = ()
+    revocations: tuple[Revocation, ...] = ()  # every revocation rule; ``revocation`` is the first
+    award_cite: Citation | None = None  # who may receive the award (第二条)
 
     def stage(self, stage_id: str) -> Stage:
         for s in self.stages:

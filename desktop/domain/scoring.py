@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from desktop.domain.criteria import Band, Framework
 from desktop.domain.errors import ScoreValueError
-from desktop.domain.messages import Msg, N_
+from desktop.domain.messages import N_, Msg
 
 CENT = Decimal("0.01")
 
@@ -42,10 +42,12 @@ def parse_pct(framework: Framework, value: object) -> int:
     try:
         if isinstance(value, bool):
             raise ValueError
-        number = Decimal(str(value).strip().rstrip("%")) if not isinstance(value, int) else \
-            Decimal(value)
+        text = str(value).strip().rstrip("%")
+        number = Decimal(value) if isinstance(value, int) else Decimal(text)
     except (InvalidOperation, ValueError):
-        raise ScoreValueError(Msg(N_("'{value}' is not a percentage"), {"value": value})) from None
+        number = Decimal("NaN")
+    if not number.is_finite():
+        raise ScoreValueError(Msg(N_("'{value}' is not a percentage"), {"value": value}))
     if number != number.to_integral_value() or not 0 <= number <= 100:
         raise ScoreValueError(
             Msg(N_("{value}% is out of range: a whole number from 0 to 100"), {"value": value})

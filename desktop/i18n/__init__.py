@@ -10,7 +10,7 @@ import gettext as _gettext
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop.domain.messages import Msg, N_
+from desktop.domain.messages import N_, Msg
 from desktop.paths import resource
 
 DOMAIN = "scorebook"
@@ -26,7 +26,7 @@ __all__ = ["N_", "SUPPORTED", "_", "current_language", "ngettext", "normalise", 
 
 
 def normalise(tag: str | None) -> str:
-    """Map a locale tag (``zh``, ``zh-Hans-CN``, ``mn_CN``, ``zh_CN.UTF-8`` …) to a supported one."""
+    """Map a locale tag (``zh``, ``zh-Hans-CN``, ``zh_CN.UTF-8`` …) to a supported one."""
     if not tag:
         return SOURCE
     clean = tag.split(".")[0].split("@")[0].replace("-", "_")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from desktop.domain.criteria import Framework
 from desktop.domain.errors import CriteriaError, NotFound
-from desktop.domain.messages import Msg, N_
+from desktop.domain.messages import N_, Msg
 from desktop.paths import resource
 from desktop.services.files import read_data_file
 

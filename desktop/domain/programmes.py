@@ -265,7 +265,7 @@ class Programme:
     fees_zh: str | None = None
     name_mn: str | None = None  # Traditional Mongolian (awaiting native review)
     notes_zh: tuple[str, ...] = ()
-    revocations: tuple[Revocation, ...] = ()  # every revocation rule; ``revocation`` is the first
+    revocations: tuple[Revocation, ...] = ()  # all of them; ``revocation``: the first with a ban
     award_cite: Citation | None = None  # who may receive the award (第二条)
 
     def stage(self, stage_id: str) -> Stage:

@@ -1,0 +1,343 @@
+"""Merging received bundles into one state: classify each bundle, derive the state from all.
+
+Input: ``BundleRecord`` values whose signatures and seals the crypto layer has already checked,
+plus a ``MergeContext`` (the cycle, the stages open for bundles, who is assigned to whom, the
+office's conflicted pairs, and any fork a person has resolved).
+
+A bundle is a snapshot of one reviewer's work for one stage and bundle kind (``scores`` from a
+reviewer, ``consensus`` from a team leader): the key is (reviewer, stage, kind) and a higher
+revision replaces the whole snapshot. The office keeps every accepted bundle ("keep every bundle
+and derive the state", Anki's lesson); ``merge`` is called with the bundles already held and the
+new ones and recomputes the state from all of them.
+
+Refusals (the whole bundle, reason given): wrong cycle, a stage not open for bundles, an unknown
+kind, a revision below 1, the same applicant twice, a sheet for an applicant not assigned to that
+reviewer at that stage. Rejection depends only on the bundle and the context.
+
+Recusal is re-checked on every bundle: a sheet for an applicant the reviewer is conflicted with
+(the office register, or the reviewer's own recusal in ANY accepted bundle of the set, any
+revision or stage) is refused and reported, and never reaches the state. A recusal cannot be
+undone by a later bundle: one may always step aside; the office sets a bundle aside to undo it.
+
+Forks: two different contents at the same revision for one key. Neither is applied until a person
+resolves it (``MergeContext.resolutions``): the state keeps the highest revision below the fork
+that is not itself forked (the earlier agreed snapshot), or nothing for that key.
+
+What is order-independent, precisely:
+- ``MergedState`` (winners, sheets, refused sheets, forks, recusals, the final status of every
+  distinct bundle) is a function of the SET of bundles: any permutation and any duplication of
+  the inputs gives an equal state.
+- Per-bundle report outcomes depend on arrival order: whether a bundle is ``new``, ``updated``,
+  ``stale`` or ``fork`` depends on what came before it. Under any permutation of the same inputs
+  these stay invariant: the multiset of ``rejected`` reasons, the number of ``duplicate`` (inputs
+  minus distinct accepted bundles), the number of ``new`` (distinct keys not already held), and
+  the sum ``updated + stale + fork``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from desktop.domain.messages import N_, Msg
+from desktop.domain.scoring import ItemEntry
+
+SCORES = "scores"
+CONSENSUS = "consensus"
+
+BundleKey = tuple[str, str, str]  # (reviewer_id, stage_id, kind)
+RecordId = tuple[str, str, str, int, str]  # key + (revision, content_hash)
+SheetKey = tuple[str, str, str, str]  # (stage_id, kind, applicant_id, reviewer_id)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One applicant's part of a bundle: item entries, or a panel score, or consensus items."""
+
+    applicant_id: str
+    entries: tuple[ItemEntry, ...] = ()
+    panel_score: Decimal | None = None
+    rationales: tuple[tuple[str, str], ...] = ()  # consensus bundles: (item_id, rationale)
+
+
+@dataclass(frozen=True)
+class BundleRecord:
+    bundle_id: str  # how reports name it (file name or id); not part of the identity
+    reviewer_id: str
+    cycle_id: str
+    stage_id: str
+    kind: str
+    revision: int
+    content_hash: str
+    sheets: tuple[Sheet, ...] = ()
+    recusals: tuple[str, ...] = ()  # applicant ids the reviewer recused from
+
+    @property
+    def key(self) -> BundleKey:
+        return (self.reviewer_id, self.stage_id, self.kind)
+
+    @property
+    def record_id(self) -> RecordId:
+        return (self.reviewer_id, self.stage_id, self.kind, self.revision, self.content_hash)
+
+
+@dataclass(frozen=True)
+class MergeContext:
+    cycle_id: str
+    stage_ids: frozenset[str]
+    assignments: frozenset[tuple[str, str, str]]  # (stage_id, reviewer_id, applicant_id)
+    conflicted: frozenset[tuple[str, str]] = frozenset()  # (reviewer_id, applicant_id), office
+    kinds: frozenset[str] = frozenset({SCORES, CONSENSUS})
+    resolutions: Mapping[tuple[BundleKey, int], str] = field(default_factory=dict)
+    # (key, revision) -> the content hash a person chose to resolve a fork
+
+
+class Outcome(StrEnum):
+    NEW = "new"
+    UPDATED = "updated"
+    DUPLICATE = "duplicate"
+    STALE = "stale"
+    FORK = "fork"
+    REJECTED = "rejected"
+
+
+class FinalStatus(StrEnum):
+    CURRENT = "current"  # the snapshot in force for its key
+    SUPERSEDED = "superseded"  # a lower revision, or the side of a fork a person set aside
+    FORKED = "forked"  # part of an unresolved fork: not applied
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class RefusedSheet:
+    reviewer_id: str
+    stage_id: str
+    kind: str
+    applicant_id: str
+    record_id: RecordId
+    reason: Msg
+
+
+@dataclass(frozen=True)
+class Fork:
+    key: BundleKey
+    revision: int
+    hashes: tuple[str, ...]
+    fallback_revision: int | None  # the revision in force meanwhile (None: nothing)
+
+
+@dataclass(frozen=True)
+class MergedState:
+    current: Mapping[BundleKey, RecordId]
+    sheets: Mapping[SheetKey, Sheet]
+    refused: tuple[RefusedSheet, ...]
+    forks: tuple[Fork, ...]
+    recusals: frozenset[tuple[str, str]]  # office register ∪ reviewers' own recusals
+    statuses: Mapping[RecordId, FinalStatus]
+    rejected: Mapping[RecordId, Msg]
+
+    def sheets_for(self, stage_id: str, applicant_id: str,
+                   kind: str = SCORES) -> dict[str, Sheet]:
+        """reviewer_id -> sheet for one applicant at one stage (recusals already removed)."""
+        return {k[3]: s for k, s in self.sheets.items()
+                if k[0] == stage_id and k[1] == kind and k[2] == applicant_id}
+
+
+@dataclass(frozen=True)
+class BundleOutcome:
+    bundle_id: str
+    record_id: RecordId
+    outcome: Outcome
+    reason: Msg | None
+    final: FinalStatus
+    refused: tuple[RefusedSheet, ...] = ()
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    outcomes: tuple[BundleOutcome, ...]  # one per incoming bundle, in the order given
+    state: MergedState
+
+    def counts(self) -> dict[Outcome, int]:
+        c = Counter(o.outcome for o in self.outcomes)
+        return {o: c.get(o, 0) for o in Outcome}
+
+
+# --- rejection --------------------------------------------------------------------------------
+
+
+def rejection(record: BundleRecord, ctx: MergeContext) -> Msg | None:
+    """Why a bundle is refused as a whole, or None. Depends only on the bundle and the context."""
+    if record.cycle_id != ctx.cycle_id:
+        return Msg(N_("bundle is for cycle {found}, this is cycle {expected}"),
+                   {"found": record.cycle_id, "expected": ctx.cycle_id})
+    if record.stage_id not in ctx.stage_ids:
+        return Msg(N_("stage {stage} does not take bundles in this cycle"),
+                   {"stage": record.stage_id})
+    if record.kind not in ctx.kinds:
+        return Msg(N_("unknown bundle kind '{kind}'"), {"kind": record.kind})
+    if record.revision < 1:
+        return Msg(N_("revision {revision} is not a positive number"),
+                   {"revision": record.revision})
+    seen: set[str] = set()
+    for sheet in record.sheets:
+        if sheet.applicant_id in seen:
+            return Msg(N_("applicant {applicant} appears twice in the bundle"),
+                       {"applicant": sheet.applicant_id})
+        seen.add(sheet.applicant_id)
+        if (record.stage_id, record.reviewer_id, sheet.applicant_id) not in ctx.assignments:
+            return Msg(N_("applicant {applicant} is not assigned to reviewer {reviewer} at "
+                          "stage {stage}"),
+                       {"applicant": sheet.applicant_id, "reviewer": record.reviewer_id,
+                        "stage": record.stage_id})
+    return None
+
+
+# --- the state --------------------------------------------------------------------------------
+
+
+def _winner(key: BundleKey, by_rev: Mapping[int, set[str]],
+            ctx: MergeContext) -> tuple[tuple[int, str] | None, Fork | None]:
+    """The (revision, hash) in force for a key, and the unresolved fork at the top if any."""
+    fork: Fork | None = None
+    for rev in sorted(by_rev, reverse=True):
+        hashes = by_rev[rev]
+        chosen = ctx.resolutions.get((key, rev))
+        if len(hashes) == 1:
+            pick: str | None = next(iter(hashes))
+        else:
+            pick = chosen if chosen in hashes else None
+        if pick is not None:
+            if fork is not None:
+                fork = Fork(fork.key, fork.revision, fork.hashes, rev)
+            return (rev, pick), fork
+        if fork is None:
+            fork = Fork(key, rev, tuple(sorted(hashes)), None)
+    return None, fork
+
+
+def merged_state(records: Iterable[BundleRecord], ctx: MergeContext) -> MergedState:
+    """The state a set of bundles gives: independent of order and of duplicates."""
+    accepted: dict[RecordId, BundleRecord] = {}
+    rejected: dict[RecordId, Msg] = {}
+    for rec in records:
+        why = rejection(rec, ctx)
+        if why is not None:
+            rejected[rec.record_id] = why
+            continue
+        held = accepted.get(rec.record_id)
+        # Copies share a content hash; keep one deterministically whatever the order.
+        if held is None or rec.bundle_id < held.bundle_id:
+            accepted[rec.record_id] = rec
+
+    recusals = set(ctx.conflicted)
+    for rec in accepted.values():
+        recusals.update((rec.reviewer_id, a) for a in rec.recusals)
+
+    by_key: dict[BundleKey, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for rid in accepted:
+        by_key[rid[:3]][rid[3]].add(rid[4])
+
+    current: dict[BundleKey, RecordId] = {}
+    forks: list[Fork] = []
+    statuses: dict[RecordId, FinalStatus] = {rid: FinalStatus.REJECTED for rid in rejected}
+    for key, by_rev in by_key.items():
+        win, fork = _winner(key, by_rev, ctx)
+        if fork is not None:
+            forks.append(fork)
+        if win is not None:
+            current[key] = (*key, win[0], win[1])
+        for rev, hashes in by_rev.items():
+            for h in hashes:
+                rid = (*key, rev, h)
+                if win is not None and (rev, h) == win:
+                    statuses[rid] = FinalStatus.CURRENT
+                elif fork is not None and rev == fork.revision:
+                    statuses[rid] = FinalStatus.FORKED
+                else:
+                    statuses[rid] = FinalStatus.SUPERSEDED
+
+    sheets: dict[SheetKey, Sheet] = {}
+    refused: list[RefusedSheet] = []
+    for rid in current.values():
+        rec = accepted[rid]
+        for sheet in rec.sheets:
+            if (rec.reviewer_id, sheet.applicant_id) in recusals:
+                refused.append(_refuse(rec, sheet.applicant_id, ctx))
+            else:
+                sheets[(rec.stage_id, rec.kind, sheet.applicant_id, rec.reviewer_id)] = sheet
+    refused.sort(key=lambda r: (r.record_id, r.applicant_id))
+    forks.sort(key=lambda f: (f.key, f.revision))
+    return MergedState(current=current, sheets=sheets, refused=tuple(refused),
+                       forks=tuple(forks), recusals=frozenset(recusals), statuses=statuses,
+                       rejected=rejected)
+
+
+def _refuse(rec: BundleRecord, applicant_id: str, ctx: MergeContext) -> RefusedSheet:
+    office = (rec.reviewer_id, applicant_id) in ctx.conflicted
+    reason = Msg(
+        N_("reviewer {reviewer} is conflicted with applicant {applicant} (office register): "
+           "scores refused") if office else
+        N_("reviewer {reviewer} recused from applicant {applicant}: scores refused"),
+        {"reviewer": rec.reviewer_id, "applicant": applicant_id})
+    return RefusedSheet(rec.reviewer_id, rec.stage_id, rec.kind, applicant_id, rec.record_id,
+                        reason)
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+def merge(incoming: Sequence[BundleRecord], ctx: MergeContext,
+          held: Iterable[BundleRecord] = ()) -> MergeReport:
+    """Classify each incoming bundle against those held and earlier in the batch; derive the state.
+
+    ``held`` are the bundles the office already keeps (any order). The state is recomputed from
+    ``held`` + ``incoming``; see the module docstring for what depends on order.
+    """
+    held_list = list(held)
+    seen: set[RecordId] = set()
+    top: dict[BundleKey, int] = {}
+    for rec in held_list:
+        if rejection(rec, ctx) is None:
+            seen.add(rec.record_id)
+            top[rec.key] = max(top.get(rec.key, rec.revision), rec.revision)
+
+    state = merged_state([*held_list, *incoming], ctx)
+    refused_by_record: dict[RecordId, list[RefusedSheet]] = defaultdict(list)
+    recusals = state.recusals
+    outcomes: list[BundleOutcome] = []
+    for rec in incoming:
+        rid = rec.record_id
+        why = rejection(rec, ctx)
+        if why is not None:
+            outcomes.append(BundleOutcome(rec.bundle_id, rid, Outcome.REJECTED, why,
+                                          FinalStatus.REJECTED))
+            continue
+        if rid in seen:
+            outcome = Outcome.DUPLICATE
+        elif rec.key not in top:
+            outcome = Outcome.NEW
+        elif rec.revision > top[rec.key]:
+            outcome = Outcome.UPDATED
+        elif rec.revision < top[rec.key]:
+            outcome = Outcome.STALE
+        else:
+            outcome = Outcome.FORK
+        seen.add(rid)
+        top[rec.key] = max(top.get(rec.key, rec.revision), rec.revision)
+        if rid not in refused_by_record:
+            refused_by_record[rid] = [_refuse(rec, s.applicant_id, ctx) for s in rec.sheets
+                                      if (rec.reviewer_id, s.applicant_id) in recusals]
+        reason = None
+        if outcome is Outcome.FORK:
+            reason = Msg(N_("revision {revision} already received with different content: "
+                            "held for a person to resolve"), {"revision": rec.revision})
+        elif outcome is Outcome.STALE:
+            reason = Msg(N_("revision {revision} is older than revision {top} already held"),
+                         {"revision": rec.revision, "top": top[rec.key]})
+        outcomes.append(BundleOutcome(rec.bundle_id, rid, outcome, reason, state.statuses[rid],
+                                      tuple(refused_by_record[rid])))
+    return MergeReport(tuple(outcomes), state)

@@ -1,0 +1,1 @@
+"""Ratio benchmarks: each ``bench_*.py`` measures against a floor taken in the same run."""

@@ -1,0 +1,240 @@
+"""Score bundles (reviewer → office and team leader): a signed manifest, sealed to each recipient.
+
+Sign, then encrypt: the sealed plaintext is a (binary) DSSE envelope, the reviewer's Ed25519
+signature over PAE of the exact manifest bytes, so nobody without a recipient key learns even who
+signed. The manifest names its recipients' key ids; a recipient checks it is named, so a team
+leader cannot re-seal a reviewer's bundle to someone else unnoticed. Opening order: caps on the
+cleartext header, decrypt, envelope, signer looked up on the roster by key id, signature verified
+over the exact bytes, signer active, then the manifest parsed strictly (unknown fields, wrong
+types, duplicate keys and NaN rejected) and cross-checked.
+
+Manifest (canonical JSON)::
+
+    format        "scorebook-bundle/1"            (set by build_bundle)
+    bundle_id     uuid4 text
+    kind          "scores" | "consensus"          (consensus: signed by a team leader)
+    cycle_id, stage_id, reviewer_id               identifiers; reviewer_id must be the signer
+    revision      int ≥ 1, only goes up per (reviewer, cycle, stage, kind)
+    prev_hash     content_hash of the previous bundle, "" for the first
+    created_at    UTC time "YYYY-MM-DDTHH:MM:SS[.ffffff]Z"
+    final         bool (interim or final)
+    recipients    key ids (fingerprints of X25519 keys)    (set by build_bundle)
+    audit_head    lowercase hex (0–128 chars): the case file's audit-chain head
+    snapshot:
+      scores        [{applicant_id, stage_id, item_id, pct: int 0–100 | null,
+                      strengths, improvements, secret_marks: [{field, start, end}]}]
+                    secret_marks.field ∈ {"strengths", "improvements"}
+      panel_scores  [{applicant_id, stage_id, score: "87.50" | null, comment, secret_marks}]
+                    secret_marks.field = "comment"
+      recusals      [{applicant_id, reason: identifier, text, declared_at: UTC time}]
+      feedback      [{applicant_id, stage_id, rating: identifier, text, created_at, secret_marks}]
+                    secret_marks.field = "text"
+
+Marks are code-point offsets with 0 ≤ start < end ≤ len(text). A recused applicant may have no
+scores or panel scores in the bundle. ``content_hash`` is SHA-256 of the exact manifest bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from desktop.crypto import container, dsse
+from desktop.crypto import strictjson as sj
+from desktop.crypto.errors import (
+    Malformed,
+    NotTeamLeader,
+    SignerMismatch,
+    WrongCycle,
+    WrongRecipient,
+)
+from desktop.crypto.keys import OfficeIdentity, ReviewerIdentity, fingerprint
+from desktop.crypto.roster import Roster, RosterEntry
+from desktop.domain.messages import N_
+
+BUNDLE_TYPE = "application/vnd.scorebook.bundle+json"
+BUNDLE_FORMAT = "scorebook-bundle/1"
+BUNDLE_SUFFIX = ".sbb"
+MAX_BUNDLE_BYTES = 16 * 1024 * 1024  # sealed plaintext
+MAX_TEXT = 20_000
+KINDS = ("scores", "consensus")
+
+
+def _marks(*fields: str) -> sj.Check:
+    return sj.array(sj.obj({"field": sj.one_of(*fields), "start": sj.integer(0, MAX_TEXT),
+                            "end": sj.integer(1, MAX_TEXT)}), 1000)
+
+
+_TEXT = sj.string(MAX_TEXT)
+_SCORE = sj.obj({
+    "applicant_id": sj.ident, "stage_id": sj.ident, "item_id": sj.ident,
+    "pct": sj.nullable(sj.integer(0, 100)),
+    "strengths": _TEXT, "improvements": _TEXT,
+    "secret_marks": _marks("strengths", "improvements"),
+})
+_PANEL = sj.obj({
+    "applicant_id": sj.ident, "stage_id": sj.ident,
+    "score": sj.nullable(sj.pattern(r"(0|[1-9][0-9]{0,3})(\.[0-9]{1,2})?")),
+    "comment": _TEXT, "secret_marks": _marks("comment"),
+})
+_RECUSAL = sj.obj({
+    "applicant_id": sj.ident, "reason": sj.ident, "text": sj.string(4000),
+    "declared_at": sj.utc_time,
+})
+_FEEDBACK = sj.obj({
+    "applicant_id": sj.ident, "stage_id": sj.ident, "rating": sj.ident, "text": _TEXT,
+    "created_at": sj.utc_time, "secret_marks": _marks("text"),
+})
+_MANIFEST = sj.obj({
+    "format": sj.one_of(BUNDLE_FORMAT),
+    "bundle_id": sj.pattern(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
+    "kind": sj.one_of(*KINDS),
+    "cycle_id": sj.ident,
+    "stage_id": sj.ident,
+    "reviewer_id": sj.ident,
+    "revision": sj.integer(1, 2**53),
+    "prev_hash": sj.hexstr(64, allow_empty=True),
+    "created_at": sj.utc_time,
+    "final": sj.boolean,
+    "recipients": sj.array(sj.string(64, 1, False), container.MAX_RECIPIENTS),
+    "audit_head": sj.pattern(r"[0-9a-f]{0,128}"),
+    "snapshot": sj.obj({
+        "scores": sj.array(_SCORE, 50_000),
+        "panel_scores": sj.array(_PANEL, 5_000),
+        "recusals": sj.array(_RECUSAL, 5_000),
+        "feedback": sj.array(_FEEDBACK, 5_000),
+    }),
+})
+
+
+@dataclass(frozen=True)
+class OpenedBundle:
+    manifest: dict[str, Any]
+    signer: RosterEntry
+    content_hash: str  # SHA-256 hex of the exact signed manifest bytes
+    size: int  # bytes of the sealed file
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """What revisions count along: (reviewer_id, cycle_id, stage_id, kind)."""
+        m = self.manifest
+        return (m["reviewer_id"], m["cycle_id"], m["stage_id"], m["kind"])
+
+    @property
+    def revision(self) -> int:
+        return int(self.manifest["revision"])
+
+    def summary(self) -> dict[str, Any]:
+        """A summary without any score or comment text (safe to print)."""
+        m = self.manifest
+        snap = m["snapshot"]
+        return {
+            "bundle_id": m["bundle_id"], "kind": m["kind"], "cycle_id": m["cycle_id"],
+            "stage_id": m["stage_id"], "reviewer_id": m["reviewer_id"],
+            "signer_fingerprint": self.signer.fingerprint, "revision": m["revision"],
+            "final": m["final"], "created_at": m["created_at"], "prev_hash": m["prev_hash"],
+            "content_hash": self.content_hash, "audit_head": m["audit_head"],
+            "applicants": len({s["applicant_id"] for s in snap["scores"]}
+                              | {s["applicant_id"] for s in snap["panel_scores"]}),
+            "scores": len(snap["scores"]), "panel_scores": len(snap["panel_scores"]),
+            "recusals": len(snap["recusals"]), "feedback": len(snap["feedback"]),
+            "size": self.size,
+        }
+
+
+def new_manifest(*, kind: str, cycle_id: str, stage_id: str, reviewer_id: str, revision: int,
+                 prev_hash: str, snapshot: dict[str, Any], audit_head: str,
+                 final: bool = False) -> dict[str, Any]:
+    """A manifest with a fresh bundle id and the current time (recipients added when built)."""
+    return {
+        "bundle_id": str(uuid.uuid4()), "kind": kind, "cycle_id": cycle_id,
+        "stage_id": stage_id, "reviewer_id": reviewer_id, "revision": revision,
+        "prev_hash": prev_hash, "created_at": sj.format_time(), "final": final,
+        "snapshot": snapshot, "audit_head": audit_head,
+    }
+
+
+def _check_semantics(m: dict[str, Any]) -> None:
+    snap = m["snapshot"]
+    texts = {
+        "scores": ("strengths", "improvements"), "panel_scores": ("comment",),
+        "feedback": ("text",),
+    }
+    for section, _fields in texts.items():
+        for i, entry in enumerate(snap[section]):
+            for mark in entry["secret_marks"]:
+                if not mark["start"] < mark["end"] <= len(entry[mark["field"]]):
+                    raise sj.bad(f"snapshot.{section}[{i}].secret_marks",
+                                 N_("a mark lies outside its text"))
+    seen: set[tuple[str, str, str]] = set()
+    for i, s in enumerate(snap["scores"]):
+        k = (s["applicant_id"], s["stage_id"], s["item_id"])
+        if k in seen:
+            raise sj.bad(f"snapshot.scores[{i}]", N_("the same item is scored twice"))
+        seen.add(k)
+    recused = {r["applicant_id"] for r in snap["recusals"]}
+    scored = {s["applicant_id"] for s in snap["scores"]} | {
+        s["applicant_id"] for s in snap["panel_scores"]}
+    if recused & scored:
+        raise Malformed(N_("the bundle carries scores for an applicant the reviewer is "
+                           "recused from"))
+    if len(set(m["recipients"])) != len(m["recipients"]) or not m["recipients"]:
+        raise sj.bad("recipients", N_("must list 1 to 16 different keys"))
+
+
+def _raw(key: X25519PrivateKey) -> bytes:
+    return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+def build_bundle(identity: ReviewerIdentity, manifest: dict[str, Any],
+                 recipients: Sequence[bytes]) -> bytes:
+    """Sign ``manifest`` (recipients' key ids added) and seal it to each raw X25519 key."""
+    if not isinstance(manifest, dict):
+        raise Malformed(N_("the manifest must be an object"))
+    full = dict(manifest, format=BUNDLE_FORMAT,
+                recipients=[fingerprint(bytes(r)) for r in recipients])
+    if "recipients" in manifest and manifest["recipients"] != full["recipients"]:
+        raise Malformed(N_("the manifest names other recipients than it is sealed to"))
+    if full.get("reviewer_id") != identity.reviewer_id:
+        raise SignerMismatch()
+    payload = sj.dumps(full)
+    checked = _MANIFEST(sj.loads(payload, schema_checked=True), "manifest")  # as receivers will
+    _check_semantics(checked)
+    envelope = dsse.sign_binary(BUNDLE_TYPE, payload, identity.sign_key, identity.fingerprint)
+    return container.seal(container.BUNDLE_MAGIC, envelope, [bytes(r) for r in recipients],
+                          MAX_BUNDLE_BYTES)
+
+
+def _private(key: X25519PrivateKey | ReviewerIdentity | OfficeIdentity) -> X25519PrivateKey:
+    return key if isinstance(key, X25519PrivateKey) else key.enc_private
+
+
+def open_bundle(data: bytes, recipient_private: X25519PrivateKey | ReviewerIdentity |
+                OfficeIdentity, roster: Roster) -> OpenedBundle:
+    """Decrypt, verify against ``roster`` (already verified) and parse one bundle."""
+    key = _private(recipient_private)
+    count = container.recipient_count(container.BUNDLE_MAGIC, data, MAX_BUNDLE_BYTES)
+    plaintext = container.unseal(container.BUNDLE_MAGIC, data, key, MAX_BUNDLE_BYTES)
+    envelope = dsse.parse_binary(plaintext, BUNDLE_TYPE)
+    signer = roster.signer(envelope.keyid)
+    envelope.verify(signer.sign_pub)
+    roster.require_active(signer)
+    manifest = _MANIFEST(sj.loads(envelope.payload, schema_checked=True), "manifest")
+    if manifest["reviewer_id"] != signer.reviewer_id:
+        raise SignerMismatch()
+    if fingerprint(_raw(key)) not in manifest["recipients"]:
+        raise WrongRecipient()
+    if len(manifest["recipients"]) != count:
+        raise Malformed(N_("the manifest names other recipients than it is sealed to"))
+    _check_semantics(manifest)
+    if manifest["cycle_id"] != roster.cycle_id:
+        raise WrongCycle()
+    if manifest["kind"] == "consensus" and not signer.leader:
+        raise NotTeamLeader()
+    return OpenedBundle(manifest, signer, hashlib.sha256(envelope.payload).hexdigest(), len(data))

@@ -1,0 +1,81 @@
+"""200 filled score sheets (Chinese, external copy: redaction on) against a floor.
+
+Floor, measured in the same run: the same strings (labels, names, item names, numbers, comments as
+printed) drawn with ``drawString`` on a bare reportlab canvas, each run in the font it needs
+(Mongolian shaped), one PDF per sheet
+with the same page count. The ratio is what layout, wrapping, redaction, page furniture and the
+atomic write add on top of reportlab itself.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from io import BytesIO
+from pathlib import Path
+
+import pypdf
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import shapeStr
+from reportlab.pdfgen.canvas import Canvas
+
+from desktop.reports import documents, fonts, samples, text
+from tests.reports.conftest import read_back
+
+N_SHEETS = 200
+REPEATS = 3
+
+
+def _strings(pdf: Path) -> list[str]:
+    return [line for line in read_back(pdf).text.splitlines() if line.strip()]
+
+
+def floor(strings: list[str], pages: int) -> bytes:
+    buf = BytesIO()
+    c = Canvas(buf, pagesize=A4, pageCompression=1)
+    per_page = max(1, len(strings) // pages)
+    for n, s in enumerate(strings):
+        if n and n % per_page == 0:
+            c.showPage()
+        x = 40.0
+        for font, run in fonts.font_runs(s):  # the font each run needs, as any renderer must
+            c.setFont(font, 9)
+            shaped = shapeStr(run, font, 9) if font == fonts.MONGOLIAN else run
+            c.drawString(x, 800 - (n % per_page) * 11, shaped)
+            x += stringWidth(run, font, 9)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def main() -> None:
+    fonts.register()
+    inp = samples.score_sheet("zh_CN")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        probe = documents.write(inp, folder / "probe.pdf")
+        strings = _strings(probe)
+        pages = len(pypdf.PdfReader(probe).pages)
+        text.width("预热", 9)  # warm the caches both sides share (font parse)
+        floor(strings, pages)
+        ours, base = [], []
+        for _r in range(REPEATS):
+            start = time.perf_counter()
+            for n in range(N_SHEETS):
+                documents.write(inp, folder / f"s{n % 4}.pdf")
+            ours.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            for n in range(N_SHEETS):
+                (folder / f"f{n % 4}.pdf").write_bytes(floor(strings, pages))
+            base.append(time.perf_counter() - start)
+    o, b = statistics.median(ours), statistics.median(base)
+    print(f"{N_SHEETS} score sheets ({pages} pages, {len(strings)} strings each): "
+          f"{o:.2f} s, {1000 * o / N_SHEETS:.1f} ms/sheet")
+    print(f"floor (same strings, bare canvas): {b:.2f} s, {1000 * b / N_SHEETS:.1f} ms/sheet")
+    print(f"ratio {o / b:.2f}x (aim <= 1.5x)")
+
+
+if __name__ == "__main__":
+    main()

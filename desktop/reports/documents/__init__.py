@@ -1,0 +1,41 @@
+"""One builder per document. ``render(input) -> bytes`` builds a PDF in memory; ``write(input,
+path)`` validates, renders and renames it into place, so bad input never leaves a file behind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from desktop.reports import inputs as i
+from desktop.reports.documents import (
+    ballots,
+    consensus,
+    eligibility,
+    feedback,
+    minutes,
+    notice,
+    ranking,
+    score_sheet,
+)
+from desktop.reports.page import write_atomic
+
+BUILDERS: dict[type, Callable[[Any], bytes]] = {
+    i.ScoreSheetInput: score_sheet.render,
+    i.ConsensusInput: consensus.render,
+    i.RankingInput: ranking.render,
+    i.FeedbackInput: feedback.render,
+    i.EligibilityInput: eligibility.render,
+    i.BallotInput: ballots.render,
+    i.MinutesInput: minutes.render,
+    i.NoticeInput: notice.render,
+}
+
+
+def render(document: i.DocumentInput) -> bytes:
+    """The PDF of ``document`` (typed errors on bad input, before anything is written)."""
+    return BUILDERS[type(document)](document)
+
+
+def write(document: i.DocumentInput, path: Path) -> Path:
+    return write_atomic(path, render(document))

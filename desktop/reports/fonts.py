@@ -1,0 +1,95 @@
+"""The bundled fonts, registered with reportlab under their unique names, and the choice of font
+per run of text: the Mongolian font for Mongolian script (U+1800–U+18AF, NNBSP, MVS, FVS), the CJK
+font for Han, Latin and everything else it covers. TrueType fonts are embedded as subsets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from desktop.domain.messages import N_, Msg
+from desktop.i18n.mongolian import Script, script_of
+from desktop.paths import resource
+from desktop.reports.errors import UnprintableText
+
+CJK = "ScorebookSansSC"
+CJK_BOLD = "ScorebookSansSC-Bold"
+MONGOLIAN = "ScorebookMongolian"
+
+_FILES = {
+    CJK: "ScorebookSansSC-Regular.ttf",
+    CJK_BOLD: "ScorebookSansSC-Bold.ttf",
+    MONGOLIAN: "ScorebookMongolian-Regular.ttf",
+}
+
+
+@cache
+def register() -> None:
+    """Register the bundled fonts once per process (idempotent)."""
+    for name, filename in _FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(resource("fonts", filename))))
+
+
+@cache
+def _cmap(name: str) -> frozenset[int]:
+    register()
+    font = pdfmetrics.getFont(name)
+    return frozenset(font.face.charToGlyph)
+
+
+def covers(name: str, ch: str) -> bool:
+    return ord(ch) in _cmap(name) or ch in "\n\t"
+
+
+def font_for(ch: str, bold: bool = False) -> str | None:
+    """The font that prints ``ch``, or None if no bundled font has it."""
+    latin = CJK_BOLD if bold else CJK
+    if script_of(ch) is Script.MONGOLIAN:
+        return MONGOLIAN if covers(MONGOLIAN, ch) else None
+    if covers(latin, ch):
+        return latin
+    if covers(MONGOLIAN, ch):
+        return MONGOLIAN
+    return None
+
+
+def uncovered(text: str) -> list[str]:
+    """The characters of ``text`` that no bundled font prints (each once, in order)."""
+    seen: list[str] = []
+    for ch in text:
+        if ch not in seen and font_for(ch) is None and ch not in "\r":
+            seen.append(ch)
+    return seen
+
+
+def check_printable(text: str, what: str) -> None:
+    """Refuse text with a character no font has. The message names the field and the code point,
+    never the text (it may be secret)."""
+    missing = uncovered(text)
+    if missing:
+        raise UnprintableText(Msg(
+            N_("{what}: character U+{code} has no glyph in the bundled fonts"),
+            {"what": what, "code": f"{ord(missing[0]):04X}"}))
+
+
+def font_runs(text: str, bold: bool = False) -> Iterator[tuple[str, str]]:
+    """Split ``text`` into (font name, run) pairs. Spaces stay with the run they follow, so a
+    Mongolian phrase is shaped as one run. Uncovered characters go with the CJK font (callers
+    check printability first)."""
+    current: str | None = None
+    run = ""
+    for ch in text:
+        font = font_for(ch, bold)
+        if ch == " " and current is not None:
+            font = current
+        font = font or (CJK_BOLD if bold else CJK)
+        if font != current and run:
+            yield current or font, run
+            run = ""
+        current = font
+        run += ch
+    if run:
+        yield current or CJK, run

@@ -1,0 +1,114 @@
+"""``scorebook-app``: create the application, load fonts and language, show the main window.
+
+``--screenshot PATH`` renders the window offscreen to a PNG (for the docs) and exits;
+``--demo`` opens an in-memory demo scorebook; ``--language`` overrides the remembered language.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop.i18n import SUPPORTED
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.main_window import MainWindow
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="scorebook-app")
+    parser.add_argument("--screenshot", type=Path, metavar="PATH",
+                        help="render the main window to a PNG file and exit")
+    parser.add_argument("--size", default="1280x800", help="window size for --screenshot")
+    parser.add_argument("--language", choices=SUPPORTED, help="interface language")
+    parser.add_argument("--demo", action="store_true", help="open an in-memory demo scorebook")
+    args, _qt_args = parser.parse_known_args(list(argv))
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parse_args(argv)
+    if args.screenshot is not None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication([sys.argv[0] if sys.argv else "scorebook-app", *argv])
+    window = build_main_window(app, argv)
+    if args.screenshot is not None:
+        return save_screenshot(window, args.screenshot, args.size)
+    window.show()
+    return app.exec()
+
+
+def build_main_window(app: QApplication, argv: Sequence[str]) -> MainWindow:
+    """Name the application (QSettings locations), load fonts and language, build the window."""
+    from PySide6.QtCore import QLocale
+
+    from desktop.ui.fonts import load_bundled_fonts
+    from desktop.ui.i18n_qt import LanguageSwitcher
+    from desktop.ui.idle_lock import IdleLock
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.settings import Settings
+
+    args = parse_args(argv)
+    app.setOrganizationName("Scorebook")
+    app.setOrganizationDomain("scorebook.invalid")
+    app.setApplicationName("Scorebook")
+    app.setApplicationDisplayName("Scorebook")
+
+    fonts = load_bundled_fonts()
+    app.setFont(fonts.ui_font(app.font()))
+    settings = Settings.default()
+    switcher = LanguageSwitcher(app, settings)
+    if args.language:
+        switcher.apply(args.language, remember=args.screenshot is None)
+    else:
+        switcher.apply(switcher.initial_language(QLocale.system().name()), remember=False)
+
+    window = MainWindow(settings, switcher, fonts=fonts)
+    if args.demo:
+        from desktop.services.catalogue import framework
+        from desktop.ui.demo import add_demo_scorebook
+
+        add_demo_scorebook(window, framework())
+    else:
+        # Nothing is open, so there is nothing to protect: unlocking needs no passphrase yet.
+        window.unlock_requested.connect(lambda _secret: window.unlock())
+    idle = IdleLock.minutes(app, settings.idle_lock_minutes, window)
+    idle.lock_requested.connect(window.lock)
+    window.unlocked.connect(idle.resume)
+    return window
+
+
+def save_screenshot(window: object, path: Path, size: str = "1280x800") -> int:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    assert isinstance(window, QWidget)
+    width, _, height = size.partition("x")
+    window.resize(int(width), int(height))
+    window.show()
+    QApplication.processEvents()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(path))
+    window.close()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""The bundled fonts, loaded under their unique family names (never a system copy).
+
+Every ``.ttf`` under ``resources/fonts/`` is registered with ``QFontDatabase``; the families each
+file reports are sorted into a Mongolian and a Chinese family by what the font can draw. Until the
+fonts are bundled the system fallback is used (the families are then ``None``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase, QRawFont
+
+from desktop.paths import resource
+
+MONGOLIAN_SCALE = 1.25  # Mongolian reads best a little larger than Chinese
+_PROBE_MONGOLIAN = "\u182e"  # ᠮ
+_PROBE_HAN = "\u4e2d"  # 中
+
+_loaded: dict[Path, tuple[str, ...]] = {}  # file -> families; addApplicationFont once per file
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """Family names of the bundled fonts (None when not bundled) and what was loaded."""
+
+    mongolian: str | None = None
+    chinese: str | None = None
+    families: tuple[str, ...] = ()
+
+    def chinese_font(self, base: QFont) -> QFont:
+        font = QFont(base)
+        fams = [f for f in (self.chinese, self.mongolian) if f]
+        if fams:
+            font.setFamilies([*fams, *base.families()])
+        return font
+
+    def mongolian_font(self, base: QFont) -> QFont:
+        """The Mongolian font at ~1.25× the base (Chinese) size, Chinese as fallback."""
+        font = QFont(base)
+        fams = [f for f in (self.mongolian, self.chinese) if f]
+        if fams:
+            font.setFamilies([*fams, *base.families()])
+        size = base.pointSizeF()
+        if size > 0:
+            font.setPointSizeF(size * MONGOLIAN_SCALE)
+        else:
+            font.setPixelSize(round(max(base.pixelSize(), 1) * MONGOLIAN_SCALE))
+        return font
+
+    def ui_font(self, base: QFont) -> QFont:
+        """The application font: the platform UI family first, bundled families as fallback."""
+        font = QFont(base)
+        extra = [f for f in (self.chinese, self.mongolian) if f and f not in base.families()]
+        font.setFamilies([*base.families(), *extra])
+        return font
+
+
+def font_files(folder: Path | None = None) -> list[Path]:
+    folder = folder or resource("fonts")
+    return sorted(folder.rglob("*.ttf")) if folder.is_dir() else []
+
+
+def _draws(path: Path, char: str) -> bool:
+    raw = QRawFont(str(path), 12)
+    return raw.isValid() and raw.supportsCharacter(ord(char))  # the str overload misreads
+
+
+def _is_mongolian(path: Path, family: str) -> bool:
+    # The name settles it cheaply; QRawFont (which reads the file again) only if it does not.
+    return "Mongolian" in family or ("SC" not in family.split() and
+                                     _draws(path, _PROBE_MONGOLIAN))
+
+
+def _is_chinese(path: Path, family: str) -> bool:
+    ws = QFontDatabase.writingSystems(family)
+    return QFontDatabase.WritingSystem.SimplifiedChinese in ws or _draws(path, _PROBE_HAN)
+
+
+def load_bundled_fonts(folder: Path | None = None) -> FontSet:
+    """Register every bundled ``.ttf`` (once per process) and report the families to use."""
+    mongolian = chinese = None
+    families: list[str] = []
+    for path in font_files(folder):
+        path = path.resolve()
+        if path not in _loaded:
+            font_id = QFontDatabase.addApplicationFont(str(path))
+            _loaded[path] = (
+                tuple(QFontDatabase.applicationFontFamilies(font_id)) if font_id >= 0 else ()
+            )
+        fams = _loaded[path]
+        if not fams:
+            continue
+        families.extend(f for f in fams if f not in families)
+        if mongolian is None and _is_mongolian(path, fams[0]):
+            mongolian = fams[0]
+        elif chinese is None and _is_chinese(path, fams[0]):
+            chinese = fams[0]
+    return FontSet(mongolian, chinese, tuple(families))

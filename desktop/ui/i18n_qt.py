@@ -1,0 +1,76 @@
+"""Switching the interface language at run time.
+
+Widgets register an object with a ``retranslate()`` method; ``LanguageSwitcher.apply`` sets the
+gettext language (``desktop.i18n.set_language``), installs Qt's own ``qtbase`` translations so
+standard dialogs follow, re-translates every registered widget and remembers the choice.
+Mongolian is written left to right in columns, so the layout direction stays left-to-right.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Protocol
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, Qt, QTranslator, Signal
+from PySide6.QtWidgets import QApplication
+
+from desktop.i18n import SUPPORTED, current_language, set_language
+from desktop.ui.settings import Settings
+
+#: each language's name in itself (shown untranslated in the Language menu)
+ENDONYMS: dict[str, str] = {
+    "en": "English",
+    "zh_CN": "中文",
+    "mn_Mong_CN": "ᠮᠣᠩᠭᠣᠯ",
+}
+_QT_CATALOGS = {"zh_CN": ("qtbase_zh_CN", "qt_zh_CN")}  # Qt ships no Mongolian catalog
+
+
+class Retranslatable(Protocol):
+    def retranslate(self) -> None: ...
+
+
+class LanguageSwitcher(QObject):
+    language_changed = Signal(str)
+
+    def __init__(self, app: QCoreApplication, settings: Settings | None = None) -> None:
+        super().__init__(app)
+        self._app = app
+        self._settings = settings
+        self._targets: weakref.WeakSet[Retranslatable] = weakref.WeakSet()
+        self._qt_translators: list[QTranslator] = []
+
+    def register(self, target: Retranslatable) -> None:
+        self._targets.add(target)
+
+    def language(self) -> str:
+        return current_language()
+
+    def initial_language(self, system_locale: str) -> str:
+        """The remembered language, else the system's (normalised)."""
+        stored = self._settings.language if self._settings else None
+        return stored if stored in SUPPORTED else system_locale
+
+    def apply(self, tag: str | None, *, remember: bool = True) -> str:
+        language = set_language(tag)
+        self._install_qt_catalog(language)
+        if isinstance(self._app, QApplication):
+            self._app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        for target in list(self._targets):
+            target.retranslate()
+        if remember and self._settings is not None:
+            self._settings.language = language
+        self.language_changed.emit(language)
+        return language
+
+    def _install_qt_catalog(self, language: str) -> None:
+        for translator in self._qt_translators:
+            self._app.removeTranslator(translator)
+        self._qt_translators.clear()
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        for name in _QT_CATALOGS.get(language, ()):
+            translator = QTranslator(self)
+            if translator.load(name, folder):
+                self._app.installTranslator(translator)
+                self._qt_translators.append(translator)
+                break

@@ -1,0 +1,350 @@
+"""The main window shell: menus, toolbar, status bar with the saved state, navigation and pages.
+
+Views are plugged in with ``add_page``; the window knows nothing about services. Signals tell the
+application what the user asked for (lock, unlock with a passphrase); the title never carries a
+secret.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import N_, _
+from desktop.ui.fonts import FontSet
+from desktop.ui.i18n_qt import ENDONYMS, LanguageSwitcher
+from desktop.ui.settings import Settings
+from desktop.ui.undo import UndoController
+from desktop.ui.widgets.nav_bar import NavigationBar
+from desktop.ui.widgets.save_state import SaveIndicator
+from desktop.ui.widgets.vertical_text import VerticalLabel
+
+WINDOW_NAME = "main"
+
+
+class WelcomePage(QWidget):
+    def __init__(self, parent: QWidget | None = None, *, fonts: FontSet | None = None) -> None:
+        super().__init__(parent)
+        self.title = VerticalLabel(parent=self, fonts=fonts, column_height=220)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        self.title.setFont(font)
+        self.body = QLabel(self)
+        self.body.setWordWrap(True)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.body, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Review scorebook"))
+        self.body.setText(_("Open a case file or an office workspace from the File menu to "
+                            "begin. Every change is saved as you make it."))
+        self.body.setAccessibleName(_("Welcome"))
+
+
+class LockPage(QWidget):
+    unlock_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.message = QLabel(self)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.unlock_button = QPushButton(self)
+        self.unlock_button.setDefault(True)
+        self.passphrase.returnPressed.connect(self._submit)
+        self.unlock_button.clicked.connect(self._submit)
+        box = QVBoxLayout(self)
+        box.addStretch(1)
+        box.addWidget(self.message)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.passphrase)
+        row.addWidget(self.unlock_button)
+        row.addStretch(1)
+        box.addLayout(row)
+        box.addStretch(2)
+        self.retranslate()
+
+    def _submit(self) -> None:
+        secret = self.passphrase.text()
+        self.passphrase.clear()
+        self.unlock_requested.emit(secret)
+
+    def retranslate(self) -> None:
+        self.message.setText(_("Locked after a period without use. Enter your passphrase to "
+                               "continue."))
+        self.passphrase.setPlaceholderText(_("Passphrase"))
+        self.passphrase.setAccessibleName(_("Passphrase"))
+        self.unlock_button.setText(_("&Unlock"))
+        self.unlock_button.setAccessibleName(_("Unlock"))
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+    unlock_requested = Signal(str)  # the passphrase; the application checks it
+    unlocked = Signal()
+
+    def __init__(self, settings: Settings, language: LanguageSwitcher, *,
+                 fonts: FontSet | None = None, undo: UndoController | None = None) -> None:
+        super().__init__()
+        self.setObjectName("MainWindow")
+        self.settings = settings
+        self.language = language
+        self.fonts = fonts
+        self.undo = undo or UndoController(parent=self)
+        self._page_titles: dict[str, str] = {}
+        self._locked = False
+        self._undo_text = self._redo_text = ""
+
+        self.nav = NavigationBar(self, fonts=fonts)
+        self.pages = QStackedWidget(self)
+        self.lock_page = LockPage(self)
+        self.lock_page.unlock_requested.connect(self.unlock_requested)
+        self.body = QStackedWidget(self)
+        content = QWidget(self)
+        row = QHBoxLayout(content)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
+        self.body.addWidget(content)
+        self.body.addWidget(self.lock_page)
+        self.setCentralWidget(self.body)
+        self.nav.current_changed.connect(self.show_page)
+
+        self.save_indicator = SaveIndicator(self)
+        self.statusBar().addPermanentWidget(self.save_indicator)
+        self._build_actions()
+        self._build_menus()
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("MainToolbar")
+        self.toolbar.setMovable(False)
+        for action in (self.act_undo, self.act_redo, None, self.act_lock):
+            if action is None:
+                self.toolbar.addSeparator()
+            else:
+                self.toolbar.addAction(action)
+        self.addToolBar(self.toolbar)
+        self.act_show_toolbar.toggled.connect(self.toolbar.setVisible)
+
+        self.welcome = WelcomePage(self, fonts=fonts)
+        self.add_page("start", N_("Start"), self.welcome)
+        language.register(self)
+        self.retranslate()
+        self._restore_geometry()
+
+    # --- construction ---------------------------------------------------------------------------
+    def _action(self, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                *, checkable: bool = False, enabled: bool = True) -> QAction:
+        action = QAction(self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        action.setEnabled(enabled)
+        return action
+
+    def _build_actions(self) -> None:
+        std = QKeySequence.StandardKey
+        self.act_new = self._action(std.New, enabled=False)  # wired when the services land
+        self.act_open = self._action(std.Open, enabled=False)
+        self.act_export = self._action("Ctrl+E", enabled=False)
+        self.act_print = self._action(std.Print, enabled=False)
+        self.act_lock = self._action("Ctrl+L")
+        self.act_quit = self._action(std.Quit)
+        self.act_undo = self._action(std.Undo, enabled=False)
+        self.act_redo = self._action(std.Redo, enabled=False)
+        self.act_show_nav = self._action(checkable=True)
+        self.act_show_nav.setChecked(True)
+        self.act_show_toolbar = self._action(checkable=True)
+        self.act_show_toolbar.setChecked(True)
+        self.act_full_screen = self._action(std.FullScreen, checkable=True)
+        self.act_about = self._action()
+        self.act_about_qt = self._action()
+
+        self.act_lock.triggered.connect(self.lock)
+        self.act_quit.triggered.connect(self.close)
+        stack = self.undo.stack
+        self.act_undo.triggered.connect(stack.undo)
+        self.act_redo.triggered.connect(stack.redo)
+        stack.canUndoChanged.connect(self.act_undo.setEnabled)
+        stack.canRedoChanged.connect(self.act_redo.setEnabled)
+        stack.undoTextChanged.connect(self._undo_text_changed)
+        stack.redoTextChanged.connect(self._redo_text_changed)
+        self.act_show_nav.toggled.connect(self.nav.setVisible)
+        self.act_full_screen.toggled.connect(
+            lambda on: self.showFullScreen() if on else self.showNormal())
+        self.act_about.triggered.connect(self.show_about)
+        self.act_about_qt.triggered.connect(lambda: QMessageBox.aboutQt(self))
+
+        self.language_group = QActionGroup(self)
+        self.language_group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        for tag, name in ENDONYMS.items():
+            action = QAction(name, self.language_group)
+            action.setCheckable(True)
+            action.setData(tag)
+            action.triggered.connect(lambda _checked=False, t=tag: self.language.apply(t))
+            self.language_actions[tag] = action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.menu_file = bar.addMenu("")
+        for action in (self.act_new, self.act_open, None, self.act_export, self.act_print, None,
+                       self.act_lock, None, self.act_quit):
+            if action is None:
+                self.menu_file.addSeparator()
+            else:
+                self.menu_file.addAction(action)
+        self.menu_edit = bar.addMenu("")
+        self.menu_edit.addAction(self.act_undo)
+        self.menu_edit.addAction(self.act_redo)
+        self.menu_view = bar.addMenu("")
+        for action in (self.act_show_nav, self.act_show_toolbar, self.act_full_screen):
+            self.menu_view.addAction(action)
+        self.menu_language = bar.addMenu("")
+        for action in self.language_actions.values():
+            self.menu_language.addAction(action)
+        self.menu_help = bar.addMenu("")
+        self.menu_help.addAction(self.act_about)
+        self.menu_help.addAction(self.act_about_qt)
+
+    # --- pages ----------------------------------------------------------------------------------
+    def add_page(self, key: str, source_title: str, widget: QWidget) -> None:
+        """Add a page and its navigation entry; ``source_title`` is English, marked with N_."""
+        self._page_titles[key] = source_title
+        widget.setObjectName(f"page_{key}")
+        self.pages.addWidget(widget)
+        self.nav.add_entry(key, source_title)
+
+    def show_page(self, key: str) -> None:
+        page = self.pages.findChild(QWidget, f"page_{key}")
+        if page is not None:
+            self.pages.setCurrentWidget(page)
+            if self.nav.current() != key:
+                self.nav.set_current(key)
+
+    def current_page(self) -> str | None:
+        page = self.pages.currentWidget()
+        return page.objectName().removeprefix("page_") or None if page is not None else None
+
+    # --- lock -----------------------------------------------------------------------------------
+    def lock(self) -> None:
+        """Hide every page behind the passphrase prompt."""
+        if self._locked:
+            return
+        self._locked = True
+        self.body.setCurrentWidget(self.lock_page)
+        self.menuBar().setEnabled(False)
+        self.toolbar.setEnabled(False)
+        self.lock_page.passphrase.setFocus()
+        self.lock_requested.emit()
+
+    def unlock(self) -> None:
+        self._locked = False
+        self.body.setCurrentIndex(0)
+        self.menuBar().setEnabled(True)
+        self.toolbar.setEnabled(True)
+        self.unlocked.emit()
+
+    def is_locked(self) -> bool:
+        return self._locked
+
+    # --- text -----------------------------------------------------------------------------------
+    def show_about(self) -> None:
+        QMessageBox.about(self, _("About Scorebook"),
+                          _("Scorebook: offline scoring for quality-award review panels."))
+
+    def _undo_text_changed(self, text: str) -> None:
+        self._undo_text = text
+        self._retranslate_undo()
+
+    def _redo_text_changed(self, text: str) -> None:
+        self._redo_text = text
+        self._retranslate_undo()
+
+    def _retranslate_undo(self) -> None:
+        undo_text, redo_text = self._undo_text, self._redo_text
+        self.act_undo.setText(_("&Undo {action}").format(action=undo_text).strip()
+                              if undo_text else _("&Undo"))
+        self.act_redo.setText(_("&Redo {action}").format(action=redo_text).strip()
+                              if redo_text else _("&Redo"))
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Scorebook"))
+        self.menu_file.setTitle(_("&File"))
+        self.menu_edit.setTitle(_("&Edit"))
+        self.menu_view.setTitle(_("&View"))
+        self.menu_language.setTitle(_("&Language"))
+        self.menu_help.setTitle(_("&Help"))
+        texts = {
+            self.act_new: _("&New case file…"),
+            self.act_open: _("&Open…"),
+            self.act_export: _("&Export score bundle…"),
+            self.act_print: _("&Print…"),
+            self.act_lock: _("&Lock now"),
+            self.act_quit: _("&Quit"),
+            self.act_show_nav: _("&Navigation bar"),
+            self.act_show_toolbar: _("&Toolbar"),
+            self.act_full_screen: _("&Full screen"),
+            self.act_about: _("&About Scorebook"),
+            self.act_about_qt: _("About &Qt"),
+        }
+        for action, text in texts.items():
+            action.setText(text)
+            action.setToolTip(text.replace("&", "").rstrip("…"))
+        self._retranslate_undo()
+        self.act_lock.setToolTip(_("Lock the window now"))
+        self.toolbar.setWindowTitle(_("Toolbar"))
+        self.toolbar.setAccessibleName(_("Toolbar"))
+        self.menuBar().setAccessibleName(_("Menu bar"))
+        self.statusBar().setAccessibleName(_("Status bar"))
+        self.pages.setAccessibleName(_("Pages"))
+        current = self.language.language()
+        if current in self.language_actions:
+            self.language_actions[current].setChecked(True)
+        self.nav.retranslate()
+        self.save_indicator.retranslate()
+        self.welcome.retranslate()
+        self.lock_page.retranslate()
+        for index in range(self.pages.count()):
+            page = self.pages.widget(index)
+            retranslate = getattr(page, "retranslate", None)
+            if callable(retranslate) and page is not self.welcome:
+                retranslate()
+
+    # --- geometry -------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry, state = self.settings.window_state(WINDOW_NAME)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            screen = QApplication.primaryScreen()
+            if screen is not None:
+                available = screen.availableGeometry()
+                self.resize(min(1280, available.width()), min(800, available.height()))
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.save_window_state(WINDOW_NAME, QByteArray(self.saveGeometry()),
+                                        QByteArray(self.saveState()))
+        super().closeEvent(event)

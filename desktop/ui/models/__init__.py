@@ -1,0 +1,1 @@
+"""Qt item models over domain objects; each passes Qt's model tester."""

@@ -1,0 +1,71 @@
+"""The one place the UI reads and writes settings (QSettings), passed in explicitly.
+
+``Settings.default()`` uses the platform's usual location (registry, plist, ~/.config) from the
+application's organisation and name; with ``SCOREBOOK_HOME`` set (tests, portable use) an INI file
+in that folder instead. Tests use ``Settings.at(path)``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from desktop.paths import user_config_dir
+
+DEFAULT_IDLE_LOCK_MINUTES = 10
+
+
+class Settings:
+    def __init__(self, store: QSettings) -> None:
+        self._store = store
+
+    @classmethod
+    def default(cls) -> Settings:
+        if os.environ.get("SCOREBOOK_HOME"):
+            return cls.at(user_config_dir() / "scorebook.ini")
+        return cls(QSettings())
+
+    @classmethod
+    def at(cls, path: Path) -> Settings:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return cls(QSettings(str(path), QSettings.Format.IniFormat))
+
+    def sync(self) -> None:
+        self._store.sync()
+
+    # --- language -------------------------------------------------------------------------------
+    @property
+    def language(self) -> str | None:
+        value = self._store.value("ui/language")
+        return str(value) if value else None
+
+    @language.setter
+    def language(self, tag: str) -> None:
+        self._store.setValue("ui/language", tag)
+
+    # --- idle lock ------------------------------------------------------------------------------
+    @property
+    def idle_lock_minutes(self) -> int:
+        """Minutes without input before the window locks; 0 turns the lock off."""
+        value = self._store.value("security/idle_lock_minutes", DEFAULT_IDLE_LOCK_MINUTES)
+        try:
+            return max(0, int(str(value)))
+        except ValueError:
+            return DEFAULT_IDLE_LOCK_MINUTES
+
+    @idle_lock_minutes.setter
+    def idle_lock_minutes(self, minutes: int) -> None:
+        self._store.setValue("security/idle_lock_minutes", max(0, int(minutes)))
+
+    # --- window geometry ------------------------------------------------------------------------
+    def window_state(self, name: str) -> tuple[QByteArray | None, QByteArray | None]:
+        geometry = self._store.value(f"windows/{name}/geometry")
+        state = self._store.value(f"windows/{name}/state")
+        return (geometry if isinstance(geometry, QByteArray) else None,
+                state if isinstance(state, QByteArray) else None)
+
+    def save_window_state(self, name: str, geometry: QByteArray, state: QByteArray) -> None:
+        self._store.setValue(f"windows/{name}/geometry", geometry)
+        self._store.setValue(f"windows/{name}/state", state)

@@ -1,0 +1,1 @@
+"""Views that combine models and widgets into screens."""

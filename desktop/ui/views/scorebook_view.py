@@ -1,0 +1,276 @@
+"""The scorebook screen: the item table (keyboard-only entry) and a side panel for the current
+item: its band descriptors, and the strengths and improvements comments.
+
+Keys in the table: type a number and Enter (the cursor then moves to the next item); arrow keys
+move between items (subtotal rows are skipped); + / - or PageUp / PageDown step by the
+framework's step; Delete clears a percentage.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _
+from desktop.ui.fonts import FontSet
+from desktop.ui.models.scorebook_model import Col, RowKind, ScorebookModel
+from desktop.ui.names import bilingual, descriptor_text, item_name
+from desktop.ui.widgets.vertical_text import VerticalHeaderView
+
+_STEP_UP = {Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_PageUp}
+_STEP_DOWN = {Qt.Key.Key_Minus, Qt.Key.Key_PageDown}
+_DIGITS = {getattr(Qt.Key, f"Key_{n}") for n in range(10)}
+
+
+class PercentDelegate(QStyledItemDelegate):
+    """A plain line editor: the core validates, so no validator second-guesses it."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setMaxLength(5)
+        editor.setAlignment(Qt.AlignmentFlag.AlignRight)
+        editor.setAccessibleName(_("Percentage"))
+        return editor
+
+
+class ScorebookTable(QTableView):
+    def __init__(self, model: ScorebookModel, parent: QWidget | None = None, *,
+                 fonts: FontSet | None = None) -> None:
+        super().__init__(parent)
+        self.setHorizontalHeader(VerticalHeaderView(Qt.Orientation.Horizontal, self,
+                                                    fonts=fonts))
+        self.setModel(model)
+        self._model = model
+        self.setItemDelegateForColumn(Col.PCT, PercentDelegate(self))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
+                             | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.DoubleClicked)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setTabKeyNavigation(False)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().hide()
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Col.NAME, QHeaderView.ResizeMode.Stretch)
+        self.setCurrentIndex(model.index(0, Col.PCT))
+
+    def current_item_id(self) -> str | None:
+        item = self._model.item_at(self.currentIndex().row())
+        return item.id if item else None
+
+    def _is_item_row(self, row: int) -> bool:
+        return 0 <= row < self._model.rowCount() and \
+            self._model.row_kind(row) is RowKind.ITEM
+
+    def moveCursor(self, cursorAction: QAbstractItemView.CursorAction,
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        target = super().moveCursor(cursorAction, modifiers)
+        up = QAbstractItemView.CursorAction
+        if cursorAction in (up.MoveDown, up.MoveUp, up.MoveNext, up.MovePrevious) and \
+                target.isValid() and not self._is_item_row(target.row()):
+            delta = 1 if cursorAction in (up.MoveDown, up.MoveNext) else -1
+            row = target.row()
+            while 0 <= row < self._model.rowCount() and not self._is_item_row(row):
+                row += delta
+            if not self._is_item_row(row):
+                return self.currentIndex()
+            return self._model.index(row, target.column())
+        return target
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = Qt.Key(event.key())
+        editing = self.state() == QAbstractItemView.State.EditingState
+        row = self.currentIndex().row()
+        if not editing and self._is_item_row(row):
+            item_id = self.current_item_id()
+            assert item_id is not None
+            if key in _STEP_UP or key in _STEP_DOWN:
+                self._model.step(item_id, 1 if key in _STEP_UP else -1)
+                event.accept()
+                return
+            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self._model.set_pct(item_id, None)
+                event.accept()
+                return
+            if key in _DIGITS and self.currentIndex().column() != Col.PCT:
+                self.setCurrentIndex(self._model.index(row, Col.PCT))
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.edit(self._model.index(row, Col.PCT))
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        super().closeEditor(editor, hint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: next item
+            row = self.currentIndex().row() + 1
+            while row < self._model.rowCount() and not self._is_item_row(row):
+                row += 1
+            if row < self._model.rowCount():
+                self.setCurrentIndex(self._model.index(row, Col.PCT))
+
+
+class ScorebookView(QWidget):
+    """Table on the left, the current item's descriptors and comments on the right."""
+
+    def __init__(self, model: ScorebookModel, parent: QWidget | None = None, *,
+                 fonts: FontSet | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.table = ScorebookTable(model, self, fonts=fonts)
+        self._item_id: str | None = None
+
+        self.total_label = QLabel(self)
+        self.message_label = QLabel(self)  # the core's refusal, shown inline
+        self.message_label.setWordWrap(True)
+        self.message_label.setStyleSheet("color: #b00020;")
+        self.item_title = QLabel(self)
+        self.item_title.setWordWrap(True)
+        self.item_title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.item_title.font()
+        font.setBold(True)
+        self.item_title.setFont(font)
+        self.bands_label = QLabel(self)
+        self.bands_label.setWordWrap(True)
+        self.bands_label.setTextFormat(Qt.TextFormat.RichText)
+        self.bands_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.strengths = QPlainTextEdit(self)
+        self.improvements = QPlainTextEdit(self)
+        for editor in (self.strengths, self.improvements):
+            editor.setTabChangesFocus(True)
+            editor.installEventFilter(self)
+        self.strengths_label = QLabel(self)
+        self.improvements_label = QLabel(self)
+        self.strengths_label.setBuddy(self.strengths)
+        self.improvements_label.setBuddy(self.improvements)
+
+        bands_scroll = QScrollArea(self)
+        bands_scroll.setWidgetResizable(True)
+        bands_scroll.setWidget(self.bands_label)
+        self._bands_scroll = bands_scroll
+        side = QWidget(self)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.addRow(self.strengths_label, self.strengths)
+        form.addRow(self.improvements_label, self.improvements)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.item_title)
+        side_layout.addWidget(bands_scroll, 3)
+        side_layout.addLayout(form, 2)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message_label, 1)
+        bottom.addWidget(self.total_label)
+        left_layout.addLayout(bottom)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        model.total_changed.connect(self.total_label.setText)
+        model.edit_refused.connect(self.message_label.setText)
+        model.committed.connect(self._edit_committed)
+        model.dataChanged.connect(self._refresh_side)
+        selection = self.table.selectionModel()
+        selection.currentRowChanged.connect(self._current_changed)
+        self.retranslate()
+        self._current_changed(self.table.currentIndex(), QModelIndex())
+
+    # --- behaviour ------------------------------------------------------------------------------
+    def _edit_committed(self) -> None:
+        self.message_label.clear()
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self.commit_comments()
+        item = self.model.item_at(current.row())
+        self._item_id = item.id if item else None
+        entry = self.model.entry(item.id) if item else None
+        for editor, text in ((self.strengths, entry.strengths if entry else ""),
+                             (self.improvements, entry.improvements if entry else "")):
+            editor.blockSignals(True)
+            editor.setPlainText(text)
+            editor.blockSignals(False)
+            editor.setEnabled(item is not None)
+        self._refresh_side()
+
+    def commit_comments(self) -> None:
+        """Save the comment editors to the current item (on focus out and on moving away)."""
+        if self._item_id is None:
+            return
+        self.model.set_comments(self._item_id, self.strengths.toPlainText(),
+                                self.improvements.toPlainText())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and watched in (self.strengths,
+                                                                 self.improvements):
+            self.commit_comments()
+        return super().eventFilter(watched, event)
+
+    def _refresh_side(self) -> None:
+        item_id = self._item_id
+        if item_id is None:
+            self.item_title.setText(_("Select an item to see its band descriptors"))
+            self.bands_label.clear()
+            return
+        framework = self.model.framework
+        item = framework.item(item_id)
+        self.item_title.setText(f"{item.id} {item_name(item)}")
+        band = self.model.scorebook.band(item_id)
+        dims_zh, dims_en = framework.dimensions[item.kind]
+        parts = [f"<p><i>{html.escape(bilingual(dims_zh, dims_en))}</i></p>"]
+        for b in framework.bands:
+            text = html.escape(descriptor_text(framework.descriptor(item.kind, b.number)))
+            head = html.escape(_("Band {band} ({low}–{high}%)").format(
+                band=b.number, low=b.min_pct, high=b.max_pct))
+            if band is not None and band.number == b.number:
+                parts.append(f"<p style='background:#fff3c4'><b>▶ {head}</b><br>{text}</p>")
+            else:
+                parts.append(f"<p><b>{head}</b><br>{text}</p>")
+        self.bands_label.setText("".join(parts))
+        self.bands_label.setAccessibleDescription(
+            _("Current band: {band}").format(band=band.number if band else "–"))
+
+    def retranslate(self) -> None:
+        self.model.retranslate()
+        self.total_label.setText(self.model.total_text())
+        self.strengths_label.setText(_("&Strengths"))
+        self.improvements_label.setText(_("&Improvements"))
+        self.table.setAccessibleName(_("Scorebook items"))
+        self.strengths.setAccessibleName(_("Strengths"))
+        self.improvements.setAccessibleName(_("Improvements"))
+        self.bands_label.setAccessibleName(_("Band descriptors"))
+        self._bands_scroll.setAccessibleName(_("Band descriptors"))
+        self.total_label.setAccessibleName(_("Total score"))
+        self.message_label.setAccessibleName(_("Message"))
+        self.item_title.setAccessibleName(_("Current item"))
+        self._refresh_side()

@@ -1,0 +1,1 @@
+"""Reusable widgets (vertical Mongolian text, navigation, save-state indicator)."""

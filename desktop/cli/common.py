@@ -37,6 +37,9 @@ class UsageError(InputRejected):
 def common_parent() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument("--json", action="store_true", help=_("print machine-readable JSON"))
+    # Read before parsing by main._language_from; accepted here so it may follow the verb.
+    parent.add_argument("--lang", metavar="LANG",
+                        help=_("interface language: en, zh_CN or mn_Mong_CN"))
     return parent
 
 

@@ -1,7 +1,7 @@
 """Catalog maintenance: ``python -m desktop.i18n.build extract|update|compile``.
 
 extract: scan desktop/ for _(), N_(), ngettext() into resources/i18n/scorebook.pot
-update:  merge the template into every locale's .po (new entries empty, obsolete dropped)
+update [LOCALE…]: merge the template into each locale's .po (new entries empty, obsolete dropped)
 compile: write .mo beside each .po (run by `make run` and `make test`)
 """
 
@@ -40,9 +40,9 @@ def po_path(locale: str) -> Path:
     return catalog_dir() / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def update() -> None:
+def update(locales: tuple[str, ...] = SUPPORTED[1:]) -> None:
     template = extract()
-    for locale in SUPPORTED[1:]:
+    for locale in locales:
         path = po_path(locale)
         if path.exists():
             with path.open("rb") as fh:
@@ -69,7 +69,10 @@ def compile_all() -> None:
 
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "compile"
-    {"extract": extract, "update": update, "compile": compile_all}[command]()
+    if command == "update" and len(argv) > 1:
+        update(tuple(argv[1:]))
+    else:
+        {"extract": extract, "update": update, "compile": compile_all}[command]()
     return 0
 
 

@@ -6,6 +6,7 @@ Import ``_`` (translate now) and ``N_`` (mark only) from here; nothing is instal
 
 from __future__ import annotations
 
+import functools
 import gettext as _gettext
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +23,7 @@ _language = SOURCE
 _listeners: list[Callable[[str], None]] = []
 
 __all__ = ["N_", "SUPPORTED", "_", "current_language", "ngettext", "normalise", "render",
-           "set_language"]
+           "set_language", "translator"]
 
 
 def normalise(tag: str | None) -> str:
@@ -30,6 +31,8 @@ def normalise(tag: str | None) -> str:
     if not tag:
         return SOURCE
     clean = tag.split(".")[0].split("@")[0].replace("-", "_")
+    if clean in SUPPORTED:  # the common case needs no Babel (keeps start-up fast)
+        return clean
     try:
         from babel import Locale
 
@@ -45,6 +48,12 @@ def normalise(tag: str | None) -> str:
 
 def catalog_dir() -> Path:
     return resource("i18n")
+
+
+@functools.cache
+def translator(language: str) -> _gettext.NullTranslations:
+    """The catalog of one language (cached), e.g. to print a document in another language."""
+    return _load(normalise(language))
 
 
 def _load(language: str) -> _gettext.NullTranslations:

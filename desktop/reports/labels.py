@@ -37,7 +37,7 @@ def _terms(language: str) -> dict[str, str]:
 
 @cache
 def _catalog(language: str) -> gettext.NullTranslations:
-    return i18n._load(language)
+    return i18n.translator(language)
 
 
 class Labels:

@@ -16,8 +16,8 @@ def _modules(prefix: str) -> list[str]:
     names = []
     for info in pkgutil.walk_packages(desktop.__path__, "desktop."):
         name = info.name
-        if name.startswith(("desktop.ui", "desktop.models.migrations.versions")) or \
-                name.endswith("__main__"):
+        # Alembic scripts run against a live migration context, and __main__ runs the CLI.
+        if name.startswith("desktop.ui") or ".migrations" in name or name.endswith("__main__"):
             continue
         if name.startswith(prefix):
             names.append(name)

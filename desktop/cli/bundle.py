@@ -1,0 +1,74 @@
+"""``scorebook bundle inspect FILE``: open and verify a score bundle and summarise it.
+
+The key and roster come from a case (``--case``: a team leader opening a member's bundle, or a
+reviewer checking their own) or from an identity plus a signed roster (``--identity-dir``,
+``--roster``, ``--office-fingerprint``). The summary holds no score or comment text.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from desktop.cli.common import UsageError, add_passphrase_option, emit, group, read_passphrase, verb
+from desktop.crypto.bundle import MAX_BUNDLE_BYTES, open_bundle
+from desktop.crypto.container import overhead
+from desktop.crypto.roster import verify_roster
+from desktop.crypto.usb import read_capped
+from desktop.domain.messages import N_, Msg
+from desktop.i18n import _
+from desktop.services import case as cases
+from desktop.services import identity
+
+
+def register(sub: Any) -> None:
+    g = group(sub, "bundle", _("score bundles"))
+    p = verb(g, "inspect", _("verify a bundle with your key and summarise it"), _inspect)
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--case", type=Path, metavar="DIR",
+                   help=_("use the key and roster of this case"))
+    p.add_argument("--identity-dir", type=Path, metavar="DIR",
+                   help=_("use this identity's key (with --roster)"))
+    p.add_argument("--roster", type=Path, metavar="FILE", help=_("the signed roster"))
+    p.add_argument("--office-fingerprint", metavar="FP",
+                   help=_("the office root fingerprint (else the one pinned at enrolment)"))
+    add_passphrase_option(p)
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    data = read_capped(args.file, MAX_BUNDLE_BYTES + overhead(16))
+    if args.case is not None:
+        with cases.open_case(args.case, read_passphrase(args, _("Case passphrase"))) as case:
+            opened = open_bundle(data, case.identity(), case.roster())
+    elif args.identity_dir is not None or args.roster is not None:
+        if args.roster is None:
+            raise UsageError(Msg(N_("Give --roster with --identity-dir")))
+        stored = identity.load_identity(read_passphrase(args, _("Identity passphrase")),
+                                        args.identity_dir)
+        pinned = args.office_fingerprint or stored.office_fingerprint
+        if pinned is None:
+            raise UsageError(Msg(N_("No office fingerprint: give --office-fingerprint")))
+        roster = verify_roster(read_capped(args.roster, 4 * 1024 * 1024), pinned, None)
+        opened = open_bundle(data, stored.identity, roster)
+    else:
+        raise UsageError(Msg(N_("Give --case DIR, or --identity-dir with --roster")))
+    summary = opened.summary()
+
+    def human() -> str:
+        return "\n".join([
+            _("Valid bundle signed by {reviewer} ({fp})").format(
+                reviewer=summary["reviewer_id"], fp=summary["signer_fingerprint"]),
+            _("Cycle {cycle}, stage {stage}, revision {rev}, {kind}, made {at}").format(
+                cycle=summary["cycle_id"], stage=summary["stage_id"], rev=summary["revision"],
+                kind=_("final") if summary["final"] else _("interim"),
+                at=summary["created_at"]),
+            _("{scores} item scores, {panel} panel scores, {recusals} recusals, "
+              "{feedback} feedback entries").format(
+                scores=summary["scores"], panel=summary["panel_scores"],
+                recusals=summary["recusals"], feedback=summary["feedback"]),
+            _("Content hash {hash}").format(hash=summary["content_hash"]),
+        ])
+
+    emit(args, summary, human)
+    return 0

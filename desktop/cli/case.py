@@ -1,0 +1,229 @@
+"""``scorebook case …``: the reviewer's encrypted case file (open, score, recuse, export, …)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop.cli.common import (
+    PASSPHRASE_ENV,
+    UsageError,
+    add_passphrase_option,
+    emit,
+    group,
+    read_passphrase,
+    verb,
+)
+from desktop.domain.messages import N_, Msg
+from desktop.i18n import _
+from desktop.services import case as cases
+from desktop.services import identity
+from desktop.services.case_types import Assessment, CaseStatus, RecusalReason
+
+IDENTITY_ENV = "SCOREBOOK_IDENTITY_PASSPHRASE"
+NEW_ENV = "SCOREBOOK_NEW_PASSPHRASE"
+
+
+def register(sub: Any) -> None:
+    g = group(sub, "case", _("your encrypted case file for one review cycle"))
+
+    def case_verb(name: str, help_text: str, handler: Any) -> argparse.ArgumentParser:
+        parser = verb(g, name, help_text, handler)
+        parser.add_argument("--case", type=Path, required=True, metavar="DIR",
+                            help=_("the case folder"))
+        add_passphrase_option(parser)
+        return parser
+
+    p = case_verb("open", _("make a case file from a panel package"), _open)
+    p.add_argument("package", type=Path, metavar="PACKAGE", help=_("the panel package file"))
+    p.add_argument("--identity-dir", type=Path, metavar="DIR",
+                   help=_("where your identity is kept"))
+    p.add_argument("--identity-passphrase-file", type=Path, metavar="FILE",
+                   help=_("your identity's passphrase (else ${env}, a prompt, or the case "
+                          "passphrase)").replace("${env}", IDENTITY_ENV))
+    p.add_argument("--office-fingerprint", metavar="FP",
+                   help=_("the office root fingerprint (else the one pinned at enrolment)"))
+
+    case_verb("status", _("applicants, scores, exports, audit chain"), _status)
+
+    p = case_verb("score", _("score one item (percent and comments)"), _score)
+    p.add_argument("--applicant", required=True)
+    p.add_argument("--stage", required=True)
+    p.add_argument("--item", required=True)
+    p.add_argument("--percent", help=_("a whole number 0–100 on the framework's step"))
+    p.add_argument("--strengths", help=_("strengths (优势)"))
+    p.add_argument("--improvements", help=_("opportunities for improvement (改进机会)"))
+    p.add_argument("--why", default="", help=_("why the score changed (kept in the audit log)"))
+
+    p = case_verb("import-scores", _("import scores from a CSV file (all or nothing)"), _import)
+    p.add_argument("file", type=Path, metavar="FILE",
+                   help=_("CSV: applicant, stage, item, percent, strengths, improvements"))
+
+    p = case_verb("recuse", _("declare a conflict of interest: the applicant's scorebook "
+                              "locks"), _recuse)
+    p.add_argument("--applicant", required=True)
+    p.add_argument("--reason", required=True, choices=[k.value for k in RecusalReason])
+    p.add_argument("--text", required=True, help=_("what the conflict is"))
+
+    p = case_verb("feedback", _("record your assessment of the applicant's conduct "
+                                "(双向监督反馈)"), _feedback)
+    p.add_argument("--applicant", required=True)
+    p.add_argument("--assessment", required=True, choices=[a.value for a in Assessment])
+    p.add_argument("--text", default="")
+
+    p = case_verb("export", _("export a signed, sealed score bundle to a folder or USB stick"),
+                  _export)
+    p.add_argument("--to", type=Path, required=True, metavar="DIR")
+    p.add_argument("--final", action="store_true", help=_("the final bundle (else interim)"))
+    p.add_argument("--stage", help=_("the stage (default: the package's current stage)"))
+
+    p = case_verb("passphrase", _("change the case passphrase"), _passphrase)
+    p.add_argument("--new-passphrase-file", type=Path, metavar="FILE",
+                   help=_("the new passphrase (else ${env} or a prompt)")
+                   .replace("${env}", NEW_ENV))
+
+    p = case_verb("backup", _("make an encrypted backup (keeps the newest N)"), _backup)
+    p.add_argument("--keep", type=int, default=10, metavar="N")
+
+    p = case_verb("restore", _("restore a backup (the current state is backed up first)"),
+                  _restore)
+    p.add_argument("backup", type=Path, metavar="BACKUP")
+
+
+def _open_case(args: argparse.Namespace) -> cases.CaseSession:
+    return cases.open_case(args.case, read_passphrase(args, _("Case passphrase")))
+
+
+def _identity_passphrase(args: argparse.Namespace, case_passphrase: str) -> str:
+    if args.identity_passphrase_file is not None or os.environ.get(IDENTITY_ENV) \
+            or sys.stdin.isatty():
+        return read_passphrase(args, _("Identity passphrase"), env=IDENTITY_ENV,
+                               file_attr="identity_passphrase_file")
+    return case_passphrase
+
+
+def _open(args: argparse.Namespace) -> int:
+    passphrase = read_passphrase(args, _("New case passphrase"), confirm=True)
+    stored = identity.load_identity(_identity_passphrase(args, passphrase), args.identity_dir)
+    pinned = args.office_fingerprint or stored.office_fingerprint
+    if pinned is None:
+        raise UsageError(Msg(N_("No office fingerprint: pin one at enrolment or give "
+                                "--office-fingerprint")))
+    with cases.create_case(args.package, args.case, passphrase, stored.identity, pinned) as case:
+        status = case.status()
+    emit(args, status, lambda: _(
+        "Case created in {folder}: {n} applicants, stage {stage}.").format(
+            folder=args.case, n=len(status.applicants), stage=status.current_stage_id))
+    return 0
+
+
+def _status_text(st: CaseStatus) -> str:
+    lines = [_("Case {id}  reviewer {rev}  programme {prog}  cycle {cycle}").format(
+        id=st.case_id, rev=st.reviewer_id, prog=st.programme_id, cycle=st.cycle_id),
+        _("Stage {stage}; {items} items per applicant").format(
+            stage=st.current_stage_id, items=st.items_per_applicant)]
+    for a in st.applicants:
+        state = _("recused") if a.recused else _("{n}/{of} scored, total {total}").format(
+            n=a.scored_items, of=st.items_per_applicant, total=a.total)
+        lines.append(f"  {a.applicant_id}  {a.name}  {state}")
+    for e in st.exports:
+        lines.append(_("  exported revision {rev} of {stage} ({kind}) {file}").format(
+            rev=e.revision, stage=e.stage_id, file=e.file_name,
+            kind=_("final") if e.final else _("interim")))
+    lines.append((_("Audit log: {n} entries, chain intact") if st.audit_ok else
+                  _("Audit log: {n} entries, CHAIN BROKEN")).format(n=st.audit_rows))
+    return "\n".join(lines)
+
+
+def _status(args: argparse.Namespace) -> int:
+    with _open_case(args) as case:
+        st = case.status()
+    emit(args, st, lambda: _status_text(st))
+    return 0
+
+
+def _score(args: argparse.Namespace) -> int:
+    if args.percent is None and args.strengths is None and args.improvements is None:
+        raise UsageError(Msg(N_("Give --percent, --strengths or --improvements")))
+    with _open_case(args) as case:
+        view = case.score_item(args.applicant, args.stage, args.item, args.percent,
+                               args.strengths, args.improvements, why=args.why)
+    emit(args, view, lambda: _("Saved {applicant} {stage} {item}: {pct}% = {score}").format(
+        applicant=view.applicant_id, stage=view.stage_id, item=view.item_id,
+        pct=view.pct if view.pct is not None else "–",
+        score=view.item_score if view.item_score is not None else "–"))
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    with _open_case(args) as case:
+        report = case.import_scores_csv(args.file)
+    emit(args, report, lambda: _("Imported {rows} rows ({changed} changed).").format(
+        rows=report.rows, changed=report.changed))
+    return 0
+
+
+def _recuse(args: argparse.Namespace) -> int:
+    with _open_case(args) as case:
+        case.recuse(args.applicant, args.reason, args.text)
+    emit(args, {"applicant_id": args.applicant, "recused": True}, lambda: _(
+        "Recusal recorded: {applicant} is locked; the declaration goes in your next "
+        "bundle.").format(applicant=args.applicant))
+    return 0
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    with _open_case(args) as case:
+        case.add_feedback(args.applicant, args.assessment, args.text)
+    emit(args, {"applicant_id": args.applicant, "assessment": args.assessment},
+         _("Feedback recorded."))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    with _open_case(args) as case:
+        result = case.export_bundle(args.to, final=args.final, stage_id=args.stage)
+
+    def human() -> str:
+        lines = [_("Wrote {path} (revision {rev}, {kind}); it verified when read back.").format(
+            path=result.path, rev=result.revision,
+            kind=_("final") if result.final else _("interim"))]
+        if result.excluded_recused:
+            lines.append(_("Left out (recused): {ids}; your declarations are included.").format(
+                ids=", ".join(result.excluded_recused)))
+        lines.append(_("Safe to remove."))
+        return "\n".join(lines)
+
+    emit(args, result, human)
+    return 0
+
+
+def _passphrase(args: argparse.Namespace) -> int:
+    old = read_passphrase(args, _("Current passphrase"))
+    new = read_passphrase(args, _("New passphrase"), env=NEW_ENV,
+                          file_attr="new_passphrase_file", confirm=True)
+    with cases.open_case(args.case, old) as case:
+        case.change_passphrase(old, new)
+    emit(args, {"changed": True}, _("Passphrase changed."))
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    with _open_case(args) as case:
+        path = case.backup(args.keep)
+    emit(args, {"backup": path}, _("Backup written: {path}").format(path=path))
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    with _open_case(args) as case:
+        case.restore(args.backup)
+    emit(args, {"restored": args.backup}, _("Restored from {path}; the state before it was "
+                                             "backed up.").format(path=args.backup))
+    return 0
+
+
+__all__ = ["PASSPHRASE_ENV", "register"]

@@ -1,0 +1,1 @@
+"""SQLAlchemy 2 typed models, the engine (SQLCipher or plain SQLite), audit chain, migrations."""

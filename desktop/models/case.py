@@ -1,0 +1,215 @@
+"""The tables of a reviewer's case file (one review cycle, one reviewer).
+
+Migrations in ``desktop/models/migrations/versions`` create exactly these; a test compares them.
+Free text (applicant names, materials, comments, declared secrets) lives only here, encrypted.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desktop.models.base import Base, utcnow
+
+
+class CaseMeta(Base):
+    """One row: what this case is, whose it is, and the package and roster it came from."""
+
+    __tablename__ = "case_meta"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[uuid.UUID]
+    reviewer_id: Mapped[str]
+    display_name: Mapped[str]
+    programme_id: Mapped[str]
+    criteria_ref: Mapped[str]
+    cycle_id: Mapped[str]
+    current_stage_id: Mapped[str]
+    package_id: Mapped[str]
+    package_issued_at: Mapped[datetime]
+    office_fingerprint: Mapped[str]
+    roster_version: Mapped[int]
+    roster_bytes: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IdentityKey(Base):
+    """The reviewer's private keys (signing, encryption), as the crypto layer serialises them."""
+
+    __tablename__ = "identity_key"
+
+    reviewer_id: Mapped[str] = mapped_column(primary_key=True)
+    private_json: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TeamMember(Base):
+    __tablename__ = "team_member"
+
+    reviewer_id: Mapped[str] = mapped_column(primary_key=True)
+    display_name: Mapped[str]
+    leader: Mapped[bool] = mapped_column(default=False)
+
+
+class Stage(Base):
+    __tablename__ = "stage"
+
+    stage_id: Mapped[str] = mapped_column(primary_key=True)
+    ordinal: Mapped[int]
+    kind: Mapped[str]
+    name_zh: Mapped[str]
+    name_en: Mapped[str]
+    form_kind: Mapped[str]  # FormKind: items | panel_score | none
+    max_points: Mapped[Decimal | None]
+    step: Mapped[Decimal | None]
+
+
+class Applicant(Base):
+    __tablename__ = "applicant"
+
+    applicant_id: Mapped[str] = mapped_column(primary_key=True)
+    ordinal: Mapped[int]
+    name: Mapped[str]
+    category: Mapped[str | None]
+
+
+class Material(Base):
+    __tablename__ = "material"
+    __table_args__ = (UniqueConstraint("applicant_id", "material_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[str] = mapped_column(ForeignKey("applicant.applicant_id"))
+    material_id: Mapped[str]
+    title: Mapped[str]
+    body: Mapped[str] = mapped_column(Text, default="")
+
+
+class DeclaredSecret(Base):
+    """A passage the applicant declared a trade or technical secret (商业秘密、技术秘密)."""
+
+    __tablename__ = "declared_secret"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[str] = mapped_column(ForeignKey("applicant.applicant_id"))
+    material_id: Mapped[str | None]
+    kind: Mapped[str]  # trade | technical
+    passage: Mapped[str] = mapped_column(Text)
+
+
+class Score(Base):
+    __tablename__ = "score"
+    __table_args__ = (
+        UniqueConstraint("applicant_id", "stage_id", "item_id"),
+        CheckConstraint("pct IS NULL OR (pct >= 0 AND pct <= 100)", name="pct_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[str] = mapped_column(ForeignKey("applicant.applicant_id"))
+    stage_id: Mapped[str] = mapped_column(ForeignKey("stage.stage_id"))
+    item_id: Mapped[str]
+    pct: Mapped[int | None]
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    improvements: Mapped[str] = mapped_column(Text, default="")
+    framework_ref: Mapped[str]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PanelScore(Base):
+    """One score per applicant for a panel-score stage (e.g. 陈述答辩 out of 100)."""
+
+    __tablename__ = "panel_score"
+    __table_args__ = (UniqueConstraint("applicant_id", "stage_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[str] = mapped_column(ForeignKey("applicant.applicant_id"))
+    stage_id: Mapped[str] = mapped_column(ForeignKey("stage.stage_id"))
+    value: Mapped[Decimal]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SecretMark(Base):
+    """A span of a comment that repeats a declared secret: ``text[start:end]`` of ``field``."""
+
+    __tablename__ = "secret_mark"
+    __table_args__ = (
+        CheckConstraint("field IN ('strengths', 'improvements')", name="field"),
+        CheckConstraint("start >= 0 AND \"end\" > start", name="span"),
+        Index(None, "score_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    score_id: Mapped[int] = mapped_column(ForeignKey("score.id", ondelete="CASCADE"))
+    field: Mapped[str]
+    start: Mapped[int]
+    end: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Recusal(Base):
+    """A declared conflict of interest (回避): the applicant's scorebook is locked for good."""
+
+    __tablename__ = "recusal"
+
+    applicant_id: Mapped[str] = mapped_column(ForeignKey("applicant.applicant_id"),
+                                              primary_key=True)
+    reason: Mapped[str]
+    text: Mapped[str] = mapped_column(Text)
+    declared_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ExportRecord(Base):
+    """One exported score bundle; the revision per stage only goes up."""
+
+    __tablename__ = "export_record"
+    __table_args__ = (UniqueConstraint("stage_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bundle_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    stage_id: Mapped[str]
+    revision: Mapped[int]
+    prev_hash: Mapped[str | None]
+    content_hash: Mapped[str]
+    final: Mapped[bool]
+    file_name: Mapped[str]
+    destination_kind: Mapped[str]  # folder | removable
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEntry(Base):
+    """Append-only (triggers refuse UPDATE and DELETE), hash-chained: see models.audit."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    at: Mapped[datetime]
+    actor: Mapped[str]
+    action: Mapped[str]
+    entity: Mapped[str]
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+    why: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str]
+    hash: Mapped[str]
+
+
+# --- added by migration 0002 ------------------------------------------------------------------
+
+
+class SupervisionFeedback(Base):
+    """双向监督反馈: the reviewer's assessment of the applicant's conduct during the review."""
+
+    __tablename__ = "supervision_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[str] = mapped_column(ForeignKey("applicant.applicant_id"))
+    stage_id: Mapped[str | None]
+    assessment: Mapped[str]  # compliant | concerns | violation
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+Index("ix_audit_log_entity", AuditEntry.entity)

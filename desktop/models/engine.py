@@ -1,0 +1,144 @@
+"""The engine of a case file: SQLCipher 4 (``sqlcipher3``) or plain SQLite, same schema.
+
+One connection (``StaticPool``) is the single writer; every unit of work runs in
+``BEGIN IMMEDIATE`` so a read-then-write (the audit chain) cannot race. The raw 256-bit data key
+is given as ``PRAGMA key = "x'…'"`` before anything else, so SQLCipher skips its own PBKDF2.
+Pragmas: WAL, synchronous=FULL (each commit is durable when it returns), secure_delete,
+foreign_keys, temp_store=MEMORY. ``open_engine`` checks every page's HMAC at open.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from desktop.domain.errors import InputRejected
+from desktop.domain.messages import N_, Msg
+
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA secure_delete=ON",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA temp_store=MEMORY",
+)
+
+
+class CaseFileCorrupt(InputRejected):
+    """The database does not open with its key, or a page fails its integrity check."""
+
+    def __init__(self, file: str, detail: str = "") -> None:
+        super().__init__(Msg(N_("The case file {file} is damaged or was altered"),
+                             {"file": file}))
+        self.detail = detail
+
+
+def _dbapi(encrypted: bool) -> Any:
+    if encrypted:
+        from sqlcipher3 import dbapi2
+
+        return dbapi2
+    return sqlite3
+
+
+def make_engine(path: Path, key: bytes | None, *, echo: bool = False) -> Engine:
+    """An engine on ``path``: encrypted when ``key`` (32 bytes) is given, else plain SQLite."""
+    if key is not None and len(key) != 32:
+        raise ValueError("the data key must be 32 bytes")
+    module = _dbapi(key is not None)
+    engine = create_engine(
+        f"sqlite:///{path}", module=module, poolclass=StaticPool, echo=echo,
+        connect_args={"check_same_thread": False},
+    )
+    key_pragma = None if key is None else f"PRAGMA key = \"x'{key.hex()}'\""
+
+    @event.listens_for(engine, "connect", insert=True)
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (below)
+        cursor = dbapi_connection.cursor()
+        try:
+            if key_pragma is not None:
+                cursor.execute("PRAGMA cipher_log_level = NONE")  # errors are ours to report
+                cursor.execute(key_pragma)
+            for pragma in PRAGMAS:
+                cursor.execute(pragma)
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def raw_execute(engine: Engine, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Run one statement outside any transaction (VACUUM INTO, checkpoints, checks)."""
+    with engine.connect() as conn:
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        cursor = driver.cursor()
+        try:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
+
+
+def _db_errors(encrypted: bool) -> tuple[type[Exception], ...]:
+    if encrypted:
+        from sqlcipher3 import dbapi2
+
+        return (sqlite3.DatabaseError, dbapi2.DatabaseError)
+    return (sqlite3.DatabaseError,)
+
+
+def integrity_check(engine: Engine, path: Path, *, encrypted: bool) -> None:
+    """Refuse a file that does not decrypt, fails a page HMAC, or is structurally broken."""
+    errors: tuple[type[Exception], ...] = (DBAPIError, *_db_errors(encrypted))
+    try:
+        problems = raw_execute(engine, "PRAGMA cipher_integrity_check") if encrypted else []
+        if not problems:
+            quick = raw_execute(engine, "PRAGMA quick_check")
+            problems = [row for row in quick if row != ("ok",)]
+    except errors as exc:
+        raise CaseFileCorrupt(path.name, str(exc)) from None
+    if problems:
+        raise CaseFileCorrupt(path.name, "; ".join(str(p) for p in problems[:5]))
+
+
+def open_engine(path: Path, key: bytes | None) -> Engine:
+    """Open an existing case database and check it; ``CaseFileCorrupt`` if it fails."""
+    if not path.is_file():
+        raise CaseFileCorrupt(path.name, "missing")
+    engine = make_engine(path, key)
+    try:
+        integrity_check(engine, path, encrypted=key is not None)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One session and one transaction for one use case: commit on success, else roll back."""
+    with factory() as session, session.begin():
+        yield session
+
+
+def checkpoint(engine: Engine) -> None:
+    """Fold the WAL into the database file and truncate it (before copying or replacing)."""
+    raw_execute(engine, "PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,0 +1,572 @@
+"""Use cases of a reviewer's encrypted case file: create, open, score, recuse, export, back up.
+
+A case folder holds ``case.db`` (SQLCipher), ``case.key`` (the wrapped data key), ``case.lock``
+and ``backups/``. ``open_case`` takes the lock, unlocks the key, checks every page and migrates;
+each method of ``CaseSession`` is one unit of work: one session, one ``BEGIN IMMEDIATE``
+transaction, committed durably (WAL, synchronous=FULL) with its audit row before it returns.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.crypto import keyfile
+from desktop.crypto.keyfile import KdfParams
+from desktop.crypto.keys import ReviewerIdentity
+from desktop.crypto.package import open_package
+from desktop.crypto.roster import Roster, verify_roster
+from desktop.domain.criteria import Framework
+from desktop.domain.errors import InputRejected, NotFound, RuleViolation, ScoreValueError
+from desktop.domain.messages import N_, Msg
+from desktop.domain.scoring import FormKind, StageForm, item_score, parse_panel_score, parse_pct
+from desktop.models import audit
+from desktop.models import case as m
+from desktop.models.base import utcnow
+from desktop.models.engine import make_engine, open_engine, session_factory, unit_of_work
+from desktop.models.migrations import runner
+from desktop.services import catalogue
+from desktop.services.case_lock import CaseLock
+from desktop.services.case_package import PanelContent, parse_content
+from desktop.services.case_types import (
+    COMMENT_FIELDS,
+    MAX_COMMENT,
+    MAX_RECUSAL_TEXT,
+    ApplicantStatus,
+    Assessment,
+    CaseStatus,
+    ExportResult,
+    ExportView,
+    ImportReport,
+    MarkView,
+    RecusalReason,
+    ScoreView,
+)
+
+DB_NAME = "case.db"
+KEY_NAME = "case.key"
+BACKUP_DIR = "backups"
+MAX_PACKAGE_FILE = 80 * 1024 * 1024
+T = TypeVar("T")
+
+
+class CaseExists(InputRejected):
+    def __init__(self, folder: Path) -> None:
+        super().__init__(Msg(N_("{folder} already holds a case file"), {"folder": str(folder)}))
+
+
+class NoCase(InputRejected):
+    def __init__(self, folder: Path) -> None:
+        super().__init__(Msg(N_("{folder} holds no case file"), {"folder": str(folder)}))
+
+
+@dataclass(frozen=True)
+class CasePaths:
+    folder: Path
+
+    @property
+    def db(self) -> Path:
+        return self.folder / DB_NAME
+
+    @property
+    def key(self) -> Path:
+        return self.folder / KEY_NAME
+
+    @property
+    def backups(self) -> Path:
+        return self.folder / BACKUP_DIR
+
+
+# --- create and open --------------------------------------------------------------------------
+
+
+def create_case(package_path: Path, case_dir: Path, passphrase: str, identity: ReviewerIdentity,
+                pinned_root_fp: str, *, have_roster_version: int | None = None,
+                kdf: KdfParams = keyfile.PRODUCTION_KDF) -> CaseSession:
+    """Verify the panel package, make the encrypted case from it, and return it open."""
+    paths = CasePaths(case_dir)
+    if paths.db.exists() or paths.key.exists():
+        raise CaseExists(case_dir)
+    data = _read_package(package_path)
+    package = open_package(data, identity, pinned_root_fp, have_roster_version)
+    content = parse_content(package.content)
+    if content.reviewer_id != identity.reviewer_id:
+        raise RuleViolation(Msg(N_("This package is for reviewer {other}, not for you"),
+                                {"other": content.reviewer_id}))
+    if content.cycle_id != package.roster.cycle_id:
+        raise RuleViolation(Msg(N_("The package's cycle does not match its roster")))
+    catalogue.framework_for_ref(content.criteria_ref)  # refuse a framework we do not ship
+    case_dir.mkdir(parents=True, exist_ok=True)
+    lock = CaseLock(case_dir).acquire()
+    created: list[Path] = []
+    try:
+        key = keyfile.create_key_file(paths.key, passphrase, kdf)
+        created.append(paths.key)
+        engine = make_engine(paths.db, key)
+        created.append(paths.db)
+        try:
+            runner.upgrade(engine)
+            with unit_of_work(session_factory(engine)) as session:
+                _fill_case(session, identity, package.package_id, package.issued_at,
+                           pinned_root_fp, package.roster, package.roster_bytes, content)
+        except BaseException:
+            engine.dispose()
+            raise
+        return CaseSession(paths, engine, lock, key)
+    except BaseException:
+        for path in created:
+            for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                p.unlink(missing_ok=True)
+        lock.release()
+        raise
+
+
+def _read_package(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_PACKAGE_FILE:
+            raise InputRejected(Msg(N_("{file} is too large for a panel package"),
+                                    {"file": str(path)}))
+        return path.read_bytes()
+    except OSError:
+        raise InputRejected(Msg(N_("Cannot read {file}"), {"file": str(path)})) from None
+
+
+def _fill_case(session: Session, identity: ReviewerIdentity, package_id: str, issued_at: Any,
+               pinned_fp: str, roster: Roster, roster_bytes: bytes,
+               content: PanelContent) -> None:
+    session.add(m.CaseMeta(
+        id=1, case_id=uuid.uuid4(), reviewer_id=identity.reviewer_id,
+        display_name=identity.display_name, programme_id=content.programme_id,
+        criteria_ref=content.criteria_ref, cycle_id=content.cycle_id,
+        current_stage_id=content.current_stage_id, package_id=package_id,
+        package_issued_at=issued_at, office_fingerprint=roster.root_fingerprint,
+        roster_version=roster.version, roster_bytes=roster_bytes))
+    session.add(m.IdentityKey(
+        reviewer_id=identity.reviewer_id,
+        private_json=json.dumps(identity.to_private_dict(), sort_keys=True).encode()))
+    for i, s in enumerate(content.stages):
+        session.add(m.Stage(stage_id=s.stage_id, ordinal=i, kind=s.kind, name_zh=s.name_zh,
+                            name_en=s.name_en, form_kind=s.form.value, max_points=s.max_points,
+                            step=s.step))
+    for i, a in enumerate(content.applicants):
+        session.add(m.Applicant(applicant_id=a.applicant_id, ordinal=i, name=a.name,
+                                category=a.category))
+        for mat in a.materials:
+            session.add(m.Material(applicant_id=a.applicant_id, material_id=mat.material_id,
+                                   title=mat.title, body=mat.body))
+        for sec in a.secrets:
+            session.add(m.DeclaredSecret(applicant_id=a.applicant_id,
+                                         material_id=sec.material_id, kind=sec.kind,
+                                         passage=sec.passage))
+    for t in content.team:
+        session.add(m.TeamMember(reviewer_id=t.reviewer_id, display_name=t.display_name,
+                                 leader=t.leader))
+    session.flush()
+    audit.append(session, actor=identity.reviewer_id, action="case.create", entity="case",
+                 new={"package_id": package_id, "programme_id": content.programme_id,
+                      "cycle_id": content.cycle_id, "applicants": len(content.applicants),
+                      "roster_version": roster.version, "pinned": pinned_fp})
+
+
+def open_case(case_dir: Path, passphrase: str) -> CaseSession:
+    """Lock, unlock the key, check every page, migrate. Nothing is changed on failure."""
+    paths = CasePaths(case_dir)
+    if not paths.db.exists() and not paths.key.exists():
+        raise NoCase(case_dir)
+    lock = CaseLock(case_dir).acquire()
+    try:
+        key = keyfile.unlock_key_file(paths.key, passphrase)
+        engine = open_engine(paths.db, key)
+        try:
+            runner.upgrade(engine)
+            session = CaseSession(paths, engine, lock, key)
+        except BaseException:
+            engine.dispose()
+            raise
+        return session
+    except BaseException:
+        lock.release()
+        raise
+
+
+def change_passphrase(case_dir: Path, old: str, new: str, kdf: KdfParams | None = None) -> None:
+    """Re-wrap the data key under ``new`` (the key file only; atomic). The case may be closed."""
+    with open_case(case_dir, old) as case:
+        case.change_passphrase(old, new, kdf)
+
+
+# --- an open case ------------------------------------------------------------------------------
+
+
+class CaseSession:
+    """An open, locked case file. Close it (or use ``with``) to release the lock."""
+
+    def __init__(self, paths: CasePaths, engine: Engine, lock: CaseLock, key: bytes) -> None:
+        self.paths = paths
+        self.engine = engine
+        self._factory: sessionmaker[Session] = session_factory(engine)
+        self._lock = lock
+        self._key = key
+        with self._uow() as s:
+            meta = s.get_one(m.CaseMeta, 1)
+            self.case_id = meta.case_id
+            self.reviewer_id = meta.reviewer_id
+            self.criteria_ref = meta.criteria_ref
+            self.office_fingerprint = meta.office_fingerprint
+        self.framework: Framework = catalogue.framework_for_ref(self.criteria_ref)
+
+    # housekeeping
+
+    def close(self) -> None:
+        if self._lock.held:
+            self.engine.dispose()
+            self._lock.release()
+
+    def __enter__(self) -> CaseSession:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    @contextmanager
+    def _uow(self) -> Iterator[Session]:
+        if not self._lock.held:
+            raise InputRejected(Msg(N_("The case is closed")))
+        with unit_of_work(self._factory) as session:
+            yield session
+
+    def run(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` as one unit of work (for services built on this case)."""
+        with self._uow() as session:
+            return work(session)
+
+    def identity(self) -> ReviewerIdentity:
+        with self._uow() as s:
+            row = s.get_one(m.IdentityKey, self.reviewer_id)
+            return ReviewerIdentity.from_private_dict(json.loads(row.private_json))
+
+    def roster(self) -> Roster:
+        """The roster the package came with, verified again against the pinned root."""
+        with self._uow() as s:
+            meta = s.get_one(m.CaseMeta, 1)
+            data, have = meta.roster_bytes, meta.roster_version
+        return verify_roster(data, self.office_fingerprint, have)
+
+    # checks shared by the edits
+
+    def _applicant(self, s: Session, applicant_id: str) -> m.Applicant:
+        row = s.get(m.Applicant, applicant_id)
+        if row is None:
+            raise NotFound(Msg(N_("No applicant '{applicant}' in this case"),
+                               {"applicant": applicant_id}))
+        return row
+
+    def _not_recused(self, s: Session, applicant_id: str) -> None:
+        self._applicant(s, applicant_id)
+        if s.get(m.Recusal, applicant_id) is not None:
+            raise RuleViolation(Msg(N_("You recused yourself from {applicant}: its scorebook is "
+                                       "locked"), {"applicant": applicant_id}))
+
+    def _stage(self, s: Session, stage_id: str, form: FormKind) -> m.Stage:
+        row = s.get(m.Stage, stage_id)
+        if row is None:
+            raise NotFound(Msg(N_("No stage '{stage}' in this case"), {"stage": stage_id}))
+        if row.form_kind != form.value:
+            raise ScoreValueError(Msg(N_("Stage {stage} does not take this kind of score"),
+                                      {"stage": stage_id}))
+        return row
+
+    # scoring
+
+    def score_item(self, applicant_id: str, stage_id: str, item_id: str, pct: object = None,
+                   strengths: str | None = None, improvements: str | None = None,
+                   why: str = "") -> ScoreView:
+        """Set an item's percentage and/or comments (None leaves a value as it is)."""
+        with self._uow() as s:
+            view = self._score_item(s, applicant_id, stage_id, item_id, pct, strengths,
+                                    improvements, why)
+        return view
+
+    def _score_item(self, s: Session, applicant_id: str, stage_id: str, item_id: str,
+                    pct: object, strengths: str | None, improvements: str | None,
+                    why: str) -> ScoreView:
+        self._not_recused(s, applicant_id)
+        self._stage(s, stage_id, FormKind.ITEMS)
+        item = self.framework.item(item_id)
+        new_pct = None if pct is None else parse_pct(self.framework, pct)
+        for name, text in (("strengths", strengths), ("improvements", improvements)):
+            if text is not None and len(text) > MAX_COMMENT:
+                raise ScoreValueError(Msg(N_("The {field} comment is longer than {limit} "
+                                             "characters"), {"field": name, "limit": MAX_COMMENT}))
+        row = s.scalars(select(m.Score).filter_by(applicant_id=applicant_id, stage_id=stage_id,
+                                                  item_id=item_id)).one_or_none()
+        if row is None:
+            row = m.Score(applicant_id=applicant_id, stage_id=stage_id, item_id=item_id,
+                          pct=None, strengths="", improvements="",
+                          framework_ref=self.framework.ref)
+            s.add(row)
+            s.flush()
+        old = {"pct": row.pct, "strengths": row.strengths, "improvements": row.improvements}
+        new = {"pct": row.pct if new_pct is None else new_pct,
+               "strengths": row.strengths if strengths is None else strengths,
+               "improvements": row.improvements if improvements is None else improvements}
+        changed = new != old
+        if changed:
+            marks = _follow_marks(s, row, old, new)
+            row.pct = row.pct if new_pct is None else new_pct
+            row.strengths = row.strengths if strengths is None else strengths
+            row.improvements = row.improvements if improvements is None else improvements
+            row.framework_ref = self.framework.ref
+            row.updated_at = utcnow()
+            audit.append(s, actor=self.reviewer_id, action="score.set",
+                         entity=f"score:{applicant_id}/{stage_id}/{item_id}", old=old,
+                         new={**new, "marks": [[k.field, k.start, k.end] for k in marks]},
+                         why=why)
+        marks_now = s.scalars(select(m.SecretMark).filter_by(score_id=row.id)
+                              .order_by(m.SecretMark.id)).all()
+        return ScoreView(applicant_id, stage_id, item_id, row.pct, row.strengths,
+                         row.improvements,
+                         None if row.pct is None else item_score(item.points, row.pct),
+                         tuple(MarkView(k.field, k.start, k.end) for k in marks_now), changed)
+
+    def set_panel_score(self, applicant_id: str, stage_id: str, value: object,
+                        why: str = "") -> Decimal:
+        with self._uow() as s:
+            self._not_recused(s, applicant_id)
+            stage = self._stage(s, stage_id, FormKind.PANEL_SCORE)
+            form = StageForm(FormKind.PANEL_SCORE, max_points=stage.max_points, step=stage.step)
+            score = parse_panel_score(form, value)
+            row = s.scalars(select(m.PanelScore).filter_by(applicant_id=applicant_id,
+                                                           stage_id=stage_id)).one_or_none()
+            old = None if row is None else str(row.value)
+            if row is None:
+                row = m.PanelScore(applicant_id=applicant_id, stage_id=stage_id, value=score)
+                s.add(row)
+            elif row.value == score:
+                return score
+            row.value, row.updated_at = score, utcnow()
+            audit.append(s, actor=self.reviewer_id, action="panel_score.set",
+                         entity=f"panel_score:{applicant_id}/{stage_id}", old=old,
+                         new=str(score), why=why)
+            return score
+
+    def mark_secret(self, applicant_id: str, stage_id: str, item_id: str, field: str,
+                    start: int, end: int, why: str = "") -> MarkView:
+        """Mark ``comment[start:end]`` as repeating a declared trade or technical secret."""
+        with self._uow() as s:
+            self._not_recused(s, applicant_id)
+            self._stage(s, stage_id, FormKind.ITEMS)
+            if field not in COMMENT_FIELDS:
+                raise ScoreValueError(Msg(N_("'{field}' is not a comment field (strengths or "
+                                             "improvements)"), {"field": field}))
+            row = s.scalars(select(m.Score).filter_by(applicant_id=applicant_id,
+                                                      stage_id=stage_id, item_id=item_id)
+                            ).one_or_none()
+            text = "" if row is None else getattr(row, field)
+            if row is None or not (0 <= start < end <= len(text)):
+                raise ScoreValueError(Msg(N_("The span {start}–{end} lies outside the comment "
+                                             "({length} characters)"),
+                                          {"start": start, "end": end, "length": len(text)}))
+            mark = m.SecretMark(score_id=row.id, field=field, start=start, end=end)
+            s.add(mark)
+            audit.append(s, actor=self.reviewer_id, action="secret.mark",
+                         entity=f"score:{applicant_id}/{stage_id}/{item_id}",
+                         new={"field": field, "start": start, "end": end}, why=why)
+            return MarkView(field, start, end)
+
+    def import_scores_csv(self, path: Path) -> ImportReport:
+        """All-or-nothing import: a bad row rejects the file, naming the row and the field."""
+        from desktop.services.case_import import read_score_rows
+
+        rows = read_score_rows(path, self.framework)
+        changed = 0
+        with self._uow() as s:
+            for row in rows:
+                try:
+                    view = self._score_item(s, row.applicant, row.stage, row.item, row.pct,
+                                            row.strengths, row.improvements,
+                                            why=f"import {path.name} row {row.line}")
+                except InputRejected as exc:
+                    from desktop.services.case_import import ScoreImportError
+
+                    raise ScoreImportError(str(path), f"row {row.line}", N_("{reason}"),
+                                           reason=exc.message) from None
+                changed += view.changed
+        return ImportReport(str(path), len(rows), changed)
+
+    # recusal and supervision feedback
+
+    def recuse(self, applicant_id: str, reason: str, text: str) -> None:
+        """Declare a conflict (回避): the applicant's scorebook locks for good."""
+        try:
+            kind = RecusalReason(reason)
+        except ValueError:
+            raise InputRejected(Msg(N_("Unknown recusal reason '{reason}' (one of: {choices})"),
+                                    {"reason": reason,
+                                     "choices": ", ".join(k.value for k in RecusalReason)})
+                                ) from None
+        if not text.strip() or len(text) > MAX_RECUSAL_TEXT:
+            raise InputRejected(Msg(N_("A recusal needs a statement of the conflict (at most "
+                                       "{limit} characters)"), {"limit": MAX_RECUSAL_TEXT}))
+        with self._uow() as s:
+            self._not_recused(s, applicant_id)
+            s.add(m.Recusal(applicant_id=applicant_id, reason=kind.value, text=text))
+            audit.append(s, actor=self.reviewer_id, action="recusal.declare",
+                         entity=f"applicant:{applicant_id}",
+                         new={"reason": kind.value, "text": text})
+
+    def add_feedback(self, applicant_id: str, assessment: str, text: str,
+                     stage_id: str | None = None) -> None:
+        """Record the reviewer's assessment of the applicant's conduct (双向监督反馈)."""
+        try:
+            value = Assessment(assessment)
+        except ValueError:
+            raise InputRejected(Msg(N_("Unknown assessment '{value}' (one of: {choices})"),
+                                    {"value": assessment,
+                                     "choices": ", ".join(a.value for a in Assessment)})
+                                ) from None
+        if len(text) > MAX_COMMENT:
+            raise InputRejected(Msg(N_("The feedback is longer than {limit} characters"),
+                                    {"limit": MAX_COMMENT}))
+        with self._uow() as s:
+            self._applicant(s, applicant_id)
+            stage_id = stage_id or s.get_one(m.CaseMeta, 1).current_stage_id
+            if s.get(m.Stage, stage_id) is None:
+                raise NotFound(Msg(N_("No stage '{stage}' in this case"), {"stage": stage_id}))
+            s.add(m.SupervisionFeedback(applicant_id=applicant_id, stage_id=stage_id,
+                                        assessment=value.value, text=text))
+            audit.append(s, actor=self.reviewer_id, action="feedback.add",
+                         entity=f"applicant:{applicant_id}",
+                         new={"assessment": value.value, "text": text, "stage": stage_id})
+
+    # reading
+
+    def scores(self, applicant_id: str, stage_id: str) -> list[ScoreView]:
+        with self._uow() as s:
+            rows = s.scalars(select(m.Score).filter_by(applicant_id=applicant_id,
+                                                       stage_id=stage_id)).all()
+            out = []
+            for r in rows:
+                marks = s.scalars(select(m.SecretMark).filter_by(score_id=r.id)).all()
+                pts = self.framework.item(r.item_id).points
+                out.append(ScoreView(r.applicant_id, r.stage_id, r.item_id, r.pct, r.strengths,
+                                     r.improvements,
+                                     None if r.pct is None else item_score(pts, r.pct),
+                                     tuple(MarkView(k.field, k.start, k.end) for k in marks),
+                                     False))
+            return out
+
+    def status(self) -> CaseStatus:
+        with self._uow() as s:
+            meta = s.get_one(m.CaseMeta, 1)
+            recused = set(s.scalars(select(m.Recusal.applicant_id)))
+            applicants = []
+            for a in s.scalars(select(m.Applicant).order_by(m.Applicant.ordinal)):
+                rows = s.scalars(select(m.Score).filter_by(
+                    applicant_id=a.applicant_id, stage_id=meta.current_stage_id)).all()
+                scored = [r for r in rows if r.pct is not None]
+                total = sum((item_score(self.framework.item(r.item_id).points, r.pct)
+                             for r in scored if r.pct is not None), Decimal("0.00"))
+                panel = s.scalars(select(m.PanelScore.value).filter_by(
+                    applicant_id=a.applicant_id)).first()
+                applicants.append(ApplicantStatus(a.applicant_id, a.name,
+                                                  a.applicant_id in recused, len(scored),
+                                                  total, panel))
+            exports = tuple(
+                ExportView(str(e.bundle_id), e.stage_id, e.revision, e.content_hash, e.final,
+                           e.created_at, e.file_name)
+                for e in s.scalars(select(m.ExportRecord).order_by(m.ExportRecord.id)))
+            chain = audit.verify_chain(s)
+            info = (str(meta.case_id), meta.reviewer_id, meta.programme_id, meta.cycle_id,
+                    meta.criteria_ref, meta.current_stage_id)
+        from desktop.services.case_backup import list_backups
+
+        return CaseStatus(*info, items_per_applicant=len(self.framework.items),
+                          applicants=tuple(applicants), exports=exports,
+                          audit_rows=chain.rows, audit_head=chain.head.hash,
+                          audit_ok=chain.ok, schema=runner.current_revision(self.engine),
+                          backups=tuple(p.name for p in list_backups(self.paths.backups)))
+
+    def verify_audit(self) -> audit.ChainReport:
+        with self._uow() as s:
+            return audit.verify_chain(s)
+
+    def audit_count(self) -> int:
+        with self._uow() as s:
+            return int(s.scalar(select(func.count()).select_from(m.AuditEntry)) or 0)
+
+    # hand-off, backups, passphrase
+
+    def export_bundle(self, to_dir: Path, final: bool = False, stage_id: str | None = None,
+                      destination_kind: str = "folder") -> ExportResult:
+        from desktop.services.case_export import export_bundle
+
+        return export_bundle(self, to_dir, final, stage_id, destination_kind)
+
+    def backup(self, keep: int = 10) -> Path:
+        from desktop.services.case_backup import backup
+
+        return backup(self, keep)
+
+    def restore(self, backup_path: Path) -> None:
+        from desktop.services.case_backup import restore
+
+        restore(self, backup_path)
+
+    def change_passphrase(self, old: str, new: str, kdf: KdfParams | None = None) -> None:
+        """Re-wrap the data key (the database is not rewritten); ``old`` must unlock it."""
+        if not new:
+            raise InputRejected(Msg(N_("The passphrase is empty")))
+        keyfile.change_key_file_passphrase(self.paths.key, old, new, kdf)
+        with self._uow() as s:
+            audit.append(s, actor=self.reviewer_id, action="case.passphrase", entity="case")
+
+    # used by case_backup
+
+    def _reopen(self) -> None:
+        self.engine = open_engine(self.paths.db, self._key)
+        runner.upgrade(self.engine)
+        self._factory = session_factory(self.engine)
+
+    @property
+    def data_key(self) -> bytes:
+        return self._key
+
+
+def _follow_marks(s: Session, row: m.Score, old: dict[str, Any],
+                  new: dict[str, Any]) -> list[m.SecretMark]:
+    """Keep each secret mark on the text it marked: same place, else where that text moved;
+    a mark whose text is gone is dropped (the audit row records the marks that remain)."""
+    kept = []
+    for mark in s.scalars(select(m.SecretMark).filter_by(score_id=row.id)).all():
+        before, after = old[mark.field], new[mark.field]
+        span = before[mark.start:mark.end]
+        if after[mark.start:mark.end] == span:
+            kept.append(mark)
+            continue
+        moved = after.find(span) if span else -1
+        if moved < 0:
+            s.delete(mark)
+            continue
+        mark.start, mark.end = moved, moved + len(span)
+        kept.append(mark)
+    return kept
+
+
+def case_exists(case_dir: Path) -> bool:
+    return CasePaths(case_dir).db.exists()
+
+
+__all__ = ["CaseExists", "CasePaths", "CaseSession", "NoCase", "case_exists", "change_passphrase",
+           "create_case", "open_case"]

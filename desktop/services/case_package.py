@@ -1,0 +1,166 @@
+"""What a panel package carries for one reviewer's visit: the content schema and its parser.
+
+The office builds the content (``desktop.crypto.package.build_package`` signs and seals it); the
+case file is created from it. ``sample_content`` makes a realistic one for tests, demos, benches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from desktop.crypto import strictjson as sj
+from desktop.crypto.errors import Malformed
+from desktop.domain.messages import N_
+from desktop.domain.scoring import FormKind
+
+CONTENT_FORMAT = "scorebook.panel-content/1"
+_TEXT = sj.string(200, 1, multiline=False)
+_DECIMAL = sj.pattern(r"\d{1,6}(\.\d{1,2})?")
+
+_STAGE = sj.obj({
+    "stage_id": sj.ident, "kind": sj.ident, "name_zh": _TEXT, "name_en": _TEXT,
+    "form": sj.one_of(*(k.value for k in FormKind)),
+}, {"max_points": _DECIMAL, "step": _DECIMAL})
+_MATERIAL = sj.obj({"material_id": sj.ident, "title": _TEXT, "body": sj.string(2_000_000)})
+_SECRET = sj.obj({"kind": sj.one_of("trade", "technical"), "passage": sj.string(20_000, 1)},
+                 {"material_id": sj.ident})
+_APPLICANT = sj.obj({
+    "applicant_id": sj.ident, "name": _TEXT, "materials": sj.array(_MATERIAL, 200),
+    "secrets": sj.array(_SECRET, 1000),
+}, {"category": sj.ident})
+_MEMBER = sj.obj({"reviewer_id": sj.ident, "display_name": _TEXT, "leader": sj.boolean})
+_CONTENT = sj.obj({
+    "format": sj.one_of(CONTENT_FORMAT),
+    "programme_id": sj.ident,
+    "criteria_ref": sj.pattern(r"[A-Za-z0-9._:-]{1,64}@[A-Za-z0-9._:-]{1,32}"),
+    "cycle_id": sj.ident,
+    "reviewer_id": sj.ident,
+    "current_stage_id": sj.ident,
+    "stages": sj.array(_STAGE, 20),
+    "applicants": sj.array(_APPLICANT, 500),
+    "team": sj.array(_MEMBER, 50),
+})
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    stage_id: str
+    kind: str
+    name_zh: str
+    name_en: str
+    form: FormKind
+    max_points: Decimal | None
+    step: Decimal | None
+
+
+@dataclass(frozen=True)
+class SecretSpec:
+    kind: str
+    passage: str
+    material_id: str | None
+
+
+@dataclass(frozen=True)
+class MaterialSpec:
+    material_id: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class ApplicantSpec:
+    applicant_id: str
+    name: str
+    category: str | None
+    materials: tuple[MaterialSpec, ...]
+    secrets: tuple[SecretSpec, ...]
+
+
+@dataclass(frozen=True)
+class MemberSpec:
+    reviewer_id: str
+    display_name: str
+    leader: bool
+
+
+@dataclass(frozen=True)
+class PanelContent:
+    programme_id: str
+    criteria_ref: str
+    cycle_id: str
+    reviewer_id: str
+    current_stage_id: str
+    stages: tuple[StageSpec, ...]
+    applicants: tuple[ApplicantSpec, ...]
+    team: tuple[MemberSpec, ...]
+
+
+def _unique(values: list[str], path: str) -> None:
+    if len(set(values)) != len(values):
+        raise sj.bad(path, N_("has a repeated id"))
+
+
+def parse_content(data: Any) -> PanelContent:
+    """Check the package content strictly (unknown fields, types, repeated ids)."""
+    doc = _CONTENT(data, "content")
+    stages = tuple(
+        StageSpec(s["stage_id"], s["kind"], s["name_zh"], s["name_en"], FormKind(s["form"]),
+                  Decimal(s["max_points"]) if "max_points" in s else None,
+                  Decimal(s["step"]) if "step" in s else None)
+        for s in doc["stages"])
+    applicants = tuple(
+        ApplicantSpec(
+            a["applicant_id"], a["name"], a.get("category"),
+            tuple(MaterialSpec(m["material_id"], m["title"], m["body"]) for m in a["materials"]),
+            tuple(SecretSpec(x["kind"], x["passage"], x.get("material_id"))
+                  for x in a["secrets"]))
+        for a in doc["applicants"])
+    team = tuple(MemberSpec(m["reviewer_id"], m["display_name"], m["leader"])
+                 for m in doc["team"])
+    _unique([s.stage_id for s in stages], "content.stages")
+    _unique([a.applicant_id for a in applicants], "content.applicants")
+    _unique([m.reviewer_id for m in team], "content.team")
+    for a in applicants:
+        _unique([m.material_id for m in a.materials], f"content.applicants.{a.applicant_id}")
+    if doc["current_stage_id"] not in {s.stage_id for s in stages}:
+        raise sj.bad("content.current_stage_id", N_("names no stage of the package"))
+    for s in stages:
+        if s.form is FormKind.PANEL_SCORE and s.max_points is None:
+            raise sj.bad(f"content.stages.{s.stage_id}", N_("a panel score needs max_points"))
+    if not applicants:
+        raise Malformed(N_("the package assigns no applicants"))
+    return PanelContent(doc["programme_id"], doc["criteria_ref"], doc["cycle_id"],
+                        doc["reviewer_id"], doc["current_stage_id"], stages, applicants, team)
+
+
+def sample_content(reviewer_id: str, *, applicants: int = 3, criteria_ref: str,
+                   names: list[str] | None = None, secret: str | None = None,
+                   team: list[tuple[str, str, bool]] | None = None) -> dict[str, Any]:
+    """A realistic package content: on-site and defense stages, ``applicants`` applicants."""
+    names = names or [f"示例企业{i + 1}有限公司" for i in range(applicants)]
+    return {
+        "format": CONTENT_FORMAT,
+        "programme_id": "nmg-chairman",
+        "criteria_ref": criteria_ref,
+        "cycle_id": "2025",
+        "reviewer_id": reviewer_id,
+        "current_stage_id": "onsite",
+        "stages": [
+            {"stage_id": "onsite", "kind": "onsite", "name_zh": "现场评审",
+             "name_en": "On-site review", "form": "items"},
+            {"stage_id": "defense", "kind": "defense", "name_zh": "陈述答辩",
+             "name_en": "Defense", "form": "panel_score", "max_points": "100", "step": "0.5"},
+        ],
+        "applicants": [
+            {"applicant_id": f"A{i + 1:03d}", "name": names[i], "category": "organisation",
+             "materials": [{"material_id": "self-assessment", "title": "自评报告",
+                            "body": f"{names[i]} 自评报告正文。"}],
+             "secrets": ([{"kind": "technical", "passage": secret,
+                           "material_id": "self-assessment"}] if secret else [])}
+            for i in range(applicants)
+        ],
+        "team": [{"reviewer_id": r, "display_name": n, "leader": lead}
+                 for r, n, lead in (team or [(reviewer_id, reviewer_id, False)])],
+    }

@@ -1,0 +1,102 @@
+"""Values the case services return (plain dataclasses: the UI and the CLI render them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+
+from desktop.domain.conflicts import ConflictKind
+
+# A recusal's reason is the typed conflict kind of the domain (employment, consulting, …).
+RecusalReason = ConflictKind
+COMMENT_FIELDS = ("strengths", "improvements")
+MAX_COMMENT = 20_000
+MAX_RECUSAL_TEXT = 4_000
+
+
+class Assessment(StrEnum):
+    """The reviewer's assessment of an applicant's conduct (双向监督反馈)."""
+
+    COMPLIANT = "compliant"
+    CONCERNS = "concerns"
+    VIOLATION = "violation"
+
+
+@dataclass(frozen=True)
+class MarkView:
+    field: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ScoreView:
+    applicant_id: str
+    stage_id: str
+    item_id: str
+    pct: int | None
+    strengths: str
+    improvements: str
+    item_score: Decimal | None
+    marks: tuple[MarkView, ...] = ()
+    changed: bool = True
+
+
+@dataclass(frozen=True)
+class ApplicantStatus:
+    applicant_id: str
+    name: str
+    recused: bool
+    scored_items: int
+    total: Decimal
+    panel_score: Decimal | None
+
+
+@dataclass(frozen=True)
+class ExportView:
+    bundle_id: str
+    stage_id: str
+    revision: int
+    content_hash: str
+    final: bool
+    created_at: datetime
+    file_name: str
+
+
+@dataclass(frozen=True)
+class CaseStatus:
+    case_id: str
+    reviewer_id: str
+    programme_id: str
+    cycle_id: str
+    criteria_ref: str
+    current_stage_id: str
+    items_per_applicant: int
+    applicants: tuple[ApplicantStatus, ...]
+    exports: tuple[ExportView, ...]
+    audit_rows: int
+    audit_head: str
+    audit_ok: bool
+    schema: str | None
+    backups: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    bundle_id: str
+    revision: int
+    content_hash: str
+    final: bool
+    excluded_recused: tuple[str, ...]
+    safe_to_remove: bool
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    file: str
+    rows: int
+    changed: int

@@ -1,0 +1,123 @@
+"""The reviewer's identity on this laptop: made at enrolment, kept in a passphrase-sealed file.
+
+``identity/reviewer.identity`` (under ``user_data_dir()`` unless a folder is given) holds the
+private keys and the office root fingerprint pinned at enrolment, sealed with Argon2id +
+AES-256-GCM (``desktop.crypto.keyfile``). ``reviewer.card`` beside it is the public enrolment card
+(self-signed), which ``show`` reads without a passphrase.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.crypto import keyfile
+from desktop.crypto import strictjson as sj
+from desktop.crypto.keyfile import KdfParams
+from desktop.crypto.keys import (
+    PublicIdentity,
+    ReviewerIdentity,
+    make_card,
+    normalise_fingerprint,
+    read_card,
+)
+from desktop.domain.errors import InputRejected
+from desktop.domain.messages import N_, Msg
+from desktop.paths import user_data_dir
+
+IDENTITY_FORMAT = "scorebook.identity/1"
+IDENTITY_FILE = "reviewer.identity"
+CARD_FILE = "reviewer.card"
+
+
+class NoIdentity(InputRejected):
+    def __init__(self, folder: Path) -> None:
+        super().__init__(Msg(N_("No reviewer identity in {folder}: make one with "
+                                "'scorebook identity new'"), {"folder": str(folder)}))
+
+
+@dataclass(frozen=True)
+class IdentityInfo:
+    """Public facts about the identity (safe to print)."""
+
+    folder: Path
+    reviewer_id: str
+    display_name: str
+    fingerprint: str
+    enc_fingerprint: str
+    card_path: Path
+    office_fingerprint: str | None
+
+
+@dataclass(frozen=True)
+class StoredIdentity:
+    identity: ReviewerIdentity
+    office_fingerprint: str | None
+
+
+def identity_dir(folder: Path | None = None) -> Path:
+    return folder if folder is not None else user_data_dir() / "identity"
+
+
+def _info(folder: Path, public: PublicIdentity, office_fp: str | None) -> IdentityInfo:
+    return IdentityInfo(folder, public.reviewer_id, public.display_name, public.fingerprint,
+                        public.enc_kid, folder / CARD_FILE, office_fp)
+
+
+def new_identity(reviewer_id: str, display_name: str, passphrase: str, *,
+                 office_fingerprint: str | None = None, folder: Path | None = None,
+                 kdf: KdfParams = keyfile.PRODUCTION_KDF) -> IdentityInfo:
+    """Make a reviewer identity (Ed25519 + X25519) and store it sealed; refuse to overwrite."""
+    folder = identity_dir(folder)
+    path = folder / IDENTITY_FILE
+    if path.exists():
+        raise InputRejected(Msg(N_("{file} already exists: an identity is made once"),
+                                {"file": str(path)}))
+    pinned = None if office_fingerprint is None else normalise_fingerprint(office_fingerprint)
+    identity = ReviewerIdentity.generate(reviewer_id, display_name)
+    body = json.dumps({"identity": identity.to_private_dict(), "office_fingerprint": pinned},
+                      sort_keys=True).encode("utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    keyfile.write_atomic(folder / CARD_FILE, make_card(identity))
+    keyfile.write_atomic(path, keyfile.seal(body, passphrase, kdf, IDENTITY_FORMAT))
+    return _info(folder, identity.public, pinned)
+
+
+def load_identity(passphrase: str, folder: Path | None = None) -> StoredIdentity:
+    """Unseal the identity (``WrongPassphrase`` / ``KeyFileCorrupt``)."""
+    folder = identity_dir(folder)
+    path = folder / IDENTITY_FILE
+    if not path.exists():
+        raise NoIdentity(folder)
+    plain = keyfile.unseal(keyfile.read_small(path, path.name), passphrase, path.name,
+                           IDENTITY_FORMAT)
+    doc = sj.as_object(sj.loads(plain), "identity")
+    identity = ReviewerIdentity.from_private_dict(doc.get("identity"))
+    pinned = doc.get("office_fingerprint")
+    return StoredIdentity(identity, None if pinned is None else normalise_fingerprint(pinned))
+
+
+def show_identity(folder: Path | None = None) -> IdentityInfo:
+    """The public card's facts (no passphrase needed). The card verifies its self-signature."""
+    folder = identity_dir(folder)
+    card = folder / CARD_FILE
+    if not card.exists():
+        raise NoIdentity(folder)
+    public = read_card(keyfile.read_small(card, card.name))
+    return _info(folder, public, None)
+
+
+def pin_office(passphrase: str, office_fingerprint: str, folder: Path | None = None) -> None:
+    """Record the office root fingerprint compared in person (only when none is pinned yet)."""
+    folder = identity_dir(folder)
+    stored = load_identity(passphrase, folder)
+    if stored.office_fingerprint is not None:
+        raise InputRejected(Msg(N_("An office fingerprint is already pinned")))
+    path = folder / IDENTITY_FILE
+    params = keyfile.parse_header(keyfile.read_small(path, path.name), path.name,
+                                  IDENTITY_FORMAT)[1]
+    body = json.dumps({"identity": stored.identity.to_private_dict(),
+                       "office_fingerprint": normalise_fingerprint(office_fingerprint)},
+                      sort_keys=True).encode("utf-8")
+    keyfile.write_atomic(path, keyfile.seal(body, passphrase, params, IDENTITY_FORMAT))

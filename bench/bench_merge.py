@@ -1,0 +1,119 @@
+"""Merging 1,000 score bundles (200 applicants × 5 reviewers, 23 items) into the office workspace.
+
+Each bundle is one reviewer's sheet for one applicant (1,000 distinct reviewers, so none
+supersedes another). Timed: ``merge_files`` on the encrypted embedded workspace — read, verify
+(decrypt, signature, roster), classify, keep every bundle whole, derive the 23,000 item scores.
+Floor, measured in the same run on the same files: the same decryptions and signature checks
+(``open_bundle``) plus inserting the same 23,000 rows bare (one executemany into an encrypted
+SQLite table, one transaction). Aim: ≤ 2×. Prints; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from desktop.crypto.bundle import build_bundle, new_manifest, open_bundle
+from desktop.crypto.keyfile import CHEAP_KDF
+from desktop.crypto.keys import ReviewerIdentity, make_card
+from desktop.domain import credit_code
+from desktop.models.engine import make_engine
+from desktop.services.catalogue import framework
+from desktop.services.office import applicants, cycle, merge, packages, reviewers
+from desktop.services.office.common import resolve_cycle
+from desktop.services.office.workspace import Workspace, init_workspace
+
+APPLICANTS = 200
+PER_APPLICANT = 5
+
+
+def setup(folder: Path) -> tuple[Workspace, list[Path]]:
+    ws = init_workspace(folder / "office", "bench", "Bench office", kdf=CHEAP_KDF)
+    cycle.open_cycle(ws, "baotou-hitech", 2025)
+    import random
+
+    rng = random.Random(1)
+    fw = framework()
+    enc = ws.identity().enc_pub
+    files: list[Path] = []
+    (folder / "in").mkdir()
+    for a in range(APPLICANTS):
+        app = applicants.add_applicant(ws, applicants.ApplicantInput(
+            name=f"基准企业{a}有限公司", award_id="hitech",
+            credit_code=credit_code.generate(rng, "150271"), industry="制造业"))
+        ids = []
+        for r in range(PER_APPLICANT):
+            ident = ReviewerIdentity.generate(f"R{a:03d}-{r}", f"评审员{a}-{r}")
+            reviewers.enrol(ws, make_card(ident), industry="制造业")
+            ids.append(ident)
+        members = [i.reviewer_id for i in ids]
+        reviewers.create_team(ws, f"T{a}", members, members[-1], industry="制造业")
+        packages.assign(ws, app["ref"], f"T{a}")
+        for ident in ids:
+            scores = [{"applicant_id": app["id"], "stage_id": "material", "item_id": it.id,
+                       "pct": rng.randrange(0, 21) * 5, "strengths": "优势：体系健全。" * 3,
+                       "improvements": "改进：加强对标。" * 3, "secret_marks": []}
+                      for it in fw.items]
+            m = new_manifest(kind="scores", cycle_id="baotou-hitech.2025", stage_id="material",
+                             reviewer_id=ident.reviewer_id, revision=1, prev_hash="",
+                             audit_head="", snapshot={"scores": scores, "panel_scores": [],
+                                                      "recusals": [], "feedback": []})
+            path = folder / "in" / f"{ident.reviewer_id}.sbb"
+            path.write_bytes(build_bundle(ident, m, [enc]))
+            files.append(path)
+    packages.issue_roster(ws)
+    return ws, files
+
+
+def floor(ws: Workspace, files: list[Path], folder: Path) -> float:
+    with ws.uow() as s:
+        roster = packages.current_roster(s, resolve_cycle(s))
+    assert roster is not None
+    identity = ws.identity()
+    engine = make_engine(folder / f"floor-{secrets.token_hex(4)}.db", secrets.token_bytes(32))
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE item_score (id TEXT PRIMARY KEY, reviewer TEXT, "
+                             "applicant TEXT, stage TEXT, item TEXT, pct INTEGER, "
+                             "strengths TEXT, improvements TEXT)")
+    start = time.perf_counter()
+    rows = []
+    for path in files:
+        opened = open_bundle(path.read_bytes(), identity, roster[0])
+        for sc in opened.manifest["snapshot"]["scores"]:
+            rows.append((secrets.token_hex(16), opened.manifest["reviewer_id"],
+                         sc["applicant_id"], sc["stage_id"], sc["item_id"], sc["pct"],
+                         sc["strengths"], sc["improvements"]))
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO item_score VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    elapsed = time.perf_counter() - start
+    engine.dispose()
+    return elapsed
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        t0 = time.perf_counter()
+        ws, files = setup(folder)
+        print(f"setup: {len(files)} bundles in {time.perf_counter() - t0:.1f} s (not timed)")
+        try:
+            bare = floor(ws, files, folder)
+            start = time.perf_counter()
+            result = merge.merge_files(ws, files)
+            full = time.perf_counter() - start
+            assert result.counts["new"] == len(files), result.counts
+            start = time.perf_counter()
+            merge.merge_files(ws, files[:10])  # re-import: derived again from 1,000 held
+            again = time.perf_counter() - start
+        finally:
+            ws.close()
+    print(f"floor (open_bundle ×{len(files)} + {result.item_scores} bare inserts): "
+          f"{bare:.2f} s")
+    print(f"merge_files ×{len(files)}: {full:.2f} s  ratio {full / bare:.2f}× (aim ≤ 2×)")
+    print(f"re-import of 10 (state derived again from all held bundles): {again:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

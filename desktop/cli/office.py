@@ -1,0 +1,397 @@
+"""``scorebook office …``: the review office's verbs. Every verb takes --json.
+
+The workspace is a folder (``--workspace``, else ``$SCOREBOOK_OFFICE``, else the user data
+folder's ``office``); its database is the encrypted embedded one, or PostgreSQL given
+``--database-url`` / ``$SCOREBOOK_DATABASE_URL`` (its password is never printed). The passphrase
+comes from a prompt, ``$SCOREBOOK_PASSPHRASE`` or ``--passphrase-file``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desktop.cli.common import (
+    UsageError,
+    add_passphrase_option,
+    emit,
+    group,
+    read_passphrase,
+    to_jsonable,
+    verb,
+)
+from desktop.domain.consensus import Choice
+from desktop.domain.messages import N_, Msg
+from desktop.i18n import _
+from desktop.paths import user_data_dir
+from desktop.services.office import (
+    applicants,
+    conflicts,
+    consensus,
+    cycle,
+    merge,
+    notice,
+    packages,
+    ranking,
+    reviewers,
+    vote,
+)
+from desktop.services.office.workspace import (
+    Workspace,
+    init_workspace,
+    open_workspace,
+    resolve_database_url,
+)
+
+WORKSPACE_ENV = "SCOREBOOK_OFFICE"
+
+
+def _workspace_dir(args: argparse.Namespace) -> Path:
+    given = getattr(args, "workspace", None)
+    if given is not None:
+        return Path(given)
+    env = os.environ.get(WORKSPACE_ENV)
+    return Path(env) if env else user_data_dir() / "office"
+
+
+def _open(args: argparse.Namespace) -> Workspace:
+    return open_workspace(_workspace_dir(args), read_passphrase(args),
+                          resolve_database_url(args.database_url))
+
+
+def _common(parser: argparse.ArgumentParser, cycle_opt: bool = True) -> None:
+    parser.add_argument("--workspace", type=Path, metavar="DIR",
+                        help=_("the office workspace folder"))
+    parser.add_argument("--database-url", metavar="URL",
+                        help=_("a PostgreSQL database (postgresql+psycopg://…); prefer the "
+                               "environment or libpq's password file for the password"))
+    if cycle_opt:
+        parser.add_argument("--cycle", metavar="CYCLE",
+                            help=_("cycle, e.g. baotou-hitech.2025 (default: the latest)"))
+    add_passphrase_option(parser)
+
+
+def _with_ws(work: Callable[[argparse.Namespace, Workspace], tuple[Any, Any]]
+             ) -> Callable[[argparse.Namespace], int]:
+    def handler(args: argparse.Namespace) -> int:
+        with _open(args) as ws:
+            data, human = work(args, ws)
+        emit(args, data, human)
+        return 0
+    return handler
+
+
+def _lines(data: Any) -> str:
+    """A readable rendering of JSON-able data (one value per line)."""
+    return json.dumps(to_jsonable(data), ensure_ascii=False, indent=1)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not a date (YYYY-MM-DD): {text}")
+                                         .format(text=text)) from None
+
+
+# --- verbs ------------------------------------------------------------------------------------
+
+
+def _init(args: argparse.Namespace) -> int:
+    folder = _workspace_dir(args)
+    url = resolve_database_url(args.database_url)
+    ws = None
+    try:
+        if (folder / "workspace.json").exists():
+            ws = _open(args)
+        else:
+            ws = init_workspace(folder, read_passphrase(args, confirm=True), args.office,
+                                database_url=url)
+        data: dict[str, Any] = {"workspace": ws.info()}
+        if args.programme:
+            data["cycle"] = cycle.open_cycle(ws, args.programme, args.number)
+    finally:
+        if ws is not None:
+            ws.close()
+    info = data["workspace"]
+    emit(args, data, lambda: _("Office workspace {location}; office key fingerprint {fp} "
+                               "(compare it in person at enrolment)")
+         .format(location=info["location"], fp=info["fingerprint"]) +
+         ("\n" + _("Cycle {cycle} opened").format(cycle=data["cycle"]["cycle"])
+          if "cycle" in data else ""))
+    return 0
+
+
+def _applicant_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    mats: tuple[applicants.MaterialInput, ...] = ()
+    if args.material:
+        body = args.material.read_text(encoding="utf-8")
+        secrets = tuple(applicants.SecretInput(args.secret_kind, s) for s in args.secret)
+        mats = (applicants.MaterialInput(args.material.stem, body, secrets),)
+    item = applicants.ApplicantInput(
+        name=args.name, award_id=args.award, kind=args.kind, credit_code=args.credit_code,
+        region=args.region, industry=args.industry, size=args.size, employer=args.employer,
+        materials=mats)
+    view = applicants.add_applicant(ws, item, args.cycle)
+    return view, _("Applicant {ref} added").format(ref=view["ref"])
+
+
+def _applicant_import(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    views = applicants.import_applicants(ws, args.file, args.cycle)
+    return views, _("{n} applicants imported").format(n=len(views))
+
+
+def _enrol(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    affs = [reviewers.AffiliationInput(a) for a in args.past_organisation]
+    view = reviewers.enrol(ws, args.card.read_bytes(), organisation=args.organisation,
+                           industry=args.industry, affiliations=affs)
+    return view, _("Reviewer {reviewer} enrolled; fingerprint {fp} (compare it in person)") \
+        .format(reviewer=view["reviewer"], fp=view["fingerprint"])
+
+
+def _team(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    if args.members:
+        view = reviewers.create_team(ws, args.name, args.members, args.leader,
+                                     industry=args.industry, cycle_ref=args.cycle)
+        for ref in args.assign:
+            packages.assign(ws, ref, args.name, args.cycle)
+        return view, _lines(view)
+    for ref in args.assign:
+        packages.assign(ws, ref, args.name, args.cycle)
+    teams = reviewers.list_teams(ws, args.cycle)
+    return teams, _lines(teams)
+
+
+def _conflict_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    if args.pin is not None:
+        view = conflicts.pin(ws, args.reviewer, args.applicant, args.pin == "conflicted",
+                             note=args.note, cycle_ref=args.cycle)
+    else:
+        view = conflicts.add_conflict(ws, args.reviewer, args.applicant, args.kind,
+                                      args.source, detail=args.note,
+                                      until_year=args.until_year, cycle_ref=args.cycle)
+    return view, _lines(view)
+
+
+def _conflict_suggest(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    out = conflicts.suggest(ws, args.cycle)
+    return out, _lines(out) if out else _("No likely conflicts found")
+
+
+def _conflict_list(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    out = conflicts.list_conflicts(ws, args.cycle)
+    return out, _lines(out) if out else _("No conflicts recorded")
+
+
+def _package(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    out = packages.issue_packages(ws, args.to, reviewers=args.reviewer or None,
+                                  stage_id=args.stage, cycle_ref=args.cycle)
+    return out, "\n".join(_("{reviewer}: {file} ({n} applicants), verified").format(
+        reviewer=o["reviewer"], file=o["file"], n=o["applicants"]) for o in out)
+
+
+def _merge(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    result = merge.merge_files(ws, args.bundles, args.cycle)
+
+    def human() -> str:
+        lines = []
+        for f in result.files:
+            line = f"{f.file}: {f.outcome}"
+            if f.reason is not None:
+                line += f" — {f.reason.render(_)}"
+            if f.quarantined:
+                line += " " + _("(quarantined: {path})").format(path=f.quarantined)
+            lines.append(line)
+            lines.extend("  " + r.render(_) for r in f.refused)
+        lines.append(", ".join(f"{k} {v}" for k, v in result.counts.items()))
+        return "\n".join(lines)
+    return result, human
+
+
+def _divergence(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    if args.normalised:
+        view = ranking.normalisation_view(ws, args.stage, args.cycle)
+    else:
+        view = consensus.divergence_view(ws, args.applicant, args.stage, args.cycle)
+    return view, _lines(view)
+
+
+def _consensus(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    choices: dict[str, Choice] = {}
+    for spec in args.item:
+        item, _sep, rest = spec.partition("=")
+        pct, _sep2, why = rest.partition(":")
+        choices[item] = Choice(pct or None, why)
+    view = consensus.record_consensus(ws, args.applicant, args.stage, choices,
+                                      cycle_ref=args.cycle)
+    return view, _lines(view)
+
+
+def _rank(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    if args.admit:
+        packages.admit(ws, args.admit, args.applicants, args.cycle)
+    view = ranking.rank(ws, args.cycle)
+    return view, _lines(view["categories"])
+
+
+def _vote(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    try:
+        ballots = json.loads(args.ballots.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise UsageError(Msg(N_("Cannot read the ballots file {file}"),
+                             {"file": str(args.ballots)})) from None
+    view = vote.hold_vote(ws, args.award, args.present, ballots, held_on=args.held_on,
+                          cycle_ref=args.cycle)
+    return view, _lines(view)
+
+
+def _notice(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    view = notice.publish_notice(ws, args.notice, args.published, args.applicants,
+                                 cycle_ref=args.cycle)
+    return view, lambda: view["explain"].render(_)
+
+
+def _objection(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    if args.decide:
+        view = notice.decide_objection(ws, args.decide, args.outcome == "upheld",
+                                       args.on or date.today(), note=args.summary,
+                                       cycle_ref=args.cycle)
+    else:
+        view = notice.add_objection(ws, args.applicant, args.on or date.today(), args.summary,
+                                    args.cycle)
+    return view, _lines(view)
+
+
+def _history(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    rows = notice.history(ws, args.cycle)
+    if args.feedback:
+        rows = notice.feedback_report(ws, args.cycle)
+    return rows, _lines(rows)
+
+
+def register(sub: Any) -> None:
+    office = group(sub, "office", _("the review office: cycles, applicants, reviewers, merge, "
+                                    "ranking, vote, notices"))
+    p = verb(office, "init", _("create the office workspace and/or open a cycle"), _init)
+    _common(p, cycle_opt=False)
+    p.add_argument("--office", default=_("Review office"), help=_("the office's name"))
+    p.add_argument("--programme", metavar="ID")
+    p.add_argument("--number", type=int, default=date.today().year,
+                   help=_("the year or cycle number"))
+
+    applicant = group(office, "applicant", _("applicants"))
+    p = verb(applicant, "add", _("add an applicant"), _with_ws(_applicant_add))
+    _common(p)
+    p.add_argument("name")
+    p.add_argument("--award", required=True)
+    p.add_argument("--kind", default="organisation", choices=applicants.KINDS)
+    p.add_argument("--credit-code")
+    p.add_argument("--region", default="")
+    p.add_argument("--industry", default="")
+    p.add_argument("--size", default="")
+    p.add_argument("--employer")
+    p.add_argument("--material", type=Path, metavar="FILE", help=_("material text file"))
+    p.add_argument("--secret", action="append", default=[],
+                   help=_("a passage of the material declared secret"))
+    p.add_argument("--secret-kind", default="trade", choices=applicants.SECRET_KINDS)
+    p = verb(applicant, "import", _("import applicants from a TOML or JSON file"),
+             _with_ws(_applicant_import))
+    _common(p)
+    p.add_argument("file", type=Path)
+
+    rev = group(office, "reviewer", _("reviewers"))
+    p = verb(rev, "enrol", _("enrol a reviewer from their enrolment card"), _with_ws(_enrol))
+    _common(p, cycle_opt=False)
+    p.add_argument("card", type=Path)
+    p.add_argument("--organisation", default="")
+    p.add_argument("--industry", default="")
+    p.add_argument("--past-organisation", action="append", default=[])
+
+    p = verb(office, "team", _("create a team (or list teams) and assign applicants"),
+             _with_ws(_team))
+    _common(p)
+    p.add_argument("name", nargs="?", default="")
+    p.add_argument("--members", nargs="*", default=[])
+    p.add_argument("--leader")
+    p.add_argument("--industry", default="")
+    p.add_argument("--assign", nargs="*", default=[], metavar="APPLICANT")
+
+    con = group(office, "conflict", _("conflicts of interest"))
+    p = verb(con, "add", _("record a conflict, or pin the office's decision"),
+             _with_ws(_conflict_add))
+    _common(p)
+    p.add_argument("reviewer")
+    p.add_argument("applicant")
+    p.add_argument("--kind", default="other")
+    p.add_argument("--source", default="office")
+    p.add_argument("--note", default="")
+    p.add_argument("--until-year", type=int)
+    p.add_argument("--pin", choices=("conflicted", "not_conflicted"))
+    p = verb(con, "suggest", _("suggest likely conflicts"), _with_ws(_conflict_suggest))
+    _common(p)
+    p = verb(con, "list", _("list the conflicts register"), _with_ws(_conflict_list))
+    _common(p)
+
+    p = verb(office, "package", _("issue reviewers' signed, sealed panel packages"),
+             _with_ws(_package))
+    _common(p)
+    p.add_argument("--to", type=Path, required=True, metavar="DIR")
+    p.add_argument("--reviewer", action="append", default=[])
+    p.add_argument("--stage")
+
+    p = verb(office, "merge", _("import score and consensus bundles"), _with_ws(_merge))
+    _common(p)
+    p.add_argument("bundles", nargs="+", type=Path, metavar="BUNDLE")
+
+    p = verb(office, "divergence", _("item statistics and flags (or the normalisation view)"),
+             _with_ws(_divergence))
+    _common(p)
+    p.add_argument("applicant", nargs="?", default="")
+    p.add_argument("--stage", required=True)
+    p.add_argument("--normalised", action="store_true")
+
+    p = verb(office, "consensus", _("record the team's consensus for an applicant and stage"),
+             _with_ws(_consensus))
+    _common(p)
+    p.add_argument("applicant")
+    p.add_argument("--stage", required=True)
+    p.add_argument("--item", action="append", default=[], metavar="ITEM=PCT:RATIONALE")
+
+    p = verb(office, "rank", _("comprehensive scores, shortlist and ranking per category"),
+             _with_ws(_rank))
+    _common(p)
+    p.add_argument("--admit", metavar="STAGE", help=_("admit --applicants to STAGE"))
+    p.add_argument("--applicants", nargs="+", default=[], metavar="APPLICANT")
+
+    p = verb(office, "vote", _("count a committee vote"), _with_ws(_vote))
+    _common(p)
+    p.add_argument("award")
+    p.add_argument("--present", nargs="+", required=True)
+    p.add_argument("--ballots", type=Path, required=True,
+                   help=_("JSON: member -> {applicant: for|against|abstain}"))
+    p.add_argument("--held-on", type=_date)
+
+    p = verb(office, "notice", _("publish a notice: its end in Chinese working days"),
+             _with_ws(_notice))
+    _common(p)
+    p.add_argument("notice")
+    p.add_argument("--published", type=_date, required=True)
+    p.add_argument("--applicants", nargs="+", default=[], metavar="APPLICANT")
+
+    p = verb(office, "objection", _("log an objection, or decide one"), _with_ws(_objection))
+    _common(p)
+    p.add_argument("applicant", nargs="?", default="")
+    p.add_argument("--summary", default="")
+    p.add_argument("--on", type=_date)
+    p.add_argument("--decide", metavar="ID")
+    p.add_argument("--outcome", choices=("upheld", "dismissed"), default="dismissed")
+
+    p = verb(office, "history", _("what happened in the workspace"), _with_ws(_history))
+    _common(p)
+    p.add_argument("--feedback", action="store_true",
+                   help=_("supervision feedback, both directions, per visit"))

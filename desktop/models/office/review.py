@@ -1,0 +1,196 @@
+"""Conflicts, rosters, packages, every received bundle (kept whole), quarantine, and the state
+derived from the bundles (scores, panel scores, consensus, reviewer feedback)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desktop.models.office.base import OfficeBase, new_id, utcnow
+
+
+class Conflict(OfficeBase):
+    """A typed conflict of interest between a reviewer and an applicant, with its source.
+
+    ``pinned`` rows are the office's decision: ``conflicted`` true or false, and it stands over
+    any other row for the same pair.
+    """
+
+    __tablename__ = "conflict"
+    __table_args__ = (Index(None, "reviewer_id", "applicant_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    reviewer_id: Mapped[str] = mapped_column(ForeignKey("reviewer.id"))
+    applicant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applicant.id",
+                                                               ondelete="CASCADE"))
+    kind: Mapped[str]  # ConflictKind
+    source: Mapped[str]  # office | reviewer | applicant | suggested
+    detail: Mapped[str] = mapped_column(Text, default="")
+    until_year: Mapped[int | None]  # a past relationship ended that year
+    conflicted: Mapped[bool] = mapped_column(default=True)
+    pinned: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RosterIssue(OfficeBase):
+    """Every roster the office signed; the version only goes up."""
+
+    __tablename__ = "roster_issue"
+
+    version: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    cycle_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    signed: Mapped[bytes] = mapped_column(LargeBinary)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PackageIssue(OfficeBase):
+    """A panel package issued to one reviewer (the file is on the medium; its hash is kept)."""
+
+    __tablename__ = "package_issue"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    cycle_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[str] = mapped_column(ForeignKey("reviewer.id"))
+    roster_version: Mapped[int]
+    sha256: Mapped[str]
+    file_name: Mapped[str]
+    applicants: Mapped[str] = mapped_column(Text)  # JSON list of applicant ids it carries
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReceivedBundle(OfficeBase):
+    """A bundle that verified (signature, roster, recipient), kept whole with its manifest.
+
+    The merged state is derived from these rows, so import is idempotent and order-independent.
+    ``slot`` is what a bundle supersedes within: (kind, signer, stage[, applicant]).
+    """
+
+    __tablename__ = "received_bundle"
+    __table_args__ = (Index(None, "cycle_id", "slot"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    cycle_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    sha256: Mapped[str] = mapped_column(unique=True)  # of the file bytes
+    content_hash: Mapped[str]  # of the signed content, as the crypto layer reports it
+    kind: Mapped[str]  # scores | consensus
+    signer_id: Mapped[str]
+    stage_id: Mapped[str]
+    slot: Mapped[str]
+    revision: Mapped[int]
+    manifest_json: Mapped[str] = mapped_column(Text)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    file_name: Mapped[str]
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class QuarantinedFile(OfficeBase):
+    """A file that did not import: why, and where its copy was put."""
+
+    __tablename__ = "quarantined_file"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    cycle_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    sha256: Mapped[str]
+    file_name: Mapped[str]
+    reason: Mapped[str] = mapped_column(Text)
+    copied_to: Mapped[str]
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MergeRefusal(OfficeBase):
+    """Part of a verified bundle refused at merge: a recused applicant, a wrong assignment …"""
+
+    __tablename__ = "merge_refusal"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    bundle_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("received_bundle.id", ondelete="CASCADE"), index=True)
+    applicant_id: Mapped[str | None]
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class ItemScore(OfficeBase):
+    """Derived: one reviewer's percentage for one item of one applicant at one stage."""
+
+    __tablename__ = "item_score"
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "reviewer_id", "applicant_id", "stage_id", "item_id"),
+        CheckConstraint("pct IS NULL OR (pct >= 0 AND pct <= 100)", name="pct_range"),
+        Index(None, "cycle_id", "applicant_id", "stage_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    cycle_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    bundle_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("received_bundle.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[str]
+    applicant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applicant.id",
+                                                               ondelete="CASCADE"))
+    stage_id: Mapped[str]
+    item_id: Mapped[str]
+    pct: Mapped[int | None]
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    improvements: Mapped[str] = mapped_column(Text, default="")
+
+
+class PanelScore(OfficeBase):
+    """Derived: one reviewer's single score for a panel-score stage (e.g. defense /100)."""
+
+    __tablename__ = "panel_score"
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "reviewer_id", "applicant_id", "stage_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    cycle_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    bundle_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("received_bundle.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[str]
+    applicant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applicant.id",
+                                                               ondelete="CASCADE"))
+    stage_id: Mapped[str]
+    value: Mapped[Decimal]
+
+
+class ConsensusItem(OfficeBase):
+    """The team leader's consensus percentage and rationale per item (组长负责制)."""
+
+    __tablename__ = "consensus_item"
+    __table_args__ = (UniqueConstraint("cycle_id", "applicant_id", "stage_id", "item_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    cycle_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    applicant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applicant.id",
+                                                               ondelete="CASCADE"))
+    stage_id: Mapped[str]
+    item_id: Mapped[str]
+    pct: Mapped[int]
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    leader_id: Mapped[str]
+    bundle_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("received_bundle.id", ondelete="CASCADE"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Feedback(OfficeBase):
+    """Supervision feedback (双向监督反馈): reviewer → applicant from bundles, applicant →
+    reviewer entered by the office; per visit (stage)."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    cycle_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    direction: Mapped[str]  # reviewer_to_applicant | applicant_to_reviewer
+    reviewer_id: Mapped[str]
+    applicant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applicant.id",
+                                                               ondelete="CASCADE"))
+    stage_id: Mapped[str | None]
+    assessment: Mapped[str]  # compliant | concerns | violation
+    text: Mapped[str] = mapped_column(Text, default="")
+    bundle_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("received_bundle.id", ondelete="CASCADE"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,55 @@
+"""Bring an office database to the current schema (Alembic, run programmatically).
+
+The scripts live in ``migrations/`` beside this module: a folder of scripts, deliberately not a
+Python package. ``HEAD`` names the newest revision; a test checks it against the scripts and
+checks that the migrated schema equals the models, on SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, inspect, text
+
+from desktop.domain.errors import InputRejected
+from desktop.domain.messages import N_, Msg
+
+HEAD = "0001_office_v1"
+SCRIPTS = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "office_alembic_version"
+
+
+class OfficeSchemaTooNew(InputRejected):
+    def __init__(self, found: str) -> None:
+        super().__init__(Msg(N_("This office workspace was made by a newer Scorebook (schema "
+                                "{found}); update Scorebook to open it"), {"found": found}))
+
+
+def current_revision(engine: Engine) -> str | None:
+    if not inspect(engine).has_table(VERSION_TABLE):
+        return None
+    with engine.connect() as conn:
+        return conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+
+
+def known_revisions() -> set[str]:
+    return {p.stem for p in (SCRIPTS / "versions").glob("0*.py")}
+
+
+def upgrade(engine: Engine, target: str = HEAD) -> str | None:
+    """Upgrade to ``target``; return the revision found before (None for a new database)."""
+    found = current_revision(engine)
+    if found == target:
+        return found
+    if found is not None and found not in known_revisions():
+        raise OfficeSchemaTooNew(found)
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPTS))
+    config.set_main_option("version_table", VERSION_TABLE)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, target)
+    return found

@@ -1,0 +1,319 @@
+"""``scorebook demo``: a realistic, reproducible review cycle for any of the five programmes.
+
+Everything goes through the real services: an encrypted office workspace, applicants (one with
+declared secrets), reviewers enrolled from their cards, one reviewer with a conflict of
+interest, teams, signed and sealed packages, real encrypted case files scored by each reviewer,
+exported bundles, the merge, the site-visit shortlist, the leaders' consensus bundles, the
+ranking, the committee vote and the public notice. The same seed gives the same cycle.
+
+Demo data only: every passphrase is "demo", and the key files use cheap KDF parameters
+(``keyfile.CHEAP_KDF``) so the demo runs in seconds. Both are said in the output.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desktop.crypto import keyfile
+from desktop.domain import credit_code
+from desktop.domain.errors import InputRejected
+from desktop.domain.messages import N_, Msg
+from desktop.domain.programmes import AwardKind, Programme
+from desktop.domain.scoring import FormKind
+from desktop.services.case import create_case, open_case
+from desktop.services.identity import load_identity, new_identity
+from desktop.services.office import (
+    applicants,
+    conflicts,
+    consensus,
+    cycle,
+    merge,
+    notice,
+    packages,
+    ranking,
+    reviewers,
+    vote,
+)
+from desktop.services.office.common import resolve_cycle
+from desktop.services.office.workspace import Workspace, init_workspace
+from desktop.services.programmes import programme
+
+PASSPHRASE = "demo"
+YEAR = 2025
+NOTICE_PUBLISHED = date(2025, 9, 26)  # the Friday before the National Day holiday
+INDUSTRIES = ("制造业", "能源与服务业")
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
+GIVEN = ("建国", "丽华", "志强", "海燕", "国栋", "晓东", "文静", "宏伟", "敏", "伟", "静怡", "子涵")
+ORG_STEMS = ("北方稀土材料", "草原乳业", "蒙电新能源", "绿原羊绒", "恒通物流", "塞北重工",
+             "阴山生物", "金桥电子", "大漠光伏", "河套食品", "白云矿业", "锡林牧业")
+STRENGTHS = "领导层确立了清晰的使命、愿景和价值观，并通过多种渠道传递到全体员工。"
+IMPROVE = "建议进一步完善关键绩效指标的对标分析，加强改进闭环的有效性评价。"
+SECRET = "第三代稀土永磁体低温烧结工艺参数（烧结温度与保温时间曲线）"
+
+
+@dataclass
+class DemoResult:
+    folder: Path
+    programme_id: str
+    cycle: str
+    workspace: Path
+    packages: list[Path] = field(default_factory=list)
+    cases: list[Path] = field(default_factory=list)
+    bundles: list[Path] = field(default_factory=list)
+    quarantine: Path | None = None
+    conflicted: tuple[str, str] | None = None  # (reviewer, applicant ref)
+    secret_applicant: str | None = None
+    merges: list[dict[str, int]] = field(default_factory=list)
+    ranking: dict[str, Any] = field(default_factory=dict)
+    votes: list[dict[str, Any]] = field(default_factory=list)
+    notice: dict[str, Any] | None = None
+    kdf_note: Msg = field(default_factory=lambda: Msg(N_(
+        "Demo data: every passphrase is \"demo\" and the key files use cheap KDF parameters "
+        "(keyfile.CHEAP_KDF); real workspaces and case files use the production parameters.")))
+
+
+def _name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + rng.choice(GIVEN)
+
+
+def _team_size(p: Programme) -> int:
+    lo = (p.team.min_size if p.team and p.team.min_size else 3)
+    hi = (p.team.max_size if p.team and p.team.max_size else 5)
+    return max(lo, min(hi, lo + 1))  # one more than the minimum: a recusal leaves enough
+
+
+def _applicant_inputs(p: Programme, rng: random.Random) -> list[applicants.ApplicantInput]:
+    stems = list(ORG_STEMS)
+    rng.shuffle(stems)
+    out: list[applicants.ApplicantInput] = []
+    division = credit_code.generate(rng)[2:8]
+    for award in p.awards:
+        count = (award.quota or 2) + 2
+        for _ in range(count):
+            industry = INDUSTRIES[len(out) % 2]
+            if award.kind is AwardKind.INDIVIDUAL:
+                employer = stems.pop() + "有限公司" if stems else "示范企业有限公司"
+                out.append(applicants.ApplicantInput(
+                    name=_name(rng), award_id=award.id, kind="individual", employer=employer,
+                    region=p.region_zh, industry=industry,
+                    materials=(applicants.MaterialInput(
+                        "个人质量工作事迹", f"申报人在{employer}从事质量管理工作十余年，"
+                        "主持推行卓越绩效模式。"),)))
+                continue
+            stem = stems.pop() if stems else f"示范企业{len(out)}"
+            name = f"内蒙古{stem}股份有限公司"
+            body = (f"{name}自评报告。公司坚持质量第一，实施卓越绩效模式五年，"
+                    "主要经济技术指标位居同行业前列。")
+            secrets: tuple[applicants.SecretInput, ...] = ()
+            if not any(m.secrets for a in out for m in a.materials):
+                body += f"核心技术：{SECRET}，已形成企业标准。"
+                secrets = (applicants.SecretInput("technical", SECRET),)
+            out.append(applicants.ApplicantInput(
+                name=name, award_id=award.id, credit_code=credit_code.generate(rng, division),
+                region=p.region_zh, industry=industry, size=rng.choice(("大型", "中型")),
+                materials=(applicants.MaterialInput("自评报告", body, secrets),)))
+    return out
+
+
+def _pct(rng: random.Random, quality: float, bias: float) -> int:
+    value = (quality + bias + rng.uniform(-0.08, 0.08)) * 100
+    return int(max(0, min(100, round(value / 5) * 5)))
+
+
+def _score_case(case_dir: Path, identity_dir: Path, p: Programme, stage_id: str,
+                admitted: set[str], quality: dict[str, float], bias: float,
+                rng: random.Random, bundles: Path) -> Path:
+    """Score one stage in a real case file and export the stage's bundle."""
+    with open_case(case_dir, PASSPHRASE) as case:
+        status = case.status()
+        apps = [a.applicant_id for a in status.applicants if a.applicant_id in admitted]
+        stage = p.stage(stage_id)
+        if stage.form.kind is FormKind.ITEMS:
+            fw = case.framework
+            sheet = case_dir / "demo-scores.csv"  # demo data; removed right after the import
+            with sheet.open("w", encoding="utf-8", newline="") as fh:
+                w = csv.writer(fh)
+                w.writerow(["applicant", "stage", "item", "percent", "strengths",
+                            "improvements"])
+                for aid in apps:
+                    for it in fw.items:
+                        w.writerow([aid, stage_id, it.id, _pct(rng, quality[aid], bias),
+                                    STRENGTHS, IMPROVE])
+            try:
+                case.import_scores_csv(sheet)
+            finally:
+                sheet.unlink(missing_ok=True)
+        else:
+            top = stage.form.max_points or 100
+            for aid in apps:
+                value = round(float(top) * max(0.0, min(1.0, quality[aid] + bias +
+                                                       rng.uniform(-0.05, 0.05))))
+                case.set_panel_score(aid, stage_id, value)
+        if apps and stage.kind.value == "onsite":
+            case.add_feedback(apps[0], "compliant", "现场评审期间申报单位遵守评审纪律。",
+                              stage_id)
+        return case.export_bundle(bundles, final=True, stage_id=stage_id).path
+
+
+def run_demo(folder: Path, programme_id: str, seed: int = 1) -> DemoResult:
+    p = programme(programme_id)
+    rng = random.Random(f"{programme_id}:{seed}")
+    folder.mkdir(parents=True, exist_ok=True)
+    if any(folder.iterdir()):
+        raise InputRejected(Msg(N_("{folder} is not empty: the demo needs an empty folder"),
+                                {"folder": str(folder)}))
+    usb = folder / "usb"
+    pkg_dir, bundle_dir = usb / "packages", usb / "bundles"
+    bundle_dir.mkdir(parents=True)
+    ws = init_workspace(folder / "office", PASSPHRASE, "质量奖评审办公室（演示）",
+                        kdf=keyfile.CHEAP_KDF)
+    try:
+        return _run(ws, p, rng, folder, pkg_dir, bundle_dir)
+    finally:
+        ws.close()
+
+
+def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir: Path,
+         bundle_dir: Path) -> DemoResult:
+    view = cycle.open_cycle(ws, p.id, YEAR, opened_on=date(YEAR, 6, 2))
+    code = view["cycle"]
+    result = DemoResult(folder, p.id, code, ws.folder, quarantine=ws.quarantine_dir)
+    apps = [applicants.add_applicant(ws, a) for a in _applicant_inputs(p, rng)]
+    result.secret_applicant = next(a["ref"] for a in apps if a["declared_secrets"])
+    quality = {a["id"]: rng.uniform(0.45, 0.85) for a in apps}
+
+    # Reviewers: identities (as each laptop makes them), enrolled from their cards.
+    size = _team_size(p)
+    office_fp = ws.identity().root_fingerprint
+    ids: dict[str, Path] = {}
+    for i in range(size * len(INDUSTRIES)):
+        rid = f"R{i + 1:02d}"
+        ident_dir = folder / "reviewers" / rid / "identity"
+        info = new_identity(rid, _name(rng), PASSPHRASE, office_fingerprint=office_fp,
+                            folder=ident_dir, kdf=keyfile.CHEAP_KDF)
+        ids[rid] = ident_dir
+        industry = INDUSTRIES[i // size]
+        affs = []
+        if i == 1:  # this reviewer worked for an applicant of their own industry until last year
+            target = next(a for a in apps if a["industry"] == industry and
+                          a["kind"] == "organisation")
+            affs.append(reviewers.AffiliationInput(target["name"], target["credit_code"],
+                                                   2015, YEAR - 1))
+        reviewers.enrol(ws, info.card_path.read_bytes(), organisation="内蒙古大学",
+                        industry=industry, affiliations=affs)
+    for t, industry in enumerate(INDUSTRIES):
+        members = [f"R{t * size + k + 1:02d}" for k in range(size)]
+        reviewers.create_team(ws, f"第{t + 1}评审组", members, members[-1], industry=industry)
+    for name in [_name(rng) + f"{k}" for k in range(9)]:
+        reviewers.add_committee_member(ws, name, role="member")
+
+    # Conflicts: the suggestion is confirmed by the office.
+    for sug in conflicts.suggest(ws):
+        conflicts.add_conflict(ws, sug["reviewer"], sug["applicant"], sug["kind"], "office",
+                               detail=str(sug["reason"]), until_year=YEAR - 1)
+        result.conflicted = (sug["reviewer"], sug["applicant"])
+    for a in apps:
+        packages.assign(ws, a["ref"], f"第{INDUSTRIES.index(a['industry']) + 1}评审组")
+
+    # Packages, and a real encrypted case file per reviewer.
+    issued = packages.issue_packages(ws, pkg_dir)
+    result.packages = [Path(i["file"]) for i in issued]
+    for item in issued:
+        rid = item["reviewer"]
+        identity = load_identity(PASSPHRASE, ids[rid]).identity
+        case_dir = folder / "reviewers" / rid / "case"
+        create_case(Path(item["file"]), case_dir, PASSPHRASE, identity, office_fp,
+                    kdf=keyfile.CHEAP_KDF).close()
+        result.cases.append(case_dir)
+    bias = {rid: rng.uniform(-0.06, 0.06) for rid in ids}
+    all_ids = {a["id"] for a in apps}
+    scored = [st for st in p.scored_stages]
+
+    def score_stage(stage_id: str, admitted: set[str]) -> None:
+        for case_dir in result.cases:
+            rid = case_dir.parent.name
+            result.bundles.append(_score_case(case_dir, ids[rid], p, stage_id, admitted,
+                                              quality, bias[rid], rng, bundle_dir))
+
+    # Material review, merge, shortlist for the site visit.
+    score_stage(scored[0].id, all_ids)
+    result.merges.append(merge.merge_files(ws, list(result.bundles)).counts)
+    later = scored[1:]
+    if later:
+        short = ranking.rank(ws)["shortlist"]
+        chosen = short["selected"] + short["tied_at_line"]
+        for st in later:
+            packages.admit(ws, st.id, chosen)
+        admitted_ids = {a["id"] for a in apps if a["ref"] in chosen}
+        for st in later:
+            score_stage(st.id, admitted_ids)
+        result.merges.append(merge.merge_files(ws, list(result.bundles)).counts)
+
+    # The leaders' consensus for the site-visit stage (or the only items stage), signed by each
+    # leader and merged as its own bundle type.
+    items_stage = next((st for st in reversed(scored) if st.form.kind is FormKind.ITEMS), None)
+    if items_stage is not None:
+        roster_info = packages.issue_roster(ws)
+        del roster_info
+        lead_bundles = []
+        for t in range(len(INDUSTRIES)):
+            leader_id = f"R{t * size + size:02d}"
+            leader = load_identity(PASSPHRASE, ids[leader_id]).identity
+            cid, cons = consensus.team_consensus_inputs(
+                ws, leader_id, items_stage.id, rationale_for_flagged="组内讨论后取均值")
+            if not cons:
+                continue
+            data = consensus.consensus_bundle(leader, cid, items_stage.id, 1, cons,
+                                              [ws.identity().enc_pub])
+            path = bundle_dir / f"consensus-{t + 1}.sbb"
+            path.write_bytes(data)
+            lead_bundles.append(path)
+        result.bundles.extend(lead_bundles)
+        result.merges.append(merge.merge_files(ws, lead_bundles).counts)
+
+    # Applicant → reviewer feedback entered by the office (supervision, both directions).
+    if later:
+        notice.add_applicant_feedback(ws, apps[0]["ref"], "R01", "compliant",
+                                      "评审人员遵守纪律，未收受任何财物。", later[0].id)
+
+    # Ranking, vote per award category, notice.
+    result.ranking = ranking.rank(ws)
+    members = [m["name"] for m in _members(ws)]
+    present = members[:-1]
+    for cat in result.ranking["categories"]:
+        award = p.award(cat["award"])
+        candidates = [r["applicant"] for r in cat["rows"]]
+        if not candidates:
+            continue
+        quota = award.quota or len(candidates)
+        ballots = {}
+        for m_i, member in enumerate(present):
+            marks = {}
+            for rank_i, ref in enumerate(candidates):
+                if rank_i < quota:
+                    marks[ref] = "for" if (m_i + rank_i) % 7 else "abstain"
+                else:
+                    marks[ref] = "against"
+            ballots[member] = marks
+        result.votes.append(vote.hold_vote(ws, award.id, present, ballots,
+                                           held_on=date(YEAR, 9, 20)))
+    elected = [ref for v in result.votes for ref in v["elected"]]
+    after = [n for n in p.notices if n.after in {st.id for st in p.stages
+                                                 if st.kind.value == "committee"}]
+    chosen_notice = after[-1] if after else (p.notices[-1] if p.notices else None)
+    if chosen_notice is not None:
+        result.notice = notice.publish_notice(ws, chosen_notice.id, NOTICE_PUBLISHED, elected)
+    return result
+
+
+def _members(ws: Workspace) -> list[dict[str, Any]]:
+    with ws.uow() as s:
+        c = resolve_cycle(s)
+        return [{"name": m.name} for m in reviewers.committee(s, c)]
+
+

@@ -1,0 +1,161 @@
+"""Divergence per applicant, stage and item; the team leader's consensus (组长负责制).
+
+The statistics come from the merged scores, which never hold a recused reviewer's sheet; the
+recused set is passed again to the domain so they could not count even if one slipped through.
+A consensus recorded at the office is stored as such; one signed in the field travels as its own
+bundle type (``consensus_bundle``) and, once merged, replaces it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from desktop.crypto.bundle import build_bundle, new_manifest
+from desktop.crypto.keys import ReviewerIdentity
+from desktop.domain.consensus import Choice, Consensus, ItemStats, divergence, finalise
+from desktop.domain.errors import RuleViolation
+from desktop.domain.messages import N_, Msg
+from desktop.domain.scoring import ItemEntry
+from desktop.models.office.people import Applicant, Assignment, TeamMember
+from desktop.models.office.review import ConsensusItem, ItemScore
+from desktop.models.office.setup import Cycle
+from desktop.services.catalogue import framework_for_ref
+from desktop.services.office.common import cycle_code, find_applicant, log, resolve_cycle
+from desktop.services.office.conflicts import register
+from desktop.services.office.cycle import divergence_rule, settings
+from desktop.services.office.workspace import Workspace
+
+
+def sheets(s: Session, cycle: Cycle, applicant: Applicant, stage_id: str
+           ) -> dict[str, list[ItemEntry]]:
+    out: dict[str, list[ItemEntry]] = defaultdict(list)
+    for r in s.execute(select(ItemScore).where(ItemScore.cycle_id == cycle.id,
+                                               ItemScore.applicant_id == applicant.id,
+                                               ItemScore.stage_id == stage_id)).scalars():
+        out[r.reviewer_id].append(ItemEntry(r.item_id, r.pct))
+    return dict(out)
+
+
+def recused_for(s: Session, cycle: Cycle, applicant: Applicant) -> set[str]:
+    reg = register(s, cycle)
+    return {rid for rid, aid in reg.conflicted_pairs() if aid == str(applicant.id)}
+
+
+def stats(s: Session, cycle: Cycle, applicant: Applicant, stage_id: str
+          ) -> dict[str, ItemStats]:
+    fw = framework_for_ref(cycle.framework_ref)
+    rule = divergence_rule(settings(s, cycle)["divergence"])
+    return divergence(fw, sheets(s, cycle, applicant, stage_id),
+                      recused_for(s, cycle, applicant), rule)
+
+
+def divergence_view(ws: Workspace, applicant_ref: str, stage_id: str,
+                    cycle_ref: str | None = None) -> dict[str, Any]:
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        app = find_applicant(s, cycle, applicant_ref)
+        st = stats(s, cycle, app, stage_id)
+        rule = divergence_rule(settings(s, cycle)["divergence"])
+        return {"applicant": app.ref, "stage": stage_id, "rule": rule.describe(),
+                "items": [{"item": k, "count": v.count, "mean": v.mean_pct,
+                           "median": v.median_pct, "min": v.min_pct, "max": v.max_pct,
+                           "spread": v.spread_pct, "bands": list(v.bands),
+                           "flagged": v.flagged} for k, v in st.items()],
+                "flagged": [k for k, v in st.items() if v.flagged]}
+
+
+def _leader(s: Session, applicant: Applicant) -> str | None:
+    asg = s.get(Assignment, applicant.id)
+    if asg is None:
+        return None
+    return s.execute(select(TeamMember.reviewer_id).where(
+        TeamMember.team_id == asg.team_id, TeamMember.leader.is_(True))).scalar_one_or_none()
+
+
+def record_consensus(ws: Workspace, applicant_ref: str, stage_id: str,
+                     choices: Mapping[str, Choice] | None = None, *,
+                     leader_id: str | None = None, cycle_ref: str | None = None
+                     ) -> dict[str, Any]:
+    """Finalise the consensus (defaults: the mean rounded to the step); a flagged item needs a
+    rationale. Recorded by the office for the team's leader."""
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        app = find_applicant(s, cycle, applicant_ref)
+        leader = leader_id or _leader(s, app)
+        if leader is None:
+            raise RuleViolation(Msg(N_("Applicant {applicant} has no team leader to record a "
+                                       "consensus"), {"applicant": app.ref}))
+        if leader in recused_for(s, cycle, app):
+            raise RuleViolation(Msg(N_("The leader {leader} is recused from applicant "
+                                       "{applicant}"), {"leader": leader,
+                                                        "applicant": app.ref}))
+        fw = framework_for_ref(cycle.framework_ref)
+        rule = divergence_rule(settings(s, cycle)["divergence"])
+        result = finalise(fw, str(app.id), stage_id, leader, stats(s, cycle, app, stage_id),
+                          choices, rule)
+        s.execute(delete(ConsensusItem).where(ConsensusItem.cycle_id == cycle.id,
+                                              ConsensusItem.applicant_id == app.id,
+                                              ConsensusItem.stage_id == stage_id))
+        for item in result.items.values():
+            s.add(ConsensusItem(cycle_id=cycle.id, applicant_id=app.id, stage_id=stage_id,
+                                item_id=item.item_id, pct=item.pct, rationale=item.rationale,
+                                leader_id=leader))
+        log(s, cycle, "consensus.record", applicant=app.ref, stage=stage_id)
+        return consensus_view(app.ref, result)
+
+
+def consensus_view(ref: str, c: Consensus) -> dict[str, Any]:
+    return {"applicant": ref, "stage": c.stage_id, "leader": c.leader_id, "total": c.total,
+            "items": [{"item": i.item_id, "pct": i.pct, "default": i.default_pct,
+                       "flagged": i.flagged, "score": i.score, "rationale": i.rationale}
+                      for i in c.items.values()]}
+
+
+def consensus_bundle(leader: ReviewerIdentity, cycle_id: str, stage_id: str, revision: int,
+                     consensuses: Sequence[Consensus], recipients: Sequence[bytes],
+                     prev_hash: str = "") -> bytes:
+    """The leader's signed consensus for a stage: its own bundle type (kind ``consensus``);
+    each item's rationale travels where a score's strengths go."""
+    scores = [{"applicant_id": c.applicant_id, "stage_id": stage_id, "item_id": i.item_id,
+               "pct": i.pct, "strengths": i.rationale, "improvements": "",
+               "secret_marks": []}
+              for c in consensuses for i in c.items.values()]
+    manifest = new_manifest(kind="consensus", cycle_id=cycle_id, stage_id=stage_id,
+                            reviewer_id=leader.reviewer_id, revision=revision,
+                            prev_hash=prev_hash, audit_head="", final=True,
+                            snapshot={"scores": scores, "panel_scores": [], "recusals": [],
+                                      "feedback": []})
+    return build_bundle(leader, manifest, recipients)
+
+
+def team_consensus_inputs(ws: Workspace, leader_id: str, stage_id: str,
+                          rationale_for_flagged: str | None = None,
+                          cycle_ref: str | None = None) -> tuple[str, list[Consensus]]:
+    """The default consensus (mean rounded to the step) of every applicant of the leader's
+    team, for the leader's bundle. A flagged item is refused unless the leader gives a
+    rationale (``rationale_for_flagged``, the same text for every flagged item)."""
+    out: list[Consensus] = []
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        fw = framework_for_ref(cycle.framework_ref)
+        rule = divergence_rule(settings(s, cycle)["divergence"])
+        team = s.execute(select(TeamMember.team_id).where(TeamMember.reviewer_id == leader_id,
+                                                          TeamMember.leader.is_(True))
+                         ).scalars().all()
+        apps = s.execute(select(Applicant).join(Assignment, Assignment.applicant_id ==
+                                                Applicant.id)
+                         .where(Applicant.cycle_id == cycle.id, Assignment.team_id.in_(team))
+                         .order_by(Applicant.ref)).scalars().all()
+        for app in apps:
+            st = stats(s, cycle, app, stage_id)
+            if not any(v.count for v in st.values()) or leader_id in recused_for(s, cycle, app):
+                continue
+            choices = {k: Choice(rationale=rationale_for_flagged or "")
+                       for k, v in st.items() if v.flagged}
+            out.append(finalise(fw, str(app.id), stage_id, leader_id, st, choices, rule))
+        return cycle_code(cycle), out

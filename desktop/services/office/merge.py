@@ -1,0 +1,369 @@
+"""Import score and consensus bundles: verify, classify, apply — any number of files at once.
+
+``read_bundles`` is the part a team leader's field app shares with the office: it reads each file
+(size-capped), opens it with the recipient's key against the roster (decrypt, signature, signer on
+the roster and active, strict manifest) and turns it into a domain ``BundleRecord``; a file that
+fails is reported with its reason and never stops the others.
+
+``merge_files`` is the office's use case (one unit of work): every verified bundle is kept whole
+(raw bytes and manifest), the domain merge classifies the incoming ones against those held, and
+the scores, panel scores, consensus and feedback tables are derived again from ALL held bundles —
+so importing is idempotent and independent of order. A file refused (tampered, unknown signer,
+wrong cycle, stage or assignment) is copied to ``quarantine/`` and recorded. Recusal is checked
+again on every bundle: sheets for an applicant the reviewer is conflicted with are refused and
+listed, and never reach a mean, a consensus or a rank.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlalchemy import delete, insert, select, text
+from sqlalchemy.orm import Session
+
+from desktop.crypto.bundle import BUNDLE_SUFFIX, MAX_BUNDLE_BYTES, open_bundle
+from desktop.crypto.errors import CryptoError
+from desktop.crypto.keys import OfficeIdentity, ReviewerIdentity
+from desktop.crypto.roster import Roster
+from desktop.crypto.usb import read_capped
+from desktop.domain.errors import ScorebookError
+from desktop.domain.merge import (
+    CONSENSUS,
+    SCORES,
+    BundleRecord,
+    MergeContext,
+    MergedState,
+    MergeReport,
+    Outcome,
+    Sheet,
+    merge,
+)
+from desktop.domain.messages import N_, Msg
+from desktop.domain.scoring import ItemEntry
+from desktop.models.office.people import Applicant
+from desktop.models.office.review import (
+    ConsensusItem,
+    Feedback,
+    ItemScore,
+    MergeRefusal,
+    PanelScore,
+    QuarantinedFile,
+    ReceivedBundle,
+)
+from desktop.models.office.setup import Cycle
+from desktop.services.office.common import cycle_code, log, programme_of, resolve_cycle
+from desktop.services.office.conflicts import register
+from desktop.services.office.packages import assignments, current_roster
+from desktop.services.office.workspace import Workspace
+
+MAX_FILE = MAX_BUNDLE_BYTES + 64 * 1024  # sealed plaintext cap + container overhead
+
+
+@dataclass
+class Incoming:
+    """One file as read: its bytes' hash, and either a record or why it was refused."""
+
+    file: Path
+    sha256: str
+    data: bytes | None = field(default=None, repr=False)
+    manifest: dict[str, Any] | None = field(default=None, repr=False)
+    content_hash: str = ""
+    record: BundleRecord | None = None
+    error: Msg | None = None
+
+
+def record_from_manifest(manifest: dict[str, Any], content_hash: str, name: str) -> BundleRecord:
+    """The domain view of a verified manifest (sheets grouped per applicant)."""
+    snap = manifest["snapshot"]
+    consensus = manifest["kind"] == CONSENSUS
+    entries: dict[str, list[ItemEntry]] = defaultdict(list)
+    rationales: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for sc in snap["scores"]:
+        aid = sc["applicant_id"]
+        if consensus:  # a consensus sheet carries the rationale where comments go
+            entries[aid].append(ItemEntry(sc["item_id"], sc["pct"]))
+            rationales[aid].append((sc["item_id"], sc["strengths"]))
+        else:
+            entries[aid].append(ItemEntry(sc["item_id"], sc["pct"], sc["strengths"],
+                                          sc["improvements"]))
+    panel: dict[str, Decimal | None] = {}
+    for ps in snap["panel_scores"]:
+        panel[ps["applicant_id"]] = None if ps["score"] is None else Decimal(ps["score"])
+    sheets = tuple(
+        Sheet(aid, tuple(sorted(entries.get(aid, []), key=lambda e: e.item_id)),
+              panel.get(aid), tuple(sorted(rationales.get(aid, []))))
+        for aid in sorted(set(entries) | set(panel)))
+    return BundleRecord(
+        bundle_id=name, reviewer_id=manifest["reviewer_id"], cycle_id=manifest["cycle_id"],
+        stage_id=manifest["stage_id"], kind=manifest["kind"],
+        revision=int(manifest["revision"]), content_hash=content_hash, sheets=sheets,
+        recusals=tuple(sorted({r["applicant_id"] for r in snap["recusals"]})))
+
+
+def read_bundles(paths: Sequence[Path],
+                 recipient: X25519PrivateKey | ReviewerIdentity | OfficeIdentity,
+                 roster: Roster | None,
+                 known: dict[str, tuple[dict[str, Any], str]] | None = None) -> list[Incoming]:
+    """Read and verify each file; ``known`` maps sha256 → (manifest, content hash) of files
+    already verified (not opened again)."""
+    known = dict(known or {})
+    out: list[Incoming] = []
+    for path in paths:
+        try:
+            data = read_capped(path, MAX_FILE)
+        except ScorebookError as exc:
+            out.append(Incoming(path, "", error=exc.message))
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        item = Incoming(path, digest, data)
+        if digest in known:
+            item.manifest, item.content_hash = known[digest]
+        elif roster is None:
+            item.error = Msg(N_("no roster has been issued for this cycle yet"))
+        else:
+            try:
+                opened = open_bundle(data, recipient, roster)
+            except CryptoError as exc:
+                item.error = exc.message
+            else:
+                item.manifest, item.content_hash = opened.manifest, opened.content_hash
+                known[digest] = (opened.manifest, opened.content_hash)
+        if item.manifest is not None:
+            item.record = record_from_manifest(item.manifest, item.content_hash, path.name)
+        out.append(item)
+    return out
+
+
+# --- the office's merge -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileResult:
+    file: str
+    outcome: str  # new | updated | duplicate | stale | fork | rejected
+    reason: Msg | None
+    reviewer: str | None
+    stage: str | None
+    kind: str | None
+    revision: int | None
+    refused: tuple[Msg, ...] = ()  # sheets refused (recusal)
+    quarantined: str | None = None
+
+
+@dataclass(frozen=True)
+class MergeSummary:
+    cycle: str
+    files: tuple[FileResult, ...]
+    counts: dict[str, int]
+    forks: int
+    held_bundles: int
+    item_scores: int
+    panel_scores: int
+    refused_sheets: int
+
+
+def context(s: Session, cycle: Cycle) -> MergeContext:
+    p = programme_of(cycle.programme_id)
+    reg = register(s, cycle)
+    return MergeContext(cycle_id=cycle_code(cycle),
+                        stage_ids=frozenset(st.id for st in p.scored_stages),
+                        assignments=assignments(s, cycle),
+                        conflicted=reg.conflicted_pairs())
+
+
+def held_records(s: Session, cycle: Cycle) -> tuple[list[BundleRecord],
+                                                    dict[str, tuple[dict[str, Any], str]]]:
+    records, known = [], {}
+    for row in s.execute(select(ReceivedBundle).where(ReceivedBundle.cycle_id == cycle.id)
+                         .order_by(ReceivedBundle.sha256)).scalars():
+        manifest = json.loads(row.manifest_json)
+        known[row.sha256] = (manifest, row.content_hash)
+        records.append(record_from_manifest(manifest, row.content_hash, row.file_name))
+    return records, known
+
+
+def _lock(s: Session, cycle: Cycle) -> None:
+    """One merge per cycle at a time when several people share a PostgreSQL database."""
+    if s.get_bind().dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(cycle.id.bytes).digest()[:8], "big", signed=True)
+        s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
+
+def _quarantine(s: Session, ws: Workspace, cycle: Cycle, item: Incoming, reason: Msg) -> str:
+    folder = ws.quarantine_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    name = (item.sha256[:32] or "unreadable") + BUNDLE_SUFFIX
+    target = folder / name
+    if item.data is not None and not target.exists():
+        try:
+            shutil.copyfile(item.file, target)
+        except OSError:
+            target.write_bytes(item.data)
+    if s.execute(select(QuarantinedFile.id).where(QuarantinedFile.cycle_id == cycle.id,
+                                                  QuarantinedFile.sha256 == item.sha256,
+                                                  QuarantinedFile.file_name == item.file.name)
+                 ).first() is None:
+        s.add(QuarantinedFile(cycle_id=cycle.id, sha256=item.sha256, file_name=item.file.name,
+                              reason=reason.render(), copied_to=str(target)))
+    return str(target)
+
+
+def merge_files(ws: Workspace, paths: Sequence[Path],
+                cycle_ref: str | None = None) -> MergeSummary:
+    identity = ws.identity()
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        _lock(s, cycle)
+        roster = current_roster(s, cycle)
+        held, known = held_records(s, cycle)
+        items = read_bundles(paths, identity, roster[0] if roster else None, known)
+        ctx = context(s, cycle)
+        incoming = [i.record for i in items if i.record is not None]
+        report = merge(incoming, ctx, held)
+        by_record = iter(report.outcomes)
+        stored = set(known)
+        results: list[FileResult] = []
+        for item in items:
+            if item.record is None:
+                reason = item.error or Msg(N_("unreadable"))
+                results.append(FileResult(item.file.name, Outcome.REJECTED.value, reason,
+                                          None, None, None, None,
+                                          quarantined=_quarantine(s, ws, cycle, item, reason)))
+                continue
+            outcome = next(by_record)
+            rec = item.record
+            quarantined = None
+            if outcome.outcome is Outcome.REJECTED:
+                quarantined = _quarantine(s, ws, cycle, item, outcome.reason or Msg(""))
+            elif item.sha256 not in stored and item.data is not None and item.manifest:
+                stored.add(item.sha256)
+                s.add(ReceivedBundle(
+                    cycle_id=cycle.id, sha256=item.sha256, content_hash=item.content_hash,
+                    kind=rec.kind, signer_id=rec.reviewer_id, stage_id=rec.stage_id,
+                    slot=f"{rec.kind}:{rec.reviewer_id}:{rec.stage_id}",
+                    revision=rec.revision, manifest_json=json.dumps(item.manifest,
+                                                                    ensure_ascii=False),
+                    raw=item.data, file_name=item.file.name))
+            results.append(FileResult(item.file.name, outcome.outcome.value, outcome.reason,
+                                      rec.reviewer_id, rec.stage_id, rec.kind, rec.revision,
+                                      tuple(r.reason for r in outcome.refused), quarantined))
+        s.flush()
+        counts = _derive(s, cycle, report)
+        log(s, cycle, "merge", files=len(paths),
+            **{k: sum(1 for r in results if r.outcome == k) for k in
+               ("new", "updated", "duplicate", "stale", "fork", "rejected")})
+        tally = {o.value: sum(1 for r in results if r.outcome == o.value) for o in Outcome}
+        return MergeSummary(cycle_code(cycle), tuple(results), tally, len(report.state.forks),
+                            len(stored), counts[0], counts[1], len(report.state.refused))
+
+
+def rederive(ws: Workspace, cycle_ref: str | None = None) -> MergedState:
+    """Derive the merged state again from the held bundles (after a conflict or assignment
+    changed); returns it."""
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        _lock(s, cycle)
+        held, _ = held_records(s, cycle)
+        report = merge([], context(s, cycle), held)
+        _derive(s, cycle, report)
+        return report.state
+
+
+def _derive(s: Session, cycle: Cycle, report: MergeReport) -> tuple[int, int]:
+    """Replace the derived tables with what the merged state holds."""
+    state = report.state
+    for model in (ItemScore, PanelScore):
+        s.execute(delete(model).where(model.cycle_id == cycle.id))
+    s.execute(delete(ConsensusItem).where(ConsensusItem.cycle_id == cycle.id,
+                                          ConsensusItem.bundle_id.is_not(None)))
+    s.execute(delete(Feedback).where(Feedback.cycle_id == cycle.id,
+                                     Feedback.bundle_id.is_not(None)))
+    bundle_ids = {(r.content_hash, r.signer_id, r.stage_id, r.kind): r.id for r in s.execute(
+        select(ReceivedBundle).where(ReceivedBundle.cycle_id == cycle.id)).scalars()}
+    s.execute(delete(MergeRefusal).where(MergeRefusal.bundle_id.in_(list(bundle_ids.values()))))
+    valid_apps = {str(a) for a in s.execute(select(Applicant.id)
+                                            .where(Applicant.cycle_id == cycle.id)).scalars()}
+    current_ids = {key: bundle_ids.get((rid[4], key[0], key[1], key[2]))
+                   for key, rid in state.current.items()}
+    items: list[dict[str, Any]] = []
+    panels: list[dict[str, Any]] = []
+    consensus: list[dict[str, Any]] = []
+    import uuid as _uuid
+
+    for (stage, kind, applicant, reviewer), sheet in sorted(state.sheets.items()):
+        if applicant not in valid_apps:
+            continue
+        bid = current_ids.get((reviewer, stage, kind))
+        if bid is None:
+            continue
+        aid = _uuid.UUID(applicant)
+        if kind == SCORES:
+            for e in sheet.entries:
+                items.append({"id": _uuid.uuid4(), "cycle_id": cycle.id, "bundle_id": bid,
+                              "reviewer_id": reviewer, "applicant_id": aid, "stage_id": stage,
+                              "item_id": e.item_id, "pct": e.pct, "strengths": e.strengths,
+                              "improvements": e.improvements})
+            if sheet.panel_score is not None:
+                panels.append({"id": _uuid.uuid4(), "cycle_id": cycle.id, "bundle_id": bid,
+                               "reviewer_id": reviewer, "applicant_id": aid,
+                               "stage_id": stage, "value": sheet.panel_score})
+        elif kind == CONSENSUS:
+            why = dict(sheet.rationales)
+            for e in sheet.entries:
+                if e.pct is None:
+                    continue
+                consensus.append({"id": _uuid.uuid4(), "cycle_id": cycle.id,
+                                  "applicant_id": aid, "stage_id": stage, "item_id": e.item_id,
+                                  "pct": e.pct, "rationale": why.get(e.item_id, ""),
+                                  "leader_id": reviewer, "bundle_id": bid})
+    if items:
+        s.execute(insert(ItemScore), items)
+    if panels:
+        s.execute(insert(PanelScore), panels)
+    if consensus:
+        # A consensus from the field replaces one the office entered for the same items.
+        for c in consensus:
+            s.execute(delete(ConsensusItem).where(
+                ConsensusItem.cycle_id == cycle.id, ConsensusItem.applicant_id ==
+                c["applicant_id"], ConsensusItem.stage_id == c["stage_id"],
+                ConsensusItem.item_id == c["item_id"]))
+        s.execute(insert(ConsensusItem), consensus)
+    _derive_feedback(s, cycle, state, bundle_ids, valid_apps)
+    for ref in state.refused:
+        bid = bundle_ids.get((ref.record_id[4], ref.reviewer_id, ref.stage_id, ref.kind))
+        if bid is not None:
+            s.add(MergeRefusal(bundle_id=bid, applicant_id=ref.applicant_id,
+                               reason=ref.reason.render()))
+    return len(items), len(panels)
+
+
+def _derive_feedback(s: Session, cycle: Cycle, state: MergedState,
+                     bundle_ids: dict[tuple[str, str, str, str], Any],
+                     valid_apps: Iterable[str]) -> None:
+    """Reviewer → applicant supervision feedback from the bundles in force (not recused)."""
+    import uuid as _uuid
+
+    valid = set(valid_apps)
+    for key, rid in state.current.items():
+        bid = bundle_ids.get((rid[4], key[0], key[1], key[2]))
+        if bid is None or key[2] != SCORES:
+            continue
+        row = s.get(ReceivedBundle, bid)
+        assert row is not None
+        for fb in json.loads(row.manifest_json)["snapshot"]["feedback"]:
+            aid = fb["applicant_id"]
+            if aid not in valid or (key[0], aid) in state.recusals:
+                continue
+            s.add(Feedback(cycle_id=cycle.id, direction="reviewer_to_applicant",
+                           reviewer_id=key[0], applicant_id=_uuid.UUID(aid),
+                           stage_id=fb["stage_id"], assessment=fb["rating"], text=fb["text"],
+                           bundle_id=bid))

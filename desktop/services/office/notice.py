@@ -1,0 +1,150 @@
+"""Public notices in Chinese working days, objections with their outcome, supervision feedback
+(applicant → reviewer, entered by the office), and the workspace history."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop.domain.calendar import PublicationDay
+from desktop.domain.errors import InputRejected, NotFound
+from desktop.domain.messages import N_, Msg
+from desktop.models.office.decision import HistoryEntry, NoticeRecord, Objection
+from desktop.models.office.people import Applicant
+from desktop.models.office.review import Feedback
+from desktop.services.holidays import OfficeCalendar, office_notice
+from desktop.services.office.common import (
+    cycle_code,
+    dumps,
+    find_applicant,
+    find_reviewer,
+    log,
+    programme_of,
+    resolve_cycle,
+)
+from desktop.services.office.cycle import settings
+from desktop.services.office.ranking import ranking
+from desktop.services.office.workspace import Workspace
+
+
+def publish_notice(ws: Workspace, notice_id: str, published: date,
+                   applicant_refs: list[str], *, calendar: OfficeCalendar | None = None,
+                   cycle_ref: str | None = None) -> dict[str, Any]:
+    """The notice period from ``published``, counted in working days with the stated
+    convention; a day no calendar source covers is refused with how to add the schedule."""
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        p = programme_of(cycle.programme_id)
+        notice = next((n for n in p.notices if n.id == notice_id), None)
+        if notice is None:
+            raise NotFound(Msg(N_("Programme {programme} has no notice '{notice}' (it has: "
+                                  "{known})"), {"programme": p.id, "notice": notice_id,
+                                               "known": ", ".join(n.id for n in p.notices)}))
+        counts = bool(settings(s, cycle)["publication_day_counts"].value)
+        convention = PublicationDay.COUNTS if counts else PublicationDay.NEXT_WORKDAY
+        period = office_notice(notice, published, calendar, convention)
+        apps = [find_applicant(s, cycle, r) for r in applicant_refs]
+        s.add(NoticeRecord(cycle_id=cycle.id, notice_id=notice.id, starts_on=period.first_day,
+                           ends_on=period.last_day, working_days=period.working_days,
+                           convention=convention.value,
+                           applicants_json=dumps([str(a.id) for a in apps])))
+        log(s, cycle, "notice.publish", notice=notice.id, ends=period.last_day)
+        return {"notice": notice.id, "published": published, "first_day": period.first_day,
+                "last_day": period.last_day, "working_days": period.working_days,
+                "count": notice.count.value, "cite": str(notice.cite),
+                "convention": convention.value, "convention_source": "office",
+                "explain": period.explain(), "applicants": [a.ref for a in apps]}
+
+
+def add_objection(ws: Workspace, applicant_ref: str, received_on: date, summary: str,
+                  cycle_ref: str | None = None) -> dict[str, Any]:
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        app = find_applicant(s, cycle, applicant_ref)
+        row = Objection(cycle_id=cycle.id, applicant_id=app.id, received_on=received_on,
+                        summary=summary)
+        s.add(row)
+        s.flush()
+        log(s, cycle, "objection.add", applicant=app.ref)
+        return {"objection": str(row.id), "applicant": app.ref, "outcome": row.outcome}
+
+
+def decide_objection(ws: Workspace, objection_id: str, upheld: bool, decided_on: date, *,
+                     note: str = "", cycle_ref: str | None = None) -> dict[str, Any]:
+    """Log the outcome; an upheld objection removes the candidate, and where the programme
+    allows, the next in rank fills the place (the ranking shows who)."""
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        row = next((o for o in s.execute(select(Objection).where(
+            Objection.cycle_id == cycle.id)).scalars() if str(o.id).startswith(objection_id)),
+            None)
+        if row is None:
+            raise NotFound(Msg(N_("No objection '{id}'"), {"id": objection_id}))
+        if row.outcome != "pending":
+            raise InputRejected(Msg(N_("This objection was already decided ({outcome})"),
+                                    {"outcome": row.outcome}))
+        row.outcome = "upheld" if upheld else "dismissed"
+        row.decided_on, row.note = decided_on, note
+        s.flush()
+        result = ranking(s, cycle)
+        app = s.get(Applicant, row.applicant_id)
+        assert app is not None
+        filled = [r["applicant"] for c in result["categories"] for r in c["rows"]
+                  if r["backfilled"]]
+        if filled:
+            backfill = next(a for a in s.execute(select(Applicant).where(
+                Applicant.cycle_id == cycle.id, Applicant.ref == filled[0])).scalars())
+            row.backfill_applicant_id = backfill.id
+        log(s, cycle, "objection.decide", applicant=app.ref, outcome=row.outcome)
+        p = programme_of(cycle.programme_id)
+        return {"objection": str(row.id), "applicant": app.ref, "outcome": row.outcome,
+                "backfilled": filled,
+                "backfill_rule": None if p.backfill is None else {
+                    "allowed": p.backfill.allowed,
+                    "cite": str(p.backfill.cite) if p.backfill.cite else None},
+                "categories": result["categories"]}
+
+
+def add_applicant_feedback(ws: Workspace, applicant_ref: str, reviewer_id: str,
+                           assessment: str, text: str, stage_id: str | None = None,
+                           cycle_ref: str | None = None) -> dict[str, Any]:
+    """双向监督反馈, the applicant's side: its assessment of a reviewer's conduct."""
+    if assessment not in {"compliant", "concerns", "violation"}:
+        raise InputRejected(Msg(N_("An assessment is compliant, concerns or violation")))
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        app = find_applicant(s, cycle, applicant_ref)
+        find_reviewer(s, reviewer_id)
+        s.add(Feedback(cycle_id=cycle.id, direction="applicant_to_reviewer",
+                       reviewer_id=reviewer_id, applicant_id=app.id, stage_id=stage_id,
+                       assessment=assessment, text=text))
+        log(s, cycle, "feedback.add", applicant=app.ref, reviewer=reviewer_id)
+        return {"applicant": app.ref, "reviewer": reviewer_id, "assessment": assessment}
+
+
+def feedback_report(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, Any]]:
+    """Both directions of supervision feedback, per visit (stage) and applicant."""
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        refs = {a.id: a.ref for a in s.execute(select(Applicant).where(
+            Applicant.cycle_id == cycle.id)).scalars()}
+        rows = s.execute(select(Feedback).where(Feedback.cycle_id == cycle.id)
+                         .order_by(Feedback.stage_id, Feedback.applicant_id,
+                                   Feedback.direction, Feedback.reviewer_id)).scalars()
+        return [{"stage": f.stage_id, "applicant": refs.get(f.applicant_id),
+                 "reviewer": f.reviewer_id, "direction": f.direction,
+                 "assessment": f.assessment, "text": f.text} for f in rows]
+
+
+def history(ws: Workspace, cycle_ref: str | None = None, limit: int = 200
+            ) -> list[dict[str, Any]]:
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        rows = s.execute(select(HistoryEntry).where(
+            (HistoryEntry.cycle_id == cycle.id) | HistoryEntry.cycle_id.is_(None))
+            .order_by(HistoryEntry.id.desc()).limit(limit)).scalars()
+        return [{"at": h.at, "action": h.action, "detail": json.loads(h.detail or "{}"),
+                 "cycle": cycle_code(cycle)} for h in rows]

@@ -1,0 +1,172 @@
+"""Stage totals, the comprehensive score, the site-visit shortlist, rankings against quotas,
+and the normalisation view — all derived from the merged scores (recused reviewers excluded)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.domain.normalisation import normalise
+from desktop.domain.programmes import Programme
+from desktop.domain.ranking import (
+    StageTotal,
+    comprehensive,
+    rank_category,
+    shortlist,
+    stage_total,
+)
+from desktop.domain.scoring import FormKind, ItemEntry, ScoreSummary, summarise
+from desktop.models.office.decision import Objection
+from desktop.models.office.people import Applicant
+from desktop.models.office.review import ConsensusItem, ItemScore, PanelScore
+from desktop.models.office.setup import Cycle
+from desktop.services.catalogue import framework_for_ref
+from desktop.services.office.common import cycle_code, programme_of, resolve_cycle
+from desktop.services.office.conflicts import register
+from desktop.services.office.cycle import settings, shortlist_rule, weights
+from desktop.services.office.workspace import Workspace
+
+
+def stage_max(p: Programme, cycle: Cycle) -> dict[str, Decimal]:
+    fw = framework_for_ref(cycle.framework_ref)
+    out = {}
+    for st in p.scored_stages:
+        if st.form.kind is FormKind.ITEMS:
+            out[st.id] = Decimal(fw.total_points)
+        elif st.form.max_points is not None:
+            out[st.id] = st.form.max_points
+    return out
+
+
+def stage_totals(s: Session, cycle: Cycle) -> dict[str, dict[str, StageTotal]]:
+    """applicant id -> stage -> total (consensus where complete, else the mean of the
+    non-recused reviewers' totals)."""
+    p = programme_of(cycle.programme_id)
+    fw = framework_for_ref(cycle.framework_ref)
+    recused = register(s, cycle).conflicted_pairs()
+    entries: dict[tuple[str, str, str], list[ItemEntry]] = defaultdict(list)
+    summary: ScoreSummary | None
+    for r in s.execute(select(ItemScore).where(ItemScore.cycle_id == cycle.id)).scalars():
+        entries[(str(r.applicant_id), r.stage_id, r.reviewer_id)].append(
+            ItemEntry(r.item_id, r.pct))
+    reviewer_totals: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(dict)
+    for (aid, stage, rid), es in entries.items():
+        summary = summarise(fw, es)
+        if summary.complete:
+            reviewer_totals[(aid, stage)][rid] = summary.total
+    for ps in s.execute(select(PanelScore).where(PanelScore.cycle_id == cycle.id)).scalars():
+        reviewer_totals[(str(ps.applicant_id), ps.stage_id)][ps.reviewer_id] = ps.value
+    cons: dict[tuple[str, str], list[ConsensusItem]] = defaultdict(list)
+    for c in s.execute(select(ConsensusItem).where(ConsensusItem.cycle_id == cycle.id)
+                       ).scalars():
+        cons[(str(c.applicant_id), c.stage_id)].append(c)
+    apps = [str(a) for a in s.execute(select(Applicant.id)
+                                      .where(Applicant.cycle_id == cycle.id)).scalars()]
+    out: dict[str, dict[str, StageTotal]] = {}
+    for aid in apps:
+        out[aid] = {}
+        left_out = {rid for rid, a in recused if a == aid}
+        for st in p.scored_stages:
+            rows = cons.get((aid, st.id), [])
+            summary = summarise(fw, [ItemEntry(c.item_id, c.pct) for c in rows]) if rows \
+                else None
+            consensus = summary.total if summary and summary.complete else None
+            by = rows[0].leader_id if rows else None
+            out[aid][st.id] = stage_total(aid, st.id, reviewer_totals.get((aid, st.id), {}),
+                                          consensus, by, left_out)
+    return out
+
+
+def _removed(s: Session, cycle: Cycle) -> set[str]:
+    return {str(o.applicant_id) for o in s.execute(
+        select(Objection).where(Objection.cycle_id == cycle.id,
+                                Objection.outcome == "upheld")).scalars()}
+
+
+def ranking(s: Session, cycle: Cycle) -> dict[str, Any]:
+    p = programme_of(cycle.programme_id)
+    values = settings(s, cycle)
+    w = weights(values)
+    maxima = stage_max(p, cycle)
+    totals = stage_totals(s, cycle)
+    apps = {str(a.id): a for a in s.execute(select(Applicant)
+                                            .where(Applicant.cycle_id == cycle.id)).scalars()}
+    comp = {aid: comprehensive(aid, totals[aid], w, maxima) for aid in apps}
+    material = next((st.id for st in p.scored_stages), None)
+    short = shortlist({aid: totals[aid][material].total for aid in apps},
+                      shortlist_rule(values["shortlist"])) if material else None
+    removed = _removed(s, cycle)
+    min_score = values["min_award_score"].value
+    categories = []
+    for award in p.awards:
+        scores = {aid: c.score for aid, c in comp.items()
+                  if c.score is not None and apps[aid].award_id == award.id}
+        r = rank_category(award, scores, removed=removed, backfill=p.backfill,
+                          repeat_rule=p.repeat_winners,
+                          min_award_score=None if min_score is None else Decimal(str(min_score)))
+        categories.append({
+            "award": award.id, "name_zh": award.name_zh, "quota": award.quota,
+            "quota_cite": str(award.cite), "vacancies": r.vacancies,
+            "within": [apps[a].ref for a in r.within],
+            "tied_at_line": [apps[a].ref for a in r.tied_at_line],
+            "rows": [{"applicant": apps[x.applicant_id].ref, "name": apps[x.applicant_id].name,
+                      "score": x.score, "rank": x.rank, "place": x.place.value,
+                      "backfilled": x.backfilled} for x in r.rows],
+            "notes": list(r.notes)})
+    return {
+        "cycle": cycle_code(cycle),
+        "weights": {k: str(v) for k, v in w.weights.items()}, "weights_source": "office",
+        "applicants": [{"applicant": apps[aid].ref, "award": apps[aid].award_id,
+                        "stages": {st: {"total": t.total, "source": t.source.value,
+                                        "reviewers": list(t.reviewers),
+                                        "recused": list(t.recused)}
+                                   for st, t in totals[aid].items()},
+                        "comprehensive": comp[aid].score,
+                        "missing": list(comp[aid].missing)}
+                       for aid in sorted(apps, key=lambda a: apps[a].ref)],
+        "shortlist": None if short is None else {
+            "stage": material, "selected": [apps[a].ref for a in short.selected],
+            "tied_at_line": [apps[a].ref for a in short.tied_at_line],
+            "not_selected": [apps[a].ref for a in short.not_selected],
+            "unscored": [apps[a].ref for a in short.unscored]},
+        "categories": categories,
+    }
+
+
+def rank(ws: Workspace, cycle_ref: str | None = None) -> dict[str, Any]:
+    with ws.uow() as s:
+        return ranking(s, resolve_cycle(s, cycle_ref))
+
+
+def normalisation_view(ws: Workspace, stage_id: str, cycle_ref: str | None = None
+                       ) -> dict[str, Any]:
+    """Per-reviewer z-scores rescaled to the original range, beside raw and mean; official
+    only if the cycle setting says so."""
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        p = programme_of(cycle.programme_id)
+        fw = framework_for_ref(cycle.framework_ref)
+        entries: dict[tuple[str, str], list[ItemEntry]] = defaultdict(list)
+        for r in s.execute(select(ItemScore).where(ItemScore.cycle_id == cycle.id,
+                                                   ItemScore.stage_id == stage_id)).scalars():
+            entries[(r.reviewer_id, str(r.applicant_id))].append(ItemEntry(r.item_id, r.pct))
+        raw = {k: summarise(fw, v).total for k, v in entries.items()}
+        for ps in s.execute(select(PanelScore).where(PanelScore.cycle_id == cycle.id,
+                                                     PanelScore.stage_id == stage_id)).scalars():
+            raw[(ps.reviewer_id, str(ps.applicant_id))] = ps.value
+        use = bool(settings(s, cycle)["normalisation_official"].value)
+        view = normalise(raw, stage_max(p, cycle)[stage_id],
+                         register(s, cycle).conflicted_pairs(), use)
+        refs = {str(a.id): a.ref for a in s.execute(select(Applicant).where(
+            Applicant.cycle_id == cycle.id)).scalars()}
+        return {"stage": stage_id, "official_uses_normalised": use, "warning": view.warning,
+                "applicants": [{"applicant": refs[a.applicant_id], "raw_mean": a.raw_mean,
+                                "normalised_mean": a.normalised_mean, "official": a.official}
+                               for a in view.applicants],
+                "scores": [{"applicant": refs[x.applicant_id], "reviewer": x.reviewer_id,
+                            "raw": x.raw, "z": x.z, "normalised": x.normalised}
+                           for x in view.scores]}

@@ -1,0 +1,94 @@
+"""The committee vote: members present, recusals within the committee, quorum and pass threshold
+as the programme states them (office settings where it is silent, shown as such), limited
+voting, ranking by votes, and the full tally."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from desktop.domain.errors import InputRejected
+from desktop.domain.messages import N_, Msg
+from desktop.domain.programmes import Threshold
+from desktop.domain.voting import Ballot, Mark, VoteRule, count_votes
+from desktop.models.office.decision import VoteSession
+from desktop.services.office.common import dumps, find_applicant, log, programme_of, resolve_cycle
+from desktop.services.office.cycle import settings
+from desktop.services.office.reviewers import committee
+from desktop.services.office.workspace import Workspace
+
+# Where a programme states no threshold: a simple majority of those present (office default).
+OFFICE_PASS = Threshold(Fraction(1, 2), "present", inclusive=False)
+
+
+def hold_vote(ws: Workspace, award_id: str, present: Sequence[str],
+              ballots: Mapping[str, Mapping[str, str]], *, held_on: date | None = None,
+              recusals: Sequence[tuple[str, str]] = (), cycle_ref: str | None = None
+              ) -> dict[str, Any]:
+    """Count a vote. Members and candidates are named as the office knows them: members by
+    name, candidates by applicant reference. ``ballots``: member -> {candidate: for|against|
+    abstain}."""
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        p = programme_of(cycle.programme_id)
+        award = p.award(award_id)
+        members = [m.name for m in committee(s, cycle)]
+        if not members:
+            raise InputRejected(Msg(N_("No committee members are recorded for this cycle")))
+        values = settings(s, cycle)
+        abst = values["abstentions_count"]
+        rule = VoteRule.from_committee(
+            p.committee, pass_threshold=OFFICE_PASS,
+            abstentions_count=bool(abst.value) if abst.source == "office" else None)
+        apps = {}
+        for ref in sorted({c for marks in ballots.values() for c in marks}):
+            apps[ref] = find_applicant(s, cycle, ref)
+        for app in apps.values():
+            if app.award_id != award.id:
+                raise InputRejected(Msg(N_("Applicant {applicant} is not a candidate for "
+                                           "{award}"), {"applicant": app.ref,
+                                                        "award": award.id}))
+        try:
+            parsed = [Ballot(member, {ref: Mark(v) for ref, v in marks.items()})
+                      for member, marks in ballots.items()]
+        except ValueError:
+            raise InputRejected(Msg(N_("A ballot mark is for, against or abstain"))) from None
+        result = count_votes(members, list(present), sorted(apps), parsed, rule,
+                             quota=award.quota, recusals=recusals)
+        view = {
+            "award": award.id, "quota": award.quota, "members": result.members,
+            "present": result.present, "quorum_met": result.quorum_met,
+            "rule": rule.describe(), "rule_sources": dict(rule.sources),
+            "cite": str(rule.cite) if rule.cite else None,
+            "abstentions_count": rule.abstentions_count,
+            "limited_voting": rule.limited_voting,
+            "tally": [{"applicant": t.candidate_id, "for": t.votes_for, "against": t.against,
+                       "abstain": t.abstain, "invalid": t.invalid, "recused": t.recused,
+                       "denominator": t.denominator,
+                       "share": None if t.share is None else str(t.share),
+                       "passed": t.passed, "rank": t.rank} for t in result.tallies],
+            "invalid_ballots": [{"member": b.member_id, "reason": b.reason}
+                                for b in result.invalid_ballots],
+            "elected": list(result.elected), "tied_at_line": list(result.tied_at_line),
+            "notes": list(result.notes),
+        }
+        s.add(VoteSession(cycle_id=cycle.id, award_id=award.id,
+                          held_on=held_on or date.today(), members_total=len(members),
+                          present_json=dumps(list(present)),
+                          recused_json=dumps([list(r) for r in recusals]),
+                          ballots_json=dumps({m: dict(b) for m, b in ballots.items()}),
+                          result_json=dumps(_plain(view))))
+        log(s, cycle, "vote", award=award.id, elected=len(result.elected))
+        return view
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Msg):
+        return value.render()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value

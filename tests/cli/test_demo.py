@@ -1,0 +1,67 @@
+"""`scorebook demo` completes for each of the five programmes, and its result respects that
+programme's quotas, categories, stages, vote and notice rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.cli.main import main
+from desktop.domain.scoring import FormKind
+from desktop.services.demo import run_demo
+from desktop.services.programmes import programme
+
+PROGRAMMES = ["nmg-chairman", "xilingol-league", "baotou-mayor", "hohhot-mayor",
+              "baotou-hitech"]
+
+
+@pytest.mark.parametrize("programme_id", PROGRAMMES)
+def test_demo_respects_the_programme(programme_id: str, tmp_path: Path) -> None:
+    p = programme(programme_id)
+    r = run_demo(tmp_path / "demo", programme_id, seed=3)
+    # Categories and quotas: one ranking per award category, never more within than the quota.
+    cats = {c["award"]: c for c in r.ranking["categories"]}
+    assert set(cats) == {a.id for a in p.awards}
+    for award in p.awards:
+        c = cats[award.id]
+        if award.quota is not None:
+            assert len(c["within"]) <= award.quota
+        assert all(row["applicant"] for row in c["rows"])
+    # Stages: every scored stage produced bundles and totals; nothing was rejected.
+    scored = {st.id for st in p.scored_stages}
+    for a in r.ranking["applicants"]:
+        assert set(a["stages"]) == scored
+    assert all(m["rejected"] == 0 for m in r.merges)
+    assert r.conflicted is not None and r.secret_applicant is not None
+    # The conflicted reviewer never counts for that applicant.
+    rid, ref = r.conflicted
+    row = next(a for a in r.ranking["applicants"] if a["applicant"] == ref)
+    for stage in row["stages"].values():
+        assert rid not in stage["reviewers"]
+    # Vote: the programme's threshold where it states one; elected within the quota.
+    for v in r.votes:
+        award = p.award(v["award"])
+        assert award.quota is None or len(v["elected"]) <= award.quota
+        if p.committee is not None and p.committee.pass_threshold is not None:
+            assert v["rule_sources"]["pass_threshold"] == "programme"
+        if award.quota is not None and p.committee and p.committee.limited_voting:
+            assert v["limited_voting"] is True
+    # Notice: the programme's working days, counted on the Chinese calendar.
+    assert r.notice is not None
+    notice = next(n for n in p.notices if n.id == r.notice["notice"])
+    assert r.notice["working_days"] == notice.working_days
+    assert r.notice["cite"] == str(notice.cite)
+    # Real artefacts on disk.
+    assert all(path.exists() for path in r.packages + r.bundles)
+    assert all((c / "case.db").exists() or any(c.iterdir()) for c in r.cases)
+    panel = [st for st in p.scored_stages if st.form.kind is FormKind.PANEL_SCORE]
+    del panel
+
+
+def test_demo_command_prints_where_things_are(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", str(tmp_path / "d"), "--programme", "baotou-hitech", "--seed",
+                 "2"]) == 0
+    out = capsys.readouterr().out
+    assert "demo" in out and str(tmp_path / "d") in out and "CHEAP_KDF" in out

@@ -1,0 +1,62 @@
+"""The workspace on both backends: created, reopened, refused with a wrong passphrase; the
+database URL's password is never stored or shown."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop.crypto.keyfile import WrongPassphrase
+from desktop.services.office import cycle
+from desktop.services.office.workspace import Workspace, open_workspace
+
+
+def test_reopen_keeps_identity_and_refuses_a_wrong_passphrase(
+        ws: Workspace, database_url: str | None) -> None:
+    fp = ws.identity().root_fingerprint
+    cycle.open_cycle(ws, "baotou-hitech", 2025)
+    ws.close()
+    again = open_workspace(ws.folder, "pass phrase", database_url)
+    try:
+        assert again.identity().root_fingerprint == fp
+        assert cycle.cycle_view(again)["cycle"] == "baotou-hitech.2025"
+    finally:
+        again.close()
+    with pytest.raises(WrongPassphrase):
+        open_workspace(ws.folder, "wrong", database_url)
+
+
+def test_password_never_stored_or_shown(ws: Workspace, database_url: str | None) -> None:
+    if database_url is None:
+        assert (ws.folder / "office.db").exists() and (ws.folder / "office.key").exists()
+        assert b"SQLite format" not in (ws.folder / "office.db").read_bytes()[:16]
+        return
+    from sqlalchemy.engine import make_url
+
+    password = make_url(database_url).password
+    assert password
+    stored = (ws.folder / "workspace.json").read_text(encoding="utf-8")
+    assert password not in stored and json.loads(stored)["backend"] == "postgresql"
+    assert password not in json.dumps(ws.info(), default=str)
+    assert "***" in ws.location
+
+
+def test_settings_say_where_they_come_from(ws: Workspace) -> None:
+    view = cycle.open_cycle(ws, "baotou-hitech", 2025)
+    sources = {s["key"]: s for s in view["settings"]}
+    assert sources["weights"]["source"] == "office"
+    assert sources["divergence"]["value"]["min_spread_pct"] == 20
+    rules = {r["key"]: r for r in view["programme_rules"]}
+    assert rules["quota.hitech"]["source"] == "programme"
+    assert rules["quota.hitech"]["value"] == 3 and "第四条" in rules["quota.hitech"]["citation"]
+    assert rules["committee.pass_threshold"]["value"]["fraction"] == "2/3"
+    assert "第十八条" in rules["committee.pass_threshold"]["citation"]
+    changed = cycle.set_setting(ws, "shortlist", {"top_n": 4, "min_score": None})
+    assert changed.value["top_n"] == 4
+
+
+def test_unknown_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(Exception, match="not an office workspace"):
+        open_workspace(tmp_path, "x")

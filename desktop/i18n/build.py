@@ -69,10 +69,15 @@ def compile_all() -> None:
 
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "compile"
-    if command == "update" and len(argv) > 1:
-        update(tuple(argv[1:]))
+    if command == "extract":
+        extract()
+    elif command == "update":
+        update(tuple(argv[1:]) or SUPPORTED[1:])
+    elif command == "compile":
+        compile_all()
     else:
-        {"extract": extract, "update": update, "compile": compile_all}[command]()
+        sys.stderr.write("usage: python -m desktop.i18n.build extract|update [LOCALE…]|compile\n")
+        return 2
     return 0
 
 

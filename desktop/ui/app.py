@@ -53,7 +53,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot is not None:
         return save_screenshot(window, args.screenshot, args.size)
     window.show()
+    if not args.demo:
+        first_run(window)
     return app.exec()
+
+
+def first_run(window: MainWindow) -> None:
+    """No identity on this computer yet: run the first-run wizard over the window."""
+    from desktop.services.identity import CARD_FILE, identity_dir
+    from desktop.ui.first_run import FirstRunWizard
+    from desktop.ui.reviewer.controller import ReviewerController
+
+    controller = getattr(window, "reviewer", None)
+    if not isinstance(controller, ReviewerController) or (identity_dir() / CARD_FILE).exists():
+        return
+    wizard = FirstRunWizard(controller.runner, parent=window)
+    window.language.register(wizard)
+
+    def done() -> None:
+        if wizard.case is not None:
+            controller.set_case(wizard.case)
+
+    wizard.accepted.connect(done)
+    wizard.open()
 
 
 def build_main_window(app: QApplication, argv: Sequence[str]) -> MainWindow:
@@ -88,8 +110,11 @@ def build_main_window(app: QApplication, argv: Sequence[str]) -> MainWindow:
 
         add_demo_scorebook(window, framework())
     else:
-        # Nothing is open, so there is nothing to protect: unlocking needs no passphrase yet.
-        window.unlock_requested.connect(lambda _secret: window.unlock())
+        # The reviewer's pages plug in when a case file is opened (File menu or first run);
+        # with nothing open, unlocking needs no passphrase.
+        from desktop.ui.reviewer.controller import ReviewerController
+
+        window.reviewer = ReviewerController(window)  # type: ignore[attr-defined]
     idle = IdleLock.minutes(app, settings.idle_lock_minutes, window)
     idle.lock_requested.connect(window.lock)
     window.unlocked.connect(idle.resume)

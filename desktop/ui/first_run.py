@@ -1,0 +1,536 @@
+"""The first-run wizard: reviewer or office; a reviewer identity (display name, pseudonymous id)
+sealed under a passphrase (with a strength hint); the fingerprint to read aloud; the office
+fingerprint pinned; then a case file opened or created from a panel package.
+
+Every key derivation (identity sealing, pinning, case creation) runs off the UI thread through
+the ``TaskRunner`` with a busy indicator. The passphrase lives only in this object's memory and
+is dropped when the wizard closes; it is never logged nor put in a title.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from desktop.crypto import keyfile
+from desktop.crypto.errors import CryptoError
+from desktop.crypto.keyfile import KdfParams
+from desktop.crypto.keys import normalise_fingerprint
+from desktop.domain.errors import ScorebookError
+from desktop.i18n import _, render
+from desktop.services.case import CaseSession
+from desktop.services.identity import IdentityInfo, new_identity, pin_office
+from desktop.ui.reviewer.open_case import CaseRequest, folder_row, open_or_create
+from desktop.ui.reviewer.strength import LEVEL_TEXT, Level, estimate
+from desktop.ui.tasks import TaskControl, TaskRunner
+
+ROLE, OFFICE, IDENTITY, PASSPHRASE, FINGERPRINT, CASE = range(6)
+_REVIEWER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+def office_ui_available() -> bool:
+    return importlib.util.find_spec("desktop.ui.office") is not None
+
+
+class _Page(QWizardPage):
+    """A page whose Next may start a background task; it advances when the task succeeds."""
+
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self._busy = False
+        self._done = False
+        self.busy_bar = QProgressBar(self)
+        self.busy_bar.setRange(0, 1)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.hide()
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+
+    def run(self, name: str, work: Callable[[TaskControl], Any],
+            done: Callable[[Any], None]) -> bool:
+        """Start ``work``; return False (stay) until it succeeded, then advance."""
+        if self._done:
+            self._done = False
+            return True
+        if self._busy:
+            return False
+        self._busy = True
+        self.error.clear()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.show()
+        self.completeChanged.emit()
+
+        def ok(result: object) -> None:
+            self._finish()
+            done(result)
+            self._done = True
+            QTimer.singleShot(0, self.w.next if self.nextId() != -1 else self.w.accept)
+
+        def failed(error: object) -> None:
+            self._finish()
+            self.error.setText(render(error.message) if isinstance(error, ScorebookError)
+                               else _("Something went wrong; nothing was saved."))
+
+        self.w.handle = self.w.runner.submit(name, work, on_success=ok, on_error=failed,
+                                             on_cancel=self._finish)
+        return False
+
+    def _finish(self) -> None:
+        self._busy = False
+        self.busy_bar.setRange(0, 1)
+        self.busy_bar.hide()
+        self.completeChanged.emit()
+
+    def busy(self) -> bool:
+        return self._busy
+
+    def isComplete(self) -> bool:
+        return not self._busy and self.ready()
+
+    def ready(self) -> bool:
+        return True
+
+    def retranslate(self) -> None:
+        self.busy_bar.setAccessibleName(_("Working"))
+        self.error.setAccessibleName(_("Message"))
+
+
+class RolePage(_Page):
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__(wizard)
+        self.reviewer = QRadioButton(self)
+        self.office = QRadioButton(self)
+        self.reviewer.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.reviewer)
+        group.addButton(self.office)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.reviewer)
+        layout.addWidget(self.office)
+        layout.addStretch(1)
+
+    def nextId(self) -> int:
+        return OFFICE if self.office.isChecked() else IDENTITY
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setTitle(_("Welcome to Scorebook"))
+        self.setSubTitle(_("Who will use this computer?"))
+        self.reviewer.setText(_("A field &reviewer or team leader"))
+        self.office.setText(_("The review &office"))
+        self.reviewer.setAccessibleName(_("Field reviewer or team leader"))
+        self.office.setAccessibleName(_("Review office"))
+
+
+class OfficePage(_Page):
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__(wizard)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self.setFinalPage(True)
+
+    def nextId(self) -> int:
+        return -1
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setTitle(_("Review office"))
+        if office_ui_available():
+            text = _("Open or create the office workspace from the File menu after this "
+                     "wizard closes.")
+        else:
+            text = _("The office window is not part of this version yet. Set up the office "
+                     "workspace with the command 'scorebook office init', then come back.")
+        self.message.setText(text)
+        self.message.setAccessibleName(_("Office set-up"))
+
+
+class IdentityPage(_Page):
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__(wizard)
+        self.display_name = QLineEdit(self)
+        self.reviewer_id = QLineEdit(self)
+        self.name_label = QLabel(self)
+        self.id_label = QLabel(self)
+        self.name_label.setBuddy(self.display_name)
+        self.id_label.setBuddy(self.reviewer_id)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(self.note)
+        form.addRow(self.name_label, self.display_name)
+        form.addRow(self.id_label, self.reviewer_id)
+        form.addRow(self.error)
+        for edit in (self.display_name, self.reviewer_id):
+            edit.textChanged.connect(self.completeChanged)
+
+    def ready(self) -> bool:
+        return bool(self.display_name.text().strip()) and \
+            _REVIEWER_ID.fullmatch(self.reviewer_id.text().strip()) is not None
+
+    def nextId(self) -> int:
+        return PASSPHRASE
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setTitle(_("Your reviewer identity"))
+        self.setSubTitle(_("The office lists you on its roster under this identity."))
+        self.note.setText(_("Use the pseudonymous reviewer id the office gave you (letters, "
+                            "digits, dot, dash). Your name is shown to your team only."))
+        self.name_label.setText(_("Display &name"))
+        self.id_label.setText(_("Reviewer &id"))
+        self.display_name.setAccessibleName(_("Display name"))
+        self.reviewer_id.setAccessibleName(_("Reviewer id"))
+        self.reviewer_id.setPlaceholderText(_("for example R017"))
+        self.note.setAccessibleName(_("Explanation"))
+
+
+class PassphrasePage(_Page):
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__(wizard)
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm = QLineEdit(self)
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self.meter = QProgressBar(self)
+        self.meter.setRange(0, int(Level.STRONG))
+        self.meter.setTextVisible(False)
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.pass_label = QLabel(self)
+        self.confirm_label = QLabel(self)
+        self.pass_label.setBuddy(self.passphrase)
+        self.confirm_label.setBuddy(self.confirm)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(self.note)
+        form.addRow(self.pass_label, self.passphrase)
+        form.addRow(self.confirm_label, self.confirm)
+        form.addRow(self.meter)
+        form.addRow(self.hint)
+        form.addRow(self.busy_bar)
+        form.addRow(self.error)
+        for edit in (self.passphrase, self.confirm):
+            edit.textChanged.connect(self._changed)
+
+    def _changed(self) -> None:
+        self._show_strength()
+        self.completeChanged.emit()
+
+    def _show_strength(self) -> None:
+        s = estimate(self.passphrase.text())
+        self.meter.setValue(int(s.level))
+        parts = [_(LEVEL_TEXT[s.level])]
+        if s.length:
+            parts.append(_("{length} characters, {classes} kinds of character, about {bits} "
+                           "bits").format(length=s.length, classes=s.classes, bits=s.bits))
+        if s.length and not s.acceptable:
+            parts.append(_("Use at least 10 characters; several unrelated words work well."))
+        elif self.confirm.text() and self.confirm.text() != self.passphrase.text():
+            parts.append(_("The two entries differ."))
+        self.hint.setText(" — ".join(parts))
+
+    def ready(self) -> bool:
+        text = self.passphrase.text()
+        return estimate(text).acceptable and text == self.confirm.text()
+
+    def validatePage(self) -> bool:
+        w = self.w
+        if w.info is not None:  # made already (the user came back): keep it
+            return True
+        ident = w.identity_page
+        rid, name = ident.reviewer_id.text().strip(), ident.display_name.text().strip()
+        secret = self.passphrase.text()
+        folder, kdf = w.identity_folder, w.kdf
+
+        def work(control: TaskControl) -> IdentityInfo:
+            control.check_cancelled()
+            return new_identity(rid, name, secret, folder=folder, kdf=kdf)
+
+        def done(info: object) -> None:
+            assert isinstance(info, IdentityInfo)
+            w.info = info
+            w.passphrase = secret
+
+        return self.run(_("Create identity"), work, done)
+
+    def nextId(self) -> int:
+        return FINGERPRINT
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setTitle(_("Choose a passphrase"))
+        self.setSubTitle(_("It protects your keys and your case files if the laptop is lost."))
+        self.note.setText(_("Nobody can recover it for you, not even the office. Making the "
+                            "keys takes a moment."))
+        self.pass_label.setText(_("&Passphrase"))
+        self.confirm_label.setText(_("&Repeat it"))
+        self.passphrase.setAccessibleName(_("Passphrase"))
+        self.confirm.setAccessibleName(_("Repeat the passphrase"))
+        self.meter.setAccessibleName(_("Passphrase strength"))
+        self.hint.setAccessibleName(_("Passphrase strength"))
+        self.note.setAccessibleName(_("Explanation"))
+        self._show_strength()
+
+
+class FingerprintPage(_Page):
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__(wizard)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.own = QLabel(self)
+        mono = QFont("monospace")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        mono.setPointSizeF(self.own.font().pointSizeF() * 1.4)
+        mono.setBold(True)
+        self.own.setFont(mono)
+        self.office = QLineEdit(self)
+        self.office_label = QLabel(self)
+        self.office_label.setBuddy(self.office)
+        self.check = QLabel(self)
+        self.check.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(self.intro)
+        form.addRow(self.own)
+        form.addRow(self.office_label, self.office)
+        form.addRow(self.check)
+        form.addRow(self.busy_bar)
+        form.addRow(self.error)
+        self.office.textChanged.connect(self._changed)
+
+    def initializePage(self) -> None:
+        info = self.w.info
+        self.own.setText(info.fingerprint if info else "")
+
+    def normalised(self) -> str | None:
+        try:
+            return normalise_fingerprint(self.office.text())
+        except CryptoError:
+            return None
+
+    def _changed(self) -> None:
+        fp = self.normalised()
+        if not self.office.text().strip():
+            self.check.clear()
+        elif fp is None:
+            self.check.setText(_("Not a fingerprint yet: 32 letters A–Z and digits 2–7."))
+        else:
+            self.check.setText(_("Will be pinned as {fingerprint}").format(fingerprint=fp))
+        self.completeChanged.emit()
+
+    def ready(self) -> bool:
+        return self.normalised() is not None
+
+    def validatePage(self) -> bool:
+        w = self.w
+        fp = self.normalised()
+        if fp is None:
+            return False
+        if w.pinned == fp:
+            return True
+        secret, folder = w.passphrase, w.identity_folder
+
+        def work(control: TaskControl) -> str:
+            control.check_cancelled()
+            pin_office(secret, fp, folder)
+            return fp
+
+        def done(pinned: object) -> None:
+            w.pinned = str(pinned)
+
+        return self.run(_("Pin the office"), work, done)
+
+    def nextId(self) -> int:
+        return CASE
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setTitle(_("Compare fingerprints"))
+        self.setSubTitle(_("Read your fingerprint aloud to the office, and type the office's."))
+        self.intro.setText(_("Your fingerprint (the office checks it against your enrolment "
+                             "card):"))
+        self.office_label.setText(_("&Office fingerprint"))
+        self.office.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        self.own.setAccessibleName(_("Your fingerprint"))
+        self.office.setAccessibleName(_("Office fingerprint"))
+        self.check.setAccessibleName(_("Fingerprint check"))
+        self.intro.setAccessibleName(_("Explanation"))
+        self._changed()
+
+
+class CasePage(_Page):
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__(wizard)
+        self.from_package = QRadioButton(self)
+        self.open_existing = QRadioButton(self)
+        self.later = QRadioButton(self)
+        self.from_package.setChecked(True)
+        group = QButtonGroup(self)
+        for b in (self.from_package, self.open_existing, self.later):
+            group.addButton(b)
+            b.toggled.connect(self._changed)
+        self.package = QLineEdit(self)
+        self.package_browse = QPushButton(self)
+        self.folder = QLineEdit(self)
+        self.folder_browse = QPushButton(self)
+        self.package_label = QLabel(self)
+        self.folder_label = QLabel(self)
+        self.package_label.setBuddy(self.package)
+        self.folder_label.setBuddy(self.folder)
+        form = QFormLayout(self)
+        form.addRow(self.from_package)
+        form.addRow(self.open_existing)
+        form.addRow(self.later)
+        form.addRow(self.package_label, folder_row(self, self.package, self.package_browse))
+        form.addRow(self.folder_label, folder_row(self, self.folder, self.folder_browse))
+        form.addRow(self.busy_bar)
+        form.addRow(self.error)
+        self.package.textChanged.connect(self._changed)
+        self.folder.textChanged.connect(self._changed)
+        self.package_browse.clicked.connect(self._browse_package)
+        self.folder_browse.clicked.connect(self._browse_folder)
+        self.setFinalPage(True)
+
+    def _browse_package(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Choose the panel package"), "",
+                                                    _("Panel packages (*.sbp)"))
+        if path:
+            self.package.setText(path)
+
+    def _browse_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, _("Choose the case folder"))
+        if path:
+            self.folder.setText(path)
+
+    def _changed(self) -> None:
+        creating = self.from_package.isChecked()
+        for w in (self.package, self.package_browse, self.package_label):
+            w.setEnabled(creating)
+        for w in (self.folder, self.folder_browse, self.folder_label):
+            w.setEnabled(not self.later.isChecked())
+        self.completeChanged.emit()
+
+    def ready(self) -> bool:
+        if self.later.isChecked():
+            return True
+        if not self.folder.text().strip():
+            return False
+        return not self.from_package.isChecked() or bool(self.package.text().strip())
+
+    def nextId(self) -> int:
+        return -1
+
+    def validatePage(self) -> bool:
+        w = self.w
+        if self.later.isChecked() or w.case is not None:
+            return True
+        request = CaseRequest(Path(self.folder.text().strip()), w.passphrase,
+                              Path(self.package.text().strip()) if self.from_package.isChecked()
+                              else None, w.identity_folder, w.pinned, w.kdf)
+
+        def done(case: object) -> None:
+            assert isinstance(case, CaseSession)
+            w.case = case
+
+        return self.run(_("Open case file"), lambda c: open_or_create(request, c), done)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setTitle(_("Your case file"))
+        self.setSubTitle(_("The office gives each reviewer a panel package for the visit."))
+        self.from_package.setText(_("&Create a case file from a panel package"))
+        self.open_existing.setText(_("Open an &existing case file"))
+        self.later.setText(_("&Later"))
+        self.package_label.setText(_("Panel &package"))
+        self.folder_label.setText(_("Case &folder"))
+        self.package_browse.setText(_("Browse…"))
+        self.folder_browse.setText(_("Browse…"))
+        for widget, name in ((self.from_package, _("Create a case file from a panel package")),
+                             (self.open_existing, _("Open an existing case file")),
+                             (self.later, _("Later")), (self.package, _("Panel package")),
+                             (self.package_browse, _("Browse for the panel package")),
+                             (self.folder, _("Case folder")),
+                             (self.folder_browse, _("Browse for the case folder"))):
+            widget.setAccessibleName(name)
+
+
+class FirstRunWizard(QWizard):
+    def __init__(self, runner: TaskRunner, *, identity_folder: Path | None = None,
+                 kdf: KdfParams = keyfile.PRODUCTION_KDF, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("FirstRunWizard")
+        self.runner = runner
+        self.identity_folder = identity_folder
+        self.kdf = kdf
+        self.handle: Any = None
+        self.info: IdentityInfo | None = None
+        self.passphrase = ""
+        self.pinned: str | None = None
+        self.case: CaseSession | None = None
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.role_page = RolePage(self)
+        self.office_page = OfficePage(self)
+        self.identity_page = IdentityPage(self)
+        self.passphrase_page = PassphrasePage(self)
+        self.fingerprint_page = FingerprintPage(self)
+        self.case_page = CasePage(self)
+        for pid, page in ((ROLE, self.role_page), (OFFICE, self.office_page),
+                          (IDENTITY, self.identity_page), (PASSPHRASE, self.passphrase_page),
+                          (FINGERPRINT, self.fingerprint_page), (CASE, self.case_page)):
+            self.setPage(pid, page)
+        self.setStartId(ROLE)
+        self.rejected.connect(self._cancel)
+        self.finished.connect(self._forget)
+        self.retranslate()
+
+    def role(self) -> str:
+        return "office" if self.role_page.office.isChecked() else "reviewer"
+
+    def _cancel(self) -> None:
+        if self.handle is not None:
+            self.handle.cancel()
+
+    def _forget(self) -> None:
+        self.passphrase = ""
+        self.passphrase_page.passphrase.clear()
+        self.passphrase_page.confirm.clear()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Set up Scorebook"))
+        for which, text in ((QWizard.WizardButton.NextButton, _("&Next >")),
+                            (QWizard.WizardButton.BackButton, _("< &Back")),
+                            (QWizard.WizardButton.FinishButton, _("&Finish")),
+                            (QWizard.WizardButton.CancelButton, _("Cancel"))):
+            self.setButtonText(which, text)
+            button = self.button(which)
+            button.setAccessibleName(text.replace("&", "").strip("<> "))
+        for pid in self.pageIds():
+            page = self.page(pid)
+            if isinstance(page, _Page):
+                page.retranslate()

@@ -1,0 +1,1 @@
+"""The field reviewer\x27s and team leader\x27s windows."""

@@ -1,0 +1,231 @@
+"""Plugs the reviewer's pages into the main window and wires the File menu, the saved state,
+undo, export and the idle lock to an open case file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from desktop.crypto import keyfile
+from desktop.crypto.keyfile import KdfParams
+from desktop.domain.errors import ScorebookError
+from desktop.i18n import N_, _, render
+from desktop.services.case import CaseSession
+from desktop.services.case_types import ExportResult
+from desktop.ui.main_window import MainWindow
+from desktop.ui.reviewer.applicants_model import ApplicantsModel
+from desktop.ui.reviewer.applicants_page import ApplicantsPage
+from desktop.ui.reviewer.case_access import CaseFacts, CaseScoreSink, check_passphrase
+from desktop.ui.reviewer.dialogs import FeedbackDialog, RecusalDialog
+from desktop.ui.reviewer.export_page import ExportPage
+from desktop.ui.reviewer.leader_page import LeaderPage
+from desktop.ui.reviewer.open_case import CaseDialog
+from desktop.ui.reviewer.scorebook_page import ScorebookPage
+from desktop.ui.reviewer.team_merge import TeamMerge
+from desktop.ui.tasks import TaskRunner
+from desktop.ui.widgets.save_state import SaveState
+
+
+class ReviewerController(QObject):
+    def __init__(self, window: MainWindow, runner: TaskRunner | None = None, *,
+                 identity_folder: Path | None = None,
+                 kdf: KdfParams = keyfile.PRODUCTION_KDF) -> None:
+        super().__init__(window)
+        self.window = window
+        self.runner = runner or TaskRunner(self)
+        self.identity_folder = identity_folder
+        self.kdf = kdf
+        self.case: CaseSession | None = None
+        self.facts: CaseFacts | None = None
+        self.sink: CaseScoreSink | None = None
+        self.applicants: ApplicantsPage | None = None
+        self.scorebook: ScorebookPage | None = None
+        self.export: ExportPage | None = None
+        self.leader: LeaderPage | None = None
+        self.dialog: QWidget | None = None
+        window.act_open.setEnabled(True)
+        window.act_new.setEnabled(True)
+        window.act_open.triggered.connect(lambda: self.show_case_dialog(create=False))
+        window.act_new.triggered.connect(lambda: self.show_case_dialog(create=True))
+        window.act_export.triggered.connect(lambda: window.show_page("export"))
+        window.unlock_requested.connect(self.unlock)
+        window.destroyed.connect(self._close_quietly)
+
+    # --- opening --------------------------------------------------------------------------------
+    def show_case_dialog(self, *, create: bool) -> CaseDialog:
+        dialog = CaseDialog(self.runner, create=create, identity_folder=self.identity_folder,
+                            kdf=self.kdf, parent=self.window)
+        dialog.opened.connect(self.set_case)
+        self.window.language.register(dialog)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def set_case(self, case: object) -> None:
+        assert isinstance(case, CaseSession)
+        if self.case is not None and self.case is not case:
+            self.case.close()
+        self.case = case
+        self.facts = CaseFacts(case)
+        self.sink = CaseScoreSink(case)
+        w = self.window
+        w.undo.stack.clear()
+        model = ApplicantsModel(len(case.framework.items), self)
+        self.applicants = ApplicantsPage(model, w)
+        self.scorebook = ScorebookPage(self.facts, self.sink, w.undo, w, fonts=w.fonts)
+        self.export = ExportPage(self.runner, self._export_work, w)
+        self._add("applicants", N_("Applicants"), self.applicants)
+        self._add("scorebook", N_("Scorebook"), self.scorebook)
+        self._add("export", N_("Export"), self.export)
+        if self._is_leader():
+            team = TeamMerge(case, self.facts)
+            apps = [(a.applicant_id, a.name) for a in self.facts.applicants()]
+            self.leader = LeaderPage(team, self.runner, apps, w)
+            self._add("leader", N_("Team leader"), self.leader)
+        self.applicants.open_requested.connect(self.open_applicant)
+        self.applicants.recuse_requested.connect(self.recuse_dialog)
+        self.applicants.feedback_requested.connect(self.feedback_dialog)
+        self.scorebook.saved.connect(self._saved)
+        self.export.started.connect(lambda: self._busy(True))
+        self.export.done.connect(self._exported)
+        self.export.failed.connect(lambda _m: self._busy(False))
+        w.undo.stack.indexChanged.connect(lambda _i: self.refresh_applicants())
+        w.act_export.setEnabled(True)
+        self.refresh_applicants()
+        w.save_indicator.mark_saved()
+        w.show_page("applicants")
+        self.applicants.table.setFocus()
+        if model.rowCount():
+            self.applicants.select(model.applicant(0).applicant_id)  # type: ignore[union-attr]
+
+    def _add(self, key: str, title: str, page: QWidget) -> None:
+        old = self.window.pages.findChild(QWidget, f"page_{key}")
+        if old is not None:  # a case opened again: replace the page, keep the nav entry
+            self.window.pages.removeWidget(old)
+            old.deleteLater()
+            page.setObjectName(f"page_{key}")
+            self.window.pages.addWidget(page)
+        else:
+            self.window.add_page(key, title, page)
+
+    def _is_leader(self) -> bool:
+        assert self.facts is not None and self.case is not None
+        return any(rid == self.case.reviewer_id and leader
+                   for rid, _n, leader in self.facts.team())
+
+    # --- applicants -----------------------------------------------------------------------------
+    def refresh_applicants(self) -> None:
+        if self.case is None or self.facts is None or self.applicants is None:
+            return
+        table = self.applicants.table
+        current = self.applicants.current()
+        rows = self.facts.applicants()
+        self.applicants.model.set_data(self.facts.stages(), rows)
+        if current is not None:
+            self.applicants.select(current.applicant_id)
+        del table
+        if self.scorebook is not None:
+            for row in rows:
+                self.scorebook.set_applicant_row(row)
+
+    def _row(self, applicant_id: str):  # type: ignore[no-untyped-def]
+        assert self.facts is not None
+        return next(r for r in self.facts.applicants() if r.applicant_id == applicant_id)
+
+    def open_applicant(self, applicant_id: str) -> None:
+        assert self.scorebook is not None
+        self.scorebook.show_applicant(self._row(applicant_id))
+        self.window.show_page("scorebook")
+        view = self.scorebook.current_view()
+        if view is not None:
+            view.table.setFocus()
+
+    def recuse_dialog(self, applicant_id: str) -> RecusalDialog:
+        assert self.case is not None
+        case = self.case
+        row = self._row(applicant_id)
+
+        def submit(reason: str, text: str) -> None:
+            case.recuse(applicant_id, reason, text)
+            self._saved()
+            self.refresh_applicants()
+
+        dialog = RecusalDialog(row.name, submit, self.window)
+        self.window.language.register(dialog)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def feedback_dialog(self, applicant_id: str) -> FeedbackDialog:
+        assert self.case is not None
+        case = self.case
+        row = self._row(applicant_id)
+
+        def submit(assessment: str, text: str) -> None:
+            case.add_feedback(applicant_id, assessment, text)
+            self._saved()
+
+        dialog = FeedbackDialog(row.name, submit, self.window)
+        self.window.language.register(dialog)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _saved(self) -> None:
+        self.window.save_indicator.mark_saved()
+        self.refresh_applicants()
+
+    # --- export ---------------------------------------------------------------------------------
+    def _export_work(self, folder: Path, final: bool) -> ExportResult:
+        assert self.case is not None
+        destination = "folder"
+        return self.case.export_bundle(folder, final=final, destination_kind=destination)
+
+    def _exported(self, result: object) -> None:
+        self._busy(False)
+        # An export cannot be taken back: undoing past it would make the case file disagree
+        # with what left the machine, so the history is cut here.
+        self.window.undo.perform_final(_("Export"), lambda: result)
+        self.window.statusBar().showMessage(_("Safe to remove the stick"), 10_000)
+
+    def _busy(self, on: bool) -> None:
+        """While a task uses the case file, the pages take no input (the window still paints)."""
+        self.window.pages.setEnabled(not on)
+        if on:
+            self.window.save_indicator.set_state(SaveState.SAVING)
+        else:
+            self.window.save_indicator.mark_saved()
+
+    # --- lock -----------------------------------------------------------------------------------
+    def unlock(self, passphrase: str) -> None:
+        case = self.case
+        if case is None:
+            self.window.unlock()
+            return
+        self.window.lock_page.message.setText(_("Checking the passphrase…"))
+
+        def failed(error: object) -> None:
+            self.window.lock_page.message.setText(
+                render(error.message) if isinstance(error, ScorebookError)
+                else _("The passphrase could not be checked"))
+
+        self.runner.submit(_("Unlock"), lambda _c: check_passphrase(case, passphrase),
+                           on_success=lambda _r: self._unlocked(), on_error=failed)
+
+    def _unlocked(self) -> None:
+        self.window.lock_page.retranslate()
+        self.window.unlock()
+
+    def close(self) -> None:
+        if self.case is not None:
+            case, self.case = self.case, None
+            self.window.undo.stack.clear()  # its commands call into the case being closed
+            case.close()
+
+    def _close_quietly(self) -> None:
+        with contextlib.suppress(ScorebookError, RuntimeError):
+            self.close()

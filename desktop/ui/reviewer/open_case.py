@@ -1,0 +1,183 @@
+"""Open an existing case file, or create one from a panel package; the key derivation runs off
+the UI thread with a busy indicator. Shared by the first-run wizard and the File menu.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.crypto import keyfile
+from desktop.crypto.keyfile import KdfParams
+from desktop.crypto.keys import normalise_fingerprint
+from desktop.domain.errors import InputRejected, ScorebookError
+from desktop.domain.messages import N_, Msg
+from desktop.i18n import _, render
+from desktop.services.case import CaseSession, create_case, open_case
+from desktop.services.identity import load_identity
+from desktop.ui.tasks import TaskControl, TaskRunner
+
+
+@dataclass(frozen=True)
+class CaseRequest:
+    """What opening or creating a case needs (``package`` None: open an existing case)."""
+
+    folder: Path
+    passphrase: str
+    package: Path | None = None
+    identity_folder: Path | None = None
+    office_fingerprint: str | None = None  # else the one pinned in the identity file
+    kdf: KdfParams = keyfile.PRODUCTION_KDF
+
+
+def open_or_create(request: CaseRequest, control: TaskControl | None = None) -> CaseSession:
+    """The work of opening or creating (runs in a worker thread)."""
+    if control is not None:
+        control.check_cancelled()
+    if request.package is None:
+        return open_case(request.folder, request.passphrase)
+    stored = load_identity(request.passphrase, request.identity_folder)
+    pinned = request.office_fingerprint or stored.office_fingerprint
+    if pinned is None:
+        raise InputRejected(Msg(N_("No office fingerprint is pinned: enter the one the office "
+                                   "read out to you")))
+    case = create_case(request.package, request.folder, request.passphrase, stored.identity,
+                       normalise_fingerprint(pinned), kdf=request.kdf)
+    if control is not None and control.is_cancelled():
+        case.close()
+    return case
+
+
+def folder_row(parent: QWidget, edit: QLineEdit, button: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(edit, 1)
+    row.addWidget(button)
+    del parent
+    return row
+
+
+class CaseDialog(QDialog):
+    """``create`` False: open a case folder. True: a package file and a new folder."""
+
+    opened = Signal(object)  # CaseSession
+
+    def __init__(self, runner: TaskRunner, *, create: bool, identity_folder: Path | None = None,
+                 kdf: KdfParams = keyfile.PRODUCTION_KDF, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CaseDialog")
+        self.runner = runner
+        self.creating = create
+        self.identity_folder = identity_folder
+        self.kdf = kdf
+        self.case: CaseSession | None = None
+        self.package = QLineEdit(self)
+        self.package_browse = QPushButton(self)
+        self.folder = QLineEdit(self)
+        self.folder_browse = QPushButton(self)
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.package_label = QLabel(self)
+        self.folder_label = QLabel(self)
+        self.passphrase_label = QLabel(self)
+        self.package_label.setBuddy(self.package)
+        self.folder_label.setBuddy(self.folder)
+        self.passphrase_label.setBuddy(self.passphrase)
+        form = QFormLayout()
+        if self.creating:
+            form.addRow(self.package_label, folder_row(self, self.package, self.package_browse))
+        else:
+            for w in (self.package, self.package_browse, self.package_label):
+                w.hide()
+        form.addRow(self.folder_label, folder_row(self, self.folder, self.folder_browse))
+        form.addRow(self.passphrase_label, self.passphrase)
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 1)
+        self.busy.setTextVisible(False)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.package_browse.clicked.connect(self._browse_package)
+        self.folder_browse.clicked.connect(self._browse_folder)
+        self._handle: object | None = None
+        self.retranslate()
+
+    def _browse_package(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Choose the panel package"),
+                                                    "", _("Panel packages (*.sbp)"))
+        if path:
+            self.package.setText(path)
+
+    def _browse_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, _("Choose the case folder"))
+        if path:
+            self.folder.setText(path)
+
+    def accept(self) -> None:
+        if not self.folder.text().strip() or (self.creating and not self.package.text().strip()):
+            self.error.setText(_("Choose a folder and, for a new case, the panel package."))
+            return
+        request = CaseRequest(Path(self.folder.text().strip()), self.passphrase.text(),
+                              Path(self.package.text().strip()) if self.creating else None,
+                              self.identity_folder, kdf=self.kdf)
+        self.passphrase.clear()
+        self.busy.setRange(0, 0)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        self.error.setText(_("Unlocking…"))
+        self._handle = self.runner.submit(_("Open case file"),
+                                          lambda c: open_or_create(request, c),
+                                          on_success=self._done, on_error=self._failed)
+
+    def _done(self, case: object) -> None:
+        assert isinstance(case, CaseSession)
+        self.case = case
+        self.busy.setRange(0, 1)
+        self.opened.emit(case)
+        super().accept()
+
+    def _failed(self, error: object) -> None:
+        self.busy.setRange(0, 1)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+        self.error.setText(render(error.message) if isinstance(error, ScorebookError)
+                           else _("Could not open the case file"))
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("New case file") if self.creating else _("Open case file"))
+        self.package_label.setText(_("Panel &package"))
+        self.folder_label.setText(_("Case &folder"))
+        self.passphrase_label.setText(_("&Passphrase"))
+        self.package_browse.setText(_("Browse…"))
+        self.folder_browse.setText(_("Browse…"))
+        for widget, name in ((self.package, _("Panel package")),
+                             (self.package_browse, _("Browse for the panel package")),
+                             (self.folder, _("Case folder")),
+                             (self.folder_browse, _("Browse for the case folder")),
+                             (self.passphrase, _("Passphrase")), (self.busy, _("Progress")),
+                             (self.error, _("Message"))):
+            widget.setAccessibleName(name)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Open"))

@@ -1,0 +1,320 @@
+"""One applicant's scorebook beside its materials; secrets marked and warned about; a lock banner.
+
+The scorebook itself is the shared ``ScorebookView`` over a ``ScorebookModel`` whose sink is the
+case file, so every edit is one committed transaction. One view per (applicant, stage) is kept,
+so undoing an edit made on another applicant refreshes that applicant's view.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.errors import ScorebookError
+from desktop.domain.scoring import FormKind
+from desktop.i18n import _, render
+from desktop.services.case_types import RecusalReason
+from desktop.ui.fonts import FontSet
+from desktop.ui.models.scorebook_model import ScorebookModel
+from desktop.ui.names import bilingual
+from desktop.ui.reviewer.case_access import (
+    ApplicantRow,
+    CaseFacts,
+    CaseScoreSink,
+    StageInfo,
+    quoted_secret_spans,
+)
+from desktop.ui.reviewer.dialogs import REASON_TEXT
+from desktop.ui.reviewer.materials import (
+    MaterialsPanel,
+    from_qt,
+    mark_format,
+    quote_format,
+    selections,
+)
+from desktop.ui.undo import UndoController
+from desktop.ui.views.scorebook_view import ScorebookView
+
+FIELDS = ("strengths", "improvements")
+
+
+class ScorebookPage(QWidget):
+    saved = Signal()  # an edit was committed to the case file
+
+    def __init__(self, facts: CaseFacts, sink: CaseScoreSink, undo: UndoController,
+                 parent: QWidget | None = None, *, fonts: FontSet | None = None) -> None:
+        super().__init__(parent)
+        self.facts = facts
+        self.sink = sink
+        self.undo = undo
+        self.fonts = fonts
+        self.applicant: ApplicantRow | None = None
+        self.stage_id: str | None = None
+        self._views: dict[tuple[str, str], ScorebookView] = {}
+        self._declared: tuple[str, ...] = ()
+        self._stages: list[StageInfo] = facts.stages()
+
+        self.title = QLabel(self)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.stage_label = QLabel(self)
+        self.stage = QComboBox(self)
+        self.stage_label.setBuddy(self.stage)
+        for s in self._stages:
+            if s.form is FormKind.ITEMS:
+                self.stage.addItem("", s.stage_id)
+        self.banner = QLabel(self)
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #6b0000; color: white; padding: 6px;"
+                                  "font-weight: bold;")
+        self.banner.hide()
+
+        self.panel_stages = [s for s in self._stages if s.form is FormKind.PANEL_SCORE]
+        self.panel_label = QLabel(self)
+        self.panel_stage = QComboBox(self)
+        for s in self.panel_stages:
+            self.panel_stage.addItem("", s.stage_id)
+        self.panel_value = QLineEdit(self)
+        self.panel_value.setMaximumWidth(90)
+        self.panel_save = QPushButton(self)
+        self.panel_label.setBuddy(self.panel_value)
+        panel_row = QHBoxLayout()
+        panel_row.addWidget(self.panel_label)
+        panel_row.addWidget(self.panel_stage)
+        panel_row.addWidget(self.panel_value)
+        panel_row.addWidget(self.panel_save)
+        panel_row.addStretch(1)
+        for w in (self.panel_label, self.panel_stage, self.panel_value, self.panel_save):
+            w.setVisible(bool(self.panel_stages))
+
+        self.views = QStackedWidget(self)
+        self.mark_button = QPushButton(self)
+        self.secret_warning = QLabel(self)
+        self.secret_warning.setWordWrap(True)
+        self.secret_warning.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        secret_row = QHBoxLayout()
+        secret_row.addWidget(self.mark_button)
+        secret_row.addWidget(self.secret_warning, 1)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.views, 1)
+        left_layout.addLayout(secret_row)
+        left_layout.addWidget(self.status)
+        self.materials = MaterialsPanel(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.materials)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([900, 320])  # the scorebook first; materials at hand
+
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.stage_label)
+        head.addWidget(self.stage)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.banner)
+        layout.addLayout(panel_row)
+        layout.addWidget(self.splitter, 1)
+
+        self.stage.currentIndexChanged.connect(self._stage_changed)
+        self.mark_button.clicked.connect(self.mark_selection_secret)
+        self.panel_save.clicked.connect(self.save_panel_score)
+        self.panel_value.returnPressed.connect(self.save_panel_score)
+        self.panel_stage.currentIndexChanged.connect(self._show_panel_value)
+        self.retranslate()
+
+    # --- which scorebook ------------------------------------------------------------------------
+    def show_applicant(self, row: ApplicantRow) -> None:
+        self.applicant = row
+        self._declared = self.facts.declared_secrets(row.applicant_id)
+        self.materials.set_materials(self.facts.materials(row.applicant_id), self._declared)
+        self._stage_changed()
+        self._show_panel_value()
+
+    def current_view(self) -> ScorebookView | None:
+        widget = self.views.currentWidget()
+        return widget if isinstance(widget, ScorebookView) else None
+
+    def _stage_changed(self) -> None:
+        if self.applicant is None or self.stage.currentIndex() < 0:
+            return
+        self.stage_id = str(self.stage.currentData())
+        key = (self.applicant.applicant_id, self.stage_id)
+        view = self._views.get(key)
+        if view is None:
+            model = ScorebookModel(self.sink, *key, undo=self.undo, parent=self)
+            view = ScorebookView(model, self, fonts=self.fonts)
+            model.committed.connect(self.saved)
+            model.committed.connect(self.refresh_comment_marks)
+            model.edit_refused.connect(lambda _m: self.status.clear())
+            view.table.selectionModel().currentRowChanged.connect(
+                lambda *_a: self.refresh_comment_marks())
+            for editor in (view.strengths, view.improvements):
+                editor.textChanged.connect(self.refresh_comment_marks)
+            self._views[key] = view
+            self.views.addWidget(view)
+        else:
+            view.model.reload()
+        self.views.setCurrentWidget(view)
+        self._apply_lock()
+        self.refresh_comment_marks()
+        self.retranslate()
+
+    def _apply_lock(self) -> None:
+        view = self.current_view()
+        locked = bool(self.applicant and self.applicant.recused)
+        self.banner.setVisible(locked)
+        if view is not None:
+            view.strengths.setReadOnly(locked)
+            view.improvements.setReadOnly(locked)
+        self.mark_button.setEnabled(not locked)
+        self.panel_value.setReadOnly(locked)
+        self.panel_save.setEnabled(not locked)
+
+    def set_applicant_row(self, row: ApplicantRow) -> None:
+        """The applicant's facts changed (e.g. recused): refresh the lock without reloading."""
+        if self.applicant is not None and row.applicant_id == self.applicant.applicant_id:
+            self.applicant = row
+            self._apply_lock()
+            self.retranslate()
+
+    # --- secrets --------------------------------------------------------------------------------
+    def refresh_comment_marks(self) -> None:
+        view = self.current_view()
+        if view is None or self.applicant is None or self.stage_id is None:
+            return
+        item_id = view.table.current_item_id()
+        marks = () if item_id is None else self.sink.marks(self.applicant.applicant_id,
+                                                           self.stage_id, item_id)
+        quoting = False
+        for name, editor in zip(FIELDS, (view.strengths, view.improvements), strict=True):
+            text = editor.toPlainText()
+            saved = [(k.start, k.end) for k in marks if k.field == name]
+            quotes = quoted_secret_spans(text, self._declared)
+            # warn about quotes the reviewer has not marked yet
+            quoting = quoting or any(not any(a <= q0 and q1 <= b for a, b in saved)
+                                     for q0, q1 in quotes)
+            editor.setExtraSelections(
+                selections(editor, text, [s for s in saved if s[1] <= len(text)], mark_format())
+                + selections(editor, text, quotes, quote_format()))
+        self.secret_warning.setText(
+            _("Warning: this comment quotes a passage the applicant declared secret. Mark it "
+              "as secret or rephrase it.") if quoting else "")
+
+    def _selected_span(self) -> tuple[str, QPlainTextEdit, int, int] | None:
+        view = self.current_view()
+        if view is None:
+            return None
+        for name, editor in zip(FIELDS, (view.strengths, view.improvements), strict=True):
+            cursor = editor.textCursor()
+            if cursor.hasSelection():
+                text = editor.toPlainText()
+                return (name, editor, from_qt(text, cursor.selectionStart()),
+                        from_qt(text, cursor.selectionEnd()))
+        return None
+
+    def mark_selection_secret(self) -> bool:
+        """Mark the selected passage of one's own comment as secret (a service call)."""
+        view = self.current_view()
+        picked = self._selected_span()
+        if view is None or self.applicant is None or self.stage_id is None:
+            return False
+        if picked is None:
+            self.status.setText(_("Select the passage of your comment to mark first."))
+            return False
+        name, _editor, start, end = picked
+        item_id = view.table.current_item_id()
+        if item_id is None:
+            return False
+        view.commit_comments()  # the text on screen is the text the mark refers to
+        try:
+            self.sink.case.mark_secret(self.applicant.applicant_id, self.stage_id, item_id,
+                                       name, start, end)
+        except ScorebookError as error:
+            self.status.setText(render(error.message))
+            return False
+        self.status.setText(_("Marked as secret: it will be removed from every copy for the "
+                              "applicant or the public."))
+        self.saved.emit()
+        self.refresh_comment_marks()
+        return True
+
+    # --- panel score ----------------------------------------------------------------------------
+    def _show_panel_value(self) -> None:
+        if self.applicant is None or not self.panel_stages:
+            return
+        stage_id = str(self.panel_stage.currentData())
+        progress = self.applicant.progress.get(stage_id)
+        value = None if progress is None else progress.panel_score
+        self.panel_value.setText("" if value is None else str(value))
+
+    def save_panel_score(self) -> bool:
+        if self.applicant is None or not self.panel_stages:
+            return False
+        stage_id = str(self.panel_stage.currentData())
+        try:
+            score = self.sink.case.set_panel_score(self.applicant.applicant_id, stage_id,
+                                                   self.panel_value.text())
+        except ScorebookError as error:
+            self.status.setText(render(error.message))
+            return False
+        self.panel_value.setText(str(score))
+        self.status.setText(_("Panel score saved: {score}").format(score=score))
+        self.saved.emit()
+        return True
+
+    # --- text -----------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        app = self.applicant
+        self.title.setText(_("Scorebook: {name} ({id})").format(name=app.name,
+                                                                 id=app.applicant_id)
+                           if app else _("Choose an applicant on the Applicants page"))
+        self.stage_label.setText(_("S&tage"))
+        stages = {s.stage_id: s for s in self._stages}
+        for combo in (self.stage, self.panel_stage):
+            for i in range(combo.count()):
+                s = stages[str(combo.itemData(i))]
+                combo.setItemText(i, bilingual(s.name_zh, s.name_en))
+        if app is not None and app.recused:
+            info = self.facts.recusal(app.applicant_id)
+            reason = _(REASON_TEXT[RecusalReason(info.reason)]) if info else ""
+            self.banner.setText(_("Locked: you declared a conflict with {name} ({reason}). "
+                                  "This scorebook can no longer be changed.")
+                                .format(name=app.name, reason=reason))
+        self.panel_label.setText(_("&Panel score"))
+        self.panel_save.setText(_("Save panel score"))
+        self.mark_button.setText(_("Mark selection as &secret"))
+        self.mark_button.setToolTip(_("Mark the selected passage of your comment as a trade or "
+                                      "technical secret"))
+        for widget, name in ((self.title, _("Applicant")), (self.stage, _("Stage")),
+                             (self.banner, _("Lock state")),
+                             (self.panel_stage, _("Panel score stage")),
+                             (self.panel_value, _("Panel score")),
+                             (self.panel_save, _("Save panel score")),
+                             (self.mark_button, _("Mark selection as secret")),
+                             (self.secret_warning, _("Secret warning")),
+                             (self.status, _("Message")), (self.views, _("Scorebook")),
+                             (self.splitter, _("Scorebook and materials"))):
+            widget.setAccessibleName(name)
+        for view in self._views.values():
+            view.retranslate()
+        self.materials.retranslate()
+

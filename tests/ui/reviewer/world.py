@@ -1,0 +1,59 @@
+"""A real team for the reviewer's window tests: an office, a signed roster, sealed packages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.crypto.keyfile import CHEAP_KDF
+from desktop.crypto.keys import OfficeIdentity, PublicIdentity, ReviewerIdentity
+from desktop.crypto.package import build_package
+from desktop.crypto.roster import Roster, RosterEntry, sign_roster
+from desktop.services import catalogue
+from desktop.services.case import CaseSession, create_case
+from desktop.services.case_package import sample_content
+
+PASSPHRASE = "correct horse battery staple"
+SECRET = "稀土萃取工艺参数保密条款第七项"
+NAMES = ["Zhenhua Rare Earth Co.", "示例企业2有限公司", "示例企业3有限公司"]
+TEAM = [("R001", "Reviewer One", False), ("R002", "Team Leader", True),
+        ("R003", "Reviewer Three", False)]
+
+
+@dataclass
+class Team:
+    office: OfficeIdentity
+    members: dict[str, ReviewerIdentity]
+    roster_bytes: bytes
+    folder: Path
+
+    def package(self, reviewer_id: str, public: PublicIdentity | None = None) -> Path:
+        public = public or self.members[reviewer_id].public
+        content = sample_content(reviewer_id, applicants=len(NAMES),
+                                 criteria_ref=catalogue.framework().ref, names=NAMES,
+                                 secret=SECRET, team=TEAM)
+        # the material quotes the declared secret, as an applicant's self-assessment does
+        for a in content["applicants"]:
+            a["materials"][0]["body"] += f"\n关键工艺：{SECRET}。其余内容公开。"
+        path = self.folder / f"panel-{reviewer_id}.sbp"
+        path.write_bytes(build_package(self.office, self.roster_bytes, public, content))
+        return path
+
+    def create(self, reviewer_id: str, folder: Path) -> CaseSession:
+        return create_case(self.package(reviewer_id), folder, PASSPHRASE,
+                           self.members[reviewer_id], self.office.root_fingerprint,
+                           kdf=CHEAP_KDF)
+
+
+def make_team(folder: Path, me: PublicIdentity | None = None) -> Team:
+    """R001..R003 in team T1 (R002 leads). ``me``: use this public identity for R001."""
+    office = OfficeIdentity.generate("Review Office")
+    members = {rid: ReviewerIdentity.generate(rid, name) for rid, name, _lead in TEAM}
+    publics = {rid: m.public for rid, m in members.items()}
+    if me is not None:
+        publics["R001"] = me
+    roster = Roster(version=1, cycle_id="2025", office_name="Review Office",
+                    root_sign_pub=office.root_sign_pub, office_enc_pub=office.enc_pub,
+                    reviewers=tuple(RosterEntry.of(publics[rid], team="T1", leader=lead)
+                                    for rid, _n, lead in TEAM))
+    return Team(office, members, sign_roster(office, roster), folder)

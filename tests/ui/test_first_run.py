@@ -1,0 +1,128 @@
+"""The first-run wizard: identity under a passphrase, fingerprints, then a real case file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QWizard
+from pytestqt.qtbot import QtBot
+
+from desktop.crypto.keyfile import CHEAP_KDF
+from desktop.services.case import open_case
+from desktop.services.identity import load_identity
+from desktop.ui.first_run import CASE, FINGERPRINT, IDENTITY, OFFICE, PASSPHRASE, FirstRunWizard
+from desktop.ui.reviewer.strength import Level, estimate
+from desktop.ui.tasks import TaskRunner
+from tests.ui.helpers import key_clicks
+from tests.ui.reviewer.world import make_team
+
+SECRET_PHRASE = "lantern orchard 47 Velvet!"
+
+
+def _wizard(qtbot: QtBot, folder: Path) -> FirstRunWizard:
+    runner = TaskRunner()
+    wizard = FirstRunWizard(runner, identity_folder=folder, kdf=CHEAP_KDF)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    return wizard
+
+
+def test_strength_hint() -> None:
+    assert estimate("").level is Level.EMPTY
+    assert estimate("aaaaaaaaaaaa").level is Level.WEAK
+    assert not estimate("abc12").acceptable
+    strong = estimate(SECRET_PHRASE)
+    assert strong.acceptable and strong.classes == 4 and strong.level >= Level.GOOD
+
+
+def test_first_run_creates_an_identity_pins_the_office_and_a_case(qtbot: QtBot,
+                                                                  tmp_path: Path) -> None:
+    wizard = _wizard(qtbot, tmp_path / "identity")
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    next_button.click()
+    assert wizard.currentId() == IDENTITY
+    assert not next_button.isEnabled()
+    page = wizard.identity_page
+    key_clicks(page.display_name, "Wang Lei")
+    key_clicks(page.reviewer_id, "R001")
+    assert next_button.isEnabled()
+    next_button.click()
+    assert wizard.currentId() == PASSPHRASE
+    pp = wizard.passphrase_page
+    key_clicks(pp.passphrase, "short")
+    assert "Weak" in pp.hint.text() and not next_button.isEnabled()
+    pp.passphrase.clear()
+    key_clicks(pp.passphrase, SECRET_PHRASE)
+    key_clicks(pp.confirm, SECRET_PHRASE)
+    assert "bits" in pp.hint.text() and SECRET_PHRASE not in pp.hint.text()
+    assert next_button.isEnabled()
+    next_button.click()
+    assert pp.busy_bar.isVisible() or wizard.currentId() == FINGERPRINT  # off the UI thread
+    qtbot.waitUntil(lambda: wizard.currentId() == FINGERPRINT, timeout=20_000)
+    assert wizard.info is not None
+    fp_page = wizard.fingerprint_page
+    assert fp_page.own.text() == wizard.info.fingerprint
+
+    # the office's roster lists the new identity; the package is sealed to it
+    me = load_identity(SECRET_PHRASE, tmp_path / "identity").identity
+    team = make_team(tmp_path, me=me.public)
+    package = team.package("R001", me.public)
+    office_fp = team.office.root_fingerprint
+    key_clicks(fp_page.office, office_fp.replace("-", " ").lower()[:10])
+    assert not next_button.isEnabled()
+    key_clicks(fp_page.office, office_fp.replace("-", " ").lower()[10:])
+    assert office_fp in fp_page.check.text()  # normalised
+    next_button.click()
+    qtbot.waitUntil(lambda: wizard.currentId() == CASE, timeout=20_000)
+    assert load_identity(SECRET_PHRASE, tmp_path / "identity").office_fingerprint == office_fp
+
+    case_page = wizard.case_page
+    case_page.package.setText(str(package))
+    case_page.folder.setText(str(tmp_path / "case"))
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    assert finish.isEnabled()
+    finish.click()
+    qtbot.waitUntil(lambda: wizard.case is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: not wizard.isVisible())
+    assert wizard.result() == QWizard.DialogCode.Accepted
+    assert wizard.passphrase == ""  # forgotten when the wizard closes
+    assert SECRET_PHRASE not in wizard.windowTitle()
+    case = wizard.case
+    assert case is not None
+    assert [a.applicant_id for a in case.status().applicants] == ["A001", "A002", "A003"]
+    case.close()
+    with open_case(tmp_path / "case", SECRET_PHRASE) as again:
+        assert again.reviewer_id == "R001"
+
+
+def test_a_wrong_office_fingerprint_is_refused_when_the_package_is_opened(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    from desktop.crypto.keys import OfficeIdentity
+    from desktop.services.identity import new_identity
+
+    impostor = OfficeIdentity.generate("Impostor").root_fingerprint
+    new_identity("R001", "Wang Lei", SECRET_PHRASE, office_fingerprint=impostor,
+                 folder=tmp_path / "identity", kdf=CHEAP_KDF)
+    me = load_identity(SECRET_PHRASE, tmp_path / "identity").identity
+    team = make_team(tmp_path, me=me.public)
+    wizard = _wizard(qtbot, tmp_path / "identity")
+    wizard.passphrase = SECRET_PHRASE
+    wizard.pinned = impostor
+    wizard.setStartId(CASE)
+    wizard.restart()
+    wizard.case_page.package.setText(str(team.package("R001", me.public)))
+    wizard.case_page.folder.setText(str(tmp_path / "case"))
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: bool(wizard.case_page.error.text()), timeout=20_000)
+    assert wizard.case is None and wizard.isVisible()
+    assert not (tmp_path / "case" / "case.db").exists()
+
+
+def test_office_route_explains_what_to_do(qtbot: QtBot, tmp_path: Path) -> None:
+    wizard = _wizard(qtbot, tmp_path / "identity")
+    wizard.role_page.office.setChecked(True)
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    assert wizard.currentId() == OFFICE
+    assert wizard.office_page.message.text()
+    assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()

@@ -50,10 +50,23 @@ def update(locales: tuple[str, ...] = SUPPORTED[1:]) -> None:
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             catalog = Catalog(locale=locale, project="Scorebook", charset="utf-8")
+        extra = _extra_headers(path)
         catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()
         with path.open("wb") as fh:
             write_po(fh, catalog, width=100, sort_output=True, ignore_obsolete=True)
+        if extra:  # Babel drops header fields it does not know (e.g. X-Review-Status)
+            text = path.read_text(encoding="utf-8")
+            anchor = '"Generated-By:'
+            text = text.replace(anchor, "".join(extra) + anchor, 1)
+            path.write_text(text, encoding="utf-8")
+
+
+def _extra_headers(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    head = path.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    return [line + "\n" for line in head.splitlines() if line.startswith('"X-')]
 
 
 def compile_all() -> None:

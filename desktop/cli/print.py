@@ -1,8 +1,12 @@
 """``scorebook print KIND … --out FILE.pdf``: the PDF documents.
 
-Sources of the input: ``sample`` (built-in data), the programme rules (``blank-sheet``), and — once
-the case-file and office services exist — ``--case DIR`` / ``--office DIR``. Every document is built
-in memory and renamed into place, so a refused input never leaves a file.
+Sources of the input: ``sample`` (built-in data), the programme rules (``blank-sheet``), a
+reviewer's case file (``--case DIR``: score-sheet, feedback, consensus from a team leader's case),
+the office workspace (``--office DIR``: feedback, consensus, eligibility, ranking, ballots,
+minutes, notice) and a facts file (``eligibility --programme ID FACTS``), each through
+``desktop.services.printing``. Every document is built in memory and renamed into place, so a
+refused input never leaves a file. Passphrases come from a prompt, $SCOREBOOK_PASSPHRASE or
+--passphrase-file.
 """
 
 from __future__ import annotations
@@ -12,7 +16,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.common import UsageError, emit, group, verb
+from desktop.cli.common import (
+    UsageError,
+    add_passphrase_option,
+    emit,
+    group,
+    read_passphrase,
+    verb,
+)
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
 from desktop.domain.redaction import Audience
@@ -20,9 +31,12 @@ from desktop.i18n import _, current_language
 from desktop.reports import documents, samples
 from desktop.reports.inputs import Party, ScoreSheetInput
 from desktop.reports.labels import Labels
+from desktop.services import printing as service
+from desktop.services.case import NoCase, case_exists, open_case
+from desktop.services.office.workspace import Workspace, open_workspace, resolve_database_url
 
-CASE_KINDS = ("score-sheet", "feedback", "eligibility", "consensus")
-OFFICE_KINDS = ("ranking", "ballots", "minutes", "notice")
+CASE_KINDS = ("score-sheet", "feedback", "consensus")
+OFFICE_KINDS = ("feedback", "consensus", "eligibility", "ranking", "ballots", "minutes", "notice")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -50,17 +64,7 @@ def register(sub: Any) -> None:
     sample.add_argument("kind", choices=samples.KINDS, metavar="KIND",
                         help=_("one of: {kinds}").format(kinds=", ".join(samples.KINDS)))
     _common(sample)
-    for kind in (*CASE_KINDS, *OFFICE_KINDS):
-        parser = verb(printing, kind, _("print the {kind} document").format(kind=kind),
-                      _from_source)
-        parser.set_defaults(kind=kind)
-        source = parser.add_mutually_exclusive_group(required=True)
-        source.add_argument("--case", type=Path, metavar="DIR", help=_("a case file"))
-        source.add_argument("--office", type=Path, metavar="DIR", help=_("an office workspace"))
-        parser.add_argument("--applicant", metavar="ID", help=_("applicant id"))
-        parser.add_argument("--stage", metavar="STAGE", help=_("stage id"))
-        _common(parser)
-
+    _register_sources(printing)
 
 def _audience(args: argparse.Namespace, default: Audience) -> Audience:
     return Audience(args.audience) if args.audience else default
@@ -123,8 +127,134 @@ def _blank_sheet(args: argparse.Namespace) -> int:
     return _written(args, documents.write(inp, args.out), "blank-sheet")
 
 
-def _from_source(args: argparse.Namespace) -> int:
-    where = _("a case file") if args.case else _("an office workspace")
-    raise UsageError(Msg(N_("Printing '{kind}' from {source} is not yet available: the case-file "
-                            "and office services that fill the document are not written yet"),
-                         {"kind": args.kind, "source": where}))
+# --- documents from a case file, an office workspace or a facts file ------------------------
+
+
+def _source_parser(printing: Any, kind: str, help_text: str, case: bool, office: bool,
+                   handler: Any) -> argparse.ArgumentParser:
+    parser = verb(printing, kind, help_text, handler)
+    source = parser.add_mutually_exclusive_group(required=True)
+    if case:
+        source.add_argument("--case", type=Path, metavar="DIR", help=_("a case file"))
+    if office:
+        source.add_argument("--office", type=Path, metavar="DIR",
+                            help=_("an office workspace"))
+        parser.add_argument("--database-url", metavar="URL",
+                            help=_("the workspace's PostgreSQL database, if it has one"))
+    if kind == "eligibility":
+        source.add_argument("--programme", metavar="ID",
+                            help=_("evaluate a facts file against this programme"))
+        parser.add_argument("facts", type=Path, nargs="?", metavar="FACTS",
+                            help=_("the applicant's facts (.toml or .json), with --programme"))
+        parser.add_argument("--as-of", metavar="DATE",
+                            help=_("the date of the check, YYYY-MM-DD (with --programme)"))
+    parser.add_argument("--cycle", metavar="CYCLE",
+                        help=_("the cycle, e.g. baotou-hitech.2025 (a case file of another "
+                               "cycle is refused)"))
+    add_passphrase_option(parser)
+    _common(parser)
+    return parser
+
+
+def _register_sources(printing: Any) -> None:
+    for kind, help_text, office_only in (
+            ("score-sheet", _("print a reviewer's filled score sheet from the case file"), False),
+            ("feedback", _("print the feedback report to an applicant"), False),
+            ("consensus", _("print the team consensus sheet"), False),
+            ("eligibility", _("print the eligibility review form"), True)):
+        parser = _source_parser(printing, kind, help_text, case=not office_only,
+                                office=kind != "score-sheet", handler=_applicant_document)
+        parser.set_defaults(kind=kind)
+        parser.add_argument("--applicant", required=kind != "eligibility", metavar="ID",
+                            help=_("the applicant: its id in a case file, its reference "
+                                   "(A001) in the office"))
+        if kind != "eligibility":
+            parser.add_argument("--stage", metavar="STAGE",
+                                help=_("stage id (default: the case's current stage; in the "
+                                       "office the first or, for a consensus, the last stage "
+                                       "that has one)"))
+    ranking = _source_parser(printing, "ranking", _("print the comprehensive ranking per award "
+                                                    "category"), False, True, _office_document)
+    ranking.set_defaults(kind="ranking")
+    for kind, help_text in (("ballots", _("print committee ballots for an award category")),
+                            ("minutes", _("print the committee's vote minutes"))):
+        parser = _source_parser(printing, kind, help_text, False, True, _office_document)
+        parser.set_defaults(kind=kind)
+        parser.add_argument("--award", metavar="ID",
+                            help=_("award category id (needed when there are several)"))
+        if kind == "ballots":
+            parser.add_argument("--copies", type=int, metavar="N",
+                                help=_("number of ballots (default: one per committee "
+                                       "member)"))
+    notice_parser = _source_parser(printing, "notice", _("print the public notice"), False,
+                                   True, _office_document)
+    notice_parser.set_defaults(kind="notice")
+    notice_parser.add_argument("--notice", metavar="ID",
+                               help=_("the programme's notice id (default: the latest "
+                                      "published)"))
+
+
+def _options(args: argparse.Namespace) -> service.PrintOptions:
+    return service.PrintOptions(args.out, Audience(args.audience) if args.audience else None,
+                                 args.recipient, current_language())
+
+
+def _done(args: argparse.Namespace, printed: service.Printed) -> int:
+    emit(args, printed, _("Wrote {file} ({audience} copy)").format(
+        file=printed.path, audience=printed.audience.value))
+    return 0
+
+
+def _date(text: str | None) -> date | None:
+    try:
+        return None if text is None else date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(Msg(N_("--as-of: '{value}' is not a date (YYYY-MM-DD)"),
+                             {"value": text})) from None
+
+
+def _open_office(args: argparse.Namespace) -> Workspace:
+    return open_workspace(args.office, read_passphrase(args),
+                          resolve_database_url(args.database_url))
+
+
+def _applicant_document(args: argparse.Namespace) -> int:
+    opts = _options(args)
+    kind = args.kind
+    if kind == "eligibility" and args.programme:
+        if args.facts is None:
+            raise UsageError(Msg(N_("--programme needs the applicant's facts file")))
+        return _done(args, service.facts_eligibility(args.programme, args.facts, opts,
+                                                     _date(args.as_of)))
+    if kind == "eligibility" and not args.applicant:
+        raise UsageError(Msg(N_("--office needs --applicant")))
+    if getattr(args, "case", None) is not None:
+        build = {"score-sheet": service.case_score_sheet, "feedback": service.case_feedback,
+                 "consensus": service.case_consensus}[kind]
+        if not case_exists(args.case):
+            raise NoCase(args.case)  # before asking for a passphrase
+        with open_case(args.case, read_passphrase(args, _("Case passphrase"))) as case:
+            return _done(args, build(case, args.applicant, args.stage, opts, args.cycle))
+    with _open_office(args) as ws:
+        if kind == "eligibility":
+            printed = service.office_eligibility(ws, args.applicant, opts, args.cycle)
+        elif kind == "feedback":
+            printed = service.office_feedback(ws, args.applicant, args.stage, opts, args.cycle)
+        else:
+            printed = service.office_consensus(ws, args.applicant, args.stage, opts,
+                                                args.cycle)
+    return _done(args, printed)
+
+
+def _office_document(args: argparse.Namespace) -> int:
+    opts = _options(args)
+    with _open_office(args) as ws:
+        if args.kind == "ranking":
+            printed = service.office_ranking(ws, opts, args.cycle)
+        elif args.kind == "ballots":
+            printed = service.office_ballots(ws, args.award, opts, args.copies, args.cycle)
+        elif args.kind == "minutes":
+            printed = service.office_minutes(ws, args.award, opts, args.cycle)
+        else:
+            printed = service.office_notice(ws, args.notice, opts, args.cycle)
+    return _done(args, printed)

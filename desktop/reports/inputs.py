@@ -102,6 +102,10 @@ class FeedbackInput(DocumentInput):
     entries: tuple[ItemEntry, ...]
     panel_median: Mapping[str, Decimal]  # category id -> median share of its points (0–1)
     secrets: Secrets = field(default_factory=Secrets)
+    # What the grey bars are when not the panel's median (e.g. built from one case file), and a
+    # sentence saying so on the page; an empty ``panel_median`` draws no grey bars at all.
+    median_label: str = ""
+    median_note: str = ""
 
 
 class Finding(StrEnum):

@@ -34,8 +34,9 @@ def test_blank_sheet_of_unknown_programme_is_refused(tmp_path: Path,
     assert "nowhere" in capsys.readouterr().err and not out.exists()
 
 
-def test_case_source_says_not_yet_available(tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_case_source_without_a_case_file_is_refused(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "c.pdf"
-    assert main(["print", "consensus", "--case", str(tmp_path), "--out", str(out)]) == 2
-    assert "not yet available" in capsys.readouterr().err and not out.exists()
+    assert main(["print", "consensus", "--case", str(tmp_path), "--applicant", "A1",
+                 "--out", str(out)]) == 3
+    assert "holds no case file" in capsys.readouterr().err and not out.exists()

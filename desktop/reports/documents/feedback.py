@@ -31,12 +31,12 @@ APPLICANT = colors.Color(0.2, 0.4, 0.7)
 MEDIAN = colors.Color(0.75, 0.75, 0.78)
 
 
-def _chart(shares: list[float], medians: list[float], names: list[str]) -> Drawing:
+def _chart(shares: list[float], medians: list[float] | None, names: list[str]) -> Drawing:
     drawing = Drawing(120 * mm, 62 * mm)
     chart = VerticalBarChart()
     chart.x, chart.y = 12 * mm, 8 * mm
     chart.width, chart.height = 104 * mm, 50 * mm
-    chart.data = [shares, medians]
+    chart.data = [shares] if medians is None else [shares, medians]
     chart.bars[0].fillColor = APPLICANT
     chart.bars[1].fillColor = MEDIAN
     chart.bars.strokeWidth = 0
@@ -75,7 +75,8 @@ def render(inp: FeedbackInput) -> bytes:
         raise ReportInputError(Msg(
             N_("The feedback report of {applicant} has no score for items {items}"),
             {"applicant": inp.applicant.id, "items": ", ".join(summary.missing)}))
-    check_all([*common_fields(inp), ("applicant", inp.applicant.name)]
+    check_all([*common_fields(inp), ("applicant", inp.applicant.name),
+               ("median", inp.median_label + inp.median_note)]
               + [(e.item_id, e.strengths + e.improvements) for e in inp.entries])
     clean = redactor(inp, inp.secrets, _)
     by_item = entries_by_item(inp.entries)
@@ -89,10 +90,15 @@ def render(inp: FeedbackInput) -> bytes:
     doc.heading(_("Category results"))
     shares = [float(summary.category_subtotals[c.id] * 100 / Decimal(c.points))
               for c in fw.categories]
-    medians = [float(inp.panel_median.get(c.id, Decimal(0)) * 100) for c in fw.categories]
+    medians = [float(inp.panel_median.get(c.id, Decimal(0)) * 100) for c in fw.categories] \
+        if inp.panel_median else None
     doc.drawing(_chart(shares, medians, [c.id for c in fw.categories]))
-    _legend(doc, [(APPLICANT, _("Your share of the category's points")),
-                  (MEDIAN, _("Panel median"))])
+    legend = [(APPLICANT, _("Your share of the category's points"))]
+    if medians is not None:
+        legend.append((MEDIAN, inp.median_label or _("Panel median")))
+    _legend(doc, legend)
+    if inp.median_note:
+        doc.paragraph(inp.median_note, size=8)
     for c in fw.categories:
         doc.paragraph(f"{c.id}  {_.pick(c.name_zh, c.name_en)} — {c.points} "
                       + _("points"), size=8)

@@ -21,7 +21,8 @@ def render(inp: RankingInput) -> bytes:
               + [("applicant", r.applicant.name) for c in inp.categories for r in c.rows])
     title = _("Comprehensive ranking")
     doc = open_document(inp, _, title)
-    doc.title_block(title, [(_("Stage"), inp.stage), (_("Basis"), inp.basis or "—")])
+    facts = [(_("Stage"), inp.stage)] if inp.stage else []
+    doc.title_block(title, [*facts, (_("Basis"), inp.basis or "—")])
     columns = [Column(_("Rank"), 10, "center"), Column(_("Applicant"), 55),
                Column(_("Score"), 17, "right"), Column(_("Tie"), 10, "center")]
     for cat in inp.categories:

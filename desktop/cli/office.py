@@ -213,6 +213,31 @@ def _merge(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     return result, human
 
 
+def _fork_text(forks: list[merge.ForkView]) -> str:
+    if not forks:
+        return _("No forks")
+    lines = []
+    for f in forks:
+        state = (_("resolved: {hash} stands — {reason}").format(hash=f.chosen[:16],
+                                                                 reason=f.reason)
+                 if f.chosen else _("unresolved; revision {rev} stands meanwhile").format(
+                     rev=f.in_force if f.in_force is not None else "–"))
+        lines.append(_("{reviewer} {stage} {kind} revision {rev}: {state}").format(
+            reviewer=f.reviewer, stage=f.stage, kind=f.kind, rev=f.revision, state=state))
+        lines.extend(f"  {side.file}  {side.content_hash[:16]}" for side in f.sides)
+    return "\n".join(lines)
+
+
+def _fork_list(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    forks = merge.list_forks(ws, args.cycle)
+    return forks, lambda: _fork_text(forks)
+
+
+def _fork_resolve(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    view = merge.resolve_fork(ws, args.bundle, args.reason, args.cycle)
+    return view, lambda: _fork_text([view])
+
+
 def _divergence(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     if args.normalised:
         view = ranking.normalisation_view(ws, args.stage, args.cycle)
@@ -347,6 +372,17 @@ def register(sub: Any) -> None:
     p = verb(office, "merge", _("import score and consensus bundles"), _with_ws(_merge))
     _common(p)
     p.add_argument("bundles", nargs="+", type=Path, metavar="BUNDLE")
+
+    fork = group(office, "fork", _("bundles that disagree at one revision: list, resolve"))
+    p = verb(fork, "list", _("list forks, resolved or not"), _with_ws(_fork_list))
+    _common(p)
+    p = verb(fork, "resolve", _("choose the bundle that stands for its fork (with a reason)"),
+             _with_ws(_fork_resolve))
+    _common(p)
+    p.add_argument("bundle", metavar="BUNDLE",
+                   help=_("the held bundle's file name, or the start of its hash"))
+    p.add_argument("--reason", required=True, help=_("why this bundle stands (kept in the "
+                                                     "history)"))
 
     p = verb(office, "divergence", _("item statistics and flags (or the normalisation view)"),
              _with_ws(_divergence))

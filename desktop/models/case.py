@@ -213,3 +213,81 @@ class SupervisionFeedback(Base):
 
 
 Index("ix_audit_log_entity", AuditEntry.entity)
+
+
+# --- added by migration 0003: the team leader's merge and consensus (组长负责制) ---------------
+
+
+class ReceivedBundle(Base):
+    """A team member's score bundle the leader imported, kept whole (verified bytes and manifest).
+
+    The leader's merged state is derived from ALL these rows every time (never stored), so an
+    import is idempotent and independent of order.
+    """
+
+    __tablename__ = "received_bundle"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(unique=True)  # of the file bytes
+    content_hash: Mapped[str]  # of the signed manifest bytes
+    reviewer_id: Mapped[str]
+    stage_id: Mapped[str]
+    kind: Mapped[str]
+    revision: Mapped[int]
+    manifest_json: Mapped[str] = mapped_column(Text)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    file_name: Mapped[str]
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ConsensusEntry(Base):
+    """What the leader entered for one item: a percentage (None: the default) and a rationale."""
+
+    __tablename__ = "consensus_entry"
+    __table_args__ = (
+        UniqueConstraint("applicant_id", "stage_id", "item_id"),
+        CheckConstraint("pct IS NULL OR (pct >= 0 AND pct <= 100)", name="pct_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[str] = mapped_column(ForeignKey("applicant.applicant_id"))
+    stage_id: Mapped[str] = mapped_column(ForeignKey("stage.stage_id"))
+    item_id: Mapped[str]
+    pct: Mapped[int | None]
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ConsensusFinal(Base):
+    """A finalised consensus for one applicant and stage, with the bundles it was made from.
+
+    ``basis`` is a hash of the bundles in force at the time: when it no longer matches, the
+    consensus is outdated and is not exported until the leader finalises it again.
+    """
+
+    __tablename__ = "consensus_final"
+
+    applicant_id: Mapped[str] = mapped_column(ForeignKey("applicant.applicant_id"),
+                                              primary_key=True)
+    stage_id: Mapped[str] = mapped_column(ForeignKey("stage.stage_id"), primary_key=True)
+    basis: Mapped[str]
+    items_json: Mapped[str] = mapped_column(Text)  # [{item_id, pct, rationale}]
+    total: Mapped[Decimal]
+    finalised_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ConsensusExport(Base):
+    """One exported consensus bundle; the revision per stage only goes up."""
+
+    __tablename__ = "consensus_export"
+    __table_args__ = (UniqueConstraint("stage_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bundle_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    stage_id: Mapped[str]
+    revision: Mapped[int]
+    prev_hash: Mapped[str | None]
+    content_hash: Mapped[str]
+    applicants: Mapped[int]
+    file_name: Mapped[str]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
 
-HEAD = "0002_feedback"
+HEAD = "0003_team_leader"
 FIRST = "0001_case_v1"
 SCRIPTS = Path(__file__).resolve().parent
 

@@ -2,26 +2,37 @@
 
 A credit code is checked (GB 32100-2015) before anything is stored. Award history (winners by
 year, revocations) gives findings against the programme's validity period, re-application
-interval and bans; they are shown with the applicant and fed to the eligibility evaluation.
+interval and bans; they are shown with the applicant and fed to the eligibility evaluation:
+``facts_with_history`` adds the applicant's recorded awards (any programme, matched by credit
+code, else by exact name) to the facts' ``prior_awards`` before evaluating, and recording an
+award re-evaluates the applicants it matches. The same history names the repeat winners a
+ranking places outside the quota (``repeat_winners``).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.domain import credit_code
 from desktop.domain.conflicts import normalise_org_name
 from desktop.domain.errors import FactsError, InputRejected, RuleViolation
 from desktop.domain.messages import N_, Msg
-from desktop.domain.programmes import AwardKind, Programme
-from desktop.models.office.people import Applicant, AwardRecord, DeclaredSecret, Material
+from desktop.domain.programmes import AwardKind, Programme, RuleKind
+from desktop.models.office.people import (
+    Applicant,
+    AwardRecord,
+    DeclaredSecret,
+    Eligibility,
+    Material,
+)
 from desktop.models.office.setup import Cycle
 from desktop.services.files import read_data_file
 from desktop.services.office.common import (
@@ -227,10 +238,121 @@ def add_award_record(ws: Workspace, *, programme_id: str, award_id: str, name: s
                           credit_code=code, year=year, cycle_number=cycle_number,
                           revoked_on=revoked_on, revocation_reason=reason, fraud=fraud)
         s.add(row)
+        s.flush()
+        again = reevaluate_for(s, row)
         log(s, None, "award_history.add", programme=programme_id, year=year,
-            revoked=revoked_on is not None)
+            revoked=revoked_on is not None, reevaluated=len(again))
         return {"id": str(row.id), "programme": programme_id, "award": award_id, "name": name,
-                "credit_code": code, "year": year, "revoked_on": revoked_on}
+                "credit_code": code, "year": year, "revoked_on": revoked_on,
+                "reevaluated": again}
+
+
+def history_records(s: Session, row: Applicant) -> list[AwardRecord]:
+    """Every recorded award of this applicant, any programme: by credit code, or by exact name
+    where a record (or the applicant) has no code."""
+    by_name = and_(AwardRecord.credit_code.is_(None), AwardRecord.name == row.name)
+    q = select(AwardRecord).where(or_(AwardRecord.credit_code == row.credit_code, by_name)
+                                  if row.credit_code else AwardRecord.name == row.name)
+    return list(s.execute(q.order_by(AwardRecord.year, AwardRecord.programme_id)).scalars())
+
+
+def prior_awards(records: Iterable[AwardRecord], on: date) -> list[dict[str, Any]]:
+    """Award records as eligibility facts (``prior_awards`` entries).
+
+    Only the award year is recorded, so validity is given as ``valid_until`` only where the year
+    settles it (the award ended before ``on``'s year or ends after it; 1 January of the last
+    year is a safe bound both ways); in the year it runs out the evaluator asks for the date.
+    """
+    out: list[dict[str, Any]] = []
+    for r in records:
+        entry: dict[str, Any] = {"programme": r.programme_id, "year": r.year}
+        if r.cycle_number is not None and r.cycle_number >= 1:
+            entry["cycle"] = r.cycle_number
+        if r.revoked_on is not None:
+            entry.update(revoked=True, revoked_on=r.revoked_on.isoformat(),
+                         revocation_ground="fraud" if r.fraud else "conduct")
+        else:
+            valid = programme_of(r.programme_id).validity_years
+            if valid and on.year != r.year + valid:
+                entry["valid_until"] = date(r.year + valid, 1, 1).isoformat()
+        out.append(entry)
+    return out
+
+
+def _as_of(facts: dict[str, Any], default: date) -> date:
+    value = facts.get("as_of")
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)) if value else default
+    except ValueError:
+        return default  # the facts parser reports the bad date
+
+
+def facts_with_history(s: Session, row: Applicant, facts: dict[str, Any],
+                       on: date) -> dict[str, Any]:
+    """``facts`` with the award history added to ``prior_awards`` (the declared facts are not
+    changed). A declared award of the same programme and year keeps its details; the history's
+    revocation wins."""
+    history = prior_awards(history_records(s, row), _as_of(facts, on))
+    if not history:
+        return facts
+    declared = facts.get("prior_awards")
+    merged: list[Any] = list(declared) if isinstance(declared, list) else []
+    where = {(e.get("programme"), e.get("year")): i for i, e in enumerate(merged)
+             if isinstance(e, dict)}
+    for h in history:
+        i = where.get((h["programme"], h["year"]))
+        if i is None:
+            merged.append(h)
+        elif h.get("revoked"):
+            merged[i] = {**merged[i], **{k: h[k] for k in ("revoked", "revoked_on",
+                                                           "revocation_ground")}}
+    return {**facts, "prior_awards": merged}
+
+
+def reevaluate_for(s: Session, record: AwardRecord) -> list[str]:
+    """Re-evaluate the stored eligibility of every applicant the record matches (any cycle)."""
+    from desktop.services.office.eligibility import store_facts
+
+    q = select(Applicant).join(Eligibility, Eligibility.applicant_id == Applicant.id)
+    q = q.where(Applicant.credit_code == record.credit_code) if record.credit_code else \
+        q.where(Applicant.name == record.name)
+    done = []
+    for app in s.execute(q.order_by(Applicant.ref)).scalars().all():
+        cycle = s.get_one(Cycle, app.cycle_id)
+        facts = s.get_one(Eligibility, app.id).facts_json
+        store_facts(s, cycle, programme_of(cycle.programme_id), app, json.loads(facts))
+        done.append(app.ref)
+    return done
+
+
+def counted_programmes(p: Programme) -> set[str]:
+    """Programmes whose awards make a repeat winner here: those the programme's still-valid rule
+    lists (高新区 第四条: 自治区主席质量奖、包头市政府质量奖、高新质量奖), else its own."""
+    out: set[str] = set()
+    for rule in p.conditions:
+        if rule.kind is RuleKind.STILL_VALID_AWARD:
+            out.update(str(x) for x in rule.params.get("programmes", ()))
+    return out or {p.id}
+
+
+def repeat_winners(s: Session, cycle: Cycle, apps: Iterable[Applicant]) -> set[str]:
+    """Applicant ids with an unrevoked award of a counted programme from an earlier year, where
+    the programme places repeat winners outside the quota (empty otherwise)."""
+    p = programme_of(cycle.programme_id)
+    if p.repeat_winners is None:
+        return set()
+    codes, names = set(), set()
+    for r in s.execute(select(AwardRecord).where(
+            AwardRecord.programme_id.in_(sorted(counted_programmes(p))),
+            AwardRecord.revoked_on.is_(None),
+            AwardRecord.year < cycle.opened_on.year)).scalars():
+        if r.credit_code:
+            codes.add(r.credit_code)
+        else:
+            names.add(r.name)
+    return {str(a.id) for a in apps if a.credit_code in codes or a.name in names}
 
 
 def _records(s: Session, programme_id: str, row: Applicant) -> list[AwardRecord]:

@@ -30,8 +30,12 @@ def _evaluate(p: Programme, facts: dict[str, Any], on: date) -> tuple[Any, bool 
 
 def store_facts(s: Session, cycle: Cycle, p: Programme, row: Applicant,
                 facts: dict[str, Any]) -> Eligibility:
-    """Keep the facts and the evaluated result (re-evaluated whenever facts change)."""
-    result, eligible = _evaluate(p, facts, cycle.opened_on)
+    """Keep the facts and the evaluated result (re-evaluated whenever facts change). The
+    office's award history is added to the facts' prior awards for the evaluation only."""
+    from desktop.services.office.applicants import facts_with_history
+
+    result, eligible = _evaluate(p, facts_with_history(s, row, facts, cycle.opened_on),
+                                 cycle.opened_on)
     current = s.get(Eligibility, row.id)
     if current is None:
         current = Eligibility(applicant_id=row.id, facts_json="{}")

@@ -12,6 +12,12 @@ so importing is idempotent and independent of order. A file refused (tampered, u
 wrong cycle, stage or assignment) is copied to ``quarantine/`` and recorded. Recusal is checked
 again on every bundle: sheets for an applicant the reviewer is conflicted with are refused and
 listed, and never reach a mean, a consensus or a rank.
+
+Forks (two contents at one revision of one reviewer, stage and kind) are held until a person
+decides: ``list_forks`` shows them with the files on each side; ``resolve_fork`` picks the bundle
+that stands, with a reason (kept as an office decision in the cycle's settings under
+``fork.<kind>.<reviewer>.<stage>.<revision>`` and in the history), and derives the state again.
+A decision can be changed by resolving again; re-imports keep it.
 """
 
 from __future__ import annotations
@@ -35,10 +41,11 @@ from desktop.crypto.errors import CryptoError
 from desktop.crypto.keys import OfficeIdentity, ReviewerIdentity
 from desktop.crypto.roster import Roster
 from desktop.crypto.usb import read_capped
-from desktop.domain.errors import ScorebookError
+from desktop.domain.errors import InputRejected, NotFound, RuleViolation, ScorebookError
 from desktop.domain.merge import (
     CONSENSUS,
     SCORES,
+    BundleKey,
     BundleRecord,
     MergeContext,
     MergedState,
@@ -59,8 +66,15 @@ from desktop.models.office.review import (
     QuarantinedFile,
     ReceivedBundle,
 )
-from desktop.models.office.setup import Cycle
-from desktop.services.office.common import cycle_code, log, programme_of, resolve_cycle
+from desktop.models.office.setup import Cycle, CycleSetting
+from desktop.services.office.common import (
+    cycle_code,
+    dumps,
+    loads,
+    log,
+    programme_of,
+    resolve_cycle,
+)
 from desktop.services.office.conflicts import register
 from desktop.services.office.packages import assignments, current_roster
 from desktop.services.office.workspace import Workspace
@@ -177,7 +191,143 @@ def context(s: Session, cycle: Cycle) -> MergeContext:
     return MergeContext(cycle_id=cycle_code(cycle),
                         stage_ids=frozenset(st.id for st in p.scored_stages),
                         assignments=assignments(s, cycle),
-                        conflicted=reg.conflicted_pairs())
+                        conflicted=reg.conflicted_pairs(),
+                        resolutions=fork_resolutions(s, cycle))
+
+
+# --- forks: a person decides which bundle stands ------------------------------------------------
+
+FORK_KEY = "fork."
+
+
+def _fork_key(kind: str, reviewer: str, stage: str, revision: int) -> str:
+    return f"{FORK_KEY}{kind}.{reviewer}.{stage}.{revision}"
+
+
+def fork_resolutions(s: Session, cycle: Cycle) -> dict[tuple[BundleKey, int], str]:
+    """(reviewer, stage, kind), revision -> the content hash the office chose."""
+    out: dict[tuple[BundleKey, int], str] = {}
+    for row in s.execute(select(CycleSetting).where(
+            CycleSetting.cycle_id == cycle.id,
+            CycleSetting.key.startswith(FORK_KEY, autoescape=True))).scalars():
+        v = loads(row.value)
+        out[((v["reviewer"], v["stage"], v["kind"]), int(v["revision"]))] = v["content_hash"]
+    return out
+
+
+@dataclass(frozen=True)
+class ForkSide:
+    file: str
+    sha256: str
+    content_hash: str
+    received_at: Any
+
+
+@dataclass(frozen=True)
+class ForkView:
+    reviewer: str
+    stage: str
+    kind: str
+    revision: int
+    sides: tuple[ForkSide, ...]
+    chosen: str | None  # the content hash that stands (None: unresolved)
+    reason: str | None
+    in_force: int | None  # the revision in force for the key meanwhile (unresolved forks)
+
+
+def _forks(s: Session, cycle: Cycle) -> list[ForkView]:
+    groups: dict[tuple[str, str, str, int], dict[str, list[ReceivedBundle]]] = defaultdict(
+        lambda: defaultdict(list))
+    for row in s.execute(select(ReceivedBundle).where(ReceivedBundle.cycle_id == cycle.id)
+                         .order_by(ReceivedBundle.received_at, ReceivedBundle.sha256)
+                         ).scalars():
+        groups[(row.signer_id, row.stage_id, row.kind, row.revision)][row.content_hash].append(
+            row)
+    decided = {setting.key: loads(setting.value) for setting in s.execute(
+        select(CycleSetting).where(CycleSetting.cycle_id == cycle.id,
+                                   CycleSetting.key.startswith(FORK_KEY, autoescape=True))
+    ).scalars()}
+    held, _ = held_records(s, cycle)
+    state = merge([], context(s, cycle), held).state
+    fallback = {(f.key, f.revision): f.fallback_revision for f in state.forks}
+    out = []
+    for (rid, stage, kind, rev), by_hash in sorted(groups.items()):
+        if len(by_hash) < 2:
+            continue
+        choice = decided.get(_fork_key(kind, rid, stage, rev))
+        sides = tuple(ForkSide(rows[0].file_name, rows[0].sha256, h, rows[0].received_at)
+                      for h, rows in sorted(by_hash.items()))
+        out.append(ForkView(rid, stage, kind, rev, sides,
+                            None if choice is None else choice["content_hash"],
+                            None if choice is None else choice["reason"],
+                            fallback.get(((rid, stage, kind), rev))))
+    return out
+
+
+def list_forks(ws: Workspace, cycle_ref: str | None = None) -> list[ForkView]:
+    """Every fork among the held bundles, resolved or not."""
+    with ws.uow() as s:
+        return _forks(s, resolve_cycle(s, cycle_ref))
+
+
+def _find_held(s: Session, cycle: Cycle, ref: str) -> ReceivedBundle:
+    ref = ref.strip()
+    rows = list(s.execute(select(ReceivedBundle).where(
+        ReceivedBundle.cycle_id == cycle.id, ReceivedBundle.file_name == ref)).scalars())
+    if not rows and len(ref) >= 8 and all(c in "0123456789abcdef" for c in ref.lower()):
+        prefix = ref.lower()
+        rows = [r for r in s.execute(select(ReceivedBundle).where(
+            ReceivedBundle.cycle_id == cycle.id)).scalars()
+            if r.sha256.startswith(prefix) or r.content_hash.startswith(prefix)]
+    if len({r.content_hash for r in rows}) > 1:
+        raise InputRejected(Msg(N_("'{ref}' names more than one bundle: give more of its "
+                                   "hash"), {"ref": ref}))
+    if not rows:
+        raise NotFound(Msg(N_("No held bundle is named '{ref}' (a file name, or the start of "
+                              "its hash)"), {"ref": ref}))
+    return rows[0]
+
+
+def resolve_fork(ws: Workspace, bundle_ref: str, reason: str,
+                 cycle_ref: str | None = None) -> ForkView:
+    """Let the bundle named by ``bundle_ref`` (file name, or the start of its file or content
+    hash) stand for its fork; the other side is set aside. ``reason`` is required."""
+    if not reason.strip():
+        raise InputRejected(Msg(N_("Resolving a fork needs a reason")))
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        _lock(s, cycle)
+        row = _find_held(s, cycle, bundle_ref)
+        hashes = set(s.execute(select(ReceivedBundle.content_hash).where(
+            ReceivedBundle.cycle_id == cycle.id, ReceivedBundle.signer_id == row.signer_id,
+            ReceivedBundle.stage_id == row.stage_id, ReceivedBundle.kind == row.kind,
+            ReceivedBundle.revision == row.revision)).scalars())
+        if len(hashes) < 2:
+            raise RuleViolation(Msg(N_("Bundle {file} (revision {revision} of {reviewer}, stage "
+                                       "{stage}) is not part of a fork"),
+                                    {"file": row.file_name, "revision": row.revision,
+                                     "reviewer": row.signer_id, "stage": row.stage_id}))
+        key = _fork_key(row.kind, row.signer_id, row.stage_id, row.revision)
+        value = dumps({"reviewer": row.signer_id, "stage": row.stage_id, "kind": row.kind,
+                       "revision": row.revision, "content_hash": row.content_hash,
+                       "reason": reason.strip(), "file": row.file_name})
+        setting = s.get(CycleSetting, (cycle.id, key))
+        previous = None if setting is None else loads(setting.value)["content_hash"]
+        if setting is None:
+            s.add(CycleSetting(cycle_id=cycle.id, key=key, value=value, source="office",
+                               citation=None))
+        else:
+            setting.value = value
+        s.flush()
+        held, _ = held_records(s, cycle)
+        _derive(s, cycle, merge([], context(s, cycle), held))
+        log(s, cycle, "fork.resolve", reviewer=row.signer_id, stage=row.stage_id,
+            kind=row.kind, revision=row.revision, chosen=row.content_hash,
+            set_aside=sorted(hashes - {row.content_hash}), previous=previous,
+            reason=reason.strip())
+        return next(f for f in _forks(s, cycle)
+                    if (f.reviewer, f.stage, f.kind, f.revision) ==
+                    (row.signer_id, row.stage_id, row.kind, row.revision))
 
 
 def held_records(s: Session, cycle: Cycle) -> tuple[list[BundleRecord],

@@ -1,0 +1,211 @@
+"""``scorebook case team …``: the team leader's merge and consensus in the leader's case file.
+
+Registered under the ``case`` group built by ``desktop/cli/case.py`` (groups register in name
+order, so ``case`` exists by the time this module runs); should it be missing, the verbs fall
+back to a top-level ``scorebook team …`` group.
+
+    scorebook case team import BUNDLE... --case DIR
+    scorebook case team divergence --case DIR --stage S [--applicant A]
+    scorebook case team consensus --case DIR --applicant A --stage S
+                                  [--item ITEM=PCT:RATIONALE ...] [--finalise]
+    scorebook case team export --case DIR --to DIR [--stage S]
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from desktop.cli.common import UsageError, add_passphrase_option, emit, group, read_passphrase, verb
+from desktop.domain.messages import N_, Msg
+from desktop.i18n import _
+from desktop.services.case import CaseSession, open_case
+from desktop.services.leader import DivergenceView, TeamLeader
+
+
+def _case_group(sub: Any) -> Any:
+    """The subparsers of ``scorebook case`` (None if that group is not there)."""
+    parser = getattr(sub, "choices", {}).get("case")
+    if parser is None:
+        return None
+    for action in parser._actions:  # argparse keeps a group's subparsers among its actions
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    return None
+
+
+def register(sub: Any) -> None:
+    parent = _case_group(sub)
+    help_text = _("the team leader: merge the team's bundles, divergence, signed consensus")
+    g = group(parent if parent is not None else sub, "team", help_text)
+
+    def team_verb(name: str, text: str, handler: Any) -> argparse.ArgumentParser:
+        parser = verb(g, name, text, handler)
+        parser.add_argument("--case", type=Path, required=True, metavar="DIR",
+                            help=_("the team leader's case folder"))
+        add_passphrase_option(parser)
+        return parser
+
+    p = team_verb("import", _("verify and merge team members' score bundles"), _import)
+    p.add_argument("bundles", nargs="+", type=Path, metavar="BUNDLE")
+
+    p = team_verb("divergence", _("item statistics and flags for an applicant (or all "
+                                  "applicants)"), _divergence)
+    p.add_argument("--stage", help=_("the stage (default: the case's current stage)"))
+    p.add_argument("--applicant", help=_("one applicant (default: an overview of all)"))
+
+    p = team_verb("consensus", _("record the consensus for items, and finalise it"), _consensus)
+    p.add_argument("--applicant", required=True)
+    p.add_argument("--stage", required=True)
+    p.add_argument("--item", action="append", default=[], metavar="ITEM=PCT:RATIONALE",
+                   help=_("an item's consensus: an empty PCT keeps the default (the mean "
+                          "rounded to the step)"))
+    p.add_argument("--finalise", action="store_true",
+                   help=_("make it final (a flagged item needs a rationale)"))
+
+    p = team_verb("export", _("sign and export the final consensus as a bundle"), _export)
+    p.add_argument("--to", type=Path, required=True, metavar="DIR")
+    p.add_argument("--stage", help=_("the stage (default: the case's current stage)"))
+
+
+def _open(args: argparse.Namespace) -> CaseSession:
+    return open_case(args.case, read_passphrase(args, _("Case passphrase")))
+
+
+def _import(args: argparse.Namespace) -> int:
+    with _open(args) as case:
+        result = TeamLeader(case).import_bundles(args.bundles)
+
+    def human() -> str:
+        lines = []
+        for f in result.files:
+            line = f"{f.file}: {f.outcome}"
+            if f.reviewer:
+                line += f" ({f.reviewer} {f.stage} r{f.revision})"
+            if f.reason is not None:
+                line += f" — {f.reason.render(_)}"
+            lines.append(line)
+            lines.extend("  " + r.render(_) for r in f.refused)
+        lines.append(", ".join(f"{k} {v}" for k, v in result.counts.items()))
+        if result.forks:
+            lines.append(_("{n} fork(s) wait for a decision: the earlier revision "
+                           "stands").format(n=result.forks))
+        return "\n".join(lines)
+
+    data = {"files": result.files, "counts": result.counts, "forks": result.forks,
+            "held_bundles": result.held_bundles, "refused_sheets": result.refused_sheets}
+    emit(args, data, human)
+    return 0
+
+
+def _view_data(v: DivergenceView) -> dict[str, Any]:
+    return {
+        "applicant": v.applicant_id, "name": v.name, "stage": v.stage_id, "rule": v.rule,
+        "reviewers": v.reviewers, "recused": v.recused, "flagged": v.flagged,
+        "missing_rationale": v.missing_rationale, "final": v.final, "outdated": v.outdated,
+        "total": v.total, "forked": v.forked,
+        "items": [{"item": r.stats.item_id, "count": r.stats.count, "mean": r.stats.mean_pct,
+                   "median": r.stats.median_pct, "min": r.stats.min_pct,
+                   "max": r.stats.max_pct, "spread": r.stats.spread_pct,
+                   "bands": r.stats.bands, "flagged": r.flagged, "default": r.default_pct,
+                   "pct": r.pct, "consensus": r.consensus_pct, "rationale": r.rationale}
+                  for r in v.items],
+    }
+
+
+def _view_text(v: DivergenceView) -> str:
+    lines = [_("{applicant} {name}, stage {stage}: reviewers {reviewers}").format(
+        applicant=v.applicant_id, name=v.name, stage=v.stage_id,
+        reviewers=", ".join(v.reviewers) or "–")]
+    if v.recused:
+        lines.append(_("Recused (left out): {ids}").format(ids=", ".join(v.recused)))
+    lines.append(_("Flag rule: {rule}").format(rule=v.rule.render(_)))
+    for r in v.items:
+        st = r.stats
+        mark = "!" if r.flagged else " "
+        lines.append(f"{mark} {st.item_id:8} n={st.count} mean={st.mean_pct or '–'} "
+                     f"min={st.min_pct if st.min_pct is not None else '–'} "
+                     f"max={st.max_pct if st.max_pct is not None else '–'} "
+                     f"→ {r.consensus_pct if r.consensus_pct is not None else '–'}"
+                     + (f"  {r.rationale}" if r.rationale else ""))
+    if v.missing_rationale:
+        lines.append(_("Flagged items still without a rationale: {items}").format(
+            items=", ".join(v.missing_rationale)))
+    if v.final:
+        lines.append((_("Final, total {total}; the scores changed since: finalise again")
+                      if v.outdated else _("Final, total {total}")).format(total=v.total))
+    if v.forked:
+        lines.append(_("Waiting on a fork: {ids}").format(ids=", ".join(v.forked)))
+    return "\n".join(lines)
+
+
+def _divergence(args: argparse.Namespace) -> int:
+    with _open(args) as case:
+        leader = TeamLeader(case)
+        if args.applicant:
+            stage = args.stage or case.status().current_stage_id
+            view = leader.divergence(args.applicant, stage)
+            emit(args, _view_data(view), lambda: _view_text(view))
+            return 0
+        rows = leader.overview(args.stage)
+
+    def human() -> str:
+        if not rows:
+            return _("No applicants")
+        return "\n".join(_("{applicant} {name}: {n} reviewers, {flagged} flagged, {missing} "
+                           "without rationale, {state}").format(
+            applicant=r.applicant_id, name=r.name, n=r.reviewers, flagged=r.flagged,
+            missing=r.missing_rationale,
+            state=(_("outdated") if r.outdated else _("final {total}").format(total=r.total))
+            if r.final else _("open")) for r in rows)
+
+    emit(args, rows, human)
+    return 0
+
+
+def _parse_item(spec: str) -> tuple[str, str | None, str | None]:
+    item, sep, rest = spec.partition("=")
+    if not sep or not item:
+        raise UsageError(Msg(N_("--item takes ITEM=PCT:RATIONALE, not '{spec}'"),
+                             {"spec": spec}))
+    pct, sep2, why = rest.partition(":")
+    return item, pct.strip() or None, why if sep2 else None
+
+
+def _consensus(args: argparse.Namespace) -> int:
+    if not args.item and not args.finalise:
+        raise UsageError(Msg(N_("Give --item ITEM=PCT:RATIONALE and/or --finalise")))
+    specs = [_parse_item(s) for s in args.item]
+    with _open(args) as case:
+        leader = TeamLeader(case)
+        for item, pct, why in specs:
+            leader.set_consensus(args.applicant, args.stage, item, pct, why,
+                                 use_default=pct is None)
+        if args.finalise:
+            leader.finalise(args.applicant, args.stage)
+        view = leader.divergence(args.applicant, args.stage)
+    emit(args, _view_data(view), lambda: _view_text(view))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    with _open(args) as case:
+        result = TeamLeader(case).export_consensus(args.to, args.stage)
+
+    def human() -> str:
+        lines = [_("Wrote {path} (consensus, stage {stage}, revision {rev}, {n} applicants); it "
+                   "verified when read back.").format(path=result.path, stage=result.stage_id,
+                                                      rev=result.revision,
+                                                      n=len(result.applicants))]
+        if result.not_final:
+            lines.append(_("Not final yet, left out: {ids}").format(
+                ids=", ".join(result.not_final)))
+        lines.append(_("Safe to remove."))
+        return "\n".join(lines)
+
+    emit(args, result, human)
+    return 0
+
+
+__all__ = ["register"]

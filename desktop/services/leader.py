@@ -1,0 +1,533 @@
+"""The team leader on site (组长负责制): merge the team's bundles, see divergence, record and sign
+the consensus — offline, in the leader's own encrypted case file.
+
+Usage (each call is one unit of work on the open case; errors are typed ``ScorebookError``)::
+
+    with open_case(folder, passphrase) as case:
+        team = TeamLeader(case)                        # RuleViolation unless the roster in the
+                                                       # case marks this reviewer team leader
+        imported = team.import_bundles([path, ...])    # -> TeamImport (one FileResult per file)
+        team.overview("onsite")                        # -> [ApplicantConsensus] per applicant
+        view = team.divergence(applicant_id, "onsite") # -> DivergenceView (per-item stats, flags,
+                                                       #    defaults, the leader's entries)
+        team.set_consensus(applicant_id, "onsite", "4.1.2", pct=70, rationale="…")
+        team.finalise(applicant_id, "onsite")          # -> Consensus; RuleViolation names the
+                                                       #    flagged items still without rationale
+        team.export_consensus(Path("/media/usb"), "onsite")  # -> ConsensusExportResult
+
+Import: every file is read size-capped and opened with the leader's key against the roster kept
+in the case (decrypt, signature, signer on the roster and active, strict manifest — the office's
+``read_bundles``); bundles from outside the leader's team, for another cycle, a stage the case
+does not have or an applicant not in the team's list are refused with the reason; the rest are
+classified by the pure merge (new / updated / duplicate / stale / fork / rejected). A bad file is
+reported and the others go on. Every verified bundle is kept whole in the case file
+(``received_bundle``) and the merged state is derived from all of them on every read, so
+importing again, or in any order, gives the same state. A reviewer's own recusal (in any of their
+bundles) keeps their scores for that applicant out of every statistic. A fork (two contents at
+one revision) is not applied: the earlier agreed revision stands and the view lists the fork.
+The leader's own scores count once the leader imports their own exported bundle (bundles are
+sealed to their writer too).
+
+Consensus: per item the percentage defaults to the mean rounded to the framework's step; the
+leader may enter another (on the step) and a rationale. Finalising applies the domain rule (a
+flagged item needs a rationale) and records which sheets it was made from; if a later import
+changes those sheets the consensus is ``outdated`` and export refuses until it is finalised
+again. Any edit after finalising undoes the final. Divergence uses the default rule (different
+bands AND a spread of 20 points or more): the office's cycle setting does not travel in the
+package; pass ``rule=`` to use another.
+
+Export: a ``consensus`` bundle signed with the leader's key, sealed to the office and to the
+leader, revision per stage only going up, written with a read-back verification
+(``write_verified``); the office merge accepts it as the team's consensus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.crypto import container
+from desktop.crypto.bundle import (
+    BUNDLE_SUFFIX,
+    MAX_BUNDLE_BYTES,
+    build_bundle,
+    new_manifest,
+    open_bundle,
+)
+from desktop.crypto.keys import ReviewerIdentity
+from desktop.crypto.roster import Roster
+from desktop.crypto.usb import file_name, write_verified
+from desktop.domain.consensus import (
+    Choice,
+    Consensus,
+    DivergenceRule,
+    ItemStats,
+    default_pct,
+    divergence,
+    finalise,
+)
+from desktop.domain.errors import InputRejected, NotFound, RuleViolation, ScoreValueError
+from desktop.domain.merge import (
+    SCORES,
+    BundleRecord,
+    MergeContext,
+    MergedState,
+    MergeReport,
+    Outcome,
+    merge,
+    merged_state,
+)
+from desktop.domain.messages import N_, Msg
+from desktop.domain.scoring import FormKind, parse_pct
+from desktop.models import audit
+from desktop.models import case as m
+from desktop.models.base import utcnow
+from desktop.services.case import CaseSession
+from desktop.services.case_types import MAX_COMMENT
+from desktop.services.office.merge import FileResult, read_bundles, record_from_manifest
+
+CONSENSUS_KIND = "consensus"
+
+
+# --- values returned ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamImport:
+    """What an import did: one ``FileResult`` per file given, in order, and the totals."""
+
+    files: tuple[FileResult, ...]
+    counts: dict[str, int]  # new, updated, duplicate, stale, fork, rejected
+    forks: int  # unresolved forks in the state
+    held_bundles: int
+    refused_sheets: int  # sheets kept out by a recusal
+    report: MergeReport  # the domain's report (state included)
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    stats: ItemStats  # count, mean, median, min, max, spread, bands, flagged
+    default_pct: int | None  # the mean rounded to the step
+    pct: int | None  # what the leader entered (None: the default applies)
+    rationale: str
+
+    @property
+    def flagged(self) -> bool:
+        return self.stats.flagged
+
+    @property
+    def consensus_pct(self) -> int | None:
+        return self.default_pct if self.pct is None else self.pct
+
+
+@dataclass(frozen=True)
+class DivergenceView:
+    applicant_id: str
+    name: str
+    stage_id: str
+    rule: Msg
+    reviewers: tuple[str, ...]  # whose sheets count
+    recused: tuple[str, ...]  # team members recused from this applicant (left out)
+    items: tuple[ItemRow, ...]
+    flagged: tuple[str, ...]
+    missing_rationale: tuple[str, ...]  # flagged items without a rationale yet
+    final: bool
+    outdated: bool  # finalised on sheets that have changed since
+    total: Decimal | None  # the finalised total
+    forked: tuple[str, ...]  # reviewers whose bundle for this stage waits on a fork
+
+
+@dataclass(frozen=True)
+class ConsensusEntryView:
+    applicant_id: str
+    stage_id: str
+    item_id: str
+    pct: int | None
+    rationale: str
+    default_pct: int | None
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class ApplicantConsensus:
+    applicant_id: str
+    name: str
+    stage_id: str
+    reviewers: int
+    flagged: int
+    missing_rationale: int
+    final: bool
+    outdated: bool
+    total: Decimal | None
+
+
+@dataclass(frozen=True)
+class ConsensusExportResult:
+    path: Path
+    bundle_id: str
+    stage_id: str
+    revision: int
+    content_hash: str
+    applicants: tuple[str, ...]  # included (finalised, up to date)
+    not_final: tuple[str, ...]  # applicants with sheets but no final consensus (left out)
+    verified: bool
+
+
+# --- the service --------------------------------------------------------------------------------
+
+
+class TeamLeader:
+    """The team-leader use cases on an open case file (see the module docstring)."""
+
+    def __init__(self, case: CaseSession, rule: DivergenceRule | None = None) -> None:
+        self.case = case
+        self.rule = rule or DivergenceRule()
+        self.roster: Roster = case.roster()
+        me = self.roster.find(case.reviewer_id)
+        if me is None or not me.leader or me.team is None:
+            raise RuleViolation(Msg(N_("Only a team leader can merge the team's bundles: the "
+                                       "roster does not make {reviewer} a team leader"),
+                                    {"reviewer": case.reviewer_id}))
+        self.leader_id = case.reviewer_id
+        self.team = tuple(sorted(e.reviewer_id for e in self.roster.team_of(case.reviewer_id)))
+
+    # import
+
+    def import_bundles(self, paths: Sequence[Path]) -> TeamImport:
+        """Verify, classify and keep the team's bundles; a bad file never stops the others."""
+        identity = self.case.identity()
+
+        def work(s: Session) -> TeamImport:
+            held, known = self._held(s)
+            items = read_bundles(list(paths), identity, self.roster, known)
+            ctx = self._context(s)
+            for item in items:
+                rec = item.record
+                if rec is not None and rec.reviewer_id not in self.team:
+                    item.record, item.error = None, Msg(
+                        N_("reviewer {reviewer} is not a member of your team"),
+                        {"reviewer": rec.reviewer_id})
+            incoming = [i.record for i in items if i.record is not None]
+            report = merge(incoming, ctx, held)
+            outcomes = iter(report.outcomes)
+            stored = set(known)
+            results: list[FileResult] = []
+            for item in items:
+                if item.record is None:
+                    results.append(FileResult(item.file.name, Outcome.REJECTED.value,
+                                              item.error or Msg(N_("unreadable")),
+                                              None, None, None, None))
+                    continue
+                out = next(outcomes)
+                rec = item.record
+                if out.outcome is not Outcome.REJECTED and item.sha256 not in stored \
+                        and item.data is not None and item.manifest is not None:
+                    stored.add(item.sha256)
+                    s.add(m.ReceivedBundle(
+                        sha256=item.sha256, content_hash=item.content_hash,
+                        reviewer_id=rec.reviewer_id, stage_id=rec.stage_id, kind=rec.kind,
+                        revision=rec.revision, manifest_json=json.dumps(item.manifest,
+                                                                        ensure_ascii=False),
+                        raw=item.data, file_name=item.file.name))
+                results.append(FileResult(item.file.name, out.outcome.value, out.reason,
+                                          rec.reviewer_id, rec.stage_id, rec.kind,
+                                          rec.revision, tuple(r.reason for r in out.refused)))
+            counts = {o.value: sum(1 for r in results if r.outcome == o.value) for o in Outcome}
+            audit.append(s, actor=self.leader_id, action="team.import", entity="team",
+                         new={"counts": counts, "files": [
+                             [r.file, r.outcome, None if r.reason is None else r.reason.render()]
+                             for r in results]})
+            return TeamImport(tuple(results), counts, len(report.state.forks), len(stored),
+                              len(report.state.refused), report)
+
+        return self.case.run(work)
+
+    def state(self) -> MergedState:
+        """The merged state of every bundle held (derived afresh; nothing is cached)."""
+        return self.case.run(lambda s: self._state(s))
+
+    # divergence and consensus
+
+    def divergence(self, applicant_id: str, stage_id: str) -> DivergenceView:
+        return self.case.run(lambda s: self._view(s, self._state(s), applicant_id, stage_id))
+
+    def overview(self, stage_id: str | None = None) -> list[ApplicantConsensus]:
+        """Every applicant of the case at a stage (default: the case's current stage)."""
+
+        def work(s: Session) -> list[ApplicantConsensus]:
+            stage = stage_id or s.get_one(m.CaseMeta, 1).current_stage_id
+            state = self._state(s)
+            out = []
+            for a in s.scalars(select(m.Applicant).order_by(m.Applicant.ordinal)):
+                if s.get(m.Recusal, a.applicant_id) is not None:
+                    continue
+                v = self._view(s, state, a.applicant_id, stage)
+                out.append(ApplicantConsensus(a.applicant_id, a.name, stage, len(v.reviewers),
+                                              len(v.flagged), len(v.missing_rationale),
+                                              v.final, v.outdated, v.total))
+            return out
+
+        return self.case.run(work)
+
+    def set_consensus(self, applicant_id: str, stage_id: str, item_id: str,
+                      pct: object | None = None, rationale: str | None = None, *,
+                      use_default: bool = False) -> ConsensusEntryView:
+        """Enter the consensus for one item: ``pct`` (on the step; None keeps what was entered,
+        ``use_default=True`` goes back to the mean rounded to the step) and/or ``rationale``
+        (None keeps it). A change undoes a final consensus for the applicant and stage."""
+        fw = self.case.framework
+        if rationale is not None and len(rationale) > MAX_COMMENT:
+            raise ScoreValueError(Msg(N_("The rationale is longer than {limit} characters"),
+                                      {"limit": MAX_COMMENT}))
+
+        def work(s: Session) -> ConsensusEntryView:
+            self._check_target(s, applicant_id, stage_id)
+            fw.item(item_id)
+            new_pct = None if pct is None else parse_pct(fw, pct)
+            row = s.scalars(select(m.ConsensusEntry).filter_by(
+                applicant_id=applicant_id, stage_id=stage_id, item_id=item_id)).one_or_none()
+            if row is None:
+                row = m.ConsensusEntry(applicant_id=applicant_id, stage_id=stage_id,
+                                       item_id=item_id, pct=None, rationale="")
+                s.add(row)
+            old = {"pct": row.pct, "rationale": row.rationale}
+            if use_default:
+                row.pct = None
+            elif new_pct is not None:
+                row.pct = new_pct
+            if rationale is not None:
+                row.rationale = rationale.strip()
+            new = {"pct": row.pct, "rationale": row.rationale}
+            if new != old:
+                row.updated_at = utcnow()
+                final = s.get(m.ConsensusFinal, (applicant_id, stage_id))
+                undone = final is not None
+                if final is not None:
+                    s.delete(final)
+                audit.append(s, actor=self.leader_id, action="consensus.set",
+                             entity=f"consensus:{applicant_id}/{stage_id}/{item_id}",
+                             old=old, new={**new, "final_undone": bool(undone)})
+            st = self._stats(s, self._state(s), applicant_id, stage_id).get(item_id)
+            default = None if st is None or st.mean_pct is None else \
+                default_pct(st.mean_pct, fw.step_pct)
+            return ConsensusEntryView(applicant_id, stage_id, item_id, row.pct, row.rationale,
+                                      default, bool(st and st.flagged))
+
+        return self.case.run(work)
+
+    def finalise(self, applicant_id: str, stage_id: str) -> Consensus:
+        """Make the consensus final (RuleViolation: flagged items without a rationale, items
+        nobody scored and the leader left empty)."""
+        fw = self.case.framework
+
+        def work(s: Session) -> Consensus:
+            self._check_target(s, applicant_id, stage_id)
+            state = self._state(s)
+            stats = self._stats(s, state, applicant_id, stage_id)
+            if not any(st.count for st in stats.values()):
+                raise RuleViolation(Msg(N_("No team member's scores for {applicant} at stage "
+                                           "{stage} have been imported"),
+                                        {"applicant": applicant_id, "stage": stage_id}))
+            choices = {e.item_id: Choice(e.pct, e.rationale) for e in s.scalars(
+                select(m.ConsensusEntry).filter_by(applicant_id=applicant_id,
+                                                   stage_id=stage_id))}
+            result = finalise(fw, applicant_id, stage_id, self.leader_id, stats, choices,
+                              self.rule)
+            items = [{"item_id": i.item_id, "pct": i.pct, "rationale": i.rationale}
+                     for i in result.items.values()]
+            row = s.get(m.ConsensusFinal, (applicant_id, stage_id))
+            if row is None:
+                row = m.ConsensusFinal(applicant_id=applicant_id, stage_id=stage_id, basis="",
+                                       items_json="[]", total=Decimal(0))
+                s.add(row)
+            row.basis = _basis(state, applicant_id, stage_id)
+            row.items_json = json.dumps(items, ensure_ascii=False)
+            row.total, row.finalised_at = result.total, utcnow()
+            audit.append(s, actor=self.leader_id, action="consensus.finalise",
+                         entity=f"consensus:{applicant_id}/{stage_id}",
+                         new={"total": str(result.total), "basis": row.basis,
+                              "flagged": sorted(i.item_id for i in result.items.values()
+                                                if i.flagged)})
+            return result
+
+        return self.case.run(work)
+
+    # export
+
+    def export_consensus(self, to_dir: Path, stage_id: str | None = None) -> ConsensusExportResult:
+        """Sign and seal the finalised consensus of a stage (to the office and to the leader)
+        and write it to ``to_dir``, verified when read back."""
+        identity = self.case.identity()
+        keys = list(dict.fromkeys([self.roster.office_enc_pub, identity.public.enc_pub]))
+
+        def build(s: Session) -> tuple[bytes, str, str, int, tuple[str, ...], tuple[str, ...],
+                                       str]:
+            meta = s.get_one(m.CaseMeta, 1)
+            stage = stage_id or meta.current_stage_id
+            self._items_stage(s, stage)
+            state = self._state(s)
+            finals = list(s.scalars(select(m.ConsensusFinal).filter_by(stage_id=stage)
+                                    .order_by(m.ConsensusFinal.applicant_id)))
+            outdated = [f.applicant_id for f in finals
+                        if f.basis != _basis(state, f.applicant_id, stage)]
+            if outdated:
+                raise RuleViolation(Msg(N_("The team's scores changed after the consensus was "
+                                           "finalised; finalise again: {applicants}"),
+                                        {"applicants": ", ".join(outdated)}))
+            if not finals:
+                raise RuleViolation(Msg(N_("No consensus is final for stage {stage} yet"),
+                                        {"stage": stage}))
+            done = {f.applicant_id for f in finals}
+            scored = {k[2] for k in state.sheets if k[0] == stage and k[1] == SCORES}
+            not_final = tuple(sorted(scored - done))
+            scores = [{"applicant_id": f.applicant_id, "stage_id": stage,
+                       "item_id": i["item_id"], "pct": i["pct"], "strengths": i["rationale"],
+                       "improvements": "", "secret_marks": []}
+                      for f in finals for i in json.loads(f.items_json)]
+            last = s.scalars(select(m.ConsensusExport).filter_by(stage_id=stage)
+                             .order_by(m.ConsensusExport.revision.desc()).limit(1)).first()
+            revision = 1 if last is None else last.revision + 1
+            manifest = new_manifest(
+                kind=CONSENSUS_KIND, cycle_id=meta.cycle_id, stage_id=stage,
+                reviewer_id=identity.reviewer_id, revision=revision,
+                prev_hash="" if last is None else last.content_hash,
+                snapshot={"scores": scores, "panel_scores": [], "recusals": [],
+                          "feedback": []},
+                audit_head=audit.head(s).hash, final=True)
+            data = build_bundle(identity, manifest, keys)
+            opened = open_bundle(data, identity, self.roster)  # what the office will accept
+            included = tuple(f.applicant_id for f in finals)
+            s.add(m.ConsensusExport(bundle_id=uuid.UUID(manifest["bundle_id"]), stage_id=stage,
+                                    revision=revision,
+                                    prev_hash=manifest["prev_hash"] or None,
+                                    content_hash=opened.content_hash,
+                                    applicants=len(included),
+                                    file_name=file_name(data, BUNDLE_SUFFIX)))
+            audit.append(s, actor=self.leader_id, action="consensus.export",
+                         entity=f"stage:{stage}",
+                         new={"bundle_id": manifest["bundle_id"], "revision": revision,
+                              "content_hash": opened.content_hash,
+                              "applicants": list(included), "not_final": list(not_final)})
+            return data, manifest["bundle_id"], opened.content_hash, revision, included, \
+                not_final, stage
+
+        data, bundle_id, content_hash, revision, included, not_final, stage_done = \
+            self.case.run(build)
+        path = write_verified(to_dir, data, _verifier(identity, self.roster, content_hash),
+                              BUNDLE_SUFFIX)
+        return ConsensusExportResult(path, bundle_id, stage_done, revision, content_hash,
+                                     included, not_final, True)
+
+    # internals
+
+    def _held(self, s: Session) -> tuple[list[BundleRecord],
+                                         dict[str, tuple[dict[str, Any], str]]]:
+        records, known = [], {}
+        for row in s.scalars(select(m.ReceivedBundle).order_by(m.ReceivedBundle.sha256)):
+            manifest = json.loads(row.manifest_json)
+            known[row.sha256] = (manifest, row.content_hash)
+            records.append(record_from_manifest(manifest, row.content_hash, row.file_name))
+        return records, known
+
+    def _context(self, s: Session) -> MergeContext:
+        meta = s.get_one(m.CaseMeta, 1)
+        stages = list(s.scalars(select(m.Stage.stage_id)))
+        apps = list(s.scalars(select(m.Applicant.applicant_id)))
+        mine = {(self.leader_id, a) for a in s.scalars(select(m.Recusal.applicant_id))}
+        return MergeContext(
+            cycle_id=meta.cycle_id, stage_ids=frozenset(stages),
+            assignments=frozenset((st, r, a) for st in stages for r in self.team for a in apps),
+            conflicted=frozenset(mine), kinds=frozenset({SCORES}))
+
+    def _state(self, s: Session) -> MergedState:
+        held, _ = self._held(s)
+        return merged_state(held, self._context(s))
+
+    def _items_stage(self, s: Session, stage_id: str) -> m.Stage:
+        stage = s.get(m.Stage, stage_id)
+        if stage is None:
+            raise NotFound(Msg(N_("No stage '{stage}' in this case"), {"stage": stage_id}))
+        if stage.form_kind != FormKind.ITEMS.value:
+            raise InputRejected(Msg(N_("Stage {stage} is not scored item by item: it has no "
+                                       "item consensus"), {"stage": stage_id}))
+        return stage
+
+    def _check_target(self, s: Session, applicant_id: str, stage_id: str) -> m.Applicant:
+        app = s.get(m.Applicant, applicant_id)
+        if app is None:
+            raise NotFound(Msg(N_("No applicant '{applicant}' in this case"),
+                               {"applicant": applicant_id}))
+        if s.get(m.Recusal, applicant_id) is not None:
+            raise RuleViolation(Msg(N_("You recused yourself from {applicant}: you cannot lead "
+                                       "its consensus"), {"applicant": applicant_id}))
+        self._items_stage(s, stage_id)
+        return app
+
+    def _stats(self, s: Session, state: MergedState, applicant_id: str,
+               stage_id: str) -> dict[str, ItemStats]:
+        sheets = state.sheets_for(stage_id, applicant_id)
+        recused = {r for r, a in state.recusals if a == applicant_id}
+        return divergence(self.case.framework, {r: sh.entries for r, sh in sheets.items()},
+                          recused, self.rule)
+
+    def _view(self, s: Session, state: MergedState, applicant_id: str,
+              stage_id: str) -> DivergenceView:
+        app = self._check_target(s, applicant_id, stage_id)
+        fw = self.case.framework
+        stats = self._stats(s, state, applicant_id, stage_id)
+        entries = {e.item_id: e for e in s.scalars(select(m.ConsensusEntry).filter_by(
+            applicant_id=applicant_id, stage_id=stage_id))}
+        rows = []
+        for it in fw.items:
+            st = stats[it.id]
+            e = entries.get(it.id)
+            rows.append(ItemRow(st, None if st.mean_pct is None else
+                                default_pct(st.mean_pct, fw.step_pct),
+                                None if e is None else e.pct, "" if e is None else e.rationale))
+        final = s.get(m.ConsensusFinal, (applicant_id, stage_id))
+        forked = tuple(sorted(f.key[0] for f in state.forks if f.key[1] == stage_id))
+        return DivergenceView(
+            applicant_id=applicant_id, name=app.name, stage_id=stage_id,
+            rule=self.rule.describe(),
+            reviewers=tuple(sorted(state.sheets_for(stage_id, applicant_id))),
+            recused=tuple(sorted(r for r, a in state.recusals
+                                 if a == applicant_id and r in self.team)),
+            items=tuple(rows), flagged=tuple(r.stats.item_id for r in rows if r.flagged),
+            missing_rationale=tuple(r.stats.item_id for r in rows
+                                    if r.flagged and not r.rationale),
+            final=final is not None,
+            outdated=final is not None and final.basis != _basis(state, applicant_id,
+                                                                 stage_id),
+            total=None if final is None else final.total, forked=forked)
+
+
+def _basis(state: MergedState, applicant_id: str, stage_id: str) -> str:
+    """A hash of the sheets a consensus is made from (who scored what, who is recused)."""
+    sheets = state.sheets_for(stage_id, applicant_id)
+    body = {
+        "sheets": {r: [[e.item_id, e.pct] for e in sh.entries] for r, sh in sorted(sheets.items())},
+        "recused": sorted(r for r, a in state.recusals if a == applicant_id),
+    }
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _verifier(identity: ReviewerIdentity, roster: Roster, content_hash: str) -> Any:
+    def verify(back: bytes) -> None:
+        container.recipient_count(container.BUNDLE_MAGIC, back, MAX_BUNDLE_BYTES)
+        again = open_bundle(back, identity, roster)
+        if again.content_hash != content_hash:
+            raise ValueError("read-back content differs")
+    return verify
+
+
+__all__ = ["ApplicantConsensus", "ConsensusEntryView", "ConsensusExportResult", "DivergenceView",
+           "ItemRow", "TeamImport", "TeamLeader"]

@@ -1,0 +1,59 @@
+"""``scorebook case team …``: the team leader's verbs on real case files and bundles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop.cli.main import main
+from desktop.services.office import merge
+from tests.services.test_leader import FLAGGED, PASS, Team, _bundles, team  # noqa: F401
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any, str]:
+    code = main([*argv, "--json"])
+    out = capsys.readouterr()
+    return code, json.loads(out.out) if code == 0 else None, out.err
+
+
+def test_team_verbs(team: Team, tmp_path: Path, capsys: pytest.CaptureFixture[str],  # noqa: F811
+                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCOREBOOK_PASSPHRASE", PASS)
+    files = _bundles(team)
+    case = ["--case", str(team.cases["R4"])]
+    a0 = team.app(0)
+
+    code, data, _ = _run(capsys, "case", "team", "import", *map(str, files.values()), *case)
+    assert code == 0 and data["counts"]["new"] == 3 and data["held_bundles"] == 3
+
+    code, data, _ = _run(capsys, "case", "team", "divergence", "--stage", "material", *case)
+    assert code == 0 and {r["applicant_id"] for r in data} == {team.app(i) for i in range(3)}
+    assert all(r["flagged"] == 1 and not r["final"] for r in data)
+
+    code, data, _ = _run(capsys, "case", "team", "divergence", "--applicant", a0, "--stage",
+                         "material", *case)
+    assert code == 0 and data["flagged"] == [FLAGGED] and data["reviewers"] == ["R1", "R2",
+                                                                                 "R3"]
+
+    code, _, err = _run(capsys, "case", "team", "consensus", "--applicant", a0, "--stage",
+                        "material", "--finalise", *case)
+    assert code == 3 and FLAGGED in err
+    code, data, _ = _run(capsys, "case", "team", "consensus", "--applicant", a0, "--stage",
+                         "material", "--item", f"{FLAGGED}=:组内讨论: 取均值", "--finalise",
+                         *case)
+    assert code == 0 and data["final"] and data["missing_rationale"] == []
+    assert data["items"][0]["rationale"] == "组内讨论: 取均值" and data["items"][0]["pct"] is None
+
+    out = tmp_path / "stick"
+    out.mkdir()
+    code, data, _ = _run(capsys, "case", "team", "export", "--to", str(out), *case)
+    assert code == 0 and data["applicants"] == [a0] and data["verified"]
+    merged = merge.merge_files(team.ws, [Path(data["path"])])
+    assert merged.files[0].outcome == "new" and merged.files[0].kind == "consensus"
+
+    # a reviewer who is not the leader is refused with the rule, exit 3
+    code, _, err = _run(capsys, "case", "team", "divergence", "--case", str(team.cases["R2"]))
+    assert code == 3 and "team leader" in err

@@ -120,7 +120,9 @@ class ItemScore(OfficeBase):
     __table_args__ = (
         UniqueConstraint("cycle_id", "reviewer_id", "applicant_id", "stage_id", "item_id"),
         CheckConstraint("pct IS NULL OR (pct >= 0 AND pct <= 100)", name="pct_range"),
-        Index(None, "cycle_id", "applicant_id", "stage_id"),
+        # Covers the ranking's per-reviewer sums: read from the index alone (0002).
+        Index("ix_item_score_totals", "cycle_id", "applicant_id", "stage_id", "reviewer_id",
+              "item_id", "pct"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)

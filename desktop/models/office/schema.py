@@ -14,7 +14,7 @@ from sqlalchemy import Engine, inspect, text
 from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
 
-HEAD = "0001_office_v1"
+HEAD = "0002_item_score_totals"
 SCRIPTS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "office_alembic_version"
 

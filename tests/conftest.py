@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["SCOREBOOK_HOME"] = tempfile.mkdtemp(prefix="scorebook-test-home-")
+_HOME = tempfile.mkdtemp(prefix="scorebook-test-home-")
+os.environ["SCOREBOOK_HOME"] = _HOME
+atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
 os.environ.pop("SCOREBOOK_PASSPHRASE", None)
 
 from pathlib import Path

@@ -4,7 +4,6 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEMO   ?= $(HOME)/.cache/scorebook-demo
-export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: all install sysdeps catalogs run test test-fast lint bench package clean
 
@@ -28,17 +27,17 @@ run: install catalogs
 	$(PY) -m desktop.run_demo "$(DEMO)"
 
 test: install catalogs
-	$(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 test-fast: install catalogs
-	$(PY) -m pytest -q -m "not slow"
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not slow"
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy desktop
 
 bench: install catalogs
-	$(PY) -m bench
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench
 
 package: install catalogs
 	$(PY) -m pip install -q -e '.[package]'

@@ -115,6 +115,9 @@ def build_main_window(app: QApplication, argv: Sequence[str]) -> MainWindow:
         from desktop.ui.reviewer.controller import ReviewerController
 
         window.reviewer = ReviewerController(window)  # type: ignore[attr-defined]
+        from desktop.ui.office import install_office  # File ▸ Open office workspace…
+
+        install_office(window)
     idle = IdleLock.minutes(app, settings.idle_lock_minutes, window)
     idle.lock_requested.connect(window.lock)
     window.unlocked.connect(idle.resume)

@@ -1,0 +1,268 @@
+"""The office in the main window: File-menu actions, recent workspaces, the pages, the lock.
+
+``install_office(window)`` adds "Open office workspace…" and the recent list to the File menu.
+Opening (key derivation) runs off the UI thread; the pages are added when the first workspace
+opens. While the window is locked, the passphrase of the open workspace unlocks it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
+
+from desktop.crypto import keyfile
+from desktop.domain.errors import ScorebookError
+from desktop.i18n import _
+from desktop.services.office.workspace import KEY_FILE, Workspace, open_workspace
+from desktop.ui.main_window import MainWindow
+from desktop.ui.office.common import (
+    OfficeContext,
+    OfficePage,
+    OfficeSession,
+    ProgressStrip,
+    message_text,
+)
+from desktop.ui.office.dialogs import OpenRequest, OpenWorkspaceDialog
+from desktop.ui.office.heatmap import DivergencePage
+from desktop.ui.office.pages_bundles import ImportPage, PackagesPage
+from desktop.ui.office.pages_decide import ConsensusPage, NoticesPage, RankingPage, VotePage
+from desktop.ui.office.pages_setup import ApplicantsPage, ConflictsPage, CyclePage, PeoplePage
+from desktop.ui.office.printing import PrintPage
+from desktop.ui.settings import Settings
+from desktop.ui.tasks import TaskControl, TaskRunner
+
+RECENT_KEY = "office/recent"
+RECENT_MAX = 6
+PAGES: tuple[tuple[str, type[OfficePage]], ...] = (
+    ("office_cycle", CyclePage), ("office_applicants", ApplicantsPage),
+    ("office_people", PeoplePage), ("office_conflicts", ConflictsPage),
+    ("office_packages", PackagesPage), ("office_import", ImportPage),
+    ("office_divergence", DivergencePage), ("office_consensus", ConsensusPage),
+    ("office_ranking", RankingPage), ("office_vote", VotePage),
+    ("office_notices", NoticesPage), ("office_print", PrintPage),
+)
+
+
+class RecentWorkspaces:
+    """Folders of recently opened workspaces (never a passphrase or a database password)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._store = settings._store  # Settings has no generic accessor yet
+
+    def folders(self) -> list[str]:
+        value: Any = self._store.value(RECENT_KEY, [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or []) if v]
+
+    def add(self, folder: Path) -> None:
+        text = str(folder.resolve())
+        items = [text, *[f for f in self.folders() if f != text]][:RECENT_MAX]
+        self._store.setValue(RECENT_KEY, items)
+
+
+class OfficeController(QObject):
+    opened = Signal(str)  # the workspace's folder
+    open_failed = Signal(object)  # a ScorebookError
+
+    def __init__(self, window: MainWindow, runner: TaskRunner | None = None) -> None:
+        super().__init__(window)
+        self.setObjectName("OfficeController")
+        self.window = window
+        self.runner = runner or TaskRunner(self)
+        self.session = OfficeSession(self.runner, self)
+        self.ctx = OfficeContext(self.session, window.fonts, window.undo)
+        self.recent = RecentWorkspaces(window.settings)
+        self.pages: dict[str, OfficePage] = {}
+        self.progress = ProgressStrip(window)
+        window.statusBar().addWidget(self.progress, 1)
+        self.session.busy_changed.connect(self._busy)
+        self.act_open = QAction(self)
+        self.act_open.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.act_open.triggered.connect(self.open_dialog)
+        self.act_close = QAction(self)
+        self.act_close.setEnabled(False)
+        self.act_close.triggered.connect(self.close_workspace)
+        self.recent_menu = QMenu(window)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        menu = window.menu_file
+        before = window.act_export
+        menu.insertAction(before, self.act_open)
+        menu.insertMenu(before, self.recent_menu)
+        menu.insertAction(before, self.act_close)
+        menu.insertSeparator(before)
+        window.unlock_requested.connect(self._unlock)
+        window.unlocked.connect(self._guard_unlock)
+        self._authorised = False
+        window.language.register(self)
+        self.retranslate()
+
+    # --- opening --------------------------------------------------------------------------------
+    def is_open(self) -> bool:
+        return self.session.is_open()
+
+    def open_dialog(self) -> None:
+        folders = self.recent.folders()
+        dialog = OpenWorkspaceDialog(self.window, folders[0] if folders else "")
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            request = dialog.request()
+            dialog.passphrase.clear()
+            if request is not None:
+                self.open(request)
+
+    def open(self, request: OpenRequest) -> bool:
+        """Open a workspace off the UI thread (the key derivation takes seconds)."""
+        if self.session.busy:
+            return False
+
+        def work(control: TaskControl) -> Workspace:
+            control.check_cancelled()
+            ws = open_workspace(request.folder, request.passphrase, request.database_url)
+            if control.is_cancelled():
+                ws.close()
+            return ws
+
+        self.window.statusBar().showMessage(_("Opening the workspace…"))
+        handle = self.session.run(_("Open workspace"), work, on_success=self._opened,
+                                  on_error=self._failed, progress=self.progress,
+                                  changes=False)
+        if handle is None:
+            return False
+        # ``opened`` is said once the task is over and the pages may read the database.
+        opened: list[Workspace] = []
+        handle.succeeded.connect(opened.append)
+        handle.finished.connect(lambda: self.opened.emit(str(opened[0].folder))
+                                if opened and self.session.ws is opened[0] else None)
+        return True
+
+    def _opened(self, ws: Workspace) -> None:
+        self.session.set_workspace(ws)
+        self.recent.add(ws.folder)
+        self._ensure_pages()
+        self.act_close.setEnabled(True)
+        info = ws.info()
+        self.window.statusBar().showMessage(
+            _("Opened {office} ({backend})").format(office=info["office_name"],
+                                                    backend=info["backend"]), 8000)
+        self.window.save_indicator.mark_saved()
+        self.window.show_page("office_cycle")
+
+    def _failed(self, error: ScorebookError) -> None:
+        self.window.statusBar().clearMessage()
+        self.open_failed.emit(error)
+        if self.window.isVisible():
+            QMessageBox.warning(self.window, _("Cannot open the workspace"),
+                                message_text(error.message))
+
+    def close_workspace(self) -> None:
+        self.session.close()
+        self.act_close.setEnabled(False)
+        self.window.show_page("start")
+
+    def _ensure_pages(self) -> None:
+        if self.pages:
+            return
+        for key, page_type in PAGES:
+            page = page_type(self.ctx, self.window)
+            self.pages[key] = page
+            self.window.add_page(key, page.title, page)
+            page.retranslate()
+        divergence = self.pages["office_divergence"]
+        consensus = self.pages["office_consensus"]
+        assert isinstance(divergence, DivergencePage) and isinstance(consensus, ConsensusPage)
+        divergence.open_consensus.connect(self._open_consensus)
+
+    def _open_consensus(self, ref: str, stage: str) -> None:
+        self.window.show_page("office_consensus")
+        page = self.pages["office_consensus"]
+        assert isinstance(page, ConsensusPage)
+        page.show_item(ref, stage)
+
+    def page(self, key: str) -> Any:
+        return self.pages[f"office_{key}"]
+
+    def _busy(self, busy: bool) -> None:
+        for page in self.pages.values():
+            page.setEnabled(not busy)
+        self.act_open.setEnabled(not busy)
+
+    # --- recent ---------------------------------------------------------------------------------
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        folders = self.recent.folders()
+        for folder in folders:
+            action = self.recent_menu.addAction(folder)
+            action.triggered.connect(lambda _c=False, f=folder: self._open_recent(f))
+        if not folders:
+            empty = self.recent_menu.addAction(_("(none yet)"))
+            empty.setEnabled(False)
+
+    def _open_recent(self, folder: str) -> None:
+        dialog = OpenWorkspaceDialog(self.window, folder)
+        dialog.passphrase.setFocus()
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            request = dialog.request()
+            dialog.passphrase.clear()
+            if request is not None:
+                self.open(request)
+
+    # --- lock -----------------------------------------------------------------------------------
+    def _unlock(self, secret: str) -> None:
+        """The open workspace's passphrase unlocks the window (checked off the UI thread)."""
+        if not self.session.is_open():
+            return
+        ws = self.session.workspace
+
+        def work(control: TaskControl) -> bool:
+            if ws.backend == "sqlcipher":
+                return keyfile.unlock_key_file(ws.folder / KEY_FILE, secret) == ws.data_key
+            other = open_workspace(ws.folder, secret)
+            other.close()
+            return True
+
+        def done(ok: bool) -> None:
+            if ok:
+                self._authorised = True
+                self.window.unlock()
+            else:
+                self.window.lock_page.message.setText(_("Wrong passphrase"))
+
+        def refused(error: ScorebookError) -> None:
+            self.window.lock_page.message.setText(message_text(error.message))
+
+        self.session.run(_("Unlock"), work, on_success=done, on_error=refused, changes=False)
+
+    def _guard_unlock(self) -> None:
+        """While a workspace is open only its passphrase unlocks: another part of the window
+        that unlocked without it (nothing of its own open) is overruled at once, before any
+        paint, and the passphrase check above decides."""
+        authorised, self._authorised = self._authorised, False
+        if self.session.is_open() and not authorised:
+            self.window.lock()
+
+    def retranslate(self) -> None:
+        self.act_open.setText(_("Open &office workspace…"))
+        self.act_open.setToolTip(_("Open an office workspace (folder or database)"))
+        self.act_close.setText(_("&Close office workspace"))
+        self.recent_menu.setTitle(_("Recent office &workspaces"))
+        self.progress.retranslate()
+        if self.session.is_open():
+            self.window.statusBar().clearMessage()
+
+
+def install_office(window: MainWindow, runner: TaskRunner | None = None) -> OfficeController:
+    """Add the office to a main window (once); returns its controller."""
+    existing = window.findChild(OfficeController, "OfficeController")
+    if isinstance(existing, OfficeController):
+        return existing
+    return OfficeController(window, runner)
+
+
+def office_of(window: MainWindow) -> OfficeController | None:
+    found = window.findChild(OfficeController, "OfficeController")
+    return found if isinstance(found, OfficeController) else None
+

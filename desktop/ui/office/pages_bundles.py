@@ -1,0 +1,305 @@
+"""Issuing panel packages and importing score bundles (drag and drop or a folder)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.crypto.bundle import BUNDLE_SUFFIX
+from desktop.domain.errors import ScorebookError
+from desktop.domain.messages import N_, Msg
+from desktop.i18n import _
+from desktop.services.office import merge, packages, reads
+from desktop.services.office.merge import FileResult
+from desktop.ui.office.common import (
+    OfficeContext,
+    OfficePage,
+    ProgressStrip,
+    fit_columns,
+    make_table,
+    message_text,
+)
+from desktop.ui.office.table import Column, Row, RowsModel
+from desktop.ui.tasks import TaskControl
+
+OUTCOME_TEXT = {
+    "new": N_("new"), "updated": N_("updated"), "duplicate": N_("duplicate"),
+    "stale": N_("stale"), "fork": N_("fork"), "rejected": N_("rejected"),
+}
+OUTCOME_BG = {
+    "new": QColor("#d8f0dc"), "updated": QColor("#d8f0dc"), "duplicate": QColor("#eeeeee"),
+    "stale": QColor("#fff3cd"), "fork": QColor("#ffe0b2"), "rejected": QColor("#f8d7da"),
+}
+BATCHES = 20  # progress steps of an import (each batch is one merge; importing is idempotent)
+
+
+def bundle_files(paths: Iterable[Path]) -> list[Path]:
+    """The bundle files named, folders searched for ``*.sbb``; sorted, each once."""
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found.update(p for p in path.rglob(f"*{BUNDLE_SUFFIX}") if p.is_file())
+        elif path.is_file():
+            found.add(path)
+    return sorted(found)
+
+
+def _reason(row: Row) -> str:
+    parts = [message_text(row["reason"])] if row["reason"] is not None else []
+    parts += [message_text(m) for m in row["refused"]]
+    return "; ".join(p for p in parts if p) or "—"
+
+
+def file_row(r: FileResult) -> Row:
+    return {"file": r.file, "outcome": r.outcome, "reviewer": r.reviewer, "stage": r.stage,
+            "kind": r.kind, "revision": r.revision, "reason": r.reason,
+            "refused": list(r.refused), "quarantined": r.quarantined}
+
+
+class MergeReportModel(RowsModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__([
+            Column("file", N_("File")),
+            Column("outcome", N_("Outcome"),
+                   lambda r: _(OUTCOME_TEXT.get(r["outcome"]) or str(r["outcome"])),
+                   background=lambda r: OUTCOME_BG.get(r["outcome"])),
+            Column("reviewer", N_("Signed by")), Column("stage", N_("Stage")),
+            Column("kind", N_("Kind")), Column("revision", N_("Revision"), align_right=True),
+            Column("reason", N_("Reason"), _reason, tooltip=_reason),
+            Column("quarantined", N_("Quarantined as"),
+                   lambda r: Path(r["quarantined"]).name if r["quarantined"] else "—",
+                   tooltip=lambda r: r["quarantined"]),
+        ], parent)
+
+    def outcomes(self) -> dict[str, str]:
+        return {r["file"]: r["outcome"] for r in self.rows()}
+
+
+class DropZone(QFrame):
+    """The visible target for dropped bundle files and folders."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMinimumHeight(70)
+        self.setStyleSheet("DropZone { border: 2px dashed #7a8a99; border-radius: 6px; }")
+        self.label = QLabel(self)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        box = QVBoxLayout(self)
+        box.addWidget(self.label)
+
+
+class ImportPage(OfficePage):
+    title = N_("Import bundles")
+
+    def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.setAcceptDrops(True)
+        self.zone = DropZone(self)
+        self.choose_button = QPushButton(self)
+        self.choose_button.clicked.connect(self.choose_folder)
+        self.progress = ProgressStrip(self)
+        self.report = MergeReportModel(self)
+        self.view = make_table(self, self.report, ctx.fonts)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.quarantine_label = QLabel(self)
+        self.quarantine = RowsModel([
+            Column("file", N_("File")), Column("reason", N_("Reason")),
+            Column("copied_to", N_("Kept in quarantine as"))], self)
+        self.quarantine_view = make_table(self, self.quarantine, ctx.fonts)
+        row = QHBoxLayout()
+        row.addWidget(self.zone, 1)
+        row.addWidget(self.choose_button)
+        self.box.addLayout(row)
+        self.box.addWidget(self.progress)
+        self.box.addWidget(self.summary)
+        self.box.addWidget(self.view, 3)
+        self.box.addWidget(self.quarantine_label)
+        self.box.addWidget(self.quarantine_view, 1)
+        self.box.addWidget(self.message)
+        self._counts: dict[str, int] = {}
+
+    def reload(self) -> None:
+        self.quarantine.set_rows(reads.quarantined(self.session.workspace))
+        fit_columns(self.quarantine_view)
+
+    # --- input ----------------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        event.acceptProposedAction()
+        self.import_paths(paths)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Choose the folder with the bundles"))
+        if folder:
+            self.import_paths([Path(folder)])
+
+    # --- the merge ------------------------------------------------------------------------------
+    def import_paths(self, paths: Sequence[Path]) -> bool:
+        """Merge the bundles named (folders searched) off the UI thread; False if not started."""
+        if not self.session.is_open():
+            self.message.show_error(Msg(N_("Open an office workspace first")))
+            return False
+        files = bundle_files(paths)
+        if not files:
+            self.message.show_error(Msg(N_("No bundle files ({suffix}) were found"),
+                                        {"suffix": BUNDLE_SUFFIX}))
+            return False
+        ws = self.session.workspace
+        done: list[FileResult] = []
+        size = max(1, -(-len(files) // BATCHES))
+        batches = [files[i:i + size] for i in range(0, len(files), size)]
+
+        def work(control: TaskControl) -> list[FileResult]:
+            control.set_progress(0, len(batches))
+            for i, batch in enumerate(batches):
+                control.check_cancelled()
+                done.extend(merge.merge_files(ws, batch).files)
+                control.set_progress(i + 1, len(batches))
+            return done
+
+        self.message.show_ok(Msg(N_("Importing {count} files…"), {"count": len(files)}))
+        handle = self.session.run(_("Import bundles"), work, on_success=self._show_report,
+                                  on_error=self._failed, progress=self.progress)
+        if handle is None:
+            self.message.show_error(Msg(N_("Another task is still running")))
+            return False
+        handle.cancelled.connect(lambda: self._cancelled(done, len(files)))
+        return True
+
+    def _show_report(self, results: list[FileResult]) -> None:
+        self.report.set_rows([file_row(r) for r in results])
+        fit_columns(self.view)
+        self._counts = {k: sum(1 for r in results if r.outcome == k) for k in OUTCOME_TEXT}
+        self._summarise()
+        self.message.show_ok(Msg(N_("{count} files imported and checked"),
+                                 {"count": len(results)}))
+
+    def _cancelled(self, done: list[FileResult], total: int) -> None:
+        self._show_report(done)
+        self.message.show_error(Msg(N_("Cancelled: {done} of {total} files were imported; "
+                                       "importing the rest later is safe"),
+                                    {"done": len(done), "total": total}))
+
+    def _failed(self, error: ScorebookError) -> None:
+        self.message.show_error(error)
+
+    def _summarise(self) -> None:
+        if not self._counts:
+            self.summary.clear()
+            return
+        self.summary.setText(", ".join(f"{_(OUTCOME_TEXT[k])}: {n}"
+                                       for k, n in self._counts.items()))
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.zone.label.setText(_("Drop score bundles ({suffix}) or folders here").format(
+            suffix=BUNDLE_SUFFIX))
+        self.zone.setAccessibleName(_("Drop bundles here"))
+        self.choose_button.setText(_("Choose &folder…"))
+        self.choose_button.setAccessibleName(_("Choose a folder of bundles to import"))
+        self.view.setAccessibleName(_("Merge report"))
+        self.quarantine_label.setText(_("Refused files are kept in the workspace's "
+                                        "quarantine folder:"))
+        self.quarantine_view.setAccessibleName(_("Quarantined files"))
+        self.progress.retranslate()
+        self._summarise()
+
+
+class PackagesPage(OfficePage):
+    title = N_("Issue packages")
+
+    def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.folder = QLineEdit(self)
+        self.browse_button = QPushButton(self)
+        self.browse_button.clicked.connect(self._browse)
+        self.issue_button = QPushButton(self)
+        self.issue_button.clicked.connect(self.issue)
+        self.progress = ProgressStrip(self)
+        self.results = RowsModel([
+            Column("reviewer", N_("Reviewer")),
+            Column("file", N_("Package file"), lambda r: Path(r["file"]).name,
+                   tooltip=lambda r: str(r["file"])),
+            Column("applicants", N_("Applicants"), align_right=True),
+            Column("roster_version", N_("Roster version"), align_right=True)], self)
+        self.view = make_table(self, self.results, ctx.fonts)
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(self.browse_button)
+        row.addWidget(self.issue_button)
+        self.box.addWidget(self.intro)
+        self.box.addLayout(row)
+        self.box.addWidget(self.progress)
+        self.box.addWidget(self.view, 1)
+        self.box.addWidget(self.message)
+
+    def reload(self) -> None:
+        if not self.folder.text():
+            self.folder.setText(str(self.session.workspace.folder / "packages"))
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Choose where to write the packages"))
+        if folder:
+            self.folder.setText(folder)
+
+    def issue(self) -> bool:
+        text = self.folder.text().strip()
+        if not text:
+            self.message.show_error(Msg(N_("Choose a folder first")))
+            return False
+        out = Path(text)
+        ws = self.session.workspace
+
+        def work(control: TaskControl) -> list[dict[str, Any]]:
+            control.check_cancelled()
+            return packages.issue_packages(ws, out)
+
+        def done(results: list[dict[str, Any]]) -> None:
+            self.results.set_rows(results)
+            fit_columns(self.view)
+            self.message.show_ok(Msg(N_("{count} packages written to {folder}, each read back "
+                                        "and verified"), {"count": len(results),
+                                                          "folder": str(out)}))
+
+        return self.session.run(_("Issue packages"), work, on_success=done,
+                                on_error=self.message.show_error,
+                                progress=self.progress) is not None
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.intro.setText(_("Each reviewer's package is signed and sealed with the current "
+                             "roster; it holds nothing about an applicant they are "
+                             "conflicted with."))
+        self.folder.setAccessibleName(_("Folder for the packages"))
+        self.folder.setPlaceholderText(_("Folder for the packages"))
+        self.browse_button.setText(_("&Browse…"))
+        self.browse_button.setAccessibleName(_("Choose the folder for the packages"))
+        self.issue_button.setText(_("&Issue packages"))
+        self.issue_button.setAccessibleName(_("Issue packages"))
+        self.view.setAccessibleName(_("Packages written"))
+        self.progress.retranslate()

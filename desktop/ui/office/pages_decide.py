@@ -1,0 +1,712 @@
+"""Consensus, ranking, the committee vote, notices and objections."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from desktop.domain.consensus import Choice
+from desktop.domain.errors import ScorebookError
+from desktop.domain.messages import N_, Msg
+from desktop.i18n import _
+from desktop.services.office import applicants, consensus, cycle, notice, ranking, reads, vote
+from desktop.ui.office.common import (
+    OfficeContext,
+    OfficePage,
+    fit_columns,
+    make_table,
+    message_text,
+)
+from desktop.ui.office.ranking_view import RankingModel, RankingTableView
+from desktop.ui.office.table import Column, Row, RowsModel
+
+Index = QModelIndex | QPersistentModelIndex
+FLAG_BG = QColor("#f9a66c")
+MARKS = ("for", "against", "abstain")
+MARK_TEXT = {"for": N_("for"), "against": N_("against"), "abstain": N_("abstain")}
+
+
+def _refill(combo: QComboBox, entries: list[tuple[str, str]]) -> None:
+    """Replace a combo's entries (text, data), keeping the current choice when it remains."""
+    current = combo.currentData()
+    if [combo.itemData(i) for i in range(combo.count())] == [d for _t, d in entries]:
+        return
+    combo.blockSignals(True)
+    combo.clear()
+    for text, data in entries:
+        combo.addItem(text, data)
+    index = combo.findData(current)
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
+
+
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def _pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+# --- consensus --------------------------------------------------------------------------------
+
+
+class ConsensusEditorModel(RowsModel):
+    """Per item: the reviewers' statistics, the consensus percentage and the rationale (both
+    editable; an empty percentage takes the default, the mean rounded to the step)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__([
+            Column("item", N_("Item")),
+            Column("count", N_("Reviewers"), align_right=True),
+            Column("mean", N_("Mean %"), align_right=True),
+            Column("min", N_("Min %"), align_right=True),
+            Column("max", N_("Max %"), align_right=True),
+            Column("spread", N_("Spread"), align_right=True,
+                   background=lambda r: FLAG_BG if r["flagged"] else None),
+            Column("flagged", N_("Flagged"),
+                   lambda r: _("flagged") if r["flagged"] else "",
+                   background=lambda r: FLAG_BG if r["flagged"] else None),
+            Column("pct", N_("Consensus %"), lambda r: "" if r["pct"] is None else str(r["pct"]),
+                   align_right=True, editable=lambda r: True),
+            Column("rationale", N_("Rationale"), lambda r: r["rationale"],
+                   editable=lambda r: True),
+        ], parent, key="item")
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole or \
+                not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        row = self.row(index.row())
+        key = self.columns[index.column()].key
+        text = str(value).strip()
+        row[key] = (text or None) if key == "pct" else text
+        self.row_changed(index.row())
+        return True
+
+    def choices(self) -> dict[str, Choice]:
+        return {r["item"]: Choice(pct=r["pct"] if r["pct"] not in (None, "") else None,
+                                  rationale=r["rationale"]) for r in self.rows()
+                if r["pct"] not in (None, "") or r["rationale"]}
+
+    def flagged(self) -> list[str]:
+        return [r["item"] for r in self.rows() if r["flagged"]]
+
+
+class ConsensusPage(OfficePage):
+    title = N_("Consensus")
+
+    def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.status = RowsModel([
+            Column("applicant", N_("Applicant")), Column("stage", N_("Stage")),
+            Column("flagged", N_("Flagged items"), align_right=True),
+            Column("items", N_("Items with a consensus"), align_right=True,
+                   background=lambda r: QColor("#d8f0dc") if r["items"] else None),
+            Column("leader", N_("Leader")),
+            Column("signed", N_("Recorded by"),
+                   lambda r: "—" if not r["items"] else (_("signed field bundle")
+                                                         if r["signed"] else _("the office")))],
+            self)
+        self.status_view = make_table(self, self.status, ctx.fonts)
+        self.status_view.doubleClicked.connect(self._open_status)
+        self.applicant = QComboBox(self)
+        self.stage = QComboBox(self)
+        self.applicant_label = QLabel(self)
+        self.stage_label = QLabel(self)
+        self.applicant.currentIndexChanged.connect(lambda _i: self.load_editor())
+        self.stage.currentIndexChanged.connect(lambda _i: self.load_editor())
+        self.editor = ConsensusEditorModel(self)
+        self.editor_view = make_table(self, self.editor, ctx.fonts)
+        self.rule = QLabel(self)
+        self.rule.setWordWrap(True)
+        self.record_button = QPushButton(self)
+        self.record_button.clicked.connect(self.record)
+        row = QHBoxLayout()
+        for w in (self.applicant_label, self.applicant, self.stage_label, self.stage):
+            row.addWidget(w)
+        row.addStretch(1)
+        row.addWidget(self.record_button)
+        self.box.addWidget(self.status_view, 1)
+        self.box.addLayout(row)
+        self.box.addWidget(self.rule)
+        self.box.addWidget(self.editor_view, 2)
+        self.box.addWidget(self.message)
+        self._stages: list[dict[str, Any]] = []
+
+    def reload(self) -> None:
+        ws = self.session.workspace
+        view = cycle.cycle_view(ws)
+        self._stages = [s for s in view["stages"] if s["scored"]]
+        apps = applicants.list_applicants(ws)
+        _refill(self.applicant, [(f"{a['ref']} {a['name']}", a["ref"]) for a in apps])
+        _refill(self.stage, [(f"{s['stage']} {s['name_zh']}", s["stage"])
+                             for s in self._stages])
+        status = reads.consensus_status(ws)
+        rows = []
+        for a in apps:
+            for s in self._stages:
+                try:
+                    flagged = len(consensus.divergence_view(ws, a["ref"],
+                                                            s["stage"])["flagged"])
+                except ScorebookError:
+                    flagged = 0
+                entry = status.get((a["ref"], s["stage"]), {"items": 0, "leader": None,
+                                                              "signed": False})
+                rows.append({"applicant": a["ref"], "stage": s["stage"], "flagged": flagged,
+                             **entry})
+        self.status.set_rows(rows)
+        fit_columns(self.status_view)
+        self.load_editor()
+
+    def show_item(self, ref: str, stage: str) -> None:
+        self.stale = True
+        self.refresh()
+        self.applicant.setCurrentIndex(max(self.applicant.findData(ref), 0))
+        self.stage.setCurrentIndex(max(self.stage.findData(stage), 0))
+
+    def _open_status(self, index: QModelIndex) -> None:
+        if index.isValid():
+            row = self.status.row(index.row())
+            self.show_item(row["applicant"], row["stage"])
+
+    def load_editor(self) -> None:
+        ref, stage = self.applicant.currentData(), self.stage.currentData()
+        if not ref or not stage or not self.session.is_open() or self.session.busy:
+            return
+        ws = self.session.workspace
+        try:
+            div = consensus.divergence_view(ws, ref, stage)
+            held = reads.consensus_items(ws, ref, stage)
+        except ScorebookError as error:
+            self.message.show_error(error)
+            return
+        self._rule = div["rule"]
+        rows = []
+        for it in div["items"]:
+            pct, why = held.get(it["item"], (None, ""))
+            rows.append({"item": it["item"], "count": it["count"], "mean": it["mean"],
+                         "min": it["min"], "max": it["max"], "spread": it["spread"],
+                         "flagged": it["flagged"], "pct": pct, "rationale": why})
+        self.editor.set_rows(rows)
+        fit_columns(self.editor_view)
+        self._describe_rule()
+
+    def _describe_rule(self) -> None:
+        rule = getattr(self, "_rule", None)
+        if rule is not None:
+            self.rule.setText(_("Flagged when: {rule}. A flagged item needs a rationale; an "
+                                "empty percentage takes the mean rounded to the step.")
+                              .format(rule=message_text(rule)))
+
+    def record(self) -> bool:
+        """Record the consensus through the service (rules re-checked); refusals are shown."""
+        ref, stage = self.applicant.currentData(), self.stage.currentData()
+        if not ref or not stage:
+            return False
+        try:
+            result = consensus.record_consensus(self.session.workspace, ref, stage,
+                                                self.editor.choices())
+        except ScorebookError as error:
+            self.message.show_error(error)
+            return False
+        self.message.show_ok(Msg(N_("Consensus recorded for {applicant} ({stage}): total "
+                                    "{total}"), {"applicant": ref, "stage": stage,
+                                                 "total": str(result["total"])}))
+        self.session.changed.emit()
+        return True
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.applicant_label.setText(_("Applicant:"))
+        self.stage_label.setText(_("Stage:"))
+        self.applicant.setAccessibleName(_("Applicant"))
+        self.stage.setAccessibleName(_("Stage"))
+        self.record_button.setText(_("&Record consensus"))
+        self.record_button.setAccessibleName(_("Record the consensus"))
+        self.status_view.setAccessibleName(_("Consensus status"))
+        self.editor_view.setAccessibleName(_("Consensus editor"))
+        self._describe_rule()
+
+
+# --- ranking ----------------------------------------------------------------------------------
+
+
+class RankingPage(OfficePage):
+    title = N_("Ranking")
+
+    def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.category_label = QLabel(self)
+        self.category = QComboBox(self)
+        self.category.currentIndexChanged.connect(lambda _i: self._show_category())
+        self.model = RankingModel(self)
+        self.view = make_table(self, self.model, ctx.fonts, view_class=RankingTableView)
+        self.info = QLabel(self)
+        self.info.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.category_label)
+        row.addWidget(self.category)
+        row.addStretch(1)
+        self.box.addLayout(row)
+        self.box.addWidget(self.view, 1)
+        self.box.addWidget(self.info)
+        self.box.addWidget(self.message)
+        self.result: dict[str, Any] = {}
+
+    def reload(self) -> None:
+        self.result = ranking.rank(self.session.workspace)
+        _refill(self.category, [(f"{c['award']} {c['name_zh']}", c["award"])
+                                for c in self.result["categories"]])
+        self._show_category()
+
+    def category_data(self) -> dict[str, Any] | None:
+        award = self.category.currentData()
+        return next((c for c in self.result.get("categories", []) if c["award"] == award),
+                    None)
+
+    def _show_category(self) -> None:
+        cat = self.category_data()
+        if cat is None:
+            return
+        self.model.set_category(cat["rows"], cat["quota"])
+        fit_columns(self.view)
+        self._describe()
+
+    def _describe(self) -> None:
+        cat = self.category_data()
+        if cat is None:
+            return
+        parts = [_("Quota: {quota} ({cite}); the red line runs under the last place within "
+                   "it.").format(quota="—" if cat["quota"] is None else cat["quota"],
+                                 cite=cat["quota_cite"])]
+        if cat["tied_at_line"]:
+            parts.append(_("Tied at the quota line: {refs} — the tie is shown, not broken.")
+                         .format(refs=", ".join(cat["tied_at_line"])))
+        if cat["vacancies"]:
+            parts.append(_("Vacancies: {n}").format(n=cat["vacancies"]))
+        weights = ", ".join(f"{k} {v}" for k, v in self.result.get("weights", {}).items())
+        parts.append(_("Weights (office setting): {weights}").format(weights=weights))
+        parts += [message_text(n) for n in cat["notes"]]
+        self.info.setText(" ".join(parts))
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.category_label.setText(_("Award category:"))
+        self.category.setAccessibleName(_("Award category"))
+        self.view.setAccessibleName(_("Ranking"))
+        self._describe()
+
+
+# --- the committee vote -----------------------------------------------------------------------
+
+
+class BallotModel(RowsModel):
+    """Rows: members present; one column per candidate holding for / against / abstain."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__([Column("member", N_("Member"))], parent, key="member")
+        self.candidates: list[str] = []
+
+    def set_ballots(self, members: list[str], candidates: list[str],
+                    marks: dict[str, dict[str, str]] | None = None) -> None:
+        self.candidates = candidates
+        self.columns = [Column("member", N_("Member"))] + [
+            Column(c, c, self._mark_text(c), editable=lambda r: True)
+            for c in candidates]
+        marks = marks or {}
+        self.set_rows([{"member": m, **{c: marks.get(m, {}).get(c, "abstain")
+                                        for c in candidates}} for m in members])
+
+    @staticmethod
+    def _mark_text(candidate: str) -> Callable[[Row], str]:
+        return lambda row: _(MARK_TEXT[row[candidate]])
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 1 <= section < len(self.columns):
+            return self.columns[section].key  # an applicant reference, not translated
+        return super().headerData(section, orientation, role)
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole or index.column() == 0 \
+                or str(value) not in MARKS:
+            return False
+        self.row(index.row())[self.columns[index.column()].key] = str(value)
+        self.row_changed(index.row())
+        return True
+
+    def ballots(self) -> dict[str, dict[str, str]]:
+        return {r["member"]: {c: r[c] for c in self.candidates} for r in self.rows()}
+
+
+class MarkDelegate(QStyledItemDelegate):
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: Index) -> QWidget:
+        combo = QComboBox(parent)
+        for mark in MARKS:
+            combo.addItem(_(MARK_TEXT[mark]), mark)
+        combo.setAccessibleName(_("Ballot mark"))
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+def _tally_rows(result: dict[str, Any]) -> list[Row]:
+    elected = set(result.get("elected", []))
+    tied = set(result.get("tied_at_line", []))
+    rows = [{**t, "elected": t["applicant"] in elected, "tied": t["applicant"] in tied}
+            for t in result.get("tally", [])]
+    return sorted(rows, key=lambda r: (r["rank"] is None, r["rank"] or 0, r["applicant"]))
+
+
+class VotePage(OfficePage):
+    title = N_("Committee vote")
+
+    def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.award_label = QLabel(self)
+        self.award = QComboBox(self)
+        self.award.currentIndexChanged.connect(lambda _i: self._prepare())
+        self.present_label = QLabel(self)
+        self.present = QListWidget(self)
+        self.present.itemChanged.connect(lambda _item: self._rebuild_ballots())
+        self.ballots = BallotModel(self)
+        self.ballot_view = make_table(self, self.ballots, ctx.fonts, stretch_last=False)
+        self.ballot_view.setItemDelegate(MarkDelegate(self.ballot_view))
+        self.count_button = QPushButton(self)
+        self.count_button.clicked.connect(self.count)
+        self.tally = RowsModel([
+            Column("rank", N_("Rank"), align_right=True),
+            Column("applicant", N_("Candidate")),
+            Column("for", N_("For"), align_right=True),
+            Column("against", N_("Against"), align_right=True),
+            Column("abstain", N_("Abstain"), align_right=True),
+            Column("invalid", N_("Invalid"), align_right=True),
+            Column("recused", N_("Recused"), align_right=True),
+            Column("denominator", N_("Counted"), align_right=True),
+            Column("share", N_("Share")),
+            Column("passed", N_("Passed"),
+                   background=lambda r: QColor("#d8f0dc") if r["passed"] else None),
+            Column("elected", N_("Elected"),
+                   background=lambda r: QColor("#d8f0dc") if r["elected"] else
+                   (QColor("#ffe0b2") if r["tied"] else None))], self, key="applicant")
+        self.tally_view = make_table(self, self.tally, ctx.fonts)
+        self.result_label = QLabel(self)
+        self.result_label.setWordWrap(True)
+        grid = QGridLayout()
+        grid.addWidget(self.award_label, 0, 0)
+        grid.addWidget(self.award, 0, 1)
+        grid.addWidget(self.present_label, 1, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.present, 1, 1)
+        grid.addWidget(self.ballot_view, 1, 2)
+        grid.setColumnStretch(2, 1)
+        self.box.addLayout(grid, 2)
+        self.box.addWidget(self.count_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.box.addWidget(self.result_label)
+        self.box.addWidget(self.tally_view, 2)
+        self.box.addWidget(self.message)
+        self.result: dict[str, Any] | None = None
+        self._candidates: dict[str, list[str]] = {}
+        self._members: list[str] = []
+
+    def reload(self) -> None:
+        ws = self.session.workspace
+        ranked = ranking.rank(ws)
+        self._candidates = {c["award"]: [r["applicant"] for r in c["rows"]
+                                         if r["place"] != "removed"]
+                            for c in ranked["categories"]}
+        _refill(self.award, [(f"{c['award']} {c['name_zh']}", c["award"])
+                             for c in ranked["categories"]])
+        self._members = [m["name"] for m in reads.committee_members(ws)]
+        self._stored = reads.latest_votes(ws)
+        self._prepare()
+
+    def _prepare(self) -> None:
+        award = self.award.currentData()
+        stored = getattr(self, "_stored", {}).get(award)
+        present = set(stored.get("present_names", self._members)) if stored \
+            else set(self._members)
+        self.present.blockSignals(True)
+        self.present.clear()
+        for name in self._members:
+            item = QListWidgetItem(name, self.present)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if name in present
+                               else Qt.CheckState.Unchecked)
+        self.present.blockSignals(False)
+        self.ballots.set_ballots([], [])
+        self.ballots.set_ballots(self.present_members(),
+                                 self._candidates.get(self.award.currentData(), []),
+                                 stored.get("ballots") if stored else None)
+        self.ballot_view.resizeColumnsToContents()
+        self.show_result(stored)
+
+    def present_members(self) -> list[str]:
+        return [self.present.item(i).text() for i in range(self.present.count())
+                if self.present.item(i).checkState() == Qt.CheckState.Checked]
+
+    def _rebuild_ballots(self) -> None:
+        self.ballots.set_ballots(self.present_members(),
+                                 self._candidates.get(self.award.currentData(), []),
+                                 self.ballots.ballots())
+        self.ballot_view.resizeColumnsToContents()
+
+    def count(self) -> bool:
+        award = self.award.currentData()
+        if not award:
+            return False
+        try:
+            result = vote.hold_vote(self.session.workspace, award, self.present_members(),
+                                    self.ballots.ballots())
+        except ScorebookError as error:
+            self.message.show_error(error)
+            return False
+        self._stored = {**getattr(self, "_stored", {}), award: result}
+        self.show_result(result)
+        self.message.show_ok(Msg(N_("The vote on {award} is counted and recorded"),
+                                 {"award": award}))
+        return True
+
+    def show_result(self, result: dict[str, Any] | None) -> None:
+        self.result = result
+        self.tally.set_rows(_tally_rows(result) if result else [])
+        fit_columns(self.tally_view)
+        self._describe()
+
+    def _describe(self) -> None:
+        r = self.result
+        if not r:
+            self.result_label.setText(_("No vote counted yet for this category."))
+            return
+        parts = [_("Members: {members}; present: {present}; quorum {met}.").format(
+            members=r["members"] if isinstance(r["members"], int) else len(r["members"]),
+            present=r["present"] if isinstance(r["present"], int) else len(r["present"]),
+            met=_("met") if r["quorum_met"] else _("NOT met")),
+            _("Rule: {rule} ({cite}).").format(rule=message_text(r["rule"]),
+                                               cite=r.get("cite") or _("office setting")),
+            _("Abstentions count in the denominator.") if r["abstentions_count"]
+            else _("Abstentions do not count in the denominator."),
+            _("Elected: {refs}.").format(refs=", ".join(r["elected"]) or "—")]
+        if r.get("tied_at_line"):
+            parts.append(_("Tied at the line: {refs}.").format(refs=", ".join(r["tied_at_line"])))
+        parts += [message_text(n) for n in r.get("notes", [])]
+        self.result_label.setText(" ".join(parts))
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.award_label.setText(_("Award category:"))
+        self.award.setAccessibleName(_("Award category"))
+        self.present_label.setText(_("Present:"))
+        self.present.setAccessibleName(_("Members present"))
+        self.ballot_view.setAccessibleName(_("Ballots"))
+        self.count_button.setText(_("&Count the vote"))
+        self.count_button.setAccessibleName(_("Count the vote"))
+        self.tally_view.setAccessibleName(_("Vote tally"))
+        self._describe()
+
+
+# --- notices and objections -------------------------------------------------------------------
+
+
+class NoticesPage(OfficePage):
+    title = N_("Notices and objections")
+
+    def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.notice = QComboBox(self)
+        self.published = QDateEdit(self)
+        self.published.setCalendarPopup(True)
+        self.published.setDisplayFormat("yyyy-MM-dd")
+        self.published.setDate(QDate.currentDate())
+        self.refs = QLineEdit(self)
+        self.compute_button = QPushButton(self)
+        self.compute_button.clicked.connect(self.compute)
+        self.period = QLabel(self)
+        self.period.setWordWrap(True)
+        self.labels = [QLabel(self) for _i in range(3)]
+        grid = QGridLayout()
+        for i, w in enumerate((self.notice, self.published, self.refs)):
+            grid.addWidget(self.labels[i], i, 0)
+            grid.addWidget(w, i, 1)
+        grid.addWidget(self.compute_button, 2, 2)
+        self.notices = RowsModel([
+            Column("notice", N_("Notice")), Column("first_day", N_("First day")),
+            Column("last_day", N_("Last day")),
+            Column("working_days", N_("Working days"), align_right=True),
+            Column("convention", N_("Counting")),
+            Column("applicants", N_("Applicants"), lambda r: ", ".join(r["applicants"]))], self)
+        self.notices_view = make_table(self, self.notices, ctx.fonts)
+        self.objections = RowsModel([
+            Column("applicant", N_("Applicant")), Column("received_on", N_("Received")),
+            Column("summary", N_("Summary")),
+            Column("outcome", N_("Outcome"), lambda r: {
+                "pending": _("pending"), "upheld": _("upheld"),
+                "dismissed": _("dismissed")}.get(r["outcome"]) or str(r["outcome"]),
+                background=lambda r: QColor("#f8d7da") if r["outcome"] == "upheld" else None),
+            Column("decided_on", N_("Decided")), Column("backfill", N_("Place filled by")),
+            Column("note", N_("Note"))], self)
+        self.objections_view = make_table(self, self.objections, ctx.fonts)
+        self.objection_applicant = QComboBox(self)
+        self.objection_summary = QLineEdit(self)
+        self.log_button = QPushButton(self)
+        self.log_button.clicked.connect(self.log_objection)
+        self.uphold_button = QPushButton(self)
+        self.uphold_button.clicked.connect(lambda: self.decide(True))
+        self.dismiss_button = QPushButton(self)
+        self.dismiss_button.clicked.connect(lambda: self.decide(False))
+        self.objections_label = QLabel(self)
+        row = QHBoxLayout()
+        row.addWidget(self.objection_applicant)
+        row.addWidget(self.objection_summary, 1)
+        row.addWidget(self.log_button)
+        row.addWidget(self.uphold_button)
+        row.addWidget(self.dismiss_button)
+        self.box.addLayout(grid)
+        self.box.addWidget(self.period)
+        self.box.addWidget(self.notices_view, 1)
+        self.box.addWidget(self.objections_label)
+        self.box.addLayout(row)
+        self.box.addWidget(self.objections_view, 1)
+        self.box.addWidget(self.message)
+        self._last: dict[str, Any] | None = None
+        self._counts_day = False
+
+    def reload(self) -> None:
+        ws = self.session.workspace
+        view = cycle.cycle_view(ws)
+        rules = [r for r in view["programme_rules"] if r["key"].startswith("notice.")]
+        _refill(self.notice, [(f"{r['key'][7:]} — {r['value']['working_days']} "
+                               f"({r['citation']})", r["key"][7:]) for r in rules])
+        self._counts_day = bool(next((s["value"] for s in view["settings"]
+                                      if s["key"] == "publication_day_counts"), False))
+        if not self.refs.text():
+            elected = [ref for v in reads.latest_votes(ws).values() for ref in v["elected"]]
+            self.refs.setText(", ".join(elected))
+        _refill(self.objection_applicant, [(f"{a['ref']} {a['name']}", a["ref"])
+                                           for a in applicants.list_applicants(ws)])
+        self.notices.set_rows(reads.notices(ws))
+        self.objections.set_rows(reads.objections(ws))
+        fit_columns(self.notices_view)
+        fit_columns(self.objections_view)
+        self._describe()
+
+    def compute(self) -> bool:
+        notice_id = self.notice.currentData()
+        refs = [r.strip() for r in self.refs.text().replace("，", ",").split(",") if r.strip()]
+        if not notice_id:
+            return False
+        try:
+            self._last = notice.publish_notice(self.session.workspace, notice_id,
+                                               _pydate(self.published.date()), refs)
+        except ScorebookError as error:
+            self.message.show_error(error)
+            return False
+        self.message.show_ok(Msg(N_("Notice recorded")))
+        self.session.changed.emit()
+        self._describe()
+        return True
+
+    def _describe(self) -> None:
+        convention = (_("The day of publication counts as the first day when it is a working "
+                        "day (office setting).") if self._counts_day else
+                      _("Counting starts on the next working day after publication; the day "
+                        "of publication does not count (office setting)."))
+        if self._last is None:
+            self.period.setText(convention)
+            return
+        n = self._last
+        self.period.setText(
+            "<b>" + _("The notice ends on {day}.").format(day=n["last_day"]) + "</b> " +
+            message_text(n["explain"]) + ". " + convention + " " +
+            _("Period fixed by {cite}.").format(cite=n["cite"]))
+
+    def log_objection(self) -> bool:
+        ref = self.objection_applicant.currentData()
+        summary = self.objection_summary.text().strip()
+        if not ref or not summary:
+            self.message.show_error(Msg(N_("Choose the applicant and summarise the objection")))
+            return False
+        try:
+            notice.add_objection(self.session.workspace, ref, date.today(), summary)
+        except ScorebookError as error:
+            self.message.show_error(error)
+            return False
+        self.objection_summary.clear()
+        self.message.show_ok(Msg(N_("Objection against {applicant} logged"), {"applicant": ref}))
+        self.session.changed.emit()
+        return True
+
+    def decide(self, upheld: bool) -> bool:
+        index = self.objections_view.currentIndex()
+        if not index.isValid():
+            self.message.show_error(Msg(N_("Select an objection first")))
+            return False
+        row = self.objections.row(index.row())
+        try:
+            result = notice.decide_objection(self.session.workspace, row["objection"], upheld,
+                                             date.today())
+        except ScorebookError as error:
+            self.message.show_error(error)
+            return False
+        if result["backfilled"]:
+            self.message.show_ok(Msg(N_("Objection upheld: {applicant} is removed; {filled} "
+                                        "fills the place"),
+                                     {"applicant": result["applicant"],
+                                      "filled": ", ".join(result["backfilled"])}))
+        else:
+            self.message.show_ok(Msg(N_("Objection against {applicant}: {outcome}"),
+                                     {"applicant": result["applicant"],
+                                      "outcome": result["outcome"]}))
+        self.session.changed.emit()
+        return True
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        for label, text in zip(self.labels, (_("Notice:"), _("Published on:"),
+                                             _("Applicants (refs):")), strict=True):
+            label.setText(text)
+        self.notice.setAccessibleName(_("Notice"))
+        self.published.setAccessibleName(_("Publication date"))
+        self.refs.setAccessibleName(_("Applicants on the notice"))
+        self.refs.setPlaceholderText(_("A001, A002"))
+        self.compute_button.setText(_("Compute &end date"))
+        self.compute_button.setAccessibleName(_("Compute and record the notice period"))
+        self.notices_view.setAccessibleName(_("Notices"))
+        self.objections_label.setText(_("Objections received during the notice:"))
+        self.objection_applicant.setAccessibleName(_("Applicant objected to"))
+        self.objection_summary.setAccessibleName(_("Objection summary"))
+        self.objection_summary.setPlaceholderText(_("What the objection says"))
+        self.log_button.setText(_("&Log objection"))
+        self.log_button.setAccessibleName(_("Log the objection"))
+        self.uphold_button.setText(_("&Uphold"))
+        self.uphold_button.setAccessibleName(_("Uphold the selected objection"))
+        self.dismiss_button.setText(_("&Dismiss"))
+        self.dismiss_button.setAccessibleName(_("Dismiss the selected objection"))
+        self.objections_view.setAccessibleName(_("Objections"))
+        self._describe()

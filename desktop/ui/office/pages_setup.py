@@ -1,0 +1,395 @@
+"""Cycle set-up, applicants, reviewers / teams / committee, and the conflicts register."""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QWidget,
+)
+
+from desktop.domain.errors import InputRejected, ScorebookError
+from desktop.domain.messages import N_, Msg
+from desktop.i18n import _
+from desktop.services.office import applicants, conflicts, cycle, merge, reads, reviewers
+from desktop.ui.office.common import (
+    OfficeContext,
+    OfficePage,
+    fit_columns,
+    make_table,
+    message_text,
+)
+from desktop.ui.office.table import Column, Row, RowsModel
+
+OFFICE_BG = QColor("#e3f0fb")
+RULE_BG = QColor("#eeeeee")
+SECRET_BG = "#ffd54f"
+ELIGIBLE_BG = {True: QColor("#d8f0dc"), False: QColor("#f8d7da"), None: QColor("#fff3cd")}
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+# --- cycle set-up -----------------------------------------------------------------------------
+
+
+def _source_text(row: Row) -> str:
+    if row["source"] == "programme":
+        return _("programme rule ({cite})").format(cite=row["citation"] or "—")
+    return _("office setting")
+
+
+class SettingsModel(RowsModel):
+    """Office settings (editable, undoable) beside the programme's rules (read-only)."""
+
+    def __init__(self, ctx: OfficeContext, page: CyclePage) -> None:
+        super().__init__([
+            Column("meaning", N_("Setting"), lambda r: message_text(r["meaning"])),
+            Column("value", N_("Value"), lambda r: _json(r["value"]),
+                   editable=lambda r: r["source"] == "office"),
+            Column("source", N_("Source"), _source_text,
+                   background=lambda r: OFFICE_BG if r["source"] == "office" else RULE_BG),
+            Column("key", N_("Key")),
+        ], page, key="key")
+        self.ctx = ctx
+        self.page = page
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not (self.flags(index) &
+                                                    Qt.ItemFlag.ItemIsEditable):
+            return False
+        row = self.row(index.row())
+        try:
+            new = json.loads(str(value))
+        except ValueError:
+            self.page.message.show_error(Msg(N_("Not a valid value: {text}"),
+                                             {"text": str(value)}))
+            return False
+        return self.page.change_setting(row["key"], row["value"], new)
+
+
+class CyclePage(OfficePage):
+    title = N_("Cycle set-up")
+
+    def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.stages = RowsModel([
+            Column("stage", N_("Stage")), Column("name_zh", N_("Name")),
+            Column("scored", N_("Scored")), Column("starts", N_("Starts")),
+            Column("ends", N_("Ends"))], self, key="stage")
+        self.stage_view = make_table(self, self.stages, ctx.fonts)
+        self.settings = SettingsModel(ctx, self)
+        self.settings_view = make_table(self, self.settings, ctx.fonts)
+        self.legend = QLabel(self)
+        self.legend.setWordWrap(True)
+        self.box.addWidget(self.summary)
+        self.box.addWidget(self.stage_view, 1)
+        self.box.addWidget(self.legend)
+        self.box.addWidget(self.settings_view, 2)
+        self.box.addWidget(self.message)
+        self._view: dict[str, Any] = {}
+
+    def reload(self) -> None:
+        self._view = cycle.cycle_view(self.session.workspace)
+        self.stages.set_rows(self._view["stages"])
+        self.settings.set_rows([*self._view["settings"], *self._view["programme_rules"]])
+        fit_columns(self.stage_view)
+        fit_columns(self.settings_view)
+        self._summary()
+
+    def change_setting(self, key: str, old: Any, new: Any) -> bool:
+        ws = self.session.workspace
+        try:
+            self.ctx.undo.perform(_("change {setting}").format(setting=key),
+                                  lambda: cycle.set_setting(ws, key, new),
+                                  lambda: cycle.set_setting(ws, key, old))
+        except ScorebookError as error:
+            self.message.show_error(error)
+            return False
+        self.message.show_ok(Msg(N_("Saved: {key} = {value}"), {"key": key,
+                                                              "value": _json(new)}))
+        self.session.changed.emit()
+        return True
+
+    def _summary(self) -> None:
+        v = self._view
+        if not v:
+            return
+        self.summary.setText(_("{programme} — cycle {cycle}; scoring framework {framework}")
+                             .format(programme=v["programme_name"], cycle=v["cycle"],
+                                     framework=v["framework"]))
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self._summary()
+        self.legend.setText(_("Blue rows are office settings: the office chooses them and may "
+                              "change them (double-click the value). Grey rows are programme "
+                              "rules, fixed by the article cited."))
+        self.stage_view.setAccessibleName(_("Stage schedule"))
+        self.settings_view.setAccessibleName(_("Settings and programme rules"))
+        self.summary.setAccessibleName(_("Cycle"))
+
+
+# --- applicants -------------------------------------------------------------------------------
+
+
+def _eligibility_text(row: Row) -> str:
+    value = row.get("eligible")
+    if value is True:
+        return _("eligible")
+    if value is False:
+        return _("not eligible")
+    return _("not evaluated")
+
+
+def highlight_secrets(body: str, passages: list[str]) -> str:
+    """HTML of a material with each declared secret passage highlighted."""
+    marks: list[tuple[int, int]] = []
+    for passage in passages:
+        start = body.find(passage)
+        while passage and start >= 0:
+            marks.append((start, start + len(passage)))
+            start = body.find(passage, start + len(passage))
+    out, pos = [], 0
+    for start, end in sorted(marks):
+        if start < pos:
+            continue
+        out.append(html.escape(body[pos:start]))
+        out.append(f'<span style="background:{SECRET_BG}; font-weight:bold">'
+                   f"{html.escape(body[start:end])}</span>")
+        pos = end
+    out.append(html.escape(body[pos:]))
+    return "".join(out)
+
+
+class ApplicantsPage(OfficePage):
+    title = N_("Applicants")
+
+    def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.model = RowsModel([
+            Column("ref", N_("Ref.")), Column("name", N_("Name")),
+            Column("award", N_("Award")), Column("kind", N_("Kind")),
+            Column("credit_code", N_("Credit code")), Column("industry", N_("Industry")),
+            Column("materials", N_("Materials"), align_right=True),
+            Column("declared_secrets", N_("Declared secrets"), align_right=True,
+                   background=lambda r: QColor(SECRET_BG) if r["declared_secrets"] else None),
+            Column("eligible", N_("Eligibility"), _eligibility_text,
+                   background=lambda r: ELIGIBLE_BG.get(r.get("eligible"))),
+            Column("history", N_("Award history"),
+                   lambda r: "; ".join(message_text(m) for m in r["history"]) or "—"),
+        ], self, key="ref")
+        self.view = make_table(self, self.model, ctx.fonts)
+        self.detail = QTextBrowser(self)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.view)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.box.addWidget(split, 1)
+        self.box.addWidget(self.message)
+        self.view.selectionModel().currentRowChanged.connect(self._show_detail)
+        self._detail: dict[str, Any] | None = None
+
+    def reload(self) -> None:
+        ws = self.session.workspace
+        elig = reads.eligibility_results(ws)
+        rows = [{**a, "eligible": elig.get(a["ref"])} for a in applicants.list_applicants(ws)]
+        self.model.set_rows(rows)
+        fit_columns(self.view)
+        if rows:
+            self.view.selectRow(0)
+
+    def _show_detail(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid() or not self.session.is_open() or self.session.busy:
+            return
+        ref = self.model.row(current.row())["ref"]
+        try:
+            self._detail = reads.applicant_detail(self.session.workspace, ref)
+        except ScorebookError as error:
+            self.message.show_error(error)
+            return
+        self._render_detail()
+
+    def select(self, ref: str) -> None:
+        for i, row in enumerate(self.model.rows()):
+            if row["ref"] == ref:
+                self.view.selectRow(i)
+
+    def _render_detail(self) -> None:
+        d = self._detail
+        if d is None:
+            self.detail.clear()
+            return
+        parts = [f"<h3>{html.escape(d['ref'])} {html.escape(d['name'])}</h3>"]
+        for m in d["materials"]:
+            parts.append(f"<h4>{html.escape(m['title'])}</h4>")
+            parts.append(f"<p>{highlight_secrets(m['body'], [s['passage'] for s in m['secrets']])}"
+                         "</p>")
+            for s in m["secrets"]:
+                kind = _("trade secret") if s["kind"] == "trade" else _("technical secret")
+                parts.append(f'<p><span style="background:{SECRET_BG}">&nbsp;{html.escape(kind)}'
+                             f"&nbsp;</span> {html.escape(_('declared by the applicant'))}</p>")
+        result = d.get("eligibility")
+        if result:
+            parts.append(f"<h4>{html.escape(_('Eligibility'))}: "
+                         f"{html.escape(str(result.get('overall', '')))}</h4><ul>")
+            for f in result.get("findings", []):
+                parts.append(f"<li>{html.escape(f['outcome'])} — {html.escape(f['reason'])} "
+                             f"({html.escape(f['cite'])})</li>")
+            parts.append("</ul>")
+        self.detail.setHtml("".join(parts))
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.view.setAccessibleName(_("Applicants"))
+        self.detail.setAccessibleName(_("Applicant's materials; declared secrets highlighted"))
+        self._render_detail()
+
+
+# --- reviewers, teams, committee --------------------------------------------------------------
+
+
+class PeoplePage(OfficePage):
+    title = N_("Reviewers, teams, committee")
+
+    def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.reviewers = RowsModel([
+            Column("reviewer", N_("Reviewer")), Column("name", N_("Name")),
+            Column("organisation", N_("Organisation")), Column("industry", N_("Industry")),
+            Column("fingerprint", N_("Key fingerprint")), Column("active", N_("Active"))],
+            self, key="reviewer")
+        self.teams = RowsModel([
+            Column("team", N_("Team")), Column("industry", N_("Industry")),
+            Column("leader", N_("Leader")),
+            Column("members", N_("Members"), lambda r: ", ".join(r["members"]))],
+            self, key="team")
+        self.committee = RowsModel([
+            Column("name", N_("Name")), Column("role", N_("Role"), self._role),
+            Column("organisation", N_("Organisation"))], self)
+        self.tabs = QTabWidget(self)
+        self.views = []
+        for model in (self.reviewers, self.teams, self.committee):
+            view = make_table(self.tabs, model, ctx.fonts)
+            self.views.append(view)
+            self.tabs.addTab(view, "")
+        self.box.addWidget(self.tabs, 1)
+        self.box.addWidget(self.message)
+
+    @staticmethod
+    def _role(row: Row) -> str:
+        return {"chair": _("chair"), "vice_chair": _("vice-chair")}.get(row["role"],
+                                                                       _("member"))
+
+    def reload(self) -> None:
+        ws = self.session.workspace
+        self.reviewers.set_rows(reviewers.list_reviewers(ws))
+        self.teams.set_rows(reviewers.list_teams(ws))
+        self.committee.set_rows(reads.committee_members(ws))
+        for view in self.views:
+            fit_columns(view)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        for i, text in enumerate((_("Reviewers"), _("Teams"), _("Committee"))):
+            self.tabs.setTabText(i, text)
+            self.views[i].setAccessibleName(text)
+        self.tabs.setAccessibleName(_("Reviewers, teams, committee"))
+
+
+# --- conflicts --------------------------------------------------------------------------------
+
+
+def _declarations(row: Row) -> str:
+    return "; ".join(f"{d['kind']} ({d['source']}) {d['note']}".strip()
+                     for d in row["declarations"]) or "—"
+
+
+class ConflictsPage(OfficePage):
+    title = N_("Conflicts of interest")
+
+    def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.register = RowsModel([
+            Column("reviewer", N_("Reviewer")), Column("applicant", N_("Applicant")),
+            Column("conflicted", N_("Conflicted"),
+                   background=lambda r: QColor("#f8d7da") if r["conflicted"] else None),
+            Column("pinned", N_("Office decision")),
+            Column("declarations", N_("Declarations"), _declarations)], self)
+        self.suggestions = RowsModel([
+            Column("reviewer", N_("Reviewer")), Column("applicant", N_("Applicant")),
+            Column("kind", N_("Kind")), Column("match", N_("Matched on")),
+            Column("reason", N_("Reason"), lambda r: message_text(r["reason"])),
+            Column("recorded", N_("In the register"))], self)
+        self.register_label = QLabel(self)
+        self.register_view = make_table(self, self.register, ctx.fonts)
+        self.suggest_label = QLabel(self)
+        self.suggest_view = make_table(self, self.suggestions, ctx.fonts)
+        self.accept_button = QPushButton(self)
+        self.accept_button.clicked.connect(self.accept_selected)
+        row = QHBoxLayout()
+        row.addWidget(self.suggest_label, 1)
+        row.addWidget(self.accept_button)
+        self.box.addWidget(self.register_label)
+        self.box.addWidget(self.register_view, 1)
+        self.box.addLayout(row)
+        self.box.addWidget(self.suggest_view, 1)
+        self.box.addWidget(self.message)
+
+    def reload(self) -> None:
+        ws = self.session.workspace
+        self.register.set_rows(conflicts.list_conflicts(ws))
+        self.suggestions.set_rows(conflicts.suggest(ws))
+        fit_columns(self.register_view)
+        fit_columns(self.suggest_view)
+
+    def accept_selected(self) -> None:
+        """Accept the selected suggestion: it enters the register as an office declaration."""
+        index = self.suggest_view.currentIndex()
+        if not index.isValid():
+            self.message.show_error(Msg(N_("Select a suggestion first")))
+            return
+        sug = self.suggestions.row(index.row())
+        try:
+            if sug["recorded"]:
+                raise InputRejected(Msg(N_("This pair is already in the register")))
+            result = conflicts.add_conflict(self.session.workspace, sug["reviewer"],
+                                            sug["applicant"], sug["kind"], "office",
+                                            detail=message_text(sug["reason"]))
+            merge.rederive(self.session.workspace)  # the new recusal leaves every mean
+        except ScorebookError as error:
+            self.message.show_error(error)
+            return
+        if result.get("warning"):
+            self.message.show_error(result["warning"])
+        else:
+            self.message.show_ok(Msg(N_("Recorded: {reviewer} is conflicted with {applicant}"),
+                                     {"reviewer": sug["reviewer"],
+                                      "applicant": sug["applicant"]}))
+        self.session.changed.emit()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.register_label.setText(_("The register (recusals re-checked on every bundle)"))
+        self.suggest_label.setText(_("Suggestions from reviewers' past and present "
+                                     "organisations (a person decides)"))
+        self.accept_button.setText(_("&Accept into the register"))
+        self.accept_button.setAccessibleName(_("Accept the selected suggestion into the "
+                                               "register"))
+        self.register_view.setAccessibleName(_("Conflicts register"))
+        self.suggest_view.setAccessibleName(_("Conflict suggestions"))

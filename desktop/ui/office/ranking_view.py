@@ -1,0 +1,134 @@
+"""The ranking of one award category: rank, applicant, score and place, the quota line drawn
+under the last place within the quota, ties marked (never broken silently)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QTableView
+
+from desktop.domain.messages import N_
+from desktop.i18n import _
+from desktop.ui.office.table import Column, Row, RowsModel
+
+Index = QModelIndex | QPersistentModelIndex
+QUOTA_LINE_ROLE = Qt.ItemDataRole.UserRole + 20  # True: the quota line runs under this row
+TIE_ROLE = Qt.ItemDataRole.UserRole + 21  # True: this row shares its score with another
+LINE_COLOUR = QColor("#c62828")
+TIE_COLOUR = QColor("#ef6c00")
+
+PLACE_TEXT = {
+    "within_quota": N_("within the quota"),
+    "tie_at_quota_line": N_("tied at the quota line"),
+    "below_quota": N_("below the quota line"),
+    "outside_quota": N_("outside the quota (repeat winner)"),
+    "below_threshold": N_("below the minimum award score"),
+    "removed": N_("removed (objection upheld)"),
+}
+PLACE_BG = {"within_quota": QColor("#d8f0dc"), "tie_at_quota_line": QColor("#ffe0b2"),
+            "removed": QColor("#eeeeee")}
+
+
+def mark_ties(rows: list[Row]) -> list[Row]:
+    """Add ``tied`` to each row: another row has the same score."""
+    scores = [str(r.get("score")) for r in rows]
+    return [{**r, "tied": r.get("score") is not None and scores.count(str(r["score"])) > 1}
+            for r in rows]
+
+
+def _rank_text(row: Row) -> str:
+    rank = row.get("rank")
+    if rank is None:
+        return "—"
+    return f"{rank}=" if row.get("tied") else str(rank)
+
+
+def _place_text(row: Row) -> str:
+    text = _(PLACE_TEXT.get(row["place"]) or str(row["place"]))
+    if row.get("backfilled"):
+        text += " · " + _("fills a vacated place")
+    if row.get("tied") and row["place"] != "tie_at_quota_line":
+        text += " · " + _("tie")
+    return text
+
+
+class RankingModel(RowsModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__([
+            Column("rank", N_("Rank"), _rank_text, align_right=True),
+            Column("applicant", N_("Ref.")),
+            Column("name", N_("Applicant")),
+            Column("score", N_("Comprehensive score"), align_right=True),
+            Column("place", N_("Place"), _place_text,
+                   background=lambda r: PLACE_BG.get(r["place"])),
+        ], parent, key="applicant")
+        self.quota: int | None = None
+        self._line_after = -1
+
+    def set_category(self, rows: list[Row], quota: int | None) -> None:
+        self.quota = quota
+        self.set_rows(mark_ties(rows))
+
+    def set_rows(self, rows: Any) -> None:
+        self._line_after = self._line(list(rows))
+        super().set_rows(rows)
+
+    def update_rows(self, rows: Any) -> None:
+        rows = list(rows)
+        self._line_after = self._line(rows)
+        super().update_rows(rows)
+
+    def _line(self, rows: list[Row]) -> int:
+        """The row the quota line runs under: the last within the quota (or tied at it)."""
+        if self.quota is None:
+            return -1
+        last = -1
+        for i, r in enumerate(rows):
+            if r["place"] in ("within_quota", "tie_at_quota_line"):
+                last = i
+        return last
+
+    def quota_line_row(self) -> int:
+        return self._line_after
+
+    def is_tied(self, r: int) -> bool:
+        return 0 <= r < self.rowCount() and bool(self.row(r).get("tied"))
+
+    def tied_rows(self) -> list[str]:
+        return [r["applicant"] for r in self.rows() if r.get("tied")]
+
+    def extra_data(self, row: Row, column: Column, role: int) -> Any:
+        if role == QUOTA_LINE_ROLE:
+            return self._line_after >= 0 and row is self.row(self._line_after)
+        if role == TIE_ROLE:
+            return bool(row.get("tied"))
+        if role == Qt.ItemDataRole.ToolTipRole and row.get("tied"):
+            return _("Tied: the office and committee decide; the tie is not broken silently")
+        return None
+
+
+class RankingTableView(QTableView):
+    """Draws the quota line under its row and a tie mark at the left of tied rows, once per
+    paint over the cells (the cells themselves are Qt's own, fast)."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if not isinstance(model, RankingModel):
+            return
+        first = max(self.rowAt(0), 0)
+        last = self.rowAt(self.viewport().height())
+        last = model.rowCount() - 1 if last < 0 else last
+        painter = QPainter(self.viewport())
+        width = self.viewport().width()
+        for r in range(first, last + 1):
+            top = self.rowViewportPosition(r)
+            height = self.rowHeight(r)
+            if model.is_tied(r):
+                painter.fillRect(QRect(0, top, 4, height), TIE_COLOUR)
+            if r == model.quota_line_row():
+                painter.setPen(QPen(LINE_COLOUR, 3))
+                painter.drawLine(0, top + height - 1, width, top + height - 1)
+        painter.end()

@@ -2,12 +2,15 @@
 
 ``Framework.from_mapping`` takes an already-parsed mapping (TOML/JSON) and the name of the file it
 came from, so that every refusal names the file, the entry and the problem.
+
+Names and descriptors are in Chinese and English; Traditional Mongolian (``name_mn``, ``mn``,
+``dimensions_mn``) is optional, but where given it must be written in Mongolian script.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -34,11 +37,12 @@ class Band:
 
 @dataclass(frozen=True)
 class Descriptor:
-    """A short description of one band for one item kind, in Chinese and English."""
+    """A short description of one band for one item kind, in Chinese and English (and Mongolian)."""
 
     band: int
     zh: str
     en: str
+    mn: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class Category:
     name_zh: str
     name_en: str
     points: int
+    name_mn: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class Item:
     name_en: str
     points: int
     kind: ItemKind
+    name_mn: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,8 @@ class Framework:
     items: tuple[Item, ...]
     descriptors: Mapping[ItemKind, tuple[Descriptor, ...]]
     dimensions: Mapping[ItemKind, tuple[str, str]]
+    name_mn: str | None = None
+    dimensions_mn: Mapping[ItemKind, str] = field(default_factory=dict)
 
     @property
     def ref(self) -> str:
@@ -128,6 +136,21 @@ def _req(data: Mapping[str, Any], key: str, typ: type, source: str, entry: str) 
     return value
 
 
+def _mongolian(c: str) -> bool:
+    return "\u1820" <= c <= "\u18af"
+
+
+def _opt_mn(data: Mapping[str, Any], key: str, source: str, entry: str) -> str | None:
+    """An optional Traditional Mongolian text: absent, or a non-empty string in Mongolian script."""
+    if key not in data:
+        return None
+    value = _req(data, key, str, source, entry)
+    if not any(_mongolian(c) for c in value):
+        raise _fail(source, entry, N_("field '{field}' must be written in Mongolian script"),
+                    field=key)
+    return str(value)
+
+
 def _parse(data: Mapping[str, Any], source: str) -> Framework:
     if not isinstance(data, Mapping):
         raise _fail(source, "(file)", N_("not a table of fields"))
@@ -155,7 +178,7 @@ def _parse(data: Mapping[str, Any], source: str) -> Framework:
         raise _fail(source, "total_points",
                     N_("categories add up to {got}, total_points says {total}"),
                     got=cat_total, total=total)
-    descriptors, dimensions = _parse_descriptors(data, source, bands)
+    descriptors, dimensions, dimensions_mn = _parse_descriptors(data, source, bands)
     return Framework(
         id=_req(data, "id", str, source, top),
         version=_req(data, "version", str, source, top),
@@ -170,6 +193,8 @@ def _parse(data: Mapping[str, Any], source: str) -> Framework:
         items=items,
         descriptors=descriptors,
         dimensions=dimensions,
+        name_mn=_opt_mn(data, "name_mn", source, top),
+        dimensions_mn=dimensions_mn,
     )
 
 
@@ -218,6 +243,7 @@ def _parse_categories(data: Mapping[str, Any], source: str) -> tuple[Category, .
             _req(raw, "name_zh", str, source, entry),
             _req(raw, "name_en", str, source, entry),
             _req(raw, "points", int, source, entry),
+            _opt_mn(raw, "name_mn", source, entry),
         )
         if cat.id in seen:
             raise _fail(source, entry, N_("duplicate id '{id}'"), id=cat.id)
@@ -251,18 +277,21 @@ def _parse_items(data: Mapping[str, Any], source: str, categories: set[str]) -> 
             raise _fail(source, entry, N_("points must be positive"))
         seen.add(item_id)
         out.append(Item(item_id, category, _req(raw, "name_zh", str, source, entry),
-                        _req(raw, "name_en", str, source, entry), points, kind))
+                        _req(raw, "name_en", str, source, entry), points, kind,
+                        _opt_mn(raw, "name_mn", source, entry)))
     return tuple(out)
 
 
 def _parse_descriptors(
     data: Mapping[str, Any], source: str, bands: tuple[Band, ...]
-) -> tuple[dict[ItemKind, tuple[Descriptor, ...]], dict[ItemKind, tuple[str, str]]]:
+) -> tuple[dict[ItemKind, tuple[Descriptor, ...]], dict[ItemKind, tuple[str, str]],
+           dict[ItemKind, str]]:
     raw_all = data.get("descriptors")
     if not isinstance(raw_all, Mapping):
         raise _fail(source, "descriptors", N_("missing table 'descriptors'"))
     descriptors: dict[ItemKind, tuple[Descriptor, ...]] = {}
     dimensions: dict[ItemKind, tuple[str, str]] = {}
+    dimensions_mn: dict[ItemKind, str] = {}
     for kind in ItemKind:
         entry = f"descriptors.{kind.value}"
         raw = raw_all.get(kind.value)
@@ -270,14 +299,18 @@ def _parse_descriptors(
             raise _fail(source, entry, N_("missing table"))
         dimensions[kind] = (_req(raw, "dimensions_zh", str, source, entry),
                             _req(raw, "dimensions_en", str, source, entry))
+        mn = _opt_mn(raw, "dimensions_mn", source, entry)
+        if mn is not None:
+            dimensions_mn[kind] = mn
         found = []
         for band in bands:
             text = raw.get(str(band.number))
             if not isinstance(text, Mapping):
                 raise _fail(source, f"{entry}.{band.number}",
                             N_("missing descriptor for band {band}"), band=band.number)
-            found.append(Descriptor(band.number,
-                                    _req(text, "zh", str, source, f"{entry}.{band.number}"),
-                                    _req(text, "en", str, source, f"{entry}.{band.number}")))
+            where = f"{entry}.{band.number}"
+            found.append(Descriptor(band.number, _req(text, "zh", str, source, where),
+                                    _req(text, "en", str, source, where),
+                                    _opt_mn(text, "mn", source, where)))
         descriptors[kind] = tuple(found)
-    return descriptors, dimensions
+    return descriptors, dimensions, dimensions_mn

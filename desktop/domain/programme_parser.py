@@ -112,6 +112,13 @@ class FieldTable:
     def opt_text(self, key: str) -> str | None:
         return self._text(key) if key in self.data else None
 
+    def opt_mongolian(self, key: str) -> str | None:
+        """Optional Traditional Mongolian text: where given, it is in Mongolian script."""
+        value = self.opt_text(key)
+        if value is not None and not any("\u1820" <= c <= "\u18af" for c in value):
+            raise self.fail(key, N_("must be written in Mongolian script"))
+        return value
+
     def ident(self, key: str) -> str:
         value = self.text(key)
         if not ID_PATTERN.match(value):
@@ -257,7 +264,7 @@ def parse_programme(data: Mapping[str, Any], source: str) -> Programme:
         id=top.ident("id"),
         name_zh=top.text("name_zh"),
         name_en=top.text("name_en"),
-        name_mn=top.opt_text("name_mn"),
+        name_mn=top.opt_mongolian("name_mn"),
         document=document,
         region_zh=top.text("region_zh"),
         cycle=_cycle(top, cite),
@@ -338,7 +345,8 @@ def _cycle(top: FieldTable, cite: Any) -> Cycle:
 
 
 def _awards(top: FieldTable, cite: Any, opt_cite: Any) -> tuple[AwardCategory, ...]:
-    allowed = {"id", "kind", "name_zh", "name_en", "quota", "quota_exact", "vacancy_allowed",
+    allowed = {"id", "kind", "name_zh", "name_en", "name_mn", "quota", "quota_exact",
+               "vacancy_allowed",
                "vacancy_cite", "prize", "prize_yuan", "prize_cite", "repeat_winner_prize",
                "repeat_winner_cite", "cite"}
     out: list[AwardCategory] = []
@@ -362,12 +370,13 @@ def _awards(top: FieldTable, cite: Any, opt_cite: Any) -> tuple[AwardCategory, .
             prize_yuan=t.opt_int("prize_yuan", 0), prize_cite=opt_cite(t, "prize_cite"),
             repeat_winner_prize=t.opt_flag("repeat_winner_prize"),
             repeat_winner_cite=opt_cite(t, "repeat_winner_cite"),
+            name_mn=t.opt_mongolian("name_mn"),
         ))
     return tuple(out)
 
 
 def _stages(top: FieldTable, cite: Any) -> tuple[Stage, ...]:
-    allowed = {"id", "kind", "name_zh", "name_en", "form", "scored", "cite"}
+    allowed = {"id", "kind", "name_zh", "name_en", "name_mn", "form", "scored", "cite"}
     out: list[Stage] = []
     for entry, raw in top.tables("stages"):
         stage_id = top.child(raw, entry, allowed).ident("id")
@@ -380,7 +389,7 @@ def _stages(top: FieldTable, cite: Any) -> tuple[Stage, ...]:
         if scored != (form.kind is not FormKind.NONE):
             raise t.fail("scored", N_("a scored stage needs a form and an unscored one none"))
         out.append(Stage(stage_id, kind, t.text("name_zh"), t.text("name_en"), form,
-                         cite(t, "cite"), scored, office))
+                         cite(t, "cite"), scored, office, t.opt_mongolian("name_mn")))
     return tuple(out)
 
 

@@ -66,6 +66,7 @@ class AwardCategory:
     vacancy_cite: Citation | None = None
     repeat_winner_prize: bool | None = None  # 锡盟 第十六条: 再次获奖不再给予资助资金
     repeat_winner_cite: Citation | None = None
+    name_mn: str | None = None  # Traditional Mongolian (awaiting native review)
 
 
 class StageKind(StrEnum):
@@ -91,6 +92,7 @@ class Stage:
     cite: Citation
     scored: bool = False  # reviewers score at this stage (material, on-site, defense)
     form_office_setting: bool = False  # the form's scale is the office's setting, not a rule
+    name_mn: str | None = None  # Traditional Mongolian (awaiting native review)
 
 
 class NoticeCount(StrEnum):

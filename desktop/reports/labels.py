@@ -14,6 +14,8 @@ from datetime import date, datetime
 from functools import cache
 
 from desktop import i18n
+from desktop.i18n import formatting
+from desktop.i18n.data_names import mongolian_name
 from desktop.paths import resource
 
 MONGOLIAN = "mn_Mong_CN"
@@ -66,16 +68,18 @@ class Labels:
         return translated
 
     def pick(self, zh: str, en: str, mn: str | None = None) -> str:
-        """Choose between a data file's Chinese and English names (Mongolian falls back to Chinese,
-        the official language of the documents, until the data carries Mongolian)."""
+        """Choose a data name in the document's language: Mongolian is ``mn``, else the data files'
+        Mongolian for the same name, else Chinese (the official language of the documents)."""
         if self.mongolian:
-            return mn or zh
+            return mn or mongolian_name(zh, en) or zh
         return zh if self.chinese else en
 
     def date(self, value: date) -> str:
-        if self.chinese:
-            return f"{value.year}年{value.month}月{value.day}日"
-        return value.isoformat()  # CLDR has next to nothing for mn_Mong_CN: ISO is unambiguous
+        if self.language == i18n.SOURCE:
+            return value.isoformat()  # the English working copy: ISO is unambiguous
+        return formatting.format_date(value, self.language)  # 2025年9月15日, Mongolian pattern
 
     def datetime(self, value: datetime) -> str:
-        return f"{self.date(value.date())} {value:%H:%M}"
+        if self.language == i18n.SOURCE:
+            return f"{value.date().isoformat()} {value:%H:%M}"
+        return formatting.format_datetime(value, self.language)

@@ -14,7 +14,8 @@ from typing import Protocol
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, Qt, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
-from desktop.i18n import SUPPORTED, current_language, set_language
+from desktop.i18n import SOURCE, SUPPORTED, current_language, set_language
+from desktop.ui.qt_catalog import CatalogTranslator
 from desktop.ui.settings import Settings
 
 #: each language's name in itself (shown untranslated in the Language menu)
@@ -23,7 +24,7 @@ ENDONYMS: dict[str, str] = {
     "zh_CN": "中文",
     "mn_Mong_CN": "ᠮᠣᠩᠭᠣᠯ",
 }
-_QT_CATALOGS = {"zh_CN": ("qtbase_zh_CN", "qt_zh_CN")}  # Qt ships no Mongolian catalog
+_QT_CATALOGS = {"zh_CN": ("qtbase_zh_CN", "qt_zh_CN")}  # Qt ships no Mongolian: qt_catalog.py
 
 
 class Retranslatable(Protocol):
@@ -74,3 +75,8 @@ class LanguageSwitcher(QObject):
                 self._app.installTranslator(translator)
                 self._qt_translators.append(translator)
                 break
+        if not self._qt_translators and language != SOURCE:
+            # no Qt catalog (Mongolian): the standard buttons come from our own catalog
+            own = CatalogTranslator(self)
+            self._app.installTranslator(own)
+            self._qt_translators.append(own)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
-from PySide6.QtCore import QTime
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.i18n import _
+from desktop.i18n.formatting import format_time
 
 
 class SaveState(StrEnum):
@@ -25,7 +26,7 @@ class SaveIndicator(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state = SaveState.NOTHING_OPEN
-        self._time: QTime | None = None
+        self._time: datetime | None = None
         self.setContentsMargins(8, 0, 8, 0)
         self.retranslate()
 
@@ -34,7 +35,7 @@ class SaveIndicator(QLabel):
 
     def set_state(self, state: SaveState) -> None:
         self._state = state
-        self._time = QTime.currentTime() if state is SaveState.SAVED else self._time
+        self._time = datetime.now() if state is SaveState.SAVED else self._time
         self.retranslate()
 
     def mark_saved(self) -> None:
@@ -49,7 +50,7 @@ class SaveIndicator(QLabel):
         }
         text = texts[self._state]
         if self._state is SaveState.SAVED and self._time is not None:
-            text = _("Saved {time}").format(time=self._time.toString("HH:mm"))
+            text = _("Saved {time}").format(time=format_time(self._time))
         self.setText(f"● {text}")
         self.setStyleSheet(f"color: {_COLOURS[self._state]};")
         self.setAccessibleName(_("Save state"))

@@ -115,7 +115,8 @@ def test_total_equals_sum_of_exact_item_scores(pcts: list[int]) -> None:
     for item, pct in zip(FW.items, pcts, strict=True):
         book.set_pct(item.id, pct)
     s = book.summary()
-    exact = sum(Decimal(i.points) * p / 100 for i, p in zip(FW.items, pcts, strict=True))
+    exact = sum((Decimal(i.points) * p / 100 for i, p in zip(FW.items, pcts, strict=True)),
+                Decimal(0))
     assert s.total == exact.quantize(Decimal("0.01"))
     assert s.total == sum(s.category_subtotals.values())
     assert Decimal(0) <= s.total <= Decimal(1000)

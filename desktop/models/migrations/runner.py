@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine
 
 from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
+from desktop.models import alembic_upgrade
 
 HEAD = "0003_team_leader"
 FIRST = "0001_case_v1"
 SCRIPTS = Path(__file__).resolve().parent
+VERSION_TABLE = "alembic_version"
 
 
 class SchemaTooNew(InputRejected):
@@ -26,30 +27,16 @@ class SchemaTooNew(InputRejected):
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        try:
-            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except OperationalError:
-            return None
+    return alembic_upgrade.current_revision(engine, VERSION_TABLE)
 
 
 def known_revisions() -> set[str]:
-    return {p.stem for p in (SCRIPTS / "versions").glob("0*.py")}
+    return alembic_upgrade.known_revisions(SCRIPTS)
 
 
 def upgrade(engine: Engine, target: str = HEAD) -> str | None:
     """Upgrade to ``target``; return the revision found before (None for a new database)."""
     found = current_revision(engine)
-    if found == target:
-        return found
-    if found is not None and found not in known_revisions():
+    if found is not None and found != target and found not in known_revisions():
         raise SchemaTooNew(found)
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(SCRIPTS))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, target)
-    return found
+    return alembic_upgrade.upgrade(engine, SCRIPTS, target, VERSION_TABLE)

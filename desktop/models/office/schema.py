@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine
 
 from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
+from desktop.models import alembic_upgrade
 
 HEAD = "0002_item_score_totals"
 SCRIPTS = Path(__file__).resolve().parent / "migrations"
@@ -26,30 +27,16 @@ class OfficeSchemaTooNew(InputRejected):
 
 
 def current_revision(engine: Engine) -> str | None:
-    if not inspect(engine).has_table(VERSION_TABLE):
-        return None
-    with engine.connect() as conn:
-        return conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    return alembic_upgrade.current_revision(engine, VERSION_TABLE)
 
 
 def known_revisions() -> set[str]:
-    return {p.stem for p in (SCRIPTS / "versions").glob("0*.py")}
+    return alembic_upgrade.known_revisions(SCRIPTS)
 
 
 def upgrade(engine: Engine, target: str = HEAD) -> str | None:
     """Upgrade to ``target``; return the revision found before (None for a new database)."""
     found = current_revision(engine)
-    if found == target:
-        return found
-    if found is not None and found not in known_revisions():
+    if found is not None and found != target and found not in known_revisions():
         raise OfficeSchemaTooNew(found)
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(SCRIPTS))
-    config.set_main_option("version_table", VERSION_TABLE)
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, target)
-    return found
+    return alembic_upgrade.upgrade(engine, SCRIPTS, target, VERSION_TABLE)

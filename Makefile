@@ -34,7 +34,7 @@ test-fast: install catalogs
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy desktop
+	$(VENV)/bin/mypy desktop tests bench tools
 
 bench: install catalogs
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench

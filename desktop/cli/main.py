@@ -2,7 +2,8 @@
 
 This is the one place where typed errors become messages and exit codes:
 0 done; 2 usage; 3 input rejected (malformed file, value out of range, rule violated,
-wrong passphrase, tampered file, unknown signer); 1 an unexpected failure.
+wrong passphrase, tampered file, unknown signer, a path the file system refuses);
+1 an unexpected failure.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 import desktop.cli as cli_package
 from desktop import __version__
 from desktop.domain.errors import ScorebookError
+from desktop.domain.messages import N_, Msg
 from desktop.i18n import _, render, set_language
 
 
@@ -49,6 +51,15 @@ def _language_from(argv: Sequence[str]) -> str | None:
         "LC_ALL") or os.environ.get("LANG")
 
 
+def _os_error(exc: OSError) -> Msg:
+    """A one-line message naming the path and the system's reason (never file content)."""
+    reason = exc.strerror or type(exc).__name__
+    if exc.filename is None:
+        return Msg(N_("The file system refused: {reason}"), {"reason": reason})
+    return Msg(N_("Cannot use {file}: {reason}"), {"file": os.fsdecode(exc.filename),
+                                                  "reason": reason})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     set_language(_language_from(args_list))  # before the parser, so help is translated
@@ -62,6 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. piped into `head`
         sys.stderr.close()
         return 0
+    except OSError as exc:  # the file system refused (a file where a folder goes, no space, …)
+        sys.stderr.write(_("error: ") + render(_os_error(exc)) + "\n")
+        return 3
     except KeyboardInterrupt:
         sys.stderr.write(_("Interrupted.") + "\n")
         return 130

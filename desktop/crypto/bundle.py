@@ -39,7 +39,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -115,7 +115,7 @@ _MANIFEST = sj.obj({
 
 @dataclass(frozen=True)
 class OpenedBundle:
-    manifest: dict[str, Any]
+    manifest: dict[str, Any] = field(repr=False)  # decrypted scores and comments
     signer: RosterEntry
     content_hash: str  # SHA-256 hex of the exact signed manifest bytes
     size: int  # bytes of the sealed file

@@ -39,8 +39,14 @@ KEY_FILE_FORMAT = "scorebook.keyfile/1"
 SEALED_FORMAT = "scorebook.sealed/1"
 DATA_KEY_BYTES = 32
 MAX_FILE_BYTES = 1024 * 1024
-_MAX_MEMORY_KIB = 2 * 1024 * 1024  # refuse absurd parameters from a tampered file (DoS)
+# Bounds on parameters read from a file (a tampered key file, or a wrapped key in a PostgreSQL
+# row, must not make the app allocate gigabytes or derive for minutes before the AEAD fails):
+# memory at most 1 GiB (4x production), lanes at most 16, and work t x m at most 16x
+# production's t x m (about 10 s on a two-core laptop).
+_MAX_MEMORY_KIB = 1024 * 1024
 _MAX_ITERATIONS = 64
+_MAX_LANES = 16
+_MAX_WORK_KIB = 16 * 3 * 256 * 1024
 
 
 class KeyFileError(CryptoError):
@@ -110,10 +116,17 @@ def _aad(header: dict[str, Any]) -> bytes:
     return json.dumps(header, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
+def _within_bounds(p: KdfParams) -> bool:
+    return (1 <= p.iterations <= _MAX_ITERATIONS and 8 * p.lanes <= p.memory_kib <= _MAX_MEMORY_KIB
+            and 1 <= p.lanes <= _MAX_LANES and p.iterations * p.memory_kib <= _MAX_WORK_KIB)
+
+
 def seal(plaintext: bytes, passphrase: str, params: KdfParams, fmt: str = SEALED_FORMAT) -> bytes:
     """Encrypt ``plaintext`` under ``passphrase``; returns the JSON file content."""
     if not passphrase:
         raise InputRejected(Msg(N_("The passphrase is empty")))
+    if not _within_bounds(params):  # never write a file we would refuse to read
+        raise InputRejected(Msg(N_("The key derivation parameters are out of range")))
     salt = secrets.token_bytes(16)
     nonce = secrets.token_bytes(12)
     header = _header(fmt, params, salt)
@@ -148,10 +161,12 @@ def parse_header(data: bytes, file: str, fmt: str) -> tuple[dict[str, Any], KdfP
     params = KdfParams(
         iterations=_int_field(body, "t", file, 1, _MAX_ITERATIONS),
         memory_kib=_int_field(body, "m_kib", file, 8, _MAX_MEMORY_KIB),
-        lanes=_int_field(body, "p", file, 1, 64),
+        lanes=_int_field(body, "p", file, 1, _MAX_LANES),
     )
     if params.memory_kib < 8 * params.lanes:
         raise KeyFileCorrupt(file, N_("field {field} is out of range"), field="m_kib")
+    if params.iterations * params.memory_kib > _MAX_WORK_KIB:
+        raise KeyFileCorrupt(file, N_("field {field} is out of range"), field="t")
     return body, params
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import struct
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -51,7 +51,7 @@ _PAYLOAD = sj.obj({
 class PanelPackage:
     package_id: str
     roster: Roster
-    content: dict[str, Any]
+    content: dict[str, Any] = field(repr=False)  # decrypted materials and secrets
     issued_at: datetime
     roster_bytes: bytes  # the signed roster as received, for the case file to keep and re-verify
 

@@ -37,7 +37,7 @@ from desktop.models.engine import make_engine, open_engine, session_factory, uni
 from desktop.models.migrations import runner
 from desktop.services import catalogue
 from desktop.services.case_lock import CaseLock
-from desktop.services.case_package import PanelContent, parse_content
+from desktop.services.case_package import PanelContent, divergence_content, parse_content
 from desktop.services.case_types import (
     COMMENT_FIELDS,
     MAX_COMMENT,
@@ -106,7 +106,7 @@ def create_case(package_path: Path, case_dir: Path, passphrase: str, identity: R
     if content.cycle_id != package.roster.cycle_id:
         raise RuleViolation(Msg(N_("The package's cycle does not match its roster")))
     catalogue.framework_for_ref(content.criteria_ref)  # refuse a framework we do not ship
-    case_dir.mkdir(parents=True, exist_ok=True)
+    case_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # private to the user (POSIX)
     lock = CaseLock(case_dir).acquire()
     created: list[Path] = []
     try:
@@ -175,7 +175,9 @@ def _fill_case(session: Session, identity: ReviewerIdentity, package_id: str, is
     audit.append(session, actor=identity.reviewer_id, action="case.create", entity="case",
                  new={"package_id": package_id, "programme_id": content.programme_id,
                       "cycle_id": content.cycle_id, "applicants": len(content.applicants),
-                      "roster_version": roster.version, "pinned": pinned_fp})
+                      "roster_version": roster.version, "pinned": pinned_fp,
+                      **({} if content.divergence is None else
+                         {"divergence": divergence_content(content.divergence)})})
 
 
 def open_case(case_dir: Path, passphrase: str) -> CaseSession:

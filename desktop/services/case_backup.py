@@ -54,7 +54,7 @@ def backup(case: CaseSession, keep: int = 10) -> Path:
     if keep < 1:
         raise InputRejected(Msg(N_("Keep at least one backup")))
     folder = case.paths.backups
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(mode=0o700, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     final = folder / f"{PREFIX}{stamp}{SUFFIX}"
     temp = folder / f".{secrets.token_hex(8)}.tmp"

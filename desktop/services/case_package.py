@@ -1,7 +1,10 @@
 """What a panel package carries for one reviewer's visit: the content schema and its parser.
 
 The office builds the content (``desktop.crypto.package.build_package`` signs and seals it); the
-case file is created from it. ``sample_content`` makes a realistic one for tests, demos, benches.
+case file is created from it. ``divergence`` (optional, schema-compatible: absent means the
+default rule) carries the office's cycle setting for flagging items; the case keeps it in the
+``case.create`` entry of its hash-chained audit log, where the team leader reads it.
+``sample_content`` makes a realistic one for tests, demos, benches.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any
 
 from desktop.crypto import strictjson as sj
 from desktop.crypto.errors import Malformed
+from desktop.domain.consensus import DivergenceRule, RuleMode
 from desktop.domain.messages import N_
 from desktop.domain.scoring import FormKind
 
@@ -31,6 +35,10 @@ _APPLICANT = sj.obj({
     "secrets": sj.array(_SECRET, 1000),
 }, {"category": sj.ident})
 _MEMBER = sj.obj({"reviewer_id": sj.ident, "display_name": _TEXT, "leader": sj.boolean})
+# The office's divergence rule for the cycle (optional: absent means the default rule).
+_DIVERGENCE = sj.obj({"different_bands": sj.boolean,
+                      "min_spread_pct": sj.nullable(sj.integer(0, 100)),
+                      "mode": sj.one_of(*(r.value for r in RuleMode))})
 _CONTENT = sj.obj({
     "format": sj.one_of(CONTENT_FORMAT),
     "programme_id": sj.ident,
@@ -41,7 +49,7 @@ _CONTENT = sj.obj({
     "stages": sj.array(_STAGE, 20),
     "applicants": sj.array(_APPLICANT, 500),
     "team": sj.array(_MEMBER, 50),
-})
+}, {"divergence": _DIVERGENCE})
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,7 @@ class PanelContent:
     stages: tuple[StageSpec, ...]
     applicants: tuple[ApplicantSpec, ...]
     team: tuple[MemberSpec, ...]
+    divergence: DivergenceRule | None = None  # None: the package names no rule (default)
 
 
 def _unique(values: list[str], path: str) -> None:
@@ -131,8 +140,22 @@ def parse_content(data: Any) -> PanelContent:
             raise sj.bad(f"content.stages.{s.stage_id}", N_("a panel score needs max_points"))
     if not applicants:
         raise Malformed(N_("the package assigns no applicants"))
+    rule = doc.get("divergence")
     return PanelContent(doc["programme_id"], doc["criteria_ref"], doc["cycle_id"],
-                        doc["reviewer_id"], doc["current_stage_id"], stages, applicants, team)
+                        doc["reviewer_id"], doc["current_stage_id"], stages, applicants, team,
+                        None if rule is None else divergence_from(rule))
+
+
+def divergence_content(rule: DivergenceRule) -> dict[str, Any]:
+    """A divergence rule as package content (and as kept in the case's audit log)."""
+    return {"different_bands": rule.different_bands, "min_spread_pct": rule.min_spread_pct,
+            "mode": rule.mode.value}
+
+
+def divergence_from(value: dict[str, Any]) -> DivergenceRule:
+    """The rule from checked content (see ``_DIVERGENCE``)."""
+    return DivergenceRule(value["different_bands"], value["min_spread_pct"],
+                          RuleMode(value["mode"]))
 
 
 def sample_content(reviewer_id: str, *, applicants: int = 3, criteria_ref: str,

@@ -78,7 +78,7 @@ def new_identity(reviewer_id: str, display_name: str, passphrase: str, *,
     identity = ReviewerIdentity.generate(reviewer_id, display_name)
     body = json.dumps({"identity": identity.to_private_dict(), "office_fingerprint": pinned},
                       sort_keys=True).encode("utf-8")
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     keyfile.write_atomic(folder / CARD_FILE, make_card(identity))
     keyfile.write_atomic(path, keyfile.seal(body, passphrase, kdf, IDENTITY_FORMAT))
     return _info(folder, identity.public, pinned)

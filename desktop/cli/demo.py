@@ -27,8 +27,15 @@ def _summary(r: DemoResult) -> dict[str, Any]:
         "packages": r.packages, "cases": r.cases, "bundles": r.bundles,
         "quarantine": r.quarantine, "conflicted": r.conflicted,
         "secret_applicant": r.secret_applicant, "merges": r.merges,
+        "applicants": r.names, "consensus_bundles": r.consensus_bundles,
+        "leader_flagged_items": r.leader_flagged,
         "ranking": r.ranking["categories"], "votes": r.votes, "notice": r.notice,
     }
+
+
+def _named(r: DemoResult, refs: list[str]) -> str:
+    """Applicants as a person reads them: the id and the name ("A003 包头某某有限公司")."""
+    return ", ".join(f"{ref} {r.names[ref]}" if ref in r.names else ref for ref in refs) or "-"
 
 
 def _human(r: DemoResult) -> str:
@@ -46,16 +53,20 @@ def _human(r: DemoResult) -> str:
     ]
     if r.conflicted:
         lines.append(_("Conflict of interest: reviewer {reviewer} with applicant {applicant}")
-                     .format(reviewer=r.conflicted[0], applicant=r.conflicted[1]))
+                     .format(reviewer=r.conflicted[0], applicant=_named(r, [r.conflicted[1]])))
     if r.secret_applicant:
         lines.append(_("Declared secrets: applicant {applicant}").format(
-            applicant=r.secret_applicant))
+            applicant=_named(r, [r.secret_applicant])))
+    if r.consensus_bundles:
+        lines.append(_("Team leaders' consensus: {n} signed bundles ({flagged} flagged items "
+                       "with a rationale), merged at the office").format(
+            n=len(r.consensus_bundles), flagged=r.leader_flagged))
     for cat in r.ranking.get("categories", []):
         lines.append(_("{award}: within quota {within}").format(
-            award=cat["award"], within=", ".join(cat["within"]) or "-"))
+            award=cat["award"], within=_named(r, cat["within"])))
     for v in r.votes:
         lines.append(_("Vote {award}: elected {elected}").format(
-            award=v["award"], elected=", ".join(v["elected"]) or "-"))
+            award=v["award"], elected=_named(r, v["elected"])))
     if r.notice:
         lines.append(render(r.notice["explain"]))
     return "\n".join(lines)

@@ -9,6 +9,8 @@ back to a top-level ``scorebook team …`` group.
     scorebook case team consensus --case DIR --applicant A --stage S
                                   [--item ITEM=PCT:RATIONALE ...] [--finalise]
     scorebook case team export --case DIR --to DIR [--stage S]
+    scorebook case team fork list --case DIR
+    scorebook case team fork resolve BUNDLE --reason TEXT --case DIR
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from desktop.cli.common import UsageError, add_passphrase_option, emit, group, r
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _
 from desktop.services.case import CaseSession, open_case
-from desktop.services.leader import DivergenceView, TeamLeader
+from desktop.services.leader import DivergenceView, ForkView, TeamLeader
 
 
 def _case_group(sub: Any) -> Any:
@@ -68,6 +70,21 @@ def register(sub: Any) -> None:
     p.add_argument("--to", type=Path, required=True, metavar="DIR")
     p.add_argument("--stage", help=_("the stage (default: the case's current stage)"))
 
+    fork = group(g, "fork", _("bundles that disagree at one revision: list, resolve"))
+    for name, text, handler in (
+            ("list", _("list forks, resolved or not"), _fork_list),
+            ("resolve", _("choose the bundle that stands for its fork (with a reason)"),
+             _fork_resolve)):
+        p = verb(fork, name, text, handler)
+        p.add_argument("--case", type=Path, required=True, metavar="DIR",
+                       help=_("the team leader's case folder"))
+        add_passphrase_option(p)
+        if name == "resolve":
+            p.add_argument("bundle", metavar="BUNDLE",
+                           help=_("the held bundle's file name, or the start of its hash"))
+            p.add_argument("--reason", required=True,
+                           help=_("why this bundle stands (kept in the case's audit log)"))
+
 
 def _open(args: argparse.Namespace) -> CaseSession:
     return open_case(args.case, read_passphrase(args, _("Case passphrase")))
@@ -102,6 +119,7 @@ def _import(args: argparse.Namespace) -> int:
 def _view_data(v: DivergenceView) -> dict[str, Any]:
     return {
         "applicant": v.applicant_id, "name": v.name, "stage": v.stage_id, "rule": v.rule,
+        "rule_source": v.rule_source,
         "reviewers": v.reviewers, "recused": v.recused, "flagged": v.flagged,
         "missing_rationale": v.missing_rationale, "final": v.final, "outdated": v.outdated,
         "total": v.total, "forked": v.forked,
@@ -186,6 +204,36 @@ def _consensus(args: argparse.Namespace) -> int:
             leader.finalise(args.applicant, args.stage)
         view = leader.divergence(args.applicant, args.stage)
     emit(args, _view_data(view), lambda: _view_text(view))
+    return 0
+
+
+def fork_text(forks: list[ForkView]) -> str:
+    """Forks as the office CLI prints them (the same strings)."""
+    if not forks:
+        return _("No forks")
+    lines = []
+    for f in forks:
+        state = (_("resolved: {hash} stands — {reason}").format(hash=f.chosen[:16],
+                                                                 reason=f.reason)
+                 if f.chosen else _("unresolved; revision {rev} stands meanwhile").format(
+                     rev=f.in_force if f.in_force is not None else "–"))
+        lines.append(_("{reviewer} {stage} {kind} revision {rev}: {state}").format(
+            reviewer=f.reviewer, stage=f.stage, kind=f.kind, rev=f.revision, state=state))
+        lines.extend(f"  {side.file}  {side.content_hash[:16]}" for side in f.sides)
+    return "\n".join(lines)
+
+
+def _fork_list(args: argparse.Namespace) -> int:
+    with _open(args) as case:
+        forks = TeamLeader(case).list_forks()
+    emit(args, forks, lambda: fork_text(forks))
+    return 0
+
+
+def _fork_resolve(args: argparse.Namespace) -> int:
+    with _open(args) as case:
+        view = TeamLeader(case).resolve_fork(args.bundle, args.reason)
+    emit(args, view, lambda: fork_text([view]))
     return 0
 
 

@@ -3,8 +3,11 @@
 Everything goes through the real services: an encrypted office workspace, applicants (one with
 declared secrets), reviewers enrolled from their cards, one reviewer with a conflict of
 interest, teams, signed and sealed packages, real encrypted case files scored by each reviewer,
-exported bundles, the merge, the site-visit shortlist, the leaders' consensus bundles, the
-ranking, the committee vote and the public notice. The same seed gives the same cycle.
+exported bundles, the merge, the site-visit shortlist, the team leaders' consensus made through
+the field path (``leader.TeamLeader`` in each leader's own case file: import the team's bundles,
+rationales for flagged items, finalise, export a signed consensus bundle) and merged at the
+office, the ranking, the committee vote and the public notice. The same seed gives the same
+cycle.
 
 Demo data only: every passphrase is "demo", and the key files use cheap KDF parameters
 (``keyfile.CHEAP_KDF``) so the demo runs in seconds. Both are said in the output.
@@ -27,10 +30,10 @@ from desktop.domain.programmes import AwardKind, Programme
 from desktop.domain.scoring import FormKind
 from desktop.services.case import create_case, open_case
 from desktop.services.identity import load_identity, new_identity
+from desktop.services.leader import TeamLeader
 from desktop.services.office import (
     applicants,
     conflicts,
-    consensus,
     cycle,
     merge,
     notice,
@@ -72,6 +75,10 @@ class DemoResult:
     ranking: dict[str, Any] = field(default_factory=dict)
     votes: list[dict[str, Any]] = field(default_factory=list)
     notice: dict[str, Any] | None = None
+    names: dict[str, str] = field(default_factory=dict)  # applicant ref -> name
+    bundle_of: list[tuple[str, Path]] = field(default_factory=list)  # (reviewer, score bundle)
+    consensus_bundles: list[Path] = field(default_factory=list)  # the leaders' exports
+    leader_flagged: int = 0  # items the leaders flagged and gave a rationale for
     kdf_note: Msg = field(default_factory=lambda: Msg(N_(
         "Demo data: every passphrase is \"demo\" and the key files use cheap KDF parameters "
         "(keyfile.CHEAP_KDF); real workspaces and case files use the production parameters.")))
@@ -160,6 +167,31 @@ def _score_case(case_dir: Path, identity_dir: Path, p: Programme, stage_id: str,
         return case.export_bundle(bundles, final=True, stage_id=stage_id).path
 
 
+def _leader_consensus(case_dir: Path, files: list[Path], stage_id: str, out: Path,
+                      result: DemoResult) -> Path | None:
+    """The team leader's flow in the leader's own case file; the exported bundle's path (None
+    if the team scored nobody at the stage)."""
+    with open_case(case_dir, PASSPHRASE) as case:
+        leader = TeamLeader(case)
+        leader.import_bundles(files)
+        final = 0
+        for row in leader.overview(stage_id):
+            if not row.reviewers:
+                continue
+            view = leader.divergence(row.applicant_id, stage_id)
+            for item in view.items:
+                if item.flagged:
+                    st = item.stats
+                    leader.set_consensus(row.applicant_id, stage_id, st.item_id, rationale=(
+                        f"组内讨论：评分差{st.spread_pct}个百分点，对照现场证据取均值"))
+                    result.leader_flagged += 1
+            leader.finalise(row.applicant_id, stage_id)
+            final += 1
+        if not final:
+            return None
+        return leader.export_consensus(out, stage_id).path
+
+
 def run_demo(folder: Path, programme_id: str, seed: int = 1) -> DemoResult:
     p = programme(programme_id)
     rng = random.Random(f"{programme_id}:{seed}")
@@ -184,6 +216,7 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
     code = view["cycle"]
     result = DemoResult(folder, p.id, code, ws.folder, quarantine=ws.quarantine_dir)
     apps = [applicants.add_applicant(ws, a) for a in _applicant_inputs(p, rng)]
+    result.names = {a["ref"]: a["name"] for a in apps}
     result.secret_applicant = next(a["ref"] for a in apps if a["declared_secrets"])
     quality = {a["id"]: rng.uniform(0.45, 0.85) for a in apps}
 
@@ -237,8 +270,10 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
     def score_stage(stage_id: str, admitted: set[str]) -> None:
         for case_dir in result.cases:
             rid = case_dir.parent.name
-            result.bundles.append(_score_case(case_dir, ids[rid], p, stage_id, admitted,
-                                              quality, bias[rid], rng, bundle_dir))
+            path = _score_case(case_dir, ids[rid], p, stage_id, admitted, quality, bias[rid],
+                               rng, bundle_dir)
+            result.bundles.append(path)
+            result.bundle_of.append((rid, path))
 
     # Material review, merge, shortlist for the site visit.
     score_stage(scored[0].id, all_ids)
@@ -254,26 +289,23 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
             score_stage(st.id, admitted_ids)
         result.merges.append(merge.merge_files(ws, list(result.bundles)).counts)
 
-    # The leaders' consensus for the site-visit stage (or the only items stage), signed by each
-    # leader and merged as its own bundle type.
+    # The leaders' consensus for the site-visit stage (or the only items stage), made the way
+    # a team leader makes it on site: import the team's bundles into the leader's own case
+    # file, give a rationale for each flagged item, finalise, export a signed consensus
+    # bundle; the office merges those bundles.
     items_stage = next((st for st in reversed(scored) if st.form.kind is FormKind.ITEMS), None)
     if items_stage is not None:
-        roster_info = packages.issue_roster(ws)
-        del roster_info
         lead_bundles = []
         for t in range(len(INDUSTRIES)):
             leader_id = f"R{t * size + size:02d}"
-            leader = load_identity(PASSPHRASE, ids[leader_id]).identity
-            cid, cons = consensus.team_consensus_inputs(
-                ws, leader_id, items_stage.id, rationale_for_flagged="组内讨论后取均值")
-            if not cons:
-                continue
-            data = consensus.consensus_bundle(leader, cid, items_stage.id, 1, cons,
-                                              [ws.identity().enc_pub])
-            path = bundle_dir / f"consensus-{t + 1}.sbb"
-            path.write_bytes(data)
-            lead_bundles.append(path)
+            team_ids = {f"R{t * size + k + 1:02d}" for k in range(size)}
+            team_files = [f for rid, f in result.bundle_of if rid in team_ids]
+            path = _leader_consensus(folder / "reviewers" / leader_id / "case", team_files,
+                                     items_stage.id, bundle_dir, result)
+            if path is not None:
+                lead_bundles.append(path)
         result.bundles.extend(lead_bundles)
+        result.consensus_bundles = lead_bundles
         result.merges.append(merge.merge_files(ws, lead_bundles).counts)
 
     # Applicant → reviewer feedback entered by the office (supervision, both directions).

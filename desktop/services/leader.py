@@ -14,6 +14,8 @@ Usage (each call is one unit of work on the open case; errors are typed ``Scoreb
         team.finalise(applicant_id, "onsite")          # -> Consensus; RuleViolation names the
                                                        #    flagged items still without rationale
         team.export_consensus(Path("/media/usb"), "onsite")  # -> ConsensusExportResult
+        team.list_forks()                              # -> [ForkView] (the office's type)
+        team.resolve_fork("ab12cd34…", reason="…")     # -> ForkView; audited with the reason
 
 Import: every file is read size-capped and opened with the leader's key against the roster kept
 in the case (decrypt, signature, signer on the roster and active, strict manifest — the office's
@@ -24,7 +26,9 @@ reported and the others go on. Every verified bundle is kept whole in the case f
 (``received_bundle``) and the merged state is derived from all of them on every read, so
 importing again, or in any order, gives the same state. A reviewer's own recusal (in any of their
 bundles) keeps their scores for that applicant out of every statistic. A fork (two contents at
-one revision) is not applied: the earlier agreed revision stands and the view lists the fork.
+one revision) is not applied: the earlier agreed revision stands and the view lists the fork,
+until the leader resolves it (``resolve_fork``, mirroring the office's ``merge.resolve_fork``):
+the decision and its reason are entries of the case's hash-chained audit log.
 The leader's own scores count once the leader imports their own exported bundle (bundles are
 sealed to their writer too).
 
@@ -32,9 +36,10 @@ Consensus: per item the percentage defaults to the mean rounded to the framework
 leader may enter another (on the step) and a rationale. Finalising applies the domain rule (a
 flagged item needs a rationale) and records which sheets it was made from; if a later import
 changes those sheets the consensus is ``outdated`` and export refuses until it is finalised
-again. Any edit after finalising undoes the final. Divergence uses the default rule (different
-bands AND a spread of 20 points or more): the office's cycle setting does not travel in the
-package; pass ``rule=`` to use another.
+again. Any edit after finalising undoes the final. Divergence uses the office's rule for the
+cycle as the panel package carried it (kept in the case's ``case.create`` audit entry); a package
+without one means the default rule (different bands AND a spread of 20 points or more). Passing
+``rule=`` overrides both; ``rule_source`` says which applies ("office", "default" or "given").
 
 Export: a ``consensus`` bundle signed with the leader's key, sealed to the office and to the
 leader, revision per stage only going up, written with a read-back verification
@@ -78,6 +83,7 @@ from desktop.domain.consensus import (
 from desktop.domain.errors import InputRejected, NotFound, RuleViolation, ScoreValueError
 from desktop.domain.merge import (
     SCORES,
+    BundleKey,
     BundleRecord,
     MergeContext,
     MergedState,
@@ -92,10 +98,18 @@ from desktop.models import audit
 from desktop.models import case as m
 from desktop.models.base import utcnow
 from desktop.services.case import CaseSession
+from desktop.services.case_package import divergence_from
 from desktop.services.case_types import MAX_COMMENT
-from desktop.services.office.merge import FileResult, read_bundles, record_from_manifest
+from desktop.services.office.merge import (
+    FileResult,
+    ForkSide,
+    ForkView,
+    read_bundles,
+    record_from_manifest,
+)
 
 CONSENSUS_KIND = "consensus"
+FORK_ACTION = "team.fork.resolve"
 
 
 # --- values returned ---------------------------------------------------------------------------
@@ -144,6 +158,7 @@ class DivergenceView:
     outdated: bool  # finalised on sheets that have changed since
     total: Decimal | None  # the finalised total
     forked: tuple[str, ...]  # reviewers whose bundle for this stage waits on a fork
+    rule_source: str = "default"  # whose divergence rule: "office", "default" or "given"
 
 
 @dataclass(frozen=True)
@@ -190,7 +205,10 @@ class TeamLeader:
 
     def __init__(self, case: CaseSession, rule: DivergenceRule | None = None) -> None:
         self.case = case
-        self.rule = rule or DivergenceRule()
+        office_rule = case.run(_package_rule)
+        self.rule: DivergenceRule = rule or office_rule or DivergenceRule()
+        self.rule_source = "given" if rule is not None else \
+            "office" if office_rule is not None else "default"
         self.roster: Roster = case.roster()
         me = self.roster.find(case.reviewer_id)
         if me is None or not me.leader or me.team is None:
@@ -427,6 +445,72 @@ class TeamLeader:
         return ConsensusExportResult(path, bundle_id, stage_done, revision, content_hash,
                                      included, not_final, True)
 
+    # forks: the leader decides which bundle stands
+
+    def list_forks(self) -> list[ForkView]:
+        """Every fork among the held bundles (two contents at one revision of one member,
+        stage and kind), resolved or not."""
+        return self.case.run(self._forks)
+
+    def resolve_fork(self, bundle_ref: str, reason: str) -> ForkView:
+        """Let the bundle named by ``bundle_ref`` (its file name, or the start of its file or
+        content hash, 8 characters or more) stand for its fork, with a required ``reason``;
+        kept in the case's audit log (``team.fork.resolve``, the reason as its why). Resolving
+        again changes the decision. A consensus finalised on the other side becomes outdated."""
+        why = reason.strip()
+        if not why:
+            raise InputRejected(Msg(N_("Resolving a fork needs a reason")))
+        if len(why) > MAX_COMMENT:
+            raise InputRejected(Msg(N_("The reason is longer than {limit} characters"),
+                                    {"limit": MAX_COMMENT}))
+
+        def work(s: Session) -> ForkView:
+            row = _find_held(s, bundle_ref)
+            key = (row.reviewer_id, row.stage_id, row.kind)
+            hashes = set(s.scalars(select(m.ReceivedBundle.content_hash).filter_by(
+                reviewer_id=row.reviewer_id, stage_id=row.stage_id, kind=row.kind,
+                revision=row.revision)))
+            if len(hashes) < 2:
+                raise RuleViolation(Msg(N_("Bundle {file} (revision {revision} of {reviewer}, "
+                                           "stage {stage}) is not part of a fork"),
+                                        {"file": row.file_name, "revision": row.revision,
+                                         "reviewer": row.reviewer_id, "stage": row.stage_id}))
+            previous = _resolutions(s).get((key, row.revision))
+            audit.append(s, actor=self.leader_id, action=FORK_ACTION,
+                         entity=f"fork:{row.reviewer_id}/{row.stage_id}/{row.kind}/"
+                                f"{row.revision}",
+                         old=None if previous is None else {"content_hash": previous[0]},
+                         new={"reviewer": row.reviewer_id, "stage": row.stage_id,
+                              "kind": row.kind, "revision": row.revision,
+                              "content_hash": row.content_hash, "file": row.file_name,
+                              "set_aside": sorted(hashes - {row.content_hash})},
+                         why=why)
+            return next(f for f in self._forks(s)
+                        if (f.reviewer, f.stage, f.kind, f.revision) == (*key, row.revision))
+
+        return self.case.run(work)
+
+    def _forks(self, s: Session) -> list[ForkView]:
+        groups: dict[tuple[str, str, str, int], dict[str, list[m.ReceivedBundle]]] = {}
+        for row in s.scalars(select(m.ReceivedBundle).order_by(m.ReceivedBundle.received_at,
+                                                                m.ReceivedBundle.sha256)):
+            groups.setdefault((row.reviewer_id, row.stage_id, row.kind, row.revision), {}) \
+                .setdefault(row.content_hash, []).append(row)
+        decided = _resolutions(s)
+        fallback = {(f.key, f.revision): f.fallback_revision for f in self._state(s).forks}
+        out = []
+        for (rid, stage, kind, rev), by_hash in sorted(groups.items()):
+            if len(by_hash) < 2:
+                continue
+            choice = decided.get(((rid, stage, kind), rev))
+            sides = tuple(ForkSide(rows[0].file_name, rows[0].sha256, h, rows[0].received_at)
+                          for h, rows in sorted(by_hash.items()))
+            out.append(ForkView(rid, stage, kind, rev, sides,
+                                None if choice is None else choice[0],
+                                None if choice is None else choice[1],
+                                fallback.get(((rid, stage, kind), rev))))
+        return out
+
     # internals
 
     def _held(self, s: Session) -> tuple[list[BundleRecord],
@@ -446,7 +530,8 @@ class TeamLeader:
         return MergeContext(
             cycle_id=meta.cycle_id, stage_ids=frozenset(stages),
             assignments=frozenset((st, r, a) for st in stages for r in self.team for a in apps),
-            conflicted=frozenset(mine), kinds=frozenset({SCORES}))
+            conflicted=frozenset(mine), kinds=frozenset({SCORES}),
+            resolutions={k: v[0] for k, v in _resolutions(s).items()})
 
     def _state(self, s: Session) -> MergedState:
         held, _ = self._held(s)
@@ -507,7 +592,45 @@ class TeamLeader:
             final=final is not None,
             outdated=final is not None and final.basis != _basis(state, applicant_id,
                                                                  stage_id),
-            total=None if final is None else final.total, forked=forked)
+            total=None if final is None else final.total, forked=forked,
+            rule_source=self.rule_source)
+
+
+def _resolutions(s: Session) -> dict[tuple[BundleKey, int], tuple[str, str]]:
+    """(key, revision) -> (the content hash the leader chose, the reason); the latest wins."""
+    out: dict[tuple[BundleKey, int], tuple[str, str]] = {}
+    for row in s.scalars(select(m.AuditEntry).filter_by(action=FORK_ACTION)
+                         .order_by(m.AuditEntry.seq)):
+        v = json.loads(row.new or "{}")
+        out[((v["reviewer"], v["stage"], v["kind"]), int(v["revision"]))] = \
+            (v["content_hash"], row.why)
+    return out
+
+
+def _find_held(s: Session, ref: str) -> m.ReceivedBundle:
+    ref = ref.strip()
+    rows = list(s.scalars(select(m.ReceivedBundle).filter_by(file_name=ref)))
+    if not rows and len(ref) >= 8 and all(c in "0123456789abcdef" for c in ref.lower()):
+        prefix = ref.lower()
+        rows = [r for r in s.scalars(select(m.ReceivedBundle))
+                if r.sha256.startswith(prefix) or r.content_hash.startswith(prefix)]
+    if len({r.content_hash for r in rows}) > 1:
+        raise InputRejected(Msg(N_("'{ref}' names more than one bundle: give more of its "
+                                   "hash"), {"ref": ref}))
+    if not rows:
+        raise NotFound(Msg(N_("No held bundle is named '{ref}' (a file name, or the start of "
+                              "its hash)"), {"ref": ref}))
+    return rows[0]
+
+
+def _package_rule(s: Session) -> DivergenceRule | None:
+    """The office's divergence rule as the panel package carried it (None: it named none)."""
+    row = s.scalars(select(m.AuditEntry).filter_by(action="case.create")
+                    .order_by(m.AuditEntry.seq).limit(1)).first()
+    if row is None or not row.new:
+        return None
+    value = json.loads(row.new).get("divergence")
+    return None if value is None else divergence_from(value)
 
 
 def _basis(state: MergedState, applicant_id: str, stage_id: str) -> str:
@@ -530,4 +653,4 @@ def _verifier(identity: ReviewerIdentity, roster: Roster, content_hash: str) -> 
 
 
 __all__ = ["ApplicantConsensus", "ConsensusEntryView", "ConsensusExportResult", "DivergenceView",
-           "ItemRow", "TeamImport", "TeamLeader"]
+           "ForkSide", "ForkView", "ItemRow", "TeamImport", "TeamLeader"]

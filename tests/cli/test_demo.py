@@ -57,6 +57,25 @@ def test_demo_respects_the_programme(programme_id: str, tmp_path: Path) -> None:
     assert all((c / "case.db").exists() or any(c.iterdir()) for c in r.cases)
     panel = [st for st in p.scored_stages if st.form.kind is FormKind.PANEL_SCORE]
     del panel
+    # The leaders' consensus came through the field path (TeamLeader in each leader's case
+    # file) and the office merged those bundles: the items stage's totals are the consensus.
+    items = next((st for st in reversed(p.scored_stages) if st.form.kind is FormKind.ITEMS),
+                 None)
+    assert items is not None and r.consensus_bundles
+    assert r.merges[-1]["new"] == len(r.consensus_bundles) == 2  # one per team
+    scored_at_items = [a for a in r.ranking["applicants"] if items.id in a["stages"]
+                       and a["stages"][items.id]["total"] is not None]
+    assert scored_at_items
+    assert all(a["stages"][items.id]["source"] == "consensus" for a in scored_at_items)
+
+
+def test_demo_is_reproducible_for_a_seed(tmp_path: Path) -> None:
+    one = run_demo(tmp_path / "one", "hohhot-mayor", seed=5)
+    two = run_demo(tmp_path / "two", "hohhot-mayor", seed=5)
+    assert one.names == two.names and one.conflicted == two.conflicted
+    assert one.ranking["categories"] == two.ranking["categories"]
+    assert [v["elected"] for v in one.votes] == [v["elected"] for v in two.votes]
+    assert one.leader_flagged == two.leader_flagged > 0
 
 
 def test_demo_command_prints_where_things_are(tmp_path: Path,
@@ -65,3 +84,11 @@ def test_demo_command_prints_where_things_are(tmp_path: Path,
                  "2"]) == 0
     out = capsys.readouterr().out
     assert "demo" in out and str(tmp_path / "d") in out and "CHEAP_KDF" in out
+    # Applicants print with their names, so a person can read the result.
+    within = next(line for line in out.splitlines() if "within quota" in line)
+    elected = next(line for line in out.splitlines() if line.startswith("Vote "))
+    for line in (within, elected):
+        first = line.split(" quota " if "quota" in line else "elected ")[1].split(", ")[0]
+        ref, name = first.split(" ", 1)
+        assert ref.startswith("A") and ("有限公司" in name or len(name) >= 2)
+    assert "Team leaders' consensus: 2 signed bundles" in out

@@ -37,6 +37,7 @@ def test_team_verbs(team: Team, tmp_path: Path, capsys: pytest.CaptureFixture[st
                          "material", *case)
     assert code == 0 and data["flagged"] == [FLAGGED] and data["reviewers"] == ["R1", "R2",
                                                                                  "R3"]
+    assert data["rule_source"] == "office"  # the office's (default-valued) rule, from the package
 
     code, _, err = _run(capsys, "case", "team", "consensus", "--applicant", a0, "--stage",
                         "material", "--finalise", *case)
@@ -57,3 +58,29 @@ def test_team_verbs(team: Team, tmp_path: Path, capsys: pytest.CaptureFixture[st
     # a reviewer who is not the leader is refused with the rule, exit 3
     code, _, err = _run(capsys, "case", "team", "divergence", "--case", str(team.cases["R2"]))
     assert code == 3 and "team leader" in err
+
+
+def test_team_fork_list_and_resolve(team: Team, capsys: pytest.CaptureFixture[str],  # noqa: F811
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.services.test_leader_forks import make_fork
+
+    monkeypatch.setenv("SCOREBOOK_PASSPHRASE", PASS)
+    files, other = make_fork(team)
+    case = ["--case", str(team.cases["R4"])]
+    code, data, _ = _run(capsys, "case", "team", "import", *map(str, files.values()),
+                         str(other), *case)
+    assert code == 0 and data["counts"]["fork"] == 1
+
+    code, data, _ = _run(capsys, "case", "team", "fork", "list", *case)
+    assert code == 0 and len(data) == 1 and data[0]["chosen"] is None
+    assert data[0]["reviewer"] == "R3" and len(data[0]["sides"]) == 2
+
+    code, _, err = _run(capsys, "case", "team", "fork", "resolve", other.name, "--reason",
+                        " ", *case)
+    assert code == 3 and "reason" in err
+    code, data, _ = _run(capsys, "case", "team", "fork", "resolve", other.name, "--reason",
+                         "以第二台电脑为准", *case)
+    assert code == 0 and data["reason"] == "以第二台电脑为准" and data["chosen"]
+    assert main(["case", "team", "fork", "list", *case]) == 0  # the human text
+    text = capsys.readouterr().out
+    assert "resolved" in text and "以第二台电脑为准" in text and other.name in text

@@ -268,11 +268,15 @@ def test_notice_with_the_offices_dates(ws: Workspace, tmp_path: Path) -> None:
     with ws.uow() as s:
         rec = s.execute(select(NoticeRecord)).scalars().one()
         start, end, days = rec.starts_on, rec.ends_on, rec.working_days
+        published = rec.published_on
+    assert published is not None and published <= start
     printed = printing.office_notice(ws, None, opts(tmp_path, "n.pdf"))
     assert printed.audience is Audience.EXTERNAL
     doc = read_back(printed.path)
     flat = " ".join(doc.text.split())
     assert f"from {start.isoformat()} to {end.isoformat()} ({days} working days)" in flat
+    # The issue date (the day of publication) prints under the issuer, after the period.
+    assert published.isoformat() in flat.split("working days")[-1]
     for ref in rank(ws)["categories"][0]["within"]:
         name = next(r["name"] for r in rank(ws)["categories"][0]["rows"]
                     if r["applicant"] == ref)

@@ -29,7 +29,8 @@ class VoteSession(OfficeBase):
 
 
 class NoticeRecord(OfficeBase):
-    """A public notice (公示): start, end in working days, the counting convention used."""
+    """A public notice (公示): the day it was published, start, end in working days, the
+    counting convention used."""
 
     __tablename__ = "notice_record"
 
@@ -39,9 +40,12 @@ class NoticeRecord(OfficeBase):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     working_days: Mapped[int]
-    convention: Mapped[str] = mapped_column(Text)
+    convention: Mapped[str] = mapped_column(Text)  # PublicationDay: does publication day count
     applicants_json: Mapped[str] = mapped_column(Text)
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The day of publication (the notice's issue date); None for notices recorded before
+    # schema 0003 (it cannot be recovered from the period).
+    published_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class Objection(OfficeBase):

@@ -15,7 +15,7 @@ from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
 from desktop.models import alembic_upgrade
 
-HEAD = "0002_item_score_totals"
+HEAD = "0003_notice_published_on"
 SCRIPTS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "office_alembic_version"
 

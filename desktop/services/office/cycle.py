@@ -210,13 +210,14 @@ def divergence_rule(value: Any) -> DivergenceRule:
     if isinstance(value, Setting):
         value = value.value
     try:
-        return DivergenceRule(bool(value["different_bands"]),
-                              None if value["min_spread_pct"] is None
-                              else int(value["min_spread_pct"]),
+        spread = None if value["min_spread_pct"] is None else int(value["min_spread_pct"])
+        if spread is not None and not 0 <= spread <= 100:
+            raise ValueError(spread)
+        return DivergenceRule(bool(value["different_bands"]), spread,
                               RuleMode(value.get("mode", "all")))
     except (KeyError, TypeError, ValueError):
         raise InputRejected(Msg(N_("The divergence rule needs different_bands, "
-                                   "min_spread_pct and mode"))) from None
+                                   "min_spread_pct (0 to 100, or none) and mode"))) from None
 
 
 def shortlist_rule(value: Any) -> ShortlistRule:

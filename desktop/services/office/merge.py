@@ -26,7 +26,7 @@ import hashlib
 import json
 import shutil
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -123,19 +123,32 @@ def record_from_manifest(manifest: dict[str, Any], content_hash: str, name: str)
         recusals=tuple(sorted({r["applicant_id"] for r in snap["recusals"]})))
 
 
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
 def read_bundles(paths: Sequence[Path],
                  recipient: X25519PrivateKey | ReviewerIdentity | OfficeIdentity,
                  roster: Roster | None,
-                 known: dict[str, tuple[dict[str, Any], str]] | None = None) -> list[Incoming]:
+                 known: dict[str, tuple[dict[str, Any], str]] | None = None, *,
+                 progress: Progress | None = None,
+                 is_cancelled: Cancelled | None = None) -> list[Incoming]:
     """Read and verify each file; ``known`` maps sha256 → (manifest, content hash) of files
-    already verified (not opened again)."""
+    already verified (not opened again). ``progress(done, total)`` is called after each file;
+    ``is_cancelled()`` is asked before each one, and when it says yes the files not yet read
+    are left out (the caller sees fewer results than paths)."""
     known = dict(known or {})
     out: list[Incoming] = []
+    total = len(paths)
     for path in paths:
+        if is_cancelled is not None and is_cancelled():
+            break
         try:
             data = read_capped(path, MAX_FILE)
         except ScorebookError as exc:
             out.append(Incoming(path, "", error=exc.message))
+            if progress is not None:
+                progress(len(out), total)
             continue
         digest = hashlib.sha256(data).hexdigest()
         item = Incoming(path, digest, data)
@@ -154,6 +167,8 @@ def read_bundles(paths: Sequence[Path],
         if item.manifest is not None:
             item.record = record_from_manifest(item.manifest, item.content_hash, path.name)
         out.append(item)
+        if progress is not None:
+            progress(len(out), total)
     return out
 
 
@@ -183,6 +198,8 @@ class MergeSummary:
     item_scores: int
     panel_scores: int
     refused_sheets: int
+    cancelled: bool = False
+    not_read: tuple[str, ...] = ()  # files left unread because the merge was cancelled
 
 
 def context(s: Session, cycle: Cycle) -> MergeContext:
@@ -367,15 +384,24 @@ def _quarantine(s: Session, ws: Workspace, cycle: Cycle, item: Incoming, reason:
     return str(target)
 
 
-def merge_files(ws: Workspace, paths: Sequence[Path],
-                cycle_ref: str | None = None) -> MergeSummary:
+def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = None, *,
+                progress: Progress | None = None,
+                is_cancelled: Cancelled | None = None) -> MergeSummary:
+    """Import ``paths`` in one unit of work. ``progress(done, total)`` is called after each
+    file is read and verified (the slow part). ``is_cancelled()`` is asked between files; on
+    a cancel the merge FINISHES the unit of work for the files verified so far (classified,
+    stored, derived and committed like any import) and lists the rest in ``not_read``. Since
+    import is idempotent and order-independent, importing those later (or all again) gives the
+    same state as one uninterrupted import; nothing partial is ever committed."""
     identity = ws.identity()
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
         _lock(s, cycle)
         roster = current_roster(s, cycle)
         held, known = held_records(s, cycle)
-        items = read_bundles(paths, identity, roster[0] if roster else None, known)
+        items = read_bundles(paths, identity, roster[0] if roster else None, known,
+                             progress=progress, is_cancelled=is_cancelled)
+        not_read = tuple(p.name for p in paths[len(items):])
         ctx = context(s, cycle)
         incoming = [i.record for i in items if i.record is not None]
         report = merge(incoming, ctx, held)
@@ -408,12 +434,15 @@ def merge_files(ws: Workspace, paths: Sequence[Path],
                                       tuple(r.reason for r in outcome.refused), quarantined))
         s.flush()
         counts = _derive(s, cycle, report)
-        log(s, cycle, "merge", files=len(paths),
+        extra: dict[str, Any] = {"cancelled": True, "not_read": len(not_read)} \
+            if not_read else {}
+        log(s, cycle, "merge", files=len(items), **extra,
             **{k: sum(1 for r in results if r.outcome == k) for k in
                ("new", "updated", "duplicate", "stale", "fork", "rejected")})
         tally = {o.value: sum(1 for r in results if r.outcome == o.value) for o in Outcome}
         return MergeSummary(cycle_code(cycle), tuple(results), tally, len(report.state.forks),
-                            len(stored), counts[0], counts[1], len(report.state.refused))
+                            len(stored), counts[0], counts[1], len(report.state.refused),
+                            cancelled=bool(not_read), not_read=not_read)
 
 
 def rederive(ws: Workspace, cycle_ref: str | None = None) -> MergedState:

@@ -49,7 +49,7 @@ def publish_notice(ws: Workspace, notice_id: str, published: date,
         apps = [find_applicant(s, cycle, r) for r in applicant_refs]
         s.add(NoticeRecord(cycle_id=cycle.id, notice_id=notice.id, starts_on=period.first_day,
                            ends_on=period.last_day, working_days=period.working_days,
-                           convention=convention.value,
+                           convention=convention.value, published_on=published,
                            applicants_json=dumps([str(a.id) for a in apps])))
         log(s, cycle, "notice.publish", notice=notice.id, ends=period.last_day)
         return {"notice": notice.id, "published": published, "first_day": period.first_day,

@@ -8,6 +8,7 @@ the reviewer is conflicted with — and the team. It is written with a read-back
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from desktop.models.office.people import (
 )
 from desktop.models.office.review import PackageIssue, RosterIssue
 from desktop.models.office.setup import Cycle, CycleSetting
-from desktop.services.case_package import CONTENT_FORMAT
+from desktop.services.case_package import CONTENT_FORMAT, divergence_content
 from desktop.services.office.common import (
     cycle_code,
     dumps,
@@ -44,6 +45,7 @@ from desktop.services.office.common import (
     resolve_cycle,
 )
 from desktop.services.office.conflicts import register, team_check
+from desktop.services.office.cycle import divergence_rule, settings
 from desktop.services.office.reviewers import find_team, public_identity, team_members
 from desktop.services.office.workspace import Workspace
 
@@ -247,6 +249,7 @@ def package_content(s: Session, cycle: Cycle, reviewer_id: str,
         "applicants": [_applicant_content(s, a) for a in mine],
         "team": [{"reviewer_id": m.reviewer_id, "display_name": names[m.reviewer_id],
                   "leader": m.leader} for m in members],
+        "divergence": divergence_content(divergence_rule(settings(s, cycle)["divergence"])),
     }
 
 
@@ -258,9 +261,16 @@ def _check_teams(s: Session, cycle: Cycle) -> None:
 
 
 def issue_packages(ws: Workspace, out_dir: Path, *, reviewers: list[str] | None = None,
-                   stage_id: str | None = None, cycle_ref: str | None = None
+                   stage_id: str | None = None, cycle_ref: str | None = None,
+                   progress: Callable[[int, int], None] | None = None,
+                   is_cancelled: Callable[[], bool] | None = None
                    ) -> list[dict[str, Any]]:
-    """Issue (roster first, if it changed) and write each reviewer's package to ``out_dir``."""
+    """Issue (roster first, if it changed) and write each reviewer's package to ``out_dir``.
+
+    ``progress(done, total)`` is called after each reviewer (total: the reviewers considered).
+    ``is_cancelled()`` is asked between reviewers; on a cancel the packages already written
+    and verified are recorded as issued (they exist on disk and are valid) and the unit of
+    work commits; the rest are not written. Issuing again later writes them."""
     identity = ws.identity()
     out_dir.mkdir(parents=True, exist_ok=True)
     with ws.uow() as s:
@@ -272,7 +282,10 @@ def issue_packages(ws: Workspace, out_dir: Path, *, reviewers: list[str] | None 
         roster, roster_bytes = held
         wanted = reviewers or [e.reviewer_id for e in roster.reviewers if e.team is not None]
         results = []
+        done = 0
         for rid in wanted:
+            if is_cancelled is not None and is_cancelled():
+                break
             rev = s.get(Reviewer, rid)
             if rev is None:
                 raise NotFound(Msg(N_("No reviewer '{reviewer}' is enrolled"),
@@ -283,6 +296,9 @@ def issue_packages(ws: Workspace, out_dir: Path, *, reviewers: list[str] | None 
                     raise InputRejected(Msg(N_("Reviewer {reviewer} has no applicant to review "
                                                "in cycle {cycle}"),
                                             {"reviewer": rid, "cycle": cycle_code(cycle)}))
+                done += 1
+                if progress is not None:
+                    progress(done, len(wanted))
                 continue
             data = build_package(identity, roster_bytes, public_identity(rev), content)
             path = write_verified(out_dir, data, _verify_package, PACKAGE_SUFFIX)
@@ -294,7 +310,12 @@ def issue_packages(ws: Workspace, out_dir: Path, *, reviewers: list[str] | None 
             results.append({"reviewer": rid, "file": path,
                             "applicants": len(content["applicants"]),
                             "roster_version": roster.version})
-        log(s, cycle, "package.issue", count=len(results), roster=roster_info["version"])
+            done += 1
+            if progress is not None:
+                progress(done, len(wanted))
+        extra = {"cancelled": True} if done < len(wanted) else {}
+        log(s, cycle, "package.issue", count=len(results), roster=roster_info["version"],
+            **extra)
         return results
 
 

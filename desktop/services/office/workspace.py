@@ -191,7 +191,7 @@ def init_workspace(folder: Path, passphrase: str, office_name: str,
                    database_url: str | None = None,
                    kdf: keyfile.KdfParams = keyfile.PRODUCTION_KDF) -> Workspace:
     """Create a workspace (folder, database, office identity). Refuses an existing one."""
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     if (folder / FOLDER_FILE).exists():
         raise WorkspaceError(Msg(N_("{folder} already holds an office workspace"),
                                  {"folder": str(folder)}))

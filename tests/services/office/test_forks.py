@@ -83,8 +83,8 @@ def test_fork_verbs(ws: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture
     ws.close()
     monkeypatch.setenv("SCOREBOOK_PASSPHRASE", "pass phrase")
     common = ["--workspace", str(tmp_path / "office"), "--json"]
-    if database_url:
-        common += ["--database-url", database_url]
+    if database_url:  # a URL with a password travels in the environment, never as an argument
+        monkeypatch.setenv("SCOREBOOK_DATABASE_URL", database_url)
     assert main(["office", "fork", "list", *common]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert len(listed) == 1 and listed[0]["chosen"] is None and listed[0]["in_force"] is None

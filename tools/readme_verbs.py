@@ -1,12 +1,16 @@
 """Print the README's table of `scorebook` verbs from the parser itself (English help texts).
 
-Run ``.venv/bin/python tools/readme_verbs.py`` and paste between the ``verbs`` markers.
+``.venv/bin/python tools/readme_verbs.py`` rewrites the table between the ``verbs`` markers of
+README.md in place; ``--print`` only prints it.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 from desktop.cli.main import build_parser
 from desktop.i18n import set_language
@@ -34,11 +38,27 @@ def walk(parser: argparse.ArgumentParser, prefix: str = "") -> Iterator[tuple[st
             yield command, helps.get(name, "")
 
 
-def main() -> None:
+README = Path(__file__).resolve().parent.parent / "README.md"
+_BLOCK = re.compile(r"(<!-- verbs:[^\n]*-->\n).*?(<!-- /verbs -->)", re.S)
+
+
+def table() -> str:
     set_language("en")
-    print("| command | what it does |\n|---|---|")
-    for command, help_text in walk(build_parser()):
-        print(f"| `{command}` | {help_text} |")
+    rows = ["| command | what it does |", "|---|---|"]
+    rows += [f"| `{command}` | {help_text} |" for command, help_text in walk(build_parser())]
+    return "\n".join(rows) + "\n"
+
+
+def main() -> None:
+    text = table()
+    if "--print" in sys.argv[1:]:
+        print(text, end="")
+        return
+    readme = README.read_text(encoding="utf-8")
+    updated, count = _BLOCK.subn(lambda m: m.group(1) + text + m.group(2), readme)
+    if count != 1:
+        sys.exit("README.md: expected one <!-- verbs: --> … <!-- /verbs --> block")
+    README.write_text(updated, encoding="utf-8")
 
 
 if __name__ == "__main__":

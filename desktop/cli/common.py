@@ -11,8 +11,10 @@ import argparse
 import getpass
 import json
 import os
+import re
 import sys
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -26,6 +28,7 @@ from desktop.i18n import _, render
 
 Handler = Callable[[argparse.Namespace], int]
 PASSPHRASE_ENV = "SCOREBOOK_PASSPHRASE"
+MAX_PASSPHRASE_FILE = 64 * 1024
 
 
 class UsageError(InputRejected):
@@ -108,9 +111,18 @@ def read_passphrase(args: argparse.Namespace, prompt: str | None = None, *,
     path: Path | None = getattr(args, file_attr, None)
     if path is not None:
         try:
-            text = path.read_text(encoding="utf-8").splitlines()
+            with path.open("rb") as fh:  # capped: a passphrase file is one short line
+                raw = fh.read(MAX_PASSPHRASE_FILE + 1)
         except OSError:
             raise UsageError(Msg(N_("Cannot read the passphrase file {file}"),
+                                 {"file": str(path)})) from None
+        if len(raw) > MAX_PASSPHRASE_FILE:
+            raise UsageError(Msg(N_("The passphrase file {file} is too large"),
+                                 {"file": str(path)}))
+        try:
+            text = raw.decode("utf-8").splitlines()
+        except UnicodeDecodeError:
+            raise UsageError(Msg(N_("The passphrase file {file} is not UTF-8 text"),
                                  {"file": str(path)})) from None
         if not text or not text[0]:
             raise UsageError(Msg(N_("The passphrase file {file} is empty"), {"file": str(path)}))
@@ -129,3 +141,80 @@ def read_passphrase(args: argparse.Namespace, prompt: str | None = None, *,
     if not first:
         raise UsageError(Msg(N_("The passphrase is empty")))
     return first
+
+
+def database_url(text: str) -> str:
+    """The ``--database-url`` type: a password in it would be readable by every local user
+    (process list, shell history), so it is refused; libpq's password file or
+    ``$SCOREBOOK_DATABASE_URL`` carry it instead. The message never repeats the URL."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        password = make_url(text).password
+    except (ArgumentError, ValueError):
+        return text  # the workspace reports an unreadable URL in its own words
+    if password:
+        raise argparse.ArgumentTypeError(_(
+            "a password does not belong on the command line: put the URL in "
+            "SCOREBOOK_DATABASE_URL or the password in libpq's password file (~/.pgpass)"))
+    return text
+
+
+# --- text tables ----------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"^[=≈]?[-+]?\d+(?:[.,/]\d+)?%?$")
+
+
+def display_width(text: str) -> int:
+    """Terminal columns taken by ``text``: East Asian wide and full-width characters take two,
+    combining marks and format characters (Mongolian vowel separator, joiners) none."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(to_jsonable(value)).replace("\n", " ")
+
+
+def table(rows: Sequence[Sequence[Any]], headers: Sequence[str] | None = None, *,
+          indent: str = "", right: Sequence[bool] | None = None) -> str:
+    """Rows as aligned columns (two spaces apart), headers underlined with dashes.
+
+    Widths count display columns (Chinese takes two). Columns whose cells are all numbers
+    (``12``, ``648.09``, ``=2``, ``7/8``) are right-aligned unless ``right`` says otherwise.
+    ``None`` shows as "–".
+    """
+    cells = [[_cell(v) for v in row] for row in rows]
+    head = [str(h) for h in headers] if headers else []
+    ncol = max([len(head)] + [len(r) for r in cells]) if (head or cells) else 0
+    for r in cells:
+        r.extend([""] * (ncol - len(r)))
+    head.extend([""] * (ncol - len(head)) if head else [])
+    widths = [max([display_width(head[i]) if head else 0]
+                  + [display_width(r[i]) for r in cells]) for i in range(ncol)]
+    if right is None:
+        right = [bool(cells) and all(_NUMBER.match(r[i]) or r[i] in ("", "–") for r in cells)
+                 and any(r[i] not in ("", "–") for r in cells) for i in range(ncol)]
+
+    def line(values: Sequence[str]) -> str:
+        parts = []
+        for i, v in enumerate(values):
+            pad = " " * (widths[i] - display_width(v))
+            parts.append(pad + v if i < len(right) and right[i] else v + pad)
+        return (indent + "  ".join(parts)).rstrip()
+
+    out = []
+    if head:
+        out.append(line(head))
+        out.append((indent + "  ".join("-" * w for w in widths)).rstrip())
+    out.extend(line(r) for r in cells)
+    return "\n".join(out)

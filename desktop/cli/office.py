@@ -16,15 +16,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from desktop.cli import office_text as text
 from desktop.cli.common import (
     UsageError,
     add_passphrase_option,
+    database_url,
     emit,
     group,
     read_passphrase,
-    to_jsonable,
     verb,
 )
+from desktop.crypto.keys import MAX_CARD_BYTES
+from desktop.crypto.usb import read_capped
 from desktop.domain.consensus import Choice
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _
@@ -38,7 +41,9 @@ from desktop.services.office import (
     notice,
     packages,
     ranking,
+    reads,
     reviewers,
+    team_reads,
     vote,
 )
 from desktop.services.office.workspace import (
@@ -47,8 +52,19 @@ from desktop.services.office.workspace import (
     open_workspace,
     resolve_database_url,
 )
+from desktop.services.programmes import programme
 
 WORKSPACE_ENV = "SCOREBOOK_OFFICE"
+MAX_MATERIAL_BYTES = 8 * 1024 * 1024  # one material's text extract
+MAX_BALLOTS_BYTES = 1024 * 1024
+
+
+def _read_text(path: Path, limit: int) -> str:
+    """A UTF-8 text file, refused before reading if over ``limit`` (typed errors only)."""
+    try:
+        return read_capped(path, limit).decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(Msg(N_("{file} is not UTF-8 text"), {"file": str(path)})) from None
 
 
 def _workspace_dir(args: argparse.Namespace) -> Path:
@@ -65,9 +81,10 @@ def _open(args: argparse.Namespace) -> Workspace:
 
 
 def _common(parser: argparse.ArgumentParser, cycle_opt: bool = True) -> None:
-    parser.add_argument("--workspace", type=Path, metavar="DIR",
-                        help=_("the office workspace folder"))
-    parser.add_argument("--database-url", metavar="URL",
+    parser.add_argument("--workspace", "--office", dest="workspace", type=Path, metavar="DIR",
+                        help=_("the office workspace folder (--workspace or --office, the "
+                               "same)"))
+    parser.add_argument("--database-url", metavar="URL", type=database_url,
                         help=_("a PostgreSQL database (postgresql+psycopg://…); prefer the "
                                "environment or libpq's password file for the password"))
     if cycle_opt:
@@ -84,11 +101,6 @@ def _with_ws(work: Callable[[argparse.Namespace, Workspace], tuple[Any, Any]]
         emit(args, data, human)
         return 0
     return handler
-
-
-def _lines(data: Any) -> str:
-    """A readable rendering of JSON-able data (one value per line)."""
-    return json.dumps(to_jsonable(data), ensure_ascii=False, indent=1)
 
 
 def _date(text: str) -> date:
@@ -110,7 +122,7 @@ def _init(args: argparse.Namespace) -> int:
         if (folder / "workspace.json").exists():
             ws = _open(args)
         else:
-            ws = init_workspace(folder, read_passphrase(args, confirm=True), args.office,
+            ws = init_workspace(folder, read_passphrase(args, confirm=True), args.office_name,
                                 database_url=url)
         data: dict[str, Any] = {"workspace": ws.info()}
         if args.programme:
@@ -130,7 +142,7 @@ def _init(args: argparse.Namespace) -> int:
 def _applicant_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     mats: tuple[applicants.MaterialInput, ...] = ()
     if args.material:
-        body = args.material.read_text(encoding="utf-8")
+        body = _read_text(args.material, MAX_MATERIAL_BYTES)
         secrets = tuple(applicants.SecretInput(args.secret_kind, s) for s in args.secret)
         mats = (applicants.MaterialInput(args.material.stem, body, secrets),)
     item = applicants.ApplicantInput(
@@ -138,20 +150,22 @@ def _applicant_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         region=args.region, industry=args.industry, size=args.size, employer=args.employer,
         materials=mats)
     view = applicants.add_applicant(ws, item, args.cycle)
-    return view, _("Applicant {ref} added").format(ref=view["ref"])
+    eligible = reads.eligibility_results(ws, args.cycle)
+    return view, lambda: text.applicant_added(view, eligible)
 
 
 def _applicant_import(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     views = applicants.import_applicants(ws, args.file, args.cycle)
-    return views, _("{n} applicants imported").format(n=len(views))
+    eligible = reads.eligibility_results(ws, args.cycle)
+    return views, lambda: text.applicants_imported(views, eligible)
 
 
 def _enrol(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     affs = [reviewers.AffiliationInput(a) for a in args.past_organisation]
-    view = reviewers.enrol(ws, args.card.read_bytes(), organisation=args.organisation,
+    view = reviewers.enrol(ws, read_capped(args.card, MAX_CARD_BYTES),
+                           organisation=args.organisation,
                            industry=args.industry, affiliations=affs)
-    return view, _("Reviewer {reviewer} enrolled; fingerprint {fp} (compare it in person)") \
-        .format(reviewer=view["reviewer"], fp=view["fingerprint"])
+    return view, lambda: text.reviewer_enrolled(view)
 
 
 def _team(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -160,11 +174,22 @@ def _team(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
                                      industry=args.industry, cycle_ref=args.cycle)
         for ref in args.assign:
             packages.assign(ws, ref, args.name, args.cycle)
-        return view, _lines(view)
+        assigned, names = _team_extras(ws, args.cycle)
+        return view, lambda: text.teams([view], assigned, names)
     for ref in args.assign:
         packages.assign(ws, ref, args.name, args.cycle)
     teams = reviewers.list_teams(ws, args.cycle)
-    return teams, _lines(teams)
+    assigned, names = _team_extras(ws, args.cycle)
+    return teams, lambda: text.teams(teams, assigned, names)
+
+
+def _team_extras(ws: Workspace, cycle_ref: str | None
+                 ) -> tuple[dict[str, list[str]], dict[str, str]]:
+    return team_reads.assigned_applicants(ws, cycle_ref), _names(ws, cycle_ref)
+
+
+def _names(ws: Workspace, cycle_ref: str | None) -> dict[str, str]:
+    return {a["ref"]: a["name"] for a in applicants.list_applicants(ws, cycle_ref)}
 
 
 def _conflict_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -175,45 +200,31 @@ def _conflict_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         view = conflicts.add_conflict(ws, args.reviewer, args.applicant, args.kind,
                                       args.source, detail=args.note,
                                       until_year=args.until_year, cycle_ref=args.cycle)
-    return view, _lines(view)
+    return view, lambda: text.conflict_added(view)
 
 
 def _conflict_suggest(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     out = conflicts.suggest(ws, args.cycle)
-    return out, _lines(out) if out else _("No likely conflicts found")
+    return out, lambda: text.conflict_suggestions(out)
 
 
 def _conflict_list(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     out = conflicts.list_conflicts(ws, args.cycle)
-    return out, _lines(out) if out else _("No conflicts recorded")
+    return out, lambda: text.conflicts(out)
 
 
 def _package(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     out = packages.issue_packages(ws, args.to, reviewers=args.reviewer or None,
                                   stage_id=args.stage, cycle_ref=args.cycle)
-    return out, "\n".join(_("{reviewer}: {file} ({n} applicants), verified").format(
-        reviewer=o["reviewer"], file=o["file"], n=o["applicants"]) for o in out)
+    return out, lambda: text.packages(out)
 
 
 def _merge(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     result = merge.merge_files(ws, args.bundles, args.cycle)
-
-    def human() -> str:
-        lines = []
-        for f in result.files:
-            line = f"{f.file}: {f.outcome}"
-            if f.reason is not None:
-                line += f" — {f.reason.render(_)}"
-            if f.quarantined:
-                line += " " + _("(quarantined: {path})").format(path=f.quarantined)
-            lines.append(line)
-            lines.extend("  " + r.render(_) for r in f.refused)
-        lines.append(", ".join(f"{k} {v}" for k, v in result.counts.items()))
-        return "\n".join(lines)
-    return result, human
+    return result, lambda: text.merge_report(result)
 
 
-def _fork_text(forks: list[merge.ForkView]) -> str:
+def fork_text(forks: list[merge.ForkView]) -> str:
     if not forks:
         return _("No forks")
     lines = []
@@ -230,12 +241,12 @@ def _fork_text(forks: list[merge.ForkView]) -> str:
 
 def _fork_list(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     forks = merge.list_forks(ws, args.cycle)
-    return forks, lambda: _fork_text(forks)
+    return forks, lambda: fork_text(forks)
 
 
 def _fork_resolve(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     view = merge.resolve_fork(ws, args.bundle, args.reason, args.cycle)
-    return view, lambda: _fork_text([view])
+    return view, lambda: fork_text([view])
 
 
 def _divergence(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -243,7 +254,8 @@ def _divergence(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         view = ranking.normalisation_view(ws, args.stage, args.cycle)
     else:
         view = consensus.divergence_view(ws, args.applicant, args.stage, args.cycle)
-    return view, _lines(view)
+        return view, lambda: text.divergence(view)
+    return view, lambda: text.normalisation(view)
 
 
 def _consensus(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -254,31 +266,33 @@ def _consensus(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         choices[item] = Choice(pct or None, why)
     view = consensus.record_consensus(ws, args.applicant, args.stage, choices,
                                       cycle_ref=args.cycle)
-    return view, _lines(view)
+    return view, lambda: text.consensus(view)
 
 
 def _rank(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     if args.admit:
         packages.admit(ws, args.admit, args.applicants, args.cycle)
     view = ranking.rank(ws, args.cycle)
-    return view, _lines(view["categories"])
+    return view, lambda: text.ranking(view)
 
 
 def _vote(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     try:
-        ballots = json.loads(args.ballots.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        ballots = json.loads(_read_text(args.ballots, MAX_BALLOTS_BYTES))
+    except ValueError:
         raise UsageError(Msg(N_("Cannot read the ballots file {file}"),
                              {"file": str(args.ballots)})) from None
     view = vote.hold_vote(ws, args.award, args.present, ballots, held_on=args.held_on,
                           cycle_ref=args.cycle)
-    return view, _lines(view)
+    committee = programme(cycle.cycle_view(ws, args.cycle)["programme"]).committee
+    names = _names(ws, args.cycle)
+    return view, lambda: text.vote(view, committee.quorum if committee else None, names)
 
 
 def _notice(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     view = notice.publish_notice(ws, args.notice, args.published, args.applicants,
                                  cycle_ref=args.cycle)
-    return view, lambda: view["explain"].render(_)
+    return view, lambda: text.notice(view)
 
 
 def _objection(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -289,14 +303,15 @@ def _objection(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     else:
         view = notice.add_objection(ws, args.applicant, args.on or date.today(), args.summary,
                                     args.cycle)
-    return view, _lines(view)
+    return view, lambda: text.objection(view)
 
 
 def _history(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     rows = notice.history(ws, args.cycle)
     if args.feedback:
         rows = notice.feedback_report(ws, args.cycle)
-    return rows, _lines(rows)
+        return rows, lambda: text.feedback(rows)
+    return rows, lambda: text.history(rows)
 
 
 def register(sub: Any) -> None:
@@ -304,7 +319,7 @@ def register(sub: Any) -> None:
                                     "ranking, vote, notices"))
     p = verb(office, "init", _("create the office workspace and/or open a cycle"), _init)
     _common(p, cycle_opt=False)
-    p.add_argument("--office", default=_("Review office"), help=_("the office's name"))
+    p.add_argument("--office-name", default=_("Review office"), help=_("the office's name"))
     p.add_argument("--programme", metavar="ID")
     p.add_argument("--number", type=int, default=date.today().year,
                    help=_("the year or cycle number"))

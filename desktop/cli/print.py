@@ -19,6 +19,7 @@ from typing import Any
 from desktop.cli.common import (
     UsageError,
     add_passphrase_option,
+    database_url,
     emit,
     group,
     read_passphrase,
@@ -139,7 +140,7 @@ def _source_parser(printing: Any, kind: str, help_text: str, case: bool, office:
     if office:
         source.add_argument("--office", type=Path, metavar="DIR",
                             help=_("an office workspace"))
-        parser.add_argument("--database-url", metavar="URL",
+        parser.add_argument("--database-url", metavar="URL", type=database_url,
                             help=_("the workspace's PostgreSQL database, if it has one"))
     if kind == "eligibility":
         source.add_argument("--programme", metavar="ID",

@@ -464,7 +464,8 @@ def notice(ws: Workspace, notice_id: str | None, opts: PrintOptions,
         inp = i.NoticeInput(**ctx.base(ctx.stage_name(rule.after) if rule else ""),
                             title=f"{name} {ctx.cycle.number} {title}",
                             issuer=ctx.office, intro=intro, rows=rows, start=record.starts_on,
-                            end=record.ends_on, working_days=record.working_days)
+                            end=record.ends_on, working_days=record.working_days,
+                            issued=record.published_on)
         office = ctx.office
     return finish("notice", inp, opts, Audience.EXTERNAL, office)
 

@@ -1,0 +1,476 @@
+"""Human renderings of the ``scorebook office`` verbs: aligned, translated tables.
+
+Each function takes the data the verb prints with ``--json`` (unchanged) plus, where a table
+needs it, a few names looked up by the verb, and returns text in the active language.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from desktop.cli.common import display_width, table, to_jsonable
+from desktop.domain.messages import N_, Msg
+from desktop.i18n import _, render
+
+OUTCOME = {"new": N_("new"), "updated": N_("updated"), "duplicate": N_("duplicate"),
+           "stale": N_("stale"), "fork": N_("fork"), "rejected": N_("rejected")}
+PLACE = {"within_quota": N_("within the quota"),
+         "tie_at_quota_line": N_("tied at the quota line"),
+         "below_quota": N_("below the quota line"),
+         "outside_quota": N_("outside the quota (repeat winner)"),
+         "below_threshold": N_("below the minimum award score"),
+         "removed": N_("removed (objection upheld)"),
+         "vacancy": N_("vacant place")}
+CONFLICT_KIND = {"employment": N_("Employment (now or in recent years)"),
+                 "consulting": N_("Consulting or services"),
+                 "shareholding": N_("Shareholding"), "kinship": N_("Kinship"),
+                 "competitor": N_("Competitor"), "key_partner": N_("Key customer or supplier"),
+                 "other": N_("Other")}
+CONFLICT_SOURCE = {"office": N_("the office"), "reviewer": N_("Reviewer"),
+                   "applicant": N_("Applicant"), "credit_code": N_("Credit code"),
+                   "name": N_("Name"), "containment": N_("name contains the other")}
+RULE_SOURCE = {"programme": N_("programme rule"), "office": N_("office setting"),
+               "default": N_("default")}
+ASSESSMENT = {"compliant": N_("Compliant: no concerns"), "concerns": N_("Concerns"),
+              "violation": N_("Violation of the review rules")}
+DIRECTION = {"reviewer_to_applicant": N_("reviewer → applicant"),
+             "applicant_to_reviewer": N_("applicant → reviewer")}
+OBJECTION_OUTCOME = {"pending": N_("pending"), "upheld": N_("upheld"),
+                     "dismissed": N_("dismissed")}
+CONVENTION = {"next_workday": N_("counting from the next working day after publication"),
+              "counts": N_("the day of publication counts when it is a working day")}
+
+
+def _t(mapping: Mapping[str, str], key: Any) -> str:
+    """The translated label of a stored value; an unknown value is shown as it is."""
+    if key is None:
+        return "–"
+    text = mapping.get(str(key))
+    return _(text) if text else str(key)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, Msg):
+        return render(value)
+    return "–" if value is None else str(to_jsonable(value))
+
+
+def _yes(value: Any) -> str:
+    if value is None:
+        return "–"
+    return _("yes") if value else _("no")
+
+
+def _heading(text: str) -> str:
+    return f"{text}\n{'=' * display_width(text)}"
+
+
+def _facts(pairs: Sequence[tuple[str, Any]]) -> str:
+    """``label: value`` lines with the values aligned."""
+    width = max((display_width(label) for label, _v in pairs), default=0)
+    return "\n".join(f"{label}{' ' * (width - display_width(label))}  {_text(value)}"
+                     for label, value in pairs)
+
+
+# --- applicants, reviewers, teams, conflicts, packages ---------------------------------------
+
+
+def _eligibility(ref: str, eligible: Mapping[str, bool | None]) -> str:
+    value = eligible.get(ref)
+    return _("not evaluated") if value is None else _("eligible") if value else \
+        _("not eligible")
+
+
+def applicant_added(view: Mapping[str, Any], eligible: Mapping[str, bool | None]) -> str:
+    lines = [_("Applicant {ref} added").format(ref=view["ref"]), _facts([
+        (_("Name"), view["name"]), (_("Award category"), view["award"]),
+        (_("Kind"), view["kind"]), (_("Credit code"), view["credit_code"]),
+        (_("Region"), view["region"] or None), (_("Industry"), view["industry"] or None),
+        (_("Size"), view["size"] or None), (_("Materials"), view["materials"]),
+        (_("Declared secrets"), view["declared_secrets"]),
+        (_("Eligibility"), _eligibility(view["ref"], eligible)),
+    ])]
+    lines.extend(_("Award history: {finding}").format(finding=_text(f))
+                 for f in view["history"])
+    return "\n".join(lines)
+
+
+def applicants_imported(views: Sequence[Mapping[str, Any]],
+                        eligible: Mapping[str, bool | None]) -> str:
+    rows = [(v["ref"], v["name"], v["award"], v["kind"], v["credit_code"], v["materials"],
+             v["declared_secrets"], _eligibility(v["ref"], eligible)) for v in views]
+    lines = [_("{n} applicants imported").format(n=len(views))]
+    if rows:
+        lines.append(table(rows, [_("Ref."), _("Name"), _("Award category"), _("Kind"),
+                                  _("Credit code"), _("Materials"), _("Declared secrets"),
+                                  _("Eligibility")]))
+        counts = Counter(_eligibility(v["ref"], eligible) for v in views)
+        lines.append(_("Eligibility: {summary}").format(
+            summary=", ".join(f"{k} {n}" for k, n in sorted(counts.items()))))
+    for v in views:
+        lines.extend(f"{v['ref']}: " + _("Award history: {finding}").format(finding=_text(f))
+                     for f in v["history"])
+    return "\n".join(lines)
+
+
+def reviewer_enrolled(view: Mapping[str, Any]) -> str:
+    return "\n".join([
+        _("Reviewer {reviewer} enrolled; fingerprint {fp} (compare it in person)")
+        .format(reviewer=view["reviewer"], fp=view["fingerprint"]),
+        _facts([(_("Reviewer id"), view["reviewer"]), (_("Name"), view["name"]),
+                (_("Key fingerprint"), view["fingerprint"]),
+                (_("Organisation"), view["organisation"] or None),
+                (_("Industry"), view["industry"] or None),
+                (_("Affiliations"), view["affiliations"])])])
+
+
+def teams(rows: Sequence[Mapping[str, Any]], assigned: Mapping[str, Sequence[str]],
+          names: Mapping[str, str]) -> str:
+    if not rows:
+        return _("No teams")
+    out = []
+    for t in rows:
+        members = [f"{m} ({_('Leader')})" if m == t["leader"] else m for m in t["members"]]
+        apps = assigned.get(t["team"], [])
+        out.append(_heading(t["team"]))
+        out.append(_facts([(_("Industry"), t["industry"] or None),
+                           (_("Team leader"), t["leader"]),
+                           (_("Members"), ", ".join(members) or None)]))
+        out.append(_("Assigned applicants") + ":")
+        out.append(table([(ref, names.get(ref, "")) for ref in apps], indent="  ")
+                   if apps else "  " + _("(none yet)"))
+        out.append("")
+    return "\n".join(out).rstrip()
+
+
+def _decision(conflicted: Any, pinned: Any) -> str:
+    if pinned is not None:
+        text = _("conflicted") if pinned == "conflicted" else _("not conflicted")
+        return text + " " + _("(office decision)")
+    return _("conflicted") if conflicted else _("not conflicted")
+
+
+CONFLICT_HEADERS = (N_("Reviewer"), N_("Applicant"), N_("Kind"), N_("Source"), N_("Decision"),
+                    N_("Reason"))
+
+
+def conflicts(rows: Sequence[Mapping[str, Any]]) -> str:
+    if not rows:
+        return _("No conflicts recorded")
+    out = []
+    for c in rows:
+        decision = _decision(c["conflicted"], c["pinned"])
+        decl = c["declarations"] or [{"kind": None, "source": "office", "note": ""}]
+        for d in decl:
+            out.append((c["reviewer"], c["applicant"], _t(CONFLICT_KIND, d["kind"]),
+                        _t(CONFLICT_SOURCE, d["source"]), decision, d["note"] or "–"))
+    return table(out, [_(h) for h in CONFLICT_HEADERS])
+
+
+def conflict_added(view: Mapping[str, Any]) -> str:
+    if view.get("pinned"):
+        row = (view["reviewer"], view["applicant"], "–", _t(CONFLICT_SOURCE, "office"),
+               _decision(view["conflicted"], "conflicted" if view["conflicted"] else "no"), "–")
+        head = _("Office decision recorded")
+    else:
+        row = (view["reviewer"], view["applicant"], _t(CONFLICT_KIND, view["kind"]),
+               _t(CONFLICT_SOURCE, view["source"]), _("conflicted"), "–")
+        head = _("Conflict recorded")
+    lines = [head, table([row], [_(h) for h in CONFLICT_HEADERS])]
+    if view.get("warning") is not None:
+        lines.append(_("Warning: {warning}").format(warning=_text(view["warning"])))
+    return "\n".join(lines)
+
+
+def conflict_suggestions(rows: Sequence[Mapping[str, Any]]) -> str:
+    if not rows:
+        return _("No likely conflicts found")
+    body = [(s["reviewer"], s["applicant"], _t(CONFLICT_KIND, s["kind"]),
+             _t(CONFLICT_SOURCE, s["match"]),
+             _("in the register") if s["recorded"] else _("to be decided"), s["reason"])
+            for s in rows]
+    return "\n".join([table(body, [_(h) for h in CONFLICT_HEADERS]),
+                      _("Suggestions only: nothing is recorded until the office decides.")])
+
+
+def packages(rows: Sequence[Mapping[str, Any]]) -> str:
+    if not rows:
+        return _("No packages issued")
+    body = [(p["reviewer"], p["file"], p["applicants"], p.get("roster_version"),
+             _("verified")) for p in rows]
+    return "\n".join([table(body, [_("Reviewer"), _("Package file"), _("Applicants"),
+                                   _("Roster version"), _("Check")]),
+                      _("{n} packages written and read back. Safe to remove the stick.")
+                      .format(n=len(rows))])
+
+
+# --- merge ------------------------------------------------------------------------------------
+
+
+def merge_report(result: Any) -> str:
+    rows = []
+    notes: list[str] = []
+    for f in result.files:
+        rows.append((f.file, _t(OUTCOME, f.outcome), f.reviewer, f.stage, f.revision,
+                     _text(f.reason) if f.reason is not None else ""))
+        notes.extend(f"  {f.file}: " + r.render(_) for r in f.refused)
+    lines = [_heading(_("Merge report")),
+             table(rows, [_("File"), _("Outcome"), _("Reviewer"), _("Stage"), _("Revision"),
+                          _("Reason")])]
+    if notes:
+        lines.append(_("Sheets refused (recusal):"))
+        lines.extend(notes)
+    lines.append(_("Totals: {totals}").format(totals=", ".join(
+        f"{_t(OUTCOME, k)} {v}" for k, v in result.counts.items())))
+    lines.append(_("Item scores {items}, panel scores {panel}, sheets refused {refused}, "
+                   "forks {forks}").format(items=result.item_scores, panel=result.panel_scores,
+                                           refused=result.refused_sheets, forks=result.forks))
+    quarantined = [(f.file, f.quarantined) for f in result.files if f.quarantined]
+    if quarantined:
+        lines.append(_("Quarantined files") + ":")
+        lines.append(table(quarantined, [_("File"), _("Kept in quarantine as")], indent="  "))
+    if getattr(result, "cancelled", False):
+        lines.append(_("Cancelled: {n} files not read").format(n=len(result.not_read)))
+    return "\n".join(lines)
+
+
+# --- divergence, normalisation, consensus -----------------------------------------------------
+
+
+def divergence(view: Mapping[str, Any]) -> str:
+    rows = [(i["item"], i["count"], i["mean"], i["median"], i["min"], i["max"], i["spread"],
+             " ".join(str(b) for b in i["bands"]), "▲ " + _("flagged") if i["flagged"] else "")
+            for i in view["items"]]
+    flagged = view.get("flagged") or []
+    return "\n".join([
+        _facts([(_("Applicant"), view["applicant"]), (_("Stage"), view["stage"]),
+                (_("Flag rule"), _text(view["rule"]))]), "",
+        table(rows, [_("Item"), _("Count"), _("Mean %"), _("Median %"), _("Min %"),
+                     _("Max %"), _("Spread"), _("Bands"), _("Flag")]),
+        _("Flagged items: {items}").format(items=", ".join(flagged)) if flagged
+        else _("No item is flagged")])
+
+
+def normalisation(view: Mapping[str, Any]) -> str:
+    apps = [(a["applicant"], a["raw_mean"], a["normalised_mean"], a["official"])
+            for a in view["applicants"]]
+    scores = [(s["applicant"], s["reviewer"], s["raw"], s["z"], s["normalised"])
+              for s in view["scores"]]
+    official = (_("The official score uses the normalised values (cycle setting)")
+                if view["official_uses_normalised"] else
+                _("The official score stays the raw mean; normalised values are for "
+                  "comparison"))
+    return "\n".join([
+        _heading(_("Normalisation view, stage {stage}").format(stage=view["stage"])),
+        _text(view["warning"]) if view.get("warning") else "", official, "",
+        table(apps, [_("Applicant"), _("Raw mean"), _("Normalised mean"), _("Official")]), "",
+        table(scores, [_("Applicant"), _("Reviewer"), _("Raw"), _("z-score"),
+                       _("Normalised")])]).replace("\n\n\n", "\n\n")
+
+
+def consensus(view: Mapping[str, Any]) -> str:
+    rows = [(i["item"], i["pct"], i["default"], i["score"], "▲" if i["flagged"] else "",
+             i["rationale"] or "") for i in view["items"]]
+    return "\n".join([
+        _("Consensus recorded"),
+        _facts([(_("Applicant"), view["applicant"]), (_("Stage"), view["stage"]),
+                (_("Team leader"), view["leader"]), (_("Total"), view["total"])]),
+        table(rows, [_("Item"), _("Consensus %"), _("Default %"), _("Score"), _("Flag"),
+                     _("Rationale")])])
+
+
+# --- ranking ----------------------------------------------------------------------------------
+
+
+def _rank_cell(rank: Any, shared: Counter[Any]) -> str:
+    if rank is None:
+        return "–"
+    return f"={rank}" if shared[rank] > 1 else str(rank)
+
+
+def _quota_rule(width: int, quota: Any, cite: str) -> str:
+    label = (_("quota {quota} ({cite})").format(quota=quota, cite=cite) if quota is not None
+             else _("no quota ({cite})").format(cite=cite))
+    text = f"---- {label} "
+    return text + "-" * max(4, width - display_width(text))
+
+
+def category(cat: Mapping[str, Any], stages: Sequence[str],
+             applicants: Mapping[str, Mapping[str, Any]]) -> str:
+    rows_in = cat["rows"]
+    shared: Counter[Any] = Counter(r["rank"] for r in rows_in)
+    above = {"within_quota", "tie_at_quota_line"}
+    rows: list[tuple[Any, ...]] = []
+    last_above = -1
+    for r in rows_in:
+        stage_totals = [applicants.get(r["applicant"], {}).get("stages", {}).get(st, {})
+                        .get("total") for st in stages]
+        place = _t(PLACE, r["place"])
+        if r.get("backfilled"):
+            place += "; " + _("fills a vacated place")
+        if r.get("repeat_winner") and r["place"] != "outside_quota":
+            place += "; " + _("repeat winner")
+        rows.append((_rank_cell(r["rank"], shared), r["name"], r["applicant"], r["score"],
+                     *stage_totals, place))
+        if r["place"] in above:
+            last_above = len(rows) - 1
+    for _i in range(cat.get("vacancies") or 0):
+        last_above += 1
+        rows.insert(last_above, ("–", "", "", None, *([None] * len(stages)),
+                                 _t(PLACE, "vacancy")))
+    headers = [_("Rank"), _("Applicant"), _("Ref."), _("Comprehensive score"), *stages,
+               _("Quota place")]
+    right = [True, False, False, True, *([True] * len(stages)), False]
+    lines = table(rows, headers, right=right).split("\n")
+    width = max(display_width(line) for line in lines)
+    rule = _quota_rule(width, cat["quota"], cat["quota_cite"])
+    lines.insert(2 + last_above + 1, rule)
+    title = f"{cat['name_zh']} ({cat['award']})"
+    out = [_heading(title), "\n".join(lines)]
+    ties = sorted((rank, sorted(r["applicant"] for r in rows_in if r["rank"] == rank))
+                  for rank, n in shared.items() if rank is not None and n > 1)
+    for rank, refs in ties:
+        score = next(r["score"] for r in rows_in if r["rank"] == rank)
+        out.append(_("= rank {rank} is shared by {applicants}: equal comprehensive score "
+                      "{score}; the tie is shown, not broken")
+                   .format(rank=rank, applicants=", ".join(refs), score=_text(score)))
+    out.extend(_text(n) for n in cat.get("notes", []))
+    return "\n".join(out)
+
+
+def ranking(view: Mapping[str, Any]) -> str:
+    stages = list(view.get("weights", {}))
+    applicants = {a["applicant"]: a for a in view.get("applicants", [])}
+    weights = ", ".join(f"{st} {float(w):g}" for st, w in view.get("weights", {}).items())
+    out = [_("Cycle {cycle}; stage weights {weights} (office setting)").format(
+        cycle=view["cycle"], weights=weights)]
+    short = view.get("shortlist")
+    if short:
+        out.append(_("Site-visit shortlist from stage {stage}: {selected}").format(
+            stage=short["stage"], selected=", ".join(short["selected"]) or "–"))
+        if short["tied_at_line"]:
+            out.append(_("Tied at the shortlist line: {applicants}; a person decides").format(
+                applicants=", ".join(short["tied_at_line"])))
+    missing = [(a["applicant"], ", ".join(a["missing"])) for a in view.get("applicants", [])
+               if a.get("missing")]
+    for ref, stages_missing in missing:
+        out.append(_("{applicant}: no comprehensive score yet (missing {stages})").format(
+            applicant=ref, stages=stages_missing))
+    for cat in view["categories"]:
+        out.append("")
+        out.append(category(cat, stages, applicants))
+    return "\n".join(out)
+
+
+# --- vote, notice, objections, history --------------------------------------------------------
+
+
+def _source(source: Any, cite: Any) -> str:
+    label = _t(RULE_SOURCE, source)
+    return f"{label}, {cite}" if source == "programme" and cite else label
+
+
+def _threshold(t: Any) -> str:
+    if t is None:
+        return _("not stated by the programme")
+    of = _("of all members") if t.of == "members" else _("of members present")
+    return f"{'≥' if t.inclusive else '>'} {t.fraction} {of}"
+
+
+def vote(view: Mapping[str, Any], quorum: Any, names: Mapping[str, str]) -> str:
+    src = view.get("rule_sources", {})
+    cite = view.get("cite")
+    out = [_heading(_("Committee vote: {award}").format(award=view["award"]))]
+    out.append(_facts([
+        (_("Quorum"), _("{present} of {members} members present — {met}").format(
+            present=view["present"], members=view["members"],
+            met=_("met") if view["quorum_met"] else _("NOT met"))),
+        (_("Quorum rule"), f"{_threshold(quorum)} ({_source(src.get('quorum'), cite)})"),
+        (_("Passing rule"), f"{_text(view['rule'])} "
+                            f"({_source(src.get('pass_threshold'), cite)})"),
+        (_("Abstentions count"), f"{_yes(view['abstentions_count'])} "
+                                 f"({_source(src.get('abstentions_count'), cite)})"),
+        (_("Limited voting"), f"{_yes(view['limited_voting'])} "
+                              f"({_source(src.get('limited_voting'), cite)})"),
+        (_("Quota"), view["quota"]),
+    ]))
+    out.append("")
+    ranks: Counter[Any] = Counter(t["rank"] for t in view["tally"])
+    rows = [(t["applicant"], names.get(t["applicant"], ""), t["for"], t["against"],
+             t["abstain"], t["invalid"], t["recused"], t["share"],
+             _("passed") if t["passed"] else _("not passed"), _rank_cell(t["rank"], ranks))
+            for t in view["tally"]]
+    out.append(table(rows, [_("Applicant"), _("Name"), _("For"), _("Against"), _("Abstain"),
+                            _("Invalid"), _("Recused"), _("Share"), _("Result"), _("Rank")]))
+    if any(n > 1 for rank, n in ranks.items() if rank is not None):
+        out.append(_("= candidates with equal votes in favour share a rank"))
+    elected = [f"{ref} {names.get(ref, '')}".strip() for ref in view["elected"]]
+    out.append(_("Elected: {elected}").format(elected="; ".join(elected) or "–"))
+    if view.get("tied_at_line"):
+        out.append(_("Tied at the quota line: {applicants}; the committee decides").format(
+            applicants=", ".join(view["tied_at_line"])))
+    for b in view.get("invalid_ballots", []):
+        out.append(_("Invalid ballot of {member}: {reason}").format(
+            member=b["member"], reason=_text(b["reason"])))
+    rule = _text(view["rule"])
+    out.extend(_text(n) for n in view.get("notes", []) if _text(n) != rule)
+    return "\n".join(out)
+
+
+def notice(view: Mapping[str, Any]) -> str:
+    return "\n".join([
+        _heading(_("Public notice {notice}").format(notice=view["notice"])),
+        _facts([(_("Publication date"), view["published"]),
+                (_("First day"), view["first_day"]), (_("Last day"), view["last_day"]),
+                (_("Working days"), f"{view['working_days']} ({view['cite']})"),
+                (_("Counting"), f"{_t(CONVENTION, view['convention'])} "
+                                f"({_t(RULE_SOURCE, view.get('convention_source'))})"),
+                (_("Applicants on the notice"), ", ".join(view["applicants"]) or None)]),
+        _text(view["explain"])])
+
+
+def objection(view: Mapping[str, Any]) -> str:
+    if "categories" not in view:
+        return _("Objection {id} logged against applicant {applicant}; outcome: {outcome}") \
+            .format(id=view["objection"], applicant=view["applicant"],
+                    outcome=_t(OBJECTION_OUTCOME, view["outcome"]))
+    rule = view.get("backfill_rule")
+    if rule is None:
+        backfill = _("the programme does not provide for backfilling")
+    else:
+        backfill = (_("allowed ({cite})") if rule["allowed"] else _("not allowed ({cite})")) \
+            .format(cite=rule["cite"] or "–")
+    out = [_("Objection {id} against applicant {applicant} decided: {outcome}").format(
+        id=view["objection"], applicant=view["applicant"],
+        outcome=_t(OBJECTION_OUTCOME, view["outcome"])),
+        _facts([(_("Backfilling"), backfill),
+                (_("Place filled by"), ", ".join(view["backfilled"]) or None)])]
+    for cat in view["categories"]:
+        out.append("")
+        out.append(category(cat, [], {}))
+    return "\n".join(out)
+
+
+def _detail(detail: Any) -> str:
+    if isinstance(detail, Mapping):
+        return ", ".join(f"{k}={_text(v)}" for k, v in detail.items())
+    return _text(detail)
+
+
+def history(rows: Sequence[Mapping[str, Any]]) -> str:
+    if not rows:
+        return _("Nothing has happened yet")
+    body = [(str(to_jsonable(h["at"]))[:19].replace("T", " "), h["action"], _detail(h["detail"]))
+            for h in rows]
+    return table(body, [_("When (UTC)"), _("Action"), _("Details")])
+
+
+def feedback(rows: Sequence[Mapping[str, Any]]) -> str:
+    if not rows:
+        return _("No supervision feedback recorded")
+    body = [(f["stage"], f["applicant"], f["reviewer"], _t(DIRECTION, f["direction"]),
+             _t(ASSESSMENT, f["assessment"]), f["text"]) for f in rows]
+    return table(body, [_("Stage"), _("Applicant"), _("Reviewer"), _("Direction"),
+                        _("Assessment"), _("Text")])

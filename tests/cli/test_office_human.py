@@ -1,0 +1,312 @@
+"""The human (non --json) output of every office verb: readable tables with the same facts as
+--json, never a JSON dump; --office works as --workspace; Chinese labels under zh_CN.
+
+One demo cycle (baotou-hitech, seed 7) is built per session; each test works on a copy of its
+office workspace, so verbs that record something see the same starting state.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop.cli.main import main
+from desktop.crypto.keys import ReviewerIdentity, make_card
+from desktop.domain import credit_code
+from desktop.i18n import set_language
+from desktop.services.catalogue import framework
+from desktop.services.demo import PASSPHRASE, run_demo
+from desktop.services.office import reads
+from desktop.services.office.workspace import open_workspace
+from desktop.services.programmes import programme
+
+PROGRAMME = "baotou-hitech"
+
+
+@pytest.fixture(scope="session")
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("office-human") / "demo"
+    run_demo(folder, PROGRAMME, seed=7)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("SCOREBOOK_PASSPHRASE", PASSPHRASE)
+    monkeypatch.delenv("SCOREBOOK_OFFICE", raising=False)
+    yield
+    set_language("en")
+
+
+class Office:
+    """Two copies of the demo workspace: one for the human run, one for the --json run."""
+
+    def __init__(self, demo: Path, tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.demo, self.capsys = demo, capsys
+        self.human_ws, self.json_ws = tmp / "human", tmp / "json"
+        shutil.copytree(demo / "office", self.human_ws)
+        shutil.copytree(demo / "office", self.json_ws)
+
+    def human(self, *argv: str) -> str:
+        code = main(["office", *argv, "--office", str(self.human_ws)])
+        out = self.capsys.readouterr()
+        assert code == 0, out.err
+        assert out.out.strip(), "no output"
+        assert out.out.lstrip()[0] not in "[{", out.out[:200]
+        return out.out
+
+    def json(self, *argv: str) -> Any:
+        code = main(["office", *argv, "--workspace", str(self.json_ws), "--json"])
+        out = self.capsys.readouterr()
+        assert code == 0, out.err
+        return json.loads(out.out)
+
+    def both(self, *argv: str) -> tuple[str, Any]:
+        return self.human(*argv), self.json(*argv)
+
+
+@pytest.fixture
+def office(demo_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Office:
+    return Office(demo_folder, tmp_path, capsys)
+
+
+def _line_of(text: str, *needles: str) -> str:
+    """The one output line that holds every needle."""
+    hits = [line for line in text.splitlines() if all(n in line for n in needles)]
+    assert len(hits) == 1, (needles, hits)
+    return hits[0]
+
+
+def _consensus_args(ref: str, stage: str, pct: int) -> list[str]:
+    args = ["consensus", ref, "--stage", stage]
+    for item in framework().items:
+        args += ["--item", f"{item.id}={pct}:组内讨论一致"]
+    return args
+
+
+# --- ranking ----------------------------------------------------------------------------------
+
+
+def test_rank_is_a_table_with_the_quota_line(office: Office) -> None:
+    text, data = office.both("rank")
+    award = programme(PROGRAMME).awards[0]
+    cat = data["categories"][0]
+    for row in cat["rows"]:
+        line = _line_of(text, row["applicant"], row["name"])
+        assert row["score"] in line
+        assert re.search(rf"^\s*{row['rank']}\s", line)
+        stages = next(a for a in data["applicants"] if a["applicant"] == row["applicant"])
+        for st in stages["stages"].values():
+            assert st["total"] in line
+        place = {"within_quota": "within the quota", "below_quota": "below the quota line"}
+        assert place[row["place"]] in line
+    rule = _line_of(text, "quota 3")
+    assert rule.startswith("----") and rule.endswith("----")
+    assert str(award.cite) in rule
+    # The line sits between the last place within the quota and the first below it.
+    lines = text.splitlines()
+    at = lines.index(rule)
+    assert cat["within"][-1] in lines[at - 1] and cat["rows"][3]["applicant"] in lines[at + 1]
+    assert "Comprehensive score" in text and "Rank" in text
+
+
+def test_a_tie_at_the_quota_line_is_marked_and_explained(office: Office) -> None:
+    # The same consensus for A004 and A005 in both stages: equal comprehensive scores, which
+    # fall below A002 and share the last place of the quota.
+    for ref in ("A004", "A005"):
+        for stage in ("material", "onsite"):
+            text = office.human(*_consensus_args(ref, stage, 50))
+            assert "500.00" in text and ref in text
+            office.json(*_consensus_args(ref, stage, 50))
+    text, data = office.both("rank")
+    cat = data["categories"][0]
+    assert set(cat["tied_at_line"]) == {"A004", "A005"}
+    for ref in ("A004", "A005"):
+        line = _line_of(text, ref, "500.00", "tied at the quota line")
+        assert re.match(r"^\s*=3\s", line)
+    assert "= rank 3 is shared by A004, A005" in text
+    assert "Tie at the quota line" in text  # the ranking's own note
+    lines = text.splitlines()
+    rule = lines.index(_line_of(text, "quota 3"))
+    above = lines[rule - 2] + lines[rule - 1]
+    assert "A004" in above and "A005" in above and "A002" not in above
+
+
+# --- vote, notice, objection ------------------------------------------------------------------
+
+
+def _ballots(office: Office, tmp: Path) -> tuple[list[str], Path]:
+    with open_workspace(office.human_ws, PASSPHRASE) as ws:
+        members = [m["name"] for m in reads.committee_members(ws)]
+    present = members[:7]
+    ballots = {m: {"A003": "for", "A005": "for", "A002": "against",
+                   "A004": "for" if i % 3 else "abstain"} for i, m in enumerate(present)}
+    path = tmp / "ballots.json"
+    path.write_text(json.dumps(ballots, ensure_ascii=False), encoding="utf-8")
+    return present, path
+
+
+def test_vote_shows_quorum_rule_sources_and_the_tally(office: Office, tmp_path: Path) -> None:
+    present, path = _ballots(office, tmp_path)
+    argv = ["vote", "hitech", "--present", *present, "--ballots", str(path), "--held-on",
+            "2025-09-20"]
+    text, data = office.both(*argv)
+    assert f"{data['present']} of {data['members']} members present" in text
+    cite = data["cite"]
+    assert cite and cite in _line_of(text, "Quorum rule") and "programme rule" in text
+    assert "2/3" in _line_of(text, "Quorum rule")
+    assert "yes (office setting)" in _line_of(text, "Abstentions count")
+    for t in data["tally"]:
+        line = _line_of(text, t["applicant"], "passed")
+        cells = line.split()
+        for key in ("for", "against", "abstain", "invalid"):
+            assert str(t[key]) in cells
+        assert ("not passed" in line) is (not t["passed"])
+    elected = _line_of(text, "Elected:")
+    assert all(ref in elected for ref in data["elected"])
+    assert "=1" in _line_of(text, "A003", "passed")  # A003 and A005 share rank 1
+
+
+def test_notice_states_days_and_convention(office: Office) -> None:
+    argv = ["notice", "proposed-winners", "--published", "2025-09-26", "--applicants", "A003"]
+    text, data = office.both(*argv)
+    assert data["first_day"] in _line_of(text, "First day")
+    assert data["last_day"] in _line_of(text, "Last day")
+    assert f"{data['working_days']} ({data['cite']})" in _line_of(text, "Working days")
+    assert "counting from the next working day" in _line_of(text, "Counting")
+
+
+def test_objection_logged_then_decided(office: Office) -> None:
+    text = office.human("objection", "A003", "--summary", "材料不实", "--on", "2025-10-01")
+    oid = re.search(r"Objection (\S+) logged against applicant A003; outcome: pending", text)
+    assert oid is not None
+    text = office.human("objection", "--decide", oid.group(1)[:8], "--outcome", "upheld",
+                        "--on", "2025-10-10")
+    assert "decided: upheld" in text
+    assert "removed (objection upheld)" in _line_of(text, "A003", "648.09")
+
+
+# --- people, conflicts, packages, merge -------------------------------------------------------
+
+
+def test_team_lists_members_leader_and_applicants(office: Office) -> None:
+    text, data = office.both("team")
+    for team in data:
+        assert team["team"] in text
+        assert f"{team['leader']} (Leader)" in text
+    assert "Assigned applicants" in text
+    assert "内蒙古阴山生物股份有限公司" in _line_of(text, "A001")
+
+
+def test_conflicts_list_suggest_and_add(office: Office) -> None:
+    text, data = office.both("conflict", "list")
+    line = _line_of(text, data[0]["reviewer"], data[0]["applicant"])
+    assert "Employment" in line and "conflicted" in line
+    for header in ("Reviewer", "Applicant", "Kind", "Source", "Decision", "Reason"):
+        assert header in text.splitlines()[0]
+    text = office.human("conflict", "suggest")
+    assert "in the register" in _line_of(text, "R02", "A001")
+    text = office.human("conflict", "add", "R05", "A003", "--kind", "consulting", "--note",
+                        "曾提供咨询")
+    assert "Consulting or services" in _line_of(text, "R05", "A003")
+    text = office.human("conflict", "add", "R06", "A003", "--pin", "not_conflicted")
+    assert "not conflicted (office decision)" in _line_of(text, "R06", "A003")
+
+
+def test_package_lines_per_reviewer(office: Office, tmp_path: Path) -> None:
+    text = office.human("package", "--to", str(tmp_path / "usb"), "--reviewer", "R01",
+                        "--reviewer", "R05")
+    for rid in ("R01", "R05"):
+        assert ".sbp" in _line_of(text, rid, "verified")
+    assert "Safe to remove the stick" in text
+
+
+def test_merge_report_one_line_per_bundle(office: Office) -> None:
+    bundles = sorted((office.demo / "usb" / "bundles").glob("*.sbb"))[:3]
+    bad = office.human_ws.parent / "bad.sbb"
+    bad.write_bytes(bundles[0].read_bytes()[:-5] + b"xxxxx")
+    text = office.human("merge", *map(str, bundles), str(bad))
+    for b in bundles:
+        assert "duplicate" in _line_of(text, b.name)
+    assert "rejected" in _line_of(text, "bad.sbb", "rejected")
+    assert "Totals: new 0, updated 0, duplicate 3, stale 0, fork 0, rejected 1" in text
+    assert "Quarantined files" in text
+    assert "/quarantine/" in _line_of(text, "bad.sbb", "quarantine")
+
+
+def test_divergence_and_normalisation(office: Office) -> None:
+    text, data = office.both("divergence", "A001", "--stage", "material")
+    for item in data["items"]:
+        cells = _line_of(text, item["item"] + " ").split()
+        assert cells[:7] == [item["item"], str(item["count"]), item["mean"], item["median"],
+                             str(item["min"]), str(item["max"]), str(item["spread"])]
+    assert data["rule"] in text
+    text, data = office.both("divergence", "--stage", "material", "--normalised")
+    for a in data["applicants"]:
+        assert _line_of(text, a["applicant"], a["raw_mean"]).split() == [
+            a["applicant"], a["raw_mean"], a["normalised_mean"], a["official"]]
+    assert data["warning"] in text
+
+
+def test_history_and_feedback(office: Office) -> None:
+    text, data = office.both("history")
+    assert "merge" in text and "reviewer.enrol" in text
+    assert len(text.splitlines()) == len(data) + 2
+    text, data = office.both("history", "--feedback")
+    assert data and data[0]["text"] in text and "reviewer → applicant" in text
+
+
+def test_fork_list(office: Office) -> None:
+    assert "No forks" in office.human("fork", "list")
+
+
+def test_enrol_add_import_and_init(office: Office, tmp_path: Path) -> None:
+    card = tmp_path / "R09.card"
+    ident = ReviewerIdentity.generate("R09", "新评审员")
+    card.write_bytes(make_card(ident))
+    text = office.human("reviewer", "enrol", str(card), "--organisation", "内蒙古大学")
+    assert "R09" in text and "新评审员" in text and ident.fingerprint in text
+    rng = random.Random(5)
+    code = credit_code.generate(rng, "150200")
+    text = office.human("applicant", "add", "内蒙古示例科技有限公司", "--award", "hitech",
+                        "--credit-code", code, "--industry", "制造业")
+    assert "A006" in text and "内蒙古示例科技有限公司" in text and code in text
+    assert "not evaluated" in _line_of(text, "Eligibility")
+    data = {"applicants": [{"name": f"内蒙古导入{i}有限公司", "award": "hitech",
+                            "credit_code": credit_code.generate(rng, "150200")}
+                           for i in range(2)]}
+    path = tmp_path / "apps.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    text = office.human("applicant", "import", str(path))
+    assert "2 applicants imported" in text
+    assert "内蒙古导入1有限公司" in _line_of(text, "A008")
+    assert "Eligibility: not evaluated 2" in text
+    folder = tmp_path / "new-office"
+    assert main(["office", "init", "--office", str(folder), "--office-name", "测试办公室",
+                 "--programme", PROGRAMME, "--number", "2026"]) == 0
+    out = office.capsys.readouterr().out
+    assert str(folder) in out and "Cycle baotou-hitech.2026 opened" in out
+
+
+# --- Chinese ----------------------------------------------------------------------------------
+
+
+def test_chinese_labels(office: Office, tmp_path: Path) -> None:
+    text = office.human("rank", "--lang", "zh_CN")
+    assert "名次" in text and "综合得分" in text and "名额线以下" in text
+    rule = _line_of(text, "第四条", "----")
+    assert "名额" in rule and "3" in rule
+    present, path = _ballots(office, tmp_path)
+    text = office.human("vote", "hitech", "--present", *present, "--ballots", str(path),
+                        "--lang", "zh_CN")
+    assert "赞成" in text and "反对" in text and "弃权" in text and "当选" in text
+    assert "评审项目规定" in text or "评审项目" in text
+    text = office.human("conflict", "list", "--lang", "zh_CN")
+    assert "评审员" in text.splitlines()[0] and "存在利害关系" in _line_of(text, "R02", "A001")

@@ -9,6 +9,14 @@ instead. The SC fonts are subset to CJK Unified Ideographs + Extension A + CJK s
 forms + ASCII/Latin-1 + general punctuation (not GB2312: 喆 and 堃 must print), keeping every layout
 feature; the Mongolian font is kept whole (only renamed). Nothing here runs at application run time.
 
+NNBSP (U+202F, joins a Mongolian suffix to its word): Noto Sans Mongolian draws it, out of Mongolian
+shaping, as a visible marker glyph (a dotted box); its GSUB swaps it for a blank only inside a
+Mongolian run. After Latin or Chinese text (``Zhenhua`` + NNBSP + ``ᠤᠨ``) Qt's itemiser puts the
+NNBSP in the Latin run, so the marker showed as a box. The marker's outline is emptied (its glyph
+id, and so every GSUB rule, stays). Noto Sans SC is left without U+202F on purpose: Qt takes each
+character from the first family that has it, so an SC NNBSP would pull the NNBSP out of the
+Mongolian font inside Mongolian text and break the suffix forms.
+
     .venv/bin/python packaging/fetch_fonts.py [--out resources/fonts]
 """
 
@@ -23,6 +31,7 @@ from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables._g_l_y_f import Glyph
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,7 +53,7 @@ FONTS = [
 SC_UNICODES = [
     (0x0020, 0x007E),  # ASCII
     (0x00A0, 0x00FF),  # Latin-1 supplement
-    (0x2000, 0x206F),  # general punctuation (incl. NNBSP U+202F)
+    (0x2000, 0x206F),  # general punctuation (the source has no NNBSP; see above)
     (0x2100, 0x214F),  # letterlike symbols (№ ℃)
     (0x2190, 0x21FF),  # arrows
     (0x2460, 0x24FF),  # enclosed alphanumerics ①
@@ -102,6 +111,19 @@ def subset_font(font: TTFont) -> None:
     subsetter.subset(font)
 
 
+def blank_nnbsp(font: TTFont) -> None:
+    """Empty the outline of the font's NNBSP glyph and give it the width of the blank the
+    font's own Mongolian shaping puts there (its glyph id stays, so shaping is unchanged)."""
+    cmap = font.getBestCmap()
+    name = cmap.get(0x202F)
+    if name is None:
+        return
+    blank = cmap.get(0x180E) or cmap[0x20]  # MVS shapes to the same narrow blank
+    substituted = "mvs.wide" if "mvs.wide" in font.getGlyphOrder() else blank
+    font["glyf"][name] = Glyph()  # no contours
+    font["hmtx"][name] = (font["hmtx"][substituted][0], 0)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "resources" / "fonts")
@@ -117,8 +139,10 @@ def main() -> int:
                 raise SystemExit(f"{source}: not TrueType outlines (reportlab needs glyf)")
             if do_subset:
                 subset_font(font)
+            blank_nnbsp(font)
             rename(font, family, style)
             target = args.out / out_name
+            font.recalcTimestamp = False  # keep the source's date: the same input, the same bytes
             font.save(target)
             digest = hashlib.sha256(target.read_bytes()).hexdigest()[:16]
             print(f"{out_name}: {source.stat().st_size:,} -> {target.stat().st_size:,} bytes "

@@ -52,9 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = build_main_window(app, argv)
     if args.screenshot is not None:
         return save_screenshot(window, args.screenshot, args.size)
-    window.show()
     if not args.demo:
-        first_run(window)
+        window.after_first_paint(lambda: first_run(window))  # its imports wait for the paint
+    window.show()
     return app.exec()
 
 

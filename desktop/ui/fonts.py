@@ -74,6 +74,8 @@ def _is_mongolian(path: Path, family: str) -> bool:
 
 
 def _is_chinese(path: Path, family: str) -> bool:
+    if "SC" in family.split() or "CJK" in family.split():
+        return True  # the name settles it: reading a 10 MB font again costs ~6 ms at start-up
     ws = QFontDatabase.writingSystems(family)
     return QFontDatabase.WritingSystem.SimplifiedChinese in ws or _draws(path, _PROBE_HAN)
 

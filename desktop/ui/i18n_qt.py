@@ -50,7 +50,16 @@ class LanguageSwitcher(QObject):
     def initial_language(self, system_locale: str) -> str:
         """The remembered language, else the system's (normalised)."""
         stored = self._settings.language if self._settings else None
-        return stored if stored in SUPPORTED else system_locale
+        if stored in SUPPORTED:
+            return stored
+        # English and Chinese system locales need no Babel (it costs ~30 ms before the first
+        # paint); anything else (Mongolian tags, odd spellings) is normalised by it later.
+        language = system_locale.split(".")[0].replace("-", "_").split("_")[0].lower()
+        if language in ("en", "c", "posix", ""):
+            return SOURCE
+        if language == "zh":
+            return "zh_CN"
+        return system_locale
 
     def apply(self, tag: str | None, *, remember: bool = True) -> str:
         language = set_language(tag)

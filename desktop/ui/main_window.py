@@ -7,8 +7,10 @@ secret.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -114,6 +116,8 @@ class MainWindow(QMainWindow):
         self._page_titles: dict[str, str] = {}
         self._locked = False
         self._undo_text = self._redo_text = ""
+        self._painted = False
+        self._after_paint: list[Callable[[], None]] = []
 
         self.nav = NavigationBar(self, fonts=fonts)
         self.pages = QStackedWidget(self)
@@ -226,6 +230,22 @@ class MainWindow(QMainWindow):
         self.menu_help = bar.addMenu("")
         self.menu_help.addAction(self.act_about)
         self.menu_help.addAction(self.act_about_qt)
+
+    # --- start-up -------------------------------------------------------------------------------
+    def after_first_paint(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the window has painted (slow start-up work waits for it)."""
+        if self._painted:
+            QTimer.singleShot(0, callback)
+        else:
+            self._after_paint.append(callback)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            callbacks, self._after_paint = self._after_paint, []
+            for callback in callbacks:
+                QTimer.singleShot(0, callback)
 
     # --- pages ----------------------------------------------------------------------------------
     def add_page(self, key: str, source_title: str, widget: QWidget) -> None:

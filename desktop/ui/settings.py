@@ -3,18 +3,24 @@
 ``Settings.default()`` uses the platform's usual location (registry, plist, ~/.config) from the
 application's organisation and name; with ``SCOREBOOK_HOME`` set (tests, portable use) an INI file
 in that folder instead. Tests use ``Settings.at(path)``.
+
+Every key has a typed accessor here; nothing else touches the QSettings store. Values read back
+are checked (an INI file may have been edited by hand): a wrong type reads as the default.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
 from desktop.paths import user_config_dir
 
 DEFAULT_IDLE_LOCK_MINUTES = 10
+RECENT_WORKSPACES_KEY = "office/recent"
+RECENT_WORKSPACES_MAX = 6
 
 
 class Settings:
@@ -34,6 +40,15 @@ class Settings:
 
     def sync(self) -> None:
         self._store.sync()
+
+    def _strings(self, key: str) -> list[str]:
+        """A list of strings (QSettings' INI format reads a one-element list back as a str)."""
+        value: Any = self._store.value(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            return []
+        return [str(v) for v in value if v]
 
     # --- language -------------------------------------------------------------------------------
     @property
@@ -69,3 +84,16 @@ class Settings:
     def save_window_state(self, name: str, geometry: QByteArray, state: QByteArray) -> None:
         self._store.setValue(f"windows/{name}/geometry", geometry)
         self._store.setValue(f"windows/{name}/state", state)
+
+    # --- recent office workspaces ---------------------------------------------------------------
+    @property
+    def recent_workspaces(self) -> list[str]:
+        """Folders of recently opened office workspaces, newest first (never a passphrase)."""
+        return self._strings(RECENT_WORKSPACES_KEY)[:RECENT_WORKSPACES_MAX]
+
+    def remember_workspace(self, folder: str) -> list[str]:
+        """Put ``folder`` first in the recent list (once, at most RECENT_WORKSPACES_MAX kept)."""
+        items = [folder, *[f for f in self.recent_workspaces if f != folder]]
+        items = items[:RECENT_WORKSPACES_MAX]
+        self._store.setValue(RECENT_WORKSPACES_KEY, items)
+        return items

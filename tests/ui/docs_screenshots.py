@@ -32,7 +32,8 @@ from desktop.ui.fonts import FontSet, load_bundled_fonts
 from desktop.ui.models.scorebook_model import ScorebookModel
 from desktop.ui.views.scorebook_view import ScorebookView
 from desktop.ui.widgets.nav_bar import NavigationBar
-from desktop.ui.widgets.vertical_text import NNBSP, VerticalHeaderView, VerticalLabel
+from desktop.ui.widgets.vertical_header import VerticalHeaderView
+from desktop.ui.widgets.vertical_text import NNBSP, VerticalLabel
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "ui"
 SAMPLE = f"ᠮᠣᠩᠭᠣᠯ ᠪᠢᠴᠢᠭ ᠦᠨ ᠵᠢᠱᠢᠶ᠎ᠡ ᠴᠢᠨᠠᠷ{NNBSP}ᠤᠨ 中国 ᠦᠨᠡᠯᠡᠬᠦ 2024"

@@ -7,10 +7,10 @@ from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.fonts import FontSet
+from desktop.ui.widgets.vertical_header import VerticalHeaderView
 from desktop.ui.widgets.vertical_text import (
     MVS,
     NNBSP,
-    VerticalHeaderView,
     VerticalLabel,
     layout_columns,
 )

@@ -8,61 +8,57 @@ opens. While the window is locked, the passphrase of the open workspace unlocks 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 
-from desktop.crypto import keyfile
 from desktop.domain.errors import ScorebookError
 from desktop.i18n import _
-from desktop.services.office.workspace import KEY_FILE, Workspace, open_workspace
 from desktop.ui.main_window import MainWindow
-from desktop.ui.office.common import (
-    OfficeContext,
-    OfficePage,
-    OfficeSession,
-    ProgressStrip,
-    message_text,
-)
-from desktop.ui.office.dialogs import OpenRequest, OpenWorkspaceDialog
-from desktop.ui.office.heatmap import DivergencePage
-from desktop.ui.office.pages_bundles import ImportPage, PackagesPage
-from desktop.ui.office.pages_decide import ConsensusPage, NoticesPage, RankingPage, VotePage
-from desktop.ui.office.pages_setup import ApplicantsPage, ConflictsPage, CyclePage, PeoplePage
-from desktop.ui.office.printing import PrintPage
+from desktop.ui.office.session import OfficeContext, OfficeSession, ProgressStrip, message_text
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import TaskControl, TaskRunner
 
-RECENT_KEY = "office/recent"
-RECENT_MAX = 6
-PAGES: tuple[tuple[str, type[OfficePage]], ...] = (
-    ("office_cycle", CyclePage), ("office_applicants", ApplicantsPage),
-    ("office_people", PeoplePage), ("office_conflicts", ConflictsPage),
-    ("office_packages", PackagesPage), ("office_import", ImportPage),
-    ("office_divergence", DivergencePage), ("office_consensus", ConsensusPage),
-    ("office_ranking", RankingPage), ("office_vote", VotePage),
-    ("office_notices", NoticesPage), ("office_print", PrintPage),
+if TYPE_CHECKING:
+    # The pages and the services load when a workspace is opened, not before the first paint.
+    from desktop.services.office.workspace import Workspace
+    from desktop.ui.office.common import OfficePage
+    from desktop.ui.office.dialogs import OpenRequest
+
+PAGE_KEYS: tuple[str, ...] = (
+    "office_cycle", "office_applicants", "office_people", "office_conflicts", "office_packages",
+    "office_import", "office_divergence", "office_consensus", "office_ranking", "office_vote",
+    "office_notices", "office_print",
 )
+
+
+def page_types() -> dict[str, type[OfficePage]]:
+    """Each page's class by key, in navigation order (imported on first use)."""
+    from desktop.ui.office.heatmap import DivergencePage
+    from desktop.ui.office.pages_bundles import ImportPage, PackagesPage
+    from desktop.ui.office.pages_decide import ConsensusPage, NoticesPage, RankingPage, VotePage
+    from desktop.ui.office.pages_setup import ApplicantsPage, ConflictsPage, CyclePage, PeoplePage
+    from desktop.ui.office.printing import PrintPage
+
+    types: tuple[type[OfficePage], ...] = (
+        CyclePage, ApplicantsPage, PeoplePage, ConflictsPage, PackagesPage, ImportPage,
+        DivergencePage, ConsensusPage, RankingPage, VotePage, NoticesPage, PrintPage)
+    return dict(zip(PAGE_KEYS, types, strict=True))
 
 
 class RecentWorkspaces:
     """Folders of recently opened workspaces (never a passphrase or a database password)."""
 
     def __init__(self, settings: Settings) -> None:
-        self._store = settings._store  # Settings has no generic accessor yet
+        self._settings = settings
 
     def folders(self) -> list[str]:
-        value: Any = self._store.value(RECENT_KEY, [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or []) if v]
+        return self._settings.recent_workspaces
 
     def add(self, folder: Path) -> None:
-        text = str(folder.resolve())
-        items = [text, *[f for f in self.folders() if f != text]][:RECENT_MAX]
-        self._store.setValue(RECENT_KEY, items)
+        self._settings.remember_workspace(str(folder.resolve()))
 
 
 class OfficeController(QObject):
@@ -106,6 +102,8 @@ class OfficeController(QObject):
         return self.session.is_open()
 
     def open_dialog(self) -> None:
+        from desktop.ui.office.dialogs import OpenWorkspaceDialog
+
         folders = self.recent.folders()
         dialog = OpenWorkspaceDialog(self.window, folders[0] if folders else "")
         if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -118,6 +116,8 @@ class OfficeController(QObject):
         """Open a workspace off the UI thread (the key derivation takes seconds)."""
         if self.session.busy:
             return False
+
+        from desktop.services.office.workspace import open_workspace
 
         def work(control: TaskControl) -> Workspace:
             control.check_cancelled()
@@ -166,7 +166,10 @@ class OfficeController(QObject):
     def _ensure_pages(self) -> None:
         if self.pages:
             return
-        for key, page_type in PAGES:
+        from desktop.ui.office.heatmap import DivergencePage
+        from desktop.ui.office.pages_decide import ConsensusPage
+
+        for key, page_type in page_types().items():
             page = page_type(self.ctx, self.window)
             self.pages[key] = page
             self.window.add_page(key, page.title, page)
@@ -179,6 +182,8 @@ class OfficeController(QObject):
     def _open_consensus(self, ref: str, stage: str) -> None:
         self.window.show_page("office_consensus")
         page = self.pages["office_consensus"]
+        from desktop.ui.office.pages_decide import ConsensusPage
+
         assert isinstance(page, ConsensusPage)
         page.show_item(ref, stage)
 
@@ -187,7 +192,7 @@ class OfficeController(QObject):
 
     def _busy(self, busy: bool) -> None:
         for page in self.pages.values():
-            page.setEnabled(not busy)
+            page.set_busy(busy)
         self.act_open.setEnabled(not busy)
 
     # --- recent ---------------------------------------------------------------------------------
@@ -202,6 +207,8 @@ class OfficeController(QObject):
             empty.setEnabled(False)
 
     def _open_recent(self, folder: str) -> None:
+        from desktop.ui.office.dialogs import OpenWorkspaceDialog
+
         dialog = OpenWorkspaceDialog(self.window, folder)
         dialog.passphrase.setFocus()
         if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -216,6 +223,8 @@ class OfficeController(QObject):
         if not self.session.is_open():
             return
         ws = self.session.workspace
+        from desktop.crypto import keyfile
+        from desktop.services.office.workspace import KEY_FILE, open_workspace
 
         def work(control: TaskControl) -> bool:
             if ws.backend == "sqlcipher":

@@ -24,7 +24,7 @@ from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _
 from desktop.services.office import merge, packages, reads
-from desktop.services.office.merge import FileResult
+from desktop.services.office.merge import FileResult, MergeSummary
 from desktop.ui.office.common import (
     OfficeContext,
     OfficePage,
@@ -44,7 +44,6 @@ OUTCOME_BG = {
     "new": QColor("#d8f0dc"), "updated": QColor("#d8f0dc"), "duplicate": QColor("#eeeeee"),
     "stale": QColor("#fff3cd"), "fork": QColor("#ffe0b2"), "rejected": QColor("#f8d7da"),
 }
-BATCHES = 20  # progress steps of an import (each batch is one merge; importing is idempotent)
 
 
 def bundle_files(paths: Iterable[Path]) -> list[Path]:
@@ -168,17 +167,15 @@ class ImportPage(OfficePage):
                                         {"suffix": BUNDLE_SUFFIX}))
             return False
         ws = self.session.workspace
-        done: list[FileResult] = []
-        size = max(1, -(-len(files) // BATCHES))
-        batches = [files[i:i + size] for i in range(0, len(files), size)]
+        merged: list[MergeSummary] = []  # kept here: a cancelled task's result is not passed on
 
         def work(control: TaskControl) -> list[FileResult]:
-            control.set_progress(0, len(batches))
-            for i, batch in enumerate(batches):
-                control.check_cancelled()
-                done.extend(merge.merge_files(ws, batch).files)
-                control.set_progress(i + 1, len(batches))
-            return done
+            # One unit of work; progress after each file verified. A cancel still commits the
+            # files verified so far (the service says which were left unread).
+            summary = merge.merge_files(ws, files, progress=control.set_progress,
+                                        is_cancelled=control.is_cancelled)
+            merged.append(summary)
+            return list(summary.files)
 
         self.message.show_ok(Msg(N_("Importing {count} files…"), {"count": len(files)}))
         handle = self.session.run(_("Import bundles"), work, on_success=self._show_report,
@@ -186,7 +183,8 @@ class ImportPage(OfficePage):
         if handle is None:
             self.message.show_error(Msg(N_("Another task is still running")))
             return False
-        handle.cancelled.connect(lambda: self._cancelled(done, len(files)))
+        handle.cancelled.connect(
+            lambda: self._cancelled(list(merged[0].files) if merged else [], len(files)))
         return True
 
     def _show_report(self, results: list[FileResult]) -> None:
@@ -275,9 +273,14 @@ class PackagesPage(OfficePage):
         out = Path(text)
         ws = self.session.workspace
 
+        written: list[list[dict[str, Any]]] = []  # a cancelled task's result is not passed on
+
         def work(control: TaskControl) -> list[dict[str, Any]]:
-            control.check_cancelled()
-            return packages.issue_packages(ws, out)
+            # On a cancel the packages already written and verified are recorded as issued.
+            results = packages.issue_packages(ws, out, progress=control.set_progress,
+                                              is_cancelled=control.is_cancelled)
+            written.append(results)
+            return results
 
         def done(results: list[dict[str, Any]]) -> None:
             self.results.set_rows(results)
@@ -286,9 +289,16 @@ class PackagesPage(OfficePage):
                                         "and verified"), {"count": len(results),
                                                           "folder": str(out)}))
 
-        return self.session.run(_("Issue packages"), work, on_success=done,
-                                on_error=self.message.show_error,
-                                progress=self.progress) is not None
+        def cancelled() -> None:
+            done(written[0] if written else [])
+            self.message.show_error(Msg(N_("Cancelled")))
+
+        handle = self.session.run(_("Issue packages"), work, on_success=done,
+                                  on_error=self.message.show_error, progress=self.progress)
+        if handle is None:
+            return False
+        handle.cancelled.connect(cancelled)
+        return True
 
     def retranslate(self) -> None:
         super().retranslate()

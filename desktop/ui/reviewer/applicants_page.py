@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal, SignalInstance
+from PySide6.QtCore import QModelIndex, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
+from desktop.ui.fonts import FontSet
 from desktop.ui.reviewer.applicants_model import ApplicantsModel
 from desktop.ui.reviewer.case_access import ApplicantRow
+from desktop.ui.widgets.vertical_header import VerticalHeaderView
 
 
 class ApplicantsPage(QWidget):
@@ -24,7 +26,8 @@ class ApplicantsPage(QWidget):
     recuse_requested = Signal(str)
     feedback_requested = Signal(str)
 
-    def __init__(self, model: ApplicantsModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: ApplicantsModel, parent: QWidget | None = None, *,
+                 fonts: FontSet | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.heading = QLabel(self)
@@ -35,6 +38,9 @@ class ApplicantsPage(QWidget):
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         self.table = QTableView(self)
+        # Mongolian column titles stand vertically, as in every other table
+        header = VerticalHeaderView(Qt.Orientation.Horizontal, self.table, fonts=fonts)
+        self.table.setHorizontalHeader(header)
         self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

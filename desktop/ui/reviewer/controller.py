@@ -6,39 +6,41 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from desktop.crypto import keyfile
-from desktop.crypto.keyfile import KdfParams
 from desktop.domain.errors import ScorebookError
 from desktop.i18n import N_, _, render
-from desktop.services.case import CaseSession
-from desktop.services.case_types import ExportResult
 from desktop.ui.main_window import MainWindow
-from desktop.ui.reviewer.applicants_model import ApplicantsModel
-from desktop.ui.reviewer.applicants_page import ApplicantsPage
-from desktop.ui.reviewer.case_access import CaseFacts, CaseScoreSink, check_passphrase
-from desktop.ui.reviewer.dialogs import FeedbackDialog, RecusalDialog
-from desktop.ui.reviewer.export_page import ExportPage
-from desktop.ui.reviewer.leader_page import LeaderPage
-from desktop.ui.reviewer.open_case import CaseDialog
-from desktop.ui.reviewer.scorebook_page import ScorebookPage
-from desktop.ui.reviewer.team_merge import TeamMerge
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.widgets.save_state import SaveState
+
+if TYPE_CHECKING:
+    # The pages, the services and the crypto load when a case file is opened, never before the
+    # window's first paint (start-up time: bench/bench_ui_start.py).
+    from desktop.crypto.keyfile import KdfParams
+    from desktop.services.case import CaseSession
+    from desktop.services.case_types import ExportResult
+    from desktop.ui.reviewer.applicants_page import ApplicantsPage
+    from desktop.ui.reviewer.case_access import CaseFacts, CaseScoreSink
+    from desktop.ui.reviewer.dialogs import FeedbackDialog, RecusalDialog
+    from desktop.ui.reviewer.export_page import ExportPage
+    from desktop.ui.reviewer.leader_page import LeaderPage
+    from desktop.ui.reviewer.open_case import CaseDialog
+    from desktop.ui.reviewer.scorebook_page import ScorebookPage
 
 
 class ReviewerController(QObject):
     def __init__(self, window: MainWindow, runner: TaskRunner | None = None, *,
                  identity_folder: Path | None = None,
-                 kdf: KdfParams = keyfile.PRODUCTION_KDF) -> None:
+                 kdf: KdfParams | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.runner = runner or TaskRunner(self)
         self.identity_folder = identity_folder
-        self.kdf = kdf
+        self._kdf = kdf  # None: the production parameters (resolved when first needed)
         self.case: CaseSession | None = None
         self.facts: CaseFacts | None = None
         self.sink: CaseScoreSink | None = None
@@ -55,8 +57,18 @@ class ReviewerController(QObject):
         window.unlock_requested.connect(self.unlock)
         window.destroyed.connect(self._close_quietly)
 
+    @property
+    def kdf(self) -> KdfParams:
+        if self._kdf is None:
+            from desktop.crypto import keyfile
+
+            self._kdf = keyfile.PRODUCTION_KDF
+        return self._kdf
+
     # --- opening --------------------------------------------------------------------------------
     def show_case_dialog(self, *, create: bool) -> CaseDialog:
+        from desktop.ui.reviewer.open_case import CaseDialog
+
         dialog = CaseDialog(self.runner, create=create, identity_folder=self.identity_folder,
                             kdf=self.kdf, parent=self.window)
         dialog.opened.connect(self.set_case)
@@ -66,6 +78,13 @@ class ReviewerController(QObject):
         return dialog
 
     def set_case(self, case: object) -> None:
+        from desktop.services.case import CaseSession
+        from desktop.ui.reviewer.applicants_model import ApplicantsModel
+        from desktop.ui.reviewer.applicants_page import ApplicantsPage
+        from desktop.ui.reviewer.case_access import CaseFacts, CaseScoreSink
+        from desktop.ui.reviewer.export_page import ExportPage
+        from desktop.ui.reviewer.scorebook_page import ScorebookPage
+
         assert isinstance(case, CaseSession)
         if self.case is not None and self.case is not case:
             self.case.close()
@@ -75,13 +94,16 @@ class ReviewerController(QObject):
         w = self.window
         w.undo.stack.clear()
         model = ApplicantsModel(len(case.framework.items), self)
-        self.applicants = ApplicantsPage(model, w)
+        self.applicants = ApplicantsPage(model, w, fonts=w.fonts)
         self.scorebook = ScorebookPage(self.facts, self.sink, w.undo, w, fonts=w.fonts)
         self.export = ExportPage(self.runner, self._export_work, w)
         self._add("applicants", N_("Applicants"), self.applicants)
         self._add("scorebook", N_("Scorebook"), self.scorebook)
         self._add("export", N_("Export"), self.export)
         if self._is_leader():
+            from desktop.ui.reviewer.leader_page import LeaderPage
+            from desktop.ui.reviewer.team_merge import TeamMerge
+
             team = TeamMerge(case, self.facts)
             apps = [(a.applicant_id, a.name) for a in self.facts.applicants()]
             self.leader = LeaderPage(team, self.runner, apps, w)
@@ -145,6 +167,8 @@ class ReviewerController(QObject):
             view.table.setFocus()
 
     def recuse_dialog(self, applicant_id: str) -> RecusalDialog:
+        from desktop.ui.reviewer.dialogs import RecusalDialog
+
         assert self.case is not None
         case = self.case
         row = self._row(applicant_id)
@@ -161,6 +185,8 @@ class ReviewerController(QObject):
         return dialog
 
     def feedback_dialog(self, applicant_id: str) -> FeedbackDialog:
+        from desktop.ui.reviewer.dialogs import FeedbackDialog
+
         assert self.case is not None
         case = self.case
         row = self._row(applicant_id)
@@ -207,6 +233,7 @@ class ReviewerController(QObject):
             self.window.unlock()
             return
         self.window.lock_page.message.setText(_("Checking the passphrase…"))
+        from desktop.ui.reviewer.case_access import check_passphrase
 
         def failed(error: object) -> None:
             self.window.lock_page.message.setText(

@@ -4,7 +4,7 @@ the UI thread with a busy indicator. Shared by the first-run wizard and the File
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -38,7 +38,7 @@ class CaseRequest:
     """What opening or creating a case needs (``package`` None: open an existing case)."""
 
     folder: Path
-    passphrase: str
+    passphrase: str = field(repr=False)  # never in a repr, a log or a test report
     package: Path | None = None
     identity_folder: Path | None = None
     office_fingerprint: str | None = None  # else the one pinned in the identity file

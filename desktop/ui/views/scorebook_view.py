@@ -34,7 +34,7 @@ from desktop.i18n import _
 from desktop.ui.fonts import FontSet
 from desktop.ui.models.scorebook_model import Col, RowKind, ScorebookModel
 from desktop.ui.names import bilingual, descriptor_text, item_name
-from desktop.ui.widgets.vertical_text import VerticalHeaderView
+from desktop.ui.widgets.vertical_header import VerticalHeaderView
 
 _STEP_UP = {Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_PageUp}
 _STEP_DOWN = {Qt.Key.Key_Minus, Qt.Key.Key_PageDown}

@@ -8,7 +8,6 @@ from enum import StrEnum
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.i18n import _
-from desktop.i18n.formatting import format_time
 
 
 class SaveState(StrEnum):
@@ -50,6 +49,8 @@ class SaveIndicator(QLabel):
         }
         text = texts[self._state]
         if self._state is SaveState.SAVED and self._time is not None:
+            from desktop.i18n.formatting import format_time  # Babel: not before the first paint
+
             text = _("Saved {time}").format(time=format_time(self._time))
         self.setText(f"● {text}")
         self.setStyleSheet(f"color: {_COLOURS[self._state]};")

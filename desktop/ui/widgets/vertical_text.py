@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QPointF, QRect, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -27,19 +27,13 @@ from PySide6.QtGui import (
     QTextLayout,
     QTextOption,
 )
-from PySide6.QtWidgets import (
-    QHeaderView,
-    QSizePolicy,
-    QStyle,
-    QStyleOptionHeader,
-    QWidget,
-)
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.i18n.mongolian import MVS, NNBSP, SPACE, has_mongolian, is_cjk
 from desktop.ui.fonts import FontSet
 
 _WORD = re.compile(r"[^ \n]+|\n")  # words: separated by ordinary spaces and newlines only
-__all__ = ["MVS", "NNBSP", "Column", "Segment", "VerticalHeaderView", "VerticalLabel",
+__all__ = ["MVS", "NNBSP", "Column", "Segment", "VerticalLabel",
            "VerticalLayout", "VerticalTextRenderer", "has_mongolian", "layout_columns"]
 
 
@@ -336,58 +330,3 @@ class VerticalLabel(QWidget):
             painter.setPen(color)
             painter.drawText(rect, _HORIZONTAL_FLAGS, self._text)
         painter.end()
-
-
-class VerticalHeaderView(QHeaderView):
-    """A table header painting Mongolian labels vertically and other labels as usual."""
-
-    def __init__(self, orientation: Qt.Orientation, parent: QWidget | None = None, *,
-                 fonts: FontSet | None = None, column_height: int = 140) -> None:
-        super().__init__(orientation, parent)
-        self._fonts = fonts
-        self._column_height = column_height
-        self._renderer = VerticalTextRenderer(self.font(), fonts)
-        self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-
-    def setModel(self, model: QAbstractItemModel | None) -> None:
-        super().setModel(model)
-        if model is not None:  # a relabel (language switch) may change the header's height
-            model.headerDataChanged.connect(self._contents_changed)
-
-    def _contents_changed(self) -> None:
-        self.updateGeometry()
-        self.viewport().update()
-
-    def _label(self, logical_index: int) -> str:
-        model = self.model()
-        if model is None:
-            return ""
-        value = model.headerData(logical_index, self.orientation(),
-                                 Qt.ItemDataRole.DisplayRole)
-        return "" if value is None else str(value)
-
-    def sectionSizeFromContents(self, logicalIndex: int) -> QSize:
-        text = self._label(logicalIndex)
-        if not has_mongolian(text):
-            return super().sectionSizeFromContents(logicalIndex)
-        size = self._renderer.size(self._renderer.layout(text, self._column_height))
-        return QSize(math.ceil(size.width()) + 12, math.ceil(size.height()) + 12)
-
-    def paintSection(self, painter: QPainter, rect: QRect, logicalIndex: int) -> None:
-        text = self._label(logicalIndex)
-        if not has_mongolian(text):
-            super().paintSection(painter, rect, logicalIndex)
-            return
-        painter.save()
-        option = QStyleOptionHeader()
-        self.initStyleOption(option)
-        option.rect = rect
-        option.section = logicalIndex
-        option.text = ""
-        self.style().drawControl(QStyle.ControlElement.CE_Header, option, painter, self)
-        layout = self._renderer.layout(text, max(rect.height() - 12, 1))
-        size = self._renderer.size(layout)
-        left = rect.left() + max((rect.width() - size.width()) / 2, 2)
-        color = self.palette().color(self.foregroundRole())
-        self._renderer.paint(painter, layout, QPointF(left, rect.top() + 6), color)
-        painter.restore()

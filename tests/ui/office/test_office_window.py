@@ -26,11 +26,11 @@ from desktop.services.demo import PASSPHRASE
 from desktop.services.office import ranking
 from desktop.ui.main_window import MainWindow
 from desktop.ui.office import OfficeController, install_office
-from desktop.ui.office.controller import PAGES, RecentWorkspaces
+from desktop.ui.office.controller import PAGE_KEYS, RecentWorkspaces
 from desktop.ui.office.dialogs import OpenRequest
 from desktop.ui.office.heatmap import FLAG_ROLE, SPREAD_ROLE, spread_colour
 from desktop.ui.office.ranking_view import QUOTA_LINE_ROLE, TIE_ROLE
-from desktop.ui.widgets.vertical_text import VerticalHeaderView
+from desktop.ui.widgets.vertical_header import VerticalHeaderView
 from tests.ui.helpers import check_model
 from tests.ui.office.conftest import wait_idle
 
@@ -48,7 +48,7 @@ def test_open_adds_the_pages_and_remembers_the_folder(
         office: OfficeController, window: MainWindow, demo: Path) -> None:
     titles = [b.text() for b in window.nav.buttons()]
     assert titles[0] == "Start" and "Ranking" in titles and "Import bundles" in titles
-    assert len(titles) == 1 + len(PAGES)
+    assert len(titles) == 1 + len(PAGE_KEYS)
     assert window.current_page() == "office_cycle"
     recent = RecentWorkspaces(window.settings).folders()
     assert recent == [str((demo / "office").resolve())]
@@ -67,7 +67,7 @@ def test_wrong_passphrase_is_refused_and_nothing_opens(
 
 def test_every_table_model_passes_the_model_tester_and_controls_are_named(
         qtmodeltester: object, office: OfficeController, window: MainWindow) -> None:
-    for key, _page in PAGES:
+    for key in PAGE_KEYS:
         page = _show(window, office, key.removeprefix("office_"))
         for view in page.findChildren(QTableView):
             model = view.model()
@@ -121,6 +121,29 @@ def test_import_reports_duplicate_and_quarantines_tampered(
     assert quarantined == Path(rejected["quarantined"]).name
     assert "rejected: 1" in page.summary.text() and "duplicate: 1" in page.summary.text()
     assert [r["file"] for r in page.quarantine.rows()] == ["tampered.sbb"]
+    # one merge for the whole drop, its progress counted per file by the service
+    assert (page.progress.bar.maximum(), page.progress.bar.value()) == (2, 2)
+
+
+def test_a_cancelled_import_commits_nothing_unread_and_can_be_repeated(
+        qtbot: QtBot, office: OfficeController, window: MainWindow, demo: Path) -> None:
+    page = _show(window, office, "import")
+    bundles = sorted((demo / "bundles").glob("*.sbb"))[:3]
+
+    def start_and_cancel() -> bool:
+        started = page.import_paths(bundles)
+        # while the task runs the page takes no input, but its Cancel button does
+        assert not page.choose_button.isEnabled() and page.progress.cancel_button.isEnabled()
+        page.progress.cancel_button.click()  # before the worker has begun: nothing is read
+        return bool(started)
+
+    wait_idle(qtbot, office, start_and_cancel)
+    assert page.message.is_error() and "Cancelled: 0 of 3" in page.message.text()
+    assert page.report.rows() == []
+    wait_idle(qtbot, office, lambda: page.import_paths(bundles))
+    assert not page.message.is_error()
+    assert set(page.report.outcomes()) == {b.name for b in bundles}
+    assert set(page.report.outcomes().values()) <= {"duplicate", "new", "updated", "stale"}
 
 
 def test_issue_packages_writes_one_per_reviewer_in_a_team(

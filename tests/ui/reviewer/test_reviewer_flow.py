@@ -19,6 +19,7 @@ from desktop.ui.reviewer.controller import ReviewerController
 from desktop.ui.reviewer.materials import SECRET_BG
 from desktop.ui.views.scorebook_view import ScorebookView
 from desktop.ui.widgets.save_state import SaveState
+from desktop.ui.widgets.vertical_header import VerticalHeaderView
 from tests.ui.helpers import key_click, key_clicks
 from tests.ui.reviewer.world import NAMES, PASSPHRASE, SECRET, Team
 
@@ -282,3 +283,23 @@ def test_language_switch_retranslates_the_reviewer_pages(
     assert page is not None and page.stage.itemText(0) == "现场评审"
     window.language.apply("en", remember=False)
     assert page.stage.itemText(0) == "On-site review"
+
+
+def test_applicants_table_sets_mongolian_column_titles_vertically(
+        qtbot: QtBot, window: MainWindow, controller: ReviewerController, team: Team,
+        tmp_path: Path) -> None:
+    _open(qtbot, window, controller, team, tmp_path)
+    page = controller.applicants
+    assert page is not None
+    header = page.table.horizontalHeader()
+    assert isinstance(header, VerticalHeaderView)
+    english_height = header.sizeHint().height()
+    try:
+        window.language.apply("mn_Mong_CN", remember=False)
+        title = page.model.headerData(2, Qt.Orientation.Horizontal)
+        assert any("\u1820" <= c <= "\u18af" for c in title)
+        size = header.sectionSizeFromContents(2)
+        assert size.height() > size.width()  # a column standing on end, not a line of text
+        assert header.sizeHint().height() > english_height
+    finally:
+        window.language.apply("en", remember=False)

@@ -1,0 +1,157 @@
+"""The open office workspace, the one running task and its progress strip.
+
+What the office controller needs at start-up (before the first paint); the page base and the
+tables are in ``common``, which loads with the pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
+
+from desktop.domain.errors import ScorebookError
+from desktop.domain.messages import Msg
+from desktop.i18n import _, render
+from desktop.ui.fonts import FontSet
+from desktop.ui.tasks import TaskControl, TaskHandle, TaskRunner
+from desktop.ui.undo import UndoController
+
+if TYPE_CHECKING:  # the services (SQLAlchemy) load when a workspace opens, not at start-up
+    from desktop.services.office.workspace import Workspace
+
+__all__ = ["OfficeContext", "OfficeSession", "ProgressStrip", "TaskControl", "message_text"]
+
+
+def message_text(value: Msg | str | None) -> str:
+    if value is None:
+        return ""
+    return render(value) if isinstance(value, Msg) else str(value)
+
+
+class OfficeSession(QObject):
+    """The open workspace and the one task at a time that may use its database.
+
+    The workspace's embedded engine has a single connection, so pages read only while no task
+    runs; ``busy_changed`` tells them, and ``changed`` asks them to read again.
+    """
+
+    opened = Signal()
+    closed = Signal()
+    changed = Signal()
+    busy_changed = Signal(bool)
+
+    def __init__(self, runner: TaskRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.ws: Workspace | None = None
+        self.busy = False
+        self.handle: TaskHandle | None = None
+
+    @property
+    def workspace(self) -> Workspace:
+        if self.ws is None:
+            raise RuntimeError("no office workspace is open")
+        return self.ws
+
+    def is_open(self) -> bool:
+        return self.ws is not None
+
+    def set_workspace(self, ws: Workspace | None) -> None:
+        old, self.ws = self.ws, ws
+        if old is not None and old is not ws:
+            old.close()
+        (self.opened if ws is not None else self.closed).emit()
+        self.changed.emit()
+
+    def run(self, name: str, work: Callable[[TaskControl], Any], *,
+            on_success: Callable[[Any], None] | None = None,
+            on_error: Callable[[ScorebookError], None] | None = None,
+            progress: ProgressStrip | None = None,
+            changes: bool = True) -> TaskHandle | None:
+        """Run ``work`` off the UI thread (one task at a time); ``changes``: pages read again
+        afterwards."""
+        if self.busy:
+            return None
+        self._set_busy(True)
+
+        def finished() -> None:
+            self.handle = None
+            self._set_busy(False)
+            if progress is not None:
+                progress.finish()
+            if changes:
+                self.changed.emit()
+
+        handle = self.runner.submit(name, work, on_success=on_success, on_error=on_error)
+        self.handle = handle
+        if progress is not None:
+            progress.attach(handle)
+        handle.finished.connect(finished)
+        return handle
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.busy_changed.emit(busy)
+
+    def close(self) -> None:
+        if self.ws is not None:
+            self.runner.cancel_all()
+            self.runner.wait()
+            self.set_workspace(None)
+
+
+class ProgressStrip(QWidget):
+    """A progress bar with a Cancel button, shown while a task runs."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, 0)
+        self.cancel_button = QPushButton(self)
+        self._handle: TaskHandle | None = None
+        self.cancel_button.clicked.connect(self._cancel)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.bar, 1)
+        row.addWidget(self.cancel_button)
+        self.setVisible(False)
+        self.retranslate()
+
+    def attach(self, handle: TaskHandle) -> None:
+        self._handle = handle
+        self.bar.setRange(0, 0)
+        self.cancel_button.setEnabled(True)
+        handle.progress.connect(self.set_progress)
+        self.setVisible(True)
+
+    def set_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.bar.setRange(0, total)
+            self.bar.setValue(done)
+
+    def finish(self) -> None:
+        self._handle = None
+        self.setVisible(False)
+
+    def _cancel(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+            self.cancel_button.setEnabled(False)
+
+    def retranslate(self) -> None:
+        self.cancel_button.setText(_("Cancel"))
+        self.cancel_button.setAccessibleName(_("Cancel the running task"))
+        self.bar.setAccessibleName(_("Progress"))
+
+
+class OfficeContext:
+    """What the pages are given: the session, fonts and the undo stack."""
+
+    def __init__(self, session: OfficeSession, fonts: FontSet | None,
+                 undo: UndoController) -> None:
+        self.session = session
+        self.fonts = fonts
+        self.undo = undo

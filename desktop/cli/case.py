@@ -12,9 +12,11 @@ from desktop.cli.common import (
     PASSPHRASE_ENV,
     UsageError,
     add_passphrase_option,
+    add_text_option,
     emit,
     group,
     read_passphrase,
+    text_options,
     verb,
 )
 from desktop.domain.messages import N_, Msg
@@ -54,9 +56,9 @@ def register(sub: Any) -> None:
     p.add_argument("--stage", required=True)
     p.add_argument("--item", required=True)
     p.add_argument("--percent", help=_("a whole number 0–100 on the framework's step"))
-    p.add_argument("--strengths", help=_("strengths (优势)"))
-    p.add_argument("--improvements", help=_("opportunities for improvement (改进机会)"))
-    p.add_argument("--why", default="", help=_("why the score changed (kept in the audit log)"))
+    add_text_option(p, "strengths", _("strengths (优势)"))
+    add_text_option(p, "improvements", _("opportunities for improvement (改进机会)"))
+    add_text_option(p, "why", _("why the score changed (kept in the audit log)"), default="")
 
     p = case_verb("import-scores", _("import scores from a CSV file (all or nothing)"), _import)
     p.add_argument("file", type=Path, metavar="FILE",
@@ -66,13 +68,13 @@ def register(sub: Any) -> None:
                               "locks"), _recuse)
     p.add_argument("--applicant", required=True)
     p.add_argument("--reason", required=True, choices=[k.value for k in RecusalReason])
-    p.add_argument("--text", required=True, help=_("what the conflict is"))
+    add_text_option(p, "text", _("what the conflict is"), required=True)
 
     p = case_verb("feedback", _("record your assessment of the applicant's conduct "
                                 "(双向监督反馈)"), _feedback)
     p.add_argument("--applicant", required=True)
     p.add_argument("--assessment", required=True, choices=[a.value for a in Assessment])
-    p.add_argument("--text", default="")
+    add_text_option(p, "text", _("your assessment in words"), default="")
 
     p = case_verb("export", _("export a signed, sealed score bundle to a folder or USB stick"),
                   _export)
@@ -146,11 +148,12 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    if args.percent is None and args.strengths is None and args.improvements is None:
+    strengths, improvements, why = text_options(args, "strengths", "improvements", "why")
+    if args.percent is None and strengths is None and improvements is None:
         raise UsageError(Msg(N_("Give --percent, --strengths or --improvements")))
     with _open_case(args) as case:
         view = case.score_item(args.applicant, args.stage, args.item, args.percent,
-                               args.strengths, args.improvements, why=args.why)
+                               strengths, improvements, why=why or "")
     emit(args, view, lambda: _("Saved {applicant} {stage} {item}: {pct}% = {score}").format(
         applicant=view.applicant_id, stage=view.stage_id, item=view.item_id,
         pct=view.pct if view.pct is not None else "–",
@@ -167,8 +170,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _recuse(args: argparse.Namespace) -> int:
+    [text] = text_options(args, "text")
     with _open_case(args) as case:
-        case.recuse(args.applicant, args.reason, args.text)
+        case.recuse(args.applicant, args.reason, text or "")
     emit(args, {"applicant_id": args.applicant, "recused": True}, lambda: _(
         "Recusal recorded: {applicant} is locked; the declaration goes in your next "
         "bundle.").format(applicant=args.applicant))
@@ -176,8 +180,9 @@ def _recuse(args: argparse.Namespace) -> int:
 
 
 def _feedback(args: argparse.Namespace) -> int:
+    [text] = text_options(args, "text")
     with _open_case(args) as case:
-        case.add_feedback(args.applicant, args.assessment, args.text)
+        case.add_feedback(args.applicant, args.assessment, text or "")
     emit(args, {"applicant_id": args.applicant, "assessment": args.assessment},
          _("Feedback recorded."))
     return 0

@@ -143,6 +143,133 @@ def read_passphrase(args: argparse.Namespace, prompt: str | None = None, *,
     return first
 
 
+# --- confidential text from a file ------------------------------------------------------------
+# A command line is visible to every local user (``ps``) and stays in the shell's history, so
+# text that may be confidential (secret passages, reviewers' comments, rationales, declarations)
+# can come from a file or standard input instead: ``--NAME-file FILE`` (``-`` reads stdin).
+
+STDIN = "-"
+MAX_TEXT_FILE = 1024 * 1024
+
+
+def is_stdin(path: Path | None) -> bool:
+    return path is not None and str(path) == STDIN
+
+
+def read_text_file(path: Path) -> str:
+    """UTF-8 text from ``path`` (``-``: standard input), capped, without its final newline.
+
+    Refused (usage error, exit 2) if it cannot be read, is too large, is not UTF-8 or is empty;
+    the message names the file, never its content.
+    """
+    where = _("standard input") if is_stdin(path) else str(path)
+    try:
+        if is_stdin(path):
+            stream = getattr(sys.stdin, "buffer", None)
+            raw: bytes | str = (stream.read(MAX_TEXT_FILE + 1) if stream is not None
+                                else sys.stdin.read(MAX_TEXT_FILE + 1))
+        else:
+            with path.open("rb") as fh:
+                raw = fh.read(MAX_TEXT_FILE + 1)
+    except OSError:
+        raise UsageError(Msg(N_("Cannot read the text file {file}"), {"file": where})) from None
+    if len(raw) > MAX_TEXT_FILE:
+        raise UsageError(Msg(N_("The text file {file} is too large"), {"file": where}))
+    try:
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError:
+        raise UsageError(Msg(N_("The text file {file} is not UTF-8 text"),
+                             {"file": where})) from None
+    text = text.rstrip("\r\n")
+    if not text.strip():
+        raise UsageError(Msg(N_("The text file {file} is empty"), {"file": where}))
+    return text
+
+
+def add_text_option(parser: argparse.ArgumentParser, name: str, help_text: str, *,
+                    required: bool = False, default: str | None = None) -> None:
+    """``--NAME TEXT`` or ``--NAME-file FILE`` (one of them; ``-`` is standard input).
+
+    The file form comes first: it is the one to prefer for anything confidential.
+    """
+    options = parser.add_mutually_exclusive_group(required=required)
+    options.add_argument(
+        f"--{name}-file", type=Path, metavar="FILE",
+        help=_("{what}, read from FILE ('-': standard input); prefer this to --{name}")
+        .format(what=help_text, name=name))
+    options.add_argument(
+        f"--{name}", default=default, metavar="TEXT",
+        help=_("{what}, on the command line (other users of this computer can see it: prefer "
+               "--{name}-file)").format(what=help_text, name=name))
+
+
+def text_options(args: argparse.Namespace, *dests: str) -> list[str | None]:
+    """The values of text options added by ``add_text_option``, files read (at most one from
+    standard input)."""
+    files: list[Path | None] = [getattr(args, f"{d}_file", None) for d in dests]
+    if sum(1 for f in files if is_stdin(f)) > 1:
+        raise UsageError(Msg(N_("Only one option can read standard input ('-')")))
+    return [read_text_file(f) if f is not None else getattr(args, d)
+            for d, f in zip(dests, files, strict=True)]
+
+
+def passages(path: Path) -> list[str]:
+    """Non-blank lines of a text file (``-``: standard input), each stripped: one passage a line."""
+    return [line.strip() for line in read_text_file(path).splitlines() if line.strip()]
+
+
+def add_item_options(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """``--items-file FILE`` (one ITEM=PCT:RATIONALE a line) and ``--item ITEM=PCT:RATIONALE``."""
+    parser.add_argument(
+        "--items-file", type=Path, metavar="FILE",
+        help=_("items read from FILE ('-': standard input), one ITEM=PCT:RATIONALE a line; "
+               "blank lines and lines starting with # are skipped. Prefer it to --item: a "
+               "rationale may quote confidential material"))
+    parser.add_argument(
+        "--item", action="append", default=[], metavar="ITEM=PCT:RATIONALE",
+        help=help_text + " " + _("(on the command line other users of this computer can see "
+                                 "it: prefer --items-file)"))
+
+
+def item_specs(args: argparse.Namespace) -> list[str]:
+    """The ITEM=PCT:RATIONALE specs: those of --items-file first, then each --item."""
+    specs: list[str] = []
+    if args.items_file is not None:
+        specs = [line.strip() for line in read_text_file(args.items_file).splitlines()
+                 if line.strip() and not line.lstrip().startswith("#")]
+    return specs + list(args.item)
+
+
+# --- batch imports --------------------------------------------------------------------------
+
+REJECTED, FORK = "rejected", "fork"
+
+
+def batch_verdict(outcomes: Sequence[str]) -> None:
+    """After a batch import printed its full report: exit 3 if any file was rejected or made a
+    fork (a person must decide); the good files are applied either way. Duplicates and stale
+    revisions are not failures."""
+    rejected = sum(1 for o in outcomes if o == REJECTED)
+    forks = sum(1 for o in outcomes if o == FORK)
+    if rejected and forks:
+        raise InputRejected(Msg(N_("{rejected} bundle(s) rejected and {forks} fork(s) wait for a "
+                                   "person's decision; the other bundles were applied (see the "
+                                   "report)"), {"rejected": rejected, "forks": forks}))
+    if rejected:
+        raise InputRejected(Msg(N_("{n} bundle(s) rejected; the other bundles were applied (see "
+                                   "the report)"), {"n": rejected}))
+    if forks:
+        raise InputRejected(Msg(N_("{n} fork(s) wait for a person's decision; the other bundles "
+                                   "were applied (see the report)"), {"n": forks}))
+
+
+BATCH_EXIT_HELP = N_("Exit status: 0 when every file was applied (duplicates and older revisions "
+                     "count as applied); 3 when any file was rejected (tampered, unknown signer, "
+                     "wrong recipient, malformed, too large, revoked) or made a fork that needs a "
+                     "person's decision. The good files are applied and the full report is "
+                     "printed either way.")
+
+
 def database_url(text: str) -> str:
     """The ``--database-url`` type: a password in it would be readable by every local user
     (process list, shell history), so it is refused; libpq's password file or

@@ -1,9 +1,19 @@
 """Entry point of the ``scorebook`` command: builds the parser, runs a verb, maps errors.
 
 This is the one place where typed errors become messages and exit codes:
-0 done; 2 usage; 3 input rejected (malformed file, value out of range, rule violated,
-wrong passphrase, tampered file, unknown signer, a path the file system refuses);
-1 an unexpected failure.
+0 done; 2 usage (including an unreadable, empty or non-UTF-8 ``--…-file`` text file);
+3 input rejected (malformed file, value out of range, rule violated, wrong passphrase,
+tampered file, unknown signer, a path the file system refuses); 1 an unexpected failure.
+
+Batch imports (``office merge``, ``case team import``) apply every good bundle and print the
+full report, then exit 3 if any bundle was rejected (tampered, unknown signer, wrong recipient,
+malformed, too large, revoked) or made a fork that waits for a person's decision; duplicates
+and older (stale) revisions are not failures, so a re-import of the same files exits 0.
+
+Nothing confidential is taken as an argument (``ps`` and the shell history would show it):
+passphrases come from a prompt, the environment or ``--passphrase-file``; declared secret
+passages only from ``--secrets-file``; comments, declarations, notes, reasons and consensus
+rationales may come from ``--…-file FILE`` (``-``: standard input), which the help recommends.
 """
 
 from __future__ import annotations

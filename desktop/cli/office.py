@@ -3,7 +3,10 @@
 The workspace is a folder (``--workspace``, else ``$SCOREBOOK_OFFICE``, else the user data
 folder's ``office``); its database is the encrypted embedded one, or PostgreSQL given
 ``--database-url`` / ``$SCOREBOOK_DATABASE_URL`` (its password is never printed). The passphrase
-comes from a prompt, ``$SCOREBOOK_PASSPHRASE`` or ``--passphrase-file``.
+comes from a prompt, ``$SCOREBOOK_PASSPHRASE`` or ``--passphrase-file``. Confidential text
+(declared secret passages, conflict notes, objection summaries, fork reasons, consensus
+rationales) comes from a file or standard input (``--secrets-file``, ``--note-file``, …); the
+files are read before the workspace is opened.
 """
 
 from __future__ import annotations
@@ -18,12 +21,19 @@ from typing import Any
 
 from desktop.cli import office_text as text
 from desktop.cli.common import (
+    BATCH_EXIT_HELP,
     UsageError,
+    add_item_options,
     add_passphrase_option,
+    add_text_option,
+    batch_verdict,
     database_url,
     emit,
     group,
+    item_specs,
+    passages,
     read_passphrase,
+    text_options,
     verb,
 )
 from desktop.crypto.keys import MAX_CARD_BYTES
@@ -93,9 +103,28 @@ def _common(parser: argparse.ArgumentParser, cycle_opt: bool = True) -> None:
     add_passphrase_option(parser)
 
 
+TEXT_OPTIONS = ("note", "reason", "summary")  # verbs' add_text_option names
+
+
+def _read_inputs(args: argparse.Namespace) -> None:
+    """Read the text, item and secret files into ``args`` (before any passphrase is asked)."""
+    present = [name for name in TEXT_OPTIONS if hasattr(args, f"{name}_file")]
+    for name, value in zip(present, text_options(args, *present), strict=True):
+        setattr(args, name, value)
+    if getattr(args, "items_file", None) is not None:
+        args.item, args.items_file = item_specs(args), None
+    secrets_file = getattr(args, "secrets_file", None)
+    if secrets_file is not None:
+        if args.material is None:
+            raise UsageError(Msg(N_("--secrets-file needs --material: the passages are "
+                                    "declared in that material")))
+        args.secrets = passages(secrets_file)
+
+
 def _with_ws(work: Callable[[argparse.Namespace, Workspace], tuple[Any, Any]]
              ) -> Callable[[argparse.Namespace], int]:
     def handler(args: argparse.Namespace) -> int:
+        _read_inputs(args)
         with _open(args) as ws:
             data, human = work(args, ws)
         emit(args, data, human)
@@ -143,7 +172,8 @@ def _applicant_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     mats: tuple[applicants.MaterialInput, ...] = ()
     if args.material:
         body = _read_text(args.material, MAX_MATERIAL_BYTES)
-        secrets = tuple(applicants.SecretInput(args.secret_kind, s) for s in args.secret)
+        secrets = tuple(applicants.SecretInput(args.secret_kind, s)
+                        for s in getattr(args, "secrets", ()))
         mats = (applicants.MaterialInput(args.material.stem, body, secrets),)
     item = applicants.ApplicantInput(
         name=args.name, award_id=args.award, kind=args.kind, credit_code=args.credit_code,
@@ -219,9 +249,13 @@ def _package(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     return out, lambda: text.packages(out)
 
 
-def _merge(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
-    result = merge.merge_files(ws, args.bundles, args.cycle)
-    return result, lambda: text.merge_report(result)
+def _merge(args: argparse.Namespace) -> int:
+    """The full report first; then exit 3 if any bundle was rejected or made a fork."""
+    with _open(args) as ws:
+        result = merge.merge_files(ws, args.bundles, args.cycle)
+    emit(args, result, lambda: text.merge_report(result))
+    batch_verdict([f.outcome for f in result.files])
+    return 0
 
 
 def fork_text(forks: list[merge.ForkView]) -> str:
@@ -336,9 +370,13 @@ def register(sub: Any) -> None:
     p.add_argument("--size", default="")
     p.add_argument("--employer")
     p.add_argument("--material", type=Path, metavar="FILE", help=_("material text file"))
-    p.add_argument("--secret", action="append", default=[],
-                   help=_("a passage of the material declared secret"))
-    p.add_argument("--secret-kind", default="trade", choices=applicants.SECRET_KINDS)
+    p.add_argument("--secrets-file", type=Path, metavar="FILE",
+                   help=_("the passages of the material declared secret: a UTF-8 text file "
+                          "('-': standard input), one passage a line, blank lines skipped; "
+                          "each must occur in the material (a passage over several lines: "
+                          "use 'office applicant import')"))
+    p.add_argument("--secret-kind", default="trade", choices=applicants.SECRET_KINDS,
+                   help=_("the kind of every passage of --secrets-file"))
     p = verb(applicant, "import", _("import applicants from a TOML or JSON file"),
              _with_ws(_applicant_import))
     _common(p)
@@ -369,7 +407,8 @@ def register(sub: Any) -> None:
     p.add_argument("applicant")
     p.add_argument("--kind", default="other")
     p.add_argument("--source", default="office")
-    p.add_argument("--note", default="")
+    add_text_option(p, "note", _("what the conflict is, or why the office decided so"),
+                    default="")
     p.add_argument("--until-year", type=int)
     p.add_argument("--pin", choices=("conflicted", "not_conflicted"))
     p = verb(con, "suggest", _("suggest likely conflicts"), _with_ws(_conflict_suggest))
@@ -384,7 +423,8 @@ def register(sub: Any) -> None:
     p.add_argument("--reviewer", action="append", default=[])
     p.add_argument("--stage")
 
-    p = verb(office, "merge", _("import score and consensus bundles"), _with_ws(_merge))
+    p = verb(office, "merge", _("import score and consensus bundles"), _merge)
+    p.epilog = _(BATCH_EXIT_HELP)
     _common(p)
     p.add_argument("bundles", nargs="+", type=Path, metavar="BUNDLE")
 
@@ -396,8 +436,8 @@ def register(sub: Any) -> None:
     _common(p)
     p.add_argument("bundle", metavar="BUNDLE",
                    help=_("the held bundle's file name, or the start of its hash"))
-    p.add_argument("--reason", required=True, help=_("why this bundle stands (kept in the "
-                                                     "history)"))
+    add_text_option(p, "reason", _("why this bundle stands (kept in the history)"),
+                    required=True)
 
     p = verb(office, "divergence", _("item statistics and flags (or the normalisation view)"),
              _with_ws(_divergence))
@@ -411,7 +451,7 @@ def register(sub: Any) -> None:
     _common(p)
     p.add_argument("applicant")
     p.add_argument("--stage", required=True)
-    p.add_argument("--item", action="append", default=[], metavar="ITEM=PCT:RATIONALE")
+    add_item_options(p, _("an item's consensus percent and rationale"))
 
     p = verb(office, "rank", _("comprehensive scores, shortlist and ranking per category"),
              _with_ws(_rank))
@@ -437,7 +477,8 @@ def register(sub: Any) -> None:
     p = verb(office, "objection", _("log an objection, or decide one"), _with_ws(_objection))
     _common(p)
     p.add_argument("applicant", nargs="?", default="")
-    p.add_argument("--summary", default="")
+    add_text_option(p, "summary", _("what the objection says, or the decision's note"),
+                    default="")
     p.add_argument("--on", type=_date)
     p.add_argument("--decide", metavar="ID")
     p.add_argument("--outcome", choices=("upheld", "dismissed"), default="dismissed")

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from desktop.cli.common import display_width, table, to_jsonable
+from desktop.domain.errors import NotFound
 from desktop.domain.messages import N_, Msg
+from desktop.domain.programmes import Programme
 from desktop.i18n import _, render
+from desktop.i18n.formatting import format_percent
+from desktop.reports.labels import Labels
+from desktop.services.office.reads import programme_of_cycle
 
 OUTCOME = {"new": N_("new"), "updated": N_("updated"), "duplicate": N_("duplicate"),
            "stale": N_("stale"), "fork": N_("fork"), "rejected": N_("rejected")}
@@ -61,6 +67,47 @@ def _yes(value: Any) -> str:
     if value is None:
         return "–"
     return _("yes") if value else _("no")
+
+
+def stage_name(programme: Programme | None, stage_id: Any) -> str:
+    """A stage by its name in the active language; its id when the programme has no such stage
+    (the id is what --stage takes, and ``--json`` keeps it)."""
+    if stage_id is None:
+        return "–"
+    if programme is None:
+        return str(stage_id)
+    try:
+        stage = programme.stage(str(stage_id))
+    except NotFound:
+        return str(stage_id)
+    return Labels().pick(stage.name_zh, stage.name_en, stage.name_mn)
+
+
+def award_title(programme: Programme | None, award_id: str, name_zh: str) -> str:
+    """An award category's name in the active language with its id (what --award takes)."""
+    name = name_zh
+    if programme is not None:
+        try:
+            award = programme.award(award_id)
+        except NotFound:
+            pass
+        else:
+            name = Labels().pick(award.name_zh, award.name_en, award.name_mn)
+    return f"{name} ({award_id})"
+
+
+def weight_text(value: Any) -> str:
+    """A stage weight as a percentage in the active language: "0.375000" -> "37.5%"."""
+    try:
+        return format_percent(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+def stage_weights(programme: Programme | None, weights: Mapping[str, Any]) -> str:
+    """"Material review 37.5%, On-site review 62.5%" in the active language."""
+    return ", ".join(f"{stage_name(programme, st)} {weight_text(w)}"
+                     for st, w in weights.items())
 
 
 def _heading(text: str) -> str:
@@ -212,8 +259,10 @@ def packages(rows: Sequence[Mapping[str, Any]]) -> str:
 def merge_report(result: Any) -> str:
     rows = []
     notes: list[str] = []
+    programme = programme_of_cycle(getattr(result, "cycle", None))
     for f in result.files:
-        rows.append((f.file, _t(OUTCOME, f.outcome), f.reviewer, f.stage, f.revision,
+        rows.append((f.file, _t(OUTCOME, f.outcome), f.reviewer,
+                     stage_name(programme, f.stage) if f.stage else "", f.revision,
                      _text(f.reason) if f.reason is not None else ""))
         notes.extend(f"  {f.file}: " + r.render(_) for r in f.refused)
     lines = [_heading(_("Merge report")),
@@ -298,7 +347,10 @@ def _quota_rule(width: int, quota: Any, cite: str) -> str:
 
 
 def category(cat: Mapping[str, Any], stages: Sequence[str],
-             applicants: Mapping[str, Mapping[str, Any]]) -> str:
+             applicants: Mapping[str, Mapping[str, Any]],
+             programme: Programme | None = None) -> str:
+    """One award category's ranking table; ``stages`` (ids) add a column each, headed by the
+    stage's name."""
     rows_in = cat["rows"]
     shared: Counter[Any] = Counter(r["rank"] for r in rows_in)
     above = {"within_quota", "tie_at_quota_line"}
@@ -320,14 +372,14 @@ def category(cat: Mapping[str, Any], stages: Sequence[str],
         last_above += 1
         rows.insert(last_above, ("–", "", "", None, *([None] * len(stages)),
                                  _t(PLACE, "vacancy")))
-    headers = [_("Rank"), _("Applicant"), _("Ref."), _("Comprehensive score"), *stages,
-               _("Quota place")]
+    headers = [_("Rank"), _("Applicant"), _("Ref."), _("Comprehensive score"),
+               *(stage_name(programme, st) for st in stages), _("Quota place")]
     right = [True, False, False, True, *([True] * len(stages)), False]
     lines = table(rows, headers, right=right).split("\n")
     width = max(display_width(line) for line in lines)
     rule = _quota_rule(width, cat["quota"], cat["quota_cite"])
     lines.insert(2 + last_above + 1, rule)
-    title = f"{cat['name_zh']} ({cat['award']})"
+    title = award_title(programme, cat["award"], cat["name_zh"])
     out = [_heading(title), "\n".join(lines)]
     ties = sorted((rank, sorted(r["applicant"] for r in rows_in if r["rank"] == rank))
                   for rank, n in shared.items() if rank is not None and n > 1)
@@ -341,26 +393,27 @@ def category(cat: Mapping[str, Any], stages: Sequence[str],
 
 
 def ranking(view: Mapping[str, Any]) -> str:
+    programme = programme_of_cycle(view.get("cycle"))
     stages = list(view.get("weights", {}))
     applicants = {a["applicant"]: a for a in view.get("applicants", [])}
-    weights = ", ".join(f"{st} {float(w):g}" for st, w in view.get("weights", {}).items())
     out = [_("Cycle {cycle}; stage weights {weights} (office setting)").format(
-        cycle=view["cycle"], weights=weights)]
+        cycle=view["cycle"], weights=stage_weights(programme, view.get("weights", {})))]
     short = view.get("shortlist")
     if short:
         out.append(_("Site-visit shortlist from stage {stage}: {selected}").format(
-            stage=short["stage"], selected=", ".join(short["selected"]) or "–"))
+            stage=stage_name(programme, short["stage"]),
+            selected=", ".join(short["selected"]) or "–"))
         if short["tied_at_line"]:
             out.append(_("Tied at the shortlist line: {applicants}; a person decides").format(
                 applicants=", ".join(short["tied_at_line"])))
-    missing = [(a["applicant"], ", ".join(a["missing"])) for a in view.get("applicants", [])
-               if a.get("missing")]
+    missing = [(a["applicant"], ", ".join(stage_name(programme, st) for st in a["missing"]))
+               for a in view.get("applicants", []) if a.get("missing")]
     for ref, stages_missing in missing:
         out.append(_("{applicant}: no comprehensive score yet (missing {stages})").format(
             applicant=ref, stages=stages_missing))
     for cat in view["categories"]:
         out.append("")
-        out.append(category(cat, stages, applicants))
+        out.append(category(cat, stages, applicants, programme))
     return "\n".join(out)
 
 

@@ -4,13 +4,13 @@ Registered under the ``case`` group built by ``desktop/cli/case.py`` (groups reg
 order, so ``case`` exists by the time this module runs); should it be missing, the verbs fall
 back to a top-level ``scorebook team …`` group.
 
-    scorebook case team import BUNDLE... --case DIR
+    scorebook case team import BUNDLE... --case DIR        (exit 3 if any is rejected or forks)
     scorebook case team divergence --case DIR --stage S [--applicant A]
     scorebook case team consensus --case DIR --applicant A --stage S
-                                  [--item ITEM=PCT:RATIONALE ...] [--finalise]
+                                  [--items-file FILE] [--item ITEM=PCT:RATIONALE ...] [--finalise]
     scorebook case team export --case DIR --to DIR [--stage S]
     scorebook case team fork list --case DIR
-    scorebook case team fork resolve BUNDLE --reason TEXT --case DIR
+    scorebook case team fork resolve BUNDLE (--reason-file FILE | --reason TEXT) --case DIR
 """
 
 from __future__ import annotations
@@ -19,7 +19,20 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.common import UsageError, add_passphrase_option, emit, group, read_passphrase, verb
+from desktop.cli.common import (
+    BATCH_EXIT_HELP,
+    UsageError,
+    add_item_options,
+    add_passphrase_option,
+    add_text_option,
+    batch_verdict,
+    emit,
+    group,
+    item_specs,
+    read_passphrase,
+    text_options,
+    verb,
+)
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _
 from desktop.services.case import CaseSession, open_case
@@ -50,6 +63,7 @@ def register(sub: Any) -> None:
         return parser
 
     p = team_verb("import", _("verify and merge team members' score bundles"), _import)
+    p.epilog = _(BATCH_EXIT_HELP)
     p.add_argument("bundles", nargs="+", type=Path, metavar="BUNDLE")
 
     p = team_verb("divergence", _("item statistics and flags for an applicant (or all "
@@ -60,8 +74,7 @@ def register(sub: Any) -> None:
     p = team_verb("consensus", _("record the consensus for items, and finalise it"), _consensus)
     p.add_argument("--applicant", required=True)
     p.add_argument("--stage", required=True)
-    p.add_argument("--item", action="append", default=[], metavar="ITEM=PCT:RATIONALE",
-                   help=_("an item's consensus: an empty PCT keeps the default (the mean "
+    add_item_options(p, _("an item's consensus: an empty PCT keeps the default (the mean "
                           "rounded to the step)"))
     p.add_argument("--finalise", action="store_true",
                    help=_("make it final (a flagged item needs a rationale)"))
@@ -82,8 +95,8 @@ def register(sub: Any) -> None:
         if name == "resolve":
             p.add_argument("bundle", metavar="BUNDLE",
                            help=_("the held bundle's file name, or the start of its hash"))
-            p.add_argument("--reason", required=True,
-                           help=_("why this bundle stands (kept in the case's audit log)"))
+            add_text_option(p, "reason", _("why this bundle stands (kept in the case's audit "
+                                           "log)"), required=True)
 
 
 def _open(args: argparse.Namespace) -> CaseSession:
@@ -113,6 +126,7 @@ def _import(args: argparse.Namespace) -> int:
     data = {"files": result.files, "counts": result.counts, "forks": result.forks,
             "held_bundles": result.held_bundles, "refused_sheets": result.refused_sheets}
     emit(args, data, human)
+    batch_verdict([f.outcome for f in result.files])
     return 0
 
 
@@ -192,9 +206,10 @@ def _parse_item(spec: str) -> tuple[str, str | None, str | None]:
 
 
 def _consensus(args: argparse.Namespace) -> int:
-    if not args.item and not args.finalise:
-        raise UsageError(Msg(N_("Give --item ITEM=PCT:RATIONALE and/or --finalise")))
-    specs = [_parse_item(s) for s in args.item]
+    specs = [_parse_item(s) for s in item_specs(args)]
+    if not specs and not args.finalise:
+        raise UsageError(Msg(N_("Give --items-file FILE, --item ITEM=PCT:RATIONALE and/or "
+                                "--finalise")))
     with _open(args) as case:
         leader = TeamLeader(case)
         for item, pct, why in specs:
@@ -231,8 +246,9 @@ def _fork_list(args: argparse.Namespace) -> int:
 
 
 def _fork_resolve(args: argparse.Namespace) -> int:
+    [reason] = text_options(args, "reason")
     with _open(args) as case:
-        view = TeamLeader(case).resolve_fork(args.bundle, args.reason)
+        view = TeamLeader(case).resolve_fork(args.bundle, reason or "")
     emit(args, view, lambda: fork_text([view]))
     return 0
 

@@ -23,6 +23,7 @@ import base64
 import json
 import os
 import secrets
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -198,18 +199,31 @@ def fsync_dir(folder: Path) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves the old or the new content."""
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+    """Replace ``path`` with ``data`` so that a crash leaves the old or the new content.
+
+    The data goes to a fresh, uniquely named temporary file (mode 0600) in the same folder, is
+    fsynced, renamed over ``path``, and the folder is fsynced. Two writers never share a
+    temporary, a leftover one from a crash is never reused, and on any failure the temporary is
+    removed and ``path`` keeps its old content.
+    """
+    folder = path.parent
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    tmp = Path(name)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
+        try:
+            if hasattr(os, "fchmod"):  # mkstemp already gives 0600; make sure of it
+                os.fchmod(fd, 0o600)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(folder)
 
 
 def read_small(path: Path, error_file: str) -> bytes:

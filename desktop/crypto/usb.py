@@ -69,10 +69,12 @@ def write_verified(folder: Path, data: bytes, verify: Callable[[bytes], None],
             os.close(fd)
         os.replace(temp, final)
         _fsync_dir(folder)
-    except OSError as error:
+    except BaseException as error:  # an interrupt too: never leave the temporary behind
         with contextlib.suppress(OSError):
             temp.unlink()
-        raise WriteFailed(str(folder), _reason(error)) from None
+        if isinstance(error, OSError):
+            raise WriteFailed(str(folder), _reason(error)) from None
+        raise
     try:
         back = _read_from_medium(final)
         if back != data:

@@ -74,8 +74,14 @@ def test_office_verbs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         files.append(path)
     bad = tmp_path / "bad.sbb"
     bad.write_bytes(files[0].read_bytes()[:-5] + b"xxxxx")
-    merged = run(capsys, "office", "merge", *map(str, files), str(bad))
+    # The tampered file makes the verb exit 3; the good ones are applied, the report printed.
+    assert main(["office", "merge", *map(str, files), str(bad), "--json"]) == 3
+    captured = capsys.readouterr()
+    merged = json.loads(captured.out)
     assert merged["counts"]["new"] == 2 and merged["counts"]["rejected"] == 1
+    assert captured.err.startswith("error: 1 bundle(s) rejected") and captured.err.count("\n") == 1
+    again = run(capsys, "office", "merge", *map(str, files))  # duplicates: not a failure
+    assert again["counts"]["duplicate"] == 2
     ranked = run(capsys, "office", "rank")
     assert ranked["applicants"][0]["stages"]["material"]["source"] == "mean"
     div = run(capsys, "office", "divergence", "A001", "--stage", "material")

@@ -12,6 +12,7 @@ import random
 import re
 import shutil
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,14 @@ def _consensus_args(ref: str, stage: str, pct: int) -> list[str]:
     return args
 
 
+def _consensus_file_args(ref: str, stage: str, pct: int, folder: Path) -> list[str]:
+    """The same consensus with the rationales in a file (--items-file), not on the command line."""
+    path = folder / f"consensus-{ref}-{stage}.txt"
+    path.write_text("# ITEM=PCT:RATIONALE\n\n" + "\n".join(
+        f"{item.id}={pct}:组内讨论一致" for item in framework().items) + "\n", encoding="utf-8")
+    return ["consensus", ref, "--stage", stage, "--items-file", str(path)]
+
+
 # --- ranking ----------------------------------------------------------------------------------
 
 
@@ -124,7 +133,9 @@ def test_a_tie_at_the_quota_line_is_marked_and_explained(office: Office) -> None
         for stage in ("material", "onsite"):
             text = office.human(*_consensus_args(ref, stage, 50))
             assert "500.00" in text and ref in text
-            office.json(*_consensus_args(ref, stage, 50))
+            data = office.json(*_consensus_file_args(ref, stage, 50, office.json_ws.parent))
+            assert data["total"] == "500.00"
+            assert {i["rationale"] for i in data["items"]} == {"组内讨论一致"}
     text, data = office.both("rank")
     cat = data["categories"][0]
     assert set(cat["tied_at_line"]) == {"A004", "A005"}
@@ -232,7 +243,12 @@ def test_merge_report_one_line_per_bundle(office: Office) -> None:
     bundles = sorted((office.demo / "usb" / "bundles").glob("*.sbb"))[:3]
     bad = office.human_ws.parent / "bad.sbb"
     bad.write_bytes(bundles[0].read_bytes()[:-5] + b"xxxxx")
-    text = office.human("merge", *map(str, bundles), str(bad))
+    # A rejected bundle makes the verb exit 3 (input rejected) after printing the report.
+    code = main(["office", "merge", *map(str, bundles), str(bad), "--office",
+                 str(office.human_ws)])
+    out = office.capsys.readouterr()
+    assert code == 3 and "rejected" in out.err
+    text = out.out
     for b in bundles:
         assert "duplicate" in _line_of(text, b.name)
     assert "rejected" in _line_of(text, "bad.sbb", "rejected")
@@ -310,3 +326,41 @@ def test_chinese_labels(office: Office, tmp_path: Path) -> None:
     assert "评审项目规定" in text or "评审项目" in text
     text = office.human("conflict", "list", "--lang", "zh_CN")
     assert "评审员" in text.splitlines()[0] and "存在利害关系" in _line_of(text, "R02", "A001")
+
+
+# --- stage names and weights in the active language ---------------------------------------------
+
+_STAGE_IDS = re.compile(r"\b(material|onsite)\b")
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN", "mn_Mong_CN"])
+def test_rank_names_stages_and_shows_weights_as_percentages(office: Office,
+                                                            language: str) -> None:
+    text, data = office.both("rank", "--lang", language)
+    p = programme(PROGRAMME)
+    assert set(data["weights"]) == {"material", "onsite"}  # --json keeps the ids
+    assert data["weights"]["material"] == "0.375000"
+    names: dict[str, str] = {}
+    for st in p.stages:
+        name = {"en": st.name_en, "zh_CN": st.name_zh, "mn_Mong_CN": st.name_mn}[language]
+        assert name
+        names[st.id] = name
+    # the table's header names the stages (a column each, beside the comprehensive score)
+    lines = text.splitlines()
+    headers = [line for line, under in pairwise(lines)
+               if set(under) == {"-", " "}]  # a table header has a rule of dashes under it
+    assert len(headers) == 1
+    assert names["material"] in headers[0] and names["onsite"] in headers[0]
+    assert f"{names['material']} 37.5%" in text and f"{names['onsite']} 62.5%" in text
+    assert "0.375" not in text and "0.625" not in text
+    assert not _STAGE_IDS.search(text), _STAGE_IDS.search(text)
+    if language != "en":
+        assert p.awards[0].name_en not in text
+
+
+def test_merge_report_names_the_stage(office: Office) -> None:
+    bundle = sorted((office.demo / "usb" / "bundles").glob("*.sbb"))[0]
+    text = office.human("merge", str(bundle), "--lang", "zh_CN")
+    line = _line_of(text, bundle.name)
+    assert "重复" in line and ("材料评审" in line or "现场评审" in line)
+    assert not _STAGE_IDS.search(line)

@@ -16,7 +16,7 @@ from tests.services.test_leader import FLAGGED, PASS, Team, _bundles, team  # no
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any, str]:
     code = main([*argv, "--json"])
     out = capsys.readouterr()
-    return code, json.loads(out.out) if code == 0 else None, out.err
+    return code, json.loads(out.out) if out.out else None, out.err
 
 
 def test_team_verbs(team: Team, tmp_path: Path, capsys: pytest.CaptureFixture[str],  # noqa: F811
@@ -42,9 +42,10 @@ def test_team_verbs(team: Team, tmp_path: Path, capsys: pytest.CaptureFixture[st
     code, _, err = _run(capsys, "case", "team", "consensus", "--applicant", a0, "--stage",
                         "material", "--finalise", *case)
     assert code == 3 and FLAGGED in err
+    items = tmp_path / "consensus.txt"  # rationales from a file, not the command line
+    items.write_text(f"# 组长填写\n\n{FLAGGED}=:组内讨论: 取均值\n", encoding="utf-8")
     code, data, _ = _run(capsys, "case", "team", "consensus", "--applicant", a0, "--stage",
-                         "material", "--item", f"{FLAGGED}=:组内讨论: 取均值", "--finalise",
-                         *case)
+                         "material", "--items-file", str(items), "--finalise", *case)
     assert code == 0 and data["final"] and data["missing_rationale"] == []
     assert data["items"][0]["rationale"] == "组内讨论: 取均值" and data["items"][0]["pct"] is None
 
@@ -67,9 +68,11 @@ def test_team_fork_list_and_resolve(team: Team, capsys: pytest.CaptureFixture[st
     monkeypatch.setenv("SCOREBOOK_PASSPHRASE", PASS)
     files, other = make_fork(team)
     case = ["--case", str(team.cases["R4"])]
-    code, data, _ = _run(capsys, "case", "team", "import", *map(str, files.values()),
-                         str(other), *case)
-    assert code == 0 and data["counts"]["fork"] == 1
+    code, data, err = _run(capsys, "case", "team", "import", *map(str, files.values()),
+                           str(other), *case)
+    # A fork needs the leader's decision: exit 3, after the full report.
+    assert code == 3 and data["counts"]["fork"] == 1 and data["counts"]["new"] >= 1
+    assert "fork(s) wait for a person's decision" in err and err.count("\n") == 1
 
     code, data, _ = _run(capsys, "case", "team", "fork", "list", *case)
     assert code == 0 and len(data) == 1 and data[0]["chosen"] is None

@@ -49,7 +49,7 @@ ALLOW_ZERO = {
 # With the right passphrase, a missing output path is legitimately created.
 RIGHT_ZERO = {(("case", "export"), "dir"), (("case", "team", "export"), "dir"),
               (("office", "package"), "missing"), (("office", "package"), "dir")}
-# Batch verbs: exit 0 with a report in which every bad file is listed as rejected.
+# Batch verbs: the full report on stdout, every bad file listed as rejected, then exit 3.
 REPORTS = {("office", "merge"), ("case", "team", "import")}
 # Runs that would legitimately create something with production KDF costs: not bad input.
 SKIP = {(verb, kind) for verb in (("identity", "new"), ("office", "init"), ("demo",))
@@ -154,9 +154,9 @@ def _check(path: tuple[str, ...], run: str, argv: list[str], monkeypatch: pytest
     where = f"{' '.join(path)} [{run}] argv={argv}"
     assert "Traceback" not in out.err, where
     assert passphrase not in out.err + out.out, where
-    if code == 0 and path in REPORTS and run.startswith("open"):
+    if path in REPORTS and run.startswith("open") and out.out:  # a report was printed
+        assert code == 3, f"{where}: a batch with only bad files must exit 3, not {code}"
         assert "rejected" in out.out and "new 0" in out.out, f"{where}: {out.out}"
-        return
     if code == 0:
         assert ((path, run) in ALLOW_ZERO or (path, "*") in ALLOW_ZERO), \
             f"{where}: accepted bad input (exit 0)"

@@ -2,6 +2,9 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.ui.docs_screenshots
 
+The office window's pages (docs/ui/office-*.png, at 1280×768) come from
+``python -m tests.ui.office.screenshots [DEMO_DIR] en zh_CN mn_Mong_CN``.
+
 The Mongolian words in vertical-mongolian.png are sample text for the widget, not catalog
 strings (those await native review).
 """

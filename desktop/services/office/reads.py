@@ -12,10 +12,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from desktop.domain.errors import ScorebookError
+from desktop.domain.programmes import Programme
 from desktop.models.office.decision import NoticeRecord, Objection, VoteSession
 from desktop.models.office.people import Applicant, DeclaredSecret, Eligibility, Material
 from desktop.models.office.review import ConsensusItem, QuarantinedFile
-from desktop.services.office.common import find_applicant, resolve_cycle
+from desktop.services.office.common import find_applicant, programme_of, resolve_cycle
 from desktop.services.office.reviewers import committee
 from desktop.services.office.workspace import Workspace
 
@@ -36,6 +38,24 @@ def applicant_detail(ws: Workspace, ref: str, cycle_ref: str | None = None) -> d
                 "eligible": None if elig is None else elig.eligible,
                 "eligibility": None if elig is None or not elig.result_json
                 else json.loads(elig.result_json)}
+
+
+def programme_of_cycle(code: str | None) -> Programme | None:
+    """The programme of a cycle code as the views carry it (``programme.number``, see
+    ``common.cycle_code``), for naming its stages and awards; None when it names none known."""
+    programme_id, _dot, number = (code or "").rpartition(".")
+    if not programme_id or not number.isdigit():
+        return None
+    try:
+        return programme_of(programme_id)
+    except ScorebookError:  # an unknown or broken programme: the caller shows the ids
+        return None
+
+
+def cycle_programme(ws: Workspace, cycle_ref: str | None = None) -> Programme:
+    """The programme of the cycle in force (to name its stages and awards)."""
+    with ws.uow() as s:
+        return programme_of(resolve_cycle(s, cycle_ref).programme_id)
 
 
 def eligibility_results(ws: Workspace, cycle_ref: str | None = None) -> dict[str, bool | None]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.errors import ScorebookError
+from desktop.domain.errors import NotFound, ScorebookError
 from desktop.domain.messages import Msg
+from desktop.domain.programmes import Programme
 from desktop.i18n import _
+from desktop.i18n.formatting import format_percent
 from desktop.ui.fonts import FontSet
+from desktop.ui.names import named
 from desktop.ui.office.session import (
     OfficeContext,
     OfficeSession,
@@ -29,8 +34,8 @@ from desktop.ui.office.session import (
 from desktop.ui.widgets.vertical_header import VerticalHeaderView
 
 __all__ = ["ERROR_COLOUR", "OK_COLOUR", "MessageLabel", "OfficeContext", "OfficePage",
-           "OfficeSession", "ProgressStrip", "fit_columns", "make_table", "message_text",
-           "shorten"]
+           "OfficeSession", "ProgressStrip", "award_label", "fit_columns", "make_table",
+           "message_text", "shorten", "stage_label", "weight_text", "weights_text"]
 
 
 ERROR_COLOUR = "#b00020"
@@ -134,6 +139,8 @@ class OfficePage(QWidget):
             retranslate = getattr(model, "retranslate", None)
             if callable(retranslate):
                 retranslate()
+                if model.rowCount():  # headers and cells changed length with the language
+                    fit_columns(view)
 
 
 def make_table(parent: QWidget, model: Any, fonts: FontSet | None, *,
@@ -165,3 +172,43 @@ def fit_columns(view: QTableView) -> None:
 def shorten(path: Path | str, keep: int = 2) -> str:
     parts = Path(path).parts
     return str(Path(*parts[-keep:])) if len(parts) > keep else str(path)
+
+
+# --- names from the programme in the interface language -----------------------------------------
+
+
+def stage_label(programme: Programme | None, stage_id: str | None) -> str:
+    """A stage by its name in the interface language (its id only when the programme has no
+    such stage)."""
+    if stage_id is None:
+        return "—"
+    if programme is None:
+        return stage_id
+    try:
+        return named(programme.stage(stage_id))
+    except NotFound:
+        return stage_id
+
+
+def award_label(programme: Programme | None, award_id: str, fallback: str = "") -> str:
+    """An award category by its name in the interface language."""
+    if programme is not None:
+        try:
+            return named(programme.award(award_id))
+        except NotFound:
+            pass
+    return fallback or award_id
+
+
+def weight_text(value: Any) -> str:
+    """A stage weight as a percentage: "0.375000" -> "37.5%" (locale formatting)."""
+    try:
+        return format_percent(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+def weights_text(programme: Programme | None, weights: Mapping[str, Any]) -> str:
+    """"材料评审 37.5%, 现场评审 62.5%" in the interface language."""
+    return ", ".join(f"{stage_label(programme, stage)} {weight_text(w)}"
+                     for stage, w in weights.items())

@@ -27,11 +27,18 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_
+from desktop.domain.programmes import Programme
 from desktop.i18n import _
 from desktop.services.catalogue import framework_for_ref
-from desktop.services.office import applicants, consensus, cycle
+from desktop.services.office import applicants, consensus, cycle, reads
 from desktop.ui.names import item_name
-from desktop.ui.office.common import OfficeContext, OfficePage, make_table, message_text
+from desktop.ui.office.common import (
+    OfficeContext,
+    OfficePage,
+    make_table,
+    message_text,
+    stage_label,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 FLAG_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -207,6 +214,7 @@ class DivergencePage(OfficePage):
         self.view.doubleClicked.connect(self._open)
         self.legend = HeatmapLegend(self)
         self.hint = QLabel(self)
+        self.programme: Programme | None = None
         row = QHBoxLayout()
         row.addWidget(self.stage_label)
         row.addWidget(self.stage)
@@ -221,12 +229,12 @@ class DivergencePage(OfficePage):
         ws = self.session.workspace
         view = cycle.cycle_view(ws)
         stages = [s["stage"] for s in view["stages"] if s["scored"]]
+        self.programme = reads.programme_of_cycle(view["cycle"])
         if [self.stage.itemData(i) for i in range(self.stage.count())] != stages:
             self.stage.blockSignals(True)
             self.stage.clear()
-            for s in view["stages"]:
-                if s["scored"]:
-                    self.stage.addItem(f"{s['stage']} {s['name_zh']}", s["stage"])
+            for s in stages:
+                self.stage.addItem(stage_label(self.programme, s), s)
             self.stage.setCurrentIndex(self.stage.count() - 1)
             self.stage.blockSignals(False)
         stage = self.stage.currentData()
@@ -259,6 +267,8 @@ class DivergencePage(OfficePage):
         super().retranslate()
         self.stage_label.setText(_("Stage:"))
         self.stage.setAccessibleName(_("Stage"))
+        for i in range(self.stage.count()):
+            self.stage.setItemText(i, stage_label(self.programme, self.stage.itemData(i)))
         self.view.setAccessibleName(_("Divergence heatmap: applicants by items"))
         self.legend.setAccessibleName(_("Legend"))
         self.hint.setText(_("Double-click a cell to open the consensus for that applicant."))

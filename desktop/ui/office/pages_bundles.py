@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.crypto.bundle import BUNDLE_SUFFIX
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_, Msg
+from desktop.domain.programmes import Programme
 from desktop.i18n import _
 from desktop.services.office import merge, packages, reads
 from desktop.services.office.merge import FileResult, MergeSummary
@@ -32,6 +33,7 @@ from desktop.ui.office.common import (
     fit_columns,
     make_table,
     message_text,
+    stage_label,
 )
 from desktop.ui.office.table import Column, Row, RowsModel
 from desktop.ui.tasks import TaskControl
@@ -76,13 +78,16 @@ class MergeReportModel(RowsModel):
             Column("outcome", N_("Outcome"),
                    lambda r: _(OUTCOME_TEXT.get(r["outcome"]) or str(r["outcome"])),
                    background=lambda r: OUTCOME_BG.get(r["outcome"])),
-            Column("reviewer", N_("Signed by")), Column("stage", N_("Stage")),
+            Column("reviewer", N_("Signed by")),
+            Column("stage", N_("Stage"),
+                   lambda r: stage_label(self.programme, r["stage"]) if r["stage"] else "—"),
             Column("kind", N_("Kind")), Column("revision", N_("Revision"), align_right=True),
             Column("reason", N_("Reason"), _reason, tooltip=_reason),
             Column("quarantined", N_("Quarantined as"),
                    lambda r: Path(r["quarantined"]).name if r["quarantined"] else "—",
                    tooltip=lambda r: r["quarantined"]),
         ], parent)
+        self.programme: Programme | None = None  # names the stages
 
     def outcomes(self) -> dict[str, str]:
         return {r["file"]: r["outcome"] for r in self.rows()}
@@ -188,6 +193,10 @@ class ImportPage(OfficePage):
         return True
 
     def _show_report(self, results: list[FileResult]) -> None:
+        try:
+            self.report.programme = reads.cycle_programme(self.session.workspace)
+        except ScorebookError:
+            self.report.programme = None  # the stage ids are shown instead
         self.report.set_rows([file_row(r) for r in results])
         fit_columns(self.view)
         self._counts = {k: sum(1 for r in results if r.outcome == k) for k in OUTCOME_TEXT}

@@ -26,14 +26,18 @@ from PySide6.QtWidgets import (
 from desktop.domain.consensus import Choice
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_, Msg
+from desktop.domain.programmes import Programme
 from desktop.i18n import _
 from desktop.services.office import applicants, consensus, cycle, notice, ranking, reads, vote
 from desktop.ui.office.common import (
     OfficeContext,
     OfficePage,
+    award_label,
     fit_columns,
     make_table,
     message_text,
+    stage_label,
+    weights_text,
 )
 from desktop.ui.office.ranking_view import RankingModel, RankingTableView
 from desktop.ui.office.table import Column, Row, RowsModel
@@ -45,9 +49,13 @@ MARK_TEXT = {"for": N_("for"), "against": N_("against"), "abstain": N_("abstain"
 
 
 def _refill(combo: QComboBox, entries: list[tuple[str, str]]) -> None:
-    """Replace a combo's entries (text, data), keeping the current choice when it remains."""
+    """Replace a combo's entries (text, data), keeping the current choice when it remains;
+    entries with the same data only take the new texts (a language switch)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # names change length
     current = combo.currentData()
     if [combo.itemData(i) for i in range(combo.count())] == [d for _t, d in entries]:
+        for i, (text, _d) in enumerate(entries):
+            combo.setItemText(i, text)
         return
     combo.blockSignals(True)
     combo.clear()
@@ -117,7 +125,8 @@ class ConsensusPage(OfficePage):
     def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.status = RowsModel([
-            Column("applicant", N_("Applicant")), Column("stage", N_("Stage")),
+            Column("applicant", N_("Applicant")),
+            Column("stage", N_("Stage"), lambda r: stage_label(self.programme, r["stage"])),
             Column("flagged", N_("Flagged items"), align_right=True),
             Column("items", N_("Items with a consensus"), align_right=True,
                    background=lambda r: QColor("#d8f0dc") if r["items"] else None),
@@ -151,15 +160,20 @@ class ConsensusPage(OfficePage):
         self.box.addWidget(self.editor_view, 2)
         self.box.addWidget(self.message)
         self._stages: list[dict[str, Any]] = []
+        self.programme: Programme | None = None
+
+    def _fill_stages(self) -> None:
+        _refill(self.stage, [(stage_label(self.programme, s["stage"]), s["stage"])
+                             for s in self._stages])
 
     def reload(self) -> None:
         ws = self.session.workspace
         view = cycle.cycle_view(ws)
+        self.programme = reads.programme_of_cycle(view["cycle"])
         self._stages = [s for s in view["stages"] if s["scored"]]
         apps = applicants.list_applicants(ws)
         _refill(self.applicant, [(f"{a['ref']} {a['name']}", a["ref"]) for a in apps])
-        _refill(self.stage, [(f"{s['stage']} {s['name_zh']}", s["stage"])
-                             for s in self._stages])
+        self._fill_stages()
         status = reads.consensus_status(ws)
         rows = []
         for a in apps:
@@ -229,7 +243,8 @@ class ConsensusPage(OfficePage):
             self.message.show_error(error)
             return False
         self.message.show_ok(Msg(N_("Consensus recorded for {applicant} ({stage}): total "
-                                    "{total}"), {"applicant": ref, "stage": stage,
+                                    "{total}"), {"applicant": ref,
+                                                 "stage": stage_label(self.programme, stage),
                                                  "total": str(result["total"])}))
         self.session.changed.emit()
         return True
@@ -238,6 +253,7 @@ class ConsensusPage(OfficePage):
         super().retranslate()
         self.applicant_label.setText(_("Applicant:"))
         self.stage_label.setText(_("Stage:"))
+        self._fill_stages()
         self.applicant.setAccessibleName(_("Applicant"))
         self.stage.setAccessibleName(_("Stage"))
         self.record_button.setText(_("&Record consensus"))
@@ -271,11 +287,18 @@ class RankingPage(OfficePage):
         self.box.addWidget(self.info)
         self.box.addWidget(self.message)
         self.result: dict[str, Any] = {}
+        self.programme: Programme | None = None
+
+    def _fill_categories(self) -> None:
+        _refill(self.category, [(award_label(self.programme, c["award"], c["name_zh"]),
+                                 c["award"]) for c in self.result.get("categories", [])])
 
     def reload(self) -> None:
         self.result = ranking.rank(self.session.workspace)
-        _refill(self.category, [(f"{c['award']} {c['name_zh']}", c["award"])
-                                for c in self.result["categories"]])
+        self.programme = reads.programme_of_cycle(self.result["cycle"])
+        self.model.set_stages(list(self.result.get("weights", {})),
+                              lambda st: stage_label(self.programme, st))
+        self._fill_categories()
         self._show_category()
 
     def category_data(self) -> dict[str, Any] | None:
@@ -287,7 +310,11 @@ class RankingPage(OfficePage):
         cat = self.category_data()
         if cat is None:
             return
-        self.model.set_category(cat["rows"], cat["quota"])
+        totals = {a["applicant"]: a["stages"] for a in self.result.get("applicants", [])}
+        rows = [{**r, "stages": {st: t.get("total")
+                                 for st, t in totals.get(r["applicant"], {}).items()}}
+                for r in cat["rows"]]
+        self.model.set_category(rows, cat["quota"])
         fit_columns(self.view)
         self._describe()
 
@@ -303,8 +330,8 @@ class RankingPage(OfficePage):
                          .format(refs=", ".join(cat["tied_at_line"])))
         if cat["vacancies"]:
             parts.append(_("Vacancies: {n}").format(n=cat["vacancies"]))
-        weights = ", ".join(f"{k} {v}" for k, v in self.result.get("weights", {}).items())
-        parts.append(_("Weights (office setting): {weights}").format(weights=weights))
+        parts.append(_("Weights (office setting): {weights}").format(
+            weights=weights_text(self.programme, self.result.get("weights", {}))))
         parts += [message_text(n) for n in cat["notes"]]
         self.info.setText(" ".join(parts))
 
@@ -312,6 +339,7 @@ class RankingPage(OfficePage):
         super().retranslate()
         self.category_label.setText(_("Award category:"))
         self.category.setAccessibleName(_("Award category"))
+        self._fill_categories()
         self.view.setAccessibleName(_("Ranking"))
         self._describe()
 
@@ -434,6 +462,12 @@ class VotePage(OfficePage):
         self.result: dict[str, Any] | None = None
         self._candidates: dict[str, list[str]] = {}
         self._members: list[str] = []
+        self._categories: list[dict[str, Any]] = []
+        self.programme: Programme | None = None
+
+    def _fill_awards(self) -> None:
+        _refill(self.award, [(award_label(self.programme, c["award"], c["name_zh"]), c["award"])
+                             for c in self._categories])
 
     def reload(self) -> None:
         ws = self.session.workspace
@@ -441,8 +475,9 @@ class VotePage(OfficePage):
         self._candidates = {c["award"]: [r["applicant"] for r in c["rows"]
                                          if r["place"] != "removed"]
                             for c in ranked["categories"]}
-        _refill(self.award, [(f"{c['award']} {c['name_zh']}", c["award"])
-                             for c in ranked["categories"]])
+        self.programme = reads.programme_of_cycle(ranked["cycle"])
+        self._categories = ranked["categories"]
+        self._fill_awards()
         self._members = [m["name"] for m in reads.committee_members(ws)]
         self._stored = reads.latest_votes(ws)
         self._prepare()
@@ -490,7 +525,7 @@ class VotePage(OfficePage):
         self._stored = {**getattr(self, "_stored", {}), award: result}
         self.show_result(result)
         self.message.show_ok(Msg(N_("The vote on {award} is counted and recorded"),
-                                 {"award": award}))
+                                 {"award": award_label(self.programme, award)}))
         return True
 
     def show_result(self, result: dict[str, Any] | None) -> None:
@@ -522,6 +557,7 @@ class VotePage(OfficePage):
         super().retranslate()
         self.award_label.setText(_("Award category:"))
         self.award.setAccessibleName(_("Award category"))
+        self._fill_awards()
         self.present_label.setText(_("Present:"))
         self.present.setAccessibleName(_("Members present"))
         self.ballot_view.setAccessibleName(_("Ballots"))

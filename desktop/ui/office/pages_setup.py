@@ -20,14 +20,17 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import InputRejected, ScorebookError
 from desktop.domain.messages import N_, Msg
+from desktop.domain.programmes import Programme
 from desktop.i18n import _
 from desktop.services.office import applicants, conflicts, cycle, merge, reads, reviewers
+from desktop.ui.names import named
 from desktop.ui.office.common import (
     OfficeContext,
     OfficePage,
     fit_columns,
     make_table,
     message_text,
+    stage_label,
 )
 from desktop.ui.office.table import Column, Row, RowsModel
 
@@ -88,7 +91,7 @@ class CyclePage(OfficePage):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.stages = RowsModel([
-            Column("stage", N_("Stage")), Column("name_zh", N_("Name")),
+            Column("stage", N_("Stage"), lambda r: stage_label(self._programme, r["stage"])),
             Column("scored", N_("Scored")), Column("starts", N_("Starts")),
             Column("ends", N_("Ends"))], self, key="stage")
         self.stage_view = make_table(self, self.stages, ctx.fonts)
@@ -102,9 +105,11 @@ class CyclePage(OfficePage):
         self.box.addWidget(self.settings_view, 2)
         self.box.addWidget(self.message)
         self._view: dict[str, Any] = {}
+        self._programme: Programme | None = None
 
     def reload(self) -> None:
         self._view = cycle.cycle_view(self.session.workspace)
+        self._programme = reads.programme_of_cycle(self._view["cycle"])
         self.stages.set_rows(self._view["stages"])
         self.settings.set_rows([*self._view["settings"], *self._view["programme_rules"]])
         fit_columns(self.stage_view)
@@ -130,7 +135,8 @@ class CyclePage(OfficePage):
         if not v:
             return
         self.summary.setText(_("{programme} — cycle {cycle}; scoring framework {framework}")
-                             .format(programme=v["programme_name"], cycle=v["cycle"],
+                             .format(programme=named(self._programme) if self._programme
+                                     else v["programme_name"], cycle=v["cycle"],
                                      framework=v["framework"]))
 
     def retranslate(self) -> None:

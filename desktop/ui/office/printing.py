@@ -37,7 +37,13 @@ from desktop.reports import inputs as i
 from desktop.reports.page import write_atomic
 from desktop.services.office import cycle, ranking, reads
 from desktop.services.office.workspace import Workspace
-from desktop.ui.office.common import OfficeContext, OfficePage, ProgressStrip, message_text
+from desktop.ui.office.common import (
+    OfficeContext,
+    OfficePage,
+    ProgressStrip,
+    message_text,
+    weights_text,
+)
 from desktop.ui.tasks import TaskControl
 
 DOCUMENTS = {"ranking": N_("Ranking"), "minutes": N_("Vote minutes"),
@@ -76,7 +82,7 @@ def build_input(ws: Workspace, kind: str, audience: Audience,
                                [str(x["score"]) for x in c["rows"]].count(str(r["score"])) > 1)
                   for r in c["rows"] if r["score"] is not None))
             for c in result["categories"])
-        basis = ", ".join(f"{k} {v}" for k, v in result["weights"].items())
+        basis = weights_text(reads.programme_of_cycle(result["cycle"]), result["weights"])
         return i.RankingInput(**_header(ws, audience, recipient, _("Comprehensive review")),
                               categories=cats, basis=basis + " " + _("(office setting)"))
     if kind == "minutes":

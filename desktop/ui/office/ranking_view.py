@@ -3,6 +3,7 @@ under the last place within the quota, ties marked (never broken silently)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, Qt
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import QTableView
 
 from desktop.domain.messages import N_
 from desktop.i18n import _
-from desktop.ui.office.table import Column, Row, RowsModel
+from desktop.ui.office.table import Column, Row, RowsModel, text_of
 
 Index = QModelIndex | QPersistentModelIndex
 QUOTA_LINE_ROLE = Qt.ItemDataRole.UserRole + 20  # True: the quota line runs under this row
@@ -54,7 +55,16 @@ def _place_text(row: Row) -> str:
     return text
 
 
+def _stage_column(stage: str, name: Callable[[str], str]) -> Column:
+    """A stage's total: the row's ``stages`` maps stage id -> total; headed by the stage's
+    name in the interface language (never its id)."""
+    return Column(f"stage:{stage}", stage, lambda r: text_of(r.get("stages", {}).get(stage)),
+                  align_right=True, header=lambda: name(stage))
+
+
 class RankingModel(RowsModel):
+    """Rank, reference, name, comprehensive score, one column per weighted stage, place."""
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__([
             Column("rank", N_("Rank"), _rank_text, align_right=True),
@@ -66,6 +76,17 @@ class RankingModel(RowsModel):
         ], parent, key="applicant")
         self.quota: int | None = None
         self._line_after = -1
+        self._fixed = list(self.columns)
+        self.stages: list[str] = []
+
+    def set_stages(self, stages: list[str], name: Callable[[str], str]) -> None:
+        """The stages whose totals are shown (ids, in weight order) and how each is named."""
+        self.beginResetModel()
+        self.stages = list(stages)
+        self.columns = [*self._fixed[:4], *(_stage_column(st, name) for st in stages),
+                        *self._fixed[4:]]
+        self._cache.clear()
+        self.endResetModel()
 
     def set_category(self, rows: list[Row], quota: int | None) -> None:
         self.quota = quota

@@ -63,6 +63,10 @@ class Column:
     tooltip: Callable[[Row], str | None] | None = None
     align_right: bool = False
     editable: Callable[[Row], bool] | None = None
+    header: Callable[[], str] | None = None  # a header named by data (a stage), not the catalog
+
+    def header_text(self) -> str:
+        return self.header() if self.header is not None else _(self.title)
 
     def text(self, row: Row) -> str:
         return self.display(row) if self.display else text_of(row.get(self.key))
@@ -131,7 +135,7 @@ class RowsModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             if 0 <= section < len(self.columns):
-                return _(self.columns[section].title)
+                return self.columns[section].header_text()
             return None
         return str(section + 1) if 0 <= section < len(self._rows) else None
 

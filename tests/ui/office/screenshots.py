@@ -9,6 +9,7 @@ English set is office-<page>.png; other languages add their tag: office-<page>-<
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.run_demo import ensure_demo
+from desktop.services.case import open_case
+from desktop.services.demo import PASSPHRASE
 from desktop.ui.app import build_main_window
 from desktop.ui.office import install_office
 from desktop.ui.office.dialogs import OpenRequest
@@ -36,6 +39,25 @@ def wait_idle(office: object) -> None:
         loop.exec()
 
 
+def incoming_bundles(folder: Path) -> list[Path]:
+    """What a stick brought to the office for the import screenshot: a bundle a reviewer has
+    just exported again from the case file (a new revision: "updated"), a copy of a bundle
+    already merged ("duplicate") and a damaged one ("rejected", kept in quarantine)."""
+    incoming = folder / "usb" / "incoming"
+    shutil.rmtree(incoming, ignore_errors=True)
+    incoming.mkdir(parents=True)
+    case_dir = sorted((folder / "reviewers").glob("*/case"))[0]
+    with open_case(case_dir, PASSPHRASE) as case:
+        fresh = case.export_bundle(incoming, final=True, stage_id="material").path
+    merged = sorted((folder / "usb" / "bundles").glob("*.sbb"))
+    duplicate = Path(shutil.copy(merged[0], incoming / "copy-of-merged.sbb"))
+    data = bytearray(merged[1].read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged = incoming / "damaged.sbb"
+    damaged.write_bytes(bytes(data))
+    return [fresh, duplicate, damaged]
+
+
 def shoot(folder: Path, languages: list[str]) -> list[Path]:
     office_dir, _lines = ensure_demo(folder, "baotou-hitech", 1)
     app = QApplication.instance() or QApplication([])
@@ -45,7 +67,7 @@ def shoot(folder: Path, languages: list[str]) -> list[Path]:
     office.open(OpenRequest(office_dir, "demo"))
     wait_idle(office)
     assert office.is_open()
-    window.resize(1280, 800)
+    window.resize(1280, 768)  # a laptop screen: every page and the navigation must fit
     window.show()
     written = []
     for language in languages:
@@ -63,8 +85,7 @@ def shoot(folder: Path, languages: list[str]) -> list[Path]:
                 page.issue()
                 wait_idle(office)
             if key == "import" and not page.report.rows():
-                bundles = sorted((folder / "usb" / "bundles").glob("*.sbb"))[:3]
-                page.import_paths(bundles)
+                page.import_paths(incoming_bundles(folder))
                 wait_idle(office)
             QApplication.processEvents()
             suffix = "" if language == "en" else f"-{language}"

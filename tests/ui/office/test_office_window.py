@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDateEdit,
     QLineEdit,
@@ -24,7 +26,9 @@ from pytestqt.qtbot import QtBot
 from desktop.domain.errors import ScorebookError
 from desktop.services.demo import PASSPHRASE
 from desktop.services.office import ranking
+from desktop.services.programmes import programme
 from desktop.ui.main_window import MainWindow
+from desktop.ui.names import named
 from desktop.ui.office import OfficeController, install_office
 from desktop.ui.office.controller import PAGE_KEYS, RecentWorkspaces
 from desktop.ui.office.dialogs import OpenRequest
@@ -32,7 +36,7 @@ from desktop.ui.office.heatmap import FLAG_ROLE, SPREAD_ROLE, spread_colour
 from desktop.ui.office.ranking_view import QUOTA_LINE_ROLE, TIE_ROLE
 from desktop.ui.widgets.vertical_header import VerticalHeaderView
 from tests.ui.helpers import check_model
-from tests.ui.office.conftest import wait_idle
+from tests.ui.office.conftest import PROGRAMME, wait_idle
 
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QDateEdit)
 
@@ -236,11 +240,12 @@ def test_ranking_draws_the_quota_line_and_marks_a_tie(
     tied = model.tied_rows()
     assert sorted(tied) == ["A001", "A005"]
     rows = model.rows()
+    place = [c.key for c in model.columns].index("place")
     for ref in tied:
         r = [x["applicant"] for x in rows].index(ref)
         assert model.index(r, 0).data(TIE_ROLE) is True
         assert model.index(r, 0).data().endswith("=")
-        assert "tied at the quota line" in model.index(r, 4).data()
+        assert "tied at the quota line" in model.index(r, place).data()
     assert model.quota_line_row() == 3
     line = page.info.text().split("Tied at the quota line: ")[1].split(" — ")[0]
     assert sorted(line.split(", ")) == ["A001", "A005"]
@@ -330,3 +335,78 @@ def test_language_switch_retranslates_the_pages(
     finally:
         window.language.apply("en", remember=False)
     assert page.model.headerData(3, Qt.Orientation.Horizontal) == header
+
+
+# --- names, weights and the navigation bar in every language ----------------------------------
+
+STAGE_IDS = re.compile(r"\b(material|onsite)\b")
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN", "mn_Mong_CN"])
+def test_ranking_names_stages_and_awards_and_shows_weights_as_percentages(
+        office: OfficeController, window: MainWindow, language: str) -> None:
+    page = _show(window, office, "ranking")
+    p = programme(PROGRAMME)
+    window.language.apply(language, remember=False)
+    try:
+        stage_names = [named(p.stage(st)) for st in ("material", "onsite")]
+        headers = [page.model.headerData(c, Qt.Orientation.Horizontal)
+                   for c in range(page.model.columnCount())]
+        assert headers[4:6] == stage_names  # a column per stage, named, never its id
+        assert not any(STAGE_IDS.search(str(h)) for h in headers)
+        first = page.model.rows()[0]
+        totals = next(a["stages"] for a in page.result["applicants"]
+                      if a["applicant"] == first["applicant"])
+        assert page.model.index(0, 4).data() == str(totals["material"]["total"])
+        info = page.info.text()
+        assert f"{stage_names[0]} 37.5%" in info and f"{stage_names[1]} 62.5%" in info
+        assert "0.375" not in info and "0.625" not in info and not STAGE_IDS.search(info)
+        award = p.awards[0]
+        assert page.category.currentText() == named(award)  # the name only: no "hitech"
+        assert page.category.currentData() == award.id
+    finally:
+        window.language.apply("en", remember=False)
+
+
+def test_other_pages_name_the_stages(office: OfficeController, window: MainWindow) -> None:
+    window.language.apply("zh_CN", remember=False)
+    try:
+        consensus = _show(window, office, "consensus")
+        texts = [consensus.stage.itemText(i) for i in range(consensus.stage.count())]
+        assert texts == ["材料评审", "现场评审"]
+        column = next(i for i, c in enumerate(consensus.status.columns) if c.key == "stage")
+        assert consensus.status.index(0, column).data() in texts
+        divergence = _show(window, office, "divergence")
+        assert divergence.stage.currentText() in texts
+        cycle_page = _show(window, office, "cycle")
+        shown = [cycle_page.stages.index(r, 0).data()
+                 for r in range(cycle_page.stages.rowCount())]
+        assert "材料评审" in shown and not any(STAGE_IDS.search(s) for s in shown)
+    finally:
+        window.language.apply("en", remember=False)
+
+
+@pytest.mark.parametrize("language", ["mn_Mong_CN", "zh_CN", "en"])
+def test_navigation_fits_a_768_pixel_screen(
+        office: OfficeController, window: MainWindow, language: str) -> None:
+    window.language.apply(language, remember=False)
+    try:
+        assert window.minimumSizeHint().height() <= 768
+        window.resize(1280, 768)
+        _show(window, office, "ranking")
+        QApplication.processEvents()
+        assert window.height() == 768
+        nav = window.nav
+        area = nav.rect()
+        for button in nav.buttons():  # every entry wholly inside the bar: nothing cut off
+            assert area.contains(button.geometry()), (button.key, button.geometry(), area)
+            assert button.height() >= button.sizeHint().height() - 1
+        keys = [k for col in nav.columns() for k in col]
+        assert keys == [b.key for b in nav.buttons()]  # top to bottom, then left to right
+        if language == "mn_Mong_CN":
+            assert len(nav.columns()) >= 2  # the tall vertical labels flow on to the right
+            assert nav.width() < 320
+        else:
+            assert len(nav.columns()) == 1
+    finally:
+        window.language.apply("en", remember=False)

@@ -6,7 +6,7 @@ on the bytes read. Only then return. Any failure raises ``WriteFailed`` (``ReadB
 bad read-back) and leaves neither the temporary nor a half-written file behind.
 
 Names reveal nothing: the final name is a hash of the sealed (random-looking) bytes, the
-temporary name is random. The same bytes written twice land on the same name.
+temporary name is that name with a random part. The same bytes written twice land on the same name.
 """
 
 from __future__ import annotations
@@ -14,26 +14,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import secrets
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop.atomic import fsync_dir, write_atomic
 from desktop.crypto.errors import ReadBackFailed, ReadFailed, TooLarge, WriteFailed
 from desktop.domain.errors import ScorebookError
 
 
 def file_name(data: bytes, suffix: str) -> str:
     return hashlib.sha256(data).hexdigest()[:32] + suffix
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # directories cannot be opened for fsync on Windows
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _read_from_medium(path: Path) -> bytes:
@@ -53,28 +43,10 @@ def write_verified(folder: Path, data: bytes, verify: Callable[[bytes], None],
     """Write ``data`` into ``folder`` durably and verify it as read back; return its path."""
     folder = Path(folder)
     final = folder / file_name(data, suffix)
-    temp = folder / f".{secrets.token_hex(8)}.tmp"
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-                     0o600)
+        write_atomic(final, data)
     except OSError as error:
         raise WriteFailed(str(folder), _reason(error)) from None
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, final)
-        _fsync_dir(folder)
-    except BaseException as error:  # an interrupt too: never leave the temporary behind
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        if isinstance(error, OSError):
-            raise WriteFailed(str(folder), _reason(error)) from None
-        raise
     try:
         back = _read_from_medium(final)
         if back != data:
@@ -83,7 +55,7 @@ def write_verified(folder: Path, data: bytes, verify: Callable[[bytes], None],
     except Exception as error:
         with contextlib.suppress(OSError):
             final.unlink()
-            _fsync_dir(folder)
+            fsync_dir(folder)
         if isinstance(error, ReadBackFailed):
             raise
         if isinstance(error, OSError | ScorebookError | ValueError):

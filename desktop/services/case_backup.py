@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
-from desktop.crypto.keyfile import fsync_dir
+from desktop.atomic import fsync_dir
 from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
 from desktop.models import audit

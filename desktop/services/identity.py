@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.atomic import write_atomic
 from desktop.crypto import keyfile
 from desktop.crypto import strictjson as sj
 from desktop.crypto.keyfile import KdfParams
@@ -79,8 +80,8 @@ def new_identity(reviewer_id: str, display_name: str, passphrase: str, *,
     body = json.dumps({"identity": identity.to_private_dict(), "office_fingerprint": pinned},
                       sort_keys=True).encode("utf-8")
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    keyfile.write_atomic(folder / CARD_FILE, make_card(identity))
-    keyfile.write_atomic(path, keyfile.seal(body, passphrase, kdf, IDENTITY_FORMAT))
+    write_atomic(folder / CARD_FILE, make_card(identity))
+    write_atomic(path, keyfile.seal(body, passphrase, kdf, IDENTITY_FORMAT))
     return _info(folder, identity.public, pinned)
 
 
@@ -120,4 +121,4 @@ def pin_office(passphrase: str, office_fingerprint: str, folder: Path | None = N
     body = json.dumps({"identity": stored.identity.to_private_dict(),
                        "office_fingerprint": normalise_fingerprint(office_fingerprint)},
                       sort_keys=True).encode("utf-8")
-    keyfile.write_atomic(path, keyfile.seal(body, passphrase, params, IDENTITY_FORMAT))
+    write_atomic(path, keyfile.seal(body, passphrase, params, IDENTITY_FORMAT))

@@ -1,4 +1,4 @@
-"""``keyfile.write_atomic`` and ``usb.write_verified``: unique temporaries, nothing left behind.
+"""``atomic.write_atomic`` and ``usb.write_verified``: unique temporaries, nothing left behind.
 
 A fixed ``<name>.tmp`` let two writers collide and let a leftover file (or folder) of that name
 break every later write. Failures here are real ones: a file-size limit (RLIMIT_FSIZE) makes
@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.crypto import keyfile, usb
+from desktop.atomic import write_atomic
+from desktop.crypto import usb
 from desktop.crypto.errors import WriteFailed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,18 +27,18 @@ def test_a_leftover_tmp_file_or_folder_does_not_break_a_write(tmp_path: Path) ->
     path = tmp_path / "case.key"
     path.write_bytes(b"old")
     (tmp_path / "case.key.tmp").write_bytes(b"leftover from a crash")
-    keyfile.write_atomic(path, b"new")
+    write_atomic(path, b"new")
     assert path.read_bytes() == b"new"
     (tmp_path / "case.key.tmp").unlink()
     (tmp_path / "case.key.tmp").mkdir()  # even a folder of that name
-    keyfile.write_atomic(path, b"newer")
+    write_atomic(path, b"newer")
     assert path.read_bytes() == b"newer"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case.key", "case.key.tmp"]
 
 
 def test_the_written_file_is_private(tmp_path: Path) -> None:
     path = tmp_path / "identity.key"
-    keyfile.write_atomic(path, b"sealed")
+    write_atomic(path, b"sealed")
     if os.name != "nt":
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
@@ -50,7 +51,7 @@ def test_concurrent_writers_never_collide(tmp_path: Path) -> None:
     def writer(data: bytes) -> None:
         try:
             for _ in range(40):
-                keyfile.write_atomic(path, data)
+                write_atomic(path, data)
         except BaseException as exc:  # collected: the assertion below names it
             errors.append(exc)
 
@@ -67,13 +68,14 @@ def test_concurrent_writers_never_collide(tmp_path: Path) -> None:
 FAILING_WRITE = """
 import resource, signal, sys
 from pathlib import Path
-from desktop.crypto import keyfile, usb
+from desktop.atomic import write_atomic
+from desktop.crypto import usb
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
 target = Path(sys.argv[1])
 try:
     if sys.argv[2] == "keyfile":
-        keyfile.write_atomic(target, b"n" * 100_000)
+        write_atomic(target, b"n" * 100_000)
     else:
         usb.write_verified(target.parent, b"n" * 100_000, lambda data: None)
 except OSError as exc:
@@ -104,7 +106,7 @@ def test_a_failing_rename_leaves_no_temporary(tmp_path: Path) -> None:
     target.mkdir()  # a non-empty folder where the file goes: the rename fails
     (target / "inside").write_bytes(b"keep")
     with pytest.raises(OSError):
-        keyfile.write_atomic(target, b"new")
+        write_atomic(target, b"new")
     assert [p.name for p in tmp_path.iterdir()] == ["case.key"]
     assert (target / "inside").read_bytes() == b"keep"
 

@@ -31,6 +31,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.atomic import write_atomic
 from desktop.crypto import keyfile
 from desktop.crypto import strictjson as sj
 from desktop.crypto.keys import OfficeIdentity
@@ -167,7 +168,7 @@ def _write_folder_file(folder: Path, backend: str, url: URL | None) -> None:
     body: dict[str, Any] = {"format": WORKSPACE_FORMAT, "backend": backend}
     if url is not None:
         body["database_url"] = url._replace(password=None).render_as_string(hide_password=False)
-    keyfile.write_atomic(folder / FOLDER_FILE,
+    write_atomic(folder / FOLDER_FILE,
                          (json.dumps(body, indent=1, sort_keys=True) + "\n").encode("utf-8"))
 
 

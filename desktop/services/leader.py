@@ -104,6 +104,7 @@ from desktop.services.office.merge import (
     FileResult,
     ForkSide,
     ForkView,
+    pick_held,
     read_bundles,
     record_from_manifest,
 )
@@ -465,7 +466,7 @@ class TeamLeader:
                                     {"limit": MAX_COMMENT}))
 
         def work(s: Session) -> ForkView:
-            row = _find_held(s, bundle_ref)
+            row = pick_held(s, m.ReceivedBundle, bundle_ref)
             key = (row.reviewer_id, row.stage_id, row.kind)
             hashes = set(s.scalars(select(m.ReceivedBundle.content_hash).filter_by(
                 reviewer_id=row.reviewer_id, stage_id=row.stage_id, kind=row.kind,
@@ -605,22 +606,6 @@ def _resolutions(s: Session) -> dict[tuple[BundleKey, int], tuple[str, str]]:
         out[((v["reviewer"], v["stage"], v["kind"]), int(v["revision"]))] = \
             (v["content_hash"], row.why)
     return out
-
-
-def _find_held(s: Session, ref: str) -> m.ReceivedBundle:
-    ref = ref.strip()
-    rows = list(s.scalars(select(m.ReceivedBundle).filter_by(file_name=ref)))
-    if not rows and len(ref) >= 8 and all(c in "0123456789abcdef" for c in ref.lower()):
-        prefix = ref.lower()
-        rows = [r for r in s.scalars(select(m.ReceivedBundle))
-                if r.sha256.startswith(prefix) or r.content_hash.startswith(prefix)]
-    if len({r.content_hash for r in rows}) > 1:
-        raise InputRejected(Msg(N_("'{ref}' names more than one bundle: give more of its "
-                                   "hash"), {"ref": ref}))
-    if not rows:
-        raise NotFound(Msg(N_("No held bundle is named '{ref}' (a file name, or the start of "
-                              "its hash)"), {"ref": ref}))
-    return rows[0]
 
 
 def _package_rule(s: Session) -> DivergenceRule | None:

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import delete, insert, select, text
@@ -287,15 +287,26 @@ def list_forks(ws: Workspace, cycle_ref: str | None = None) -> list[ForkView]:
         return _forks(s, resolve_cycle(s, cycle_ref))
 
 
-def _find_held(s: Session, cycle: Cycle, ref: str) -> ReceivedBundle:
+class _Held(Protocol):
+    file_name: str
+    sha256: str
+    content_hash: str
+
+
+_H = TypeVar("_H", bound=_Held)
+
+
+def pick_held(s: Session, model: type[_H], ref: str, *where: Any) -> _H:
+    """The held bundle a person named by file name or by the start (8+ hex digits) of its file
+    or content hash; ``where`` narrows the rows (e.g. to one cycle). The office and the team
+    leader use the same rule."""
     ref = ref.strip()
-    rows = list(s.execute(select(ReceivedBundle).where(
-        ReceivedBundle.cycle_id == cycle.id, ReceivedBundle.file_name == ref)).scalars())
+    columns: Any = model  # the mapped class: its attributes are columns here
+    rows = list(s.scalars(select(model).where(columns.file_name == ref, *where)))
     if not rows and len(ref) >= 8 and all(c in "0123456789abcdef" for c in ref.lower()):
         prefix = ref.lower()
-        rows = [r for r in s.execute(select(ReceivedBundle).where(
-            ReceivedBundle.cycle_id == cycle.id)).scalars()
-            if r.sha256.startswith(prefix) or r.content_hash.startswith(prefix)]
+        rows = [r for r in s.scalars(select(model).where(*where))
+                if r.sha256.startswith(prefix) or r.content_hash.startswith(prefix)]
     if len({r.content_hash for r in rows}) > 1:
         raise InputRejected(Msg(N_("'{ref}' names more than one bundle: give more of its "
                                    "hash"), {"ref": ref}))
@@ -314,7 +325,7 @@ def resolve_fork(ws: Workspace, bundle_ref: str, reason: str,
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
         _lock(s, cycle)
-        row = _find_held(s, cycle, bundle_ref)
+        row = pick_held(s, ReceivedBundle, bundle_ref, ReceivedBundle.cycle_id == cycle.id)
         hashes = set(s.execute(select(ReceivedBundle.content_hash).where(
             ReceivedBundle.cycle_id == cycle.id, ReceivedBundle.signer_id == row.signer_id,
             ReceivedBundle.stage_id == row.stage_id, ReceivedBundle.kind == row.kind,

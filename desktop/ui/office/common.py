@@ -31,6 +31,7 @@ from desktop.ui.office.session import (
     ProgressStrip,
     message_text,
 )
+from desktop.ui.widgets.field_label import LabelBeside, PageTitle
 from desktop.ui.widgets.vertical_header import VerticalHeaderView
 
 __all__ = ["ERROR_COLOUR", "OK_COLOUR", "MessageLabel", "OfficeContext", "OfficePage",
@@ -82,14 +83,12 @@ class OfficePage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.stale = True
-        self.heading = QLabel(self)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        # the title stands at the left edge in Mongolian, above the page otherwise
+        self.heading = PageTitle("", self, fonts=ctx.fonts, scale=1.3)
         self.message = MessageLabel(self)
-        self.box = QVBoxLayout(self)
-        self.box.addWidget(self.heading)
+        self.box = QVBoxLayout()
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.setLayout(LabelBeside(self.heading, self.box))
         ctx.session.changed.connect(self.mark_stale)
         ctx.session.busy_changed.connect(self._busy_changed)
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from desktop.services.office.workspace import mask_url
+from desktop.ui.widgets.field_label import FieldLabel
 
 
 @dataclass(frozen=True)
@@ -40,14 +40,14 @@ class OpenWorkspaceDialog(QDialog):
         group = QButtonGroup(self)
         group.addButton(self.embedded)
         group.addButton(self.postgres)
-        self.folder_label = QLabel(self)
+        self.folder_label = FieldLabel(parent=self, column_height=70)
         self.folder = QLineEdit(folder, self)
         self.browse = QPushButton(self)
         self.browse.clicked.connect(self._browse)
-        self.url_label = QLabel(self)
+        self.url_label = FieldLabel(parent=self, column_height=70)
         self.url = QLineEdit(self)
         self.url.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)  # it may hold a password
-        self.passphrase_label = QLabel(self)
+        self.passphrase_label = FieldLabel(parent=self, column_height=70)
         self.passphrase = QLineEdit(self)
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open |

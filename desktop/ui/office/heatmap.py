@@ -39,6 +39,7 @@ from desktop.ui.office.common import (
     message_text,
     stage_label,
 )
+from desktop.ui.widgets.field_label import FieldLabel
 
 Index = QModelIndex | QPersistentModelIndex
 FLAG_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -204,8 +205,8 @@ class DivergencePage(OfficePage):
 
     def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.stage_label = QLabel(self)
         self.stage = QComboBox(self)
+        self.stage_label = FieldLabel("", self.stage, self, fonts=ctx.fonts, column_height=70)
         self.stage.currentIndexChanged.connect(lambda _i: self.refresh())
         self.model = HeatmapModel(self)
         self.view = make_table(self, self.model, ctx.fonts, stretch_last=False)

@@ -37,6 +37,7 @@ from desktop.ui.office.common import (
 )
 from desktop.ui.office.table import Column, Row, RowsModel
 from desktop.ui.tasks import TaskControl
+from desktop.ui.widgets.field_label import LabelBeside, PageTitle
 
 OUTCOME_TEXT = {
     "new": N_("new"), "updated": N_("updated"), "duplicate": N_("duplicate"),
@@ -122,7 +123,8 @@ class ImportPage(OfficePage):
         self.view = make_table(self, self.report, ctx.fonts)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.quarantine_label = QLabel(self)
+        self.quarantine_label = PageTitle("", self, fonts=ctx.fonts, scale=1.0, bold=False,
+                                          column_height=140)
         self.quarantine = RowsModel([
             Column("file", N_("File")), Column("reason", N_("Reason")),
             Column("copied_to", N_("Kept in quarantine as"))], self)
@@ -134,8 +136,7 @@ class ImportPage(OfficePage):
         self.box.addWidget(self.progress)
         self.box.addWidget(self.summary)
         self.box.addWidget(self.view, 3)
-        self.box.addWidget(self.quarantine_label)
-        self.box.addWidget(self.quarantine_view, 1)
+        self.box.addLayout(LabelBeside(self.quarantine_label, self.quarantine_view), 1)
         self.box.addWidget(self.message)
         self._counts: dict[str, int] = {}
 

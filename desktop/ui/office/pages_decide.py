@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -41,10 +42,12 @@ from desktop.ui.office.common import (
 )
 from desktop.ui.office.ranking_view import RankingModel, RankingTableView
 from desktop.ui.office.table import Column, Row, RowsModel
+from desktop.ui.widgets.field_label import FieldLabel, LabelBeside, PageTitle
 
 Index = QModelIndex | QPersistentModelIndex
 FLAG_BG = QColor("#f9a66c")
 MARKS = ("for", "against", "abstain")
+SHORT = 70  # label columns beside a one-line field: short, so the row stays low
 MARK_TEXT = {"for": N_("for"), "against": N_("against"), "abstain": N_("abstain")}
 
 
@@ -139,8 +142,10 @@ class ConsensusPage(OfficePage):
         self.status_view.doubleClicked.connect(self._open_status)
         self.applicant = QComboBox(self)
         self.stage = QComboBox(self)
-        self.applicant_label = QLabel(self)
-        self.stage_label = QLabel(self)
+        self.applicant_label = FieldLabel("", self.applicant, self, fonts=ctx.fonts,
+                                          column_height=SHORT)
+        self.stage_label = FieldLabel("", self.stage, self, fonts=ctx.fonts,
+                                      column_height=SHORT)
         self.applicant.currentIndexChanged.connect(lambda _i: self.load_editor())
         self.stage.currentIndexChanged.connect(lambda _i: self.load_editor())
         self.editor = ConsensusEditorModel(self)
@@ -271,8 +276,9 @@ class RankingPage(OfficePage):
 
     def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.category_label = QLabel(self)
         self.category = QComboBox(self)
+        self.category_label = FieldLabel("", self.category, self, fonts=ctx.fonts,
+                                         column_height=SHORT)
         self.category.currentIndexChanged.connect(lambda _i: self._show_category())
         self.model = RankingModel(self)
         self.view = make_table(self, self.model, ctx.fonts, view_class=RankingTableView)
@@ -418,11 +424,12 @@ class VotePage(OfficePage):
 
     def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.award_label = QLabel(self)
         self.award = QComboBox(self)
+        self.award_label = FieldLabel("", self.award, self, fonts=ctx.fonts,
+                                      column_height=SHORT)
         self.award.currentIndexChanged.connect(lambda _i: self._prepare())
-        self.present_label = QLabel(self)
         self.present = QListWidget(self)
+        self.present_label = FieldLabel("", self.present, self, fonts=ctx.fonts)
         self.present.itemChanged.connect(lambda _item: self._rebuild_ballots())
         self.ballots = BallotModel(self)
         self.ballot_view = make_table(self, self.ballots, ctx.fonts, stretch_last=False)
@@ -585,12 +592,12 @@ class NoticesPage(OfficePage):
         self.compute_button.clicked.connect(self.compute)
         self.period = QLabel(self)
         self.period.setWordWrap(True)
-        self.labels = [QLabel(self) for _i in range(3)]
-        grid = QGridLayout()
-        for i, w in enumerate((self.notice, self.published, self.refs)):
-            grid.addWidget(self.labels[i], i, 0)
-            grid.addWidget(w, i, 1)
-        grid.addWidget(self.compute_button, 2, 2)
+        fields = (self.notice, self.published, self.refs)
+        self.labels = [FieldLabel("", w, self, fonts=ctx.fonts, column_height=SHORT)
+                       for w in fields]
+        self.form = QGridLayout()
+        self.labels[0].orientation_changed.connect(self._arrange_form)
+        self._arrange_form(False)
         self.notices = RowsModel([
             Column("notice", N_("Notice")), Column("first_day", N_("First day")),
             Column("last_day", N_("Last day")),
@@ -616,22 +623,45 @@ class NoticesPage(OfficePage):
         self.uphold_button.clicked.connect(lambda: self.decide(True))
         self.dismiss_button = QPushButton(self)
         self.dismiss_button.clicked.connect(lambda: self.decide(False))
-        self.objections_label = QLabel(self)
+        self.objections_label = PageTitle("", self, fonts=ctx.fonts, scale=1.0, bold=False,
+                                          column_height=SHORT * 2)
         row = QHBoxLayout()
         row.addWidget(self.objection_applicant)
         row.addWidget(self.objection_summary, 1)
         row.addWidget(self.log_button)
         row.addWidget(self.uphold_button)
         row.addWidget(self.dismiss_button)
-        self.box.addLayout(grid)
+        objections = QVBoxLayout()
+        objections.addLayout(row)
+        objections.addWidget(self.objections_view, 1)
+        self.box.addLayout(self.form)
         self.box.addWidget(self.period)
         self.box.addWidget(self.notices_view, 1)
-        self.box.addWidget(self.objections_label)
-        self.box.addLayout(row)
-        self.box.addWidget(self.objections_view, 1)
+        self.box.addLayout(LabelBeside(self.objections_label, objections), 1)
         self.box.addWidget(self.message)
         self._last: dict[str, Any] | None = None
         self._counts_day = False
+
+    def _arrange_form(self, vertical: bool) -> None:
+        """Labels left of their fields, one field a row; in Mongolian (vertical labels, which
+        would stand too tall three rows high) the three fields side by side in one row."""
+        fields = (self.notice, self.published, self.refs)
+        for w in (*self.labels, *fields, self.compute_button):
+            self.form.removeWidget(w)
+        for column in range(self.form.columnCount()):
+            self.form.setColumnStretch(column, 0)
+        for i, (label, w) in enumerate(zip(self.labels, fields, strict=True)):
+            if vertical:
+                self.form.addWidget(label, 0, 2 * i, Qt.AlignmentFlag.AlignTop)
+                self.form.addWidget(w, 0, 2 * i + 1, Qt.AlignmentFlag.AlignTop)
+            else:
+                self.form.addWidget(label, i, 0)
+                self.form.addWidget(w, i, 1)
+        if vertical:
+            self.form.setColumnStretch(5, 1)
+            self.form.addWidget(self.compute_button, 0, 6, Qt.AlignmentFlag.AlignTop)
+        else:
+            self.form.addWidget(self.compute_button, 2, 2)
 
     def reload(self) -> None:
         ws = self.session.workspace

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTabWidget,
     QTextBrowser,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -33,6 +34,7 @@ from desktop.ui.office.common import (
     stage_label,
 )
 from desktop.ui.office.table import Column, Row, RowsModel
+from desktop.ui.widgets.field_label import LabelBeside, PageTitle, TitlePlace
 
 OFFICE_BG = QColor("#e3f0fb")
 RULE_BG = QColor("#eeeeee")
@@ -342,19 +344,26 @@ class ConflictsPage(OfficePage):
             Column("kind", N_("Kind")), Column("match", N_("Matched on")),
             Column("reason", N_("Reason"), lambda r: message_text(r["reason"])),
             Column("recorded", N_("In the register"))], self)
-        self.register_label = QLabel(self)
+        # the tables' captions stand at their left in Mongolian, above them otherwise
+        self.register_label = PageTitle("", self, fonts=ctx.fonts, scale=1.0, bold=False,
+                                        column_height=160)
         self.register_view = make_table(self, self.register, ctx.fonts)
-        self.suggest_label = QLabel(self)
+        self.suggest_label = PageTitle("", self, fonts=ctx.fonts, scale=1.0, bold=False,
+                                       column_height=160)
         self.suggest_view = make_table(self, self.suggestions, ctx.fonts)
         self.accept_button = QPushButton(self)
         self.accept_button.clicked.connect(self.accept_selected)
         row = QHBoxLayout()
-        row.addWidget(self.suggest_label, 1)
+        row.addStretch(0)
         row.addWidget(self.accept_button)
-        self.box.addWidget(self.register_label)
-        self.box.addWidget(self.register_view, 1)
-        self.box.addLayout(row)
-        self.box.addWidget(self.suggest_view, 1)
+        suggestions = QVBoxLayout()
+        suggestions.addLayout(row)
+        suggestions.addWidget(self.suggest_view, 1)
+        beside = QHBoxLayout()
+        beside.addLayout(suggestions, 1)
+        self._suggest_place = TitlePlace(self.suggest_label, row, beside, stretch=1)
+        self.box.addLayout(LabelBeside(self.register_label, self.register_view), 1)
+        self.box.addLayout(beside, 1)
         self.box.addWidget(self.message)
 
     def reload(self) -> None:

@@ -18,6 +18,7 @@ from desktop.i18n import _
 from desktop.ui.fonts import FontSet
 from desktop.ui.reviewer.applicants_model import ApplicantsModel
 from desktop.ui.reviewer.case_access import ApplicantRow
+from desktop.ui.widgets.field_label import LabelBeside, PageTitle
 from desktop.ui.widgets.vertical_header import VerticalHeaderView
 
 
@@ -30,11 +31,7 @@ class ApplicantsPage(QWidget):
                  fonts: FontSet | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self.heading = QLabel(self)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = PageTitle("", self, fonts=fonts)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         self.table = QTableView(self)
@@ -56,8 +53,10 @@ class ApplicantsPage(QWidget):
         for b in (self.open_button, self.recuse_button, self.feedback_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
+        layout = QVBoxLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
+        # the title stands at the left edge in Mongolian, above the page otherwise
+        self.setLayout(LabelBeside(self.heading, layout))
         layout.addWidget(self.hint)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)

@@ -96,7 +96,7 @@ class ReviewerController(QObject):
         model = ApplicantsModel(len(case.framework.items), self)
         self.applicants = ApplicantsPage(model, w, fonts=w.fonts)
         self.scorebook = ScorebookPage(self.facts, self.sink, w.undo, w, fonts=w.fonts)
-        self.export = ExportPage(self.runner, self._export_work, w)
+        self.export = ExportPage(self.runner, self._export_work, w, fonts=w.fonts)
         self._add("applicants", N_("Applicants"), self.applicants)
         self._add("scorebook", N_("Scorebook"), self.scorebook)
         self._add("export", N_("Export"), self.export)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import ScorebookError
 from desktop.i18n import N_, _, render
 from desktop.services.case_types import Assessment, RecusalReason
+from desktop.ui.widgets.field_label import FieldLabel
 
 REASON_TEXT: dict[RecusalReason, str] = {
     RecusalReason.EMPLOYMENT: N_("Employment (now or in recent years)"),
@@ -85,10 +86,8 @@ class RecusalDialog(_SubmitDialog):
         self.statement = QPlainTextEdit(self)
         self.statement.setTabChangesFocus(True)
         self.confirm = QCheckBox(self)
-        self.reason_label = QLabel(self)
-        self.reason_label.setBuddy(self.reason)
-        self.statement_label = QLabel(self)
-        self.statement_label.setBuddy(self.statement)
+        self.reason_label = FieldLabel("", self.reason, self, column_height=70)
+        self.statement_label = FieldLabel("", self.statement, self)
         form = QFormLayout()
         form.addRow(self.reason_label, self.reason)
         form.addRow(self.statement_label, self.statement)
@@ -149,10 +148,8 @@ class FeedbackDialog(_SubmitDialog):
             self.assessment.addItem("", value.value)
         self.text = QPlainTextEdit(self)
         self.text.setTabChangesFocus(True)
-        self.assessment_label = QLabel(self)
-        self.assessment_label.setBuddy(self.assessment)
-        self.text_label = QLabel(self)
-        self.text_label.setBuddy(self.text)
+        self.assessment_label = FieldLabel("", self.assessment, self, column_height=70)
+        self.text_label = FieldLabel("", self.text, self)
         form = QFormLayout()
         form.addRow(self.assessment_label, self.assessment)
         form.addRow(self.text_label, self.text)

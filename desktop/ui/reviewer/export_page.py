@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import ScorebookError
 from desktop.i18n import _, render
 from desktop.services.case_types import ExportResult
+from desktop.ui.fonts import FontSet
 from desktop.ui.tasks import TaskControl, TaskRunner
+from desktop.ui.widgets.field_label import FieldLabel, LabelBeside, PageTitle
 
 ExportWork = Callable[[Path, bool], ExportResult]
 
@@ -34,21 +36,16 @@ class ExportPage(QWidget):
     failed = Signal(str)  # the translated message
 
     def __init__(self, runner: TaskRunner, export: ExportWork,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, fonts: FontSet | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
         self._export = export
         self.result: ExportResult | None = None
-        self.heading = QLabel(self)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = PageTitle("", self, fonts=fonts)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
-        self.folder_label = QLabel(self)
         self.folder = QLineEdit(self)
-        self.folder_label.setBuddy(self.folder)
+        self.folder_label = FieldLabel("", self.folder, self, fonts=fonts, column_height=70)
         self.browse = QPushButton(self)
         self.final = QCheckBox(self)
         self.export_button = QPushButton(self)
@@ -63,8 +60,10 @@ class ExportPage(QWidget):
         row.addWidget(self.folder_label)
         row.addWidget(self.folder, 1)
         row.addWidget(self.browse)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
+        layout = QVBoxLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
+        # the title stands at the left edge in Mongolian, above the page otherwise
+        self.setLayout(LabelBeside(self.heading, layout))
         layout.addWidget(self.hint)
         layout.addLayout(row)
         layout.addWidget(self.final)

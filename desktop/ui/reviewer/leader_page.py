@@ -31,6 +31,7 @@ from desktop.ui.names import bilingual
 from desktop.ui.reviewer.leader_models import ConsensusModel, DivergenceModel, MergeReportModel
 from desktop.ui.reviewer.team_merge import ReportRow, TeamMerge
 from desktop.ui.tasks import TaskControl, TaskRunner
+from desktop.ui.widgets.field_label import FieldLabel
 
 
 def _table(parent: QWidget) -> QTableView:
@@ -81,8 +82,7 @@ class LeaderPage(QWidget):
         self.stage = QComboBox(self)
         for stage_id in team.items_stages:
             self.stage.addItem(stage_id, stage_id)
-        self.applicant_label = QLabel(self)
-        self.applicant_label.setBuddy(self.applicant)
+        self.applicant_label = FieldLabel("", self.applicant, self, column_height=70)
         self.rule = QLabel(self)
         self.divergence_table = _table(self)
         self.divergence_table.setModel(self.divergence)

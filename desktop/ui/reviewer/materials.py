@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
+from desktop.ui.fonts import FontSet
 from desktop.ui.reviewer.case_access import MaterialInfo, quoted_secret_spans
+from desktop.ui.widgets.field_label import LabelBeside, PageTitle
 
 SECRET_BG = QColor("#ffd7a8")
 MARK_BG = QColor("#ffe08a")
@@ -76,20 +78,20 @@ def quote_format() -> QTextCharFormat:
 class MaterialsPanel(QWidget):
     """A material picker and a read-only browser; declared secrets carry a coloured background."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, fonts: FontSet | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel(self)
-        font = self.title.font()
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = PageTitle("", self, fonts=fonts, scale=1.0, column_height=300)
         self.picker = QComboBox(self)
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
         self.legend = QLabel(self)
         self.legend.setWordWrap(True)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
+        # the title stands at the panel's left edge in Mongolian, above it otherwise
+        outer = LabelBeside(self.title, layout)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.setLayout(outer)
         layout.addWidget(self.picker)
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.legend)

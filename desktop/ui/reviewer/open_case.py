@@ -31,6 +31,7 @@ from desktop.i18n import _, render
 from desktop.services.case import CaseSession, create_case, open_case
 from desktop.services.identity import load_identity
 from desktop.ui.tasks import TaskControl, TaskRunner
+from desktop.ui.widgets.field_label import FieldLabel
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,9 @@ class CaseDialog(QDialog):
         self.folder_browse = QPushButton(self)
         self.passphrase = QLineEdit(self)
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.package_label = QLabel(self)
-        self.folder_label = QLabel(self)
-        self.passphrase_label = QLabel(self)
+        self.package_label = FieldLabel(parent=self, column_height=70)
+        self.folder_label = FieldLabel(parent=self, column_height=70)
+        self.passphrase_label = FieldLabel(parent=self, column_height=70)
         self.package_label.setBuddy(self.package)
         self.folder_label.setBuddy(self.folder)
         self.passphrase_label.setBuddy(self.passphrase)

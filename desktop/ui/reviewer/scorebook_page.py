@@ -45,6 +45,7 @@ from desktop.ui.reviewer.materials import (
 )
 from desktop.ui.undo import UndoController
 from desktop.ui.views.scorebook_view import ScorebookView
+from desktop.ui.widgets.field_label import FieldLabel, PageTitle, TitlePlace
 
 FIELDS = ("strengths", "improvements")
 
@@ -65,14 +66,9 @@ class ScorebookPage(QWidget):
         self._declared: tuple[str, ...] = ()
         self._stages: list[StageInfo] = facts.stages()
 
-        self.title = QLabel(self)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.stage_label = QLabel(self)
+        self.title = PageTitle("", self, fonts=fonts)
         self.stage = QComboBox(self)
-        self.stage_label.setBuddy(self.stage)
+        self.stage_label = FieldLabel("", self.stage, self, fonts=fonts, column_height=70)
         for s in self._stages:
             if s.form is FormKind.ITEMS:
                 self.stage.addItem("", s.stage_id)
@@ -83,14 +79,13 @@ class ScorebookPage(QWidget):
         self.banner.hide()
 
         self.panel_stages = [s for s in self._stages if s.form is FormKind.PANEL_SCORE]
-        self.panel_label = QLabel(self)
         self.panel_stage = QComboBox(self)
         for s in self.panel_stages:
             self.panel_stage.addItem("", s.stage_id)
         self.panel_value = QLineEdit(self)
         self.panel_value.setMaximumWidth(90)
         self.panel_save = QPushButton(self)
-        self.panel_label.setBuddy(self.panel_value)
+        self.panel_label = FieldLabel("", self.panel_value, self, fonts=fonts, column_height=70)
         panel_row = QHBoxLayout()
         panel_row.addWidget(self.panel_label)
         panel_row.addWidget(self.panel_stage)
@@ -116,7 +111,7 @@ class ScorebookPage(QWidget):
         left_layout.addWidget(self.views, 1)
         left_layout.addLayout(secret_row)
         left_layout.addWidget(self.status)
-        self.materials = MaterialsPanel(self)
+        self.materials = MaterialsPanel(self, fonts=fonts)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.materials)
@@ -125,10 +120,18 @@ class ScorebookPage(QWidget):
         self.splitter.setSizes([900, 320])  # the scorebook first; materials at hand
 
         head = QHBoxLayout()
-        head.addWidget(self.title, 1)
+        head.addStretch(0)
         head.addWidget(self.stage_label)
         head.addWidget(self.stage)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
+        page = QHBoxLayout(self)
+        page.addLayout(layout, 1)
+        # the title heads the stage row; in Mongolian it stands at the page's left edge
+        self._title_place = TitlePlace(self.title, head, page, stretch=1)
+        self._head, self._panel_row = head, panel_row
+        self.stage_label.orientation_changed.connect(self._place_stage)
+        self._place_stage(self.stage_label.is_vertical())
         layout.addLayout(head)
         layout.addWidget(self.banner)
         layout.addLayout(panel_row)
@@ -140,6 +143,14 @@ class ScorebookPage(QWidget):
         self.panel_value.returnPressed.connect(self.save_panel_score)
         self.panel_stage.currentIndexChanged.connect(self._show_panel_value)
         self.retranslate()
+
+    def _place_stage(self, vertical: bool) -> None:
+        """The stage picker heads the page beside the title; in Mongolian (the title standing
+        at the left edge, the labels vertical) it joins the panel-score row: one low row."""
+        for w in (self.stage_label, self.stage):
+            self._head.removeWidget(w)
+            self._panel_row.removeWidget(w)
+            (self._panel_row if vertical else self._head).addWidget(w)
 
     # --- which scorebook ------------------------------------------------------------------------
     def show_applicant(self, row: ApplicantRow) -> None:

@@ -15,7 +15,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,6 +33,7 @@ from desktop.i18n import _
 from desktop.ui.fonts import FontSet
 from desktop.ui.models.scorebook_model import Col, RowKind, ScorebookModel
 from desktop.ui.names import bilingual, descriptor_text, item_name
+from desktop.ui.widgets.field_label import FieldLabel, LabelBeside, LabelForm, PageTitle
 from desktop.ui.widgets.vertical_header import VerticalHeaderView
 
 _STEP_UP = {Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_PageUp}
@@ -145,12 +145,10 @@ class ScorebookView(QWidget):
         self.message_label = QLabel(self)  # the core's refusal, shown inline
         self.message_label.setWordWrap(True)
         self.message_label.setStyleSheet("color: #b00020;")
-        self.item_title = QLabel(self)
+        # the current item's title heads its band descriptors (at their left in Mongolian)
+        self.item_title = PageTitle("", self, fonts=fonts, scale=1.0, column_height=300)
         self.item_title.setWordWrap(True)
         self.item_title.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.item_title.font()
-        font.setBold(True)
-        self.item_title.setFont(font)
         self.bands_label = QLabel(self)
         self.bands_label.setWordWrap(True)
         self.bands_label.setTextFormat(Qt.TextFormat.RichText)
@@ -160,24 +158,21 @@ class ScorebookView(QWidget):
         for editor in (self.strengths, self.improvements):
             editor.setTabChangesFocus(True)
             editor.installEventFilter(self)
-        self.strengths_label = QLabel(self)
-        self.improvements_label = QLabel(self)
-        self.strengths_label.setBuddy(self.strengths)
-        self.improvements_label.setBuddy(self.improvements)
+        # above the comment boxes; left of them, standing vertical, in Mongolian
+        self.strengths_label = FieldLabel("", self.strengths, self, fonts=fonts)
+        self.improvements_label = FieldLabel("", self.improvements, self, fonts=fonts)
 
         bands_scroll = QScrollArea(self)
         bands_scroll.setWidgetResizable(True)
         bands_scroll.setWidget(self.bands_label)
         self._bands_scroll = bands_scroll
         side = QWidget(self)
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        form.addRow(self.strengths_label, self.strengths)
-        form.addRow(self.improvements_label, self.improvements)
+        form = LabelForm(above=True)
+        form.add_row(self.strengths_label, self.strengths)
+        form.add_row(self.improvements_label, self.improvements)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(self.item_title)
-        side_layout.addWidget(bands_scroll, 3)
+        side_layout.addLayout(LabelBeside(self.item_title, bands_scroll), 3)
         side_layout.addLayout(form, 2)
 
         left = QWidget(self)

@@ -7,6 +7,7 @@ from a pipe and writing each PNG to a pipe: no page image or PDF ever lands in a
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -123,6 +124,12 @@ def build_input(ws: Workspace, kind: str, audience: Audience,
     raise InputRejected(Msg(N_("Unknown document '{kind}'"), {"kind": kind}))
 
 
+def _child_env() -> dict[str, str]:
+    """The environment for a helper program: ours without Scorebook's own variables (a
+    passphrase may be among them)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("SCOREBOOK_")}
+
+
 def render_pages(pdf: bytes, control: TaskControl | None = None,
                  dpi: int = PREVIEW_DPI) -> tuple[bytes, ...]:
     """PNG images of each page, drawn by pdftoppm through pipes."""
@@ -142,7 +149,7 @@ def render_pages(pdf: bytes, control: TaskControl | None = None,
             control.set_progress(n - 1, count)
         done = subprocess.run([tool, "-png", "-r", str(dpi), "-f", str(n), "-l", str(n),
                                "-singlefile", "-"], input=pdf, capture_output=True,
-                              check=False, timeout=60)
+                              check=False, timeout=60, env=_child_env())
         if done.returncode != 0 or not done.stdout:
             raise PreviewUnavailable(Msg(N_("Page {page} could not be drawn for the preview"),
                                          {"page": n}))

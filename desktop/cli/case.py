@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from desktop.cli import office_text as text
 from desktop.cli.common import (
     PASSPHRASE_ENV,
     UsageError,
@@ -16,6 +17,7 @@ from desktop.cli.common import (
     emit,
     group,
     read_passphrase,
+    table,
     text_options,
     verb,
 )
@@ -24,6 +26,7 @@ from desktop.i18n import _
 from desktop.services import case as cases
 from desktop.services import identity
 from desktop.services.case_types import Assessment, CaseStatus, RecusalReason
+from desktop.services.office.reads import programme_of_cycle
 
 IDENTITY_ENV = "SCOREBOOK_IDENTITY_PASSPHRASE"
 NEW_ENV = "SCOREBOOK_NEW_PASSPHRASE"
@@ -116,24 +119,31 @@ def _open(args: argparse.Namespace) -> int:
                                 "--office-fingerprint")))
     with cases.create_case(args.package, args.case, passphrase, stored.identity, pinned) as case:
         status = case.status()
+    programme = programme_of_cycle(status.cycle_id)
     emit(args, status, lambda: _(
         "Case created in {folder}: {n} applicants, stage {stage}.").format(
-            folder=args.case, n=len(status.applicants), stage=status.current_stage_id))
+            folder=args.case, n=len(status.applicants),
+            stage=text.stage_name(programme, status.current_stage_id)))
     return 0
 
 
 def _status_text(st: CaseStatus) -> str:
+    programme = programme_of_cycle(st.cycle_id)
     lines = [_("Case {id}  reviewer {rev}  programme {prog}  cycle {cycle}").format(
-        id=st.case_id, rev=st.reviewer_id, prog=st.programme_id, cycle=st.cycle_id),
+        id=st.case_id, rev=st.reviewer_id, prog=text.programme_title(programme, st.programme_id),
+        cycle=st.cycle_id),
         _("Stage {stage}; {items} items per applicant").format(
-            stage=st.current_stage_id, items=st.items_per_applicant)]
-    for a in st.applicants:
-        state = _("recused") if a.recused else _("{n}/{of} scored, total {total}").format(
-            n=a.scored_items, of=st.items_per_applicant, total=a.total)
-        lines.append(f"  {a.applicant_id}  {a.name}  {state}")
+            stage=text.stage_name(programme, st.current_stage_id),
+            items=st.items_per_applicant)]
+    rows = [(a.applicant_id, a.name, _("recused") if a.recused else
+             _("{n}/{of} scored, total {total}").format(
+                 n=a.scored_items, of=st.items_per_applicant, total=a.total))
+            for a in st.applicants]
+    if rows:
+        lines.append(table(rows, indent="  "))
     for e in st.exports:
         lines.append(_("  exported revision {rev} of {stage} ({kind}) {file}").format(
-            rev=e.revision, stage=e.stage_id, file=e.file_name,
+            rev=e.revision, stage=text.stage_name(programme, e.stage_id), file=e.file_name,
             kind=_("final") if e.final else _("interim")))
     lines.append((_("Audit log: {n} entries, chain intact") if st.audit_ok else
                   _("Audit log: {n} entries, CHAIN BROKEN")).format(n=st.audit_rows))
@@ -154,8 +164,10 @@ def _score(args: argparse.Namespace) -> int:
     with _open_case(args) as case:
         view = case.score_item(args.applicant, args.stage, args.item, args.percent,
                                strengths, improvements, why=why or "")
+        programme = programme_of_cycle(case.roster().cycle_id)
     emit(args, view, lambda: _("Saved {applicant} {stage} {item}: {pct}% = {score}").format(
-        applicant=view.applicant_id, stage=view.stage_id, item=view.item_id,
+        applicant=view.applicant_id, stage=text.stage_name(programme, view.stage_id),
+        item=text.item_title(view.item_id),
         pct=view.pct if view.pct is not None else "–",
         score=view.item_score if view.item_score is not None else "–"))
     return 0

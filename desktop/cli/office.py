@@ -230,17 +230,20 @@ def _conflict_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         view = conflicts.add_conflict(ws, args.reviewer, args.applicant, args.kind,
                                       args.source, detail=args.note,
                                       until_year=args.until_year, cycle_ref=args.cycle)
-    return view, lambda: text.conflict_added(view)
+    names = _names(ws, args.cycle)
+    return view, lambda: text.conflict_added(view, names)
 
 
 def _conflict_suggest(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     out = conflicts.suggest(ws, args.cycle)
-    return out, lambda: text.conflict_suggestions(out)
+    names = _names(ws, args.cycle)
+    return out, lambda: text.conflict_suggestions(out, names)
 
 
 def _conflict_list(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     out = conflicts.list_conflicts(ws, args.cycle)
-    return out, lambda: text.conflicts(out)
+    names = _names(ws, args.cycle)
+    return out, lambda: text.conflicts(out, names)
 
 
 def _package(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -258,29 +261,16 @@ def _merge(args: argparse.Namespace) -> int:
     return 0
 
 
-def fork_text(forks: list[merge.ForkView]) -> str:
-    if not forks:
-        return _("No forks")
-    lines = []
-    for f in forks:
-        state = (_("resolved: {hash} stands — {reason}").format(hash=f.chosen[:16],
-                                                                 reason=f.reason)
-                 if f.chosen else _("unresolved; revision {rev} stands meanwhile").format(
-                     rev=f.in_force if f.in_force is not None else "–"))
-        lines.append(_("{reviewer} {stage} {kind} revision {rev}: {state}").format(
-            reviewer=f.reviewer, stage=f.stage, kind=f.kind, rev=f.revision, state=state))
-        lines.extend(f"  {side.file}  {side.content_hash[:16]}" for side in f.sides)
-    return "\n".join(lines)
-
-
 def _fork_list(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     forks = merge.list_forks(ws, args.cycle)
-    return forks, lambda: fork_text(forks)
+    prog = reads.cycle_programme(ws, args.cycle)
+    return forks, lambda: text.forks(forks, prog)
 
 
 def _fork_resolve(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     view = merge.resolve_fork(ws, args.bundle, args.reason, args.cycle)
-    return view, lambda: fork_text([view])
+    prog = reads.cycle_programme(ws, args.cycle)
+    return view, lambda: text.forks([view], prog)
 
 
 def _divergence(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -288,8 +278,10 @@ def _divergence(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         view = ranking.normalisation_view(ws, args.stage, args.cycle)
     else:
         view = consensus.divergence_view(ws, args.applicant, args.stage, args.cycle)
-        return view, lambda: text.divergence(view)
-    return view, lambda: text.normalisation(view)
+    names, prog = _names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
+    if args.normalised:
+        return view, lambda: text.normalisation(view, names, prog)
+    return view, lambda: text.divergence(view, names, prog)
 
 
 def _consensus(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -300,7 +292,8 @@ def _consensus(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         choices[item] = Choice(pct or None, why)
     view = consensus.record_consensus(ws, args.applicant, args.stage, choices,
                                       cycle_ref=args.cycle)
-    return view, lambda: text.consensus(view)
+    names, prog = _names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
+    return view, lambda: text.consensus(view, names, prog)
 
 
 def _rank(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -326,7 +319,8 @@ def _vote(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 def _notice(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     view = notice.publish_notice(ws, args.notice, args.published, args.applicants,
                                  cycle_ref=args.cycle)
-    return view, lambda: text.notice(view)
+    names = _names(ws, args.cycle)
+    return view, lambda: text.notice(view, names)
 
 
 def _objection(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -337,14 +331,16 @@ def _objection(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     else:
         view = notice.add_objection(ws, args.applicant, args.on or date.today(), args.summary,
                                     args.cycle)
-    return view, lambda: text.objection(view)
+    names, prog = _names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
+    return view, lambda: text.objection(view, names, prog)
 
 
 def _history(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     rows = notice.history(ws, args.cycle)
     if args.feedback:
         rows = notice.feedback_report(ws, args.cycle)
-        return rows, lambda: text.feedback(rows)
+        names, prog = _names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
+        return rows, lambda: text.feedback(rows, names, prog)
     return rows, lambda: text.history(rows)
 
 

@@ -18,7 +18,10 @@ from desktop.domain.programmes import Programme
 from desktop.i18n import _, render
 from desktop.i18n.formatting import format_percent
 from desktop.reports.labels import Labels
+from desktop.services.catalogue import framework
 from desktop.services.office.reads import programme_of_cycle
+
+SHORT_NAME = 28  # display columns of an item's name in a table before it is cut with "…"
 
 OUTCOME = {"new": N_("new"), "updated": N_("updated"), "duplicate": N_("duplicate"),
            "stale": N_("stale"), "fork": N_("fork"), "rejected": N_("rejected")}
@@ -45,6 +48,7 @@ DIRECTION = {"reviewer_to_applicant": N_("reviewer → applicant"),
              "applicant_to_reviewer": N_("applicant → reviewer")}
 OBJECTION_OUTCOME = {"pending": N_("pending"), "upheld": N_("upheld"),
                      "dismissed": N_("dismissed")}
+BUNDLE_KIND = {"scores": N_("scores"), "consensus": N_("consensus")}
 CONVENTION = {"next_workday": N_("counting from the next working day after publication"),
               "counts": N_("the day of publication counts when it is a working day")}
 
@@ -61,6 +65,11 @@ def _text(value: Any) -> str:
     if isinstance(value, Msg):
         return render(value)
     return "–" if value is None else str(to_jsonable(value))
+
+
+def outcome_label(outcome: Any) -> str:
+    """A merge outcome (new, duplicate, …) in the active language."""
+    return _t(OUTCOME, outcome)
 
 
 def _yes(value: Any) -> str:
@@ -81,6 +90,49 @@ def stage_name(programme: Programme | None, stage_id: Any) -> str:
     except NotFound:
         return str(stage_id)
     return Labels().pick(stage.name_zh, stage.name_en, stage.name_mn)
+
+
+def item_name(item_id: Any, width: int | None = SHORT_NAME) -> str:
+    """A criteria item's name in the active language, cut to ``width`` display columns (at a
+    word where it can be); "" for an id the framework does not have."""
+    fw = framework()
+    if not fw.has_item(str(item_id)):
+        return ""
+    item = fw.item(str(item_id))
+    name = Labels().pick(item.name_zh, item.name_en, item.name_mn)
+    if width is None or display_width(name) <= width:
+        return name
+    cut = ""
+    for ch in name:
+        if display_width(cut + ch) > width - 1:
+            break
+        cut += ch
+    word = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return (word if display_width(word) >= width // 2 else cut).rstrip(" ,\u202f") + "…"
+
+
+def item_title(item_id: Any) -> str:
+    """"4.1.2 Role of senior leaders": an item's id (what --item takes) and its name."""
+    name = item_name(item_id, None)
+    return f"{item_id} {name}" if name else str(item_id)
+
+
+def applicant_title(ref: Any, names: Mapping[str, str]) -> str:
+    """"A001 内蒙古…有限公司": an applicant's reference (what the verbs take) and name."""
+    name = names.get(str(ref), "")
+    return f"{ref} {name}" if name else str(ref)
+
+
+def applicant_list(refs: Sequence[Any], names: Mapping[str, str]) -> str:
+    return ", ".join(applicant_title(r, names) for r in refs) or "–"
+
+
+def programme_title(programme: Programme | None, programme_id: str) -> str:
+    """A programme's name in the active language with its id (what --programme takes)."""
+    if programme is None:
+        return programme_id
+    name = Labels().pick(programme.name_zh, programme.name_en, programme.name_mn)
+    return f"{name} ({programme_id})"
 
 
 def award_title(programme: Programme | None, award_id: str, name_zh: str) -> str:
@@ -203,7 +255,8 @@ CONFLICT_HEADERS = (N_("Reviewer"), N_("Applicant"), N_("Kind"), N_("Source"), N
                     N_("Reason"))
 
 
-def conflicts(rows: Sequence[Mapping[str, Any]]) -> str:
+def conflicts(rows: Sequence[Mapping[str, Any]], names: Mapping[str, str] | None = None
+              ) -> str:
     if not rows:
         return _("No conflicts recorded")
     out = []
@@ -211,18 +264,20 @@ def conflicts(rows: Sequence[Mapping[str, Any]]) -> str:
         decision = _decision(c["conflicted"], c["pinned"])
         decl = c["declarations"] or [{"kind": None, "source": "office", "note": ""}]
         for d in decl:
-            out.append((c["reviewer"], c["applicant"], _t(CONFLICT_KIND, d["kind"]),
+            out.append((c["reviewer"], applicant_title(c["applicant"], names or {}),
+                        _t(CONFLICT_KIND, d["kind"]),
                         _t(CONFLICT_SOURCE, d["source"]), decision, d["note"] or "–"))
     return table(out, [_(h) for h in CONFLICT_HEADERS])
 
 
-def conflict_added(view: Mapping[str, Any]) -> str:
+def conflict_added(view: Mapping[str, Any], names: Mapping[str, str] | None = None) -> str:
+    applicant = applicant_title(view["applicant"], names or {})
     if view.get("pinned"):
-        row = (view["reviewer"], view["applicant"], "–", _t(CONFLICT_SOURCE, "office"),
+        row = (view["reviewer"], applicant, "–", _t(CONFLICT_SOURCE, "office"),
                _decision(view["conflicted"], "conflicted" if view["conflicted"] else "no"), "–")
         head = _("Office decision recorded")
     else:
-        row = (view["reviewer"], view["applicant"], _t(CONFLICT_KIND, view["kind"]),
+        row = (view["reviewer"], applicant, _t(CONFLICT_KIND, view["kind"]),
                _t(CONFLICT_SOURCE, view["source"]), _("conflicted"), "–")
         head = _("Conflict recorded")
     lines = [head, table([row], [_(h) for h in CONFLICT_HEADERS])]
@@ -231,10 +286,12 @@ def conflict_added(view: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def conflict_suggestions(rows: Sequence[Mapping[str, Any]]) -> str:
+def conflict_suggestions(rows: Sequence[Mapping[str, Any]],
+                         names: Mapping[str, str] | None = None) -> str:
     if not rows:
         return _("No likely conflicts found")
-    body = [(s["reviewer"], s["applicant"], _t(CONFLICT_KIND, s["kind"]),
+    body = [(s["reviewer"], applicant_title(s["applicant"], names or {}),
+             _t(CONFLICT_KIND, s["kind"]),
              _t(CONFLICT_SOURCE, s["match"]),
              _("in the register") if s["recorded"] else _("to be decided"), s["reason"])
             for s in rows]
@@ -251,6 +308,23 @@ def packages(rows: Sequence[Mapping[str, Any]]) -> str:
                                    _("Roster version"), _("Check")]),
                       _("{n} packages written and read back. Safe to remove the stick.")
                       .format(n=len(rows))])
+
+
+def forks(rows: Sequence[Any], programme: Programme | None = None) -> str:
+    """Forks (the office's and the team leader's: the same attributes), stages by name."""
+    if not rows:
+        return _("No forks")
+    lines = []
+    for f in rows:
+        state = (_("resolved: {hash} stands — {reason}").format(hash=f.chosen[:16],
+                                                                 reason=f.reason)
+                 if f.chosen else _("unresolved; revision {rev} stands meanwhile").format(
+                     rev=f.in_force if f.in_force is not None else "–"))
+        lines.append(_("{reviewer} {stage} {kind} revision {rev}: {state}").format(
+            reviewer=f.reviewer, stage=stage_name(programme, f.stage),
+            kind=_t(BUNDLE_KIND, f.kind), rev=f.revision, state=state))
+        lines.extend(f"  {side.file}  {side.content_hash[:16]}" for side in f.sides)
+    return "\n".join(lines)
 
 
 # --- merge ------------------------------------------------------------------------------------
@@ -288,46 +362,56 @@ def merge_report(result: Any) -> str:
 # --- divergence, normalisation, consensus -----------------------------------------------------
 
 
-def divergence(view: Mapping[str, Any]) -> str:
-    rows = [(i["item"], i["count"], i["mean"], i["median"], i["min"], i["max"], i["spread"],
-             " ".join(str(b) for b in i["bands"]), "▲ " + _("flagged") if i["flagged"] else "")
+def divergence(view: Mapping[str, Any], names: Mapping[str, str] | None = None,
+               programme: Programme | None = None) -> str:
+    rows = [(i["item"], item_name(i["item"]), i["count"], i["mean"], i["median"], i["min"],
+             i["max"], i["spread"], " ".join(str(b) for b in i["bands"]),
+             "▲ " + _("flagged") if i["flagged"] else "")
             for i in view["items"]]
     flagged = view.get("flagged") or []
     return "\n".join([
-        _facts([(_("Applicant"), view["applicant"]), (_("Stage"), view["stage"]),
+        _facts([(_("Applicant"), applicant_title(view["applicant"], names or {})),
+                (_("Stage"), stage_name(programme, view["stage"])),
                 (_("Flag rule"), _text(view["rule"]))]), "",
-        table(rows, [_("Item"), _("Count"), _("Mean %"), _("Median %"), _("Min %"),
-                     _("Max %"), _("Spread"), _("Bands"), _("Flag")]),
-        _("Flagged items: {items}").format(items=", ".join(flagged)) if flagged
-        else _("No item is flagged")])
+        table(rows, [_("Item"), _("Item name"), _("Count"), _("Mean %"), _("Median %"),
+                     _("Min %"), _("Max %"), _("Spread"), _("Bands"), _("Flag")],
+              right=[False, False, *([True] * 6), False, False]),
+        _("Flagged items: {items}").format(items="; ".join(item_title(i) for i in flagged))
+        if flagged else _("No item is flagged")])
 
 
-def normalisation(view: Mapping[str, Any]) -> str:
-    apps = [(a["applicant"], a["raw_mean"], a["normalised_mean"], a["official"])
-            for a in view["applicants"]]
-    scores = [(s["applicant"], s["reviewer"], s["raw"], s["z"], s["normalised"])
-              for s in view["scores"]]
+def normalisation(view: Mapping[str, Any], names: Mapping[str, str] | None = None,
+                  programme: Programme | None = None) -> str:
+    names = names or {}
+    apps = [(a["applicant"], names.get(a["applicant"], ""), a["raw_mean"],
+             a["normalised_mean"], a["official"]) for a in view["applicants"]]
+    scores = [(s["applicant"], names.get(s["applicant"], ""), s["reviewer"], s["raw"], s["z"],
+               s["normalised"]) for s in view["scores"]]
     official = (_("The official score uses the normalised values (cycle setting)")
                 if view["official_uses_normalised"] else
                 _("The official score stays the raw mean; normalised values are for "
                   "comparison"))
     return "\n".join([
-        _heading(_("Normalisation view, stage {stage}").format(stage=view["stage"])),
+        _heading(_("Normalisation view, stage {stage}").format(
+            stage=stage_name(programme, view["stage"]))),
         _text(view["warning"]) if view.get("warning") else "", official, "",
-        table(apps, [_("Applicant"), _("Raw mean"), _("Normalised mean"), _("Official")]), "",
-        table(scores, [_("Applicant"), _("Reviewer"), _("Raw"), _("z-score"),
+        table(apps, [_("Ref."), _("Applicant"), _("Raw mean"), _("Normalised mean"),
+                     _("Official")]), "",
+        table(scores, [_("Ref."), _("Applicant"), _("Reviewer"), _("Raw"), _("z-score"),
                        _("Normalised")])]).replace("\n\n\n", "\n\n")
 
 
-def consensus(view: Mapping[str, Any]) -> str:
-    rows = [(i["item"], i["pct"], i["default"], i["score"], "▲" if i["flagged"] else "",
-             i["rationale"] or "") for i in view["items"]]
+def consensus(view: Mapping[str, Any], names: Mapping[str, str] | None = None,
+              programme: Programme | None = None) -> str:
+    rows = [(i["item"], item_name(i["item"]), i["pct"], i["default"], i["score"],
+             "▲" if i["flagged"] else "", i["rationale"] or "") for i in view["items"]]
     return "\n".join([
         _("Consensus recorded"),
-        _facts([(_("Applicant"), view["applicant"]), (_("Stage"), view["stage"]),
-                (_("Team leader"), view["leader"]), (_("Total"), view["total"])]),
-        table(rows, [_("Item"), _("Consensus %"), _("Default %"), _("Score"), _("Flag"),
-                     _("Rationale")])])
+        _facts([(_("Applicant"), applicant_title(view["applicant"], names or {})),
+                (_("Stage"), stage_name(programme, view["stage"])),
+                (_("Team leader"), view["leader"]), (_("Total"), view["total"])]), "",
+        table(rows, [_("Item"), _("Item name"), _("Consensus %"), _("Default %"), _("Score"),
+                     _("Flag"), _("Rationale")])])
 
 
 # --- ranking ----------------------------------------------------------------------------------
@@ -381,13 +465,15 @@ def category(cat: Mapping[str, Any], stages: Sequence[str],
     lines.insert(2 + last_above + 1, rule)
     title = award_title(programme, cat["award"], cat["name_zh"])
     out = [_heading(title), "\n".join(lines)]
+    names = {r["applicant"]: r["name"] for r in rows_in}
     ties = sorted((rank, sorted(r["applicant"] for r in rows_in if r["rank"] == rank))
                   for rank, n in shared.items() if rank is not None and n > 1)
     for rank, refs in ties:
         score = next(r["score"] for r in rows_in if r["rank"] == rank)
         out.append(_("= rank {rank} is shared by {applicants}: equal comprehensive score "
                       "{score}; the tie is shown, not broken")
-                   .format(rank=rank, applicants=", ".join(refs), score=_text(score)))
+                   .format(rank=rank, applicants=applicant_list(refs, names),
+                           score=_text(score)))
     out.extend(_text(n) for n in cat.get("notes", []))
     return "\n".join(out)
 
@@ -396,21 +482,22 @@ def ranking(view: Mapping[str, Any]) -> str:
     programme = programme_of_cycle(view.get("cycle"))
     stages = list(view.get("weights", {}))
     applicants = {a["applicant"]: a for a in view.get("applicants", [])}
+    names = {r["applicant"]: r["name"] for cat in view["categories"] for r in cat["rows"]}
     out = [_("Cycle {cycle}; stage weights {weights} (office setting)").format(
         cycle=view["cycle"], weights=stage_weights(programme, view.get("weights", {})))]
     short = view.get("shortlist")
     if short:
         out.append(_("Site-visit shortlist from stage {stage}: {selected}").format(
             stage=stage_name(programme, short["stage"]),
-            selected=", ".join(short["selected"]) or "–"))
+            selected=applicant_list(short["selected"], names)))
         if short["tied_at_line"]:
             out.append(_("Tied at the shortlist line: {applicants}; a person decides").format(
-                applicants=", ".join(short["tied_at_line"])))
+                applicants=applicant_list(short["tied_at_line"], names)))
     missing = [(a["applicant"], ", ".join(stage_name(programme, st) for st in a["missing"]))
                for a in view.get("applicants", []) if a.get("missing")]
     for ref, stages_missing in missing:
         out.append(_("{applicant}: no comprehensive score yet (missing {stages})").format(
-            applicant=ref, stages=stages_missing))
+            applicant=applicant_title(ref, names), stages=stages_missing))
     for cat in view["categories"]:
         out.append("")
         out.append(category(cat, stages, applicants, programme))
@@ -463,7 +550,7 @@ def vote(view: Mapping[str, Any], quorum: Any, names: Mapping[str, str]) -> str:
     out.append(_("Elected: {elected}").format(elected="; ".join(elected) or "–"))
     if view.get("tied_at_line"):
         out.append(_("Tied at the quota line: {applicants}; the committee decides").format(
-            applicants=", ".join(view["tied_at_line"])))
+            applicants=applicant_list(view["tied_at_line"], names)))
     for b in view.get("invalid_ballots", []):
         out.append(_("Invalid ballot of {member}: {reason}").format(
             member=b["member"], reason=_text(b["reason"])))
@@ -472,7 +559,7 @@ def vote(view: Mapping[str, Any], quorum: Any, names: Mapping[str, str]) -> str:
     return "\n".join(out)
 
 
-def notice(view: Mapping[str, Any]) -> str:
+def notice(view: Mapping[str, Any], names: Mapping[str, str] | None = None) -> str:
     return "\n".join([
         _heading(_("Public notice {notice}").format(notice=view["notice"])),
         _facts([(_("Publication date"), view["published"]),
@@ -480,14 +567,17 @@ def notice(view: Mapping[str, Any]) -> str:
                 (_("Working days"), f"{view['working_days']} ({view['cite']})"),
                 (_("Counting"), f"{_t(CONVENTION, view['convention'])} "
                                 f"({_t(RULE_SOURCE, view.get('convention_source'))})"),
-                (_("Applicants on the notice"), ", ".join(view["applicants"]) or None)]),
+                (_("Applicants on the notice"),
+                 applicant_list(view["applicants"], names or {}))]),
         _text(view["explain"])])
 
 
-def objection(view: Mapping[str, Any]) -> str:
+def objection(view: Mapping[str, Any], names: Mapping[str, str] | None = None,
+              programme: Programme | None = None) -> str:
+    names = names or {}
     if "categories" not in view:
         return _("Objection {id} logged against applicant {applicant}; outcome: {outcome}") \
-            .format(id=view["objection"], applicant=view["applicant"],
+            .format(id=view["objection"], applicant=applicant_title(view["applicant"], names),
                     outcome=_t(OBJECTION_OUTCOME, view["outcome"]))
     rule = view.get("backfill_rule")
     if rule is None:
@@ -496,13 +586,13 @@ def objection(view: Mapping[str, Any]) -> str:
         backfill = (_("allowed ({cite})") if rule["allowed"] else _("not allowed ({cite})")) \
             .format(cite=rule["cite"] or "–")
     out = [_("Objection {id} against applicant {applicant} decided: {outcome}").format(
-        id=view["objection"], applicant=view["applicant"],
+        id=view["objection"], applicant=applicant_title(view["applicant"], names),
         outcome=_t(OBJECTION_OUTCOME, view["outcome"])),
         _facts([(_("Backfilling"), backfill),
-                (_("Place filled by"), ", ".join(view["backfilled"]) or None)])]
+                (_("Place filled by"), applicant_list(view["backfilled"], names))])]
     for cat in view["categories"]:
         out.append("")
-        out.append(category(cat, [], {}))
+        out.append(category(cat, [], {}, programme))
     return "\n".join(out)
 
 
@@ -520,10 +610,13 @@ def history(rows: Sequence[Mapping[str, Any]]) -> str:
     return table(body, [_("When (UTC)"), _("Action"), _("Details")])
 
 
-def feedback(rows: Sequence[Mapping[str, Any]]) -> str:
+def feedback(rows: Sequence[Mapping[str, Any]], names: Mapping[str, str] | None = None,
+             programme: Programme | None = None) -> str:
     if not rows:
         return _("No supervision feedback recorded")
-    body = [(f["stage"], f["applicant"], f["reviewer"], _t(DIRECTION, f["direction"]),
-             _t(ASSESSMENT, f["assessment"]), f["text"]) for f in rows]
-    return table(body, [_("Stage"), _("Applicant"), _("Reviewer"), _("Direction"),
+    names = names or {}
+    body = [(stage_name(programme, f["stage"]), f["applicant"], names.get(f["applicant"], ""),
+             f["reviewer"], _t(DIRECTION, f["direction"]), _t(ASSESSMENT, f["assessment"]),
+             f["text"]) for f in rows]
+    return table(body, [_("Stage"), _("Ref."), _("Applicant"), _("Reviewer"), _("Direction"),
                         _("Assessment"), _("Text")])

@@ -19,6 +19,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from desktop.cli import office_text as text
 from desktop.cli.common import (
     BATCH_EXIT_HELP,
     UsageError,
@@ -30,13 +31,16 @@ from desktop.cli.common import (
     group,
     item_specs,
     read_passphrase,
+    table,
     text_options,
     verb,
 )
 from desktop.domain.messages import N_, Msg
+from desktop.domain.programmes import Programme
 from desktop.i18n import _
 from desktop.services.case import CaseSession, open_case
-from desktop.services.leader import DivergenceView, ForkView, TeamLeader
+from desktop.services.leader import DivergenceView, TeamLeader
+from desktop.services.office.reads import programme_of_cycle
 
 
 def _case_group(sub: Any) -> Any:
@@ -84,11 +88,11 @@ def register(sub: Any) -> None:
     p.add_argument("--stage", help=_("the stage (default: the case's current stage)"))
 
     fork = group(g, "fork", _("bundles that disagree at one revision: list, resolve"))
-    for name, text, handler in (
+    for name, summary, handler in (
             ("list", _("list forks, resolved or not"), _fork_list),
             ("resolve", _("choose the bundle that stands for its fork (with a reason)"),
              _fork_resolve)):
-        p = verb(fork, name, text, handler)
+        p = verb(fork, name, summary, handler)
         p.add_argument("--case", type=Path, required=True, metavar="DIR",
                        help=_("the team leader's case folder"))
         add_passphrase_option(p)
@@ -103,21 +107,26 @@ def _open(args: argparse.Namespace) -> CaseSession:
     return open_case(args.case, read_passphrase(args, _("Case passphrase")))
 
 
+def _programme(case: CaseSession) -> Programme | None:
+    """The case's programme, to name its stages (None: the ids are shown)."""
+    return programme_of_cycle(case.roster().cycle_id)
+
+
 def _import(args: argparse.Namespace) -> int:
     with _open(args) as case:
         result = TeamLeader(case).import_bundles(args.bundles)
+        programme = _programme(case)
 
     def human() -> str:
-        lines = []
+        rows = [(f.file, text.outcome_label(f.outcome), f.reviewer or "",
+                 text.stage_name(programme, f.stage) if f.stage else "", f.revision,
+                 f.reason.render(_) if f.reason is not None else "") for f in result.files]
+        lines = [table(rows, [_("File"), _("Outcome"), _("Reviewer"), _("Stage"),
+                              _("Revision"), _("Reason")])]
         for f in result.files:
-            line = f"{f.file}: {f.outcome}"
-            if f.reviewer:
-                line += f" ({f.reviewer} {f.stage} r{f.revision})"
-            if f.reason is not None:
-                line += f" — {f.reason.render(_)}"
-            lines.append(line)
-            lines.extend("  " + r.render(_) for r in f.refused)
-        lines.append(", ".join(f"{k} {v}" for k, v in result.counts.items()))
+            lines.extend(f"  {f.file}: " + r.render(_) for r in f.refused)
+        lines.append(_("Totals: {totals}").format(totals=", ".join(
+            f"{text.outcome_label(k)} {v}" for k, v in result.counts.items())))
         if result.forks:
             lines.append(_("{n} fork(s) wait for a decision: the earlier revision "
                            "stands").format(n=result.forks))
@@ -146,24 +155,22 @@ def _view_data(v: DivergenceView) -> dict[str, Any]:
     }
 
 
-def _view_text(v: DivergenceView) -> str:
+def _view_text(v: DivergenceView, programme: Programme | None) -> str:
     lines = [_("{applicant} {name}, stage {stage}: reviewers {reviewers}").format(
-        applicant=v.applicant_id, name=v.name, stage=v.stage_id,
+        applicant=v.applicant_id, name=v.name, stage=text.stage_name(programme, v.stage_id),
         reviewers=", ".join(v.reviewers) or "–")]
     if v.recused:
         lines.append(_("Recused (left out): {ids}").format(ids=", ".join(v.recused)))
     lines.append(_("Flag rule: {rule}").format(rule=v.rule.render(_)))
-    for r in v.items:
-        st = r.stats
-        mark = "!" if r.flagged else " "
-        lines.append(f"{mark} {st.item_id:8} n={st.count} mean={st.mean_pct or '–'} "
-                     f"min={st.min_pct if st.min_pct is not None else '–'} "
-                     f"max={st.max_pct if st.max_pct is not None else '–'} "
-                     f"→ {r.consensus_pct if r.consensus_pct is not None else '–'}"
-                     + (f"  {r.rationale}" if r.rationale else ""))
+    rows = [(r.stats.item_id, text.item_name(r.stats.item_id), r.stats.count, r.stats.mean_pct,
+             r.stats.min_pct, r.stats.max_pct, r.consensus_pct,
+             "▲ " + _("flagged") if r.flagged else "", r.rationale or "") for r in v.items]
+    lines.append(table(rows, [_("Item"), _("Item name"), _("Count"), _("Mean %"), _("Min %"),
+                              _("Max %"), _("Consensus %"), _("Flag"), _("Rationale")],
+                       right=[False, False, True, True, True, True, True, False, False]))
     if v.missing_rationale:
         lines.append(_("Flagged items still without a rationale: {items}").format(
-            items=", ".join(v.missing_rationale)))
+            items="; ".join(text.item_title(i) for i in v.missing_rationale)))
     if v.final:
         lines.append((_("Final, total {total}; the scores changed since: finalise again")
                       if v.outdated else _("Final, total {total}")).format(total=v.total))
@@ -178,19 +185,24 @@ def _divergence(args: argparse.Namespace) -> int:
         if args.applicant:
             stage = args.stage or case.status().current_stage_id
             view = leader.divergence(args.applicant, stage)
-            emit(args, _view_data(view), lambda: _view_text(view))
+            programme = _programme(case)
+            emit(args, _view_data(view), lambda: _view_text(view, programme))
             return 0
         rows = leader.overview(args.stage)
+        programme = _programme(case)
 
     def human() -> str:
         if not rows:
             return _("No applicants")
-        return "\n".join(_("{applicant} {name}: {n} reviewers, {flagged} flagged, {missing} "
-                           "without rationale, {state}").format(
+        stages = sorted({r.stage_id for r in rows})
+        head = [_("Stage {stage}").format(stage=text.stage_name(programme, st))
+                for st in stages]
+        return "\n".join(head + [_("{applicant} {name}: {n} reviewers, {flagged} flagged, "
+                                   "{missing} without rationale, {state}").format(
             applicant=r.applicant_id, name=r.name, n=r.reviewers, flagged=r.flagged,
             missing=r.missing_rationale,
             state=(_("outdated") if r.outdated else _("final {total}").format(total=r.total))
-            if r.final else _("open")) for r in rows)
+            if r.final else _("open")) for r in rows])
 
     emit(args, rows, human)
     return 0
@@ -218,30 +230,16 @@ def _consensus(args: argparse.Namespace) -> int:
         if args.finalise:
             leader.finalise(args.applicant, args.stage)
         view = leader.divergence(args.applicant, args.stage)
-    emit(args, _view_data(view), lambda: _view_text(view))
+        programme = _programme(case)
+    emit(args, _view_data(view), lambda: _view_text(view, programme))
     return 0
-
-
-def fork_text(forks: list[ForkView]) -> str:
-    """Forks as the office CLI prints them (the same strings)."""
-    if not forks:
-        return _("No forks")
-    lines = []
-    for f in forks:
-        state = (_("resolved: {hash} stands — {reason}").format(hash=f.chosen[:16],
-                                                                 reason=f.reason)
-                 if f.chosen else _("unresolved; revision {rev} stands meanwhile").format(
-                     rev=f.in_force if f.in_force is not None else "–"))
-        lines.append(_("{reviewer} {stage} {kind} revision {rev}: {state}").format(
-            reviewer=f.reviewer, stage=f.stage, kind=f.kind, rev=f.revision, state=state))
-        lines.extend(f"  {side.file}  {side.content_hash[:16]}" for side in f.sides)
-    return "\n".join(lines)
 
 
 def _fork_list(args: argparse.Namespace) -> int:
     with _open(args) as case:
         forks = TeamLeader(case).list_forks()
-    emit(args, forks, lambda: fork_text(forks))
+        programme = _programme(case)
+    emit(args, forks, lambda: text.forks(forks, programme))
     return 0
 
 
@@ -249,22 +247,29 @@ def _fork_resolve(args: argparse.Namespace) -> int:
     [reason] = text_options(args, "reason")
     with _open(args) as case:
         view = TeamLeader(case).resolve_fork(args.bundle, reason or "")
-    emit(args, view, lambda: fork_text([view]))
+        programme = _programme(case)
+    emit(args, view, lambda: text.forks([view], programme))
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
     with _open(args) as case:
-        result = TeamLeader(case).export_consensus(args.to, args.stage)
+        leader = TeamLeader(case)
+        result = leader.export_consensus(args.to, args.stage)
+        programme = _programme(case)
+        names = ({r.applicant_id: r.name for r in leader.overview(result.stage_id)}
+                 if result.not_final else {})
 
     def human() -> str:
         lines = [_("Wrote {path} (consensus, stage {stage}, revision {rev}, {n} applicants); it "
-                   "verified when read back.").format(path=result.path, stage=result.stage_id,
+                   "verified when read back.").format(path=result.path,
+                                                      stage=text.stage_name(programme,
+                                                                            result.stage_id),
                                                       rev=result.revision,
                                                       n=len(result.applicants))]
         if result.not_final:
             lines.append(_("Not final yet, left out: {ids}").format(
-                ids=", ".join(result.not_final)))
+                ids=text.applicant_list(result.not_final, names)))
         lines.append(_("Safe to remove."))
         return "\n".join(lines)
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from desktop.cli.common import display_width
 from desktop.cli.main import main
 from desktop.crypto.keys import ReviewerIdentity, make_card
 from desktop.domain import credit_code
@@ -108,8 +109,7 @@ def test_rank_is_a_table_with_the_quota_line(office: Office) -> None:
     award = programme(PROGRAMME).awards[0]
     cat = data["categories"][0]
     for row in cat["rows"]:
-        line = _line_of(text, row["applicant"], row["name"])
-        assert row["score"] in line
+        line = _line_of(text, row["applicant"], row["name"], row["score"])
         assert re.search(rf"^\s*{row['rank']}\s", line)
         stages = next(a for a in data["applicants"] if a["applicant"] == row["applicant"])
         for st in stages["stages"].values():
@@ -142,7 +142,8 @@ def test_a_tie_at_the_quota_line_is_marked_and_explained(office: Office) -> None
     for ref in ("A004", "A005"):
         line = _line_of(text, ref, "500.00", "tied at the quota line")
         assert re.match(r"^\s*=3\s", line)
-    assert "= rank 3 is shared by A004, A005" in text
+    assert ("= rank 3 is shared by A004 内蒙古金桥电子股份有限公司, "
+            "A005 内蒙古锡林牧业股份有限公司") in text
     assert "Tie at the quota line" in text  # the ranking's own note
     lines = text.splitlines()
     rule = lines.index(_line_of(text, "quota 3"))
@@ -196,7 +197,8 @@ def test_notice_states_days_and_convention(office: Office) -> None:
 
 def test_objection_logged_then_decided(office: Office) -> None:
     text = office.human("objection", "A003", "--summary", "材料不实", "--on", "2025-10-01")
-    oid = re.search(r"Objection (\S+) logged against applicant A003; outcome: pending", text)
+    oid = re.search(r"Objection (\S+) logged against applicant A003 内蒙古蒙电新能源股份有限公司; "
+                    r"outcome: pending", text)
     assert oid is not None
     text = office.human("objection", "--decide", oid.group(1)[:8], "--outcome", "upheld",
                         "--on", "2025-10-10")
@@ -259,15 +261,19 @@ def test_merge_report_one_line_per_bundle(office: Office) -> None:
 
 def test_divergence_and_normalisation(office: Office) -> None:
     text, data = office.both("divergence", "A001", "--stage", "material")
+    rows = _table(text)
     for item in data["items"]:
-        cells = _line_of(text, item["item"] + " ").split()
-        assert cells[:7] == [item["item"], str(item["count"]), item["mean"], item["median"],
-                             str(item["min"]), str(item["max"]), str(item["spread"])]
+        cells = next(r for r in rows if r[0] == item["item"])
+        assert framework().item(item["item"]).name_en.startswith(cells[1].rstrip("…"))
+        assert cells[2:8] == [str(item["count"]), item["mean"], item["median"],
+                              str(item["min"]), str(item["max"]), str(item["spread"])]
     assert data["rule"] in text
     text, data = office.both("divergence", "--stage", "material", "--normalised")
+    names = _applicant_names(office)
     for a in data["applicants"]:
         assert _line_of(text, a["applicant"], a["raw_mean"]).split() == [
-            a["applicant"], a["raw_mean"], a["normalised_mean"], a["official"]]
+            a["applicant"], names[a["applicant"]], a["raw_mean"], a["normalised_mean"],
+            a["official"]]
     assert data["warning"] in text
 
 
@@ -364,3 +370,160 @@ def test_merge_report_names_the_stage(office: Office) -> None:
     line = _line_of(text, bundle.name)
     assert "重复" in line and ("材料评审" in line or "现场评审" in line)
     assert not _STAGE_IDS.search(line)
+
+
+# --- names, not ids, in every language ------------------------------------------------------------
+
+LANGUAGES = ["en", "zh_CN", "mn_Mong_CN"]
+_ITEM_ID = re.compile(r"(?<![\w.])(4\.\d\.\d)(?![\w.])")
+_APPLICANT_REF = re.compile(r"\bA00\d\b")
+
+
+def _pick(language: str, zh: str, en: str, mn: str | None) -> str:
+    return {"en": en, "zh_CN": zh, "mn_Mong_CN": mn or zh}[language]
+
+
+def _stage_names(language: str) -> dict[str, str]:
+    return {st.id: _pick(language, st.name_zh, st.name_en, st.name_mn)
+            for st in programme(PROGRAMME).stages}
+
+
+def _applicant_names(office: Office) -> dict[str, str]:
+    return {row["applicant"]: row["name"] for cat in office.json("rank")["categories"]
+            for row in cat["rows"]}
+
+
+def _table(text: str, which: int = 0) -> list[list[str]]:
+    """The rows of the ``which``-th table of ``text``, cut into cells at the display columns of
+    its dash rule: a cell that is not where its header is shows up as a wrong value."""
+    lines = text.splitlines()
+    rules = [i for i, line in enumerate(lines) if line and set(line) <= {"-", " "}]
+    at = rules[which]
+    spans = [(m.start(), m.end()) for m in re.finditer(r"-+", lines[at])]
+    rows = []
+    for line in lines[at + 1:]:
+        if line.startswith("---- "):  # the quota line inside a ranking
+            continue
+        if not line.strip() or not line.startswith(" " * spans[0][0]):
+            break
+        cols, col = [], 0
+        for ch in line:  # the display column each character starts at
+            cols.append(col)
+            col += display_width(ch)
+        cells = []
+        for start, end in spans:
+            cells.append("".join(ch for ch, c in zip(line, cols, strict=True)
+                                 if start <= c < end).strip())
+        gaps = [ch for ch, c in zip(line, cols, strict=True)
+                if display_width(ch) and not any(s <= c < e for s, e in spans)]
+        if [g for g in gaps if g != " "]:
+            break  # text under the table (a misaligned row ends it too: callers count rows)
+        rows.append(cells)
+    return rows
+
+
+def _assert_named(text: str, language: str, names: dict[str, str] | None = None) -> None:
+    """No stage id; every item id followed by its name; every applicant ref with its name."""
+    assert not _STAGE_IDS.search(text), _STAGE_IDS.search(text)
+    fw = framework()
+    for line in text.splitlines():
+        for m in _ITEM_ID.finditer(line):
+            item = fw.item(m.group(1))
+            name = _pick(language, item.name_zh, item.name_en, item.name_mn)
+            after = line[m.end():].lstrip(" ")
+            assert after[:4] == name[:4], (line, name)
+        for ref in _APPLICANT_REF.findall(line):
+            assert names is None or names[ref] in line, (line, ref)
+
+
+def _copy_case(office: Office, reviewer: str) -> Path:
+    folder = office.human_ws.parent / f"case-{reviewer}"
+    shutil.copytree(office.demo / "reviewers" / reviewer / "case", folder)
+    return folder
+
+
+def _cli(office: Office, *argv: str) -> str:
+    code = main(list(argv))
+    out = office.capsys.readouterr()
+    assert code == 0, out.err
+    return out.out
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_divergence_names_the_stage_items_and_applicant(office: Office, language: str) -> None:
+    text, data = office.both("divergence", "A001", "--stage", "onsite", "--lang", language)
+    assert data["stage"] == "onsite" and data["items"][0]["item"] == "4.1.2"  # --json: ids
+    names = _applicant_names(office)
+    _assert_named(text, language, names)
+    assert _stage_names(language)["onsite"] in text
+    assert names["A001"] in text
+    rows = _table(text)
+    assert len(rows) == len(data["items"])
+    fw = framework()
+    for row, item in zip(rows, data["items"], strict=True):
+        it = fw.item(item["item"])
+        name = _pick(language, it.name_zh, it.name_en, it.name_mn)
+        assert row[0] == item["item"] and name.startswith(row[1].rstrip("…"))
+        assert row[2:5] == [str(item["count"]), item["mean"], item["median"]]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_normalisation_and_feedback_name_applicants_and_stage(office: Office,
+                                                              language: str) -> None:
+    names = _applicant_names(office)
+    text, data = office.both("divergence", "--stage", "onsite", "--normalised", "--lang",
+                             language)
+    assert data["stage"] == "onsite"
+    _assert_named(text, language, names)
+    assert _stage_names(language)["onsite"] in text.splitlines()[0]
+    apps, scores = _table(text, 0), _table(text, 1)
+    assert [r[:2] for r in apps] == [[a["applicant"], names[a["applicant"]]]
+                                     for a in data["applicants"]]
+    assert [r[:3] + r[4:5] for r in scores] == [
+        [s["applicant"], names[s["applicant"]], s["reviewer"], s["z"]] for s in data["scores"]]
+    text, data = office.both("history", "--feedback", "--lang", language)
+    assert data[0]["stage"] == "onsite"
+    _assert_named(text, language, names)
+    assert _table(text)[0][:3] == [_stage_names(language)["onsite"], data[0]["applicant"],
+                                   names[data[0]["applicant"]]]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_consensus_conflicts_rank_name_things(office: Office, language: str) -> None:
+    names = _applicant_names(office)
+    text = office.human(*_consensus_args("A004", "onsite", 50), "--lang", language)
+    _assert_named(text, language, names)
+    assert _stage_names(language)["onsite"] in text
+    assert [r[0] for r in _table(text)] == [i.id for i in framework().items]
+    for argv in (["conflict", "list"], ["conflict", "suggest"], ["rank"], ["fork", "list"]):
+        _assert_named(office.human(*argv, "--lang", language), language, names)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_case_status_and_team_verbs_name_stages_and_items(office: Office,
+                                                          language: str) -> None:
+    reviewer_case = _copy_case(office, "R01")
+    text = _cli(office, "case", "status", "--case", str(reviewer_case), "--lang", language)
+    _assert_named(text, language)
+    stages = _stage_names(language)
+    assert stages["material"] in text and stages["onsite"] in text  # stage, exports
+    leader = _copy_case(office, "R08")
+    base = ["--case", str(leader), "--lang", language]
+    overview = _cli(office, "case", "team", "divergence", "--stage", "onsite", *base)
+    _assert_named(overview, language)
+    assert stages["onsite"] in overview
+    data = json.loads(_cli(office, "case", "team", "divergence", "--stage", "onsite",
+                           "--case", str(leader), "--json"))
+    ref = data[0]["applicant_id"]
+    for argv in (["divergence", "--applicant", ref, "--stage", "onsite"],
+                 ["consensus", "--applicant", ref, "--stage", "onsite", "--item",
+                  "4.4.2=55:组内讨论"]):
+        text = _cli(office, "case", "team", *argv, *base)
+        _assert_named(text, language)
+        assert stages["onsite"] in text.splitlines()[0]
+        rows = _table(text)
+        assert [r[0] for r in rows] == [i.id for i in framework().items]
+        assert all(r[1] for r in rows)  # every item has its name
+    raw = json.loads(_cli(office, "case", "team", "divergence", "--applicant", ref, "--stage",
+                          "onsite", "--case", str(leader), "--json"))
+    assert raw["stage"] == "onsite" and raw["items"][0]["item"] == "4.1.2"

@@ -101,7 +101,7 @@ class ApplicantsPage(QWidget):
                             "know of one: the applicant's scorebook then locks."))
         self.open_button.setText(_("&Open scorebook"))
         self.recuse_button.setText(_("&Declare a conflict…"))
-        self.feedback_button.setText(_("Supervision &feedback…"))
+        self.feedback_button.setText(_("Supervision feedbac&k…"))
         for widget, name in ((self.table, _("Applicants")), (self.heading, _("Applicants")),
                              (self.hint, _("Explanation")),
                              (self.open_button, _("Open scorebook")),

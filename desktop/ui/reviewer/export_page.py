@@ -136,10 +136,10 @@ class ExportPage(QWidget):
         self.hint.setText(_("The bundle is signed and sealed to the office and your team "
                             "leader. It is read back from the stick and checked before you are "
                             "told it is safe to remove. An export cannot be undone."))
-        self.folder_label.setText(_("&Folder"))
+        self.folder_label.setText(_("Fol&der"))
         self.folder.setPlaceholderText(_("The USB stick or a folder"))
         self.browse.setText(_("&Browse…"))
-        self.final.setText(_("This is my &final submission for this stage"))
+        self.final.setText(_("This is my final &submission for this stage"))
         self.export_button.setText(_("&Export"))
         for widget, name in ((self.heading, _("Export score bundle")),
                              (self.hint, _("Explanation")), (self.folder, _("Folder")),

@@ -312,7 +312,7 @@ class ScorebookPage(QWidget):
                                 .format(name=app.name, reason=reason))
         self.panel_label.setText(_("&Panel score"))
         self.panel_save.setText(_("Save panel score"))
-        self.mark_button.setText(_("Mark selection as &secret"))
+        self.mark_button.setText(_("&Mark selection as secret"))
         self.mark_button.setToolTip(_("Mark the selected passage of your comment as a trade or "
                                       "technical secret"))
         for widget, name in ((self.title, _("Applicant")), (self.stage, _("Stage")),

@@ -4,9 +4,10 @@ still focuses its field."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.main_window import MainWindow
@@ -78,9 +79,7 @@ def _check_scorebook(window: MainWindow, controller: ReviewerController, vertica
 
 def _focus_by_mnemonic(qtbot: QtBot, label: FieldLabel, elsewhere: QWidget,
                        *rivals: QWidget) -> None:
-    """Alt+letter moves the focus to the label's field. ``rivals`` hold the same letter (Alt+S:
-    "&Strengths" and "Mark selection as &secret"; Alt+F: "&Folder", "my &final submission" and
-    the "&File" menu; in every language: known clashes, see the report) and are disabled
+    """Alt+letter moves the focus to the label's field; ``rivals`` (if any) are disabled
     meanwhile, so the one press is the label's."""
     buddy = label.buddy()
     assert buddy is not None
@@ -108,7 +107,7 @@ def test_scorebook_labels_turn_with_the_language_and_mnemonics_focus_their_field
         for language, vertical in (("zh_CN", False), ("mn_Mong_CN", True), ("zh_CN", False)):
             _switch(window, language)
             _check_scorebook(window, controller, vertical)
-            _focus_by_mnemonic(qtbot, view.strengths_label, view.table, page.mark_button)
+            _focus_by_mnemonic(qtbot, view.strengths_label, view.table)
             for label in (view.improvements_label, page.stage_label, page.panel_label):
                 _focus_by_mnemonic(qtbot, label, view.table)
             assert view.strengths.accessibleName() and view.improvements.accessibleName()
@@ -142,8 +141,7 @@ def test_applicants_and_export_titles_and_the_folder_label(
                 assert lying(export.heading) and above(export.heading, export.hint, export)
                 assert lying(export.folder_label)
             assert left_of(export.folder_label, export.folder, export)
-            _focus_by_mnemonic(qtbot, export.folder_label, export.browse, export.final,
-                               window.menuBar())
+            _focus_by_mnemonic(qtbot, export.folder_label, export.browse)
     finally:
         _switch(window, "en")
 
@@ -170,3 +168,44 @@ def test_recusal_and_feedback_forms_stand_their_labels_beside_the_fields(
                 _focus_by_mnemonic(qtbot, label, dialog.buttons)
             dialog.reject()
     _switch(window, "en")
+
+
+def _mnemonics(window: MainWindow) -> list[tuple[str, str]]:
+    """(letter, text) of every Alt+letter a person can press in the window as it shows now."""
+    found: list[tuple[str, str]] = []
+    texts = [a.text() for a in window.menuBar().actions() if a.isVisible()]
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window) or not widget.isEnabled():
+            continue
+        if isinstance(widget, QLabel) and widget.buddy() is not None:
+            texts.append(widget.text())
+        elif isinstance(widget, QAbstractButton) and not isinstance(widget, QToolButton):
+            texts.append(widget.text())
+    for text in texts:
+        match = re.search(r"&([^&\s])", text.replace("&&", ""))
+        if match:
+            found.append((match.group(1).lower(), text))
+    return found
+
+
+def test_no_two_controls_on_a_page_share_a_mnemonic(
+        qtbot: QtBot, window: MainWindow, controller: ReviewerController, team: Team,
+        tmp_path: Path) -> None:
+    _open(qtbot, window, controller, team, tmp_path)
+    try:
+        for language in ("en", "zh_CN", "mn_Mong_CN"):
+            _switch(window, language)
+            for page in ("applicants", "scorebook", "export"):
+                window.show_page(page)
+                settle()
+                letters = _mnemonics(window)
+                assert len(letters) > 5, (language, page, letters)
+                seen: dict[str, str] = {}
+                clashes = []
+                for letter, text in letters:
+                    if letter in seen:
+                        clashes.append((letter, seen[letter], text))
+                    seen.setdefault(letter, text)
+                assert clashes == [], (language, page, clashes)
+    finally:
+        _switch(window, "en")

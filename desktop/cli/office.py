@@ -320,7 +320,8 @@ def _notice(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     view = notice.publish_notice(ws, args.notice, args.published, args.applicants,
                                  cycle_ref=args.cycle)
     names = _names(ws, args.cycle)
-    return view, lambda: text.notice(view, names)
+    programme_in_force = reads.cycle_programme(ws, args.cycle)
+    return view, lambda: text.notice(view, names, programme_in_force)
 
 
 def _objection(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from desktop.cli.common import display_width, table, to_jsonable
+from desktop.domain.calendar import PUBLICATION_DAY_LABEL, notice_after
 from desktop.domain.errors import NotFound
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
@@ -49,8 +50,7 @@ DIRECTION = {"reviewer_to_applicant": N_("reviewer → applicant"),
 OBJECTION_OUTCOME = {"pending": N_("pending"), "upheld": N_("upheld"),
                      "dismissed": N_("dismissed")}
 BUNDLE_KIND = {"scores": N_("scores"), "consensus": N_("consensus")}
-CONVENTION = {"next_workday": N_("counting from the next working day after publication"),
-              "counts": N_("the day of publication counts when it is a working day")}
+CONVENTION = PUBLICATION_DAY_LABEL
 
 
 def _t(mapping: Mapping[str, str], key: Any) -> str:
@@ -559,9 +559,18 @@ def vote(view: Mapping[str, Any], quorum: Any, names: Mapping[str, str]) -> str:
     return "\n".join(out)
 
 
-def notice(view: Mapping[str, Any], names: Mapping[str, str] | None = None) -> str:
+def notice_title(programme: Programme | None, notice_id: str) -> str:
+    """"Notice after <stage>" in the active language; the id when the programme lacks it."""
+    stage = notice_after(programme, notice_id) if programme is not None else None
+    if stage is None:
+        return notice_id
+    return _("Notice after {stage}").format(stage=stage_name(programme, stage.id))
+
+
+def notice(view: Mapping[str, Any], names: Mapping[str, str] | None = None,
+           programme: Programme | None = None) -> str:
     return "\n".join([
-        _heading(_("Public notice {notice}").format(notice=view["notice"])),
+        _heading(notice_title(programme, view["notice"])),
         _facts([(_("Publication date"), view["published"]),
                 (_("First day"), view["first_day"]), (_("Last day"), view["last_day"]),
                 (_("Working days"), f"{view['working_days']} ({view['cite']})"),

@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from desktop.domain.errors import FileFormatError, InputRejected
 from desktop.domain.messages import N_, Msg
-from desktop.domain.programmes import Citation, Notice, NoticeCount
+from desktop.domain.programmes import Citation, Notice, NoticeCount, Programme, Stage
 
 SCHEMA = "scorebook.holidays/1"
 MAX_GAP_DAYS = 40  # no official schedule has this many non-working days in a row
@@ -42,6 +42,20 @@ class WorkdayCalendar(Protocol):
 class PublicationDay(StrEnum):
     NEXT_WORKDAY = "next_workday"  # the period starts the working day after publication
     COUNTS = "counts"  # the day of publication is day 1 if it is a working day
+
+
+PUBLICATION_DAY_LABEL: dict[str, str] = {
+    PublicationDay.NEXT_WORKDAY.value: N_("counting from the next working day after publication"),
+    PublicationDay.COUNTS.value: N_("the day of publication counts when it is a working day"),
+}
+
+
+def notice_after(programme: Programme, notice_id: str) -> Stage | None:
+    """The stage a programme's notice follows (what names the notice to people), if known."""
+    for n in programme.notices:
+        if n.id == notice_id:
+            return next((s for s in programme.stages if s.id == n.after), None)
+    return None
 
 
 class CalendarGap(InputRejected):

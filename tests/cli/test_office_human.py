@@ -193,6 +193,8 @@ def test_notice_states_days_and_convention(office: Office) -> None:
     assert data["last_day"] in _line_of(text, "Last day")
     assert f"{data['working_days']} ({data['cite']})" in _line_of(text, "Working days")
     assert "counting from the next working day" in _line_of(text, "Counting")
+    assert "proposed-winners" not in text.splitlines()[0]  # named by the stage it follows
+    assert text.splitlines()[0].startswith("Notice after ")
 
 
 def test_objection_logged_then_decided(office: Office) -> None:

@@ -226,7 +226,7 @@ class ImportPage(OfficePage):
         self.zone.label.setText(_("Drop score bundles ({suffix}) or folders here").format(
             suffix=BUNDLE_SUFFIX))
         self.zone.setAccessibleName(_("Drop bundles here"))
-        self.choose_button.setText(_("Choose &folder…"))
+        self.choose_button.setText(_("Choose fol&der…"))
         self.choose_button.setAccessibleName(_("Choose a folder of bundles to import"))
         self.view.setAccessibleName(_("Merge report"))
         self.quarantine_label.setText(_("Refused files are kept in the workspace's "

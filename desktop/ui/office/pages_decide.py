@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.calendar import PUBLICATION_DAY_LABEL, notice_after
 from desktop.domain.consensus import Choice
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
 from desktop.i18n import _
 from desktop.services.office import applicants, consensus, cycle, notice, ranking, reads, vote
+from desktop.ui.names import named
 from desktop.ui.office.common import (
     OfficeContext,
     OfficePage,
@@ -49,6 +51,12 @@ FLAG_BG = QColor("#f9a66c")
 MARKS = ("for", "against", "abstain")
 SHORT = 70  # label columns beside a one-line field: short, so the row stays low
 MARK_TEXT = {"for": N_("for"), "against": N_("against"), "abstain": N_("abstain")}
+
+
+def _counting(row: Row) -> str:
+    """How a notice's days were counted, in words (an unknown value as it is)."""
+    label = PUBLICATION_DAY_LABEL.get(str(row["convention"]))
+    return _(label) if label else str(row["convention"])
 
 
 def _refill(combo: QComboBox, entries: list[tuple[str, str]]) -> None:
@@ -599,10 +607,11 @@ class NoticesPage(OfficePage):
         self.labels[0].orientation_changed.connect(self._arrange_form)
         self._arrange_form(False)
         self.notices = RowsModel([
-            Column("notice", N_("Notice")), Column("first_day", N_("First day")),
+            Column("notice", N_("Notice"), lambda r: self._notice_name(str(r["notice"]))),
+            Column("first_day", N_("First day")),
             Column("last_day", N_("Last day")),
             Column("working_days", N_("Working days"), align_right=True),
-            Column("convention", N_("Counting")),
+            Column("convention", N_("Counting"), _counting),
             Column("applicants", N_("Applicants"), lambda r: ", ".join(r["applicants"]))], self)
         self.notices_view = make_table(self, self.notices, ctx.fonts)
         self.objections = RowsModel([
@@ -641,6 +650,18 @@ class NoticesPage(OfficePage):
         self.box.addWidget(self.message)
         self._last: dict[str, Any] | None = None
         self._counts_day = False
+        self._programme: Programme | None = None
+        self._rules: list[dict[str, Any]] = []
+
+    def _notice_name(self, notice_id: str) -> str:
+        """A notice by the stage it follows ("Notice after …"), as people call it."""
+        stage = notice_after(self._programme, notice_id) if self._programme else None
+        return _("Notice after {stage}").format(stage=named(stage)) if stage else notice_id
+
+    def _notice_choice(self, rule: dict[str, Any]) -> str:
+        return _("{notice}: {days} working days ({citation})").format(
+            notice=self._notice_name(rule["key"][7:]), days=rule["value"]["working_days"],
+            citation=rule["citation"])
 
     def _arrange_form(self, vertical: bool) -> None:
         """Labels left of their fields, one field a row; in Mongolian (vertical labels, which
@@ -666,9 +687,9 @@ class NoticesPage(OfficePage):
     def reload(self) -> None:
         ws = self.session.workspace
         view = cycle.cycle_view(ws)
-        rules = [r for r in view["programme_rules"] if r["key"].startswith("notice.")]
-        _refill(self.notice, [(f"{r['key'][7:]} — {r['value']['working_days']} "
-                               f"({r['citation']})", r["key"][7:]) for r in rules])
+        self._programme = reads.cycle_programme(ws)
+        self._rules = [r for r in view["programme_rules"] if r["key"].startswith("notice.")]
+        _refill(self.notice, [(self._notice_choice(r), r["key"][7:]) for r in self._rules])
         self._counts_day = bool(next((s["value"] for s in view["settings"]
                                       if s["key"] == "publication_day_counts"), False))
         if not self.refs.text():
@@ -761,18 +782,20 @@ class NoticesPage(OfficePage):
         self.published.setAccessibleName(_("Publication date"))
         self.refs.setAccessibleName(_("Applicants on the notice"))
         self.refs.setPlaceholderText(_("A001, A002"))
-        self.compute_button.setText(_("Compute &end date"))
+        self.compute_button.setText(_("&Compute end date"))
         self.compute_button.setAccessibleName(_("Compute and record the notice period"))
         self.notices_view.setAccessibleName(_("Notices"))
         self.objections_label.setText(_("Objections received during the notice:"))
         self.objection_applicant.setAccessibleName(_("Applicant objected to"))
         self.objection_summary.setAccessibleName(_("Objection summary"))
         self.objection_summary.setPlaceholderText(_("What the objection says"))
-        self.log_button.setText(_("&Log objection"))
+        self.log_button.setText(_("Log &objection"))
         self.log_button.setAccessibleName(_("Log the objection"))
         self.uphold_button.setText(_("&Uphold"))
         self.uphold_button.setAccessibleName(_("Uphold the selected objection"))
         self.dismiss_button.setText(_("&Dismiss"))
         self.dismiss_button.setAccessibleName(_("Dismiss the selected objection"))
         self.objections_view.setAccessibleName(_("Objections"))
+        for i, rule in enumerate(self._rules):  # the notices' names follow the language
+            self.notice.setItemText(i, self._notice_choice(rule))
         self._describe()

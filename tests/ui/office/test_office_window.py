@@ -36,6 +36,7 @@ from desktop.ui.office.heatmap import FLAG_ROLE, SPREAD_ROLE, spread_colour
 from desktop.ui.office.ranking_view import QUOTA_LINE_ROLE, TIE_ROLE
 from desktop.ui.widgets.vertical_header import VerticalHeaderView
 from tests.ui.helpers import check_model
+from tests.ui.mnemonics import clashes
 from tests.ui.office.conftest import PROGRAMME, wait_idle
 
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QDateEdit)
@@ -284,6 +285,12 @@ def test_notice_states_the_end_date_and_counting_convention(
     text = page.period.text()
     assert "2025-10-16" in text and "next working day" in text
     assert page.notices.rowCount() == 2  # the demo's notice and this one
+    # a notice is named by the stage it follows, its counting rule in words: never their ids
+    shown = [page.notices.data(page.notices.index(r, c)) for r in range(2) for c in (0, 4)]
+    shown.append(page.notice.currentText())
+    assert all("proposed-winners" not in s and "next_workday" not in s for s in shown), shown
+    assert page.notice.currentText().startswith("Notice after ")
+    assert "next working day" in shown[1]
     page.objection_summary.setText("举报材料不实")
     page.objection_applicant.setCurrentIndex(page.objection_applicant.findData("A001"))
     assert page.log_objection() is True
@@ -408,5 +415,19 @@ def test_navigation_fits_a_768_pixel_screen(
             assert nav.width() < 320
         else:
             assert len(nav.columns()) == 1
+    finally:
+        window.language.apply("en", remember=False)
+
+
+def test_no_two_controls_on_an_office_page_share_a_mnemonic(
+        office: OfficeController, window: MainWindow) -> None:
+    try:
+        for language in ("en", "zh_CN", "mn_Mong_CN"):
+            window.language.apply(language, remember=False)
+            found = []
+            for key in PAGE_KEYS:
+                window.show_page(key)
+                found += [(language, key, c) for c in clashes(window)]
+            assert found == [], "\n".join(map(str, found))
     finally:
         window.language.apply("en", remember=False)

@@ -4,10 +4,9 @@ still focuses its field."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from PySide6.QtWidgets import QAbstractButton, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.main_window import MainWindow
@@ -24,6 +23,7 @@ from tests.ui.geometry import (
     settle,
     standing,
 )
+from tests.ui.mnemonics import clashes, mnemonics
 from tests.ui.reviewer.world import Team
 
 
@@ -170,24 +170,6 @@ def test_recusal_and_feedback_forms_stand_their_labels_beside_the_fields(
     _switch(window, "en")
 
 
-def _mnemonics(window: MainWindow) -> list[tuple[str, str]]:
-    """(letter, text) of every Alt+letter a person can press in the window as it shows now."""
-    found: list[tuple[str, str]] = []
-    texts = [a.text() for a in window.menuBar().actions() if a.isVisible()]
-    for widget in window.findChildren(QWidget):
-        if not widget.isVisibleTo(window) or not widget.isEnabled():
-            continue
-        if isinstance(widget, QLabel) and widget.buddy() is not None:
-            texts.append(widget.text())
-        elif isinstance(widget, QAbstractButton) and not isinstance(widget, QToolButton):
-            texts.append(widget.text())
-    for text in texts:
-        match = re.search(r"&([^&\s])", text.replace("&&", ""))
-        if match:
-            found.append((match.group(1).lower(), text))
-    return found
-
-
 def test_no_two_controls_on_a_page_share_a_mnemonic(
         qtbot: QtBot, window: MainWindow, controller: ReviewerController, team: Team,
         tmp_path: Path) -> None:
@@ -198,14 +180,7 @@ def test_no_two_controls_on_a_page_share_a_mnemonic(
             for page in ("applicants", "scorebook", "export"):
                 window.show_page(page)
                 settle()
-                letters = _mnemonics(window)
-                assert len(letters) > 5, (language, page, letters)
-                seen: dict[str, str] = {}
-                clashes = []
-                for letter, text in letters:
-                    if letter in seen:
-                        clashes.append((letter, seen[letter], text))
-                    seen.setdefault(letter, text)
-                assert clashes == [], (language, page, clashes)
+                assert len(mnemonics(window)) > 5, (language, page)
+                assert clashes(window) == [], (language, page)
     finally:
         _switch(window, "en")

@@ -5,7 +5,7 @@ font for Han, Latin and everything else it covers. TrueType fonts are embedded a
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -56,11 +56,18 @@ def font_for(ch: str, bold: bool = False) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def _printable(ch: str) -> bool:
+    return ch == "\r" or font_for(ch) is not None
+
+
 def uncovered(text: str) -> list[str]:
     """The characters of ``text`` that no bundled font prints (each once, in order)."""
+    if all(_printable(ch) for ch in set(text)):  # the usual case: each distinct character once
+        return []
     seen: list[str] = []
     for ch in text:
-        if ch not in seen and font_for(ch) is None and ch not in "\r":
+        if ch not in seen and not _printable(ch):
             seen.append(ch)
     return seen
 

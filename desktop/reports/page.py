@@ -14,11 +14,10 @@ so bad input or a crash never leaves a half-written file.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from desktop import atomic
 from desktop.domain.messages import N_, Msg
 from desktop.domain.redaction import INTERNAL_NOTICE, Audience
 from desktop.i18n.mongolian import has_mongolian
@@ -117,6 +117,7 @@ class Document:
         self.y = 0.0
         self._repeat: Callable[[], None] | None = None
         self._grid: tuple[list[float], float] | None = None  # column xs, top of this page's part
+        self._rules: list[float] = []  # heights of the row rules of that part, drawn with it
         self._start_page()
 
     # --- pages -----------------------------------------------------------------------------
@@ -154,13 +155,27 @@ class Document:
             c.addLiteral("EMC")
         c.restoreState()
 
+    @cached_property
+    def _furniture(self) -> tuple[str, str, str]:
+        """The head line, the generation time and the copy's audience: the same on every page."""
+        _ = self._
+        m = self.meta
+        head = " · ".join(p for p in (m.programme, m.cycle, m.stage) if p)
+        generated = _("Generated {time}").format(time=_.datetime(m.generated))
+        if m.audience is Audience.INTERNAL:
+            copy = _("Internal copy for {name}").format(name=m.recipient) if m.recipient \
+                else _("Internal copy")
+        else:
+            copy = _("External copy: trade secrets removed")
+        return head, generated, copy
+
     def _furnish(self, c: Canvas, number: int, total: int) -> None:
         _ = self._
         m = self.meta
+        head, generated, copy = self._furniture
         c.saveState()
         c.setFillColor(colors.Color(0.3, 0.3, 0.3))
         top = PAGE_H - MARGIN_T + 8 * mm
-        head = " · ".join(p for p in (m.programme, m.cycle, m.stage) if p)
         text.draw_line(c, MARGIN_L, top, head, 7.5)
         text.draw_line(c, PAGE_W - MARGIN_R, top, m.title, 7.5, align="right")
         c.setStrokeColor(GRID)
@@ -168,13 +183,7 @@ class Document:
         c.line(MARGIN_L, top - 2.5 * mm, PAGE_W - MARGIN_R, top - 2.5 * mm)
         bottom = MARGIN_B - 9 * mm
         c.line(MARGIN_L, bottom + 4 * mm, PAGE_W - MARGIN_R, bottom + 4 * mm)
-        generated = _("Generated {time}").format(time=_.datetime(m.generated))
         text.draw_line(c, MARGIN_L, bottom, generated, 7.5)
-        if m.audience is Audience.INTERNAL:
-            copy = _("Internal copy for {name}").format(name=m.recipient) if m.recipient \
-                else _("Internal copy")
-        else:
-            copy = _("External copy: trade secrets removed")
         text.draw_line(c, PAGE_W / 2, bottom, copy, 7.5, align="center")
         page = _("Page {number} of {total}").format(number=number, total=total)
         text.draw_line(c, PAGE_W - MARGIN_R, bottom, page, 7.5, align="right")
@@ -300,18 +309,21 @@ class Document:
             self._repeat = None
 
     def _close_grid(self) -> None:
-        """Draw the column rules of the table part on this page (once, not per row)."""
+        """Draw the column and row rules of the table part on this page (one path, not per row)."""
         if self._grid is None:
             return
         xs, top = self._grid
+        right = MARGIN_L + self.width
+        rules = [(MARGIN_L, y, right, y) for y in self._rules]
         self._grid = None
+        self._rules = []
         if top - self.y < 0.5:
             return
         c = self.canvas
         c.saveState()
         c.setStrokeColor(GRID)
         c.setLineWidth(0.4)
-        c.lines([(x, top, x, self.y) for x in [*xs, MARGIN_L + self.width]])
+        c.lines(rules + [(x, top, x, self.y) for x in [*xs, right]])
         c.restoreState()
 
     def _table_header(self, columns: Sequence[Column], widths: list[float], xs: list[float],
@@ -374,14 +386,12 @@ class Document:
             take = min(need, room)
             height = take * lead + 2 * PAD
             top = self.y
-            c.saveState()
             if row.shade is not None:
+                c.saveState()
                 c.setFillColor(row.shade)
                 c.rect(MARGIN_L, top - height, self.width, height, fill=1, stroke=0)
-            c.setStrokeColor(GRID)
-            c.setLineWidth(0.4)
-            c.line(MARGIN_L, top - height, MARGIN_L + self.width, top - height)
-            c.restoreState()
+                c.restoreState()
+            self._rules.append(top - height)
             for lines, w, x, align in zip(wrapped, widths, xs, aligns, strict=True):
                 for k, line in enumerate(lines[done:done + take]):
                     self._cell_line(x, w, top - PAD - size - k * lead + 1, line, size, row.bold,
@@ -411,22 +421,13 @@ class Document:
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a temporary file in ``path``'s folder, then rename it into place."""
+    """Write ``data`` durably in place of ``path`` (a crash leaves the old file or the new)."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(Msg(N_("The folder {folder} does not exist"), {"folder": str(folder)}))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        atomic.write_atomic(path, data)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise OutputError(Msg(N_("Cannot write {file}: {reason}"),
                               {"file": str(path), "reason": exc.strerror or ""})) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path

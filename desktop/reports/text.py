@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.pdfgen.canvas import Canvas
 
@@ -62,6 +63,31 @@ def _set_font(c: Canvas, font: str, size: float) -> None:
         c.setFont(font, size)
 
 
+def _show(c: Canvas, x: float, y: float, font: str, run: str, size: float) -> None:
+    """Show an unshaped run with its baseline origin at (x, y): the operators ``drawString``
+    writes for a TrueType font, through the subset calls ``reportlab.pdfbase.ttfonts`` documents
+    for dynamic fonts, without a text object per call, the bidi hook and re-measuring the run (a
+    page of a score sheet has some 80 of them). Other fonts go through ``drawString``."""
+    face = getFont(font)
+    if not face._dynamicFont:
+        _set_font(c, font, size)
+        c.drawString(x, y, run)
+        return
+    doc = c._doc
+    tf = _tf(size)
+    ops = [f"BT 1 0 0 1 {fp_str(x, y)} Tm"]
+    for subset, chunk in face.splitString(run, doc):
+        ops.append(f"{face.getSubsetInternalName(subset, doc)} {tf} ({escapePDF(chunk)}) Tj")
+    ops.append("T* ET")  # as drawString ends a line (text extractors see the line end)
+    c._code.append(" ".join(ops))
+
+
+@lru_cache(maxsize=64)
+def _tf(size: float) -> str:
+    """Font size and the canvas's default leading, as ``drawString`` sets them."""
+    return f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"
+
+
 def draw_line(c: Canvas, x: float, y: float, text: str, size: float, bold: bool = False,
               align: str = "left") -> float:
     """Draw one horizontal line of mixed text with its baseline at ``y``; return its width."""
@@ -71,14 +97,14 @@ def draw_line(c: Canvas, x: float, y: float, text: str, size: float, bold: bool 
     elif align == "center":
         x -= total / 2
     for font, run in _runs(text, bold):
-        _set_font(c, font, size)
         if font == fonts.MONGOLIAN and has_mongolian(run):
             shaped, w = _shaped(run, size)
+            _set_font(c, font, size)
             c.addLiteral(f"/Span <</ActualText {actual_text(run)}>> BDC")
             c.drawString(x, y, shaped)
             c.addLiteral("EMC")
         else:
-            c.drawString(x, y, run)
+            _show(c, x, y, font, run, size)
             w = _run_width(font, run, size)
         x += w
     return total
@@ -127,9 +153,23 @@ def _hard_break(token: str, avail: float, size: float, bold: bool) -> list[str]:
     return pieces
 
 
+# Widths of text without Mongolian add up character by character (no shaping, no kerning), so a
+# text that fits as a whole, trailing spaces included, breaks nowhere; the slack covers float
+# rounding near the limit, where the greedy breaker decides.
+_SLACK = 1e-6
+
+
 def wrap(text: str, avail: float, size: float, bold: bool = False) -> list[str]:
     """Break ``text`` into lines no wider than ``avail`` (a Mongolian word wider than a line keeps
     its own line). Newlines are hard breaks."""
+    if "\n" not in text and not has_mongolian(text) \
+            and width(text, size, bold) <= avail - _SLACK:
+        return [text.rstrip(" ")]  # fits: most cells and comments (see ``_SLACK``)
+    return _break_lines(text, avail, size, bold)
+
+
+def _break_lines(text: str, avail: float, size: float, bold: bool) -> list[str]:
+    """Greedy breaking, token by token (what ``wrap`` does when the text does not plainly fit)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, line_w = "", 0.0
@@ -211,12 +251,12 @@ def _draw_plain(c: Canvas, text: str, size: float) -> float:
     """Draw at the origin without nested /ActualText (the column carries it); return the width."""
     x = 0.0
     for font, run in _runs(text, False):
-        _set_font(c, font, size)
         if font == fonts.MONGOLIAN and has_mongolian(run):
             shaped, w = _shaped(run, size)
+            _set_font(c, font, size)
             c.drawString(x, 0, shaped)
         else:
-            c.drawString(x, 0, run)
+            _show(c, x, 0, font, run, size)
             w = _run_width(font, run, size)
         x += w
     return x

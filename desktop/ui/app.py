@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
@@ -21,7 +20,28 @@ if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
 
 
-def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+class StartOptions:
+    """The app's own options; every other argument is left to Qt (``-platform``, ``-style`` …)."""
+
+    def __init__(self, screenshot: Path | None = None, size: str = "1280x800",
+                 language: str | None = None, demo: bool = False) -> None:
+        self.screenshot = screenshot
+        self.size = size
+        self.language = language
+        self.demo = demo
+
+
+def parse_args(argv: Sequence[str]) -> StartOptions:
+    """Our options (argparse); a plain start with none of them skips building the parser,
+    which looks its help texts up in gettext's catalogs (~3 ms of every start)."""
+    if not any(a.startswith("--") or a == "-h" for a in argv):
+        return StartOptions()
+    return _parse_with_argparse(argv)
+
+
+def _parse_with_argparse(argv: Sequence[str]) -> StartOptions:
+    import argparse
+
     parser = argparse.ArgumentParser(prog="scorebook-app")
     parser.add_argument("--screenshot", type=Path, metavar="PATH",
                         help="render the main window to a PNG file and exit")
@@ -29,7 +49,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--language", choices=SUPPORTED, help="interface language")
     parser.add_argument("--demo", action="store_true", help="open an in-memory demo scorebook")
     args, _qt_args = parser.parse_known_args(list(argv))
-    return args
+    return StartOptions(args.screenshot, args.size, args.language, args.demo)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -84,7 +104,6 @@ def build_main_window(app: QApplication, argv: Sequence[str]) -> MainWindow:
 
     from desktop.ui.fonts import load_bundled_fonts
     from desktop.ui.i18n_qt import LanguageSwitcher
-    from desktop.ui.idle_lock import IdleLock
     from desktop.ui.main_window import MainWindow
     from desktop.ui.settings import Settings
 
@@ -110,18 +129,37 @@ def build_main_window(app: QApplication, argv: Sequence[str]) -> MainWindow:
 
         add_demo_scorebook(window, framework())
     else:
-        # The reviewer's pages plug in when a case file is opened (File menu or first run);
-        # with nothing open, unlocking needs no passphrase.
-        from desktop.ui.reviewer.controller import ReviewerController
-
-        window.reviewer = ReviewerController(window)  # type: ignore[attr-defined]
+        # The office's progress strip sits in the status bar and sets its height, so it is there
+        # for the first paint (the status bar would grow after it otherwise).
         from desktop.ui.office import install_office  # File ▸ Open office workspace…
 
         install_office(window)
-    idle = IdleLock.minutes(app, settings.idle_lock_minutes, window)
+        window.after_first_paint(lambda: install_reviewer(window))
+    window.after_first_paint(lambda: install_idle_lock(app, window))
+    return window
+
+
+def install_reviewer(window: MainWindow) -> None:
+    """The File menu's case-file entries (after the first paint: nothing of them shows on the
+    first screen). The reviewer's pages plug in when a case file is opened (File menu or first
+    run); with nothing open, unlocking needs no passphrase."""
+    from desktop.ui.reviewer.controller import ReviewerController
+
+    if not isinstance(getattr(window, "reviewer", None), ReviewerController):
+        window.reviewer = ReviewerController(window)  # type: ignore[attr-defined]
+
+
+def install_idle_lock(app: QApplication, window: MainWindow) -> None:
+    """Lock the window after the configured idle time.
+
+    Installed once the window has painted: its application-wide event filter runs in Python, so
+    every event before the first paint would otherwise make PySide wrap each object it reaches.
+    """
+    from desktop.ui.idle_lock import IdleLock
+
+    idle = IdleLock.minutes(app, window.settings.idle_lock_minutes, window)
     idle.lock_requested.connect(window.lock)
     window.unlocked.connect(idle.resume)
-    return window
 
 
 def save_screenshot(window: object, path: Path, size: str = "1280x800") -> int:

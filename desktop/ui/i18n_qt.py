@@ -11,11 +11,10 @@ from __future__ import annotations
 import weakref
 from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, Qt, QTranslator, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
 from desktop.i18n import SOURCE, SUPPORTED, current_language, set_language
-from desktop.ui.qt_catalog import CatalogTranslator
 from desktop.ui.settings import Settings
 
 #: each language's name in itself (shown untranslated in the Language menu)
@@ -77,6 +76,10 @@ class LanguageSwitcher(QObject):
         for translator in self._qt_translators:
             self._app.removeTranslator(translator)
         self._qt_translators.clear()
+        if language == SOURCE:
+            return  # Qt's own texts are English already
+        from PySide6.QtCore import QLibraryInfo
+
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         for name in _QT_CATALOGS.get(language, ()):
             translator = QTranslator(self)
@@ -84,8 +87,10 @@ class LanguageSwitcher(QObject):
                 self._app.installTranslator(translator)
                 self._qt_translators.append(translator)
                 break
-        if not self._qt_translators and language != SOURCE:
+        if not self._qt_translators:
             # no Qt catalog (Mongolian): the standard buttons come from our own catalog
+            from desktop.ui.qt_catalog import CatalogTranslator
+
             own = CatalogTranslator(self)
             self._app.installTranslator(own)
             self._qt_translators.append(own)

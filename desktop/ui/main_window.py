@@ -8,20 +8,24 @@ secret.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QKeySequence,
+    QPaintEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
-    QMessageBox,
-    QPushButton,
     QStackedWidget,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -34,7 +38,11 @@ from desktop.ui.widgets.nav_bar import NavigationBar
 from desktop.ui.widgets.save_state import SaveIndicator
 from desktop.ui.widgets.vertical_text import VerticalLabel
 
+if TYPE_CHECKING:
+    from desktop.ui.lock_page import LockPage
+
 WINDOW_NAME = "main"
+AFTER_PAINT_FALLBACK_MS = 1000  # start-up work waits at most this long for the first paint
 
 
 class WelcomePage(QWidget):
@@ -60,46 +68,6 @@ class WelcomePage(QWidget):
         self.body.setAccessibleName(_("Welcome"))
 
 
-class LockPage(QWidget):
-    unlock_requested = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.message = QLabel(self)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setWordWrap(True)
-        self.passphrase = QLineEdit(self)
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.unlock_button = QPushButton(self)
-        self.unlock_button.setDefault(True)
-        self.passphrase.returnPressed.connect(self._submit)
-        self.unlock_button.clicked.connect(self._submit)
-        box = QVBoxLayout(self)
-        box.addStretch(1)
-        box.addWidget(self.message)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.passphrase)
-        row.addWidget(self.unlock_button)
-        row.addStretch(1)
-        box.addLayout(row)
-        box.addStretch(2)
-        self.retranslate()
-
-    def _submit(self) -> None:
-        secret = self.passphrase.text()
-        self.passphrase.clear()
-        self.unlock_requested.emit(secret)
-
-    def retranslate(self) -> None:
-        self.message.setText(_("Locked after a period without use. Enter your passphrase to "
-                               "continue."))
-        self.passphrase.setPlaceholderText(_("Passphrase"))
-        self.passphrase.setAccessibleName(_("Passphrase"))
-        self.unlock_button.setText(_("&Unlock"))
-        self.unlock_button.setAccessibleName(_("Unlock"))
-
-
 class MainWindow(QMainWindow):
     lock_requested = Signal()
     unlock_requested = Signal(str)  # the passphrase; the application checks it
@@ -118,11 +86,11 @@ class MainWindow(QMainWindow):
         self._undo_text = self._redo_text = ""
         self._painted = False
         self._after_paint: list[Callable[[], None]] = []
+        self._fallback_started = False
 
         self.nav = NavigationBar(self, fonts=fonts)
         self.pages = QStackedWidget(self)
-        self.lock_page = LockPage(self)
-        self.lock_page.unlock_requested.connect(self.unlock_requested)
+        self._lock_page: LockPage | None = None  # built the first time the window locks
         self.body = QStackedWidget(self)
         content = QWidget(self)
         row = QHBoxLayout(content)
@@ -131,7 +99,6 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(self.pages, 1)
         self.body.addWidget(content)
-        self.body.addWidget(self.lock_page)
         self.setCentralWidget(self.body)
         self.nav.current_changed.connect(self.show_page)
 
@@ -197,13 +164,14 @@ class MainWindow(QMainWindow):
         self.act_full_screen.toggled.connect(
             lambda on: self.showFullScreen() if on else self.showNormal())
         self.act_about.triggered.connect(self.show_about)
-        self.act_about_qt.triggered.connect(lambda: QMessageBox.aboutQt(self))
+        self.act_about_qt.triggered.connect(self.show_about_qt)
 
         self.language_group = QActionGroup(self)
         self.language_group.setExclusive(True)
         self.language_actions: dict[str, QAction] = {}
         for tag, name in ENDONYMS.items():
-            action = QAction(name, self.language_group)
+            action = QAction(self.language_group)  # (text, parent) would load QIcon to match
+            action.setText(name)
             action.setCheckable(True)
             action.setData(tag)
             action.triggered.connect(lambda _checked=False, t=tag: self.language.apply(t))
@@ -233,19 +201,34 @@ class MainWindow(QMainWindow):
 
     # --- start-up -------------------------------------------------------------------------------
     def after_first_paint(self, callback: Callable[[], None]) -> None:
-        """Run ``callback`` once the window has painted (slow start-up work waits for it)."""
+        """Run ``callback`` once the window has painted (slow start-up work waits for it).
+
+        Should no paint come (a window shown minimised), the callbacks run anyway
+        ``AFTER_PAINT_FALLBACK_MS`` after the window was first shown.
+        """
         if self._painted:
             QTimer.singleShot(0, callback)
         else:
             self._after_paint.append(callback)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._painted and not self._fallback_started:
+            self._fallback_started = True
+            QTimer.singleShot(AFTER_PAINT_FALLBACK_MS, self, self._first_paint_done)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._painted:
-            self._painted = True
-            callbacks, self._after_paint = self._after_paint, []
-            for callback in callbacks:
-                QTimer.singleShot(0, callback)
+            self._first_paint_done()
+
+    def _first_paint_done(self) -> None:
+        if self._painted:
+            return
+        self._painted = True
+        callbacks, self._after_paint = self._after_paint, []
+        for callback in callbacks:
+            QTimer.singleShot(0, callback)
 
     # --- pages ----------------------------------------------------------------------------------
     def add_page(self, key: str, source_title: str, widget: QWidget) -> None:
@@ -267,6 +250,17 @@ class MainWindow(QMainWindow):
         return page.objectName().removeprefix("page_") or None if page is not None else None
 
     # --- lock -----------------------------------------------------------------------------------
+    @property
+    def lock_page(self) -> LockPage:
+        """The passphrase prompt (built on first use: the first screen does not show it)."""
+        if self._lock_page is None:
+            from desktop.ui.lock_page import LockPage
+
+            self._lock_page = LockPage(self)
+            self._lock_page.unlock_requested.connect(self.unlock_requested)
+            self.body.addWidget(self._lock_page)
+        return self._lock_page
+
     def lock(self) -> None:
         """Hide every page behind the passphrase prompt."""
         if self._locked:
@@ -290,8 +284,15 @@ class MainWindow(QMainWindow):
 
     # --- text -----------------------------------------------------------------------------------
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, _("About Scorebook"),
                           _("Scorebook: offline scoring for quality-award review panels."))
+
+    def show_about_qt(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.aboutQt(self)
 
     def _undo_text_changed(self, text: str) -> None:
         self._undo_text = text
@@ -344,7 +345,8 @@ class MainWindow(QMainWindow):
         self.nav.retranslate()
         self.save_indicator.retranslate()
         self.welcome.retranslate()
-        self.lock_page.retranslate()
+        if self._lock_page is not None:
+            self._lock_page.retranslate()
         for index in range(self.pages.count()):
             page = self.pages.widget(index)
             retranslate = getattr(page, "retranslate", None)

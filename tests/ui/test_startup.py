@@ -136,7 +136,7 @@ def test_what_waits_for_the_first_paint_moves_nothing_on_screen(
     ["--screenshot=a b.png", "--demo"], ["-platform", "offscreen", "--demo"], ["--lang", "en"],
     ["-style", "fusion", "--size=640x480"],
 ])
-def test_the_quick_option_reader_agrees_with_argparse(argv: list[str]) -> None:
+def test_the_plain_start_reads_the_same_options_as_argparse(argv: list[str]) -> None:
     assert vars(parse_args(argv)) == vars(_parse_with_argparse(argv))
 
 

@@ -129,14 +129,23 @@ def build_main_window(app: QApplication, argv: Sequence[str]) -> MainWindow:
 
         add_demo_scorebook(window, framework())
     else:
-        # The office's progress strip sits in the status bar and sets its height, so it is there
-        # for the first paint (the status bar would grow after it otherwise).
-        from desktop.ui.office import install_office  # File ▸ Open office workspace…
+        # The status bar keeps room for the office's progress strip from the first paint, so
+        # the office (File ▸ Open office workspace…) installs after it and moves nothing.
+        from desktop.ui.widgets.progress_strip import reserve_progress_room
 
-        install_office(window)
+        reserve_progress_room(window)
+        window.after_first_paint(lambda: install_office(window))
         window.after_first_paint(lambda: install_reviewer(window))
     window.after_first_paint(lambda: install_idle_lock(app, window))
     return window
+
+
+def install_office(window: MainWindow) -> None:
+    """The File menu's office entries (after the first paint: nothing of them shows on the
+    first screen; the status bar already has room for the office's progress strip)."""
+    from desktop.ui.office import install_office as install
+
+    install(window)
 
 
 def install_reviewer(window: MainWindow) -> None:

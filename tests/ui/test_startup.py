@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ from desktop.ui.reviewer.controller import ReviewerController
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("sqlalchemy", "alembic", "reportlab", "babel", "cryptography", "desktop.services",
          "desktop.reports", "desktop.crypto", "desktop.models", "pypdf", "uharfbuzz")
-AFTER_PAINT = ("desktop.ui.office.pages", "desktop.ui.reviewer",
+AFTER_PAINT = ("desktop.ui.office", "desktop.ui.reviewer",
                "desktop.ui.idle_lock", "desktop.ui.lock_page")  # none shows on the first screen
 
 PROBE = """
@@ -82,12 +83,13 @@ def test_the_case_file_entries_and_the_idle_lock_arrive_after_the_first_paint(
     monkeypatch.setenv("SCOREBOOK_HOME", str(tmp_path))
     window = build_main_window(qapp, ["--language", "en"])
     qtbot.addWidget(window)
-    assert office_of(window) is not None  # its progress strip sets the status bar's height
-    assert getattr(window, "reviewer", None) is None and window.findChild(IdleLock) is None
+    assert office_of(window) is None and getattr(window, "reviewer", None) is None
+    assert window.findChild(IdleLock) is None
     assert not window.act_open.isEnabled()
     window.show()
     qtbot.waitUntil(lambda: window.findChild(IdleLock) is not None)
     assert isinstance(getattr(window, "reviewer", None), ReviewerController)
+    assert office_of(window) is not None
     assert window.act_open.isEnabled() and window.act_new.isEnabled()
     entries = [a.text().replace("&", "") for a in window.menu_file.actions()]
     assert "Open office workspace…" in entries and "Open…" in entries
@@ -144,3 +146,33 @@ def test_the_plain_start_reads_the_same_options_as_argparse(argv: list[str]) -> 
 def test_a_bad_command_line_or_help_goes_to_argparse(argv: list[str]) -> None:
     with pytest.raises(SystemExit):
         parse_args(argv)
+
+
+@pytest.mark.parametrize("language", ["en", "mn_Mong_CN"])
+def test_the_office_progress_strip_comes_and_goes_without_moving_anything(
+        qtbot: QtBot, qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        language: str) -> None:
+    monkeypatch.setenv("SCOREBOOK_HOME", str(tmp_path))
+    window = build_main_window(qapp, ["--language", language])
+    qtbot.addWidget(window)
+    window.resize(1000, 640)
+    window.show()
+    qtbot.waitUntil(lambda: office_of(window) is not None)
+    office = office_of(window)
+    assert office is not None
+    qapp.processEvents()
+    before = _layout(window)
+    release = threading.Event()
+    handle = office.session.run("wait", lambda control: release.wait(10),
+                                progress=office.progress, changes=False)
+    assert handle is not None
+    qtbot.waitUntil(office.progress.isVisible)
+    qapp.processEvents()
+    assert office.progress.parentWidget() is window.statusBar()
+    assert office.progress.geometry().height() <= window.statusBar().height()
+    during = _layout(window)
+    assert {k: v for k, v in during.items() if k in before} == before  # nothing else moved
+    release.set()
+    qtbot.waitUntil(lambda: not office.session.busy)
+    qapp.processEvents()
+    assert not office.progress.isVisible() and _layout(window) == before

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 from desktop.domain.errors import ScorebookError
 from desktop.i18n import _
 from desktop.ui.main_window import MainWindow
-from desktop.ui.office.session import OfficeContext, OfficeSession, ProgressStrip, message_text
+from desktop.ui.office.session import OfficeContext, OfficeSession, message_text
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import TaskControl, TaskRunner
+from desktop.ui.widgets.progress_strip import StatusBarProgress, reserve_progress_room
 
 if TYPE_CHECKING:
     # The pages and the services load when a workspace is opened, not before the first paint.
@@ -74,8 +75,8 @@ class OfficeController(QObject):
         self.ctx = OfficeContext(self.session, window.fonts, window.undo)
         self.recent = RecentWorkspaces(window.settings)
         self.pages: dict[str, OfficePage] = {}
-        self.progress = ProgressStrip(window)
-        window.statusBar().addWidget(self.progress, 1)
+        reserve_progress_room(window)  # already there when installed after the first paint
+        self.progress = StatusBarProgress(window.statusBar())  # in the bar while a task runs
         self.session.busy_changed.connect(self._busy)
         self.act_open = QAction(self)
         self.act_open.setShortcut(QKeySequence("Ctrl+Shift+O"))

@@ -10,14 +10,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
 
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import Msg
-from desktop.i18n import _, render
+from desktop.i18n import render
 from desktop.ui.fonts import FontSet
 from desktop.ui.tasks import TaskControl, TaskHandle, TaskRunner
 from desktop.ui.undo import UndoController
+from desktop.ui.widgets.progress_strip import ProgressStrip
 
 if TYPE_CHECKING:  # the services (SQLAlchemy) load when a workspace opens, not at start-up
     from desktop.services.office.workspace import Workspace
@@ -101,50 +101,6 @@ class OfficeSession(QObject):
             self.runner.cancel_all()
             self.runner.wait()
             self.set_workspace(None)
-
-
-class ProgressStrip(QWidget):
-    """A progress bar with a Cancel button, shown while a task runs."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.bar = QProgressBar(self)
-        self.bar.setRange(0, 0)
-        self.cancel_button = QPushButton(self)
-        self._handle: TaskHandle | None = None
-        self.cancel_button.clicked.connect(self._cancel)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.bar, 1)
-        row.addWidget(self.cancel_button)
-        self.setVisible(False)
-        self.retranslate()
-
-    def attach(self, handle: TaskHandle) -> None:
-        self._handle = handle
-        self.bar.setRange(0, 0)
-        self.cancel_button.setEnabled(True)
-        handle.progress.connect(self.set_progress)
-        self.setVisible(True)
-
-    def set_progress(self, done: int, total: int) -> None:
-        if total > 0:
-            self.bar.setRange(0, total)
-            self.bar.setValue(done)
-
-    def finish(self) -> None:
-        self._handle = None
-        self.setVisible(False)
-
-    def _cancel(self) -> None:
-        if self._handle is not None:
-            self._handle.cancel()
-            self.cancel_button.setEnabled(False)
-
-    def retranslate(self) -> None:
-        self.cancel_button.setText(_("Cancel"))
-        self.cancel_button.setAccessibleName(_("Cancel the running task"))
-        self.bar.setAccessibleName(_("Progress"))
 
 
 class OfficeContext:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.i18n import _
+
+if TYPE_CHECKING:  # datetime loads with the first save, not before the first paint
+    from datetime import datetime
 
 
 class SaveState(StrEnum):
@@ -34,7 +37,10 @@ class SaveIndicator(QLabel):
 
     def set_state(self, state: SaveState) -> None:
         self._state = state
-        self._time = datetime.now() if state is SaveState.SAVED else self._time
+        if state is SaveState.SAVED:
+            from datetime import datetime
+
+            self._time = datetime.now()
         self.retranslate()
 
     def mark_saved(self) -> None:

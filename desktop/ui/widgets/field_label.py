@@ -57,7 +57,6 @@ class FieldLabel(QLabel):
         self._vertical = False
         self._word_wrap = False  # what the page asked for, restored when horizontal
         self._renderer = VerticalTextRenderer(self.font(), fonts)
-        self._cache: tuple[str, float, VerticalLayout] | None = None
         if buddy is not None:
             self.setBuddy(buddy)
         self.setText(text)
@@ -65,7 +64,6 @@ class FieldLabel(QLabel):
     # --- text and orientation -------------------------------------------------------------------
     def setText(self, text: str) -> None:
         super().setText(text)
-        self._cache = None
         vertical = has_mongolian(text)
         if vertical != self._vertical:
             self._vertical = vertical
@@ -94,22 +92,15 @@ class FieldLabel(QLabel):
 
     def set_column_height(self, height: int) -> None:
         self._column_height = height
-        self._cache = None
         self.updateGeometry()
 
     def vertical_layout(self, column_height: float | None = None) -> VerticalLayout:
         height = float(column_height if column_height is not None else self._column_height)
-        text = plain_text(self.text())
-        if self._cache and self._cache[0] == text and self._cache[1] == height:
-            return self._cache[2]
-        result = self._renderer.layout(text, height)
-        self._cache = (text, height, result)
-        return result
+        return self._renderer.layout(plain_text(self.text()), height)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange:
             self._renderer = VerticalTextRenderer(self.font(), self._fonts)
-            self._cache = None
             self.updateGeometry()
         super().changeEvent(event)
 

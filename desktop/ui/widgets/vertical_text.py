@@ -174,6 +174,7 @@ class VerticalTextRenderer:
         self._mn_metrics = QFontMetricsF(self.mongolian)
         self._zh_metrics = QFontMetricsF(self.chinese)
         self._shaped: dict[str, QTextLayout] = {}
+        self._last: tuple[str, float, VerticalLayout] | None = None  # a widget asks again and again
 
     @property
     def column_width(self) -> float:
@@ -198,6 +199,14 @@ class VerticalTextRenderer:
         return self.shaped(piece).lineAt(0).horizontalAdvance()
 
     def layout(self, text: str, column_height: float) -> VerticalLayout:
+        """``text`` in columns of at most ``column_height`` (the last answer is kept)."""
+        if self._last is not None and self._last[0] == text and self._last[1] == column_height:
+            return self._last[2]
+        result = self._layout(text, column_height)
+        self._last = (text, column_height, result)
+        return result
+
+    def _layout(self, text: str, column_height: float) -> VerticalLayout:
         return layout_columns(text, column_height, self.measure)
 
     def size(self, layout: VerticalLayout) -> QSizeF:
@@ -251,7 +260,6 @@ class VerticalLabel(QWidget):
         self._fonts = fonts
         self._column_height = column_height
         self._renderer = VerticalTextRenderer(self.font(), fonts)
-        self._cache: tuple[str, float, VerticalLayout] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setAccessibleName(text)
 
@@ -263,7 +271,6 @@ class VerticalLabel(QWidget):
         if text == self._text:
             return
         self._text = text
-        self._cache = None
         self.setAccessibleName(text)
         self.updateGeometry()
         self.update()
@@ -273,7 +280,6 @@ class VerticalLabel(QWidget):
 
     def set_column_height(self, height: int) -> None:
         self._column_height = height
-        self._cache = None
         self.updateGeometry()
         self.update()
 
@@ -282,16 +288,11 @@ class VerticalLabel(QWidget):
 
     def vertical_layout(self, column_height: float | None = None) -> VerticalLayout:
         height = float(column_height if column_height is not None else self._column_height)
-        if self._cache and self._cache[0] == self._text and self._cache[1] == height:
-            return self._cache[2]
-        result = self._renderer.layout(self._text, height)
-        self._cache = (self._text, height, result)
-        return result
+        return self._renderer.layout(self._text, height)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange:
             self._renderer = VerticalTextRenderer(self.font(), self._fonts)
-            self._cache = None
             self.updateGeometry()
         super().changeEvent(event)
 

@@ -50,6 +50,7 @@ def gui_step() -> Step:
 
     def run(ctx: Context) -> str:
         from desktop.ui.app import main as app_main
+        from desktop.ui.platform_plugin import native_platform_plugin
 
         native = native_platform_plugin()
         check(native is None or native.is_file(),
@@ -67,20 +68,6 @@ def gui_step() -> Step:
         return f"{png.stat().st_size // 1024} KB PNG, platform {shown}{plugin}"
 
     return Step("gui", N_("main window (offscreen)"), run)
-
-
-def native_platform_plugin() -> Path | None:
-    """The file of Qt's platform plugin that shows real windows here (None: not checked)."""
-    from PySide6.QtCore import QLibraryInfo  # noqa: TID251  (only when Qt is in the build)
-
-    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
-    if sys.platform == "win32":
-        return folder / "qwindows.dll"
-    if sys.platform == "darwin":
-        return folder / "libqcocoa.dylib"
-    if sys.platform.startswith("linux"):
-        return folder / "libqxcb.so"
-    return None
 
 
 def self_test(argv: Sequence[str]) -> int:

@@ -14,6 +14,7 @@ from desktop.cli.common import (
     UsageError,
     add_passphrase_option,
     add_text_option,
+    applicant_help,
     emit,
     group,
     read_passphrase,
@@ -55,7 +56,7 @@ def register(sub: Any) -> None:
     case_verb("status", _("applicants, scores, exports, audit chain"), _status)
 
     p = case_verb("score", _("score one item (percent and comments)"), _score)
-    p.add_argument("--applicant", required=True)
+    p.add_argument("--applicant", required=True, metavar="APPLICANT", help=applicant_help())
     p.add_argument("--stage", required=True)
     p.add_argument("--item", required=True)
     p.add_argument("--percent", help=_("a whole number 0–100 on the framework's step"))
@@ -69,13 +70,13 @@ def register(sub: Any) -> None:
 
     p = case_verb("recuse", _("declare a conflict of interest: the applicant's scorebook "
                               "locks"), _recuse)
-    p.add_argument("--applicant", required=True)
+    p.add_argument("--applicant", required=True, metavar="APPLICANT", help=applicant_help())
     p.add_argument("--reason", required=True, choices=[k.value for k in RecusalReason])
     add_text_option(p, "text", _("what the conflict is"), required=True)
 
     p = case_verb("feedback", _("record your assessment of the applicant's conduct "
                                 "(双向监督反馈)"), _feedback)
-    p.add_argument("--applicant", required=True)
+    p.add_argument("--applicant", required=True, metavar="APPLICANT", help=applicant_help())
     p.add_argument("--assessment", required=True, choices=[a.value for a in Assessment])
     add_text_option(p, "text", _("your assessment in words"), default="")
 
@@ -162,11 +163,12 @@ def _score(args: argparse.Namespace) -> int:
     if args.percent is None and strengths is None and improvements is None:
         raise UsageError(Msg(N_("Give --percent, --strengths or --improvements")))
     with _open_case(args) as case:
-        view = case.score_item(args.applicant, args.stage, args.item, args.percent,
+        applicant_id, name = case.find_applicant(args.applicant)
+        view = case.score_item(applicant_id, args.stage, args.item, args.percent,
                                strengths, improvements, why=why or "")
         programme = programme_of_cycle(case.roster().cycle_id)
     emit(args, view, lambda: _("Saved {applicant} {stage} {item}: {pct}% = {score}").format(
-        applicant=view.applicant_id, stage=text.stage_name(programme, view.stage_id),
+        applicant=name, stage=text.stage_name(programme, view.stage_id),
         item=text.item_title(view.item_id),
         pct=view.pct if view.pct is not None else "–",
         score=view.item_score if view.item_score is not None else "–"))
@@ -184,18 +186,20 @@ def _import(args: argparse.Namespace) -> int:
 def _recuse(args: argparse.Namespace) -> int:
     [text] = text_options(args, "text")
     with _open_case(args) as case:
-        case.recuse(args.applicant, args.reason, text or "")
-    emit(args, {"applicant_id": args.applicant, "recused": True}, lambda: _(
+        applicant_id, name = case.find_applicant(args.applicant)
+        case.recuse(applicant_id, args.reason, text or "")
+    emit(args, {"applicant_id": applicant_id, "recused": True}, lambda: _(
         "Recusal recorded: {applicant} is locked; the declaration goes in your next "
-        "bundle.").format(applicant=args.applicant))
+        "bundle.").format(applicant=name))
     return 0
 
 
 def _feedback(args: argparse.Namespace) -> int:
     [text] = text_options(args, "text")
     with _open_case(args) as case:
-        case.add_feedback(args.applicant, args.assessment, text or "")
-    emit(args, {"applicant_id": args.applicant, "assessment": args.assessment},
+        applicant_id, _name = case.find_applicant(args.applicant)
+        case.add_feedback(applicant_id, args.assessment, text or "")
+    emit(args, {"applicant_id": applicant_id, "assessment": args.assessment},
          _("Feedback recorded."))
     return 0
 

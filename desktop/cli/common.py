@@ -203,6 +203,11 @@ def add_text_option(parser: argparse.ArgumentParser, name: str, help_text: str, 
                "--{name}-file)").format(what=help_text, name=name))
 
 
+def applicant_help() -> str:
+    """Help for a case file's ``--applicant`` (ids there are long: a name or a prefix will do)."""
+    return _("the applicant: its name, its id, or the start of its id (4 characters or more)")
+
+
 def text_options(args: argparse.Namespace, *dests: str) -> list[str | None]:
     """The values of text options added by ``add_text_option``, files read (at most one from
     standard input)."""

@@ -167,8 +167,8 @@ def _register_sources(printing: Any) -> None:
                                 office=kind != "score-sheet", handler=_applicant_document)
         parser.set_defaults(kind=kind)
         parser.add_argument("--applicant", required=kind != "eligibility", metavar="ID",
-                            help=_("the applicant: its id in a case file, its reference "
-                                   "(A001) in the office"))
+                            help=_("the applicant: in a case file its name or (the start of) its "
+                                   "id; in the office its reference (A001)"))
         if kind != "eligibility":
             parser.add_argument("--stage", metavar="STAGE",
                                 help=_("stage id (default: the case's current stage; in the "
@@ -235,7 +235,8 @@ def _applicant_document(args: argparse.Namespace) -> int:
         if not case_exists(args.case):
             raise NoCase(args.case)  # before asking for a passphrase
         with open_case(args.case, read_passphrase(args, _("Case passphrase"))) as case:
-            return _done(args, build(case, args.applicant, args.stage, opts, args.cycle))
+            applicant_id = case.find_applicant(args.applicant)[0] if args.applicant else ""
+            return _done(args, build(case, applicant_id, args.stage, opts, args.cycle))
     with _open_office(args) as ws:
         if kind == "eligibility":
             printed = service.office_eligibility(ws, args.applicant, opts, args.cycle)

@@ -26,6 +26,7 @@ from desktop.cli.common import (
     add_item_options,
     add_passphrase_option,
     add_text_option,
+    applicant_help,
     batch_verdict,
     emit,
     group,
@@ -73,10 +74,11 @@ def register(sub: Any) -> None:
     p = team_verb("divergence", _("item statistics and flags for an applicant (or all "
                                   "applicants)"), _divergence)
     p.add_argument("--stage", help=_("the stage (default: the case's current stage)"))
-    p.add_argument("--applicant", help=_("one applicant (default: an overview of all)"))
+    p.add_argument("--applicant", metavar="APPLICANT",
+                   help=_("one applicant (default: an overview of all)"))
 
     p = team_verb("consensus", _("record the consensus for items, and finalise it"), _consensus)
-    p.add_argument("--applicant", required=True)
+    p.add_argument("--applicant", required=True, metavar="APPLICANT", help=applicant_help())
     p.add_argument("--stage", required=True)
     add_item_options(p, _("an item's consensus: an empty PCT keeps the default (the mean "
                           "rounded to the step)"))
@@ -184,7 +186,7 @@ def _divergence(args: argparse.Namespace) -> int:
         leader = TeamLeader(case)
         if args.applicant:
             stage = args.stage or case.status().current_stage_id
-            view = leader.divergence(args.applicant, stage)
+            view = leader.divergence(case.find_applicant(args.applicant)[0], stage)
             programme = _programme(case)
             emit(args, _view_data(view), lambda: _view_text(view, programme))
             return 0
@@ -224,12 +226,13 @@ def _consensus(args: argparse.Namespace) -> int:
                                 "--finalise")))
     with _open(args) as case:
         leader = TeamLeader(case)
+        applicant_id = case.find_applicant(args.applicant)[0]
         for item, pct, why in specs:
-            leader.set_consensus(args.applicant, args.stage, item, pct, why,
+            leader.set_consensus(applicant_id, args.stage, item, pct, why,
                                  use_default=pct is None)
         if args.finalise:
-            leader.finalise(args.applicant, args.stage)
-        view = leader.divergence(args.applicant, args.stage)
+            leader.finalise(applicant_id, args.stage)
+        view = leader.divergence(applicant_id, args.stage)
         programme = _programme(case)
     emit(args, _view_data(view), lambda: _view_text(view, programme))
     return 0

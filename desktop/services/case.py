@@ -265,6 +265,32 @@ class CaseSession:
             data, have = meta.roster_bytes, meta.roster_version
         return verify_roster(data, self.office_fingerprint, have)
 
+    def find_applicant(self, ref: str) -> tuple[str, str]:
+        """(id, name) of the applicant a person named: by id, by the start of its id (4 or more
+        characters) or by its name (spaces ignored). Raises NotFound or InputRejected (two
+        match)."""
+        wanted = ref.strip()
+        folded = "".join(wanted.split()).casefold()
+
+        def find(s: Session) -> list[m.Applicant]:
+            rows = list(s.scalars(select(m.Applicant).order_by(m.Applicant.ordinal)))
+            for test in (lambda a: a.applicant_id == wanted,
+                         lambda a: "".join(a.name.split()).casefold() == folded,
+                         lambda a: len(wanted) >= 4 and a.applicant_id.startswith(wanted)):
+                hits = [a for a in rows if test(a)]
+                if hits:
+                    return hits
+            return []
+
+        hits = self.run(find)
+        if not hits:
+            raise NotFound(Msg(N_("No applicant '{applicant}' in this case"),
+                               {"applicant": wanted}))
+        if len(hits) > 1:
+            raise InputRejected(Msg(N_("'{ref}' names more than one applicant: give more of its "
+                                       "id"), {"ref": wanted}))
+        return hits[0].applicant_id, hits[0].name
+
     # checks shared by the edits
 
     def _applicant(self, s: Session, applicant_id: str) -> m.Applicant:

@@ -105,7 +105,7 @@ def test_score_import_recuse_export_inspect(world: World, case_dir: Path, tmp_pa
     assert code == 0 and json.loads(out)["rows"] == 2
     code, out, _ = _run(capsys, "case", "recuse", *base, "--applicant", "A002", "--reason",
                         "employment", "--text", "former employer")
-    assert code == 0 and "A002" in out
+    assert code == 0 and "示例企业2有限公司" in out  # named, not by its id
     code, _, err = _run(capsys, "case", "score", *base, "--applicant", "A002", "--stage",
                         "onsite", "--item", "4.1.2", "--percent", "50")
     assert code == 3 and "recused" in err
@@ -130,6 +130,20 @@ def test_score_import_recuse_export_inspect(world: World, case_dir: Path, tmp_pa
     status = json.loads(out)
     assert status["audit_ok"] and len(status["exports"]) == 1
     assert [a["recused"] for a in status["applicants"]] == [False, True, False]
+
+
+def test_an_applicant_is_named_by_name_id_or_the_start_of_its_id(
+        case_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ("case", "score", "--case", str(case_dir), "--passphrase-file",
+            str(_pw(tmp_path, "pw", PASSPHRASE)), "--stage", "onsite", "--item", "4.1.2")
+    for ref, pct in (("示例企业3有限公司", "40"), (" 示例企业3 有限公司 ", "45"), ("A003", "50")):
+        code, out, err = _run(capsys, *base, "--applicant", ref, "--percent", pct, "--json")
+        assert code == 0, err
+        assert json.loads(out)["applicant_id"] == "A003" and json.loads(out)["pct"] == int(pct)
+    code, _, err = _run(capsys, *base, "--applicant", "A00", "--percent", "50")
+    assert code == 3 and "'A00'" in err  # too short to be a prefix: not found
+    code, _, err = _run(capsys, *base, "--applicant", "示例企业9有限公司", "--percent", "50")
+    assert code == 3 and "No applicant" in err
 
 
 def test_bundle_inspect_with_identity_and_roster(world: World, case_dir: Path, tmp_path: Path,

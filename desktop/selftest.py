@@ -5,9 +5,9 @@ pointed at it, so the user's real identities and case files are never touched: a
 identity, an encrypted office workspace with its identity, a signed roster and a sealed panel
 package, an encrypted case file made from it (closed and opened again), one scored item, a score
 bundle exported to a folder and verified with the office key, a PDF with Chinese and Mongolian
-read back with pypdf. One line per step with ✓/✗ and its time; a step whose prerequisite failed
-is skipped and named. Exit 0 only if all passed. No Qt here: the launcher (``desktop.entry``)
-adds a GUI step when Qt is available.
+read back with pypdf and drawn by the print preview's renderer. One line per step with ✓/✗ and
+its time; a step whose prerequisite failed is skipped and named. Exit 0 only if all passed. No
+Qt here: the launcher (``desktop.entry``) adds a GUI step when Qt is available.
 
 The key files use the cheap Argon2id parameters (``keyfile.CHEAP_KDF``, offered as a parameter by
 the key-file, identity and workspace services) so the test runs in seconds; one separate step
@@ -302,7 +302,13 @@ def _pdf(ctx: Context) -> str:
           "the Mongolian reviewer name is not in the PDF's /ActualText")
     check({"ScorebookSansSC", "ScorebookMongolian"} <= found.embedded_fonts,
           f"bundled fonts not embedded: {sorted(found.embedded_fonts)}")
-    return f"{found.pages} pages, {path.stat().st_size // 1024} KB, Chinese + Mongolian found"
+    from desktop.reports.preview import page_images
+
+    images = page_images(path.read_bytes(), dpi=36)  # the print preview's renderer (PDFium)
+    check(len(images) == found.pages and all(i.startswith(b"\x89PNG") for i in images),
+          "the print preview could not draw the pages")
+    return (f"{found.pages} pages, {path.stat().st_size // 1024} KB, Chinese + Mongolian found, "
+            "preview drawn")
 
 
 def _data_dirs(ctx: Context) -> str:

@@ -1,8 +1,10 @@
 """``scorebook bundle inspect FILE``: open and verify a score bundle and summarise it.
 
 The key and roster come from a case (``--case``: a team leader opening a member's bundle, or a
-reviewer checking their own) or from an identity plus a signed roster (``--identity-dir``,
-``--roster``, ``--office-fingerprint``). The summary holds no score or comment text.
+reviewer checking their own), from an identity plus a signed roster (``--identity-dir``,
+``--roster``, ``--office-fingerprint``), or from the review office's workspace (``--office``:
+the office key and the roster last issued for the cycle). The summary holds no score or comment
+text.
 """
 
 from __future__ import annotations
@@ -14,12 +16,16 @@ from typing import Any
 from desktop.cli.common import UsageError, add_passphrase_option, emit, group, read_passphrase, verb
 from desktop.crypto.bundle import MAX_BUNDLE_BYTES, open_bundle
 from desktop.crypto.container import overhead
-from desktop.crypto.roster import verify_roster
+from desktop.crypto.roster import Roster, verify_roster
 from desktop.crypto.usb import read_capped
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _
+from desktop.reports.labels import Labels
 from desktop.services import case as cases
 from desktop.services import identity
+from desktop.services.office import packages
+from desktop.services.office.reads import programme_of_cycle
+from desktop.services.office.workspace import open_workspace, resolve_database_url
 
 
 def register(sub: Any) -> None:
@@ -33,14 +39,28 @@ def register(sub: Any) -> None:
     p.add_argument("--roster", type=Path, metavar="FILE", help=_("the signed roster"))
     p.add_argument("--office-fingerprint", metavar="FP",
                    help=_("the office root fingerprint (else the one pinned at enrolment)"))
+    p.add_argument("--office", type=Path, metavar="DIR",
+                   help=_("use the review office's key and the roster it last issued (the "
+                          "office workspace folder)"))
+    p.add_argument("--cycle", metavar="CYCLE",
+                   help=_("with --office: the cycle whose roster to use (default: the latest)"))
     add_passphrase_option(p)
 
 
 def _inspect(args: argparse.Namespace) -> int:
     data = read_capped(args.file, MAX_BUNDLE_BYTES + overhead(16))
-    if args.case is not None:
+    roster: Roster
+    if sum(x is not None for x in (args.case, args.office, args.identity_dir)) > 1:
+        raise UsageError(Msg(N_("Give one of --case, --office or --identity-dir")))
+    if args.office is not None:
+        with open_workspace(args.office, read_passphrase(args, _("Office passphrase")),
+                            resolve_database_url(None)) as ws:
+            roster = packages.office_roster(ws, args.cycle)
+            opened = open_bundle(data, ws.identity(), roster)
+    elif args.case is not None:
         with cases.open_case(args.case, read_passphrase(args, _("Case passphrase"))) as case:
-            opened = open_bundle(data, case.identity(), case.roster())
+            roster = case.roster()
+            opened = open_bundle(data, case.identity(), roster)
     elif args.identity_dir is not None or args.roster is not None:
         if args.roster is None:
             raise UsageError(Msg(N_("Give --roster with --identity-dir")))
@@ -52,15 +72,25 @@ def _inspect(args: argparse.Namespace) -> int:
         roster = verify_roster(read_capped(args.roster, 4 * 1024 * 1024), pinned, None)
         opened = open_bundle(data, stored.identity, roster)
     else:
-        raise UsageError(Msg(N_("Give --case DIR, or --identity-dir with --roster")))
+        raise UsageError(Msg(N_("Give --case DIR, --office DIR, or --identity-dir with "
+                                "--roster")))
     summary = opened.summary()
+    signer = next((r.display_name for r in roster.reviewers
+                   if r.reviewer_id == summary["reviewer_id"]), "")
+    summary["reviewer_name"] = signer
+    prog = programme_of_cycle(summary["cycle_id"])
+    stage = summary["stage_id"]
+    if prog is not None and any(st.id == stage for st in prog.stages):
+        found = prog.stage(stage)
+        stage = Labels().pick(found.name_zh, found.name_en, found.name_mn)
 
     def human() -> str:
         return "\n".join([
             _("Valid bundle signed by {reviewer} ({fp})").format(
-                reviewer=summary["reviewer_id"], fp=summary["signer_fingerprint"]),
+                reviewer=f"{signer} ({summary['reviewer_id']})" if signer
+                else summary["reviewer_id"], fp=summary["signer_fingerprint"]),
             _("Cycle {cycle}, stage {stage}, revision {rev}, {kind}, made {at}").format(
-                cycle=summary["cycle_id"], stage=summary["stage_id"], rev=summary["revision"],
+                cycle=summary["cycle_id"], stage=stage, rev=summary["revision"],
                 kind=_("final") if summary["final"] else _("interim"),
                 at=summary["created_at"]),
             _("{scores} item scores, {panel} panel scores, {recusals} recusals, "

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import tomllib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -33,12 +34,14 @@ from desktop.cli.common import (
     item_specs,
     passages,
     read_passphrase,
+    read_text_file,
     text_options,
     verb,
 )
 from desktop.crypto.keys import MAX_CARD_BYTES
 from desktop.crypto.usb import read_capped
 from desktop.domain.consensus import Choice
+from desktop.domain.errors import NotFound
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _
 from desktop.paths import user_data_dir
@@ -67,6 +70,8 @@ from desktop.services.programmes import programme
 WORKSPACE_ENV = "SCOREBOOK_OFFICE"
 MAX_MATERIAL_BYTES = 8 * 1024 * 1024  # one material's text extract
 MAX_BALLOTS_BYTES = 1024 * 1024
+MAX_FACTS_BYTES = 1024 * 1024
+MIN_ID_PREFIX = 4  # the start of an id that names one thing
 
 
 def _read_text(path: Path, limit: int) -> str:
@@ -113,6 +118,8 @@ def _read_inputs(args: argparse.Namespace) -> None:
         setattr(args, name, value)
     if getattr(args, "items_file", None) is not None:
         args.item, args.items_file = item_specs(args), None
+    if getattr(args, "text_file", None) is not None:  # `office feedback`: only from a file
+        args.text = read_text_file(args.text_file)
     secrets_file = getattr(args, "secrets_file", None)
     if secrets_file is not None:
         if args.material is None:
@@ -178,10 +185,77 @@ def _applicant_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     item = applicants.ApplicantInput(
         name=args.name, award_id=args.award, kind=args.kind, credit_code=args.credit_code,
         region=args.region, industry=args.industry, size=args.size, employer=args.employer,
-        materials=mats)
+        materials=mats, facts=_facts_file(args.facts) if args.facts else None)
     view = applicants.add_applicant(ws, item, args.cycle)
     eligible = reads.eligibility_results(ws, args.cycle)
     return view, lambda: text.applicant_added(view, eligible)
+
+
+def _facts_file(path: Path) -> dict[str, Any]:
+    """Eligibility facts from a TOML (``.toml``) or JSON file: one table of facts."""
+    body = _read_text(path, MAX_FACTS_BYTES)
+    try:
+        facts = tomllib.loads(body) if path.suffix.lower() == ".toml" else json.loads(body)
+    except ValueError:
+        raise UsageError(Msg(N_("Cannot read the facts file {file}: it is not valid TOML or "
+                                "JSON"), {"file": str(path)})) from None
+    if not isinstance(facts, dict):
+        raise UsageError(Msg(N_("The facts file {file} must hold one table of facts"),
+                             {"file": str(path)}))
+    return facts
+
+
+def _pick_one(text: str, rows: list[dict[str, Any]], id_key: str,
+              keys: tuple[str, ...]) -> dict[str, Any] | None:
+    """The row named by ``text``: exactly by one of ``keys`` or its id, else by the start of
+    its id (4 characters or more) when that names one row."""
+    for row in rows:
+        if text in (str(row.get(k) or "") for k in (id_key, *keys)):
+            return row
+    if len(text) >= MIN_ID_PREFIX:
+        hits = [r for r in rows if str(r[id_key]).startswith(text)]
+        if len(hits) == 1:
+            return hits[0]
+    return None
+
+
+def _applicant_row(ws: Workspace, cycle_ref: str | None, given: str) -> dict[str, Any]:
+    """An applicant of the cycle by its reference, name, credit code or id."""
+    rows = applicants.list_applicants(ws, cycle_ref)
+    row = _pick_one(given.strip(), rows, "id", ("ref", "name")) or next(
+        (r for r in rows if (r["credit_code"] or "") == given.strip().upper()), None)
+    if row is None:
+        raise NotFound(Msg(N_("No applicant '{applicant}' in this cycle (give its reference, "
+                              "name, credit code or id)"), {"applicant": given}))
+    return row
+
+
+def _reviewer_row(ws: Workspace, given: str) -> dict[str, Any]:
+    """An enrolled reviewer by id or name."""
+    row = _pick_one(given.strip(), reviewers.list_reviewers(ws), "reviewer", ("name",))
+    if row is None:
+        raise NotFound(Msg(N_("No reviewer '{reviewer}' is enrolled (give their id or name)"),
+                           {"reviewer": given}))
+    return row
+
+
+def _member_row(members: list[dict[str, Any]], given: str) -> dict[str, Any]:
+    row = _pick_one(given.strip(), members, "member", ("name",))
+    if row is None:
+        raise NotFound(Msg(N_("No committee member '{member}' in this cycle (give their name "
+                              "or id; 'office committee list' shows them)"), {"member": given}))
+    return row
+
+
+def _recusal_pairs(specs: list[str]) -> list[tuple[str, str]]:
+    pairs = []
+    for spec in specs:
+        member, sep, applicant = spec.partition("=")
+        if not sep or not member.strip() or not applicant.strip():
+            raise UsageError(Msg(N_("A recusal is MEMBER=APPLICANT, not '{spec}'"),
+                                 {"spec": spec}))
+        pairs.append((member.strip(), applicant.strip()))
+    return pairs
 
 
 def _applicant_import(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -309,11 +383,150 @@ def _vote(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     except ValueError:
         raise UsageError(Msg(N_("Cannot read the ballots file {file}"),
                              {"file": str(args.ballots)})) from None
+    members = reviewers.list_committee(ws, args.cycle)
+    recusals = [(_member_row(members, m)["name"], _applicant_row(ws, args.cycle, a)["ref"])
+                for m, a in _recusal_pairs(args.recuse)]
     view = vote.hold_vote(ws, args.award, args.present, ballots, held_on=args.held_on,
-                          cycle_ref=args.cycle)
+                          recusals=recusals, cycle_ref=args.cycle)
     committee = programme(cycle.cycle_view(ws, args.cycle)["programme"]).committee
     names = _names(ws, args.cycle)
-    return view, lambda: text.vote(view, committee.quorum if committee else None, names)
+    data = {**view, "recusals": [{"member": m, "applicant": a} for m, a in recusals]}
+    return data, lambda: text.vote(view, committee.quorum if committee else None, names) + \
+        ("\n" + text.recusals(recusals, names) if recusals else "")
+
+
+def _committee_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    view = reviewers.add_committee_member(ws, args.name, role=args.role,
+                                          organisation=args.organisation,
+                                          cycle_ref=args.cycle)
+    return view, lambda: text.committee_added(view)
+
+
+def _committee_list(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    rows = reviewers.list_committee(ws, args.cycle)
+    return rows, lambda: text.committee(rows)
+
+
+# --- cycle settings and schedule -------------------------------------------------------------
+
+DICT_SETTINGS = ("shortlist", "divergence")  # KEY=VALUE pairs update the current value
+
+
+def _scalar(raw: str) -> Any:
+    word = raw.strip()
+    lowered = word.lower()
+    if lowered in ("none", "null", "-", ""):
+        return None
+    if lowered in ("true", "yes", "on"):
+        return True
+    if lowered in ("false", "no", "off"):
+        return False
+    try:
+        number = json.loads(word)
+    except ValueError:
+        return word
+    return number if isinstance(number, int | float) else word
+
+
+def _setting_value(key: str, raw: str, current: Any) -> Any:
+    """VALUE of `office cycle set`: JSON, or KEY=VALUE pairs (comma-separated), or a word."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        pass
+    if "=" not in raw:
+        return _scalar(raw)
+    pairs: dict[str, Any] = {}
+    for part in raw.split(","):
+        name, sep, value = part.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(Msg(N_("Give the value as JSON or as NAME=VALUE pairs separated "
+                                    "by commas, not '{value}'"), {"value": raw}))
+        pairs[name.strip()] = _scalar(value)
+    if key == "weights":
+        return {k: str(v) for k, v in pairs.items()}
+    if key in DICT_SETTINGS and isinstance(current, dict):
+        return {**current, **pairs}
+    return pairs
+
+
+def _weights_normalised(value: Any) -> dict[str, str]:
+    from decimal import Decimal, InvalidOperation
+
+    from desktop.domain.ranking import StageWeights
+
+    if not isinstance(value, dict):
+        raise UsageError(Msg(N_("--normalise applies to the weights, given per stage")))
+    try:
+        raw = {k: Decimal(str(v)) for k, v in value.items()}
+    except InvalidOperation:
+        raise UsageError(Msg(N_("A stage weight is a number"))) from None
+    return {k: str(v) for k, v in StageWeights.normalised(raw).weights.items()}
+
+
+def _cycle_show(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    view = cycle.cycle_view(ws, args.cycle)
+    prog = reads.cycle_programme(ws, args.cycle)
+    return view, lambda: text.cycle(view, prog)
+
+
+def _cycle_set(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    current = {s["key"]: s["value"] for s in cycle.cycle_view(ws, args.cycle)["settings"]}
+    value = _setting_value(args.key, args.value, current.get(args.key))
+    if args.normalise:
+        if args.key != "weights":
+            raise UsageError(Msg(N_("--normalise applies to the weights, given per stage")))
+        value = _weights_normalised(value)
+    setting = cycle.set_setting(ws, args.key, value, args.cycle)
+    data = cycle.vars_of(setting)
+    prog = reads.cycle_programme(ws, args.cycle)
+    return data, lambda: text.setting_changed(data, prog)
+
+
+def _stage_id(prog: Any, given: str) -> str:
+    for st in prog.stages:
+        if given in (st.id, st.name_zh, st.name_en, st.name_mn):
+            return str(st.id)
+    return given  # the service names the unknown stage
+
+
+def _cycle_schedule(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    prog = reads.cycle_programme(ws, args.cycle)
+    cycle.set_stage_dates(ws, _stage_id(prog, args.stage), args.starts, args.ends, args.cycle)
+    view = cycle.cycle_view(ws, args.cycle)
+    return view["stages"], lambda: text.schedule(view["stages"], prog)
+
+
+# --- award history, applicants' feedback --------------------------------------------------------
+
+
+def _history_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    try:
+        row: dict[str, Any] | None = _applicant_row(ws, args.cycle, args.applicant)
+    except NotFound:
+        row = None  # an organisation that does not apply this cycle: recorded by name
+    name = row["name"] if row else args.applicant.strip()
+    code = args.credit_code or (row["credit_code"] if row else None)
+    prog_id = args.programme or cycle.cycle_view(ws, args.cycle)["programme"]
+    view = applicants.add_award_record(
+        ws, programme_id=prog_id, award_id=args.award, name=name, credit_code_text=code,
+        year=args.year, cycle_number=args.cycle_number, revoked_on=args.revoked,
+        reason=args.reason, fraud=args.fraud)
+    names = _names(ws, args.cycle)
+    return view, lambda: text.award_record(view, names)
+
+
+def _feedback(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    app = _applicant_row(ws, args.cycle, args.applicant)
+    rev = _reviewer_row(ws, args.reviewer)
+    prog = reads.cycle_programme(ws, args.cycle)
+    stage = _stage_id(prog, args.stage) if args.stage else None
+    if stage is not None:
+        prog.stage(stage)  # an unknown stage is refused before anything is recorded
+    view = notice.add_applicant_feedback(ws, app["ref"], rev["reviewer"], args.assessment,
+                                         args.text, stage_id=stage, cycle_ref=args.cycle)
+    data = {**view, "stage": stage}
+    return data, lambda: text.feedback_added(data, app["name"], rev["name"], prog)
 
 
 def _notice(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -374,6 +587,9 @@ def register(sub: Any) -> None:
                           "use 'office applicant import')"))
     p.add_argument("--secret-kind", default="trade", choices=applicants.SECRET_KINDS,
                    help=_("the kind of every passage of --secrets-file"))
+    p.add_argument("--facts", type=Path, metavar="FILE",
+                   help=_("the applicant's eligibility facts: a TOML (.toml) or JSON file, "
+                          "evaluated against the programme's conditions on adding"))
     p = verb(applicant, "import", _("import applicants from a TOML or JSON file"),
              _with_ws(_applicant_import))
     _common(p)
@@ -463,6 +679,43 @@ def register(sub: Any) -> None:
     p.add_argument("--ballots", type=Path, required=True,
                    help=_("JSON: member -> {applicant: for|against|abstain}"))
     p.add_argument("--held-on", type=_date)
+    p.add_argument("--recuse", action="append", default=[], metavar="MEMBER=APPLICANT",
+                   help=_("a committee member who takes no part in the vote on an applicant "
+                          "(member by name or id, applicant by reference, name or id); "
+                          "repeatable"))
+
+    com = group(office, "committee", _("the award committee: members, chair"))
+    p = verb(com, "add", _("add a committee member to the cycle"), _with_ws(_committee_add))
+    _common(p)
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--role", default="member", choices=("chair", "vice_chair", "member"))
+    p.add_argument("--organisation", default="", metavar="ORG")
+    p = verb(com, "list", _("list the cycle's committee members"), _with_ws(_committee_list))
+    _common(p)
+
+    cyc = group(office, "cycle", _("the cycle's settings and stage schedule"))
+    p = verb(cyc, "show", _("show the stage schedule, the office settings and the programme's "
+                            "rules"), _with_ws(_cycle_show))
+    _common(p)
+    p = verb(cyc, "set", _("change an office setting (weights, shortlist, divergence, …)"),
+             _with_ws(_cycle_set))
+    _common(p)
+    p.add_argument("key", metavar="KEY", choices=sorted(cycle.OFFICE_KEYS),
+                   help=_("one of: {keys}").format(keys=", ".join(sorted(cycle.OFFICE_KEYS))))
+    p.add_argument("value", metavar="VALUE",
+                   help=_("JSON, NAME=VALUE pairs separated by commas (e.g. "
+                          "material=0.375,onsite=0.625; for shortlist and divergence the pairs "
+                          "given replace those parts only), a number, true/false or none"))
+    p.add_argument("--normalise", action="store_true",
+                   help=_("weights: divide the given weights by their sum (e.g. 3,5 -> 37.5%%, "
+                          "62.5%%)"))
+    p = verb(cyc, "schedule", _("set a stage's dates"), _with_ws(_cycle_schedule))
+    _common(p)
+    p.add_argument("stage", metavar="STAGE", help=_("the stage: its id or its name"))
+    p.add_argument("--from", dest="starts", type=_date, metavar="DATE",
+                   help=_("first day (YYYY-MM-DD)"))
+    p.add_argument("--to", dest="ends", type=_date, metavar="DATE",
+                   help=_("last day (YYYY-MM-DD)"))
 
     p = verb(office, "notice", _("publish a notice: its end in Chinese working days"),
              _with_ws(_notice))
@@ -484,3 +737,38 @@ def register(sub: Any) -> None:
     _common(p)
     p.add_argument("--feedback", action="store_true",
                    help=_("supervision feedback, both directions, per visit"))
+    # `office history` alone lists what happened; `office history add` records an award.
+    p.epilog = _("Without a verb: what happened in the workspace. 'office history add' records "
+                 "an award an applicant won (or had revoked) in an earlier year.")
+    hist = p.add_subparsers(dest="history_verb", metavar="VERB", required=False)
+    p = verb(hist, "add", _("record an award an applicant won (or had revoked) in an earlier "
+                            "year"), _with_ws(_history_add))
+    _common(p)
+    p.add_argument("applicant", metavar="APPLICANT",
+                   help=_("an applicant of the cycle (reference, name, credit code or id), or "
+                          "the name of another organisation"))
+    p.add_argument("--award", required=True, metavar="AWARD", help=_("the award category"))
+    p.add_argument("--year", required=True, type=int, metavar="YEAR")
+    p.add_argument("--programme", metavar="ID",
+                   help=_("the programme that gave the award (default: the cycle's)"))
+    p.add_argument("--credit-code", metavar="CODE",
+                   help=_("the organisation's credit code (default: the applicant's)"))
+    p.add_argument("--cycle-number", type=int, metavar="N")
+    p.add_argument("--revoked", type=_date, metavar="DATE",
+                   help=_("the day the award was revoked (YYYY-MM-DD)"))
+    add_text_option(p, "reason", _("why the award was revoked"))
+    p.add_argument("--fraud", action="store_true",
+                   help=_("the award was revoked for fraud"))
+
+    p = verb(office, "feedback", _("record an applicant's feedback on a reviewer's conduct "
+                                   "(two-way supervision)"), _with_ws(_feedback))
+    _common(p)
+    p.add_argument("applicant", metavar="APPLICANT",
+                   help=_("the applicant: reference, name, credit code or id"))
+    p.add_argument("reviewer", metavar="REVIEWER", help=_("the reviewer: id or name"))
+    p.add_argument("--assessment", required=True,
+                   choices=("compliant", "concerns", "violation"))
+    p.add_argument("--text-file", type=Path, required=True, metavar="FILE",
+                   help=_("the feedback's text, read from FILE ('-': standard input); never "
+                          "on the command line"))
+    p.add_argument("--stage", metavar="STAGE", help=_("the visit (stage): its id or name"))

@@ -231,7 +231,8 @@ def teams(rows: Sequence[Mapping[str, Any]], assigned: Mapping[str, Sequence[str
         return _("No teams")
     out = []
     for t in rows:
-        members = [f"{m} ({_('Leader')})" if m == t["leader"] else m for m in t["members"]]
+        leader = _("Leader")
+        members = [f"{m} ({leader})" if m == t["leader"] else m for m in t["members"]]
         apps = assigned.get(t["team"], [])
         out.append(_heading(t["team"]))
         out.append(_facts([(_("Industry"), t["industry"] or None),
@@ -266,7 +267,8 @@ def conflicts(rows: Sequence[Mapping[str, Any]], names: Mapping[str, str] | None
         for d in decl:
             out.append((c["reviewer"], applicant_title(c["applicant"], names or {}),
                         _t(CONFLICT_KIND, d["kind"]),
-                        _t(CONFLICT_SOURCE, d["source"]), decision, d["note"] or "–"))
+                        _t(CONFLICT_SOURCE, d["source"]), decision,
+                        _text(d["note"]) if d["note"] else "–"))
     return table(out, [_(h) for h in CONFLICT_HEADERS])
 
 
@@ -293,7 +295,7 @@ def conflict_suggestions(rows: Sequence[Mapping[str, Any]],
     body = [(s["reviewer"], applicant_title(s["applicant"], names or {}),
              _t(CONFLICT_KIND, s["kind"]),
              _t(CONFLICT_SOURCE, s["match"]),
-             _("in the register") if s["recorded"] else _("to be decided"), s["reason"])
+             _("in the register") if s["recorded"] else _("to be decided"), _text(s["reason"]))
             for s in rows]
     return "\n".join([table(body, [_(h) for h in CONFLICT_HEADERS]),
                       _("Suggestions only: nothing is recorded until the office decides.")])
@@ -629,3 +631,111 @@ def feedback(rows: Sequence[Mapping[str, Any]], names: Mapping[str, str] | None 
              f["text"]) for f in rows]
     return table(body, [_("Stage"), _("Ref."), _("Applicant"), _("Reviewer"), _("Direction"),
                         _("Assessment"), _("Text")])
+
+
+# --- committee, cycle settings and schedule, award history, applicants' feedback ---------------
+
+COMMITTEE_ROLE = {"chair": N_("Committee chair"), "vice_chair": N_("Committee vice-chair"),
+                  "member": N_("Member")}
+
+
+def committee_added(view: Mapping[str, Any]) -> str:
+    return _("{name} added to the committee of cycle {cycle} as {role}").format(
+        name=view["name"], cycle=view["cycle"], role=_t(COMMITTEE_ROLE, view["role"]))
+
+
+def committee(rows: Sequence[Mapping[str, Any]]) -> str:
+    if not rows:
+        return _("No committee members are recorded for this cycle: add them with 'office "
+                 "committee add NAME'")
+    body = [(m["name"], _t(COMMITTEE_ROLE, m["role"]), m["organisation"] or None,
+             str(m["member"])[:8]) for m in rows]
+    return table(body, [_("Name"), _("Role"), _("Organisation"), _("Id")]) + "\n" + \
+        _("{n} members").format(n=len(rows))
+
+
+def recusals(pairs: Sequence[tuple[str, str]], names: Mapping[str, str]) -> str:
+    return "\n".join(_("Recused: {member} takes no part in the vote on {applicant}").format(
+        member=member, applicant=applicant_title(ref, names)) for member, ref in pairs)
+
+
+def _on_off(value: Any) -> str:
+    return _("yes") if value else _("no")
+
+
+def setting_value(key: str, value: Any, programme: Programme | None) -> str:
+    """An office setting's value in words: weights as percentages per stage name, rules as
+    their parts."""
+    if value is None:
+        return _("none")
+    if key == "weights" and isinstance(value, Mapping):
+        return stage_weights(programme, value) or _("none")
+    if key == "shortlist" and isinstance(value, Mapping):
+        top, low = value.get("top_n"), value.get("min_score")
+        return _("top {n}; lowest score {score}").format(
+            n="–" if top is None else top, score=_("none") if low is None else low)
+    if key == "divergence" and isinstance(value, Mapping):
+        spread = value.get("min_spread_pct")
+        return _("different bands: {bands}; spread of at least {spread} points; flag when "
+                 "{mode} hold").format(
+            bands=_on_off(value.get("different_bands")),
+            spread="–" if spread is None else spread,
+            mode=_("all") if value.get("mode", "all") == "all" else _("any"))
+    if isinstance(value, bool):
+        return _on_off(value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}={_text(v)}" for k, v in value.items())
+    return _text(value)
+
+
+def schedule(stages: Sequence[Mapping[str, Any]], programme: Programme | None) -> str:
+    body = [(stage_name(programme, st["stage"]), _on_off(st["scored"]), st["starts"],
+             st["ends"]) for st in stages]
+    return table(body, [_("Stage"), _("Scored"), _("From"), _("To")])
+
+
+def _settings_table(rows: Sequence[Mapping[str, Any]], programme: Programme | None) -> str:
+    body = [(s["key"], setting_value(s["key"], s["value"], programme),
+             _source(s["source"], s["citation"]), _text(s["meaning"])) for s in rows]
+    return table(body, [_("Setting"), _("Value"), _("Source"), _("Meaning")])
+
+
+def cycle(view: Mapping[str, Any], programme: Programme | None) -> str:
+    out = [_heading(f"{view['label']} ({view['cycle']})"),
+           _facts([(_("Programme"), programme_title(programme, view["programme"])),
+                   (_("Criteria"), view["framework"])]),
+           "", _heading(_("Stage schedule")), schedule(view["stages"], programme),
+           "", _heading(_("Office settings")), _settings_table(view["settings"], programme),
+           "", _heading(_("Programme rules (fixed)")),
+           _settings_table(view["programme_rules"], programme)]
+    return "\n".join(out)
+
+
+def setting_changed(data: Mapping[str, Any], programme: Programme | None) -> str:
+    return "\n".join([
+        _("Setting {key} is now: {value}").format(
+            key=data["key"], value=setting_value(data["key"], data["value"], programme)),
+        _("Meaning: {meaning}").format(meaning=_text(data["meaning"]))])
+
+
+def award_record(view: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    prog = programme_of_cycle(f"{view['programme']}.{view['year']}")  # names only
+    out = [_("Award history recorded: {name}").format(name=view["name"]), _facts([
+        (_("Credit code"), view["credit_code"]),
+        (_("Programme"), programme_title(prog, view["programme"])),
+        (_("Award category"), award_title(prog, view["award"], view["award"])),
+        (_("Year"), view["year"]), (_("Revoked on"), view["revoked_on"])])]
+    if view["reevaluated"]:
+        out.append(_("Eligibility evaluated again for: {applicants}").format(
+            applicants=applicant_list(view["reevaluated"], names)))
+    return "\n".join(out)
+
+
+def feedback_added(view: Mapping[str, Any], applicant_name: str, reviewer_name: str,
+                   programme: Programme | None) -> str:
+    return "\n".join([
+        _("Feedback of applicant {applicant} on reviewer {reviewer} recorded").format(
+            applicant=f"{view['applicant']} {applicant_name}".strip(),
+            reviewer=f"{reviewer_name} ({view['reviewer']})"),
+        _facts([(_("Assessment"), _t(ASSESSMENT, view["assessment"])),
+                (_("Stage"), stage_name(programme, view.get("stage")))])])

@@ -1,12 +1,13 @@
 """``scorebook print KIND … --out FILE.pdf``: the PDF documents.
 
-Sources of the input: ``sample`` (built-in data), the programme rules (``blank-sheet``), a
+Sources of the input: ``sample`` (built-in data), the programme rules (``blank-sheet
+--programme``; a blank sheet may also be headed from ``--case`` or ``--office``), a
 reviewer's case file (``--case DIR``: score-sheet, feedback, consensus from a team leader's case),
-the office workspace (``--office DIR``: feedback, consensus, eligibility, ranking, ballots,
-minutes, notice) and a facts file (``eligibility --programme ID FACTS``), each through
-``desktop.services.printing``. Every document is built in memory and renamed into place, so a
-refused input never leaves a file. Passphrases come from a prompt, $SCOREBOOK_PASSPHRASE or
---passphrase-file.
+the office workspace (``--office DIR``: score-sheet with ``--reviewer``, feedback, consensus,
+eligibility, ranking, ballots, minutes, notice) and a facts file (``eligibility --programme ID
+FACTS``), each through ``desktop.services.printing``. Every document is built in memory and
+renamed into place, so a refused input never leaves a file. Passphrases come from a prompt,
+$SCOREBOOK_PASSPHRASE or --passphrase-file.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
 from desktop.domain.redaction import Audience
 from desktop.i18n import _, current_language
+from desktop.i18n.data_names import AUDIENCE, label
 from desktop.reports import documents, samples
 from desktop.reports.inputs import Party, ScoreSheetInput
 from desktop.reports.labels import Labels
@@ -37,7 +39,8 @@ from desktop.services.case import NoCase, case_exists, open_case
 from desktop.services.office.workspace import Workspace, open_workspace, resolve_database_url
 
 CASE_KINDS = ("score-sheet", "feedback", "consensus")
-OFFICE_KINDS = ("feedback", "consensus", "eligibility", "ranking", "ballots", "minutes", "notice")
+OFFICE_KINDS = ("score-sheet", "feedback", "consensus", "eligibility", "ranking", "ballots",
+                "minutes", "notice")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -54,12 +57,23 @@ def register(sub: Any) -> None:
     printing = group(sub, "print", _("print documents as PDF"))
     blank = verb(printing, "blank-sheet", _("print a blank score sheet for a programme's stage"),
                  _blank_sheet)
-    blank.add_argument("--programme", required=True, metavar="ID", help=_("programme id"))
-    blank.add_argument("--stage", required=True, metavar="STAGE", help=_("stage id"))
-    blank.add_argument("--cycle", default=str(date.today().year), metavar="CYCLE",
-                       help=_("the cycle printed on the form (default: this year)"))
+    source = blank.add_mutually_exclusive_group(required=True)
+    source.add_argument("--programme", metavar="ID", help=_("programme id"))
+    source.add_argument("--case", type=Path, metavar="DIR", help=_("a case file"))
+    source.add_argument("--office", type=Path, metavar="DIR", help=_("an office workspace"))
+    blank.add_argument("--database-url", metavar="URL", type=database_url,
+                       help=_("the workspace's PostgreSQL database, if it has one"))
+    blank.add_argument("--stage", metavar="STAGE",
+                       help=_("stage id (needed with --programme; default: the case's current "
+                              "stage, or the office's first stage scored by items)"))
+    blank.add_argument("--cycle", metavar="CYCLE",
+                       help=_("with --programme, the cycle printed on the form (default: this "
+                              "year); with --case or --office, the cycle id (another cycle is "
+                              "refused)"))
     blank.add_argument("--applicant", default="", metavar="NAME",
-                       help=_("the applicant's name printed on the form"))
+                       help=_("the applicant printed on the form: with --programme its name; in "
+                              "a case file its name or id; in the office its reference (A001)"))
+    add_passphrase_option(blank)
     _common(blank)
     sample = verb(printing, "sample", _("print a document from built-in sample data"), _sample)
     sample.add_argument("kind", choices=samples.KINDS, metavar="KIND",
@@ -111,6 +125,22 @@ def _blank_sheet(args: argparse.Namespace) -> int:
     from desktop.domain.scoring import FormKind
     from desktop.services.catalogue import DEFAULT_FRAMEWORK, framework
 
+    if args.case is not None:
+        if not args.applicant:
+            raise UsageError(Msg(N_("--case needs --applicant")))
+        if not case_exists(args.case):
+            raise NoCase(args.case)  # before asking for a passphrase
+        with open_case(args.case, read_passphrase(args, _("Case passphrase"))) as case:
+            applicant_id = case.find_applicant(args.applicant)[0]
+            return _done(args, service.case_blank_sheet(case, applicant_id, args.stage,
+                                                        _options(args), args.cycle))
+    if args.office is not None:
+        with _open_office(args) as ws:
+            printed = service.office_blank_sheet(ws, args.applicant or None, args.stage,
+                                                 _options(args), args.cycle)
+        return _done(args, printed)
+    if not args.stage:
+        raise UsageError(Msg(N_("--programme needs --stage")))
     programme = _programme(args.programme)
     stage = programme.stage(args.stage)
     if stage.form.kind is not FormKind.ITEMS:
@@ -119,7 +149,7 @@ def _blank_sheet(args: argparse.Namespace) -> int:
     labels = Labels(current_language())
     inp = ScoreSheetInput(
         programme_name=labels.pick(programme.name_zh, programme.name_en, programme.name_mn),
-        cycle=args.cycle,
+        cycle=args.cycle or str(date.today().year),
         stage=labels.pick(stage.name_zh, stage.name_en),
         audience=_audience(args, Audience.INTERNAL), recipient=args.recipient,
         language=current_language(),
@@ -159,13 +189,19 @@ def _source_parser(printing: Any, kind: str, help_text: str, case: bool, office:
 
 def _register_sources(printing: Any) -> None:
     for kind, help_text, office_only in (
-            ("score-sheet", _("print a reviewer's filled score sheet from the case file"), False),
+            ("score-sheet", _("print a reviewer's filled score sheet (from their case file, "
+                              "or from the scores the office merged: --office … --reviewer)"),
+             False),
             ("feedback", _("print the feedback report to an applicant"), False),
             ("consensus", _("print the team consensus sheet"), False),
             ("eligibility", _("print the eligibility review form"), True)):
         parser = _source_parser(printing, kind, help_text, case=not office_only,
-                                office=kind != "score-sheet", handler=_applicant_document)
+                                office=True, handler=_applicant_document)
         parser.set_defaults(kind=kind)
+        if kind == "score-sheet":
+            parser.add_argument("--reviewer", metavar="ID",
+                                help=_("the reviewer whose sheet to print (with --office; a "
+                                       "case file holds only its own reviewer's)"))
         parser.add_argument("--applicant", required=kind != "eligibility", metavar="ID",
                             help=_("the applicant: in a case file its name or (the start of) its "
                                    "id; in the office its reference (A001)"))
@@ -202,7 +238,7 @@ def _options(args: argparse.Namespace) -> service.PrintOptions:
 
 def _done(args: argparse.Namespace, printed: service.Printed) -> int:
     emit(args, printed, _("Wrote {file} ({audience} copy)").format(
-        file=printed.path, audience=printed.audience.value))
+        file=printed.path, audience=label(AUDIENCE, printed.audience.value)))
     return 0
 
 
@@ -229,6 +265,12 @@ def _applicant_document(args: argparse.Namespace) -> int:
                                                      _date(args.as_of)))
     if kind == "eligibility" and not args.applicant:
         raise UsageError(Msg(N_("--office needs --applicant")))
+    if kind == "score-sheet":
+        if args.case is not None and args.reviewer:
+            raise UsageError(Msg(N_("--reviewer goes with --office: a case file holds only "
+                                    "its own reviewer's scores")))
+        if args.office is not None and not args.reviewer:
+            raise UsageError(Msg(N_("--office needs --reviewer")))
     if getattr(args, "case", None) is not None:
         build = {"score-sheet": service.case_score_sheet, "feedback": service.case_feedback,
                  "consensus": service.case_consensus}[kind]
@@ -238,7 +280,10 @@ def _applicant_document(args: argparse.Namespace) -> int:
             applicant_id = case.find_applicant(args.applicant)[0] if args.applicant else ""
             return _done(args, build(case, applicant_id, args.stage, opts, args.cycle))
     with _open_office(args) as ws:
-        if kind == "eligibility":
+        if kind == "score-sheet":
+            printed = service.office_score_sheet(ws, args.applicant, args.stage, args.reviewer,
+                                                 opts, args.cycle)
+        elif kind == "eligibility":
             printed = service.office_eligibility(ws, args.applicant, opts, args.cycle)
         elif kind == "feedback":
             printed = service.office_feedback(ws, args.applicant, args.stage, opts, args.cycle)

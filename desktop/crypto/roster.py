@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from desktop.crypto import dsse
@@ -90,8 +91,16 @@ class Roster:
     def office_enc_kid(self) -> str:
         return fingerprint(self.office_enc_pub)
 
+    @cached_property
+    def _by_id(self) -> dict[str, RosterEntry]:  # built once per roster (ids are unique)
+        return {e.reviewer_id: e for e in self.reviewers}
+
+    @cached_property
+    def _by_fingerprint(self) -> dict[str, RosterEntry]:  # one fingerprint per key, once
+        return {e.fingerprint: e for e in self.reviewers}
+
     def find(self, reviewer_id: str) -> RosterEntry | None:
-        return next((e for e in self.reviewers if e.reviewer_id == reviewer_id), None)
+        return self._by_id.get(reviewer_id)
 
     def entry(self, reviewer_id: str) -> RosterEntry:
         """The reviewer's entry; ``UnknownSigner`` if absent (active or not)."""
@@ -105,7 +114,7 @@ class Roster:
 
         Callers verify the signature with the entry's key, then call ``require_active``.
         """
-        found = next((e for e in self.reviewers if e.fingerprint == keyid), None)
+        found = self._by_fingerprint.get(keyid)
         if found is None:
             raise UnknownSigner()
         return found

@@ -1,7 +1,9 @@
 """Stage totals, the comprehensive score, the site-visit shortlist and rankings against quotas.
 
 - ``stage_total``: the team's consensus total where there is one (and its leader is not recused),
-  else the mean of the non-recused reviewers' totals. Recused reviewers never count.
+  else the mean of the non-recused reviewers' totals. Recused reviewers never count. Where the
+  cycle makes normalised scores official, the totals given are the reviewers' normalised ones
+  (``normalisation``) and the source says so.
 - ``StageWeights``: the cycle's stage weights (an office setting, the documents fix none). They
   must add up to exactly 1; ``StageWeights.normalised`` divides raw weights by their sum, and
   only when the office asks for it explicitly (``normalised_from`` keeps the raw values).
@@ -44,6 +46,7 @@ def _q(value: Decimal) -> Decimal:
 class TotalSource(StrEnum):
     CONSENSUS = "consensus"
     MEAN = "mean"
+    NORMALISED_MEAN = "normalised_mean"  # the mean of the reviewers' normalised totals
     NONE = "none"
 
 
@@ -59,8 +62,10 @@ class StageTotal:
 
 def stage_total(applicant_id: str, stage_id: str, reviewer_totals: Mapping[str, Decimal],
                 consensus: Decimal | None = None, consensus_by: str | None = None,
-                recused: Iterable[str] = ()) -> StageTotal:
-    """The stage total of one applicant: consensus, else the mean of non-recused reviewers."""
+                recused: Iterable[str] = (), *, normalised: bool = False) -> StageTotal:
+    """The stage total of one applicant: consensus, else the mean of non-recused reviewers.
+
+    ``normalised``: the reviewer totals given are normalised ones (the source then says so)."""
     out = set(recused)
     left_out = tuple(sorted(r for r in reviewer_totals if r in out))
     if consensus is not None and (consensus_by is None or consensus_by not in out):
@@ -70,7 +75,8 @@ def stage_total(applicant_id: str, stage_id: str, reviewer_totals: Mapping[str, 
     if not kept:
         return StageTotal(applicant_id, stage_id, None, TotalSource.NONE, (), left_out)
     mean = sum((t for _, t in kept), Decimal(0)) / len(kept)
-    return StageTotal(applicant_id, stage_id, _q(mean), TotalSource.MEAN,
+    return StageTotal(applicant_id, stage_id, _q(mean),
+                      TotalSource.NORMALISED_MEAN if normalised else TotalSource.MEAN,
                       tuple(r for r, _ in kept), left_out)
 
 

@@ -9,7 +9,12 @@ All Mongolian in the data files is awaiting native review.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
+from typing import Any
+
+from desktop.domain.calendar import PUBLICATION_DAY_LABEL
+from desktop.domain.messages import N_
 
 
 @cache
@@ -52,3 +57,61 @@ def mongolian_name(zh: str, en: str | None = None) -> str | None:
     except Exception:  # a broken data file is reported where it is loaded, not here
         return None
     return by_zh.get(zh) or (by_en.get(en) if en else None)
+
+
+# --- stored values shown by name (Qt-free, shared by the window and the CLI) -------------------
+
+
+APPLICANT_KIND = {"organisation": N_("organisation"), "individual": N_("individual")}
+CONFLICT_KIND = {"employment": N_("Employment (now or in recent years)"),
+                 "consulting": N_("Consulting or services"),
+                 "shareholding": N_("Shareholding"), "kinship": N_("Kinship"),
+                 "competitor": N_("Competitor"), "key_partner": N_("Key customer or supplier"),
+                 "other": N_("Other")}
+CONFLICT_SOURCE = {"office": N_("the office"), "reviewer": N_("Reviewer"),
+                   "applicant": N_("Applicant")}
+MATCH_KIND = {"credit_code": N_("Credit code"), "name": N_("Name"),
+              "containment": N_("name contains the other")}
+PIN_DECISION = {"conflicted": N_("conflicted"), "not_conflicted": N_("not conflicted")}
+BUNDLE_KIND = {"scores": N_("scores"), "consensus": N_("consensus")}
+AUDIENCE = {"internal": N_("internal"), "external": N_("external")}
+THRESHOLD_OF = {"present": N_("the members present"), "members": N_("all members")}
+SETTING_NAME = {
+    "weights": N_("Stage weights"), "shortlist": N_("Site-visit shortlist"),
+    "divergence": N_("Divergence flag"),
+    "normalisation_official": N_("Normalised scores are official"),
+    "min_award_score": N_("Lowest award score"),
+    "conflict_window_years": N_("Conflict window (years)"),
+    "publication_day_counts": N_("Publication day counts"),
+    "abstentions_count": N_("Abstentions counted"),
+    "team_size": N_("Team size"), "committee.quorum": N_("Quorum"),
+    "committee.pass_threshold": N_("Pass threshold"),
+    "committee.limited_voting": N_("Limited voting"),
+    "quota": N_("Quota: {name}"), "notice": N_("Notice: {name}"),
+    "admitted": N_("Admitted to {name}"),
+}
+SETTING_FIELD = {  # the fields of a setting's value
+    "top_n": N_("top"), "min_score": N_("lowest score"),
+    "different_bands": N_("different bands"), "min_spread_pct": N_("least spread %"),
+    "mode": N_("mode"), "min": N_("fewest"), "max": N_("most"), "leader": N_("leader"),
+    "by_industry": N_("by industry"), "working_days": N_("working days"),
+    "count": N_("counting"), "after": N_("after"), "fraction": N_("fraction"),
+    "of": N_("of"), "inclusive": N_("inclusive"),
+}
+SETTING_WORD = {  # words a setting's value may hold
+    "all": N_("all"), "any": N_("any"), "at_least": N_("at least"), "exactly": N_("exactly"),
+    **THRESHOLD_OF, **PUBLICATION_DAY_LABEL,
+}
+
+
+def label(mapping: Mapping[str, str], key: Any, translate: Any = None) -> str:
+    """The translated label of a stored value (``translate`` defaults to the UI language's
+    catalog); an unknown value as it is, None as a dash."""
+    if key is None:
+        return "—"
+    text = mapping.get(str(key))
+    if not text:
+        return str(key)
+    if translate is None:
+        from desktop.i18n import _ as translate
+    return str(translate(text))

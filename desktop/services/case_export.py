@@ -11,11 +11,18 @@ the office); the other order could leave a written file whose revision is used a
 content, which the office would have to treat as a fork.
 
 Recused applicants: their scores and panel scores never leave; their recusal declaration does.
+
+Progress and cancel (``progress(done, EXPORT_STEPS)``, ``is_cancelled()``): step 1 once the
+bundle is sealed and recorded, 2 once it is written, fsynced and read back from the medium, 3 once
+the copy read back is verified. A cancel before the record is committed leaves nothing; after it,
+the file is not written (the harmless revision gap above); during the read-back check the written
+file is removed again (``write_verified``), so a cancelled export never leaves a partial file.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,10 +38,11 @@ from desktop.crypto.bundle import (
     new_manifest,
     open_bundle,
 )
+from desktop.crypto.errors import ReadBackFailed
 from desktop.crypto.keys import ReviewerIdentity
 from desktop.crypto.roster import Roster
 from desktop.crypto.usb import file_name, write_verified
-from desktop.domain.errors import NotFound
+from desktop.domain.errors import NotFound, ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.models import audit
 from desktop.models import case as m
@@ -42,6 +50,19 @@ from desktop.services.case_types import ExportResult
 
 if TYPE_CHECKING:
     from desktop.services.case import CaseSession
+
+
+EXPORT_STEPS = 3  # sealed and recorded; written, fsynced and read back; verified
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class ExportCancelled(ScorebookError):
+    """The person cancelled the export; no bundle file was left behind."""
+
+    def __init__(self) -> None:
+        super().__init__(Msg(N_("The export was cancelled; no file was left on the stick")))
 
 
 def recipients(roster: Roster, me: ReviewerIdentity) -> list[bytes]:
@@ -95,7 +116,17 @@ def snapshot(s: Session, stage_id: str) -> tuple[dict[str, Any], list[str]]:
 
 
 def export_bundle(case: CaseSession, to_dir: Path, final: bool, stage_id: str | None,
-                  destination_kind: str) -> ExportResult:
+                  destination_kind: str, *, progress: Progress | None = None,
+                  is_cancelled: Cancelled | None = None) -> ExportResult:
+    def step(done: int) -> None:
+        if progress is not None:
+            progress(done, EXPORT_STEPS)
+
+    def check() -> None:
+        if is_cancelled is not None and is_cancelled():
+            raise ExportCancelled
+
+    step(0)
     identity = case.identity()
     roster = case.roster()
     keys = recipients(roster, identity)
@@ -115,6 +146,7 @@ def export_bundle(case: CaseSession, to_dir: Path, final: bool, stage_id: str | 
                                 snapshot=snap, audit_head=audit.head(s).hash, final=final)
         data = build_bundle(identity, manifest, keys)
         opened = open_bundle(data, identity, roster)  # what we send is what they will accept
+        check()  # nothing recorded yet: the transaction rolls back
         s.add(m.ExportRecord(bundle_id=uuid.UUID(manifest["bundle_id"]), stage_id=stage,
                              revision=revision, prev_hash=manifest["prev_hash"] or None,
                              content_hash=opened.content_hash, final=final,
@@ -128,12 +160,22 @@ def export_bundle(case: CaseSession, to_dir: Path, final: bool, stage_id: str | 
         return data, manifest["bundle_id"], opened.content_hash, revision, left_out
 
     data, bundle_id, content_hash, revision, left_out = case.run(build)
+    step(1)
+    check()  # recorded, not written: the revision gap a crash here would leave too
 
     def verify(back: bytes) -> None:
+        step(2)  # written, fsynced, read back and equal to what was written
+        check()  # raised inside: ``write_verified`` removes the file it wrote
         container.recipient_count(container.BUNDLE_MAGIC, back, MAX_BUNDLE_BYTES)
         again = open_bundle(back, identity, roster)
         if again.content_hash != content_hash:
             raise ValueError("read-back content differs")
 
-    path = write_verified(to_dir, data, verify, BUNDLE_SUFFIX)
+    try:
+        path = write_verified(to_dir, data, verify, BUNDLE_SUFFIX)
+    except ReadBackFailed as error:
+        if isinstance(error.__cause__, ExportCancelled):
+            raise error.__cause__ from None
+        raise
+    step(3)
     return ExportResult(path, bundle_id, revision, content_hash, final, tuple(left_out), True)

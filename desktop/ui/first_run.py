@@ -1,6 +1,7 @@
 """The first-run wizard: reviewer or office; a reviewer identity (display name, pseudonymous id)
 sealed under a passphrase (with a strength hint); the fingerprint to read aloud; the office
-fingerprint pinned; then a case file opened or created from a panel package.
+fingerprint pinned; then a case file opened or created from a panel package. The office route
+creates the office workspace (the dialog of File ▸ New office workspace…).
 
 Every key derivation (identity sealing, pinning, case creation) runs off the UI thread through
 the ``TaskRunner`` with a busy indicator. The passphrase lives only in this object's memory and
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -40,6 +41,7 @@ from desktop.domain.errors import ScorebookError
 from desktop.i18n import _, render
 from desktop.services.case import CaseSession
 from desktop.services.identity import IdentityInfo, new_identity, pin_office
+from desktop.ui.main_window import MainWindow
 from desktop.ui.reviewer.open_case import CaseRequest, folder_row, open_or_create
 from desktop.ui.reviewer.strength import LEVEL_TEXT, Level, estimate
 from desktop.ui.tasks import TaskControl, TaskRunner
@@ -145,29 +147,63 @@ class RolePage(_Page):
 
 
 class OfficePage(_Page):
+    """The office route: create the office workspace here (the dialog File ▸ New office
+    workspace… shows too), or open an existing one from the File menu afterwards."""
+
     def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__(wizard)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        self.create_button = QPushButton(self)
+        self.create_button.clicked.connect(self.create_office)
+        self.create_button.setVisible(office_ui_available())
+        self.result = QLabel(self)
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.dialog: Any = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
+        layout.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.result)
         layout.addStretch(1)
         self.setFinalPage(True)
 
     def nextId(self) -> int:
         return -1
 
+    def create_office(self) -> Any:
+        """Open the new-workspace dialog (window-modal); returns it."""
+        from desktop.ui.office.new_workspace import NewWorkspaceDialog
+
+        dialog = NewWorkspaceDialog(self.w.runner, self.w, kdf=self.w.kdf)
+        dialog.created.connect(self._created)
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _created(self, ws: Any) -> None:
+        self.w.office_ws = ws
+        info = ws.info()
+        self.create_button.setEnabled(False)
+        self.result.setText(_("Created the office workspace in {folder}. The office key "
+                              "fingerprint, to compare in person at enrolment: {fingerprint}")
+                            .format(folder=info["folder"], fingerprint=info["fingerprint"]))
+
     def retranslate(self) -> None:
         super().retranslate()
         self.setTitle(_("Review office"))
         if office_ui_available():
-            text = _("Open or create the office workspace from the File menu after this "
-                     "wizard closes.")
+            text = _("Create the office workspace now, or open an existing one from the File "
+                     "menu after this wizard closes.")
         else:
             text = _("The office window is not part of this version yet. Set up the office "
                      "workspace with the command 'scorebook office init', then come back.")
         self.message.setText(text)
         self.message.setAccessibleName(_("Office set-up"))
+        self.create_button.setText(_("&Create the office workspace…"))
+        self.create_button.setAccessibleName(_("Create the office workspace"))
+        self.result.setAccessibleName(_("Office workspace created"))
 
 
 class IdentityPage(_Page):
@@ -493,6 +529,7 @@ class FirstRunWizard(QWizard):
         self.passphrase = ""
         self.pinned: str | None = None
         self.case: CaseSession | None = None
+        self.office_ws: Any = None  # an office Workspace created on the office route
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.role_page = RolePage(self)
         self.office_page = OfficePage(self)
@@ -520,6 +557,19 @@ class FirstRunWizard(QWizard):
         self.passphrase = ""
         self.passphrase_page.passphrase.clear()
         self.passphrase_page.confirm.clear()
+        self._hand_over_office()
+
+    def _hand_over_office(self) -> None:
+        """A workspace created on the office route opens in the window's office (it exists
+        either way, so also when the wizard is then cancelled). Without a main window it stays
+        in ``office_ws`` for the caller."""
+        parent = self.parentWidget()
+        if self.office_ws is None or not isinstance(parent, MainWindow):
+            return
+        from desktop.ui.office.controller import install_office
+
+        ws, self.office_ws = self.office_ws, None
+        install_office(parent).adopt(ws)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Set up Scorebook"))

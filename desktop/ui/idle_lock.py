@@ -2,6 +2,9 @@
 
 When the time runs out ``lock_requested`` is emitted once and the timer stops until ``resume()``
 (called after the passphrase reopened the window). An interval of 0 turns the lock off.
+
+``IdleLock.minutes(app, minutes, window)`` follows the window's ``idle_lock_minutes_changed``
+(Edit › Preferences…): a new time applies at once, counted from that moment.
 """
 
 from __future__ import annotations
@@ -32,7 +35,14 @@ class IdleLock(QObject):
     @classmethod
     def minutes(cls, app: QCoreApplication, minutes: int, parent: QObject | None = None
                 ) -> IdleLock:
-        return cls(app, minutes * 60_000, parent)
+        lock = cls(app, minutes * 60_000, parent)
+        changed = getattr(parent, "idle_lock_minutes_changed", None)  # a MainWindow's
+        if changed is not None:
+            changed.connect(lock.set_minutes)
+        return lock
+
+    def set_minutes(self, minutes: int) -> None:
+        self.set_interval(minutes * 60_000)
 
     def set_interval(self, interval_ms: int) -> None:
         self._timer.setInterval(max(0, interval_ms))

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from desktop.ui.lock_page import LockPage
 
 WINDOW_NAME = "main"
+OFFICE_PRINT_PAGE = "office_print"  # the office's print page (desktop/ui/office/printing.py)
 AFTER_PAINT_FALLBACK_MS = 1000  # start-up work waits at most this long for the first paint
 
 
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     unlock_requested = Signal(str)  # the passphrase; the application checks it
     unlocked = Signal()
+    idle_lock_minutes_changed = Signal(int)  # set in Preferences (already saved)
 
     def __init__(self, settings: Settings, language: LanguageSwitcher, *,
                  fonts: FontSet | None = None, undo: UndoController | None = None) -> None:
@@ -87,6 +89,8 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._after_paint: list[Callable[[], None]] = []
         self._fallback_started = False
+        # (does it print on this page key?, how): File › Print… follows the current page
+        self._printers: list[tuple[Callable[[str | None], bool], Callable[[], object]]] = []
 
         self.nav = NavigationBar(self, fonts=fonts)
         self.pages = QStackedWidget(self)
@@ -150,6 +154,11 @@ class MainWindow(QMainWindow):
         self.act_full_screen = self._action(std.FullScreen, checkable=True)
         self.act_about = self._action()
         self.act_about_qt = self._action()
+        prefs = QKeySequence(std.Preferences)
+        self.act_preferences = self._action(prefs if not prefs.isEmpty() else "Ctrl+,")
+        self.act_preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.act_preferences.triggered.connect(self.show_preferences)
+        self.act_print.triggered.connect(self.print_current)
 
         self.act_lock.triggered.connect(self.lock)
         self.act_quit.triggered.connect(self.close)
@@ -189,6 +198,8 @@ class MainWindow(QMainWindow):
         self.menu_edit = bar.addMenu("")
         self.menu_edit.addAction(self.act_undo)
         self.menu_edit.addAction(self.act_redo)
+        self.menu_edit.addSeparator()
+        self.menu_edit.addAction(self.act_preferences)
         self.menu_view = bar.addMenu("")
         for action in (self.act_show_nav, self.act_show_toolbar, self.act_full_screen):
             self.menu_view.addAction(action)
@@ -237,6 +248,10 @@ class MainWindow(QMainWindow):
         widget.setObjectName(f"page_{key}")
         self.pages.addWidget(widget)
         self.nav.add_entry(key, source_title)
+        if key == OFFICE_PRINT_PAGE:  # the office's File › Print… opens its print page
+            self.add_printer(lambda k: k is not None and k.startswith("office_"),
+                             lambda: self.show_page(OFFICE_PRINT_PAGE))
+        self.update_print_action()
 
     def show_page(self, key: str) -> None:
         page = self.pages.findChild(QWidget, f"page_{key}")
@@ -244,6 +259,45 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(page)
             if self.nav.current() != key:
                 self.nav.set_current(key)
+            self.update_print_action()
+
+    # --- printing -------------------------------------------------------------------------------
+    def add_printer(self, applies: Callable[[str | None], bool],
+                    handler: Callable[[], object]) -> None:
+        """File › Print… calls ``handler`` while ``applies(current page key)`` says yes."""
+        self._printers.append((applies, handler))
+        self.update_print_action()
+
+    def _printer(self) -> Callable[[], object] | None:
+        key = self.current_page()
+        return next((h for applies, h in self._printers if applies(key)), None)
+
+    def update_print_action(self) -> None:
+        can = self._printer() is not None
+        self.act_print.setEnabled(can)
+        tip = _("Print the document of this page") if can else \
+            _("Nothing to print here: open a scorebook or the office's Print page")
+        self.act_print.setToolTip(tip)
+        self.act_print.setStatusTip(tip)
+
+    def print_current(self) -> None:
+        handler = self._printer()
+        if handler is not None:
+            handler()
+
+    # --- preferences ----------------------------------------------------------------------------
+    def show_preferences(self) -> QWidget:
+        """Edit › Preferences… (one dialog, built on first use, showing the saved values)."""
+        from desktop.ui.preferences import PreferencesDialog
+
+        dialog = self.findChild(PreferencesDialog, "PreferencesDialog")
+        if not isinstance(dialog, PreferencesDialog):
+            dialog = PreferencesDialog(self.settings, self)
+            dialog.idle_lock_changed.connect(self.idle_lock_minutes_changed)
+            self.language.register(dialog)
+        dialog.load()
+        dialog.open()
+        return dialog
 
     def current_page(self) -> str | None:
         page = self.pages.currentWidget()
@@ -328,11 +382,13 @@ class MainWindow(QMainWindow):
             self.act_full_screen: _("&Full screen"),
             self.act_about: _("&About Scorebook"),
             self.act_about_qt: _("About &Qt"),
+            self.act_preferences: _("&Preferences…"),
         }
         for action, text in texts.items():
             action.setText(text)
             action.setToolTip(text.replace("&", "").rstrip("…"))
         self._retranslate_undo()
+        self.update_print_action()
         self.act_lock.setToolTip(_("Lock the window now"))
         self.toolbar.setWindowTitle(_("Toolbar"))
         self.toolbar.setAccessibleName(_("Toolbar"))

@@ -19,6 +19,7 @@ from PySide6.QtCore import QByteArray, QSettings
 from desktop.paths import user_config_dir
 
 DEFAULT_IDLE_LOCK_MINUTES = 10
+MAX_IDLE_LOCK_MINUTES = 240  # Preferences offers 0 (never) to this
 RECENT_WORKSPACES_KEY = "office/recent"
 RECENT_WORKSPACES_MAX = 6
 
@@ -66,13 +67,14 @@ class Settings:
         """Minutes without input before the window locks; 0 turns the lock off."""
         value = self._store.value("security/idle_lock_minutes", DEFAULT_IDLE_LOCK_MINUTES)
         try:
-            return max(0, int(str(value)))
+            return min(MAX_IDLE_LOCK_MINUTES, max(0, int(str(value))))
         except ValueError:
             return DEFAULT_IDLE_LOCK_MINUTES
 
     @idle_lock_minutes.setter
     def idle_lock_minutes(self, minutes: int) -> None:
-        self._store.setValue("security/idle_lock_minutes", max(0, int(minutes)))
+        self._store.setValue("security/idle_lock_minutes",
+                             min(MAX_IDLE_LOCK_MINUTES, max(0, int(minutes))))
 
     # --- window geometry ------------------------------------------------------------------------
     def window_state(self, name: str) -> tuple[QByteArray | None, QByteArray | None]:

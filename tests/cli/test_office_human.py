@@ -25,7 +25,7 @@ from desktop.domain import credit_code
 from desktop.i18n import set_language
 from desktop.services.catalogue import framework
 from desktop.services.demo import PASSPHRASE, run_demo
-from desktop.services.office import reads
+from desktop.services.office import reads, reviewers
 from desktop.services.office.workspace import open_workspace
 from desktop.services.programmes import programme
 
@@ -206,6 +206,25 @@ def test_objection_logged_then_decided(office: Office) -> None:
                         "--on", "2025-10-10")
     assert "decided: upheld" in text
     assert "removed (objection upheld)" in _line_of(text, "A003", "648.09")
+    # The next in rank (the first below the quota line before the decision) fills the vacated
+    # place, as the programme's backfill article (第十九条) provides; --json says the same.
+    before = office.json("rank")["categories"][0]
+    below = [r for r in before["rows"] if r["place"] == "below_quota"]
+    nxt = below[0]
+    assert f"{nxt['applicant']} {nxt['name']}" in _line_of(text, "Place filled by")
+    backfill = _line_of(text, "Backfilling")
+    assert "allowed" in backfill and "第十九条" in backfill
+    assert "第十九条" in _line_of(text, "filled by the next in rank")
+    lines = text.splitlines()
+    quota_line = lines.index(_line_of(text, "---- quota 3"))
+    assert lines.index(_line_of(text, nxt["applicant"], nxt["score"])) < quota_line
+    assert lines.index(_line_of(text, below[1]["applicant"], below[1]["score"])) > quota_line
+    logged = office.json("objection", "A003", "--summary", "材料不实", "--on", "2025-10-01")
+    decided = office.json("objection", "--decide", logged["objection"], "--outcome", "upheld",
+                          "--on", "2025-10-10")
+    assert decided["backfilled"] == [nxt["applicant"]]
+    assert decided["backfill_rule"]["allowed"] is True
+    assert "第十九条" in decided["backfill_rule"]["cite"]
 
 
 # --- people, conflicts, packages, merge -------------------------------------------------------
@@ -529,3 +548,36 @@ def test_case_status_and_team_verbs_name_stages_and_items(office: Office,
     raw = json.loads(_cli(office, "case", "team", "divergence", "--applicant", ref, "--stage",
                           "onsite", "--case", str(leader), "--json"))
     assert raw["stage"] == "onsite" and raw["items"][0]["item"] == "4.1.2"
+
+
+# --- bundle inspect with the office's key ------------------------------------------------------
+
+
+def test_bundle_inspect_with_the_office_key(office: Office, tmp_path: Path) -> None:
+    bundle = sorted((office.demo / "usb" / "bundles").glob("*.sbb"))[0]
+    base = ["bundle", "inspect", str(bundle), "--office", str(office.human_ws)]
+    data = json.loads(_cli(office, *base, "--json"))
+    with open_workspace(office.human_ws, PASSPHRASE) as ws:
+        names = {r["reviewer"]: r["name"] for r in reviewers.list_reviewers(ws)}
+    assert data["reviewer_name"] == names[data["reviewer_id"]]
+    assert data["cycle_id"] == f"{PROGRAMME}.2025" and data["scores"] > 0
+    stages = _stage_names("zh_CN")
+    text = _cli(office, *base, "--lang", "zh_CN")
+    assert f"{names[data['reviewer_id']]} ({data['reviewer_id']})" in text
+    assert stages[data["stage_id"]] in text and data["content_hash"] in text
+    assert not _STAGE_IDS.search(text)
+    # tampered: refused with exit 3; two key sources at once: a usage error
+    bad = tmp_path / "bad.sbb"
+    bad.write_bytes(bundle.read_bytes()[:-5] + b"xxxxx")
+    assert main(["bundle", "inspect", str(bad), "--office", str(office.human_ws)]) == 3
+    assert office.capsys.readouterr().err.startswith("error: ")
+    assert main([*base, "--case", str(tmp_path)]) == 2
+    assert "--office" in office.capsys.readouterr().err
+    # an office that has issued no roster for the cycle says so
+    fresh = tmp_path / "fresh"
+    assert main(["office", "init", "--office", str(fresh), "--programme", PROGRAMME,
+                 "--number", "2026"]) == 0
+    office.capsys.readouterr()
+    assert main(["bundle", "inspect", str(bundle), "--office", str(fresh)]) == 3
+    assert "No roster has been issued for cycle baotou-hitech.2026" in \
+        office.capsys.readouterr().err

@@ -55,6 +55,17 @@ def test_stage_total_prefers_consensus_else_mean_of_non_recused() -> None:
     assert stage_total("a1", "onsite", {}).total is None
 
 
+def test_stage_total_of_normalised_totals_says_so_and_still_leaves_out_the_recused() -> None:
+    totals = {"r1": D("610.4"), "r2": D("689.6"), "r3": D("100")}
+    n = stage_total("a1", "onsite", totals, recused={"r3"}, normalised=True)
+    assert n.total == D("650.00") and n.source is TotalSource.NORMALISED_MEAN
+    assert n.reviewers == ("r1", "r2") and n.recused == ("r3",)
+    # a consensus still stands over the reviewers' totals, normalised or not
+    c = stage_total("a1", "onsite", totals, consensus=D("640"), consensus_by="r1",
+                    normalised=True)
+    assert c.source is TotalSource.CONSENSUS and c.total == D("640.00")
+
+
 def test_weights_must_sum_to_one_or_be_normalised_explicitly() -> None:
     with pytest.raises(RuleViolation, match=r"add up to 1\.1"):
         StageWeights({"material": D("0.5"), "onsite": D("0.6")})

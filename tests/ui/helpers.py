@@ -1,8 +1,10 @@
 """Walk a window and collect every text a person (or a screen reader) can meet.
 
-``visible_texts(window)`` returns ``(where, text)`` pairs: labels, buttons, menu and toolbar
-actions, table headers and cells' header labels, window titles, tooltips, placeholder texts and
-accessible names. The lead uses it to prove no English is left in the zh_CN and mn windows.
+``visible_texts(window)`` returns ``(where, text)`` pairs: labels (rich text as the reader sees
+it, tags stripped), buttons, menu and toolbar actions, table, tree and list headers and cells
+(DisplayRole), combo box items, text browsers' text, window titles, tooltips, placeholder texts,
+accessible names, and what custom-painted widgets paint (their ``painted_texts()``).
+The lead uses it to prove no English is left in the zh_CN and mn windows.
 """
 
 from __future__ import annotations
@@ -10,12 +12,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, cast
 
-from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QAction, QTextDocumentFragment
+from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QComboBox,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -23,6 +33,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QTabWidget,
+    QTextEdit,
     QWidget,
 )
 
@@ -34,15 +45,48 @@ def _clean(text: str | None) -> str:
     return (text or "").replace("&&", "\0").replace("&", "").replace("\0", "&").strip()
 
 
+MAX_ROWS = 300  # cells read per level of a model (a walk, not an export)
+
+
+def _columns(model: QAbstractItemModel, parent: QModelIndex) -> int:
+    if isinstance(model, QAbstractListModel):  # its columnCount is private in PySide
+        return 1
+    return model.columnCount(parent)
+
+
 def _headers(model: QAbstractItemModel | None) -> Iterator[str]:
     if model is None:
         return
-    for orientation, count in ((Qt.Orientation.Horizontal, model.columnCount()),
+    for orientation, count in ((Qt.Orientation.Horizontal, _columns(model, QModelIndex())),
                                (Qt.Orientation.Vertical, 0)):
         for section in range(count):
             value = model.headerData(section, orientation, Qt.ItemDataRole.DisplayRole)
             if value:
                 yield str(value)
+
+
+def _cells(model: QAbstractItemModel | None, parent: Any = None) -> Iterator[str]:
+    """DisplayRole of every cell (tree children too), the first MAX_ROWS rows of each level."""
+    if model is None:
+        return
+    parent = parent if parent is not None else QModelIndex()
+    for row in range(min(model.rowCount(parent), MAX_ROWS)):
+        for column in range(_columns(model, parent)):
+            index = model.index(row, column, parent)
+            value = model.data(index, Qt.ItemDataRole.DisplayRole)
+            if value is not None and not isinstance(value, bool | int | float):
+                yield str(value)
+            if column == 0 and not isinstance(model, QAbstractTableModel | QAbstractListModel) \
+                    and model.rowCount(index) > 0:
+                yield from _cells(model, index)
+
+
+def plain(text: str | None) -> str:
+    """A label's text as its reader sees it: rich text without its tags and entities."""
+    text = text or ""
+    if GuiQt.mightBeRichText(text):
+        return QTextDocumentFragment.fromHtml(text).toPlainText()
+    return text
 
 
 def _actions(widget: QWidget) -> Iterator[tuple[str, QAction]]:
@@ -69,8 +113,19 @@ def visible_texts(window: QWidget, *, include_hidden: bool = False) -> list[tupl
         name = type(widget).__name__
         add(f"{name} accessible name", widget.accessibleName())
         add(f"{name} tooltip", widget.toolTip())
-        if isinstance(widget, QLabel | VerticalLabel | QAbstractButton):
+        painted = getattr(widget, "painted_texts", None)
+        if callable(painted):
+            for text in painted():
+                add(f"{name} painted", text)
+        if isinstance(widget, QLabel):
+            add(f"{name} text", plain(widget.text()))
+        elif isinstance(widget, VerticalLabel | QAbstractButton):
             add(f"{name} text", widget.text())
+        elif isinstance(widget, QComboBox):
+            for i in range(widget.count()):
+                add(f"{name} item", widget.itemText(i))
+        elif isinstance(widget, QTextEdit):
+            add(f"{name} text", widget.toPlainText())
         elif isinstance(widget, QLineEdit | QPlainTextEdit):
             add(f"{name} placeholder", widget.placeholderText())
         elif isinstance(widget, QGroupBox):
@@ -81,6 +136,8 @@ def visible_texts(window: QWidget, *, include_hidden: bool = False) -> list[tupl
         elif isinstance(widget, QAbstractItemView):
             for header in _headers(widget.model()):
                 add(f"{name} header", header)
+            for cell in _cells(widget.model()):
+                add(f"{name} cell", cell)
     seen: set[int] = set()
     sources: list[QWidget] = [window]
     if isinstance(window, QMainWindow):

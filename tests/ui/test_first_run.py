@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QApplication, QWizard
 from pytestqt.qtbot import QtBot
 
 from desktop.crypto.keyfile import CHEAP_KDF
 from desktop.services.case import open_case
 from desktop.services.identity import load_identity
+from desktop.services.programmes import programme
 from desktop.ui.first_run import CASE, FINGERPRINT, IDENTITY, OFFICE, PASSPHRASE, FirstRunWizard
+from desktop.ui.fonts import FontSet
+from desktop.ui.i18n_qt import LanguageSwitcher
+from desktop.ui.main_window import MainWindow
+from desktop.ui.names import named
+from desktop.ui.office import install_office
+from desktop.ui.office.new_workspace import NewWorkspaceDialog
 from desktop.ui.reviewer.strength import Level, estimate
+from desktop.ui.settings import Settings
 from desktop.ui.tasks import TaskRunner
 from tests.ui.helpers import key_clicks
 from tests.ui.reviewer.world import make_team
@@ -124,5 +132,43 @@ def test_office_route_explains_what_to_do(qtbot: QtBot, tmp_path: Path) -> None:
     wizard.role_page.office.setChecked(True)
     wizard.button(QWizard.WizardButton.NextButton).click()
     assert wizard.currentId() == OFFICE
-    assert wizard.office_page.message.text()
+    assert "Create the office workspace now" in wizard.office_page.message.text()
+    assert wizard.office_page.create_button.isVisible()
     assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()
+
+
+def test_office_route_creates_the_workspace_and_opens_it_in_the_window(
+        qtbot: QtBot, qapp: QApplication, tmp_path: Path, fonts: FontSet) -> None:
+    settings = Settings.at(tmp_path / "settings.ini")
+    window = MainWindow(settings, LanguageSwitcher(qapp, settings), fonts=fonts)
+    qtbot.addWidget(window)
+    window.show()
+    controller = install_office(window)
+    wizard = FirstRunWizard(TaskRunner(), identity_folder=tmp_path / "identity", kdf=CHEAP_KDF,
+                            parent=window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.role_page.office.setChecked(True)
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    page = wizard.office_page
+    assert page.create_button.isVisible() and page.create_button.accessibleName()
+    dialog = page.create_office()
+    assert isinstance(dialog, NewWorkspaceDialog) and dialog.isVisible()
+    dialog.programme.setCurrentIndex(dialog.programme.findText(named(programme("baotou-hitech"))))
+    dialog.number.setValue(2025)
+    dialog.folder.setText(str(tmp_path / "office"))
+    key_clicks(dialog.passphrase, SECRET_PHRASE)
+    key_clicks(dialog.confirm, SECRET_PHRASE)
+    with qtbot.waitSignal(dialog.created, timeout=30_000):
+        dialog.create_button.click()
+    assert wizard.office_ws is not None
+    fingerprint = wizard.office_ws.info()["fingerprint"]
+    assert fingerprint in page.result.text()  # to read aloud at enrolment
+    assert not page.create_button.isEnabled()
+    assert not controller.is_open()  # handed over when the wizard closes
+    with qtbot.waitSignal(controller.opened, timeout=10_000):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.office_ws is None and controller.is_open()
+    assert controller.session.workspace.info()["fingerprint"] == fingerprint
+    assert window.current_page() == "office_cycle"
+    controller.session.close()

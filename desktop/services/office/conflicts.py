@@ -3,6 +3,7 @@ reviewers' organisations, pin the office's decision, list; check teams after rec
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import select
@@ -39,7 +40,31 @@ from desktop.services.office.common import (
     resolve_cycle,
 )
 from desktop.services.office.cycle import settings
+from desktop.services.office.reads import encode_msg, match_template, revive_text
 from desktop.services.office.workspace import Workspace
+
+# What a suggestion's reason says (domain.conflicts), to show a note stored as English text
+# (an accepted suggestion, before notes were kept language-neutral) in the reader's language.
+SUGGESTION_TEMPLATES = (
+    N_("same unified social credit code {code} as {organisation}"),
+    N_("same name as {organisation} once legal forms and places are removed ('{key}')"),
+    N_("the name '{long}' contains '{short}' (from {organisation})"),
+    N_("{reason}; relationship ended in {year}"),
+)
+
+
+def note_message(note: str) -> Msg | str:
+    """A declaration's note: a stored message (JSON) or a suggestion's reason as a ``Msg``;
+    anything else (a person's words) as written."""
+    found = revive_text(note)
+    if isinstance(found, Msg) or not note:
+        return found
+    return match_template(note, SUGGESTION_TEMPLATES) or note
+
+
+def note_of(reason: Msg) -> str:
+    """A suggestion's reason as a declaration's note: language-neutral (``note_message``)."""
+    return json.dumps(encode_msg(reason), ensure_ascii=False, sort_keys=True)
 
 
 def register(s: Session, cycle: Cycle) -> ConflictRegister:
@@ -133,7 +158,8 @@ def list_conflicts(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str
                         "conflicted": st.conflicted,
                         "pinned": st.pinned.value if st.pinned else None,
                         "declarations": [{"kind": d.kind.value, "source": d.source.value,
-                                          "note": d.note} for d in st.declarations]})
+                                          "note": note_message(d.note)}
+                                         for d in st.declarations]})
         return out
 
 

@@ -179,11 +179,43 @@ def _validate(key: str, value: Any, p: Programme) -> None:
         if not isinstance(value, dict) or set(value) - scored:
             raise RuleViolation(Msg(N_("Weights are given per scored stage: {stages}"),
                                     {"stages": ", ".join(sorted(scored))}))
-        StageWeights({k: Decimal(str(v)) for k, v in value.items()})
+        try:
+            parsed = {k: Decimal(str(v)) for k, v in value.items()}
+        except ArithmeticError:
+            raise RuleViolation(Msg(N_("A stage weight is a number"))) from None
+        StageWeights(parsed)
     elif key == "shortlist":
-        shortlist_rule({"top_n": value.get("top_n"), "min_score": value.get("min_score")})
+        top_n = value.get("top_n") if isinstance(value, dict) else None
+        if (not isinstance(value, dict) or set(value) - {"top_n", "min_score"}
+                or (top_n is not None and (isinstance(top_n, bool) or not isinstance(top_n, int)
+                                           or top_n < 1))):
+            raise InputRejected(Msg(N_("The shortlist needs top_n (a whole number, 1 or more, "
+                                       "or none) and min_score (0 to 1000, or none)")))
+        _score_or_none("min_score", value.get("min_score"))
+        shortlist_rule({"top_n": top_n, "min_score": value.get("min_score")})
     elif key == "divergence":
         divergence_rule(value)
+    elif key in ("normalisation_official", "publication_day_counts", "abstentions_count"):
+        if not isinstance(value, bool):
+            raise InputRejected(Msg(N_("'{key}' is true or false"), {"key": key}))
+    elif key == "conflict_window_years":
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 50:
+            raise InputRejected(Msg(N_("'{key}' is a whole number of years from 0 to 50"),
+                                    {"key": key}))
+    elif key == "min_award_score":
+        _score_or_none(key, value)
+
+
+def _score_or_none(key: str, value: Any) -> None:
+    if value is None:
+        return
+    try:
+        score = Decimal(str(value))
+    except ArithmeticError:
+        score = Decimal("NaN")
+    if isinstance(value, bool) or not score.is_finite() or not 0 <= score <= 1000:
+        raise InputRejected(Msg(N_("'{key}' is a score from 0 to 1000, or none"),
+                                {"key": key}))
 
 
 def set_stage_dates(ws: Workspace, stage_id: str, starts: date | None, ends: date | None,

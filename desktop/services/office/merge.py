@@ -543,13 +543,13 @@ def _derive_feedback(s: Session, cycle: Cycle, state: MergedState,
     import uuid as _uuid
 
     valid = set(valid_apps)
-    for key, rid in state.current.items():
-        bid = bundle_ids.get((rid[4], key[0], key[1], key[2]))
-        if bid is None or key[2] != SCORES:
-            continue
-        row = s.get(ReceivedBundle, bid)
-        assert row is not None
-        for fb in json.loads(row.manifest_json)["snapshot"]["feedback"]:
+    wanted = {key: bid for key, rid in state.current.items() if key[2] == SCORES
+              and (bid := bundle_ids.get((rid[4], key[0], key[1], key[2]))) is not None}
+    manifests = dict(s.execute(  # one query for all, not one per bundle
+        select(ReceivedBundle.id, ReceivedBundle.manifest_json)
+        .where(ReceivedBundle.id.in_(list(wanted.values())))).all())
+    for key, bid in wanted.items():
+        for fb in json.loads(manifests[bid])["snapshot"]["feedback"]:
             aid = fb["applicant_id"]
             if aid not in valid or (key[0], aid) in state.recusals:
                 continue

@@ -139,6 +139,17 @@ def current_roster(s: Session, cycle: Cycle) -> tuple[Roster, bytes] | None:
     return verify_roster(row.signed, _office_fp(s), None), row.signed
 
 
+def office_roster(ws: Workspace, cycle_ref: str | None = None) -> Roster:
+    """The roster last issued for the cycle (verified with the office key), to open bundles."""
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        found = current_roster(s, cycle)
+        if found is None:
+            raise NotFound(Msg(N_("No roster has been issued for cycle {cycle} yet: issue the "
+                                  "packages first"), {"cycle": cycle_code(cycle)}))
+        return found[0]
+
+
 def _office_fp(s: Session) -> str:
     from desktop.models.office.setup import WorkspaceInfo
 

@@ -1,6 +1,14 @@
 """Stage totals, the comprehensive score, the site-visit shortlist, rankings against quotas,
 and the normalisation view — all derived from the merged scores (recused reviewers excluded).
 
+The basis of the official totals is the cycle setting ``normalisation_official`` (an office
+setting, off by default; the programmes' documents say nothing about normalisation): off, a
+stage total is the team's consensus, else the mean of the reviewers' raw totals; on, the mean
+is of the reviewers' NORMALISED totals (``domain.normalisation``: per reviewer and stage, over
+every complete sheet of the stage, recused pairs dropped first) — the consensus, a decision of
+the team, still stands where there is one. The ranking records which basis it used, and the
+normalisation view's ``official`` column is the same number the ranking uses.
+
 Repeat winners (高新区 第四条): where the programme places them outside the quota, the award
 history names them (``applicants.repeat_winners``: an unrevoked earlier award of a programme the
 rule counts) and the category ranking gives them no place within the quota."""
@@ -81,9 +89,35 @@ def reviewer_totals(s: Session, cycle: Cycle, fw: Framework
     return out
 
 
-def stage_totals(s: Session, cycle: Cycle) -> dict[str, dict[str, StageTotal]]:
+def uses_normalised(s: Session, cycle: Cycle) -> bool:
+    """Whether the cycle's official totals are the normalised ones (office setting)."""
+    return bool(settings(s, cycle)["normalisation_official"].value)
+
+
+def normalised_totals(totals: dict[tuple[str, str], dict[str, Decimal]],
+                      maxima: dict[str, Decimal], recused: set[tuple[str, str]]
+                      ) -> dict[tuple[str, str], dict[str, Decimal]]:
+    """The same shape as ``reviewer_totals`` with every kept total replaced by its normalised
+    value, stage by stage; a recused reviewer's raw total stays (it is left out later, and
+    shown as left out) but never enters the normalisation."""
+    by_stage: dict[str, dict[tuple[str, str], Decimal]] = defaultdict(dict)
+    for (aid, stage), by in totals.items():
+        for rid, value in by.items():
+            by_stage[stage][(rid, aid)] = value
+    out = {key: dict(by) for key, by in totals.items()}
+    for stage, raw in by_stage.items():
+        if stage not in maxima:
+            continue
+        for x in normalise(raw, maxima[stage], recused).scores:
+            out[(x.applicant_id, stage)][x.reviewer_id] = x.normalised
+    return out
+
+
+def stage_totals(s: Session, cycle: Cycle, normalised: bool | None = None
+                 ) -> dict[str, dict[str, StageTotal]]:
     """applicant id -> stage -> total (consensus where complete, else the mean of the
-    non-recused reviewers' totals)."""
+    non-recused reviewers' totals — raw, or normalised when the cycle says so; ``normalised``
+    overrides the setting for a comparison)."""
     p = programme_of(cycle.programme_id)
     fw = framework_for_ref(cycle.framework_ref)
     recused = register(s, cycle).conflicted_pairs()
@@ -91,6 +125,9 @@ def stage_totals(s: Session, cycle: Cycle) -> dict[str, dict[str, StageTotal]]:
     for rid, aid in recused:
         left_out[aid].add(rid)
     totals = reviewer_totals(s, cycle, fw)
+    use = uses_normalised(s, cycle) if normalised is None else normalised
+    if use:
+        totals = normalised_totals(totals, stage_max(p, cycle), set(recused))
     cons: dict[tuple[str, str], list[ConsensusItem]] = defaultdict(list)
     for c in s.execute(select(ConsensusItem).where(ConsensusItem.cycle_id == cycle.id)
                        ).scalars():
@@ -107,7 +144,8 @@ def stage_totals(s: Session, cycle: Cycle) -> dict[str, dict[str, StageTotal]]:
             consensus = summary.total if summary and summary.complete else None
             by = rows[0].leader_id if rows else None
             out[aid][st.id] = stage_total(aid, st.id, totals.get((aid, st.id), {}),
-                                          consensus, by, left_out.get(aid, set()))
+                                          consensus, by, left_out.get(aid, set()),
+                                          normalised=use)
     return out
 
 
@@ -122,7 +160,8 @@ def ranking(s: Session, cycle: Cycle) -> dict[str, Any]:
     values = settings(s, cycle)
     w = weights(values)
     maxima = stage_max(p, cycle)
-    totals = stage_totals(s, cycle)
+    use = bool(values["normalisation_official"].value)
+    totals = stage_totals(s, cycle, use)
     apps = {str(a.id): a for a in s.execute(select(Applicant)
                                             .where(Applicant.cycle_id == cycle.id)).scalars()}
     comp = {aid: comprehensive(aid, totals[aid], w, maxima) for aid in apps}
@@ -152,6 +191,9 @@ def ranking(s: Session, cycle: Cycle) -> dict[str, Any]:
     return {
         "cycle": cycle_code(cycle),
         "weights": {k: str(v) for k, v in w.weights.items()}, "weights_source": "office",
+        # What a mean of reviewers is taken of: their raw totals, or their normalised totals
+        # (the office setting normalisation_official); a consensus stands either way.
+        "basis": "normalised" if use else "raw", "basis_source": "office",
         "applicants": [{"applicant": apps[aid].ref, "award": apps[aid].award_id,
                         "stages": {st: {"total": t.total, "source": t.source.value,
                                         "reviewers": list(t.reviewers),
@@ -182,15 +224,11 @@ def normalisation_view(ws: Workspace, stage_id: str, cycle_ref: str | None = Non
         cycle = resolve_cycle(s, cycle_ref)
         p = programme_of(cycle.programme_id)
         fw = framework_for_ref(cycle.framework_ref)
-        entries: dict[tuple[str, str], list[ItemEntry]] = defaultdict(list)
-        for r in s.execute(select(ItemScore).where(ItemScore.cycle_id == cycle.id,
-                                                   ItemScore.stage_id == stage_id)).scalars():
-            entries[(r.reviewer_id, str(r.applicant_id))].append(ItemEntry(r.item_id, r.pct))
-        raw = {k: summarise(fw, v).total for k, v in entries.items()}
-        for ps in s.execute(select(PanelScore).where(PanelScore.cycle_id == cycle.id,
-                                                     PanelScore.stage_id == stage_id)).scalars():
-            raw[(ps.reviewer_id, str(ps.applicant_id))] = ps.value
-        use = bool(settings(s, cycle)["normalisation_official"].value)
+        # The totals the ranking uses: complete item sheets and panel scores.
+        raw = {(rid, aid): value
+               for (aid, stage), by in reviewer_totals(s, cycle, fw).items()
+               if stage == stage_id for rid, value in by.items()}
+        use = uses_normalised(s, cycle)
         view = normalise(raw, stage_max(p, cycle)[stage_id],
                          register(s, cycle).conflicted_pairs(), use)
         refs = {str(a.id): a.ref for a in s.execute(select(Applicant).where(

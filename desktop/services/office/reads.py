@@ -7,12 +7,16 @@ One unit of work each, plain dicts out. Nothing here writes.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
 
 from desktop.domain.errors import ScorebookError
+from desktop.domain.messages import Msg
 from desktop.domain.programmes import Programme
 from desktop.models.office.decision import NoticeRecord, Objection, VoteSession
 from desktop.models.office.people import Applicant, DeclaredSecret, Eligibility, Material
@@ -20,6 +24,101 @@ from desktop.models.office.review import ConsensusItem, QuarantinedFile
 from desktop.services.office.common import find_applicant, programme_of, resolve_cycle
 from desktop.services.office.reviewers import committee
 from desktop.services.office.workspace import Workspace
+
+MSG_KEY = "msgid"  # a stored message: {"msgid": English template, "params": {...}}
+
+
+def encode_msg(value: Msg) -> dict[str, Any]:
+    """A message as language-neutral JSON data: its template and parameters (nested messages
+    encoded the same way); ``revive`` turns it back into a ``Msg``."""
+    return {MSG_KEY: value.template,
+            "params": {k: encode_msg(v) if isinstance(v, Msg) else v
+                       for k, v in value.params.items()}}
+
+
+def revive(value: Any) -> Any:
+    """Stored JSON with its encoded messages back as ``Msg`` (rendered in the reader's
+    language); anything else as it is (older rows stored English text: shown as stored)."""
+    if isinstance(value, dict):
+        if isinstance(value.get(MSG_KEY), str) and set(value) <= {MSG_KEY, "params"}:
+            params = value.get("params") or {}
+            return Msg(value[MSG_KEY], {k: revive(v) for k, v in params.items()})
+        return {k: revive(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [revive(v) for v in value]
+    return value
+
+
+def revive_text(text: str) -> Msg | str:
+    """A stored reason: an encoded message (JSON) as a ``Msg``; plain text as it is."""
+    if text.startswith("{") and MSG_KEY in text:
+        try:
+            found = revive(json.loads(text))
+        except ValueError:
+            return text
+        if isinstance(found, Msg):
+            return found
+    return text
+
+
+_FIELD = re.compile(r"\{(\w+)\}")
+_MIN_LITERAL = 8  # a template with less fixed text than this would match almost anything
+
+
+@lru_cache(maxsize=8192)
+def _template_pattern(template: str) -> tuple[re.Pattern[str], int] | None:
+    """A regular expression matching the English text ``template`` renders to (fields as
+    groups), with the length of its fixed text; None for a template too loose to match."""
+    if "{" in _FIELD.sub("", template) or "}" in _FIELD.sub("", template):
+        return None  # a format spec or escaped brace: not reversed
+    parts, seen, pos, literal = [], set(), 0, 0
+    for m in _FIELD.finditer(template):
+        parts.append(re.escape(template[pos:m.start()]))
+        literal += m.start() - pos
+        name = m.group(1)
+        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+        seen.add(name)
+        pos = m.end()
+    parts.append(re.escape(template[pos:]))
+    literal += len(template) - pos
+    if literal < _MIN_LITERAL:
+        return None
+    return re.compile("".join(parts), re.DOTALL), literal
+
+
+def match_template(text: str, templates: Iterable[str], depth: int = 2) -> Msg | None:
+    """The message among ``templates`` that renders (in English) to ``text``: how rows stored
+    before messages were kept language-neutral are shown in the reader's language. A
+    parameter that is itself a rendered template is matched too (``depth`` levels); the parse
+    with the most fixed text wins, and of two such the one with the shortest outer template
+    (a wrapper such as "{reason}; …" stands outside). None when no template fits."""
+    found = _match(text, tuple(templates), depth)
+    return None if found is None else found[2]
+
+
+def _match(text: str, pool: tuple[str, ...], depth: int) -> tuple[int, int, Msg] | None:
+    best: tuple[int, int, Msg] | None = None
+    for template in pool:
+        if template == text:
+            return len(text), 0, Msg(template)
+        compiled = _template_pattern(template)
+        if compiled is None:
+            continue
+        pattern, literal = compiled
+        m = pattern.fullmatch(text)
+        if m is None:
+            continue
+        params: dict[str, Any] = dict(m.groupdict())
+        total = literal
+        if depth > 0:
+            for key, value in params.items():
+                inner = _match(value, pool, depth - 1) if " " in value else None
+                if inner is not None and inner[2].params:
+                    params[key] = inner[2]
+                    total += inner[0]
+        if best is None or (total, -literal) > (best[0], best[1]):
+            best = (total, -literal, Msg(template, params))
+    return best
 
 
 def applicant_detail(ws: Workspace, ref: str, cycle_ref: str | None = None) -> dict[str, Any]:
@@ -113,7 +212,7 @@ def latest_votes(ws: Workspace, cycle_ref: str | None = None) -> dict[str, dict[
         out: dict[str, dict[str, Any]] = {}
         for v in s.execute(select(VoteSession).where(VoteSession.cycle_id == cycle.id)
                            .order_by(VoteSession.recorded_at)).scalars():
-            result = json.loads(v.result_json)
+            result = revive(json.loads(v.result_json))
             result["held_on"] = v.held_on
             result["present_names"] = json.loads(v.present_json)
             result["ballots"] = json.loads(v.ballots_json)
@@ -150,7 +249,7 @@ def objections(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, An
 def quarantined(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, Any]]:
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
-        return [{"file": q.file_name, "reason": q.reason, "copied_to": q.copied_to}
+        return [{"file": q.file_name, "reason": revive_text(q.reason), "copied_to": q.copied_to}
                 for q in s.execute(select(QuarantinedFile).where(
                     QuarantinedFile.cycle_id == cycle.id)
                     .order_by(QuarantinedFile.received_at)).scalars()]

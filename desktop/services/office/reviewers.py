@@ -181,14 +181,29 @@ def add_committee_member(ws: Workspace, name: str, *, role: str = "member",
                          ) -> dict[str, Any]:
     if role not in {"chair", "vice_chair", "member"}:
         raise InputRejected(Msg(N_("A committee role is chair, vice_chair or member")))
+    name = name.strip()
+    if not name:
+        raise InputRejected(Msg(N_("The committee member's name is empty")))
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
+        if any(m.name == name for m in committee(s, cycle)):
+            raise InputRejected(Msg(N_("{name} is already a committee member in cycle {cycle}"),
+                                    {"name": name, "cycle": cycle_code(cycle)}))
         row = CommitteeMember(cycle_id=cycle.id, name=name, role=role,
                               organisation=organisation)
         s.add(row)
         s.flush()
         log(s, cycle, "committee.add", role=role)
-        return {"member": str(row.id), "name": name, "role": role}
+        return {"member": str(row.id), "name": name, "role": role,
+                "organisation": organisation, "cycle": cycle_code(cycle)}
+
+
+def list_committee(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, Any]]:
+    """The cycle's committee members with their ids (what a recusal may name)."""
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        return [{"member": str(m.id), "name": m.name, "role": m.role,
+                 "organisation": m.organisation} for m in committee(s, cycle)]
 
 
 def committee(s: Session, cycle: Cycle) -> list[CommitteeMember]:

@@ -13,9 +13,11 @@ from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Threshold
 from desktop.domain.voting import Ballot, Mark, VoteRule, count_votes
+from desktop.i18n.data_names import THRESHOLD_OF
 from desktop.models.office.decision import VoteSession
 from desktop.services.office.common import dumps, find_applicant, log, programme_of, resolve_cycle
 from desktop.services.office.cycle import settings
+from desktop.services.office.reads import encode_msg
 from desktop.services.office.reviewers import committee
 from desktop.services.office.workspace import Workspace
 
@@ -60,7 +62,7 @@ def hold_vote(ws: Workspace, award_id: str, present: Sequence[str],
         view = {
             "award": award.id, "quota": award.quota, "members": result.members,
             "present": result.present, "quorum_met": result.quorum_met,
-            "rule": rule.describe(), "rule_sources": dict(rule.sources),
+            "rule": _named_of(rule.describe()), "rule_sources": dict(rule.sources),
             "cite": str(rule.cite) if rule.cite else None,
             "abstentions_count": rule.abstentions_count,
             "limited_voting": rule.limited_voting,
@@ -72,7 +74,7 @@ def hold_vote(ws: Workspace, award_id: str, present: Sequence[str],
             "invalid_ballots": [{"member": b.member_id, "reason": b.reason}
                                 for b in result.invalid_ballots],
             "elected": list(result.elected), "tied_at_line": list(result.tied_at_line),
-            "notes": list(result.notes),
+            "notes": [_named_of(n) if isinstance(n, Msg) else n for n in result.notes],
         }
         s.add(VoteSession(cycle_id=cycle.id, award_id=award.id,
                           held_on=held_on or date.today(), members_total=len(members),
@@ -84,9 +86,19 @@ def hold_vote(ws: Workspace, award_id: str, present: Sequence[str],
         return view
 
 
+def _named_of(rule: Msg) -> Msg:
+    """The rule with its ``of`` ("present" | "members") as a translatable message."""
+    of = rule.params.get("of")
+    if isinstance(of, str) and of in THRESHOLD_OF:
+        return Msg(rule.template, {**rule.params, "of": Msg(THRESHOLD_OF[of])})
+    return rule
+
+
 def _plain(value: Any) -> Any:
+    """JSON-ready; a message stays language-neutral: its template and parameters (see
+    ``reads.revive``), rendered in the reader's language when shown."""
     if isinstance(value, Msg):
-        return value.render()
+        return encode_msg(value)
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -126,6 +126,25 @@ def score_sheet(case: CaseSession, applicant: str, stage: str | None, opts: Prin
                   applicant=facts.applicant.id, stage=facts.stage_id)
 
 
+def blank_sheet(case: CaseSession, applicant: str, stage: str | None, opts: PrintOptions,
+                cycle: str | None = None) -> Printed:
+    """A blank score sheet for an applicant of the case at a stage scored by items (default:
+    the case's current stage), e.g. to score on paper first; refused if the reviewer recused."""
+    facts = case_facts(case, applicant, stage, cycle)
+    if facts.recused:
+        raise RuleViolation(Msg(N_("You recused yourself from {applicant}: there is no score "
+                                   "sheet to print"), {"applicant": facts.applicant.name}))
+    labels = Labels(opts.language)
+    inp = ScoreSheetInput(
+        programme_name=programme_name(programme(facts.programme_id), labels),
+        cycle=cycle_number(facts.cycle_id),
+        stage=labels.pick(facts.stage_name_zh, facts.stage_name_en),
+        applicant=facts.applicant, reviewer=facts.reviewer, framework=case.framework,
+        blank=True)
+    return finish("blank-sheet", inp, opts, Audience.INTERNAL, facts.reviewer.name,
+                  applicant=facts.applicant.id, stage=facts.stage_id)
+
+
 def _own_median(case: CaseSession, stage_id: str) -> dict[str, Decimal]:
     """The median category shares over the applicants this reviewer scored completely."""
     shares = []

@@ -1,6 +1,7 @@
-"""Documents from the office workspace: the feedback report with the real panel median, the team
-consensus sheet, the eligibility review form, the comprehensive ranking, committee ballots, the
-vote minutes and the public notice. Each reads in one unit of work, then writes atomically."""
+"""Documents from the office workspace: one reviewer's filled score sheet from the merged scores,
+the feedback report with the real panel median, the team consensus sheet, the eligibility review
+form, the comprehensive ranking, committee ballots, the vote minutes and the public notice. Each
+reads in one unit of work, then writes atomically."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.criteria import Framework
-from desktop.domain.errors import NotFound
+from desktop.domain.errors import NotFound, RuleViolation
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme, Threshold
 from desktop.domain.ranking import Place
@@ -35,7 +36,12 @@ from desktop.reports import inputs as i
 from desktop.reports.labels import Labels
 from desktop.services.catalogue import framework_for_ref
 from desktop.services.office import consensus as office_consensus
-from desktop.services.office.common import find_applicant, programme_of, resolve_cycle
+from desktop.services.office.common import (
+    find_applicant,
+    find_reviewer,
+    programme_of,
+    resolve_cycle,
+)
 from desktop.services.office.cycle import settings, weights
 from desktop.services.office.ranking import ranking as office_ranking
 from desktop.services.office.reviewers import committee
@@ -192,6 +198,67 @@ def feedback(ws: Workspace, applicant: str, stage: str | None, opts: PrintOption
                               secrets=Secrets(_declared(s, app), tuple(marks)))
         office = ctx.office
     return finish("feedback", inp, opts, Audience.EXTERNAL, office, applicant=app.ref,
+                  stage=stage_id)
+
+
+# --- one reviewer's score sheet --------------------------------------------------------------
+
+
+def score_sheet(ws: Workspace, applicant: str, stage: str | None, reviewer: str,
+                opts: PrintOptions, cycle: str | None = None) -> Printed:
+    """One reviewer's filled score sheet for an applicant at a stage (default: the first stage
+    scored by items) from the scores, strengths, improvements and secret marks the office
+    merged from that reviewer's bundles; refused for a recused reviewer, when nothing of theirs
+    has been merged, and (by the document) while any item has no score."""
+    with ws.uow() as s:
+        ctx = _Context(s, cycle, opts)
+        app = find_applicant(s, ctx.cycle, applicant)
+        rev = find_reviewer(s, reviewer)
+        stage_id = ctx.items_stage(stage)
+        if rev.id in office_consensus.recused_for(s, ctx.cycle, app):
+            raise RuleViolation(Msg(N_("Reviewer {reviewer} is recused from applicant "
+                                       "{applicant}: there is no score sheet to print"),
+                                    {"reviewer": rev.id, "applicant": app.ref}))
+        rows = {r.item_id: r for r in s.execute(select(ItemScore).where(
+            ItemScore.cycle_id == ctx.cycle.id, ItemScore.applicant_id == app.id,
+            ItemScore.stage_id == stage_id, ItemScore.reviewer_id == rev.id)).scalars()}
+        if not rows:
+            raise PrintRefused(Msg(N_("No scores of reviewer {reviewer} for applicant "
+                                      "{applicant} at stage {stage} have been merged"),
+                                   {"reviewer": rev.id, "applicant": app.ref,
+                                    "stage": stage_id}))
+        marks = _bundle_marks(s, {r.bundle_id for r in rows.values()})
+        entries, out_marks = [], []
+        for it in ctx.framework.items:
+            r = rows.get(it.id)
+            if r is None:
+                entries.append(ItemEntry(it.id, None))
+                continue
+            entries.append(ItemEntry(it.id, r.pct, r.strengths, r.improvements))
+            out_marks += marks_of(it.id, marks.get((r.bundle_id, str(app.id), stage_id,
+                                                     it.id), []), {})
+        inp = i.ScoreSheetInput(**ctx.base(ctx.stage_name(stage_id)), applicant=ctx.party(app),
+                                reviewer=ctx.reviewer(rev.id), framework=ctx.framework,
+                                entries=tuple(entries),
+                                secrets=Secrets(_declared(s, app), tuple(out_marks)))
+        office = ctx.office
+    return finish("score-sheet", inp, opts, Audience.EXTERNAL, office, applicant=app.ref,
+                  stage=stage_id)
+
+
+def blank_sheet(ws: Workspace, applicant: str | None, stage: str | None, opts: PrintOptions,
+                cycle: str | None = None) -> Printed:
+    """A blank score sheet of the cycle's programme for a stage scored by items (default: the
+    first), headed with the applicant's name when one is given."""
+    with ws.uow() as s:
+        ctx = _Context(s, cycle, opts)
+        party = ctx.party(find_applicant(s, ctx.cycle, applicant)) if applicant else \
+            i.Party("", "")
+        stage_id = ctx.items_stage(stage)
+        inp = i.ScoreSheetInput(**ctx.base(ctx.stage_name(stage_id)), applicant=party,
+                                reviewer=None, framework=ctx.framework, blank=True)
+        office = ctx.office
+    return finish("blank-sheet", inp, opts, Audience.INTERNAL, office, applicant=party.id,
                   stage=stage_id)
 
 
@@ -470,4 +537,5 @@ def notice(ws: Workspace, notice_id: str | None, opts: PrintOptions,
     return finish("notice", inp, opts, Audience.EXTERNAL, office)
 
 
-__all__ = ["ballots", "consensus", "eligibility", "feedback", "minutes", "notice", "ranking"]
+__all__ = ["ballots", "blank_sheet", "consensus", "eligibility", "feedback", "minutes", "notice",
+           "ranking", "score_sheet"]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +23,10 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import NotFound, ScorebookError
 from desktop.domain.messages import Msg
 from desktop.domain.programmes import Programme
-from desktop.i18n import _
-from desktop.i18n.formatting import format_percent
+from desktop.i18n import _, translator
+from desktop.i18n.data_names import THRESHOLD_OF
+from desktop.i18n.formatting import format_date, format_percent
+from desktop.services.office.reads import match_template
 from desktop.ui.fonts import FontSet
 from desktop.ui.names import named
 from desktop.ui.office.session import (
@@ -35,8 +39,9 @@ from desktop.ui.widgets.field_label import LabelBeside, PageTitle
 from desktop.ui.widgets.vertical_header import VerticalHeaderView
 
 __all__ = ["ERROR_COLOUR", "OK_COLOUR", "MessageLabel", "OfficeContext", "OfficePage",
-           "OfficeSession", "ProgressStrip", "award_label", "fit_columns", "make_table",
-           "message_text", "shorten", "stage_label", "weight_text", "weights_text"]
+           "OfficeSession", "ProgressStrip", "award_label", "date_text", "fit_columns",
+           "make_table", "message_text", "shorten", "stage_label", "stored_text", "weight_text",
+           "weights_text"]
 
 
 ERROR_COLOUR = "#b00020"
@@ -166,6 +171,49 @@ def fit_columns(view: QTableView) -> None:
     for i in range(header.count()):
         if header.sectionSize(i) > 360:
             header.resizeSection(i, 360)
+
+
+@cache
+def _catalog_templates() -> tuple[str, ...]:
+    """Every English source string of the catalogs (the msgids), longest first."""
+    found: set[str] = set()
+    for language in ("zh_CN", "mn_Mong_CN"):
+        catalog = getattr(translator(language), "_catalog", {})
+        found.update(k for k in catalog if isinstance(k, str) and k)
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+def stored_text(value: Msg | str | None) -> str:
+    """A message or a text read back from storage, in the interface language. A message is
+    rendered; a text is what older rows stored: English rendered from a catalog string, so it
+    is matched back to its message (its parameters kept) and shown translated; any other text
+    (a person's words) as written."""
+    if value is None or isinstance(value, Msg):
+        return message_text(value)
+    text = str(value)
+    if not text or not any(c.isascii() and c.isalpha() for c in text):
+        return text
+    found = match_template(text, _catalog_templates())
+    if found is None:
+        return text
+    of = found.params.get("of")  # a vote rule's "present" | "members"
+    if isinstance(of, str) and of in THRESHOLD_OF:
+        found = Msg(found.template, {**found.params, "of": Msg(THRESHOLD_OF[of])})
+    return message_text(found)
+
+
+def date_text(value: date | str | None) -> str:
+    """A date as the interface language writes it ("2026年5月4日"); a dash for none."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, datetime):
+        return format_date(value.date())
+    if isinstance(value, date):
+        return format_date(value)
+    try:
+        return format_date(date.fromisoformat(str(value)[:10]))
+    except ValueError:
+        return str(value)
 
 
 def shorten(path: Path | str, keep: int = 2) -> str:

@@ -1,6 +1,7 @@
 """The office in the main window: File-menu actions, recent workspaces, the pages, the lock.
 
-``install_office(window)`` adds "Open office workspace…" and the recent list to the File menu.
+``install_office(window)`` adds "New office workspace…", "Open office workspace…" and the recent
+list to the File menu.
 Opening (key derivation) runs off the UI thread; the pages are added when the first workspace
 opens. While the window is locked, the passphrase of the open workspace unlocks it.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 
@@ -24,9 +25,11 @@ from desktop.ui.widgets.progress_strip import StatusBarProgress, reserve_progres
 
 if TYPE_CHECKING:
     # The pages and the services load when a workspace is opened, not before the first paint.
+    from desktop.crypto.keyfile import KdfParams
     from desktop.services.office.workspace import Workspace
     from desktop.ui.office.common import OfficePage
     from desktop.ui.office.dialogs import OpenRequest
+    from desktop.ui.office.new_workspace import NewWorkspaceDialog
 
 PAGE_KEYS: tuple[str, ...] = (
     "office_cycle", "office_applicants", "office_people", "office_conflicts", "office_packages",
@@ -78,6 +81,9 @@ class OfficeController(QObject):
         reserve_progress_room(window)  # already there when installed after the first paint
         self.progress = StatusBarProgress(window.statusBar())  # in the bar while a task runs
         self.session.busy_changed.connect(self._busy)
+        self.kdf: KdfParams | None = None  # of new workspaces: None is the production one
+        self.act_new = QAction(self)
+        self.act_new.triggered.connect(self.new_dialog)
         self.act_open = QAction(self)
         self.act_open.setShortcut(QKeySequence("Ctrl+Shift+O"))
         self.act_open.triggered.connect(self.open_dialog)
@@ -88,6 +94,7 @@ class OfficeController(QObject):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         menu = window.menu_file
         before = window.act_export
+        menu.insertAction(before, self.act_new)
         menu.insertAction(before, self.act_open)
         menu.insertMenu(before, self.recent_menu)
         menu.insertAction(before, self.act_close)
@@ -112,6 +119,25 @@ class OfficeController(QObject):
             dialog.passphrase.clear()
             if request is not None:
                 self.open(request)
+
+    def new_dialog(self) -> NewWorkspaceDialog | None:
+        """File ▸ New office workspace…: the dialog, window-modal; what it creates opens here."""
+        if self.session.busy:
+            return None
+        from desktop.crypto.keyfile import PRODUCTION_KDF
+        from desktop.ui.office.new_workspace import NewWorkspaceDialog
+
+        dialog = NewWorkspaceDialog(self.runner, self.window, kdf=self.kdf or PRODUCTION_KDF)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.created.connect(self.adopt)
+        dialog.open()
+        return dialog
+
+    def adopt(self, ws: Workspace) -> None:
+        """Open a workspace made (and opened) elsewhere: the new-workspace dialog, the first
+        run."""
+        self._opened(ws)
+        self.opened.emit(str(ws.folder))
 
     def open(self, request: OpenRequest) -> bool:
         """Open a workspace off the UI thread (the key derivation takes seconds)."""
@@ -195,6 +221,7 @@ class OfficeController(QObject):
         for page in self.pages.values():
             page.set_busy(busy)
         self.act_open.setEnabled(not busy)
+        self.act_new.setEnabled(not busy)
 
     # --- recent ---------------------------------------------------------------------------------
     def _fill_recent(self) -> None:
@@ -255,6 +282,8 @@ class OfficeController(QObject):
             self.window.lock()
 
     def retranslate(self) -> None:
+        self.act_new.setText(_("New o&ffice workspace…"))
+        self.act_new.setToolTip(_("Create an office workspace and open its first cycle"))
         self.act_open.setText(_("Open &office workspace…"))
         self.act_open.setToolTip(_("Open an office workspace (folder or database)"))
         self.act_close.setText(_("&Close office workspace"))

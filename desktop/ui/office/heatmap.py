@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import ScorebookError
-from desktop.domain.messages import N_
+from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
 from desktop.i18n import _
 from desktop.services.catalogue import framework_for_ref
@@ -36,8 +36,8 @@ from desktop.ui.office.common import (
     OfficeContext,
     OfficePage,
     make_table,
-    message_text,
     stage_label,
+    stored_text,
 )
 from desktop.ui.widgets.field_label import FieldLabel
 
@@ -166,12 +166,25 @@ class HeatmapLegend(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rule = ""
+        self._rule: Msg | str = ""
         self.setMinimumHeight(26)
 
-    def set_rule(self, rule: str) -> None:
-        self.rule = rule
+    @property
+    def rule(self) -> str:
+        """The flag rule in the interface language (kept as a message, rendered when read)."""
+        return stored_text(self._rule)
+
+    def set_rule(self, rule: Msg | str | None) -> None:
+        """The flag rule as a message: rendered in the language of each paint."""
+        self._rule = rule or ""
         self.update()
+
+    def flag_text(self) -> str:
+        return _("flagged: {rule}").format(rule=self.rule)
+
+    def painted_texts(self) -> list[str]:
+        """What the legend paints, in the interface language (for tests and screen readers)."""
+        return [_("Spread (points):"), self.flag_text()]
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -194,7 +207,7 @@ class HeatmapLegend(QWidget):
         painter.drawRect(QRect(x, 3, h - 6, h - 6))
         x += h
         painter.setPen(self.palette().windowText().color())
-        flag = _("flagged: {rule}").format(rule=self.rule)
+        flag = self.flag_text()
         painter.drawText(QRect(x, 0, self.width() - x, h), Qt.AlignmentFlag.AlignVCenter, flag)
         painter.end()
 
@@ -243,7 +256,8 @@ class DivergencePage(OfficePage):
         items = [(it.id, item_name(it)) for it in fw.items]
         col = {it: i for i, (it, _n) in enumerate(items)}
         apps = applicants.list_applicants(ws)
-        rows, cells, rule = [], {}, ""
+        rows, cells = [], {}
+        rule: Msg | str = ""
         for r, app in enumerate(apps):
             rows.append((app["ref"], app["name"]))
             if stage is None:
@@ -252,12 +266,13 @@ class DivergencePage(OfficePage):
                 div = consensus.divergence_view(ws, app["ref"], stage)
             except ScorebookError:
                 continue
-            rule = message_text(div["rule"])
+            rule = div["rule"]
             for it in div["items"]:
                 if it["count"] and it["item"] in col:
                     cells[(r, col[it["item"]])] = it
         self.model.set_data(rows, items, cells)
         self.legend.set_rule(rule)
+        self.legend.setAccessibleDescription(" ".join(self.legend.painted_texts()))
         self.view.resizeColumnsToContents()
 
     def _open(self, index: QModelIndex) -> None:
@@ -272,5 +287,6 @@ class DivergencePage(OfficePage):
             self.stage.setItemText(i, stage_label(self.programme, self.stage.itemData(i)))
         self.view.setAccessibleName(_("Divergence heatmap: applicants by items"))
         self.legend.setAccessibleName(_("Legend"))
+        self.legend.setAccessibleDescription(" ".join(self.legend.painted_texts()))
         self.hint.setText(_("Double-click a cell to open the consensus for that applicant."))
         self.legend.update()

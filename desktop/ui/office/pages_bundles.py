@@ -24,6 +24,7 @@ from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
 from desktop.i18n import _
+from desktop.i18n.data_names import BUNDLE_KIND, label
 from desktop.services.office import merge, packages, reads
 from desktop.services.office.merge import FileResult, MergeSummary
 from desktop.ui.office.common import (
@@ -34,7 +35,9 @@ from desktop.ui.office.common import (
     make_table,
     message_text,
     stage_label,
+    stored_text,
 )
+from desktop.ui.office.forks import ForkPanel
 from desktop.ui.office.table import Column, Row, RowsModel
 from desktop.ui.tasks import TaskControl
 from desktop.ui.widgets.field_label import LabelBeside, PageTitle
@@ -61,7 +64,7 @@ def bundle_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def _reason(row: Row) -> str:
-    parts = [message_text(row["reason"])] if row["reason"] is not None else []
+    parts = [stored_text(row["reason"])] if row["reason"] is not None else []
     parts += [message_text(m) for m in row["refused"]]
     return "; ".join(p for p in parts if p) or "—"
 
@@ -82,7 +85,8 @@ class MergeReportModel(RowsModel):
             Column("reviewer", N_("Signed by")),
             Column("stage", N_("Stage"),
                    lambda r: stage_label(self.programme, r["stage"]) if r["stage"] else "—"),
-            Column("kind", N_("Kind")), Column("revision", N_("Revision"), align_right=True),
+            Column("kind", N_("Kind"), lambda r: label(BUNDLE_KIND, r["kind"])),
+            Column("revision", N_("Revision"), align_right=True),
             Column("reason", N_("Reason"), _reason, tooltip=_reason),
             Column("quarantined", N_("Quarantined as"),
                    lambda r: Path(r["quarantined"]).name if r["quarantined"] else "—",
@@ -126,9 +130,12 @@ class ImportPage(OfficePage):
         self.quarantine_label = PageTitle("", self, fonts=ctx.fonts, scale=1.0, bold=False,
                                           column_height=140)
         self.quarantine = RowsModel([
-            Column("file", N_("File")), Column("reason", N_("Reason")),
+            Column("file", N_("File")),
+            Column("reason", N_("Reason"), lambda r: stored_text(r["reason"])),
             Column("copied_to", N_("Kept in quarantine as"))], self)
         self.quarantine_view = make_table(self, self.quarantine, ctx.fonts)
+        self.forks = ForkPanel(ctx, self.message.show_ok, self.message.show_error, self)
+        self.forks.follow_report(self.view, self.report)  # a fork row opens its decision
         row = QHBoxLayout()
         row.addWidget(self.zone, 1)
         row.addWidget(self.choose_button)
@@ -136,6 +143,7 @@ class ImportPage(OfficePage):
         self.box.addWidget(self.progress)
         self.box.addWidget(self.summary)
         self.box.addWidget(self.view, 3)
+        self.box.addWidget(self.forks, 1)
         self.box.addLayout(LabelBeside(self.quarantine_label, self.quarantine_view), 1)
         self.box.addWidget(self.message)
         self._counts: dict[str, int] = {}
@@ -143,6 +151,7 @@ class ImportPage(OfficePage):
     def reload(self) -> None:
         self.quarantine.set_rows(reads.quarantined(self.session.workspace))
         fit_columns(self.quarantine_view)
+        self.forks.reload()
 
     # --- input ----------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -232,6 +241,7 @@ class ImportPage(OfficePage):
         self.quarantine_label.setText(_("Refused files are kept in the workspace's "
                                         "quarantine folder:"))
         self.quarantine_view.setAccessibleName(_("Quarantined files"))
+        self.forks.retranslate()
         self.progress.retranslate()
         self._summarise()
 

@@ -29,17 +29,19 @@ from desktop.domain.consensus import Choice
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
-from desktop.i18n import _
+from desktop.i18n import _, current_language
 from desktop.services.office import applicants, consensus, cycle, notice, ranking, reads, vote
 from desktop.ui.names import named
 from desktop.ui.office.common import (
     OfficeContext,
     OfficePage,
     award_label,
+    date_text,
     fit_columns,
     make_table,
     message_text,
     stage_label,
+    stored_text,
     weights_text,
 )
 from desktop.ui.office.ranking_view import RankingModel, RankingTableView
@@ -50,6 +52,10 @@ Index = QModelIndex | QPersistentModelIndex
 FLAG_BG = QColor("#f9a66c")
 MARKS = ("for", "against", "abstain")
 SHORT = 70  # label columns beside a one-line field: short, so the row stays low
+# how a date field shows its date in each interface language (as format_date writes it)
+DATE_EDIT_FORMAT = {"zh_CN": "yyyy'年'M'月'd'日'", "mn_Mong_CN": "yyyy' ᠣᠨ ᠤ 'M' ᠰᠠᠷ᠎ᠠ ᠶᠢᠨ 'd",
+                    "en": "d MMM yyyy"}
+OUTCOME_WORD = {"pending": N_("pending"), "upheld": N_("upheld"), "dismissed": N_("dismissed")}
 MARK_TEXT = {"for": N_("for"), "against": N_("against"), "abstain": N_("abstain")}
 
 
@@ -328,7 +334,7 @@ class RankingPage(OfficePage):
         rows = [{**r, "stages": {st: t.get("total")
                                  for st, t in totals.get(r["applicant"], {}).items()}}
                 for r in cat["rows"]]
-        self.model.set_category(rows, cat["quota"])
+        self.model.show_category(rows, cat["quota"])
         fit_columns(self.view)
         self._describe()
 
@@ -558,14 +564,14 @@ class VotePage(OfficePage):
             members=r["members"] if isinstance(r["members"], int) else len(r["members"]),
             present=r["present"] if isinstance(r["present"], int) else len(r["present"]),
             met=_("met") if r["quorum_met"] else _("NOT met")),
-            _("Rule: {rule} ({cite}).").format(rule=message_text(r["rule"]),
+            _("Rule: {rule} ({cite}).").format(rule=stored_text(r["rule"]),
                                                cite=r.get("cite") or _("office setting")),
             _("Abstentions count in the denominator.") if r["abstentions_count"]
             else _("Abstentions do not count in the denominator."),
             _("Elected: {refs}.").format(refs=", ".join(r["elected"]) or "—")]
         if r.get("tied_at_line"):
             parts.append(_("Tied at the line: {refs}.").format(refs=", ".join(r["tied_at_line"])))
-        parts += [message_text(n) for n in r.get("notes", [])]
+        parts += [stored_text(n) for n in r.get("notes", [])]
         self.result_label.setText(" ".join(parts))
 
     def retranslate(self) -> None:
@@ -593,7 +599,7 @@ class NoticesPage(OfficePage):
         self.notice = QComboBox(self)
         self.published = QDateEdit(self)
         self.published.setCalendarPopup(True)
-        self.published.setDisplayFormat("yyyy-MM-dd")
+        self.published.setDisplayFormat(DATE_EDIT_FORMAT.get(current_language(), "yyyy-MM-dd"))
         self.published.setDate(QDate.currentDate())
         self.refs = QLineEdit(self)
         self.compute_button = QPushButton(self)
@@ -608,20 +614,23 @@ class NoticesPage(OfficePage):
         self._arrange_form(False)
         self.notices = RowsModel([
             Column("notice", N_("Notice"), lambda r: self._notice_name(str(r["notice"]))),
-            Column("first_day", N_("First day")),
-            Column("last_day", N_("Last day")),
+            Column("first_day", N_("First day"), lambda r: date_text(r["first_day"])),
+            Column("last_day", N_("Last day"), lambda r: date_text(r["last_day"])),
             Column("working_days", N_("Working days"), align_right=True),
             Column("convention", N_("Counting"), _counting),
             Column("applicants", N_("Applicants"), lambda r: ", ".join(r["applicants"]))], self)
         self.notices_view = make_table(self, self.notices, ctx.fonts)
         self.objections = RowsModel([
-            Column("applicant", N_("Applicant")), Column("received_on", N_("Received")),
+            Column("applicant", N_("Applicant")),
+            Column("received_on", N_("Received"), lambda r: date_text(r["received_on"])),
             Column("summary", N_("Summary")),
             Column("outcome", N_("Outcome"), lambda r: {
                 "pending": _("pending"), "upheld": _("upheld"),
                 "dismissed": _("dismissed")}.get(r["outcome"]) or str(r["outcome"]),
                 background=lambda r: QColor("#f8d7da") if r["outcome"] == "upheld" else None),
-            Column("decided_on", N_("Decided")), Column("backfill", N_("Place filled by")),
+            Column("decided_on", N_("Decided"),
+                   lambda r: date_text(r["decided_on"]) if r["decided_on"] else "—"),
+            Column("backfill", N_("Place filled by")),
             Column("note", N_("Note"))], self)
         self.objections_view = make_table(self, self.objections, ctx.fonts)
         self.objection_applicant = QComboBox(self)
@@ -729,7 +738,8 @@ class NoticesPage(OfficePage):
             return
         n = self._last
         self.period.setText(
-            "<b>" + _("The notice ends on {day}.").format(day=n["last_day"]) + "</b> " +
+            "<b>" + _("The notice ends on {day}.").format(day=date_text(n["last_day"])) +
+            "</b> " +
             message_text(n["explain"]) + ". " + convention + " " +
             _("Period fixed by {cite}.").format(cite=n["cite"]))
 
@@ -769,7 +779,8 @@ class NoticesPage(OfficePage):
         else:
             self.message.show_ok(Msg(N_("Objection against {applicant}: {outcome}"),
                                      {"applicant": result["applicant"],
-                                      "outcome": result["outcome"]}))
+                                      "outcome": Msg(OUTCOME_WORD.get(
+                                          str(result["outcome"]), str(result["outcome"])))}))
         self.session.changed.emit()
         return True
 
@@ -779,6 +790,7 @@ class NoticesPage(OfficePage):
                                              _("Applicants (refs):")), strict=True):
             label.setText(text)
         self.notice.setAccessibleName(_("Notice"))
+        self.published.setDisplayFormat(DATE_EDIT_FORMAT.get(current_language(), "yyyy-MM-dd"))
         self.published.setAccessibleName(_("Publication date"))
         self.refs.setAccessibleName(_("Applicants on the notice"))
         self.refs.setPlaceholderText(_("A001, A002"))

@@ -19,20 +19,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.calendar import notice_after
 from desktop.domain.errors import InputRejected, ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
 from desktop.i18n import _
+from desktop.i18n.data_names import (
+    APPLICANT_KIND,
+    CONFLICT_KIND,
+    CONFLICT_SOURCE,
+    MATCH_KIND,
+    PIN_DECISION,
+    SETTING_FIELD,
+    SETTING_NAME,
+    SETTING_WORD,
+    label,
+)
+from desktop.services.catalogue import framework_for_ref
 from desktop.services.office import applicants, conflicts, cycle, merge, reads, reviewers
-from desktop.ui.names import named
+from desktop.ui.names import bilingual, named
 from desktop.ui.office.common import (
     OfficeContext,
     OfficePage,
+    award_label,
+    date_text,
     fit_columns,
     make_table,
     message_text,
     stage_label,
+    stored_text,
+    weights_text,
 )
+from desktop.ui.office.setup_dialogs import OUTCOME, OVERALL, ApplicantActions, PeopleActions
 from desktop.ui.office.table import Column, Row, RowsModel
 from desktop.ui.widgets.field_label import LabelBeside, PageTitle, TitlePlace
 
@@ -49,6 +67,59 @@ def _json(value: Any) -> str:
 # --- cycle set-up -----------------------------------------------------------------------------
 
 
+def _described(row: Row) -> bool:
+    """Whether a setting carries words of its own (else its key stands for its meaning)."""
+    meaning = row["meaning"]
+    return bool(str(meaning.template if isinstance(meaning, Msg) else meaning) != row["key"])
+
+
+def setting_name(key: str, programme: Programme | None) -> str:
+    """A setting or programme rule by name ("quota.hitech" -> "Quota: <award>")."""
+    if key in SETTING_NAME:
+        return label(SETTING_NAME, key)
+    prefix, _dot, rest = key.partition(".")
+    if rest and prefix in SETTING_NAME:
+        if prefix == "quota":
+            name = award_label(programme, rest)
+        elif prefix == "notice" and programme is not None:
+            stage = notice_after(programme, rest)
+            name = named(stage) if stage else rest
+        else:
+            name = stage_label(programme, rest)
+        return _(SETTING_NAME[prefix]).format(name=name)
+    return key
+
+
+def setting_value_text(value: Any, programme: Programme | None,
+                       refs: dict[str, str] | None = None) -> str:
+    """A setting's value in words: yes/no, a dash for none, fields by name, stages by name,
+    applicants by reference (``refs``: applicant id -> reference)."""
+    refs = refs or {}
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, dict):
+        return "; ".join(f"{_field_name(k, programme)}: "
+                         f"{setting_value_text(v, programme, refs)}"
+                         for k, v in value.items()) or "—"
+    if isinstance(value, list):
+        return ", ".join(setting_value_text(v, programme, refs) for v in value) or "—"
+    if isinstance(value, str):
+        if value in refs:
+            return refs[value]
+        if value in SETTING_WORD:
+            return label(SETTING_WORD, value)
+        return stage_label(programme, value) if programme is not None else value
+    return str(value)
+
+
+def _field_name(key: str, programme: Programme | None) -> str:
+    if key in SETTING_FIELD:
+        return label(SETTING_FIELD, key)
+    return stage_label(programme, key)
+
+
 def _source_text(row: Row) -> str:
     if row["source"] == "programme":
         return _("programme rule ({cite})").format(cite=row["citation"] or "—")
@@ -60,12 +131,17 @@ class SettingsModel(RowsModel):
 
     def __init__(self, ctx: OfficeContext, page: CyclePage) -> None:
         super().__init__([
-            Column("meaning", N_("Setting"), lambda r: message_text(r["meaning"])),
-            Column("value", N_("Value"), lambda r: _json(r["value"]),
+            Column("meaning", N_("Setting"),
+                   lambda r: message_text(r["meaning"]) if _described(r)
+                   else setting_name(r["key"], page.programme)),
+            Column("value", N_("Value"),
+                   lambda r: weights_text(page.programme, r["value"])
+                   if r["key"] == "weights" and isinstance(r["value"], dict)
+                   else setting_value_text(r["value"], page.programme, page.refs),
                    editable=lambda r: r["source"] == "office"),
             Column("source", N_("Source"), _source_text,
                    background=lambda r: OFFICE_BG if r["source"] == "office" else RULE_BG),
-            Column("key", N_("Key")),
+            Column("key", N_("Name"), lambda r: setting_name(r["key"], page.programme)),
         ], page, key="key")
         self.ctx = ctx
         self.page = page
@@ -84,6 +160,13 @@ class SettingsModel(RowsModel):
             return False
         return self.page.change_setting(row["key"], row["value"], new)
 
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.EditRole and index.isValid() and \
+                self.columns[index.column()].key == "value":
+            return _json(self.row(index.row())["value"])  # edited as JSON
+        return super().data(index, role)
+
 
 class CyclePage(OfficePage):
     title = N_("Cycle set-up")
@@ -94,8 +177,9 @@ class CyclePage(OfficePage):
         self.summary.setWordWrap(True)
         self.stages = RowsModel([
             Column("stage", N_("Stage"), lambda r: stage_label(self._programme, r["stage"])),
-            Column("scored", N_("Scored")), Column("starts", N_("Starts")),
-            Column("ends", N_("Ends"))], self, key="stage")
+            Column("scored", N_("Scored")),
+            Column("starts", N_("Starts"), lambda r: date_text(r["starts"])),
+            Column("ends", N_("Ends"), lambda r: date_text(r["ends"]))], self, key="stage")
         self.stage_view = make_table(self, self.stages, ctx.fonts)
         self.settings = SettingsModel(ctx, self)
         self.settings_view = make_table(self, self.settings, ctx.fonts)
@@ -108,10 +192,22 @@ class CyclePage(OfficePage):
         self.box.addWidget(self.message)
         self._view: dict[str, Any] = {}
         self._programme: Programme | None = None
+        self._refs: dict[str, str] = {}
+
+    @property
+    def programme(self) -> Programme | None:
+        return self._programme
+
+    @property
+    def refs(self) -> dict[str, str]:
+        """Applicant id -> reference (a setting may list applicants by id)."""
+        return self._refs
 
     def reload(self) -> None:
         self._view = cycle.cycle_view(self.session.workspace)
         self._programme = reads.programme_of_cycle(self._view["cycle"])
+        self._refs = {a["id"]: a["ref"]
+                      for a in applicants.list_applicants(self.session.workspace)}
         self.stages.set_rows(self._view["stages"])
         self.settings.set_rows([*self._view["settings"], *self._view["programme_rules"]])
         fit_columns(self.stage_view)
@@ -136,10 +232,15 @@ class CyclePage(OfficePage):
         v = self._view
         if not v:
             return
+        try:
+            fw = framework_for_ref(v["framework"])
+            framework = bilingual(fw.name_zh, fw.name_en, fw.name_mn)
+        except ScorebookError:  # a framework this version does not ship: its reference
+            framework = v["framework"]
         self.summary.setText(_("{programme} — cycle {cycle}; scoring framework {framework}")
                              .format(programme=named(self._programme) if self._programme
-                                     else v["programme_name"], cycle=v["cycle"],
-                                     framework=v["framework"]))
+                                     else v["programme_name"], cycle=v.get("number", v["cycle"]),
+                                     framework=framework))
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -191,7 +292,8 @@ class ApplicantsPage(OfficePage):
         super().__init__(ctx, parent)
         self.model = RowsModel([
             Column("ref", N_("Ref.")), Column("name", N_("Name")),
-            Column("award", N_("Award")), Column("kind", N_("Kind")),
+            Column("award", N_("Award"), lambda r: award_label(self.programme, r["award"])),
+            Column("kind", N_("Kind"), lambda r: label(APPLICANT_KIND, r["kind"])),
             Column("credit_code", N_("Credit code")), Column("industry", N_("Industry")),
             Column("materials", N_("Materials"), align_right=True),
             Column("declared_secrets", N_("Declared secrets"), align_right=True,
@@ -208,14 +310,18 @@ class ApplicantsPage(OfficePage):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        self.setup_actions = ApplicantActions(self)
+        self.box.addLayout(self.setup_actions.row)
         self.box.addWidget(split, 1)
         self.box.addWidget(self.message)
         self.view.selectionModel().currentRowChanged.connect(self._show_detail)
         self._detail: dict[str, Any] | None = None
+        self.programme: Programme | None = None
 
     def reload(self) -> None:
         ws = self.session.workspace
         elig = reads.eligibility_results(ws)
+        self.programme = reads.cycle_programme(ws)
         rows = [{**a, "eligible": elig.get(a["ref"])} for a in applicants.list_applicants(ws)]
         self.model.set_rows(rows)
         fit_columns(self.view)
@@ -250,20 +356,25 @@ class ApplicantsPage(OfficePage):
                          "</p>")
             for s in m["secrets"]:
                 kind = _("trade secret") if s["kind"] == "trade" else _("technical secret")
+                declared = _("declared by the applicant")
                 parts.append(f'<p><span style="background:{SECRET_BG}">&nbsp;{html.escape(kind)}'
-                             f"&nbsp;</span> {html.escape(_('declared by the applicant'))}</p>")
+                             f"&nbsp;</span> {html.escape(declared)}</p>")
         result = d.get("eligibility")
         if result:
-            parts.append(f"<h4>{html.escape(_('Eligibility'))}: "
-                         f"{html.escape(str(result.get('overall', '')))}</h4><ul>")
+            heading = _("Eligibility")
+            overall = label(OVERALL, result.get("overall"))
+            parts.append(f"<h4>{html.escape(heading)}: {html.escape(overall)}</h4><ul>")
             for f in result.get("findings", []):
-                parts.append(f"<li>{html.escape(f['outcome'])} — {html.escape(f['reason'])} "
-                             f"({html.escape(f['cite'])})</li>")
+                outcome = label(OUTCOME, f.get("outcome"))
+                parts.append(f"<li>{html.escape(outcome)} — "
+                             f"{html.escape(stored_text(f.get('reason')))} "
+                             f"({html.escape(str(f.get('cite', '')))})</li>")
             parts.append("</ul>")
         self.detail.setHtml("".join(parts))
 
     def retranslate(self) -> None:
         super().retranslate()
+        self.setup_actions.retranslate()
         self.view.setAccessibleName(_("Applicants"))
         self.detail.setAccessibleName(_("Applicant's materials; declared secrets highlighted"))
         self._render_detail()
@@ -296,6 +407,8 @@ class PeoplePage(OfficePage):
             view = make_table(self.tabs, model, ctx.fonts)
             self.views.append(view)
             self.tabs.addTab(view, "")
+        self.setup_actions = PeopleActions(self)
+        self.box.addLayout(self.setup_actions.row)
         self.box.addWidget(self.tabs, 1)
         self.box.addWidget(self.message)
 
@@ -314,6 +427,7 @@ class PeoplePage(OfficePage):
 
     def retranslate(self) -> None:
         super().retranslate()
+        self.setup_actions.retranslate()
         for i, text in enumerate((_("Reviewers"), _("Teams"), _("Committee"))):
             self.tabs.setTabText(i, text)
             self.views[i].setAccessibleName(text)
@@ -324,8 +438,8 @@ class PeoplePage(OfficePage):
 
 
 def _declarations(row: Row) -> str:
-    return "; ".join(f"{d['kind']} ({d['source']}) {d['note']}".strip()
-                     for d in row["declarations"]) or "—"
+    return "; ".join(f"{label(CONFLICT_KIND, d['kind'])} ({label(CONFLICT_SOURCE, d['source'])})"
+                     f" {stored_text(d['note'])}".strip() for d in row["declarations"]) or "—"
 
 
 class ConflictsPage(OfficePage):
@@ -337,11 +451,12 @@ class ConflictsPage(OfficePage):
             Column("reviewer", N_("Reviewer")), Column("applicant", N_("Applicant")),
             Column("conflicted", N_("Conflicted"),
                    background=lambda r: QColor("#f8d7da") if r["conflicted"] else None),
-            Column("pinned", N_("Office decision")),
+            Column("pinned", N_("Office decision"), lambda r: label(PIN_DECISION, r["pinned"])),
             Column("declarations", N_("Declarations"), _declarations)], self)
         self.suggestions = RowsModel([
             Column("reviewer", N_("Reviewer")), Column("applicant", N_("Applicant")),
-            Column("kind", N_("Kind")), Column("match", N_("Matched on")),
+            Column("kind", N_("Kind"), lambda r: label(CONFLICT_KIND, r["kind"])),
+            Column("match", N_("Matched on"), lambda r: label(MATCH_KIND, r["match"])),
             Column("reason", N_("Reason"), lambda r: message_text(r["reason"])),
             Column("recorded", N_("In the register"))], self)
         # the tables' captions stand at their left in Mongolian, above them otherwise
@@ -385,7 +500,7 @@ class ConflictsPage(OfficePage):
                 raise InputRejected(Msg(N_("This pair is already in the register")))
             result = conflicts.add_conflict(self.session.workspace, sug["reviewer"],
                                             sug["applicant"], sug["kind"], "office",
-                                            detail=message_text(sug["reason"]))
+                                            detail=conflicts.note_of(sug["reason"]))
             merge.rederive(self.session.workspace)  # the new recusal leaves every mean
         except ScorebookError as error:
             self.message.show_error(error)

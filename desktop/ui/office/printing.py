@@ -1,15 +1,12 @@
 """Printing: build a document from the workspace, render the PDF with ``desktop.reports``, show
 its pages, and save it where the office chooses.
 
-PySide6-Essentials ships no QtPdf, so pages are drawn by poppler's ``pdftoppm`` reading the PDF
-from a pipe and writing each PNG to a pipe: no page image or PDF ever lands in a temporary file.
+PySide6-Essentials ships no QtPdf, so pages are drawn in-process by PDFium
+(``desktop.reports.preview``): no page image or PDF ever lands in a temporary file.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -36,13 +33,14 @@ from desktop.i18n import _, current_language, ngettext
 from desktop.reports import documents
 from desktop.reports import inputs as i
 from desktop.reports.page import write_atomic
+from desktop.reports.preview import page_images
 from desktop.services.office import cycle, ranking, reads
 from desktop.services.office.workspace import Workspace
 from desktop.ui.office.common import (
     OfficeContext,
     OfficePage,
     ProgressStrip,
-    message_text,
+    stored_text,
     weights_text,
 )
 from desktop.ui.tasks import TaskControl
@@ -50,10 +48,6 @@ from desktop.ui.tasks import TaskControl
 DOCUMENTS = {"ranking": N_("Ranking"), "minutes": N_("Vote minutes"),
              "notice": N_("Public notice")}
 PREVIEW_DPI = 80
-
-
-class PreviewUnavailable(InputRejected):
-    """The page renderer (poppler's pdftoppm) is not installed."""
 
 
 @dataclass(frozen=True)
@@ -98,11 +92,13 @@ def build_input(ws: Workspace, kind: str, audience: Audience,
                       for t in v["tally"])
         members = v["members"] if isinstance(v["members"], int) else len(v["members"])
         present = v["present"] if isinstance(v["present"], int) else len(v["present"])
-        rule = message_text(v["rule"])
+        # the bundled PDF fonts have no "≥" (U+2265): the minutes would be refused
+        rule = stored_text(v["rule"]).replace("≥", ">=")
+        cite = v.get("cite") or _("office setting")
         return i.MinutesInput(**_header(ws, audience, recipient, _("Committee vote")),
                               committee=_("Review committee"), meeting=v["held_on"],
                               members=members, present=present,
-                              quorum_rule=f"{rule} ({v.get('cite') or _('office setting')})",
+                              quorum_rule=f"{rule} ({cite})",
                               quorum_met=bool(v["quorum_met"]), pass_rule=rule, tally=tally,
                               outcome=_("Elected: {refs}").format(
                                   refs=", ".join(names.get(r, r) for r in v["elected"]) or "—"))
@@ -124,37 +120,16 @@ def build_input(ws: Workspace, kind: str, audience: Audience,
     raise InputRejected(Msg(N_("Unknown document '{kind}'"), {"kind": kind}))
 
 
-def _child_env() -> dict[str, str]:
-    """The environment for a helper program: ours without Scorebook's own variables (a
-    passphrase may be among them)."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("SCOREBOOK_")}
-
-
 def render_pages(pdf: bytes, control: TaskControl | None = None,
                  dpi: int = PREVIEW_DPI) -> tuple[bytes, ...]:
-    """PNG images of each page, drawn by pdftoppm through pipes."""
-    tool = shutil.which("pdftoppm")
-    if tool is None:
-        raise PreviewUnavailable(Msg(N_("The preview needs poppler's pdftoppm; the PDF can "
-                                        "still be saved")))
-    from io import BytesIO
+    """PNG images of each page (drawn in-process by PDFium), with progress and cancel."""
 
-    from pypdf import PdfReader
-
-    count = len(PdfReader(BytesIO(pdf)).pages)
-    pages = []
-    for n in range(1, count + 1):
+    def before_page(done: int, count: int) -> None:
         if control is not None:
             control.check_cancelled()
-            control.set_progress(n - 1, count)
-        done = subprocess.run([tool, "-png", "-r", str(dpi), "-f", str(n), "-l", str(n),
-                               "-singlefile", "-"], input=pdf, capture_output=True,
-                              check=False, timeout=60, env=_child_env())
-        if done.returncode != 0 or not done.stdout:
-            raise PreviewUnavailable(Msg(N_("Page {page} could not be drawn for the preview"),
-                                         {"page": n}))
-        pages.append(done.stdout)
-    return tuple(pages)
+            control.set_progress(done, count)
+
+    return page_images(pdf, dpi, before_page)
 
 
 class PrintPage(OfficePage):
@@ -192,15 +167,20 @@ class PrintPage(OfficePage):
         self.box.addWidget(self.message)
         self.rendered: Rendered | None = None
         self.page_labels: list[QLabel] = []
+        self._language = current_language()  # the language of the preview shown
+        self._ready = False  # the message says the preview is ready
 
     def reload(self) -> None:
-        pass  # documents are built when asked for
+        # documents are built when asked for; a preview shown is drawn again in a new language
+        if self.rendered is not None and self._language != current_language():
+            self.preview()
 
     def preview(self) -> bool:
         kind = self.document.currentData()
         audience = Audience(self.audience.currentData())
         recipient = self.recipient.text().strip()
         ws = self.session.workspace
+        self._language = current_language()
 
         def work(control: TaskControl) -> Rendered:
             pdf = documents.render(build_input(ws, kind, audience, recipient))
@@ -224,9 +204,17 @@ class PrintPage(OfficePage):
             self.pages_layout.addWidget(label)
             self.page_labels.append(label)
         self.save_button.setEnabled(True)
-        self.message.show_ok(ngettext("{pages} page ready; save the PDF to print it",
-                                      "{pages} pages ready; save the PDF to print it",
-                                      len(rendered.pages)).format(pages=len(rendered.pages)))
+        self._ready = True
+        self._say_ready()
+
+    def _say_ready(self) -> None:
+        if self.rendered is not None and self._ready:
+            n = len(self.rendered.pages)
+            self.message.show_ok(ngettext("{pages} page ready; save the PDF to print it",
+                                          "{pages} pages ready; save the PDF to print it",
+                                          n).format(pages=n))
+            for i, label in enumerate(self.page_labels):
+                label.setAccessibleName(_("Page {n}").format(n=i + 1))
 
     def _save_dialog(self) -> None:
         if self.rendered is None:
@@ -245,6 +233,7 @@ class PrintPage(OfficePage):
             self.message.show_error(error if isinstance(error, InputRejected) else
                                     Msg(N_("Cannot write {file}"), {"file": str(path)}))
             return None
+        self._ready = False
         self.message.show_ok(Msg(N_("Saved {file}"), {"file": str(written)}))
         return written
 
@@ -264,4 +253,9 @@ class PrintPage(OfficePage):
         self.save_button.setAccessibleName(_("Save the PDF"))
         self.scroller.setAccessibleName(_("Print preview"))
         self.progress.retranslate()
+        self._say_ready()
+        if self.rendered is not None and self._language != current_language():
+            self.stale = True  # the preview is drawn again in the new language
+            if self.isVisible():
+                self.refresh()
 

@@ -81,6 +81,8 @@ class RankingModel(RowsModel):
 
     def set_stages(self, stages: list[str], name: Callable[[str], str]) -> None:
         """The stages whose totals are shown (ids, in weight order) and how each is named."""
+        if list(stages) == self.stages and len(self.columns) == len(self._fixed) + len(stages):
+            return  # unchanged: keep the rows (a reset would lose scroll and selection)
         self.beginResetModel()
         self.stages = list(stages)
         self.columns = [*self._fixed[:4], *(_stage_column(st, name) for st in stages),
@@ -91,6 +93,14 @@ class RankingModel(RowsModel):
     def set_category(self, rows: list[Row], quota: int | None) -> None:
         self.quota = quota
         self.set_rows(mark_ties(rows))
+
+    def show_category(self, rows: list[Row], quota: int | None) -> None:
+        """Show a category again after a change: the same applicants in the same order repaint
+        only the rows that changed (scroll position and selection stay); otherwise reset."""
+        if quota != self.quota:
+            self.set_category(rows, quota)
+        else:
+            self.update_rows(mark_ties(rows))
 
     def set_rows(self, rows: Any) -> None:
         self._line_after = self._line(list(rows))

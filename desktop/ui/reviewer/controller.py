@@ -1,15 +1,16 @@
 """Plugs the reviewer's pages into the main window and wires the File menu, the saved state,
-undo, export and the idle lock to an open case file.
+undo, export, printing the score sheet and the idle lock to an open case file.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop.domain.errors import ScorebookError
 from desktop.i18n import N_, _, render
@@ -32,7 +33,13 @@ if TYPE_CHECKING:
     from desktop.ui.reviewer.scorebook_page import ScorebookPage
 
 
+REVIEWER_PRINT_PAGES = frozenset({"applicants", "scorebook"})
+
+
 class ReviewerController(QObject):
+    printed = Signal(object)  # a Printed: the score sheet's PDF was written
+    print_failed = Signal(str)  # the translated reason
+
     def __init__(self, window: MainWindow, runner: TaskRunner | None = None, *,
                  identity_folder: Path | None = None,
                  kdf: KdfParams | None = None) -> None:
@@ -54,6 +61,8 @@ class ReviewerController(QObject):
         window.act_open.triggered.connect(lambda: self.show_case_dialog(create=False))
         window.act_new.triggered.connect(lambda: self.show_case_dialog(create=True))
         window.act_export.triggered.connect(lambda: window.show_page("export"))
+        window.add_printer(lambda key: self.case is not None and key in REVIEWER_PRINT_PAGES,
+                           self.print_score_sheet)
         window.unlock_requested.connect(self.unlock)
         window.destroyed.connect(self._close_quietly)
 
@@ -87,6 +96,8 @@ class ReviewerController(QObject):
 
         assert isinstance(case, CaseSession)
         if self.case is not None and self.case is not case:
+            if self.scorebook is not None:
+                self.scorebook.commit_pending()
             self.case.close()
         self.case = case
         self.facts = CaseFacts(case)
@@ -112,11 +123,14 @@ class ReviewerController(QObject):
         self.applicants.recuse_requested.connect(self.recuse_dialog)
         self.applicants.feedback_requested.connect(self.feedback_dialog)
         self.scorebook.saved.connect(self._saved)
-        self.export.started.connect(lambda: self._busy(True))
+        self.scorebook.editing.connect(self._editing)
+        self.export.started.connect(self._export_started)
         self.export.done.connect(self._exported)
         self.export.failed.connect(lambda _m: self._busy(False))
+        self.export.cancelled.connect(lambda: self._busy(False))
         w.undo.stack.indexChanged.connect(lambda _i: self.refresh_applicants())
         w.act_export.setEnabled(True)
+        w.update_print_action()
         self.refresh_applicants()
         w.save_indicator.mark_saved()
         w.show_page("applicants")
@@ -205,11 +219,23 @@ class ReviewerController(QObject):
         self.window.save_indicator.mark_saved()
         self.refresh_applicants()
 
+    def _editing(self) -> None:
+        """A comment is being typed: it is saved a moment after the typing pauses."""
+        self.window.save_indicator.set_state(SaveState.SAVING)
+
     # --- export ---------------------------------------------------------------------------------
-    def _export_work(self, folder: Path, final: bool) -> ExportResult:
+    def _export_work(self, folder: Path, final: bool, progress: Callable[[int, int], None],
+                     is_cancelled: Callable[[], bool]) -> ExportResult:
+        from desktop.services.case_export import export_bundle
+
         assert self.case is not None
-        destination = "folder"
-        return self.case.export_bundle(folder, final=final, destination_kind=destination)
+        return export_bundle(self.case, folder, final, None, "folder", progress=progress,
+                             is_cancelled=is_cancelled)
+
+    def _export_started(self) -> None:
+        if self.scorebook is not None:
+            self.scorebook.commit_pending()  # the comment being typed goes with the bundle
+        self._busy(True)
 
     def _exported(self, result: object) -> None:
         self._busy(False)
@@ -219,12 +245,69 @@ class ReviewerController(QObject):
         self.window.statusBar().showMessage(_("Safe to remove the stick"), 10_000)
 
     def _busy(self, on: bool) -> None:
-        """While a task uses the case file, the pages take no input (the window still paints)."""
-        self.window.pages.setEnabled(not on)
+        """While the export uses the case file the other pages, the navigation and undo take
+        no input (the window still paints; the export page keeps its Cancel)."""
+        w = self.window
+        for index in range(w.pages.count()):
+            page = w.pages.widget(index)
+            if page is not None and page is not self.export:
+                page.setEnabled(not on)
+        w.nav.setEnabled(not on)
+        w.act_undo.setEnabled(not on and w.undo.stack.canUndo())
+        w.act_redo.setEnabled(not on and w.undo.stack.canRedo())
         if on:
-            self.window.save_indicator.set_state(SaveState.SAVING)
+            w.save_indicator.set_state(SaveState.SAVING)
         else:
-            self.window.save_indicator.mark_saved()
+            w.save_indicator.mark_saved()
+
+    # --- printing -------------------------------------------------------------------------------
+    def _print_target(self) -> tuple[str, str | None] | None:
+        """(applicant, stage) of the score sheet to print: the scorebook shown, else the
+        applicant chosen on the Applicants page (its current stage)."""
+        if self.window.current_page() == "scorebook" and self.scorebook is not None \
+                and self.scorebook.applicant is not None:
+            return self.scorebook.applicant.applicant_id, self.scorebook.stage_id
+        row = self.applicants.current() if self.applicants is not None else None
+        return (row.applicant_id, None) if row is not None else None
+
+    def print_score_sheet(self, out: Path | None = None) -> bool:
+        """Print the current applicant's score sheet to a PDF (asked for when ``out`` is None),
+        off the UI thread; ``printed`` or ``print_failed`` tells how it went."""
+        target = self._print_target()
+        if self.case is None or target is None:
+            self.print_failed.emit(_("Choose an applicant first"))
+            self.window.statusBar().showMessage(_("Choose an applicant first"), 8000)
+            return False
+        applicant, stage = target
+        if self.scorebook is not None and (view := self.scorebook.current_view()) is not None:
+            view.commit_comments()  # what is on screen is what is printed
+        if out is None:
+            name, _filter = QFileDialog.getSaveFileName(
+                self.window, _("Save the score sheet as"), f"score-sheet-{applicant}.pdf",
+                _("PDF documents (*.pdf)"))
+            if not name:
+                return False
+            out = Path(name)
+        from desktop.services.printing import PrintOptions, case_score_sheet
+
+        case, target_file = self.case, out
+        self.window.statusBar().showMessage(_("Printing the score sheet…"))
+        self.runner.submit(
+            _("Print"),
+            lambda _c: case_score_sheet(case, applicant, stage, PrintOptions(target_file)),
+            on_success=self._printed, on_error=self._print_error)
+        return True
+
+    def _printed(self, printed: object) -> None:
+        self.window.statusBar().showMessage(
+            _("Score sheet saved as {file}").format(file=getattr(printed, "path", "")), 10_000)
+        self.printed.emit(printed)
+
+    def _print_error(self, error: object) -> None:
+        message = render(error.message) if isinstance(error, ScorebookError) else str(error)
+        self.window.statusBar().showMessage(
+            _("Not printed: {reason}").format(reason=message), 10_000)
+        self.print_failed.emit(message)
 
     # --- lock -----------------------------------------------------------------------------------
     def unlock(self, passphrase: str) -> None:
@@ -249,6 +332,9 @@ class ReviewerController(QObject):
 
     def close(self) -> None:
         if self.case is not None:
+            if self.scorebook is not None:
+                with contextlib.suppress(ScorebookError, RuntimeError):
+                    self.scorebook.commit_pending()  # a comment typed just before closing
             case, self.case = self.case, None
             self.window.undo.stack.clear()  # its commands call into the case being closed
             case.close()

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
@@ -30,8 +29,9 @@ from desktop.i18n import _, ngettext, render
 from desktop.ui.names import bilingual
 from desktop.ui.reviewer.leader_models import ConsensusModel, DivergenceModel, MergeReportModel
 from desktop.ui.reviewer.team_merge import ReportRow, TeamMerge
-from desktop.ui.tasks import TaskControl, TaskRunner
+from desktop.ui.tasks import TaskControl, TaskHandle, TaskRunner
 from desktop.ui.widgets.field_label import FieldLabel
+from desktop.ui.widgets.progress_strip import ProgressStrip
 
 
 def _table(parent: QWidget) -> QTableView:
@@ -44,7 +44,7 @@ def _table(parent: QWidget) -> QTableView:
 
 
 class LeaderPage(QWidget):
-    imported = Signal()
+    imported = Signal()  # after an import, cancelled or not (the bundles read are kept)
 
     def __init__(self, team: TeamMerge, runner: TaskRunner, applicants: list[tuple[str, str]],
                  parent: QWidget | None = None) -> None:
@@ -62,9 +62,10 @@ class LeaderPage(QWidget):
         self.drop_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.drop_hint.setStyleSheet("border: 2px dashed #888; padding: 12px;")
         self.pick = QPushButton(self)
-        self.progress = QProgressBar(self)
-        self.progress.setRange(0, 1)
-        self.progress.setTextVisible(False)
+        self.progress = ProgressStrip(self)
+        self.import_message = QLabel(self)
+        self.import_message.setWordWrap(True)
+        self.handle: TaskHandle | None = None
         self.report_table = _table(self)
         self.report_table.setModel(self.report)
         import_tab = QWidget(self)
@@ -74,6 +75,7 @@ class LeaderPage(QWidget):
         row.addWidget(self.pick)
         il.addLayout(row)
         il.addWidget(self.progress)
+        il.addWidget(self.import_message)
         il.addWidget(self.report_table, 1)
 
         self.applicant = QComboBox(self)
@@ -148,30 +150,65 @@ class LeaderPage(QWidget):
             self.import_files([Path(f) for f in files])
 
     def import_files(self, paths: list[Path]) -> None:
+        """Verify and merge the bundles one at a time off the UI thread: progress after each
+        bundle, and a Cancel between bundles keeps those already merged (importing the rest
+        later is safe: a bundle merged twice is a duplicate)."""
+        if self.handle is not None and not self.handle.done:
+            return
         self.pick.setEnabled(False)
-        self.progress.setRange(0, 0)
+        self.import_message.setStyleSheet("")
+        self.import_message.setText(ngettext("Importing {count} bundle…",
+                                             "Importing {count} bundles…",
+                                             len(paths)).format(count=len(paths)))
+        rows: list[ReportRow] = []  # kept here: a cancelled task's result is not passed on
 
         def work(control: TaskControl) -> list[ReportRow]:
-            control.check_cancelled()
-            return self.team.import_files(paths)
+            total = len(paths)
+            control.set_progress(0, total)
+            for done, path in enumerate(paths, start=1):
+                control.check_cancelled()
+                rows.extend(self.team.import_files([path]))
+                control.set_progress(done, total)
+            return rows
 
-        self.runner.submit(_("Import bundles"), work, on_success=self._imported,
-                           on_error=self._import_failed)
+        handle = self.runner.submit(
+            _("Import bundles"), work, on_success=self._imported,
+            on_error=self._import_failed,
+            on_cancel=lambda: self._import_cancelled(list(rows), len(paths)))
+        if not handle.done:
+            self.handle = handle
+            self.progress.attach(handle)
+
+    def _import_over(self) -> None:
+        self.handle = None
+        self.progress.finish()
+        self.pick.setEnabled(True)
 
     def _imported(self, rows: object) -> None:
         assert isinstance(rows, list)
-        self.progress.setRange(0, 1)
-        self.progress.setValue(1)
-        self.pick.setEnabled(True)
+        self._import_over()
+        self.import_message.setText(ngettext("{count} bundle imported and checked",
+                                             "{count} bundles imported and checked",
+                                             len(rows)).format(count=len(rows)))
         self.report.add(rows)
         self.refresh()
         self.imported.emit()
 
+    def _import_cancelled(self, rows: list[ReportRow], total: int) -> None:
+        self._import_over()
+        self.report.add(rows)
+        self.import_message.setStyleSheet("color: #8a6d00;")
+        self.import_message.setText(_("Cancelled: {done} of {total} bundles were imported; "
+                                      "importing the rest later is safe").format(
+                                          done=len(rows), total=total))
+        self.refresh()
+        self.imported.emit()
+
     def _import_failed(self, error: object) -> None:
-        self.progress.setRange(0, 1)
-        self.pick.setEnabled(True)
-        if isinstance(error, ScorebookError):
-            self.drop_hint.setText(render(error.message))
+        self._import_over()
+        self.import_message.setStyleSheet("color: #b00020;")
+        self.import_message.setText(render(error.message) if isinstance(error, ScorebookError)
+                                    else str(error))
 
     # --- divergence and consensus ---------------------------------------------------------------
     def refresh(self) -> None:
@@ -216,9 +253,11 @@ class LeaderPage(QWidget):
             self.stage.setItemText(i, bilingual(zh, en))
         for model in (self.report, self.divergence, self.consensus):
             model.retranslate()
+        self.progress.retranslate()
         for widget, name in ((self.drop_hint, _("Drop zone for bundle files")),
                              (self.pick, _("Add bundle files")),
                              (self.progress, _("Import progress")),
+                             (self.import_message, _("Import result")),
                              (self.report_table, _("Merge report")),
                              (self.applicant, _("Applicant")), (self.stage, _("Stage")),
                              (self.rule, _("Divergence summary")),

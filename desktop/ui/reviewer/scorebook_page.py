@@ -52,6 +52,7 @@ FIELDS = ("strengths", "improvements")
 
 class ScorebookPage(QWidget):
     saved = Signal()  # an edit was committed to the case file
+    editing = Signal()  # a comment is being typed (saved after a short pause)
 
     def __init__(self, facts: CaseFacts, sink: CaseScoreSink, undo: UndoController,
                  parent: QWidget | None = None, *, fonts: FontSet | None = None) -> None:
@@ -160,6 +161,12 @@ class ScorebookPage(QWidget):
         self._stage_changed()
         self._show_panel_value()
 
+    def commit_pending(self) -> None:
+        """Save comments still waiting for a pause in typing (before an export or a close)."""
+        for view in self._views.values():
+            if view.save_timer.isActive():
+                view.commit_comments()
+
     def current_view(self) -> ScorebookView | None:
         widget = self.views.currentWidget()
         return widget if isinstance(widget, ScorebookView) else None
@@ -174,6 +181,7 @@ class ScorebookPage(QWidget):
             model = ScorebookModel(self.sink, *key, undo=self.undo, parent=self)
             view = ScorebookView(model, self, fonts=self.fonts)
             model.committed.connect(self.saved)
+            view.comments_pending.connect(self.editing)
             model.committed.connect(self.refresh_comment_marks)
             model.edit_refused.connect(lambda _m: self.status.clear())
             view.table.selectionModel().currentRowChanged.connect(

@@ -4,13 +4,26 @@ item: its band descriptors, and the strengths and improvements comments.
 Keys in the table: type a number and Enter (the cursor then moves to the next item); arrow keys
 move between items (subtotal rows are skipped); + / - or PageUp / PageDown step by the
 framework's step; Delete clears a percentage.
+
+Comments are saved while typing, ``COMMENT_SAVE_MS`` after the last change (the timer restarts on
+each one), and at once on focus out or moving to another item: a crash loses at most the last
+moment, and each save is one undo step (not one per key). Undoing one puts the saved text back
+into the editor.
 """
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -39,6 +52,7 @@ from desktop.ui.widgets.vertical_header import VerticalHeaderView
 _STEP_UP = {Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_PageUp}
 _STEP_DOWN = {Qt.Key.Key_Minus, Qt.Key.Key_PageDown}
 _DIGITS = {getattr(Qt.Key, f"Key_{n}") for n in range(10)}
+COMMENT_SAVE_MS = 800  # a comment is saved this long after the typing pauses
 
 
 class PercentDelegate(QStyledItemDelegate):
@@ -134,6 +148,8 @@ class ScorebookTable(QTableView):
 class ScorebookView(QWidget):
     """Table on the left, the current item's descriptors and comments on the right."""
 
+    comments_pending = Signal()  # a comment changed on screen; saved after a short pause
+
     def __init__(self, model: ScorebookModel, parent: QWidget | None = None, *,
                  fonts: FontSet | None = None) -> None:
         super().__init__(parent)
@@ -155,9 +171,14 @@ class ScorebookView(QWidget):
         self.bands_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.strengths = QPlainTextEdit(self)
         self.improvements = QPlainTextEdit(self)
+        self.save_timer = QTimer(self)
+        self.save_timer.setSingleShot(True)
+        self.save_timer.setInterval(COMMENT_SAVE_MS)
+        self.save_timer.timeout.connect(self.commit_comments)
         for editor in (self.strengths, self.improvements):
             editor.setTabChangesFocus(True)
             editor.installEventFilter(self)
+            editor.textChanged.connect(self._comment_typed)
         # above the comment boxes; left of them, standing vertical, in Mongolian
         self.strengths_label = FieldLabel("", self.strengths, self, fonts=fonts)
         self.improvements_label = FieldLabel("", self.improvements, self, fonts=fonts)
@@ -196,6 +217,7 @@ class ScorebookView(QWidget):
         model.edit_refused.connect(self.message_label.setText)
         model.committed.connect(self._edit_committed)
         model.dataChanged.connect(self._refresh_side)
+        model.dataChanged.connect(self._show_saved_comments)
         selection = self.table.selectionModel()
         selection.currentRowChanged.connect(self._current_changed)
         self.retranslate()
@@ -218,8 +240,29 @@ class ScorebookView(QWidget):
             editor.setEnabled(item is not None)
         self._refresh_side()
 
+    def _comment_typed(self) -> None:
+        if self._item_id is None or self.strengths.isReadOnly():
+            return
+        self.save_timer.start()  # restarted on each change: one save (one undo step) a pause
+        self.comments_pending.emit()
+
+    def _show_saved_comments(self) -> None:
+        """After an undo or redo, show the comments as saved (not while typing is pending)."""
+        if self._item_id is None or self.save_timer.isActive():
+            return
+        entry = self.model.entry(self._item_id)
+        for editor, text in ((self.strengths, entry.strengths),
+                             (self.improvements, entry.improvements)):
+            if editor.toPlainText() != text:
+                editor.blockSignals(True)
+                editor.setPlainText(text)
+                editor.blockSignals(False)
+                editor.moveCursor(editor.textCursor().MoveOperation.End)
+
     def commit_comments(self) -> None:
-        """Save the comment editors to the current item (on focus out and on moving away)."""
+        """Save the comment editors to the current item (a pause in typing, focus out, moving
+        away)."""
+        self.save_timer.stop()
         if self._item_id is None:
             return
         self.model.set_comments(self._item_id, self.strengths.toPlainText(),

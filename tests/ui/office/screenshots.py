@@ -72,6 +72,7 @@ def shoot(folder: Path, languages: list[str]) -> list[Path]:
     written = []
     for language in languages:
         window.language.apply(language, remember=False)
+        wait_idle(office)  # a preview on show is drawn again in the new language
         for key in PAGES:
             window.show_page(f"office_{key}")
             page = office.page(key)

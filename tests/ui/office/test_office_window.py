@@ -302,8 +302,6 @@ def test_notice_states_the_end_date_and_counting_convention(
 
 def test_print_preview_renders_pages_and_saves_the_pdf(
         qtbot: QtBot, office: OfficeController, window: MainWindow, tmp_path: Path) -> None:
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("poppler's pdftoppm is not installed")
     page = _show(window, office, "print")
     wait_idle(qtbot, office, page.preview)
     assert page.rendered is not None and len(page.page_labels) >= 1

@@ -229,9 +229,13 @@ def test_export_to_a_folder_says_safe_to_remove_and_the_office_can_open_it(
     page.folder.setText(str(stick))
     with qtbot.waitSignal(page.done, timeout=20_000) as blocker:
         page.export_button.click()
-        assert not window.pages.isEnabled()  # no edits while the case file is exported
+        # no edits while the case file is exported; only the export's Cancel takes input
+        assert controller.scorebook is not None and not controller.scorebook.isEnabled()
+        assert not window.nav.isEnabled() and not page.export_button.isEnabled()
+        assert page.progress.isVisibleTo(page) and page.progress.cancel_button.isEnabled()
     result = blocker.args[0]
-    assert window.pages.isEnabled()
+    assert controller.scorebook.isEnabled() and window.nav.isEnabled()
+    assert not page.progress.isVisibleTo(page)
     assert "Safe to remove" in page.message.text() and result.path.name in page.message.text()
     assert result.path.parent == stick and result.path.exists()
     assert not window.undo.stack.canUndo()  # an export is final
@@ -254,7 +258,7 @@ def test_export_failure_is_reported_plainly(qtbot: QtBot, window: MainWindow,
     with qtbot.waitSignal(page.failed, timeout=20_000):
         page.export_button.click()
     assert "Not exported" in page.message.text() and "Safe to remove" not in page.message.text()
-    assert window.pages.isEnabled()
+    assert window.pages.isEnabled() and window.nav.isEnabled()
 
 
 def test_lock_needs_the_case_passphrase(qtbot: QtBot, window: MainWindow,

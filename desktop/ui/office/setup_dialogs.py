@@ -1,0 +1,754 @@
+"""Set-up actions of the office window: add an applicant, check eligibility, enrol a reviewer,
+form a team, add a committee member.
+
+Every dialog calls the office services and nothing else; a refusal (a typed error) is shown in a
+message box that names the problem, the dialog stays open with what was typed, and nothing is
+stored. None of these services has a reverse operation, so the changes are not undoable.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+    QWidget,
+)
+
+from desktop.crypto.keys import MAX_CARD_BYTES, PublicIdentity, read_card
+from desktop.crypto.usb import read_capped
+from desktop.domain import credit_code
+from desktop.domain.errors import FactsError, InputRejected, ScorebookError
+from desktop.domain.facts import parse_facts
+from desktop.domain.messages import N_, Msg
+from desktop.domain.programmes import AwardKind, Programme
+from desktop.i18n import _
+from desktop.services.files import read_data_file
+from desktop.services.office import applicants, eligibility, reads, reviewers
+from desktop.ui.names import named
+from desktop.ui.office.common import ERROR_COLOUR, OK_COLOUR, OfficeContext, message_text
+from desktop.ui.widgets.field_label import FieldLabel
+
+__all__ = ["AddApplicantDialog", "AddCommitteeMemberDialog", "ApplicantActions",
+           "EligibilityDialog", "EnrolReviewerDialog", "NewTeamDialog", "PeopleActions",
+           "show_refusal"]
+
+OVERALL = {"eligible": N_("eligible"), "not_eligible": N_("not eligible"),
+           "needs_evidence": N_("needs evidence")}
+OUTCOME = {"met": N_("met"), "not_met": N_("NOT MET"), "needs_evidence": N_("needs evidence")}
+ROLES = (("member", N_("member")), ("chair", N_("chair")), ("vice_chair", N_("vice-chair")))
+SECRET_KINDS = (("trade", N_("trade secret")), ("technical", N_("technical secret")))
+
+
+def show_refusal(parent: QWidget, title: str, error: ScorebookError) -> QMessageBox:
+    """A warning naming the problem; window-modal and non-blocking (the caller keeps it)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message_text(error.message),
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setAccessibleName(title)
+    box.setAccessibleDescription(box.text())
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def _values(rows: list[dict[str, Any]], *keys: str) -> list[str]:
+    """The distinct non-empty values of ``keys`` in ``rows``, sorted (the workspace's words)."""
+    return sorted({str(r[k]) for r in rows for k in keys if r.get(k)})
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class _ServiceDialog(QDialog):
+    """A dialog whose OK button calls a service: on a refusal the box names the problem and the
+    dialog stays open; on success ``done_text`` says what happened and the pages re-read."""
+
+    refusal_title = ""  # English, marked with N_
+    leave = QDialogButtonBox.StandardButton.Cancel
+
+    def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.grid = QGridLayout(self)
+        self.refusal: QMessageBox | None = None
+        self.result_view: dict[str, Any] | None = None
+        self.buttons = QDialogButtonBox(self.leave, self)
+        # the action button says what it does (a standard OK would not)
+        self.ok = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def ok_button(self) -> QPushButton:
+        return self.ok
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+
+    def _label(self, buddy: QWidget, row: int) -> FieldLabel:
+        label = FieldLabel(buddy=buddy, parent=self, fonts=self.ctx.fonts, column_height=90)
+        self.grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+        self.grid.addWidget(buddy, row, 1)
+        return label
+
+    def perform(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        if self.ctx.session.busy:
+            return
+        try:
+            self.result_view = self.perform()
+        except ScorebookError as error:
+            self.refusal = show_refusal(self, _(self.refusal_title), error)
+            return
+        self.ctx.session.changed.emit()
+        super().accept()
+
+
+# --- applicants -------------------------------------------------------------------------------
+
+
+class AddApplicantDialog(_ServiceDialog):
+    refusal_title = N_("The applicant was not added")
+
+    def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        ws = ctx.session.workspace
+        self.programme: Programme = reads.cycle_programme(ws)
+        known = applicants.list_applicants(ws)
+        teams = reviewers.list_teams(ws)
+        self.award = QComboBox(self)
+        for award in self.programme.awards:
+            self.award.addItem(named(award), award.id)
+        self.name = QLineEdit(self)
+        self.code = QLineEdit(self)
+        self.code.setMaxLength(40)
+        self.code_check = QLabel(self)
+        self.code_check.setWordWrap(True)
+        self.employer = QLineEdit(self)
+        self.region = QComboBox(self)
+        self.region.setEditable(True)
+        self.region.addItems(_values([{"r": self.programme.region_zh}, *known], "r", "region"))
+        self.region.setCurrentText(self.programme.region_zh)
+        self.industry = QComboBox(self)
+        self.industry.setEditable(True)
+        self.industry.addItems(_values([*known, *teams], "industry"))
+        self.industry.setCurrentText("")
+        self.size_box = QComboBox(self)
+        self.size_box.setEditable(True)
+        self.size_box.addItems(_values(known, "size"))
+        self.size_box.setCurrentText("")
+        self.material_title = QLineEdit(self)
+        self.material = QPlainTextEdit(self)
+        self.material.setTabChangesFocus(True)
+        self.secrets = QPlainTextEdit(self)
+        self.secrets.setTabChangesFocus(True)
+        self.secrets.setMaximumHeight(80)
+        self.secret_kind = QComboBox(self)
+        for value, _label in SECRET_KINDS:
+            self.secret_kind.addItem("", value)
+        self.labels = [self._label(w, i) for i, w in enumerate(
+            (self.award, self.name, self.code))]
+        self.grid.addWidget(self.code_check, 3, 1)
+        self.labels += [self._label(w, i + 4) for i, w in enumerate(
+            (self.employer, self.region, self.industry, self.size_box, self.material_title,
+             self.material, self.secrets, self.secret_kind))]
+        self.grid.addWidget(self.buttons, 12, 0, 1, 2)
+        self.code.textChanged.connect(self._check_code)
+        self.award.currentIndexChanged.connect(self._award_changed)
+        self.retranslate()
+        self._award_changed()
+        self.resize(620, self.sizeHint().height())
+
+    def individual(self) -> bool:
+        award = self.programme.award(str(self.award.currentData()))
+        return award.kind is AwardKind.INDIVIDUAL
+
+    def _award_changed(self) -> None:
+        self.employer.setEnabled(self.individual())
+        self._check_code()
+
+    def code_problem(self) -> str:
+        """The credit-code check's message ('' when the code is valid, or may be left out)."""
+        text = self.code.text()
+        if not text.strip():
+            return "" if self.individual() else _(
+                "An organisation needs its unified social credit code")
+        try:
+            credit_code.validate(text)
+        except ScorebookError as error:
+            return message_text(error.message)
+        return ""
+
+    def _check_code(self) -> None:
+        problem = self.code_problem()
+        if problem:
+            self.code_check.setText(problem)
+            self.code_check.setStyleSheet(f"color: {ERROR_COLOUR};")
+        elif self.code.text().strip():
+            self.code_check.setText(_("Valid credit code: {code}").format(
+                code=credit_code.normalise(self.code.text())))
+            self.code_check.setStyleSheet(f"color: {OK_COLOUR};")
+        else:
+            self.code_check.setText("")
+        self.code_check.setAccessibleDescription(self.code_check.text())
+
+    def item(self) -> applicants.ApplicantInput:
+        materials: tuple[applicants.MaterialInput, ...] = ()
+        body = self.material.toPlainText()
+        if body.strip() or self.material_title.text().strip():
+            kind = str(self.secret_kind.currentData())
+            materials = (applicants.MaterialInput(
+                self.material_title.text(), body,
+                tuple(applicants.SecretInput(kind, p)
+                      for p in _lines(self.secrets.toPlainText()))),)
+        individual = self.individual()
+        return applicants.ApplicantInput(
+            name=self.name.text(), award_id=str(self.award.currentData()),
+            kind="individual" if individual else "organisation",
+            credit_code=self.code.text().strip() or None,
+            region=self.region.currentText().strip(),
+            industry=self.industry.currentText().strip(), size=self.size_box.currentText().strip(),
+            employer=(self.employer.text().strip() or None) if individual else None,
+            materials=materials)
+
+    def perform(self) -> dict[str, Any]:
+        return applicants.add_applicant(self.ctx.session.workspace, self.item())
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Add applicant"))
+        texts = (_("A&ward category:"), _("&Name:"), _("Unified social &credit code:"),
+                 _("&Employer (individual award):"), _("&Region:"), _("&Industry:"),
+                 _("Si&ze:"), _("Material &title:"), _("&Material text:"),
+                 _("Declared &secret passages (one a line):"), _("Secret &kind:"))
+        names = (_("Award category"), _("Applicant's name"), _("Unified social credit code"),
+                 _("Employer"), _("Region"), _("Industry"), _("Size"), _("Material title"),
+                 _("Material text"), _("Declared secret passages"), _("Kind of secret"))
+        for label, text, name in zip(self.labels, texts, names, strict=True):
+            label.setText(text)
+            buddy = label.buddy()
+            if buddy is not None:
+                buddy.setAccessibleName(name)
+        self.ok.setText(_("&Add"))
+        self.ok.setAccessibleName(_("Add the applicant"))
+        self.code.setPlaceholderText(_("18 characters, GB 32100"))
+        self.code_check.setAccessibleName(_("Credit code check"))
+        for i, (_value, text) in enumerate(SECRET_KINDS):
+            self.secret_kind.setItemText(i, _(text))
+        self.secrets.setPlaceholderText(_("Each passage must occur in the material text"))
+        self.buttons.setAccessibleName(_("Add or cancel"))
+        self._check_code()
+
+
+def _result_html(view: dict[str, Any]) -> str:
+    """The eligibility result with each finding's rule citation."""
+    result = view.get("result") or {}
+    overall = str(result.get("overall", ""))
+    as_of = _("As of {date}").format(date=result.get("as_of", "—"))
+    parts = [f"<h3>{html.escape(view['ref'])}: "
+             f"{html.escape(_(OVERALL[overall]) if overall in OVERALL else overall)}</h3>",
+             f"<p>{html.escape(as_of)}</p>", "<ul>"]
+    for f in result.get("findings", []):
+        outcome = str(f.get("outcome", ""))
+        parts.append(f"<li><b>{html.escape(_(OUTCOME[outcome]) if outcome in OUTCOME else outcome)}"
+                     f"</b> — {html.escape(str(f.get('reason', '')))} "
+                     f"({html.escape(str(f.get('cite', '')))})</li>")
+    parts.append("</ul>")
+    return "".join(parts)
+
+
+class EligibilityDialog(_ServiceDialog):
+    """Check an applicant's eligibility from a facts file (TOML or JSON); the result stays
+    shown with the citation of every rule."""
+
+    refusal_title = N_("The eligibility was not checked")
+    leave = QDialogButtonBox.StandardButton.Close
+
+    def __init__(self, ctx: OfficeContext, parent: QWidget | None = None,
+                 ref: str | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.applicant = QComboBox(self)
+        for a in applicants.list_applicants(ctx.session.workspace):
+            self.applicant.addItem(f"{a['ref']} {a['name']}", a["ref"])
+            if a["ref"] == ref:
+                self.applicant.setCurrentIndex(self.applicant.count() - 1)
+        self.path = QLineEdit(self)
+        self.browse = QPushButton(self)
+        self.browse.clicked.connect(self._browse)
+        self.results = QTextBrowser(self)
+        self.results.setMinimumHeight(220)
+        self.labels = [self._label(self.applicant, 0)]
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(self.browse)
+        self.path_label = FieldLabel(buddy=self.path, parent=self, fonts=ctx.fonts,
+                                     column_height=90)
+        self.grid.addWidget(self.path_label, 1, 0)
+        self.grid.addLayout(row, 1, 1)
+        self.grid.addWidget(self.results, 2, 0, 1, 2)
+        self.grid.addWidget(self.buttons, 3, 0, 1, 2)
+        self.retranslate()
+        self.resize(640, 480)
+
+    def _browse(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose the applicant's facts file"), self.path.text(),
+            _("Facts files (*.toml *.json)"))
+        if name:
+            self.path.setText(name)
+
+    def perform(self) -> dict[str, Any]:
+        text = self.path.text().strip()
+        if not text:
+            raise InputRejected(Msg(N_("Choose the applicant's facts file first")))
+        facts = read_data_file(Path(text), FactsError)
+        parse_facts(facts, text)  # a malformed file is refused naming the file, not "facts"
+        return eligibility.record_facts(self.ctx.session.workspace,
+                                        str(self.applicant.currentData()), facts)
+
+    def accept(self) -> None:
+        """Check, show the result and stay open (Close leaves)."""
+        if self.ctx.session.busy:
+            return
+        try:
+            self.result_view = self.perform()
+        except ScorebookError as error:
+            self.refusal = show_refusal(self, _(self.refusal_title), error)
+            return
+        self.results.setHtml(_result_html(self.result_view))
+        self.ctx.session.changed.emit()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Check eligibility"))
+        self.labels[0].setText(_("&Applicant:"))
+        self.applicant.setAccessibleName(_("Applicant"))
+        self.path_label.setText(_("&Facts file:"))
+        self.path.setAccessibleName(_("Facts file"))
+        self.path.setPlaceholderText(_("A TOML or JSON facts file"))
+        self.browse.setText(_("&Browse…"))
+        self.browse.setAccessibleName(_("Choose the applicant's facts file"))
+        self.ok_button().setText(_("C&heck"))
+        self.ok_button().setAccessibleName(_("Check the eligibility"))
+        self.results.setAccessibleName(_("Eligibility result with the rules cited"))
+        self.buttons.setAccessibleName(_("Check or close"))
+        if self.result_view is not None:
+            self.results.setHtml(_result_html(self.result_view))
+
+
+class _Actions:
+    """A page's set-up buttons; ``dialog`` is the one opened last (window-modal)."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.row = QHBoxLayout()
+        self.dialog: QDialog | None = None
+
+    def _open(self, make: Callable[[], QDialog]) -> QDialog | None:
+        ctx: OfficeContext = self.page.ctx
+        if not ctx.session.is_open() or ctx.session.busy:
+            return None
+        try:
+            dialog = make()
+        except ScorebookError as error:
+            self.page.message.show_error(error)
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+
+class ApplicantActions(_Actions):
+    """The applicants page's buttons and what they open."""
+
+    def __init__(self, page: Any) -> None:
+        super().__init__(page)
+        self.add_button = QPushButton(page)
+        self.add_button.clicked.connect(self.add_applicant)
+        self.check_button = QPushButton(page)
+        self.check_button.clicked.connect(self.check_eligibility)
+        self.row.addWidget(self.add_button)
+        self.row.addWidget(self.check_button)
+        self.row.addStretch(1)
+
+    def add_applicant(self) -> QDialog | None:
+        dialog = self._open(lambda: AddApplicantDialog(self.page.ctx, self.page))
+        if isinstance(dialog, AddApplicantDialog):
+            dialog.accepted.connect(lambda: self._added(dialog))
+        return dialog
+
+    def _added(self, dialog: AddApplicantDialog) -> None:
+        view = dialog.result_view or {}
+        self.page.message.show_ok(Msg(N_("Added applicant {ref} {name}"),
+                                      {"ref": view.get("ref", ""), "name": view.get("name", "")}))
+        self.page.refresh()
+        self.page.select(view.get("ref", ""))
+
+    def check_eligibility(self) -> QDialog | None:
+        index = self.page.view.currentIndex()
+        ref = self.page.model.row(index.row())["ref"] if index.isValid() else None
+        return self._open(lambda: EligibilityDialog(self.page.ctx, self.page, ref))
+
+    def retranslate(self) -> None:
+        self.add_button.setText(_("A&dd applicant…"))
+        self.add_button.setAccessibleName(_("Add an applicant"))
+        self.check_button.setText(_("&Check eligibility…"))
+        self.check_button.setAccessibleName(_("Check an applicant's eligibility from a facts "
+                                              "file"))
+
+
+# --- reviewers, teams, committee --------------------------------------------------------------
+
+
+class EnrolReviewerDialog(_ServiceDialog):
+    """Enrol a reviewer from their enrolment card: the card's fingerprint is shown to be compared
+    aloud with the reviewer's own before the office confirms."""
+
+    refusal_title = N_("The reviewer was not enrolled")
+
+    def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        known = reviewers.list_reviewers(ctx.session.workspace)
+        self.path = QLineEdit(self)
+        self.browse = QPushButton(self)
+        self.browse.clicked.connect(self._browse)
+        self.card_info = QLabel(self)
+        self.card_info.setWordWrap(True)
+        self.fingerprint = QLabel(self)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setPointSizeF(mono.pointSizeF() * 1.4)
+        mono.setWeight(QFont.Weight.Bold)
+        self.fingerprint.setFont(mono)
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.compared = QCheckBox(self)
+        self.organisation = QLineEdit(self)
+        self.industry = QComboBox(self)
+        self.industry.setEditable(True)
+        self.industry.addItems(_values(known, "industry"))
+        self.industry.setCurrentText("")
+        self.past = QPlainTextEdit(self)
+        self.past.setTabChangesFocus(True)
+        self.past.setMaximumHeight(80)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(self.browse)
+        self.path_label = FieldLabel(buddy=self.path, parent=self, fonts=ctx.fonts,
+                                     column_height=90)
+        self.grid.addWidget(self.path_label, 0, 0)
+        self.grid.addLayout(row, 0, 1)
+        self.grid.addWidget(self.card_info, 1, 1)
+        self.grid.addWidget(self.fingerprint, 2, 1)
+        self.grid.addWidget(self.compared, 3, 1)
+        self.labels = [self._label(w, i + 4) for i, w in enumerate(
+            (self.organisation, self.industry, self.past))]
+        self.grid.addWidget(self.buttons, 7, 0, 1, 2)
+        self.card: bytes | None = None
+        self.identity: PublicIdentity | None = None
+        self._problem: Msg | str | None = None
+        self.path.textChanged.connect(self._read_card)
+        self.compared.toggled.connect(self._enable)
+        self.retranslate()
+        self._read_card()
+        self.resize(620, self.sizeHint().height())
+
+    def _browse(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose the reviewer's enrolment card"), self.path.text(),
+            _("Enrolment cards (*.card *.json);;All files (*)"))
+        if name:
+            self.path.setText(name)
+
+    def _read_card(self) -> None:
+        """Read and verify the card (its self-signature) as soon as a file is named."""
+        self.card, self.identity, self._problem = None, None, None
+        self.compared.setChecked(False)
+        text = self.path.text().strip()
+        if text:
+            try:
+                data = read_capped(Path(text), MAX_CARD_BYTES)
+                self.identity = read_card(data)
+                self.card = data
+            except ScorebookError as error:
+                self._problem = error.message
+            except OSError:
+                self._problem = Msg(N_("Cannot read the card file {file}"), {"file": text})
+        self._show_card()
+
+    def _show_card(self) -> None:
+        pub = self.identity
+        if pub is not None:
+            self.card_info.setText(_("Card of {reviewer} ({name}), signed by its own key. "
+                                     "Read the fingerprint aloud with the reviewer; it must "
+                                     "match the one their laptop shows:").format(
+                                         reviewer=pub.reviewer_id, name=pub.display_name))
+            self.card_info.setStyleSheet("")
+            self.fingerprint.setText(pub.fingerprint)
+        else:
+            self.card_info.setText(message_text(self._problem) if self._problem else
+                                   _("Choose the card file the reviewer exported."))
+            self.card_info.setStyleSheet(f"color: {ERROR_COLOUR};" if self._problem else "")
+            self.fingerprint.setText("")
+        self.card_info.setAccessibleDescription(self.card_info.text())
+        self.fingerprint.setAccessibleDescription(self.fingerprint.text())
+        self._enable()
+
+    def _enable(self) -> None:
+        self.compared.setEnabled(self.identity is not None)
+        self.ok_button().setEnabled(self.identity is not None and self.compared.isChecked())
+
+    def perform(self) -> dict[str, Any]:
+        if self.card is None:
+            raise InputRejected(Msg(N_("Choose the card file the reviewer exported.")))
+        return reviewers.enrol(
+            self.ctx.session.workspace, self.card, organisation=self.organisation.text().strip(),
+            industry=self.industry.currentText().strip(),
+            affiliations=[reviewers.AffiliationInput(o) for o in _lines(self.past.toPlainText())])
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Enrol reviewer"))
+        self.path_label.setText(_("Enrolment &card:"))
+        self.path.setAccessibleName(_("Enrolment card file"))
+        self.browse.setText(_("&Browse…"))
+        self.browse.setAccessibleName(_("Choose the reviewer's enrolment card"))
+        self.card_info.setAccessibleName(_("The card"))
+        self.fingerprint.setAccessibleName(_("Key fingerprint"))
+        self.compared.setText(_("The reviewer read out the &same fingerprint"))
+        self.compared.setAccessibleName(_("The fingerprints were compared and match"))
+        for label, text, name in zip(self.labels, (
+                _("Present &organisation:"), _("&Industry:"),
+                _("&Past organisations (one a line):")),
+                (_("Present organisation"), _("Industry"), _("Past organisations")),
+                strict=True):
+            label.setText(text)
+            buddy = label.buddy()
+            if buddy is not None:
+                buddy.setAccessibleName(name)
+        self.ok_button().setText(_("&Enrol"))
+        self.ok_button().setAccessibleName(_("Enrol the reviewer"))
+        self.buttons.setAccessibleName(_("Enrol or cancel"))
+        self._show_card()
+
+
+class NewTeamDialog(_ServiceDialog):
+    """A team of the programme's size, by industry, with one leader. The service checks the
+    rules (size, leader, industry, one team per reviewer) and names the article it applies."""
+
+    refusal_title = N_("The team was not formed")
+
+    def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        ws = ctx.session.workspace
+        self.programme: Programme = reads.cycle_programme(ws)
+        teams = reviewers.list_teams(ws)
+        team_of = {m: t["team"] for t in teams for m in t["members"]}
+        self.name = QLineEdit(self)
+        self.industry = QComboBox(self)
+        self.industry.setEditable(True)
+        known = reviewers.list_reviewers(ws)
+        self.industry.addItems(_values([*known, *teams], "industry"))
+        self.industry.setCurrentText("")
+        self.members = QListWidget(self)
+        self.rows = known
+        self.team_of = team_of
+        for r in known:
+            item = QListWidgetItem(self.members)
+            item.setData(Qt.ItemDataRole.UserRole, r["reviewer"])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self.leader = QComboBox(self)
+        self.rule = QLabel(self)
+        self.rule.setWordWrap(True)
+        self.labels = [self._label(w, i) for i, w in enumerate(
+            (self.name, self.industry, self.members, self.leader))]
+        self.grid.addWidget(self.rule, 4, 1)
+        self.grid.addWidget(self.buttons, 5, 0, 1, 2)
+        self.members.itemChanged.connect(self._members_changed)
+        self.retranslate()
+        self.resize(560, 480)
+
+    def chosen(self) -> list[str]:
+        out = []
+        for i in range(self.members.count()):
+            item = self.members.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        return out
+
+    def check(self, reviewer: str, on: bool = True) -> None:
+        for i in range(self.members.count()):
+            item = self.members.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == reviewer:
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def _members_changed(self) -> None:
+        current = self.leader.currentData()
+        self.leader.blockSignals(True)
+        self.leader.clear()
+        for rid in self.chosen():
+            self.leader.addItem(self._member_text(rid), rid)
+        index = self.leader.findData(current)
+        self.leader.setCurrentIndex(index if index >= 0 else self.leader.count() - 1)
+        self.leader.blockSignals(False)
+
+    def _member_text(self, rid: str) -> str:
+        row = next(r for r in self.rows if r["reviewer"] == rid)
+        text = f"{rid} {row['name']}"
+        if row.get("industry"):
+            text += f" — {row['industry']}"
+        if rid in self.team_of:
+            text += " " + _("(already in {team})").format(team=self.team_of[rid])
+        return text
+
+    def perform(self) -> dict[str, Any]:
+        members = self.chosen()
+        leader = self.leader.currentData()
+        return reviewers.create_team(self.ctx.session.workspace, self.name.text().strip(),
+                                     members, str(leader) if leader else "",
+                                     industry=self.industry.currentText().strip())
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("New team"))
+        for label, text, name in zip(self.labels, (
+                _("Team &name:"), _("&Industry:"), _("&Members:"), _("&Leader:")),
+                (_("Team name"), _("Industry"), _("Team members"), _("Leader")), strict=True):
+            label.setText(text)
+            buddy = label.buddy()
+            if buddy is not None:
+                buddy.setAccessibleName(name)
+        self.members.blockSignals(True)
+        for i in range(self.members.count()):
+            item = self.members.item(i)
+            item.setText(self._member_text(str(item.data(Qt.ItemDataRole.UserRole))))
+        self.members.blockSignals(False)
+        self._members_changed()
+        team = self.programme.team
+        if team is not None and (team.min_size or team.max_size):
+            self.rule.setText(_("{programme}: a team has {min} to {max} members, one of them "
+                                "the leader ({cite})").format(
+                programme=named(self.programme), min=team.min_size or 1,
+                max=team.max_size or "—", cite=str(team.cite) if team.cite else "—"))
+        else:
+            self.rule.setText("")
+        self.rule.setAccessibleName(_("The programme's team rule"))
+        self.rule.setAccessibleDescription(self.rule.text())
+        self.ok.setText(_("&Form team"))
+        self.ok.setAccessibleName(_("Form the team"))
+        self.buttons.setAccessibleName(_("Form the team or cancel"))
+
+
+class AddCommitteeMemberDialog(_ServiceDialog):
+    refusal_title = N_("The committee member was not added")
+
+    def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.name = QLineEdit(self)
+        self.role = QComboBox(self)
+        for value, _text in ROLES:
+            self.role.addItem("", value)
+        self.organisation = QLineEdit(self)
+        self.labels = [self._label(w, i) for i, w in enumerate(
+            (self.name, self.role, self.organisation))]
+        self.grid.addWidget(self.buttons, 3, 0, 1, 2)
+        self.retranslate()
+        self.resize(480, self.sizeHint().height())
+
+    def perform(self) -> dict[str, Any]:
+        name = self.name.text().strip()
+        if not name:
+            raise InputRejected(Msg(N_("The committee member's name is empty")))
+        return reviewers.add_committee_member(self.ctx.session.workspace, name,
+                                              role=str(self.role.currentData()),
+                                              organisation=self.organisation.text().strip())
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Add committee member"))
+        for label, text, name in zip(self.labels, (
+                _("&Name:"), _("&Role:"), _("&Organisation:")),
+                (_("Name"), _("Role"), _("Organisation")), strict=True):
+            label.setText(text)
+            buddy = label.buddy()
+            if buddy is not None:
+                buddy.setAccessibleName(name)
+        for i, (_value, text) in enumerate(ROLES):
+            self.role.setItemText(i, _(text))
+        self.ok.setText(_("&Add"))
+        self.ok.setAccessibleName(_("Add the member"))
+        self.buttons.setAccessibleName(_("Add or cancel"))
+
+
+class PeopleActions(_Actions):
+    """The people page's buttons: enrol a reviewer, form a team, add a committee member."""
+
+    def __init__(self, page: Any) -> None:
+        super().__init__(page)
+        self.enrol_button = QPushButton(page)
+        self.enrol_button.clicked.connect(self.enrol_reviewer)
+        self.team_button = QPushButton(page)
+        self.team_button.clicked.connect(self.new_team)
+        self.member_button = QPushButton(page)
+        self.member_button.clicked.connect(self.add_committee_member)
+        for button in (self.enrol_button, self.team_button, self.member_button):
+            self.row.addWidget(button)
+        self.row.addStretch(1)
+
+    def _done(self, dialog: _ServiceDialog, message: Callable[[dict[str, Any]], Msg],
+              tab: int) -> None:
+        dialog.accepted.connect(lambda: self._show(message(dialog.result_view or {}), tab))
+
+    def _show(self, message: Msg, tab: int) -> None:
+        self.page.message.show_ok(message)
+        self.page.refresh()
+        self.page.tabs.setCurrentIndex(tab)
+
+    def enrol_reviewer(self) -> QDialog | None:
+        dialog = self._open(lambda: EnrolReviewerDialog(self.page.ctx, self.page))
+        if isinstance(dialog, EnrolReviewerDialog):
+            self._done(dialog, lambda v: Msg(N_("Enrolled reviewer {reviewer} ({name}), key "
+                                                "fingerprint {fingerprint}"), v), 0)
+        return dialog
+
+    def new_team(self) -> QDialog | None:
+        dialog = self._open(lambda: NewTeamDialog(self.page.ctx, self.page))
+        if isinstance(dialog, NewTeamDialog):
+            self._done(dialog, lambda v: Msg(N_("Formed team {team}, leader {leader}"), v), 1)
+        return dialog
+
+    def add_committee_member(self) -> QDialog | None:
+        dialog = self._open(lambda: AddCommitteeMemberDialog(self.page.ctx, self.page))
+        if isinstance(dialog, AddCommitteeMemberDialog):
+            self._done(dialog, lambda v: Msg(N_("Added {name} to the committee"), v), 2)
+        return dialog
+
+    def retranslate(self) -> None:
+        self.enrol_button.setText(_("Enrol &reviewer…"))
+        self.enrol_button.setAccessibleName(_("Enrol a reviewer from their enrolment card"))
+        self.team_button.setText(_("New &team…"))
+        self.team_button.setAccessibleName(_("Form a new team"))
+        self.member_button.setText(_("Add committee &member…"))
+        self.member_button.setAccessibleName(_("Add a committee member"))

@@ -20,6 +20,7 @@ import secrets
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -83,16 +84,22 @@ def setup(folder: Path) -> tuple[Workspace, list[Path]]:
     return ws, files
 
 
-def floor(ws: Workspace, files: list[Path], folder: Path) -> float:
-    with ws.uow() as s:
-        roster = packages.current_roster(s, resolve_cycle(s))
-    assert roster is not None
-    identity = ws.identity()
+def floor_engine(folder: Path) -> Any:
+    """A fresh encrypted SQLite database with a bare item-score table (the floors' inserts)."""
     engine = make_engine(folder / f"floor-{secrets.token_hex(4)}.db", secrets.token_bytes(32))
     with engine.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE item_score (id TEXT PRIMARY KEY, reviewer TEXT, "
                              "applicant TEXT, stage TEXT, item TEXT, pct INTEGER, "
                              "strengths TEXT, improvements TEXT)")
+    return engine
+
+
+def floor(ws: Workspace, files: list[Path], folder: Path) -> float:
+    with ws.uow() as s:
+        roster = packages.current_roster(s, resolve_cycle(s))
+    assert roster is not None
+    identity = ws.identity()
+    engine = floor_engine(folder)
     start = time.perf_counter()
     rows = []
     for path in files:
@@ -127,11 +134,7 @@ def bare_floor(ws: Workspace, files: list[Path], folder: Path) -> float:
                 for sc in manifest["snapshot"]["scores"]]
         prepared.append((suite.encrypt(envelope, office.enc_private.public_key(), b"floor"),
                          env, signer, rows))
-    engine = make_engine(folder / f"floor-{secrets.token_hex(4)}.db", secrets.token_bytes(32))
-    with engine.begin() as conn:
-        conn.exec_driver_sql("CREATE TABLE item_score (id TEXT PRIMARY KEY, reviewer TEXT, "
-                             "applicant TEXT, stage TEXT, item TEXT, pct INTEGER, "
-                             "strengths TEXT, improvements TEXT)")
+    engine = floor_engine(folder)
     start = time.perf_counter()
     all_rows = []
     for sealed, env, signer, rows in prepared:

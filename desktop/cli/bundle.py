@@ -14,18 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from desktop.cli.common import UsageError, add_passphrase_option, emit, group, read_passphrase, verb
-from desktop.crypto.bundle import MAX_BUNDLE_BYTES, open_bundle
-from desktop.crypto.container import overhead
-from desktop.crypto.roster import Roster, verify_roster
-from desktop.crypto.usb import read_capped
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _
 from desktop.reports.labels import Labels
-from desktop.services import case as cases
-from desktop.services import identity
-from desktop.services.office import packages
-from desktop.services.office.reads import programme_of_cycle
-from desktop.services.office.workspace import open_workspace, resolve_database_url
+from desktop.services import bundles
+from desktop.services.keys import NoOfficeFingerprint
 
 
 def register(sub: Any) -> None:
@@ -48,56 +41,46 @@ def register(sub: Any) -> None:
 
 
 def _inspect(args: argparse.Namespace) -> int:
-    data = read_capped(args.file, MAX_BUNDLE_BYTES + overhead(16))
-    roster: Roster
+    bundle = bundles.read_bundle(args.file)
     if sum(x is not None for x in (args.case, args.office, args.identity_dir)) > 1:
         raise UsageError(Msg(N_("Give one of --case, --office or --identity-dir")))
     if args.office is not None:
-        with open_workspace(args.office, read_passphrase(args, _("Office passphrase")),
-                            resolve_database_url(None)) as ws:
-            roster = packages.office_roster(ws, args.cycle)
-            opened = open_bundle(data, ws.identity(), roster)
+        found = bundles.inspect_with_office(
+            bundle, args.office, read_passphrase(args, _("Office passphrase")), args.cycle)
     elif args.case is not None:
-        with cases.open_case(args.case, read_passphrase(args, _("Case passphrase"))) as case:
-            roster = case.roster()
-            opened = open_bundle(data, case.identity(), roster)
+        found = bundles.inspect_with_case(bundle, args.case,
+                                          read_passphrase(args, _("Case passphrase")))
     elif args.identity_dir is not None or args.roster is not None:
         if args.roster is None:
             raise UsageError(Msg(N_("Give --roster with --identity-dir")))
-        stored = identity.load_identity(read_passphrase(args, _("Identity passphrase")),
-                                        args.identity_dir)
-        pinned = args.office_fingerprint or stored.office_fingerprint
-        if pinned is None:
-            raise UsageError(Msg(N_("No office fingerprint: give --office-fingerprint")))
-        roster = verify_roster(read_capped(args.roster, 4 * 1024 * 1024), pinned, None)
-        opened = open_bundle(data, stored.identity, roster)
+        try:
+            found = bundles.inspect_with_identity(
+                bundle, args.roster, read_passphrase(args, _("Identity passphrase")),
+                args.identity_dir, args.office_fingerprint)
+        except NoOfficeFingerprint:
+            raise UsageError(Msg(N_("No office fingerprint: give --office-fingerprint"))) \
+                from None
     else:
         raise UsageError(Msg(N_("Give --case DIR, --office DIR, or --identity-dir with "
                                 "--roster")))
-    summary = opened.summary()
-    signer = next((r.display_name for r in roster.reviewers
-                   if r.reviewer_id == summary["reviewer_id"]), "")
-    summary["reviewer_name"] = signer
-    prog = programme_of_cycle(summary["cycle_id"])
-    stage = summary["stage_id"]
-    if prog is not None and any(st.id == stage for st in prog.stages):
-        found = prog.stage(stage)
-        stage = Labels().pick(found.name_zh, found.name_en, found.name_mn)
+    summary = found.summary
+    signer = summary.reviewer_name
+    stage = summary.stage_id if found.stage is None else \
+        Labels().pick(found.stage.name_zh, found.stage.name_en, found.stage.name_mn)
 
     def human() -> str:
         return "\n".join([
             _("Valid bundle signed by {reviewer} ({fp})").format(
-                reviewer=f"{signer} ({summary['reviewer_id']})" if signer
-                else summary["reviewer_id"], fp=summary["signer_fingerprint"]),
+                reviewer=f"{signer} ({summary.reviewer_id})" if signer
+                else summary.reviewer_id, fp=summary.signer_fingerprint),
             _("Cycle {cycle}, stage {stage}, revision {rev}, {kind}, made {at}").format(
-                cycle=summary["cycle_id"], stage=stage, rev=summary["revision"],
-                kind=_("final") if summary["final"] else _("interim"),
-                at=summary["created_at"]),
+                cycle=summary.cycle_id, stage=stage, rev=summary.revision,
+                kind=_("final") if summary.final else _("interim"), at=summary.created_at),
             _("{scores} item scores, {panel} panel scores, {recusals} recusals, "
               "{feedback} feedback entries").format(
-                scores=summary["scores"], panel=summary["panel_scores"],
-                recusals=summary["recusals"], feedback=summary["feedback"]),
-            _("Content hash {hash}").format(hash=summary["content_hash"]),
+                scores=summary.scores, panel=summary.panel_scores,
+                recusals=summary.recusals, feedback=summary.feedback),
+            _("Content hash {hash}").format(hash=summary.content_hash),
         ])
 
     emit(args, summary, human)

@@ -59,7 +59,10 @@ def register(sub: Any) -> None:
     p.add_argument("--applicant", required=True, metavar="APPLICANT", help=applicant_help())
     p.add_argument("--stage", required=True)
     p.add_argument("--item", required=True)
-    p.add_argument("--percent", help=_("a whole number 0–100 on the framework's step"))
+    pct = p.add_mutually_exclusive_group()
+    pct.add_argument("--percent", help=_("a whole number 0–100 on the framework's step"))
+    pct.add_argument("--clear", action="store_true",
+                     help=_("remove the item's percentage (its comments stay)"))
     add_text_option(p, "strengths", _("strengths (优势)"))
     add_text_option(p, "improvements", _("opportunities for improvement (改进机会)"))
     add_text_option(p, "why", _("why the score changed (kept in the audit log)"), default="")
@@ -160,13 +163,24 @@ def _status(args: argparse.Namespace) -> int:
 
 def _score(args: argparse.Namespace) -> int:
     strengths, improvements, why = text_options(args, "strengths", "improvements", "why")
-    if args.percent is None and strengths is None and improvements is None:
+    if args.clear and (strengths is not None or improvements is not None):
+        raise UsageError(Msg(N_("--clear removes the percentage only: give the comments in "
+                                "another call")))
+    if args.percent is None and not args.clear and strengths is None and improvements is None:
         raise UsageError(Msg(N_("Give --percent, --strengths or --improvements")))
     with _open_case(args) as case:
         applicant_id, name = case.find_applicant(args.applicant)
-        view = case.score_item(applicant_id, args.stage, args.item, args.percent,
-                               strengths, improvements, why=why or "")
+        if args.clear:
+            view = case.clear_score(applicant_id, args.stage, args.item, why=why or "")
+        else:
+            view = case.score_item(applicant_id, args.stage, args.item, args.percent,
+                                   strengths, improvements, why=why or "")
         programme = programme_of_cycle(case.roster().cycle_id)
+    if args.clear:
+        emit(args, view, lambda: _("Cleared the percentage of {applicant} {stage} {item}").format(
+            applicant=name, stage=text.stage_name(programme, view.stage_id),
+            item=text.item_title(view.item_id)))
+        return 0
     emit(args, view, lambda: _("Saved {applicant} {stage} {item}: {pct}% = {score}").format(
         applicant=name, stage=text.stage_name(programme, view.stage_id),
         item=text.item_title(view.item_id),

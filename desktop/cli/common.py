@@ -279,14 +279,9 @@ def database_url(text: str) -> str:
     """The ``--database-url`` type: a password in it would be readable by every local user
     (process list, shell history), so it is refused; libpq's password file or
     ``$SCOREBOOK_DATABASE_URL`` carry it instead. The message never repeats the URL."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
+    from desktop.services.office.workspace import url_has_password
 
-    try:
-        password = make_url(text).password
-    except (ArgumentError, ValueError):
-        return text  # the workspace reports an unreadable URL in its own words
-    if password:
+    if url_has_password(text):  # False for an unreadable URL: opening reports it in its words
         raise argparse.ArgumentTypeError(_(
             "a password does not belong on the command line: put the URL in "
             "SCOREBOOK_DATABASE_URL or the password in libpq's password file (~/.pgpass)"))

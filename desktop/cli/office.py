@@ -38,13 +38,13 @@ from desktop.cli.common import (
     text_options,
     verb,
 )
-from desktop.crypto.keys import MAX_CARD_BYTES
-from desktop.crypto.usb import read_capped
 from desktop.domain.consensus import Choice
-from desktop.domain.errors import NotFound
+from desktop.domain.errors import FileFormatError, NotFound
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _
 from desktop.paths import user_data_dir
+from desktop.services.files import read_capped_text
+from desktop.services.keys import read_enrolment_card
 from desktop.services.office import (
     applicants,
     conflicts,
@@ -77,8 +77,8 @@ MIN_ID_PREFIX = 4  # the start of an id that names one thing
 def _read_text(path: Path, limit: int) -> str:
     """A UTF-8 text file, refused before reading if over ``limit`` (typed errors only)."""
     try:
-        return read_capped(path, limit).decode("utf-8")
-    except UnicodeDecodeError:
+        return read_capped_text(path, limit)
+    except FileFormatError:  # not UTF-8 (too large or unreadable: its own typed error)
         raise UsageError(Msg(N_("{file} is not UTF-8 text"), {"file": str(path)})) from None
 
 
@@ -266,7 +266,7 @@ def _applicant_import(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any
 
 def _enrol(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     affs = [reviewers.AffiliationInput(a) for a in args.past_organisation]
-    view = reviewers.enrol(ws, read_capped(args.card, MAX_CARD_BYTES),
+    view = reviewers.enrol(ws, read_enrolment_card(args.card).data,
                            organisation=args.organisation,
                            industry=args.industry, affiliations=affs)
     return view, lambda: text.reviewer_enrolled(view)

@@ -4,8 +4,9 @@ Sources of the input: ``sample`` (built-in data), the programme rules (``blank-s
 --programme``; a blank sheet may also be headed from ``--case`` or ``--office``), a
 reviewer's case file (``--case DIR``: score-sheet, feedback, consensus from a team leader's case),
 the office workspace (``--office DIR``: score-sheet with ``--reviewer``, feedback, consensus,
-eligibility, ranking, ballots, minutes, notice) and a facts file (``eligibility --programme ID
-FACTS``), each through ``desktop.services.printing``. Every document is built in memory and
+eligibility, ranking, ballots, minutes, notice: ``services.printing.print_office``, the service
+behind the office window's Print page) and a facts file (``eligibility --programme ID FACTS``),
+each through ``desktop.services.printing``. Every document is built in memory and
 renamed into place, so a refused input never leaves a file. Passphrases come from a prompt,
 $SCOREBOOK_PASSPHRASE or --passphrase-file.
 """
@@ -27,13 +28,9 @@ from desktop.cli.common import (
     verb,
 )
 from desktop.domain.messages import N_, Msg
-from desktop.domain.programmes import Programme
 from desktop.domain.redaction import Audience
 from desktop.i18n import _, current_language
 from desktop.i18n.data_names import AUDIENCE, label
-from desktop.reports import documents, samples
-from desktop.reports.inputs import Party, ScoreSheetInput
-from desktop.reports.labels import Labels
 from desktop.services import printing as service
 from desktop.services.case import NoCase, case_exists, open_case
 from desktop.services.office.workspace import Workspace, open_workspace, resolve_database_url
@@ -76,55 +73,23 @@ def register(sub: Any) -> None:
     add_passphrase_option(blank)
     _common(blank)
     sample = verb(printing, "sample", _("print a document from built-in sample data"), _sample)
-    sample.add_argument("kind", choices=samples.KINDS, metavar="KIND",
-                        help=_("one of: {kinds}").format(kinds=", ".join(samples.KINDS)))
+    sample.add_argument("kind", choices=service.SAMPLE_KINDS, metavar="KIND",
+                        help=_("one of: {kinds}").format(kinds=", ".join(service.SAMPLE_KINDS)))
     _common(sample)
     _register_sources(printing)
 
-def _audience(args: argparse.Namespace, default: Audience) -> Audience:
-    return Audience(args.audience) if args.audience else default
 
-
-def _written(args: argparse.Namespace, path: Path, kind: str) -> int:
-    emit(args, {"kind": kind, "file": path, "audience": args.audience or ""},
-         _("Wrote {file}").format(file=path))
+def _written(args: argparse.Namespace, printed: service.Printed) -> int:
+    emit(args, {"kind": printed.kind, "file": printed.path, "audience": args.audience or ""},
+         _("Wrote {file}").format(file=printed.path))
     return 0
 
 
 def _sample(args: argparse.Namespace) -> int:
-    build = samples.SAMPLES[args.kind]
-    inp = build(current_language()) if args.audience is None else \
-        build(current_language(), Audience(args.audience))
-    if args.recipient:
-        from dataclasses import replace
-
-        inp = replace(inp, recipient=args.recipient)
-    return _written(args, documents.write(inp, args.out), args.kind)
-
-
-def _programme(programme_id: str) -> Programme:
-    import importlib
-
-    try:  # the programme service is written by another helper; until then read the file here
-        service: Any = importlib.import_module("desktop.services.programmes")
-    except ImportError:
-        service = None
-    if service is not None:
-        return service.programme(programme_id)  # type: ignore[no-any-return]
-    from desktop.domain.errors import NotFound, ProgrammeError
-    from desktop.paths import resource
-    from desktop.services.files import read_data_file
-
-    path = resource("programmes", f"{programme_id}.toml")
-    if not path.exists():
-        raise NotFound(Msg(N_("Unknown programme '{id}'"), {"id": programme_id}))
-    return Programme.from_mapping(read_data_file(path, ProgrammeError), str(path))
+    return _written(args, service.sample(args.kind, _options(args)))
 
 
 def _blank_sheet(args: argparse.Namespace) -> int:
-    from desktop.domain.scoring import FormKind
-    from desktop.services.catalogue import DEFAULT_FRAMEWORK, framework
-
     if args.case is not None:
         if not args.applicant:
             raise UsageError(Msg(N_("--case needs --applicant")))
@@ -135,27 +100,13 @@ def _blank_sheet(args: argparse.Namespace) -> int:
             return _done(args, service.case_blank_sheet(case, applicant_id, args.stage,
                                                         _options(args), args.cycle))
     if args.office is not None:
-        with _open_office(args) as ws:
-            printed = service.office_blank_sheet(ws, args.applicant or None, args.stage,
-                                                 _options(args), args.cycle)
-        return _done(args, printed)
+        return _office(args, service.OfficeRequest("blank-sheet", args.applicant or None,
+                                                   args.stage, cycle=args.cycle))
     if not args.stage:
         raise UsageError(Msg(N_("--programme needs --stage")))
-    programme = _programme(args.programme)
-    stage = programme.stage(args.stage)
-    if stage.form.kind is not FormKind.ITEMS:
-        raise UsageError(Msg(N_("Stage '{stage}' of {programme} is not scored by items"),
-                             {"stage": args.stage, "programme": programme.id}))
-    labels = Labels(current_language())
-    inp = ScoreSheetInput(
-        programme_name=labels.pick(programme.name_zh, programme.name_en, programme.name_mn),
-        cycle=args.cycle or str(date.today().year),
-        stage=labels.pick(stage.name_zh, stage.name_en),
-        audience=_audience(args, Audience.INTERNAL), recipient=args.recipient,
-        language=current_language(),
-        applicant=Party("", args.applicant), reviewer=None,
-        framework=framework(stage.form.framework_id or DEFAULT_FRAMEWORK), blank=True)
-    return _written(args, documents.write(inp, args.out), "blank-sheet")
+    return _written(args, service.programme_blank_sheet(args.programme, args.stage,
+                                                        _options(args), args.cycle,
+                                                        args.applicant))
 
 
 # --- documents from a case file, an office workspace or a facts file ------------------------
@@ -279,29 +230,21 @@ def _applicant_document(args: argparse.Namespace) -> int:
         with open_case(args.case, read_passphrase(args, _("Case passphrase"))) as case:
             applicant_id = case.find_applicant(args.applicant)[0] if args.applicant else ""
             return _done(args, build(case, applicant_id, args.stage, opts, args.cycle))
-    with _open_office(args) as ws:
-        if kind == "score-sheet":
-            printed = service.office_score_sheet(ws, args.applicant, args.stage, args.reviewer,
-                                                 opts, args.cycle)
-        elif kind == "eligibility":
-            printed = service.office_eligibility(ws, args.applicant, opts, args.cycle)
-        elif kind == "feedback":
-            printed = service.office_feedback(ws, args.applicant, args.stage, opts, args.cycle)
-        else:
-            printed = service.office_consensus(ws, args.applicant, args.stage, opts,
-                                                args.cycle)
-    return _done(args, printed)
+    return _office(args, service.OfficeRequest(kind, applicant=args.applicant or None,
+                                               stage=getattr(args, "stage", None),
+                                               reviewer=getattr(args, "reviewer", None),
+                                               cycle=args.cycle))
 
 
 def _office_document(args: argparse.Namespace) -> int:
+    return _office(args, service.OfficeRequest(
+        args.kind, award=getattr(args, "award", None), notice=getattr(args, "notice", None),
+        copies=getattr(args, "copies", None), cycle=args.cycle))
+
+
+def _office(args: argparse.Namespace, request: service.OfficeRequest) -> int:
+    """Any office document, by the same service as the window's Print page."""
     opts = _options(args)
     with _open_office(args) as ws:
-        if args.kind == "ranking":
-            printed = service.office_ranking(ws, opts, args.cycle)
-        elif args.kind == "ballots":
-            printed = service.office_ballots(ws, args.award, opts, args.copies, args.cycle)
-        elif args.kind == "minutes":
-            printed = service.office_minutes(ws, args.award, opts, args.cycle)
-        else:
-            printed = service.office_notice(ws, args.notice, opts, args.cycle)
+        printed = service.print_office(ws, request, opts)
     return _done(args, printed)

@@ -9,7 +9,6 @@ transaction, committed durably (WAL, synchronous=FULL) with its audit row before
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,22 +34,28 @@ from desktop.models import case as m
 from desktop.models.base import utcnow
 from desktop.models.engine import make_engine, open_engine, session_factory, unit_of_work
 from desktop.models.migrations import runner
+from desktop.services import case_reads as reads
 from desktop.services import catalogue
+from desktop.services.case_fill import fill_case
 from desktop.services.case_lock import CaseLock
-from desktop.services.case_package import PanelContent, divergence_content, parse_content
+from desktop.services.case_package import parse_content
 from desktop.services.case_types import (
     COMMENT_FIELDS,
     MAX_COMMENT,
     MAX_RECUSAL_TEXT,
-    ApplicantStatus,
+    ApplicantRow,
     Assessment,
     CaseStatus,
     ExportResult,
     ExportView,
     ImportReport,
     MarkView,
+    MaterialInfo,
+    RecusalInfo,
     RecusalReason,
     ScoreView,
+    StageInfo,
+    TeamMember,
 )
 
 DB_NAME = "case.db"
@@ -117,8 +122,8 @@ def create_case(package_path: Path, case_dir: Path, passphrase: str, identity: R
         try:
             runner.upgrade(engine)
             with unit_of_work(session_factory(engine)) as session:
-                _fill_case(session, identity, package.package_id, package.issued_at,
-                           pinned_root_fp, package.roster, package.roster_bytes, content)
+                fill_case(session, identity, package.package_id, package.issued_at,
+                          pinned_root_fp, package.roster, package.roster_bytes, content)
         except BaseException:
             engine.dispose()
             raise
@@ -139,45 +144,6 @@ def _read_package(path: Path) -> bytes:
         return path.read_bytes()
     except OSError:
         raise InputRejected(Msg(N_("Cannot read {file}"), {"file": str(path)})) from None
-
-
-def _fill_case(session: Session, identity: ReviewerIdentity, package_id: str, issued_at: Any,
-               pinned_fp: str, roster: Roster, roster_bytes: bytes,
-               content: PanelContent) -> None:
-    session.add(m.CaseMeta(
-        id=1, case_id=uuid.uuid4(), reviewer_id=identity.reviewer_id,
-        display_name=identity.display_name, programme_id=content.programme_id,
-        criteria_ref=content.criteria_ref, cycle_id=content.cycle_id,
-        current_stage_id=content.current_stage_id, package_id=package_id,
-        package_issued_at=issued_at, office_fingerprint=roster.root_fingerprint,
-        roster_version=roster.version, roster_bytes=roster_bytes))
-    session.add(m.IdentityKey(
-        reviewer_id=identity.reviewer_id,
-        private_json=json.dumps(identity.to_private_dict(), sort_keys=True).encode()))
-    for i, s in enumerate(content.stages):
-        session.add(m.Stage(stage_id=s.stage_id, ordinal=i, kind=s.kind, name_zh=s.name_zh,
-                            name_en=s.name_en, form_kind=s.form.value, max_points=s.max_points,
-                            step=s.step))
-    for i, a in enumerate(content.applicants):
-        session.add(m.Applicant(applicant_id=a.applicant_id, ordinal=i, name=a.name,
-                                category=a.category))
-        for mat in a.materials:
-            session.add(m.Material(applicant_id=a.applicant_id, material_id=mat.material_id,
-                                   title=mat.title, body=mat.body))
-        for sec in a.secrets:
-            session.add(m.DeclaredSecret(applicant_id=a.applicant_id,
-                                         material_id=sec.material_id, kind=sec.kind,
-                                         passage=sec.passage))
-    for t in content.team:
-        session.add(m.TeamMember(reviewer_id=t.reviewer_id, display_name=t.display_name,
-                                 leader=t.leader))
-    session.flush()
-    audit.append(session, actor=identity.reviewer_id, action="case.create", entity="case",
-                 new={"package_id": package_id, "programme_id": content.programme_id,
-                      "cycle_id": content.cycle_id, "applicants": len(content.applicants),
-                      "roster_version": roster.version, "pinned": pinned_fp,
-                      **({} if content.divergence is None else
-                         {"divergence": divergence_content(content.divergence)})})
 
 
 def open_case(case_dir: Path, passphrase: str) -> CaseSession:
@@ -270,26 +236,14 @@ class CaseSession:
         characters) or by its name (spaces ignored). Raises NotFound or InputRejected (two
         match)."""
         wanted = ref.strip()
-        folded = "".join(wanted.split()).casefold()
-
-        def find(s: Session) -> list[m.Applicant]:
-            rows = list(s.scalars(select(m.Applicant).order_by(m.Applicant.ordinal)))
-            for test in (lambda a: a.applicant_id == wanted,
-                         lambda a: "".join(a.name.split()).casefold() == folded,
-                         lambda a: len(wanted) >= 4 and a.applicant_id.startswith(wanted)):
-                hits = [a for a in rows if test(a)]
-                if hits:
-                    return hits
-            return []
-
-        hits = self.run(find)
+        hits = self.run(lambda s: reads.find_applicants(s, wanted))
         if not hits:
             raise NotFound(Msg(N_("No applicant '{applicant}' in this case"),
                                {"applicant": wanted}))
         if len(hits) > 1:
             raise InputRejected(Msg(N_("'{ref}' names more than one applicant: give more of its "
                                        "id"), {"ref": wanted}))
-        return hits[0].applicant_id, hits[0].name
+        return hits[0]
 
     # checks shared by the edits
 
@@ -326,9 +280,17 @@ class CaseSession:
                                     improvements, why)
         return view
 
+    def clear_score(self, applicant_id: str, stage_id: str, item_id: str,
+                    why: str = "") -> ScoreView:
+        """Remove an item's percentage (its comments stay): audited as ``score.clear``; refused
+        on a recused applicant. ``changed`` is False when there was no percentage."""
+        with self._uow() as s:
+            return self._score_item(s, applicant_id, stage_id, item_id, None, None, None, why,
+                                    clear=True)
+
     def _score_item(self, s: Session, applicant_id: str, stage_id: str, item_id: str,
                     pct: object, strengths: str | None, improvements: str | None,
-                    why: str) -> ScoreView:
+                    why: str, clear: bool = False) -> ScoreView:
         self._not_recused(s, applicant_id)
         self._stage(s, stage_id, FormKind.ITEMS)
         item = self.framework.item(item_id)
@@ -339,6 +301,8 @@ class CaseSession:
                                              "characters"), {"field": name, "limit": MAX_COMMENT}))
         row = s.scalars(select(m.Score).filter_by(applicant_id=applicant_id, stage_id=stage_id,
                                                   item_id=item_id)).one_or_none()
+        if row is None and clear:
+            return ScoreView(applicant_id, stage_id, item_id, None, "", "", None, (), False)
         if row is None:
             row = m.Score(applicant_id=applicant_id, stage_id=stage_id, item_id=item_id,
                           pct=None, strengths="", improvements="",
@@ -346,18 +310,19 @@ class CaseSession:
             s.add(row)
             s.flush()
         old = {"pct": row.pct, "strengths": row.strengths, "improvements": row.improvements}
-        new = {"pct": row.pct if new_pct is None else new_pct,
+        pct_now = None if clear else row.pct if new_pct is None else new_pct
+        new = {"pct": pct_now,
                "strengths": row.strengths if strengths is None else strengths,
                "improvements": row.improvements if improvements is None else improvements}
         changed = new != old
         if changed:
             marks = _follow_marks(s, row, old, new)
-            row.pct = row.pct if new_pct is None else new_pct
+            row.pct = pct_now
             row.strengths = row.strengths if strengths is None else strengths
             row.improvements = row.improvements if improvements is None else improvements
             row.framework_ref = self.framework.ref
             row.updated_at = utcnow()
-            audit.append(s, actor=self.reviewer_id, action="score.set",
+            audit.append(s, actor=self.reviewer_id, action="score.clear" if clear else "score.set",
                          entity=f"score:{applicant_id}/{stage_id}/{item_id}", old=old,
                          new={**new, "marks": [[k.field, k.start, k.end] for k in marks]},
                          why=why)
@@ -478,39 +443,41 @@ class CaseSession:
                          entity=f"applicant:{applicant_id}",
                          new={"assessment": value.value, "text": text, "stage": stage_id})
 
-    # reading
+    # reading (the queries are in case_reads; each method is one unit of work)
 
     def scores(self, applicant_id: str, stage_id: str) -> list[ScoreView]:
-        with self._uow() as s:
-            rows = s.scalars(select(m.Score).filter_by(applicant_id=applicant_id,
-                                                       stage_id=stage_id)).all()
-            out = []
-            for r in rows:
-                marks = s.scalars(select(m.SecretMark).filter_by(score_id=r.id)).all()
-                pts = self.framework.item(r.item_id).points
-                out.append(ScoreView(r.applicant_id, r.stage_id, r.item_id, r.pct, r.strengths,
-                                     r.improvements,
-                                     None if r.pct is None else item_score(pts, r.pct),
-                                     tuple(MarkView(k.field, k.start, k.end) for k in marks),
-                                     False))
-            return out
+        return self.run(lambda s: reads.scores(s, self.framework, applicant_id, stage_id))
+
+    def cycle_and_stage(self) -> tuple[str, str]:
+        return self.run(reads.cycle_and_stage)
+
+    def stages(self) -> list[StageInfo]:
+        return self.run(reads.stages)
+
+    def applicants(self) -> list[ApplicantRow]:
+        return self.run(reads.applicants)
+
+    def materials(self, applicant_id: str) -> list[MaterialInfo]:
+        return self.run(lambda s: reads.materials(s, applicant_id))
+
+    def declared_secrets(self, applicant_id: str) -> tuple[str, ...]:
+        return self.run(lambda s: reads.declared_secrets(s, applicant_id))
+
+    def recusal(self, applicant_id: str) -> RecusalInfo | None:
+        return self.run(lambda s: reads.recusal(s, applicant_id))
+
+    def team(self) -> list[TeamMember]:
+        return self.run(reads.team)
+
+    def is_leader(self) -> bool:
+        """The package's team list names this reviewer as its leader (the leader's services
+        check the signed roster as well)."""
+        return any(t.leader and t.reviewer_id == self.reviewer_id for t in self.team())
 
     def status(self) -> CaseStatus:
         with self._uow() as s:
             meta = s.get_one(m.CaseMeta, 1)
-            recused = set(s.scalars(select(m.Recusal.applicant_id)))
-            applicants = []
-            for a in s.scalars(select(m.Applicant).order_by(m.Applicant.ordinal)):
-                rows = s.scalars(select(m.Score).filter_by(
-                    applicant_id=a.applicant_id, stage_id=meta.current_stage_id)).all()
-                scored = [r for r in rows if r.pct is not None]
-                total = sum((item_score(self.framework.item(r.item_id).points, r.pct)
-                             for r in scored if r.pct is not None), Decimal("0.00"))
-                panel = s.scalars(select(m.PanelScore.value).filter_by(
-                    applicant_id=a.applicant_id)).first()
-                applicants.append(ApplicantStatus(a.applicant_id, a.name,
-                                                  a.applicant_id in recused, len(scored),
-                                                  total, panel))
+            applicants = reads.applicant_statuses(s, self.framework, meta.current_stage_id)
             exports = tuple(
                 ExportView(str(e.bundle_id), e.stage_id, e.revision, e.content_hash, e.final,
                            e.created_at, e.file_name)
@@ -521,7 +488,7 @@ class CaseSession:
         from desktop.services.case_backup import list_backups
 
         return CaseStatus(*info, items_per_applicant=len(self.framework.items),
-                          applicants=tuple(applicants), exports=exports,
+                          applicants=applicants, exports=exports,
                           audit_rows=chain.rows, audit_head=chain.head.hash,
                           audit_ok=chain.ok, schema=runner.current_revision(self.engine),
                           backups=tuple(p.name for p in list_backups(self.paths.backups)))
@@ -551,6 +518,12 @@ class CaseSession:
         from desktop.services.case_backup import restore
 
         restore(self, backup_path)
+
+    def check_passphrase(self, passphrase: str) -> None:
+        """Raise ``WrongPassphrase`` unless ``passphrase`` unwraps this case's data key (the idle
+        lock's check). Costs one key derivation: run it off the UI thread."""
+        if keyfile.unlock_key_file(self.paths.key, passphrase) != self._key:
+            raise keyfile.WrongPassphrase(self.paths.key.name)
 
     def change_passphrase(self, old: str, new: str, kdf: KdfParams | None = None) -> None:
         """Re-wrap the data key (the database is not rewritten); ``old`` must unlock it."""
@@ -590,6 +563,9 @@ def _follow_marks(s: Session, row: m.Score, old: dict[str, Any],
         mark.start, mark.end = moved, moved + len(span)
         kept.append(mark)
     return kept
+
+
+_fill_case = fill_case  # the name tests/data/case-schema-v1/make_fixture.py imports
 
 
 def case_exists(case_dir: Path) -> bool:

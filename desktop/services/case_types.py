@@ -9,6 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from desktop.domain.conflicts import ConflictKind
+from desktop.domain.scoring import FormKind
 
 # A recusal's reason is the typed conflict kind of the domain (employment, consulting, …).
 RecusalReason = ConflictKind
@@ -100,3 +101,49 @@ class ImportReport:
     file: str
     rows: int
     changed: int
+
+
+# --- what the reviewer's window reads (case_reads does the queries) ----------------------------
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    stage_id: str
+    name_zh: str
+    name_en: str
+    form: FormKind
+    max_points: Decimal | None
+
+
+@dataclass(frozen=True)
+class StageProgress:
+    scored: int  # items with a percentage (items stages)
+    panel_score: Decimal | None  # panel-score stages
+
+
+@dataclass(frozen=True)
+class ApplicantRow:
+    applicant_id: str
+    name: str
+    recused: bool
+    progress: dict[str, StageProgress]  # stage_id -> progress (every stage of the case)
+
+
+@dataclass(frozen=True)
+class MaterialInfo:
+    material_id: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class RecusalInfo:
+    reason: str  # a RecusalReason value
+    text: str
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    reviewer_id: str
+    display_name: str
+    leader: bool

@@ -1,4 +1,5 @@
-"""Reading data files (TOML, JSON) into plain mappings, with typed errors that name the file."""
+"""Reading data files (TOML, JSON) into plain mappings, and received text files within a size
+cap, with typed errors that name the file."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from desktop.crypto.usb import read_capped
 from desktop.domain.errors import FileFormatError
 from desktop.domain.messages import N_
 
@@ -58,3 +60,14 @@ def read_data_file(path: Path, error: type[FileFormatError] = FileFormatError) -
 
 def _no_constants(token: str) -> Any:
     raise ValueError(f"{token} is not allowed")
+
+
+def read_capped_text(path: Path, limit: int) -> str:
+    """A UTF-8 text file received from outside (a material's text, facts, ballots): refused
+    before reading when larger than ``limit`` bytes (``TooLarge``); ``ReadFailed`` when it cannot
+    be read; ``FileFormatError`` when it is not UTF-8."""
+    data = read_capped(path, limit)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FileFormatError(str(path), "(file)", N_("not UTF-8 text")) from None

@@ -7,6 +7,7 @@ Usage (each call is one unit of work on the open case; errors are typed ``Scoreb
         team = TeamLeader(case)                        # RuleViolation unless the roster in the
                                                        # case marks this reviewer team leader
         imported = team.import_bundles([path, ...])    # -> TeamImport (one FileResult per file)
+        team.held()                                    # -> [HeldBundle] every bundle kept
         team.overview("onsite")                        # -> [ApplicantConsensus] per applicant
         view = team.divergence(applicant_id, "onsite") # -> DivergenceView (per-item stats, flags,
                                                        #    defaults, the leader's entries)
@@ -14,6 +15,7 @@ Usage (each call is one unit of work on the open case; errors are typed ``Scoreb
         team.finalise(applicant_id, "onsite")          # -> Consensus; RuleViolation names the
                                                        #    flagged items still without rationale
         team.export_consensus(Path("/media/usb"), "onsite")  # -> ConsensusExportResult
+        team.exports("onsite")                         # -> [ConsensusExportView] exported so far
         team.list_forks()                              # -> [ForkView] (the office's type)
         team.resolve_fork("ab12cd34…", reason="…")     # -> ForkView; audited with the reason
 
@@ -44,6 +46,8 @@ without one means the default rule (different bands AND a spread of 20 points or
 Export: a ``consensus`` bundle signed with the leader's key, sealed to the office and to the
 leader, revision per stage only going up, written with a read-back verification
 (``write_verified``); the office merge accepts it as the team's consensus.
+
+The values returned are in ``desktop.services.leader_types`` (re-exported here).
 """
 
 from __future__ import annotations
@@ -52,7 +56,6 @@ import hashlib
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -87,7 +90,6 @@ from desktop.domain.merge import (
     BundleRecord,
     MergeContext,
     MergedState,
-    MergeReport,
     Outcome,
     merge,
     merged_state,
@@ -100,103 +102,22 @@ from desktop.models.base import utcnow
 from desktop.services.case import CaseSession
 from desktop.services.case_package import divergence_from
 from desktop.services.case_types import MAX_COMMENT
-from desktop.services.office.merge import (
+from desktop.services.leader_types import (
+    CONSENSUS_KIND,
+    FORK_ACTION,
+    ApplicantConsensus,
+    ConsensusEntryView,
+    ConsensusExportResult,
+    ConsensusExportView,
+    DivergenceView,
     FileResult,
     ForkSide,
     ForkView,
-    pick_held,
-    read_bundles,
-    record_from_manifest,
+    HeldBundle,
+    ItemRow,
+    TeamImport,
 )
-
-CONSENSUS_KIND = "consensus"
-FORK_ACTION = "team.fork.resolve"
-
-
-# --- values returned ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TeamImport:
-    """What an import did: one ``FileResult`` per file given, in order, and the totals."""
-
-    files: tuple[FileResult, ...]
-    counts: dict[str, int]  # new, updated, duplicate, stale, fork, rejected
-    forks: int  # unresolved forks in the state
-    held_bundles: int
-    refused_sheets: int  # sheets kept out by a recusal
-    report: MergeReport  # the domain's report (state included)
-
-
-@dataclass(frozen=True)
-class ItemRow:
-    stats: ItemStats  # count, mean, median, min, max, spread, bands, flagged
-    default_pct: int | None  # the mean rounded to the step
-    pct: int | None  # what the leader entered (None: the default applies)
-    rationale: str
-
-    @property
-    def flagged(self) -> bool:
-        return self.stats.flagged
-
-    @property
-    def consensus_pct(self) -> int | None:
-        return self.default_pct if self.pct is None else self.pct
-
-
-@dataclass(frozen=True)
-class DivergenceView:
-    applicant_id: str
-    name: str
-    stage_id: str
-    rule: Msg
-    reviewers: tuple[str, ...]  # whose sheets count
-    recused: tuple[str, ...]  # team members recused from this applicant (left out)
-    items: tuple[ItemRow, ...]
-    flagged: tuple[str, ...]
-    missing_rationale: tuple[str, ...]  # flagged items without a rationale yet
-    final: bool
-    outdated: bool  # finalised on sheets that have changed since
-    total: Decimal | None  # the finalised total
-    forked: tuple[str, ...]  # reviewers whose bundle for this stage waits on a fork
-    rule_source: str = "default"  # whose divergence rule: "office", "default" or "given"
-
-
-@dataclass(frozen=True)
-class ConsensusEntryView:
-    applicant_id: str
-    stage_id: str
-    item_id: str
-    pct: int | None
-    rationale: str
-    default_pct: int | None
-    flagged: bool
-
-
-@dataclass(frozen=True)
-class ApplicantConsensus:
-    applicant_id: str
-    name: str
-    stage_id: str
-    reviewers: int
-    flagged: int
-    missing_rationale: int
-    final: bool
-    outdated: bool
-    total: Decimal | None
-
-
-@dataclass(frozen=True)
-class ConsensusExportResult:
-    path: Path
-    bundle_id: str
-    stage_id: str
-    revision: int
-    content_hash: str
-    applicants: tuple[str, ...]  # included (finalised, up to date)
-    not_final: tuple[str, ...]  # applicants with sheets but no final consensus (left out)
-    verified: bool
-
+from desktop.services.office.merge import pick_held, read_bundles, record_from_manifest
 
 # --- the service --------------------------------------------------------------------------------
 
@@ -273,6 +194,42 @@ class TeamLeader:
     def state(self) -> MergedState:
         """The merged state of every bundle held (derived afresh; nothing is cached)."""
         return self.case.run(lambda s: self._state(s))
+
+    def held(self) -> list[HeldBundle]:
+        """Every bundle kept in the case file, oldest first, with the state's verdict on it
+        (``current``, ``superseded``, ``forked``) and the reviewer's name from the roster."""
+
+        def work(s: Session) -> list[HeldBundle]:
+            statuses = self._state(s).statuses
+            b = m.ReceivedBundle
+            out = []
+            for row in s.execute(select(b.file_name, b.sha256, b.content_hash, b.reviewer_id,
+                                        b.stage_id, b.kind, b.revision, b.received_at)
+                                 .order_by(b.received_at, b.sha256)):
+                who = self.roster.find(row.reviewer_id)
+                status = statuses.get((row.reviewer_id, row.stage_id, row.kind, row.revision,
+                                       row.content_hash))
+                out.append(HeldBundle(row.file_name, row.sha256, row.content_hash,
+                                      row.reviewer_id,
+                                      who.display_name if who is not None else row.reviewer_id,
+                                      row.stage_id, row.kind, row.revision, row.received_at,
+                                      "" if status is None else status.value))
+            return out
+
+        return self.case.run(work)
+
+    def exports(self, stage_id: str | None = None) -> list[ConsensusExportView]:
+        """The consensus bundles exported so far (of one stage, or all), oldest first."""
+
+        def work(s: Session) -> list[ConsensusExportView]:
+            query = select(m.ConsensusExport).order_by(m.ConsensusExport.created_at,
+                                                       m.ConsensusExport.revision)
+            if stage_id is not None:
+                query = query.filter_by(stage_id=stage_id)
+            return [ConsensusExportView(e.stage_id, e.revision, e.file_name, e.applicants,
+                                        e.content_hash, e.created_at) for e in s.scalars(query)]
+
+        return self.case.run(work)
 
     # divergence and consensus
 
@@ -637,5 +594,7 @@ def _verifier(identity: ReviewerIdentity, roster: Roster, content_hash: str) -> 
     return verify
 
 
-__all__ = ["ApplicantConsensus", "ConsensusEntryView", "ConsensusExportResult", "DivergenceView",
-           "ForkSide", "ForkView", "ItemRow", "TeamImport", "TeamLeader"]
+__all__ = ["BUNDLE_SUFFIX", "CONSENSUS_KIND", "FORK_ACTION", "ApplicantConsensus",
+           "ConsensusEntryView", "ConsensusExportResult", "ConsensusExportView", "DivergenceView",
+           "FileResult", "ForkSide", "ForkView", "HeldBundle", "ItemRow", "TeamImport",
+           "TeamLeader"]

@@ -33,14 +33,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop.crypto import keyfile
-from desktop.crypto.errors import CryptoError
-from desktop.crypto.keyfile import KdfParams
-from desktop.crypto.keys import normalise_fingerprint
 from desktop.domain.errors import ScorebookError
 from desktop.i18n import _, render
 from desktop.services.case import CaseSession
 from desktop.services.identity import IdentityInfo, new_identity, pin_office
+from desktop.services.keys import PRODUCTION, Kdf, kdf_params, read_fingerprint
 from desktop.ui.main_window import MainWindow
 from desktop.ui.reviewer.open_case import CaseRequest, folder_row, open_or_create
 from desktop.ui.reviewer.strength import LEVEL_TEXT, Level, estimate
@@ -307,7 +304,7 @@ class PassphrasePage(_Page):
 
         def work(control: TaskControl) -> IdentityInfo:
             control.check_cancelled()
-            return new_identity(rid, name, secret, folder=folder, kdf=kdf)
+            return new_identity(rid, name, secret, folder=folder, kdf=kdf_params(kdf))
 
         def done(info: object) -> None:
             assert isinstance(info, IdentityInfo)
@@ -365,10 +362,7 @@ class FingerprintPage(_Page):
         self.own.setText(info.fingerprint if info else "")
 
     def normalised(self) -> str | None:
-        try:
-            return normalise_fingerprint(self.office.text())
-        except CryptoError:
-            return None
+        return read_fingerprint(self.office.text())
 
     def _changed(self) -> None:
         fp = self.normalised()
@@ -518,7 +512,7 @@ class CasePage(_Page):
 
 class FirstRunWizard(QWizard):
     def __init__(self, runner: TaskRunner, *, identity_folder: Path | None = None,
-                 kdf: KdfParams = keyfile.PRODUCTION_KDF, parent: QWidget | None = None) -> None:
+                 kdf: Kdf = PRODUCTION, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("FirstRunWizard")
         self.runner = runner

@@ -146,6 +146,38 @@ def test_an_applicant_is_named_by_name_id_or_the_start_of_its_id(
     assert code == 3 and "No applicant" in err
 
 
+def test_score_clear_removes_the_percentage_and_keeps_the_comments(
+        case_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ("case", "score", "--case", str(case_dir), "--passphrase-file",
+            str(_pw(tmp_path, "pw", PASSPHRASE)), "--applicant", "A001", "--stage", "onsite",
+            "--item", "4.1.2")
+    code, _, err = _run(capsys, *base, "--percent", "70", "--strengths", "kept")
+    assert code == 0, err
+    code, out, err = _run(capsys, *base, "--clear", "--why", "wrong item", "--json")
+    assert code == 0, err
+    view = json.loads(out)
+    assert view["pct"] is None and view["strengths"] == "kept" and view["changed"]
+    code, out, err = _run(capsys, *base, "--clear")
+    assert code == 0, err
+    assert "Cleared" in out
+    with pytest.raises(SystemExit) as usage:  # one or the other
+        _run(capsys, *base, "--clear", "--percent", "50")
+    assert usage.value.code == 2 and "--percent" in capsys.readouterr().err
+    code, _, err = _run(capsys, *base, "--clear", "--strengths", "x")
+    assert code == 2 and "--clear" in err
+    status = ("case", "status", "--case", str(case_dir), "--passphrase-file",
+              str(tmp_path / "pw"), "--json")
+    code, out, _ = _run(capsys, *status)
+    first = json.loads(out)["applicants"][0]
+    assert first["scored_items"] == 0 and json.loads(out)["audit_ok"]
+    code, _, err = _run(capsys, "case", "recuse", "--case", str(case_dir), "--passphrase-file",
+                        str(tmp_path / "pw"), "--applicant", "A001", "--reason", "employment",
+                        "--text", "former employer")
+    assert code == 0, err
+    code, _, err = _run(capsys, *base, "--clear")
+    assert code == 3 and "recused" in err
+
+
 def test_bundle_inspect_with_identity_and_roster(world: World, case_dir: Path, tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     """The team leader inspects a member's bundle; an unknown signer or key is exit 3."""

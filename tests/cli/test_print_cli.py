@@ -289,3 +289,32 @@ def test_blank_sheet_headed_from_the_office_or_the_case(
         assert main(["print", "blank-sheet", *argv, "--out", str(out / "x.pdf")]) == code
         assert message in capsys.readouterr().err
     only(out)
+
+
+# --- one printing path: the command line and the window reach the reports through services -----
+
+FORBIDDEN = ("sqlalchemy", "desktop.models", "desktop.crypto", "desktop.reports.documents",
+             "desktop.reports.samples", "desktop.reports.inputs", "desktop.reports.preview",
+             "desktop.reports.page")
+
+
+def imported(path: Path) -> set[str]:
+    """Every module a file imports, ``from a import b`` counted as ``a`` and ``a.b``."""
+    import ast
+
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names)
+    return found
+
+
+@pytest.mark.parametrize("module", ["desktop/cli/print.py", "desktop/ui/office/printing.py"])
+def test_print_front_ends_use_only_the_printing_service(root: Path, module: str) -> None:
+    names = imported(root / module)
+    assert "desktop.services.printing" in names
+    bad = sorted(n for n in names for f in FORBIDDEN if n == f or n.startswith(f + "."))
+    assert bad == []

@@ -6,9 +6,13 @@ file, internal copies hold it and the recipient's watermark; refused input leave
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -24,6 +28,7 @@ from desktop.services.demo import PASSPHRASE, SECRET
 from desktop.services.identity import load_identity
 from desktop.services.office.ranking import rank
 from desktop.services.office.workspace import Workspace, open_workspace
+from desktop.services.printing import OfficeRequest, Printed
 from desktop.services.printing.common import JoinedComments, PrintOptions, median_shares
 from tests.reports.conftest import ReadBack, read_back
 from tests.services.printing_demo import MARKED, MARKED_ITEM, QUOTING_ITEM, PrintingDemo, build
@@ -53,6 +58,10 @@ def ws(demo: PrintingDemo) -> Iterator[Workspace]:
 def opts(tmp_path: Path, name: str, audience: Audience | None = None, **kw: object
          ) -> PrintOptions:
     return PrintOptions(tmp_path / name, audience, **kw)  # type: ignore[arg-type]
+
+
+def office(ws: Workspace, kind: str, options: PrintOptions, **kw: Any) -> Printed:
+    return printing.print_office(ws, OfficeRequest(kind, **kw), options)
 
 
 def assert_no_secret(doc: ReadBack, marker: str = MARKER_EN) -> None:
@@ -162,13 +171,13 @@ def test_consensus_from_a_member_or_an_unfinished_one_is_refused(
 
 def test_office_feedback_joins_the_panel_and_removes_marked_and_quoted_secrets(
         ws: Workspace, demo: PrintingDemo, tmp_path: Path) -> None:
-    ext = read_back(printing.office_feedback(ws, demo.applicant_ref, "material",
-                                             opts(tmp_path, "ext.pdf")).path)
+    ext = read_back(office(ws, "feedback", opts(tmp_path, "ext.pdf"), applicant=demo.applicant_ref,
+                          stage="material").path)
     assert demo.applicant_name in ext.text and "Panel median" in ext.text
     assert "not known" not in ext.text
     assert_no_secret(ext)
-    internal = printing.office_feedback(ws, demo.applicant_ref, None,
-                                        opts(tmp_path, "int.pdf", Audience.INTERNAL))
+    internal = office(ws, "feedback", opts(tmp_path, "int.pdf", Audience.INTERNAL),
+                      applicant=demo.applicant_ref)
     assert internal.recipient == ws.info()["office_name"]
     inn = read_back(internal.path)
     flat = inn.text.replace("\n", "")
@@ -177,15 +186,15 @@ def test_office_feedback_joins_the_panel_and_removes_marked_and_quoted_secrets(
 
 def test_office_feedback_in_chinese_uses_the_chinese_marker(
         ws: Workspace, demo: PrintingDemo, tmp_path: Path) -> None:
-    doc = read_back(printing.office_feedback(ws, demo.applicant_ref, "material",
-                                             opts(tmp_path, "zh.pdf", language="zh_CN")).path)
+    doc = read_back(office(ws, "feedback", opts(tmp_path, "zh.pdf", language="zh_CN"),
+                          applicant=demo.applicant_ref, stage="material").path)
     assert "评审组中位数" in doc.text
     assert_no_secret(doc, MARKER_ZH)
 
 
 def test_office_consensus_sheet_total_equals_the_core(ws: Workspace, demo: PrintingDemo,
                                                      tmp_path: Path) -> None:
-    printed = printing.office_consensus(ws, demo.applicant_ref, None, opts(tmp_path, "c.pdf"))
+    printed = office(ws, "consensus", opts(tmp_path, "c.pdf"), applicant=demo.applicant_ref)
     assert printed.stage == "onsite" and printed.audience is Audience.INTERNAL
     with ws.uow() as s:
         rows = s.execute(select(ConsensusItem).where(ConsensusItem.stage_id == "onsite")
@@ -203,12 +212,12 @@ def test_office_consensus_sheet_total_equals_the_core(ws: Workspace, demo: Print
 
 def test_office_eligibility_form_from_the_stored_result(ws: Workspace, demo: PrintingDemo,
                                                         tmp_path: Path) -> None:
-    doc = read_back(printing.office_eligibility(ws, demo.applicant_ref,
-                                                opts(tmp_path, "e.pdf")).path)
+    doc = read_back(office(ws, "eligibility", opts(tmp_path, "e.pdf"),
+                          applicant=demo.applicant_ref).path)
     assert "Eligibility review form" in doc.text and demo.applicant_name in doc.text
     assert "《包头稀土高新区管委会质量奖评审办法》" in doc.text.replace("\n", "")
     with pytest.raises(ScorebookError, match="No eligibility facts"):
-        printing.office_eligibility(ws, "A002", opts(tmp_path, "none.pdf"))
+        office(ws, "eligibility", opts(tmp_path, "none.pdf"), applicant="A002")
     assert_only_pdf(tmp_path, "e.pdf")
 
 
@@ -222,7 +231,7 @@ def test_eligibility_from_a_facts_file(root: Path, tmp_path: Path) -> None:
 
 def test_ranking_with_every_ranked_applicant_and_the_quota_line(
         ws: Workspace, tmp_path: Path) -> None:
-    doc = read_back(printing.office_ranking(ws, opts(tmp_path, "r.pdf")).path)
+    doc = read_back(office(ws, "ranking", opts(tmp_path, "r.pdf")).path)
     cats = rank(ws)["categories"]
     for cat in cats:
         for row in cat["rows"]:
@@ -231,17 +240,17 @@ def test_ranking_with_every_ranked_applicant_and_the_quota_line(
 
 
 def test_ballots_one_per_member_limited_to_the_quota(ws: Workspace, tmp_path: Path) -> None:
-    printed = printing.office_ballots(ws, None, opts(tmp_path, "b.pdf"))
+    printed = office(ws, "ballots", opts(tmp_path, "b.pdf"))
     doc = read_back(printed.path)
     assert doc.pages == 9  # the demo's committee
     cat = rank(ws)["categories"][0]
     assert f"Mark at most {cat['quota']} candidates" in doc.text.replace("\n", " ")
     for row in cat["rows"]:
         assert row["name"] in doc.text
-    assert read_back(printing.office_ballots(ws, "hitech", opts(tmp_path, "two.pdf"),
-                                             copies=2).path).pages == 2
+    assert read_back(office(ws, "ballots", opts(tmp_path, "two.pdf"), award="hitech",
+                            copies=2).path).pages == 2
     with pytest.raises(NotFound):
-        printing.office_ballots(ws, "nope", opts(tmp_path, "x.pdf"))
+        office(ws, "ballots", opts(tmp_path, "x.pdf"), award="nope")
 
 
 def test_minutes_with_quorum_tally_and_outcome(ws: Workspace, demo: PrintingDemo,
@@ -251,7 +260,7 @@ def test_minutes_with_quorum_tally_and_outcome(ws: Workspace, demo: PrintingDemo
     with ws.uow() as s:
         result = json.loads(s.execute(select(VoteSession)).scalars().one().result_json)
     names = {r["applicant"]: r["name"] for r in rank(ws)["categories"][0]["rows"]}
-    doc = read_back(printing.office_minutes(ws, None, opts(tmp_path, "m.pdf")).path)
+    doc = read_back(office(ws, "minutes", opts(tmp_path, "m.pdf")).path)
     lines = [line.strip() for line in doc.pypdf_text.splitlines()]
     for t in result["tally"]:  # one cell a line: name, award, for, against, abstain
         at = lines.index(names[t["applicant"]])
@@ -270,7 +279,7 @@ def test_notice_with_the_offices_dates(ws: Workspace, tmp_path: Path) -> None:
         start, end, days = rec.starts_on, rec.ends_on, rec.working_days
         published = rec.published_on
     assert published is not None and published <= start
-    printed = printing.office_notice(ws, None, opts(tmp_path, "n.pdf"))
+    printed = office(ws, "notice", opts(tmp_path, "n.pdf"))
     assert printed.audience is Audience.EXTERNAL
     doc = read_back(printed.path)
     flat = " ".join(doc.text.split())
@@ -281,6 +290,93 @@ def test_notice_with_the_offices_dates(ws: Workspace, tmp_path: Path) -> None:
         name = next(r["name"] for r in rank(ws)["categories"][0]["rows"]
                     if r["applicant"] == ref)
         assert name in doc.text
+
+
+# --- one office printing path: in memory, saved, previewed, the choices ------------------------
+
+PDF_STAMPS = re.compile(rb"/(CreationDate|ModDate) \(D:[^)]*\)|/ID\s*\[<[0-9a-f]+><[0-9a-f]+>\]")
+
+
+def test_office_document_renders_in_memory_and_save_writes_those_bytes(
+        ws: Workspace, demo: PrintingDemo, tmp_path: Path) -> None:
+    when = datetime(2025, 10, 9, 15, 45)
+    request = OfficeRequest("feedback", applicant=demo.applicant_ref, stage="material")
+    options = PrintOptions(None, Audience.INTERNAL, "Office clerk Li", "en", when)
+    first = printing.office_document(ws, request, options)
+    assert list(tmp_path.iterdir()) == []  # nothing written
+    assert first.kind == "feedback" and first.audience is Audience.INTERNAL
+    assert first.recipient == "Office clerk Li" and first.applicant == demo.applicant_ref
+    assert first.stage == "material" and first.pdf.startswith(b"%PDF")
+    second = printing.office_document(ws, request, options)
+    # same options, same document: only the PDF's own dates and id differ
+    assert PDF_STAMPS.sub(b"", first.pdf) == PDF_STAMPS.sub(b"", second.pdf)
+    printed = printing.save(first, tmp_path / "fb.pdf")
+    assert printed.path.read_bytes() == first.pdf
+    assert (printed.kind, printed.audience, printed.recipient, printed.applicant,
+            printed.stage) == ("feedback", Audience.INTERNAL, "Office clerk Li",
+                               demo.applicant_ref, "material")
+    written = printing.print_office(ws, request, replace(options, out=tmp_path / "cli.pdf"))
+    assert PDF_STAMPS.sub(b"", written.path.read_bytes()) == PDF_STAMPS.sub(b"", first.pdf)
+    pages = printing.preview_pages(first.pdf, 36)
+    assert pages and all(p.startswith(b"\x89PNG") for p in pages)
+    assert len(pages) == read_back(printed.path).pages
+    assert_only_pdf(tmp_path, "fb.pdf", "cli.pdf")
+
+
+def test_office_requests_refused_before_any_file(ws: Workspace, tmp_path: Path) -> None:
+    with pytest.raises(ScorebookError, match="No file was named"):
+        printing.print_office(ws, OfficeRequest("ranking"), PrintOptions())
+    with pytest.raises(NotFound, match="Unknown document 'memo'"):
+        printing.office_document(ws, OfficeRequest("memo"), PrintOptions())
+    with pytest.raises(ScorebookError, match="Choose the applicant"):
+        printing.print_office(ws, OfficeRequest("feedback"), opts(tmp_path, "a.pdf"))
+    with pytest.raises(ScorebookError, match="Choose the reviewer"):
+        printing.print_office(ws, OfficeRequest("score-sheet", applicant="A001"),
+                              opts(tmp_path, "b.pdf"))
+    assert_only_pdf(tmp_path)
+
+
+def test_office_choices_name_what_the_workspace_can_print(ws: Workspace,
+                                                          demo: PrintingDemo) -> None:
+    c = printing.office_choices(ws)
+    ref = demo.applicant_ref
+    assert c.cycle == demo.cycle and c.programme.id == "baotou-hitech"
+    assert c.applicants[ref] == demo.applicant_name and len(c.applicants) == 5
+    assert c.stages == ("material", "onsite")
+    assert "R01" in c.scored[(ref, "material")] and c.reviewers["R01"] != "R01"
+    with ws.uow() as s:  # a recused reviewer is never offered
+        from desktop.services.office.common import find_applicant, resolve_cycle
+        from desktop.services.office.consensus import recused_for
+
+        cycle = resolve_cycle(s)
+        recused = {(a.ref, r) for a in [find_applicant(s, cycle, x) for x in c.applicants]
+                   for r in recused_for(s, cycle, a)}
+    assert recused and not any((a, r) in recused for (a, _st), rs in c.scored.items()
+                               for r in rs)
+    assert c.consensus[ref] == ("onsite",) and c.eligibility == (ref,)
+    assert c.ballot_awards == ("hitech",) and c.vote_awards == ("hitech",)
+    assert c.notices == ("proposed-winners",)
+    assert printing.default_audience("feedback") is Audience.EXTERNAL
+    assert printing.default_audience("minutes") is Audience.INTERNAL
+
+
+def test_samples_and_a_programmes_blank_sheet_through_the_service(tmp_path: Path) -> None:
+    for kind in printing.SAMPLE_KINDS:
+        printed = printing.sample(kind, opts(tmp_path, f"{kind}.pdf", language="zh_CN"))
+        assert printed.path.exists() and printed.kind == kind
+    named = printing.sample("score-sheet", opts(tmp_path, "named.pdf", Audience.INTERNAL,
+                                                 recipient="Reviewer 7"))
+    assert named.recipient == "Reviewer 7" and "Reviewer 7" in read_back(named.path).text
+    blank = printing.programme_blank_sheet("nmg-chairman", "material",
+                                           opts(tmp_path, "blank.pdf"), "2026", "测试单位")
+    doc = read_back(blank.path)
+    assert "2026" in doc.text and "测试单位" in doc.text and "4.7.7" in doc.text
+    with pytest.raises(ScorebookError, match="not scored by items"):
+        printing.programme_blank_sheet("nmg-chairman", "eligibility",
+                                       opts(tmp_path, "none.pdf"))
+    with pytest.raises(NotFound):
+        printing.sample("memo", opts(tmp_path, "memo.pdf"))
+    assert not (tmp_path / "none.pdf").exists() and not (tmp_path / "memo.pdf").exists()
 
 
 # --- bad input: a clear refusal and no file --------------------------------------------------
@@ -298,7 +394,7 @@ def test_missing_scores_unknown_applicant_stage_and_cycle_leave_no_file(
         printing.case_score_sheet(case, demo.applicant_id, "material", opts(out, "c.pdf"),
                                   cycle="nmg-chairman.2025")
     with open_workspace(demo.office, PASSPHRASE) as ws, pytest.raises(NotFound):
-        printing.office_feedback(ws, "A999", None, opts(out, "d.pdf"))
+        office(ws, "feedback", opts(out, "d.pdf"), applicant="A999")
     assert_only_pdf(out)
 
 

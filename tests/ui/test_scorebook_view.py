@@ -90,6 +90,21 @@ def test_invalid_value_is_refused_shown_and_model_unchanged(
     assert view.message_label.text() == ""
 
 
+def test_a_refused_value_keeps_the_cursor_on_its_item(
+        qtbot: QtBot, sink: InMemoryScoreSink, fonts: FontSet, framework: Framework) -> None:
+    view = _view(qtbot, sink, fonts)
+    first, second = framework.items[0].id, framework.items[1].id
+    with qtbot.waitSignal(view.model.edit_refused):
+        _type(qtbot, view, "63")  # not on the 5 % step
+    assert view.table.current_item_id() == first  # Enter did not move on
+    assert "63" in view.message_label.text() and view.message_label.isVisible()
+    assert view.model.entry(first).pct is None
+    _type(qtbot, view, "65")  # the correction goes to the same item, then Enter moves on
+    assert view.model.entry(first).pct == 65
+    assert view.table.current_item_id() == second
+    assert view.message_label.text() == ""
+
+
 def test_arrow_keys_skip_subtotal_rows(qtbot: QtBot, sink: InMemoryScoreSink, fonts: FontSet,
                                        framework: Framework) -> None:
     view = _view(qtbot, sink, fonts)

@@ -63,6 +63,15 @@ def mask_url(url: str | URL) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
+def url_has_password(url: str) -> bool:
+    """Whether a database URL carries a password (False for a URL that cannot be read: opening
+    the workspace reports that in its own words). Never repeats the URL."""
+    try:
+        return bool(make_url(url).password)
+    except (ArgumentError, ValueError):
+        return False
+
+
 def _pg_url(url: str) -> URL:
     try:
         parsed = make_url(url)
@@ -272,3 +281,18 @@ def open_workspace(folder: Path, passphrase: str, database_url: str | None = Non
     ws.identity()  # proves the data key opens the identity
     (folder / QUARANTINE).mkdir(exist_ok=True)
     return ws
+
+
+def passphrase_unlocks(ws: Workspace, passphrase: str) -> bool:
+    """Whether ``passphrase`` is the open workspace's (unlocking the locked window): the wrapped
+    key (the key file beside the embedded database, or the row in PostgreSQL, read through the
+    open connection) unwraps to the data key in use. ``WrongPassphrase`` for a wrong passphrase;
+    False for a wrapped key that holds another key (the file was replaced)."""
+    if ws.backend == "sqlcipher":
+        return keyfile.unlock_key_file(ws.folder / KEY_FILE, passphrase) == ws.data_key
+    with ws.uow() as s:
+        wrapped = s.execute(select(WorkspaceInfo.key_wrapped)).scalar_one()
+    if wrapped is None:
+        raise WorkspaceError(Msg(N_("The workspace database has no key")))
+    return keyfile.unseal(wrapped, passphrase, "office database",
+                          keyfile.KEY_FILE_FORMAT) == ws.data_key

@@ -1,5 +1,18 @@
-"""Printing use cases: one function per document, filling the reports' input from its real
-source and writing the PDF atomically (``desktop.reports.documents.write``).
+"""Printing use cases: each fills the reports' input from its real source, renders the PDF in
+memory and writes it atomically (a refused input leaves no file, nor a temporary file).
+
+From an open office workspace (``services.office.workspace.open_workspace``) there is one way
+in, for the window's Print page and ``scorebook print … --office`` alike::
+
+    office_document(ws, OfficeRequest(kind, applicant=, stage=, reviewer=, award=, notice=,
+                                      copies=, cycle=), opts) -> Rendered   # in memory
+    save(rendered, path) -> Printed                      # writes those very bytes
+    print_office(ws, request, opts) -> Printed           # both, to opts.out
+    preview_pages(rendered.pdf, dpi, before_page)        # PNG per page, drawn in memory
+    office_choices(ws) -> OfficeChoices                  # what the workspace can fill now
+
+for the kinds of ``OFFICE_KINDS``: ranking, ballots, minutes, notice, feedback, consensus,
+score-sheet, eligibility, blank-sheet (``default_audience(kind)`` says who each is for).
 
 From a reviewer's open case file (``services.case.open_case``)::
 
@@ -8,46 +21,46 @@ From a reviewer's open case file (``services.case.open_case``)::
     case_feedback(case, applicant, stage, opts, cycle=None)      # bars: the reviewer's median
     case_consensus(case, applicant, stage, opts, cycle=None)     # team leader's case file
 
-From an open office workspace (``services.office.workspace.open_workspace``)::
+With no workspace: ``facts_eligibility(programme_id, facts_path, opts, as_of=None)``,
+``programme_blank_sheet(programme_id, stage, opts, cycle=None, applicant="")`` and
+``sample(kind, opts)`` (built-in data, ``SAMPLE_KINDS``).
 
-    office_score_sheet(ws, applicant, stage, reviewer, opts, cycle=None)  # merged scores
-    office_blank_sheet(ws, applicant, stage, opts, cycle=None)   # applicant optional
-    office_feedback(ws, applicant, stage, opts, cycle=None)      # with the real panel median
-    office_consensus(ws, applicant, stage, opts, cycle=None)
-    office_eligibility(ws, applicant, opts, cycle=None)          # the stored result
-    office_ranking(ws, opts, cycle=None)
-    office_ballots(ws, award, opts, copies=None, cycle=None)
-    office_minutes(ws, award, opts, cycle=None)
-    office_notice(ws, notice_id, opts, cycle=None)
-
-From a facts file: ``facts_eligibility(programme_id, facts_path, opts, as_of=None)``.
-
-Each takes ``PrintOptions(out, audience, recipient, language, generated)`` and returns
-``Printed``; bad input raises a typed ``ScorebookError`` before any file is created. External
-copies lose every declared passage of the applicant and every reviewer-marked span (and any
-comment quoting a declared passage); internal copies carry the recipient's name — by default
-the reviewer's (case file) or the office's.
+Each takes ``PrintOptions(out, audience, recipient, language, generated)``; bad input raises a
+typed ``ScorebookError`` before any file is created. External copies lose every declared
+passage of the applicant and every reviewer-marked span (and any comment quoting a declared
+passage); internal copies carry the recipient's name — by default the reviewer's (case file)
+or the office's.
 """
 
 from __future__ import annotations
 
-from desktop.services.printing.common import Printed, PrintOptions, PrintRefused
+from desktop.services.printing.common import (
+    Printed,
+    PrintOptions,
+    PrintRefused,
+    Rendered,
+    preview_pages,
+    save,
+)
 from desktop.services.printing.from_case import blank_sheet as case_blank_sheet
 from desktop.services.printing.from_case import consensus as case_consensus
 from desktop.services.printing.from_case import feedback as case_feedback
 from desktop.services.printing.from_case import score_sheet as case_score_sheet
 from desktop.services.printing.from_facts import eligibility as facts_eligibility
-from desktop.services.printing.from_office import ballots as office_ballots
-from desktop.services.printing.from_office import blank_sheet as office_blank_sheet
-from desktop.services.printing.from_office import consensus as office_consensus
-from desktop.services.printing.from_office import eligibility as office_eligibility
-from desktop.services.printing.from_office import feedback as office_feedback
-from desktop.services.printing.from_office import minutes as office_minutes
-from desktop.services.printing.from_office import notice as office_notice
-from desktop.services.printing.from_office import ranking as office_ranking
-from desktop.services.printing.from_office import score_sheet as office_score_sheet
+from desktop.services.printing.from_programme import SAMPLE_KINDS, sample
+from desktop.services.printing.from_programme import blank_sheet as programme_blank_sheet
+from desktop.services.printing.office import (
+    OFFICE_KINDS,
+    OfficeChoices,
+    OfficeRequest,
+    default_audience,
+    office_choices,
+    office_document,
+    print_office,
+)
 
-__all__ = ["PrintOptions", "PrintRefused", "Printed", "case_blank_sheet", "case_consensus",
-           "case_feedback", "case_score_sheet", "facts_eligibility", "office_ballots",
-           "office_blank_sheet", "office_consensus", "office_eligibility", "office_feedback",
-           "office_minutes", "office_notice", "office_ranking", "office_score_sheet"]
+__all__ = ["OFFICE_KINDS", "SAMPLE_KINDS", "OfficeChoices", "OfficeRequest", "PrintOptions",
+           "PrintRefused", "Printed", "Rendered", "case_blank_sheet", "case_consensus",
+           "case_feedback", "case_score_sheet", "default_audience", "facts_eligibility",
+           "office_choices", "office_document", "preview_pages", "print_office",
+           "programme_blank_sheet", "sample", "save"]

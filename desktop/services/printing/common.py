@@ -1,10 +1,11 @@
-"""What every printing use case shares: the options of a print, what was printed, secrets from
-comments and declared passages, names of stages and programmes in the document's language."""
+"""What every printing use case shares: the options of a print, the document rendered in memory
+and what was written, the preview's page images, secrets from comments and declared passages,
+names of stages and programmes in the document's language."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -20,14 +21,18 @@ from desktop.domain.scoring import ItemEntry, summarise
 from desktop.reports import documents
 from desktop.reports.inputs import DocumentInput
 from desktop.reports.labels import Labels
+from desktop.reports.page import write_atomic
+
+PREVIEW_DPI = 80  # the on-screen preview's resolution
 
 
 @dataclass(frozen=True)
 class PrintOptions:
     """How to print: where, for whom, in which language. ``audience`` None takes the document's
-    default; ``recipient`` "" names the reviewer (case file) or the office in the watermark."""
+    default; ``recipient`` "" names the reviewer (case file) or the office in the watermark;
+    ``out`` None renders in memory only (a preview; ``save`` writes it later)."""
 
-    out: Path
+    out: Path | None = None
     audience: Audience | None = None
     recipient: str = ""
     language: str | None = None  # None: the active language
@@ -46,20 +51,64 @@ class Printed:
     stage: str = ""
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """One document rendered in memory, nothing written yet: ``save`` writes these very bytes,
+    ``preview_pages`` draws them."""
+
+    kind: str
+    pdf: bytes = field(repr=False)
+    audience: Audience = Audience.INTERNAL
+    recipient: str = ""
+    applicant: str = ""
+    stage: str = ""
+
+
 class PrintRefused(InputRejected):
     """The source cannot fill this document (nothing recorded yet, wrong kind of stage …)."""
 
 
-def finish(kind: str, inp: DocumentInput, opts: PrintOptions, default: Audience,
-           recipient: str, *, applicant: str = "", stage: str = "") -> Printed:
-    """Set the audience, recipient, language and time, and write the PDF atomically (a refused
-    input leaves no file and no temporary file)."""
+def render(kind: str, inp: DocumentInput, opts: PrintOptions, default: Audience,
+           recipient: str, *, applicant: str = "", stage: str = "") -> Rendered:
+    """Set the audience, recipient, language and time, and render the PDF in memory (typed
+    errors on bad input)."""
     audience = opts.audience or default
     name = (opts.recipient or recipient) if audience is Audience.INTERNAL else ""
     inp = replace(inp, audience=audience, recipient=name,
                   language=Labels(opts.language).language, generated=opts.generated)
-    path = documents.write(inp, opts.out)
-    return Printed(kind, path, audience, name, applicant, stage)
+    return Rendered(kind, documents.render(inp), audience, name, applicant, stage)
+
+
+def destination(opts: PrintOptions) -> Path:
+    if opts.out is None:
+        raise PrintRefused(Msg(N_("No file was named to write the PDF to")))
+    return opts.out
+
+
+def save(document: Rendered, path: Path) -> Printed:
+    """Write a rendered document's bytes atomically in place of ``path`` (a crash leaves the old
+    file or the new, never a part)."""
+    written = write_atomic(path, document.pdf)
+    return Printed(document.kind, written, document.audience, document.recipient,
+                   document.applicant, document.stage)
+
+
+def finish(kind: str, inp: DocumentInput, opts: PrintOptions, default: Audience,
+           recipient: str, *, applicant: str = "", stage: str = "") -> Printed:
+    """Render and write the PDF atomically to ``opts.out`` (a refused input leaves no file and
+    no temporary file)."""
+    path = destination(opts)
+    return save(render(kind, inp, opts, default, recipient, applicant=applicant, stage=stage),
+                path)
+
+
+def preview_pages(pdf: bytes, dpi: int = PREVIEW_DPI,
+                  before_page: Callable[[int, int], None] | None = None) -> tuple[bytes, ...]:
+    """PNG images of each page of a rendered PDF, drawn in memory by PDFium (no file).
+    ``before_page(done, count)`` runs before each page: progress, and a cancel point."""
+    from desktop.reports.preview import page_images  # PDFium loads only for a preview
+
+    return page_images(pdf, dpi, before_page)
 
 
 def programme_name(p: Programme, labels: Labels) -> str:

@@ -1,7 +1,8 @@
 """Documents from the office workspace: one reviewer's filled score sheet from the merged scores,
 the feedback report with the real panel median, the team consensus sheet, the eligibility review
 form, the comprehensive ranking, committee ballots, the vote minutes and the public notice. Each
-reads in one unit of work, then writes atomically."""
+reads in one unit of work and renders the PDF in memory (``office.office_document`` is the one
+way in, for the window and the command line alike)."""
 
 from __future__ import annotations
 
@@ -49,16 +50,24 @@ from desktop.services.office.vote import OFFICE_PASS
 from desktop.services.office.workspace import Workspace
 from desktop.services.printing.common import (
     JoinedComments,
-    Printed,
     PrintOptions,
     PrintRefused,
+    Rendered,
     category_shares,
-    finish,
     marks_of,
     median_shares,
     programme_name,
+    render,
     rounded_pct,
 )
+
+# who each document is for unless the office says otherwise: the applicant's and the public's
+# copies lose every secret, the office's and the panel's are watermarked with the recipient
+DEFAULT_AUDIENCE = {"ranking": Audience.INTERNAL, "ballots": Audience.INTERNAL,
+                    "minutes": Audience.INTERNAL, "notice": Audience.EXTERNAL,
+                    "feedback": Audience.EXTERNAL, "consensus": Audience.INTERNAL,
+                    "score-sheet": Audience.EXTERNAL, "eligibility": Audience.INTERNAL,
+                    "blank-sheet": Audience.INTERNAL}
 
 # the eligibility outcomes of the domain as the form prints them
 _FINDINGS = {"met": i.Finding.MET, "not_met": i.Finding.NOT_MET,
@@ -109,6 +118,14 @@ class _Context:
     def award_name(self, award_id: str) -> str:
         award = self.programme.award(award_id)
         return self.labels.pick(award.name_zh, award.name_en)
+
+
+def _rendered(kind: str, inp: i.DocumentInput, opts: PrintOptions, office: str, *,
+              applicant: str = "", stage: str = "") -> Rendered:
+    """The PDF in memory, for the document's default audience unless ``opts`` names one; an
+    internal copy names the office unless ``opts`` names a recipient."""
+    return render(kind, inp, opts, DEFAULT_AUDIENCE[kind], office, applicant=applicant,
+                  stage=stage)
 
 
 def _declared(s: Session, app: Applicant) -> tuple[str, ...]:
@@ -180,7 +197,7 @@ def _panel_median(ctx: _Context, stage_id: str) -> dict[str, Decimal]:
 
 
 def feedback(ws: Workspace, applicant: str, stage: str | None, opts: PrintOptions,
-             cycle: str | None = None) -> Printed:
+             cycle: str | None = None) -> Rendered:
     """The feedback report to an applicant: the panel's result per category beside the
     panel's median at that stage (default: the first stage scored by items), every reviewer's
     strengths and improvements per item (without their names)."""
@@ -197,15 +214,14 @@ def feedback(ws: Workspace, applicant: str, stage: str | None, opts: PrintOption
                               panel_median=_panel_median(ctx, stage_id),
                               secrets=Secrets(_declared(s, app), tuple(marks)))
         office = ctx.office
-    return finish("feedback", inp, opts, Audience.EXTERNAL, office, applicant=app.ref,
-                  stage=stage_id)
+    return _rendered("feedback", inp, opts, office, applicant=app.ref, stage=stage_id)
 
 
 # --- one reviewer's score sheet --------------------------------------------------------------
 
 
 def score_sheet(ws: Workspace, applicant: str, stage: str | None, reviewer: str,
-                opts: PrintOptions, cycle: str | None = None) -> Printed:
+                opts: PrintOptions, cycle: str | None = None) -> Rendered:
     """One reviewer's filled score sheet for an applicant at a stage (default: the first stage
     scored by items) from the scores, strengths, improvements and secret marks the office
     merged from that reviewer's bundles; refused for a recused reviewer, when nothing of theirs
@@ -242,12 +258,11 @@ def score_sheet(ws: Workspace, applicant: str, stage: str | None, reviewer: str,
                                 entries=tuple(entries),
                                 secrets=Secrets(_declared(s, app), tuple(out_marks)))
         office = ctx.office
-    return finish("score-sheet", inp, opts, Audience.EXTERNAL, office, applicant=app.ref,
-                  stage=stage_id)
+    return _rendered("score-sheet", inp, opts, office, applicant=app.ref, stage=stage_id)
 
 
 def blank_sheet(ws: Workspace, applicant: str | None, stage: str | None, opts: PrintOptions,
-                cycle: str | None = None) -> Printed:
+                cycle: str | None = None) -> Rendered:
     """A blank score sheet of the cycle's programme for a stage scored by items (default: the
     first), headed with the applicant's name when one is given."""
     with ws.uow() as s:
@@ -258,15 +273,14 @@ def blank_sheet(ws: Workspace, applicant: str | None, stage: str | None, opts: P
         inp = i.ScoreSheetInput(**ctx.base(ctx.stage_name(stage_id)), applicant=party,
                                 reviewer=None, framework=ctx.framework, blank=True)
         office = ctx.office
-    return finish("blank-sheet", inp, opts, Audience.INTERNAL, office, applicant=party.id,
-                  stage=stage_id)
+    return _rendered("blank-sheet", inp, opts, office, applicant=party.id, stage=stage_id)
 
 
 # --- the team consensus sheet ----------------------------------------------------------------
 
 
 def consensus(ws: Workspace, applicant: str, stage: str | None, opts: PrintOptions,
-              cycle: str | None = None) -> Printed:
+              cycle: str | None = None) -> Rendered:
     """The team consensus sheet of an applicant at a stage (default: the last stage with a
     consensus): each reviewer's percentage, spread, flag, consensus and rationale."""
     with ws.uow() as s:
@@ -306,15 +320,14 @@ def consensus(ws: Workspace, applicant: str, stage: str | None, opts: PrintOptio
                                framework=ctx.framework, rows=tuple(rows),
                                secrets=Secrets(_declared(s, app)))
         office = ctx.office
-    return finish("consensus", inp, opts, Audience.INTERNAL, office, applicant=app.ref,
-                  stage=stage)
+    return _rendered("consensus", inp, opts, office, applicant=app.ref, stage=stage)
 
 
 # --- eligibility -----------------------------------------------------------------------------
 
 
 def eligibility(ws: Workspace, applicant: str, opts: PrintOptions,
-                cycle: str | None = None) -> Printed:
+                cycle: str | None = None) -> Rendered:
     """The eligibility review form from the result the office stored with the facts."""
     with ws.uow() as s:
         ctx = _Context(s, cycle, opts)
@@ -339,7 +352,7 @@ def eligibility(ws: Workspace, applicant: str, opts: PrintOptions,
                                  applicant=ctx.party(app), reviewer=None, rows=tuple(rows),
                                  secrets=Secrets(_declared(s, app)))
         office = ctx.office
-    return finish("eligibility", inp, opts, Audience.INTERNAL, office, applicant=app.ref)
+    return _rendered("eligibility", inp, opts, office, applicant=app.ref)
 
 
 # --- ranking, ballots, minutes, notice -------------------------------------------------------
@@ -357,7 +370,7 @@ def _categories(ctx: _Context) -> list[dict[str, Any]]:
     return list(office_ranking(ctx.session, ctx.cycle)["categories"])
 
 
-def ranking(ws: Workspace, opts: PrintOptions, cycle: str | None = None) -> Printed:
+def ranking(ws: Workspace, opts: PrintOptions, cycle: str | None = None) -> Rendered:
     """The comprehensive ranking of every award category with its quota line and ties."""
     with ws.uow() as s:
         ctx = _Context(s, cycle, opts)
@@ -374,7 +387,7 @@ def ranking(ws: Workspace, opts: PrintOptions, cycle: str | None = None) -> Prin
                                       "yet"), {"cycle": ctx.cycle.label}))
         inp = i.RankingInput(**ctx.base(), categories=tuple(cats), basis=_basis(ctx))
         office = ctx.office
-    return finish("ranking", inp, opts, Audience.INTERNAL, office)
+    return _rendered("ranking", inp, opts, office)
 
 
 def _committee_name(ctx: _Context) -> str:
@@ -397,7 +410,7 @@ def _pick_award(ctx: _Context, award: str | None, have: Sequence[str]) -> str:
 
 
 def ballots(ws: Workspace, award: str | None, opts: PrintOptions, copies: int | None = None,
-            cycle: str | None = None) -> Printed:
+            cycle: str | None = None) -> Rendered:
     """Ballots for one award category: the ranked candidates, at most ``quota`` marks; one
     copy per committee member unless ``copies`` says otherwise."""
     with ws.uow() as s:
@@ -422,7 +435,7 @@ def ballots(ws: Workspace, award: str | None, opts: PrintOptions, copies: int | 
                             quota=quota, candidates=candidates,
                             copies=copies or max(1, len(committee(s, ctx.cycle))))
         office = ctx.office
-    return finish("ballots", inp, opts, Audience.INTERNAL, office)
+    return _rendered("ballots", inp, opts, office)
 
 
 def _threshold(labels: Labels, t: Threshold | None) -> str:
@@ -447,7 +460,7 @@ def _pass_rule(labels: Labels, rule: VoteRule) -> str:
 
 
 def minutes(ws: Workspace, award: str | None, opts: PrintOptions,
-            cycle: str | None = None) -> Printed:
+            cycle: str | None = None) -> Rendered:
     """The vote minutes: quorum, tally and outcome of the latest vote on each award category
     (or on ``award``); votes held on different days or with different members need ``award``."""
     with ws.uow() as s:
@@ -500,11 +513,11 @@ def minutes(ws: Workspace, award: str | None, opts: PrintOptions,
             quorum_met=quorum_met, pass_rule=_pass_rule(_, rule) + cite,
             tally=tuple(tally), outcome=outcome, chair=chair)
         office = ctx.office
-    return finish("minutes", inp, opts, Audience.INTERNAL, office)
+    return _rendered("minutes", inp, opts, office)
 
 
 def notice(ws: Workspace, notice_id: str | None, opts: PrintOptions,
-           cycle: str | None = None) -> Printed:
+           cycle: str | None = None) -> Rendered:
     """The public notice of the latest published notice (or ``notice_id``): the applicants,
     their award category, the start and end dates the office computed."""
     with ws.uow() as s:
@@ -534,8 +547,8 @@ def notice(ws: Workspace, notice_id: str | None, opts: PrintOptions,
                             end=record.ends_on, working_days=record.working_days,
                             issued=record.published_on)
         office = ctx.office
-    return finish("notice", inp, opts, Audience.EXTERNAL, office)
+    return _rendered("notice", inp, opts, office)
 
 
-__all__ = ["ballots", "blank_sheet", "consensus", "eligibility", "feedback", "minutes", "notice",
-           "ranking", "score_sheet"]
+__all__ = ["DEFAULT_AUDIENCE", "ballots", "blank_sheet", "consensus", "eligibility", "feedback",
+           "minutes", "notice", "ranking", "score_sheet"]

@@ -25,7 +25,7 @@ from desktop.ui.widgets.progress_strip import StatusBarProgress, reserve_progres
 
 if TYPE_CHECKING:
     # The pages and the services load when a workspace is opened, not before the first paint.
-    from desktop.crypto.keyfile import KdfParams
+    from desktop.services.keys import Kdf
     from desktop.services.office.workspace import Workspace
     from desktop.ui.office.common import OfficePage
     from desktop.ui.office.dialogs import OpenRequest
@@ -81,7 +81,7 @@ class OfficeController(QObject):
         reserve_progress_room(window)  # already there when installed after the first paint
         self.progress = StatusBarProgress(window.statusBar())  # in the bar while a task runs
         self.session.busy_changed.connect(self._busy)
-        self.kdf: KdfParams | None = None  # of new workspaces: None is the production one
+        self.kdf: Kdf | None = None  # of new workspaces: None is the production one
         self.act_new = QAction(self)
         self.act_new.triggered.connect(self.new_dialog)
         self.act_open = QAction(self)
@@ -124,10 +124,9 @@ class OfficeController(QObject):
         """File ▸ New office workspace…: the dialog, window-modal; what it creates opens here."""
         if self.session.busy:
             return None
-        from desktop.crypto.keyfile import PRODUCTION_KDF
         from desktop.ui.office.new_workspace import NewWorkspaceDialog
 
-        dialog = NewWorkspaceDialog(self.runner, self.window, kdf=self.kdf or PRODUCTION_KDF)
+        dialog = NewWorkspaceDialog(self.runner, self.window, kdf=self.kdf or "production")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.created.connect(self.adopt)
         dialog.open()
@@ -251,15 +250,10 @@ class OfficeController(QObject):
         if not self.session.is_open():
             return
         ws = self.session.workspace
-        from desktop.crypto import keyfile
-        from desktop.services.office.workspace import KEY_FILE, open_workspace
+        from desktop.services.office.workspace import passphrase_unlocks
 
         def work(control: TaskControl) -> bool:
-            if ws.backend == "sqlcipher":
-                return keyfile.unlock_key_file(ws.folder / KEY_FILE, secret) == ws.data_key
-            other = open_workspace(ws.folder, secret)
-            other.close()
-            return True
+            return passphrase_unlocks(ws, secret)
 
         def done(ok: bool) -> None:
             if ok:

@@ -33,8 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.crypto import keyfile
-from desktop.crypto.keyfile import KdfParams
 from desktop.domain.errors import InputRejected, ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _
@@ -44,6 +42,7 @@ from desktop.ui.tasks import TaskControl, TaskHandle, TaskRunner
 from desktop.ui.widgets.field_label import FieldLabel
 
 if TYPE_CHECKING:
+    from desktop.services.keys import Kdf
     from desktop.services.office.workspace import Workspace
 
 STEPS = (N_("Making the office keys (this takes a few seconds)…"),
@@ -97,12 +96,13 @@ def _undo_creation(folder: Path, made_from: Path | None) -> None:
             child.unlink(missing_ok=True)
 
 
-def create_office(request: NewOfficeRequest, kdf: KdfParams, control: TaskControl,
+def create_office(request: NewOfficeRequest, kdf: Kdf, control: TaskControl,
                   made: list[Workspace] | None = None) -> Workspace:
     """Create the workspace and open the cycle; on any failure or cancel remove it all.
 
     ``made`` receives the workspace as soon as it exists, so a cancel that arrives after the
     work returned can still close and remove it (``discard_office``)."""
+    from desktop.services.keys import kdf_params
     from desktop.services.office import cycle
     from desktop.services.office.workspace import init_workspace
 
@@ -116,7 +116,8 @@ def create_office(request: NewOfficeRequest, kdf: KdfParams, control: TaskContro
     try:
         control.set_progress(0, total)
         control.check_cancelled()
-        ws = init_workspace(folder, request.passphrase, request.office_name, kdf=kdf)
+        ws = init_workspace(folder, request.passphrase, request.office_name,
+                            kdf=kdf_params(kdf))
         if made is not None:
             made.append(ws)
         control.set_progress(1, total)
@@ -148,7 +149,7 @@ class NewWorkspaceDialog(QDialog):
     failed = Signal(object)  # a ScorebookError
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None, *,
-                 kdf: KdfParams = keyfile.PRODUCTION_KDF, folder: str = "") -> None:
+                 kdf: Kdf = "production", folder: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("NewWorkspaceDialog")
         self.runner = runner

@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.crypto.bundle import BUNDLE_SUFFIX
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
 from desktop.i18n import _
 from desktop.i18n.data_names import BUNDLE_KIND, label
+from desktop.services.bundles import BUNDLE_SUFFIX
 from desktop.services.office import merge, packages, reads
 from desktop.services.office.merge import FileResult, MergeSummary
 from desktop.ui.office.common import (

@@ -1,135 +1,85 @@
-"""Printing: build a document from the workspace, render the PDF with ``desktop.reports``, show
-its pages, and save it where the office chooses.
+"""The office's Print page: a front end over ``desktop.services.printing``, the same service as
+``scorebook print KIND --office DIR``. Choose a document and its options (filled from what the
+workspace can print), preview it, save it where the office chooses.
 
-PySide6-Essentials ships no QtPdf, so pages are drawn in-process by PDFium
-(``desktop.reports.preview``): no page image or PDF ever lands in a temporary file.
+The PDF is rendered in memory and its pages drawn in-process by PDFium, off the UI thread with
+progress and cancel; saving writes the very bytes previewed. No page image or PDF ever lands in
+a temporary file.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.domain.errors import InputRejected
+from desktop.domain.calendar import notice_after
+from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.domain.redaction import Audience
 from desktop.i18n import _, current_language, ngettext
-from desktop.reports import documents
-from desktop.reports import inputs as i
-from desktop.reports.page import write_atomic
-from desktop.reports.preview import page_images
-from desktop.services.office import cycle, ranking, reads
-from desktop.services.office.workspace import Workspace
+from desktop.services import printing
+from desktop.ui.names import named
 from desktop.ui.office.common import (
     OfficeContext,
     OfficePage,
     ProgressStrip,
-    stored_text,
-    weights_text,
+    award_label,
+    stage_label,
 )
 from desktop.ui.tasks import TaskControl
+from desktop.ui.widgets.field_label import FieldLabel
 
-DOCUMENTS = {"ranking": N_("Ranking"), "minutes": N_("Vote minutes"),
-             "notice": N_("Public notice")}
-PREVIEW_DPI = 80
+DOCUMENTS = {"ranking": N_("Ranking"), "ballots": N_("Ballots"), "minutes": N_("Vote minutes"),
+             "notice": N_("Public notice"), "feedback": N_("Feedback report"),
+             "consensus": N_("Team consensus sheet"), "score-sheet": N_("Score sheet"),
+             "eligibility": N_("Eligibility review form"),
+             "blank-sheet": N_("Blank score sheet")}
+SHORT = 70  # label columns beside a one-line field: short, so the rows stay low
 
 
 @dataclass(frozen=True)
-class Rendered:
-    kind: str
-    pdf: bytes
-    pages: tuple[bytes, ...]  # PNG per page
+class Shown:
+    """The preview on screen: what was asked for, the PDF rendered, a PNG per page."""
+
+    request: printing.OfficeRequest
+    document: printing.Rendered
+    pages: tuple[bytes, ...]
 
 
-def _header(ws: Workspace, audience: Audience, recipient: str, stage: str) -> dict[str, Any]:
-    view = cycle.cycle_view(ws)
-    return {"programme_name": view["programme_name"], "cycle": str(view["number"]),
-            "stage": stage, "audience": audience, "recipient": recipient,
-            "language": current_language()}
-
-
-def build_input(ws: Workspace, kind: str, audience: Audience,
-                recipient: str = "") -> i.DocumentInput:
-    """The document's input from the workspace (refused when there is nothing to print)."""
-    if kind == "ranking":
-        result = ranking.rank(ws)
-        cats = tuple(i.RankingCategory(
-            f"{c['name_zh']}", c["quota"],
-            tuple(i.RankingRow(r["rank"] or 0, i.Party(r["applicant"], r["name"]),
-                               Decimal(str(r["score"])),
-                               r["applicant"] in c["tied_at_line"] or
-                               [str(x["score"]) for x in c["rows"]].count(str(r["score"])) > 1)
-                  for r in c["rows"] if r["score"] is not None))
-            for c in result["categories"])
-        basis = weights_text(reads.programme_of_cycle(result["cycle"]), result["weights"])
-        return i.RankingInput(**_header(ws, audience, recipient, _("Comprehensive review")),
-                              categories=cats, basis=basis + " " + _("(office setting)"))
-    if kind == "minutes":
-        votes = reads.latest_votes(ws)
-        if not votes:
-            raise InputRejected(Msg(N_("No vote has been counted yet")))
-        award, v = next(iter(votes.items()))
-        names = {r["applicant"]: r["name"] for c in ranking.rank(ws)["categories"]
-                 for r in c["rows"]}
-        tally = tuple(i.TallyRow(i.Party(t["applicant"], names.get(t["applicant"], "")), award,
-                                 t["for"], t["against"], t["abstain"], bool(t["passed"]))
-                      for t in v["tally"])
-        members = v["members"] if isinstance(v["members"], int) else len(v["members"])
-        present = v["present"] if isinstance(v["present"], int) else len(v["present"])
-        # the bundled PDF fonts have no "≥" (U+2265): the minutes would be refused
-        rule = stored_text(v["rule"]).replace("≥", ">=")
-        cite = v.get("cite") or _("office setting")
-        return i.MinutesInput(**_header(ws, audience, recipient, _("Committee vote")),
-                              committee=_("Review committee"), meeting=v["held_on"],
-                              members=members, present=present,
-                              quorum_rule=f"{rule} ({cite})",
-                              quorum_met=bool(v["quorum_met"]), pass_rule=rule, tally=tally,
-                              outcome=_("Elected: {refs}").format(
-                                  refs=", ".join(names.get(r, r) for r in v["elected"]) or "—"))
-    if kind == "notice":
-        notices = reads.notices(ws)
-        if not notices:
-            raise InputRejected(Msg(N_("No notice has been computed yet")))
-        n = notices[-1]
-        apps = {r["applicant"]: (r["name"], c["name_zh"])
-                for c in ranking.rank(ws)["categories"] for r in c["rows"]}
-        rows = tuple(i.NoticeRow(i.Party(ref, apps.get(ref, ("", ""))[0]),
-                                 apps.get(ref, ("", ""))[1]) for ref in n["applicants"])
-        header = _header(ws, audience, recipient, _("Public notice"))
-        return i.NoticeInput(**header, title=_("Public notice of the proposed winners"),
-                             issuer=_("Review office"),
-                             intro=_("The committee's proposed winners are published for "
-                                     "public notice."), rows=rows, start=n["first_day"],
-                             end=n["last_day"], working_days=n["working_days"])
-    raise InputRejected(Msg(N_("Unknown document '{kind}'"), {"kind": kind}))
-
-
-def render_pages(pdf: bytes, control: TaskControl | None = None,
-                 dpi: int = PREVIEW_DPI) -> tuple[bytes, ...]:
-    """PNG images of each page (drawn in-process by PDFium), with progress and cancel."""
-
-    def before_page(done: int, count: int) -> None:
-        if control is not None:
-            control.check_cancelled()
-            control.set_progress(done, count)
-
-    return page_images(pdf, dpi, before_page)
+def _fill(combo: QComboBox, entries: list[tuple[str, str]], default: int = 0) -> None:
+    """Replace a combo's entries (text, data) without signals, keeping the current choice when
+    it remains (else ``default``; -1 is the last); the same data only take the new texts."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    current = combo.currentData()
+    if [combo.itemData(i) for i in range(combo.count())] == [d for _t, d in entries]:
+        for i, (text, _d) in enumerate(entries):
+            combo.setItemText(i, text)
+        return
+    combo.blockSignals(True)
+    combo.clear()
+    for text, data in entries:
+        combo.addItem(text, data)
+    index = combo.findData(current) if current is not None else -1
+    if index < 0 and entries:
+        index = default % len(entries)
+    combo.setCurrentIndex(index)
+    combo.blockSignals(False)
 
 
 class PrintPage(OfficePage):
@@ -137,18 +87,45 @@ class PrintPage(OfficePage):
 
     def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self.choices: printing.OfficeChoices | None = None
         self.document = QComboBox(self)
-        for key in DOCUMENTS:
+        for key in printing.OFFICE_KINDS:
             self.document.addItem("", key)
         self.audience = QComboBox(self)
         self.audience.addItem("", Audience.INTERNAL.value)
         self.audience.addItem("", Audience.EXTERNAL.value)
         self.recipient = QLineEdit(self)
+        self.applicant = QComboBox(self)
+        self.stage = QComboBox(self)
+        self.reviewer = QComboBox(self)
+        self.award = QComboBox(self)
+        self.notice = QComboBox(self)
+        self.copies = QSpinBox(self)
+        self.copies.setRange(0, 999)
+        # the fields each document takes, by the service's names of its options
+        self.fields: dict[str, QWidget] = {
+            "applicant": self.applicant, "stage": self.stage, "reviewer": self.reviewer,
+            "award": self.award, "notice": self.notice, "copies": self.copies}
+        order: tuple[QWidget, ...] = (
+            self.document, self.audience, self.recipient, self.applicant, self.stage,
+            self.reviewer, self.award, self.notice, self.copies)
+        self.labels: dict[QWidget, FieldLabel] = {
+            w: FieldLabel("", w, self, fonts=ctx.fonts, column_height=SHORT) for w in order}
+        form = QGridLayout()
+        for n, w in enumerate(order):
+            form.addWidget(self.labels[w], n // 3, 2 * (n % 3))
+            form.addWidget(w, n // 3, 2 * (n % 3) + 1)
+        for column in (1, 3, 5):
+            form.setColumnStretch(column, 1)
         self.preview_button = QPushButton(self)
         self.preview_button.clicked.connect(self.preview)
         self.save_button = QPushButton(self)
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self._save_dialog)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.save_button)
         self.progress = ProgressStrip(self)
         self.pages_box = QWidget()
         self.pages_layout = QVBoxLayout(self.pages_box)
@@ -157,55 +134,174 @@ class PrintPage(OfficePage):
         self.scroller.setWidget(self.pages_box)
         self.scroller.setWidgetResizable(True)
         self.scroller.setStyleSheet("QScrollArea { background: #8a8f96; }")
-        row = QHBoxLayout()
-        for w in (self.document, self.audience, self.recipient, self.preview_button,
-                  self.save_button):
-            row.addWidget(w)
-        self.box.addLayout(row)
+        self.box.addLayout(form)
+        self.box.addLayout(buttons)
         self.box.addWidget(self.progress)
         self.box.addWidget(self.scroller, 1)
         self.box.addWidget(self.message)
-        self.rendered: Rendered | None = None
+        self.rendered: Shown | None = None
         self.page_labels: list[QLabel] = []
         self._language = current_language()  # the language of the preview shown
         self._ready = False  # the message says the preview is ready
+        self.document.currentIndexChanged.connect(self._kind_changed)
+        self.applicant.currentIndexChanged.connect(self._applicant_changed)
+        self.stage.currentIndexChanged.connect(self._stage_changed)
+        for combo in (self.audience, self.reviewer, self.award, self.notice):
+            combo.currentIndexChanged.connect(self._forget)
+        self.copies.valueChanged.connect(self._forget)
+        self.recipient.textEdited.connect(self._forget)
+        self._show_fields()
+
+    # --- the choices --------------------------------------------------------------------------
+
+    def kind(self) -> str:
+        return str(self.document.currentData())
 
     def reload(self) -> None:
-        # documents are built when asked for; a preview shown is drawn again in a new language
+        self.choices = printing.office_choices(self.session.workspace)
+        self._fill_all()
+        # a preview shown is drawn again in a new language
         if self.rendered is not None and self._language != current_language():
             self.preview()
 
+    def _fill_all(self) -> None:
+        c, kind = self.choices, self.kind()
+        if c is None:
+            return
+        if kind == "minutes":
+            every = [(_("Every award category voted on"), "")] if len(c.vote_awards) > 1 else []
+            _fill(self.award, every + [(award_label(c.programme, a), a) for a in c.vote_awards])
+        else:
+            _fill(self.award, [(award_label(c.programme, a), a) for a in c.ballot_awards])
+        _fill(self.notice, [(self._notice_name(n), n) for n in c.notices])
+        refs = {"consensus": list(c.consensus), "eligibility": list(c.eligibility),
+                "score-sheet": sorted({ref for ref, _st in c.scored})}.get(kind, list(c.applicants))
+        none = [(_("No applicant (a blank heading)"), "")] if kind == "blank-sheet" else []
+        _fill(self.applicant, none + [(f"{ref} {c.applicants.get(ref, '')}".strip(), ref)
+                                      for ref in refs])
+        self._fill_stages()
+
+    def _notice_name(self, notice_id: str) -> str:
+        stage = notice_after(self.choices.programme, notice_id) if self.choices else None
+        return _("Notice after {stage}").format(stage=named(stage)) if stage else notice_id
+
+    def _fill_stages(self) -> None:
+        c, kind, ref = self.choices, self.kind(), self.applicant.currentData()
+        if c is None:
+            return
+        if kind == "consensus":
+            stages = list(c.consensus.get(ref, ()))
+        elif kind == "score-sheet":
+            stages = [st for st in c.stages if (ref, st) in c.scored]
+        else:
+            stages = list(c.stages)
+        _fill(self.stage, [(stage_label(c.programme, st), st) for st in stages],
+              -1 if kind == "consensus" else 0)  # the CLI's defaults
+        self._fill_reviewers()
+
+    def _fill_reviewers(self) -> None:
+        c = self.choices
+        if c is None:
+            return
+        ids = c.scored.get((self.applicant.currentData(), self.stage.currentData()), ())
+        _fill(self.reviewer, [(c.reviewers.get(r, r), r) for r in ids])
+
+    def _kind_changed(self) -> None:
+        self.audience.blockSignals(True)
+        self.audience.setCurrentIndex(self.audience.findData(
+            printing.default_audience(self.kind()).value))
+        self.audience.blockSignals(False)
+        self.award.blockSignals(True)
+        self.award.clear()  # ballots and minutes offer different categories: the default again
+        self.award.blockSignals(False)
+        self._fill_all()
+        self._show_fields()
+        self._forget()
+
+    def _applicant_changed(self) -> None:
+        self._fill_stages()
+        self._forget()
+
+    def _stage_changed(self) -> None:
+        self._fill_reviewers()
+        self._forget()
+
+    def _show_fields(self) -> None:
+        wanted = printing.OFFICE_KINDS[self.kind()]
+        for name, widget in self.fields.items():
+            widget.setVisible(name in wanted)
+            self.labels[widget].setVisible(name in wanted)
+
+    # --- preview and save ---------------------------------------------------------------------
+
+    def request(self) -> printing.OfficeRequest:
+        """The document and options chosen, as the service (and the command line) takes them."""
+        wanted = printing.OFFICE_KINDS[self.kind()]
+
+        def pick(name: str) -> str | None:
+            widget = self.fields[name]
+            value = widget.currentData() if isinstance(widget, QComboBox) else None
+            return str(value) if name in wanted and value else None
+
+        copies = self.copies.value() if "copies" in wanted else 0
+        return printing.OfficeRequest(self.kind(), applicant=pick("applicant"),
+                                      stage=pick("stage"), reviewer=pick("reviewer"),
+                                      award=pick("award"), notice=pick("notice"),
+                                      copies=copies or None)
+
+    def options(self) -> printing.PrintOptions:
+        return printing.PrintOptions(None, Audience(self.audience.currentData()),
+                                     self.recipient.text().strip(), current_language())
+
     def preview(self) -> bool:
-        kind = self.document.currentData()
-        audience = Audience(self.audience.currentData())
-        recipient = self.recipient.text().strip()
+        request, opts = self.request(), self.options()
         ws = self.session.workspace
         self._language = current_language()
 
-        def work(control: TaskControl) -> Rendered:
-            pdf = documents.render(build_input(ws, kind, audience, recipient))
+        def work(control: TaskControl) -> Shown:
+            document = printing.office_document(ws, request, opts)
             control.check_cancelled()
-            return Rendered(kind, pdf, render_pages(pdf, control))
+
+            def before_page(done: int, count: int) -> None:
+                control.check_cancelled()
+                control.set_progress(done, count)
+
+            return Shown(request, document, printing.preview_pages(document.pdf,
+                                                                   before_page=before_page))
 
         return self.session.run(_("Print preview"), work, on_success=self._show,
                                 on_error=self.message.show_error, progress=self.progress,
                                 changes=False) is not None
 
-    def _show(self, rendered: Rendered) -> None:
-        self.rendered = rendered
+    def _forget(self) -> None:
+        """The options changed: the preview shown is no longer what would print."""
+        if self.rendered is None:
+            return
+        self.rendered = None
+        self._ready = False
         for label in self.page_labels:
             label.deleteLater()
         self.page_labels = []
-        for n, png in enumerate(rendered.pages):
-            image = QImage.fromData(png)
+        self.save_button.setEnabled(False)
+        self.message.show_ok(None)
+
+    def _show(self, shown: Shown) -> None:
+        self._forget()
+        self.rendered = shown
+        for n, png in enumerate(shown.pages):
             label = QLabel(self.pages_box)
-            label.setPixmap(QPixmap.fromImage(image))
+            label.setPixmap(QPixmap.fromImage(QImage.fromData(png)))
             label.setAccessibleName(_("Page {n}").format(n=n + 1))
             self.pages_layout.addWidget(label)
             self.page_labels.append(label)
         self.save_button.setEnabled(True)
         self._ready = True
         self._say_ready()
+
+    def set_busy(self, busy: bool) -> None:
+        super().set_busy(busy)
+        if not busy:
+            self.save_button.setEnabled(self.rendered is not None)
 
     def _say_ready(self) -> None:
         if self.rendered is not None and self._ready:
@@ -219,19 +315,24 @@ class PrintPage(OfficePage):
     def _save_dialog(self) -> None:
         if self.rendered is None:
             return
-        name, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the PDF as"), f"{self.rendered.kind}.pdf", _("PDF files (*.pdf)"))
-        if name:
-            self.save_to(Path(name))
+        r = self.rendered.request
+        name = "-".join(x for x in (r.kind, r.applicant, r.award, r.stage, r.reviewer) if x)
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the PDF as"), f"{name}.pdf", _("PDF files (*.pdf)"))
+        if path:
+            self.save_to(Path(path))
 
     def save_to(self, path: Path) -> Path | None:
+        """Write the document previewed (its very bytes) atomically to ``path``."""
         if self.rendered is None:
             return None
         try:
-            written = write_atomic(path, self.rendered.pdf)
-        except (OSError, InputRejected) as error:
-            self.message.show_error(error if isinstance(error, InputRejected) else
-                                    Msg(N_("Cannot write {file}"), {"file": str(path)}))
+            written = printing.save(self.rendered.document, path).path
+        except ScorebookError as error:
+            self.message.show_error(error)
+            return None
+        except OSError:
+            self.message.show_error(Msg(N_("Cannot write {file}"), {"file": str(path)}))
             return None
         self._ready = False
         self.message.show_ok(Msg(N_("Saved {file}"), {"file": str(written)}))
@@ -239,13 +340,23 @@ class PrintPage(OfficePage):
 
     def retranslate(self) -> None:
         super().retranslate()
-        for n, key in enumerate(DOCUMENTS):
+        for n, key in enumerate(printing.OFFICE_KINDS):
             self.document.setItemText(n, _(DOCUMENTS[key]))
         self.audience.setItemText(0, _("internal copy (watermarked)"))
         self.audience.setItemText(1, _("external copy (secrets removed)"))
-        self.document.setAccessibleName(_("Document"))
-        self.audience.setAccessibleName(_("Audience"))
-        self.recipient.setAccessibleName(_("Recipient named in the watermark"))
+        self.copies.setSpecialValueText(_("one per committee member"))
+        for widget, label, name in (
+                (self.document, _("&Document:"), _("Document")),
+                (self.audience, _("Audience:"), _("Audience")),
+                (self.recipient, _("Recipient:"), _("Recipient named in the watermark")),
+                (self.applicant, _("&Applicant:"), _("Applicant")),
+                (self.stage, _("Stage:"), _("Stage")),
+                (self.reviewer, _("Reviewer:"), _("Reviewer")),
+                (self.award, _("Award category:"), _("Award category")),
+                (self.notice, _("Notice:"), _("Notice")),
+                (self.copies, _("Copies:"), _("Number of ballots"))):
+            self.labels[widget].setText(label)
+            widget.setAccessibleName(name)
         self.recipient.setPlaceholderText(_("Recipient (internal copies)"))
         self.preview_button.setText(_("&Preview"))
         self.preview_button.setAccessibleName(_("Preview the document"))
@@ -253,9 +364,9 @@ class PrintPage(OfficePage):
         self.save_button.setAccessibleName(_("Save the PDF"))
         self.scroller.setAccessibleName(_("Print preview"))
         self.progress.retranslate()
+        self._fill_all()  # names in the new language
         self._say_ready()
         if self.rendered is not None and self._language != current_language():
             self.stale = True  # the preview is drawn again in the new language
             if self.isVisible():
                 self.refresh()
-

@@ -34,8 +34,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.crypto.keys import MAX_CARD_BYTES, PublicIdentity, read_card
-from desktop.crypto.usb import read_capped
 from desktop.domain import credit_code
 from desktop.domain.errors import FactsError, InputRejected, ScorebookError
 from desktop.domain.facts import parse_facts
@@ -43,6 +41,7 @@ from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import AwardKind, Programme
 from desktop.i18n import _
 from desktop.services.files import read_data_file
+from desktop.services.keys import EnrolmentCardView, read_enrolment_card
 from desktop.services.office import applicants, eligibility, reads, reviewers
 from desktop.ui.names import named
 from desktop.ui.office.common import ERROR_COLOUR, OK_COLOUR, OfficeContext, message_text
@@ -469,7 +468,7 @@ class EnrolReviewerDialog(_ServiceDialog):
             (self.organisation, self.industry, self.past))]
         self.grid.addWidget(self.buttons, 7, 0, 1, 2)
         self.card: bytes | None = None
-        self.identity: PublicIdentity | None = None
+        self.identity: EnrolmentCardView | None = None
         self._problem: Msg | str | None = None
         self.path.textChanged.connect(self._read_card)
         self.compared.toggled.connect(self._enable)
@@ -491,9 +490,8 @@ class EnrolReviewerDialog(_ServiceDialog):
         text = self.path.text().strip()
         if text:
             try:
-                data = read_capped(Path(text), MAX_CARD_BYTES)
-                self.identity = read_card(data)
-                self.card = data
+                self.identity = read_enrolment_card(Path(text))
+                self.card = self.identity.data
             except ScorebookError as error:
                 self._problem = error.message
             except OSError:

@@ -9,8 +9,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from desktop.domain.scoring import FormKind
 from desktop.i18n import _
+from desktop.services.case_types import ApplicantRow, StageInfo
 from desktop.ui.names import bilingual
-from desktop.ui.reviewer.case_access import ApplicantRow, StageInfo
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 APPLICANT_ID_ROLE = Qt.ItemDataRole.UserRole + 10

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
+from desktop.services.case_types import ApplicantRow
 from desktop.ui.fonts import FontSet
 from desktop.ui.reviewer.applicants_model import ApplicantsModel
-from desktop.ui.reviewer.case_access import ApplicantRow
 from desktop.ui.widgets.field_label import LabelBeside, PageTitle
 from desktop.ui.widgets.vertical_header import VerticalHeaderView
 

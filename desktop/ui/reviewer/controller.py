@@ -21,15 +21,15 @@ from desktop.ui.widgets.save_state import SaveState
 if TYPE_CHECKING:
     # The pages, the services and the crypto load when a case file is opened, never before the
     # window's first paint (start-up time: bench/bench_ui_start.py).
-    from desktop.crypto.keyfile import KdfParams
     from desktop.services.case import CaseSession
-    from desktop.services.case_types import ExportResult
+    from desktop.services.case_types import ApplicantRow, ExportResult
+    from desktop.services.keys import Kdf
     from desktop.ui.reviewer.applicants_page import ApplicantsPage
-    from desktop.ui.reviewer.case_access import CaseFacts, CaseScoreSink
     from desktop.ui.reviewer.dialogs import FeedbackDialog, RecusalDialog
     from desktop.ui.reviewer.export_page import ExportPage
     from desktop.ui.reviewer.leader_page import LeaderPage
     from desktop.ui.reviewer.open_case import CaseDialog
+    from desktop.ui.reviewer.score_sink import CaseScoreSink
     from desktop.ui.reviewer.scorebook_page import ScorebookPage
 
 
@@ -42,14 +42,13 @@ class ReviewerController(QObject):
 
     def __init__(self, window: MainWindow, runner: TaskRunner | None = None, *,
                  identity_folder: Path | None = None,
-                 kdf: KdfParams | None = None) -> None:
+                 kdf: Kdf | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.runner = runner or TaskRunner(self)
         self.identity_folder = identity_folder
-        self._kdf = kdf  # None: the production parameters (resolved when first needed)
+        self._kdf = kdf  # None: the production parameters
         self.case: CaseSession | None = None
-        self.facts: CaseFacts | None = None
         self.sink: CaseScoreSink | None = None
         self.applicants: ApplicantsPage | None = None
         self.scorebook: ScorebookPage | None = None
@@ -64,15 +63,12 @@ class ReviewerController(QObject):
         window.add_printer(lambda key: self.case is not None and key in REVIEWER_PRINT_PAGES,
                            self.print_score_sheet)
         window.unlock_requested.connect(self.unlock)
+        window.undo.failed.connect(self._undo_failed)
         window.destroyed.connect(self._close_quietly)
 
     @property
-    def kdf(self) -> KdfParams:
-        if self._kdf is None:
-            from desktop.crypto import keyfile
-
-            self._kdf = keyfile.PRODUCTION_KDF
-        return self._kdf
+    def kdf(self) -> Kdf:
+        return "production" if self._kdf is None else self._kdf
 
     # --- opening --------------------------------------------------------------------------------
     def show_case_dialog(self, *, create: bool) -> CaseDialog:
@@ -87,11 +83,12 @@ class ReviewerController(QObject):
         return dialog
 
     def set_case(self, case: object) -> None:
+        from desktop.domain.scoring import FormKind
         from desktop.services.case import CaseSession
         from desktop.ui.reviewer.applicants_model import ApplicantsModel
         from desktop.ui.reviewer.applicants_page import ApplicantsPage
-        from desktop.ui.reviewer.case_access import CaseFacts, CaseScoreSink
         from desktop.ui.reviewer.export_page import ExportPage
+        from desktop.ui.reviewer.score_sink import CaseScoreSink
         from desktop.ui.reviewer.scorebook_page import ScorebookPage
 
         assert isinstance(case, CaseSession)
@@ -100,25 +97,34 @@ class ReviewerController(QObject):
                 self.scorebook.commit_pending()
             self.case.close()
         self.case = case
-        self.facts = CaseFacts(case)
         self.sink = CaseScoreSink(case)
         w = self.window
         w.undo.stack.clear()
         model = ApplicantsModel(len(case.framework.items), self)
         self.applicants = ApplicantsPage(model, w, fonts=w.fonts)
-        self.scorebook = ScorebookPage(self.facts, self.sink, w.undo, w, fonts=w.fonts)
-        self.export = ExportPage(self.runner, self._export_work, w, fonts=w.fonts)
+        self.scorebook = ScorebookPage(case, self.sink, w.undo, w, fonts=w.fonts)
+        self.export = ExportPage(
+            self.runner, self._export_work, w, fonts=w.fonts,
+            stages=[(st.stage_id, st.name_zh, st.name_en) for st in case.stages()
+                    if st.form in (FormKind.ITEMS, FormKind.PANEL_SCORE)],
+            current_stage=case.cycle_and_stage()[1])
         self._add("applicants", N_("Applicants"), self.applicants)
         self._add("scorebook", N_("Scorebook"), self.scorebook)
         self._add("export", N_("Export"), self.export)
         if self._is_leader():
+            from desktop.domain.errors import RuleViolation
+            from desktop.services.leader import TeamLeader
             from desktop.ui.reviewer.leader_page import LeaderPage
-            from desktop.ui.reviewer.team_merge import TeamMerge
 
-            team = TeamMerge(case, self.facts)
-            apps = [(a.applicant_id, a.name) for a in self.facts.applicants()]
-            self.leader = LeaderPage(team, self.runner, apps, w)
-            self._add("leader", N_("Team leader"), self.leader)
+            try:  # the signed roster, not the package's team list, makes a team leader
+                team: TeamLeader | None = TeamLeader(case)
+            except RuleViolation:
+                team = None
+            if team is not None:
+                self.leader = LeaderPage(team, self.runner, case.stages(), case.team(),
+                                         case.cycle_and_stage()[1], w, fonts=w.fonts)
+                self.leader.busy.connect(lambda on: w.nav.setEnabled(not on))
+                self._add("leader", N_("Team leader"), self.leader)
         self.applicants.open_requested.connect(self.open_applicant)
         self.applicants.recuse_requested.connect(self.recuse_dialog)
         self.applicants.feedback_requested.connect(self.feedback_dialog)
@@ -149,18 +155,18 @@ class ReviewerController(QObject):
             self.window.add_page(key, title, page)
 
     def _is_leader(self) -> bool:
-        assert self.facts is not None and self.case is not None
-        return any(rid == self.case.reviewer_id and leader
-                   for rid, _n, leader in self.facts.team())
+        assert self.case is not None
+        return any(t.reviewer_id == self.case.reviewer_id and t.leader
+                   for t in self.case.team())
 
     # --- applicants -----------------------------------------------------------------------------
     def refresh_applicants(self) -> None:
-        if self.case is None or self.facts is None or self.applicants is None:
+        if self.case is None or self.applicants is None:
             return
         table = self.applicants.table
         current = self.applicants.current()
-        rows = self.facts.applicants()
-        self.applicants.model.set_data(self.facts.stages(), rows)
+        rows = self.case.applicants()
+        self.applicants.model.set_data(self.case.stages(), rows)
         if current is not None:
             self.applicants.select(current.applicant_id)
         del table
@@ -168,9 +174,9 @@ class ReviewerController(QObject):
             for row in rows:
                 self.scorebook.set_applicant_row(row)
 
-    def _row(self, applicant_id: str):  # type: ignore[no-untyped-def]
-        assert self.facts is not None
-        return next(r for r in self.facts.applicants() if r.applicant_id == applicant_id)
+    def _row(self, applicant_id: str) -> ApplicantRow:
+        assert self.case is not None
+        return next(r for r in self.case.applicants() if r.applicant_id == applicant_id)
 
     def open_applicant(self, applicant_id: str) -> None:
         assert self.scorebook is not None
@@ -224,12 +230,13 @@ class ReviewerController(QObject):
         self.window.save_indicator.set_state(SaveState.SAVING)
 
     # --- export ---------------------------------------------------------------------------------
-    def _export_work(self, folder: Path, final: bool, progress: Callable[[int, int], None],
+    def _export_work(self, folder: Path, final: bool, stage: str | None,
+                     progress: Callable[[int, int], None],
                      is_cancelled: Callable[[], bool]) -> ExportResult:
         from desktop.services.case_export import export_bundle
 
         assert self.case is not None
-        return export_bundle(self.case, folder, final, None, "folder", progress=progress,
+        return export_bundle(self.case, folder, final, stage, "folder", progress=progress,
                              is_cancelled=is_cancelled)
 
     def _export_started(self) -> None:
@@ -316,15 +323,24 @@ class ReviewerController(QObject):
             self.window.unlock()
             return
         self.window.lock_page.message.setText(_("Checking the passphrase…"))
-        from desktop.ui.reviewer.case_access import check_passphrase
-
         def failed(error: object) -> None:
             self.window.lock_page.message.setText(
                 render(error.message) if isinstance(error, ScorebookError)
                 else _("The passphrase could not be checked"))
 
-        self.runner.submit(_("Unlock"), lambda _c: check_passphrase(case, passphrase),
+        self.runner.submit(_("Unlock"), lambda _c: case.check_passphrase(passphrase),
                            on_success=lambda _r: self._unlocked(), on_error=failed)
+
+    def _undo_failed(self, error: object) -> None:
+        """An undo or redo the core refused (the command is dropped): say why, in the status
+        bar and on the scorebook's message line when it is the page in view."""
+        reason = render(error.message) if isinstance(error, ScorebookError) else str(error)
+        text = _("Could not undo or redo: {reason}").format(reason=reason)
+        self.window.statusBar().showMessage(text, 10_000)
+        if self.scorebook is not None:
+            self.scorebook.show_failure(text if self.window.current_page() == "scorebook"
+                                        else "")
+        self.refresh_applicants()
 
     def _unlocked(self) -> None:
         self.window.lock_page.retranslate()

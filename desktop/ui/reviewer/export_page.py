@@ -5,7 +5,7 @@ that leaves no partial file; not undoable (it clears the history).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QStorageInfo, Signal
@@ -26,12 +26,16 @@ from desktop.domain.errors import ScorebookError
 from desktop.i18n import _, render
 from desktop.services.case_types import ExportResult
 from desktop.ui.fonts import FontSet
+from desktop.ui.names import bilingual
 from desktop.ui.tasks import TaskCancelled, TaskControl, TaskHandle, TaskRunner
 from desktop.ui.widgets.field_label import FieldLabel, LabelBeside, LabelForm, PageTitle
 from desktop.ui.widgets.progress_strip import ProgressStrip
 
-# (folder, final, progress(done, total), is_cancelled()) -> the verified export
-ExportWork = Callable[[Path, bool, Callable[[int, int], None], Callable[[], bool]], ExportResult]
+# (folder, final, stage id, progress(done, total), is_cancelled()) -> the verified export
+ExportWork = Callable[[Path, bool, str | None, Callable[[int, int], None], Callable[[], bool]],
+                      ExportResult]
+# (stage id, zh name, en name) of each stage the reviewer can export
+StageChoice = tuple[str, str, str]
 
 PSEUDO_FILESYSTEMS = frozenset({
     "autofs", "binfmt_misc", "bpf", "cgroup", "cgroup2", "configfs", "debugfs", "devpts",
@@ -73,7 +77,8 @@ class ExportPage(QWidget):
 
     def __init__(self, runner: TaskRunner, export: ExportWork,
                  parent: QWidget | None = None, *, fonts: FontSet | None = None,
-                 drives: Callable[[], list[tuple[str, str, int]]] = removable_drives) -> None:
+                 drives: Callable[[], list[tuple[str, str, int]]] = removable_drives,
+                 stages: Sequence[StageChoice] = (), current_stage: str | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
         self._export = export
@@ -89,6 +94,13 @@ class ExportPage(QWidget):
         self.folder = QLineEdit(self)
         self.folder_label = FieldLabel("", self.folder, self, fonts=fonts, column_height=70)
         self.browse = QPushButton(self)
+        self.stages = list(stages)
+        self.stage = QComboBox(self)  # which stage's scores go out (default: the case's own)
+        for stage_id, _zh, _en in self.stages:
+            self.stage.addItem("", stage_id)
+        if current_stage is not None and self.stage.findData(current_stage) >= 0:
+            self.stage.setCurrentIndex(self.stage.findData(current_stage))
+        self.stage_label = FieldLabel("", self.stage, self, fonts=fonts, column_height=70)
         self.final = QCheckBox(self)
         self.export_button = QPushButton(self)
         self.export_button.setDefault(True)
@@ -107,6 +119,11 @@ class ExportPage(QWidget):
         form = LabelForm()  # the stick and the folder aligned, their labels vertical in Mongolian
         form.add_row(self.drive_label, drive_row)
         form.add_row(self.folder_label, row)
+        if self.stages:
+            form.add_row(self.stage_label, self.stage)
+        else:
+            self.stage_label.hide()
+            self.stage.hide()
         layout = QVBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         # the title stands at the left edge in Mongolian, above the page otherwise
@@ -160,7 +177,7 @@ class ExportPage(QWidget):
     def _update(self) -> None:
         running = self.is_running()
         self.export_button.setEnabled(bool(self.folder.text().strip()) and not running)
-        for widget in (self.folder, self.browse, self.final, self.refresh_button):
+        for widget in (self.folder, self.browse, self.final, self.refresh_button, self.stage):
             widget.setEnabled(not running)
         self.drive.setEnabled(not running and self.drive.itemData(0) is not None
                               and self.drive.count() > 0)
@@ -180,6 +197,7 @@ class ExportPage(QWidget):
             return
         folder = Path(self.folder.text().strip())
         final = self.final.isChecked()
+        stage = self.stage.currentData() if self.stage.count() else None
         self.message.setStyleSheet("")
         self.message.clear()
         self._show_phase(0, 3)
@@ -189,7 +207,7 @@ class ExportPage(QWidget):
         def work(control: TaskControl) -> ExportResult:
             control.check_cancelled()
             try:
-                result = self._export(folder, final, control.set_progress,
+                result = self._export(folder, final, stage, control.set_progress,
                                       control.is_cancelled)
             except ScorebookError as error:
                 if control.is_cancelled():  # the service's own cancel error, or its result
@@ -268,6 +286,9 @@ class ExportPage(QWidget):
         self.folder_label.setText(_("Fol&der"))
         self.folder.setPlaceholderText(_("The USB stick or a folder"))
         self.browse.setText(_("&Browse…"))
+        self.stage_label.setText(_("S&tage"))
+        for i, (_id, zh, en) in enumerate(self.stages):
+            self.stage.setItemText(i, bilingual(zh, en))
         self.final.setText(_("This is my final &submission for this stage"))
         self.export_button.setText(_("E&xport"))  # Alt+E is the Edit menu
         self.progress.retranslate()
@@ -277,6 +298,7 @@ class ExportPage(QWidget):
                              (self.refresh_button, _("Look again for USB sticks")),
                              (self.folder, _("Folder")),
                              (self.browse, _("Browse for a folder")),
+                             (self.stage, _("Stage")),
                              (self.final, _("Final submission")),
                              (self.export_button, _("Export")),
                              (self.progress, _("Export progress")),

@@ -1,27 +1,186 @@
-"""Table models of the team leader's screens: merge report, divergence, consensus editor."""
+"""Table models of the team leader's page, each a view of what ``TeamLeader`` returned: the last
+import's report, the bundles held, the forks, the applicants' overview, the divergence and the
+consensus editor (whose edits are saved at once through a callback to the service).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop.domain.consensus import Choice, ItemStats, default_pct
 from desktop.domain.criteria import Framework
+from desktop.domain.messages import Msg
 from desktop.i18n import N_, _, render
+from desktop.i18n.data_names import BUNDLE_KIND, label
+from desktop.i18n.formatting import format_datetime
+from desktop.services.leader import (
+    ApplicantConsensus,
+    DivergenceView,
+    FileResult,
+    ForkView,
+    HeldBundle,
+    ItemRow,
+)
 from desktop.ui.names import item_name
-from desktop.ui.reviewer.team_merge import ReportRow
+from desktop.ui.office.forks import fork_state
+from desktop.ui.office.table import Column, Row, RowsModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-_FLAG_BG = QColor("#ffd7d7")
-_OUTCOME_BG = {"rejected": QColor("#ffd7d7"), "fork": QColor("#ffe9b3"),
-               "stale": QColor("#eeeeee"), "duplicate": QColor("#eeeeee"),
-               "new": QColor("#d9f2de"), "updated": QColor("#d9f2de")}
+StageName = Callable[[str], str]
+PersonName = Callable[[str], str]
+# (item, pct text or None, rationale or None, back to the default) -> the refusal, or None
+SaveEntry = Callable[[str, str | None, str | None, bool], Msg | None]
+
+FLAG_BG = QColor("#ffd7d7")
+FINAL_BG = QColor("#d9f2de")
+WAIT_BG = QColor("#ffe9b3")
+QUIET_BG = QColor("#eeeeee")
+DEFAULT_FG = QColor("#6b6b6b")
+_OUTCOME_BG = {"rejected": FLAG_BG, "fork": WAIT_BG, "stale": QUIET_BG, "duplicate": QUIET_BG,
+               "new": FINAL_BG, "updated": FINAL_BG}
 OUTCOME_TEXT = {"new": N_("New"), "updated": N_("Updated"), "duplicate": N_("Duplicate"),
                 "stale": N_("Stale"), "fork": N_("Fork"), "rejected": N_("Rejected")}
+HELD_STATUS = {"current": N_("In force"), "superseded": N_("Replaced by a later revision"),
+               "forked": N_("Waits on a fork decision"), "rejected": N_("Refused")}
 _DISPLAY = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+
+
+def local_time(value: datetime) -> str:
+    """A stored UTC time in the person's time zone and language."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return format_datetime(aware.astimezone())
+
+
+def pct_text(value: Decimal | int | None) -> str:
+    return "" if value is None else f"{value}%"
+
+
+def _total(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+# --- rows models (read-only lists) ---------------------------------------------------------------
+
+
+class MergeReportModel(RowsModel):
+    """What the last import in this session did, one row per file."""
+
+    def __init__(self, person: PersonName, stage: StageName,
+                 parent: QObject | None = None) -> None:
+        super().__init__([
+            Column("file", N_("File")),
+            Column("reviewer", N_("Reviewer"), lambda r: person(r["reviewer"] or "")),
+            Column("stage", N_("Stage"), lambda r: stage(r["stage"]) if r["stage"] else ""),
+            Column("revision", N_("Revision"),
+                   lambda r: "" if r["revision"] is None else str(r["revision"]),
+                   align_right=True),
+            Column("outcome", N_("Outcome"), lambda r: _(OUTCOME_TEXT[r["outcome"]])
+                   if r["outcome"] in OUTCOME_TEXT else str(r["outcome"]),
+                   background=lambda r: _OUTCOME_BG.get(r["outcome"])),
+            Column("reason", N_("Reason"), _reason_text, tooltip=_reason_text),
+        ], parent)
+
+    def show(self, files: list[FileResult]) -> None:
+        self.set_rows([{"file": f.file, "reviewer": f.reviewer, "stage": f.stage,
+                        "revision": f.revision, "outcome": f.outcome, "reason": f.reason,
+                        "refused": f.refused} for f in files])
+
+
+def _reason_text(row: Row) -> str:
+    reasons = [row["reason"], *row.get("refused", ())]
+    return "; ".join(render(r) for r in reasons if r is not None)
+
+
+class HeldModel(RowsModel):
+    """Every bundle kept in the case file (``TeamLeader.held``)."""
+
+    def __init__(self, stage: StageName, parent: QObject | None = None) -> None:
+        super().__init__([
+            Column("file", N_("File"), tooltip=lambda r: r["held"].sha256),
+            Column("reviewer", N_("Reviewer"),
+                   lambda r: f"{r['held'].display_name} ({r['reviewer']})"
+                   if r["held"].display_name != r["reviewer"] else r["reviewer"]),
+            Column("stage", N_("Stage"), lambda r: stage(r["stage"])),
+            Column("kind", N_("Kind"), lambda r: label(BUNDLE_KIND, r["kind"])),
+            Column("revision", N_("Revision"), align_right=True),
+            Column("received", N_("Received"), lambda r: local_time(r["held"].received_at)),
+            Column("status", N_("Status"),
+                   lambda r: _(HELD_STATUS[r["status"]]) if r["status"] in HELD_STATUS
+                   else r["status"],
+                   background=lambda r: {"current": FINAL_BG, "forked": WAIT_BG}.get(
+                       r["status"], QUIET_BG)),
+        ], parent)
+
+    def show(self, held: list[HeldBundle]) -> None:
+        self.set_rows([{"file": h.file, "reviewer": h.reviewer_id, "stage": h.stage_id,
+                        "kind": h.kind, "revision": h.revision, "status": h.status, "held": h}
+                       for h in held])
+
+
+class LeaderForksModel(RowsModel):
+    """The forks among the held bundles (``TeamLeader.list_forks``), resolved or not."""
+
+    def __init__(self, person: PersonName, stage: StageName,
+                 parent: QObject | None = None) -> None:
+        super().__init__([
+            Column("reviewer", N_("Reviewer"), lambda r: person(r["reviewer"])),
+            Column("stage", N_("Stage"), lambda r: stage(r["stage"])),
+            Column("revision", N_("Revision"), align_right=True),
+            Column("files", N_("Bundles")),
+            Column("state", N_("State"), lambda r: fork_state(r["fork"]),
+                   background=lambda r: WAIT_BG if r["fork"].chosen is None else None),
+            Column("reason", N_("Reason"), lambda r: r["fork"].reason or "—",
+                   tooltip=lambda r: r["fork"].reason or None),
+        ], parent)
+
+    def show(self, forks: list[ForkView]) -> None:
+        self.set_rows([{"reviewer": f.reviewer, "stage": f.stage, "revision": f.revision,
+                        "files": ", ".join(s.file for s in f.sides), "fork": f}
+                       for f in forks])
+
+    def forks(self) -> list[ForkView]:
+        return [r["fork"] for r in self.rows()]
+
+
+def consensus_state(final: bool, outdated: bool, total: Decimal | None) -> str:
+    if final and outdated:
+        return _("Outdated: the team's scores changed; finalise again")
+    if final:
+        return _("Final, total {total}").format(total=_total(total))
+    return _("Not final yet")
+
+
+class OverviewModel(RowsModel):
+    """The applicants at a stage (``TeamLeader.overview``): sheets, flags, the consensus state."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__([
+            Column("name", N_("Applicant"), tooltip=lambda r: r["id"]),
+            Column("reviewers", N_("Reviewers"), align_right=True),
+            Column("flagged", N_("Flagged"), align_right=True),
+            Column("missing", N_("Without rationale"), align_right=True,
+                   background=lambda r: FLAG_BG if r["missing"] else None),
+            Column("state", N_("Consensus"),
+                   lambda r: consensus_state(r["final"], r["outdated"], r["total"]),
+                   background=lambda r: WAIT_BG if r["outdated"] else
+                   FINAL_BG if r["final"] else None),
+        ], parent)
+
+    def show(self, rows: list[ApplicantConsensus]) -> None:
+        self.set_rows([{"id": a.applicant_id, "name": a.name, "reviewers": a.reviewers,
+                        "flagged": a.flagged, "missing": a.missing_rationale, "final": a.final,
+                        "outdated": a.outdated, "total": a.total} for a in rows])
+
+    def applicant_id(self, row: int) -> str:
+        return str(self.row(row)["id"])
+
+
+# --- divergence and consensus ---------------------------------------------------------------------
 
 
 class _Table(QAbstractTableModel):
@@ -55,82 +214,52 @@ class _Table(QAbstractTableModel):
     def retranslate(self) -> None:
         if self.columnCount():
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
-        if self.rowCount() and self.columnCount():
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(self.rowCount() - 1, self.columnCount() - 1))
+        self._changed(0, self.rowCount() - 1)
 
-
-class MergeReportModel(_Table):
-    headers = (N_("File"), N_("Reviewer"), N_("Stage"), N_("Revision"), N_("Outcome"),
-               N_("Reason"))
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[ReportRow] = []
-
-    def _count(self) -> int:
-        return len(self.rows)
-
-    def add(self, rows: list[ReportRow]) -> None:
-        if not rows:
-            return
-        first = len(self.rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        self.rows.extend(rows)
-        self.endInsertRows()
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        r = self.rows[index.row()]
-        if role in _DISPLAY:
-            return [r.file, r.reviewer, r.stage, "" if r.revision is None else str(r.revision),
-                    _(OUTCOME_TEXT.get(r.outcome, r.outcome)),
-                    "" if r.reason is None else render(r.reason)][index.column()]
-        if role == Qt.ItemDataRole.BackgroundRole and r.outcome in _OUTCOME_BG:
-            return QBrush(_OUTCOME_BG[r.outcome])
-        return None
-
-
-def _pct(value: Decimal | int | None) -> str:
-    return "" if value is None else f"{value}%"
+    def _changed(self, first: int, last: int) -> None:
+        if 0 <= first <= last < self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
 
 
 class DivergenceModel(_Table):
-    """Rows: items. Columns: item, each reviewer's percentage, mean, spread, flag."""
+    """Rows: items. Columns: item, name, each reviewer's percentage, mean, spread, flag."""
 
     fixed = (N_("Item"), N_("Name"))
     tail = (N_("Mean"), N_("Spread"), N_("Flag"))
 
-    def __init__(self, framework: Framework, parent: QObject | None = None) -> None:
+    def __init__(self, framework: Framework, names: Mapping[str, str],
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.framework = framework
+        self.names = names  # reviewer id -> display name
         self.reviewers: list[str] = []
-        self.stats: dict[str, ItemStats] = {}
+        self.rows: dict[str, ItemRow] = {}
 
-    def set_stats(self, reviewers: list[str], stats: dict[str, ItemStats]) -> None:
+    def show(self, view: DivergenceView | None) -> None:
         self.beginResetModel()
-        self.reviewers = sorted(reviewers)
-        self.stats = dict(stats)
+        self.reviewers = [] if view is None else list(view.reviewers)
+        self.rows = {} if view is None or not view.reviewers else \
+            {r.stats.item_id: r for r in view.items}
         self.endResetModel()
 
     def _count(self) -> int:
-        return len(self.framework.items) if self.stats else 0
+        return len(self.framework.items) if self.rows else 0
 
     def _headers(self) -> list[str]:
-        return [_(h) for h in self.fixed] + self.reviewers + [_(h) for h in self.tail]
+        return [_(h) for h in self.fixed] + [self.names.get(r, r) for r in self.reviewers] + \
+            [_(h) for h in self.tail]
 
     def flagged(self) -> list[str]:
-        return [k for k, v in self.stats.items() if v.flagged]
+        return [k for k, v in self.rows.items() if v.flagged]
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < self._count():
             return None
         item = self.framework.items[index.row()]
-        st = self.stats.get(item.id)
+        row = self.rows.get(item.id)
         col = index.column()
-        if role == Qt.ItemDataRole.BackgroundRole and st is not None and st.flagged:
-            return QBrush(_FLAG_BG)
+        if role == Qt.ItemDataRole.BackgroundRole and row is not None and row.flagged:
+            return QBrush(FLAG_BG)
         if role not in _DISPLAY:
             return None
         n = len(self.reviewers)
@@ -138,52 +267,54 @@ class DivergenceModel(_Table):
             return item.id
         if col == 1:
             return item_name(item)
-        if 2 <= col < 2 + n:
-            pcts = dict(st.pcts) if st else {}
-            return _pct(pcts.get(self.reviewers[col - 2]))
-        if st is None:
+        if row is None:
             return ""
-        return {2 + n: _pct(st.mean_pct),
+        st = row.stats
+        if 2 <= col < 2 + n:
+            return pct_text(dict(st.pcts).get(self.reviewers[col - 2]))
+        return {2 + n: pct_text(st.mean_pct),
                 3 + n: "" if st.spread_pct is None else str(st.spread_pct),
                 4 + n: _("Discuss") if st.flagged else ""}.get(col)
 
 
 class ConsensusModel(_Table):
-    """Rows: items. Columns: item, default (mean rounded to the step), consensus %, rationale,
-    flagged. The consensus percentage and the rationale are editable."""
+    """Rows: items. Columns: item, default (the mean rounded to the step), consensus %,
+    rationale, flag. The percentage and the rationale are editable; each edit is saved at once
+    (``save``). A refused value stays shown as typed, marked, until it is typed again; what the
+    case file holds is unchanged."""
 
     headers = (N_("Item"), N_("Default"), N_("Consensus %"), N_("Rationale"), N_("Flagged"))
     PCT, RATIONALE = 2, 3
 
-    def __init__(self, framework: Framework, parent: QObject | None = None) -> None:
+    def __init__(self, framework: Framework, save: SaveEntry,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.framework = framework
-        self.stats: dict[str, ItemStats] = {}
-        self.pcts: dict[str, str] = {}
-        self.rationales: dict[str, str] = {}
+        self.save = save
+        self.key: tuple[str, str] | None = None  # (applicant, stage) shown
+        self.rows: dict[str, ItemRow] = {}
+        self.typed: dict[tuple[str, int], tuple[str, Msg]] = {}  # refused: text and reason
 
-    def set_stats(self, stats: dict[str, ItemStats]) -> None:
+    def show(self, view: DivergenceView | None) -> None:
+        """Show a view; the same applicant and stage again updates the rows in place (an open
+        editor stays open, refused values stay marked)."""
+        key = None if view is None else (view.applicant_id, view.stage_id)
+        rows = {} if view is None or not view.reviewers else \
+            {r.stats.item_id: r for r in view.items}
+        if key == self.key and rows.keys() == self.rows.keys():
+            self.rows = rows
+            self._changed(0, self.rowCount() - 1)
+            return
         self.beginResetModel()
-        self.stats = dict(stats)
-        self.pcts = {}
-        self.rationales = {}
+        self.key, self.rows, self.typed = key, rows, {}
         self.endResetModel()
 
     def _count(self) -> int:
-        return len(self.framework.items) if self.stats else 0
+        return len(self.framework.items) if self.rows else 0
 
-    def default(self, item_id: str) -> int | None:
-        st = self.stats.get(item_id)
-        if st is None or st.mean_pct is None:
-            return None
-        return default_pct(st.mean_pct, self.framework.step_pct)
-
-    def choices(self) -> dict[str, Choice]:
-        out = {}
-        for it in self.framework.items:
-            pct = self.pcts.get(it.id, "").strip()
-            out[it.id] = Choice(pct or None, self.rationales.get(it.id, ""))
-        return out
+    def refused(self) -> list[tuple[str, str, Msg]]:
+        """(item, what was typed, why it was refused) of the values not saved."""
+        return [(item, text, why) for (item, _c), (text, why) in sorted(self.typed.items())]
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         flags = super().flags(index)
@@ -195,41 +326,72 @@ class ConsensusModel(_Table):
         if not index.isValid() or not 0 <= index.row() < self._count():
             return None
         item = self.framework.items[index.row()]
-        st = self.stats.get(item.id)
-        flagged = bool(st and st.flagged)
+        row = self.rows.get(item.id)
+        if row is None:
+            return None
         col = index.column()
-        if role == Qt.ItemDataRole.BackgroundRole and flagged and \
-                not self.rationales.get(item.id, "").strip():
-            return QBrush(_FLAG_BG)
+        typed = self.typed.get((item.id, col))
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if typed is not None or (row.flagged and not row.rationale):
+                return QBrush(FLAG_BG)
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.PCT and row.pct is None \
+                and typed is None:
+            return QBrush(DEFAULT_FG)  # the default stands
+        if role == Qt.ItemDataRole.ToolTipRole and typed is not None:
+            return render(typed[1])
         if role == Qt.ItemDataRole.EditRole:
+            if typed is not None:
+                return typed[0]
             if col == self.PCT:
-                return self.pcts.get(item.id, "")
+                return "" if row.pct is None else str(row.pct)
             if col == self.RATIONALE:
-                return self.rationales.get(item.id, "")
-        if role not in _DISPLAY and role != Qt.ItemDataRole.EditRole:
+                return row.rationale
+        if role not in _DISPLAY:
             return None
         if col == 0:
-            return f"{item.id} {item_name(item)}"
+            return item.id if role == Qt.ItemDataRole.DisplayRole else \
+                f"{item.id} {item_name(item)}"
         if col == 1:
-            return _pct(self.default(item.id))
+            return pct_text(row.default_pct)
         if col == self.PCT:
-            typed = self.pcts.get(item.id, "")
-            return f"{typed}%" if typed else _pct(self.default(item.id))
+            return typed[0] if typed is not None else pct_text(row.consensus_pct)
         if col == self.RATIONALE:
-            return self.rationales.get(item.id, "")
-        return _("Rationale needed") if flagged else ""
+            return typed[0] if typed is not None else row.rationale
+        return _("Rationale needed") if row.flagged and not row.rationale else \
+            _("Discuss") if row.flagged else ""
 
     def setData(self, index: ModelIndex, value: Any,
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Save the edit at once (an empty percentage goes back to the default)."""
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or \
-                index.column() not in (self.PCT, self.RATIONALE):
+                index.column() not in (self.PCT, self.RATIONALE) or \
+                not 0 <= index.row() < self._count():
             return False
         item_id = self.framework.items[index.row()].id
         text = "" if value is None else str(value)
-        if index.column() == self.PCT:
-            self.pcts[item_id] = text.strip().rstrip("%")
+        col = index.column()
+        if col == self.PCT:
+            pct = text.strip().rstrip("%").strip()
+            refusal = self.save(item_id, pct or None, None, not pct)
         else:
-            self.rationales[item_id] = text
-        self.dataChanged.emit(self.index(index.row(), 0),
-                              self.index(index.row(), self.columnCount() - 1))
+            refusal = self.save(item_id, None, text, False)
+        if refusal is None:
+            self.typed.pop((item_id, col), None)
+        else:
+            self.typed[(item_id, col)] = (text, refusal)
+        self._changed(index.row(), index.row())
         return True
+
+    def update_entry(self, item_id: str, pct: int | None, rationale: str) -> None:
+        """What the service saved for one item (before the whole view is read again)."""
+        row = self.rows.get(item_id)
+        if row is None:
+            return
+        self.rows[item_id] = ItemRow(row.stats, row.default_pct, pct, rationale)
+        index = next(i for i, it in enumerate(self.framework.items) if it.id == item_id)
+        self._changed(index, index)
+
+
+__all__ = ["ConsensusModel", "DivergenceModel", "HeldModel", "LeaderForksModel",
+           "MergeReportModel", "OverviewModel", "consensus_state", "local_time", "pct_text"]

@@ -1,135 +1,257 @@
-"""The team leader's page: import the team's bundles (drop or pick), the merge report, the
-divergence view (items × reviewers) and the consensus editor.
+"""The team leader's page, a view of ``TeamLeader`` (``desktop.services.leader``): everything it
+shows is read from the leader's case file, so it survives quitting, locking and a language
+switch, and what the command line did shows here (the page reads again whenever it is shown).
+
+Above the tabs, the stage. Three tabs:
+- *Import*: drop or pick the team's bundle files (imported off the UI thread, one file at a
+  time, with progress and Cancel); what this session's imports did, file by file; every bundle
+  held in the case file; the forks, each with *Resolve fork…* (a reason is required).
+- *Divergence and consensus*: one applicant (by name): the team's percentages item by item with
+  the flags, and the consensus editor (every edit saved at once), *Finalise consensus*.
+- *Overview and export*: every applicant at the stage and whether its consensus is final; the
+  export of the signed consensus bundle to a USB stick or a folder.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.crypto.bundle import BUNDLE_SUFFIX
 from desktop.domain.errors import ScorebookError
-from desktop.i18n import _, ngettext, render
+from desktop.domain.scoring import FormKind
+from desktop.i18n import _, ngettext
+from desktop.services.case_types import StageInfo, TeamMember
+from desktop.services.leader import BUNDLE_SUFFIX, FileResult, ForkView, TeamLeader
+from desktop.ui.fonts import FontSet
 from desktop.ui.names import bilingual
-from desktop.ui.reviewer.leader_models import ConsensusModel, DivergenceModel, MergeReportModel
-from desktop.ui.reviewer.team_merge import ReportRow, TeamMerge
+from desktop.ui.office.forks import ForkResolveDialog
+from desktop.ui.reviewer.export_page import removable_drives
+from desktop.ui.reviewer.leader_consensus import (
+    ERROR_STYLE,
+    OK_STYLE,
+    WARN_STYLE,
+    ConsensusPanel,
+    LiveLabel,
+    error_text,
+    leader_table,
+)
+from desktop.ui.reviewer.leader_export import Drives, OverviewPanel
+from desktop.ui.reviewer.leader_models import (
+    ConsensusModel,
+    DivergenceModel,
+    HeldModel,
+    LeaderForksModel,
+    MergeReportModel,
+)
 from desktop.ui.tasks import TaskControl, TaskHandle, TaskRunner
 from desktop.ui.widgets.field_label import FieldLabel
 from desktop.ui.widgets.progress_strip import ProgressStrip
 
+IMPORT_TAB, CONSENSUS_TAB, OVERVIEW_TAB = 0, 1, 2
 
-def _table(parent: QWidget) -> QTableView:
-    table = QTableView(parent)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
+
+def _titled(title: QLabel, body: QWidget, parent: QWidget,
+            extra: QWidget | None = None) -> QWidget:
+    box = QWidget(parent)
+    head = QHBoxLayout()
+    head.addWidget(title, 1)
+    if extra is not None:
+        head.addWidget(extra)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 4, 0, 0)
+    layout.addLayout(head)
+    layout.addWidget(body, 1)
+    return box
 
 
 class LeaderPage(QWidget):
     imported = Signal()  # after an import, cancelled or not (the bundles read are kept)
+    busy = Signal(bool)  # an import or an export uses the case file
 
-    def __init__(self, team: TeamMerge, runner: TaskRunner, applicants: list[tuple[str, str]],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, team: TeamLeader, runner: TaskRunner, stages: Sequence[StageInfo],
+                 members: Sequence[TeamMember], current_stage: str | None = None,
+                 parent: QWidget | None = None, *, fonts: FontSet | None = None,
+                 drives: Drives = removable_drives) -> None:
         super().__init__(parent)
         self.team = team
         self.runner = runner
         self.setAcceptDrops(True)
-        framework = team.case.framework
-        self.report = MergeReportModel(self)
-        self.divergence = DivergenceModel(framework, self)
-        self.consensus = ConsensusModel(framework, self)
+        self.stages = {s.stage_id: s for s in stages}
+        self.names = {m.reviewer_id: m.display_name for m in members}
+        self.handle: TaskHandle | None = None
+        self.session_files: list[FileResult] = []  # what this session's imports did
 
+        self.stage = QComboBox(self)
+        for info in stages:
+            if info.form is FormKind.ITEMS:
+                self.stage.addItem(info.stage_id, info.stage_id)
+        # where the leader left off: the last stage the team's bundles were imported for
+        # (opening the case again shows that work), else the case's current stage
+        worked = {h.stage_id for h in team.held()}
+        last = [str(self.stage.itemData(i)) for i in range(self.stage.count())
+                if self.stage.itemData(i) in worked]
+        start = last[-1] if last else current_stage
+        index = self.stage.findData(start) if start else -1
+        self.stage.setCurrentIndex(max(index, 0) if self.stage.count() else -1)
+        self.stage_label = FieldLabel("", self.stage, self, fonts=fonts, column_height=70)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+
+        # import
+        self.report = MergeReportModel(lambda r: r, self.stage_name, self)
+        self.held = HeldModel(self.stage_name, self)
+        self.forks = LeaderForksModel(lambda r: self.names.get(r, r), self.stage_name, self)
         self.drop_hint = QLabel(self)
         self.drop_hint.setWordWrap(True)
         self.drop_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.drop_hint.setStyleSheet("border: 2px dashed #888; padding: 12px;")
         self.pick = QPushButton(self)
         self.progress = ProgressStrip(self)
-        self.import_message = QLabel(self)
-        self.import_message.setWordWrap(True)
-        self.handle: TaskHandle | None = None
-        self.report_table = _table(self)
+        self.import_message = LiveLabel(self)
+        self.report_title = QLabel(self)
+        self.report_table = leader_table(self)
         self.report_table.setModel(self.report)
+        self.held_title = QLabel(self)
+        self.held_table = leader_table(self)
+        self.held_table.setModel(self.held)
+        self.forks_title = QLabel(self)
+        self.forks_title.setWordWrap(True)
+        self.forks_table = leader_table(self)
+        self.forks_table.setModel(self.forks)
+        self.forks_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.forks_table.doubleClicked.connect(lambda _i: self.resolve_selected())
+        self.resolve_button = QPushButton(self)
+        self.resolve_button.clicked.connect(lambda: self.resolve_selected())
+        self.fork_dialog: ForkResolveDialog | None = None
         import_tab = QWidget(self)
+        drop_row = QHBoxLayout()
+        drop_row.addWidget(self.drop_hint, 1)
+        drop_row.addWidget(self.pick)
+        self.import_split = QSplitter(Qt.Orientation.Vertical, import_tab)
+        self.import_split.addWidget(_titled(self.report_title, self.report_table,
+                                            self.import_split))
+        self.import_split.addWidget(_titled(self.held_title, self.held_table,
+                                            self.import_split))
+        self.forks_box = _titled(self.forks_title, self.forks_table, self.import_split,
+                                 self.resolve_button)
+        self.import_split.addWidget(self.forks_box)
+        self.import_split.setChildrenCollapsible(False)
+        for index, stretch in enumerate((3, 4, 2)):  # this session's report, held, forks
+            self.import_split.setStretchFactor(index, stretch)
         il = QVBoxLayout(import_tab)
-        row = QHBoxLayout()
-        row.addWidget(self.drop_hint, 1)
-        row.addWidget(self.pick)
-        il.addLayout(row)
+        il.addLayout(drop_row)
         il.addWidget(self.progress)
         il.addWidget(self.import_message)
-        il.addWidget(self.report_table, 1)
+        il.addWidget(self.import_split, 1)
 
-        self.applicant = QComboBox(self)
-        for applicant_id, name in applicants:
-            self.applicant.addItem(f"{applicant_id} {name}", applicant_id)
-        self.stage = QComboBox(self)
-        for stage_id in team.items_stages:
-            self.stage.addItem(stage_id, stage_id)
-        self.applicant_label = FieldLabel("", self.applicant, self, column_height=70)
-        self.rule = QLabel(self)
-        self.divergence_table = _table(self)
-        self.divergence_table.setModel(self.divergence)
-        self.consensus_table = _table(self)
-        self.consensus_table.setModel(self.consensus)
-        self.consensus_table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
-        header = self.consensus_table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(ConsensusModel.RATIONALE, QHeaderView.ResizeMode.Stretch)
-        self.finalise_button = QPushButton(self)
-        self.consensus_message = QLabel(self)
-        self.consensus_message.setWordWrap(True)
-        team_tab = QWidget(self)
-        tl = QVBoxLayout(team_tab)
-        pick_row = QHBoxLayout()
-        pick_row.addWidget(self.applicant_label)
-        pick_row.addWidget(self.applicant, 1)
-        pick_row.addWidget(self.stage)
-        tl.addLayout(pick_row)
-        tl.addWidget(self.rule)
-        self.split = QSplitter(Qt.Orientation.Vertical, team_tab)
-        self.split.addWidget(self.divergence_table)
-        consensus_box = QWidget(self.split)
-        cl = QVBoxLayout(consensus_box)
-        cl.setContentsMargins(0, 0, 0, 0)
-        cl.addWidget(self.consensus_table, 1)
-        fin = QHBoxLayout()
-        fin.addWidget(self.consensus_message, 1)
-        fin.addWidget(self.finalise_button)
-        cl.addLayout(fin)
-        self.split.addWidget(consensus_box)
-        tl.addWidget(self.split, 1)
-
+        self.consensus_panel = ConsensusPanel(team, self.names, self, fonts=fonts)
+        self.overview_panel = OverviewPanel(team, runner, self.stage_name, self, fonts=fonts,
+                                            drives=drives)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(import_tab, "")
-        self.tabs.addTab(team_tab, "")
+        self.tabs.addTab(self.consensus_panel, "")
+        self.tabs.addTab(self.overview_panel, "")
+        head = QHBoxLayout()
+        head.addWidget(self.stage_label)
+        head.addWidget(self.stage)
+        head.addWidget(self.status, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs)
+        layout.addLayout(head)
+        layout.addWidget(self.tabs, 1)
 
         self.pick.clicked.connect(self._pick)
-        self.applicant.currentIndexChanged.connect(self.refresh)
-        self.stage.currentIndexChanged.connect(self.refresh)
-        self.finalise_button.clicked.connect(self.finalise)
+        self.stage.currentIndexChanged.connect(lambda _i: self.reload())
+        self.consensus_panel.changed.connect(self._consensus_changed)
+        self.overview_panel.open_applicant.connect(self.open_applicant)
+        self.overview_panel.busy.connect(self._set_busy)
+        self.overview_panel.exported.connect(lambda _r: self.reload())
+        self.forks_table.selectionModel().currentRowChanged.connect(
+            lambda *_a: self._enable_resolve())
         self.retranslate()
-        self.refresh()
+
+    # --- names ----------------------------------------------------------------------------------
+    def stage_name(self, stage_id: str) -> str:
+        info = self.stages.get(stage_id)
+        return stage_id if info is None else bilingual(info.name_zh, info.name_en)
+
+    def stage_id(self) -> str | None:
+        data = self.stage.currentData()
+        return None if data is None else str(data)
+
+    # --- reading the case file ------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read everything shown again from the case file (not while a task uses it)."""
+        if self.is_running() or self.overview_panel.is_running():
+            return
+        stage = self.stage_id()
+        try:
+            held = self.team.held()
+            forks = self.team.list_forks()
+            overview = self.team.overview(stage) if stage is not None else []
+            exports = self.team.exports(stage) if stage is not None else []
+        except ScorebookError as error:
+            self.status.setStyleSheet(ERROR_STYLE)
+            self.status.setText(error_text(error))
+            return
+        self.held.show(held)
+        self.forks.show(forks)
+        self.forks_box.setVisible(bool(forks))
+        self._enable_resolve()
+        self.overview_panel.show_overview(stage, overview, exports)
+        self.consensus_panel.set_applicants(stage, overview)
+        self._describe(held, forks)
+
+    def _describe(self, held: Sequence[object], forks: Sequence[ForkView]) -> None:
+        waiting = sum(1 for f in forks if f.chosen is None)
+        self.held_title.setText(ngettext("{count} bundle held in the case file",
+                                         "{count} bundles held in the case file",
+                                         len(held)).format(count=len(held)))
+        self.forks_title.setText(ngettext(
+            "{count} fork waits for your decision: the earlier revision stands meanwhile",
+            "{count} forks wait for your decision: the earlier revisions stand meanwhile",
+            waiting).format(count=waiting) if waiting else _("Forks (all resolved)"))
+        self.status.setStyleSheet(WARN_STYLE if waiting else "")
+        self.status.setText(_("Held: {bundles} bundles; forks waiting: {forks}").format(
+            bundles=len(held), forks=waiting))
+
+    def _consensus_changed(self) -> None:
+        stage = self.stage_id()
+        if stage is None:
+            return
+        try:
+            overview = self.team.overview(stage)
+            exports = self.team.exports(stage)
+        except ScorebookError as error:
+            self.status.setStyleSheet(ERROR_STYLE)
+            self.status.setText(error_text(error))
+            return
+        self.overview_panel.show_overview(stage, overview, exports)
+
+    def open_applicant(self, applicant_id: str) -> None:
+        if self.consensus_panel.choose(applicant_id):
+            self.tabs.setCurrentIndex(CONSENSUS_TAB)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.reload()  # the command line, or another window, may have changed the case
+            if self.overview_panel.drive.count() == 0:
+                self.overview_panel.refresh_drives()
 
     # --- import ---------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -149,122 +271,176 @@ class LeaderPage(QWidget):
         if files:
             self.import_files([Path(f) for f in files])
 
-    def import_files(self, paths: list[Path]) -> None:
-        """Verify and merge the bundles one at a time off the UI thread: progress after each
-        bundle, and a Cancel between bundles keeps those already merged (importing the rest
-        later is safe: a bundle merged twice is a duplicate)."""
-        if self.handle is not None and not self.handle.done:
-            return
-        self.pick.setEnabled(False)
-        self.import_message.setStyleSheet("")
-        self.import_message.setText(ngettext("Importing {count} bundle…",
-                                             "Importing {count} bundles…",
-                                             len(paths)).format(count=len(paths)))
-        rows: list[ReportRow] = []  # kept here: a cancelled task's result is not passed on
+    def is_running(self) -> bool:
+        return self.handle is not None and not self.handle.done
 
-        def work(control: TaskControl) -> list[ReportRow]:
+    def import_files(self, paths: list[Path]) -> None:
+        """Verify and keep the bundles one at a time off the UI thread (each one call of the
+        service, committed): progress after each, and a Cancel between bundles keeps those
+        already imported (importing the rest later is safe: a bundle twice is a duplicate)."""
+        if self.is_running() or self.overview_panel.is_running():
+            return
+        self.tabs.setCurrentIndex(IMPORT_TAB)
+        count = len(paths)
+        self.import_message.say("", lambda: ngettext("Importing {count} bundle…",
+                                                     "Importing {count} bundles…",
+                                                     count).format(count=count))
+        team = self.team
+        files: list[FileResult] = []  # kept here: a cancelled task's result is not passed on
+
+        def work(control: TaskControl) -> list[FileResult]:
             total = len(paths)
             control.set_progress(0, total)
             for done, path in enumerate(paths, start=1):
                 control.check_cancelled()
-                rows.extend(self.team.import_files([path]))
+                files.extend(team.import_bundles([path]).files)
                 control.set_progress(done, total)
-            return rows
+            return files
 
+        self._set_busy(True)
         handle = self.runner.submit(
             _("Import bundles"), work, on_success=self._imported,
             on_error=self._import_failed,
-            on_cancel=lambda: self._import_cancelled(list(rows), len(paths)))
+            on_cancel=lambda: self._import_cancelled(list(files), len(paths)))
         if not handle.done:
             self.handle = handle
             self.progress.attach(handle)
 
-    def _import_over(self) -> None:
+    def _import_over(self, files: list[FileResult]) -> None:
         self.handle = None
         self.progress.finish()
-        self.pick.setEnabled(True)
+        self.session_files.extend(files)
+        self.report.show(self.session_files)
+        self._set_busy(False)
+        self.reload()
 
-    def _imported(self, rows: object) -> None:
-        assert isinstance(rows, list)
-        self._import_over()
-        self.import_message.setText(ngettext("{count} bundle imported and checked",
-                                             "{count} bundles imported and checked",
-                                             len(rows)).format(count=len(rows)))
-        self.report.add(rows)
-        self.refresh()
+    def _imported(self, files: object) -> None:
+        assert isinstance(files, list)
+        self._import_over(files)
+        count = len(files)
+        self.import_message.say("", lambda: ngettext("{count} bundle imported and checked",
+                                                     "{count} bundles imported and checked",
+                                                     count).format(count=count))
         self.imported.emit()
 
-    def _import_cancelled(self, rows: list[ReportRow], total: int) -> None:
-        self._import_over()
-        self.report.add(rows)
-        self.import_message.setStyleSheet("color: #8a6d00;")
-        self.import_message.setText(_("Cancelled: {done} of {total} bundles were imported; "
-                                      "importing the rest later is safe").format(
-                                          done=len(rows), total=total))
-        self.refresh()
+    def _import_cancelled(self, files: list[FileResult], total: int) -> None:
+        self._import_over(files)
+        done = len(files)
+        self.import_message.say(WARN_STYLE, lambda: _(
+            "Cancelled: {done} of {total} bundles were imported; importing the rest later is "
+            "safe").format(done=done, total=total))
         self.imported.emit()
 
     def _import_failed(self, error: object) -> None:
-        self._import_over()
-        self.import_message.setStyleSheet("color: #b00020;")
-        self.import_message.setText(render(error.message) if isinstance(error, ScorebookError)
-                                    else str(error))
+        self._import_over([])
+        self.import_message.say(ERROR_STYLE, lambda: error_text(error))
 
-    # --- divergence and consensus ---------------------------------------------------------------
-    def refresh(self) -> None:
-        if self.applicant.currentIndex() < 0 or self.stage.currentIndex() < 0:
-            return
-        applicant_id = str(self.applicant.currentData())
-        stage_id = str(self.stage.currentData())
-        stats = self.team.stats(applicant_id, stage_id)
-        reviewers = sorted({r for st in stats.values() for r, _p in st.pcts})
-        self.divergence.set_stats(reviewers, stats if reviewers else {})
-        self.consensus.set_stats(stats if reviewers else {})
-        self.consensus_message.clear()
-        flagged = self.divergence.flagged()
-        self.rule.setText(ngettext("{count} item flagged for discussion",
-                                   "{count} items flagged for discussion",
-                                   len(flagged)).format(count=len(flagged))
-                          if reviewers else _("No scores yet: import the team's bundles."))
+    def _set_busy(self, busy: bool) -> None:
+        """While an import or an export uses the case file, nothing else on the page does."""
+        self.pick.setEnabled(not busy)
+        self.stage.setEnabled(not busy)
+        self.resolve_button.setEnabled(not busy and self._selected_fork() is not None)
+        self.consensus_panel.set_busy(busy)
+        if not self.overview_panel.is_running():
+            self.overview_panel.set_busy(busy)
+        self.busy.emit(busy)
 
-    def finalise(self) -> bool:
-        applicant_id = str(self.applicant.currentData())
-        stage_id = str(self.stage.currentData())
+    # --- forks ----------------------------------------------------------------------------------
+    def _selected_fork(self) -> ForkView | None:
+        index = self.forks_table.currentIndex()
+        if index.isValid():
+            return self.forks.forks()[index.row()]
+        waiting = [f for f in self.forks.forks() if f.chosen is None]
+        return waiting[0] if len(waiting) == 1 else None  # the only one waiting
+
+    def _enable_resolve(self) -> None:
+        self.resolve_button.setEnabled(self._selected_fork() is not None
+                                       and not self.is_running())
+
+    def resolve_selected(self) -> ForkResolveDialog | None:
+        """Open the decision for the selected fork (a reason is required); applied when
+        accepted."""
+        fork = self._selected_fork()
+        if fork is None:
+            return None
+        dialog = ForkResolveDialog(fork, self, stage_name=self.stage_name)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._apply_fork(dialog.choice()))
+        dialog.finished.connect(lambda _r: setattr(self, "fork_dialog", None))
+        self.fork_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _apply_fork(self, choice: tuple[str, str] | None) -> None:
+        if choice is not None:
+            self.resolve_fork(*choice)
+
+    def resolve_fork(self, bundle_sha256: str, reason: str) -> bool:
+        """Let the bundle stand for its fork, with the reason (kept in the case's audit log)."""
         try:
-            result = self.team.finalise(applicant_id, stage_id, self.consensus.choices())
+            view = self.team.resolve_fork(bundle_sha256, reason)
         except ScorebookError as error:
-            self.consensus_message.setStyleSheet("color: #b00020;")
-            self.consensus_message.setText(render(error.message))
+            failure = error
+            self.import_message.say(ERROR_STYLE, lambda: error_text(failure))
             return False
-        self.consensus_message.setStyleSheet("color: #1b7f3b;")
-        self.consensus_message.setText(_("Consensus final: total {total}").format(
-            total=result.total))
+        file = next((s.file for s in view.sides if s.sha256 == bundle_sha256), "")
+        who = self.names.get(view.reviewer, view.reviewer)
+        self.import_message.say(OK_STYLE, lambda: _(
+            "Fork resolved: {file} stands for revision {revision} of {reviewer}").format(
+                file=file, revision=view.revision, reviewer=who))
+        self.reload()
         return True
 
+    # --- the consensus tab's parts, by their former names ----------------------------------------
+    def finalise(self) -> bool:
+        return self.consensus_panel.finalise()
+
+    @property
+    def applicant(self) -> QComboBox:
+        return self.consensus_panel.applicant
+
+    @property
+    def divergence(self) -> DivergenceModel:
+        return self.consensus_panel.divergence
+
+    @property
+    def consensus(self) -> ConsensusModel:
+        return self.consensus_panel.consensus
+
+    @property
+    def consensus_message(self) -> QLabel:
+        return self.consensus_panel.message
+
     def retranslate(self) -> None:
+        self.stage_label.setText(_("S&tage"))
+        for i in range(self.stage.count()):
+            self.stage.setItemText(i, self.stage_name(str(self.stage.itemData(i))))
         self.drop_hint.setText(_("Drop the team's bundle files here"))
         self.pick.setText(_("&Add bundle files…"))
-        self.tabs.setTabText(0, _("Import"))
-        self.tabs.setTabText(1, _("Divergence and consensus"))
-        self.applicant_label.setText(_("&Applicant"))
-        self.finalise_button.setText(_("&Finalise consensus"))
-        for i in range(self.stage.count()):
-            zh, en = self.team.stage_names[str(self.stage.itemData(i))]
-            self.stage.setItemText(i, bilingual(zh, en))
-        for model in (self.report, self.divergence, self.consensus):
+        self.report_title.setText(_("Imported in this session"))
+        self.resolve_button.setText(_("&Resolve fork…"))
+        self.tabs.setTabText(IMPORT_TAB, _("Import"))
+        self.tabs.setTabText(CONSENSUS_TAB, _("Divergence and consensus"))
+        self.tabs.setTabText(OVERVIEW_TAB, _("Overview and export"))
+        for model in (self.report, self.held, self.forks):
             model.retranslate()
         self.progress.retranslate()
-        for widget, name in ((self.drop_hint, _("Drop zone for bundle files")),
+        self.import_message.retranslate()
+        self.consensus_panel.retranslate()
+        self.overview_panel.retranslate()
+        for widget, name in ((self.stage, _("Stage")),
+                             (self.status, _("Team leader's summary")),
+                             (self.drop_hint, _("Drop zone for bundle files")),
                              (self.pick, _("Add bundle files")),
                              (self.progress, _("Import progress")),
                              (self.import_message, _("Import result")),
                              (self.report_table, _("Merge report")),
-                             (self.applicant, _("Applicant")), (self.stage, _("Stage")),
-                             (self.rule, _("Divergence summary")),
-                             (self.divergence_table, _("Divergence")),
-                             (self.consensus_table, _("Consensus")),
-                             (self.finalise_button, _("Finalise consensus")),
-                             (self.consensus_message, _("Consensus result")),
+                             (self.held_table, _("Bundles held")),
+                             (self.forks_table, _("Forks")),
+                             (self.resolve_button, _("Resolve the selected fork")),
                              (self.tabs, _("Team leader"))):
             widget.setAccessibleName(name)
-        self.refresh()
+        self.reload()
+
+
+__all__ = ["BUNDLE_SUFFIX", "LeaderPage"]

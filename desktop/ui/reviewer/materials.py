@@ -17,14 +17,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.redaction import Secrets, secret_spans
 from desktop.i18n import _
+from desktop.services.case_types import MaterialInfo
 from desktop.ui.fonts import FontSet
-from desktop.ui.reviewer.case_access import MaterialInfo, quoted_secret_spans
 from desktop.ui.widgets.field_label import LabelBeside, PageTitle
 
 SECRET_BG = QColor("#ffd7a8")
 MARK_BG = QColor("#ffe08a")
 QUOTE_UNDERLINE = QColor("#b00020")
+
+
+def quoted_secret_spans(text: str, declared: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Spans of ``text`` that quote a declared secret (the redaction core's matching)."""
+    return secret_spans(text, "", Secrets(declared=declared)) if declared else []
 
 
 def to_qt(text: str, index: int) -> int:

@@ -22,14 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.crypto import keyfile
-from desktop.crypto.keyfile import KdfParams
-from desktop.crypto.keys import normalise_fingerprint
-from desktop.domain.errors import InputRejected, ScorebookError
-from desktop.domain.messages import N_, Msg
+from desktop.domain.errors import ScorebookError
 from desktop.i18n import _, render
 from desktop.services.case import CaseSession, create_case, open_case
 from desktop.services.identity import load_identity
+from desktop.services.keys import PRODUCTION, Kdf, kdf_params, trusted_office_fingerprint
 from desktop.ui.tasks import TaskControl, TaskRunner
 from desktop.ui.widgets.field_label import FieldLabel
 
@@ -43,7 +40,7 @@ class CaseRequest:
     package: Path | None = None
     identity_folder: Path | None = None
     office_fingerprint: str | None = None  # else the one pinned in the identity file
-    kdf: KdfParams = keyfile.PRODUCTION_KDF
+    kdf: Kdf = PRODUCTION
 
 
 def open_or_create(request: CaseRequest, control: TaskControl | None = None) -> CaseSession:
@@ -53,12 +50,9 @@ def open_or_create(request: CaseRequest, control: TaskControl | None = None) -> 
     if request.package is None:
         return open_case(request.folder, request.passphrase)
     stored = load_identity(request.passphrase, request.identity_folder)
-    pinned = request.office_fingerprint or stored.office_fingerprint
-    if pinned is None:
-        raise InputRejected(Msg(N_("No office fingerprint is pinned: enter the one the office "
-                                   "read out to you")))
+    pinned = trusted_office_fingerprint(request.office_fingerprint, stored.office_fingerprint)
     case = create_case(request.package, request.folder, request.passphrase, stored.identity,
-                       normalise_fingerprint(pinned), kdf=request.kdf)
+                       pinned, kdf=kdf_params(request.kdf))
     if control is not None and control.is_cancelled():
         case.close()
     return case
@@ -79,7 +73,7 @@ class CaseDialog(QDialog):
     opened = Signal(object)  # CaseSession
 
     def __init__(self, runner: TaskRunner, *, create: bool, identity_folder: Path | None = None,
-                 kdf: KdfParams = keyfile.PRODUCTION_KDF, parent: QWidget | None = None) -> None:
+                 kdf: Kdf = PRODUCTION, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("CaseDialog")
         self.runner = runner

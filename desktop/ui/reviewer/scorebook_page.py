@@ -24,25 +24,21 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import ScorebookError
 from desktop.domain.scoring import FormKind
 from desktop.i18n import _, render
-from desktop.services.case_types import RecusalReason
+from desktop.services.case import CaseSession
+from desktop.services.case_types import ApplicantRow, RecusalReason, StageInfo
 from desktop.ui.fonts import FontSet
 from desktop.ui.models.scorebook_model import ScorebookModel
 from desktop.ui.names import bilingual
-from desktop.ui.reviewer.case_access import (
-    ApplicantRow,
-    CaseFacts,
-    CaseScoreSink,
-    StageInfo,
-    quoted_secret_spans,
-)
 from desktop.ui.reviewer.dialogs import REASON_TEXT
 from desktop.ui.reviewer.materials import (
     MaterialsPanel,
     from_qt,
     mark_format,
     quote_format,
+    quoted_secret_spans,
     selections,
 )
+from desktop.ui.reviewer.score_sink import CaseScoreSink
 from desktop.ui.undo import UndoController
 from desktop.ui.views.scorebook_view import ScorebookView
 from desktop.ui.widgets.field_label import FieldLabel, PageTitle, TitlePlace
@@ -54,10 +50,10 @@ class ScorebookPage(QWidget):
     saved = Signal()  # an edit was committed to the case file
     editing = Signal()  # a comment is being typed (saved after a short pause)
 
-    def __init__(self, facts: CaseFacts, sink: CaseScoreSink, undo: UndoController,
+    def __init__(self, case: CaseSession, sink: CaseScoreSink, undo: UndoController,
                  parent: QWidget | None = None, *, fonts: FontSet | None = None) -> None:
         super().__init__(parent)
-        self.facts = facts
+        self.case = case
         self.sink = sink
         self.undo = undo
         self.fonts = fonts
@@ -65,7 +61,7 @@ class ScorebookPage(QWidget):
         self.stage_id: str | None = None
         self._views: dict[tuple[str, str], ScorebookView] = {}
         self._declared: tuple[str, ...] = ()
-        self._stages: list[StageInfo] = facts.stages()
+        self._stages: list[StageInfo] = case.stages()
 
         self.title = PageTitle("", self, fonts=fonts)
         self.stage = QComboBox(self)
@@ -156,8 +152,8 @@ class ScorebookPage(QWidget):
     # --- which scorebook ------------------------------------------------------------------------
     def show_applicant(self, row: ApplicantRow) -> None:
         self.applicant = row
-        self._declared = self.facts.declared_secrets(row.applicant_id)
-        self.materials.set_materials(self.facts.materials(row.applicant_id), self._declared)
+        self._declared = self.case.declared_secrets(row.applicant_id)
+        self.materials.set_materials(self.case.materials(row.applicant_id), self._declared)
         self._stage_changed()
         self._show_panel_value()
 
@@ -207,6 +203,18 @@ class ScorebookPage(QWidget):
         self.mark_button.setEnabled(not locked)
         self.panel_value.setReadOnly(locked)
         self.panel_save.setEnabled(not locked)
+
+    def show_failure(self, message: str) -> None:
+        """An operation failed (an undo the core refused, say): every scorebook is shown again
+        as the case file has it, and the reason on the message line under the current one."""
+        for each in self._views.values():
+            each.model.reload()
+        view = self.current_view()
+        if view is None:
+            self.status.setText(message)
+        else:
+            self.status.clear()
+            view.message_label.setText(message)
 
     def set_applicant_row(self, row: ApplicantRow) -> None:
         """The applicant's facts changed (e.g. recused): refresh the lock without reloading."""
@@ -265,8 +273,8 @@ class ScorebookPage(QWidget):
             return False
         view.commit_comments()  # the text on screen is the text the mark refers to
         try:
-            self.sink.case.mark_secret(self.applicant.applicant_id, self.stage_id, item_id,
-                                       name, start, end)
+            self.case.mark_secret(self.applicant.applicant_id, self.stage_id, item_id,
+                                  name, start, end)
         except ScorebookError as error:
             self.status.setText(render(error.message))
             return False
@@ -290,8 +298,8 @@ class ScorebookPage(QWidget):
             return False
         stage_id = str(self.panel_stage.currentData())
         try:
-            score = self.sink.case.set_panel_score(self.applicant.applicant_id, stage_id,
-                                                   self.panel_value.text())
+            score = self.case.set_panel_score(self.applicant.applicant_id, stage_id,
+                                              self.panel_value.text())
         except ScorebookError as error:
             self.status.setText(render(error.message))
             return False
@@ -313,7 +321,7 @@ class ScorebookPage(QWidget):
                 s = stages[str(combo.itemData(i))]
                 combo.setItemText(i, bilingual(s.name_zh, s.name_en))
         if app is not None and app.recused:
-            info = self.facts.recusal(app.applicant_id)
+            info = self.case.recusal(app.applicant_id)
             reason = _(REASON_TEXT[RecusalReason(info.reason)]) if info else ""
             self.banner.setText(_("Locked: you declared a conflict with {name} ({reason}). "
                                   "This scorebook can no longer be changed.")

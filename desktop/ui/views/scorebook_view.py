@@ -1,9 +1,10 @@
 """The scorebook screen: the item table (keyboard-only entry) and a side panel for the current
 item: its band descriptors, and the strengths and improvements comments.
 
-Keys in the table: type a number and Enter (the cursor then moves to the next item); arrow keys
-move between items (subtotal rows are skipped); + / - or PageUp / PageDown step by the
-framework's step; Delete clears a percentage.
+Keys in the table: type a number and Enter (the cursor then moves to the next item; a value the
+core refuses keeps it on that item, the reason shown below the table); arrow keys move between
+items (subtotal rows are skipped); + / - or PageUp / PageDown step by the framework's step; Delete
+clears a percentage.
 
 Comments are saved while typing, ``COMMENT_SAVE_MS`` after the last change (the timer restarts on
 each one), and at once on focus out or moving to another item: a crash loses at most the last
@@ -75,6 +76,8 @@ class ScorebookTable(QTableView):
                                                     fonts=fonts))
         self.setModel(model)
         self._model = model
+        self._refused = False  # the value the editor committed was refused by the core
+        model.edit_refused.connect(self._edit_refused)
         self.setItemDelegateForColumn(Col.PCT, PercentDelegate(self))
         self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
                              | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -135,8 +138,19 @@ class ScorebookTable(QTableView):
                 return
         super().keyPressEvent(event)
 
+    def _edit_refused(self, _message: str) -> None:
+        self._refused = True
+
+    def commitData(self, editor: QWidget) -> None:
+        self._refused = False
+        super().commitData(editor)
+
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        refused, self._refused = self._refused, False
         super().closeEditor(editor, hint)
+        if refused:  # stay on the item whose value was refused: the reason is shown below
+            self.scrollTo(self.currentIndex())
+            return
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: next item
             row = self.currentIndex().row() + 1
             while row < self._model.rowCount() and not self._is_item_row(row):

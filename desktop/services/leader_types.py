@@ -1,0 +1,137 @@
+"""The values the team leader's service returns (``desktop.services.leader``), Qt- and SQL-free.
+
+Imported by the leader's window and the command line through ``desktop.services.leader``, which
+re-exports every name here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from desktop.crypto.bundle import BUNDLE_SUFFIX
+from desktop.domain.consensus import ItemStats
+from desktop.domain.merge import MergeReport
+from desktop.domain.messages import Msg
+from desktop.services.office.merge import FileResult, ForkSide, ForkView
+
+CONSENSUS_KIND = "consensus"
+FORK_ACTION = "team.fork.resolve"
+
+
+@dataclass(frozen=True)
+class TeamImport:
+    """What an import did: one ``FileResult`` per file given, in order, and the totals."""
+
+    files: tuple[FileResult, ...]
+    counts: dict[str, int]  # new, updated, duplicate, stale, fork, rejected
+    forks: int  # unresolved forks in the state
+    held_bundles: int
+    refused_sheets: int  # sheets kept out by a recusal
+    report: MergeReport  # the domain's report (state included)
+
+
+@dataclass(frozen=True)
+class HeldBundle:
+    """One bundle kept in the leader's case file, as the merged state sees it now."""
+
+    file: str
+    sha256: str  # of the file bytes
+    content_hash: str
+    reviewer_id: str
+    display_name: str  # the roster's name for the reviewer (the id when not on it)
+    stage_id: str
+    kind: str  # scores | consensus
+    revision: int
+    received_at: datetime
+    status: str  # current | superseded | forked (waits on a fork) | rejected
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    stats: ItemStats  # count, mean, median, min, max, spread, bands, flagged
+    default_pct: int | None  # the mean rounded to the step
+    pct: int | None  # what the leader entered (None: the default applies)
+    rationale: str
+
+    @property
+    def flagged(self) -> bool:
+        return self.stats.flagged
+
+    @property
+    def consensus_pct(self) -> int | None:
+        return self.default_pct if self.pct is None else self.pct
+
+
+@dataclass(frozen=True)
+class DivergenceView:
+    applicant_id: str
+    name: str
+    stage_id: str
+    rule: Msg
+    reviewers: tuple[str, ...]  # whose sheets count
+    recused: tuple[str, ...]  # team members recused from this applicant (left out)
+    items: tuple[ItemRow, ...]
+    flagged: tuple[str, ...]
+    missing_rationale: tuple[str, ...]  # flagged items without a rationale yet
+    final: bool
+    outdated: bool  # finalised on sheets that have changed since
+    total: Decimal | None  # the finalised total
+    forked: tuple[str, ...]  # reviewers whose bundle for this stage waits on a fork
+    rule_source: str = "default"  # whose divergence rule: "office", "default" or "given"
+
+
+@dataclass(frozen=True)
+class ConsensusEntryView:
+    applicant_id: str
+    stage_id: str
+    item_id: str
+    pct: int | None
+    rationale: str
+    default_pct: int | None
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class ApplicantConsensus:
+    applicant_id: str
+    name: str
+    stage_id: str
+    reviewers: int
+    flagged: int
+    missing_rationale: int
+    final: bool
+    outdated: bool
+    total: Decimal | None
+
+
+@dataclass(frozen=True)
+class ConsensusExportResult:
+    path: Path
+    bundle_id: str
+    stage_id: str
+    revision: int
+    content_hash: str
+    applicants: tuple[str, ...]  # included (finalised, up to date)
+    not_final: tuple[str, ...]  # applicants with sheets but no final consensus (left out)
+    verified: bool
+
+
+@dataclass(frozen=True)
+class ConsensusExportView:
+    """A consensus bundle exported earlier (kept in the case file)."""
+
+    stage_id: str
+    revision: int
+    file: str
+    applicants: int
+    content_hash: str
+    exported_at: datetime
+
+
+__all__ = ["BUNDLE_SUFFIX", "CONSENSUS_KIND", "FORK_ACTION", "ApplicantConsensus",
+           "ConsensusEntryView", "ConsensusExportResult", "ConsensusExportView",
+           "DivergenceView", "FileResult", "ForkSide", "ForkView", "HeldBundle", "ItemRow",
+           "TeamImport"]

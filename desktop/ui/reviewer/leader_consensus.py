@@ -1,0 +1,293 @@
+"""The team leader's divergence and consensus for one applicant at one stage: the team's
+percentages item by item (flags in red), the consensus editor whose every edit is saved at once
+in the case file (``TeamLeader.set_consensus``), and *Finalise consensus*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.errors import ScorebookError
+from desktop.domain.messages import Msg
+from desktop.i18n import _, ngettext, render
+from desktop.services.leader import ApplicantConsensus, DivergenceView, TeamLeader
+from desktop.ui.fonts import FontSet
+from desktop.ui.reviewer.leader_models import ConsensusModel, DivergenceModel, consensus_state
+from desktop.ui.widgets.field_label import FieldLabel
+
+ERROR_STYLE = "color: #b00020;"
+OK_STYLE = "color: #1b7f3b;"
+WARN_STYLE = "color: #8a6d00;"
+
+
+def leader_table(parent: QWidget) -> QTableView:
+    table = QTableView(parent)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setWordWrap(False)
+    return table
+
+
+def error_text(error: object) -> str:
+    return render(error.message) if isinstance(error, ScorebookError) else str(error)
+
+
+class LiveLabel(QLabel):
+    """A message that is said again in the new language when the language changes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._make: Callable[[], str] | None = None
+
+    def say(self, style: str, make: Callable[[], str]) -> None:
+        self._make = make
+        self.setStyleSheet(style)
+        self.setText(make())
+
+    def clear(self) -> None:
+        self._make = None
+        super().clear()
+
+    def retranslate(self) -> None:
+        if self._make is not None:
+            self.setText(self._make())
+
+
+class ConsensusPanel(QWidget):
+    """Divergence and consensus for the applicant chosen, at the stage the page shows."""
+
+    changed = Signal()  # a consensus was saved or finalised (the overview reads again)
+
+    def __init__(self, team: TeamLeader, names: Mapping[str, str],
+                 parent: QWidget | None = None, *, fonts: FontSet | None = None) -> None:
+        super().__init__(parent)
+        self.team = team
+        self.names = names  # reviewer id -> display name
+        self.stage_id: str | None = None
+        self.view: DivergenceView | None = None
+        framework = team.case.framework
+        self.divergence = DivergenceModel(framework, names, self)
+        self.consensus = ConsensusModel(framework, self._save, self)
+
+        self.applicant = QComboBox(self)
+        self.applicant.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.applicant_label = FieldLabel("", self.applicant, self, fonts=fonts,
+                                          column_height=70)
+        self.state = QLabel(self)
+        self.state.setWordWrap(True)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.divergence_table = leader_table(self)
+        self.divergence_table.setModel(self.divergence)
+        name_header = self.divergence_table.horizontalHeader()
+        name_header.setStretchLastSection(False)
+        name_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the item's name
+        self.divergence.modelReset.connect(
+            lambda: name_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch))
+        self.consensus_table = leader_table(self)
+        self.consensus_table.setModel(self.consensus)
+        self.consensus_table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked)
+        header = self.consensus_table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(ConsensusModel.RATIONALE, QHeaderView.ResizeMode.Stretch)
+        # the two tables list the same items in the same order: they scroll together
+        left = self.divergence_table.verticalScrollBar()
+        right = self.consensus_table.verticalScrollBar()
+        left.valueChanged.connect(right.setValue)
+        right.valueChanged.connect(left.setValue)
+        self.finalise_button = QPushButton(self)
+        self.message = LiveLabel(self)
+
+        pick_row = QHBoxLayout()
+        pick_row.addWidget(self.applicant_label)
+        pick_row.addWidget(self.applicant)
+        pick_row.addWidget(self.state, 1)
+        self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split.addWidget(self.divergence_table)
+        self.split.addWidget(self.consensus_table)
+        self.split.setChildrenCollapsible(False)
+        self.split.setStretchFactor(0, 5)
+        self.split.setStretchFactor(1, 6)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.finalise_button, 0, Qt.AlignmentFlag.AlignTop)
+        box = QVBoxLayout(self)
+        box.addLayout(pick_row)
+        box.addWidget(self.summary)
+        box.addWidget(self.split, 1)
+        box.addLayout(bottom)
+
+        self.applicant.currentIndexChanged.connect(lambda _i: self.show_current())
+        self.finalise_button.clicked.connect(self.finalise)
+        self.retranslate()
+
+    # --- what is shown --------------------------------------------------------------------------
+    def applicant_id(self) -> str | None:
+        data = self.applicant.currentData()
+        return None if data is None else str(data)
+
+    def set_applicants(self, stage_id: str | None, rows: Sequence[ApplicantConsensus]) -> None:
+        """The applicants of the stage (by name); the one chosen stays chosen."""
+        current = self.applicant_id()
+        stage_changed = stage_id != self.stage_id
+        self.stage_id = stage_id
+        self.applicant.blockSignals(True)
+        self.applicant.clear()
+        for row in rows:
+            self.applicant.addItem(row.name, row.applicant_id)
+            self.applicant.setItemData(self.applicant.count() - 1, row.applicant_id,
+                                       Qt.ItemDataRole.ToolTipRole)
+        index = self.applicant.findData(current) if current is not None else -1
+        self.applicant.setCurrentIndex(index if index >= 0 else 0 if rows else -1)
+        self.applicant.blockSignals(False)
+        if stage_changed or self.applicant_id() != current:
+            self.message.clear()
+        self.show_current()
+
+    def choose(self, applicant_id: str) -> bool:
+        index = self.applicant.findData(applicant_id)
+        if index >= 0:
+            self.applicant.setCurrentIndex(index)
+        return index >= 0
+
+    def show_current(self) -> None:
+        """Read the applicant's divergence and consensus again from the case file."""
+        applicant, stage = self.applicant_id(), self.stage_id
+        view = None
+        if applicant is not None and stage is not None:
+            try:
+                view = self.team.divergence(applicant, stage)
+            except ScorebookError as error:
+                failure = error
+                self.message.say(ERROR_STYLE, lambda: error_text(failure))
+        self.view = view
+        self.divergence.show(view)
+        self.consensus.show(view)
+        self._describe()
+
+    def _describe(self) -> None:
+        view = self.view
+        self.finalise_button.setEnabled(view is not None and bool(view.reviewers))
+        if view is None:
+            self.state.clear()
+            self.summary.setText(_("No applicant to show at this stage."))
+            return
+        self.state.setText(consensus_state(view.final, view.outdated, view.total))
+        self.state.setStyleSheet(WARN_STYLE if view.outdated else
+                                 OK_STYLE if view.final else "")
+        if not view.reviewers:
+            lines = [_("No scores yet: import the team's bundles.")]
+        else:
+            lines = [ngettext("{count} item flagged for discussion",
+                              "{count} items flagged for discussion",
+                              len(view.flagged)).format(count=len(view.flagged))]
+            if view.missing_rationale:
+                lines.append(_("still without a rationale: {items}").format(
+                    items=", ".join(view.missing_rationale)))
+            lines.append(_("Flag rule: {rule}").format(rule=render(view.rule)))
+        if view.recused:
+            lines.append(_("Recused (left out): {ids}").format(
+                ids=", ".join(self.names.get(r, r) for r in view.recused)))
+        if view.forked:
+            lines.append(_("Waiting on a fork: {ids}").format(
+                ids=", ".join(self.names.get(r, r) for r in view.forked)))
+        self.summary.setText("; ".join(lines))
+
+    # --- edits ----------------------------------------------------------------------------------
+    def _save(self, item_id: str, pct: str | None, rationale: str | None,
+              use_default: bool) -> Msg | None:
+        """One edit of the consensus editor, saved at once; the refusal, if any."""
+        applicant, stage = self.applicant_id(), self.stage_id
+        if applicant is None or stage is None:
+            return None
+        was_final = self.view is not None and self.view.final
+        try:
+            saved = self.team.set_consensus(applicant, stage, item_id, pct, rationale,
+                                            use_default=use_default)
+        except ScorebookError as error:
+            refusal = error.message
+            self.message.say(ERROR_STYLE, lambda: _("Not saved ({item}): {reason}").format(
+                item=item_id, reason=render(refusal)))
+            return refusal
+        self.consensus.update_entry(item_id, saved.pct, saved.rationale)
+        others = [i for i, _t, _w in self.consensus.refused() if i != item_id]
+        if others:
+            self.message.say(ERROR_STYLE, lambda: _("Not saved yet: {items}").format(
+                items=", ".join(others)))
+        elif was_final:
+            self.message.say(WARN_STYLE, lambda: _("Saved. The consensus is open again: "
+                                                   "finalise it once the team agrees."))
+        else:
+            self.message.say(OK_STYLE, lambda: _("Saved ({item})").format(item=item_id))
+        QTimer.singleShot(0, self._reread)  # not while the editor is still closing
+        return None
+
+    def _reread(self) -> None:
+        self.show_current()
+        self.changed.emit()
+
+    def finalise(self) -> bool:
+        applicant, stage = self.applicant_id(), self.stage_id
+        if applicant is None or stage is None:
+            return False
+        try:
+            result = self.team.finalise(applicant, stage)
+        except ScorebookError as error:
+            refusal = error.message
+            self.message.say(ERROR_STYLE, lambda: render(refusal))
+            return False
+        total = f"{result.total:.2f}"
+        self.message.say(OK_STYLE, lambda: _("Consensus final: total {total}").format(
+            total=total))
+        self.show_current()
+        self.changed.emit()
+        return True
+
+    def set_busy(self, busy: bool) -> None:
+        for widget in (self.applicant, self.consensus_table, self.finalise_button):
+            widget.setEnabled(not busy)
+        if not busy:
+            self._describe()
+
+    def retranslate(self) -> None:
+        self.applicant_label.setText(_("&Applicant"))
+        self.finalise_button.setText(_("Fi&nalise consensus"))
+        self.finalise_button.setToolTip(_("Make the consensus of this applicant final; a "
+                                          "flagged item needs a rationale"))
+        self.divergence.retranslate()
+        self.consensus.retranslate()
+        self.message.retranslate()
+        for widget, name in ((self.applicant, _("Applicant")),
+                             (self.state, _("Consensus state")),
+                             (self.summary, _("Divergence summary")),
+                             (self.divergence_table, _("Divergence")),
+                             (self.consensus_table, _("Consensus")),
+                             (self.finalise_button, _("Finalise consensus")),
+                             (self.message, _("Consensus result"))):
+            widget.setAccessibleName(name)
+        self._describe()
+
+
+__all__ = ["ConsensusPanel", "LiveLabel", "error_text", "leader_table"]

@@ -25,6 +25,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QGroupBox,
     QLabel,
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+from pytestqt.qtbot import QtBot
 
 from desktop.ui.i18n_qt import ENDONYMS
 from desktop.ui.widgets.vertical_text import VerticalLabel
@@ -177,6 +179,24 @@ def key_click(widget: QWidget, key: Qt.Key | str) -> None:
 
 def key_clicks(widget: QWidget, text: str) -> None:
     QTest.keyClicks(widget, text)
+
+
+def focused() -> QWidget:
+    """The widget that has the keyboard focus now."""
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def type_in_cell(qtbot: QtBot, table: QAbstractItemView, text: str) -> None:
+    """Type like a person into the table's current cell: each key goes to whatever has the focus
+    at that moment. Qt commits an editor on Enter through a queued call, so wait until the
+    editor has closed."""
+    for ch in text:
+        key_click(focused(), ch)
+    assert table.state() == QAbstractItemView.State.EditingState
+    key_click(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
 
 
 def check_model(tester: object, model: QAbstractItemModel) -> None:

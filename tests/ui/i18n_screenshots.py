@@ -83,7 +83,7 @@ def reviewer(app: QApplication, work: Path) -> None:
     case.score_item("A001", "onsite", items[0].id, None,
                     "领导层确立了清晰的愿景并在各工厂展开。", "部分分厂的展开仍不均衡。")
     controller.set_case(case)
-    window.resize(1280, 800)
+    window.resize(1366, 768)
     window.show()
     controller.open_applicant("A001")
     page = controller.scorebook
@@ -95,7 +95,7 @@ def reviewer(app: QApplication, work: Path) -> None:
     assert leader is not None
     window.show_page("leader")
     leader.import_files(bundles)
-    leader.tabs.setCurrentIndex(1)
+    leader.open_applicant("A001")
     for language in LANGUAGES:
         switcher.apply(language, remember=False)
         for key, name in (("applicants", "reviewer-applicants"),

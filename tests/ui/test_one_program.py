@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from desktop.cli.main import main
@@ -45,9 +45,10 @@ from desktop.ui.office.dialogs import OpenRequest
 from desktop.ui.reviewer.controller import ReviewerController
 from desktop.ui.reviewer.dialogs import RecusalDialog
 from desktop.ui.reviewer.leader_models import ConsensusModel
+from desktop.ui.reviewer.leader_page import LeaderPage
 from desktop.ui.settings import Settings
 from tests.services.office.helpers import small_cycle
-from tests.ui.helpers import key_click
+from tests.ui.helpers import type_in_cell
 from tests.ui.office.conftest import wait_idle
 
 pytestmark = pytest.mark.slow
@@ -256,12 +257,6 @@ def make_window(qtbot: QtBot, qapp: QApplication, fonts: FontSet,
     yield make
 
 
-def _focus() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
-
-
 def type_scores(qtbot: QtBot, controller: ReviewerController, rid: str, aid: str, ref: str,
                 stage: str) -> None:
     page = controller.scorebook
@@ -276,22 +271,22 @@ def type_scores(qtbot: QtBot, controller: ReviewerController, rid: str, aid: str
     view.table.setCurrentIndex(first)
     for n, item in enumerate(FW.items):
         assert view.table.current_item_id() == item.id
-        for ch in str(pct(rid, ref, stage, n)):
-            key_click(_focus(), ch)
-        assert view.table.state() == QAbstractItemView.State.EditingState
-        key_click(_focus(), Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: view.table.state() != QAbstractItemView.State.EditingState)
+        type_in_cell(qtbot, view.table, str(pct(rid, ref, stage, n)))
 
 
-
-
-def reviewer_window(qtbot: QtBot, window: MainWindow, world: World, rid: str) -> list[Path]:
-    """A reviewer's journey in the window: recuse (R2), score both stages, export each."""
+def on_case(qtbot: QtBot, window: MainWindow, world: World, rid: str) -> ReviewerController:
+    """The window on the reviewer's case file, as the app opens it, shown."""
     controller = ReviewerController(window, identity_folder=world.root / "identity",
                                     kdf=CHEAP_KDF)
     controller.set_case(open_case(world.case(rid), PASS))
     window.show()
     qtbot.waitExposed(window)
+    return controller
+
+
+def reviewer_window(qtbot: QtBot, window: MainWindow, world: World, rid: str) -> list[Path]:
+    """A reviewer's journey in the window: recuse (R2), score both stages, export each."""
+    controller = on_case(qtbot, window, world, rid)
     window.activateWindow()
     case = controller.case
     assert case is not None and controller.applicants is not None
@@ -333,15 +328,16 @@ def reviewer_window(qtbot: QtBot, window: MainWindow, world: World, rid: str) ->
 def leader_window(qtbot: QtBot, make_window: Any, world: World, onsite: list[Path]) -> Path:
     """The leader's journey: import, a rationale for every flagged item, finalise; quit; open
     the case again, see the work kept, export the signed consensus."""
-    window = make_window()
-    controller = ReviewerController(window, identity_folder=world.root / "identity",
-                                    kdf=CHEAP_KDF)
-    controller.set_case(open_case(world.case(LEADER), PASS))
-    window.show()
-    qtbot.waitExposed(window)
-    window.show_page("leader")
-    page = controller.leader
-    assert page is not None
+
+    def open_leader() -> tuple[MainWindow, ReviewerController, LeaderPage]:
+        """A new window on the leader's case file, at the leader's page."""
+        window = make_window()
+        controller = on_case(qtbot, window, world, LEADER)
+        window.show_page("leader")
+        assert controller.leader is not None
+        return window, controller, controller.leader
+
+    window, controller, page = open_leader()
     page.stage.setCurrentIndex(page.stage.findData("onsite"))
     with qtbot.waitSignal(page.imported, timeout=60_000):
         page.import_files(onsite)
@@ -359,15 +355,7 @@ def leader_window(qtbot: QtBot, make_window: Any, world: World, onsite: list[Pat
     controller.close()
     window.close()
 
-    window = make_window()  # Scorebook started again on the same case file
-    controller = ReviewerController(window, identity_folder=world.root / "identity",
-                                    kdf=CHEAP_KDF)
-    controller.set_case(open_case(world.case(LEADER), PASS))
-    window.show()
-    qtbot.waitExposed(window)
-    window.show_page("leader")
-    page = controller.leader
-    assert page is not None
+    window, controller, page = open_leader()  # Scorebook started again on the same case file
     assert page.held.rowCount() == len(onsite)
     overview = page.overview_panel
     qtbot.waitUntil(lambda: overview.overview.rowCount() == 3)
@@ -380,6 +368,7 @@ def leader_window(qtbot: QtBot, make_window: Any, world: World, onsite: list[Pat
     controller.close()
     window.close()
     return Path(result.path)
+
 
 def office_window(qtbot: QtBot, window: MainWindow, world: World,
                   bundles: list[Path]) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.domain.criteria import Framework
@@ -9,7 +9,7 @@ from desktop.ui.fonts import FontSet
 from desktop.ui.models.scorebook_model import Col, InMemoryScoreSink, ScorebookModel
 from desktop.ui.undo import UndoController
 from desktop.ui.views.scorebook_view import ScorebookView
-from tests.ui.helpers import key_click, key_clicks
+from tests.ui.helpers import key_click, key_clicks, type_in_cell
 
 A, S = "applicant-1", "onsite"
 
@@ -27,32 +27,16 @@ def _view(qtbot: QtBot, sink: InMemoryScoreSink, fonts: FontSet,
     return view
 
 
-def _focus() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
-
-
-def _type(qtbot: QtBot, view: ScorebookView, text: str) -> None:
-    """Type like a person: each key goes to whatever has the focus at that moment. Qt commits
-    an editor on Enter through a queued call, so wait until the editor has closed."""
-    for ch in text:
-        key_click(_focus(), ch)
-    assert view.table.state() == QAbstractItemView.State.EditingState
-    key_click(_focus(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: view.table.state() != QAbstractItemView.State.EditingState)
-
-
 def test_type_a_number_and_enter_sets_pct_and_total(qtbot: QtBot, sink: InMemoryScoreSink,
                                                     fonts: FontSet, framework: Framework
                                                     ) -> None:
     view = _view(qtbot, sink, fonts)
     first, second = framework.items[0], framework.items[1]
     with qtbot.waitSignal(view.model.total_changed):
-        _type(qtbot, view, "70")
+        type_in_cell(qtbot, view.table, "70")
     assert view.model.entry(first.id).pct == 70
     assert view.table.current_item_id() == second.id  # Enter moves on to the next item
-    _type(qtbot, view, "45")
+    type_in_cell(qtbot, view.table, "45")
     assert sink.scorebook(A, S).entry(second.id).pct == 45
     expected = (first.points * 70 + second.points * 45) / 100
     assert float(view.model.total()) == expected
@@ -81,12 +65,12 @@ def test_invalid_value_is_refused_shown_and_model_unchanged(
     view.model.set_pct(item_id, 50)
     total = view.model.total()
     with qtbot.waitSignal(view.model.edit_refused):
-        _type(qtbot, view, "37")
+        type_in_cell(qtbot, view.table, "37")
     assert view.model.entry(item_id).pct == 50
     assert sink.scorebook(A, S).entry(item_id).pct == 50
     assert view.model.total() == total
     assert "37" in view.message_label.text() and "5" in view.message_label.text()
-    _type(qtbot, view, "55")  # the next good value clears the message
+    type_in_cell(qtbot, view.table, "55")  # the next good value clears the message
     assert view.message_label.text() == ""
 
 
@@ -95,11 +79,12 @@ def test_a_refused_value_keeps_the_cursor_on_its_item(
     view = _view(qtbot, sink, fonts)
     first, second = framework.items[0].id, framework.items[1].id
     with qtbot.waitSignal(view.model.edit_refused):
-        _type(qtbot, view, "63")  # not on the 5 % step
+        type_in_cell(qtbot, view.table, "63")  # not on the 5 % step
     assert view.table.current_item_id() == first  # Enter did not move on
     assert "63" in view.message_label.text() and view.message_label.isVisible()
     assert view.model.entry(first).pct is None
-    _type(qtbot, view, "65")  # the correction goes to the same item, then Enter moves on
+    # the correction goes to the same item, then Enter moves on
+    type_in_cell(qtbot, view.table, "65")
     assert view.model.entry(first).pct == 65
     assert view.table.current_item_id() == second
     assert view.message_label.text() == ""

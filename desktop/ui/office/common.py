@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHeaderView,
     QLabel,
     QTableView,
@@ -40,8 +41,8 @@ from desktop.ui.widgets.vertical_header import VerticalHeaderView
 
 __all__ = ["ERROR_COLOUR", "OK_COLOUR", "MessageLabel", "OfficeContext", "OfficePage",
            "OfficeSession", "ProgressStrip", "award_label", "date_text", "fit_columns",
-           "make_table", "message_text", "shorten", "stage_label", "stored_text", "weight_text",
-           "weights_text"]
+           "make_table", "message_text", "refill_combo", "shorten", "stage_label", "stored_text",
+           "weight_text", "weights_text"]
 
 
 ERROR_COLOUR = "#b00020"
@@ -171,6 +172,27 @@ def fit_columns(view: QTableView) -> None:
     for i in range(header.count()):
         if header.sectionSize(i) > 360:
             header.resizeSection(i, 360)
+
+
+def refill_combo(combo: QComboBox, entries: list[tuple[str, str]], default: int = 0) -> None:
+    """Replace a combo's entries (text, data) without signals, keeping the current choice when
+    it remains (else ``default``; -1 is the last); entries with the same data only take the new
+    texts (a language switch)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # names change length
+    current = combo.currentData()
+    if [combo.itemData(i) for i in range(combo.count())] == [d for _t, d in entries]:
+        for i, (text, _d) in enumerate(entries):
+            combo.setItemText(i, text)
+        return
+    combo.blockSignals(True)
+    combo.clear()
+    for text, data in entries:
+        combo.addItem(text, data)
+    index = combo.findData(current) if current is not None else -1
+    if index < 0 and entries:
+        index = default % len(entries)
+    combo.setCurrentIndex(index)
+    combo.blockSignals(False)
 
 
 @cache

@@ -40,6 +40,7 @@ from desktop.ui.office.common import (
     fit_columns,
     make_table,
     message_text,
+    refill_combo,
     stage_label,
     stored_text,
     weights_text,
@@ -63,24 +64,6 @@ def _counting(row: Row) -> str:
     """How a notice's days were counted, in words (an unknown value as it is)."""
     label = PUBLICATION_DAY_LABEL.get(str(row["convention"]))
     return _(label) if label else str(row["convention"])
-
-
-def _refill(combo: QComboBox, entries: list[tuple[str, str]]) -> None:
-    """Replace a combo's entries (text, data), keeping the current choice when it remains;
-    entries with the same data only take the new texts (a language switch)."""
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # names change length
-    current = combo.currentData()
-    if [combo.itemData(i) for i in range(combo.count())] == [d for _t, d in entries]:
-        for i, (text, _d) in enumerate(entries):
-            combo.setItemText(i, text)
-        return
-    combo.blockSignals(True)
-    combo.clear()
-    for text, data in entries:
-        combo.addItem(text, data)
-    index = combo.findData(current)
-    combo.setCurrentIndex(max(index, 0))
-    combo.blockSignals(False)
 
 
 def _qdate(value: date) -> QDate:
@@ -182,8 +165,8 @@ class ConsensusPage(OfficePage):
         self.programme: Programme | None = None
 
     def _fill_stages(self) -> None:
-        _refill(self.stage, [(stage_label(self.programme, s["stage"]), s["stage"])
-                             for s in self._stages])
+        refill_combo(self.stage, [(stage_label(self.programme, s["stage"]), s["stage"])
+                                  for s in self._stages])
 
     def reload(self) -> None:
         ws = self.session.workspace
@@ -191,7 +174,7 @@ class ConsensusPage(OfficePage):
         self.programme = reads.programme_of_cycle(view["cycle"])
         self._stages = [s for s in view["stages"] if s["scored"]]
         apps = applicants.list_applicants(ws)
-        _refill(self.applicant, [(f"{a['ref']} {a['name']}", a["ref"]) for a in apps])
+        refill_combo(self.applicant, [(f"{a['ref']} {a['name']}", a["ref"]) for a in apps])
         self._fill_stages()
         status = reads.consensus_status(ws)
         rows = []
@@ -310,8 +293,8 @@ class RankingPage(OfficePage):
         self.programme: Programme | None = None
 
     def _fill_categories(self) -> None:
-        _refill(self.category, [(award_label(self.programme, c["award"], c["name_zh"]),
-                                 c["award"]) for c in self.result.get("categories", [])])
+        refill_combo(self.category, [(award_label(self.programme, c["award"], c["name_zh"]),
+                                      c["award"]) for c in self.result.get("categories", [])])
 
     def reload(self) -> None:
         self.result = ranking.rank(self.session.workspace)
@@ -487,8 +470,8 @@ class VotePage(OfficePage):
         self.programme: Programme | None = None
 
     def _fill_awards(self) -> None:
-        _refill(self.award, [(award_label(self.programme, c["award"], c["name_zh"]), c["award"])
-                             for c in self._categories])
+        refill_combo(self.award, [(award_label(self.programme, c["award"], c["name_zh"]),
+                                   c["award"]) for c in self._categories])
 
     def reload(self) -> None:
         ws = self.session.workspace
@@ -698,14 +681,14 @@ class NoticesPage(OfficePage):
         view = cycle.cycle_view(ws)
         self._programme = reads.cycle_programme(ws)
         self._rules = [r for r in view["programme_rules"] if r["key"].startswith("notice.")]
-        _refill(self.notice, [(self._notice_choice(r), r["key"][7:]) for r in self._rules])
+        refill_combo(self.notice, [(self._notice_choice(r), r["key"][7:]) for r in self._rules])
         self._counts_day = bool(next((s["value"] for s in view["settings"]
                                       if s["key"] == "publication_day_counts"), False))
         if not self.refs.text():
             elected = [ref for v in reads.latest_votes(ws).values() for ref in v["elected"]]
             self.refs.setText(", ".join(elected))
-        _refill(self.objection_applicant, [(f"{a['ref']} {a['name']}", a["ref"])
-                                           for a in applicants.list_applicants(ws)])
+        refill_combo(self.objection_applicant, [(f"{a['ref']} {a['name']}", a["ref"])
+                                                for a in applicants.list_applicants(ws)])
         self.notices.set_rows(reads.notices(ws))
         self.objections.set_rows(reads.objections(ws))
         fit_columns(self.notices_view)

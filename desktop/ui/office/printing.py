@@ -40,6 +40,7 @@ from desktop.ui.office.common import (
     OfficePage,
     ProgressStrip,
     award_label,
+    refill_combo,
     stage_label,
 )
 from desktop.ui.tasks import TaskControl
@@ -60,26 +61,6 @@ class Shown:
     request: printing.OfficeRequest
     document: printing.Rendered
     pages: tuple[bytes, ...]
-
-
-def _fill(combo: QComboBox, entries: list[tuple[str, str]], default: int = 0) -> None:
-    """Replace a combo's entries (text, data) without signals, keeping the current choice when
-    it remains (else ``default``; -1 is the last); the same data only take the new texts."""
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-    current = combo.currentData()
-    if [combo.itemData(i) for i in range(combo.count())] == [d for _t, d in entries]:
-        for i, (text, _d) in enumerate(entries):
-            combo.setItemText(i, text)
-        return
-    combo.blockSignals(True)
-    combo.clear()
-    for text, data in entries:
-        combo.addItem(text, data)
-    index = combo.findData(current) if current is not None else -1
-    if index < 0 and entries:
-        index = default % len(entries)
-    combo.setCurrentIndex(index)
-    combo.blockSignals(False)
 
 
 class PrintPage(OfficePage):
@@ -170,15 +151,16 @@ class PrintPage(OfficePage):
             return
         if kind == "minutes":
             every = [(_("Every award category voted on"), "")] if len(c.vote_awards) > 1 else []
-            _fill(self.award, every + [(award_label(c.programme, a), a) for a in c.vote_awards])
+            refill_combo(self.award, every + [(award_label(c.programme, a), a)
+                                              for a in c.vote_awards])
         else:
-            _fill(self.award, [(award_label(c.programme, a), a) for a in c.ballot_awards])
-        _fill(self.notice, [(self._notice_name(n), n) for n in c.notices])
+            refill_combo(self.award, [(award_label(c.programme, a), a) for a in c.ballot_awards])
+        refill_combo(self.notice, [(self._notice_name(n), n) for n in c.notices])
         refs = {"consensus": list(c.consensus), "eligibility": list(c.eligibility),
                 "score-sheet": sorted({ref for ref, _st in c.scored})}.get(kind, list(c.applicants))
         none = [(_("No applicant (a blank heading)"), "")] if kind == "blank-sheet" else []
-        _fill(self.applicant, none + [(f"{ref} {c.applicants.get(ref, '')}".strip(), ref)
-                                      for ref in refs])
+        refill_combo(self.applicant, none + [(f"{ref} {c.applicants.get(ref, '')}".strip(), ref)
+                                             for ref in refs])
         self._fill_stages()
 
     def _notice_name(self, notice_id: str) -> str:
@@ -195,8 +177,8 @@ class PrintPage(OfficePage):
             stages = [st for st in c.stages if (ref, st) in c.scored]
         else:
             stages = list(c.stages)
-        _fill(self.stage, [(stage_label(c.programme, st), st) for st in stages],
-              -1 if kind == "consensus" else 0)  # the CLI's defaults
+        refill_combo(self.stage, [(stage_label(c.programme, st), st) for st in stages],
+                     -1 if kind == "consensus" else 0)  # the CLI's defaults
         self._fill_reviewers()
 
     def _fill_reviewers(self) -> None:
@@ -204,7 +186,7 @@ class PrintPage(OfficePage):
         if c is None:
             return
         ids = c.scored.get((self.applicant.currentData(), self.stage.currentData()), ())
-        _fill(self.reviewer, [(c.reviewers.get(r, r), r) for r in ids])
+        refill_combo(self.reviewer, [(c.reviewers.get(r, r), r) for r in ids])
 
     def _kind_changed(self) -> None:
         self.audience.blockSignals(True)

@@ -8,19 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QStorageInfo, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.domain.errors import ScorebookError
 from desktop.i18n import _, render
@@ -28,7 +18,8 @@ from desktop.services.case_types import ExportResult
 from desktop.ui.fonts import FontSet
 from desktop.ui.names import bilingual
 from desktop.ui.tasks import TaskCancelled, TaskControl, TaskHandle, TaskRunner
-from desktop.ui.widgets.field_label import FieldLabel, LabelBeside, LabelForm, PageTitle
+from desktop.ui.widgets.destination import DestinationPicker, Drives, removable_drives
+from desktop.ui.widgets.field_label import FieldLabel, LabelBeside, PageTitle
 from desktop.ui.widgets.progress_strip import ProgressStrip
 
 # (folder, final, stage id, progress(done, total), is_cancelled()) -> the verified export
@@ -36,37 +27,6 @@ ExportWork = Callable[[Path, bool, str | None, Callable[[int, int], None], Calla
                       ExportResult]
 # (stage id, zh name, en name) of each stage the reviewer can export
 StageChoice = tuple[str, str, str]
-
-PSEUDO_FILESYSTEMS = frozenset({
-    "autofs", "binfmt_misc", "bpf", "cgroup", "cgroup2", "configfs", "debugfs", "devpts",
-    "devtmpfs", "efivarfs", "fusectl", "hugetlbfs", "mqueue", "nsfs", "overlay", "proc",
-    "pstore", "ramfs", "rpc_pipefs", "securityfs", "selinuxfs", "squashfs", "sysfs", "tmpfs",
-    "tracefs", "fuse.portal", "fuse.gvfsd-fuse",
-})
-_SYSTEM_ROOTS = ("/proc", "/sys", "/dev", "/run/user", "/snap", "/var/lib")
-
-
-def _is_system_mount(root: str) -> bool:
-    if root in ("/", "/boot") or root.startswith("/boot/"):
-        return True
-    return any(root == p or root.startswith(p + "/") for p in _SYSTEM_ROOTS)
-
-
-def removable_drives() -> list[tuple[str, str, int]]:
-    """(mount folder, name, free bytes) of the mounted, writable, real volumes other than the
-    system's own (root, /boot, pseudo filesystems): where a USB stick shows up."""
-    out = []
-    for volume in QStorageInfo.mountedVolumes():
-        if not volume.isValid() or not volume.isReady() or volume.isReadOnly():
-            continue
-        root = volume.rootPath()
-        fs = bytes(volume.fileSystemType().data()).decode(errors="replace").lower()
-        if volume.isRoot() or _is_system_mount(root) or fs in PSEUDO_FILESYSTEMS:
-            continue
-        name = volume.displayName() or volume.name() or root
-        out.append((root, name, int(volume.bytesAvailable())))
-    return sorted(out, key=lambda d: d[0])
-
 
 class ExportPage(QWidget):
     started = Signal()
@@ -77,23 +37,21 @@ class ExportPage(QWidget):
 
     def __init__(self, runner: TaskRunner, export: ExportWork,
                  parent: QWidget | None = None, *, fonts: FontSet | None = None,
-                 drives: Callable[[], list[tuple[str, str, int]]] = removable_drives,
+                 drives: Drives = removable_drives,
                  stages: Sequence[StageChoice] = (), current_stage: str | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
         self._export = export
-        self._drives = drives
         self.result: ExportResult | None = None
         self.handle: TaskHandle | None = None
         self.heading = PageTitle("", self, fonts=fonts)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
-        self.drive = QComboBox(self)
-        self.drive_label = FieldLabel("", self.drive, self, fonts=fonts, column_height=70)
-        self.refresh_button = QPushButton(self)
-        self.folder = QLineEdit(self)
-        self.folder_label = FieldLabel("", self.folder, self, fonts=fonts, column_height=70)
-        self.browse = QPushButton(self)
+        self.destination = DestinationPicker(self, fonts=fonts, drives=drives)
+        picker = self.destination  # its controls, as the tests and the screenshots reach them
+        self.drive, self.drive_label = picker.drive, picker.drive_label
+        self.refresh_button, self.browse = picker.refresh_button, picker.browse
+        self.folder, self.folder_label = picker.folder, picker.folder_label
         self.stages = list(stages)
         self.stage = QComboBox(self)  # which stage's scores go out (default: the case's own)
         for stage_id, _zh, _en in self.stages:
@@ -110,17 +68,8 @@ class ExportPage(QWidget):
         self.phase.hide()  # shown while an export runs
         self.message = QLabel(self)
         self.message.setWordWrap(True)
-        drive_row = QHBoxLayout()
-        drive_row.addWidget(self.drive, 1)
-        drive_row.addWidget(self.refresh_button)
-        row = QHBoxLayout()
-        row.addWidget(self.folder, 1)
-        row.addWidget(self.browse)
-        form = LabelForm()  # the stick and the folder aligned, their labels vertical in Mongolian
-        form.add_row(self.drive_label, drive_row)
-        form.add_row(self.folder_label, row)
-        if self.stages:
-            form.add_row(self.stage_label, self.stage)
+        if self.stages:  # aligned with the stick and the folder
+            self.destination.add_row(self.stage_label, self.stage)
         else:
             self.stage_label.hide()
             self.stage.hide()
@@ -129,73 +78,38 @@ class ExportPage(QWidget):
         # the title stands at the left edge in Mongolian, above the page otherwise
         self.setLayout(LabelBeside(self.heading, layout))
         layout.addWidget(self.hint)
-        layout.addLayout(form)
+        layout.addWidget(self.destination)
         layout.addWidget(self.final)
         layout.addWidget(self.export_button)
         layout.addWidget(self.progress)
         layout.addWidget(self.phase)
         layout.addWidget(self.message)
         layout.addStretch(1)
-        self.browse.clicked.connect(self._browse)
-        self.refresh_button.clicked.connect(self.refresh_drives)
-        self.drive.activated.connect(self._drive_picked)
         self.export_button.clicked.connect(self.start)
-        self.folder.textChanged.connect(self._update)
+        self.destination.changed.connect(self._update)
         self.retranslate()
         self._update()
-
-    # --- where ----------------------------------------------------------------------------------
-    def refresh_drives(self) -> None:
-        """List the mounted USB sticks (and other removable volumes) with their free space."""
-        current = self.drive.currentData()
-        self.drive.clear()
-        locale = QLocale()
-        found = self._drives()
-        for root, name, free in found:
-            self.drive.addItem(_("{name} — {free} free ({folder})").format(
-                name=name, free=locale.formattedDataSize(free), folder=root), root)
-        if not found:
-            self.drive.addItem(_("No USB stick found: plug one in, or browse for a folder"))
-            self.drive.setItemData(0, None)
-        self.drive.setEnabled(bool(found) and not self.is_running())
-        index = self.drive.findData(current) if current else -1
-        if index >= 0:
-            self.drive.setCurrentIndex(index)
-        if found and not self.folder.text().strip():
-            self._drive_picked(self.drive.currentIndex())
-
-    def _drive_picked(self, index: int) -> None:
-        root = self.drive.itemData(index)
-        if root:
-            self.folder.setText(str(root))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self.is_running():
-            self.refresh_drives()
+            self.destination.refresh_drives()
 
     def _update(self) -> None:
         running = self.is_running()
-        self.export_button.setEnabled(bool(self.folder.text().strip()) and not running)
-        for widget in (self.folder, self.browse, self.final, self.refresh_button, self.stage):
+        self.export_button.setEnabled(self.destination.path() is not None and not running)
+        for widget in (self.final, self.stage):
             widget.setEnabled(not running)
-        self.drive.setEnabled(not running and self.drive.itemData(0) is not None
-                              and self.drive.count() > 0)
-
-    def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Choose the USB stick or folder"),
-                                                  self.folder.text())
-        if folder:
-            self.folder.setText(folder)
+        self.destination.set_enabled_for_run(running)
 
     # --- the export -----------------------------------------------------------------------------
     def is_running(self) -> bool:
         return self.handle is not None and not self.handle.done
 
     def start(self) -> None:
-        if self.is_running():
+        folder = self.destination.path()
+        if self.is_running() or folder is None:
             return
-        folder = Path(self.folder.text().strip())
         final = self.final.isChecked()
         stage = self.stage.currentData() if self.stage.count() else None
         self.message.setStyleSheet("")
@@ -280,12 +194,7 @@ class ExportPage(QWidget):
         self.hint.setText(_("The bundle is signed and sealed to the office and your team "
                             "leader. It is read back from the stick and checked before you are "
                             "told it is safe to remove. An export cannot be undone."))
-        self.drive_label.setText(_("&USB stick"))
-        self.refresh_button.setText(_("&Refresh"))
-        self.refresh_button.setToolTip(_("Look again for USB sticks"))
-        self.folder_label.setText(_("Fol&der"))
-        self.folder.setPlaceholderText(_("The USB stick or a folder"))
-        self.browse.setText(_("&Browse…"))
+        self.destination.retranslate()
         self.stage_label.setText(_("S&tage"))
         for i, (_id, zh, en) in enumerate(self.stages):
             self.stage.setItemText(i, bilingual(zh, en))
@@ -294,10 +203,6 @@ class ExportPage(QWidget):
         self.progress.retranslate()
         for widget, name in ((self.heading, _("Export score bundle")),
                              (self.hint, _("Explanation")),
-                             (self.drive, _("USB stick")),
-                             (self.refresh_button, _("Look again for USB sticks")),
-                             (self.folder, _("Folder")),
-                             (self.browse, _("Browse for a folder")),
                              (self.stage, _("Stage")),
                              (self.final, _("Final submission")),
                              (self.export_button, _("Export")),
@@ -305,5 +210,3 @@ class ExportPage(QWidget):
                              (self.phase, _("Export step")),
                              (self.message, _("Export result"))):
             widget.setAccessibleName(name)
-        if self.drive.count():
-            self.refresh_drives()

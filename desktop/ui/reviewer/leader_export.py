@@ -9,19 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 from desktop.services.leader import (
     ApplicantConsensus,
     ConsensusExportResult,
@@ -29,7 +20,6 @@ from desktop.services.leader import (
     TeamLeader,
 )
 from desktop.ui.fonts import FontSet
-from desktop.ui.reviewer.export_page import removable_drives
 from desktop.ui.reviewer.leader_consensus import (
     ERROR_STYLE,
     OK_STYLE,
@@ -40,10 +30,8 @@ from desktop.ui.reviewer.leader_consensus import (
 )
 from desktop.ui.reviewer.leader_models import OverviewModel, local_time
 from desktop.ui.tasks import TaskControl, TaskHandle, TaskRunner
-from desktop.ui.widgets.field_label import FieldLabel, LabelForm
+from desktop.ui.widgets.destination import DestinationPicker, Drives, removable_drives
 from desktop.ui.widgets.progress_strip import ProgressStrip
-
-Drives = Callable[[], list[tuple[str, str, int]]]
 
 
 class OverviewPanel(QWidget):
@@ -60,7 +48,6 @@ class OverviewPanel(QWidget):
         self.team = team
         self.runner = runner
         self.stage_name = stage_name
-        self._drives = drives
         self.stage_id: str | None = None
         self.names: dict[str, str] = {}
         self.last: ConsensusExportView | None = None
@@ -75,27 +62,14 @@ class OverviewPanel(QWidget):
         self.counts.setWordWrap(True)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
-        self.drive = QComboBox(self)
-        self.drive_label = FieldLabel("", self.drive, self, fonts=fonts, column_height=70)
-        self.refresh_button = QPushButton(self)
-        self.folder = QLineEdit(self)
-        self.folder_label = FieldLabel("", self.folder, self, fonts=fonts, column_height=70)
-        self.browse = QPushButton(self)
+        self.destination = DestinationPicker(self, fonts=fonts, drives=drives)
+        self.folder = self.destination.folder  # as the tests reach it
         self.export_button = QPushButton(self)
         self.progress = ProgressStrip(self)
         self.message = LiveLabel(self)
         self.last_label = QLabel(self)
         self.last_label.setWordWrap(True)
 
-        drive_row = QHBoxLayout()
-        drive_row.addWidget(self.drive, 1)
-        drive_row.addWidget(self.refresh_button)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(self.browse)
-        form = LabelForm()
-        form.add_row(self.drive_label, drive_row)
-        form.add_row(self.folder_label, folder_row)
         go = QHBoxLayout()
         go.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignLeft)
         go.addWidget(self.progress, 1)
@@ -103,15 +77,12 @@ class OverviewPanel(QWidget):
         box.addWidget(self.counts)
         box.addWidget(self.overview_table, 1)
         box.addWidget(self.hint)
-        box.addLayout(form)
+        box.addWidget(self.destination)
         box.addLayout(go)
         box.addWidget(self.message)
         box.addWidget(self.last_label)
 
-        self.refresh_button.clicked.connect(self.refresh_drives)
-        self.drive.activated.connect(self._drive_picked)
-        self.browse.clicked.connect(self._browse)
-        self.folder.textChanged.connect(lambda _t: self._update())
+        self.destination.changed.connect(self._update)
         self.export_button.clicked.connect(lambda: self.export_consensus())
         self.retranslate()
 
@@ -130,50 +101,21 @@ class OverviewPanel(QWidget):
         self.counts.setText(_("{final} of {total} applicants have a final consensus at this "
                               "stage").format(final=final, total=len(rows)))
         last = self.last
-        self.last_label.setText("" if last is None else _(
-            "Last exported: revision {revision}, {file}, {applicants} applicants, "
-            "{when}").format(revision=last.revision, file=last.file,
-                             applicants=last.applicants, when=local_time(last.exported_at)))
+        self.last_label.setText("" if last is None else ngettext(
+            "Last exported: revision {revision}, {file}, {applicants} applicant, {when}",
+            "Last exported: revision {revision}, {file}, {applicants} applicants, {when}",
+            last.applicants).format(revision=last.revision, file=last.file,
+                                    applicants=last.applicants,
+                                    when=local_time(last.exported_at)))
         self._update()
-
-    # --- where ----------------------------------------------------------------------------------
-    def refresh_drives(self) -> None:
-        current = self.drive.currentData()
-        self.drive.clear()
-        locale = QLocale()
-        found = self._drives()
-        for root, name, free in found:
-            self.drive.addItem(_("{name} — {free} free ({folder})").format(
-                name=name, free=locale.formattedDataSize(free), folder=root), root)
-        if not found:
-            self.drive.addItem(_("No USB stick found: plug one in, or browse for a folder"))
-            self.drive.setItemData(0, None)
-        index = self.drive.findData(current) if current else -1
-        if index >= 0:
-            self.drive.setCurrentIndex(index)
-        if found and not self.folder.text().strip():
-            self._drive_picked(self.drive.currentIndex())
-        self._update()
-
-    def _drive_picked(self, index: int) -> None:
-        root = self.drive.itemData(index)
-        if root:
-            self.folder.setText(str(root))
-
-    def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Choose the USB stick or folder"),
-                                                  self.folder.text())
-        if folder:
-            self.folder.setText(folder)
 
     def _update(self) -> None:
         running = self.is_running()
         can = any(r["final"] and not r["outdated"] for r in self.overview.rows())
-        self.export_button.setEnabled(bool(self.folder.text().strip()) and can and not running)
-        for widget in (self.folder, self.browse, self.refresh_button, self.overview_table):
-            widget.setEnabled(not running)
-        self.drive.setEnabled(not running and self.drive.count() > 0
-                              and self.drive.itemData(0) is not None)
+        self.export_button.setEnabled(self.destination.path() is not None and can
+                                      and not running)
+        self.overview_table.setEnabled(not running)
+        self.destination.set_enabled_for_run(running)
 
     # --- the export -----------------------------------------------------------------------------
     def is_running(self) -> bool:
@@ -182,8 +124,7 @@ class OverviewPanel(QWidget):
     def export_consensus(self, folder: Path | None = None) -> bool:
         """Sign, seal, write and verify the stage's final consensus in ``folder`` (default:
         the folder field) off the UI thread; ``exported`` tells when it is safe to remove."""
-        target = folder or (Path(self.folder.text().strip()) if self.folder.text().strip()
-                            else None)
+        target = folder or self.destination.path()
         stage = self.stage_id
         if self.is_running() or target is None or stage is None:
             return False
@@ -251,12 +192,7 @@ class OverviewPanel(QWidget):
                             "final at this stage. It is signed with your key, sealed to the "
                             "office and to you, and read back and checked before you are told "
                             "it is safe to remove."))
-        self.drive_label.setText(_("&USB stick"))
-        self.refresh_button.setText(_("&Refresh"))
-        self.refresh_button.setToolTip(_("Look again for USB sticks"))
-        self.folder_label.setText(_("Fol&der"))
-        self.folder.setPlaceholderText(_("The USB stick or a folder"))
-        self.browse.setText(_("&Browse…"))
+        self.destination.retranslate()
         self.export_button.setText(_("E&xport consensus"))
         self.overview.retranslate()
         self.progress.retranslate()
@@ -264,18 +200,12 @@ class OverviewPanel(QWidget):
         for widget, name in ((self.counts, _("Consensus count")),
                              (self.overview_table, _("Applicants at this stage")),
                              (self.hint, _("Explanation")),
-                             (self.drive, _("USB stick")),
-                             (self.refresh_button, _("Look again for USB sticks")),
-                             (self.folder, _("Folder")),
-                             (self.browse, _("Browse for a folder")),
                              (self.export_button, _("Export consensus")),
                              (self.progress, _("Export progress")),
                              (self.message, _("Export result")),
                              (self.last_label, _("Last export"))):
             widget.setAccessibleName(name)
         self._describe()
-        if self.drive.count() and not self.is_running():
-            self.refresh_drives()
 
     def set_busy(self, busy: bool) -> None:
         """Another task (an import) uses the case file: no export meanwhile."""

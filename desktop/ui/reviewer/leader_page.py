@@ -40,7 +40,6 @@ from desktop.services.leader import BUNDLE_SUFFIX, FileResult, ForkView, TeamLea
 from desktop.ui.fonts import FontSet
 from desktop.ui.names import bilingual
 from desktop.ui.office.forks import ForkResolveDialog
-from desktop.ui.reviewer.export_page import removable_drives
 from desktop.ui.reviewer.leader_consensus import (
     ERROR_STYLE,
     OK_STYLE,
@@ -50,7 +49,7 @@ from desktop.ui.reviewer.leader_consensus import (
     error_text,
     leader_table,
 )
-from desktop.ui.reviewer.leader_export import Drives, OverviewPanel
+from desktop.ui.reviewer.leader_export import OverviewPanel
 from desktop.ui.reviewer.leader_models import (
     ConsensusModel,
     DivergenceModel,
@@ -59,6 +58,7 @@ from desktop.ui.reviewer.leader_models import (
     MergeReportModel,
 )
 from desktop.ui.tasks import TaskControl, TaskHandle, TaskRunner
+from desktop.ui.widgets.destination import Drives, removable_drives
 from desktop.ui.widgets.field_label import FieldLabel
 from desktop.ui.widgets.progress_strip import ProgressStrip
 
@@ -250,8 +250,8 @@ class LeaderPage(QWidget):
         super().showEvent(event)
         if not event.spontaneous():
             self.reload()  # the command line, or another window, may have changed the case
-            if self.overview_panel.drive.count() == 0:
-                self.overview_panel.refresh_drives()
+            if self.overview_panel.destination.drive.count() == 0:
+                self.overview_panel.destination.refresh_drives()
 
     # --- import ---------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -25,6 +25,8 @@ from desktop.ui.fonts import load_bundled_fonts
 from desktop.ui.i18n_qt import LanguageSwitcher
 from desktop.ui.main_window import MainWindow
 from desktop.ui.reviewer.controller import ReviewerController
+from desktop.ui.reviewer.leader_models import ConsensusModel
+from desktop.ui.reviewer.leader_page import OVERVIEW_TAB
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import InlineTaskRunner
 from tests.ui.reviewer.world import SECRET, make_team
@@ -133,16 +135,22 @@ def main() -> int:
     for i, item in enumerate(items):
         lcase.score_item("A001", "onsite", item.id, 55 if i == 0 else PCTS[i % len(PCTS)])
     leader.set_case(lcase)
-    leader_window.resize(1280, 800)
+    leader_window.resize(1366, 768)
     leader_window.show()
     lpage = leader.leader
     assert lpage is not None
     leader_window.show_page("leader")
     lpage.import_files([*bundles, bundles[0]])
     grab(leader_window, "leader-import")
-    lpage.tabs.setCurrentIndex(1)
-    lpage.finalise()
+    lpage.open_applicant("A001")
+    lpage.finalise()  # refused: the flagged item has no rationale yet (the message says so)
     grab(leader_window, "leader-divergence")
+    cons = lpage.consensus
+    cons.setData(cons.index(0, ConsensusModel.RATIONALE), "组内讨论：对照现场证据取均值")
+    lpage.finalise()
+    lpage.tabs.setCurrentIndex(OVERVIEW_TAB)
+    lpage.overview_panel.export_consensus(stick)
+    grab(leader_window, "leader-export")
     leader_window.close()
     leader.close()
     return 0

@@ -18,8 +18,9 @@ from desktop.services.case import CaseSession
 from desktop.services.catalogue import framework
 from desktop.ui.main_window import MainWindow
 from desktop.ui.reviewer.controller import ReviewerController
-from desktop.ui.reviewer.export_page import ExportPage, removable_drives
+from desktop.ui.reviewer.export_page import ExportPage
 from desktop.ui.tasks import TaskHandle, TaskRunner, Work
+from desktop.ui.widgets.destination import removable_drives
 from desktop.ui.widgets.save_state import SaveState
 from tests.ui.helpers import key_clicks
 from tests.ui.mnemonics import clashes

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent, QTextCursor
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.crypto.bundle import open_bundle
@@ -17,27 +17,12 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.models.scorebook_model import Col
 from desktop.ui.reviewer.controller import ReviewerController
 from desktop.ui.reviewer.materials import SECRET_BG
-from desktop.ui.views.scorebook_view import ScorebookView
 from desktop.ui.widgets.save_state import SaveState
 from desktop.ui.widgets.vertical_header import VerticalHeaderView
-from tests.ui.helpers import key_click, key_clicks
-from tests.ui.reviewer.world import NAMES, PASSPHRASE, SECRET, Team
+from tests.ui.helpers import key_clicks, type_in_cell
+from tests.ui.reviewer.world import NAMES, PASSPHRASE, SECRET, Team, open_scorebook
 
 FIRST, SECOND = (i.id for i in _fw().items[:2])
-
-
-def _focus() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
-
-
-def _type(qtbot: QtBot, view: ScorebookView, text: str) -> None:
-    for ch in text:
-        key_click(_focus(), ch)
-    assert view.table.state() == QAbstractItemView.State.EditingState
-    key_click(_focus(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: view.table.state() != QAbstractItemView.State.EditingState)
 
 
 def _input_method(widget: QWidget, text: str) -> None:
@@ -45,20 +30,6 @@ def _input_method(widget: QWidget, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
-
-
-def _open(qtbot: QtBot, window: MainWindow, controller: ReviewerController, team: Team,
-          tmp_path: Path, applicant: str = "A001") -> ScorebookView:
-    controller.set_case(team.create("R001", tmp_path / "case"))
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    controller.open_applicant(applicant)
-    assert controller.scorebook is not None
-    view = controller.scorebook.current_view()
-    assert view is not None
-    qtbot.waitUntil(view.table.hasFocus)
-    return view
 
 
 def test_open_existing_case_through_the_dialog(qtbot: QtBot, window: MainWindow,
@@ -86,15 +57,16 @@ def test_open_existing_case_through_the_dialog(qtbot: QtBot, window: MainWindow,
 def test_score_by_keyboard_commits_to_the_case_file_and_undoes(
         qtbot: QtBot, window: MainWindow, controller: ReviewerController, team: Team,
         tmp_path: Path) -> None:
-    view = _open(qtbot, window, controller, team, tmp_path)
+    view = open_scorebook(qtbot, window, controller, team, tmp_path)
     with qtbot.waitSignal(view.model.committed):
-        _type(qtbot, view, "70")
-    _type(qtbot, view, "45")
+        type_in_cell(qtbot, view.table, "70")
+    type_in_cell(qtbot, view.table, "45")
     assert "Saved" in window.save_indicator.text()
     view.table.setCurrentIndex(view.model.index(view.model.row_of(FIRST), Col.PCT))
     assert view.table.current_item_id() == FIRST
-    _type(qtbot, view, "55")
-    _type(qtbot, view, "72")  # not on the 5 % step: the core refuses, nothing changes
+    type_in_cell(qtbot, view.table, "55")
+    # not on the 5 % step: the core refuses, nothing changes
+    type_in_cell(qtbot, view.table, "72")
     assert view.message_label.text()  # the core's refusal, shown inline
     case = controller.case
     assert case is not None
@@ -114,7 +86,7 @@ def test_score_by_keyboard_commits_to_the_case_file_and_undoes(
 def test_materials_highlight_secrets_and_a_comment_passage_is_marked(
         qtbot: QtBot, window: MainWindow, controller: ReviewerController, team: Team,
         tmp_path: Path) -> None:
-    view = _open(qtbot, window, controller, team, tmp_path)
+    view = open_scorebook(qtbot, window, controller, team, tmp_path)
     page = controller.scorebook
     assert page is not None
     body = page.materials.browser.toPlainText()
@@ -151,7 +123,7 @@ def test_materials_highlight_secrets_and_a_comment_passage_is_marked(
 def test_recusal_locks_the_scorebook_visibly(qtbot: QtBot, window: MainWindow,
                                              controller: ReviewerController, team: Team,
                                              tmp_path: Path) -> None:
-    _open(qtbot, window, controller, team, tmp_path)
+    open_scorebook(qtbot, window, controller, team, tmp_path)
     applicants = controller.applicants
     assert applicants is not None
     applicants.select("A002")
@@ -181,7 +153,7 @@ def test_recusal_locks_the_scorebook_visibly(qtbot: QtBot, window: MainWindow,
     view = page.current_view()
     assert view is not None and view.strengths.isReadOnly()
     qtbot.waitUntil(view.table.hasFocus)
-    _type(qtbot, view, "70")
+    type_in_cell(qtbot, view.table, "70")
     assert "locked" in view.message_label.text()
     case = controller.case
     assert case is not None and case.scores("A002", "onsite") == []
@@ -190,7 +162,7 @@ def test_recusal_locks_the_scorebook_visibly(qtbot: QtBot, window: MainWindow,
 def test_supervision_feedback_is_recorded(qtbot: QtBot, window: MainWindow,
                                           controller: ReviewerController, team: Team,
                                           tmp_path: Path) -> None:
-    _open(qtbot, window, controller, team, tmp_path)
+    open_scorebook(qtbot, window, controller, team, tmp_path)
     applicants = controller.applicants
     assert applicants is not None
     applicants.select("A001")
@@ -217,8 +189,8 @@ def test_supervision_feedback_is_recorded(qtbot: QtBot, window: MainWindow,
 def test_export_to_a_folder_says_safe_to_remove_and_the_office_can_open_it(
         qtbot: QtBot, window: MainWindow, controller: ReviewerController, team: Team,
         tmp_path: Path) -> None:
-    view = _open(qtbot, window, controller, team, tmp_path)
-    _type(qtbot, view, "70")
+    view = open_scorebook(qtbot, window, controller, team, tmp_path)
+    type_in_cell(qtbot, view.table, "70")
     assert window.undo.stack.canUndo()
     window.act_export.trigger()
     assert window.current_page() == "export"
@@ -249,7 +221,7 @@ def test_export_to_a_folder_says_safe_to_remove_and_the_office_can_open_it(
 def test_export_failure_is_reported_plainly(qtbot: QtBot, window: MainWindow,
                                             controller: ReviewerController, team: Team,
                                             tmp_path: Path) -> None:
-    _open(qtbot, window, controller, team, tmp_path)
+    open_scorebook(qtbot, window, controller, team, tmp_path)
     page = controller.export
     assert page is not None
     not_a_folder = tmp_path / "file.txt"
@@ -264,7 +236,7 @@ def test_export_failure_is_reported_plainly(qtbot: QtBot, window: MainWindow,
 def test_lock_needs_the_case_passphrase(qtbot: QtBot, window: MainWindow,
                                         controller: ReviewerController, team: Team,
                                         tmp_path: Path) -> None:
-    _open(qtbot, window, controller, team, tmp_path)
+    open_scorebook(qtbot, window, controller, team, tmp_path)
     window.lock()
     window.unlock_requested.emit("wrong one")
     qtbot.waitUntil(lambda: "Wrong passphrase" in window.lock_page.message.text())
@@ -277,7 +249,7 @@ def test_lock_needs_the_case_passphrase(qtbot: QtBot, window: MainWindow,
 def test_language_switch_retranslates_the_reviewer_pages(
         qtbot: QtBot, window: MainWindow, controller: ReviewerController, team: Team,
         tmp_path: Path) -> None:
-    _open(qtbot, window, controller, team, tmp_path)
+    open_scorebook(qtbot, window, controller, team, tmp_path)
     model = controller.applicants.model  # type: ignore[union-attr]
     assert model.headerData(2, Qt.Orientation.Horizontal) == "On-site review"
     with qtbot.waitSignal(window.language.language_changed):
@@ -292,7 +264,7 @@ def test_language_switch_retranslates_the_reviewer_pages(
 def test_applicants_table_sets_mongolian_column_titles_vertically(
         qtbot: QtBot, window: MainWindow, controller: ReviewerController, team: Team,
         tmp_path: Path) -> None:
-    _open(qtbot, window, controller, team, tmp_path)
+    open_scorebook(qtbot, window, controller, team, tmp_path)
     page = controller.applicants
     assert page is not None
     header = page.table.horizontalHeader()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.services.case import CaseSession, open_case
@@ -15,37 +14,16 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.models.scorebook_model import Col
 from desktop.ui.reviewer.controller import ReviewerController
 from desktop.ui.views.scorebook_view import ScorebookView
-from tests.ui.helpers import key_click
-from tests.ui.reviewer.world import PASSPHRASE, Team
+from tests.ui.helpers import key_click, type_in_cell
+from tests.ui.reviewer.world import PASSPHRASE, Team, open_scorebook
 
 FIRST, SECOND = (i.id for i in _fw().items[:2])
 
 
-def _focus() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
-
-
-def _type(qtbot: QtBot, view: ScorebookView, text: str) -> None:
-    for ch in text:
-        key_click(_focus(), ch)
-    assert view.table.state() == QAbstractItemView.State.EditingState
-    key_click(_focus(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: view.table.state() != QAbstractItemView.State.EditingState)
-
-
 def _open(qtbot: QtBot, window: MainWindow, controller: ReviewerController, team: Team,
           tmp_path: Path) -> tuple[ScorebookView, CaseSession]:
-    controller.set_case(team.create("R001", tmp_path / "case"))
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    controller.open_applicant("A001")
-    assert controller.scorebook is not None and controller.case is not None
-    view = controller.scorebook.current_view()
-    assert view is not None
-    qtbot.waitUntil(view.table.hasFocus)
+    view = open_scorebook(qtbot, window, controller, team, tmp_path)
+    assert controller.case is not None
     return view, controller.case
 
 
@@ -68,7 +46,7 @@ def test_undo_and_redo_of_a_first_score(qtbot: QtBot, window: MainWindow,
     view, case = _open(qtbot, window, controller, team, tmp_path)
     before = case.audit_count()
     with qtbot.waitSignal(view.model.committed):
-        _type(qtbot, view, "70")
+        type_in_cell(qtbot, view.table, "70")
     assert _cell(view, FIRST) == "70%" and _pcts(case) == {FIRST: 70}
     assert _scored(controller) == "1/23 scored"
     assert window.act_undo.isEnabled()
@@ -106,7 +84,7 @@ def test_an_undo_the_core_refuses_is_shown(qtbot: QtBot, window: MainWindow,
                                            tmp_path: Path) -> None:
     view, case = _open(qtbot, window, controller, team, tmp_path)
     with qtbot.waitSignal(view.model.committed):
-        _type(qtbot, view, "70")
+        type_in_cell(qtbot, view.table, "70")
     case.recuse("A001", "employment", "former employer")  # the scorebook locks for good
     controller.refresh_applicants()
     assert window.current_page() == "scorebook"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pytestqt.qtbot import QtBot
+
 from desktop.crypto.keyfile import CHEAP_KDF
 from desktop.crypto.keys import OfficeIdentity, PublicIdentity, ReviewerIdentity
 from desktop.crypto.package import build_package
@@ -12,6 +14,9 @@ from desktop.crypto.roster import Roster, RosterEntry, sign_roster
 from desktop.services import catalogue
 from desktop.services.case import CaseSession, create_case
 from desktop.services.case_package import sample_content
+from desktop.ui.main_window import MainWindow
+from desktop.ui.reviewer.controller import ReviewerController
+from desktop.ui.views.scorebook_view import ScorebookView
 
 PASSPHRASE = "correct horse battery staple"
 SECRET = "稀土萃取工艺参数保密条款第七项"
@@ -57,3 +62,18 @@ def make_team(folder: Path, me: PublicIdentity | None = None) -> Team:
                     reviewers=tuple(RosterEntry.of(publics[rid], team="T1", leader=lead)
                                     for rid, _n, lead in TEAM))
     return Team(office, members, sign_roster(office, roster), folder)
+
+
+def open_scorebook(qtbot: QtBot, window: MainWindow, controller: ReviewerController, team: Team,
+                   tmp_path: Path, applicant: str = "A001") -> ScorebookView:
+    """R001's new case in the window, the applicant's scorebook open, its table focused."""
+    controller.set_case(team.create("R001", tmp_path / "case"))
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    controller.open_applicant(applicant)
+    assert controller.scorebook is not None
+    view = controller.scorebook.current_view()
+    assert view is not None
+    qtbot.waitUntil(view.table.hasFocus)
+    return view

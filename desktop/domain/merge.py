@@ -37,13 +37,16 @@ What is order-independent, precisely:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
+from desktop.domain.bundle_content import BundleContent, decimal_of, sheet_parts, time_of
 from desktop.domain.messages import N_, Msg
-from desktop.domain.scoring import ItemEntry
+from desktop.domain.scoring import CENT, FormKind, ItemEntry, StageForm
 
 SCORES = "scores"
 CONSENSUS = "consensus"
@@ -74,6 +77,7 @@ class BundleRecord:
     content_hash: str
     sheets: tuple[Sheet, ...] = ()
     recusals: tuple[str, ...] = ()  # applicant ids the reviewer recused from
+    content: BundleContent | None = None  # every value as carried, checked by ``rejection``
 
     @property
     def key(self) -> BundleKey:
@@ -84,8 +88,22 @@ class BundleRecord:
         return (self.reviewer_id, self.stage_id, self.kind, self.revision, self.content_hash)
 
 
+def record_of(bundle_id: str, reviewer_id: str, cycle_id: str, stage_id: str, kind: str,
+              revision: int, content_hash: str, content: BundleContent) -> BundleRecord:
+    """The record of a verified bundle: its values kept as carried, grouped into sheets."""
+    parts = sheet_parts(content, kind == CONSENSUS)
+    sheets = tuple(Sheet(aid, p.entries, p.panel_score, p.rationales)
+                   for aid, p in parts.items())
+    return BundleRecord(bundle_id, reviewer_id, cycle_id, stage_id, kind, revision,
+                        content_hash, sheets,
+                        tuple(sorted({r.applicant_id for r in content.recusals})), content)
+
+
 @dataclass(frozen=True)
 class MergeContext:
+    """What a bundle is checked against. The optional parts (None, or a stage missing from
+    ``forms``) are not checked; the office and the team leader give them all."""
+
     cycle_id: str
     stage_ids: frozenset[str]
     assignments: frozenset[tuple[str, str, str]]  # (stage_id, reviewer_id, applicant_id)
@@ -93,6 +111,14 @@ class MergeContext:
     kinds: frozenset[str] = frozenset({SCORES, CONSENSUS})
     resolutions: Mapping[tuple[BundleKey, int], str] = field(default_factory=dict)
     # (key, revision) -> the content hash a person chose to resolve a fork
+    item_ids: frozenset[str] | None = None  # the criteria framework's items
+    step_pct: int | None = None  # the framework's percentage step
+    forms: Mapping[str, StageForm] = field(default_factory=dict)  # stage -> how it is scored
+    ratings: frozenset[str] | None = None  # feedback ratings allowed
+    recusal_reasons: frozenset[str] | None = None
+    led: frozenset[tuple[str, str, str]] | None = None
+    # (stage_id, leader_id, applicant_id): the leader of the applicant's team at that stage
+    now: datetime | None = None  # the receiving machine's clock: later times are reported
 
 
 class Outcome(StrEnum):
@@ -154,6 +180,7 @@ class BundleOutcome:
     reason: Msg | None
     final: FinalStatus
     refused: tuple[RefusedSheet, ...] = ()
+    warnings: tuple[Msg, ...] = ()  # reported, not refused (a time later than the clock)
 
 
 @dataclass(frozen=True)

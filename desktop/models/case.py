@@ -291,3 +291,33 @@ class ConsensusExport(Base):
     applicants: Mapped[int]
     file_name: Mapped[str]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- added by migration 0004: an export is recorded only once written and read back ----------
+
+
+class PendingExport(Base):
+    """A bundle built and about to be (or being) written to a stick, not yet confirmed.
+
+    Its revision may have left the machine (a crash between the write and the record), so no
+    other content may take it: see ``desktop.services.export_pending``. Removed when the export
+    is recorded, or when a failed write certainly left nothing behind.
+    """
+
+    __tablename__ = "pending_export"
+    __table_args__ = (UniqueConstraint("kind", "stage_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str]  # scores | consensus
+    stage_id: Mapped[str]
+    revision: Mapped[int]
+    basis: Mapped[str]  # hash of what the bundle says, apart from its id and time
+    bundle_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    prev_hash: Mapped[str | None]
+    content_hash: Mapped[str]
+    final: Mapped[bool]
+    file_name: Mapped[str]
+    destination_kind: Mapped[str]
+    detail_json: Mapped[str] = mapped_column(Text, default="{}")  # what the record needs
+    data: Mapped[bytes] = mapped_column(LargeBinary)  # the sealed bytes, to be sent again
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

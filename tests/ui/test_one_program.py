@@ -338,9 +338,10 @@ def leader_window(qtbot: QtBot, make_window: Any, world: World, onsite: list[Pat
         return window, controller, controller.leader
 
     window, controller, page = open_leader()
-    page.stage.setCurrentIndex(page.stage.findData("onsite"))
+    assert page.stage.currentData() == "material"  # the case's current stage
     with qtbot.waitSignal(page.imported, timeout=60_000):
         page.import_files(onsite)
+    assert page.stage.currentData() == "onsite"  # the page follows the bundles imported
     applicants = [str(page.applicant.itemData(i)) for i in range(page.applicant.count())]
     assert len(applicants) == 3
     rows = {it.id: n for n, it in enumerate(FW.items)}

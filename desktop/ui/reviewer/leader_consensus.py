@@ -139,7 +139,7 @@ class ConsensusPanel(QWidget):
         box.addWidget(self.split, 1)
         box.addLayout(bottom)
 
-        self.applicant.currentIndexChanged.connect(lambda _i: self.show_current())
+        self.applicant.currentIndexChanged.connect(lambda _i: self._applicant_chosen())
         self.finalise_button.clicked.connect(self.finalise)
         self.retranslate()
 
@@ -171,6 +171,10 @@ class ConsensusPanel(QWidget):
         if index >= 0:
             self.applicant.setCurrentIndex(index)
         return index >= 0
+
+    def _applicant_chosen(self) -> None:
+        self.message.clear()  # a message about another applicant would mislead
+        self.show_current()
 
     def show_current(self) -> None:
         """Read the applicant's divergence and consensus again from the case file."""
@@ -213,7 +217,7 @@ class ConsensusPanel(QWidget):
         if view.forked:
             lines.append(_("Waiting on a fork: {ids}").format(
                 ids=", ".join(self.names.get(r, r) for r in view.forked)))
-        self.summary.setText("; ".join(lines))
+        self.summary.setText(" · ".join(lines))  # no ASCII ";" inside Chinese or Mongolian
 
     # --- edits ----------------------------------------------------------------------------------
     def _save(self, item_id: str, pct: str | None, rationale: str | None,

@@ -165,7 +165,7 @@ class OverviewModel(RowsModel):
             Column("flagged", N_("Flagged"), align_right=True),
             Column("missing", N_("Without rationale"), align_right=True,
                    background=lambda r: FLAG_BG if r["missing"] else None),
-            Column("state", N_("Consensus"),
+            Column("state", N_("Consensus state"),
                    lambda r: consensus_state(r["final"], r["outdated"], r["total"]),
                    background=lambda r: WAIT_BG if r["outdated"] else
                    FINAL_BG if r["final"] else None),

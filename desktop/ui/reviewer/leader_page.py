@@ -97,6 +97,8 @@ class LeaderPage(QWidget):
         self.session_files: list[FileResult] = []  # what this session's imports did
 
         self.stage = QComboBox(self)
+        # as wide as the longest stage name in the language shown (Mongolian is long)
+        self.stage.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for info in stages:
             if info.form is FormKind.ITEMS:
                 self.stage.addItem(info.stage_id, info.stage_id)
@@ -312,7 +314,21 @@ class LeaderPage(QWidget):
         self.session_files.extend(files)
         self.report.show(self.session_files)
         self._set_busy(False)
-        self.reload()
+        if not self._follow_stage(files):
+            self.reload()
+
+    def _follow_stage(self, files: Sequence[FileResult]) -> bool:
+        """Bundles came in for another stage than the one shown: show theirs (the leader
+        imports the on-site bundles and expects to see them). True if the stage changed (the
+        page then reads the case file again)."""
+        stages = {f.stage for f in files if f.stage and f.outcome in ("new", "updated")}
+        if len(stages) != 1 or self.stage_id() in stages:
+            return False
+        index = self.stage.findData(next(iter(stages)))
+        if index < 0:
+            return False
+        self.stage.setCurrentIndex(index)
+        return True
 
     def _imported(self, files: object) -> None:
         assert isinstance(files, list)

@@ -343,3 +343,16 @@ def test_applicants_model_passes_the_model_tester(
     assert model.index(0, 2).data() == "1/23 scored"
     assert model.index(1, 3).data() == "88.00"
     assert model.index(2, 4).data() == "Locked: you declared a conflict"
+
+
+def test_a_message_about_one_applicant_goes_when_another_is_chosen(
+        qtbot: QtBot, window: MainWindow, controller: ReviewerController, team: Team,
+        tmp_path: Path) -> None:
+    page = _leader(qtbot, window, controller, tmp_path / "case-leader", team)
+    _import(qtbot, page, _bundles(team, tmp_path, ("A001", "A002")))
+    page.open_applicant("A001")
+    assert not page.finalise()  # the flagged item has no rationale yet
+    assert "Flagged items need a rationale" in page.consensus_message.text()
+    page.open_applicant("A002")
+    assert page.consensus_message.text() == ""
+    assert page.stage.sizeAdjustPolicy() == page.stage.SizeAdjustPolicy.AdjustToContents

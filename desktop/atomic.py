@@ -1,24 +1,62 @@
 """Durable file replacement: a crash leaves the old content or the new, never a mix.
 
 Used for key files, cards, workspace descriptors, USB bundles and PDFs.
+
+What "flushed" means differs per system, so each has its own path (``flush_file``,
+``fsync_dir``):
+
+- Linux: ``fsync`` writes the file's data and metadata to the device and asks the device to
+  empty its write cache; the folder is fsynced after a rename.
+- macOS: ``fsync`` only hands the data to the drive, which may keep it in its own cache for
+  seconds; ``fcntl(F_FULLFSYNC)`` asks the drive to write its cache out (what SQLite does with
+  ``fullfsync``). A file system that refuses it (some network and FAT drivers) gets ``fsync``.
+  The folder is flushed the same way after a rename.
+- Windows: ``os.fsync`` is ``_commit``, i.e. ``FlushFileBuffers``, a full flush. A folder cannot
+  be opened for flushing there (the rename is journalled by NTFS), so that step is skipped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType
 
-__all__ = ["fsync_dir", "write_atomic"]
+try:
+    import fcntl as _fcntl
+except ImportError:  # Windows
+    _fcntl: ModuleType | None = None  # type: ignore[no-redef]
+
+__all__ = ["flush_file", "fsync_dir", "write_atomic"]
+
+
+def _system() -> str:
+    """``sys.platform``, read at each call (tests set it to check each system's path)."""
+    return sys.platform
+
+
+def flush_file(fd: int) -> None:
+    """Write what ``fd`` holds through to the medium: ``F_FULLFSYNC`` on macOS (``fsync`` where
+    the file system refuses it), ``fsync`` elsewhere (a full flush on Linux and Windows)."""
+    if _system() == "darwin":
+        full = getattr(_fcntl, "F_FULLFSYNC", None)  # None: no fcntl, or no such request
+        if _fcntl is not None and full is not None:
+            with contextlib.suppress(OSError):
+                _fcntl.fcntl(fd, full)
+                return
+    os.fsync(fd)
 
 
 def fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (a no-op where folders cannot be opened: Windows)."""
-    if os.name == "nt":
+    """Make a rename in ``folder`` durable; skipped on Windows, where a folder cannot be
+    opened for it."""
+    if _system() == "win32":
         return
     fd = os.open(folder, os.O_RDONLY)
     try:
-        os.fsync(fd)
+        flush_file(fd)
     finally:
         os.close(fd)
 
@@ -27,9 +65,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new content.
 
     The data goes to a fresh, uniquely named temporary file (mode 0600) in the same folder, is
-    fsynced, renamed over ``path``, and the folder is fsynced. Two writers never share a
-    temporary, a leftover one from a crash is never reused, and on any failure the temporary is
-    removed and ``path`` keeps its old content.
+    flushed to the medium (``flush_file``), renamed over ``path``, and the folder is flushed
+    (``fsync_dir``). Two writers never share a temporary, a leftover one from a crash is never
+    reused, and on any failure the temporary is removed and ``path`` keeps its old content.
     """
     folder = path.parent
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -41,7 +79,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
-            os.fsync(fd)
+            flush_file(fd)
         finally:
             os.close(fd)
         os.replace(tmp, path)

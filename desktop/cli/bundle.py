@@ -31,7 +31,8 @@ def register(sub: Any) -> None:
                    help=_("use this identity's key (with --roster)"))
     p.add_argument("--roster", type=Path, metavar="FILE", help=_("the signed roster"))
     p.add_argument("--office-fingerprint", metavar="FP",
-                   help=_("the office root fingerprint (else the one pinned at enrolment)"))
+                   help=_("the office root fingerprint read out by the office: needed when none "
+                          "is pinned; when one is, it must be the same (refused otherwise)"))
     p.add_argument("--office", type=Path, metavar="DIR",
                    help=_("use the review office's key and the roster it last issued (the "
                           "office workspace folder)"))

@@ -23,10 +23,11 @@ from desktop.cli.common import (
     verb,
 )
 from desktop.domain.messages import N_, Msg
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 from desktop.services import case as cases
 from desktop.services import identity
 from desktop.services.case_types import Assessment, CaseStatus, RecusalReason
+from desktop.services.keys import NoOfficeFingerprint, trusted_office_fingerprint
 from desktop.services.office.reads import programme_of_cycle
 
 IDENTITY_ENV = "SCOREBOOK_IDENTITY_PASSPHRASE"
@@ -51,7 +52,8 @@ def register(sub: Any) -> None:
                    help=_("your identity's passphrase (else ${env}, a prompt, or the case "
                           "passphrase)").replace("${env}", IDENTITY_ENV))
     p.add_argument("--office-fingerprint", metavar="FP",
-                   help=_("the office root fingerprint (else the one pinned at enrolment)"))
+                   help=_("the office root fingerprint read out by the office: needed when none "
+                          "is pinned; when one is, it must be the same (refused otherwise)"))
 
     case_verb("status", _("applicants, scores, exports, audit chain"), _status)
 
@@ -89,10 +91,14 @@ def register(sub: Any) -> None:
     p.add_argument("--final", action="store_true", help=_("the final bundle (else interim)"))
     p.add_argument("--stage", help=_("the stage (default: the package's current stage)"))
 
-    p = case_verb("passphrase", _("change the case passphrase"), _passphrase)
+    p = case_verb("passphrase", _("change the case passphrase (the case gets a new data key)"),
+                  _passphrase)
     p.add_argument("--new-passphrase-file", type=Path, metavar="FILE",
                    help=_("the new passphrase (else ${env} or a prompt)")
                    .replace("${env}", NEW_ENV))
+
+    case_verb("rekey", _("give the case a new data key under the same passphrase: copies of "
+                         "the old key file open nothing later"), _rekey)
 
     p = case_verb("backup", _("make an encrypted backup (keeps the newest N)"), _backup)
     p.add_argument("--keep", type=int, default=10, metavar="N")
@@ -117,10 +123,11 @@ def _identity_passphrase(args: argparse.Namespace, case_passphrase: str) -> str:
 def _open(args: argparse.Namespace) -> int:
     passphrase = read_passphrase(args, _("New case passphrase"), confirm=True)
     stored = identity.load_identity(_identity_passphrase(args, passphrase), args.identity_dir)
-    pinned = args.office_fingerprint or stored.office_fingerprint
-    if pinned is None:
+    try:  # a typed fingerprint must equal the pinned one: a pin is never overridden
+        pinned = trusted_office_fingerprint(args.office_fingerprint, stored.office_fingerprint)
+    except NoOfficeFingerprint:
         raise UsageError(Msg(N_("No office fingerprint: pin one at enrolment or give "
-                                "--office-fingerprint")))
+                                "--office-fingerprint"))) from None
     with cases.create_case(args.package, args.case, passphrase, stored.identity, pinned) as case:
         status = case.status()
     programme = programme_of_cycle(status.cycle_id)
@@ -241,8 +248,23 @@ def _passphrase(args: argparse.Namespace) -> int:
     new = read_passphrase(args, _("New passphrase"), env=NEW_ENV,
                           file_attr="new_passphrase_file", confirm=True)
     with cases.open_case(args.case, old) as case:
-        case.change_passphrase(old, new)
-    emit(args, {"changed": True}, _("Passphrase changed."))
+        backups = case.change_passphrase(old, new)
+    emit(args, {"changed": True, "rekeyed": True, "backups": backups}, lambda: ngettext(
+        "Passphrase changed. The case has a new data key; {n} backup was re-encrypted.",
+        "Passphrase changed. The case has a new data key; {n} backups were re-encrypted.",
+        backups).format(n=backups))
+    return 0
+
+
+def _rekey(args: argparse.Namespace) -> int:
+    passphrase = read_passphrase(args, _("Case passphrase"))
+    with cases.open_case(args.case, passphrase) as case:
+        backups = case.rekey(passphrase)
+    emit(args, {"rekeyed": True, "backups": backups}, lambda: ngettext(
+        "The case has a new data key; {n} backup was re-encrypted. Copies of the old key file "
+        "no longer open it.",
+        "The case has a new data key; {n} backups were re-encrypted. Copies of the old key file "
+        "no longer open it.", backups).format(n=backups))
     return 0
 
 

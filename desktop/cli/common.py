@@ -15,7 +15,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, is_dataclass
+from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.domain.errors import InputRejected
+from desktop.domain.merge import import_verdict
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _, render
 
@@ -64,8 +65,8 @@ def verb(sub: Any, name: str, help_text: str, handler: Handler) -> argparse.Argu
 def to_jsonable(value: Any) -> Any:
     if isinstance(value, Msg):
         return render(value)
-    if is_dataclass(value) and not isinstance(value, type):
-        return to_jsonable(asdict(value))
+    if is_dataclass(value) and not isinstance(value, type):  # field by field: a Msg inside
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}  # renders
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
@@ -247,25 +248,14 @@ def item_specs(args: argparse.Namespace) -> list[str]:
 
 # --- batch imports --------------------------------------------------------------------------
 
-REJECTED, FORK = "rejected", "fork"
-
 
 def batch_verdict(outcomes: Sequence[str]) -> None:
     """After a batch import printed its full report: exit 3 if any file was rejected or made a
     fork (a person must decide); the good files are applied either way. Duplicates and stale
-    revisions are not failures."""
-    rejected = sum(1 for o in outcomes if o == REJECTED)
-    forks = sum(1 for o in outcomes if o == FORK)
-    if rejected and forks:
-        raise InputRejected(Msg(N_("{rejected} bundle(s) rejected and {forks} fork(s) wait for a "
-                                   "person's decision; the other bundles were applied (see the "
-                                   "report)"), {"rejected": rejected, "forks": forks}))
-    if rejected:
-        raise InputRejected(Msg(N_("{n} bundle(s) rejected; the other bundles were applied (see "
-                                   "the report)"), {"n": rejected}))
-    if forks:
-        raise InputRejected(Msg(N_("{n} fork(s) wait for a person's decision; the other bundles "
-                                   "were applied (see the report)"), {"n": forks}))
+    revisions are not failures. The message counts exactly (``merge.import_verdict``)."""
+    verdict = import_verdict(outcomes)
+    if verdict is not None:
+        raise InputRejected(verdict)
 
 
 BATCH_EXIT_HELP = N_("Exit status: 0 when every file was applied (duplicates and older revisions "

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.cli.common import emit, verb
-from desktop.i18n import _, render
+from desktop.i18n import _, ngettext, render
 from desktop.services.demo import DemoResult, run_demo
 
 
@@ -29,7 +29,8 @@ def _summary(r: DemoResult) -> dict[str, Any]:
         "secret_applicant": r.secret_applicant, "merges": r.merges,
         "applicants": r.names, "consensus_bundles": r.consensus_bundles,
         "leader_flagged_items": r.leader_flagged,
-        "ranking": r.ranking["categories"], "votes": r.votes, "notice": r.notice,
+        "ranking": r.ranking["categories"], "unresolved": r.unresolved, "votes": r.votes,
+        "notice": r.notice,
     }
 
 
@@ -64,6 +65,13 @@ def _human(r: DemoResult) -> str:
     for cat in r.ranking.get("categories", []):
         lines.append(_("{award}: within quota {within}").format(
             award=cat["award"], within=_named(r, cat["within"])))
+    if r.unresolved:
+        lines.append(ngettext(
+            "Unresolved when the committee voted: {n} matter, listed with the ranking; the "
+            "office confirmed going ahead (kept in the history)",
+            "Unresolved when the committee voted: {n} matters, listed with the ranking; the "
+            "office confirmed going ahead (kept in the history)",
+            len(r.unresolved)).format(n=len(r.unresolved)))
     for v in r.votes:
         lines.append(_("Vote {award}: elected {elected}").format(
             award=v["award"], elected=_named(r, v["elected"])))

@@ -20,7 +20,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from desktop.cli import office_keys, office_quarantine, office_verify
+from desktop.cli import office_recusals as recusal_text
 from desktop.cli import office_text as text
+from desktop.cli import office_unresolved as unresolved
 from desktop.cli.common import (
     BATCH_EXIT_HELP,
     UsageError,
@@ -44,7 +47,6 @@ from desktop.domain.messages import N_, Msg
 from desktop.i18n import _
 from desktop.paths import user_data_dir
 from desktop.services.files import read_capped_text
-from desktop.services.keys import read_enrolment_card
 from desktop.services.office import (
     applicants,
     conflicts,
@@ -137,6 +139,9 @@ def _with_ws(work: Callable[[argparse.Namespace, Workspace], tuple[Any, Any]]
         emit(args, data, human)
         return 0
     return handler
+
+
+workspace_dir, common_options, with_workspace = _workspace_dir, _common, _with_ws  # office_keys
 
 
 def _date(text: str) -> date:
@@ -264,14 +269,6 @@ def _applicant_import(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any
     return views, lambda: text.applicants_imported(views, eligible)
 
 
-def _enrol(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
-    affs = [reviewers.AffiliationInput(a) for a in args.past_organisation]
-    view = reviewers.enrol(ws, read_enrolment_card(args.card).data,
-                           organisation=args.organisation,
-                           industry=args.industry, affiliations=affs)
-    return view, lambda: text.reviewer_enrolled(view)
-
-
 def _team(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     if args.members:
         view = reviewers.create_team(ws, args.name, args.members, args.leader,
@@ -317,7 +314,7 @@ def _conflict_suggest(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any
 def _conflict_list(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     out = conflicts.list_conflicts(ws, args.cycle)
     names = _names(ws, args.cycle)
-    return out, lambda: text.conflicts(out, names)
+    return out, lambda: recusal_text.conflicts(out, names)
 
 
 def _package(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -355,7 +352,7 @@ def _divergence(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     names, prog = _names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
     if args.normalised:
         return view, lambda: text.normalisation(view, names, prog)
-    return view, lambda: text.divergence(view, names, prog)
+    return view, lambda: recusal_text.divergence(view, names, prog)
 
 
 def _consensus(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -367,14 +364,14 @@ def _consensus(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     view = consensus.record_consensus(ws, args.applicant, args.stage, choices,
                                       cycle_ref=args.cycle)
     names, prog = _names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
-    return view, lambda: text.consensus(view, names, prog)
+    return view, lambda: recusal_text.consensus(view, names, prog)
 
 
 def _rank(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     if args.admit:
         packages.admit(ws, args.admit, args.applicants, args.cycle)
     view = ranking.rank(ws, args.cycle)
-    return view, lambda: text.ranking(view)
+    return view, lambda: unresolved.ranking(view)
 
 
 def _vote(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -386,8 +383,10 @@ def _vote(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     members = reviewers.list_committee(ws, args.cycle)
     recusals = [(_member_row(members, m)["name"], _applicant_row(ws, args.cycle, a)["ref"])
                 for m, a in _recusal_pairs(args.recuse)]
-    view = vote.hold_vote(ws, args.award, args.present, ballots, held_on=args.held_on,
-                          recusals=recusals, cycle_ref=args.cycle)
+    view = unresolved.decide(lambda confirm: vote.hold_vote(
+        ws, args.award, args.present, ballots, held_on=args.held_on, recusals=recusals,
+        cycle_ref=args.cycle, confirm_unresolved=confirm), args.confirm_unresolved,
+        reads.cycle_programme(ws, args.cycle))
     committee = programme(cycle.cycle_view(ws, args.cycle)["programme"]).committee
     names = _names(ws, args.cycle)
     data = {**view, "recusals": [{"member": m, "applicant": a} for m, a in recusals]}
@@ -530,10 +529,11 @@ def _feedback(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def _notice(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
-    view = notice.publish_notice(ws, args.notice, args.published, args.applicants,
-                                 cycle_ref=args.cycle)
-    names = _names(ws, args.cycle)
     programme_in_force = reads.cycle_programme(ws, args.cycle)
+    view = unresolved.decide(lambda confirm: notice.publish_notice(
+        ws, args.notice, args.published, args.applicants, cycle_ref=args.cycle,
+        confirm_unresolved=confirm), args.confirm_unresolved, programme_in_force)
+    names = _names(ws, args.cycle)
     return view, lambda: text.notice(view, names, programme_in_force)
 
 
@@ -596,12 +596,7 @@ def register(sub: Any) -> None:
     p.add_argument("file", type=Path)
 
     rev = group(office, "reviewer", _("reviewers"))
-    p = verb(rev, "enrol", _("enrol a reviewer from their enrolment card"), _with_ws(_enrol))
-    _common(p, cycle_opt=False)
-    p.add_argument("card", type=Path)
-    p.add_argument("--organisation", default="")
-    p.add_argument("--industry", default="")
-    p.add_argument("--past-organisation", action="append", default=[])
+    office_keys.register_verbs(office, rev)  # reviewer enrol, backup, restore
 
     p = verb(office, "team", _("create a team (or list teams) and assign applicants"),
              _with_ws(_team))
@@ -640,6 +635,9 @@ def register(sub: Any) -> None:
     p.epilog = _(BATCH_EXIT_HELP)
     _common(p)
     p.add_argument("bundles", nargs="+", type=Path, metavar="BUNDLE")
+
+    office_quarantine.add_verbs(office, _common, _with_ws)
+    office_verify.add_verbs(office, _common, _with_ws)  # office verify
 
     fork = group(office, "fork", _("bundles that disagree at one revision: list, resolve"))
     p = verb(fork, "list", _("list forks, resolved or not"), _with_ws(_fork_list))
@@ -683,6 +681,7 @@ def register(sub: Any) -> None:
                    help=_("a committee member who takes no part in the vote on an applicant "
                           "(member by name or id, applicant by reference, name or id); "
                           "repeatable"))
+    unresolved.add_option(p)
 
     com = group(office, "committee", _("the award committee: members, chair"))
     p = verb(com, "add", _("add a committee member to the cycle"), _with_ws(_committee_add))
@@ -723,6 +722,7 @@ def register(sub: Any) -> None:
     p.add_argument("notice")
     p.add_argument("--published", type=_date, required=True)
     p.add_argument("--applicants", nargs="+", default=[], metavar="APPLICANT")
+    unresolved.add_option(p)
 
     p = verb(office, "objection", _("log an objection, or decide one"), _with_ws(_objection))
     _common(p)

@@ -16,7 +16,7 @@ from desktop.domain.calendar import PUBLICATION_DAY_LABEL, notice_after
 from desktop.domain.errors import NotFound
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
-from desktop.i18n import _, render
+from desktop.i18n import _, ngettext, render
 from desktop.i18n.formatting import format_percent
 from desktop.reports.labels import Labels
 from desktop.services.catalogue import framework
@@ -352,13 +352,24 @@ def merge_report(result: Any) -> str:
     lines.append(_("Item scores {items}, panel scores {panel}, sheets refused {refused}, "
                    "forks {forks}").format(items=result.item_scores, panel=result.panel_scores,
                                            refused=result.refused_sheets, forks=result.forks))
+    lines.extend(reported(result.files))
     quarantined = [(f.file, f.quarantined) for f in result.files if f.quarantined]
     if quarantined:
         lines.append(_("Quarantined files") + ":")
         lines.append(table(quarantined, [_("File"), _("Kept in quarantine as")], indent="  "))
+    lines.extend(f"  {f.file}: " + render(f.not_kept) for f in result.files
+                 if getattr(f, "not_kept", None) is not None)
     if getattr(result, "cancelled", False):
-        lines.append(_("Cancelled: {n} files not read").format(n=len(result.not_read)))
+        n = len(result.not_read)
+        lines.append(ngettext("Cancelled: {n} file not read", "Cancelled: {n} files not read",
+                              n).format(n=n))
     return "\n".join(lines)
+
+
+def reported(files: Sequence[Any]) -> list[str]:
+    """What was reported but not refused (a time later than the clock), one line each."""
+    notes = [f"  {f.file}: " + render(w) for f in files for w in getattr(f, "warnings", ())]
+    return [_("Reported, not refused:"), *notes] if notes else []
 
 
 # --- divergence, normalisation, consensus -----------------------------------------------------

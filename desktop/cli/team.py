@@ -38,7 +38,7 @@ from desktop.cli.common import (
 )
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
-from desktop.i18n import _
+from desktop.i18n import _, ngettext, render
 from desktop.services.case import CaseSession, open_case
 from desktop.services.leader import DivergenceView, TeamLeader
 from desktop.services.office.reads import programme_of_cycle
@@ -122,16 +122,18 @@ def _import(args: argparse.Namespace) -> int:
     def human() -> str:
         rows = [(f.file, text.outcome_label(f.outcome), f.reviewer or "",
                  text.stage_name(programme, f.stage) if f.stage else "", f.revision,
-                 f.reason.render(_) if f.reason is not None else "") for f in result.files]
+                 render(f.reason) if f.reason is not None else "") for f in result.files]
         lines = [table(rows, [_("File"), _("Outcome"), _("Reviewer"), _("Stage"),
                               _("Revision"), _("Reason")])]
         for f in result.files:
-            lines.extend(f"  {f.file}: " + r.render(_) for r in f.refused)
+            lines.extend(f"  {f.file}: " + render(r) for r in f.refused)
+        lines.extend(text.reported(result.files))
         lines.append(_("Totals: {totals}").format(totals=", ".join(
             f"{text.outcome_label(k)} {v}" for k, v in result.counts.items())))
         if result.forks:
-            lines.append(_("{n} fork(s) wait for a decision: the earlier revision "
-                           "stands").format(n=result.forks))
+            lines.append(ngettext("{n} fork waits for a decision: the earlier revision stands",
+                                  "{n} forks wait for a decision: the earlier revisions stand",
+                                  result.forks).format(n=result.forks))
         return "\n".join(lines)
 
     data = {"files": result.files, "counts": result.counts, "forks": result.forks,

@@ -10,7 +10,7 @@ types, duplicate keys and NaN rejected) and cross-checked.
 
 Manifest (canonical JSON)::
 
-    format        "scorebook-bundle/1"            (set by build_bundle)
+    format        "scorebook-bundle/1"            (set by build_bundle; see crypto.formats)
     bundle_id     uuid4 text
     kind          "scores" | "consensus"          (consensus: signed by a team leader)
     cycle_id, stage_id, reviewer_id               identifiers; reviewer_id must be the signer
@@ -30,6 +30,11 @@ Manifest (canonical JSON)::
       feedback      [{applicant_id, stage_id, rating: identifier, text, created_at, secret_marks}]
                     secret_marks.field = "text"
 
+Versions (``desktop.crypto.formats``): the container magic ``SCBKBDL1`` and the manifest's
+``format`` both carry one. Every known version is read (each keeps its schema in ``_MANIFESTS``);
+a newer one is refused with ``NewerFormat`` ("update Scorebook") after the signature is verified
+and before the schema check, so a newer bundle never fails as an obscure schema error.
+
 Marks are code-point offsets with 0 ≤ start < end ≤ len(text). A recused applicant may have no
 scores or panel scores in the bundle. ``content_hash`` is SHA-256 of the exact manifest bytes.
 """
@@ -45,7 +50,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from desktop.crypto import container, dsse
+from desktop.crypto import container, dsse, formats
 from desktop.crypto import strictjson as sj
 from desktop.crypto.errors import (
     Malformed,
@@ -59,7 +64,7 @@ from desktop.crypto.roster import Roster, RosterEntry
 from desktop.domain.messages import N_
 
 BUNDLE_TYPE = "application/vnd.scorebook.bundle+json"
-BUNDLE_FORMAT = "scorebook-bundle/1"
+BUNDLE_FORMAT = formats.BUNDLE.tag  # "scorebook-bundle/1"
 BUNDLE_SUFFIX = ".sbb"
 MAX_BUNDLE_BYTES = 16 * 1024 * 1024  # sealed plaintext
 MAX_TEXT = 20_000
@@ -111,6 +116,16 @@ _MANIFEST = sj.obj({
         "feedback": sj.array(_FEEDBACK, 5_000),
     }),
 })
+# One schema per version this Scorebook reads (formats.BUNDLE.readable); today only version 1.
+_MANIFESTS: dict[int, sj.Check] = {1: _MANIFEST}
+
+
+def _parse_manifest(payload: bytes) -> dict[str, Any]:
+    """The manifest of a known version, checked against that version's schema."""
+    doc = sj.loads(payload, schema_checked=True)  # the schema bounds what the parse skipped
+    version = formats.BUNDLE.version_of(doc, "manifest")
+    checked: dict[str, Any] = _MANIFESTS[version](doc, "manifest")
+    return checked
 
 
 @dataclass(frozen=True)
@@ -204,7 +219,7 @@ def build_bundle(identity: ReviewerIdentity, manifest: dict[str, Any],
     if full.get("reviewer_id") != identity.reviewer_id:
         raise SignerMismatch()
     payload = sj.dumps(full)
-    checked = _MANIFEST(sj.loads(payload, schema_checked=True), "manifest")  # as receivers will
+    checked = _parse_manifest(payload)  # as receivers will
     _check_semantics(checked)
     envelope = dsse.sign_binary(BUNDLE_TYPE, payload, identity.sign_key, identity.fingerprint)
     return container.seal(container.BUNDLE_MAGIC, envelope, [bytes(r) for r in recipients],
@@ -221,11 +236,11 @@ def open_bundle(data: bytes, recipient_private: X25519PrivateKey | ReviewerIdent
     key = _private(recipient_private)
     count = container.recipient_count(container.BUNDLE_MAGIC, data, MAX_BUNDLE_BYTES)
     plaintext = container.unseal(container.BUNDLE_MAGIC, data, key, MAX_BUNDLE_BYTES)
-    envelope = dsse.parse_binary(plaintext, BUNDLE_TYPE)
+    envelope = dsse.parse_binary(plaintext, BUNDLE_TYPE, "bundle")
     signer = roster.signer(envelope.keyid)
     envelope.verify(signer.sign_pub)
     roster.require_active(signer)
-    manifest = _MANIFEST(sj.loads(envelope.payload, schema_checked=True), "manifest")
+    manifest = _parse_manifest(envelope.payload)
     if manifest["reviewer_id"] != signer.reviewer_id:
         raise SignerMismatch()
     if fingerprint(_raw(key)) not in manifest["recipients"]:

@@ -3,6 +3,7 @@
 Layout (all integers big-endian)::
 
     preamble   magic (8) | n_recipients u8 (1..16) | plaintext_size u32          13 bytes
+               (the magic's last byte is the layout version: ``SCBKBDL1``, ``SCBKPKG1``)
     stanzas    n × HPKE(X25519, HKDF-SHA256, ChaCha20-Poly1305) seal of the file key, 80 each
     body       ChaCha20-Poly1305(payload key, nonce 0, aad = preamble ‖ stanzas) of the plaintext
 
@@ -28,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from desktop.crypto import formats
 from desktop.crypto.errors import CannotDecrypt, Malformed, TooLarge, WrongRecipient
 from desktop.domain.messages import N_
 
@@ -75,7 +77,9 @@ def seal(magic: bytes, plaintext: bytes, recipients: Sequence[bytes], max_plaint
 
 
 def check_header(magic: bytes, data: bytes, max_plaintext: int) -> tuple[int, int]:
-    """Validate the cleartext header against the caps; return (n_recipients, plaintext_size)."""
+    """Validate the cleartext header against the caps; return (n_recipients, plaintext_size).
+    A magic naming a newer layout of the same kind is ``NewerFormat`` ("update Scorebook")."""
+    formats.check_magic(magic, data)
     if len(data) > max_plaintext + overhead(MAX_RECIPIENTS):
         raise TooLarge(len(data), max_plaintext + overhead(MAX_RECIPIENTS))
     if len(data) < _PREAMBLE.size:

@@ -10,17 +10,22 @@ authenticates every byte, and parsing 120 KB of base64-in-JSON cost more than th
 Cleartext files (roster, enrolment card) use the standard JSON envelope.
 
 Verify before parse: callers look the signer up by ``keyid``, verify, and only then parse the
-payload as JSON.
+payload as JSON. Where the verifying key travels inside the payload itself (the roster names its
+root key, an enrolment card its own key), ``embedded_keys`` finds it in the exact signed bytes
+without parsing them; the key is trusted only through its fingerprint (the pinned root, the
+card's key id), and the parsed payload must name the same key afterwards.
 """
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from desktop.crypto import formats
 from desktop.crypto import strictjson as sj
 from desktop.crypto.errors import BadSignature, Malformed
 from desktop.domain.messages import N_
@@ -62,6 +67,33 @@ def sign(payload_type: str, payload: bytes, key: Ed25519PrivateKey, keyid: str) 
     })
 
 
+_B64_KEY = rb'"([A-Za-z0-9+/]{43}=)"'  # 32 bytes in standard base64
+MAX_EMBEDDED = 8
+
+
+def embedded_keys(payload: bytes, field: str) -> list[bytes]:
+    """The raw 32-byte keys a canonical JSON ``payload`` carries under ``field``, found in its
+    exact bytes WITHOUT parsing it (at most ``MAX_EMBEDDED``, in order).
+
+    In canonical JSON every ``"`` inside a string is escaped, so ``"field":"…"`` cannot be
+    spelled inside another value; a payload that is not JSON at all may yield nothing or
+    anything — which is harmless: a candidate is used only when its fingerprint is the one
+    trusted and the signature then verifies under it.
+    """
+    found = re.finditer(rb'"' + re.escape(field.encode("ascii")) + rb'":' + _B64_KEY, payload)
+    out: list[bytes] = []
+    for match in found:
+        try:
+            raw = sj.decode_b64(match.group(1).decode("ascii"), field)
+        except Malformed:  # padding bits set: not a key anyone signed
+            continue
+        if raw not in out:
+            out.append(raw)
+        if len(out) >= MAX_EMBEDDED:
+            break
+    return out
+
+
 _SIGNATURE = sj.obj({"keyid": sj.string(64, 1, multiline=False), "sig": sj.b64bytes(SIG_BYTES)})
 
 
@@ -94,8 +126,10 @@ def sign_binary(payload_type: str, payload: bytes, key: Ed25519PrivateKey, keyid
             + struct.pack(">H", len(kind)) + kind + payload)
 
 
-def parse_binary(data: bytes, payload_type: str) -> Envelope:
-    """Parse a binary envelope that must carry ``payload_type``."""
+def parse_binary(data: bytes, payload_type: str, kind: str = "file") -> Envelope:
+    """Parse a binary envelope that must carry ``payload_type``; a newer envelope version
+    (``DSSEBIN2``…) is ``NewerFormat`` for a file of ``kind``."""
+    formats.check_magic(_BINARY_MAGIC, data, kind)
     if len(data) < _BINARY_HEAD.size:
         raise Malformed(N_("not a signed envelope"))
     magic, kid_len = _BINARY_HEAD.unpack_from(data)
@@ -104,8 +138,8 @@ def parse_binary(data: bytes, payload_type: str) -> Envelope:
     if magic != _BINARY_MAGIC or len(data) < type_at:
         raise Malformed(N_("not a signed envelope"))
     (type_len,) = struct.unpack_from(">H", data, sig_at + SIG_BYTES)
-    kind = payload_type.encode("utf-8")
-    if data[type_at:type_at + type_len] != kind or type_len != len(kind):
+    wanted = payload_type.encode("utf-8")
+    if data[type_at:type_at + type_len] != wanted or type_len != len(wanted):
         raise Malformed(N_("not the expected kind of signed content"))
     try:
         keyid = data[_BINARY_HEAD.size:sig_at].decode("ascii")

@@ -69,6 +69,33 @@ class Malformed(CryptoError):
         self.what = detail.render()
 
 
+class NewerFormat(Malformed):
+    """A file made by a newer Scorebook: a format version this one does not know (see
+    ``desktop.crypto.formats``). ``found`` and ``known`` are format tags, never content."""
+
+    messages: ClassVar[dict[str, str]] = {
+        "bundle": N_("This score bundle was made by a newer version of Scorebook (format "
+                     "{found}; this version reads {known} and older). Update Scorebook to open "
+                     "it."),
+        "package": N_("This panel package was made by a newer version of Scorebook (format "
+                      "{found}; this version reads {known} and older). Update Scorebook to "
+                      "open it."),
+        "roster": N_("This roster was made by a newer version of Scorebook (format {found}; "
+                     "this version reads {known} and older). Update Scorebook to open it."),
+        "file": N_("This file was made by a newer version of Scorebook (format {found}; this "
+                   "version reads {known} and older). Update Scorebook to open it."),
+    }
+
+    def __init__(self, kind: str, found: str, known: str) -> None:
+        message = Msg(self.messages.get(kind, self.messages["file"]),
+                      {"found": found, "known": known})
+        CryptoError.__init__(self, message)
+        self.what = message.render()
+        self.kind = kind
+        self.found = found
+        self.known = known
+
+
 class TooLarge(CryptoError):
     """The file (or a part it declares) is over the size cap; refused before decrypting."""
 

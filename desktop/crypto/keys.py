@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.serialization import (
 from desktop.crypto import dsse
 from desktop.crypto import strictjson as sj
 from desktop.crypto.errors import Malformed, TooLarge
+from desktop.domain.display_text import DISPLAY_NAME, OFFICE_NAME, check_display_text
 from desktop.domain.messages import N_
 
 KEY_BYTES = 32
@@ -100,6 +101,7 @@ class ReviewerIdentity:
     @classmethod
     def generate(cls, reviewer_id: str, display_name: str) -> ReviewerIdentity:
         _REVIEWER_ID(reviewer_id, "reviewer_id")
+        check_display_text(display_name, DISPLAY_NAME)  # names the character: before _NAME
         _NAME(display_name, "display_name")
         return cls(reviewer_id, display_name, Ed25519PrivateKey.generate(),
                    X25519PrivateKey.generate())
@@ -153,6 +155,7 @@ class OfficeIdentity:
 
     @classmethod
     def generate(cls, name: str) -> OfficeIdentity:
+        check_display_text(name, OFFICE_NAME)
         _NAME(name, "name")
         return cls(name, Ed25519PrivateKey.generate(), X25519PrivateKey.generate())
 
@@ -213,9 +216,11 @@ def make_card(identity: ReviewerIdentity) -> bytes:
 
     The self-signature proves possession of the signing key and binds the encryption key to it;
     that the signing key is really this reviewer's is what the office checks by comparing the
-    fingerprint with the reviewer in person.
+    fingerprint with the reviewer in person. A display name with a bidi control, zero-width or
+    control character is refused (``desktop.domain.display_text``), here and when read.
     """
     pub = identity.public
+    check_display_text(pub.display_name, DISPLAY_NAME)
     payload = sj.dumps({
         "format": CARD_FORMAT,
         "reviewer_id": pub.reviewer_id,
@@ -228,16 +233,27 @@ def make_card(identity: ReviewerIdentity) -> bytes:
 
 
 def read_card(data: bytes) -> PublicIdentity:
-    """Verify a card's self-signature and return the identity it carries."""
+    """Verify a card's self-signature and return the identity it carries; a display name that
+    would show as something else (bidi, zero-width or control characters) is refused with
+    ``UnsafeDisplayText``, naming the character."""
     if len(data) > MAX_CARD_BYTES:
         raise TooLarge(len(data), MAX_CARD_BYTES)
     envelope = dsse.parse(data, CARD_TYPE)
-    # The key to verify with is inside the payload; it is only trusted after the person-to-person
-    # fingerprint check, so parsing it first is sound (the card proves possession, not identity).
-    doc = _CARD(sj.loads(envelope.payload), "card")
-    if envelope.keyid != fingerprint(doc["sign_pub"]):
+    # Verify before parse: the key to verify with is inside the payload, found in its exact bytes
+    # by the card's key id (it is only trusted after the person-to-person fingerprint check: the
+    # card proves possession, not identity); the payload is parsed once the signature verified.
+    sign_pub = next((k for k in dsse.embedded_keys(envelope.payload, "sign_pub")
+                     if fingerprint(k) == envelope.keyid), None)
+    if sign_pub is None:
         raise Malformed(N_("the card's key id does not match its key"))
-    envelope.verify(doc["sign_pub"])
+    envelope.verify(sign_pub)
+    raw = sj.loads(envelope.payload)
+    name = raw.get("display_name") if isinstance(raw, dict) else None
+    if isinstance(name, str):  # before the schema, whose message would not name the character
+        check_display_text(name, DISPLAY_NAME)
+    doc = _CARD(raw, "card")
+    if doc["sign_pub"] != sign_pub:
+        raise Malformed(N_("the card's key id does not match its key"))
     return PublicIdentity(doc["reviewer_id"], doc["display_name"], doc["sign_pub"],
                           doc["enc_pub"])
 

@@ -12,6 +12,11 @@ payload — which must name us as recipient (so it cannot be re-sealed to someon
 the roster bytes it travels with, and the roster's cycle. ``content`` is whatever the office puts
 in (programme, criteria, cycle, stages, assigned applicants with materials and declared secret
 passages, the team); this layer requires only a JSON object within the size cap.
+
+Versions (``desktop.crypto.formats``): the container magic ``SCBKPKG1``, the payload's
+``format`` and the roster's ``format``. A package of a newer version — any of the three — is
+refused with ``NewerFormat`` for a *package*, whose message tells the reviewer to update
+Scorebook; every known version is read.
 """
 
 from __future__ import annotations
@@ -23,15 +28,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from desktop.crypto import container, dsse
+from desktop.crypto import container, dsse, formats
 from desktop.crypto import strictjson as sj
-from desktop.crypto.errors import Malformed, UntrustedRoot, WrongCycle, WrongRecipient
+from desktop.crypto.errors import (
+    Malformed,
+    NewerFormat,
+    UntrustedRoot,
+    WrongCycle,
+    WrongRecipient,
+)
 from desktop.crypto.keys import OfficeIdentity, PublicIdentity, ReviewerIdentity, fingerprint
 from desktop.crypto.roster import MAX_ROSTER_BYTES, Roster, verify_roster
 from desktop.domain.messages import N_
 
 PACKAGE_TYPE = "application/vnd.scorebook.package+json"
-PACKAGE_FORMAT = "scorebook-package/1"
+PACKAGE_FORMAT = formats.PACKAGE.tag  # "scorebook-package/1"
 MAX_PACKAGE_BYTES = 64 * 1024 * 1024  # sealed plaintext; materials are text extracts
 PACKAGE_SUFFIX = ".sbp"
 _LEN = struct.Struct(">I")
@@ -45,6 +56,7 @@ _PAYLOAD = sj.obj({
     "recipient": sj.obj({"reviewer_id": sj.ident, "enc_kid": sj.string(64, 1, False)}),
     "content": sj.any_object(),
 })
+_PAYLOADS: dict[int, sj.Check] = {1: _PAYLOAD}  # one schema per version read (formats.PACKAGE)
 
 
 @dataclass(frozen=True)
@@ -86,7 +98,18 @@ def build_package(office: OfficeIdentity, roster_bytes: bytes, recipient: Public
 
 def open_package(data: bytes, identity: ReviewerIdentity, pinned_root_fp: str,
                  have_roster_version: int | None) -> PanelPackage:
-    """Decrypt, verify and parse a package; one typed ``CryptoError`` on any problem."""
+    """Decrypt, verify and parse a package; one typed ``CryptoError`` on any problem (a newer
+    format: ``NewerFormat``, saying to update Scorebook)."""
+    try:
+        return _open_package(data, identity, pinned_root_fp, have_roster_version)
+    except NewerFormat as error:  # the roster inside, or the envelope: still a newer package
+        if error.kind == "package":
+            raise
+        raise NewerFormat("package", error.found, error.known) from None
+
+
+def _open_package(data: bytes, identity: ReviewerIdentity, pinned_root_fp: str,
+                  have_roster_version: int | None) -> PanelPackage:
     plaintext = container.unseal(container.PACKAGE_MAGIC, data, identity.enc_private,
                                  MAX_PACKAGE_BYTES)
     if len(plaintext) < _LEN.size:
@@ -96,11 +119,12 @@ def open_package(data: bytes, identity: ReviewerIdentity, pinned_root_fp: str,
         raise Malformed(N_("the package's roster section is out of range"))
     roster_bytes = plaintext[_LEN.size:_LEN.size + roster_size]
     roster = verify_roster(roster_bytes, pinned_root_fp, have_roster_version)
-    envelope = dsse.parse_binary(plaintext[_LEN.size + roster_size:], PACKAGE_TYPE)
+    envelope = dsse.parse_binary(plaintext[_LEN.size + roster_size:], PACKAGE_TYPE, "package")
     if envelope.keyid != roster.root_fingerprint:
         raise UntrustedRoot(roster.root_fingerprint)
     envelope.verify(roster.root_sign_pub)
-    doc = _PAYLOAD(sj.loads(envelope.payload), "package")
+    raw = sj.loads(envelope.payload)
+    doc = _PAYLOADS[formats.PACKAGE.version_of(raw, "package")](raw, "package")
     me = identity.public
     if doc["recipient"] != {"reviewer_id": me.reviewer_id, "enc_kid": me.enc_kid}:
         raise WrongRecipient()

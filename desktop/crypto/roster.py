@@ -16,9 +16,10 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
-from desktop.crypto import dsse
+from desktop.crypto import dsse, formats
 from desktop.crypto import strictjson as sj
 from desktop.crypto.errors import (
+    BadSignature,
     Malformed,
     RevokedSigner,
     RosterRollback,
@@ -33,10 +34,11 @@ from desktop.crypto.keys import (
     fingerprint,
     normalise_fingerprint,
 )
+from desktop.domain.display_text import DISPLAY_NAME, OFFICE_NAME, check_display_text
 from desktop.domain.messages import N_
 
 ROSTER_TYPE = "application/vnd.scorebook.roster+json"
-ROSTER_FORMAT = "scorebook-roster/1"
+ROSTER_FORMAT = formats.ROSTER.tag  # "scorebook-roster/1"
 MAX_ROSTER_BYTES = 4 * 1024 * 1024
 MAX_REVIEWERS = 5000
 
@@ -184,6 +186,7 @@ _ROSTER = sj.obj({
     "issued_at": sj.utc_time,
     "reviewers": sj.array(_ENTRY, MAX_REVIEWERS),
 })
+_ROSTERS: dict[int, sj.Check] = {1: _ROSTER}  # one schema per version read (formats.ROSTER)
 
 
 def _shown(keyid: str) -> str:
@@ -195,15 +198,28 @@ def _shown(keyid: str) -> str:
 
 
 def sign_roster(office: OfficeIdentity, roster: Roster) -> bytes:
-    """The signed roster bytes. The roster must name this office's keys."""
+    """The signed roster bytes. The roster must name this office's keys; the office's and every
+    reviewer's name must show as what they are (``UnsafeDisplayText`` names a bidi control,
+    zero-width or control character)."""
     if roster.root_sign_pub != office.root_sign_pub or roster.office_enc_pub != office.enc_pub:
         raise Malformed(N_("the roster names other office keys than the signing office's"))
+    check_display_text(roster.office_name, OFFICE_NAME)
+    for entry in roster.reviewers:
+        check_display_text(entry.display_name, DISPLAY_NAME)
     payload = sj.dumps(roster.to_payload())
     return dsse.sign(ROSTER_TYPE, payload, office.root_key, office.root_fingerprint)
 
 
 def verify_roster(data: bytes, pinned_root_fp: str, have_version: int | None) -> Roster:
     """Verify a signed roster against the pinned root fingerprint and the version held.
+
+    Verify before parse, size first: the envelope is capped, then the root key is found in the
+    payload's exact bytes (``dsse.embedded_keys``, no parsing), must have the pinned fingerprint,
+    and the signature is verified over those bytes; only then is the payload parsed, checked
+    against its schema, and required to name that same root key. A payload that is not even
+    JSON, under a signature that does not verify, is a signature error. (A later roster format
+    must keep ``"root_sign_pub":"<standard base64 of 32 bytes>"`` in its canonical payload, so
+    that the key is found before parsing and a newer roster still reports ``NewerFormat``.)
 
     Raises ``UntrustedRoot`` for another signer, ``BadSignature`` for altered bytes,
     ``RosterRollback`` for a version lower than ``have_version``; ``Malformed``/``TooLarge``.
@@ -214,14 +230,19 @@ def verify_roster(data: bytes, pinned_root_fp: str, have_version: int | None) ->
     envelope = dsse.parse(data, ROSTER_TYPE)
     if envelope.keyid != pinned:
         raise UntrustedRoot(_shown(envelope.keyid))
-    # The root key is inside the payload; it is trusted only because its fingerprint equals the
-    # pinned one, checked before the signature and before anything else in the payload is used.
-    doc = sj.as_object(sj.loads(envelope.payload), "roster")
-    root_pub = _KEY(doc.get("root_sign_pub"), "roster.root_sign_pub")
-    if fingerprint(root_pub) != pinned:
-        raise UntrustedRoot(fingerprint(root_pub))
+    # The root key travels in the payload; it is trusted only because its fingerprint is the
+    # pinned one. Nothing of the payload is parsed before the signature has verified under it.
+    candidates = dsse.embedded_keys(envelope.payload, "root_sign_pub")
+    root_pub = next((k for k in candidates if fingerprint(k) == pinned), None)
+    if root_pub is None:
+        if candidates:
+            raise UntrustedRoot(fingerprint(candidates[0]))
+        raise BadSignature()  # nothing in it verifies under the pinned key
     envelope.verify(root_pub)
-    checked = _ROSTER(doc, "roster")
+    doc = sj.as_object(sj.loads(envelope.payload), "roster")
+    checked = _ROSTERS[formats.ROSTER.version_of(doc, "roster")](doc, "roster")
+    if checked["root_sign_pub"] != root_pub:
+        raise Malformed(N_("the roster names another root key than the one it is signed with"))
     roster = Roster(
         version=checked["version"],
         cycle_id=checked["cycle_id"],

@@ -1,9 +1,20 @@
 """Writing a sealed file to a folder (a USB stick) so that "safe to remove" is true when said.
 
-Temporary name, write, fsync, rename, fsync the folder; then drop the file's cached pages where the
-system allows it and read the file back from the medium, compare and run the caller's full verify
-on the bytes read. Only then return. Any failure raises ``WriteFailed`` (``ReadBackFailed`` for a
-bad read-back) and leaves neither the temporary nor a half-written file behind.
+Temporary name, write, flush, rename, flush the folder (``desktop.atomic``: ``F_FULLFSYNC`` on
+macOS, ``FlushFileBuffers`` on Windows, ``fsync`` on Linux); then read the file back, compare and
+run the caller's full verify on the bytes read. Only then return.
+
+How real the read-back is depends on the system, and is said here rather than promised:
+
+- Linux: the file's cached pages are dropped first (``posix_fadvise(DONTNEED)``; they are clean
+  after the flush), so the bytes read come from the stick itself.
+- macOS and Windows: the read is not forced past the system's cache (Windows would need
+  unbuffered, sector-aligned reads; nothing is tried there), so it may be served from memory. It
+  still proves the bytes handed to the system are the right ones, and the full flush before it
+  is what puts them on the stick.
+
+Any failure raises ``WriteFailed`` (``ReadBackFailed`` for a bad read-back) and leaves neither
+the temporary nor a half-written file behind.
 
 Names reveal nothing: the final name is a hash of the sealed (random-looking) bytes, the
 temporary name is that name with a random part. The same bytes written twice land on the same name.
@@ -14,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,9 +39,11 @@ def file_name(data: bytes, suffix: str) -> str:
 
 
 def _read_from_medium(path: Path) -> bytes:
+    """The file read back: on Linux from the medium (its cached pages dropped first); elsewhere
+    as the system serves it (see the module's notes)."""
     with open(path, "rb") as handle:
-        if hasattr(os, "posix_fadvise"):  # ask the kernel to forget cached pages first
-            with contextlib.suppress(OSError):
+        if sys.platform.startswith("linux") and hasattr(os, "posix_fadvise"):
+            with contextlib.suppress(OSError):  # a file system may refuse: read anyway
                 os.posix_fadvise(handle.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
         return handle.read()
 

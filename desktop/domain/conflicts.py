@@ -4,9 +4,11 @@ The register is an immutable value: ``declare``, ``withdraw``, ``pin`` and ``unp
 register, so the service layer can rebuild it from stored rows and persist what changed.
 
 Rules (HotCRP's lessons, see reference/review-practice.md):
-- a conflict is typed (``ConflictKind``) and has a source (office, reviewer on site, applicant);
+- a conflict is typed (``ConflictKind``) and has a source (office, reviewer on site, applicant,
+  or the reviewer's signed bundle: a recusal declared in the field);
 - the office may pin a decision for a (reviewer, applicant) pair: a pinned pair is conflicted or
-  not, whatever is declared; a reviewer cannot declare or withdraw on a pinned pair (refused);
+  not, whatever is declared; a reviewer cannot declare or withdraw on a pinned pair (refused),
+  except by recusing in the field (a bundle's recusal is always recorded: one may step aside);
 - without a pin, a pair is conflicted while any declaration stands;
 - a reviewer's own recusal in a score bundle always removes their scores (one may always step
   aside); that is enforced by ``merge`` and is independent of this register.
@@ -44,6 +46,7 @@ class ConflictSource(StrEnum):
     OFFICE = "office"
     REVIEWER = "reviewer"  # declared by the reviewer (e.g. on site)
     APPLICANT = "applicant"
+    BUNDLE = "bundle"  # declared in the field: a recusal in the reviewer's signed bundle
 
 
 class PinDecision(StrEnum):

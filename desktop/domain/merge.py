@@ -14,6 +14,19 @@ Refusals (the whole bundle, reason given): wrong cycle, a stage not open for bun
 kind, a revision below 1, the same applicant twice, a sheet for an applicant not assigned to that
 reviewer at that stage. Rejection depends only on the bundle and the context.
 
+Every value the bundle carries (``BundleRecord.content``) is checked too, against what the
+context gives; the first value that breaks a rule refuses the bundle, and the reason names the
+field as the manifest spells it (``snapshot.scores[3].pct``), the value and the rule:
+- every row's stage is the bundle's stage; every applicant (scores, panel scores, recusals,
+  feedback) is assigned to the reviewer's team at that stage;
+- item ids are the framework's; a percentage is 0–100 and on the framework's step;
+- item scores only on a stage scored item by item, panel scores only on a stage scored as a
+  whole, within its maximum and on its step, one per applicant;
+- feedback ratings and recusal reasons are among those allowed;
+- a consensus bundle comes from the leader of the applicant's team, and carries no panel score.
+A time later than the receiving clock (``MergeContext.now``) is reported (``warnings``), never a
+reason to refuse: field laptops' clocks are often wrong.
+
 Recusal is re-checked on every bundle: a sheet for an applicant the reviewer is conflicted with
 (the office register, or the reviewer's own recusal in ANY accepted bundle of the set, any
 revision or stage) is refused and reported, and never reaches the state. A recusal cannot be
@@ -45,7 +58,7 @@ from enum import StrEnum
 from typing import Any
 
 from desktop.domain.bundle_content import BundleContent, decimal_of, sheet_parts, time_of
-from desktop.domain.messages import N_, Msg
+from desktop.domain.messages import N_, Msg, nmsg
 from desktop.domain.scoring import CENT, FormKind, ItemEntry, StageForm
 
 SCORES = "scores"
@@ -209,6 +222,10 @@ def rejection(record: BundleRecord, ctx: MergeContext) -> Msg | None:
     if record.revision < 1:
         return Msg(N_("revision {revision} is not a positive number"),
                    {"revision": record.revision})
+    if record.content is not None:
+        why = next(_value_problems(record, record.content, ctx), None)
+        if why is not None:
+            return why
     seen: set[str] = set()
     for sheet in record.sheets:
         if sheet.applicant_id in seen:
@@ -221,6 +238,132 @@ def rejection(record: BundleRecord, ctx: MergeContext) -> Msg | None:
                        {"applicant": sheet.applicant_id, "reviewer": record.reviewer_id,
                         "stage": record.stage_id})
     return None
+
+
+def _bad(field_path: str, value: Any, rule: Msg) -> Msg:
+    """A value that breaks a rule: names the field (as in the manifest), the value, the rule."""
+    shown = "null" if value is None else f"'{value}'" if isinstance(value, str) else value
+    return Msg(N_("{field} is {value}: {rule}"),
+               {"field": field_path, "value": shown, "rule": rule})
+
+
+def _value_problems(rec: BundleRecord, c: BundleContent,
+                    ctx: MergeContext) -> Iterator[Msg]:
+    """Every value of the bundle checked against the cycle, in the manifest's order."""
+    stage, who = rec.stage_id, rec.reviewer_id
+    at = {"stage": stage, "reviewer": who}
+    consensus = rec.kind == CONSENSUS
+    form = ctx.forms.get(stage)
+    if consensus and ctx.led is not None and not any(
+            s == stage and r == who for s, r, _a in ctx.led):
+        yield _bad("reviewer_id", who, Msg(N_("a consensus bundle comes only from a team "
+                                              "leader: {reviewer} leads no team at stage "
+                                              "{stage}"), at))
+
+    def placed(path: str, row_stage: str | None, applicant: str) -> Iterator[Msg]:
+        if row_stage is not None and row_stage != stage:
+            yield _bad(f"{path}.stage_id", row_stage,
+                       Msg(N_("it must be the bundle's stage ({stage})"), at))
+        if (stage, who, applicant) not in ctx.assignments:
+            yield _bad(f"{path}.applicant_id", applicant,
+                       Msg(N_("the applicant is not assigned to the team of reviewer "
+                              "{reviewer} at stage {stage}"), at))
+        elif consensus and ctx.led is not None and (stage, who, applicant) not in ctx.led:
+            yield _bad(f"{path}.applicant_id", applicant,
+                       Msg(N_("only the leader of the applicant's team sends its consensus; "
+                              "{reviewer} does not lead it at stage {stage}"), at))
+
+    for i, sc in enumerate(c.scores):
+        path = f"snapshot.scores[{i}]"
+        yield from placed(path, sc.stage_id, sc.applicant_id)
+        if form is not None and form.kind is not FormKind.ITEMS:
+            yield _bad(f"{path}.item_id", sc.item_id,
+                       Msg(N_("stage {stage} is not scored item by item: it takes no item "
+                              "scores"), at))
+        if ctx.item_ids is not None and sc.item_id not in ctx.item_ids:
+            yield _bad(f"{path}.item_id", sc.item_id,
+                       Msg(N_("the criteria framework has no such item")))
+        if sc.pct is not None:
+            if isinstance(sc.pct, bool) or not 0 <= sc.pct <= 100:
+                yield _bad(f"{path}.pct", sc.pct,
+                           Msg(N_("a percentage is a whole number from 0 to 100")))
+            elif ctx.step_pct and sc.pct % ctx.step_pct:
+                yield _bad(f"{path}.pct", sc.pct,
+                           Msg(N_("a percentage is a multiple of the {step}% step"),
+                               {"step": ctx.step_pct}))
+    panelled: set[str] = set()
+    for i, ps in enumerate(c.panel_scores):
+        path = f"snapshot.panel_scores[{i}]"
+        yield from placed(path, ps.stage_id, ps.applicant_id)
+        if ps.applicant_id in panelled:
+            yield _bad(f"{path}.applicant_id", ps.applicant_id,
+                       Msg(N_("the applicant already has a panel score in this bundle")))
+        panelled.add(ps.applicant_id)
+        if consensus:
+            yield _bad(f"{path}.score", ps.score,
+                       Msg(N_("a consensus bundle carries no panel scores")))
+        if form is not None and form.kind is not FormKind.PANEL_SCORE:
+            yield _bad(f"{path}.score", ps.score,
+                       Msg(N_("stage {stage} is not scored as a whole: it takes no panel "
+                              "score"), at))
+        if ps.score is None:
+            continue
+        value = decimal_of(ps.score)
+        top = None if form is None else form.max_points
+        step = (None if form is None else form.step) or CENT
+        if value is None:
+            yield _bad(f"{path}.score", ps.score, Msg(N_("a panel score is a number")))
+        elif value < 0 or (top is not None and value > top):
+            yield _bad(f"{path}.score", ps.score,
+                       Msg(N_("a panel score at stage {stage} is from 0 to {max}"),
+                           {**at, "max": top}))
+        elif value % step:
+            yield _bad(f"{path}.score", ps.score,
+                       Msg(N_("a panel score at stage {stage} is a multiple of {step}"),
+                           {**at, "step": step}))
+    for i, rc in enumerate(c.recusals):
+        path = f"snapshot.recusals[{i}]"
+        yield from placed(path, None, rc.applicant_id)
+        if ctx.recusal_reasons is not None and rc.reason not in ctx.recusal_reasons:
+            yield _bad(f"{path}.reason", rc.reason,
+                       Msg(N_("a recusal reason is one of: {allowed}"),
+                           {"allowed": ", ".join(sorted(ctx.recusal_reasons))}))
+    for i, fb in enumerate(c.feedback):
+        path = f"snapshot.feedback[{i}]"
+        yield from placed(path, fb.stage_id, fb.applicant_id)
+        if ctx.ratings is not None and fb.rating not in ctx.ratings:
+            yield _bad(f"{path}.rating", fb.rating,
+                       Msg(N_("a feedback rating is one of: {allowed}"),
+                           {"allowed": ", ".join(sorted(ctx.ratings))}))
+
+
+FUTURE_SLACK = timedelta(minutes=10)  # clocks differ a little; beyond this a time is reported
+MAX_TIME_WARNINGS = 5  # per bundle; the rest are counted
+
+
+def warnings(record: BundleRecord, ctx: MergeContext) -> tuple[Msg, ...]:
+    """What is reported but not refused: times later than the receiving machine's clock (field
+    laptops' clocks are often wrong). Needs ``ctx.now``."""
+    c = record.content
+    if c is None or ctx.now is None:
+        return ()
+    limit = ctx.now + FUTURE_SLACK
+    times = [("created_at", c.created_at),
+             *((f"snapshot.recusals[{i}].declared_at", r.declared_at)
+               for i, r in enumerate(c.recusals)),
+             *((f"snapshot.feedback[{i}].created_at", f.created_at)
+               for i, f in enumerate(c.feedback))]
+    late = [(path, text) for path, text in times
+            if (moment := time_of(text)) is not None and moment > limit]
+    out = [Msg(N_("{field} is {value}, later than this computer's clock ({now}): the laptop's "
+                  "clock may be wrong; the bundle is accepted"),
+               {"field": path, "value": text, "now": ctx.now.strftime("%Y-%m-%dT%H:%M:%SZ")})
+           for path, text in late[:MAX_TIME_WARNINGS]]
+    if len(late) > MAX_TIME_WARNINGS:
+        rest = len(late) - MAX_TIME_WARNINGS
+        out.append(nmsg("{count} more time is later than this computer's clock",
+                        "{count} more times are later than this computer's clock", rest))
+    return tuple(out)
 
 
 # --- the state --------------------------------------------------------------------------------
@@ -340,8 +483,11 @@ def merge(incoming: Sequence[BundleRecord], ctx: MergeContext,
         rid = rec.record_id
         why = rejection(rec, ctx)
         if why is not None:
-            outcomes.append(BundleOutcome(rec.bundle_id, rid, Outcome.REJECTED, why,
-                                          FinalStatus.REJECTED))
+            outcomes.append(BundleOutcome(
+                rec.bundle_id, rid, Outcome.REJECTED,
+                Msg(N_("bundle {file} from reviewer {reviewer}: {reason}"),
+                    {"file": rec.bundle_id, "reviewer": rec.reviewer_id, "reason": why}),
+                FinalStatus.REJECTED))
             continue
         if rid in seen:
             outcome = Outcome.DUPLICATE
@@ -366,5 +512,26 @@ def merge(incoming: Sequence[BundleRecord], ctx: MergeContext,
             reason = Msg(N_("revision {revision} is older than revision {top} already held"),
                          {"revision": rec.revision, "top": top[rec.key]})
         outcomes.append(BundleOutcome(rec.bundle_id, rid, outcome, reason, state.statuses[rid],
-                                      tuple(refused_by_record[rid])))
+                                      tuple(refused_by_record[rid]), warnings(rec, ctx)))
     return MergeReport(tuple(outcomes), state)
+
+
+def import_verdict(outcomes: Sequence[str]) -> Msg | None:
+    """Exact words for a batch import that needs attention — how many bundles were rejected,
+    how many made forks, and how many of the others were applied (duplicates and older
+    revisions count as applied) — or None when every bundle was applied."""
+    rejected = sum(1 for o in outcomes if o == Outcome.REJECTED)
+    forks = sum(1 for o in outcomes if o == Outcome.FORK)
+    if not rejected and not forks:
+        return None
+    applied = len(outcomes) - rejected - forks
+    rest = Msg(N_("nothing was applied")) if applied == 0 else nmsg(
+        "{count} other bundle was applied", "{count} other bundles were applied", applied)
+    refused = nmsg("{count} bundle was rejected", "{count} bundles were rejected", rejected)
+    held = nmsg("{count} fork waits for a person's decision",
+                "{count} forks wait for a person's decision", forks)
+    if rejected and forks:
+        return Msg(N_("{rejected} and {forks}; {applied} (see the report)"),
+                   {"rejected": refused, "forks": held, "applied": rest})
+    return Msg(N_("{problem}; {applied} (see the report)"),
+               {"problem": refused if rejected else held, "applied": rest})

@@ -107,4 +107,4 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def render(message: Msg) -> str:
     """Render a core ``Msg`` in the current language."""
-    return message.render(_)
+    return message.render(_, ngettext)

@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po, write_po
 from desktop.i18n import DOMAIN, SUPPORTED, catalog_dir
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "tr": None}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "nmsg": (1, 2), "tr": None}
 METHOD_MAP = [("desktop/**.py", "python")]
 
 

@@ -69,7 +69,7 @@ CONFLICT_KIND = {"employment": N_("Employment (now or in recent years)"),
                  "competitor": N_("Competitor"), "key_partner": N_("Key customer or supplier"),
                  "other": N_("Other")}
 CONFLICT_SOURCE = {"office": N_("the office"), "reviewer": N_("Reviewer"),
-                   "applicant": N_("Applicant")}
+                   "applicant": N_("Applicant"), "bundle": N_("the reviewer's bundle")}
 MATCH_KIND = {"credit_code": N_("Credit code"), "name": N_("Name"),
               "containment": N_("name contains the other")}
 PIN_DECISION = {"conflicted": N_("conflicted"), "not_conflicted": N_("not conflicted")}

@@ -142,3 +142,32 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
 def checkpoint(engine: Engine) -> None:
     """Fold the WAL into the database file and truncate it (before copying or replacing)."""
     raw_execute(engine, "PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def rekey(engine: Engine, key: bytes) -> None:
+    """Re-encrypt every page of the database under ``key`` (SQLCipher's ``PRAGMA rekey``).
+
+    The WAL is folded in first; the rekey then rewrites every page in one write transaction, so
+    in WAL mode the new pages reach the WAL and count only once its commit frame is written: a
+    crash before that leaves the database under the old key, after it under the new one (tested
+    with SIGKILL). Afterwards dispose of ``engine`` (its connect hook still gives the old key)
+    and open the file again with ``key``; a checkpoint then moves the new pages into the file.
+    The key is never in an error: the driver's messages carry no SQL text.
+    """
+    if len(key) != 32:
+        raise ValueError("the data key must be 32 bytes")
+    checkpoint(engine)
+    raw_execute(engine, f"PRAGMA rekey = \"x'{key.hex()}'\"")
+
+
+def key_opens(path: Path, key: bytes) -> bool:
+    """Whether ``key`` decrypts the database at ``path`` (its schema is read; no full check)."""
+    engine = make_engine(path, key)
+    errors: tuple[type[Exception], ...] = (DBAPIError, *_db_errors(True))
+    try:
+        raw_execute(engine, "SELECT count(*) FROM sqlite_schema")
+    except errors:
+        return False
+    finally:
+        engine.dispose()
+    return True

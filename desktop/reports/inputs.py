@@ -149,6 +149,14 @@ class TallyRow:
     passed: bool
 
 
+@dataclass(frozen=True)
+class RecusalLine:
+    """The reviewers who took no part in reviewing one applicant (回避), as printed."""
+
+    applicant: Party
+    reviewers: tuple[str, ...]
+
+
 @dataclass(frozen=True, kw_only=True)
 class MinutesInput(DocumentInput):
     committee: str
@@ -162,6 +170,7 @@ class MinutesInput(DocumentInput):
     outcome: str
     chair: str = ""
     recorder: str = ""
+    recusals: tuple[RecusalLine, ...] = ()  # per candidate with a reviewer recused
 
 
 @dataclass(frozen=True)
@@ -181,3 +190,18 @@ class NoticeInput(DocumentInput):
     working_days: int
     contact: str = ""
     issued: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecoverySheetInput(DocumentInput):
+    """The office's recovery sheet: what opens its backups if the passphrase is lost. Printed
+    once, kept in a safe; ``code`` is on no other page and in no file of the office."""
+
+    office_name: str
+    office_fingerprint: str
+    recovery_key_id: str
+    code: str = field(repr=False)
+    backup_id: str
+    backup_file: str
+    backup_sha256: str
+    backup_made: datetime

@@ -35,7 +35,7 @@ from desktop.models.base import utcnow
 from desktop.models.engine import make_engine, open_engine, session_factory, unit_of_work
 from desktop.models.migrations import runner
 from desktop.services import case_reads as reads
-from desktop.services import catalogue
+from desktop.services import case_rekey, catalogue
 from desktop.services.case_fill import fill_case
 from desktop.services.case_lock import CaseLock
 from desktop.services.case_package import parse_content
@@ -123,7 +123,8 @@ def create_case(package_path: Path, case_dir: Path, passphrase: str, identity: R
             runner.upgrade(engine)
             with unit_of_work(session_factory(engine)) as session:
                 fill_case(session, identity, package.package_id, package.issued_at,
-                          pinned_root_fp, package.roster, package.roster_bytes, content)
+                          pinned_root_fp, package.roster, package.roster_bytes, content,
+                          test_kdf=kdf.test_only)
         except BaseException:
             engine.dispose()
             raise
@@ -147,17 +148,19 @@ def _read_package(path: Path) -> bytes:
 
 
 def open_case(case_dir: Path, passphrase: str) -> CaseSession:
-    """Lock, unlock the key, check every page, migrate. Nothing is changed on failure."""
+    """Lock, unlock the key, check every page, migrate; settle a re-key a crash interrupted and
+    seal a weak or non-NFC key file again (``case_rekey``). Nothing else changes on failure."""
     paths = CasePaths(case_dir)
     if not paths.db.exists() and not paths.key.exists():
         raise NoCase(case_dir)
     lock = CaseLock(case_dir).acquire()
     try:
-        key = keyfile.unlock_key_file(paths.key, passphrase)
-        engine = open_engine(paths.db, key)
+        found, finished = case_rekey.unlock(paths, passphrase)
+        engine = open_engine(paths.db, found.plaintext)
         try:
             runner.upgrade(engine)
-            session = CaseSession(paths, engine, lock, key)
+            session = CaseSession(paths, engine, lock, found.plaintext)
+            case_rekey.after_open(session, passphrase, found, finished)
         except BaseException:
             engine.dispose()
             raise
@@ -168,7 +171,7 @@ def open_case(case_dir: Path, passphrase: str) -> CaseSession:
 
 
 def change_passphrase(case_dir: Path, old: str, new: str, kdf: KdfParams | None = None) -> None:
-    """Re-wrap the data key under ``new`` (the key file only; atomic). The case may be closed."""
+    """A new data key wrapped under ``new`` (``CaseSession.change_passphrase``), case closed."""
     with open_case(case_dir, old) as case:
         case.change_passphrase(old, new, kdf)
 
@@ -525,15 +528,21 @@ class CaseSession:
         if keyfile.unlock_key_file(self.paths.key, passphrase) != self._key:
             raise keyfile.WrongPassphrase(self.paths.key.name)
 
-    def change_passphrase(self, old: str, new: str, kdf: KdfParams | None = None) -> None:
-        """Re-wrap the data key (the database is not rewritten); ``old`` must unlock it."""
-        if not new:
-            raise InputRejected(Msg(N_("The passphrase is empty")))
-        keyfile.change_key_file_passphrase(self.paths.key, old, new, kdf)
-        with self._uow() as s:
-            audit.append(s, actor=self.reviewer_id, action="case.passphrase", entity="case")
+    def change_passphrase(self, old: str, new: str, kdf: KdfParams | None = None) -> int:
+        """Wrap a fresh data key under ``new`` (``old`` must unlock the key file): the database
+        and the backups are re-encrypted (``case_rekey``); returns the backups re-encrypted."""
+        return case_rekey.rekey(self, old, new, kdf, action="case.passphrase")
 
-    # used by case_backup
+    def rekey(self, passphrase: str) -> int:
+        """A fresh data key under the same passphrase (see ``change_passphrase``)."""
+        return case_rekey.rekey(self, passphrase, passphrase)
+
+    # used by case_backup and case_rekey
+
+    def _use_key(self, key: bytes) -> None:
+        self.engine.dispose()
+        self._key = key
+        self._reopen()
 
     def _reopen(self) -> None:
         self.engine = open_engine(self.paths.db, self._key)

@@ -1,8 +1,9 @@
 """Encrypted backups of a case (``VACUUM INTO``: a consistent copy under the same data key) with
 rotation, and restore.
 
-A backup never carries a key file: it opens with the case's key file, whose data key never
-changes, so an old passphrase kept in an old key file copy cannot unlock anything later.
+A backup never carries a key file: it opens with the case's data key. A re-key (a passphrase
+change, or ``case rekey``) re-encrypts every backup under the new data key
+(``desktop.services.case_rekey``), so a copy of an old key file opens no later backup either.
 
 Restore checks the backup first (it decrypts with our key, every page passes its HMAC, it is this
 case), keeps a backup of the current state, copies the backup beside the live file, fsyncs, and
@@ -41,7 +42,7 @@ def list_backups(folder: Path) -> list[Path]:
                   if p.name.startswith(PREFIX) and p.name.endswith(SUFFIX))
 
 
-def _fsync_file(path: Path) -> None:
+def fsync_file(path: Path) -> None:
     fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows needs write access
     try:
         os.fsync(fd)
@@ -60,7 +61,7 @@ def backup(case: CaseSession, keep: int = 10) -> Path:
     temp = folder / f".{secrets.token_hex(8)}.tmp"
     try:
         raw_execute(case.engine, "VACUUM INTO ?", (str(temp),))
-        _fsync_file(temp)
+        fsync_file(temp)
         os.replace(temp, final)
         fsync_dir(folder)
     finally:
@@ -93,7 +94,7 @@ def restore(case: CaseSession, path: Path) -> None:
     staged = case.paths.folder / f".restore-{secrets.token_hex(8)}.db"
     try:
         shutil.copyfile(path, staged)
-        _fsync_file(staged)
+        fsync_file(staged)
         verify_backup(case, staged)
         case.backup()  # the state being replaced stays recoverable
         checkpoint(case.engine)
@@ -112,4 +113,4 @@ def restore(case: CaseSession, path: Path) -> None:
                                     entity="case", new={"file": path.name}))
 
 
-__all__ = ["backup", "list_backups", "restore", "verify_backup"]
+__all__ = ["backup", "fsync_file", "list_backups", "restore", "verify_backup"]

@@ -1,22 +1,32 @@
-"""Exporting a score bundle from a case: snapshot, sign, seal, record, write to the stick.
+"""Exporting a score bundle from a case: snapshot, sign, seal, write to the stick, record.
 
 The bundle is sealed to the office (its key from the verified roster), to the team leader (if
 the reviewer is not the leader) and to the reviewer's own key, so the laptop can open what it
 wrote and verify it in full when reading it back from the stick.
 
-Order: one transaction takes the next revision for the stage, builds the bundle, records the
-export and its audit row, and commits; only then is the file written. A crash between the two
-leaves a revision with no file (a harmless gap: the next export is one higher and replaces it at
-the office); the other order could leave a written file whose revision is used again for other
-content, which the office would have to treat as a fork.
+Order (``desktop.services.export_pending`` explains it in full):
+
+1. one transaction takes the stage's next revision, builds, signs and seals the bundle in
+   memory and *reserves* the revision (a pending row with the sealed bytes) — no export record,
+   no audit row;
+2. the file is written, fsynced, read back from the medium and opened in full;
+3. one transaction records the export and its audit row and drops the pending row.
+
+A failure at 2 that certainly left no file (missing or unwritable folder, read-back mismatch,
+cancel) drops the reservation: nothing is recorded, the next export takes the same revision,
+and ``case status`` lists only exports that were written and read back. When it cannot be known
+(the stick vanished mid-write, or the process died between 1 and 3) the reservation stays, since
+the file may be on a stick: the next export sends the same bytes again under that revision if
+the content is unchanged, else takes the next revision. One revision never carries two contents.
 
 Recused applicants: their scores and panel scores never leave; their recusal declaration does.
 
 Progress and cancel (``progress(done, EXPORT_STEPS)``, ``is_cancelled()``): step 1 once the
-bundle is sealed and recorded, 2 once it is written, fsynced and read back from the medium, 3 once
-the copy read back is verified. A cancel before the record is committed leaves nothing; after it,
-the file is not written (the harmless revision gap above); during the read-back check the written
-file is removed again (``write_verified``), so a cancelled export never leaves a partial file.
+bundle is sealed (and its revision reserved), 2 once it is written, fsynced and read back from
+the medium, 3 once the copy read back is verified and the export recorded. A cancel before the
+write leaves nothing; during the read-back check the written file is removed again
+(``write_verified``) and the reservation dropped, so a cancelled export leaves neither a file
+nor a record. Once the copy verified, the export is recorded even if Cancel was pressed.
 """
 
 from __future__ import annotations
@@ -38,21 +48,23 @@ from desktop.crypto.bundle import (
     new_manifest,
     open_bundle,
 )
-from desktop.crypto.errors import ReadBackFailed
+from desktop.crypto.errors import CryptoError, ReadBackFailed
 from desktop.crypto.keys import ReviewerIdentity
 from desktop.crypto.roster import Roster
-from desktop.crypto.usb import file_name, write_verified
+from desktop.crypto.usb import file_name
 from desktop.domain.errors import NotFound, ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.models import audit
 from desktop.models import case as m
+from desktop.services import export_pending as pending
 from desktop.services.case_types import ExportResult
 
 if TYPE_CHECKING:
     from desktop.services.case import CaseSession
 
 
-EXPORT_STEPS = 3  # sealed and recorded; written, fsynced and read back; verified
+EXPORT_STEPS = 3  # sealed (revision reserved); written, fsynced and read back; verified
+KIND = "scores"
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -131,51 +143,76 @@ def export_bundle(case: CaseSession, to_dir: Path, final: bool, stage_id: str | 
     roster = case.roster()
     keys = recipients(roster, identity)
 
-    def build(s: Session) -> tuple[bytes, str, str, int, list[str]]:
+    def build(s: Session) -> pending.Reserved:
         meta = s.get_one(m.CaseMeta, 1)
         stage = stage_id or meta.current_stage_id
         if s.get(m.Stage, stage) is None:
             raise NotFound(Msg(N_("No stage '{stage}' in this case"), {"stage": stage}))
         last = s.scalars(select(m.ExportRecord).filter_by(stage_id=stage)
                          .order_by(m.ExportRecord.revision.desc()).limit(1)).first()
-        revision = 1 if last is None else last.revision + 1
+        recorded = 0 if last is None else last.revision
+        prev_hash = "" if last is None else last.content_hash
         snap, left_out = snapshot(s, stage)
-        manifest = new_manifest(kind="scores", cycle_id=meta.cycle_id, stage_id=stage,
+        says = pending.basis(kind=KIND, cycle_id=meta.cycle_id, stage_id=stage, final=final,
+                             prev_hash=prev_hash, snapshot=snap,
+                             recipients=[k.hex() for k in keys])
+        left = pending.leftover(s, KIND, stage, recorded)
+        if left is not None and left.basis == says and _opens(left.data, identity, roster):
+            check()
+            return pending.as_reserved(left, reused=True)  # the same bytes, sent again
+        revision = pending.next_revision(recorded, left)
+        manifest = new_manifest(kind=KIND, cycle_id=meta.cycle_id, stage_id=stage,
                                 reviewer_id=identity.reviewer_id, revision=revision,
-                                prev_hash="" if last is None else last.content_hash,
-                                snapshot=snap, audit_head=audit.head(s).hash, final=final)
+                                prev_hash=prev_hash, snapshot=snap,
+                                audit_head=audit.head(s).hash, final=final)
         data = build_bundle(identity, manifest, keys)
         opened = open_bundle(data, identity, roster)  # what we send is what they will accept
-        check()  # nothing recorded yet: the transaction rolls back
-        s.add(m.ExportRecord(bundle_id=uuid.UUID(manifest["bundle_id"]), stage_id=stage,
-                             revision=revision, prev_hash=manifest["prev_hash"] or None,
-                             content_hash=opened.content_hash, final=final,
-                             file_name=file_name(data, BUNDLE_SUFFIX),
-                             destination_kind=destination_kind))
-        audit.append(s, actor=identity.reviewer_id, action="bundle.export",
-                     entity=f"stage:{stage}",
-                     new={"bundle_id": manifest["bundle_id"], "revision": revision,
-                          "content_hash": opened.content_hash, "final": final,
-                          "recused_left_out": left_out})
-        return data, manifest["bundle_id"], opened.content_hash, revision, left_out
+        check()  # nothing reserved yet: the transaction rolls back
+        return pending.reserve(
+            s, kind=KIND, stage_id=stage, revision=revision, basis_hash=says,
+            bundle_id=manifest["bundle_id"], content_hash=opened.content_hash,
+            prev_hash=prev_hash or None, final=final, file_name=file_name(data, BUNDLE_SUFFIX),
+            destination_kind=destination_kind, data=data, detail={"left_out": left_out})
 
-    data, bundle_id, content_hash, revision, left_out = case.run(build)
+    reserved = case.run(build)
     step(1)
-    check()  # recorded, not written: the revision gap a crash here would leave too
 
     def verify(back: bytes) -> None:
         step(2)  # written, fsynced, read back and equal to what was written
         check()  # raised inside: ``write_verified`` removes the file it wrote
         container.recipient_count(container.BUNDLE_MAGIC, back, MAX_BUNDLE_BYTES)
         again = open_bundle(back, identity, roster)
-        if again.content_hash != content_hash:
+        if again.content_hash != reserved.content_hash:
             raise ValueError("read-back content differs")
 
+    def record(s: Session, r: pending.Reserved, skipped: list[int]) -> None:
+        s.add(m.ExportRecord(bundle_id=uuid.UUID(r.bundle_id), stage_id=r.stage_id,
+                             revision=r.revision, prev_hash=r.prev_hash,
+                             content_hash=r.content_hash, final=r.final, file_name=r.file_name,
+                             destination_kind=r.destination_kind))
+        new: dict[str, Any] = {"bundle_id": r.bundle_id, "revision": r.revision,
+                               "content_hash": r.content_hash, "final": r.final,
+                               "recused_left_out": r.detail.get("left_out", [])}
+        if skipped:  # interrupted exports whose content was never sent again
+            new["skipped_revisions"] = skipped
+        audit.append(s, actor=identity.reviewer_id, action="bundle.export",
+                     entity=f"stage:{r.stage_id}", new=new)
+
     try:
-        path = write_verified(to_dir, data, verify, BUNDLE_SUFFIX)
+        path = pending.write_and_record(case, reserved, to_dir, verify, record, check)
     except ReadBackFailed as error:
         if isinstance(error.__cause__, ExportCancelled):
             raise error.__cause__ from None
         raise
     step(3)
-    return ExportResult(path, bundle_id, revision, content_hash, final, tuple(left_out), True)
+    return ExportResult(path, reserved.bundle_id, reserved.revision, reserved.content_hash,
+                        reserved.final, tuple(reserved.detail.get("left_out", [])), True)
+
+
+def _opens(data: bytes, identity: ReviewerIdentity, roster: Roster) -> bool:
+    """Whether bytes reserved earlier still open with today's roster (else not sent again)."""
+    try:
+        open_bundle(data, identity, roster)
+    except CryptoError:
+        return False
+    return True

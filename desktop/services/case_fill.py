@@ -16,9 +16,11 @@ from desktop.services.case_package import PanelContent, divergence_content
 
 
 def fill_case(session: Session, identity: ReviewerIdentity, package_id: str, issued_at: Any,
-              pinned_fp: str, roster: Roster, roster_bytes: bytes, content: PanelContent) -> None:
+              pinned_fp: str, roster: Roster, roster_bytes: bytes, content: PanelContent, *,
+              test_kdf: bool = False) -> None:
     """Write a verified package's content into a new, empty case file, with its first audit
-    row (``case.create``); in the caller's transaction."""
+    row (``case.create``); in the caller's transaction. ``test_kdf``: the key file was made
+    with test parameters (the row says so: the case's own record, read by ``case_rekey``)."""
     session.add(m.CaseMeta(
         id=1, case_id=uuid.uuid4(), reviewer_id=identity.reviewer_id,
         display_name=identity.display_name, programme_id=content.programme_id,
@@ -51,5 +53,6 @@ def fill_case(session: Session, identity: ReviewerIdentity, package_id: str, iss
                  new={"package_id": package_id, "programme_id": content.programme_id,
                       "cycle_id": content.cycle_id, "applicants": len(content.applicants),
                       "roster_version": roster.version, "pinned": pinned_fp,
+                      **({"kdf": "test"} if test_kdf else {}),
                       **({} if content.divergence is None else
                          {"divergence": divergence_content(content.divergence)})})

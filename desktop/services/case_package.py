@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from desktop.crypto import formats
 from desktop.crypto import strictjson as sj
 from desktop.crypto.errors import Malformed
 from desktop.domain.consensus import DivergenceRule, RuleMode
 from desktop.domain.messages import N_
 from desktop.domain.scoring import FormKind
 
-CONTENT_FORMAT = "scorebook.panel-content/1"
+CONTENT_FORMAT = formats.CONTENT.tag  # "scorebook.panel-content/1"
 _TEXT = sj.string(200, 1, multiline=False)
 _DECIMAL = sj.pattern(r"\d{1,6}(\.\d{1,2})?")
 
@@ -50,6 +51,7 @@ _CONTENT = sj.obj({
     "applicants": sj.array(_APPLICANT, 500),
     "team": sj.array(_MEMBER, 50),
 }, {"divergence": _DIVERGENCE})
+_CONTENTS: dict[int, sj.Check] = {1: _CONTENT}  # one schema per version read (formats.CONTENT)
 
 
 @dataclass(frozen=True)
@@ -112,8 +114,9 @@ def _unique(values: list[str], path: str) -> None:
 
 
 def parse_content(data: Any) -> PanelContent:
-    """Check the package content strictly (unknown fields, types, repeated ids)."""
-    doc = _CONTENT(data, "content")
+    """Check the package content strictly (unknown fields, types, repeated ids); a newer
+    content format is ``NewerFormat`` (update Scorebook)."""
+    doc = _CONTENTS[formats.CONTENT.version_of(data, "content")](data, "content")
     stages = tuple(
         StageSpec(s["stage_id"], s["kind"], s["name_zh"], s["name_en"], FormKind(s["form"]),
                   Decimal(s["max_points"]) if "max_points" in s else None,

@@ -3,14 +3,18 @@
 ``identity/reviewer.identity`` (under ``user_data_dir()`` unless a folder is given) holds the
 private keys and the office root fingerprint pinned at enrolment, sealed with Argon2id +
 AES-256-GCM (``desktop.crypto.keyfile``). ``reviewer.card`` beside it is the public enrolment card
-(self-signed), which ``show`` reads without a passphrase.
+(self-signed), which ``show`` reads without a passphrase. Loading seals the file again when
+its passphrase only opened it as typed, not in NFC, or its Argon2id parameters are below the
+floor (production's then, unless the sealed body says it was made for a test or the demo).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from desktop.atomic import write_atomic
 from desktop.crypto import keyfile
@@ -26,6 +30,7 @@ from desktop.crypto.keys import (
 from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
 from desktop.paths import user_data_dir
+from desktop.services.keys import OfficeFingerprintMismatch
 
 IDENTITY_FORMAT = "scorebook.identity/1"
 IDENTITY_FILE = "reviewer.identity"
@@ -77,12 +82,34 @@ def new_identity(reviewer_id: str, display_name: str, passphrase: str, *,
                                 {"file": str(path)}))
     pinned = None if office_fingerprint is None else normalise_fingerprint(office_fingerprint)
     identity = ReviewerIdentity.generate(reviewer_id, display_name)
-    body = json.dumps({"identity": identity.to_private_dict(), "office_fingerprint": pinned},
-                      sort_keys=True).encode("utf-8")
+    doc: dict[str, Any] = {"identity": identity.to_private_dict(), "office_fingerprint": pinned}
+    if kdf.test_only:  # the sealed body records it: only it may keep weak parameters
+        doc["kdf"] = "test"
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     write_atomic(folder / CARD_FILE, make_card(identity))
-    write_atomic(path, keyfile.seal(body, passphrase, kdf, IDENTITY_FORMAT))
+    _write(path, doc, passphrase, kdf)
     return _info(folder, identity.public, pinned)
+
+
+def _write(path: Path, doc: dict[str, Any], passphrase: str, params: KdfParams) -> None:
+    body = json.dumps(doc, sort_keys=True).encode("utf-8")
+    write_atomic(path, keyfile.seal(body, passphrase, params, IDENTITY_FORMAT))
+
+
+def _load(passphrase: str, path: Path) -> tuple[dict[str, Any], KdfParams]:
+    """The sealed body and the parameters it is sealed with, after sealing it again when the
+    passphrase only opened it as typed (not NFC) or its parameters are below the floor (unless
+    its body says it was made for a test or the demo). A failed rewrite is retried next time."""
+    found = keyfile.unseal_detail(keyfile.read_small(path, path.name), passphrase, path.name,
+                                  IDENTITY_FORMAT)
+    doc = sj.as_object(sj.loads(found.plaintext), "identity")
+    target = keyfile.upgrade_target(found, test_file=doc.get("kdf") == "test")
+    if target is None:
+        return doc, found.params
+    with contextlib.suppress(OSError):
+        _write(path, doc, passphrase, target)
+        return doc, target
+    return doc, found.params
 
 
 def load_identity(passphrase: str, folder: Path | None = None) -> StoredIdentity:
@@ -91,9 +118,7 @@ def load_identity(passphrase: str, folder: Path | None = None) -> StoredIdentity
     path = folder / IDENTITY_FILE
     if not path.exists():
         raise NoIdentity(folder)
-    plain = keyfile.unseal(keyfile.read_small(path, path.name), passphrase, path.name,
-                           IDENTITY_FORMAT)
-    doc = sj.as_object(sj.loads(plain), "identity")
+    doc, _params = _load(passphrase, path)
     identity = ReviewerIdentity.from_private_dict(doc.get("identity"))
     pinned = doc.get("office_fingerprint")
     return StoredIdentity(identity, None if pinned is None else normalise_fingerprint(pinned))
@@ -110,15 +135,17 @@ def show_identity(folder: Path | None = None) -> IdentityInfo:
 
 
 def pin_office(passphrase: str, office_fingerprint: str, folder: Path | None = None) -> None:
-    """Record the office root fingerprint compared in person (only when none is pinned yet)."""
+    """Record the office root fingerprint compared in person (only when none is pinned yet: the
+    same one again changes nothing, another is refused with ``OfficeFingerprintMismatch``)."""
     folder = identity_dir(folder)
     stored = load_identity(passphrase, folder)
     if stored.office_fingerprint is not None:
-        raise InputRejected(Msg(N_("An office fingerprint is already pinned")))
+        typed = normalise_fingerprint(office_fingerprint)
+        if typed != stored.office_fingerprint:
+            raise OfficeFingerprintMismatch(typed, stored.office_fingerprint)
+        return
     path = folder / IDENTITY_FILE
-    params = keyfile.parse_header(keyfile.read_small(path, path.name), path.name,
-                                  IDENTITY_FORMAT)[1]
-    body = json.dumps({"identity": stored.identity.to_private_dict(),
-                       "office_fingerprint": normalise_fingerprint(office_fingerprint)},
-                      sort_keys=True).encode("utf-8")
-    write_atomic(path, keyfile.seal(body, passphrase, params, IDENTITY_FORMAT))
+    doc, params = _load(passphrase, path)
+    doc["office_fingerprint"] = normalise_fingerprint(office_fingerprint)
+    _write(path, doc, passphrase,
+           keyfile.params_for_rewrap(params, test_file=doc.get("kdf") == "test"))

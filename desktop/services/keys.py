@@ -3,7 +3,10 @@
 - the cost of the key derivation of new key files, chosen by name (``KdfChoice``): the
   production parameters, or the cheap ones of the demo and of tests;
 - a fingerprint a person typed or read aloud, in its canonical form;
-- the office fingerprint a reviewer trusts: the one typed, else the one pinned at enrolment;
+- the office fingerprint a reviewer trusts: the one pinned at enrolment, else the one typed; a
+  typed one that differs from the pinned one is refused (``OfficeFingerprintMismatch``): a pin
+  is never overridden silently;
+- an enrolment card's fingerprint checked against the one the reviewer read out;
 - an enrolment card read from a file and verified (its self-signature), as a typed view.
 
 Every failure is a typed ``ScorebookError`` (crypto errors are ``InputRejected``); no message
@@ -63,14 +66,30 @@ def read_fingerprint(text: str) -> str | None:
         return None
 
 
+class OfficeFingerprintMismatch(InputRejected):
+    """A typed office fingerprint that is not the one pinned at enrolment."""
+
+    def __init__(self, typed: str, pinned: str) -> None:
+        super().__init__(Msg(N_("The office fingerprint {typed} differs from the one pinned at "
+                                "enrolment ({pinned}): refused. Compare the fingerprint with the "
+                                "office in person; a pinned key is never replaced silently"),
+                             {"typed": typed, "pinned": pinned}))
+        self.typed, self.pinned = typed, pinned
+
+
 def trusted_office_fingerprint(typed: str | None, pinned: str | None) -> str:
-    """The office root fingerprint to trust, canonical: the one typed (compared in person),
-    else the one pinned in the identity at enrolment. ``NoOfficeFingerprint`` when neither is
-    given; an ``InputRejected`` when the typed one is not a fingerprint."""
-    chosen = typed or pinned
+    """The office root fingerprint to trust, canonical: the one pinned in the identity at
+    enrolment, else the one typed (compared in person). A typed one must equal the pinned one
+    (``OfficeFingerprintMismatch`` otherwise); ``NoOfficeFingerprint`` when neither is given;
+    an ``InputRejected`` when the typed one is not a fingerprint."""
+    given = normalise_fingerprint(typed) if typed else None
+    kept = normalise_fingerprint(pinned) if pinned else None
+    if given is not None and kept is not None and given != kept:
+        raise OfficeFingerprintMismatch(given, kept)
+    chosen = kept or given
     if not chosen:
         raise NoOfficeFingerprint()
-    return normalise_fingerprint(chosen)
+    return chosen
 
 
 # --- enrolment cards -----------------------------------------------------------------------------
@@ -96,3 +115,23 @@ def read_enrolment_card(path: Path) -> EnrolmentCardView:
     return EnrolmentCardView(path, public.reviewer_id, public.display_name, public.fingerprint,
                              data)
 
+
+class CardFingerprintMismatch(InputRejected):
+    """The card's fingerprint is not the one the reviewer read out."""
+
+    def __init__(self, card: str, typed: str) -> None:
+        super().__init__(Msg(N_("The card's fingerprint {card} differs from the one the reviewer "
+                                "read out ({typed}): the reviewer was not enrolled. The card may "
+                                "not be theirs: ask them for it again"),
+                             {"card": card, "typed": typed}))
+
+
+def check_card_fingerprint(card: EnrolmentCardView, expected: str) -> None:
+    """Refuse a card whose fingerprint is not ``expected`` (the one the reviewer read aloud from
+    their laptop, in any case, with spaces or dashes)."""
+    typed = read_fingerprint(expected)
+    if typed is None:
+        raise InputRejected(Msg(N_("{text} is not a fingerprint: 32 letters A–Z and digits 2–7, "
+                                   "in groups of four"), {"text": expected.strip()[:80]}))
+    if typed != card.fingerprint:
+        raise CardFingerprintMismatch(card.fingerprint, typed)

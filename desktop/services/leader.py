@@ -19,12 +19,13 @@ Usage (each call is one unit of work on the open case; errors are typed ``Scoreb
         team.list_forks()                              # -> [ForkView] (the office's type)
         team.resolve_fork("ab12cd34…", reason="…")     # -> ForkView; audited with the reason
 
-Import: every file is read size-capped and opened with the leader's key against the roster kept
-in the case (decrypt, signature, signer on the roster and active, strict manifest — the office's
-``read_bundles``); bundles from outside the leader's team, for another cycle, a stage the case
-does not have or an applicant not in the team's list are refused with the reason; the rest are
-classified by the pure merge (new / updated / duplicate / stale / fork / rejected). A bad file is
-reported and the others go on. Every verified bundle is kept whole in the case file
+Import: each file is read size-capped and opened with the leader's key against the case's roster
+(the office's ``read_bundles``); a bundle from outside the team, or with any value the office's
+rules refuse (``desktop.domain.merge.rejection``: cycle, stage, applicant, item, percentage and
+step, stage form, rating, recusal reason) is refused whole with the file, reviewer, field and
+rule, and nothing of it is kept; a time later than the clock is reported. The rest are classified
+(new / updated / duplicate / stale / fork). A bad file never stops the others. Every verified
+bundle is kept whole in the case file
 (``received_bundle``) and the merged state is derived from all of them on every read, so
 importing again, or in any order, gives the same state. A reviewer's own recusal (in any of their
 bundles) keeps their scores for that applicant out of every statistic. A fork (two contents at
@@ -44,8 +45,9 @@ without one means the default rule (different bands AND a spread of 20 points or
 ``rule=`` overrides both; ``rule_source`` says which applies ("office", "default" or "given").
 
 Export: a ``consensus`` bundle signed with the leader's key, sealed to the office and to the
-leader, revision per stage only going up, written with a read-back verification
-(``write_verified``); the office merge accepts it as the team's consensus.
+leader, revision per stage only going up, written with a read-back verification and recorded
+only then (``export_pending``: a failed export uses no revision and leaves no audit row); the
+office merge accepts it as the team's consensus.
 
 The values returned are in ``desktop.services.leader_types`` (re-exported here).
 """
@@ -73,7 +75,7 @@ from desktop.crypto.bundle import (
 )
 from desktop.crypto.keys import ReviewerIdentity
 from desktop.crypto.roster import Roster
-from desktop.crypto.usb import file_name, write_verified
+from desktop.crypto.usb import file_name
 from desktop.domain.consensus import (
     Choice,
     Consensus,
@@ -90,18 +92,19 @@ from desktop.domain.merge import (
     BundleRecord,
     MergeContext,
     MergedState,
-    Outcome,
-    merge,
     merged_state,
 )
 from desktop.domain.messages import N_, Msg
-from desktop.domain.scoring import FormKind, parse_pct
+from desktop.domain.scoring import FormKind, StageForm, parse_pct
 from desktop.models import audit
 from desktop.models import case as m
 from desktop.models.base import utcnow
+from desktop.services import export_pending as pending
+from desktop.services.bundle_checks import value_rules
 from desktop.services.case import CaseSession
 from desktop.services.case_package import divergence_from
 from desktop.services.case_types import MAX_COMMENT
+from desktop.services.leader_import import import_files
 from desktop.services.leader_types import (
     CONSENSUS_KIND,
     FORK_ACTION,
@@ -117,7 +120,7 @@ from desktop.services.leader_types import (
     ItemRow,
     TeamImport,
 )
-from desktop.services.office.merge import pick_held, read_bundles, record_from_manifest
+from desktop.services.office.merge import pick_held, record_from_manifest
 
 # --- the service --------------------------------------------------------------------------------
 
@@ -148,46 +151,8 @@ class TeamLeader:
 
         def work(s: Session) -> TeamImport:
             held, known = self._held(s)
-            items = read_bundles(list(paths), identity, self.roster, known)
-            ctx = self._context(s)
-            for item in items:
-                rec = item.record
-                if rec is not None and rec.reviewer_id not in self.team:
-                    item.record, item.error = None, Msg(
-                        N_("reviewer {reviewer} is not a member of your team"),
-                        {"reviewer": rec.reviewer_id})
-            incoming = [i.record for i in items if i.record is not None]
-            report = merge(incoming, ctx, held)
-            outcomes = iter(report.outcomes)
-            stored = set(known)
-            results: list[FileResult] = []
-            for item in items:
-                if item.record is None:
-                    results.append(FileResult(item.file.name, Outcome.REJECTED.value,
-                                              item.error or Msg(N_("unreadable")),
-                                              None, None, None, None))
-                    continue
-                out = next(outcomes)
-                rec = item.record
-                if out.outcome is not Outcome.REJECTED and item.sha256 not in stored \
-                        and item.data is not None and item.manifest is not None:
-                    stored.add(item.sha256)
-                    s.add(m.ReceivedBundle(
-                        sha256=item.sha256, content_hash=item.content_hash,
-                        reviewer_id=rec.reviewer_id, stage_id=rec.stage_id, kind=rec.kind,
-                        revision=rec.revision, manifest_json=json.dumps(item.manifest,
-                                                                        ensure_ascii=False),
-                        raw=item.data, file_name=item.file.name))
-                results.append(FileResult(item.file.name, out.outcome.value, out.reason,
-                                          rec.reviewer_id, rec.stage_id, rec.kind,
-                                          rec.revision, tuple(r.reason for r in out.refused)))
-            counts = {o.value: sum(1 for r in results if r.outcome == o.value) for o in Outcome}
-            audit.append(s, actor=self.leader_id, action="team.import", entity="team",
-                         new={"counts": counts, "files": [
-                             [r.file, r.outcome, None if r.reason is None else r.reason.render()]
-                             for r in results]})
-            return TeamImport(tuple(results), counts, len(report.state.forks), len(stored),
-                              len(report.state.refused), report)
+            return import_files(s, list(paths), identity, self.roster, self.team,
+                                self.leader_id, held, known, self._context(s))
 
         return self.case.run(work)
 
@@ -345,8 +310,7 @@ class TeamLeader:
         identity = self.case.identity()
         keys = list(dict.fromkeys([self.roster.office_enc_pub, identity.public.enc_pub]))
 
-        def build(s: Session) -> tuple[bytes, str, str, int, tuple[str, ...], tuple[str, ...],
-                                       str]:
+        def build(s: Session) -> pending.Reserved:
             meta = s.get_one(m.CaseMeta, 1)
             stage = stage_id or meta.current_stage_id
             self._items_stage(s, stage)
@@ -364,44 +328,61 @@ class TeamLeader:
                                         {"stage": stage}))
             done = {f.applicant_id for f in finals}
             scored = {k[2] for k in state.sheets if k[0] == stage and k[1] == SCORES}
-            not_final = tuple(sorted(scored - done))
+            not_final = sorted(scored - done)
             scores = [{"applicant_id": f.applicant_id, "stage_id": stage,
                        "item_id": i["item_id"], "pct": i["pct"], "strengths": i["rationale"],
                        "improvements": "", "secret_marks": []}
                       for f in finals for i in json.loads(f.items_json)]
             last = s.scalars(select(m.ConsensusExport).filter_by(stage_id=stage)
                              .order_by(m.ConsensusExport.revision.desc()).limit(1)).first()
-            revision = 1 if last is None else last.revision + 1
+            recorded = 0 if last is None else last.revision
+            prev_hash = "" if last is None else last.content_hash
+            snap = {"scores": scores, "panel_scores": [], "recusals": [], "feedback": []}
+            says = pending.basis(kind=CONSENSUS_KIND, cycle_id=meta.cycle_id, stage_id=stage,
+                                 prev_hash=prev_hash, snapshot=snap,
+                                 recipients=[k.hex() for k in keys])
+            left = pending.leftover(s, CONSENSUS_KIND, stage, recorded)
+            if left is not None and left.basis == says:
+                return pending.as_reserved(left, reused=True)  # the same bytes, sent again
+            revision = pending.next_revision(recorded, left)
             manifest = new_manifest(
                 kind=CONSENSUS_KIND, cycle_id=meta.cycle_id, stage_id=stage,
-                reviewer_id=identity.reviewer_id, revision=revision,
-                prev_hash="" if last is None else last.content_hash,
-                snapshot={"scores": scores, "panel_scores": [], "recusals": [],
-                          "feedback": []},
-                audit_head=audit.head(s).hash, final=True)
+                reviewer_id=identity.reviewer_id, revision=revision, prev_hash=prev_hash,
+                snapshot=snap, audit_head=audit.head(s).hash, final=True)
             data = build_bundle(identity, manifest, keys)
             opened = open_bundle(data, identity, self.roster)  # what the office will accept
-            included = tuple(f.applicant_id for f in finals)
-            s.add(m.ConsensusExport(bundle_id=uuid.UUID(manifest["bundle_id"]), stage_id=stage,
-                                    revision=revision,
-                                    prev_hash=manifest["prev_hash"] or None,
-                                    content_hash=opened.content_hash,
-                                    applicants=len(included),
-                                    file_name=file_name(data, BUNDLE_SUFFIX)))
-            audit.append(s, actor=self.leader_id, action="consensus.export",
-                         entity=f"stage:{stage}",
-                         new={"bundle_id": manifest["bundle_id"], "revision": revision,
-                              "content_hash": opened.content_hash,
-                              "applicants": list(included), "not_final": list(not_final)})
-            return data, manifest["bundle_id"], opened.content_hash, revision, included, \
-                not_final, stage
+            return pending.reserve(
+                s, kind=CONSENSUS_KIND, stage_id=stage, revision=revision, basis_hash=says,
+                bundle_id=manifest["bundle_id"], content_hash=opened.content_hash,
+                prev_hash=prev_hash or None, final=True,
+                file_name=file_name(data, BUNDLE_SUFFIX), destination_kind="folder", data=data,
+                detail={"applicants": [f.applicant_id for f in finals],
+                        "not_final": not_final})
 
-        data, bundle_id, content_hash, revision, included, not_final, stage_done = \
-            self.case.run(build)
-        path = write_verified(to_dir, data, _verifier(identity, self.roster, content_hash),
-                              BUNDLE_SUFFIX)
-        return ConsensusExportResult(path, bundle_id, stage_done, revision, content_hash,
-                                     included, not_final, True)
+        def record(s: Session, r: pending.Reserved, skipped: list[int]) -> None:
+            included = r.detail["applicants"]
+            s.add(m.ConsensusExport(bundle_id=uuid.UUID(r.bundle_id), stage_id=r.stage_id,
+                                    revision=r.revision, prev_hash=r.prev_hash,
+                                    content_hash=r.content_hash, applicants=len(included),
+                                    file_name=r.file_name))
+            new: dict[str, Any] = {"bundle_id": r.bundle_id, "revision": r.revision,
+                                   "content_hash": r.content_hash, "applicants": included,
+                                   "not_final": r.detail["not_final"]}
+            if skipped:  # interrupted exports whose content was never sent again
+                new["skipped_revisions"] = skipped
+            audit.append(s, actor=self.leader_id, action="consensus.export",
+                         entity=f"stage:{r.stage_id}", new=new)
+
+        # Recorded only once written and read back (``export_pending``): a failed export
+        # uses no revision and leaves no audit row.
+        reserved = self.case.run(build)
+        path = pending.write_and_record(
+            self.case, reserved, to_dir,
+            _verifier(identity, self.roster, reserved.content_hash), record)
+        return ConsensusExportResult(path, reserved.bundle_id, reserved.stage_id,
+                                     reserved.revision, reserved.content_hash,
+                                     tuple(reserved.detail["applicants"]),
+                                     tuple(reserved.detail["not_final"]), True)
 
     # forks: the leader decides which bundle stands
 
@@ -482,14 +463,16 @@ class TeamLeader:
 
     def _context(self, s: Session) -> MergeContext:
         meta = s.get_one(m.CaseMeta, 1)
-        stages = list(s.scalars(select(m.Stage.stage_id)))
+        forms = {st.stage_id: StageForm(FormKind(st.form_kind), max_points=st.max_points,
+                                        step=st.step) for st in s.scalars(select(m.Stage))}
         apps = list(s.scalars(select(m.Applicant.applicant_id)))
         mine = {(self.leader_id, a) for a in s.scalars(select(m.Recusal.applicant_id))}
         return MergeContext(
-            cycle_id=meta.cycle_id, stage_ids=frozenset(stages),
-            assignments=frozenset((st, r, a) for st in stages for r in self.team for a in apps),
+            cycle_id=meta.cycle_id, stage_ids=frozenset(forms),
+            assignments=frozenset((st, r, a) for st in forms for r in self.team for a in apps),
             conflicted=frozenset(mine), kinds=frozenset({SCORES}),
-            resolutions={k: v[0] for k, v in _resolutions(s).items()})
+            resolutions={k: v[0] for k, v in _resolutions(s).items()},
+            **value_rules(self.case.framework, forms))
 
     def _state(self, s: Session) -> MergedState:
         held, _ = self._held(s)

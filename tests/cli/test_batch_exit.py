@@ -57,7 +57,7 @@ def test_office_merge_exit_codes(office: tuple[Path, Small], tmp_path: Path,
     noise = write(usb, "noise.sbb", os.urandom(2048))
     code, text, err = _merge(capsys, folder, tampered, r3, noise, json_out=False)
     assert code == 3
-    assert err == "error: 2 bundle(s) rejected; the other bundles were applied (see the " \
+    assert err == "error: 2 bundles were rejected; 1 other bundle was applied (see the " \
                   "report)\n"
     assert "Totals: new 1, updated 0, duplicate 0, stale 0, fork 0, rejected 2" in text
     assert "tampered.sbb" in text and "noise.sbb" in text and "Quarantined files" in text
@@ -68,7 +68,8 @@ def test_office_merge_exit_codes(office: tuple[Path, Small], tmp_path: Path,
     other = write(usb, "r2-2b.sbb", bundle(small, "R2", "material", ids, 2, seed=3))
     code, data, err = _merge(capsys, folder, other, tampered)
     assert code == 3 and data["counts"]["fork"] == 1 and data["counts"]["rejected"] == 1
-    assert "1 bundle(s) rejected and 1 fork(s) wait for a person's decision" in err
+    assert err == "error: 1 bundle was rejected and 1 fork waits for a person's decision; " \
+                  "nothing was applied (see the report)\n"
     code, data, err = _merge(capsys, folder, other)
     assert code == 0 and data["counts"]["duplicate"] == 1, err  # the fork is held, not new
     reason = tmp_path / "reason.txt"
@@ -107,7 +108,7 @@ def test_team_import_exit_codes(team: Team, tmp_path: Path,  # noqa: F811
     out = capsys.readouterr()
     data = json.loads(out.out)
     assert code == 3 and data["counts"]["new"] == 3 and data["counts"]["rejected"] == 1
-    assert out.err == "error: 1 bundle(s) rejected; the other bundles were applied (see the " \
+    assert out.err == "error: 1 bundle was rejected; 3 other bundles were applied (see the " \
                       "report)\n"
     assert data["held_bundles"] == 3  # the good ones were kept
     code = main(["case", "team", "import", *good, *case])

@@ -10,7 +10,7 @@ import pytest
 
 from desktop.cli.main import main
 from desktop.crypto import keyfile
-from desktop.crypto.keys import read_card
+from desktop.crypto.keys import OfficeIdentity, read_card
 from desktop.crypto.package import build_package
 from desktop.crypto.roster import Roster, RosterEntry, sign_roster
 from desktop.services import catalogue
@@ -58,8 +58,16 @@ def test_identity_new_show_and_case_open_from_a_package(tmp_path: Path, world: W
     package.write_bytes(build_package(world.office, sign_roster(world.office, roster), public,
                                       content))
     folder = tmp_path / "case"
+    # a fingerprint typed that is not the pinned one is refused, never trusted instead
+    impostor = OfficeIdentity.generate("Impostor").root_fingerprint
+    code, _, err = _run(capsys, "case", "open", str(package), "--case", str(folder),
+                        "--identity-dir", str(ident), "--passphrase-file", str(pw),
+                        "--office-fingerprint", impostor)
+    assert code == 3 and "differs from the one pinned" in err and impostor in err
+    assert not (folder / "case.db").exists()
     code, out, err = _run(capsys, "case", "open", str(package), "--case", str(folder),
-                          "--identity-dir", str(ident), "--passphrase-file", str(pw))
+                          "--identity-dir", str(ident), "--passphrase-file", str(pw),
+                          "--office-fingerprint", world.office.root_fingerprint.lower())
     assert code == 0, err
     assert "3 applicants" in out
     code, _, err = _run(capsys, "case", "status", "--case", str(folder),
@@ -208,6 +216,10 @@ def test_bundle_inspect_with_identity_and_roster(world: World, case_dir: Path, t
                           str(full))
     assert code == 0, err
     assert "R001" in out and "revision 1" in out
+    impostor = OfficeIdentity.generate("Impostor").root_fingerprint
+    code, _, err = _run(capsys, "bundle", "inspect", str(bundle), *leader, "--roster",
+                        str(full), "--office-fingerprint", impostor)
+    assert code == 3 and "differs from the one pinned" in err
     code, _, err = _run(capsys, "bundle", "inspect", str(bundle), *leader, "--roster",
                         str(partial))
     assert code == 3 and "not on the roster" in err
@@ -241,3 +253,30 @@ def test_passphrase_backup_restore(case_dir: Path, tmp_path: Path,
     code, out, _ = _run(capsys, "case", "status", *base, "--passphrase-file", str(new),
                         "--json")
     assert json.loads(out)["applicants"][0]["scored_items"] == 0
+
+
+def test_export_to_a_missing_folder_fails_and_records_nothing(
+        world: World, case_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 16: exit 3 with the reason; ``case status`` lists nothing and the audit log has no
+    new row; the next export is revision 1."""
+    pw = str(_pw(tmp_path, "pw", PASSPHRASE))
+    base = ("--case", str(case_dir), "--passphrase-file", pw)
+    code, out, _ = _run(capsys, "case", "status", *base, "--json")
+    rows = json.loads(out)["audit_rows"]
+    missing = tmp_path / "MISSING_FOLDER"
+    for _ in range(2):
+        code, out, err = _run(capsys, "case", "export", *base, "--to", str(missing))
+        assert code == 3 and out == ""
+        assert "Could not write to" in err and str(missing) in err
+    code, out, _ = _run(capsys, "case", "status", *base, "--json")
+    status = json.loads(out)
+    assert status["exports"] == [] and status["audit_rows"] == rows and status["audit_ok"]
+    code, out, _ = _run(capsys, "case", "status", *base)
+    assert code == 0 and "exported revision" not in out
+    missing.mkdir()
+    code, out, err = _run(capsys, "case", "export", *base, "--to", str(missing), "--json")
+    assert code == 0, err
+    assert json.loads(out)["revision"] == 1
+    code, out, _ = _run(capsys, "case", "status", *base, "--json")
+    assert [e["revision"] for e in json.loads(out)["exports"]] == [1]

@@ -154,8 +154,10 @@ def test_office_notes_summaries_and_rationales_from_files(office: Path, tmp_path
                         credit_code.generate(random.Random(9), "150100"))
     assert code == 0, err
     card = tmp_path / "R01.card"
-    card.write_bytes(make_card(ReviewerIdentity.generate("R01", "评审员一")))
-    assert _run(capsys, "office", "reviewer", "enrol", str(card))[0] == 0
+    reviewer = ReviewerIdentity.generate("R01", "评审员一")
+    card.write_bytes(make_card(reviewer))
+    assert _run(capsys, "office", "reviewer", "enrol", str(card), "--fingerprint",
+                reviewer.fingerprint)[0] == 0
     note = tmp_path / "note.txt"
     note.write_text("评审员曾任该企业技术顾问（2023 年）\n", encoding="utf-8")
     code, _, err = _run(capsys, "office", "conflict", "add", "R01", "A001", "--kind",

@@ -3,6 +3,7 @@ programme's quotas, categories, stages, vote and notice rules."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,9 @@ def test_demo_respects_the_programme(programme_id: str, tmp_path: Path) -> None:
             assert v["rule_sources"]["pass_threshold"] == "programme"
         if award.quota is not None and p.committee and p.committee.limited_voting:
             assert v["limited_voting"] is True
+    # What stays unresolved (no eligibility facts in the demo; the material review's flagged
+    # items without a consensus) is confirmed explicitly by the office at the vote.
+    assert {u["kind"] for u in r.unresolved} == {"eligibility", "flagged"}
     # Notice: the programme's working days, counted on the Chinese calendar.
     assert r.notice is not None
     notice = next(n for n in p.notices if n.id == r.notice["notice"])
@@ -92,3 +96,7 @@ def test_demo_command_prints_where_things_are(tmp_path: Path,
         ref, name = first.split(" ", 1)
         assert ref.startswith("A") and ("有限公司" in name or len(name) >= 2)
     assert "Team leaders' consensus: 2 signed bundles" in out
+    # what was unresolved at the vote (the material review's flagged items: the leaders settle
+    # the site visit's) is said, and the office's confirmation with it
+    assert re.search(r"^Unresolved when the committee voted: \d+ matters?, listed with the "
+                     r"ranking; the office confirmed going ahead", out, re.M)

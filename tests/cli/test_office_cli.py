@@ -45,7 +45,8 @@ def test_office_verbs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         card = tmp_path / f"{rid}.card"
         card.write_bytes(make_card(ids[rid]))
         extra = ["--past-organisation", "示例1有限公司"] if k == 0 else []
-        run(capsys, "office", "reviewer", "enrol", str(card), *extra)
+        run(capsys, "office", "reviewer", "enrol", str(card), "--fingerprint",
+            ids[rid].fingerprint, *extra)
     sug = run(capsys, "office", "conflict", "suggest")
     assert [(s["reviewer"], s["applicant"]) for s in sug] == [("R1", "A002")]
     run(capsys, "office", "conflict", "add", "R1", "A002", "--kind", "employment")
@@ -79,16 +80,37 @@ def test_office_verbs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     captured = capsys.readouterr()
     merged = json.loads(captured.out)
     assert merged["counts"]["new"] == 2 and merged["counts"]["rejected"] == 1
-    assert captured.err.startswith("error: 1 bundle(s) rejected") and captured.err.count("\n") == 1
+    assert captured.err == "error: 1 bundle was rejected; 2 other bundles were applied (see " \
+                           "the report)\n"
     again = run(capsys, "office", "merge", *map(str, files))  # duplicates: not a failure
     assert again["counts"]["duplicate"] == 2
     ranked = run(capsys, "office", "rank")
     assert ranked["applicants"][0]["stages"]["material"]["source"] == "mean"
+    # the ranking lists what is unresolved: eligibility not reviewed, no site-visit scores
+    assert {(u["kind"], u["applicants"][0]["ref"]) for u in ranked["unresolved"]} == {
+        ("eligibility", "A001"), ("eligibility", "A002"), ("missing_scores", "A001"),
+        ("missing_scores", "A002")}
+    assert main(["office", "rank"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.index("4 matters are unresolved:") > shown.index("Comprehensive score")
+    assert "  - A001 示例0有限公司: no score yet for stage On-site review" in shown
+    assert "Reviewers recused (left out of every stage total):" in shown
+    assert "  A002 示例1有限公司: R1 recused" in shown  # the conflict recorded above
     div = run(capsys, "office", "divergence", "A001", "--stage", "material")
-    assert len(div["items"]) == 23
-    n = run(capsys, "office", "notice", "proposed-winners", "--published", "2025-09-26",
-            "--applicants", "A001")
+    assert len(div["items"]) == 23 and div["recused"] == []
+    notice = ["office", "notice", "proposed-winners", "--published", "2025-09-26",
+              "--applicants", "A001"]
+    # a step that decides refuses with the list (exit 3) unless the office confirms
+    assert main(notice) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("error: Publishing the notice proposed-winners is refused while "
+                          "matters are unresolved.\n4 matters are unresolved:\n")
+    assert "  - Eligibility of A002 示例1有限公司 is not reviewed yet\n" in err
+    assert "--confirm-unresolved" in err
+    n = run(capsys, *notice, "--confirm-unresolved")
     assert n["working_days"] == 10  # 呼和浩特 第十九条: 十个工作日
     hist = run(capsys, "office", "history")
     assert any(h["action"] == "merge" for h in hist)
+    (confirmed,) = [h["detail"] for h in hist if h["action"] == "notice.confirm_unresolved"]
+    assert confirmed["notice"] == "proposed-winners" and len(confirmed["unresolved"]) == 4
     assert "pw" not in json.dumps(hist)

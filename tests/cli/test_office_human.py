@@ -168,7 +168,7 @@ def _ballots(office: Office, tmp: Path) -> tuple[list[str], Path]:
 def test_vote_shows_quorum_rule_sources_and_the_tally(office: Office, tmp_path: Path) -> None:
     present, path = _ballots(office, tmp_path)
     argv = ["vote", "hitech", "--present", *present, "--ballots", str(path), "--held-on",
-            "2025-09-20"]
+            "2025-09-20", "--confirm-unresolved"]  # the demo's material flags stay open
     text, data = office.both(*argv)
     assert f"{data['present']} of {data['members']} members present" in text
     cite = data["cite"]
@@ -187,7 +187,8 @@ def test_vote_shows_quorum_rule_sources_and_the_tally(office: Office, tmp_path: 
 
 
 def test_notice_states_days_and_convention(office: Office) -> None:
-    argv = ["notice", "proposed-winners", "--published", "2025-09-26", "--applicants", "A003"]
+    argv = ["notice", "proposed-winners", "--published", "2025-09-26", "--applicants", "A003",
+            "--confirm-unresolved"]
     text, data = office.both(*argv)
     assert data["first_day"] in _line_of(text, "First day")
     assert data["last_day"] in _line_of(text, "Last day")
@@ -314,7 +315,8 @@ def test_enrol_add_import_and_init(office: Office, tmp_path: Path) -> None:
     card = tmp_path / "R09.card"
     ident = ReviewerIdentity.generate("R09", "新评审员")
     card.write_bytes(make_card(ident))
-    text = office.human("reviewer", "enrol", str(card), "--organisation", "内蒙古大学")
+    text = office.human("reviewer", "enrol", str(card), "--organisation", "内蒙古大学",
+                        "--fingerprint", ident.fingerprint)
     assert "R09" in text and "新评审员" in text and ident.fingerprint in text
     rng = random.Random(5)
     code = credit_code.generate(rng, "150200")
@@ -348,7 +350,7 @@ def test_chinese_labels(office: Office, tmp_path: Path) -> None:
     assert "名额" in rule and "3" in rule
     present, path = _ballots(office, tmp_path)
     text = office.human("vote", "hitech", "--present", *present, "--ballots", str(path),
-                        "--lang", "zh_CN")
+                        "--confirm-unresolved", "--lang", "zh_CN")
     assert "赞成" in text and "反对" in text and "弃权" in text and "当选" in text
     assert "评审项目规定" in text or "评审项目" in text
     text = office.human("conflict", "list", "--lang", "zh_CN")

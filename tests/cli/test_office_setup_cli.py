@@ -87,7 +87,8 @@ def test_committee_then_vote_with_recusals(office: Path, tmp_path: Path,
     ballots = tmp_path / "ballots.json"
     ballots.write_text(json.dumps({m: {a["ref"]: "for" for a in apps} for m in MEMBERS[:5]},
                                   ensure_ascii=False), encoding="utf-8")
-    vote = ["office", "vote", "hitech", "--present", *MEMBERS[:5], "--ballots", str(ballots)]
+    vote = ["office", "vote", "hitech", "--present", *MEMBERS[:5], "--ballots", str(ballots),
+            "--confirm-unresolved"]  # nothing is scored yet: the office goes ahead
     # The audit's finding: a fresh cycle had no way to record its committee.
     code, err = fails(capsys, *vote)
     assert code == 3 and "No committee members are recorded" in err
@@ -228,8 +229,9 @@ def test_award_history_and_feedback(office: Path, tmp_path: Path,
 
     # an applicant's feedback on a reviewer: reviewer by name, text from a file or stdin
     card = tmp_path / "R01.card"
-    card.write_bytes(make_card(ReviewerIdentity.generate("R01", "高评审")))
-    run(capsys, "office", "reviewer", "enrol", str(card))
+    reviewer = ReviewerIdentity.generate("R01", "高评审")
+    card.write_bytes(make_card(reviewer))
+    run(capsys, "office", "reviewer", "enrol", str(card), "--fingerprint", reviewer.fingerprint)
     words = tmp_path / "feedback.txt"
     words.write_text("评审员按时到场，未收受礼品。\n", encoding="utf-8")
     text = human(capsys, "office", "feedback", apps[0]["name"], "高评审", "--assessment",

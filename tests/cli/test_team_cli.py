@@ -72,7 +72,7 @@ def test_team_fork_list_and_resolve(team: Team, capsys: pytest.CaptureFixture[st
                            str(other), *case)
     # A fork needs the leader's decision: exit 3, after the full report.
     assert code == 3 and data["counts"]["fork"] == 1 and data["counts"]["new"] >= 1
-    assert "fork(s) wait for a person's decision" in err and err.count("\n") == 1
+    assert "1 fork waits for a person's decision; " in err and err.count("\n") == 1
 
     code, data, _ = _run(capsys, "case", "team", "fork", "list", *case)
     assert code == 0 and len(data) == 1 and data[0]["chosen"] is None

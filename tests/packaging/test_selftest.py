@@ -57,7 +57,7 @@ def test_missing_resources_fail_the_resources_step(monkeypatch: pytest.MonkeyPat
 
 
 def test_other_kdf_parameters_drop_the_test_kdf_note() -> None:
-    code, text = _run(kdf=keyfile.KdfParams(iterations=1, memory_kib=16, lanes=1))
+    code, text = _run(kdf=keyfile.KdfParams(iterations=1, memory_kib=16, lanes=1, test_only=True))
     assert code == 0, text
     assert "fast test KDF parameters" not in text
 

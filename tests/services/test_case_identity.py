@@ -11,6 +11,7 @@ from desktop.crypto.keyfile import CHEAP_KDF, KeyFileCorrupt, WrongPassphrase
 from desktop.crypto.keys import OfficeIdentity
 from desktop.domain.errors import InputRejected
 from desktop.services import identity
+from desktop.services.keys import OfficeFingerprintMismatch
 
 
 def test_new_load_show(tmp_path: Path) -> None:
@@ -41,8 +42,10 @@ def test_pin_office_once_and_bad_fingerprints(tmp_path: Path) -> None:
     fp = OfficeIdentity.generate("Office").root_fingerprint
     identity.pin_office("pw", fp, tmp_path)
     assert identity.load_identity("pw", tmp_path).office_fingerprint == fp
-    with pytest.raises(InputRejected, match="already pinned"):
+    identity.pin_office("pw", fp.lower(), tmp_path)  # the same again changes nothing
+    with pytest.raises(OfficeFingerprintMismatch, match="differs from the one pinned"):
         identity.pin_office("pw", OfficeIdentity.generate("Other").root_fingerprint, tmp_path)
+    assert identity.load_identity("pw", tmp_path).office_fingerprint == fp
 
 
 def test_missing_and_damaged(tmp_path: Path) -> None:

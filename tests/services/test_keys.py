@@ -16,8 +16,11 @@ from desktop.services import identity
 from desktop.services.files import read_capped_text
 from desktop.services.keys import (
     PRODUCTION,
+    CardFingerprintMismatch,
     EnrolmentCardView,
     NoOfficeFingerprint,
+    OfficeFingerprintMismatch,
+    check_card_fingerprint,
     kdf_params,
     read_enrolment_card,
     read_fingerprint,
@@ -51,7 +54,8 @@ def test_a_typed_fingerprint_is_read_or_refused() -> None:
 def test_the_trusted_office_fingerprint() -> None:
     typed = OfficeIdentity.generate("Typed").root_fingerprint
     pinned = OfficeIdentity.generate("Pinned").root_fingerprint
-    assert trusted_office_fingerprint(typed.lower(), pinned) == typed
+    assert trusted_office_fingerprint(typed.lower(), None) == typed  # nothing pinned yet
+    assert trusted_office_fingerprint(pinned.replace("-", " ").lower(), pinned) == pinned
     assert trusted_office_fingerprint(None, pinned) == pinned
     assert trusted_office_fingerprint("", pinned) == pinned
     with pytest.raises(NoOfficeFingerprint) as missing:
@@ -60,6 +64,29 @@ def test_the_trusted_office_fingerprint() -> None:
     assert "No office fingerprint is pinned" in missing.value.message.render()
     with pytest.raises(InputRejected, match="fingerprint"):
         trusted_office_fingerprint("not one", pinned)
+
+
+def test_a_typed_fingerprint_never_overrides_the_pinned_one() -> None:
+    typed = OfficeIdentity.generate("Impostor").root_fingerprint
+    pinned = OfficeIdentity.generate("Office").root_fingerprint
+    with pytest.raises(OfficeFingerprintMismatch) as refused:
+        trusted_office_fingerprint(typed.lower(), pinned)
+    text = refused.value.message.render()
+    assert typed in text and pinned in text and "refused" in text
+    assert isinstance(refused.value, InputRejected)
+
+
+def test_the_card_fingerprint_read_out_is_compared(tmp_path: Path) -> None:
+    info = identity.new_identity("R7", "Wang", "pw", folder=tmp_path, kdf=kdf_params("test"))
+    card = read_enrolment_card(info.card_path)
+    check_card_fingerprint(card, info.fingerprint.replace("-", " ").lower())  # as read out
+    other = OfficeIdentity.generate("Other").root_fingerprint
+    with pytest.raises(CardFingerprintMismatch) as refused:
+        check_card_fingerprint(card, other)
+    assert other in refused.value.message.render()
+    assert info.fingerprint in refused.value.message.render()
+    with pytest.raises(InputRejected, match="not a fingerprint"):
+        check_card_fingerprint(card, "ABCD")
 
 
 def test_an_enrolment_card_is_read_and_verified(tmp_path: Path) -> None:

@@ -3,6 +3,9 @@ and the consensus bundles exported, across a closed and reopened case."""
 
 from __future__ import annotations
 
+import pytest
+
+from desktop.domain.errors import ScorebookError
 from desktop.services.leader import TeamLeader
 from tests.services.test_leader import FLAGGED, Team, _bundles, score_and_export, team  # noqa: F401
 
@@ -31,3 +34,22 @@ def test_held_bundles_and_exports_survive_reopening(team: Team) -> None:  # noqa
         assert (last.revision, last.file, last.applicants) == (1, exported.path.name, 1)
         assert last.content_hash == exported.content_hash
         assert leader.exports("no-such-stage") == []
+
+
+def test_a_failed_consensus_export_records_nothing(team: Team) -> None:  # noqa: F811
+    files = _bundles(team)
+    a0 = team.app(0)
+    with team.open("R4") as case:
+        leader = TeamLeader(case)
+        leader.import_bundles(list(files.values()))
+        leader.set_consensus(a0, "material", FLAGGED, rationale="讨论")
+        leader.finalise(a0, "material")
+        audit_rows = case.audit_count()
+        with pytest.raises(ScorebookError):
+            leader.export_consensus(team.root / "no-such-stick", "material")
+        assert leader.exports("material") == [] and case.audit_count() == audit_rows
+        (team.root / "stick").mkdir()
+        exported = leader.export_consensus(team.root / "stick", "material")
+        assert exported.revision == 1 and exported.path.is_file()
+        assert case.audit_count() == audit_rows + 1
+        assert [e.revision for e in leader.exports("material")] == [1]

@@ -269,6 +269,17 @@ def test_minutes_with_quorum_tally_and_outcome(ws: Workspace, demo: PrintingDemo
     assert "reached" in doc.text and "Elected:" in doc.text
     for ref in result["elected"]:
         assert names[ref] in doc.text.split("Elected:")[1]
+    # the reviewers a candidate was reviewed without: the demo's conflict of interest
+    from desktop.services.office import conflicts, reviewers
+
+    people = {r["reviewer"]: r["name"] for r in reviewers.list_reviewers(ws)}
+    tallied = {t["applicant"] for t in result["tally"]}
+    recused = [(c["reviewer"], c["applicant"]) for c in conflicts.list_conflicts(ws)
+               if c["conflicted"] and c["applicant"] in tallied]
+    assert recused and "Recusals" in doc.text
+    flat = doc.text.replace("\n", "")
+    for rid, ref in recused:
+        assert f"{names[ref]}: reviewed without {people[rid]} (recused)" in flat
 
 
 def test_notice_with_the_offices_dates(ws: Workspace, tmp_path: Path) -> None:

@@ -127,6 +127,28 @@ def test_a_wrong_office_fingerprint_is_refused_when_the_package_is_opened(
     assert not (tmp_path / "case" / "case.db").exists()
 
 
+def test_a_typed_office_fingerprint_never_replaces_the_pinned_one(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    from desktop.crypto.keys import OfficeIdentity
+    from desktop.services.identity import new_identity
+
+    pinned = OfficeIdentity.generate("Office").root_fingerprint
+    other = OfficeIdentity.generate("Impostor").root_fingerprint
+    info = new_identity("R001", "Wang Lei", SECRET_PHRASE, office_fingerprint=pinned,
+                        folder=tmp_path / "identity", kdf=CHEAP_KDF)
+    wizard = _wizard(qtbot, tmp_path / "identity")
+    wizard.passphrase, wizard.info = SECRET_PHRASE, info
+    wizard.setStartId(FINGERPRINT)
+    wizard.restart()
+    page = wizard.fingerprint_page
+    key_clicks(page.office, other)
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    qtbot.waitUntil(lambda: bool(page.error.text()), timeout=20_000)
+    assert "differs from the one pinned" in page.error.text() and other in page.error.text()
+    assert wizard.currentId() == FINGERPRINT
+    assert load_identity(SECRET_PHRASE, tmp_path / "identity").office_fingerprint == pinned
+
+
 def test_office_route_explains_what_to_do(qtbot: QtBot, tmp_path: Path) -> None:
     wizard = _wizard(qtbot, tmp_path / "identity")
     wizard.role_page.office.setChecked(True)

@@ -7,7 +7,8 @@ table cells, combo box items, rich text and the heatmap's painted legend too (te
 
 Allowed to stay Latin: proper names and ids from the case or the demo workspace (people,
 organisations, credit codes, reviewer ids), digits, file names, "GB/T 19580-2012",
-PDF/CSV/USB/JSON, the app's name and Qt's, and the language menu's endonym "English".
+PDF/CSV/USB/JSON, the unit symbol MiB, the app's name and Qt's, and the language menu's
+endonym "English".
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ from tests.ui.reviewer.world import NAMES, TEAM, make_team
 __all__ = ["demo", "demo_source"]  # the office fixtures, used here too
 
 LANGUAGES = ("zh_CN", "mn_Mong_CN")
-ALLOWED_WORDS = {"GB", "T", "PDF", "CSV", "USB", "JSON", "Scorebook", "Qt", "English"}
+# MiB: the IEC unit symbol, written so in Chinese and Mongolian text too (like GB/T, PDF).
+ALLOWED_WORDS = {"GB", "T", "PDF", "CSV", "USB", "JSON", "Scorebook", "Qt", "English", "MiB"}
 PROPER = [*NAMES, *(name for _rid, name, _lead in TEAM), "Review Office"]
 ID = re.compile(r"\b[ART]\d+\b|GB/T 19580-2012")
 FILE = re.compile(r"[\w./-]*\.(?:sbk|sbp|sbb|pdf|csv|json|toml|png)\b|/[\w./-]+")

@@ -35,6 +35,7 @@ from desktop.crypto.keyfile import CHEAP_KDF
 from desktop.services.case import create_case, open_case
 from desktop.services.catalogue import framework
 from desktop.services.office import packages, ranking, reviewers
+from desktop.services.office.reads import programme_of_cycle
 from desktop.services.office.workspace import init_workspace, open_workspace
 from desktop.ui.fonts import FontSet
 from desktop.ui.i18n_qt import LanguageSwitcher
@@ -42,6 +43,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.models.scorebook_model import Col
 from desktop.ui.office import install_office
 from desktop.ui.office.dialogs import OpenRequest
+from desktop.ui.office.unresolved import lines as unresolved_lines
 from desktop.ui.reviewer.controller import ReviewerController
 from desktop.ui.reviewer.dialogs import RecusalDialog
 from desktop.ui.reviewer.leader_models import ConsensusModel
@@ -212,10 +214,12 @@ def cli_office(world: World, capsys: pytest.CaptureFixture[str],
     ballots = world.root / "ballots.json"
     ballots.write_text(json.dumps({m: ballot(m, candidates) for m in PRESENT},
                                   ensure_ascii=False), encoding="utf-8")
+    # eligibility is not reviewed in this world: the office confirms, in both journeys
+    assert ranked["unresolved"]
     voted = cli(capsys, "office", "vote", category["award"], "--present", *PRESENT,
-                "--ballots", str(ballots), *office)  # held today, as in the window
+                "--ballots", str(ballots), "--confirm-unresolved", *office)  # held today
     cli(capsys, "office", "notice", NOTICE, "--published", PUBLISHED.isoformat(),
-        "--applicants", *voted["elected"], *office)
+        "--applicants", *voted["elected"], "--confirm-unresolved", *office)
     printed = {}
     for kind in DOCUMENTS:
         out = world.root / f"{kind}.pdf"
@@ -407,7 +411,15 @@ def office_window(qtbot: QtBot, window: MainWindow, world: World,
         member = str(model.index(r, 0).data())
         for c, ref in enumerate(candidates, start=1):
             assert model.setData(model.index(r, c), ballot(member, candidates)[ref])
+    asked: list[list[str]] = []
+
+    def yes(parent: Any, step: str, found: Any) -> bool:
+        asked.append(list(found))
+        return True
+
+    voting.confirm = yes
     voting.count_button.click()
+    assert asked == [unresolved_lines(ranked["unresolved"], programme_of_cycle(ranked["cycle"]))]
     assert voting.result is not None, voting.message.text()
     voted = voting.result
 
@@ -415,6 +427,7 @@ def office_window(qtbot: QtBot, window: MainWindow, world: World,
     notices.notice.setCurrentIndex(notices.notice.findData(NOTICE))
     notices.published.setDate(QDate(PUBLISHED.year, PUBLISHED.month, PUBLISHED.day))
     notices.refs.setText(", ".join(voted["elected"]))
+    notices.confirm = lambda parent, step, found: True
     assert notices.compute() is True
 
     printing = page("print")

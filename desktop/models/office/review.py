@@ -7,7 +7,15 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.office.base import OfficeBase, new_id, utcnow
@@ -17,7 +25,10 @@ class Conflict(OfficeBase):
     """A typed conflict of interest between a reviewer and an applicant, with its source.
 
     ``pinned`` rows are the office's decision: ``conflicted`` true or false, and it stands over
-    any other row for the same pair.
+    any other row for the same pair. Rows of source ``bundle`` are a reviewer's recusal declared
+    in the field: derived from the held bundles at every merge (schema 0004), with the bundle
+    that carried it, when it was declared, and whether that reviewer has scores for the
+    applicant in a held bundle (the office then decides).
     """
 
     __tablename__ = "conflict"
@@ -34,6 +45,10 @@ class Conflict(OfficeBase):
     conflicted: Mapped[bool] = mapped_column(default=True)
     pinned: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    bundle_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("received_bundle.id", ondelete="CASCADE"))
+    declared_at: Mapped[datetime | None]
+    scored: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class RosterIssue(OfficeBase):

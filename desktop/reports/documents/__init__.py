@@ -16,6 +16,7 @@ from desktop.reports.documents import (
     minutes,
     notice,
     ranking,
+    recovery_sheet,
     score_sheet,
 )
 from desktop.reports.page import write_atomic
@@ -29,6 +30,7 @@ BUILDERS: dict[type, Callable[[Any], bytes]] = {
     i.BallotInput: ballots.render,
     i.MinutesInput: minutes.render,
     i.NoticeInput: notice.render,
+    i.RecoverySheetInput: recovery_sheet.render,
 }
 
 

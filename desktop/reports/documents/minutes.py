@@ -1,4 +1,5 @@
-"""The committee's vote minutes: quorum, tally and outcome, signed by the chair and recorder."""
+"""The committee's vote minutes: quorum, tally, the reviewers each candidate was reviewed without
+(recusals), and outcome, signed by the chair and recorder."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ def render(inp: MinutesInput) -> bytes:
     check_all([*common_fields(inp), ("committee", inp.committee), ("rule", inp.quorum_rule),
                ("rule", inp.pass_rule), ("outcome", inp.outcome), ("chair", inp.chair),
                ("recorder", inp.recorder)]
-              + [("applicant", r.applicant.name + r.award) for r in inp.tally])
+              + [("applicant", r.applicant.name + r.award) for r in inp.tally]
+              + [("reviewer", "".join(r.reviewers)) for r in inp.recusals])
     title = _("Vote minutes")
     doc = open_document(inp, _, title)
     doc.title_block(title, [
@@ -38,6 +40,11 @@ def render(inp: MinutesInput) -> bytes:
                 shade=SHADE if r.passed else None) for r in inp.tally]
     doc.heading(_("Tally"))
     doc.table(columns, rows)
+    if inp.recusals:  # the reviewers each candidate's scores were made without
+        doc.heading(_("Recusals"))
+        for r in inp.recusals:
+            doc.paragraph(_("{applicant}: reviewed without {reviewers} (recused)").format(
+                applicant=r.applicant.name, reviewers="、".join(r.reviewers)))
     doc.heading(_("Outcome"))
     doc.paragraph(inp.outcome if inp.quorum_met else
                   _("The quorum was not reached: no decision was taken."))

@@ -1,12 +1,17 @@
 """The conflicts register (回避): add typed conflicts with their source, suggest likely ones from
-reviewers' organisations, pin the office's decision, list; check teams after recusals."""
+reviewers' organisations, pin the office's decision, list; check teams after recusals; record
+the recusals reviewers declared in the field (``sync_field_recusals``, run by every merge)."""
 
 from __future__ import annotations
 
 import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, delete, not_, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.conflicts import (
@@ -27,9 +32,10 @@ from desktop.domain.conflicts import (
     suggest_conflicts,
 )
 from desktop.domain.errors import InputRejected
+from desktop.domain.merge import SCORES, FinalStatus, MergedState
 from desktop.domain.messages import N_, Msg
 from desktop.models.office.people import Affiliation, Applicant, Assignment, Reviewer, TeamMember
-from desktop.models.office.review import Conflict
+from desktop.models.office.review import Conflict, ReceivedBundle
 from desktop.models.office.setup import Cycle
 from desktop.services.office.common import (
     cycle_code,
@@ -67,20 +73,27 @@ def note_of(reason: Msg) -> str:
     return json.dumps(encode_msg(reason), ensure_ascii=False, sort_keys=True)
 
 
-def register(s: Session, cycle: Cycle) -> ConflictRegister:
-    """The domain register of this cycle, rebuilt from the stored rows (ids as text)."""
+def register(s: Session, cycle: Cycle, *, field: bool = True) -> ConflictRegister:
+    """The domain register of this cycle, rebuilt from the stored rows (ids as text): the
+    declarations (the field recusals among them, unless ``field`` is False: the merge reads
+    those from the bundles themselves and names them as recusals), then the office's pins."""
     rows = s.execute(select(Conflict).join(Applicant, Applicant.id == Conflict.applicant_id)
-                     .where(Applicant.cycle_id == cycle.id)).scalars()
-    reg = ConflictRegister()
+                     .where(Applicant.cycle_id == cycle.id)
+                     .order_by(Conflict.created_at, Conflict.id)).scalars()
+    declared: list[DomainConflict] = []
+    pins: list[Pin] = []
     for r in rows:
         if r.pinned:
-            reg = reg.pin(Pin(r.reviewer_id, str(r.applicant_id),
-                              PinDecision.CONFLICTED if r.conflicted else
-                              PinDecision.NOT_CONFLICTED, r.detail))
-        else:
-            reg = reg.declare(DomainConflict(r.reviewer_id, str(r.applicant_id),
-                                             ConflictKind(r.kind), ConflictSource(r.source),
-                                             r.detail, r.until_year))
+            pins.append(Pin(r.reviewer_id, str(r.applicant_id),
+                            PinDecision.CONFLICTED if r.conflicted else
+                            PinDecision.NOT_CONFLICTED, r.detail))
+        elif field or r.source != ConflictSource.BUNDLE.value:
+            declared.append(DomainConflict(r.reviewer_id, str(r.applicant_id),
+                                           ConflictKind(r.kind), ConflictSource(r.source),
+                                           r.detail, r.until_year))
+    reg = ConflictRegister(tuple(dict.fromkeys(declared)))
+    for p in pins:
+        reg = reg.pin(p)
     return reg
 
 
@@ -135,12 +148,12 @@ def _kind(kind: str) -> ConflictKind:
 
 
 def _source(source: str) -> ConflictSource:
-    try:
-        return ConflictSource(source)
-    except ValueError:
+    """A source a person may give; ``bundle`` only comes from a reviewer's signed bundle."""
+    given = {k.value: k for k in ConflictSource if k is not ConflictSource.BUNDLE}
+    if source not in given:
         raise InputRejected(Msg(N_("Unknown conflict source '{source}': use one of {sources}"),
-                                {"source": source, "sources": ", ".join(
-                                    k.value for k in ConflictSource)})) from None
+                                {"source": source, "sources": ", ".join(given)}))
+    return given[source]
 
 
 def list_conflicts(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, Any]]:
@@ -151,16 +164,26 @@ def list_conflicts(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str
             select(Applicant).where(Applicant.cycle_id == cycle.id)).scalars()}
         pairs = {(c.reviewer_id, c.applicant_id) for c in reg.conflicts} | \
             {(p.reviewer_id, p.applicant_id) for p in reg.pins}
+        field = field_recusals(s, cycle)
         out = []
         for rid, aid in sorted(pairs):
             st = reg.status(rid, aid)
+            recusal = field.get((rid, aid))
             out.append({"reviewer": rid, "applicant": apps.get(aid, aid),
                         "conflicted": st.conflicted,
                         "pinned": st.pinned.value if st.pinned else None,
-                        "declarations": [{"kind": d.kind.value, "source": d.source.value,
-                                          "note": note_message(d.note)}
-                                         for d in st.declarations]})
+                        "declarations": [_declaration(d, recusal) for d in st.declarations],
+                        # a field recusal from an applicant the reviewer has scores for
+                        "to_decide": bool(recusal and recusal.scored and st.pinned is None)})
         return out
+
+
+def _declaration(d: DomainConflict, recusal: FieldRecusal | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": d.kind.value, "source": d.source.value,
+                           "note": note_message(d.note)}
+    if d.source is ConflictSource.BUNDLE and recusal is not None:
+        out.update(bundle=recusal.file, declared_at=recusal.declared_at, scored=recusal.scored)
+    return out
 
 
 def suggest(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, Any]]:
@@ -207,6 +230,39 @@ def team_check(s: Session, cycle: Cycle, app: Applicant) -> TeamCheck | None:
     return check_team(reg, str(app.id), [m.reviewer_id for m in members], rule, leader)
 
 
+def recused_by_applicant(s: Session, cycle: Cycle) -> dict[str, set[str]]:
+    """Applicant id -> the reviewers recused from it (the register: the office's conflicts and
+    the recusals declared in the field), among its team's members — every conflicted reviewer
+    while it has no team."""
+    teams: dict[str, set[str]] = defaultdict(set)
+    for app_id, member in s.execute(select(Assignment.applicant_id, TeamMember.reviewer_id)
+                                    .join(TeamMember, TeamMember.team_id == Assignment.team_id)
+                                    .join(Applicant, Applicant.id == Assignment.applicant_id)
+                                    .where(Applicant.cycle_id == cycle.id)):
+        teams[str(app_id)].add(member)
+    out: dict[str, set[str]] = defaultdict(set)
+    for rid, aid in register(s, cycle).conflicted_pairs():
+        if aid not in teams or rid in teams[aid]:
+            out[aid].add(rid)
+    return out
+
+
+def recused_from(s: Session, cycle: Cycle, app: Applicant) -> list[dict[str, str]]:
+    """The reviewers recused from ``app`` (``recused_by_applicant``), each with the kind and
+    source of the conflict: a recusal declared in the field first, else the first declaration,
+    else the office's decision."""
+    reg = register(s, cycle)
+    out = []
+    for rid in sorted(recused_by_applicant(s, cycle).get(str(app.id), ())):
+        decl = reg.status(rid, str(app.id)).declarations
+        first = next((d for d in decl if d.source is ConflictSource.BUNDLE),
+                     decl[0] if decl else None)
+        out.append({"reviewer": rid,
+                    "kind": first.kind.value if first else ConflictKind.OTHER.value,
+                    "source": first.source.value if first else ConflictSource.OFFICE.value})
+    return out
+
+
 def _team_warning(s: Session, cycle: Cycle, app: Applicant) -> Msg | None:
     try:
         team_check(s, cycle, app)
@@ -214,3 +270,101 @@ def _team_warning(s: Session, cycle: Cycle, app: Applicant) -> Msg | None:
         return Msg(N_("applicant {applicant} in cycle {cycle}: {problem}"),
                    {"applicant": app.ref, "cycle": cycle_code(cycle), "problem": exc.message})
     return None
+
+
+# --- recusals declared in the field -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldRecusal:
+    """A reviewer's recusal carried by a held bundle, as the register keeps it."""
+
+    reviewer: str
+    applicant_id: str
+    kind: str
+    file: str  # the bundle that carried it (the first received)
+    declared_at: datetime | None
+    scored: bool  # the reviewer has scores for the applicant in a held bundle
+
+
+def field_recusals(s: Session, cycle: Cycle) -> dict[tuple[str, str], FieldRecusal]:
+    """(reviewer, applicant id) -> the field recusal the register holds for the pair."""
+    rows = s.execute(
+        select(Conflict, ReceivedBundle.file_name)
+        .join(Applicant, Applicant.id == Conflict.applicant_id)
+        .outerjoin(ReceivedBundle, ReceivedBundle.id == Conflict.bundle_id)
+        .where(Applicant.cycle_id == cycle.id,
+               Conflict.source == ConflictSource.BUNDLE.value)).all()
+    return {(c.reviewer_id, str(c.applicant_id)): FieldRecusal(
+        c.reviewer_id, str(c.applicant_id), c.kind, file or "", c.declared_at, c.scored)
+        for c, file in rows}
+
+
+def sync_field_recusals(s: Session, cycle: Cycle, state: MergedState) -> int:
+    """Record in the register every recusal a reviewer declared in a held bundle the merge
+    accepted (any revision or stage: one may always step aside), with its reason, its
+    statement and the bundle; mark the pairs where the same reviewer has scores for that
+    applicant in a held bundle, for the office to decide. Derived like the scores: replaced
+    at every merge. Returns how many are recorded."""
+    apps = {str(a): a for a in s.execute(select(Applicant.id)
+                                         .where(Applicant.cycle_id == cycle.id)).scalars()}
+    s.execute(delete(Conflict).where(Conflict.source == ConflictSource.BUNDLE.value,
+                                     Conflict.applicant_id.in_(list(apps.values()))))
+    reviewers = {rid for rid, _aid in state.recusals}
+    if not reviewers:
+        return 0
+    held = [row for row in s.execute(
+        select(ReceivedBundle.id, ReceivedBundle.signer_id, ReceivedBundle.manifest_json)
+        .where(ReceivedBundle.cycle_id == cycle.id, ReceivedBundle.kind == SCORES,
+               ReceivedBundle.signer_id.in_(sorted(reviewers)))
+        .where(*_accepted(state))
+        .order_by(ReceivedBundle.received_at, ReceivedBundle.sha256))]
+    # Only a manifest that carries a recusal is opened, then the same reviewer's others (for
+    # their scores): most bundles declare none.
+    snaps = {row.id: json.loads(row.manifest_json)["snapshot"] for row in held
+             if not _NO_RECUSAL.search(row.manifest_json)}
+    found: dict[tuple[str, str], tuple[dict[str, Any], Any]] = {}
+    for row in held:
+        for r in snaps.get(row.id, {}).get("recusals", []):
+            found.setdefault((row.signer_id, r["applicant_id"]), (r, row.id))
+    recusing = {rid for rid, _aid in found}
+    scored: dict[str, set[str]] = defaultdict(set)
+    for row in held:
+        if row.signer_id not in recusing:
+            continue
+        snap = snaps.get(row.id) or json.loads(row.manifest_json)["snapshot"]
+        scored[row.signer_id].update(
+            [x["applicant_id"] for x in snap["scores"] if x["pct"] is not None]
+            + [x["applicant_id"] for x in snap["panel_scores"] if x["score"] is not None])
+    kinds = {k.value for k in ConflictKind}
+    count = 0
+    for (rid, aid), (r, bundle_id) in sorted(found.items()):
+        if aid not in apps or s.get(Reviewer, rid) is None:
+            continue
+        s.add(Conflict(reviewer_id=rid, applicant_id=apps[aid],
+                       kind=r["reason"] if r["reason"] in kinds else ConflictKind.OTHER.value,
+                       source=ConflictSource.BUNDLE.value, detail=r["text"],
+                       bundle_id=bundle_id, declared_at=_utc(r["declared_at"]),
+                       scored=aid in scored[rid]))
+        count += 1
+    s.flush()
+    return count
+
+
+_NO_RECUSAL = re.compile(r'"recusals":\s*\[\s*\]')  # a manifest that declares none
+
+
+def _accepted(state: MergedState) -> list[Any]:
+    """The held bundles the merge accepted (any revision, forked or set aside): not rejected."""
+    rejected = [and_(ReceivedBundle.signer_id == rid[0], ReceivedBundle.stage_id == rid[1],
+                     ReceivedBundle.kind == rid[2], ReceivedBundle.revision == rid[3],
+                     ReceivedBundle.content_hash == rid[4])
+                for rid, status in state.statuses.items() if status is FinalStatus.REJECTED]
+    return [not_(or_(*rejected))] if rejected else []
+
+
+def _utc(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None

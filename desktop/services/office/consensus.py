@@ -2,6 +2,8 @@
 
 The statistics come from the merged scores, which never hold a recused reviewer's sheet; the
 recused set is passed again to the domain so they could not count even if one slipped through.
+Both views name the reviewers recused from the applicant (``recused``: the office's conflicts
+and the recusals declared in the field, with kind and source).
 A consensus recorded at the office is stored as such; one signed in the field travels as its own
 bundle type (``consensus_bundle``) and, once merged, replaces it.
 """
@@ -26,7 +28,7 @@ from desktop.models.office.review import ConsensusItem, ItemScore
 from desktop.models.office.setup import Cycle
 from desktop.services.catalogue import framework_for_ref
 from desktop.services.office.common import cycle_code, find_applicant, log, resolve_cycle
-from desktop.services.office.conflicts import register
+from desktop.services.office.conflicts import recused_from, register
 from desktop.services.office.cycle import divergence_rule, settings
 from desktop.services.office.workspace import Workspace
 
@@ -66,7 +68,8 @@ def divergence_view(ws: Workspace, applicant_ref: str, stage_id: str,
                            "median": v.median_pct, "min": v.min_pct, "max": v.max_pct,
                            "spread": v.spread_pct, "bands": list(v.bands),
                            "flagged": v.flagged} for k, v in st.items()],
-                "flagged": [k for k, v in st.items() if v.flagged]}
+                "flagged": [k for k, v in st.items() if v.flagged],
+                "recused": recused_from(s, cycle, app)}
 
 
 def _leader(s: Session, applicant: Applicant) -> str | None:
@@ -106,7 +109,7 @@ def record_consensus(ws: Workspace, applicant_ref: str, stage_id: str,
                                 item_id=item.item_id, pct=item.pct, rationale=item.rationale,
                                 leader_id=leader))
         log(s, cycle, "consensus.record", applicant=app.ref, stage=stage_id)
-        return consensus_view(app.ref, result)
+        return {**consensus_view(app.ref, result), "recused": recused_from(s, cycle, app)}
 
 
 def consensus_view(ref: str, c: Consensus) -> dict[str, Any]:

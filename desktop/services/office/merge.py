@@ -8,8 +8,13 @@ fails is reported with its reason and never stops the others.
 ``merge_files`` is the office's use case (one unit of work): every verified bundle is kept whole
 (raw bytes and manifest), the domain merge classifies the incoming ones against those held, and
 the scores, panel scores, consensus and feedback tables are derived again from ALL held bundles —
-so importing is idempotent and independent of order. A file refused (tampered, unknown signer,
-wrong cycle, stage or assignment) is copied to ``quarantine/`` and recorded. Recusal is checked
+so importing is idempotent and independent of order. Every value of a verified bundle is
+checked against the cycle before anything is stored (``context``: the framework's items and
+step, each stage's form, ratings, recusal reasons, assignments, team leaders; see
+``desktop.domain.merge.rejection``); a time later than this computer's clock is reported, not
+refused. A file refused (tampered, unknown signer, wrong cycle, stage or assignment, a value
+that breaks a rule) is rejected whole and kept in the quarantine (``quarantine.keep``: one copy
+per distinct file, capped) and recorded. Recusal is checked
 again on every bundle: sheets for an applicant the reviewer is conflicted with are refused and
 listed, and never reach a mean, a consensus or a rank.
 
@@ -24,11 +29,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -36,11 +39,18 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
-from desktop.crypto.bundle import BUNDLE_SUFFIX, MAX_BUNDLE_BYTES, open_bundle
+from desktop.crypto.bundle import MAX_BUNDLE_BYTES, open_bundle
 from desktop.crypto.errors import CryptoError
 from desktop.crypto.keys import OfficeIdentity, ReviewerIdentity
 from desktop.crypto.roster import Roster
 from desktop.crypto.usb import read_capped
+from desktop.domain.bundle_content import (
+    BundleContent,
+    FeedbackRow,
+    PanelRow,
+    RecusalRow,
+    ScoreRow,
+)
 from desktop.domain.errors import InputRejected, NotFound, RuleViolation, ScorebookError
 from desktop.domain.merge import (
     CONSENSUS,
@@ -51,22 +61,23 @@ from desktop.domain.merge import (
     MergedState,
     MergeReport,
     Outcome,
-    Sheet,
     merge,
+    record_of,
 )
 from desktop.domain.messages import N_, Msg
-from desktop.domain.scoring import ItemEntry
-from desktop.models.office.people import Applicant
+from desktop.models.office.people import Applicant, Assignment, TeamMember
 from desktop.models.office.review import (
     ConsensusItem,
     Feedback,
     ItemScore,
     MergeRefusal,
     PanelScore,
-    QuarantinedFile,
     ReceivedBundle,
 )
 from desktop.models.office.setup import Cycle, CycleSetting
+from desktop.services.bundle_checks import value_rules
+from desktop.services.catalogue import framework_for_ref
+from desktop.services.office import conflicts
 from desktop.services.office.common import (
     cycle_code,
     dumps,
@@ -77,6 +88,7 @@ from desktop.services.office.common import (
 )
 from desktop.services.office.conflicts import register
 from desktop.services.office.packages import assignments, current_roster
+from desktop.services.office.quarantine import Kept, keep
 from desktop.services.office.workspace import Workspace
 
 MAX_FILE = MAX_BUNDLE_BYTES + 64 * 1024  # sealed plaintext cap + container overhead
@@ -96,31 +108,21 @@ class Incoming:
 
 
 def record_from_manifest(manifest: dict[str, Any], content_hash: str, name: str) -> BundleRecord:
-    """The domain view of a verified manifest (sheets grouped per applicant)."""
+    """The domain view of a verified manifest: every value kept as carried (the merge checks
+    each one), grouped into per-applicant sheets."""
     snap = manifest["snapshot"]
-    consensus = manifest["kind"] == CONSENSUS
-    entries: dict[str, list[ItemEntry]] = defaultdict(list)
-    rationales: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for sc in snap["scores"]:
-        aid = sc["applicant_id"]
-        if consensus:  # a consensus sheet carries the rationale where comments go
-            entries[aid].append(ItemEntry(sc["item_id"], sc["pct"]))
-            rationales[aid].append((sc["item_id"], sc["strengths"]))
-        else:
-            entries[aid].append(ItemEntry(sc["item_id"], sc["pct"], sc["strengths"],
-                                          sc["improvements"]))
-    panel: dict[str, Decimal | None] = {}
-    for ps in snap["panel_scores"]:
-        panel[ps["applicant_id"]] = None if ps["score"] is None else Decimal(ps["score"])
-    sheets = tuple(
-        Sheet(aid, tuple(sorted(entries.get(aid, []), key=lambda e: e.item_id)),
-              panel.get(aid), tuple(sorted(rationales.get(aid, []))))
-        for aid in sorted(set(entries) | set(panel)))
-    return BundleRecord(
-        bundle_id=name, reviewer_id=manifest["reviewer_id"], cycle_id=manifest["cycle_id"],
-        stage_id=manifest["stage_id"], kind=manifest["kind"],
-        revision=int(manifest["revision"]), content_hash=content_hash, sheets=sheets,
-        recusals=tuple(sorted({r["applicant_id"] for r in snap["recusals"]})))
+    content = BundleContent(
+        created_at=manifest["created_at"],
+        scores=tuple(ScoreRow(sc["applicant_id"], sc["stage_id"], sc["item_id"], sc["pct"],
+                              sc["strengths"], sc["improvements"]) for sc in snap["scores"]),
+        panel_scores=tuple(PanelRow(ps["applicant_id"], ps["stage_id"], ps["score"])
+                           for ps in snap["panel_scores"]),
+        recusals=tuple(RecusalRow(r["applicant_id"], r["reason"], r["declared_at"])
+                       for r in snap["recusals"]),
+        feedback=tuple(FeedbackRow(f["applicant_id"], f["stage_id"], f["rating"],
+                                   f["created_at"]) for f in snap["feedback"]))
+    return record_of(name, manifest["reviewer_id"], manifest["cycle_id"], manifest["stage_id"],
+                     manifest["kind"], int(manifest["revision"]), content_hash, content)
 
 
 Progress = Callable[[int, int], None]
@@ -185,7 +187,9 @@ class FileResult:
     kind: str | None
     revision: int | None
     refused: tuple[Msg, ...] = ()  # sheets refused (recusal)
-    quarantined: str | None = None
+    quarantined: str | None = None  # where the refused file's copy is kept
+    warnings: tuple[Msg, ...] = ()  # reported, not refused (e.g. a time in the future)
+    not_kept: Msg | None = None  # why a refused file was not copied to the quarantine
 
 
 @dataclass(frozen=True)
@@ -203,13 +207,30 @@ class MergeSummary:
 
 
 def context(s: Session, cycle: Cycle) -> MergeContext:
+    """What every bundle is checked against: the cycle, its framework and programme, who is
+    assigned to (and leads the team of) each applicant, the conflict register, the clock."""
     p = programme_of(cycle.programme_id)
-    reg = register(s, cycle)
+    reg = register(s, cycle, field=False)  # field recusals come from the bundles
+    fw = framework_for_ref(cycle.framework_ref)
+    assigned = assignments(s, cycle)
     return MergeContext(cycle_id=cycle_code(cycle),
                         stage_ids=frozenset(st.id for st in p.scored_stages),
-                        assignments=assignments(s, cycle),
+                        assignments=assigned,
                         conflicted=reg.conflicted_pairs(),
-                        resolutions=fork_resolutions(s, cycle))
+                        resolutions=fork_resolutions(s, cycle),
+                        led=_led(s, cycle, assigned),
+                        **value_rules(fw, {st.id: st.form for st in p.scored_stages}))
+
+
+def _led(s: Session, cycle: Cycle, assigned: frozenset[tuple[str, str, str]]
+         ) -> frozenset[tuple[str, str, str]]:
+    """(stage, leader, applicant) for the leader of the team each applicant is assigned to."""
+    pairs = {(rid, str(aid)) for aid, rid in s.execute(
+        select(Assignment.applicant_id, TeamMember.reviewer_id)
+        .join(TeamMember, TeamMember.team_id == Assignment.team_id)
+        .join(Applicant, Applicant.id == Assignment.applicant_id)
+        .where(Applicant.cycle_id == cycle.id, TeamMember.leader.is_(True)))}
+    return frozenset(a for a in assigned if (a[1], a[2]) in pairs)
 
 
 # --- forks: a person decides which bundle stands ------------------------------------------------
@@ -376,25 +397,6 @@ def _lock(s: Session, cycle: Cycle) -> None:
         s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
 
-def _quarantine(s: Session, ws: Workspace, cycle: Cycle, item: Incoming, reason: Msg) -> str:
-    folder = ws.quarantine_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    name = (item.sha256[:32] or "unreadable") + BUNDLE_SUFFIX
-    target = folder / name
-    if item.data is not None and not target.exists():
-        try:
-            shutil.copyfile(item.file, target)
-        except OSError:
-            target.write_bytes(item.data)
-    if s.execute(select(QuarantinedFile.id).where(QuarantinedFile.cycle_id == cycle.id,
-                                                  QuarantinedFile.sha256 == item.sha256,
-                                                  QuarantinedFile.file_name == item.file.name)
-                 ).first() is None:
-        s.add(QuarantinedFile(cycle_id=cycle.id, sha256=item.sha256, file_name=item.file.name,
-                              reason=reason.render(), copied_to=str(target)))
-    return str(target)
-
-
 def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = None, *,
                 progress: Progress | None = None,
                 is_cancelled: Cancelled | None = None) -> MergeSummary:
@@ -422,15 +424,17 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
         for item in items:
             if item.record is None:
                 reason = item.error or Msg(N_("unreadable"))
+                kept = keep(s, ws, cycle, item.file, item.sha256, item.data, reason)
                 results.append(FileResult(item.file.name, Outcome.REJECTED.value, reason,
-                                          None, None, None, None,
-                                          quarantined=_quarantine(s, ws, cycle, item, reason)))
+                                          None, None, None, None, quarantined=kept.path,
+                                          not_kept=kept.not_kept))
                 continue
             outcome = next(by_record)
             rec = item.record
-            quarantined = None
+            kept = Kept(None)
             if outcome.outcome is Outcome.REJECTED:
-                quarantined = _quarantine(s, ws, cycle, item, outcome.reason or Msg(""))
+                kept = keep(s, ws, cycle, item.file, item.sha256, item.data,
+                            outcome.reason or Msg(""))
             elif item.sha256 not in stored and item.data is not None and item.manifest:
                 stored.add(item.sha256)
                 s.add(ReceivedBundle(
@@ -442,11 +446,14 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
                     raw=item.data, file_name=item.file.name))
             results.append(FileResult(item.file.name, outcome.outcome.value, outcome.reason,
                                       rec.reviewer_id, rec.stage_id, rec.kind, rec.revision,
-                                      tuple(r.reason for r in outcome.refused), quarantined))
+                                      tuple(r.reason for r in outcome.refused), kept.path,
+                                      outcome.warnings, kept.not_kept))
         s.flush()
         counts = _derive(s, cycle, report)
         extra: dict[str, Any] = {"cancelled": True, "not_read": len(not_read)} \
             if not_read else {}
+        if any(r.warnings for r in results):
+            extra["warnings"] = sum(len(r.warnings) for r in results)
         log(s, cycle, "merge", files=len(items), **extra,
             **{k: sum(1 for r in results if r.outcome == k) for k in
                ("new", "updated", "duplicate", "stale", "fork", "rejected")})
@@ -533,6 +540,8 @@ def _derive(s: Session, cycle: Cycle, report: MergeReport) -> tuple[int, int]:
         if bid is not None:
             s.add(MergeRefusal(bundle_id=bid, applicant_id=ref.applicant_id,
                                reason=ref.reason.render()))
+    # Field recusals reach the conflicts register (issue 16 part 3, in conflicts.py).
+    conflicts.sync_field_recusals(s, cycle, state)
     return len(items), len(panels)
 
 

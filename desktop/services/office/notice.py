@@ -27,14 +27,18 @@ from desktop.services.office.common import (
 )
 from desktop.services.office.cycle import settings
 from desktop.services.office.ranking import ranking
+from desktop.services.office.readiness import confirm_or_refuse
 from desktop.services.office.workspace import Workspace
 
 
 def publish_notice(ws: Workspace, notice_id: str, published: date,
                    applicant_refs: list[str], *, calendar: OfficeCalendar | None = None,
-                   cycle_ref: str | None = None) -> dict[str, Any]:
+                   cycle_ref: str | None = None,
+                   confirm_unresolved: bool = False) -> dict[str, Any]:
     """The notice period from ``published``, counted in working days with the stated
-    convention; a day no calendar source covers is refused with how to add the schedule."""
+    convention; a day no calendar source covers is refused with how to add the schedule.
+    While anything is unresolved (``readiness``) publishing is refused (``UnresolvedMatters``)
+    unless ``confirm_unresolved``; the confirmation is kept in the history with the list."""
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
         p = programme_of(cycle.programme_id)
@@ -47,6 +51,9 @@ def publish_notice(ws: Workspace, notice_id: str, published: date,
         convention = PublicationDay.COUNTS if counts else PublicationDay.NEXT_WORKDAY
         period = office_notice(notice, published, calendar, convention)
         apps = [find_applicant(s, cycle, r) for r in applicant_refs]
+        confirm_or_refuse(s, cycle, Msg(N_("Publishing the notice {notice}"),
+                                        {"notice": notice.id}),
+                          confirm_unresolved, "notice.confirm_unresolved", notice=notice.id)
         s.add(NoticeRecord(cycle_id=cycle.id, notice_id=notice.id, starts_on=period.first_day,
                            ends_on=period.last_day, working_days=period.working_days,
                            convention=convention.value, published_on=published,

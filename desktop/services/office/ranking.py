@@ -11,7 +11,12 @@ normalisation view's ``official`` column is the same number the ranking uses.
 
 Repeat winners (高新区 第四条): where the programme places them outside the quota, the award
 history names them (``applicants.repeat_winners``: an unrevoked earlier award of a programme the
-rule counts) and the category ranking gives them no place within the quota."""
+rule counts) and the category ranking gives them no place within the quota.
+
+Every ranking carries the list of what is still unresolved (``readiness``: forks, eligibility
+not reviewed, flagged items without a consensus, missing stage scores, field recusals from
+applicants the reviewer has scores for); the reviewers recused from an applicant (the office's
+conflicts and the recusals declared in the field) are named per stage."""
 
 from __future__ import annotations
 
@@ -40,8 +45,9 @@ from desktop.models.office.setup import Cycle
 from desktop.services.catalogue import framework_for_ref
 from desktop.services.office.applicants import repeat_winners
 from desktop.services.office.common import cycle_code, programme_of, resolve_cycle
-from desktop.services.office.conflicts import register
+from desktop.services.office.conflicts import recused_by_applicant, register
 from desktop.services.office.cycle import settings, shortlist_rule, weights
+from desktop.services.office.readiness import find_unresolved
 from desktop.services.office.workspace import Workspace
 
 
@@ -169,6 +175,7 @@ def ranking(s: Session, cycle: Cycle) -> dict[str, Any]:
     short = shortlist({aid: totals[aid][material].total for aid in apps},
                       shortlist_rule(values["shortlist"])) if material else None
     removed = _removed(s, cycle)
+    recused = recused_by_applicant(s, cycle)
     repeats = repeat_winners(s, cycle, apps.values())
     min_score = values["min_award_score"].value
     categories = []
@@ -194,10 +201,11 @@ def ranking(s: Session, cycle: Cycle) -> dict[str, Any]:
         # What a mean of reviewers is taken of: their raw totals, or their normalised totals
         # (the office setting normalisation_official); a consensus stands either way.
         "basis": "normalised" if use else "raw", "basis_source": "office",
-        "applicants": [{"applicant": apps[aid].ref, "award": apps[aid].award_id,
+        "applicants": [{"applicant": apps[aid].ref, "name": apps[aid].name,
+                        "award": apps[aid].award_id,
                         "stages": {st: {"total": t.total, "source": t.source.value,
                                         "reviewers": list(t.reviewers),
-                                        "recused": list(t.recused)}
+                                        "recused": sorted(set(t.recused) | recused[aid])}
                                    for st, t in totals[aid].items()},
                         "comprehensive": comp[aid].score,
                         "missing": list(comp[aid].missing)}
@@ -208,11 +216,13 @@ def ranking(s: Session, cycle: Cycle) -> dict[str, Any]:
             "not_selected": [apps[a].ref for a in short.not_selected],
             "unscored": [apps[a].ref for a in short.unscored]},
         "categories": categories,
+        # What is unresolved before the office decides (readiness), shown with every ranking.
+        "unresolved": find_unresolved(s, cycle, totals).as_list(),
     }
 
 
 def rank(ws: Workspace, cycle_ref: str | None = None) -> dict[str, Any]:
-    with ws.uow() as s:
+    with ws.snapshot() as s:  # one consistent state beside a merge on another machine
         return ranking(s, resolve_cycle(s, cycle_ref))
 
 

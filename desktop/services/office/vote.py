@@ -17,6 +17,7 @@ from desktop.i18n.data_names import THRESHOLD_OF
 from desktop.models.office.decision import VoteSession
 from desktop.services.office.common import dumps, find_applicant, log, programme_of, resolve_cycle
 from desktop.services.office.cycle import settings
+from desktop.services.office.readiness import confirm_or_refuse
 from desktop.services.office.reads import encode_msg
 from desktop.services.office.reviewers import committee
 from desktop.services.office.workspace import Workspace
@@ -27,11 +28,13 @@ OFFICE_PASS = Threshold(Fraction(1, 2), "present", inclusive=False)
 
 def hold_vote(ws: Workspace, award_id: str, present: Sequence[str],
               ballots: Mapping[str, Mapping[str, str]], *, held_on: date | None = None,
-              recusals: Sequence[tuple[str, str]] = (), cycle_ref: str | None = None
-              ) -> dict[str, Any]:
+              recusals: Sequence[tuple[str, str]] = (), cycle_ref: str | None = None,
+              confirm_unresolved: bool = False) -> dict[str, Any]:
     """Count a vote. Members and candidates are named as the office knows them: members by
     name, candidates by applicant reference. ``ballots``: member -> {candidate: for|against|
-    abstain}."""
+    abstain}. While anything is unresolved (``readiness``) the vote is refused
+    (``UnresolvedMatters``, the list named) unless ``confirm_unresolved``; the confirmation is
+    kept in the history with the list."""
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
         p = programme_of(cycle.programme_id)
@@ -57,6 +60,9 @@ def hold_vote(ws: Workspace, award_id: str, present: Sequence[str],
                       for member, marks in ballots.items()]
         except ValueError:
             raise InputRejected(Msg(N_("A ballot mark is for, against or abstain"))) from None
+        confirm_or_refuse(s, cycle, Msg(N_("Counting the vote on {award}"),
+                                        {"award": award.id}),
+                          confirm_unresolved, "vote.confirm_unresolved", award=award.id)
         result = count_votes(members, list(present), sorted(apps), parsed, rule,
                              quota=award.quota, recusals=recusals)
         view = {

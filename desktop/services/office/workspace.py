@@ -26,7 +26,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Engine, create_engine, select
+from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -117,6 +117,20 @@ class Workspace:
     def uow(self) -> Iterator[Session]:
         """One session, one transaction: commit on success, roll back on any error."""
         with self.factory() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """One read-only unit of work that sees one consistent state. On PostgreSQL several
+        office machines commit while it reads: at the default READ COMMITTED each statement
+        would see the latest commit, so a ranking read beside a merge could mix the state
+        before the merge with the state after it. Here the transaction is REPEATABLE READ,
+        READ ONLY: every statement sees the state as of its first one, without waiting for
+        the merge (a SQLCipher workspace already reads in one ``BEGIN IMMEDIATE``)."""
+        with self.factory() as session, session.begin():
+            if self.engine.dialect.name == "postgresql":
+                session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, "
+                                     "READ ONLY"))
             yield session
 
     def identity(self) -> OfficeIdentity:
@@ -243,8 +257,10 @@ def open_workspace(folder: Path, passphrase: str, database_url: str | None = Non
     """Open a workspace; ``WrongPassphrase`` for a wrong passphrase, typed errors otherwise."""
     body = _read_folder_file(folder)
     backend = body.get("backend")
+    found: keyfile.Unsealed | None = None
     if backend == "sqlcipher":
-        data_key = keyfile.unlock_key_file(folder / KEY_FILE, passphrase)
+        found = keyfile.unlock_key_file_detail(folder / KEY_FILE, passphrase)
+        data_key = found.plaintext
         engine = open_engine(folder / DB_FILE, data_key)
     elif backend == "postgresql":
         stored = body.get("database_url")
@@ -264,8 +280,9 @@ def open_workspace(folder: Path, passphrase: str, database_url: str | None = Non
             engine.dispose()
             raise WorkspaceError(Msg(N_("The workspace database has no key")))
         try:
-            data_key = keyfile.unseal(wrapped, passphrase, "office database",
-                                      keyfile.KEY_FILE_FORMAT)
+            found = keyfile.unseal_detail(wrapped, passphrase, "office database",
+                                          keyfile.KEY_FILE_FORMAT)
+            data_key = found.plaintext
         except BaseException:
             engine.dispose()
             raise
@@ -279,8 +296,22 @@ def open_workspace(folder: Path, passphrase: str, database_url: str | None = Non
         raise
     ws = Workspace(folder, engine, backend, data_key)
     ws.identity()  # proves the data key opens the identity
+    if found is not None and found.legacy_passphrase:
+        _rewrap_nfc(ws, passphrase, found.params)
     (folder / QUARANTINE).mkdir(exist_ok=True)
     return ws
+
+
+def _rewrap_nfc(ws: Workspace, passphrase: str, params: keyfile.KdfParams) -> None:
+    """Wrap the data key again under the NFC form of a passphrase that only opened it as typed
+    (a workspace made before passphrases were normalised); weak parameters become production's."""
+    params = keyfile.params_for_rewrap(params)
+    if ws.backend == "sqlcipher":
+        keyfile.write_key_file(ws.folder / KEY_FILE, ws.data_key, passphrase, params)
+        return
+    wrapped = keyfile.seal(ws.data_key, passphrase, params, keyfile.KEY_FILE_FORMAT)
+    with ws.uow() as s:
+        s.get_one(WorkspaceInfo, 1).key_wrapped = wrapped
 
 
 def passphrase_unlocks(ws: Workspace, passphrase: str) -> bool:

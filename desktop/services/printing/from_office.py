@@ -43,6 +43,7 @@ from desktop.services.office.common import (
     programme_of,
     resolve_cycle,
 )
+from desktop.services.office.conflicts import recused_by_applicant
 from desktop.services.office.cycle import settings, weights
 from desktop.services.office.ranking import ranking as office_ranking
 from desktop.services.office.reviewers import committee
@@ -483,6 +484,7 @@ def minutes(ws: Workspace, award: str | None, opts: PrintOptions,
                                    {"cycle": ctx.cycle.label}))
         apps = {a.ref: a for a in s.execute(select(Applicant).where(
             Applicant.cycle_id == ctx.cycle.id)).scalars()}
+        recused = recused_by_applicant(s, ctx.cycle)
         tally, elected, quorum_met = [], [], True
         for v in sessions:
             result = json.loads(v.result_json)
@@ -511,7 +513,11 @@ def minutes(ws: Workspace, award: str | None, opts: PrintOptions,
             members=first.members_total, present=len(json.loads(first.present_json)),
             quorum_rule=_threshold(_, committee_rule.quorum if committee_rule else None) + cite,
             quorum_met=quorum_met, pass_rule=_pass_rule(_, rule) + cite,
-            tally=tuple(tally), outcome=outcome, chair=chair)
+            tally=tuple(tally), outcome=outcome, chair=chair,
+            recusals=tuple(i.RecusalLine(row.applicant, tuple(
+                ctx.reviewer(rid).name for rid in sorted(recused[str(apps[ref].id)])))
+                for ref, row in {t.applicant.id: t for t in tally}.items()
+                if recused.get(str(apps[ref].id))))
         office = ctx.office
     return _rendered("minutes", inp, opts, office)
 

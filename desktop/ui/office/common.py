@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -25,7 +25,7 @@ from desktop.domain.errors import NotFound, ScorebookError
 from desktop.domain.messages import Msg
 from desktop.domain.programmes import Programme
 from desktop.i18n import _, translator
-from desktop.i18n.data_names import THRESHOLD_OF
+from desktop.i18n.data_names import CONFLICT_KIND, CONFLICT_SOURCE, THRESHOLD_OF, label
 from desktop.i18n.formatting import format_date, format_percent
 from desktop.services.office.reads import match_template
 from desktop.ui.fonts import FontSet
@@ -41,8 +41,8 @@ from desktop.ui.widgets.vertical_header import VerticalHeaderView
 
 __all__ = ["ERROR_COLOUR", "OK_COLOUR", "MessageLabel", "OfficeContext", "OfficePage",
            "OfficeSession", "ProgressStrip", "award_label", "date_text", "fit_columns",
-           "make_table", "message_text", "refill_combo", "shorten", "stage_label", "stored_text",
-           "weight_text", "weights_text"]
+           "make_table", "message_text", "recused_text", "refill_combo", "shorten", "stage_label",
+           "stored_text", "weight_text", "weights_text"]
 
 
 ERROR_COLOUR = "#b00020"
@@ -267,6 +267,16 @@ def award_label(programme: Programme | None, award_id: str, fallback: str = "") 
         except NotFound:
             pass
     return fallback or award_id
+
+
+def recused_text(recused: Sequence[Mapping[str, Any]]) -> str:
+    """"Recused: R3 (Kinship, the reviewer's bundle)" — the reviewers an applicant's totals
+    leave out, with the kind and source of each conflict."""
+    if not recused:
+        return _("Recused: none")
+    return _("Recused: {reviewers}").format(reviewers=", ".join(
+        f"{r['reviewer']} ({label(CONFLICT_KIND, r['kind'])}, "
+        f"{label(CONFLICT_SOURCE, r['source'])})" for r in recused))
 
 
 def weight_text(value: Any) -> str:

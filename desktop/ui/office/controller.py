@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 from desktop.domain.errors import ScorebookError
 from desktop.i18n import _
 from desktop.ui.main_window import MainWindow
+from desktop.ui.office.backup import install_backup
 from desktop.ui.office.session import OfficeContext, OfficeSession, message_text
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import TaskControl, TaskRunner
@@ -42,7 +43,8 @@ def page_types() -> dict[str, type[OfficePage]]:
     """Each page's class by key, in navigation order (imported on first use)."""
     from desktop.ui.office.heatmap import DivergencePage
     from desktop.ui.office.pages_bundles import ImportPage, PackagesPage
-    from desktop.ui.office.pages_decide import ConsensusPage, NoticesPage, RankingPage, VotePage
+    from desktop.ui.office.pages_decide import ConsensusPage, NoticesPage, VotePage
+    from desktop.ui.office.pages_rank import RankingPage
     from desktop.ui.office.pages_setup import ApplicantsPage, ConflictsPage, CyclePage, PeoplePage
     from desktop.ui.office.printing import PrintPage
 
@@ -99,6 +101,7 @@ class OfficeController(QObject):
         menu.insertMenu(before, self.recent_menu)
         menu.insertAction(before, self.act_close)
         menu.insertSeparator(before)
+        self.backup = install_backup(self)  # File ▸ Back up the office workspace…
         window.unlock_requested.connect(self._unlock)
         window.unlocked.connect(self._guard_unlock)
         self._authorised = False

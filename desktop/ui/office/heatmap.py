@@ -36,6 +36,7 @@ from desktop.ui.office.common import (
     OfficeContext,
     OfficePage,
     make_table,
+    recused_text,
     stage_label,
     stored_text,
 )
@@ -228,6 +229,9 @@ class DivergencePage(OfficePage):
         self.view.doubleClicked.connect(self._open)
         self.legend = HeatmapLegend(self)
         self.hint = QLabel(self)
+        self.recusals = QLabel(self)  # the reviewers each applicant's statistics leave out
+        self.recusals.setWordWrap(True)
+        self._recused: dict[str, list[dict[str, Any]]] = {}
         self.programme: Programme | None = None
         row = QHBoxLayout()
         row.addWidget(self.stage_label)
@@ -237,6 +241,7 @@ class DivergencePage(OfficePage):
         self.box.addWidget(self.view, 1)
         self.box.addWidget(self.legend)
         self.box.addWidget(self.hint)
+        self.box.addWidget(self.recusals)
         self.box.addWidget(self.message)
 
     def reload(self) -> None:
@@ -258,6 +263,7 @@ class DivergencePage(OfficePage):
         apps = applicants.list_applicants(ws)
         rows, cells = [], {}
         rule: Msg | str = ""
+        self._recused = {}
         for r, app in enumerate(apps):
             rows.append((app["ref"], app["name"]))
             if stage is None:
@@ -267,6 +273,8 @@ class DivergencePage(OfficePage):
             except ScorebookError:
                 continue
             rule = div["rule"]
+            if div.get("recused"):
+                self._recused[app["ref"]] = div["recused"]
             for it in div["items"]:
                 if it["count"] and it["item"] in col:
                     cells[(r, col[it["item"]])] = it
@@ -274,6 +282,11 @@ class DivergencePage(OfficePage):
         self.legend.set_rule(rule)
         self.legend.setAccessibleDescription(" ".join(self.legend.painted_texts()))
         self.view.resizeColumnsToContents()
+        self._describe_recusals()
+
+    def _describe_recusals(self) -> None:
+        self.recusals.setText(" ".join(f"{ref}: {recused_text(who)}"
+                                       for ref, who in sorted(self._recused.items())))
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid() and self.stage.currentData():
@@ -289,4 +302,5 @@ class DivergencePage(OfficePage):
         self.legend.setAccessibleName(_("Legend"))
         self.legend.setAccessibleDescription(" ".join(self.legend.painted_texts()))
         self.hint.setText(_("Double-click a cell to open the consensus for that applicant."))
+        self._describe_recusals()
         self.legend.update()

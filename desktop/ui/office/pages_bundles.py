@@ -14,19 +14,29 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.domain.errors import ScorebookError
-from desktop.domain.messages import N_, Msg
+from desktop.domain.merge import import_verdict
+from desktop.domain.messages import N_, Msg, nmsg
 from desktop.domain.programmes import Programme
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 from desktop.i18n.data_names import BUNDLE_KIND, label
 from desktop.services.bundles import BUNDLE_SUFFIX
-from desktop.services.office import merge, packages, reads
+from desktop.services.office import merge, packages, reads, verify
 from desktop.services.office.merge import FileResult, MergeSummary
+from desktop.services.office.quarantine import (
+    QuarantineCleared,
+    QuarantineView,
+    mib,
+    quarantine_clear,
+    quarantine_list,
+)
+from desktop.services.office.verify import VerifyReport
 from desktop.ui.office.common import (
     OfficeContext,
     OfficePage,
@@ -38,6 +48,7 @@ from desktop.ui.office.common import (
     stored_text,
 )
 from desktop.ui.office.forks import ForkPanel
+from desktop.ui.office.held_verify import HeldVerifyDialog
 from desktop.ui.office.table import Column, Row, RowsModel
 from desktop.ui.tasks import TaskControl
 from desktop.ui.widgets.field_label import LabelBeside, PageTitle
@@ -65,14 +76,21 @@ def bundle_files(paths: Iterable[Path]) -> list[Path]:
 
 def _reason(row: Row) -> str:
     parts = [stored_text(row["reason"])] if row["reason"] is not None else []
-    parts += [message_text(m) for m in row["refused"]]
+    parts += [message_text(m) for m in (*row["refused"], *row.get("warnings", ()))]
     return "; ".join(p for p in parts if p) or "—"
+
+
+def _kept(row: Row) -> str:
+    if row["quarantined"]:
+        return Path(row["quarantined"]).name
+    return _("not kept") if row.get("not_kept") is not None else "—"
 
 
 def file_row(r: FileResult) -> Row:
     return {"file": r.file, "outcome": r.outcome, "reviewer": r.reviewer, "stage": r.stage,
             "kind": r.kind, "revision": r.revision, "reason": r.reason,
-            "refused": list(r.refused), "quarantined": r.quarantined}
+            "refused": list(r.refused), "quarantined": r.quarantined,
+            "warnings": list(r.warnings), "not_kept": r.not_kept}
 
 
 class MergeReportModel(RowsModel):
@@ -88,9 +106,8 @@ class MergeReportModel(RowsModel):
             Column("kind", N_("Kind"), lambda r: label(BUNDLE_KIND, r["kind"])),
             Column("revision", N_("Revision"), align_right=True),
             Column("reason", N_("Reason"), _reason, tooltip=_reason),
-            Column("quarantined", N_("Quarantined as"),
-                   lambda r: Path(r["quarantined"]).name if r["quarantined"] else "—",
-                   tooltip=lambda r: r["quarantined"]),
+            Column("quarantined", N_("Quarantined as"), _kept,
+                   tooltip=lambda r: r["quarantined"] or message_text(r.get("not_kept"))),
         ], parent)
         self.programme: Programme | None = None  # names the stages
 
@@ -122,6 +139,9 @@ class ImportPage(OfficePage):
         self.zone = DropZone(self)
         self.choose_button = QPushButton(self)
         self.choose_button.clicked.connect(self.choose_folder)
+        self.verify_button = QPushButton(self)  # the held bundles' signatures, checked again
+        self.verify_button.clicked.connect(self.verify_held)
+        self.verify_dialog: HeldVerifyDialog | None = None
         self.progress = ProgressStrip(self)
         self.report = MergeReportModel(self)
         self.view = make_table(self, self.report, ctx.fonts)
@@ -134,24 +154,84 @@ class ImportPage(OfficePage):
             Column("reason", N_("Reason"), lambda r: stored_text(r["reason"])),
             Column("copied_to", N_("Kept in quarantine as"))], self)
         self.quarantine_view = make_table(self, self.quarantine, ctx.fonts)
+        self.quarantine_usage = QLabel(self)
+        self.quarantine_usage.setWordWrap(True)
+        self.clear_button = QPushButton(self)
+        self.clear_button.clicked.connect(self.ask_clear)
+        self.confirm_box: QMessageBox | None = None
+        self._usage: QuarantineView | None = None
         self.forks = ForkPanel(ctx, self.message.show_ok, self.message.show_error, self)
         self.forks.follow_report(self.view, self.report)  # a fork row opens its decision
         row = QHBoxLayout()
         row.addWidget(self.zone, 1)
         row.addWidget(self.choose_button)
+        row.addWidget(self.verify_button)
         self.box.addLayout(row)
         self.box.addWidget(self.progress)
         self.box.addWidget(self.summary)
         self.box.addWidget(self.view, 3)
         self.box.addWidget(self.forks, 1)
         self.box.addLayout(LabelBeside(self.quarantine_label, self.quarantine_view), 1)
+        usage = QHBoxLayout()
+        usage.addWidget(self.quarantine_usage, 1)
+        usage.addWidget(self.clear_button)
+        self.box.addLayout(usage)
         self.box.addWidget(self.message)
         self._counts: dict[str, int] = {}
 
     def reload(self) -> None:
-        self.quarantine.set_rows(reads.quarantined(self.session.workspace))
+        view = quarantine_list(self.session.workspace)
+        self.quarantine.set_rows([{"file": e.file, "reason": e.reason,
+                                   "copied_to": e.copied_to or _("not kept")}
+                                  for e in view.entries])
         fit_columns(self.quarantine_view)
+        self._usage = view
+        self._show_usage()
         self.forks.reload()
+
+    def _show_usage(self) -> None:
+        view = self._usage
+        self.clear_button.setEnabled(view is not None and bool(view.entries or view.copies))
+        if view is None:
+            self.quarantine_usage.clear()
+            return
+        self.quarantine_usage.setText(ngettext(
+            "{count} file in the quarantine folder, {size} MiB of its {cap} MiB cap",
+            "{count} files in the quarantine folder, {size} MiB of its {cap} MiB cap",
+            view.copies).format(count=view.copies, size=mib(view.size), cap=mib(view.cap)))
+
+    # --- the quarantine -------------------------------------------------------------------------
+    def ask_clear(self) -> None:
+        """Ask before deleting the cycle's refused files (window-modal, non-blocking)."""
+        count = len(self._usage.entries) if self._usage is not None else 0
+        box = QMessageBox(QMessageBox.Icon.Question, _("Clear the quarantine"), ngettext(
+            "Delete the {count} refused file recorded for this cycle and its copy? The "
+            "clearing is recorded in the history.",
+            "Delete the {count} refused files recorded for this cycle and their copies? The "
+            "clearing is recorded in the history.", count).format(count=count),
+            QMessageBox.StandardButton.Cancel, self)
+        clear = box.addButton(_("&Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAccessibleName(_("Clear the quarantine"))
+        box.setAccessibleDescription(box.text())
+        box.buttonClicked.connect(lambda b: self.clear_quarantine() if b is clear else None)
+        self.confirm_box = box
+        box.open()
+
+    def clear_quarantine(self) -> bool:
+        ws = self.session.workspace
+
+        def done(result: QuarantineCleared) -> None:
+            self.message.show_ok(Msg(N_("Quarantine cleared: {records}; {files}"), {
+                "records": nmsg("{count} record removed", "{count} records removed",
+                                result.entries),
+                "files": nmsg("{count} file deleted from the quarantine folder",
+                              "{count} files deleted from the quarantine folder",
+                              result.copies)}))
+
+        handle = self.session.run(_("Clear the quarantine"), lambda _c: quarantine_clear(ws),
+                                  on_success=done, on_error=self._failed)
+        return handle is not None
 
     # --- input ----------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -192,7 +272,8 @@ class ImportPage(OfficePage):
             merged.append(summary)
             return list(summary.files)
 
-        self.message.show_ok(Msg(N_("Importing {count} files…"), {"count": len(files)}))
+        self.message.show_ok(nmsg("Importing {count} file…", "Importing {count} files…",
+                                  len(files)))
         handle = self.session.run(_("Import bundles"), work, on_success=self._show_report,
                                   on_error=self._failed, progress=self.progress)
         if handle is None:
@@ -201,6 +282,42 @@ class ImportPage(OfficePage):
         handle.cancelled.connect(
             lambda: self._cancelled(list(merged[0].files) if merged else [], len(files)))
         return True
+
+    # --- the held bundles, verified again --------------------------------------------------------
+    def verify_held(self) -> bool:
+        """Open every held bundle of the cycle again off the UI thread and show the report in
+        its own window; False if not started."""
+        if not self.session.is_open():
+            self.message.show_error(Msg(N_("Open an office workspace first")))
+            return False
+        ws = self.session.workspace
+
+        def work(control: TaskControl) -> VerifyReport:
+            return verify.verify_held(ws, progress=control.set_progress,
+                                      is_cancelled=control.is_cancelled)
+
+        handle = self.session.run(_("Verify held bundles"), work, on_success=self._show_verify,
+                                  on_error=self._failed, progress=self.progress)
+        if handle is None:
+            self.message.show_error(Msg(N_("Another task is still running")))
+            return False
+        return True
+
+    def _show_verify(self, report: VerifyReport) -> None:
+        try:
+            programme = reads.cycle_programme(self.session.workspace)
+        except ScorebookError:
+            programme = None  # the stage ids are shown instead
+        if self.verify_dialog is None:
+            self.verify_dialog = HeldVerifyDialog(self.ctx.fonts, self)
+        self.verify_dialog.show_report(report, programme)
+        self.verify_dialog.show()
+        verdict = report.verdict()
+        if verdict is not None:
+            self.message.show_error(verdict)
+        else:
+            self.message.show_ok(nmsg("{count} held bundle verifies", "All {count} held bundles "
+                                      "verify", len(report.bundles)))
 
     def _show_report(self, results: list[FileResult]) -> None:
         try:
@@ -211,14 +328,20 @@ class ImportPage(OfficePage):
         fit_columns(self.view)
         self._counts = {k: sum(1 for r in results if r.outcome == k) for k in OUTCOME_TEXT}
         self._summarise()
-        self.message.show_ok(Msg(N_("{count} files imported and checked"),
-                                 {"count": len(results)}))
+        verdict = import_verdict([r.outcome for r in results])
+        if verdict is not None:
+            self.message.show_error(verdict)
+        else:
+            self.message.show_ok(nmsg("{count} file imported and checked",
+                                      "{count} files imported and checked", len(results)))
 
     def _cancelled(self, done: list[FileResult], total: int) -> None:
         self._show_report(done)
-        self.message.show_error(Msg(N_("Cancelled: {done} of {total} files were imported; "
-                                       "importing the rest later is safe"),
-                                    {"done": len(done), "total": total}))
+        self.message.show_error(nmsg("Cancelled: {done} of {count} file was imported; "
+                                     "importing the rest later is safe",
+                                     "Cancelled: {done} of {count} files were imported; "
+                                     "importing the rest later is safe", total,
+                                     done=len(done)))
 
     def _failed(self, error: ScorebookError) -> None:
         self.message.show_error(error)
@@ -237,10 +360,21 @@ class ImportPage(OfficePage):
         self.zone.setAccessibleName(_("Drop bundles here"))
         self.choose_button.setText(_("Choose fol&der…"))
         self.choose_button.setAccessibleName(_("Choose a folder of bundles to import"))
+        self.verify_button.setText(_("Verif&y held bundles"))
+        self.verify_button.setAccessibleName(_("Verify held bundles"))
+        self.verify_button.setToolTip(_("Open every bundle the workspace holds again with the "
+                                        "office key: its signature, and that its stored row "
+                                        "says what the signed bytes say"))
+        if self.verify_dialog is not None:
+            self.verify_dialog.retranslate()
         self.view.setAccessibleName(_("Merge report"))
         self.quarantine_label.setText(_("Refused files are kept in the workspace's "
                                         "quarantine folder:"))
         self.quarantine_view.setAccessibleName(_("Quarantined files"))
+        self.clear_button.setText(_("C&lear quarantine…"))
+        self.clear_button.setAccessibleName(_("Clear the quarantine"))
+        self.quarantine_usage.setAccessibleName(_("Quarantine folder use"))
+        self._show_usage()
         self.forks.retranslate()
         self.progress.retranslate()
         self._summarise()

@@ -1,4 +1,5 @@
-"""Consensus, ranking, the committee vote, notices and objections."""
+"""Consensus, the committee vote, notices and objections (the ranking: ``pages_rank``). Counting
+a vote and recording a notice ask before going ahead while matters are unresolved."""
 
 from __future__ import annotations
 
@@ -40,13 +41,13 @@ from desktop.ui.office.common import (
     fit_columns,
     make_table,
     message_text,
+    recused_text,
     refill_combo,
     stage_label,
     stored_text,
-    weights_text,
 )
-from desktop.ui.office.ranking_view import RankingModel, RankingTableView
 from desktop.ui.office.table import Column, Row, RowsModel
+from desktop.ui.office.unresolved import Confirm, ask, decide
 from desktop.ui.widgets.field_label import FieldLabel, LabelBeside, PageTitle
 
 Index = QModelIndex | QPersistentModelIndex
@@ -215,7 +216,7 @@ class ConsensusPage(OfficePage):
         except ScorebookError as error:
             self.message.show_error(error)
             return
-        self._rule = div["rule"]
+        self._rule, self._recused = div["rule"], div.get("recused", [])
         rows = []
         for it in div["items"]:
             pct, why = held.get(it["item"], (None, ""))
@@ -231,7 +232,8 @@ class ConsensusPage(OfficePage):
         if rule is not None:
             self.rule.setText(_("Flagged when: {rule}. A flagged item needs a rationale; an "
                                 "empty percentage takes the mean rounded to the step.")
-                              .format(rule=message_text(rule)))
+                              .format(rule=message_text(rule)) + " " +
+                              recused_text(getattr(self, "_recused", [])))
 
     def record(self) -> bool:
         """Record the consensus through the service (rules re-checked); refusals are shown."""
@@ -263,88 +265,6 @@ class ConsensusPage(OfficePage):
         self.status_view.setAccessibleName(_("Consensus status"))
         self.editor_view.setAccessibleName(_("Consensus editor"))
         self._describe_rule()
-
-
-# --- ranking ----------------------------------------------------------------------------------
-
-
-class RankingPage(OfficePage):
-    title = N_("Ranking")
-
-    def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.category = QComboBox(self)
-        self.category_label = FieldLabel("", self.category, self, fonts=ctx.fonts,
-                                         column_height=SHORT)
-        self.category.currentIndexChanged.connect(lambda _i: self._show_category())
-        self.model = RankingModel(self)
-        self.view = make_table(self, self.model, ctx.fonts, view_class=RankingTableView)
-        self.info = QLabel(self)
-        self.info.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.category_label)
-        row.addWidget(self.category)
-        row.addStretch(1)
-        self.box.addLayout(row)
-        self.box.addWidget(self.view, 1)
-        self.box.addWidget(self.info)
-        self.box.addWidget(self.message)
-        self.result: dict[str, Any] = {}
-        self.programme: Programme | None = None
-
-    def _fill_categories(self) -> None:
-        refill_combo(self.category, [(award_label(self.programme, c["award"], c["name_zh"]),
-                                      c["award"]) for c in self.result.get("categories", [])])
-
-    def reload(self) -> None:
-        self.result = ranking.rank(self.session.workspace)
-        self.programme = reads.programme_of_cycle(self.result["cycle"])
-        self.model.set_stages(list(self.result.get("weights", {})),
-                              lambda st: stage_label(self.programme, st))
-        self._fill_categories()
-        self._show_category()
-
-    def category_data(self) -> dict[str, Any] | None:
-        award = self.category.currentData()
-        return next((c for c in self.result.get("categories", []) if c["award"] == award),
-                    None)
-
-    def _show_category(self) -> None:
-        cat = self.category_data()
-        if cat is None:
-            return
-        totals = {a["applicant"]: a["stages"] for a in self.result.get("applicants", [])}
-        rows = [{**r, "stages": {st: t.get("total")
-                                 for st, t in totals.get(r["applicant"], {}).items()}}
-                for r in cat["rows"]]
-        self.model.show_category(rows, cat["quota"])
-        fit_columns(self.view)
-        self._describe()
-
-    def _describe(self) -> None:
-        cat = self.category_data()
-        if cat is None:
-            return
-        parts = [_("Quota: {quota} ({cite}); the red line runs under the last place within "
-                   "it.").format(quota="—" if cat["quota"] is None else cat["quota"],
-                                 cite=cat["quota_cite"])]
-        if cat["tied_at_line"]:
-            parts.append(_("Tied at the quota line: {refs} — the tie is shown, not broken.")
-                         .format(refs=", ".join(cat["tied_at_line"])))
-        if cat["vacancies"]:
-            parts.append(_("Vacancies: {n}").format(n=cat["vacancies"]))
-        parts.append(_("Weights (office setting): {weights}").format(
-            weights=weights_text(self.programme, self.result.get("weights", {}))))
-        parts += [message_text(n) for n in cat["notes"]]
-        self.info.setText(" ".join(parts))
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        self.category_label.setText(_("Award category:"))
-        self.category.setAccessibleName(_("Award category"))
-        self._fill_categories()
-        self.view.setAccessibleName(_("Ranking"))
-        self._describe()
 
 
 # --- the committee vote -----------------------------------------------------------------------
@@ -433,6 +353,7 @@ class VotePage(OfficePage):
         self.ballot_view.setItemDelegate(MarkDelegate(self.ballot_view))
         self.count_button = QPushButton(self)
         self.count_button.clicked.connect(self.count)
+        self.confirm: Confirm = ask  # go ahead although matters are unresolved?
         self.tally = RowsModel([
             Column("rank", N_("Rank"), align_right=True),
             Column("applicant", N_("Candidate")),
@@ -521,10 +442,13 @@ class VotePage(OfficePage):
         if not award:
             return False
         try:
-            result = vote.hold_vote(self.session.workspace, award, self.present_members(),
-                                    self.ballots.ballots())
+            result = decide(self, lambda confirm: vote.hold_vote(
+                self.session.workspace, award, self.present_members(), self.ballots.ballots(),
+                confirm_unresolved=confirm), self.programme)
         except ScorebookError as error:
             self.message.show_error(error)
+            return False
+        if result is None:  # not confirmed: nothing counted
             return False
         self._stored = {**getattr(self, "_stored", {}), award: result}
         self.show_result(result)
@@ -587,6 +511,7 @@ class NoticesPage(OfficePage):
         self.refs = QLineEdit(self)
         self.compute_button = QPushButton(self)
         self.compute_button.clicked.connect(self.compute)
+        self.confirm: Confirm = ask  # go ahead although matters are unresolved?
         self.period = QLabel(self)
         self.period.setWordWrap(True)
         fields = (self.notice, self.published, self.refs)
@@ -701,11 +626,15 @@ class NoticesPage(OfficePage):
         if not notice_id:
             return False
         try:
-            self._last = notice.publish_notice(self.session.workspace, notice_id,
-                                               _pydate(self.published.date()), refs)
+            published = decide(self, lambda confirm: notice.publish_notice(
+                self.session.workspace, notice_id, _pydate(self.published.date()), refs,
+                confirm_unresolved=confirm), self._programme)
         except ScorebookError as error:
             self.message.show_error(error)
             return False
+        if published is None:  # not confirmed: nothing recorded
+            return False
+        self._last = published
         self.message.show_ok(Msg(N_("Notice recorded")))
         self.session.changed.emit()
         self._describe()

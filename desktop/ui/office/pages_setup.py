@@ -439,7 +439,8 @@ class PeoplePage(OfficePage):
 
 def _declarations(row: Row) -> str:
     return "; ".join(f"{label(CONFLICT_KIND, d['kind'])} ({label(CONFLICT_SOURCE, d['source'])})"
-                     f" {stored_text(d['note'])}".strip() for d in row["declarations"]) or "—"
+                     f" {stored_text(d['note'])}".strip() + (f" [{d['bundle']}]" if d.get(
+                         "bundle") else "") for d in row["declarations"]) or "—"
 
 
 class ConflictsPage(OfficePage):
@@ -452,7 +453,12 @@ class ConflictsPage(OfficePage):
             Column("conflicted", N_("Conflicted"),
                    background=lambda r: QColor("#f8d7da") if r["conflicted"] else None),
             Column("pinned", N_("Office decision"), lambda r: label(PIN_DECISION, r["pinned"])),
-            Column("declarations", N_("Declarations"), _declarations)], self)
+            Column("declarations", N_("Declarations"), _declarations),
+            # a recusal declared in the field by a reviewer who has scores for the applicant
+            Column("to_decide", N_("To decide"),
+                   lambda r: _("recused yet scored") if r.get("to_decide") else "",
+                   background=lambda r: QColor("#ffe0b2") if r.get("to_decide") else None)],
+            self)
         self.suggestions = RowsModel([
             Column("reviewer", N_("Reviewer")), Column("applicant", N_("Applicant")),
             Column("kind", N_("Kind"), lambda r: label(CONFLICT_KIND, r["kind"])),

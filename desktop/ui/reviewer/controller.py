@@ -1,5 +1,6 @@
 """Plugs the reviewer's pages into the main window and wires the File menu, the saved state,
-undo, export, printing the score sheet and the idle lock to an open case file.
+undo, export, printing the score sheet, re-keying the case file and the idle lock to an open
+case file.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop.domain.errors import ScorebookError
-from desktop.i18n import N_, _, render
+from desktop.i18n import N_, _, ngettext, render
 from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.widgets.save_state import SaveState
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
     from desktop.services.case_types import ApplicantRow, ExportResult
     from desktop.services.keys import Kdf
     from desktop.ui.reviewer.applicants_page import ApplicantsPage
-    from desktop.ui.reviewer.dialogs import FeedbackDialog, RecusalDialog
+    from desktop.ui.reviewer.dialogs import FeedbackDialog, RecusalDialog, RekeyDialog
     from desktop.ui.reviewer.export_page import ExportPage
     from desktop.ui.reviewer.leader_page import LeaderPage
     from desktop.ui.reviewer.open_case import CaseDialog
@@ -39,6 +41,7 @@ REVIEWER_PRINT_PAGES = frozenset({"applicants", "scorebook"})
 class ReviewerController(QObject):
     printed = Signal(object)  # a Printed: the score sheet's PDF was written
     print_failed = Signal(str)  # the translated reason
+    rekeyed = Signal(int)  # the case file has a new data key; how many backups were re-encrypted
 
     def __init__(self, window: MainWindow, runner: TaskRunner | None = None, *,
                  identity_folder: Path | None = None,
@@ -60,11 +63,21 @@ class ReviewerController(QObject):
         window.act_open.triggered.connect(lambda: self.show_case_dialog(create=False))
         window.act_new.triggered.connect(lambda: self.show_case_dialog(create=True))
         window.act_export.triggered.connect(lambda: window.show_page("export"))
+        self.act_rekey = QAction(self)
+        self.act_rekey.setEnabled(False)
+        self.act_rekey.triggered.connect(self.rekey_dialog)
+        window.menu_file.insertAction(window.act_lock, self.act_rekey)
         window.add_printer(lambda key: self.case is not None and key in REVIEWER_PRINT_PAGES,
                            self.print_score_sheet)
         window.unlock_requested.connect(self.unlock)
         window.undo.failed.connect(self._undo_failed)
         window.destroyed.connect(self._close_quietly)
+        window.language.register(self)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.act_rekey.setText(_("Re-&key the case file…"))
+        self.act_rekey.setToolTip(_("Give the case file and its backups a new data key"))
 
     @property
     def kdf(self) -> Kdf:
@@ -136,6 +149,7 @@ class ReviewerController(QObject):
         self.export.cancelled.connect(lambda: self._busy(False))
         w.undo.stack.indexChanged.connect(lambda _i: self.refresh_applicants())
         w.act_export.setEnabled(True)
+        self.act_rekey.setEnabled(True)
         w.update_print_action()
         self.refresh_applicants()
         w.save_indicator.mark_saved()
@@ -316,6 +330,50 @@ class ReviewerController(QObject):
             _("Not printed: {reason}").format(reason=message), 10_000)
         self.print_failed.emit(message)
 
+    # --- re-key ---------------------------------------------------------------------------------
+    def rekey_dialog(self) -> RekeyDialog | None:
+        """Ask for the case passphrase, then give the case file and its backups a new data key
+        off the UI thread (a copy of the old key file then opens nothing later)."""
+        from desktop.ui.reviewer.dialogs import RekeyDialog
+
+        if self.case is None:
+            return None
+        dialog = RekeyDialog(self._start_rekey, self.window)
+        self.window.language.register(dialog)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _start_rekey(self, passphrase: str) -> None:
+        from desktop.ui.reviewer.dialogs import RekeyDialog
+
+        case, dialog = self.case, self.dialog
+        assert case is not None and isinstance(dialog, RekeyDialog)
+        if self.scorebook is not None:
+            self.scorebook.commit_pending()  # the comment being typed is saved first
+        self._busy(True)
+        self.window.statusBar().showMessage(_("Re-keying the case file…"))
+
+        def done(backups: object) -> None:
+            self._busy(False)
+            count = int(backups) if isinstance(backups, int) else 0
+            dialog.finished_ok()
+            self.window.statusBar().showMessage(ngettext(
+                "The case file has a new data key; {n} backup was re-encrypted. Copies of the "
+                "old key file no longer open it.",
+                "The case file has a new data key; {n} backups were re-encrypted. Copies of the "
+                "old key file no longer open it.", count).format(n=count), 15_000)
+            self.rekeyed.emit(count)
+
+        def failed(error: object) -> None:
+            self._busy(False)
+            self.window.statusBar().clearMessage()
+            dialog.failed(render(error.message) if isinstance(error, ScorebookError)
+                          else _("The case file could not be re-keyed"))
+
+        self.runner.submit(_("Re-key"), lambda _c: case.rekey(passphrase), on_success=done,
+                           on_error=failed)
+
     # --- lock -----------------------------------------------------------------------------------
     def unlock(self, passphrase: str) -> None:
         case = self.case
@@ -352,6 +410,7 @@ class ReviewerController(QObject):
                 with contextlib.suppress(ScorebookError, RuntimeError):
                     self.scorebook.commit_pending()  # a comment typed just before closing
             case, self.case = self.case, None
+            self.act_rekey.setEnabled(False)
             self.window.undo.stack.clear()  # its commands call into the case being closed
             case.close()
 

@@ -1,4 +1,4 @@
-"""The reviewer's small dialogs: declare a conflict (recusal), supervision feedback.
+"""The reviewer's small dialogs: declare a conflict (recusal), supervision feedback, re-key.
 
 Each dialog hands its values to a ``submit`` callable (a service call); a refusal from the core
 is shown inside the dialog, translated, and the dialog stays open with the user's text intact.
@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
+    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
@@ -180,4 +182,73 @@ class FeedbackDialog(_SubmitDialog):
         self.intro.setAccessibleName(_("Explanation"))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(_("Record feedback"))
+        self.retranslate_buttons()
+
+
+class RekeyDialog(_SubmitDialog):
+    """Re-key the case file: a fresh data key for the case and its backups, wrapped under the
+    case passphrase (asked for here). ``start`` begins the work off the UI thread; the caller
+    reports back with ``failed`` (the dialog stays open) or ``finished`` (it closes)."""
+
+    def __init__(self, start: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("RekeyDialog")
+        self._start = start
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_label = FieldLabel("", self.passphrase, self)
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)
+        self.busy.hide()
+        form = QFormLayout()
+        form.addRow(self.passphrase_label, self.passphrase)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(form)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+
+    def accept(self) -> None:
+        passphrase = self.passphrase.text()
+        self.passphrase.clear()  # never kept in the widget
+        if not passphrase:
+            self.error.setText(_("Enter the case passphrase"))
+            return
+        self.error.clear()
+        self.set_busy(True)
+        self._start(passphrase)
+
+    def set_busy(self, on: bool) -> None:
+        self.busy.setVisible(on)
+        self.passphrase.setEnabled(not on)
+        self.buttons.setEnabled(not on)
+
+    def failed(self, message: str) -> None:
+        self.set_busy(False)
+        self.error.setText(message)
+        self.passphrase.setFocus()
+
+    def finished_ok(self) -> None:
+        self.set_busy(False)
+        super().accept()
+
+    def reject(self) -> None:
+        if not self.busy.isVisible():  # a re-key under way is not interrupted
+            super().reject()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Re-key the case file"))
+        self.intro.setText(_("The case file and its backups get a new data key. Copies of the "
+                             "key file made before (with the passphrase of that time) will no "
+                             "longer open them. Your passphrase stays the same."))
+        self.passphrase_label.setText(_("Case &passphrase"))
+        self.passphrase.setAccessibleName(_("Case passphrase"))
+        self.intro.setAccessibleName(_("Explanation"))
+        self.busy.setAccessibleName(_("Re-keying the case file…"))
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(_("Re-key"))
         self.retranslate_buttons()

@@ -88,11 +88,11 @@ class MergeReportModel(RowsModel):
     def show(self, files: list[FileResult]) -> None:
         self.set_rows([{"file": f.file, "reviewer": f.reviewer, "stage": f.stage,
                         "revision": f.revision, "outcome": f.outcome, "reason": f.reason,
-                        "refused": f.refused} for f in files])
+                        "refused": f.refused, "warnings": f.warnings} for f in files])
 
 
 def _reason_text(row: Row) -> str:
-    reasons = [row["reason"], *row.get("refused", ())]
+    reasons = [row["reason"], *row.get("refused", ()), *row.get("warnings", ())]
     return "; ".join(render(r) for r in reasons if r is not None)
 
 

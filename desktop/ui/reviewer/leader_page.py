@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import ScorebookError
+from desktop.domain.merge import import_verdict
 from desktop.domain.scoring import FormKind
-from desktop.i18n import _, ngettext
+from desktop.i18n import _, ngettext, render
 from desktop.services.case_types import StageInfo, TeamMember
 from desktop.services.leader import BUNDLE_SUFFIX, FileResult, ForkView, TeamLeader
 from desktop.ui.fonts import FontSet
@@ -334,17 +335,23 @@ class LeaderPage(QWidget):
         assert isinstance(files, list)
         self._import_over(files)
         count = len(files)
-        self.import_message.say("", lambda: ngettext("{count} bundle imported and checked",
-                                                     "{count} bundles imported and checked",
-                                                     count).format(count=count))
+        verdict = import_verdict([f.outcome for f in files])
+        if verdict is not None:  # exact counts: rejected, forks, the others applied
+            self.import_message.say(ERROR_STYLE, lambda: render(verdict))
+        else:
+            self.import_message.say("", lambda: ngettext(
+                "{count} bundle imported and checked", "{count} bundles imported and checked",
+                count).format(count=count))
         self.imported.emit()
 
     def _import_cancelled(self, files: list[FileResult], total: int) -> None:
         self._import_over(files)
         done = len(files)
-        self.import_message.say(WARN_STYLE, lambda: _(
+        self.import_message.say(WARN_STYLE, lambda: ngettext(
+            "Cancelled: {done} of {total} bundle was imported; importing the rest later is "
+            "safe",
             "Cancelled: {done} of {total} bundles were imported; importing the rest later is "
-            "safe").format(done=done, total=total))
+            "safe", total).format(done=done, total=total))
         self.imported.emit()
 
     def _import_failed(self, error: object) -> None:

@@ -4,6 +4,7 @@ makes them (signed with the reviewer's key, sealed to the office)."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,9 +31,10 @@ class Small:
     revisions: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
-def small_cycle(ws: Workspace, members: int = 4) -> Small:
+def small_cycle(ws: Workspace, members: int = 4, programme: str = PROGRAMME,
+                award: str = "organisation") -> Small:
     rng = random.Random(7)
-    view = cycle.open_cycle(ws, PROGRAMME, 2025, opened_on=date(2025, 6, 2))
+    view = cycle.open_cycle(ws, programme, 2025, opened_on=date(2025, 6, 2))
     apps = []
     for i in range(3):
         body = f"申报单位{i}自评报告：质量管理体系健全。"
@@ -41,7 +43,7 @@ def small_cycle(ws: Workspace, members: int = 4) -> Small:
             body += "关键工艺参数甲乙丙丁。"
             secrets = (applicants.SecretInput("technical", "关键工艺参数甲乙丙丁"),)
         apps.append(applicants.add_applicant(ws, applicants.ApplicantInput(
-            name=f"呼和浩特示例{i}有限公司", award_id="organisation",
+            name=f"呼和浩特示例{i}有限公司", award_id=award,
             credit_code=credit_code.generate(rng, "150100"), industry="制造业",
             materials=(applicants.MaterialInput("自评报告", body, secrets),))))
     ids = {}
@@ -77,16 +79,22 @@ def scores_for(applicant_ids: list[str], stage: str, seed: int) -> list[dict[str
 
 
 def bundle(small: Small, rid: str, stage: str, applicant_ids: list[str], revision: int = 1,
-           seed: int = 1, recusals: list[str] | None = None, cycle_id: str | None = None
-           ) -> bytes:
+           seed: int = 1, recusals: list[str] | None = None, cycle_id: str | None = None,
+           *, kind: str = "scores", change: Callable[[dict[str, Any]], None] | None = None,
+           to: list[bytes] | None = None) -> bytes:
+    """A bundle as the reviewer's laptop makes it. ``change`` edits the manifest before it is
+    signed (a wrong value in a correctly signed bundle); ``to``: the recipients' keys (default:
+    the office)."""
     snap = {"scores": scores_for(applicant_ids, stage, seed), "panel_scores": [],
             "recusals": [{"applicant_id": a, "reason": "employment", "text": "曾任职",
                           "declared_at": "2025-07-01T00:00:00Z"} for a in recusals or []],
             "feedback": []}
-    manifest = new_manifest(kind="scores", cycle_id=cycle_id or small.cycle, stage_id=stage,
+    manifest = new_manifest(kind=kind, cycle_id=cycle_id or small.cycle, stage_id=stage,
                             reviewer_id=rid, revision=revision, prev_hash="", snapshot=snap,
                             audit_head="")
-    return build_bundle(small.ids[rid], manifest, [small.office_enc])
+    if change is not None:
+        change(manifest)
+    return build_bundle(small.ids[rid], manifest, to or [small.office_enc])
 
 
 def write(folder: Path, name: str, data: bytes) -> Path:

@@ -140,7 +140,9 @@ def test_committee_vote_counts_and_is_kept(ws: Workspace) -> None:
                names[1]: {a0: "for", a1: "against", a2: "against"},
                names[2]: {a0: "for", a1: "for", a2: "abstain"},
                names[3]: {a0: "abstain", a1: "against", a2: "for"}}
-    out = vote.hold_vote(ws, "organisation", present, ballots, held_on=date(2025, 9, 20))
+    # nothing is scored nor reviewed yet: the office confirms going ahead (test_readiness)
+    out = vote.hold_vote(ws, "organisation", present, ballots, held_on=date(2025, 9, 20),
+                         confirm_unresolved=True)
     assert out["quorum_met"] and out["present"] == 4 and out["members"] == 5
     tally = {t["applicant"]: t for t in out["tally"]}
     assert (tally[a0]["for"], tally[a0]["against"], tally[a0]["abstain"]) == (3, 0, 1)
@@ -164,12 +166,14 @@ def test_notice_period_in_working_days(ws: Workspace) -> None:
     # Friday 26 September 2025; the National Day holiday runs 1–8 October, with Sunday 28
     # September and Saturday 11 October worked. The day of publication does not count (office
     # default), so the ten working days are 28–30 Sep, 9–11 and 13–16 Oct.
-    out = notice.publish_notice(ws, "proposed-winners", date(2025, 9, 26), [a0])
+    out = notice.publish_notice(ws, "proposed-winners", date(2025, 9, 26), [a0],
+                                confirm_unresolved=True)
     assert out["working_days"] == 10 and out["convention"] == "next_workday"
     assert (out["first_day"], out["last_day"]) == (date(2025, 9, 28), date(2025, 10, 16))
     assert out["applicants"] == [a0] and "第十九条" in out["cite"]
     cycle.set_setting(ws, "publication_day_counts", True)
-    counted = notice.publish_notice(ws, "proposed-winners", date(2025, 9, 26), [a0])
+    counted = notice.publish_notice(ws, "proposed-winners", date(2025, 9, 26), [a0],
+                                    confirm_unresolved=True)
     assert (counted["first_day"], counted["last_day"]) == (date(2025, 9, 26), date(2025, 10, 15))
     with ws.uow() as s:
         assert len(s.execute(select(NoticeRecord)).scalars().all()) == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.domain.errors import ScorebookError
 from desktop.services.demo import PASSPHRASE
-from desktop.services.office import ranking
+from desktop.services.office import conflicts, notice, ranking, reads
 from desktop.services.programmes import programme
 from desktop.ui.main_window import MainWindow
 from desktop.ui.names import named
@@ -267,12 +268,85 @@ def test_vote_counts_ballots_and_shows_the_tally(
             assert ballots.setData(ballots.index(r, c), "for" if ref in candidates[:2]
                                    else "against")
     assert not ballots.setData(ballots.index(0, 1), "maybe")
+    # the demo records no eligibility facts and leaves the material review's flagged items
+    # without a consensus: counting asks
+    asked: list[tuple[str, list[str]]] = []
+
+    def yes(parent: QWidget, step: str, found: Sequence[str]) -> bool:
+        asked.append((step, list(found)))
+        return True
+
+    page.confirm = yes
+    demo_confirmed = _confirmed(office)  # the demo's own vote
     assert page.count() is True
+    (step, found), = asked
+    assert step.startswith("Counting the vote on ") and found
+    assert any("flagged items without a consensus" in line for line in found)
+    assert any(line.startswith("Eligibility of A001 ") for line in found)
+    confirmed = _confirmed(office)
+    assert len(confirmed) == len(demo_confirmed) + 1  # newest first
+    assert len(confirmed[0]["detail"]["unresolved"]) == len(found)
     tally = {r["applicant"]: r for r in page.tally.rows()}
     assert tally[candidates[0]]["for"] == 8 and tally[candidates[2]]["against"] == 8
     assert sorted(page.result["elected"]) == sorted(candidates[:2])
     assert "quorum met" in page.result_label.text()
     assert "Elected:" in page.result_label.text()
+
+
+def test_counting_stops_when_the_office_says_no(
+        office: OfficeController, window: MainWindow) -> None:
+    page = _show(window, office, "vote")
+    before = reads.latest_votes(office.session.workspace)
+    asked: list[str] = []
+
+    def no(parent: QWidget, step: str, found: Sequence[str]) -> bool:
+        asked.append(step)
+        return False  # the person says no
+
+    page.confirm = no
+    assert page.count() is False and len(asked) == 1
+    assert reads.latest_votes(office.session.workspace) == before  # nothing counted
+    assert page.message.is_error() and page.message.text().startswith("Not done: Counting")
+    assert len(_confirmed(office)) == 1  # the demo's only
+
+
+def _confirmed(office: OfficeController) -> list[dict[str, Any]]:
+    return [h for h in notice.history(office.session.workspace)
+            if h["action"] == "vote.confirm_unresolved"]
+
+
+def test_ranking_lists_what_is_unresolved(office: OfficeController,
+                                          window: MainWindow) -> None:
+    page = _show(window, office, "ranking")
+    listed = ranking.rank(office.session.workspace)["unresolved"]
+    assert listed and page.unresolved.texts() and len(page.unresolved.texts()) == len(listed)
+    assert page.unresolved.title.text() == f"{len(listed)} matters are unresolved:"
+    flagged = next(t for t in page.unresolved.texts() if "flagged items" in t)
+    assert "Material review" in flagged and "material" not in flagged  # stages, items named
+    assert re.search(r"\d\.\d\.\d [A-Z]", flagged)
+    # the demo's conflict of interest: that reviewer is named as left out of the totals
+    assert "Reviewers recused, left out of the totals:" in page.info.text()
+    window.language.apply("zh_CN", remember=False)
+    try:
+        from desktop.i18n import ngettext
+
+        assert page.unresolved.title.text() == ngettext(
+            "{count} matter is unresolved:", "{count} matters are unresolved:",
+            len(listed)).format(count=len(listed))
+        assert not any("Material review" in t for t in page.unresolved.texts())
+    finally:
+        window.language.apply("en", remember=False)
+
+
+def test_consensus_and_divergence_name_the_recused_reviewer(
+        office: OfficeController, window: MainWindow) -> None:
+    row = next(c for c in conflicts.list_conflicts(office.session.workspace)
+               if c["conflicted"])  # the demo's conflict of interest
+    page = _show(window, office, "consensus")
+    page.show_item(row["applicant"], "material")
+    assert f"Recused: {row['reviewer']} (" in page.rule.text()
+    heatmap = _show(window, office, "divergence")
+    assert f"{row['applicant']}: Recused: {row['reviewer']} (" in heatmap.recusals.text()
 
 
 def test_notice_states_the_end_date_and_counting_convention(
@@ -281,6 +355,7 @@ def test_notice_states_the_end_date_and_counting_convention(
 
     page = _show(window, office, "notices")
     page.published.setDate(QDate(2025, 9, 26))
+    page.confirm = lambda parent, step, found: step.startswith("Publishing the notice")
     assert page.compute() is True
     text = page.period.text()
     assert "2025-10-16" in text and "next working day" in text

@@ -81,7 +81,9 @@ def test_export_reports_each_step_and_says_safe_to_remove(
 def test_cancel_on_any_step_leaves_no_file_and_a_later_export_works(
         qtbot: QtBot, window: MainWindow, stepped: ReviewerController, team: Team,
         tmp_path: Path, step: int) -> None:
-    stepped.set_case(_case(team, tmp_path))
+    case = _case(team, tmp_path)
+    stepped.set_case(case)
+    audit_rows = case.audit_count()
     stick = tmp_path / "usb"
     page = _export_page(window, stepped, stick)
     phases: list[str] = []
@@ -100,13 +102,37 @@ def test_cancel_on_any_step_leaves_no_file_and_a_later_export_works(
     assert phases[-1].startswith(("Sealing", "Writing", "Verifying")[step])
     assert window.nav.isEnabled() and page.export_button.isEnabled()
     assert window.save_indicator.state() is SaveState.SAVED
+    # a cancelled export records nothing: no revision used, no audit row, nothing listed
+    assert case.status().exports == () and case.audit_count() == audit_rows
 
     with qtbot.waitSignal(page.done, timeout=20_000) as blocker:
         page.export_button.click()
     result = blocker.args[0]
     assert [p.name for p in stick.iterdir()] == [result.path.name]
-    # a cancel before the record was committed leaves no revision behind; later, a gap
-    assert result.revision == (1 if step == 0 else 2)
+    assert result.revision == 1
+    assert [e.revision for e in case.status().exports] == [1]
+
+
+def test_export_to_a_missing_folder_says_why_and_records_nothing(
+        qtbot: QtBot, window: MainWindow, controller: ReviewerController, team: Team,
+        tmp_path: Path) -> None:
+    case = _case(team, tmp_path)
+    controller.set_case(case)
+    audit_rows = case.audit_count()
+    page = _export_page(window, controller, tmp_path / "usb")
+    missing = tmp_path / "MISSING_FOLDER"
+    page.folder.setText(str(missing))
+    with qtbot.waitSignal(page.failed, timeout=20_000) as blocker:
+        page.export_button.click()
+    text = page.message.text()
+    assert "Not exported" in text and "Could not write to" in text and str(missing) in text
+    assert "Safe to remove" not in text and blocker.args[0] in text
+    assert case.status().exports == () and case.audit_count() == audit_rows
+    assert page.export_button.isEnabled() and window.nav.isEnabled()
+    page.folder.setText(str(tmp_path / "usb"))
+    with qtbot.waitSignal(page.done, timeout=20_000) as done:
+        page.export_button.click()
+    assert done.args[0].revision == 1
 
 
 def test_usb_sticks_are_listed_with_their_free_space(

@@ -1,0 +1,125 @@
+"""The office's keys on the command line: ``office reviewer enrol`` (the card's fingerprint as the
+reviewer read it out is required and compared), ``office backup`` (an encrypted, verified backup
+of the workspace and the office keys; ``--recovery-sheet`` prints a new recovery code for a safe)
+and ``office restore`` (a new computer: the same office, the same fingerprint).
+
+Registered by ``desktop.cli.office`` (``register_verbs``). The recovery code is never an
+argument: it comes from ``--recovery-code-file``, ``$SCOREBOOK_RECOVERY_CODE`` or a prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from desktop.cli import office_text as text
+from desktop.cli.common import add_passphrase_option, emit, read_passphrase, verb
+from desktop.i18n import _, current_language
+from desktop.services.keys import check_card_fingerprint, read_enrolment_card
+from desktop.services.office import backup, reviewers
+from desktop.services.office.workspace import Workspace
+
+RECOVERY_ENV = "SCOREBOOK_RECOVERY_CODE"
+
+
+def _enrol(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    card = read_enrolment_card(args.card)
+    check_card_fingerprint(card, args.fingerprint)
+    affs = [reviewers.AffiliationInput(a) for a in args.past_organisation]
+    view = reviewers.enrol(ws, card.data, organisation=args.organisation,
+                           industry=args.industry, affiliations=affs)
+    return view, lambda: text.reviewer_enrolled(view)
+
+
+def _backup_text(r: backup.BackupResult) -> str:
+    lines = [_("Backup written to {file} and verified ({size} bytes)").format(
+                 file=r.path, size=r.size),
+             _("Office {office}, fingerprint {fp}; backup {id}, SHA-256 {sha}").format(
+                 office=r.office_name, fp=r.office_fingerprint, id=r.backup_id, sha=r.sha256)]
+    if r.recovery_key_id is None:
+        lines.append(_("Only the workspace passphrase opens it: print a recovery sheet with "
+                       "--recovery-sheet FILE.pdf and keep it in a safe"))
+    else:
+        lines.append(_("It opens with the workspace passphrase, or with the code of recovery "
+                       "sheet {key}").format(key=r.recovery_key_id))
+    if r.recovery_sheet is not None:
+        lines.append(_("Recovery sheet {file}: print it, keep it in a safe away from the "
+                       "backups, then delete the file").format(file=r.recovery_sheet))
+    return "\n".join(lines)
+
+
+def _backup(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    result = backup.backup_workspace(ws, args.to, recovery_sheet=args.recovery_sheet,
+                                     language=current_language())
+    return result, lambda: _backup_text(result)
+
+
+def _restore_text(r: backup.RestoredWorkspace) -> str:
+    how = _("the recovery code") if r.opened_with == backup.RECOVERY_CODE else \
+        _("the passphrase")
+    at = r.backup_created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    lines = [_("Office workspace restored in {folder} from backup {id} of {at}, opened with "
+               "{how}").format(folder=r.folder, id=r.backup_id, at=at, how=how),
+             _("Office {office}, fingerprint {fp}: compare it with the recovery sheet; the "
+               "reviewers' laptops trust this fingerprint").format(office=r.office_name,
+                                                                    fp=r.fingerprint)]
+    if r.opened_with == backup.RECOVERY_CODE:
+        lines.append(_("The passphrase given is the workspace's new one. Make a backup with a "
+                       "new recovery sheet: 'scorebook office backup --recovery-sheet FILE.pdf'"))
+    return "\n".join(lines)
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from desktop.cli.office import workspace_dir
+
+    folder = workspace_dir(args)
+    code = None
+    if args.recovery or args.recovery_code_file is not None:
+        code = read_passphrase(args, _("Recovery code"), env=RECOVERY_ENV,
+                               file_attr="recovery_code_file")
+        passphrase = read_passphrase(args, _("New workspace passphrase"), confirm=True)
+    else:
+        passphrase = read_passphrase(args, _("Passphrase of the backup"))
+    restored = backup.restore_workspace(args.backup, folder, passphrase, recovery_code=code)
+    emit(args, restored, lambda: _restore_text(restored))
+    return 0
+
+
+def register_verbs(office: Any, rev: Any) -> None:
+    """Add ``reviewer enrol`` to ``rev``, ``backup`` and ``restore`` to ``office``."""
+    from desktop.cli.office import common_options, with_workspace
+
+    p = verb(rev, "enrol", _("enrol a reviewer from their enrolment card"),
+             with_workspace(_enrol))
+    common_options(p, cycle_opt=False)
+    p.add_argument("card", type=Path)
+    p.add_argument("--fingerprint", required=True, metavar="XXXX-…",
+                   help=_("the card's fingerprint as the reviewer reads it out from their "
+                          "laptop (compared with the card's; refused if they differ)"))
+    p.add_argument("--organisation", default="")
+    p.add_argument("--industry", default="")
+    p.add_argument("--past-organisation", action="append", default=[])
+
+    p = verb(office, "backup", _("write an encrypted, verified backup of the workspace and the "
+                                 "office keys"), with_workspace(_backup))
+    common_options(p, cycle_opt=False)
+    p.add_argument("--to", type=Path, required=True, metavar="DIR",
+                   help=_("the folder to write the backup into (another disk, a USB stick)"))
+    p.add_argument("--recovery-sheet", type=Path, metavar="FILE.pdf",
+                   help=_("also draw a new recovery code and print it to FILE.pdf for a safe: it "
+                          "opens this backup and the later ones without the passphrase. Not "
+                          "in the backup folder; print the file, then delete it"))
+
+    p = verb(office, "restore", _("rebuild the office workspace from a backup (a new computer): "
+                                  "the same office fingerprint"), _restore)
+    p.add_argument("backup", type=Path, metavar="BACKUP")
+    p.add_argument("--workspace", "--office", dest="workspace", type=Path, metavar="DIR",
+                   help=_("the new workspace folder (empty or missing)"))
+    add_passphrase_option(p)
+    p.add_argument("--recovery", action="store_true",
+                   help=_("open the backup with the code of the recovery sheet (the passphrase "
+                          "is lost); the passphrase given becomes the new one"))
+    p.add_argument("--recovery-code-file", type=Path, metavar="FILE",
+                   help=_("read the recovery code from the first line of FILE (else ${env} or "
+                          "a prompt); implies --recovery").replace("${env}", RECOVERY_ENV))

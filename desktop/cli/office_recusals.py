@@ -1,0 +1,88 @@
+"""Human text for recusals at the office: the conflicts register with the recusals declared in the
+field (the bundle that carried each, and the pairs the office must decide), and the reviewers
+recused from an applicant beside the divergence, consensus and ranking views."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from desktop.cli import office_text as text
+from desktop.cli.common import table
+from desktop.domain.messages import Msg
+from desktop.domain.programmes import Programme
+from desktop.i18n import _, render
+from desktop.i18n.data_names import CONFLICT_KIND, CONFLICT_SOURCE
+from desktop.i18n.formatting import format_date
+
+
+def _label(mapping: Mapping[str, str], key: Any) -> str:
+    found = mapping.get(str(key)) if key is not None else None
+    return _(found) if found else ("–" if key is None else str(key))
+
+
+def _decision(row: Mapping[str, Any]) -> str:
+    """Conflicted or not, whether the office pinned it, and whether it still decides."""
+    word = _("conflicted") if row["conflicted"] else _("not conflicted")
+    if row["pinned"] is not None:
+        word += " " + _("(office decision)")
+    return word + "; " + _("the office decides") if row.get("to_decide") else word
+
+
+def _reason(d: Mapping[str, Any]) -> str:
+    note = d["note"]
+    note = (render(note) if isinstance(note, Msg) else str(note)) if note else "–"
+    if d.get("bundle"):
+        when = d.get("declared_at")
+        note += " (" + _("declared in {bundle}").format(bundle=d["bundle"]) + \
+            (", " + format_date(when.date()) if when is not None else "") + ")"
+    if d.get("scored"):
+        note += "; " + _("the reviewer has scores for this applicant")
+    return note
+
+
+def conflicts(rows: Sequence[Mapping[str, Any]], names: Mapping[str, str] | None = None
+              ) -> str:
+    """The register: one line per declaration (a pinned pair without one: the office's)."""
+    if not rows:
+        return _("No conflicts recorded")
+    out = []
+    for c in rows:
+        decl = c["declarations"] or [{"kind": None, "source": "office", "note": ""}]
+        for d in decl:
+            out.append((c["reviewer"], text.applicant_title(c["applicant"], names or {}),
+                        _label(CONFLICT_KIND, d["kind"]), _label(CONFLICT_SOURCE, d["source"]),
+                        _decision(c), _reason(d)))
+    return table(out, [_(h) for h in text.CONFLICT_HEADERS])
+
+
+def recused_line(recused: Sequence[Mapping[str, Any]]) -> str:
+    """"Recused: R3 (Kinship, reviewer's bundle)" — or that no reviewer is recused."""
+    if not recused:
+        return _("Recused: none")
+    return _("Recused: {reviewers}").format(reviewers=", ".join(
+        f"{r['reviewer']} ({_label(CONFLICT_KIND, r['kind'])}, "
+        f"{_label(CONFLICT_SOURCE, r['source'])})" for r in recused))
+
+
+def divergence(view: Mapping[str, Any], names: Mapping[str, str] | None = None,
+               programme: Programme | None = None) -> str:
+    return text.divergence(view, names, programme) + "\n" + recused_line(view.get("recused", []))
+
+
+def consensus(view: Mapping[str, Any], names: Mapping[str, str] | None = None,
+              programme: Programme | None = None) -> str:
+    return text.consensus(view, names, programme) + "\n" + recused_line(view.get("recused", []))
+
+
+def ranking_recused(view: Mapping[str, Any]) -> list[str]:
+    """One line per applicant with reviewers recused from it (at any stage)."""
+    names = {a["applicant"]: a.get("name", "") for a in view.get("applicants", [])}
+    out = []
+    for a in view.get("applicants", []):
+        who = sorted({rid for st in a["stages"].values() for rid in st.get("recused", [])})
+        if who:
+            out.append("  " + _("{applicant}: {reviewers} recused").format(
+                applicant=text.applicant_title(a["applicant"], names),
+                reviewers=", ".join(who)))
+    return [_("Reviewers recused (left out of every stage total):"), *out] if out else []

@@ -1,0 +1,277 @@
+"""What is unresolved in a cycle before the office decides (``domain.readiness``): forks no person
+has resolved, eligibility not reviewed, flagged items without a consensus, missing stage scores,
+and field recusals from applicants the same reviewer has scores for.
+
+The ranking shows the list with every ranking; the steps that decide (``vote.hold_vote``,
+``notice.publish_notice``) call ``confirm_or_refuse``: with anything unresolved they refuse
+(``UnresolvedMatters``, exit 3 at the command line) unless the office confirms, and a
+confirmation is kept in the cycle's history with the list it confirmed.
+
+Reading is kept cheap (the ranking runs it every time): forks from the bundles' keys alone
+(only the manifests of a fork's sides are opened); flagged items from one aggregate of the merged
+percentages — an item is flagged from its lowest and highest percentage alone (the spread, and
+whether they fall in different bands), and only groups that can be flagged come back; an
+applicant whose recused reviewer's percentages are still held (a conflict recorded after the
+merge) is counted one by one without them, like the divergence view.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import exists, func, literal, select, union_all
+from sqlalchemy.orm import Session
+
+from desktop.domain.consensus import RuleMode, item_stats
+from desktop.domain.messages import Msg
+from desktop.domain.ranking import StageTotal
+from desktop.domain.readiness import (
+    NEEDS_EVIDENCE,
+    NOT_EVALUATED,
+    Named,
+    Unresolved,
+    UnresolvedItem,
+    UnresolvedKind,
+    UnresolvedMatters,
+)
+from desktop.domain.scoring import FormKind
+from desktop.models.office.decision import Objection
+from desktop.models.office.people import Applicant, Eligibility
+from desktop.models.office.review import ConsensusItem, ItemScore, ReceivedBundle
+from desktop.models.office.setup import Cycle
+from desktop.services.catalogue import framework_for_ref
+from desktop.services.office.common import cycle_code, log, programme_of, resolve_cycle
+from desktop.services.office.conflicts import field_recusals, register
+from desktop.services.office.cycle import divergence_rule, settings, weights
+from desktop.services.office.packages import admitted
+from desktop.services.office.workspace import Workspace
+
+__all__ = ["Unresolved", "UnresolvedMatters", "confirm_or_refuse", "find_unresolved",
+           "unresolved"]
+
+
+def unresolved(ws: Workspace, cycle_ref: str | None = None) -> Unresolved:
+    """Everything unresolved in the cycle (the latest unless named)."""
+    with ws.uow() as s:
+        return find_unresolved(s, resolve_cycle(s, cycle_ref))
+
+
+def find_unresolved(s: Session, cycle: Cycle,
+                    totals: Mapping[str, Mapping[str, StageTotal]] | None = None
+                    ) -> Unresolved:
+    """The list in one unit of work; ``totals`` (applicant id -> stage -> total) are the
+    ranking's when it has them already."""
+    apps = {str(a.id): a for a in s.execute(select(Applicant)
+                                            .where(Applicant.cycle_id == cycle.id)).scalars()}
+    names = {aid: Named(a.ref, a.name) for aid, a in apps.items()}
+    removed = {str(o) for o in s.execute(select(Objection.applicant_id).where(
+        Objection.cycle_id == cycle.id, Objection.outcome == "upheld")).scalars()}
+    live = {aid for aid in apps if aid not in removed}
+    items = [*_forks(s, cycle, names), *_eligibility(s, cycle, names, live),
+             *_flagged(s, cycle, names, live), *_missing(s, cycle, names, live, totals),
+             *_recusals_with_scores(s, cycle, names)]
+    return Unresolved(cycle_code(cycle), tuple(items))
+
+
+def confirm_or_refuse(s: Session, cycle: Cycle, step: Msg, confirmed: bool, action: str,
+                      **detail: Any) -> Unresolved:
+    """Before a deciding step: refuse (``UnresolvedMatters``) while anything is unresolved and
+    the office has not confirmed; a confirmation is recorded in the history (``action``, with
+    ``detail`` and the list confirmed)."""
+    found = find_unresolved(s, cycle)
+    if not found:
+        return found
+    if not confirmed:
+        raise UnresolvedMatters(step, found)
+    log(s, cycle, action, **detail, unresolved=[i.history() for i in found.items])
+    return found
+
+
+def _sorted(items: list[UnresolvedItem]) -> list[UnresolvedItem]:
+    return sorted(items, key=lambda i: ([a.ref for a in i.applicants], i.stage or "",
+                                        i.reviewer or ""))
+
+
+# --- forks ------------------------------------------------------------------------------------
+
+
+def _forks(s: Session, cycle: Cycle, names: Mapping[str, Named]) -> list[UnresolvedItem]:
+    """The unresolved fork at the top of each bundle key, as the merge holds it (the state
+    keeps the revision below meanwhile), with the applicants whose sheets differ."""
+    from desktop.services.office.merge import fork_resolutions
+
+    keys: dict[tuple[str, str, str], dict[int, dict[str, uuid.UUID]]] = defaultdict(
+        lambda: defaultdict(dict))
+    for bid, rid, stage, kind, rev, content in s.execute(
+            select(ReceivedBundle.id, ReceivedBundle.signer_id, ReceivedBundle.stage_id,
+                   ReceivedBundle.kind, ReceivedBundle.revision, ReceivedBundle.content_hash)
+            .where(ReceivedBundle.cycle_id == cycle.id)):
+        keys[(rid, stage, kind)][rev].setdefault(content, bid)
+    if not any(len(h) > 1 for by_rev in keys.values() for h in by_rev.values()):
+        return []
+    chosen = fork_resolutions(s, cycle)
+    out = []
+    for key, by_rev in sorted(keys.items()):
+        for rev in sorted(by_rev, reverse=True):
+            sides = by_rev[rev]
+            if len(sides) == 1 or chosen.get((key, rev)) in sides:
+                break
+            affected = _affected(s, list(sides.values()))
+            out.append(UnresolvedItem(
+                UnresolvedKind.FORK, tuple(names[a] for a in sorted(
+                    affected, key=lambda a: names[a].ref) if a in names),
+                key[1], reviewer=key[0], revision=rev, detail=key[2]))
+            break
+    return out
+
+
+def _affected(s: Session, bundle_ids: list[uuid.UUID]) -> set[str]:
+    """Applicant ids whose percentages, panel score or recusal differ between the sides."""
+    from desktop.services.office.merge import record_from_manifest
+
+    sides = []
+    for text in s.execute(select(ReceivedBundle.manifest_json)
+                          .where(ReceivedBundle.id.in_(bundle_ids))).scalars():
+        rec = record_from_manifest(json.loads(text), "", "")
+        view: dict[str, Any] = {sh.applicant_id: (tuple((e.item_id, e.pct) for e in sh.entries),
+                                                  sh.panel_score) for sh in rec.sheets}
+        view.update({a: "recused" for a in rec.recusals})
+        sides.append(view)
+    every = set().union(*sides) if sides else set()
+    return {a for a in every if len({repr(side.get(a)) for side in sides}) > 1}
+
+
+# --- eligibility ------------------------------------------------------------------------------
+
+
+def _eligibility(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str]
+                 ) -> list[UnresolvedItem]:
+    found = {str(aid): result for aid, result in s.execute(
+        select(Eligibility.applicant_id, Eligibility.result_json)
+        .join(Applicant, Applicant.id == Eligibility.applicant_id)
+        .where(Applicant.cycle_id == cycle.id))}
+    out = []
+    for aid in live:
+        result = found.get(aid)
+        if result is None:
+            out.append(UnresolvedItem(UnresolvedKind.ELIGIBILITY, (names[aid],),
+                                      detail=NOT_EVALUATED))
+        elif json.loads(result).get("overall") == NEEDS_EVIDENCE:
+            out.append(UnresolvedItem(UnresolvedKind.ELIGIBILITY, (names[aid],),
+                                      detail=NEEDS_EVIDENCE))
+    return _sorted(out)
+
+
+# --- flagged items without a consensus --------------------------------------------------------
+
+
+def _flagged(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str]
+             ) -> list[UnresolvedItem]:
+    """Per applicant and stage scored by items: the items the divergence rule flags (recused
+    reviewers left out) that have no consensus."""
+    p = programme_of(cycle.programme_id)
+    stages = [st.id for st in p.scored_stages if st.form.kind is FormKind.ITEMS]
+    if not stages:
+        return []
+    fw = framework_for_ref(cycle.framework_ref)
+    rule = divergence_rule(settings(s, cycle)["divergence"])
+    # Applicants with a recused reviewer's percentages still held (a conflict recorded after
+    # the merge) are counted one by one, without them; the others in one aggregate.
+    by_hand = _still_held(s, cycle, sorted(register(s, cycle).conflicted_pairs()))
+    settled = {(str(a), st, it) for a, st, it in s.execute(
+        select(ConsensusItem.applicant_id, ConsensusItem.stage_id, ConsensusItem.item_id)
+        .where(ConsensusItem.cycle_id == cycle.id))}
+    known = {it.id for it in fw.items}
+    order = {it.id: n for n, it in enumerate(fw.items)}
+    spread = func.max(ItemScore.pct) - func.min(ItemScore.pct)
+    # Only groups that can be flagged come back: a spread at least the rule's when it needs
+    # one (every condition), else any spread at all.
+    least = rule.min_spread_pct if rule.mode is RuleMode.ALL and rule.min_spread_pct else 1
+    memo: dict[tuple[int, int], bool] = {}  # (lowest, highest) -> flagged, whatever the item
+    flagged: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for aid, stage, item, low, high in s.execute(
+            select(ItemScore.applicant_id, ItemScore.stage_id, ItemScore.item_id,
+                   func.min(ItemScore.pct), func.max(ItemScore.pct))
+            .where(ItemScore.cycle_id == cycle.id, ItemScore.pct.is_not(None),
+                   ItemScore.stage_id.in_(stages))
+            .group_by(ItemScore.applicant_id, ItemScore.stage_id, ItemScore.item_id)
+            .having(spread >= max(1, least))):
+        key = str(aid)
+        if key not in live or key in by_hand or item not in known or \
+                (key, stage, item) in settled:
+            continue
+        pair = (low or 0, high or 0)  # never None: only percentages are aggregated
+        found = memo.get(pair)
+        if found is None:
+            found = memo[pair] = item_stats(fw, item, {"low": pair[0], "high": pair[1]},
+                                            rule=rule).flagged
+        if found:
+            flagged[(key, stage)].append(item)
+    if by_hand & live:
+        from desktop.services.office.consensus import stats
+
+        for app in s.execute(select(Applicant).where(Applicant.id.in_(
+                {uuid.UUID(a) for a in by_hand & live}))).scalars():
+            for stage in stages:
+                key = str(app.id)
+                flagged[(key, stage)] += [k for k, v in stats(s, cycle, app, stage).items()
+                                          if v.flagged and (key, stage, k) not in settled]
+    out = [UnresolvedItem(UnresolvedKind.FLAGGED, (names[aid],), stage,
+                          tuple(sorted(found, key=order.__getitem__)))
+           for (aid, stage), found in flagged.items() if found]
+    return sorted(out, key=lambda i: (i.applicants[0].ref, stages.index(i.stage or "")))
+
+
+def _still_held(s: Session, cycle: Cycle, pairs: list[tuple[str, str]]) -> set[str]:
+    """Applicant ids of the (reviewer, applicant) pairs that still have percentages held: one
+    indexed look-up per pair, a few hundred per query."""
+    out: set[str] = set()
+    for start in range(0, len(pairs), 200):
+        found = [select(literal(aid)).where(exists().where(
+            ItemScore.cycle_id == cycle.id, ItemScore.applicant_id == uuid.UUID(aid),
+            ItemScore.reviewer_id == rid)) for rid, aid in pairs[start:start + 200]]
+        out.update(str(a) for a in s.execute(union_all(*found)).scalars())
+    return out
+
+
+# --- missing stage scores ---------------------------------------------------------------------
+
+
+def _missing(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str],
+             totals: Mapping[str, Mapping[str, StageTotal]] | None) -> list[UnresolvedItem]:
+    """A weighted stage without a total, for each applicant taking part in it (admitted, where
+    the office admits applicants to a stage)."""
+    if totals is None:
+        from desktop.services.office.ranking import stage_totals
+
+        totals = stage_totals(s, cycle)
+    w = weights(settings(s, cycle)).weights
+    stages = [st.id for st in programme_of(cycle.programme_id).scored_stages]
+    out = []
+    for stage in stages:
+        if not w.get(stage):
+            continue
+        allowed = admitted(s, cycle, stage)
+        for aid in live:
+            if allowed is not None and aid not in allowed:
+                continue
+            total = totals.get(aid, {}).get(stage)
+            if total is None or total.total is None:
+                out.append(UnresolvedItem(UnresolvedKind.MISSING_SCORES, (names[aid],), stage))
+    return sorted(out, key=lambda i: (i.applicants[0].ref, stages.index(i.stage or "")))
+
+
+# --- field recusals from applicants the reviewer has scores for -------------------------------
+
+
+def _recusals_with_scores(s: Session, cycle: Cycle, names: Mapping[str, Named]
+                          ) -> list[UnresolvedItem]:
+    reg = register(s, cycle)
+    out = [UnresolvedItem(UnresolvedKind.RECUSAL_WITH_SCORES, (names[aid],), reviewer=rid)
+           for (rid, aid), found in field_recusals(s, cycle).items()
+           if found.scored and aid in names and reg.pin_for(rid, aid) is None]
+    return sorted(out, key=lambda i: (i.reviewer or "", i.applicants[0].ref))

@@ -97,7 +97,7 @@ def test_vote_refuses_with_the_list_unless_confirmed(
             "--held-on", "2025-09-20", *office["args"]]
     code, out, err = _run(capsys, *vote)
     assert code == 3 and out == ""
-    assert err.startswith("error: Counting the vote on organisation is refused while matters "
+    assert err.startswith("error: Counting the vote on 市长质量奖组织奖 is refused while matters "
                           "are unresolved.\n")
     assert "matters are unresolved:\n  - " in err and "Reviewer R3 recused from A003" in err
     assert err.rstrip().endswith("Resolve them, or go ahead with --confirm-unresolved (the "

@@ -61,7 +61,7 @@ def hold_vote(ws: Workspace, award_id: str, present: Sequence[str],
         except ValueError:
             raise InputRejected(Msg(N_("A ballot mark is for, against or abstain"))) from None
         confirm_or_refuse(s, cycle, Msg(N_("Counting the vote on {award}"),
-                                        {"award": award.id}),
+                                        {"award": award.name_zh}),  # its official name
                           confirm_unresolved, "vote.confirm_unresolved", award=award.id)
         result = count_votes(members, list(present), sorted(apps), parsed, rule,
                              quota=award.quota, recusals=recusals)

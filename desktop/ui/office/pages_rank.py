@@ -108,7 +108,7 @@ class RankingPage(OfficePage):
         if recused:
             parts.append(_("Reviewers recused, left out of the totals: {list}.").format(
                 list="; ".join(recused)))
-        self.info.setText(" ".join(parts))
+        self.info.setText("\n".join(parts))  # one matter a line
 
     def retranslate(self) -> None:
         super().retranslate()

@@ -185,7 +185,7 @@ def test_vote_and_notice_refuse_with_the_list_unless_confirmed(ws: Workspace,
     listed = refused.value.unresolved
     assert listed and listed == readiness.unresolved(ws)
     text = str(refused.value.message)
-    assert text.startswith("Counting the vote on organisation needs the office's confirmation")
+    assert text.startswith("Counting the vote on 市长质量奖组织奖 needs the office's confirmation")
     assert f"Eligibility of {a0} {small.apps[0]['name']} is not reviewed yet" in text
     assert not _history(ws, "vote") and not _history(ws, "vote.confirm_unresolved")
 

@@ -46,11 +46,7 @@ def register(sub: Any) -> None:
 
     p = case_verb("open", _("make a case file from a panel package"), _open)
     p.add_argument("package", type=Path, metavar="PACKAGE", help=_("the panel package file"))
-    p.add_argument("--identity-dir", type=Path, metavar="DIR",
-                   help=_("where your identity is kept"))
-    p.add_argument("--identity-passphrase-file", type=Path, metavar="FILE",
-                   help=_("your identity's passphrase (else ${env}, a prompt, or the case "
-                          "passphrase)").replace("${env}", IDENTITY_ENV))
+    _identity_options(p)
     p.add_argument("--office-fingerprint", metavar="FP",
                    help=_("the office root fingerprint read out by the office: needed when none "
                           "is pinned; when one is, it must be the same (refused otherwise)"))
@@ -107,9 +103,41 @@ def register(sub: Any) -> None:
                   _restore)
     p.add_argument("backup", type=Path, metavar="BACKUP")
 
+    rg = group(g, "roster", _("the office's roster of reviewers' keys"))
+    p = verb(rg, "import", _("import a roster update (.sbr) from the office: never an older "
+                             "one; revoked keys are no longer sealed to or accepted"),
+             _roster_import)
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--case", type=Path, required=True, metavar="DIR", help=_("the case folder"))
+    add_passphrase_option(p)
+    _identity_options(p)
+
+
+def _identity_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--identity-dir", type=Path, metavar="DIR",
+                   help=_("where your identity is kept"))
+    p.add_argument("--identity-passphrase-file", type=Path, metavar="FILE",
+                   help=_("your identity's passphrase (else ${env}, a prompt, or the case "
+                          "passphrase)").replace("${env}", IDENTITY_ENV))
+
 
 def _open_case(args: argparse.Namespace) -> cases.CaseSession:
     return cases.open_case(args.case, read_passphrase(args, _("Case passphrase")))
+
+
+def _roster_import(args: argparse.Namespace) -> int:
+    passphrase = read_passphrase(args, _("Case passphrase"))
+    id_pass = _identity_passphrase(args, passphrase)
+    stored = identity.load_identity(id_pass, args.identity_dir)
+    with cases.open_case(args.case, passphrase) as case:
+        roster = case.import_roster(args.file, stored.rosters)
+    identity.remember_roster(id_pass, roster.cycle_id, roster.version, args.identity_dir)
+    revoked = sorted(e.reviewer_id for e in roster.reviewers if not e.active)
+    view = {"cycle": roster.cycle_id, "version": roster.version, "revoked": revoked}
+    emit(args, view, lambda: _("Roster version {version} of cycle {cycle} is now the case's; "
+                               "revoked: {revoked}").format(
+        version=roster.version, cycle=roster.cycle_id, revoked=", ".join(revoked) or "–"))
+    return 0
 
 
 def _identity_passphrase(args: argparse.Namespace, case_passphrase: str) -> str:
@@ -122,14 +150,18 @@ def _identity_passphrase(args: argparse.Namespace, case_passphrase: str) -> str:
 
 def _open(args: argparse.Namespace) -> int:
     passphrase = read_passphrase(args, _("New case passphrase"), confirm=True)
-    stored = identity.load_identity(_identity_passphrase(args, passphrase), args.identity_dir)
+    id_pass = _identity_passphrase(args, passphrase)
+    stored = identity.load_identity(id_pass, args.identity_dir)
     try:  # a typed fingerprint must equal the pinned one: a pin is never overridden
         pinned = trusted_office_fingerprint(args.office_fingerprint, stored.office_fingerprint)
     except NoOfficeFingerprint:
         raise UsageError(Msg(N_("No office fingerprint: pin one at enrolment or give "
                                 "--office-fingerprint"))) from None
-    with cases.create_case(args.package, args.case, passphrase, stored.identity, pinned) as case:
+    with cases.create_case(args.package, args.case, passphrase, stored.identity, pinned,
+                           seen_rosters=stored.rosters) as case:
         status = case.status()
+        roster = case.roster()
+    identity.remember_roster(id_pass, roster.cycle_id, roster.version, args.identity_dir)
     programme = programme_of_cycle(status.cycle_id)
     emit(args, status, lambda: _(
         "Case created in {folder}: {n} applicants, stage {stage}.").format(

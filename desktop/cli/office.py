@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desktop.cli import office_keys, office_quarantine, office_verify
+from desktop.cli import office_keys, office_quarantine, office_revoke, office_verify
 from desktop.cli import office_recusals as recusal_text
 from desktop.cli import office_text as text
 from desktop.cli import office_unresolved as unresolved
@@ -597,6 +597,7 @@ def register(sub: Any) -> None:
 
     rev = group(office, "reviewer", _("reviewers"))
     office_keys.register_verbs(office, rev)  # reviewer enrol, backup, restore
+    office_revoke.register_verbs(office, rev)  # reviewer revoke/replace, roster-update
 
     p = verb(office, "team", _("create a team (or list teams) and assign applicants"),
              _with_ws(_team))

@@ -29,6 +29,10 @@ Manifest (canonical JSON)::
       recusals      [{applicant_id, reason: identifier, text, declared_at: UTC time}]
       feedback      [{applicant_id, stage_id, rating: identifier, text, created_at, secret_marks}]
                     secret_marks.field = "text"
+    members       optional, consensus bundles only: [{reviewer_id, stage_id, revision,
+                  content_hash}] of every member bundle the consensus was built from (the office
+                  cross-checks them against the bundles it holds: equivocation); older bundles
+                  without it stay readable
 
 Versions (``desktop.crypto.formats``): the container magic ``SCBKBDL1`` and the manifest's
 ``format`` both carry one. Every known version is read (each keeps its schema in ``_MANIFESTS``);
@@ -96,6 +100,11 @@ _FEEDBACK = sj.obj({
     "applicant_id": sj.ident, "stage_id": sj.ident, "rating": sj.ident, "text": _TEXT,
     "created_at": sj.utc_time, "secret_marks": _marks("text"),
 })
+_MEMBER = sj.obj({
+    "reviewer_id": sj.ident, "stage_id": sj.ident, "revision": sj.integer(1, 2**53),
+    "content_hash": sj.hexstr(64),
+})
+MAX_MEMBERS = 1000
 _MANIFEST = sj.obj({
     "format": sj.one_of(BUNDLE_FORMAT),
     "bundle_id": sj.pattern(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
@@ -115,7 +124,7 @@ _MANIFEST = sj.obj({
         "recusals": sj.array(_RECUSAL, 5_000),
         "feedback": sj.array(_FEEDBACK, 5_000),
     }),
-})
+}, optional={"members": sj.array(_MEMBER, MAX_MEMBERS)})
 # One schema per version this Scorebook reads (formats.BUNDLE.readable); today only version 1.
 _MANIFESTS: dict[int, sj.Check] = {1: _MANIFEST}
 
@@ -165,17 +174,25 @@ class OpenedBundle:
 
 def new_manifest(*, kind: str, cycle_id: str, stage_id: str, reviewer_id: str, revision: int,
                  prev_hash: str, snapshot: dict[str, Any], audit_head: str,
-                 final: bool = False) -> dict[str, Any]:
-    """A manifest with a fresh bundle id and the current time (recipients added when built)."""
-    return {
+                 final: bool = False,
+                 members: Sequence[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A manifest with a fresh bundle id and the current time (recipients added when built);
+    ``members``: a consensus bundle's member bundles (reviewer_id, stage_id, revision,
+    content_hash)."""
+    out = {
         "bundle_id": str(uuid.uuid4()), "kind": kind, "cycle_id": cycle_id,
         "stage_id": stage_id, "reviewer_id": reviewer_id, "revision": revision,
         "prev_hash": prev_hash, "created_at": sj.format_time(), "final": final,
         "snapshot": snapshot, "audit_head": audit_head,
     }
+    if members is not None:
+        out["members"] = [dict(x) for x in members]
+    return out
 
 
 def _check_semantics(m: dict[str, Any]) -> None:
+    if "members" in m and m["kind"] != "consensus":
+        raise sj.bad("members", N_("only a consensus bundle lists member bundles"))
     snap = m["snapshot"]
     texts = {
         "scores": ("strengths", "improvements"), "panel_scores": ("comment",),

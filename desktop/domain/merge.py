@@ -32,14 +32,24 @@ Recusal is re-checked on every bundle: a sheet for an applicant the reviewer is 
 revision or stage) is refused and reported, and never reaches the state. A recusal cannot be
 undone by a later bundle: one may always step aside; the office sets a bundle aside to undo it.
 
+Chains: a bundle names the content hash of the one before it (``prev_hash``, "" for a chain's
+first). Revisions follow the chain, not the number: a bundle replaces the one held when its
+chain reaches it, whatever the gap in the numbers (a crash, an export that never reached the
+office). A bundle whose chain reaches nothing held, or a second chain start (a case made again
+from a re-issued package, or restored from a backup, starts again at an empty ``prev_hash``), is
+held for a person to decide (``ChainBreak``, beside the forks) instead of winning by a larger
+number: a stolen key's bundle at revision 2**53 waits, and the real next revision still applies.
+Meanwhile the chain in force stays (the highest revision reached from an empty ``prev_hash``);
+a person's choice (``resolutions[(key, CHAIN)]``: a content hash of the chosen chain) settles it.
+
 Forks: two different contents at the same revision for one key. Neither is applied until a person
 resolves it (``MergeContext.resolutions``): the state keeps the highest revision below the fork
 that is not itself forked (the earlier agreed snapshot), or nothing for that key.
 
 What is order-independent, precisely:
-- ``MergedState`` (winners, sheets, refused sheets, forks, recusals, the final status of every
-  distinct bundle) is a function of the SET of bundles: any permutation and any duplication of
-  the inputs gives an equal state.
+- ``MergedState`` (winners, sheets, refused sheets, forks, chain breaks, recusals, the final
+  status of every distinct bundle) is a function of the SET of bundles: any permutation and any
+  duplication of the inputs gives an equal state.
 - Per-bundle report outcomes depend on arrival order: whether a bundle is ``new``, ``updated``,
   ``stale`` or ``fork`` depends on what came before it. Under any permutation of the same inputs
   these stay invariant: the multiset of ``rejected`` reasons, the number of ``duplicate`` (inputs
@@ -58,7 +68,11 @@ from enum import StrEnum
 from typing import Any
 
 from desktop.domain.bundle_content import BundleContent, decimal_of, sheet_parts, time_of
+from desktop.domain.chains import CHAIN as CHAIN  # re-exported: part of the merge's API
+from desktop.domain.chains import ChainBreak as ChainBreak
+from desktop.domain.chains import chain_reason, chains, side_branches
 from desktop.domain.messages import N_, Msg, nmsg
+from desktop.domain.revocation import Revocation, revoked
 from desktop.domain.scoring import CENT, FormKind, ItemEntry, StageForm
 
 SCORES = "scores"
@@ -91,6 +105,9 @@ class BundleRecord:
     sheets: tuple[Sheet, ...] = ()
     recusals: tuple[str, ...] = ()  # applicant ids the reviewer recused from
     content: BundleContent | None = None  # every value as carried, checked by ``rejection``
+    signer_fp: str | None = None  # the signing key's fingerprint (revoked keys are refused)
+    received_at: datetime | None = None  # when the office held it (None: arriving now)
+    prev_hash: str | None = None  # the content hash it chains to ("" first); None: not known
 
     @property
     def key(self) -> BundleKey:
@@ -102,14 +119,16 @@ class BundleRecord:
 
 
 def record_of(bundle_id: str, reviewer_id: str, cycle_id: str, stage_id: str, kind: str,
-              revision: int, content_hash: str, content: BundleContent) -> BundleRecord:
+              revision: int, content_hash: str, content: BundleContent,
+              prev_hash: str | None = None) -> BundleRecord:
     """The record of a verified bundle: its values kept as carried, grouped into sheets."""
     parts = sheet_parts(content, kind == CONSENSUS)
     sheets = tuple(Sheet(aid, p.entries, p.panel_score, p.rationales)
                    for aid, p in parts.items())
     return BundleRecord(bundle_id, reviewer_id, cycle_id, stage_id, kind, revision,
                         content_hash, sheets,
-                        tuple(sorted({r.applicant_id for r in content.recusals})), content)
+                        tuple(sorted({r.applicant_id for r in content.recusals})), content,
+                        prev_hash=prev_hash)
 
 
 @dataclass(frozen=True)
@@ -123,7 +142,8 @@ class MergeContext:
     conflicted: frozenset[tuple[str, str]] = frozenset()  # (reviewer_id, applicant_id), office
     kinds: frozenset[str] = frozenset({SCORES, CONSENSUS})
     resolutions: Mapping[tuple[BundleKey, int], str] = field(default_factory=dict)
-    # (key, revision) -> the content hash a person chose to resolve a fork
+    # (key, revision) -> the content hash a person chose to resolve a fork; (key, CHAIN) -> a
+    # content hash of the chain a person chose to stand when chains compete
     item_ids: frozenset[str] | None = None  # the criteria framework's items
     step_pct: int | None = None  # the framework's percentage step
     forms: Mapping[str, StageForm] = field(default_factory=dict)  # stage -> how it is scored
@@ -132,6 +152,7 @@ class MergeContext:
     led: frozenset[tuple[str, str, str]] | None = None
     # (stage_id, leader_id, applicant_id): the leader of the applicant's team at that stage
     now: datetime | None = None  # the receiving machine's clock: later times are reported
+    revocations: Mapping[str, Revocation] = field(default_factory=dict)  # by key fingerprint
 
 
 class Outcome(StrEnum):
@@ -177,6 +198,11 @@ class MergedState:
     recusals: frozenset[tuple[str, str]]  # office register ∪ reviewers' own recusals
     statuses: Mapping[RecordId, FinalStatus]
     rejected: Mapping[RecordId, Msg]
+    breaks: tuple[ChainBreak, ...] = ()
+
+    def waiting(self) -> int:
+        """How many decisions wait for a person: unresolved forks and chain breaks."""
+        return len(self.forks) + len(self.breaks)
 
     def sheets_for(self, stage_id: str, applicant_id: str,
                    kind: str = SCORES) -> dict[str, Sheet]:
@@ -219,6 +245,8 @@ def rejection(record: BundleRecord, ctx: MergeContext) -> Msg | None:
                    {"stage": record.stage_id})
     if record.kind not in ctx.kinds:
         return Msg(N_("unknown bundle kind '{kind}'"), {"kind": record.kind})
+    if (why := revoked(record, ctx.revocations)) is not None:
+        return why
     if record.revision < 1:
         return Msg(N_("revision {revision} is not a positive number"),
                    {"revision": record.revision})
@@ -407,28 +435,48 @@ def merged_state(records: Iterable[BundleRecord], ctx: MergeContext) -> MergedSt
     for rec in accepted.values():
         recusals.update((rec.reviewer_id, a) for a in rec.recusals)
 
-    by_key: dict[BundleKey, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for rid in accepted:
-        by_key[rid[:3]][rid[3]].add(rid[4])
+    of_key: dict[BundleKey, list[BundleRecord]] = defaultdict(list)
+    for rec in accepted.values():
+        of_key[rec.key].append(rec)
 
     current: dict[BundleKey, RecordId] = {}
     forks: list[Fork] = []
+    breaks: list[ChainBreak] = []
     statuses: dict[RecordId, FinalStatus] = {rid: FinalStatus.REJECTED for rid in rejected}
-    for key, by_rev in by_key.items():
-        win, fork = _winner(key, by_rev, ctx)
+    for key, recs in of_key.items():
+        standing, broken = chains(key, recs, ctx)
+        by_rev: dict[int, set[str]] = defaultdict(set)
+        for rid in standing:
+            by_rev[rid[3]].add(rid[4])
+        win, fork = _winner(key, by_rev, ctx) if by_rev else (None, None)
+        if win is not None:
+            kept = {(*key, *win)} | ({(*key, fork.revision, h) for h in fork.hashes}
+                                     if fork is not None else set()) | {
+                (*key, rev, h) for rev, hs in by_rev.items() if (key, rev) in ctx.resolutions
+                for h in hs}  # a resolved fork's other side is set aside, not a branch
+            off = side_branches(recs, standing, kept)
+            if off:
+                standing -= off
+                waits = set(broken.waiting) if broken is not None else set()
+                broken = ChainBreak(key, tuple(sorted(waits | off)), win[0])
+        if broken is not None:
+            breaks.append(broken)
+        for r in recs:
+            rid = r.record_id
+            if broken is not None and rid in broken.waiting:
+                statuses[rid] = FinalStatus.FORKED
+            elif rid not in standing:
+                statuses[rid] = FinalStatus.SUPERSEDED  # a person chose another chain
+            elif win is not None and (rid[3], rid[4]) == win:
+                statuses[rid] = FinalStatus.CURRENT
+            elif fork is not None and rid[3] == fork.revision:
+                statuses[rid] = FinalStatus.FORKED
+            else:
+                statuses[rid] = FinalStatus.SUPERSEDED
         if fork is not None:
             forks.append(fork)
         if win is not None:
             current[key] = (*key, win[0], win[1])
-        for rev, hashes in by_rev.items():
-            for h in hashes:
-                rid = (*key, rev, h)
-                if win is not None and (rev, h) == win:
-                    statuses[rid] = FinalStatus.CURRENT
-                elif fork is not None and rev == fork.revision:
-                    statuses[rid] = FinalStatus.FORKED
-                else:
-                    statuses[rid] = FinalStatus.SUPERSEDED
 
     sheets: dict[SheetKey, Sheet] = {}
     refused: list[RefusedSheet] = []
@@ -441,9 +489,10 @@ def merged_state(records: Iterable[BundleRecord], ctx: MergeContext) -> MergedSt
                 sheets[(rec.stage_id, rec.kind, sheet.applicant_id, rec.reviewer_id)] = sheet
     refused.sort(key=lambda r: (r.record_id, r.applicant_id))
     forks.sort(key=lambda f: (f.key, f.revision))
+    breaks.sort(key=lambda b: b.key)
     return MergedState(current=current, sheets=sheets, refused=tuple(refused),
                        forks=tuple(forks), recusals=frozenset(recusals), statuses=statuses,
-                       rejected=rejected)
+                       rejected=rejected, breaks=tuple(breaks))
 
 
 def _refuse(rec: BundleRecord, applicant_id: str, ctx: MergeContext) -> RefusedSheet:
@@ -478,6 +527,7 @@ def merge(incoming: Sequence[BundleRecord], ctx: MergeContext,
     state = merged_state([*held_list, *incoming], ctx)
     refused_by_record: dict[RecordId, list[RefusedSheet]] = defaultdict(list)
     recusals = state.recusals
+    waiting = {rid: b for b in state.breaks for rid in b.waiting}
     outcomes: list[BundleOutcome] = []
     for rec in incoming:
         rid = rec.record_id
@@ -511,6 +561,12 @@ def merge(incoming: Sequence[BundleRecord], ctx: MergeContext,
         elif outcome is Outcome.STALE:
             reason = Msg(N_("revision {revision} is older than revision {top} already held"),
                          {"revision": rec.revision, "top": top[rec.key]})
+        if rid in waiting:
+            reason = chain_reason(rec, waiting[rid])
+            if outcome in (Outcome.UPDATED, Outcome.STALE):
+                outcome = Outcome.FORK
+        elif outcome is Outcome.STALE and state.statuses[rid] is FinalStatus.CURRENT:
+            outcome, reason = Outcome.UPDATED, None  # it chains on: the number does not decide
         outcomes.append(BundleOutcome(rec.bundle_id, rid, outcome, reason, state.statuses[rid],
                                       tuple(refused_by_record[rid]), warnings(rec, ctx)))
     return MergeReport(tuple(outcomes), state)

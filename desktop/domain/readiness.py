@@ -31,6 +31,9 @@ class UnresolvedKind(StrEnum):
     FLAGGED = "flagged"
     MISSING_SCORES = "missing_scores"
     RECUSAL_WITH_SCORES = "recusal_with_scores"
+    REVOKED_KEY = "revoked_key"  # a held bundle of a revoked key above the trusted revision
+    CHAIN = "chain"  # a held bundle whose chain does not reach the chain in force
+    EQUIVOCATION = "equivocation"  # a member bundle differs from what a consensus lists
 
 
 NOT_EVALUATED = "not_evaluated"  # eligibility: no facts evaluated yet
@@ -84,6 +87,23 @@ class UnresolvedItem:
         if self.kind is UnresolvedKind.MISSING_SCORES:
             return Msg(N_("{applicant}: no score yet for stage {stage}"),
                        {"applicant": who, "stage": stage})
+        if self.kind is UnresolvedKind.REVOKED_KEY:
+            return Msg(N_("Bundle {file} (revision {revision} of reviewer {reviewer}, stage "
+                          "{stage}) is signed by a revoked key above the last trusted "
+                          "revision: the office decides whether it stands"),
+                       {"file": self.detail, "revision": self.revision,
+                        "reviewer": self.reviewer, "stage": stage})
+        if self.kind is UnresolvedKind.CHAIN:
+            return Msg(N_("Bundle {file} (revision {revision} of reviewer {reviewer}, stage "
+                          "{stage}) does not chain to the bundles in force: the office chooses "
+                          "which chain stands"),
+                       {"file": self.detail, "revision": self.revision,
+                        "reviewer": self.reviewer, "stage": stage})
+        if self.kind is UnresolvedKind.EQUIVOCATION:
+            return Msg(N_("Equivocation: reviewer {reviewer} sent team leader {leader} and the "
+                          "office different bundles at revision {revision} for stage {stage}"),
+                       {"leader": self.detail, "revision": self.revision,
+                        "reviewer": self.reviewer, "stage": stage})
         return Msg(N_("Reviewer {reviewer} recused from {applicant} in the field yet has scores "
                       "for it in a bundle: the office decides (pin the pair)"),
                    {"reviewer": self.reviewer, "applicant": who})

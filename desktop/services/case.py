@@ -9,7 +9,7 @@ transaction, committed durably (WAL, synchronous=FULL) with its audit row before
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -39,6 +39,7 @@ from desktop.services import case_rekey, catalogue
 from desktop.services.case_fill import fill_case
 from desktop.services.case_lock import CaseLock
 from desktop.services.case_package import parse_content
+from desktop.services.case_roster import check_seen, import_roster
 from desktop.services.case_types import (
     COMMENT_FIELDS,
     MAX_COMMENT,
@@ -97,13 +98,16 @@ class CasePaths:
 
 def create_case(package_path: Path, case_dir: Path, passphrase: str, identity: ReviewerIdentity,
                 pinned_root_fp: str, *, have_roster_version: int | None = None,
-                kdf: KdfParams = keyfile.PRODUCTION_KDF) -> CaseSession:
-    """Verify the panel package, make the encrypted case from it, and return it open."""
+                kdf: KdfParams = keyfile.PRODUCTION_KDF,
+                seen_rosters: Mapping[str, int] | None = None) -> CaseSession:
+    """Verify the panel package, make the encrypted case from it, and return it open.
+    ``seen_rosters``: the highest roster version seen per cycle (older ones are refused)."""
     paths = CasePaths(case_dir)
     if paths.db.exists() or paths.key.exists():
         raise CaseExists(case_dir)
     data = _read_package(package_path)
     package = open_package(data, identity, pinned_root_fp, have_roster_version)
+    check_seen(package.roster, seen_rosters)
     content = parse_content(package.content)
     if content.reviewer_id != identity.reviewer_id:
         raise RuleViolation(Msg(N_("This package is for reviewer {other}, not for you"),
@@ -233,6 +237,10 @@ class CaseSession:
             meta = s.get_one(m.CaseMeta, 1)
             data, have = meta.roster_bytes, meta.roster_version
         return verify_roster(data, self.office_fingerprint, have)
+
+    def import_roster(self, path: Path, seen: Mapping[str, int] | None = None) -> Roster:
+        """Make the roster update at ``path`` the case's roster (``case_roster``)."""
+        return import_roster(self, path, seen)
 
     def find_applicant(self, ref: str) -> tuple[str, str]:
         """(id, name) of the applicant a person named: by id, by the start of its id (4 or more

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,8 @@ class IdentityInfo:
 class StoredIdentity:
     identity: ReviewerIdentity
     office_fingerprint: str | None
+    rosters: Mapping[str, int] = field(default_factory=dict)
+    # cycle id -> the highest roster version this laptop has seen (never goes down)
 
 
 def identity_dir(folder: Path | None = None) -> Path:
@@ -121,7 +124,34 @@ def load_identity(passphrase: str, folder: Path | None = None) -> StoredIdentity
     doc, _params = _load(passphrase, path)
     identity = ReviewerIdentity.from_private_dict(doc.get("identity"))
     pinned = doc.get("office_fingerprint")
-    return StoredIdentity(identity, None if pinned is None else normalise_fingerprint(pinned))
+    return StoredIdentity(identity, None if pinned is None else normalise_fingerprint(pinned),
+                          _rosters(doc))
+
+
+def _rosters(doc: dict[str, Any]) -> dict[str, int]:
+    seen = doc.get("rosters")
+    if not isinstance(seen, dict):
+        return {}
+    return {str(k): v for k, v in seen.items() if isinstance(v, int) and v > 0}
+
+
+def remember_roster(passphrase: str, cycle_id: str, version: int,
+                    folder: Path | None = None) -> int:
+    """Remember that a roster of ``version`` was seen for ``cycle_id`` (kept in the sealed
+    identity, so a case made later from an older package is refused); the highest is kept and
+    returned."""
+    path = identity_dir(folder) / IDENTITY_FILE
+    if not path.exists():
+        raise NoIdentity(identity_dir(folder))
+    doc, params = _load(passphrase, path)
+    seen = _rosters(doc)
+    top = max(seen.get(cycle_id, 0), version)
+    if top != seen.get(cycle_id):
+        seen[cycle_id] = top
+        doc["rosters"] = seen
+        _write(path, doc, passphrase,
+               keyfile.params_for_rewrap(params, test_file=doc.get("kdf") == "test"))
+    return top
 
 
 def show_identity(folder: Path | None = None) -> IdentityInfo:

@@ -348,7 +348,8 @@ class TeamLeader:
             manifest = new_manifest(
                 kind=CONSENSUS_KIND, cycle_id=meta.cycle_id, stage_id=stage,
                 reviewer_id=identity.reviewer_id, revision=revision, prev_hash=prev_hash,
-                snapshot=snap, audit_head=audit.head(s).hash, final=True)
+                snapshot=snap, audit_head=audit.head(s).hash, final=True,
+                members=_members(state, stage))
             data = build_bundle(identity, manifest, keys)
             opened = open_bundle(data, identity, self.roster)  # what the office will accept
             return pending.reserve(
@@ -546,6 +547,14 @@ def _resolutions(s: Session) -> dict[tuple[BundleKey, int], tuple[str, str]]:
         out[((v["reviewer"], v["stage"], v["kind"]), int(v["revision"]))] = \
             (v["content_hash"], row.why)
     return out
+
+
+def _members(state: MergedState, stage_id: str) -> list[dict[str, Any]]:
+    """The member bundles in force at a stage, as a consensus manifest lists them (the office
+    cross-checks them against the bundles it holds: equivocation)."""
+    return [{"reviewer_id": rid[0], "stage_id": rid[1], "revision": rid[3],
+             "content_hash": rid[4]}
+            for rid in sorted(state.current.values()) if rid[1] == stage_id and rid[2] == SCORES]
 
 
 def _package_rule(s: Session) -> DivergenceRule | None:

@@ -63,5 +63,5 @@ def import_files(s: Session, paths: Sequence[Path], identity: ReviewerIdentity, 
                  new={"counts": counts, "files": [
                      [r.file, r.outcome, None if r.reason is None else r.reason.render()]
                      for r in results]})
-    return TeamImport(tuple(results), counts, len(report.state.forks), len(stored),
+    return TeamImport(tuple(results), counts, report.state.waiting(), len(stored),
                       len(report.state.refused), report)

@@ -48,7 +48,8 @@ ALLOW_ZERO = {
 }
 # With the right passphrase, a missing output path is legitimately created.
 RIGHT_ZERO = {(("case", "export"), "dir"), (("case", "team", "export"), "dir"),
-              (("office", "package"), "missing"), (("office", "package"), "dir")}
+              (("office", "package"), "missing"), (("office", "package"), "dir"),
+              (("office", "roster-update"), "dir")}  # a folder given as the folder to write
 # Batch verbs: the full report on stdout, every bad file listed as rejected, then exit 3.
 REPORTS = {("office", "merge"), ("case", "team", "import")}
 # Runs that would legitimately create something with production KDF costs: not bad input.

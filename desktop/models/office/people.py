@@ -158,3 +158,21 @@ class CommitteeMember(OfficeBase):
     name: Mapped[str]
     role: Mapped[str] = mapped_column(default="member")  # chair | vice_chair | member
     organisation: Mapped[str] = mapped_column(default="")
+
+
+class KeyRevocation(OfficeBase):
+    """A reviewer's signing key the office revoked (a lost laptop): the key's public part (to
+    re-check the bundles it signed), why, when the office learnt of the loss, and the last
+    revision of that key it still trusts. Bundles of the key the office did not hold before
+    ``cutoff`` are refused."""
+
+    __tablename__ = "key_revocation"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    reviewer_id: Mapped[str] = mapped_column(ForeignKey("reviewer.id"), index=True)
+    fingerprint: Mapped[str] = mapped_column(unique=True)
+    public_json: Mapped[bytes] = mapped_column(LargeBinary)
+    reason: Mapped[str] = mapped_column(Text)
+    learnt_at: Mapped[datetime]
+    trusted_revision: Mapped[int]
+    revoked_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -95,11 +96,12 @@ class ReceivedBundle(OfficeBase):
     signer_id: Mapped[str]
     stage_id: Mapped[str]
     slot: Mapped[str]
-    revision: Mapped[int]
+    revision: Mapped[int] = mapped_column(BigInteger)  # up to 2**53 (0006)
     manifest_json: Mapped[str] = mapped_column(Text)
     raw: Mapped[bytes] = mapped_column(LargeBinary)
     file_name: Mapped[str]
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    signer_fp: Mapped[str | None]  # the signing key's fingerprint (None: held before 0005)
 
 
 class QuarantinedFile(OfficeBase):

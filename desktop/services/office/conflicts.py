@@ -359,7 +359,8 @@ def _accepted(state: MergedState) -> list[Any]:
     rejected = [and_(ReceivedBundle.signer_id == rid[0], ReceivedBundle.stage_id == rid[1],
                      ReceivedBundle.kind == rid[2], ReceivedBundle.revision == rid[3],
                      ReceivedBundle.content_hash == rid[4])
-                for rid, status in state.statuses.items() if status is FinalStatus.REJECTED]
+                for rid, status in state.statuses.items()
+                if status is FinalStatus.REJECTED and rid[3] < 2**31]  # none held above (int4)
     return [not_(or_(*rejected))] if rejected else []
 
 

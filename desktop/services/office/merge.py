@@ -31,7 +31,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -53,6 +53,7 @@ from desktop.domain.bundle_content import (
 )
 from desktop.domain.errors import InputRejected, NotFound, RuleViolation, ScorebookError
 from desktop.domain.merge import (
+    CHAIN,
     CONSENSUS,
     SCORES,
     BundleKey,
@@ -78,6 +79,8 @@ from desktop.models.office.setup import Cycle, CycleSetting
 from desktop.services.bundle_checks import value_rules
 from desktop.services.catalogue import framework_for_ref
 from desktop.services.office import conflicts
+from desktop.services.office.chains import breaks_of, chain_resolutions, resolve_by_fork
+from desktop.services.office.chains import fork_views as chain_views
 from desktop.services.office.common import (
     cycle_code,
     dumps,
@@ -87,8 +90,10 @@ from desktop.services.office.common import (
     resolve_cycle,
 )
 from desktop.services.office.conflicts import register
+from desktop.services.office.equivocation import find_equivocations, flag_files
 from desktop.services.office.packages import assignments, current_roster
 from desktop.services.office.quarantine import Kept, keep
+from desktop.services.office.revocation import revocations, signed_when
 from desktop.services.office.workspace import Workspace
 
 MAX_FILE = MAX_BUNDLE_BYTES + 64 * 1024  # sealed plaintext cap + container overhead
@@ -105,6 +110,7 @@ class Incoming:
     content_hash: str = ""
     record: BundleRecord | None = None
     error: Msg | None = None
+    signer_fp: str = ""  # the signing key's fingerprint, once verified
 
 
 def record_from_manifest(manifest: dict[str, Any], content_hash: str, name: str) -> BundleRecord:
@@ -122,7 +128,8 @@ def record_from_manifest(manifest: dict[str, Any], content_hash: str, name: str)
         feedback=tuple(FeedbackRow(f["applicant_id"], f["stage_id"], f["rating"],
                                    f["created_at"]) for f in snap["feedback"]))
     return record_of(name, manifest["reviewer_id"], manifest["cycle_id"], manifest["stage_id"],
-                     manifest["kind"], int(manifest["revision"]), content_hash, content)
+                     manifest["kind"], int(manifest["revision"]), content_hash, content,
+                     str(manifest.get("prev_hash", "")))
 
 
 Progress = Callable[[int, int], None]
@@ -165,6 +172,7 @@ def read_bundles(paths: Sequence[Path],
                 item.error = exc.message
             else:
                 item.manifest, item.content_hash = opened.manifest, opened.content_hash
+                item.signer_fp = opened.signer.fingerprint
                 known[digest] = (opened.manifest, opened.content_hash)
         if item.manifest is not None:
             item.record = record_from_manifest(item.manifest, item.content_hash, path.name)
@@ -204,6 +212,7 @@ class MergeSummary:
     refused_sheets: int
     cancelled: bool = False
     not_read: tuple[str, ...] = ()  # files left unread because the merge was cancelled
+    equivocations: tuple[Msg, ...] = ()  # member bundles that differ from a consensus's list
 
 
 def context(s: Session, cycle: Cycle) -> MergeContext:
@@ -219,6 +228,7 @@ def context(s: Session, cycle: Cycle) -> MergeContext:
                         conflicted=reg.conflicted_pairs(),
                         resolutions=fork_resolutions(s, cycle),
                         led=_led(s, cycle, assigned),
+                        revocations=revocations(s, cycle),
                         **value_rules(fw, {st.id: st.form for st in p.scored_stages}))
 
 
@@ -243,8 +253,9 @@ def _fork_key(kind: str, reviewer: str, stage: str, revision: int) -> str:
 
 
 def fork_resolutions(s: Session, cycle: Cycle) -> dict[tuple[BundleKey, int], str]:
-    """(reviewer, stage, kind), revision -> the content hash the office chose."""
-    out: dict[tuple[BundleKey, int], str] = {}
+    """(reviewer, stage, kind), revision -> the content hash the office chose (and, at
+    revision ``CHAIN``, the chain it chose: ``office.chains``)."""
+    out: dict[tuple[BundleKey, int], str] = chain_resolutions(s, cycle)
     for row in s.execute(select(CycleSetting).where(
             CycleSetting.cycle_id == cycle.id,
             CycleSetting.key.startswith(FORK_KEY, autoescape=True))).scalars():
@@ -289,17 +300,21 @@ def _forks(s: Session, cycle: Cycle) -> list[ForkView]:
     state = merge([], context(s, cycle), held).state
     fallback = {(f.key, f.revision): f.fallback_revision for f in state.forks}
     out = []
+    chained = {rid[4] for b in state.breaks for rid in b.waiting}  # listed as chains below
+    chosen_chain = {k for k, rev in chain_resolutions(s, cycle) if rev == CHAIN}
     for (rid, stage, kind, rev), by_hash in sorted(groups.items()):
-        if len(by_hash) < 2:
-            continue
         choice = decided.get(_fork_key(kind, rid, stage, rev))
+        if len(by_hash) < 2 or chained & set(by_hash) or (
+                choice is None and (rid, stage, kind) in chosen_chain
+                and ((rid, stage, kind), rev) not in fallback):
+            continue  # a chain waits, or a person chose a chain that sets a side aside
         sides = tuple(ForkSide(rows[0].file_name, rows[0].sha256, h, rows[0].received_at)
                       for h, rows in sorted(by_hash.items()))
         out.append(ForkView(rid, stage, kind, rev, sides,
                             None if choice is None else choice["content_hash"],
                             None if choice is None else choice["reason"],
                             fallback.get(((rid, stage, kind), rev))))
-    return out
+    return [*out, *chain_views(s, cycle, state.breaks)]  # chains waiting: office.chains
 
 
 def list_forks(ws: Workspace, cycle_ref: str | None = None) -> list[ForkView]:
@@ -351,6 +366,9 @@ def resolve_fork(ws: Workspace, bundle_ref: str, reason: str,
             ReceivedBundle.cycle_id == cycle.id, ReceivedBundle.signer_id == row.signer_id,
             ReceivedBundle.stage_id == row.stage_id, ReceivedBundle.kind == row.kind,
             ReceivedBundle.revision == row.revision)).scalars())
+        if (row.signer_id, row.stage_id, row.kind) in {
+                (b.reviewer, b.stage, b.kind) for b in breaks_of(s, cycle)}:
+            return resolve_by_fork(s, cycle, row, reason)  # a chain waits: choose it
         if len(hashes) < 2:
             raise RuleViolation(Msg(N_("Bundle {file} (revision {revision} of {reviewer}, stage "
                                        "{stage}) is not part of a fork"),
@@ -386,7 +404,8 @@ def held_records(s: Session, cycle: Cycle) -> tuple[list[BundleRecord],
                          .order_by(ReceivedBundle.sha256)).scalars():
         manifest = json.loads(row.manifest_json)
         known[row.sha256] = (manifest, row.content_hash)
-        records.append(record_from_manifest(manifest, row.content_hash, row.file_name))
+        records.append(replace(record_from_manifest(manifest, row.content_hash, row.file_name),
+                               signer_fp=row.signer_fp, received_at=row.received_at))
     return records, known
 
 
@@ -414,6 +433,7 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
         held, known = held_records(s, cycle)
         items = read_bundles(paths, identity, roster[0] if roster else None, known,
                              progress=progress, is_cancelled=is_cancelled)
+        signed_when(s, cycle, items, identity, roster[0] if roster else None)
         not_read = tuple(p.name for p in paths[len(items):])
         ctx = context(s, cycle)
         incoming = [i.record for i in items if i.record is not None]
@@ -443,12 +463,17 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
                     slot=f"{rec.kind}:{rec.reviewer_id}:{rec.stage_id}",
                     revision=rec.revision, manifest_json=json.dumps(item.manifest,
                                                                     ensure_ascii=False),
-                    raw=item.data, file_name=item.file.name))
+                    raw=item.data, file_name=item.file.name, signer_fp=item.signer_fp or None))
             results.append(FileResult(item.file.name, outcome.outcome.value, outcome.reason,
                                       rec.reviewer_id, rec.stage_id, rec.kind, rec.revision,
                                       tuple(r.reason for r in outcome.refused), kept.path,
                                       outcome.warnings, kept.not_kept))
         s.flush()
+        flagged = [e for e in find_equivocations(s, cycle)
+                   if {e.consensus_file, *e.member_files} & {r.file for r in results}]
+        results = flag_files(results, flagged)
+        for e in flagged:
+            log(s, cycle, "equivocation", **e.history())
         counts = _derive(s, cycle, report)
         extra: dict[str, Any] = {"cancelled": True, "not_read": len(not_read)} \
             if not_read else {}
@@ -458,9 +483,10 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
             **{k: sum(1 for r in results if r.outcome == k) for k in
                ("new", "updated", "duplicate", "stale", "fork", "rejected")})
         tally = {o.value: sum(1 for r in results if r.outcome == o.value) for o in Outcome}
-        return MergeSummary(cycle_code(cycle), tuple(results), tally, len(report.state.forks),
+        return MergeSummary(cycle_code(cycle), tuple(results), tally, report.state.waiting(),
                             len(stored), counts[0], counts[1], len(report.state.refused),
-                            cancelled=bool(not_read), not_read=not_read)
+                            cancelled=bool(not_read), not_read=not_read,
+                            equivocations=tuple(e.message() for e in flagged))
 
 
 def rederive(ws: Workspace, cycle_ref: str | None = None) -> MergedState:

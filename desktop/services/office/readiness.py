@@ -73,7 +73,8 @@ def find_unresolved(s: Session, cycle: Cycle,
     live = {aid for aid in apps if aid not in removed}
     items = [*_forks(s, cycle, names), *_eligibility(s, cycle, names, live),
              *_flagged(s, cycle, names, live), *_missing(s, cycle, names, live, totals),
-             *_recusals_with_scores(s, cycle, names)]
+             *_recusals_with_scores(s, cycle, names), *_revoked(s, cycle),
+             *_chains(s, cycle), *_equivocations(s, cycle)]
     return Unresolved(cycle_code(cycle), tuple(items))
 
 
@@ -127,6 +128,40 @@ def _forks(s: Session, cycle: Cycle, names: Mapping[str, Named]) -> list[Unresol
                 key[1], reviewer=key[0], revision=rev, detail=key[2]))
             break
     return out
+
+
+def _revoked(s: Session, cycle: Cycle) -> list[UnresolvedItem]:
+    """Held bundles of a revoked key above its trusted revision that no one decided yet."""
+    from desktop.domain.revocation import awaiting
+    from desktop.services.office.merge import held_records
+    from desktop.services.office.revocation import revocations
+
+    revs = revocations(s, cycle)
+    if not revs:
+        return []
+    held, _ = held_records(s, cycle)
+    return [UnresolvedItem(UnresolvedKind.REVOKED_KEY, (), r.stage_id, reviewer=r.reviewer_id,
+                           revision=r.revision, detail=r.bundle_id)
+            for r in sorted(held, key=lambda r: (r.reviewer_id, r.stage_id, r.revision))
+            if awaiting(r, revs)]
+
+
+def _chains(s: Session, cycle: Cycle) -> list[UnresolvedItem]:
+    """Held bundles that wait for the office to choose a chain (``office.chains``)."""
+    from desktop.services.office.chains import breaks_of
+
+    return [UnresolvedItem(UnresolvedKind.CHAIN, (), b.stage, reviewer=b.reviewer,
+                           revision=rev, detail=name)
+            for b in breaks_of(s, cycle) for rev, name, _h in b.waiting]
+
+
+def _equivocations(s: Session, cycle: Cycle) -> list[UnresolvedItem]:
+    """Member bundles whose content differs from what a held consensus lists."""
+    from desktop.services.office.equivocation import find_equivocations
+
+    return [UnresolvedItem(UnresolvedKind.EQUIVOCATION, (), e.stage, reviewer=e.reviewer,
+                           revision=e.revision, detail=e.leader)
+            for e in find_equivocations(s, cycle)]
 
 
 def _affected(s: Session, bundle_ids: list[uuid.UUID]) -> set[str]:

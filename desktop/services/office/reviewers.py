@@ -21,6 +21,7 @@ from desktop.domain.messages import N_, Msg
 from desktop.models.office.people import (
     Affiliation,
     CommitteeMember,
+    KeyRevocation,
     Reviewer,
     Team,
     TeamMember,
@@ -75,7 +76,9 @@ def enrol(ws: Workspace, card: bytes, *, organisation: str = "", industry: str =
             raise InputRejected(Msg(N_("Reviewer {reviewer} is already enrolled"),
                                     {"reviewer": pub.reviewer_id}))
         taken = s.execute(select(Reviewer.id).where(Reviewer.fingerprint == pub.fingerprint)
-                          ).scalar_one_or_none()
+                          ).scalar_one_or_none() or s.execute(  # a revoked key never returns
+            select(KeyRevocation.reviewer_id).where(KeyRevocation.fingerprint == pub.fingerprint)
+        ).scalar_one_or_none()
         if taken is not None:
             raise InputRejected(Msg(N_("This key is already enrolled for reviewer {reviewer}"),
                                     {"reviewer": taken}))

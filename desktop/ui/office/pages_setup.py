@@ -50,6 +50,7 @@ from desktop.ui.office.common import (
     stored_text,
     weights_text,
 )
+from desktop.ui.office.revoke_dialog import RevokeAction
 from desktop.ui.office.setup_dialogs import OUTCOME, OVERALL, ApplicantActions, PeopleActions
 from desktop.ui.office.table import Column, Row, RowsModel
 from desktop.ui.widgets.field_label import LabelBeside, PageTitle, TitlePlace
@@ -408,6 +409,9 @@ class PeoplePage(OfficePage):
             self.views.append(view)
             self.tabs.addTab(view, "")
         self.setup_actions = PeopleActions(self)
+        self.revoke_action = RevokeAction(self)  # the lost-laptop procedure
+        self.setup_actions.row.insertWidget(3, self.revoke_action.button)
+        self.setup_actions.row.insertWidget(4, self.revoke_action.replace_button)
         self.box.addLayout(self.setup_actions.row)
         self.box.addWidget(self.tabs, 1)
         self.box.addWidget(self.message)
@@ -428,6 +432,7 @@ class PeoplePage(OfficePage):
     def retranslate(self) -> None:
         super().retranslate()
         self.setup_actions.retranslate()
+        self.revoke_action.retranslate()
         for i, text in enumerate((_("Reviewers"), _("Teams"), _("Committee"))):
             self.tabs.setTabText(i, text)
             self.views[i].setAccessibleName(text)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QWidget
 
 from desktop.domain.errors import ScorebookError
 from desktop.i18n import N_, _, ngettext, render
@@ -67,6 +67,10 @@ class ReviewerController(QObject):
         self.act_rekey.setEnabled(False)
         self.act_rekey.triggered.connect(self.rekey_dialog)
         window.menu_file.insertAction(window.act_lock, self.act_rekey)
+        self.act_roster = QAction(self)
+        self.act_roster.setEnabled(False)
+        self.act_roster.triggered.connect(self.import_roster_dialog)
+        window.menu_file.insertAction(window.act_lock, self.act_roster)
         window.add_printer(lambda key: self.case is not None and key in REVIEWER_PRINT_PAGES,
                            self.print_score_sheet)
         window.unlock_requested.connect(self.unlock)
@@ -78,6 +82,8 @@ class ReviewerController(QObject):
     def retranslate(self) -> None:
         self.act_rekey.setText(_("Re-&key the case file…"))
         self.act_rekey.setToolTip(_("Give the case file and its backups a new data key"))
+        self.act_roster.setText(_("Import &roster update…"))
+        self.act_roster.setToolTip(_("Import a roster update (.sbr) from the office"))
 
     @property
     def kdf(self) -> Kdf:
@@ -150,6 +156,7 @@ class ReviewerController(QObject):
         w.undo.stack.indexChanged.connect(lambda _i: self.refresh_applicants())
         w.act_export.setEnabled(True)
         self.act_rekey.setEnabled(True)
+        self.act_roster.setEnabled(True)
         w.update_print_action()
         self.refresh_applicants()
         w.save_indicator.mark_saved()
@@ -374,6 +381,47 @@ class ReviewerController(QObject):
         self.runner.submit(_("Re-key"), lambda _c: case.rekey(passphrase), on_success=done,
                            on_error=failed)
 
+    # --- roster update ----------------------------------------------------------------------------
+    def import_roster_dialog(self) -> None:
+        """Choose a roster update (.sbr) and give the identity's passphrase (the identity
+        remembers the highest roster version seen, so an older one is refused later)."""
+        if self.case is None:
+            return
+        path, _chosen = QFileDialog.getOpenFileName(self.window, _("Import roster update"), "",
+                                                    _("Roster update (*.sbr)"))
+        if not path:
+            return
+        passphrase, ok = QInputDialog.getText(self.window, _("Import roster update"),
+                                              _("Identity passphrase"),
+                                              QLineEdit.EchoMode.Password)
+        if ok:
+            self.import_roster(Path(path), passphrase)
+
+    def import_roster(self, path: Path, identity_passphrase: str) -> None:
+        """Import the roster update off the UI thread; the status bar says how it went."""
+        case, folder = self.case, self.identity_folder
+        if case is None:
+            return
+
+        def work(_control: object) -> int:
+            from desktop.services.identity import load_identity, remember_roster
+
+            seen = load_identity(identity_passphrase, folder).rosters
+            roster = case.import_roster(path, seen)
+            return remember_roster(identity_passphrase, roster.cycle_id, roster.version, folder)
+
+        def done(version: object) -> None:
+            self.window.statusBar().showMessage(_(
+                "Roster version {version} imported: exports are sealed only to the keys it "
+                "lists").format(version=version), 15_000)
+
+        def failed(error: object) -> None:
+            self.window.statusBar().showMessage(
+                render(error.message) if isinstance(error, ScorebookError)
+                else _("The roster update could not be imported"), 15_000)
+
+        self.runner.submit(_("Import roster update"), work, on_success=done, on_error=failed)
+
     # --- lock -----------------------------------------------------------------------------------
     def unlock(self, passphrase: str) -> None:
         case = self.case
@@ -411,6 +459,7 @@ class ReviewerController(QObject):
                     self.scorebook.commit_pending()  # a comment typed just before closing
             case, self.case = self.case, None
             self.act_rekey.setEnabled(False)
+            self.act_roster.setEnabled(False)
             self.window.undo.stack.clear()  # its commands call into the case being closed
             case.close()
 

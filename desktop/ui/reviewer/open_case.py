@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import ScorebookError
 from desktop.i18n import _, render
 from desktop.services.case import CaseSession, create_case, open_case
-from desktop.services.identity import load_identity
+from desktop.services.identity import load_identity, remember_roster
 from desktop.services.keys import PRODUCTION, Kdf, kdf_params, trusted_office_fingerprint
 from desktop.ui.tasks import TaskControl, TaskRunner
 from desktop.ui.widgets.field_label import FieldLabel
@@ -52,7 +52,10 @@ def open_or_create(request: CaseRequest, control: TaskControl | None = None) -> 
     stored = load_identity(request.passphrase, request.identity_folder)
     pinned = trusted_office_fingerprint(request.office_fingerprint, stored.office_fingerprint)
     case = create_case(request.package, request.folder, request.passphrase, stored.identity,
-                       pinned, kdf=kdf_params(request.kdf))
+                       pinned, kdf=kdf_params(request.kdf), seen_rosters=stored.rosters)
+    roster = case.roster()
+    remember_roster(request.passphrase, roster.cycle_id, roster.version,
+                    request.identity_folder)
     if control is not None and control.is_cancelled():
         case.close()
     return case

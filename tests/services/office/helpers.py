@@ -3,6 +3,7 @@ makes them (signed with the reviewer's key, sealed to the office)."""
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,8 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desktop.crypto.bundle import build_bundle, new_manifest
-from desktop.crypto.keys import ReviewerIdentity, make_card
+from desktop.crypto import strictjson as sj
+from desktop.crypto.bundle import BUNDLE_FORMAT, build_bundle, new_manifest
+from desktop.crypto.keys import ReviewerIdentity, fingerprint, make_card
 from desktop.domain import credit_code
 from desktop.services.catalogue import framework
 from desktop.services.office import applicants, conflicts, cycle, packages, reviewers
@@ -29,6 +31,9 @@ class Small:
     secret_ref: str
     office_enc: bytes = b""
     revisions: dict[tuple[str, str], int] = field(default_factory=dict)
+    # (cycle, reviewer, stage, kind) -> revision -> content hash of the first bundle ``bundle``
+    # made there: a later revision chains to the highest one below it (``prev_hash``)
+    chains: dict[tuple[str, str, str, str], dict[int, str]] = field(default_factory=dict)
 
 
 def small_cycle(ws: Workspace, members: int = 4, programme: str = PROGRAMME,
@@ -89,12 +94,18 @@ def bundle(small: Small, rid: str, stage: str, applicant_ids: list[str], revisio
             "recusals": [{"applicant_id": a, "reason": "employment", "text": "曾任职",
                           "declared_at": "2025-07-01T00:00:00Z"} for a in recusals or []],
             "feedback": []}
+    made = small.chains.setdefault((cycle_id or small.cycle, rid, stage, kind), {})
+    below = [r for r in made if r < revision]
     manifest = new_manifest(kind=kind, cycle_id=cycle_id or small.cycle, stage_id=stage,
-                            reviewer_id=rid, revision=revision, prev_hash="", snapshot=snap,
+                            reviewer_id=rid, revision=revision,
+                            prev_hash=made[max(below)] if below else "", snapshot=snap,
                             audit_head="")
     if change is not None:
         change(manifest)
-    return build_bundle(small.ids[rid], manifest, to or [small.office_enc])
+    keys = to or [small.office_enc]
+    signed = dict(manifest, format=BUNDLE_FORMAT, recipients=[fingerprint(k) for k in keys])
+    made.setdefault(revision, hashlib.sha256(sj.dumps(signed)).hexdigest())
+    return build_bundle(small.ids[rid], manifest, keys)
 
 
 def write(folder: Path, name: str, data: bytes) -> Path:

@@ -9,8 +9,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from desktop.crypto.bundle import build_bundle, new_manifest
 from desktop.domain.normalisation import normalise
+from desktop.models.office.review import ReceivedBundle
 from desktop.services.catalogue import framework
 from desktop.services.office import conflicts, cycle, merge, ranking
 from desktop.services.office.workspace import Workspace
@@ -22,13 +25,15 @@ from tests.services.office.helpers import Small, small_cycle, write
 PCT = {"R1": (80, 100, 60), "R2": (90, 10, 50), "R3": (50, 60, 70), "R4": (55, 65, 100)}
 
 
-def sheet_bundle(small: Small, rid: str, pcts: tuple[int, ...], revision: int = 1) -> bytes:
+def sheet_bundle(small: Small, rid: str, pcts: tuple[int, ...], revision: int = 1,
+                 prev_hash: str = "") -> bytes:
     ids = [a["id"] for a in small.apps]
     scores = [{"applicant_id": aid, "stage_id": "material", "item_id": it.id, "pct": pct,
                "strengths": "优势", "improvements": "改进", "secret_marks": []}
               for aid, pct in zip(ids, pcts, strict=True) for it in framework().items]
     manifest = new_manifest(kind="scores", cycle_id=small.cycle, stage_id="material",
-                            reviewer_id=rid, revision=revision, prev_hash="", audit_head="",
+                            reviewer_id=rid, revision=revision, prev_hash=prev_hash,
+                            audit_head="",
                             snapshot={"scores": scores, "panel_scores": [], "recusals": [],
                                       "feedback": []})
     return build_bundle(small.ids[rid], manifest, [small.office_enc])
@@ -108,8 +113,11 @@ def test_a_recused_score_moves_no_normalised_total(ws: Workspace, tmp_path: Path
     small = scored(ws, tmp_path)
     cycle.set_setting(ws, "normalisation_official", True)
     before = ranking.rank(ws)
+    with ws.uow() as s:  # revision 2 chains to revision 1 (prev_hash), as a laptop makes it
+        first = s.execute(select(ReceivedBundle.content_hash)
+                          .where(ReceivedBundle.signer_id == "R4")).scalar_one()
     changed = merge.merge_files(ws, [write(tmp_path, "R4-2.sbb", sheet_bundle(
-        small, "R4", (55, 65, 0), revision=2))])
+        small, "R4", (55, 65, 0), revision=2, prev_hash=first))])
     assert changed.counts["updated"] == 1 and changed.refused_sheets == 2  # R1→A1, R4→A2
     after = ranking.rank(ws)
     assert after["categories"] == before["categories"]

@@ -24,7 +24,7 @@ from desktop.domain.merge import CHAIN, BundleKey, ChainBreak, merge
 from desktop.domain.messages import N_, Msg
 from desktop.models.office.review import ReceivedBundle
 from desktop.models.office.setup import Cycle, CycleSetting
-from desktop.services.office.common import dumps, loads, log, resolve_cycle
+from desktop.services.office.common import loads, log, resolve_cycle
 from desktop.services.office.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def resolve_chain(ws: Workspace, bundle_ref: str, reason: str,
 
 def choose_chain(s: Session, cycle: Cycle, row: ReceivedBundle, reason: str) -> None:
     """Record the office's choice of ``row``'s chain (with a reason) and derive the state."""
-    from desktop.services.office.merge import _derive, context, held_records
+    from desktop.services.office.merge import record_choice
 
     if not reason.strip():
         raise InputRejected(Msg(N_("Choosing a chain needs a reason")))
@@ -105,18 +105,7 @@ def choose_chain(s: Session, cycle: Cycle, row: ReceivedBundle, reason: str) -> 
                                    "{stage}) has no competing chain to choose from"),
                                 {"file": row.file_name, "revision": row.revision,
                                  "reviewer": row.signer_id, "stage": row.stage_id}))
-    value = dumps({"reviewer": row.signer_id, "stage": row.stage_id, "kind": row.kind,
-                   "revision": row.revision, "content_hash": row.content_hash,
-                   "reason": reason.strip(), "file": row.file_name})
-    previous = None if setting is None else loads(setting.value)["content_hash"]
-    if setting is None:
-        s.add(CycleSetting(cycle_id=cycle.id, key=key, value=value, source="office",
-                           citation=None))
-    else:
-        setting.value = value
-    s.flush()
-    held, _ = held_records(s, cycle)
-    _derive(s, cycle, merge([], context(s, cycle), held))
+    previous = record_choice(s, cycle, key, row, reason)
     log(s, cycle, "chain.resolve", reviewer=row.signer_id, stage=row.stage_id,
         kind=row.kind, revision=row.revision, chosen=row.content_hash, previous=previous,
         reason=reason.strip())

@@ -375,19 +375,7 @@ def resolve_fork(ws: Workspace, bundle_ref: str, reason: str,
                                     {"file": row.file_name, "revision": row.revision,
                                      "reviewer": row.signer_id, "stage": row.stage_id}))
         key = _fork_key(row.kind, row.signer_id, row.stage_id, row.revision)
-        value = dumps({"reviewer": row.signer_id, "stage": row.stage_id, "kind": row.kind,
-                       "revision": row.revision, "content_hash": row.content_hash,
-                       "reason": reason.strip(), "file": row.file_name})
-        setting = s.get(CycleSetting, (cycle.id, key))
-        previous = None if setting is None else loads(setting.value)["content_hash"]
-        if setting is None:
-            s.add(CycleSetting(cycle_id=cycle.id, key=key, value=value, source="office",
-                               citation=None))
-        else:
-            setting.value = value
-        s.flush()
-        held, _ = held_records(s, cycle)
-        _derive(s, cycle, merge([], context(s, cycle), held))
+        previous = record_choice(s, cycle, key, row, reason)
         log(s, cycle, "fork.resolve", reviewer=row.signer_id, stage=row.stage_id,
             kind=row.kind, revision=row.revision, chosen=row.content_hash,
             set_aside=sorted(hashes - {row.content_hash}), previous=previous,
@@ -395,6 +383,26 @@ def resolve_fork(ws: Workspace, bundle_ref: str, reason: str,
         return next(f for f in _forks(s, cycle)
                     if (f.reviewer, f.stage, f.kind, f.revision) ==
                     (row.signer_id, row.stage_id, row.kind, row.revision))
+
+
+def record_choice(s: Session, cycle: Cycle, key: str, row: ReceivedBundle,
+                  reason: str) -> str | None:
+    """Keep the office's choice of ``row`` (with its reason) under ``key`` — a fork or a
+    chain — and derive the state again; the content hash chosen before, if any."""
+    value = dumps({"reviewer": row.signer_id, "stage": row.stage_id, "kind": row.kind,
+                   "revision": row.revision, "content_hash": row.content_hash,
+                   "reason": reason.strip(), "file": row.file_name})
+    setting = s.get(CycleSetting, (cycle.id, key))
+    previous = None if setting is None else str(loads(setting.value)["content_hash"])
+    if setting is None:
+        s.add(CycleSetting(cycle_id=cycle.id, key=key, value=value, source="office",
+                           citation=None))
+    else:
+        setting.value = value
+    s.flush()
+    held, _ = held_records(s, cycle)
+    _derive(s, cycle, merge([], context(s, cycle), held))
+    return previous
 
 
 def held_records(s: Session, cycle: Cycle) -> tuple[list[BundleRecord],

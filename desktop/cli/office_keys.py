@@ -15,7 +15,8 @@ from typing import Any
 
 from desktop.cli import office_text as text
 from desktop.cli.common import add_passphrase_option, emit, read_passphrase, verb
-from desktop.i18n import _, current_language
+from desktop.domain.messages import N_, Msg
+from desktop.i18n import _, current_language, render
 from desktop.services.keys import check_card_fingerprint, read_enrolment_card
 from desktop.services.office import backup, reviewers
 from desktop.services.office.workspace import Workspace
@@ -33,20 +34,9 @@ def _enrol(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def _backup_text(r: backup.BackupResult) -> str:
-    lines = [_("Backup written to {file} and verified ({size} bytes)").format(
-                 file=r.path, size=r.size),
-             _("Office {office}, fingerprint {fp}; backup {id}, SHA-256 {sha}").format(
-                 office=r.office_name, fp=r.office_fingerprint, id=r.backup_id, sha=r.sha256)]
-    if r.recovery_key_id is None:
-        lines.append(_("Only the workspace passphrase opens it: print a recovery sheet with "
-                       "--recovery-sheet FILE.pdf and keep it in a safe"))
-    else:
-        lines.append(_("It opens with the workspace passphrase, or with the code of recovery "
-                       "sheet {key}").format(key=r.recovery_key_id))
-    if r.recovery_sheet is not None:
-        lines.append(_("Recovery sheet {file}: print it, keep it in a safe away from the "
-                       "backups, then delete the file").format(file=r.recovery_sheet))
-    return "\n".join(lines)
+    return "\n".join(render(m) for m in r.summary(Msg(N_(
+        "Only the workspace passphrase opens it: print a recovery sheet with --recovery-sheet "
+        "FILE.pdf and keep it in a safe"))))
 
 
 def _backup(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -56,18 +46,9 @@ def _backup(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def _restore_text(r: backup.RestoredWorkspace) -> str:
-    how = _("the recovery code") if r.opened_with == backup.RECOVERY_CODE else \
-        _("the passphrase")
-    at = r.backup_created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-    lines = [_("Office workspace restored in {folder} from backup {id} of {at}, opened with "
-               "{how}").format(folder=r.folder, id=r.backup_id, at=at, how=how),
-             _("Office {office}, fingerprint {fp}: compare it with the recovery sheet; the "
-               "reviewers' laptops trust this fingerprint").format(office=r.office_name,
-                                                                    fp=r.fingerprint)]
-    if r.opened_with == backup.RECOVERY_CODE:
-        lines.append(_("The passphrase given is the workspace's new one. Make a backup with a "
-                       "new recovery sheet: 'scorebook office backup --recovery-sheet FILE.pdf'"))
-    return "\n".join(lines)
+    return "\n".join(render(m) for m in r.summary(Msg(N_(
+        "The passphrase given is the workspace's new one. Make a backup with a new recovery "
+        "sheet: 'scorebook office backup --recovery-sheet FILE.pdf'"))))
 
 
 def _restore(args: argparse.Namespace) -> int:

@@ -18,7 +18,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop.domain.errors import ScorebookError
-from desktop.i18n import _, current_language
+from desktop.domain.messages import N_, Msg
+from desktop.i18n import _, current_language, render
 from desktop.ui.office.session import message_text
 from desktop.ui.tasks import TaskControl
 
@@ -29,19 +30,9 @@ if TYPE_CHECKING:
 
 
 def result_text(r: BackupResult) -> str:
-    lines = [_("The backup {file} was written and verified.").format(file=r.path),
-             _("Office fingerprint: {fp}").format(fp=r.office_fingerprint),
-             _("SHA-256: {sha}").format(sha=r.sha256)]
-    if r.recovery_key_id is None:
-        lines.append(_("Only the workspace passphrase opens it. To open backups without it, "
-                       "back up once with a new recovery sheet and keep the sheet in a safe."))
-    else:
-        lines.append(_("It opens with the workspace passphrase, or with the code of recovery "
-                       "sheet {key}").format(key=r.recovery_key_id))
-    if r.recovery_sheet is not None:
-        lines.append(_("Recovery sheet {file}: print it, keep it in a safe away from the "
-                       "backups, then delete the file").format(file=r.recovery_sheet))
-    return "\n".join(lines)
+    return "\n".join(render(m) for m in r.summary(Msg(N_(
+        "Only the workspace passphrase opens it. To open backups without it, back up once "
+        "with a new recovery sheet and keep the sheet in a safe."))))
 
 
 class WorkspaceBackup(QObject):
@@ -213,16 +204,9 @@ class WorkspaceBackup(QObject):
 
 
 def restored_text(r: RestoredWorkspace) -> str:
-    how = _("the recovery code") if r.opened_with == "recovery code" else _("the passphrase")
-    lines = [_("The workspace was restored in {folder} from the backup of {at}, opened with "
-               "{how}.").format(folder=r.folder, how=how,
-                                at=r.backup_created_at.astimezone().strftime("%Y-%m-%d %H:%M")),
-             _("Office fingerprint: {fp}. Compare it with the one on the recovery sheet: the "
-               "reviewers' laptops trust it.").format(fp=r.fingerprint)]
-    if r.opened_with == "recovery code":
-        lines.append(_("The passphrase entered is the workspace's new one. Back up again with a "
-                       "new recovery sheet."))
-    return "\n".join(lines)
+    return "\n".join(render(m) for m in r.summary(Msg(N_(
+        "The passphrase entered is the workspace's new one. Back up again with a new recovery "
+        "sheet."))))
 
 
 def install_backup(controller: OfficeController) -> WorkspaceBackup:

@@ -48,6 +48,9 @@ DB_FILE = "office.db"
 KEY_FILE = "office.key"
 QUARANTINE = "quarantine"
 _IDENTITY_AAD = b"scorebook.office-identity/1"
+# The same, for a workspace made with test parameters (``KdfParams.test_only``: the demo's and
+# the tests'): the mark is authenticated under the data key, so a file cannot claim it.
+_TEST_IDENTITY_AAD = b"scorebook.office-identity/1;kdf=test"
 
 
 class WorkspaceError(InputRejected):
@@ -99,6 +102,7 @@ class Workspace:
     data_key: bytes = field(repr=False)
     factory: sessionmaker[Session] = field(init=False, repr=False)
     _identity: OfficeIdentity | None = field(default=None, init=False, repr=False)
+    made_for_tests: bool = field(default=False, init=False)  # the identity's sealed mark
 
     def __post_init__(self) -> None:
         self.factory = session_factory(self.engine)
@@ -138,7 +142,7 @@ class Workspace:
             with self.uow() as s:
                 info = s.execute(select(WorkspaceInfo)).scalar_one()
                 sealed = info.identity_sealed
-            self._identity = _open_identity(self.data_key, sealed)
+            self._identity, self.made_for_tests = _open_marked(self.data_key, sealed)
         return self._identity
 
     def info(self) -> dict[str, Any]:
@@ -158,19 +162,25 @@ class Workspace:
         self.close()
 
 
-def _seal_identity(data_key: bytes, identity: OfficeIdentity) -> bytes:
+def _seal_identity(data_key: bytes, identity: OfficeIdentity, test_kdf: bool = False) -> bytes:
     nonce = secrets.token_bytes(12)
     return nonce + AESGCM(data_key).encrypt(nonce, sj.dumps(identity.to_private_dict()),
-                                            _IDENTITY_AAD)
+                                            _TEST_IDENTITY_AAD if test_kdf else _IDENTITY_AAD)
+
+
+def _open_marked(data_key: bytes, sealed: bytes) -> tuple[OfficeIdentity, bool]:
+    """The office identity, and whether the workspace was made with test parameters."""
+    for aad, test in ((_IDENTITY_AAD, False), (_TEST_IDENTITY_AAD, True)):
+        try:
+            plain = AESGCM(data_key).decrypt(sealed[:12], sealed[12:], aad)
+        except (InvalidTag, ValueError):
+            continue
+        return OfficeIdentity.from_private_dict(sj.loads(plain)), test
+    raise WorkspaceError(Msg(N_("The office identity in the workspace is damaged")))
 
 
 def _open_identity(data_key: bytes, sealed: bytes) -> OfficeIdentity:
-    try:
-        plain = AESGCM(data_key).decrypt(sealed[:12], sealed[12:], _IDENTITY_AAD)
-    except (InvalidTag, ValueError):
-        raise WorkspaceError(Msg(N_("The office identity in the workspace is damaged"))) \
-            from None
-    return OfficeIdentity.from_private_dict(sj.loads(plain))
+    return _open_marked(data_key, sealed)[0]
 
 
 def _pg_engine(url: URL) -> Engine:
@@ -245,11 +255,12 @@ def init_workspace(folder: Path, passphrase: str, office_name: str,
         s.add(WorkspaceInfo(id=1, format=WORKSPACE_FORMAT, office_name=office_name,
                             office_fingerprint=identity.root_fingerprint,
                             office_public=identity.root_sign_pub + identity.enc_pub,
-                            identity_sealed=_seal_identity(data_key, identity),
+                            identity_sealed=_seal_identity(data_key, identity,
+                                                           kdf.test_only),
                             key_wrapped=wrapped))
     (folder / QUARANTINE).mkdir(exist_ok=True)
     _write_folder_file(folder, backend, url)
-    ws._identity = identity
+    ws._identity, ws.made_for_tests = identity, kdf.test_only
     return ws
 
 
@@ -296,16 +307,21 @@ def open_workspace(folder: Path, passphrase: str, database_url: str | None = Non
         raise
     ws = Workspace(folder, engine, backend, data_key)
     ws.identity()  # proves the data key opens the identity
-    if found is not None and found.legacy_passphrase:
-        _rewrap_nfc(ws, passphrase, found.params)
+    if found is not None:
+        target = keyfile.upgrade_target(
+            found, test_file=found.params.below_floor() and ws.made_for_tests)
+        if target is not None:
+            _rewrap(ws, passphrase, target)
     (folder / QUARANTINE).mkdir(exist_ok=True)
     return ws
 
 
-def _rewrap_nfc(ws: Workspace, passphrase: str, params: keyfile.KdfParams) -> None:
-    """Wrap the data key again under the NFC form of a passphrase that only opened it as typed
-    (a workspace made before passphrases were normalised); weak parameters become production's."""
-    params = keyfile.params_for_rewrap(params)
+def _rewrap(ws: Workspace, passphrase: str, params: keyfile.KdfParams) -> None:
+    """Wrap the data key again (``keyfile.upgrade_target``): under the NFC form of a passphrase
+    that only opened it as typed (a workspace made before passphrases were normalised), and with
+    the production parameters when its own are below the floor (unless the workspace's sealed
+    identity says it was made for a test or the demo). As for a case's key file: a file that
+    opens is the office's own, so weak parameters never refuse it, they are raised."""
     if ws.backend == "sqlcipher":
         keyfile.write_key_file(ws.folder / KEY_FILE, ws.data_key, passphrase, params)
         return

@@ -10,6 +10,7 @@ import pytest
 
 from desktop.crypto import keyfile
 from desktop.crypto.keyfile import CHEAP_KDF, WrongPassphrase
+from desktop.services.office import workspace
 from desktop.services.office.workspace import init_workspace, open_workspace, passphrase_unlocks
 
 TYPED = "Cafe\u0301 \uf900 \u182e\u1823\u180b\u1829\u182d\u1823\u182f"
@@ -32,8 +33,9 @@ def test_a_workspace_opens_with_any_normal_form(tmp_path: Path,
 def test_a_workspace_made_before_is_migrated_to_nfc(tmp_path: Path, database_url: str | None,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "office"
-    with monkeypatch.context() as patch:  # sealed as before: the characters as typed
-        patch.setattr(keyfile, "normalise_passphrase", lambda p: p)
+    with monkeypatch.context() as patch:  # sealed as before: the characters as typed, and
+        patch.setattr(keyfile, "normalise_passphrase", lambda p: p)  # no test-parameters mark
+        patch.setattr(workspace, "_TEST_IDENTITY_AAD", workspace._IDENTITY_AAD)
         init_workspace(folder, NFD, "Office", database_url=database_url, kdf=CHEAP_KDF).close()
     with pytest.raises(WrongPassphrase):
         open_workspace(folder, NFC, database_url)  # not yet: only the same characters

@@ -14,8 +14,10 @@ loaded. A day no source covers gives ``None`` and the notice count refuses it (`
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from desktop.domain.calendar import (
@@ -32,8 +34,9 @@ from desktop.domain.programmes import Notice
 from desktop.paths import resource, user_data_dir
 from desktop.services.files import read_data_file
 
-__all__ = ["CalendarGap", "ChineseCalendar", "OfficeCalendar", "load_schedule",
-           "load_schedules", "office_calendar", "office_notice", "user_holidays_dir"]
+__all__ = ["CalendarGap", "ChineseCalendar", "HolidayScheduleError", "InstalledSchedule",
+           "OfficeCalendar", "install_schedule", "load_schedule", "load_schedules",
+           "office_calendar", "office_notice", "uncovered_years", "user_holidays_dir"]
 
 
 def user_holidays_dir() -> Path:
@@ -125,3 +128,71 @@ def office_notice(notice: Notice, published: date, calendar: OfficeCalendar | No
 
 def schedule_years(calendar: OfficeCalendar) -> Sequence[int]:
     return calendar.schedules.years
+
+
+def year_covered(calendar: OfficeCalendar, year: int) -> bool:
+    """Does a source answer for the whole of ``year`` (a schedule file, or chinese_calendar)?"""
+    if year in calendar.schedules.schedules:
+        return True
+    return all(calendar.is_workday(day) is not None
+               for day in (date(year, 1, 1), date(year, 7, 1), date(year, 12, 31)))
+
+
+def uncovered_years(calendar: OfficeCalendar, first: date, last: date) -> tuple[int, ...]:
+    """The years from ``first`` to ``last`` whose official holiday schedule is not loaded."""
+    return tuple(y for y in range(first.year, last.year + 1) if not year_covered(calendar, y))
+
+
+def notice_horizon(published: date, working_days: int) -> date:
+    """The latest day a notice of ``working_days`` published on ``published`` could reach:
+    five working days a week, plus the longest holiday span a schedule may have (15 days)."""
+    return published + timedelta(days=(working_days * 7) // 5 + 7 + 15)
+
+
+@dataclass(frozen=True)
+class InstalledSchedule:
+    """A holiday schedule file checked and copied into the office's holiday folder."""
+
+    year: int
+    source: str  # the State Council notice it was taken from
+    file: Path  # where it now is
+    replaced: tuple[Path, ...]  # older files for the same year that it replaces
+
+
+def install_schedule(path: Path, folder: Path | None = None) -> InstalledSchedule:
+    """Check a schedule file as the calendar loads it (``load_schedule``; the same rules as
+    every file in the folder, and no conflicting day with the other years' files), then copy
+    it into the user's holiday folder as ``<year>.toml`` or ``<year>.json``, replacing another
+    file for the same year there. A refused file changes nothing (``HolidayScheduleError``)."""
+    target_folder = folder if folder is not None else user_holidays_dir()
+    schedule = load_schedule(path)
+    others = [s for s in load_schedules(target_folder) if s.year != schedule.year]
+    shipped = [s for s in load_schedules(resource("holidays"))
+               if s.year != schedule.year and s.year not in {o.year for o in others}]
+    ScheduleCalendar([*shipped, *others, schedule])  # raises on a day two files disagree on
+    data = path.read_bytes()
+    target_folder.mkdir(parents=True, exist_ok=True)
+    target = target_folder / f"{schedule.year}{path.suffix.lower()}"
+    replaced = tuple(p for p in _schedule_files(target_folder)
+                     if p != target and _year_of(p) == schedule.year)
+    if target.exists() and target.resolve() == path.resolve():
+        return InstalledSchedule(schedule.year, schedule.source, target, replaced)
+    temporary = target.with_name(f".{target.name}.part")
+    try:
+        with open(temporary, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    for old in replaced:
+        old.unlink(missing_ok=True)
+    return InstalledSchedule(schedule.year, schedule.source, target, replaced)
+
+
+def _year_of(path: Path) -> int | None:
+    try:
+        return load_schedule(path).year
+    except HolidayScheduleError:
+        return None

@@ -4,18 +4,26 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from desktop.domain.calendar import PublicationDay
+from desktop.domain.calendar import CalendarGap, NoticePeriod, PublicationDay
 from desktop.domain.errors import InputRejected, NotFound
 from desktop.domain.messages import N_, Msg
 from desktop.models.office.decision import HistoryEntry, NoticeRecord, Objection
 from desktop.models.office.people import Applicant
 from desktop.models.office.review import Feedback
-from desktop.services.holidays import OfficeCalendar, office_notice
+from desktop.services.holidays import (
+    OfficeCalendar,
+    notice_horizon,
+    office_calendar,
+    office_notice,
+    uncovered_years,
+)
 from desktop.services.office.common import (
     cycle_code,
     dumps,
@@ -30,6 +38,99 @@ from desktop.services.office.ranking import ranking
 from desktop.services.office.readiness import confirm_or_refuse
 from desktop.services.office.workspace import Workspace
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from desktop.domain.programmes import Notice
+    from desktop.models.office.setup import Cycle
+
+
+@dataclass(frozen=True)
+class NoticePreview:
+    """A notice period computed, not recorded: what the office reads before publishing."""
+
+    notice: str  # the programme's notice id
+    published: date
+    first_day: date
+    last_day: date
+    working_days: int
+    count: str  # "at_least" | "exactly"
+    cite: str
+    convention: str  # PublicationDay value
+    explain: Msg
+    calendar_sources: tuple[str, ...]  # the schedule files or chinese_calendar counted on
+
+
+@dataclass(frozen=True)
+class NoticeOutlook:
+    """Before publishing: the period if it can be counted, else why not, and the years ahead
+    whose official holiday schedule is not loaded (a warning before the count is refused)."""
+
+    preview: NoticePreview | None
+    refused: Msg | None  # e.g. a CalendarGap: no schedule covers a day the count needs
+    missing_years: tuple[int, ...]  # years the period may run into that no source covers
+    holiday_folder: Path  # where a schedule file is loaded to
+
+
+@dataclass(frozen=True)
+class RecordedNotice:
+    record: str  # the record's id (to remove it)
+    notice: str
+    published: date | None
+    first_day: date
+    last_day: date
+    working_days: int
+    convention: str
+    applicants: tuple[str, ...]  # refs
+
+
+def _compute(s: Session, cycle: Cycle, notice_id: str, published: date,
+             calendar: OfficeCalendar | None) -> tuple[Notice, PublicationDay, NoticePeriod]:
+    p = programme_of(cycle.programme_id)
+    notice = next((n for n in p.notices if n.id == notice_id), None)
+    if notice is None:
+        raise NotFound(Msg(N_("Programme {programme} has no notice '{notice}' (it has: "
+                              "{known})"), {"programme": p.id, "notice": notice_id,
+                                           "known": ", ".join(n.id for n in p.notices)}))
+    counts = bool(settings(s, cycle)["publication_day_counts"].value)
+    convention = PublicationDay.COUNTS if counts else PublicationDay.NEXT_WORKDAY
+    return notice, convention, office_notice(notice, published, calendar, convention)
+
+
+def preview_notice(ws: Workspace, notice_id: str, published: date, *,
+                   calendar: OfficeCalendar | None = None,
+                   cycle_ref: str | None = None) -> NoticePreview:
+    """The notice period from ``published`` as ``publish_notice`` would record it; nothing is
+    recorded (a day no calendar source covers is refused the same way)."""
+    cal = calendar or office_calendar()
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        notice, convention, period = _compute(s, cycle, notice_id, published, cal)
+        sources = tuple(dict.fromkeys(
+            src for src in (cal.source_of(d) for d in period.days) if src))
+        return NoticePreview(notice.id, published, period.first_day, period.last_day,
+                             period.working_days, notice.count.value, str(notice.cite),
+                             convention.value, period.explain(), sources)
+
+
+def notice_outlook(ws: Workspace, notice_id: str, published: date, *,
+                   calendar: OfficeCalendar | None = None,
+                   cycle_ref: str | None = None) -> NoticeOutlook:
+    """``preview_notice`` that never raises for a calendar gap: the window shows, while the
+    date is chosen, whether the count can be made and which schedules are missing ahead."""
+    cal = calendar or office_calendar()
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        p = programme_of(cycle.programme_id)
+        notice = next((n for n in p.notices if n.id == notice_id), None)
+        days = notice.working_days if notice is not None else 0
+    missing = uncovered_years(cal, published, notice_horizon(published, days))
+    try:
+        preview = preview_notice(ws, notice_id, published, calendar=cal, cycle_ref=cycle_ref)
+    except CalendarGap as gap:
+        return NoticeOutlook(None, gap.message, missing or (gap.day.year,), cal.add_to)
+    return NoticeOutlook(preview, None, missing, cal.add_to)
+
 
 def publish_notice(ws: Workspace, notice_id: str, published: date,
                    applicant_refs: list[str], *, calendar: OfficeCalendar | None = None,
@@ -41,29 +142,59 @@ def publish_notice(ws: Workspace, notice_id: str, published: date,
     unless ``confirm_unresolved``; the confirmation is kept in the history with the list."""
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
-        p = programme_of(cycle.programme_id)
-        notice = next((n for n in p.notices if n.id == notice_id), None)
-        if notice is None:
-            raise NotFound(Msg(N_("Programme {programme} has no notice '{notice}' (it has: "
-                                  "{known})"), {"programme": p.id, "notice": notice_id,
-                                               "known": ", ".join(n.id for n in p.notices)}))
-        counts = bool(settings(s, cycle)["publication_day_counts"].value)
-        convention = PublicationDay.COUNTS if counts else PublicationDay.NEXT_WORKDAY
-        period = office_notice(notice, published, calendar, convention)
+        notice, convention, period = _compute(s, cycle, notice_id, published, calendar)
         apps = [find_applicant(s, cycle, r) for r in applicant_refs]
         confirm_or_refuse(s, cycle, Msg(N_("Publishing the notice {notice}"),
                                         {"notice": notice.id}),
                           confirm_unresolved, "notice.confirm_unresolved", notice=notice.id)
-        s.add(NoticeRecord(cycle_id=cycle.id, notice_id=notice.id, starts_on=period.first_day,
-                           ends_on=period.last_day, working_days=period.working_days,
-                           convention=convention.value, published_on=published,
-                           applicants_json=dumps([str(a.id) for a in apps])))
+        record = NoticeRecord(cycle_id=cycle.id, notice_id=notice.id,
+                              starts_on=period.first_day, ends_on=period.last_day,
+                              working_days=period.working_days, convention=convention.value,
+                              published_on=published,
+                              applicants_json=dumps([str(a.id) for a in apps]))
+        s.add(record)
+        s.flush()
         log(s, cycle, "notice.publish", notice=notice.id, ends=period.last_day)
         return {"notice": notice.id, "published": published, "first_day": period.first_day,
                 "last_day": period.last_day, "working_days": period.working_days,
                 "count": notice.count.value, "cite": str(notice.cite),
                 "convention": convention.value, "convention_source": "office",
-                "explain": period.explain(), "applicants": [a.ref for a in apps]}
+                "explain": period.explain(), "applicants": [a.ref for a in apps],
+                "record": str(record.id)}
+
+
+def recorded_notices(ws: Workspace, cycle_ref: str | None = None) -> list[RecordedNotice]:
+    """The cycle's recorded notices, oldest first, each with its record id."""
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        refs = {str(a.id): a.ref for a in s.execute(select(Applicant).where(
+            Applicant.cycle_id == cycle.id)).scalars()}
+        return [RecordedNotice(str(n.id), n.notice_id, n.published_on, n.starts_on, n.ends_on,
+                               n.working_days, n.convention,
+                               tuple(refs.get(a, a) for a in json.loads(n.applicants_json)))
+                for n in s.execute(select(NoticeRecord).where(
+                    NoticeRecord.cycle_id == cycle.id)
+                    .order_by(NoticeRecord.recorded_at)).scalars()]
+
+
+def remove_notice(ws: Workspace, record_id: str, cycle_ref: str | None = None
+                  ) -> RecordedNotice:
+    """Remove a notice recorded by mistake (kept in the history with its dates)."""
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        row = next((n for n in s.execute(select(NoticeRecord).where(
+            NoticeRecord.cycle_id == cycle.id)).scalars() if str(n.id) == record_id), None)
+        if row is None:
+            raise NotFound(Msg(N_("No recorded notice '{id}'"), {"id": record_id}))
+        refs = {str(a.id): a.ref for a in s.execute(select(Applicant).where(
+            Applicant.cycle_id == cycle.id)).scalars()}
+        gone = RecordedNotice(str(row.id), row.notice_id, row.published_on, row.starts_on,
+                              row.ends_on, row.working_days, row.convention,
+                              tuple(refs.get(a, a) for a in json.loads(row.applicants_json)))
+        s.delete(row)
+        log(s, cycle, "notice.remove", notice=gone.notice, published=gone.published,
+            ends=gone.last_day)
+        return gone
 
 
 def add_objection(ws: Workspace, applicant_ref: str, received_on: date, summary: str,

@@ -11,7 +11,9 @@ key), the roster (pinned root, not older than held), the package signature by th
 payload — which must name us as recipient (so it cannot be re-sealed to someone else unnoticed),
 the roster bytes it travels with, and the roster's cycle. ``content`` is whatever the office puts
 in (programme, criteria, cycle, stages, assigned applicants with materials and declared secret
-passages, the team); this layer requires only a JSON object within the size cap.
+passages, the team); this layer requires only a JSON object within the size cap. The
+applicant's PDF documents follow this sealed head as encrypted streams (``package_docs``),
+their keys and hashes inside ``content``.
 
 Versions (``desktop.crypto.formats``): the container magic ``SCBKPKG1``, the payload's
 ``format`` and the roster's ``format``. A package of a newer version — any of the three — is
@@ -69,8 +71,9 @@ class PanelPackage:
 
 
 def build_package(office: OfficeIdentity, roster_bytes: bytes, recipient: PublicIdentity,
-                  content: dict[str, Any]) -> bytes:
-    """Sign ``content`` with the office root and seal it to ``recipient``'s encryption key."""
+                  content: dict[str, Any], package_id: str | None = None) -> bytes:
+    """Sign ``content`` with the office root and seal it to ``recipient``'s encryption key.
+    ``package_id``: given when the documents' streams (``package_docs``) are bound to it."""
     roster = verify_roster(roster_bytes, office.root_fingerprint, None)
     entry = roster.find(recipient.reviewer_id)
     if entry is None or entry.enc_pub != recipient.enc_pub or entry.sign_pub != recipient.sign_pub:
@@ -79,7 +82,7 @@ def build_package(office: OfficeIdentity, roster_bytes: bytes, recipient: Public
         raise Malformed(N_("the package content must be an object"))
     payload = sj.dumps({
         "format": PACKAGE_FORMAT,
-        "package_id": str(uuid.uuid4()),
+        "package_id": package_id or str(uuid.uuid4()),
         "cycle_id": roster.cycle_id,
         "issued_at": sj.format_time(),
         "roster_sha256": hashlib.sha256(roster_bytes).hexdigest(),

@@ -7,10 +7,20 @@ Free text (applicant names, materials, comments, declared secrets) lives only he
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import Base, utcnow
@@ -86,6 +96,14 @@ class Material(Base):
     material_id: Mapped[str]
     title: Mapped[str]
     body: Mapped[str] = mapped_column(Text, default="")
+    # added by migration 0005: a PDF document: its stream (as the package carried it,
+    # encrypted) in the case folder's documents/, its key here (see services.case_documents)
+    kind: Mapped[str] = mapped_column(default="text", server_default="text")  # text | pdf
+    pages: Mapped[int | None]
+    sha256: Mapped[str] = mapped_column(default="", server_default="")
+    size: Mapped[int] = mapped_column(default=0, server_default="0")
+    removed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    doc_key: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class DeclaredSecret(Base):
@@ -321,3 +339,35 @@ class PendingExport(Base):
     detail_json: Mapped[str] = mapped_column(Text, default="{}")  # what the record needs
     data: Mapped[bytes] = mapped_column(LargeBinary)  # the sealed bytes, to be sent again
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- added by migration 0005: the applicant's documents (PDF) and their retention ------------
+
+
+class SecretRegion(Base):
+    """A page region the reviewer marked secret by hand (a scanned page): PDF points, 1-based
+    page."""
+
+    __tablename__ = "secret_region"
+    __table_args__ = (CheckConstraint("page >= 1", name="page"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    material_pk: Mapped[int] = mapped_column(ForeignKey("material.id", ondelete="CASCADE"),
+                                             index=True)
+    page: Mapped[int]
+    x0: Mapped[float] = mapped_column(Float)
+    y0: Mapped[float] = mapped_column(Float)
+    x1: Mapped[float] = mapped_column(Float)
+    y1: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DocumentRetention(Base):
+    """One row: until when the package allows keeping its documents, and when they went."""
+
+    __tablename__ = "document_retention"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    keep_until: Mapped[date | None] = mapped_column(Date)
+    removed_at: Mapped[datetime | None]
+    removed_count: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -24,6 +24,7 @@ from desktop.crypto import keyfile
 from desktop.crypto.keyfile import KdfParams
 from desktop.crypto.keys import ReviewerIdentity
 from desktop.crypto.package import open_package
+from desktop.crypto.package_docs import check_layout
 from desktop.crypto.roster import Roster, verify_roster
 from desktop.domain.criteria import Framework
 from desktop.domain.errors import InputRejected, NotFound, RuleViolation, ScoreValueError
@@ -34,6 +35,7 @@ from desktop.models import case as m
 from desktop.models.base import utcnow
 from desktop.models.engine import make_engine, open_engine, session_factory, unit_of_work
 from desktop.models.migrations import runner
+from desktop.services import case_documents as docs
 from desktop.services import case_reads as reads
 from desktop.services import case_rekey, catalogue
 from desktop.services.case_fill import fill_case
@@ -105,10 +107,12 @@ def create_case(package_path: Path, case_dir: Path, passphrase: str, identity: R
     paths = CasePaths(case_dir)
     if paths.db.exists() or paths.key.exists():
         raise CaseExists(case_dir)
-    data = _read_package(package_path)
+    data, total = docs.read_package_head(package_path, MAX_PACKAGE_FILE)
     package = open_package(data, identity, pinned_root_fp, have_roster_version)
     check_seen(package.roster, seen_rosters)
     content = parse_content(package.content)
+    check_layout([a.stream for p in content.applicants for a in p.materials if a.stream],
+                 len(data), total)
     if content.reviewer_id != identity.reviewer_id:
         raise RuleViolation(Msg(N_("This package is for reviewer {other}, not for you"),
                                 {"other": content.reviewer_id}))
@@ -129,6 +133,9 @@ def create_case(package_path: Path, case_dir: Path, passphrase: str, identity: R
                 fill_case(session, identity, package.package_id, package.issued_at,
                           pinned_root_fp, package.roster, package.roster_bytes, content,
                           test_kdf=kdf.test_only)
+                docs.store_retention(session, content.documents_keep_until)
+                docs.store_documents(session, case_dir, package_path, len(data),
+                                     package.package_id, content, created)
         except BaseException:
             engine.dispose()
             raise
@@ -139,16 +146,6 @@ def create_case(package_path: Path, case_dir: Path, passphrase: str, identity: R
                 p.unlink(missing_ok=True)
         lock.release()
         raise
-
-
-def _read_package(path: Path) -> bytes:
-    try:
-        if path.stat().st_size > MAX_PACKAGE_FILE:
-            raise InputRejected(Msg(N_("{file} is too large for a panel package"),
-                                    {"file": str(path)}))
-        return path.read_bytes()
-    except OSError:
-        raise InputRejected(Msg(N_("Cannot read {file}"), {"file": str(path)})) from None
 
 
 def open_case(case_dir: Path, passphrase: str) -> CaseSession:
@@ -165,6 +162,7 @@ def open_case(case_dir: Path, passphrase: str) -> CaseSession:
             runner.upgrade(engine)
             session = CaseSession(paths, engine, lock, found.plaintext)
             case_rekey.after_open(session, passphrase, found, finished)
+            session.expire_documents()  # past the package's keep-until day: removed
         except BaseException:
             engine.dispose()
             raise
@@ -183,8 +181,10 @@ def change_passphrase(case_dir: Path, old: str, new: str, kdf: KdfParams | None 
 # --- an open case ------------------------------------------------------------------------------
 
 
-class CaseSession:
-    """An open, locked case file. Close it (or use ``with``) to release the lock."""
+class CaseSession(docs.CaseDocuments):
+    """An open, locked case file (documents: ``case_documents``). Close it to release the lock."""
+
+    paths: CasePaths
 
     def __init__(self, paths: CasePaths, engine: Engine, lock: CaseLock, key: bytes) -> None:
         self.paths = paths
@@ -515,10 +515,12 @@ class CaseSession:
     # hand-off, backups, passphrase
 
     def export_bundle(self, to_dir: Path, final: bool = False, stage_id: str | None = None,
-                      destination_kind: str = "folder") -> ExportResult:
+                      destination_kind: str = "folder", identity_folder: Path | None = None
+                      ) -> ExportResult:
         from desktop.services.case_export import export_bundle
 
-        return export_bundle(self, to_dir, final, stage_id, destination_kind)
+        return export_bundle(self, to_dir, final, stage_id, destination_kind,
+                             identity_folder=identity_folder)
 
     def backup(self, keep: int = 10) -> Path:
         from desktop.services.case_backup import backup

@@ -10,12 +10,14 @@ default rule) carries the office's cycle setting for flagging items; the case ke
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from desktop.crypto import formats
+from desktop.crypto import docstream, formats
 from desktop.crypto import strictjson as sj
 from desktop.crypto.errors import Malformed
+from desktop.crypto.package_docs import DocumentStream
 from desktop.domain.consensus import DivergenceRule, RuleMode
 from desktop.domain.messages import N_
 from desktop.domain.scoring import FormKind
@@ -28,7 +30,14 @@ _STAGE = sj.obj({
     "stage_id": sj.ident, "kind": sj.ident, "name_zh": _TEXT, "name_en": _TEXT,
     "form": sj.one_of(*(k.value for k in FormKind)),
 }, {"max_points": _DECIMAL, "step": _DECIMAL})
-_MATERIAL = sj.obj({"material_id": sj.ident, "title": _TEXT, "body": sj.string(2_000_000)})
+MAX_DOCUMENT = 200 * 1024 * 1024  # bytes of one PDF (the office's limit)
+_STREAM = sj.obj({"key": sj.hexstr(64), "offset": sj.integer(0, 2**53),
+                  "length": sj.integer(docstream.TAG, 2**53)})
+# A PDF document: "kind" "pdf", its facts and where its encrypted stream is (package_docs).
+_MATERIAL = sj.obj({"material_id": sj.ident, "title": _TEXT, "body": sj.string(2_000_000)},
+                   {"kind": sj.one_of("text", "pdf"), "pages": sj.integer(1, 1_000_000),
+                    "sha256": sj.hexstr(64), "size": sj.integer(1, MAX_DOCUMENT),
+                    "stream": _STREAM})
 _SECRET = sj.obj({"kind": sj.one_of("trade", "technical"), "passage": sj.string(20_000, 1)},
                  {"material_id": sj.ident})
 _APPLICANT = sj.obj({
@@ -50,7 +59,7 @@ _CONTENT = sj.obj({
     "stages": sj.array(_STAGE, 20),
     "applicants": sj.array(_APPLICANT, 500),
     "team": sj.array(_MEMBER, 50),
-}, {"divergence": _DIVERGENCE})
+}, {"divergence": _DIVERGENCE, "documents_keep_until": sj.pattern(r"\d{4}-\d{2}-\d{2}")})
 _CONTENTS: dict[int, sj.Check] = {1: _CONTENT}  # one schema per version read (formats.CONTENT)
 
 
@@ -77,6 +86,9 @@ class MaterialSpec:
     material_id: str
     title: str
     body: str
+    kind: str = "text"
+    pages: int | None = None
+    stream: DocumentStream | None = None  # a PDF's stream in the package
 
 
 @dataclass(frozen=True)
@@ -106,6 +118,29 @@ class PanelContent:
     applicants: tuple[ApplicantSpec, ...]
     team: tuple[MemberSpec, ...]
     divergence: DivergenceRule | None = None  # None: the package names no rule (default)
+    documents_keep_until: date | None = None  # the documents go after this day
+
+
+def _material(m: dict[str, Any], path: str) -> MaterialSpec:
+    if m.get("kind", "text") == "text":
+        if any(k in m for k in ("pages", "sha256", "size", "stream")):
+            raise sj.bad(path, N_("a text material carries no document"))
+        return MaterialSpec(m["material_id"], m["title"], m["body"])
+    if any(k not in m for k in ("pages", "sha256", "size", "stream")):
+        raise sj.bad(path, N_("a document needs its pages, size, hash and stream"))
+    st = m["stream"]
+    stream = DocumentStream(m["material_id"], bytes.fromhex(st["key"]), st["offset"],
+                            st["length"], m["size"], m["sha256"])
+    return MaterialSpec(m["material_id"], m["title"], m["body"], "pdf", m["pages"], stream)
+
+
+def _keep_until(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise sj.bad("content.documents_keep_until", N_("is not a date")) from None
 
 
 def _unique(values: list[str], path: str) -> None:
@@ -125,7 +160,8 @@ def parse_content(data: Any) -> PanelContent:
     applicants = tuple(
         ApplicantSpec(
             a["applicant_id"], a["name"], a.get("category"),
-            tuple(MaterialSpec(m["material_id"], m["title"], m["body"]) for m in a["materials"]),
+            tuple(_material(m, f"content.applicants.{a['applicant_id']}.materials")
+                  for m in a["materials"]),
             tuple(SecretSpec(x["kind"], x["passage"], x.get("material_id"))
                   for x in a["secrets"]))
         for a in doc["applicants"])
@@ -136,6 +172,8 @@ def parse_content(data: Any) -> PanelContent:
     _unique([m.reviewer_id for m in team], "content.team")
     for a in applicants:
         _unique([m.material_id for m in a.materials], f"content.applicants.{a.applicant_id}")
+    _unique([m.material_id for a in applicants for m in a.materials if m.stream is not None],
+            "content.documents")
     if doc["current_stage_id"] not in {s.stage_id for s in stages}:
         raise sj.bad("content.current_stage_id", N_("names no stage of the package"))
     for s in stages:
@@ -146,7 +184,8 @@ def parse_content(data: Any) -> PanelContent:
     rule = doc.get("divergence")
     return PanelContent(doc["programme_id"], doc["criteria_ref"], doc["cycle_id"],
                         doc["reviewer_id"], doc["current_stage_id"], stages, applicants, team,
-                        None if rule is None else divergence_from(rule))
+                        None if rule is None else divergence_from(rule),
+                        _keep_until(doc.get("documents_keep_until")))
 
 
 def divergence_content(rule: DivergenceRule) -> dict[str, Any]:

@@ -119,7 +119,8 @@ def scores(s: Session, framework: Framework, applicant_id: str,
 
 
 def materials(s: Session, applicant_id: str) -> list[MaterialInfo]:
-    return [MaterialInfo(r.material_id, r.title, r.body)
+    return [MaterialInfo(r.material_id, r.title, r.body, r.kind, r.pages, r.sha256, r.size,
+                         r.removed)
             for r in s.scalars(select(m.Material).filter_by(applicant_id=applicant_id)
                                .order_by(m.Material.id))]
 

@@ -131,9 +131,31 @@ class ApplicantRow:
 
 @dataclass(frozen=True)
 class MaterialInfo:
+    """A material of the package: a text (``body``) or a PDF document (``kind`` "pdf": its
+    bytes through ``CaseSession.document_bytes``; ``removed`` once the documents went)."""
+
     material_id: str
     title: str
     body: str
+    kind: str = "text"  # "text" | "pdf"
+    pages: int | None = None
+    sha256: str = ""
+    size: int = 0
+    removed: bool = False
+
+
+@dataclass(frozen=True)
+class SecretRegion:
+    """A page region the reviewer marked secret by hand (a scanned page with no text layer):
+    PDF points, ``page`` 1-based."""
+
+    region_id: int
+    material_id: str
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,16 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    Text,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.office.base import OfficeBase, new_id, utcnow
@@ -39,6 +48,25 @@ class Material(OfficeBase):
         ForeignKey("applicant.id", ondelete="CASCADE"), index=True)
     title: Mapped[str]
     body: Mapped[str] = mapped_column(Text)
+    # added by migration 0007: a PDF document kept as encrypted chunks (MaterialChunk)
+    kind: Mapped[str] = mapped_column(default="text", server_default="text")  # text | pdf
+    sha256: Mapped[str] = mapped_column(default="", server_default="")  # of the plain bytes
+    size: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    pages: Mapped[int | None]
+    text_layer: Mapped[bool] = mapped_column(default=True, server_default=true())
+
+
+class MaterialChunk(OfficeBase):
+    """One chunk of a PDF document, encrypted under a key of the workspace (AES-GCM, the
+    material and the chunk's place bound in): no plaintext in the database, SQLCipher or
+    PostgreSQL (``desktop.services.office.materials``)."""
+
+    __tablename__ = "material_chunk"
+
+    material_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("material.id", ondelete="CASCADE"), primary_key=True)
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class DeclaredSecret(OfficeBase):
@@ -51,6 +79,23 @@ class DeclaredSecret(OfficeBase):
         ForeignKey("material.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str]  # trade | technical
     passage: Mapped[str] = mapped_column(Text)
+    # migration 0007: False when a PDF's text layer does not hold the passage (a scan)
+    found: Mapped[bool] = mapped_column(default=True, server_default=true())
+
+
+class DocumentRemoval(OfficeBase):
+    """A reviewer's case confirmed it removed the cycle's documents (it came with a bundle)."""
+
+    __tablename__ = "document_removal"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    cycle_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[str]
+    case_id: Mapped[str]
+    removed_at: Mapped[datetime]
+    documents: Mapped[int]
+    bundle_sha256: Mapped[str] = mapped_column(unique=True)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Eligibility(OfficeBase):

@@ -1,0 +1,68 @@
+"""Applicants' documents (PDF): a material's kind, hash, size, pages and text layer; its
+chunks, encrypted under a key of the workspace; whether a declared passage was found in the
+text layer; and the cases that confirmed they removed the documents.
+
+Revision ID: 0007_documents
+Revises: 0006_bundle_revision_bigint
+
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from desktop.models.base import UTCDateTime
+
+revision: str = "0007_documents"
+down_revision: str | Sequence[str] | None = "0006_bundle_revision_bigint"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("material", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("kind", sa.String(), nullable=False,
+                                      server_default="text"))
+        batch_op.add_column(sa.Column("sha256", sa.String(), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("size", sa.BigInteger(), nullable=False,
+                                      server_default="0"))
+        batch_op.add_column(sa.Column("pages", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("text_layer", sa.Boolean(), nullable=False,
+                                      server_default=sa.true()))
+    with op.batch_alter_table("declared_secret", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("found", sa.Boolean(), nullable=False,
+                                      server_default=sa.true()))
+    op.create_table(
+        "material_chunk",
+        sa.Column("material_id", sa.Uuid(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False, autoincrement=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(["material_id"], ["material.id"], ondelete="CASCADE",
+                                name=op.f("fk_material_chunk_material_id_material")),
+        sa.PrimaryKeyConstraint("material_id", "seq", name=op.f("pk_material_chunk")),
+    )
+    op.create_table(
+        "document_removal",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("cycle_id", sa.Uuid(), nullable=False),
+        sa.Column("reviewer_id", sa.String(), nullable=False),
+        sa.Column("case_id", sa.String(), nullable=False),
+        sa.Column("removed_at", UTCDateTime(), nullable=False),
+        sa.Column("documents", sa.Integer(), nullable=False),
+        sa.Column("bundle_sha256", sa.String(), nullable=False),
+        sa.Column("recorded_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["cycle_id"], ["cycle.id"], ondelete="CASCADE",
+                                name=op.f("fk_document_removal_cycle_id_cycle")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_document_removal")),
+        sa.UniqueConstraint("bundle_sha256", name=op.f("uq_document_removal_bundle_sha256")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("document_removal")
+    op.drop_table("material_chunk")
+    with op.batch_alter_table("declared_secret", schema=None) as batch_op:
+        batch_op.drop_column("found")
+    with op.batch_alter_table("material", schema=None) as batch_op:
+        for name in ("text_layer", "pages", "size", "sha256", "kind"):
+            batch_op.drop_column(name)

@@ -32,6 +32,7 @@ from desktop.ui.names import bilingual
 from desktop.ui.reviewer.dialogs import REASON_TEXT
 from desktop.ui.reviewer.materials import (
     MaterialsPanel,
+    cite_pages,
     from_qt,
     mark_format,
     quote_format,
@@ -108,7 +109,9 @@ class ScorebookPage(QWidget):
         left_layout.addWidget(self.views, 1)
         left_layout.addLayout(secret_row)
         left_layout.addWidget(self.status)
-        self.materials = MaterialsPanel(self, fonts=fonts)
+        self.materials = MaterialsPanel(self, fonts=fonts, case=case)
+        self.materials.secrets_changed.connect(self._declared_changed)
+        self.materials.changed.connect(self.saved)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.materials)
@@ -153,7 +156,8 @@ class ScorebookPage(QWidget):
     def show_applicant(self, row: ApplicantRow) -> None:
         self.applicant = row
         self._declared = self.case.declared_secrets(row.applicant_id)
-        self.materials.set_materials(self.case.materials(row.applicant_id), self._declared)
+        self.materials.set_materials(self.case.materials(row.applicant_id), self._declared,
+                                     applicant_id=row.applicant_id)
         self._stage_changed()
         self._show_panel_value()
 
@@ -184,6 +188,7 @@ class ScorebookPage(QWidget):
                 lambda *_a: self.refresh_comment_marks())
             for editor in (view.strengths, view.improvements):
                 editor.textChanged.connect(self.refresh_comment_marks)
+            cite_pages((view.strengths, view.improvements), self.materials)  # Ctrl+Shift+P
             self._views[key] = view
             self.views.addWidget(view)
         else:
@@ -224,6 +229,12 @@ class ScorebookPage(QWidget):
             self.retranslate()
 
     # --- secrets --------------------------------------------------------------------------------
+    def _declared_changed(self) -> None:
+        """The reviewer marked (or unmarked) a passage of a material as secret."""
+        if self.applicant is not None:
+            self._declared = self.case.declared_secrets(self.applicant.applicant_id)
+        self.refresh_comment_marks()
+
     def refresh_comment_marks(self) -> None:
         view = self.current_view()
         if view is None or self.applicant is None or self.stage_id is None:

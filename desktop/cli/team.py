@@ -11,6 +11,8 @@ back to a top-level ``scorebook team …`` group.
     scorebook case team export --case DIR --to DIR [--stage S]
     scorebook case team fork list --case DIR
     scorebook case team fork resolve BUNDLE (--reason-file FILE | --reason TEXT) --case DIR
+    scorebook case team chain list --case DIR
+    scorebook case team chain resolve BUNDLE (--reason-file FILE | --reason TEXT) --case DIR
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
 from desktop.i18n import _, ngettext, render
 from desktop.services.case import CaseSession, open_case
-from desktop.services.leader import DivergenceView, TeamLeader
+from desktop.services.leader import ChainBreakView, DivergenceView, TeamLeader
 from desktop.services.office.reads import programme_of_cycle
 
 
@@ -88,6 +90,9 @@ def register(sub: Any) -> None:
     p = team_verb("export", _("sign and export the final consensus as a bundle"), _export)
     p.add_argument("--to", type=Path, required=True, metavar="DIR")
     p.add_argument("--stage", help=_("the stage (default: the case's current stage)"))
+    p.add_argument("--identity-dir", type=Path, metavar="DIR",
+                   help=_("where your identity is kept (it remembers the last revision "
+                          "exported)"))
 
     fork = group(g, "fork", _("bundles that disagree at one revision: list, resolve"))
     for name, summary, handler in (
@@ -102,6 +107,23 @@ def register(sub: Any) -> None:
             p.add_argument("bundle", metavar="BUNDLE",
                            help=_("the held bundle's file name, or the start of its hash"))
             add_text_option(p, "reason", _("why this bundle stands (kept in the case's audit "
+                                           "log)"), required=True)
+
+    chain = group(g, "chain", _("a member's bundles whose chain does not reach the bundle "
+                                "held: list, choose"))
+    for name, summary, handler in (
+            ("list", _("list the broken chains waiting for your choice"), _chain_list),
+            ("resolve", _("let a bundle's chain stand: the one held, or the new one (with a "
+                          "reason)"), _chain_resolve)):
+        p = verb(chain, name, summary, handler)
+        p.add_argument("--case", type=Path, required=True, metavar="DIR",
+                       help=_("the team leader's case folder"))
+        add_passphrase_option(p)
+        if name == "resolve":
+            p.add_argument("bundle", metavar="BUNDLE",
+                           help=_("the held bundle's file name, or the start of its hash: the "
+                                  "bundle held keeps it, a waiting one takes its chain"))
+            add_text_option(p, "reason", _("why this chain stands (kept in the case's audit "
                                            "log)"), required=True)
 
 
@@ -257,10 +279,48 @@ def _fork_resolve(args: argparse.Namespace) -> int:
     return 0
 
 
+def chains_text(rows: list[ChainBreakView], programme: Programme | None) -> str:
+    """The broken chains, one block each: the bundle held, the ones waiting, why."""
+    if not rows:
+        return _("No broken chains")
+    lines = []
+    for b in rows:
+        state = (_("resolved: {hash} stands — {reason}").format(hash=b.chosen[:16],
+                                                                 reason=b.why)
+                 if b.chosen else render(b.reason))
+        lines.append(_("{reviewer} ({name}) {stage}: {state}").format(
+            reviewer=b.reviewer, name=b.name, stage=text.stage_name(programme, b.stage),
+            state=state))
+        if b.held is not None:
+            lines.append("  " + _("held: revision {rev}  {file}  {hash}").format(
+                rev=b.held.revision, file=b.held.file, hash=b.held.content_hash[:16]))
+        lines.extend("  " + _("waiting: revision {rev}  {file}  {hash}").format(
+            rev=w.revision, file=w.file, hash=w.content_hash[:16]) for w in b.waiting)
+    return "\n".join(lines)
+
+
+def _chain_list(args: argparse.Namespace) -> int:
+    with _open(args) as case:
+        rows = TeamLeader(case).list_breaks()
+        programme = _programme(case)
+    emit(args, rows, lambda: chains_text(rows, programme))
+    return 0
+
+
+def _chain_resolve(args: argparse.Namespace) -> int:
+    [reason] = text_options(args, "reason")
+    with _open(args) as case:
+        view = TeamLeader(case).resolve_chain(args.bundle, reason or "")
+        programme = _programme(case)
+    emit(args, view, lambda: chains_text([view], programme))
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
     with _open(args) as case:
         leader = TeamLeader(case)
-        result = leader.export_consensus(args.to, args.stage)
+        result = leader.export_consensus(args.to, args.stage,
+                                         identity_folder=args.identity_dir)
         programme = _programme(case)
         names = ({r.applicant_id: r.name for r in leader.overview(result.stage_id)}
                  if result.not_final else {})

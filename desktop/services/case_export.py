@@ -19,6 +19,11 @@ and ``case status`` lists only exports that were written and read back. When it 
 the file may be on a stick: the next export sends the same bytes again under that revision if
 the content is unchanged, else takes the next revision. One revision never carries two contents.
 
+The counter outlives the case file: the highest revision exported per (cycle, stage) and its
+content hash are also kept with the reviewer's identity (``identity.remember_export``), so a
+case restored from a backup, or made again from a re-issued package, takes the next revision and
+chains to the last bundle really exported (the office merges it as an update, not a new chain).
+
 Recused applicants: their scores and panel scores never leave; their recusal declaration does.
 
 Progress and cancel (``progress(done, EXPORT_STEPS)``, ``is_cancelled()``): step 1 once the
@@ -31,6 +36,7 @@ nor a record. Once the copy verified, the export is recorded even if Cancel was 
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -58,6 +64,7 @@ from desktop.models import audit
 from desktop.models import case as m
 from desktop.services import export_pending as pending
 from desktop.services.case_types import ExportResult
+from desktop.services.identity import LastExport, last_exports, remember_export
 
 if TYPE_CHECKING:
     from desktop.services.case import CaseSession
@@ -127,9 +134,29 @@ def snapshot(s: Session, stage_id: str) -> tuple[dict[str, Any], list[str]]:
     return snap, left_out
 
 
+def last_export(recorded: m.ExportRecord | m.ConsensusExport | None,
+                remembered: LastExport | None) -> tuple[int, str]:
+    """(revision, content hash) of the last bundle exported for one stage and kind: the case's
+    record or the identity's, whichever is higher ((0, "") before the first)."""
+    case = (0, "") if recorded is None else (recorded.revision, recorded.content_hash)
+    if remembered is not None and remembered.revision > case[0]:
+        return remembered.revision, remembered.content_hash
+    return case
+
+
+def remember(case: CaseSession, identity: ReviewerIdentity, stage_id: str, kind: str,
+             revision: int, content_hash: str, identity_folder: Path | None) -> None:
+    """Keep the export with the identity (a failure leaves the case's own record only)."""
+    cycle_id = case.cycle_and_stage()[0]
+    with contextlib.suppress(OSError):
+        remember_export(identity, (cycle_id, stage_id, kind), revision, content_hash,
+                        identity_folder)
+
+
 def export_bundle(case: CaseSession, to_dir: Path, final: bool, stage_id: str | None,
                   destination_kind: str, *, progress: Progress | None = None,
-                  is_cancelled: Cancelled | None = None) -> ExportResult:
+                  is_cancelled: Cancelled | None = None,
+                  identity_folder: Path | None = None) -> ExportResult:
     def step(done: int) -> None:
         if progress is not None:
             progress(done, EXPORT_STEPS)
@@ -142,6 +169,7 @@ def export_bundle(case: CaseSession, to_dir: Path, final: bool, stage_id: str | 
     identity = case.identity()
     roster = case.roster()
     keys = recipients(roster, identity)
+    exported = last_exports(identity, identity_folder)
 
     def build(s: Session) -> pending.Reserved:
         meta = s.get_one(m.CaseMeta, 1)
@@ -150,8 +178,7 @@ def export_bundle(case: CaseSession, to_dir: Path, final: bool, stage_id: str | 
             raise NotFound(Msg(N_("No stage '{stage}' in this case"), {"stage": stage}))
         last = s.scalars(select(m.ExportRecord).filter_by(stage_id=stage)
                          .order_by(m.ExportRecord.revision.desc()).limit(1)).first()
-        recorded = 0 if last is None else last.revision
-        prev_hash = "" if last is None else last.content_hash
+        recorded, prev_hash = last_export(last, exported.get((meta.cycle_id, stage, KIND)))
         snap, left_out = snapshot(s, stage)
         says = pending.basis(kind=KIND, cycle_id=meta.cycle_id, stage_id=stage, final=final,
                              prev_hash=prev_hash, snapshot=snap,
@@ -204,6 +231,8 @@ def export_bundle(case: CaseSession, to_dir: Path, final: bool, stage_id: str | 
         if isinstance(error.__cause__, ExportCancelled):
             raise error.__cause__ from None
         raise
+    remember(case, identity, reserved.stage_id, KIND, reserved.revision, reserved.content_hash,
+             identity_folder)
     step(3)
     return ExportResult(path, reserved.bundle_id, reserved.revision, reserved.content_hash,
                         reserved.final, tuple(reserved.detail.get("left_out", [])), True)

@@ -6,6 +6,18 @@ AES-256-GCM (``desktop.crypto.keyfile``). ``reviewer.card`` beside it is the pub
 (self-signed), which ``show`` reads without a passphrase. Loading seals the file again when
 its passphrase only opened it as typed, not in NFC, or its Argon2id parameters are below the
 floor (production's then, unless the sealed body says it was made for a test or the demo).
+
+What this laptop has seen outlives any case file: the sealed identity keeps the highest roster
+version per cycle (``remember_roster``), and ``reviewer.exports`` beside it keeps the highest
+revision exported per (cycle, stage, kind) with its bundle's content hash (``remember_export``,
+``last_exports``). A case restored from a backup, or made again from a re-issued package,
+continues from there: its next bundle takes the next revision and chains (``prev_hash``) to the
+last bundle really exported, so the office takes it as an update instead of a new chain. The
+ledger is written at every export, when no second passphrase is at hand, so it is not sealed
+but signed with the reviewer's own key (kept in the case); it says nothing confidential (numbers
+and hashes). It is read only when the folder's card is the case's reviewer's and its signature
+verifies; a file that does not is ignored (the worst a rollback can do is what a restored backup
+did before: a chain the office decides on).
 """
 
 from __future__ import annotations
@@ -18,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.atomic import write_atomic
-from desktop.crypto import keyfile
+from desktop.crypto import dsse, keyfile
 from desktop.crypto import strictjson as sj
 from desktop.crypto.keyfile import KdfParams
 from desktop.crypto.keys import (
@@ -28,7 +40,7 @@ from desktop.crypto.keys import (
     normalise_fingerprint,
     read_card,
 )
-from desktop.domain.errors import InputRejected
+from desktop.domain.errors import InputRejected, ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.paths import user_data_dir
 from desktop.services.keys import OfficeFingerprintMismatch
@@ -36,6 +48,9 @@ from desktop.services.keys import OfficeFingerprintMismatch
 IDENTITY_FORMAT = "scorebook.identity/1"
 IDENTITY_FILE = "reviewer.identity"
 CARD_FILE = "reviewer.card"
+EXPORTS_FILE = "reviewer.exports"
+EXPORTS_TYPE = "application/vnd.scorebook.exports+json"
+EXPORTS_FORMAT = "scorebook.exports/1"
 
 
 class NoIdentity(InputRejected):
@@ -179,3 +194,77 @@ def pin_office(passphrase: str, office_fingerprint: str, folder: Path | None = N
     doc["office_fingerprint"] = normalise_fingerprint(office_fingerprint)
     _write(path, doc, passphrase,
            keyfile.params_for_rewrap(params, test_file=doc.get("kdf") == "test"))
+
+
+# --- the highest revision exported, per (cycle, stage, kind) -----------------------------------
+
+ExportKey = tuple[str, str, str]  # (cycle id, stage id, kind)
+
+
+@dataclass(frozen=True)
+class LastExport:
+    revision: int
+    content_hash: str
+
+
+def _ledger_folder(me: ReviewerIdentity, folder: Path | None) -> Path | None:
+    """The identity folder when its card is ``me``'s (else None: not this reviewer's laptop
+    identity, e.g. the demo's reviewers)."""
+    folder = identity_dir(folder)
+    card = folder / CARD_FILE
+    try:
+        public = read_card(keyfile.read_small(card, card.name))
+    except (ScorebookError, OSError):
+        return None
+    return folder if public.fingerprint == me.fingerprint else None
+
+
+def _read_ledger(me: ReviewerIdentity, folder: Path) -> dict[ExportKey, LastExport]:
+    path = folder / EXPORTS_FILE
+    try:
+        envelope = dsse.parse(keyfile.read_small(path, path.name), EXPORTS_TYPE)
+        envelope.verify(me.public.sign_pub)
+        doc = sj.as_object(sj.loads(envelope.payload), "exports")
+    except (ScorebookError, OSError, ValueError):
+        return {}
+    if doc.get("format") != EXPORTS_FORMAT or doc.get("reviewer") != me.fingerprint:
+        return {}
+    out: dict[ExportKey, LastExport] = {}
+    rows = doc.get("exports")
+    for row in rows if isinstance(rows, list) else []:
+        try:
+            cycle, stage, kind, revision, content_hash = row
+        except (TypeError, ValueError):
+            continue
+        if all(isinstance(v, str) for v in (cycle, stage, kind, content_hash)) and \
+                isinstance(revision, int) and revision > 0:
+            out[(cycle, stage, kind)] = LastExport(revision, content_hash)
+    return out
+
+
+def last_exports(me: ReviewerIdentity, folder: Path | None = None
+                 ) -> dict[ExportKey, LastExport]:
+    """The highest revision ``me`` exported per (cycle, stage, kind), as this laptop's identity
+    folder remembers it (empty when it holds another reviewer's identity or nothing valid)."""
+    found = _ledger_folder(me, folder)
+    return {} if found is None else _read_ledger(me, found)
+
+
+def remember_export(me: ReviewerIdentity, key: ExportKey, revision: int, content_hash: str,
+                    folder: Path | None = None) -> bool:
+    """Remember an export that was written and read back (the highest per key is kept);
+    False when the identity folder is not ``me``'s. ``OSError`` if it cannot be written."""
+    found = _ledger_folder(me, folder)
+    if found is None:
+        return False
+    ledger = _read_ledger(me, found)
+    last = ledger.get(key)
+    if last is not None and last.revision >= revision:
+        return True
+    ledger[key] = LastExport(revision, content_hash)
+    payload = sj.dumps({"format": EXPORTS_FORMAT, "reviewer": me.fingerprint,
+                        "exports": [[*k, v.revision, v.content_hash]
+                                    for k, v in sorted(ledger.items())]})
+    write_atomic(found / EXPORTS_FILE, dsse.sign(EXPORTS_TYPE, payload, me.sign_key,
+                                                 me.fingerprint))
+    return True

@@ -19,6 +19,7 @@ from desktop.services.office.merge import FileResult, ForkSide, ForkView
 
 CONSENSUS_KIND = "consensus"
 FORK_ACTION = "team.fork.resolve"
+CHAIN_ACTION = "team.chain.resolve"
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,35 @@ class ConsensusExportView:
     exported_at: datetime
 
 
-__all__ = ["BUNDLE_SUFFIX", "CONSENSUS_KIND", "FORK_ACTION", "ApplicantConsensus",
-           "ConsensusEntryView", "ConsensusExportResult", "ConsensusExportView",
-           "DivergenceView", "FileResult", "ForkSide", "ForkView", "HeldBundle", "ItemRow",
-           "TeamImport"]
+@dataclass(frozen=True)
+class ChainSide:
+    """One bundle of a broken chain: its revision, file and hashes, when it was imported."""
+
+    revision: int
+    file: str
+    sha256: str
+    content_hash: str
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class ChainBreakView:
+    """A member's bundles whose ``prev_hash`` chain does not reach the bundle held (a lost
+    export, a laptop restored from a backup, a case made again, or someone else's key): they
+    wait, not applied, until the leader chooses which chain stands (``resolve_chain``)."""
+
+    reviewer: str
+    name: str  # the member's display name from the roster
+    stage: str
+    kind: str
+    held: ChainSide | None  # the bundle in force meanwhile (None: nothing stands)
+    waiting: tuple[ChainSide, ...]  # not applied meanwhile
+    reason: Msg  # why they wait, as the import said it
+    chosen: str | None = None  # a resolved view: the content hash of the bundle chosen
+    why: str | None = None  # and the leader's reason
+
+
+__all__ = ["BUNDLE_SUFFIX", "CHAIN_ACTION", "CONSENSUS_KIND", "FORK_ACTION",
+           "ApplicantConsensus", "ChainBreakView", "ChainSide", "ConsensusEntryView",
+           "ConsensusExportResult", "ConsensusExportView", "DivergenceView", "FileResult",
+           "ForkSide", "ForkView", "HeldBundle", "ItemRow", "TeamImport"]

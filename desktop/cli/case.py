@@ -86,6 +86,9 @@ def register(sub: Any) -> None:
     p.add_argument("--to", type=Path, required=True, metavar="DIR")
     p.add_argument("--final", action="store_true", help=_("the final bundle (else interim)"))
     p.add_argument("--stage", help=_("the stage (default: the package's current stage)"))
+    p.add_argument("--identity-dir", type=Path, metavar="DIR",
+                   help=_("where your identity is kept (it remembers the last revision "
+                          "exported)"))
 
     p = case_verb("passphrase", _("change the case passphrase (the case gets a new data key)"),
                   _passphrase)
@@ -259,7 +262,8 @@ def _feedback(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     with _open_case(args) as case:
-        result = case.export_bundle(args.to, final=args.final, stage_id=args.stage)
+        result = case.export_bundle(args.to, final=args.final, stage_id=args.stage,
+                                    identity_folder=args.identity_dir)
 
     def human() -> str:
         lines = [_("Wrote {path} (revision {rev}, {kind}); it verified when read back.").format(

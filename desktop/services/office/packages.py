@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from desktop.models.office.people import (
 from desktop.models.office.review import PackageIssue, RosterIssue
 from desktop.models.office.setup import Cycle, CycleSetting
 from desktop.services.case_package import CONTENT_FORMAT, divergence_content
+from desktop.services.office import package_documents
 from desktop.services.office.common import (
     cycle_code,
     dumps,
@@ -218,8 +220,10 @@ def _applicant_content(s: Session, app: Applicant) -> dict[str, Any]:
     materials, secrets = [], []
     for i, m in enumerate(s.execute(select(Material).where(Material.applicant_id == app.id)
                                     .order_by(Material.title, Material.id)).scalars()):
-        mid = f"M{i + 1:02d}"
-        materials.append({"material_id": mid, "title": m.title[:200], "body": m.body})
+        mid = f"{app.ref}-M{i + 1:02d}"  # unique in the package (a case names it alone)
+        materials.append(package_documents.document_entry(m, mid, m.title[:200])
+                         if m.kind == "pdf" else
+                         {"material_id": mid, "title": m.title[:200], "body": m.body})
         for sec in s.execute(select(DeclaredSecret).where(DeclaredSecret.material_id == m.id)
                              .order_by(DeclaredSecret.passage)).scalars():
             secrets.append({"kind": sec.kind, "passage": sec.passage, "material_id": mid})
@@ -274,14 +278,16 @@ def _check_teams(s: Session, cycle: Cycle) -> None:
 def issue_packages(ws: Workspace, out_dir: Path, *, reviewers: list[str] | None = None,
                    stage_id: str | None = None, cycle_ref: str | None = None,
                    progress: Callable[[int, int], None] | None = None,
-                   is_cancelled: Callable[[], bool] | None = None
-                   ) -> list[dict[str, Any]]:
+                   is_cancelled: Callable[[], bool] | None = None,
+                   keep_documents_until: date | None = None) -> list[dict[str, Any]]:
     """Issue (roster first, if it changed) and write each reviewer's package to ``out_dir``.
 
     ``progress(done, total)`` is called after each reviewer (total: the reviewers considered).
     ``is_cancelled()`` is asked between reviewers; on a cancel the packages already written
     and verified are recorded as issued (they exist on disk and are valid) and the unit of
-    work commits; the rest are not written. Issuing again later writes them."""
+    work commits; the rest are not written. Issuing again later writes them. The applicants'
+    PDF documents follow each package's sealed head (``package_documents``), to be kept by
+    the case until ``keep_documents_until`` (default: 180 days after issuing)."""
     identity = ws.identity()
     out_dir.mkdir(parents=True, exist_ok=True)
     with ws.uow() as s:
@@ -311,8 +317,13 @@ def issue_packages(ws: Workspace, out_dir: Path, *, reviewers: list[str] | None 
                 if progress is not None:
                     progress(done, len(wanted))
                 continue
-            data = build_package(identity, roster_bytes, public_identity(rev), content)
-            path = write_verified(out_dir, data, _verify_package, PACKAGE_SUFFIX)
+            package_id, sources, streams = package_documents.prepare(ws, s, content,
+                                                                     keep_documents_until)
+            data = build_package(identity, roster_bytes, public_identity(rev), content,
+                                 package_id)
+            path = package_documents.write(out_dir, data, package_id, sources, streams,
+                                           PACKAGE_SUFFIX) if sources else \
+                write_verified(out_dir, data, _verify_package, PACKAGE_SUFFIX)
             s.add(PackageIssue(cycle_id=cycle.id, reviewer_id=rid,
                                roster_version=roster.version,
                                sha256=hashlib.sha256(data).hexdigest(), file_name=path.name,

@@ -41,6 +41,7 @@ from desktop.services.leader import BUNDLE_SUFFIX, FileResult, ForkView, TeamLea
 from desktop.ui.fonts import FontSet
 from desktop.ui.names import bilingual
 from desktop.ui.office.forks import ForkResolveDialog
+from desktop.ui.reviewer.leader_chains import ChainPanel
 from desktop.ui.reviewer.leader_consensus import (
     ERROR_STYLE,
     OK_STYLE,
@@ -153,8 +154,11 @@ class LeaderPage(QWidget):
         self.forks_box = _titled(self.forks_title, self.forks_table, self.import_split,
                                  self.resolve_button)
         self.import_split.addWidget(self.forks_box)
+        self.chains = ChainPanel(team, lambda r: self.names.get(r, r), self.stage_name,
+                                 self.import_message.say, self.import_split)  # broken chains
+        self.import_split.addWidget(self.chains)
         self.import_split.setChildrenCollapsible(False)
-        for index, stretch in enumerate((3, 4, 2)):  # this session's report, held, forks
+        for index, stretch in enumerate((3, 4, 2, 2)):  # report, held, forks, chains
             self.import_split.setStretchFactor(index, stretch)
         il = QVBoxLayout(import_tab)
         il.addLayout(drop_row)
@@ -183,6 +187,7 @@ class LeaderPage(QWidget):
         self.overview_panel.open_applicant.connect(self.open_applicant)
         self.overview_panel.busy.connect(self._set_busy)
         self.overview_panel.exported.connect(lambda _r: self.reload())
+        self.chains.changed.connect(self.reload)
         self.forks_table.selectionModel().currentRowChanged.connect(
             lambda *_a: self._enable_resolve())
         self.retranslate()
@@ -215,6 +220,7 @@ class LeaderPage(QWidget):
         self.forks.show(forks)
         self.forks_box.setVisible(bool(forks))
         self._enable_resolve()
+        self.chains.reload()
         self.overview_panel.show_overview(stage, overview, exports)
         self.consensus_panel.set_applicants(stage, overview)
         self._describe(held, forks)
@@ -364,6 +370,7 @@ class LeaderPage(QWidget):
         self.stage.setEnabled(not busy)
         self.resolve_button.setEnabled(not busy and self._selected_fork() is not None)
         self.consensus_panel.set_busy(busy)
+        self.chains.set_busy(busy)
         if not self.overview_panel.is_running():
             self.overview_panel.set_busy(busy)
         self.busy.emit(busy)
@@ -451,6 +458,7 @@ class LeaderPage(QWidget):
         self.import_message.retranslate()
         self.consensus_panel.retranslate()
         self.overview_panel.retranslate()
+        self.chains.retranslate()
         for widget, name in ((self.stage, _("Stage")),
                              (self.status, _("Team leader's summary")),
                              (self.drop_hint, _("Drop zone for bundle files")),

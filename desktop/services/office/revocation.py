@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -257,6 +257,59 @@ def list_revocations(ws: Workspace) -> list[dict[str, Any]]:
                  "revoked_at": _aware(r.revoked_at)}
                 for r in s.execute(select(KeyRevocation).order_by(KeyRevocation.revoked_at))
                 .scalars()]
+
+
+@dataclass(frozen=True)
+class RevokedBundle:
+    """A held bundle of a revoked key above the last revision the office trusts: it waits for
+    the office's decision (``stands`` None) or was decided (with the reason)."""
+
+    file: str
+    sha256: str
+    content_hash: str
+    reviewer: str
+    name: str  # the reviewer's name as enrolled
+    stage: str
+    kind: str
+    revision: int
+    trusted_revision: int
+    received_at: datetime
+    revoked_reason: str  # why the key was revoked
+    stands: bool | None = None
+    reason: str | None = None  # the reason for the decision
+
+
+def held_of_revoked(ws: Workspace, cycle_ref: str | None = None) -> list[RevokedBundle]:
+    """Every held bundle of a revoked key that the office must decide on (received before the
+    revocation, above the last trusted revision), waiting ones first, then by reviewer, stage
+    and revision."""
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        rows = {r.fingerprint: r for r in s.execute(select(KeyRevocation)).scalars()}
+        if not rows:
+            return []
+        decided: dict[str, dict[str, Any]] = {}
+        for setting in s.execute(select(CycleSetting).where(
+                CycleSetting.cycle_id == cycle.id,
+                CycleSetting.key.startswith(DECISION_KEY, autoescape=True))).scalars():
+            v = loads(setting.value)
+            decided[v["content_hash"]] = v
+        names = {r.id: r.name for r in s.execute(select(Reviewer.id, Reviewer.name))}
+        out = []
+        for b in s.execute(select(ReceivedBundle).where(
+                ReceivedBundle.cycle_id == cycle.id,
+                ReceivedBundle.signer_fp.in_(list(rows)))).scalars():
+            rev = rows[b.signer_fp or ""]
+            if _aware(b.received_at) >= cutoff(rev) or b.revision <= rev.trusted_revision:
+                continue
+            d = decided.get(b.content_hash)
+            out.append(RevokedBundle(
+                b.file_name, b.sha256, b.content_hash, b.signer_id,
+                names.get(b.signer_id, b.signer_id), b.stage_id, b.kind, b.revision,
+                rev.trusted_revision, _aware(b.received_at), rev.reason,
+                None if d is None else bool(d["stands"]), None if d is None else d["reason"]))
+        return sorted(out, key=lambda r: (r.stands is not None, r.reviewer, r.stage,
+                                          r.revision))
 
 
 def decide_revoked(ws: Workspace, bundle_ref: str, stands: bool, reason: str,

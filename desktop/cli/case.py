@@ -90,6 +90,12 @@ def register(sub: Any) -> None:
                    help=_("where your identity is kept (it remembers the last revision "
                           "exported)"))
 
+    p = case_verb("remove-documents", _("remove the applicants' documents for good (after the "
+                                        "final export of the last stage, or the package's "
+                                        "keep-until day)"), _remove_documents)
+    p.add_argument("--confirm", action="store_true",
+                   help=_("confirm: the documents cannot be brought back"))
+
     p = case_verb("passphrase", _("change the case passphrase (the case gets a new data key)"),
                   _passphrase)
     p.add_argument("--new-passphrase-file", type=Path, metavar="FILE",
@@ -191,9 +197,34 @@ def _status_text(st: CaseStatus) -> str:
         lines.append(_("  exported revision {rev} of {stage} ({kind}) {file}").format(
             rev=e.revision, stage=text.stage_name(programme, e.stage_id), file=e.file_name,
             kind=_("final") if e.final else _("interim")))
+    lines += _documents_text(st)
     lines.append((_("Audit log: {n} entries, chain intact") if st.audit_ok else
                   _("Audit log: {n} entries, CHAIN BROKEN")).format(n=st.audit_rows))
     return "\n".join(lines)
+
+
+def _documents_text(st: CaseStatus) -> list[str]:
+    docs = st.documents
+    pdfs = [m for m in docs.materials if m.kind == "pdf"] if docs else []
+    if docs is None or not pdfs:
+        return []
+    lines = [f"  {m.applicant_id} {m.material_id} {m.title}: " + (
+        _("removed") if m.removed else ngettext("{n} page", "{n} pages", m.pages or 0).format(
+            n=m.pages) + f", SHA-256 {m.sha256[:16]}") for m in pdfs]
+    if docs.removed_at is not None:
+        lines.append(_("  Documents removed on {date}").format(date=docs.removed_at.date()))
+    elif docs.keep_until is not None:
+        lines.append(_("  Documents may be kept until {date}").format(date=docs.keep_until))
+    return lines
+
+
+def _remove_documents(args: argparse.Namespace) -> int:
+    with _open_case(args) as case:
+        count = case.remove_documents(confirm=args.confirm)
+    emit(args, {"removed": count}, lambda: ngettext(
+        "{n} document removed for good", "{n} documents removed for good", count).format(
+            n=count))
+    return 0
 
 
 def _status(args: argparse.Namespace) -> int:

@@ -502,7 +502,8 @@ class CaseSession(docs.CaseDocuments):
                           applicants=applicants, exports=exports,
                           audit_rows=chain.rows, audit_head=chain.head.hash,
                           audit_ok=chain.ok, schema=runner.current_revision(self.engine),
-                          backups=tuple(p.name for p in list_backups(self.paths.backups)))
+                          backups=tuple(p.name for p in list_backups(self.paths.backups)),
+                          documents=self.run(reads.documents_status))
 
     def verify_audit(self) -> audit.ChainReport:
         with self._uow() as s:

@@ -19,8 +19,10 @@ from desktop.models import case as m
 from desktop.services.case_types import (
     ApplicantRow,
     ApplicantStatus,
+    DocumentsStatus,
     MarkView,
     MaterialInfo,
+    MaterialStatus,
     RecusalInfo,
     ScoreView,
     StageInfo,
@@ -123,6 +125,17 @@ def materials(s: Session, applicant_id: str) -> list[MaterialInfo]:
                          r.removed)
             for r in s.scalars(select(m.Material).filter_by(applicant_id=applicant_id)
                                .order_by(m.Material.id))]
+
+
+def documents_status(s: Session) -> DocumentsStatus:
+    """Every material of the case (text and documents) and the documents' retention."""
+    keep = s.get(m.DocumentRetention, 1)
+    return DocumentsStatus(
+        None if keep is None else keep.keep_until, None if keep is None else keep.removed_at,
+        tuple(MaterialStatus(r.applicant_id, r.material_id, r.title, r.kind, r.pages, r.sha256,
+                             r.size, r.removed)
+              for r in s.scalars(select(m.Material).join(m.Applicant).order_by(
+                  m.Applicant.ordinal, m.Material.id))))
 
 
 def declared_secrets(s: Session, applicant_id: str) -> tuple[str, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -68,6 +68,27 @@ class ExportView:
 
 
 @dataclass(frozen=True)
+class MaterialStatus:
+    """A material as ``case status`` lists it (no text: title, kind, pages, hash)."""
+
+    applicant_id: str
+    material_id: str
+    title: str
+    kind: str  # "text" | "pdf"
+    pages: int | None
+    sha256: str
+    size: int
+    removed: bool
+
+
+@dataclass(frozen=True)
+class DocumentsStatus:
+    keep_until: date | None  # the package's last day for its documents
+    removed_at: datetime | None
+    materials: tuple[MaterialStatus, ...]
+
+
+@dataclass(frozen=True)
 class CaseStatus:
     case_id: str
     reviewer_id: str
@@ -83,6 +104,7 @@ class CaseStatus:
     audit_ok: bool
     schema: str | None
     backups: tuple[str, ...] = field(default=())
+    documents: DocumentsStatus | None = None
 
 
 @dataclass(frozen=True)

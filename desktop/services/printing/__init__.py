@@ -9,6 +9,7 @@ in, for the window's Print page and ``scorebook print … --office`` alike::
     save(rendered, path) -> Printed                      # writes those very bytes
     print_office(ws, request, opts) -> Printed           # both, to opts.out
     preview_pages(rendered.pdf, dpi, before_page)        # PNG per page, drawn in memory
+    paper_pages(rendered.pdf, dpi, before_page)          # RGB bitmaps for a printer (paper)
     office_choices(ws) -> OfficeChoices                  # what the workspace can fill now
 
 for the kinds of ``OFFICE_KINDS``: ranking, ballots, minutes, notice, feedback, consensus,
@@ -58,9 +59,17 @@ from desktop.services.printing.office import (
     office_document,
     print_office,
 )
+from desktop.services.printing.paper import (
+    PaperPage,
+    PaperUnavailable,
+    page_count,
+    page_sizes,
+    paper_pages,
+)
 
-__all__ = ["OFFICE_KINDS", "SAMPLE_KINDS", "OfficeChoices", "OfficeRequest", "PrintOptions",
-           "PrintRefused", "Printed", "Rendered", "case_blank_sheet", "case_consensus",
-           "case_feedback", "case_score_sheet", "default_audience", "facts_eligibility",
-           "office_choices", "office_document", "preview_pages", "print_office",
+__all__ = ["OFFICE_KINDS", "SAMPLE_KINDS", "OfficeChoices", "OfficeRequest", "PaperPage",
+           "PaperUnavailable", "PrintOptions", "PrintRefused", "Printed", "Rendered",
+           "case_blank_sheet", "case_consensus", "case_feedback", "case_score_sheet",
+           "default_audience", "facts_eligibility", "office_choices", "office_document",
+           "page_count", "page_sizes", "paper_pages", "preview_pages", "print_office",
            "programme_blank_sheet", "sample", "save"]

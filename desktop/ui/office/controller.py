@@ -19,6 +19,7 @@ from desktop.domain.errors import ScorebookError
 from desktop.i18n import _
 from desktop.ui.main_window import MainWindow
 from desktop.ui.office.backup import install_backup
+from desktop.ui.office.lost_laptop import install_roster_update
 from desktop.ui.office.session import OfficeContext, OfficeSession, message_text
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import TaskControl, TaskRunner
@@ -38,12 +39,17 @@ PAGE_KEYS: tuple[str, ...] = (
     "office_notices", "office_print",
 )
 
+# the document File ▸ Print… prints from each page (the others: the one chosen on the Print page)
+PAGE_DOCUMENT = {"office_ranking": "ranking", "office_vote": "minutes",
+                 "office_notices": "notice", "office_consensus": "consensus"}
+
 
 def page_types() -> dict[str, type[OfficePage]]:
     """Each page's class by key, in navigation order (imported on first use)."""
     from desktop.ui.office.heatmap import DivergencePage
     from desktop.ui.office.pages_bundles import ImportPage, PackagesPage
-    from desktop.ui.office.pages_decide import ConsensusPage, NoticesPage, VotePage
+    from desktop.ui.office.pages_decide import ConsensusPage, VotePage
+    from desktop.ui.office.pages_notices import NoticesPage
     from desktop.ui.office.pages_rank import RankingPage
     from desktop.ui.office.pages_setup import ApplicantsPage, ConflictsPage, CyclePage, PeoplePage
     from desktop.ui.office.printing import PrintPage
@@ -83,6 +89,7 @@ class OfficeController(QObject):
         reserve_progress_room(window)  # already there when installed after the first paint
         self.progress = StatusBarProgress(window.statusBar())  # in the bar while a task runs
         self.session.busy_changed.connect(self._busy)
+        self.session.changed.connect(self._saved)  # after every write a page or task made
         self.kdf: Kdf | None = None  # of new workspaces: None is the production one
         self.act_new = QAction(self)
         self.act_new.triggered.connect(self.new_dialog)
@@ -102,6 +109,7 @@ class OfficeController(QObject):
         menu.insertAction(before, self.act_close)
         menu.insertSeparator(before)
         self.backup = install_backup(self)  # File ▸ Back up the office workspace…
+        self.roster_update = install_roster_update(self)  # File ▸ Write a roster update…
         window.unlock_requested.connect(self._unlock)
         window.unlocked.connect(self._guard_unlock)
         self._authorised = False
@@ -174,11 +182,17 @@ class OfficeController(QObject):
         self._ensure_pages()
         self.act_close.setEnabled(True)
         info = ws.info()
-        self.window.statusBar().showMessage(
-            _("Opened {office} ({backend})").format(office=info["office_name"],
-                                                    backend=info["backend"]), 8000)
+        opened = (_("Opened {office} on the PostgreSQL server") if info["backend"] == "postgresql"
+                  else _("Opened {office}"))
+        self.window.statusBar().showMessage(opened.format(office=info["office_name"]), 8000)
         self.window.save_indicator.mark_saved()
         self.window.show_page("office_cycle")
+
+    def _saved(self) -> None:
+        """Every change is committed before ``changed`` is said: the indicator shows the time
+        of this last write."""
+        if self.session.is_open():
+            self.window.save_indicator.mark_saved()
 
     def _failed(self, error: ScorebookError) -> None:
         self.window.statusBar().clearMessage()
@@ -195,6 +209,10 @@ class OfficeController(QObject):
     def _ensure_pages(self) -> None:
         if self.pages:
             return
+        # File ▸ Print… (Ctrl+P) on an office page prints that page's document on paper
+        # (registered before the Print page, whose default only opens the page)
+        self.window.add_printer(lambda k: k is not None and k.startswith("office_"),
+                                self.print_on_paper)
         from desktop.ui.office.heatmap import DivergencePage
         from desktop.ui.office.pages_decide import ConsensusPage
 
@@ -215,6 +233,21 @@ class OfficeController(QObject):
 
         assert isinstance(page, ConsensusPage)
         page.show_item(ref, stage)
+
+    def print_on_paper(self) -> bool:
+        """The Print page, with the document of the page shown (the ranking on the ranking
+        page …) previewed and then offered to the print dialog; on the Print page, its
+        document; from a page without a document, the Print page to choose one."""
+        from desktop.ui.office.printing import PrintPage
+
+        current = self.window.current_page() or ""
+        kind = PAGE_DOCUMENT.get(current)
+        page = self.pages["office_print"]
+        assert isinstance(page, PrintPage)
+        self.window.show_page("office_print")
+        if kind is None and current != "office_print":
+            return False  # no document of its own: the Print page, to choose one
+        return page.print_on_paper(kind)
 
     def page(self, key: str) -> Any:
         return self.pages[f"office_{key}"]

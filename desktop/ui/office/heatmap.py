@@ -185,14 +185,14 @@ class HeatmapLegend(QWidget):
 
     def painted_texts(self) -> list[str]:
         """What the legend paints, in the interface language (for tests and screen readers)."""
-        return [_("Spread (points):"), self.flag_text()]
+        return [_("Spread (percentage points):"), self.flag_text()]
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         metrics = self.fontMetrics()
         x, h = 4, metrics.height() + 6
         painter.setPen(self.palette().windowText().color())
-        label = _("Spread (points):")
+        label = _("Spread (percentage points):")
         painter.drawText(QRect(x, 0, metrics.horizontalAdvance(label) + 4, h),
                          Qt.AlignmentFlag.AlignVCenter, label)
         x += metrics.horizontalAdvance(label) + 10

@@ -24,7 +24,7 @@ from desktop.domain.errors import ScorebookError
 from desktop.domain.merge import import_verdict
 from desktop.domain.messages import N_, Msg, nmsg
 from desktop.domain.programmes import Programme
-from desktop.i18n import _, ngettext
+from desktop.i18n import _, current_language, ngettext
 from desktop.i18n.data_names import BUNDLE_KIND, label
 from desktop.services.bundles import BUNDLE_SUFFIX
 from desktop.services.office import merge, packages, reads, verify
@@ -137,6 +137,8 @@ class ImportPage(OfficePage):
         super().__init__(ctx, parent)
         self.setAcceptDrops(True)
         self.zone = DropZone(self)
+        self.files_button = QPushButton(self)  # several bundle files picked at once
+        self.files_button.clicked.connect(self.choose_files)
         self.choose_button = QPushButton(self)
         self.choose_button.clicked.connect(self.choose_folder)
         self.verify_button = QPushButton(self)  # the held bundles' signatures, checked again
@@ -164,6 +166,7 @@ class ImportPage(OfficePage):
         self.forks.follow_report(self.view, self.report)  # a fork row opens its decision
         row = QHBoxLayout()
         row.addWidget(self.zone, 1)
+        row.addWidget(self.files_button)
         row.addWidget(self.choose_button)
         row.addWidget(self.verify_button)
         self.box.addLayout(row)
@@ -246,9 +249,38 @@ class ImportPage(OfficePage):
         self.import_paths(paths)
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Choose the folder with the bundles"))
+        from desktop.ui.file_dialogs import existing_folder, settings_of
+
+        folder = existing_folder(self, _("Choose the folder with the bundles"), settings_of(self))
         if folder:
             self.import_paths([Path(folder)])
+
+    def files_dialog(self) -> QFileDialog:
+        """A file dialog that takes several bundle files at once (Ctrl or Shift and click)."""
+        from desktop.ui.file_dialogs import QT_TRANSLATED, settings_of, start_folder
+
+        dialog = QFileDialog(self, _("Choose the bundle files"), start_folder(settings_of(self)),
+                             _("Score bundles (*{suffix})").format(suffix=BUNDLE_SUFFIX))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        if current_language() not in QT_TRANSLATED:  # Qt has no catalog: its own dialog
+            dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+            label = QFileDialog.DialogLabel
+            for which, text in ((label.LookIn, _("Look in:")), (label.FileName, _("File name:")),
+                                (label.FileType, _("Files of type:")),
+                                (label.Accept, _("Choose")), (label.Reject, _("Cancel"))):
+                dialog.setLabelText(which, text)
+        return dialog
+
+    def choose_files(self) -> None:
+        dialog = self.files_dialog()
+        if dialog.exec() == QFileDialog.DialogCode.Accepted and dialog.selectedFiles():
+            chosen = [Path(f) for f in dialog.selectedFiles()]
+            from desktop.ui.file_dialogs import settings_of
+
+            settings = settings_of(self)
+            if settings is not None:
+                settings.last_folder = str(chosen[0].parent)
+            self.import_paths(chosen)
 
     # --- the merge ------------------------------------------------------------------------------
     def import_paths(self, paths: Sequence[Path]) -> bool:
@@ -358,6 +390,8 @@ class ImportPage(OfficePage):
         self.zone.label.setText(_("Drop score bundles ({suffix}) or folders here").format(
             suffix=BUNDLE_SUFFIX))
         self.zone.setAccessibleName(_("Drop bundles here"))
+        self.files_button.setText(_("Choose &bundle files…"))
+        self.files_button.setAccessibleName(_("Choose bundle files to import"))
         self.choose_button.setText(_("Choose fol&der…"))
         self.choose_button.setAccessibleName(_("Choose a folder of bundles to import"))
         self.verify_button.setText(_("Verif&y held bundles"))

@@ -1,43 +1,36 @@
-"""Consensus, the committee vote, notices and objections (the ranking: ``pages_rank``). Counting
-a vote and recording a notice ask before going ahead while matters are unresolved."""
+"""Consensus and the committee vote (the ranking: ``pages_rank``; notices and objections:
+``pages_notices``). Counting a vote asks before going ahead while matters are unresolved."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QVBoxLayout,
     QWidget,
 )
 
-from desktop.domain.calendar import PUBLICATION_DAY_LABEL, notice_after
 from desktop.domain.consensus import Choice
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
-from desktop.i18n import _, current_language
-from desktop.services.office import applicants, consensus, cycle, notice, ranking, reads, vote
-from desktop.ui.names import named
+from desktop.i18n import _
+from desktop.services.office import applicants, consensus, cycle, ranking, reads, vote
 from desktop.ui.office.common import (
     OfficeContext,
     OfficePage,
     award_label,
-    date_text,
     fit_columns,
     make_table,
     message_text,
@@ -48,31 +41,13 @@ from desktop.ui.office.common import (
 )
 from desktop.ui.office.table import Column, Row, RowsModel
 from desktop.ui.office.unresolved import Confirm, ask, decide
-from desktop.ui.widgets.field_label import FieldLabel, LabelBeside, PageTitle
+from desktop.ui.widgets.field_label import FieldLabel
 
 Index = QModelIndex | QPersistentModelIndex
 FLAG_BG = QColor("#f9a66c")
 MARKS = ("for", "against", "abstain")
 SHORT = 70  # label columns beside a one-line field: short, so the row stays low
-# how a date field shows its date in each interface language (as format_date writes it)
-DATE_EDIT_FORMAT = {"zh_CN": "yyyy'年'M'月'd'日'", "mn_Mong_CN": "yyyy' ᠣᠨ ᠤ 'M' ᠰᠠᠷ᠎ᠠ ᠶᠢᠨ 'd",
-                    "en": "d MMM yyyy"}
-OUTCOME_WORD = {"pending": N_("pending"), "upheld": N_("upheld"), "dismissed": N_("dismissed")}
 MARK_TEXT = {"for": N_("for"), "against": N_("against"), "abstain": N_("abstain")}
-
-
-def _counting(row: Row) -> str:
-    """How a notice's days were counted, in words (an unknown value as it is)."""
-    label = PUBLICATION_DAY_LABEL.get(str(row["convention"]))
-    return _(label) if label else str(row["convention"])
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 # --- consensus --------------------------------------------------------------------------------
@@ -492,234 +467,4 @@ class VotePage(OfficePage):
         self.count_button.setText(_("&Count the vote"))
         self.count_button.setAccessibleName(_("Count the vote"))
         self.tally_view.setAccessibleName(_("Vote tally"))
-        self._describe()
-
-
-# --- notices and objections -------------------------------------------------------------------
-
-
-class NoticesPage(OfficePage):
-    title = N_("Notices and objections")
-
-    def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.notice = QComboBox(self)
-        self.published = QDateEdit(self)
-        self.published.setCalendarPopup(True)
-        self.published.setDisplayFormat(DATE_EDIT_FORMAT.get(current_language(), "yyyy-MM-dd"))
-        self.published.setDate(QDate.currentDate())
-        self.refs = QLineEdit(self)
-        self.compute_button = QPushButton(self)
-        self.compute_button.clicked.connect(self.compute)
-        self.confirm: Confirm = ask  # go ahead although matters are unresolved?
-        self.period = QLabel(self)
-        self.period.setWordWrap(True)
-        fields = (self.notice, self.published, self.refs)
-        self.labels = [FieldLabel("", w, self, fonts=ctx.fonts, column_height=SHORT)
-                       for w in fields]
-        self.form = QGridLayout()
-        self.labels[0].orientation_changed.connect(self._arrange_form)
-        self._arrange_form(False)
-        self.notices = RowsModel([
-            Column("notice", N_("Notice"), lambda r: self._notice_name(str(r["notice"]))),
-            Column("first_day", N_("First day"), lambda r: date_text(r["first_day"])),
-            Column("last_day", N_("Last day"), lambda r: date_text(r["last_day"])),
-            Column("working_days", N_("Working days"), align_right=True),
-            Column("convention", N_("Counting"), _counting),
-            Column("applicants", N_("Applicants"), lambda r: ", ".join(r["applicants"]))], self)
-        self.notices_view = make_table(self, self.notices, ctx.fonts)
-        self.objections = RowsModel([
-            Column("applicant", N_("Applicant")),
-            Column("received_on", N_("Received"), lambda r: date_text(r["received_on"])),
-            Column("summary", N_("Summary")),
-            Column("outcome", N_("Outcome"), lambda r: {
-                "pending": _("pending"), "upheld": _("upheld"),
-                "dismissed": _("dismissed")}.get(r["outcome"]) or str(r["outcome"]),
-                background=lambda r: QColor("#f8d7da") if r["outcome"] == "upheld" else None),
-            Column("decided_on", N_("Decided"),
-                   lambda r: date_text(r["decided_on"]) if r["decided_on"] else "—"),
-            Column("backfill", N_("Place filled by")),
-            Column("note", N_("Note"))], self)
-        self.objections_view = make_table(self, self.objections, ctx.fonts)
-        self.objection_applicant = QComboBox(self)
-        self.objection_summary = QLineEdit(self)
-        self.log_button = QPushButton(self)
-        self.log_button.clicked.connect(self.log_objection)
-        self.uphold_button = QPushButton(self)
-        self.uphold_button.clicked.connect(lambda: self.decide(True))
-        self.dismiss_button = QPushButton(self)
-        self.dismiss_button.clicked.connect(lambda: self.decide(False))
-        self.objections_label = PageTitle("", self, fonts=ctx.fonts, scale=1.0, bold=False,
-                                          column_height=SHORT * 2)
-        row = QHBoxLayout()
-        row.addWidget(self.objection_applicant)
-        row.addWidget(self.objection_summary, 1)
-        row.addWidget(self.log_button)
-        row.addWidget(self.uphold_button)
-        row.addWidget(self.dismiss_button)
-        objections = QVBoxLayout()
-        objections.addLayout(row)
-        objections.addWidget(self.objections_view, 1)
-        self.box.addLayout(self.form)
-        self.box.addWidget(self.period)
-        self.box.addWidget(self.notices_view, 1)
-        self.box.addLayout(LabelBeside(self.objections_label, objections), 1)
-        self.box.addWidget(self.message)
-        self._last: dict[str, Any] | None = None
-        self._counts_day = False
-        self._programme: Programme | None = None
-        self._rules: list[dict[str, Any]] = []
-
-    def _notice_name(self, notice_id: str) -> str:
-        """A notice by the stage it follows ("Notice after …"), as people call it."""
-        stage = notice_after(self._programme, notice_id) if self._programme else None
-        return _("Notice after {stage}").format(stage=named(stage)) if stage else notice_id
-
-    def _notice_choice(self, rule: dict[str, Any]) -> str:
-        return _("{notice}: {days} working days ({citation})").format(
-            notice=self._notice_name(rule["key"][7:]), days=rule["value"]["working_days"],
-            citation=rule["citation"])
-
-    def _arrange_form(self, vertical: bool) -> None:
-        """Labels left of their fields, one field a row; in Mongolian (vertical labels, which
-        would stand too tall three rows high) the three fields side by side in one row."""
-        fields = (self.notice, self.published, self.refs)
-        for w in (*self.labels, *fields, self.compute_button):
-            self.form.removeWidget(w)
-        for column in range(self.form.columnCount()):
-            self.form.setColumnStretch(column, 0)
-        for i, (label, w) in enumerate(zip(self.labels, fields, strict=True)):
-            if vertical:
-                self.form.addWidget(label, 0, 2 * i, Qt.AlignmentFlag.AlignTop)
-                self.form.addWidget(w, 0, 2 * i + 1, Qt.AlignmentFlag.AlignTop)
-            else:
-                self.form.addWidget(label, i, 0)
-                self.form.addWidget(w, i, 1)
-        if vertical:
-            self.form.setColumnStretch(5, 1)
-            self.form.addWidget(self.compute_button, 0, 6, Qt.AlignmentFlag.AlignTop)
-        else:
-            self.form.addWidget(self.compute_button, 2, 2)
-
-    def reload(self) -> None:
-        ws = self.session.workspace
-        view = cycle.cycle_view(ws)
-        self._programme = reads.cycle_programme(ws)
-        self._rules = [r for r in view["programme_rules"] if r["key"].startswith("notice.")]
-        refill_combo(self.notice, [(self._notice_choice(r), r["key"][7:]) for r in self._rules])
-        self._counts_day = bool(next((s["value"] for s in view["settings"]
-                                      if s["key"] == "publication_day_counts"), False))
-        if not self.refs.text():
-            elected = [ref for v in reads.latest_votes(ws).values() for ref in v["elected"]]
-            self.refs.setText(", ".join(elected))
-        refill_combo(self.objection_applicant, [(f"{a['ref']} {a['name']}", a["ref"])
-                                                for a in applicants.list_applicants(ws)])
-        self.notices.set_rows(reads.notices(ws))
-        self.objections.set_rows(reads.objections(ws))
-        fit_columns(self.notices_view)
-        fit_columns(self.objections_view)
-        self._describe()
-
-    def compute(self) -> bool:
-        notice_id = self.notice.currentData()
-        refs = [r.strip() for r in self.refs.text().replace("，", ",").split(",") if r.strip()]
-        if not notice_id:
-            return False
-        try:
-            published = decide(self, lambda confirm: notice.publish_notice(
-                self.session.workspace, notice_id, _pydate(self.published.date()), refs,
-                confirm_unresolved=confirm), self._programme)
-        except ScorebookError as error:
-            self.message.show_error(error)
-            return False
-        if published is None:  # not confirmed: nothing recorded
-            return False
-        self._last = published
-        self.message.show_ok(Msg(N_("Notice recorded")))
-        self.session.changed.emit()
-        self._describe()
-        return True
-
-    def _describe(self) -> None:
-        convention = (_("The day of publication counts as the first day when it is a working "
-                        "day (office setting).") if self._counts_day else
-                      _("Counting starts on the next working day after publication; the day "
-                        "of publication does not count (office setting)."))
-        if self._last is None:
-            self.period.setText(convention)
-            return
-        n = self._last
-        self.period.setText(
-            "<b>" + _("The notice ends on {day}.").format(day=date_text(n["last_day"])) +
-            "</b> " +
-            message_text(n["explain"]) + ". " + convention + " " +
-            _("Period fixed by {cite}.").format(cite=n["cite"]))
-
-    def log_objection(self) -> bool:
-        ref = self.objection_applicant.currentData()
-        summary = self.objection_summary.text().strip()
-        if not ref or not summary:
-            self.message.show_error(Msg(N_("Choose the applicant and summarise the objection")))
-            return False
-        try:
-            notice.add_objection(self.session.workspace, ref, date.today(), summary)
-        except ScorebookError as error:
-            self.message.show_error(error)
-            return False
-        self.objection_summary.clear()
-        self.message.show_ok(Msg(N_("Objection against {applicant} logged"), {"applicant": ref}))
-        self.session.changed.emit()
-        return True
-
-    def decide(self, upheld: bool) -> bool:
-        index = self.objections_view.currentIndex()
-        if not index.isValid():
-            self.message.show_error(Msg(N_("Select an objection first")))
-            return False
-        row = self.objections.row(index.row())
-        try:
-            result = notice.decide_objection(self.session.workspace, row["objection"], upheld,
-                                             date.today())
-        except ScorebookError as error:
-            self.message.show_error(error)
-            return False
-        if result["backfilled"]:
-            self.message.show_ok(Msg(N_("Objection upheld: {applicant} is removed; {filled} "
-                                        "fills the place"),
-                                     {"applicant": result["applicant"],
-                                      "filled": ", ".join(result["backfilled"])}))
-        else:
-            self.message.show_ok(Msg(N_("Objection against {applicant}: {outcome}"),
-                                     {"applicant": result["applicant"],
-                                      "outcome": Msg(OUTCOME_WORD.get(
-                                          str(result["outcome"]), str(result["outcome"])))}))
-        self.session.changed.emit()
-        return True
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        for label, text in zip(self.labels, (_("Notice:"), _("Published on:"),
-                                             _("Applicants (refs):")), strict=True):
-            label.setText(text)
-        self.notice.setAccessibleName(_("Notice"))
-        self.published.setDisplayFormat(DATE_EDIT_FORMAT.get(current_language(), "yyyy-MM-dd"))
-        self.published.setAccessibleName(_("Publication date"))
-        self.refs.setAccessibleName(_("Applicants on the notice"))
-        self.refs.setPlaceholderText(_("A001, A002"))
-        self.compute_button.setText(_("&Compute end date"))
-        self.compute_button.setAccessibleName(_("Compute and record the notice period"))
-        self.notices_view.setAccessibleName(_("Notices"))
-        self.objections_label.setText(_("Objections received during the notice:"))
-        self.objection_applicant.setAccessibleName(_("Applicant objected to"))
-        self.objection_summary.setAccessibleName(_("Objection summary"))
-        self.objection_summary.setPlaceholderText(_("What the objection says"))
-        self.log_button.setText(_("Log &objection"))
-        self.log_button.setAccessibleName(_("Log the objection"))
-        self.uphold_button.setText(_("&Uphold"))
-        self.uphold_button.setAccessibleName(_("Uphold the selected objection"))
-        self.dismiss_button.setText(_("&Dismiss"))
-        self.dismiss_button.setAccessibleName(_("Dismiss the selected objection"))
-        self.objections_view.setAccessibleName(_("Objections"))
-        for i, rule in enumerate(self._rules):  # the notices' names follow the language
-            self.notice.setItemText(i, self._notice_choice(rule))
         self._describe()

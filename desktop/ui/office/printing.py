@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -43,6 +44,7 @@ from desktop.ui.office.common import (
     refill_combo,
     stage_label,
 )
+from desktop.ui.paper_print import ChoosePrinter, ask_printer, paint_pdf, printer_name
 from desktop.ui.tasks import TaskControl
 from desktop.ui.widgets.field_label import FieldLabel
 
@@ -103,10 +105,16 @@ class PrintPage(OfficePage):
         self.save_button = QPushButton(self)
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self._save_dialog)
+        self.print_button = QPushButton(self)  # on paper: the dialog, then the pages
+        self.print_button.clicked.connect(lambda: self.print_on_paper())
+        self.choose_printer: ChoosePrinter = ask_printer
+        self._paper_after_preview = False
+        self._printer: QPrinter | None = None  # the printer of the job running
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.save_button)
+        buttons.addWidget(self.print_button)
         self.progress = ProgressStrip(self)
         self.pages_box = QWidget()
         self.pages_layout = QVBoxLayout(self.pages_box)
@@ -251,7 +259,67 @@ class PrintPage(OfficePage):
             return Shown(request, document, printing.preview_pages(document.pdf,
                                                                    before_page=before_page))
 
-        return self.session.run(_("Print preview"), work, on_success=self._show,
+        handle = self.session.run(_("Print preview"), work, on_success=self._show,
+                                  on_error=self._preview_failed, progress=self.progress,
+                                  changes=False)
+        if handle is not None:  # after the task (the database free again): paper if asked
+            handle.finished.connect(self._paper_if_asked)
+        return handle is not None
+
+    def _preview_failed(self, error: ScorebookError) -> None:
+        self._paper_after_preview = False
+        self.message.show_error(error)
+
+    # --- on paper -----------------------------------------------------------------------------
+
+    def select_document(self, kind: str) -> None:
+        index = self.document.findData(kind)
+        if index >= 0 and index != self.document.currentIndex():
+            self.document.setCurrentIndex(index)
+
+    def print_on_paper(self, kind: str | None = None) -> bool:
+        """Print the document chosen (``kind``: choose it first) on paper: previewed first
+        when it is not on screen yet, then the print dialog, then the pages drawn onto the
+        printer off the UI thread. False when nothing was started."""
+        if kind is not None:
+            self.select_document(kind)
+        if self.rendered is None or self._language != current_language():
+            self._paper_after_preview = True
+            if not self.preview():
+                self._paper_after_preview = False
+                return False
+            return True
+        return self._paper()
+
+    def _paper_if_asked(self) -> None:
+        asked, self._paper_after_preview = self._paper_after_preview, False
+        if asked and self.rendered is not None:
+            self._paper()
+
+    def _paper(self) -> bool:
+        shown = self.rendered
+        if shown is None or self.session.busy:
+            return False
+        printer = self.choose_printer(self, _(DOCUMENTS[shown.request.kind]), len(shown.pages))
+        if printer is None:
+            return False
+        pdf = shown.document.pdf
+        self._printer = printer  # alive until the task is over
+
+        def work(control: TaskControl) -> int:
+            def before_page(done: int, count: int) -> None:
+                control.check_cancelled()
+                control.set_progress(done, count)
+
+            return paint_pdf(printer, pdf, before_page)
+
+        def done(pages: int) -> None:
+            self.message.show_ok(ngettext("{pages} page sent to {printer}",
+                                          "{pages} pages sent to {printer}",
+                                          pages).format(pages=pages,
+                                                        printer=printer_name(printer)))
+
+        return self.session.run(_("Print"), work, on_success=done,
                                 on_error=self.message.show_error, progress=self.progress,
                                 changes=False) is not None
 
@@ -288,8 +356,8 @@ class PrintPage(OfficePage):
     def _say_ready(self) -> None:
         if self.rendered is not None and self._ready:
             n = len(self.rendered.pages)
-            self.message.show_ok(ngettext("{pages} page ready; save the PDF to print it",
-                                          "{pages} pages ready; save the PDF to print it",
+            self.message.show_ok(ngettext("{pages} page ready to print or save as PDF",
+                                          "{pages} pages ready to print or save as PDF",
                                           n).format(pages=n))
             for i, label in enumerate(self.page_labels):
                 label.setAccessibleName(_("Page {n}").format(n=i + 1))
@@ -344,6 +412,9 @@ class PrintPage(OfficePage):
         self.preview_button.setAccessibleName(_("Preview the document"))
         self.save_button.setText(_("&Save as…"))
         self.save_button.setAccessibleName(_("Save the PDF"))
+        self.print_button.setText(_("P&rint…"))
+        self.print_button.setAccessibleName(_("Print on paper"))
+        self.print_button.setToolTip(_("Print this document on a printer (Ctrl+P)"))
         self.scroller.setAccessibleName(_("Print preview"))
         self.progress.retranslate()
         self._fill_all()  # names in the new language

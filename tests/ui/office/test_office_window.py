@@ -356,12 +356,15 @@ def test_notice_states_the_end_date_and_counting_convention(
     page = _show(window, office, "notices")
     page.published.setDate(QDate(2025, 9, 26))
     page.confirm = lambda parent, step, found: step.startswith("Publishing the notice")
+    page.ask = lambda parent, question: "Oct 16, 2025" in question
     assert page.compute() is True
     text = page.period.text()
     assert "2025-10-16" in text and "next working day" in text
+    assert page.notices.rowCount() == 1  # computing records nothing: the demo's notice only
+    assert page.record() is True
     assert page.notices.rowCount() == 2  # the demo's notice and this one
     # a notice is named by the stage it follows, its counting rule in words: never their ids
-    shown = [page.notices.data(page.notices.index(r, c)) for r in range(2) for c in (0, 4)]
+    shown = [page.notices.data(page.notices.index(r, c)) for r in range(2) for c in (0, 5)]
     shown.append(page.notice.currentText())
     assert all("proposed-winners" not in s and "next_workday" not in s for s in shown), shown
     assert page.notice.currentText().startswith("Notice after ")

@@ -49,6 +49,7 @@ from desktop.ui.office.common import (
 )
 from desktop.ui.office.forks import ForkPanel
 from desktop.ui.office.held_verify import HeldVerifyDialog
+from desktop.ui.office.lost_laptop import RevokedPanel
 from desktop.ui.office.table import Column, Row, RowsModel
 from desktop.ui.tasks import TaskControl
 from desktop.ui.widgets.field_label import LabelBeside, PageTitle
@@ -164,6 +165,7 @@ class ImportPage(OfficePage):
         self._usage: QuarantineView | None = None
         self.forks = ForkPanel(ctx, self.message.show_ok, self.message.show_error, self)
         self.forks.follow_report(self.view, self.report)  # a fork row opens its decision
+        self.revoked = RevokedPanel(ctx, self.message.show_ok, self.message.show_error, self)
         row = QHBoxLayout()
         row.addWidget(self.zone, 1)
         row.addWidget(self.files_button)
@@ -174,6 +176,7 @@ class ImportPage(OfficePage):
         self.box.addWidget(self.summary)
         self.box.addWidget(self.view, 3)
         self.box.addWidget(self.forks, 1)
+        self.box.addWidget(self.revoked, 1)  # held bundles of revoked keys: decide
         self.box.addLayout(LabelBeside(self.quarantine_label, self.quarantine_view), 1)
         usage = QHBoxLayout()
         usage.addWidget(self.quarantine_usage, 1)
@@ -191,6 +194,7 @@ class ImportPage(OfficePage):
         self._usage = view
         self._show_usage()
         self.forks.reload()
+        self.revoked.reload()
 
     def _show_usage(self) -> None:
         view = self._usage
@@ -410,6 +414,7 @@ class ImportPage(OfficePage):
         self.quarantine_usage.setAccessibleName(_("Quarantine folder use"))
         self._show_usage()
         self.forks.retranslate()
+        self.revoked.retranslate()
         self.progress.retranslate()
         self._summarise()
 

@@ -412,6 +412,7 @@ class PeoplePage(OfficePage):
         self.revoke_action = RevokeAction(self)  # the lost-laptop procedure
         self.setup_actions.row.insertWidget(3, self.revoke_action.button)
         self.setup_actions.row.insertWidget(4, self.revoke_action.replace_button)
+        self.setup_actions.row.insertWidget(5, self.revoke_action.roster_button)
         self.box.addLayout(self.setup_actions.row)
         self.box.addWidget(self.tabs, 1)
         self.box.addWidget(self.message)

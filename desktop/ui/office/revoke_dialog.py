@@ -1,6 +1,9 @@
 """The lost-laptop procedure on the people page: "Revoke key…" records the revocation (reason, when
 the office learnt of the loss, the last revision it trusts) and signs a new roster; bundles of the
-key the office did not hold before are refused from then on (``services.office.revocation``)."""
+key the office did not hold before are refused from then on (``services.office.revocation``).
+"Write roster update…" then puts the signed roster on a USB stick for the cases in the field, and
+the held bundles above the trusted revision wait on the import page for a decision
+(``lost_laptop``)."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from desktop.domain.messages import N_, Msg
 from desktop.i18n import _
 from desktop.services.office import reviewers, revocation
 from desktop.ui.office.common import OfficeContext
+from desktop.ui.office.lost_laptop import RosterUpdateDialog, written_text
 from desktop.ui.office.setup_dialogs import EnrolReviewerDialog, _Actions, _ServiceDialog
 
 
@@ -111,8 +115,8 @@ class ReplaceKeyDialog(EnrolReviewerDialog):
 
 
 class RevokeAction(_Actions):
-    """The people page's "Revoke key…" and "Replace key…" buttons, beside the other set-up
-    buttons."""
+    """The people page's "Revoke key…", "Replace key…" and "Write roster update…" buttons,
+    beside the other set-up buttons."""
 
     def __init__(self, page: Any) -> None:
         super().__init__(page)
@@ -120,6 +124,16 @@ class RevokeAction(_Actions):
         self.button.clicked.connect(self.revoke_key)
         self.replace_button = QPushButton(page)
         self.replace_button.clicked.connect(self.replace_key)
+        self.roster_button = QPushButton(page)
+        self.roster_button.clicked.connect(lambda: self.write_roster_update())
+
+    def write_roster_update(self, **options: Any) -> QDialog | None:
+        """The signed roster to a USB stick (``options``: the dialog's, e.g. ``drives``)."""
+        dialog = self._open(lambda: RosterUpdateDialog(self.page.ctx, self.page, **options))
+        if isinstance(dialog, RosterUpdateDialog):
+            dialog.accepted.connect(
+                lambda: self.page.message.show_ok(written_text(dialog.result_view or {})))
+        return dialog
 
     def replace_key(self) -> QDialog | None:
         dialog = self._open(lambda: ReplaceKeyDialog(self.page.ctx, self.page))
@@ -130,9 +144,9 @@ class RevokeAction(_Actions):
     def _replaced(self, view: dict[str, Any]) -> None:
         self.page.message.show_ok(Msg(N_(
             "Reviewer {reviewer} now signs with key {fp} (replaces {old}); roster version "
-            "{version} signed"), {"reviewer": view.get("reviewer"), "fp": view.get("fingerprint"),
-                                  "old": view.get("replaces"),
-                                  "version": view.get("roster_version")}))
+            "{version} signed. Next: Write roster update… for the cases in the field"),
+            {"reviewer": view.get("reviewer"), "fp": view.get("fingerprint"),
+             "old": view.get("replaces"), "version": view.get("roster_version")}))
         self.page.refresh()
 
     def revoke_key(self) -> QDialog | None:
@@ -145,11 +159,14 @@ class RevokeAction(_Actions):
         return dialog
 
     def _show(self, view: dict[str, Any]) -> None:
-        self.page.message.show_ok(Msg(N_("Key {fp} of reviewer {reviewer} revoked; roster "
-                                         "version {version} signed"),
-                                      {"fp": view.get("fingerprint"),
-                                       "reviewer": view.get("reviewer"),
-                                       "version": view.get("roster_version")}))
+        params = {"fp": view.get("fingerprint"), "reviewer": view.get("reviewer"),
+                  "version": view.get("roster_version"), "count": view.get("awaiting", 0)}
+        self.page.message.show_ok(Msg(N_(
+            "Key {fp} of reviewer {reviewer} revoked; roster version {version} signed. Next: "
+            "Write roster update… for the cases in the field") if not params["count"] else N_(
+            "Key {fp} of reviewer {reviewer} revoked; roster version {version} signed. Next: "
+            "Write roster update… for the cases in the field, and decide the held bundles "
+            "waiting on the import page ({count})"), params))
         self.page.refresh()
 
     def retranslate(self) -> None:
@@ -158,3 +175,6 @@ class RevokeAction(_Actions):
         self.replace_button.setText(_("Re&place key…"))
         self.replace_button.setAccessibleName(
             _("enrol a replacement key for a reviewer whose key is revoked"))
+        self.roster_button.setText(_("Write roster &update…"))
+        self.roster_button.setAccessibleName(
+            _("Write the signed roster to a USB stick for the cases in the field"))

@@ -264,7 +264,7 @@ def _scores(ctx: _Ctx) -> list[SheetSpec]:
 def _divergence(ctx: _Ctx) -> list[SheetSpec]:
     _ = ctx._
     cols = (Col(_("Ref."), Kind.CODE), Col(_("Applicant")), Col(_("Item"), Kind.CODE),
-            Col(_("Reviewers"), Kind.INT), Col(_("Mean"), Kind.DEC1),
+            Col(_("Number of reviewers"), Kind.INT), Col(_("Mean"), Kind.DEC1),
             Col(_("Median"), Kind.DEC1), Col(_("Lowest"), Kind.INT),
             Col(_("Highest"), Kind.INT), Col(_("Spread"), Kind.INT), Col(_("Flagged")))
     out = []

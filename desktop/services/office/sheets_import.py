@@ -15,6 +15,7 @@ unit and industry. A new unit is recorded as a present affiliation for conflict 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -196,20 +197,25 @@ def parse_mapping(pairs: Sequence[str], kind: str) -> dict[str, str]:
 
 def _match(table: Table, fields: Sequence[Field], mapping: Mapping[str, str]
            ) -> dict[str, Column]:
+    """Field key → its column: first as ``mapping`` says (a column letter or a header; the
+    field "" for a column not to import), then by the headers recognised."""
     names = header_keys(fields)
     given = {fold_header(k): v for k, v in mapping.items()}
     out: dict[str, Column] = {}
+    rest = []
     for col in table.columns:
-        key = given.get(col.letter.casefold()) or given.get(fold_header(col.header))
-        if key is None and col.header and not any(fold_header(p) in given for p in col.parts):
-            # the sub-header first (联系人 → 电话), then the whole, then the top
-            candidates = [*reversed(col.parts), col.header] if len(col.parts) > 1 else \
-                [col.header]
-            key = next((names[fold_header(c)] for c in candidates if fold_header(c) in names),
-                       None)
-        elif key is None:
-            key = next((given[fold_header(p)] for p in col.parts if fold_header(p) in given),
-                       None)
+        keys = [col.letter.casefold(), fold_header(col.header), *map(fold_header, col.parts)]
+        explicit = next((given[k] for k in keys if k and k in given), None)
+        if explicit is None:
+            rest.append(col)
+        elif explicit and explicit not in out:
+            out[explicit] = col
+    for col in rest:
+        if not col.header:
+            continue
+        # the sub-header first (联系人 → 电话), then the whole, then the top
+        candidates = [*reversed(col.parts), col.header] if len(col.parts) > 1 else [col.header]
+        key = next((names[fold_header(c)] for c in candidates if fold_header(c) in names), None)
         if key is not None and key not in out:
             out[key] = col
     return out
@@ -268,8 +274,8 @@ def _load(path: Path, kind: str, sheet: str | None, name: str | None) -> Table:
 def _award(p: Programme, text: str) -> str | None:
     """The award category a cell names: its id or its name in any language, or a part of the
     name only one category has (组织奖 for 市长质量奖组织奖)."""
-    folded = fold_header(text)
-    names = {a.id: [fold_header(x) for x in (a.id, a.name_zh, a.name_en, a.name_mn or "") if x]
+    folded = fold_value(text)
+    names = {a.id: [fold_value(x) for x in (a.id, a.name_zh, a.name_en, a.name_mn or "") if x]
              for a in p.awards}
     exact = [k for k, ns in names.items() if folded in ns]
     if exact:
@@ -281,6 +287,12 @@ def _award(p: Programme, text: str) -> str | None:
     fits = [a.id for a in p.awards if kind is not None and
             (a.kind is AwardKind.INDIVIDUAL) == (kind == "individual")]
     return fits[0] if len(fits) == 1 else None
+
+
+def fold_value(text: str) -> str:
+    """A value as compared: full-width and case folded, white space dropped (brackets kept:
+    "… Award (individual)" and "… Award (organisation)" differ)."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def _kind(text: str) -> str | None:
@@ -311,9 +323,9 @@ def _applicant_row(rows: _Rows, p: Programme, row: Row) -> applicants.ApplicantI
                                     "write one of {awards}"),
                                  {"value": award_text, "programme": p.name_zh,
                                   "awards": "、".join(a.name_zh for a in p.awards)}))
-    elif not award_text:
-        fits = [a for a in p.awards if kind is None or
-                (a.kind is AwardKind.INDIVIDUAL) == (kind == "individual")]
+    elif not award_text:  # no category given: the one of its kind (an employer: a person)
+        guess = kind or ("individual" if other["employer"] else "organisation")
+        fits = [a for a in p.awards if (a.kind is AwardKind.INDIVIDUAL) == (guess == "individual")]
         if len(fits) == 1:
             award = fits[0].id
         else:

@@ -313,6 +313,9 @@ def _header_at(grid: list[list[Cell]], keys: frozenset[str]) -> int:
 def _table(file: str, sheet: str, sheets: tuple[str, ...], grid: list[list[Cell]],
            keys: frozenset[str], vertical: dict[tuple[int, int], int]) -> Table:
     at = _header_at(grid, keys)
+    # a header merged down over two rows: the header starts at the top of the merge
+    at = min([at, *(top - 1 for (top, _c), bottom in vertical.items()
+                    if top <= at < bottom)]) if at >= 0 else at
     if at < 0:
         raise SheetRejected(Problem(sheet, None, "", "", Msg(N_(
             "the sheet is empty"))).message())

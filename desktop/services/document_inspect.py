@@ -56,14 +56,17 @@ def check_size(path: Path, size: int) -> None:
         raise DocumentRefused(path, Msg(N_("it is empty")))
 
 
-def inspect_pdf(path: Path, passages: tuple[str, ...] = ()) -> PdfFacts:
-    """Open the PDF at ``path`` (refused: not a PDF, encrypted, damaged) and read its text."""
+def inspect_pdf(source: Path | bytes, passages: tuple[str, ...] = (),
+                name: str | None = None) -> PdfFacts:
+    """Open the PDF at ``source`` (a path, or bytes named ``name``; refused: not a PDF,
+    encrypted, damaged) and read its text."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
+    path = Path(name or "document.pdf") if isinstance(source, bytes) else source
     with _LOCK:
         try:
-            pdf = pdfium.PdfDocument(str(path))
+            pdf = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
         except pdfium.PdfiumError as error:
             if "password" in str(error).lower():
                 raise DocumentRefused(path, Msg(N_("it is encrypted (protected by a password): "

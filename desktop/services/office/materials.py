@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from desktop.models.office.people import Applicant, DeclaredSecret, Material, Ma
 from desktop.services.document_inspect import (
     MAX_DOCUMENT_BYTES,
     DocumentRefused,
+    PdfFacts,
     check_size,
     inspect_pdf,
     looks_like_pdf,
@@ -42,7 +43,8 @@ from desktop.services.office.common import find_applicant, log, resolve_cycle
 from desktop.services.office.workspace import Workspace
 
 __all__ = ["MAX_DOCUMENT_BYTES", "MAX_TEXT_BYTES", "DocumentRefused", "MaterialSummary",
-           "attach_document", "document_chunks", "list_materials", "remove_material"]
+           "attach_document", "attach_pdf_bytes", "document_chunks", "list_materials",
+           "remove_material"]
 
 MAX_TEXT_BYTES = 8 * 1024 * 1024  # a text material (as `office applicant add --material`)
 _PURPOSE = b"office documents"
@@ -98,10 +100,38 @@ def attach_document(ws: Workspace, applicant_ref: str, path: Path, *, title: str
         if path.suffix.lower() == ".pdf":
             raise DocumentRefused(path, Msg(N_("it is not a PDF (no PDF header)")))
         return _attach_text(ws, applicant_ref, path, name[:200], secrets, cycle_ref, size)
-    facts = inspect_pdf(path, tuple(s.passage for s in secrets))
+    return _attach_pdf(ws, applicant_ref, path, name, secrets, cycle_ref, size,
+                       lambda: _read_pieces(path), inspect_pdf(path, _passages(secrets)))
+
+
+def attach_pdf_bytes(ws: Workspace, applicant_ref: str, data: bytes, file_name: str, *,
+                     title: str, secrets: tuple[SecretInput, ...] = (),
+                     cycle_ref: str | None = None) -> MaterialSummary:
+    """``attach_document`` for a PDF already in memory (the demo's generated reports): nothing
+    is written but the encrypted chunks."""
+    _check_secrets(secrets)
+    check_size(Path(file_name), len(data))
+    if not looks_like_pdf(data[:1024]):
+        raise DocumentRefused(file_name, Msg(N_("it is not a PDF (no PDF header)")))
+    pieces = [data[i:i + docstream.CHUNK] for i in range(0, len(data), docstream.CHUNK)]
+    return _attach_pdf(ws, applicant_ref, Path(file_name), title, secrets, cycle_ref,
+                       len(data), lambda: iter(pieces),
+                       inspect_pdf(data, _passages(secrets), file_name))
+
+
+def _passages(secrets: tuple[SecretInput, ...]) -> tuple[str, ...]:
+    return tuple(s.passage for s in secrets)
+
+
+def _attach_pdf(ws: Workspace, applicant_ref: str, path: Path, name: str,
+                secrets: tuple[SecretInput, ...], cycle_ref: str | None, size: int,
+                read: Callable[[], Iterator[bytes]], facts: PdfFacts) -> MaterialSummary:
     digest = hashlib.sha256()
-    for piece in _read_pieces(path):
-        digest.update(piece)
+    try:
+        for piece in read():
+            digest.update(piece)
+    except OSError:
+        raise DocumentRefused(path, Msg(N_("the file cannot be read"))) from None
     key = docstream.rest_key(ws.data_key, _PURPOSE)
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
@@ -117,7 +147,7 @@ def attach_document(ws: Workspace, applicant_ref: str, path: Path, *, title: str
         check = hashlib.sha256()
         stored = 0
         try:
-            for i, piece in enumerate(_read_pieces(path)):
+            for i, piece in enumerate(read()):
                 check.update(piece)
                 stored += len(piece)
                 s.add(MaterialChunk(material_id=row.id, seq=i,

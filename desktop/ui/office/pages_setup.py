@@ -50,6 +50,7 @@ from desktop.ui.office.common import (
     stored_text,
     weights_text,
 )
+from desktop.ui.office.materials import DocumentActions
 from desktop.ui.office.revoke_dialog import RevokeAction
 from desktop.ui.office.setup_dialogs import OUTCOME, OVERALL, ApplicantActions, PeopleActions
 from desktop.ui.office.table import Column, Row, RowsModel
@@ -313,6 +314,7 @@ class ApplicantsPage(OfficePage):
         split.setStretchFactor(1, 2)
         self.setup_actions = ApplicantActions(self)
         self.box.addLayout(self.setup_actions.row)
+        self.documents = DocumentActions(self)  # Documents… and a PDF dropped on a row
         self.box.addWidget(split, 1)
         self.box.addWidget(self.message)
         self.view.selectionModel().currentRowChanged.connect(self._show_detail)
@@ -376,6 +378,7 @@ class ApplicantsPage(OfficePage):
     def retranslate(self) -> None:
         super().retranslate()
         self.setup_actions.retranslate()
+        self.documents.retranslate()
         self.view.setAccessibleName(_("Applicants"))
         self.detail.setAccessibleName(_("Applicant's materials; declared secrets highlighted"))
         self._render_detail()

@@ -95,6 +95,9 @@ def register(sub: Any) -> None:
                                         "keep-until day)"), _remove_documents)
     p.add_argument("--confirm", action="store_true",
                    help=_("confirm: the documents cannot be brought back"))
+    p.add_argument("--to", type=Path, metavar="DIR",
+                   help=_("then export the final bundle of the last stage again to DIR: it "
+                          "tells the office the documents are gone"))
 
     p = case_verb("passphrase", _("change the case passphrase (the case gets a new data key)"),
                   _passphrase)
@@ -221,9 +224,13 @@ def _documents_text(st: CaseStatus) -> list[str]:
 def _remove_documents(args: argparse.Namespace) -> int:
     with _open_case(args) as case:
         count = case.remove_documents(confirm=args.confirm)
-    emit(args, {"removed": count}, lambda: ngettext(
+        sent = None if args.to is None else case.export_bundle(
+            args.to, final=True, stage_id=case.stages()[-1].stage_id)
+    emit(args, {"removed": count, "bundle": sent}, lambda: "\n".join([ngettext(
         "{n} document removed for good", "{n} documents removed for good", count).format(
-            n=count))
+            n=count)] + ([] if sent is None else [_("Exported {file}: it tells the office the "
+                                                    "documents are gone").format(
+                                                        file=sent.path)])))
     return 0
 
 

@@ -75,6 +75,19 @@ def _remove(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
                                                                  kind=_kind(gone))
 
 
+def _removals(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    rows = materials.document_removals(ws, args.cycle)
+    return rows, lambda: removals_text(rows)
+
+
+def removals_text(rows: list[materials.DocumentRemoval]) -> str:
+    if not rows:
+        return _("No case has confirmed removing the documents yet")
+    return table([(r.reviewer_id, r.removed_at.strftime("%Y-%m-%d %H:%M"), r.documents,
+                   r.bundle_file) for r in rows],
+                 [_("Reviewer"), _("Removed"), _("Documents"), _("Bundle")])
+
+
 def add_verbs(office: Any, common: Callable[[argparse.ArgumentParser], None],
               with_ws: Callable[[Work], Callable[[argparse.Namespace], int]]) -> None:
     """Add ``office material add|list|remove`` to the ``office`` group."""
@@ -108,3 +121,6 @@ def add_verbs(office: Any, common: Callable[[argparse.ArgumentParser], None],
     p.add_argument("applicant", metavar="APPLICANT")
     p.add_argument("material", metavar="MATERIAL",
                    help=_("the material's id (or its start), or its title"))
+    p = verb(g, "removals", _("the reviewers' cases that confirmed removing the documents "
+                              "(from their bundles)"), with_ws(_removals))
+    common(p)

@@ -33,6 +33,8 @@ Manifest (canonical JSON)::
                   content_hash}] of every member bundle the consensus was built from (the office
                   cross-checks them against the bundles it holds: equivocation); older bundles
                   without it stay readable
+    documents     optional: {removed_at: UTC time, count} once the case removed the applicant's
+                  documents for good (retention); the office lists who confirmed
 
 Versions (``desktop.crypto.formats``): the container magic ``SCBKBDL1`` and the manifest's
 ``format`` both carry one. Every known version is read (each keeps its schema in ``_MANIFESTS``);
@@ -124,7 +126,8 @@ _MANIFEST = sj.obj({
         "recusals": sj.array(_RECUSAL, 5_000),
         "feedback": sj.array(_FEEDBACK, 5_000),
     }),
-}, optional={"members": sj.array(_MEMBER, MAX_MEMBERS)})
+}, optional={"members": sj.array(_MEMBER, MAX_MEMBERS),
+             "documents": sj.obj({"removed_at": sj.utc_time, "count": sj.integer(0, 1_000_000)})})
 # One schema per version this Scorebook reads (formats.BUNDLE.readable); today only version 1.
 _MANIFESTS: dict[int, sj.Check] = {1: _MANIFEST}
 

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from desktop.atomic import flush_file, fsync_dir
 from desktop.crypto import docstream
+from desktop.crypto import strictjson as sj
 from desktop.crypto.errors import CannotDecrypt
 from desktop.crypto.package_docs import DocumentStream, read_stream
 from desktop.domain.errors import InputRejected, NotFound, RuleViolation
@@ -325,8 +326,9 @@ def _shred(path: Path) -> None:
 
 
 def removal_note(s: Session) -> dict[str, Any] | None:
-    """What a bundle says of the documents once removed (``{"removed_at", "documents"}``)."""
+    """What a bundle says of the documents once removed (the manifest's ``documents``)."""
     row = s.get(m.DocumentRetention, 1)
     if row is None or row.removed_at is None:
         return None
-    return {"removed_at": row.removed_at.astimezone(UTC), "documents": row.removed_count}
+    return {"removed_at": sj.format_time(row.removed_at.astimezone(UTC)),
+            "count": row.removed_count}

@@ -63,6 +63,7 @@ from desktop.domain.messages import N_, Msg
 from desktop.models import audit
 from desktop.models import case as m
 from desktop.services import export_pending as pending
+from desktop.services.case_documents import removal_note
 from desktop.services.case_types import ExportResult
 from desktop.services.identity import LastExport, last_exports, remember_export
 
@@ -192,6 +193,8 @@ def export_bundle(case: CaseSession, to_dir: Path, final: bool, stage_id: str | 
                                 reviewer_id=identity.reviewer_id, revision=revision,
                                 prev_hash=prev_hash, snapshot=snap,
                                 audit_head=audit.head(s).hash, final=final)
+        if (note := removal_note(s)) is not None:  # the documents went (retention)
+            manifest["documents"] = note
         data = build_bundle(identity, manifest, keys)
         opened = open_bundle(data, identity, roster)  # what we send is what they will accept
         check()  # nothing reserved yet: the transaction rolls back

@@ -22,7 +22,7 @@ from desktop.models import case as cm
 from desktop.reports.self_assessment import self_assessment_pdf
 from desktop.services.case import create_case, open_case
 from desktop.services.case_documents import DOCS_DIR, DocumentsRemoved
-from desktop.services.office import materials, packages
+from desktop.services.office import materials, merge, packages
 from desktop.services.office.applicants import SecretInput
 from desktop.services.office.workspace import init_workspace
 from tests.services.office.helpers import small_cycle
@@ -118,6 +118,11 @@ def test_removal_waits_for_the_last_final_export_then_is_for_good(
         assert case.run(lambda s: list(s.scalars(select(cm.AuditEntry.action))))[-1] == \
             "documents.remove"
         assert case.documents_removed_at() is not None
+        after = case.export_bundle(team.root / "out", final=True, stage_id=last)
+    merged = merge.merge_files(team.ws, [after.path])
+    assert [f.outcome for f in merged.files] == ["new"], merged.files
+    [told] = materials.document_removals(team.ws)
+    assert (told.reviewer_id, told.documents, told.bundle_file) == ("R2", 1, after.path.name)
     assert not any((team.cases["R2"] / DOCS_DIR).iterdir())
     for path in team.cases["R2"].rglob("*"):
         if path.is_file():

@@ -83,21 +83,6 @@ class DeclaredSecret(OfficeBase):
     found: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
-class DocumentRemoval(OfficeBase):
-    """A reviewer's case confirmed it removed the cycle's documents (it came with a bundle)."""
-
-    __tablename__ = "document_removal"
-
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
-    cycle_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
-    reviewer_id: Mapped[str]
-    case_id: Mapped[str]
-    removed_at: Mapped[datetime]
-    documents: Mapped[int]
-    bundle_sha256: Mapped[str] = mapped_column(unique=True)
-    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
 class Eligibility(OfficeBase):
     """The applicant's eligibility facts and the evaluated result (both JSON)."""
 

@@ -13,18 +13,22 @@ as before (each passage must occur in it).
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from desktop.crypto import docstream
+from desktop.crypto import strictjson as sj
 from desktop.domain.errors import InputRejected, NotFound
 from desktop.domain.messages import N_, Msg
 from desktop.models.office.people import Applicant, DeclaredSecret, Material, MaterialChunk
+from desktop.models.office.review import ReceivedBundle
 from desktop.services.document_inspect import (
     MAX_DOCUMENT_BYTES,
     DocumentRefused,
@@ -42,9 +46,19 @@ from desktop.services.office.applicants import (
 from desktop.services.office.common import find_applicant, log, resolve_cycle
 from desktop.services.office.workspace import Workspace
 
-__all__ = ["MAX_DOCUMENT_BYTES", "MAX_TEXT_BYTES", "DocumentRefused", "MaterialSummary",
-           "attach_document", "attach_pdf_bytes", "document_chunks", "list_materials",
-           "remove_material"]
+__all__ = [
+    "MAX_DOCUMENT_BYTES",
+    "MAX_TEXT_BYTES",
+    "DocumentRefused",
+    "DocumentRemoval",
+    "MaterialSummary",
+    "attach_document",
+    "attach_pdf_bytes",
+    "document_chunks",
+    "document_removals",
+    "list_materials",
+    "remove_material",
+]
 
 MAX_TEXT_BYTES = 8 * 1024 * 1024  # a text material (as `office applicant add --material`)
 _PURPOSE = b"office documents"
@@ -236,6 +250,35 @@ def remove_material(ws: Workspace, applicant_ref: str, material_id: str,
         s.delete(row)
         log(s, cycle, "material.remove", ref=app.ref, kind=summary.kind)
         return summary
+
+
+@dataclass(frozen=True)
+class DocumentRemoval:
+    """A reviewer's case removed the applicants' documents (said by a bundle it signed)."""
+
+    reviewer_id: str
+    removed_at: datetime
+    documents: int
+    bundle_file: str
+
+
+def document_removals(ws: Workspace, cycle_ref: str | None = None) -> list[DocumentRemoval]:
+    """The cases that confirmed removing the documents, one row per reviewer (the earliest
+    bundle saying so), from the verified bundles the office holds."""
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, cycle_ref)
+        rows = s.execute(select(ReceivedBundle.signer_id, ReceivedBundle.manifest_json,
+                                ReceivedBundle.file_name)
+                         .where(ReceivedBundle.cycle_id == cycle.id,
+                                ReceivedBundle.kind == "scores")
+                         .order_by(ReceivedBundle.revision)).all()
+    seen: dict[str, DocumentRemoval] = {}
+    for signer, manifest, file_name in rows:
+        note = json.loads(manifest).get("documents")
+        if isinstance(note, dict) and signer not in seen:
+            seen[signer] = DocumentRemoval(signer, sj.parse_time(note["removed_at"]),
+                                           int(note["count"]), file_name)
+    return sorted(seen.values(), key=lambda r: r.reviewer_id)
 
 
 def chunk_count(s: Session, material_id: uuid.UUID) -> int:

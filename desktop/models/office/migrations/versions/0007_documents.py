@@ -1,6 +1,6 @@
 """Applicants' documents (PDF): a material's kind, hash, size, pages and text layer; its
 chunks, encrypted under a key of the workspace; whether a declared passage was found in the
-text layer; and the cases that confirmed they removed the documents.
+text layer.
 
 Revision ID: 0007_documents
 Revises: 0006_bundle_revision_bigint
@@ -10,8 +10,6 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-from desktop.models.base import UTCDateTime
 
 revision: str = "0007_documents"
 down_revision: str | Sequence[str] | None = "0006_bundle_revision_bigint"
@@ -41,25 +39,9 @@ def upgrade() -> None:
                                 name=op.f("fk_material_chunk_material_id_material")),
         sa.PrimaryKeyConstraint("material_id", "seq", name=op.f("pk_material_chunk")),
     )
-    op.create_table(
-        "document_removal",
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("cycle_id", sa.Uuid(), nullable=False),
-        sa.Column("reviewer_id", sa.String(), nullable=False),
-        sa.Column("case_id", sa.String(), nullable=False),
-        sa.Column("removed_at", UTCDateTime(), nullable=False),
-        sa.Column("documents", sa.Integer(), nullable=False),
-        sa.Column("bundle_sha256", sa.String(), nullable=False),
-        sa.Column("recorded_at", UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["cycle_id"], ["cycle.id"], ondelete="CASCADE",
-                                name=op.f("fk_document_removal_cycle_id_cycle")),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_document_removal")),
-        sa.UniqueConstraint("bundle_sha256", name=op.f("uq_document_removal_bundle_sha256")),
-    )
 
 
 def downgrade() -> None:
-    op.drop_table("document_removal")
     op.drop_table("material_chunk")
     with op.batch_alter_table("declared_secret", schema=None) as batch_op:
         batch_op.drop_column("found")

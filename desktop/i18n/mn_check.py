@@ -101,6 +101,7 @@ CASES: dict[str, frozenset[str]] = {
     "instrumental": frozenset({"ᠪᠠᠷ", "ᠪᠡᠷ", "ᠢᠶᠠᠷ", "ᠢᠶᠡᠷ"}),
     "comitative": frozenset({"ᠲᠠᠢ", "ᠲᠡᠢ"}),
     "reflexive": frozenset({"ᠪᠠᠨ", "ᠪᠡᠨ", "ᠢᠶᠠᠨ", "ᠢᠶᠡᠨ"}),
+    "dative-reflexive": frozenset({"ᠳᠠᠭᠠᠨ", "ᠳᠡᠭᠡᠨ", "ᠲᠠᠭᠠᠨ", "ᠲᠡᠭᠡᠨ"}),
     "dative-ki": frozenset({"ᠳᠠᠬᠢ", "ᠳᠡᠬᠢ", "ᠲᠠᠬᠢ", "ᠲᠡᠬᠢ"}),
     "ablative-ki": frozenset({"ᠠᠴᠠᠬᠢ", "ᠡᠴᠡᠬᠢ"}),
     "directive": frozenset({"ᠤᠷᠤᠭᠤ", "ᠦᠷᠦᠭᠦ", "ᠷᠤᠭᠤ", "ᠷᠦᠭᠦ"}),
@@ -176,6 +177,7 @@ def suffix_form(case: str, host_class: str, last: str) -> str:
         "comitative": f"ᠲ{a}ᠢ",
         "reflexive": f"ᠪ{a}ᠨ" if vowel else f"ᠢᠶ{a}ᠨ",
         "dative-ki": f"{dative_d}{a}ᠬᠢ",
+        "dative-reflexive": f"{dative_d}{a}ᠭ{a}ᠨ",
         "ablative-ki": f"{a}ᠴ{a}ᠬᠢ",
         "directive": (f"ᠷ{u}ᠭ{u}" if vowel else f"{u}ᠷ{u}ᠭ{u}"),
         "ordinal": f"ᠳ\u180b{u}ᠭ{a}ᠷ",
@@ -308,6 +310,9 @@ def _check_after_nnbsp(text: str, tok: Token, report: Report) -> None:
     if tok.text == "ᠬᠢ" or tok.text in PLURALS:
         report(Rule.JOIN, text[max(0, tok.start - 6): tok.end],
                f"{tok.text!r} is joined to its word in writing (no NNBSP)")
+    elif tok.text in ("ᠠ", "ᠡ"):
+        report(Rule.JOIN, text[max(0, tok.start - 6): tok.end],
+               "a final -a/-e after a consonant follows MVS (U+180E), not NNBSP")
     elif tok.text in WRITTEN_APART:
         report(Rule.JOIN, text[max(0, tok.start - 6): tok.end],
                f"{tok.text!r} is written apart with a plain space, not NNBSP")
@@ -433,6 +438,8 @@ def _fix_spaces(text: str) -> str:
             if head.endswith(MVS + "ᠠ") or head.endswith(MVS + "ᠡ"):
                 head = head[:-2] + head[-1]
             out = head + out[tok.start:]
+        elif tok.before == NNBSP and tok.text in ("ᠠ", "ᠡ"):  # a final -a/-e takes MVS
+            out = out[: tok.start - 1] + MVS + out[tok.start:]
         elif tok.before == NNBSP and tok.text in WRITTEN_APART:
             out = out[: tok.start - 1] + " " + out[tok.start:]
         elif tok.before == NNBSP and _is_number_noun(out, tok):

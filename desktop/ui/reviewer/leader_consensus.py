@@ -1,21 +1,27 @@
 """The team leader's divergence and consensus for one applicant at one stage: the team's
 percentages item by item (flags in red), the consensus editor whose every edit is saved at once
-in the case file (``TeamLeader.set_consensus``), and *Finalise consensus*.
+in the case file (``TeamLeader.set_consensus``) and can be undone (Edit › Undo), *Next flagged
+item* (F8) and *Finalise consensus* (after asking).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QMessageBox,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -24,18 +30,39 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import Msg
 from desktop.i18n import _, ngettext, render
-from desktop.services.leader import ApplicantConsensus, DivergenceView, TeamLeader
+from desktop.services.leader import (
+    ApplicantConsensus,
+    ConsensusEntryView,
+    DivergenceView,
+    TeamLeader,
+)
 from desktop.ui.fonts import FontSet
+from desktop.ui.names import item_name
 from desktop.ui.reviewer.leader_models import ConsensusModel, DivergenceModel, consensus_state
+from desktop.ui.undo import UndoController
 from desktop.ui.widgets.field_label import FieldLabel
+from desktop.ui.widgets.vertical_header import VerticalHeaderView
 
 ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b7f3b;"
 WARN_STYLE = "color: #8a6d00;"
+NEXT_FLAGGED_KEY = QKeySequence(Qt.Key.Key_F8)
+Ask = Callable[[QWidget, str], bool]  # (parent, question) -> go ahead
 
 
-def leader_table(parent: QWidget) -> QTableView:
+def ask_yes(parent: QWidget, question: str) -> bool:
+    answer = QMessageBox.question(parent, _("Finalise consensus"), question,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def leader_table(parent: QWidget, fonts: FontSet | None = None) -> QTableView:
+    """A table of the leader's page; its header sets Mongolian labels vertically, as the
+    other pages' tables do."""
     table = QTableView(parent)
+    table.setHorizontalHeader(VerticalHeaderView(Qt.Orientation.Horizontal, table, fonts=fonts))
+    table.horizontalHeader().setSectionsClickable(True)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().hide()
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -71,6 +98,27 @@ class LiveLabel(QLabel):
             self.setText(self._make())
 
 
+class RationaleDelegate(QStyledItemDelegate):
+    """The rationale's editor tells the model what is being typed, so the flag column says at
+    once whether the item still needs a rationale (it is saved when the editor closes)."""
+
+    def __init__(self, model: ConsensusModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        if index.column() != ConsensusModel.RATIONALE:
+            return super().createEditor(parent, option, index)
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        if 0 <= index.row() < len(self.model.framework.items):
+            item_id = self.model.framework.items[index.row()].id
+            editor.textEdited.connect(lambda text: self.model.typing_rationale(item_id, text))
+            editor.destroyed.connect(lambda: self.model.typing_rationale(item_id, None))
+        return editor
+
+
 class ConsensusPanel(QWidget):
     """Divergence and consensus for the applicant chosen, at the stage the page shows."""
 
@@ -95,15 +143,29 @@ class ConsensusPanel(QWidget):
         self.state.setWordWrap(True)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.divergence_table = leader_table(self)
+        self.stage_name: Callable[[str], str] = lambda stage: stage  # the page names stages
+        self.ask: Ask = ask_yes  # finalise?
+        self._jumped: tuple[str, str] | None = None  # the applicant F8 last moved in
+        self.divergence_table = leader_table(self, fonts)
         self.divergence_table.setModel(self.divergence)
+        # item names wrap (never cut with "…"); the consensus rows follow their heights
+        self.divergence_table.setWordWrap(True)
+        self.divergence_table.setTextElideMode(Qt.TextElideMode.ElideNone)
         name_header = self.divergence_table.horizontalHeader()
         name_header.setStretchLastSection(False)
         name_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the item's name
         self.divergence.modelReset.connect(
             lambda: name_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch))
-        self.consensus_table = leader_table(self)
+        self._rows_timer = QTimer(self)
+        self._rows_timer.setSingleShot(True)
+        self._rows_timer.setInterval(0)
+        self._rows_timer.timeout.connect(self.match_rows)
+        name_header.sectionResized.connect(lambda *_a: self._rows_timer.start())
+        self.divergence.modelReset.connect(self._rows_timer.start)
+        self.consensus_table = leader_table(self, fonts)
         self.consensus_table.setModel(self.consensus)
+        self.consensus_table.setItemDelegateForColumn(
+            ConsensusModel.RATIONALE, RationaleDelegate(self.consensus, self.consensus_table))
         self.consensus_table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -118,6 +180,13 @@ class ConsensusPanel(QWidget):
         left.valueChanged.connect(right.setValue)
         right.valueChanged.connect(left.setValue)
         self.finalise_button = QPushButton(self)
+        self.next_button = QPushButton(self)
+        self.next_button.clicked.connect(self.next_flagged)
+        self.act_next = QAction(self)
+        self.act_next.setShortcut(NEXT_FLAGGED_KEY)
+        self.act_next.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.act_next.triggered.connect(self.next_flagged)
+        self.addAction(self.act_next)
         self.message = LiveLabel(self)
 
         pick_row = QHBoxLayout()
@@ -132,6 +201,7 @@ class ConsensusPanel(QWidget):
         self.split.setStretchFactor(1, 6)
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignTop)
         bottom.addWidget(self.finalise_button, 0, Qt.AlignmentFlag.AlignTop)
         box = QVBoxLayout(self)
         box.addLayout(pick_row)
@@ -140,7 +210,7 @@ class ConsensusPanel(QWidget):
         box.addLayout(bottom)
 
         self.applicant.currentIndexChanged.connect(lambda _i: self._applicant_chosen())
-        self.finalise_button.clicked.connect(self.finalise)
+        self.finalise_button.clicked.connect(self.finalise_asked)
         self.retranslate()
 
     # --- what is shown --------------------------------------------------------------------------
@@ -191,9 +261,16 @@ class ConsensusPanel(QWidget):
         self.consensus.show(view)
         self._describe()
 
+    def match_rows(self) -> None:
+        """Rows as high as their item's name needs (wrapped), the same in both tables."""
+        self.divergence_table.resizeRowsToContents()
+        for row in range(self.consensus.rowCount()):
+            self.consensus_table.setRowHeight(row, self.divergence_table.rowHeight(row))
+
     def _describe(self) -> None:
         view = self.view
         self.finalise_button.setEnabled(view is not None and bool(view.reviewers))
+        self.next_button.setEnabled(view is not None and bool(view.flagged))
         if view is None:
             self.state.clear()
             self.summary.setText(_("No applicant to show at this stage."))
@@ -227,9 +304,39 @@ class ConsensusPanel(QWidget):
         if applicant is None or stage is None:
             return None
         was_final = self.view is not None and self.view.final
+        before = self.consensus.rows.get(item_id)  # as last saved (the view may lag)
+        saved_views: list[object] = []
+        pct_edit = pct is not None or use_default
+
+        def do() -> None:
+            saved_views.append(self.team.set_consensus(applicant, stage, item_id, pct,
+                                                       rationale, use_default=use_default))
+
+        def undo() -> None:  # puts back the field edited, as it was
+            if pct_edit:
+                old_pct = None if before is None else before.pct
+                self.team.set_consensus(applicant, stage, item_id, old_pct, None,
+                                        use_default=old_pct is None)
+            else:
+                self.team.set_consensus(applicant, stage, item_id, None,
+                                        "" if before is None else before.rationale)
+            self._back_to(applicant, stage)
+
+        def redo_view() -> None:
+            do()
+            self._back_to(applicant, stage)
+
         try:
-            saved = self.team.set_consensus(applicant, stage, item_id, pct, rationale,
-                                            use_default=use_default)
+            undo_stack = self._undo()
+            if undo_stack is None:
+                do()
+            else:
+                undo_stack.perform(
+                    _("Consensus of {applicant}, item {item}").format(
+                        applicant=self.applicant.currentText(), item=item_id),
+                    lambda: redo_view() if saved_views else do(), undo)
+            saved = saved_views[-1]
+            assert isinstance(saved, ConsensusEntryView)
         except ScorebookError as error:
             refusal = error.message
             self.message.say(ERROR_STYLE, lambda: _("Not saved ({item}): {reason}").format(
@@ -251,6 +358,52 @@ class ConsensusPanel(QWidget):
     def _reread(self) -> None:
         self.show_current()
         self.changed.emit()
+
+    def _undo(self) -> UndoController | None:
+        undo = getattr(self.window(), "undo", None)
+        return undo if isinstance(undo, UndoController) else None
+
+    def _back_to(self, applicant: str, stage: str) -> None:
+        """After an undo or redo: show the applicant it changed (at the stage shown)."""
+        if stage == self.stage_id:
+            self.choose(applicant)
+        QTimer.singleShot(0, self._reread)
+
+    def next_flagged(self) -> bool:
+        """Move to the next flagged item after the current one (round to the first): its
+        rationale when it still needs one, else its percentage. False when none is flagged."""
+        rows = self.consensus.flagged_rows()
+        if not rows:
+            self.message.say(OK_STYLE, lambda: _("No item is flagged for discussion"))
+            return False
+        # the first time for this applicant: the first flagged item, wherever the cursor is
+        current = -1 if self._jumped != self.consensus.key else \
+            self.consensus_table.currentIndex().row()
+        self._jumped = self.consensus.key
+        row = next((r for r in rows if r > current), rows[0])
+        item = self.consensus.framework.items[row]
+        column = ConsensusModel.RATIONALE if self.consensus.needs_rationale(item.id) \
+            else ConsensusModel.PCT
+        index = self.consensus.index(row, column)
+        self.consensus_table.setCurrentIndex(index)
+        self.consensus_table.scrollTo(index)
+        self.consensus_table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        position = rows.index(row) + 1
+        name = item_name(item)
+        self.message.say("", lambda: _("Flagged item {n} of {count}: {item} {name}").format(
+            n=position, count=len(rows), item=item.id, name=name))
+        return True
+
+    def finalise_asked(self) -> bool:
+        """*Finalise consensus*: asks first (the consensus then goes to the office)."""
+        if self.view is None or self.applicant_id() is None or self.stage_id is None:
+            return False
+        question = _("Make the consensus of {applicant} at {stage} final? It can then be "
+                     "exported to the office; a later edit opens it again.").format(
+            applicant=self.applicant.currentText(), stage=self.stage_name(self.stage_id))
+        if not self.ask(self, question):
+            return False
+        return self.finalise()
 
     def finalise(self) -> bool:
         applicant, stage = self.applicant_id(), self.stage_id
@@ -280,6 +433,9 @@ class ConsensusPanel(QWidget):
         self.finalise_button.setText(_("Fi&nalise consensus"))
         self.finalise_button.setToolTip(_("Make the consensus of this applicant final; a "
                                           "flagged item needs a rationale"))
+        self.next_button.setText(_("Ne&xt flagged item"))
+        self.next_button.setToolTip(_("Go to the next item flagged for discussion (F8)"))
+        self.act_next.setText(_("Next flagged item"))
         self.divergence.retranslate()
         self.consensus.retranslate()
         self.message.retranslate()
@@ -289,6 +445,7 @@ class ConsensusPanel(QWidget):
                              (self.divergence_table, _("Divergence")),
                              (self.consensus_table, _("Consensus")),
                              (self.finalise_button, _("Finalise consensus")),
+                             (self.next_button, _("Next flagged item")),
                              (self.message, _("Consensus result"))):
             widget.setAccessibleName(name)
         self._describe()

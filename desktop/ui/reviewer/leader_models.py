@@ -6,6 +6,7 @@ consensus editor (whose edits are saved at once through a callback to the servic
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -82,7 +83,8 @@ class MergeReportModel(RowsModel):
             Column("outcome", N_("Outcome"), lambda r: _(OUTCOME_TEXT[r["outcome"]])
                    if r["outcome"] in OUTCOME_TEXT else str(r["outcome"]),
                    background=lambda r: _OUTCOME_BG.get(r["outcome"])),
-            Column("reason", N_("Reason"), _reason_text, tooltip=_reason_text),
+            Column("reason", N_("Reason"), lambda r: _reason_text(r, stage),
+                   tooltip=lambda r: _reason_text(r, stage)),
         ], parent)
 
     def show(self, files: list[FileResult]) -> None:
@@ -91,9 +93,19 @@ class MergeReportModel(RowsModel):
                         "refused": f.refused, "warnings": f.warnings} for f in files])
 
 
-def _reason_text(row: Row) -> str:
+def named_stages(message: Msg, stage: StageName) -> Msg:
+    """The message with each stage id among its parameters (``material``, ``onsite``) given as
+    the stage's name, nested messages too."""
+    params = {k: named_stages(v, stage) if isinstance(v, Msg) else
+              stage(v) if k == "stage" and isinstance(v, str) and v else v
+              for k, v in message.params.items()}
+    return replace(message, params=params)
+
+
+def _reason_text(row: Row, stage: StageName) -> str:
+    """The reasons in the language shown, stages by their names (never ``onsite``)."""
     reasons = [row["reason"], *row.get("refused", ()), *row.get("warnings", ())]
-    return "; ".join(render(r) for r in reasons if r is not None)
+    return _("; ").join(render(named_stages(r, stage)) for r in reasons if r is not None)
 
 
 class HeldModel(RowsModel):
@@ -294,6 +306,7 @@ class ConsensusModel(_Table):
         self.key: tuple[str, str] | None = None  # (applicant, stage) shown
         self.rows: dict[str, ItemRow] = {}
         self.typed: dict[tuple[str, int], tuple[str, Msg]] = {}  # refused: text and reason
+        self.typing: dict[str, str] = {}  # a rationale being typed, not saved yet
 
     def show(self, view: DivergenceView | None) -> None:
         """Show a view; the same applicant and stage again updates the rows in place (an open
@@ -306,11 +319,38 @@ class ConsensusModel(_Table):
             self._changed(0, self.rowCount() - 1)
             return
         self.beginResetModel()
-        self.key, self.rows, self.typed = key, rows, {}
+        self.key, self.rows, self.typed, self.typing = key, rows, {}, {}
         self.endResetModel()
 
     def _count(self) -> int:
         return len(self.framework.items) if self.rows else 0
+
+    def row_of(self, item_id: str) -> int:
+        return next(i for i, it in enumerate(self.framework.items) if it.id == item_id)
+
+    def typing_rationale(self, item_id: str, text: str | None) -> None:
+        """A rationale is being typed (None: the editor closed): the flag says at once
+        whether the item still needs one."""
+        if text is None:
+            self.typing.pop(item_id, None)
+        else:
+            self.typing[item_id] = text
+        if item_id in self.rows:  # every cell but the rationale's (its editor is open: a
+            row = self.row_of(item_id)  # change there would put the saved text back in it)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.RATIONALE - 1))
+            last = self.columnCount() - 1
+            self.dataChanged.emit(self.index(row, self.RATIONALE + 1), self.index(row, last))
+
+    def needs_rationale(self, item_id: str) -> bool:
+        """Flagged and without a rationale (the one being typed counts)."""
+        row = self.rows.get(item_id)
+        if row is None or not row.flagged:
+            return False
+        return not self.typing.get(item_id, row.rationale).strip()
+
+    def flagged_rows(self) -> list[int]:
+        return [i for i, it in enumerate(self.framework.items)
+                if it.id in self.rows and self.rows[it.id].flagged]
 
     def refused(self) -> list[tuple[str, str, Msg]]:
         """(item, what was typed, why it was refused) of the values not saved."""
@@ -332,7 +372,7 @@ class ConsensusModel(_Table):
         col = index.column()
         typed = self.typed.get((item.id, col))
         if role == Qt.ItemDataRole.BackgroundRole:
-            if typed is not None or (row.flagged and not row.rationale):
+            if typed is not None or self.needs_rationale(item.id):
                 return QBrush(FLAG_BG)
             return None
         if role == Qt.ItemDataRole.ForegroundRole and col == self.PCT and row.pct is None \
@@ -358,7 +398,7 @@ class ConsensusModel(_Table):
             return typed[0] if typed is not None else pct_text(row.consensus_pct)
         if col == self.RATIONALE:
             return typed[0] if typed is not None else row.rationale
-        return _("Rationale needed") if row.flagged and not row.rationale else \
+        return _("Rationale needed") if self.needs_rationale(item.id) else \
             _("Discuss") if row.flagged else ""
 
     def setData(self, index: ModelIndex, value: Any,
@@ -389,9 +429,10 @@ class ConsensusModel(_Table):
         if row is None:
             return
         self.rows[item_id] = ItemRow(row.stats, row.default_pct, pct, rationale)
-        index = next(i for i, it in enumerate(self.framework.items) if it.id == item_id)
+        index = self.row_of(item_id)
         self._changed(index, index)
 
 
 __all__ = ["ConsensusModel", "DivergenceModel", "HeldModel", "LeaderForksModel",
-           "MergeReportModel", "OverviewModel", "consensus_state", "local_time", "pct_text"]
+           "MergeReportModel", "OverviewModel", "consensus_state", "local_time", "named_stages",
+           "pct_text"]

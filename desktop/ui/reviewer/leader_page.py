@@ -167,6 +167,7 @@ class LeaderPage(QWidget):
         il.addWidget(self.import_split, 1)
 
         self.consensus_panel = ConsensusPanel(team, self.names, self, fonts=fonts)
+        self.consensus_panel.stage_name = self.stage_name  # its questions name the stage
         self.overview_panel = OverviewPanel(team, runner, self.stage_name, self, fonts=fonts,
                                             drives=drives)
         self.tabs = QTabWidget(self)

@@ -7,6 +7,10 @@ first run shows. The work runs off the UI thread through the services the CLI us
 shows the steps as they pass. Any failure, or a cancel, removes everything the attempt made:
 nothing is left half-created. The passphrase lives only in the dialog's fields until it is
 handed to the task, and the fields are cleared when the dialog closes.
+
+The records may go to a shared PostgreSQL database instead of the folder's encrypted file (as
+``scorebook office init --database-url``): the folder then keeps the database's address
+without its password; a password typed in the URL is used for this connection only.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -57,6 +62,7 @@ class NewOfficeRequest:
     programme_id: str
     number: int
     passphrase: str = field(repr=False)
+    database_url: str | None = field(default=None, repr=False)  # shared PostgreSQL database
 
 
 def strength_hint(passphrase: str, confirm: str) -> tuple[int, str]:
@@ -117,7 +123,7 @@ def create_office(request: NewOfficeRequest, kdf: Kdf, control: TaskControl,
         control.set_progress(0, total)
         control.check_cancelled()
         ws = init_workspace(folder, request.passphrase, request.office_name,
-                            kdf=kdf_params(kdf))
+                            database_url=request.database_url, kdf=kdf_params(kdf))
         if made is not None:
             made.append(ws)
         control.set_progress(1, total)
@@ -175,6 +181,13 @@ class NewWorkspaceDialog(QDialog):
         self.folder = QLineEdit(folder, self)
         self.browse = QPushButton(self)
         self.browse.clicked.connect(self._browse)
+        self.shared = QCheckBox(self)  # the records in a shared PostgreSQL database
+        self.url_label = FieldLabel(parent=self, column_height=70)
+        self.url = QLineEdit(self)
+        self.url.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)  # it may hold a password
+        self.url_note = QLabel(self)
+        self.url_note.setWordWrap(True)
+        self.shared.toggled.connect(self._shared_toggled)
         self.pass_label = FieldLabel(parent=self, column_height=70)
         self.passphrase = QLineEdit(self)
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
@@ -205,10 +218,11 @@ class NewWorkspaceDialog(QDialog):
                               (self.programme_label, self.programme),
                               (self.number_label, self.number),
                               (self.folder_label, self.folder),
+                              (self.url_label, self.url),
                               (self.pass_label, self.passphrase),
                               (self.confirm_label, self.confirm)):
             label.setBuddy(widget)
-        for edit in (self.office_name, self.folder, self.passphrase, self.confirm):
+        for edit in (self.office_name, self.folder, self.url, self.passphrase, self.confirm):
             edit.textChanged.connect(self._changed)
         grid = QGridLayout(self)
         grid.addWidget(self.note, 0, 0, 1, 2)
@@ -223,19 +237,24 @@ class NewWorkspaceDialog(QDialog):
         row.addWidget(self.folder, 1)
         row.addWidget(self.browse)
         grid.addLayout(row, 4, 1)
-        grid.addWidget(self.pass_label, 5, 0)
-        grid.addWidget(self.passphrase, 5, 1)
-        grid.addWidget(self.confirm_label, 6, 0)
-        grid.addWidget(self.confirm, 6, 1)
-        grid.addWidget(self.meter, 7, 1)
-        grid.addWidget(self.hint, 8, 1)
-        grid.addWidget(self.progress, 9, 0, 1, 2)
-        grid.addWidget(self.step, 10, 0, 1, 2)
-        grid.addWidget(self.error, 11, 0, 1, 2)
-        grid.addWidget(self.buttons, 12, 0, 1, 2)
+        grid.addWidget(self.shared, 5, 1)
+        grid.addWidget(self.url_label, 6, 0)
+        grid.addWidget(self.url, 6, 1)
+        grid.addWidget(self.url_note, 7, 1)
+        grid.addWidget(self.pass_label, 8, 0)
+        grid.addWidget(self.passphrase, 8, 1)
+        grid.addWidget(self.confirm_label, 9, 0)
+        grid.addWidget(self.confirm, 9, 1)
+        grid.addWidget(self.meter, 10, 1)
+        grid.addWidget(self.hint, 11, 1)
+        grid.addWidget(self.progress, 12, 0, 1, 2)
+        grid.addWidget(self.step, 13, 0, 1, 2)
+        grid.addWidget(self.error, 14, 0, 1, 2)
+        grid.addWidget(self.buttons, 15, 0, 1, 2)
         grid.setColumnStretch(1, 1)
         self.finished.connect(self._forget)
         self.office_name.setText(_("Review office"))
+        self._shared_toggled(False)
         self.retranslate()
         self.resize(600, self.sizeHint().height())
 
@@ -249,6 +268,17 @@ class NewWorkspaceDialog(QDialog):
         if folder:
             self.folder.setText(folder)
 
+    def _shared_toggled(self, shared: bool) -> None:
+        for widget in (self.url_label, self.url, self.url_note):
+            widget.setVisible(shared)
+        if not shared:
+            self.url.clear()
+        self._changed()
+
+    def database_url(self) -> str | None:
+        url = self.url.text().strip()
+        return url if self.shared.isChecked() and url else None
+
     def _changed(self) -> None:
         level, text = strength_hint(self.passphrase.text(), self.confirm.text())
         self.meter.setValue(level)
@@ -259,6 +289,7 @@ class NewWorkspaceDialog(QDialog):
         secret = self.passphrase.text()
         return bool(self.office_name.text().strip() and self.folder.text().strip() and
                     self.programme.currentData()) and \
+            (not self.shared.isChecked() or self.database_url() is not None) and \
             estimate(secret).acceptable and secret == self.confirm.text()
 
     def busy(self) -> bool:
@@ -269,7 +300,7 @@ class NewWorkspaceDialog(QDialog):
             return None
         return NewOfficeRequest(Path(self.folder.text().strip()), self.office_name.text().strip(),
                                 str(self.programme.currentData()), self.number.value(),
-                                self.passphrase.text())
+                                self.passphrase.text(), self.database_url())
 
     # --- the work -------------------------------------------------------------------------------
     def start(self) -> bool:
@@ -318,7 +349,7 @@ class NewWorkspaceDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         for widget in (self.office_name, self.programme, self.number, self.folder, self.browse,
-                       self.passphrase, self.confirm):
+                       self.shared, self.url, self.passphrase, self.confirm):
             widget.setEnabled(not busy)
         self.progress.setVisible(busy)
         if busy:
@@ -339,6 +370,7 @@ class NewWorkspaceDialog(QDialog):
     def _forget(self, _result: int = 0) -> None:
         self.passphrase.clear()
         self.confirm.clear()
+        self.url.clear()  # it may hold the database's password
 
     def retranslate(self) -> None:
         from desktop.ui.names import named
@@ -361,6 +393,16 @@ class NewWorkspaceDialog(QDialog):
         self.folder.setPlaceholderText(_("A new or empty folder"))
         self.browse.setText(_("&Browse…"))
         self.browse.setAccessibleName(_("Choose the workspace folder"))
+        self.shared.setText(_("Keep the records in a shared PostgreSQ&L database"))
+        self.shared.setAccessibleName(_("Shared PostgreSQL database"))
+        self.url_label.setText(_("Database &URL:"))
+        self.url.setAccessibleName(_("Database URL"))
+        self.url.setPlaceholderText("postgresql://user@host/scorebook")
+        self.url_note.setText(_("An empty database the office's computers can reach. Its "
+                                "password is used now and never kept: the folder keeps the "
+                                "address without it. Give it again when opening the workspace, "
+                                "or keep it in libpq's password file (~/.pgpass)."))
+        self.url_note.setAccessibleName(_("About the database password"))
         self.pass_label.setText(_("&Passphrase:"))
         self.passphrase.setAccessibleName(_("Passphrase"))
         self.confirm_label.setText(_("Repea&t it:"))

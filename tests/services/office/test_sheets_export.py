@@ -47,7 +47,7 @@ def _rows(sh: Worksheet) -> list[dict[str, Any]]:
     names = [c.value for c in sh[h]]
     out = []
     for row in sh.iter_rows(min_row=h + 1):
-        if row[0].value is None:
+        if all(c.value is None for c in row):  # the blank row above the notes
             break
         out.append({str(n): c for n, c in zip(names, row, strict=False)})
     return out
@@ -65,15 +65,16 @@ def test_ranking_workbook(office: Workspace, demo: PrintingDemo, tmp_path: Path)
     setup = sh.sheet_properties.pageSetUpPr
     assert setup is not None and setup.fitToPage
     h = _header(sh)
-    assert sh.print_title_rows == f"{h}:{h}"
+    assert sh.print_title_rows == f"${h}:${h}"  # the header repeats on every page
     assert [c.value for c in sh[h]] == ["名次", "编号", "申报单位", "材料评审", "现场评审",
                                         "综合得分", "名额"]
     rows = _rows(sh)
     assert len(rows) == 5
     for r in rows:
         assert isinstance(r["名次"].value, int)
-        assert isinstance(r["综合得分"].value, float) and r["综合得分"].number_format == "0.00"
-        assert isinstance(r["材料评审"].value, float)
+        assert isinstance(r["综合得分"].value, int | float)  # a number (550.0 reads back as 550)
+        assert r["综合得分"].number_format == "0.00"
+        assert isinstance(r["材料评审"].value, int | float)
     scores = [r["综合得分"].value for r in rows]
     assert scores == sorted(scores, reverse=True)
     within = [i for i, r in enumerate(rows) if r["名额"].value == "名额以内"]
@@ -107,8 +108,8 @@ def test_scores_never_show_a_secret(office: Workspace, demo: PrintingDemo,
     assert by_item[MARKED_ITEM]["改进机会"].value.startswith(marker)
     assert by_item[QUOTING_ITEM]["优势"].value.startswith("现场核实了申报材料：")
     item = by_item[QUOTING_ITEM]
-    assert isinstance(item["百分比"].value, int) and isinstance(item["分值"].value, int)
-    assert item["得分"].value == pytest.approx(item["分值"].value * item["百分比"].value / 100)
+    assert isinstance(item["得分率"].value, int) and isinstance(item["分值"].value, int)
+    assert item["得分"].value == pytest.approx(item["分值"].value * item["得分率"].value / 100)
     assert item["得分"].number_format == "0.00"
     assert item["条款"].number_format == "@"
 

@@ -50,7 +50,7 @@ def test_export_the_ranking_from_its_page(qtbot: QtBot, office: OfficeController
     assert sheet.freeze_panes is not None
     header = int(sheet.freeze_panes[1:]) - 1
     first = [c.value for c in sheet[header + 1]]
-    assert isinstance(first[0], int) and isinstance(first[-2], float)
+    assert isinstance(first[0], int) and isinstance(first[-2], int | float)
     assert actions.last is not None and actions.last.rows == 5
 
 

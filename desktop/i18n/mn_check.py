@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from desktop.i18n.mongolian import FVS, MVS, NNBSP, ZWJ, ZWNJ
 
@@ -155,9 +156,19 @@ def vowel_class(word: str) -> str:
     return "front"
 
 
+@functools.cache
+def _table_data(path: Path = TABLE) -> dict[str, Any]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def compounds() -> frozenset[str]:
+    """Words written as one that keep both vowel classes (ᠬᠥᠬᠡᠬᠣᠲᠠ), from the spelling table."""
+    return frozenset(str(w) for e in _table_data().get("compounds", []) for w in e["words"])
+
+
 def mixes_vowels(word: str) -> bool:
     plain = letters(word)
-    if any(ch in LOAN_LETTERS for ch in plain):
+    if word in compounds() or any(ch in LOAN_LETTERS for ch in plain):
         return False
     return any(ch in BACK for ch in plain) and any(ch in FRONT for ch in plain)
 
@@ -188,7 +199,7 @@ def suffix_form(case: str, host_class: str, last: str) -> str:
 @functools.cache
 def table(path: Path = TABLE) -> tuple[tuple[Spelling, ...], dict[str, str], frozenset[str]]:
     """(forbidden spellings, English word -> Mongolian, homograph words) from the spelling table."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = _table_data(path)
     spellings = tuple(Spelling(e["wrong"], e["right"], e["kind"], e["match"], e.get("source", ""))
                       for e in data.get("forbidden", []))
     english = {e["word"]: e["right"] for e in data.get("english", [])}
@@ -468,7 +479,7 @@ def _fix_forms(text: str) -> str:
 
 def main(argv: list[str]) -> int:
     """Print every finding over the mn_Mong_CN catalog and the glossary; exit 1 if any."""
-    from desktop.i18n.mn_width import catalog_pairs, glossary_terms, write_report
+    from desktop.i18n.mn_width import catalog_pairs, data_names, glossary_terms, write_report
 
     pairs = catalog_pairs("mn_Mong_CN")
     terms = glossary_terms()
@@ -476,6 +487,10 @@ def main(argv: list[str]) -> int:
         [(m, t) for m, t in pairs.items()], {k: v.get("mn", "") for k, v in terms.items()})
     for finding in findings:
         print(finding)
+    if "--data" in argv:  # the criteria and programme names (not part of the test: other files)
+        for where, text in data_names():
+            for finding in check_text(text, where):
+                print(finding)
     if "--widths" in argv:
         print(f"long strings: {len(write_report())} written")
     print(f"{len(findings)} findings")

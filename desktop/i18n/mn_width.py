@@ -113,6 +113,28 @@ def glossary_terms() -> dict[str, dict[str, str]]:
     return terms
 
 
+def data_names() -> list[tuple[str, str]]:
+    """(where, text) of every Mongolian name (``*_mn``) in the criteria and programme files: the
+    window and the printed documents show them beside the catalog's strings."""
+    out: list[tuple[str, str]] = []
+
+    def walk(node: object, where: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, str) and str(key).endswith("_mn"):
+                    out.append((f"{where}:{key}", value))
+                else:
+                    walk(value, where)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, where)
+
+    for folder in ("criteria", "programmes"):
+        for path in sorted(resource(folder).glob("*.toml")):
+            walk(tomllib.loads(path.read_text(encoding="utf-8")), f"{folder}/{path.name}")
+    return out
+
+
 def current_report(factor: float = FACTOR) -> list[WideString]:
     zh, mn = catalog_pairs("zh_CN"), catalog_pairs("mn_Mong_CN")
     return wide_strings(((k, zh.get(k, ""), v) for k, v in mn.items()), factor)

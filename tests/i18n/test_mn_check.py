@@ -21,7 +21,7 @@ from desktop.i18n.mn_check import (
     table,
     vowel_class,
 )
-from desktop.i18n.mn_width import catalog_pairs, glossary_terms
+from desktop.i18n.mn_width import catalog_pairs, data_names, glossary_terms
 
 J = NNBSP  # a detached suffix: ᠴᠢᠨᠠᠷ + J + ᠤᠨ
 
@@ -71,6 +71,8 @@ def test_the_table_cites_a_source_for_every_form() -> None:
     ("ᠳᠤᠮᠳᠠ" + J + "ᠬᠢ", Rule.JOIN),  # -ᠬᠢ joins
     ("ᠲᠡᠷᠡ" + J + "ᠨᠢ", Rule.JOIN),  # ᠨᠢ after a plain space
     ("ᠡᠷᠭᠢᠯᠲᠡ" + J + "ᠳ᠋ᠤᠭᠠᠷ", Rule.JOIN),  # the noun 'number' is a word
+    ("ᠬᠠᠷᠭᠠᠯᠵᠠᠭ" + J + "ᠠ", Rule.JOIN),  # a final -a takes MVS, not NNBSP
+    ("ᠭᠡᠷ" + J + "ᠳᠠᠭᠠᠨ", Rule.SUFFIX),  # ᠭᠡᠷ is front and ends in ᠷ: ᠲᠡᠭᠡᠨ
     ("ᠨᠥᠭᠥᠴᠡ" + J + "ᠶᠢ ᠬᠠᠳᠠᠭᠠᠯᠠᠪᠠ: {file}", Rule.PUNCTUATION),
     ("ᠪᠢᠴᠢᠪᠡ; ᠪᠠᠲᠤᠯᠠᠪᠠ", Rule.PUNCTUATION),
     ("ᠠᠭᠤᠯᠭ" + MVS + "ᠠ" + J + "ᠶᠢᠨ hash", Rule.ENGLISH),
@@ -93,6 +95,14 @@ def test_one_spelling_per_word_across_strings_and_the_glossary() -> None:
     assert not check_strings([("a", f"ᠣᠨ ᠴᠢᠨᠠᠷ{J}ᠤᠨ")])  # year ᠣᠨ and genitive ᠤᠨ are homographs
 
 
+def test_the_data_names_can_be_checked_too() -> None:
+    # the criteria and programme files carry Mongolian names the window and the PDFs show; they
+    # are other files (``python -m desktop.i18n.mn_check --data`` lists their findings)
+    names = data_names()
+    assert len(names) > 50
+    assert all(where.startswith(("criteria/", "programmes/")) for where, _ in names)
+
+
 def test_a_glossary_term_is_checked_too() -> None:
     findings = check_glossary({"conflict of interest": {"mn": f"ᠠᠱᠢᠭ ᠰᠣᠨᠢᠷᠬᠠᠯ{J}ᠤᠨ ᠵᠥᠷᠢᠴᠡᠯ"}})
     assert [f.msgid for f in findings] == ["conflict of interest"]
@@ -109,6 +119,7 @@ def test_a_glossary_term_is_checked_too() -> None:
     "--office ᠳᠤ 'scorebook office init' ᠶᠢ".replace(" ᠳᠤ", f"{J}ᠳᠤ").replace(" ᠶᠢ", f"{J}ᠢ"),
     "ᠪᠦᠯᠬᠦᠮ (*.sbp);;ᠪᠦᠬᠦ ᠹᠠᠶᠢᠯ (*)",  # a Qt file filter keeps its ASCII
     "ᠴᠠᠭ 15:07",
+    "ᠬᠥᠬᠡᠬᠣᠲᠠ ᠬᠣᠲᠠ",  # a compound written as one keeps both vowel classes
 ])
 def test_good_text_passes(good: str) -> None:
     assert not check_text(good), check_text(good)

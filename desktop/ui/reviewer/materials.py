@@ -338,7 +338,7 @@ class MaterialsPanel(QWidget):
         self.retranslate_legend()
         for i, mat in enumerate(self._materials):
             self.picker.setItemText(i, self._item_text(mat))
-        self.mark_button.setText(_("Mark selection as &secret"))
+        self.mark_button.setText(_("Mar&k the passage as secret"))
         self.mark_button.setToolTip(_("Mark the selected passage of the material as a trade or "
                                       "technical secret"))
         self.removed.setText(_("This document was removed from the case file after the cycle, "
@@ -355,7 +355,7 @@ class MaterialsPanel(QWidget):
 
 class PageCitation(QObject):
     """Ctrl+Shift+P (and the context menu) in a comment editor inserts the page of the document
-    being read, e.g. "(p. 12)" — "（P12）" in Chinese."""
+    being read, e.g. "(p. 12)", "（第12页）" in Chinese."""
 
     def __init__(self, editor: QPlainTextEdit, panel: MaterialsPanel) -> None:
         super().__init__(editor)

@@ -206,6 +206,13 @@ class PageCanvas(QWidget):
             menu.popup(event.globalPos())
 
 
+def _close_open(holder: list[PdfPages]) -> None:
+    """The viewer went: close what it still had open (its bytes leave memory)."""
+    for pages in holder:
+        pages.close()
+    holder.clear()
+
+
 class PdfView(QWidget):
     """Page navigation, zoom, fit-width and search over one PDF, drawn in memory."""
 
@@ -230,11 +237,14 @@ class PdfView(QWidget):
         self._cache: OrderedDict[tuple[int, float], QImage] = OrderedDict()
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # PDFium works one call at a time anyway
-        self._relay = _Relay(self)
+        self._relay = _Relay()  # no parent: a page still being drawn may report after we go
         self._relay.done.connect(self._job_done)
         self._jobs = 0
         self._waiting: dict[int, Callable[[Any], None]] = {}
         self._searched_for = ""
+        self._open: list[PdfPages] = []  # closed when the viewer is destroyed
+        holder = self._open
+        self.destroyed.connect(lambda *_a: _close_open(holder))
 
         self.prev_button = self._tool("◀", self.previous_page)
         self.next_button = self._tool("▶", self.next_page)
@@ -330,6 +340,10 @@ class PdfView(QWidget):
         if old is not None and old is not pages:
             self._pool.waitForDone()  # a page being drawn from it finishes first
             old.close()
+            if old in self._open:
+                self._open.remove(old)
+        if pages is not None and pages not in self._open:
+            self._open.append(pages)
         self.page = max(1, min(page, pages.page_count if pages else 1))
         self.page_box.blockSignals(True)
         self.page_box.setMaximum(pages.page_count if pages else 1)

@@ -258,7 +258,7 @@ class RevokedDecisionDialog(_ServiceDialog):
         self.reason.setPlaceholderText(_("Why (kept in the history)"))
         self.note.setText(_("Deciding again later changes the decision; both are kept in the "
                             "history."))
-        self.ok.setText(_("&Record decision"))
+        self.ok.setText(_("Recor&d decision"))
         self.ok.setAccessibleName(_("Record the decision"))
         self.buttons.setAccessibleName(_("Record or cancel"))
         self._changed()

@@ -16,7 +16,13 @@ from desktop.ui.office import OfficeController
 from desktop.ui.office.lost_laptop import RevokedDecisionDialog, RosterUpdateDialog
 from desktop.ui.office.revoke_dialog import RevokeKeyDialog
 from tests.ui.mnemonics import clashes
-from tests.ui.office.test_setup_actions import _check_names, _close, _page, _refusal
+from tests.ui.office.test_setup_actions import (
+    _check_names,
+    _close,
+    _dialog_clashes,
+    _page,
+    _refusal,
+)
 
 
 def _stick(tmp_path: Path) -> tuple[Path, list[tuple[str, str, int]]]:
@@ -82,6 +88,7 @@ def test_revoke_write_the_roster_update_and_decide_the_held_bundles(
     decide.aside.setChecked(True)
     assert not decide.ok_button().isEnabled()  # a reason is required
     decide.reason.setText("无法确认是否本人所发")
+    assert _dialog_clashes(decide) == []  # every control enabled: no accelerator twice
     decide.ok_button().click()
     qtbot.waitUntil(lambda: not decide.isVisible())
     first = waiting[0]

@@ -113,10 +113,13 @@ def _blocks(f: BinaryIO, start: int, size: int) -> Iterator[bytes]:
 
 
 def read_stream(path: Path, head_len: int, stream: DocumentStream, header: bytes,
-                sink: Callable[[bytes], object] | None = None) -> Iterator[bytes]:
+                sink: Callable[[bytes], object] | None = None, *,
+                check_hash: bool = True) -> Iterator[bytes]:
     """The document's plaintext chunks, each authenticated; the SHA-256 is checked at the end
-    (``CannotDecrypt``). ``sink`` receives each encrypted block as read (to keep a copy)."""
-    digest = hashlib.sha256()
+    (``CannotDecrypt``) unless ``check_hash`` is False (a stream already checked once: its
+    chunks' tags and final flag still prove it whole). ``sink`` receives each encrypted block
+    as read (to keep a copy)."""
+    digest = hashlib.sha256() if check_hash else None
     with path.open("rb") as f:
         def blocks() -> Iterator[bytes]:
             for block in _blocks(f, head_len + stream.offset, stream.size):
@@ -125,9 +128,10 @@ def read_stream(path: Path, head_len: int, stream: DocumentStream, header: bytes
                 yield block
 
         for plain in docstream.decrypt_stream(stream.key, header, stream.size, blocks()):
-            digest.update(plain)
+            if digest is not None:
+                digest.update(plain)
             yield plain
-    if digest.hexdigest() != stream.sha256:
+    if digest is not None and digest.hexdigest() != stream.sha256:
         raise CannotDecrypt()
 
 

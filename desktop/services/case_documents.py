@@ -152,22 +152,31 @@ class CaseDocuments:
 
     def document_bytes(self, material_id: str) -> bytes:
         """The PDF's bytes, decrypted in memory (``DocumentsRemoved`` after removal)."""
-        def find(s: Session) -> tuple[int, str, bytes, int, str, str]:
-            row = self._material(s, material_id)
-            if row.kind != "pdf":
-                raise InputRejected(Msg(N_("Material '{material}' is a text, not a document"),
-                                        {"material": material_id}))
-            if row.removed or row.doc_key is None:
-                raise DocumentsRemoved()
-            package_id = s.get_one(m.CaseMeta, 1).package_id
-            return row.id, package_id, row.doc_key, row.size, row.sha256, row.material_id
+        def find(s: Session) -> list[Any]:
+            return list(s.execute(
+                select(m.Material.id, m.Material.kind, m.Material.removed, m.Material.doc_key,
+                       m.Material.size, m.Material.sha256, m.CaseMeta.package_id)
+                .join(m.CaseMeta, m.CaseMeta.id == 1)
+                .where(m.Material.material_id == material_id)).all())
 
-        pk, package_id, key, size, sha, mid = self.run(find)
+        rows = self.run(find)
+        if len(rows) != 1:
+            raise InputRejected(Msg(N_("'{ref}' names more than one material"),
+                                    {"ref": material_id})) if rows else \
+                NotFound(Msg(N_("No material '{material}' in this case"),
+                             {"material": material_id}))
+        pk, kind, removed, key, size, sha, package_id = rows[0]
+        if kind != "pdf":
+            raise InputRejected(Msg(N_("Material '{material}' is a text, not a document"),
+                                    {"material": material_id}))
+        if removed or key is None:
+            raise DocumentsRemoved()
         path = stream_path(self.paths.folder, pk)
-        stream = DocumentStream(mid, key, 0, docstream.stream_length(size), size, sha)
-        try:
+        stream = DocumentStream(material_id, key, 0, docstream.stream_length(size), size, sha)
+        try:  # the tags and the final flag prove it whole (its hash was checked when kept)
             return b"".join(read_stream(path, 0, stream,
-                                        docstream.stream_header(package_id, mid)))
+                                        docstream.stream_header(package_id, material_id),
+                                        check_hash=False))
         except OSError:
             raise InputRejected(Msg(N_("The document file of '{material}' is missing from "
                                        "the case folder"), {"material": material_id})) from None

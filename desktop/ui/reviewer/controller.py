@@ -271,6 +271,9 @@ class ReviewerController(QObject):
         # with what left the machine, so the history is cut here.
         self.window.undo.perform_final(_("Export"), lambda: result)
         self.window.statusBar().showMessage(_("Safe to remove the stick"), 10_000)
+        from desktop.ui.reviewer.document_retention import offer_after_export
+
+        self.document_removal = offer_after_export(self)  # the documents may go now (issue 18)
 
     def _busy(self, on: bool) -> None:
         """While the export uses the case file the other pages, the navigation and undo take

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop.crypto.keyfile import CHEAP_KDF
@@ -26,6 +26,7 @@ from desktop.ui.settings import Settings
 from desktop.ui.widgets.pdf_view import PdfView
 from tests.ui.helpers import key_click
 from tests.ui.reviewer.documents_world import demo_case, document_demo, scan_case
+from tests.ui.reviewer.world import click_export
 
 __all__ = ["document_demo"]  # the session fixture
 NONE = Qt.KeyboardModifier.NoModifier
@@ -204,3 +205,38 @@ def test_a_passage_of_a_text_material_marked_secret(
     assert panel.unmark_at(start + 1)
     assert passage not in case.declared_secrets(applicant)
     assert panel.own_spans == []
+
+
+def test_after_the_last_final_export_the_documents_may_go(
+        qtbot: QtBot, window: MainWindow, controller: ReviewerController,
+        document_demo: DemoResult, tmp_path: Path) -> None:
+    case = demo_case(document_demo, tmp_path)
+    panel = _open(qtbot, window, controller, case)
+    window.act_export.trigger()
+    page = controller.export
+    assert page is not None
+    page.stage.setCurrentIndex(page.stage.findData(case.stages()[-1].stage_id))
+    page.final.setChecked(True)
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    page.folder.setText(str(stick))
+    with qtbot.waitSignal(page.done, timeout=30_000):
+        click_export(page)
+    box = controller.document_removal
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert box.defaultButton() is box.escapeButton()  # keeping them is the default
+    assert box.buttonRole(box.defaultButton()) == QMessageBox.ButtonRole.RejectRole
+    remove = next(b for b in box.buttons()
+                  if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole)
+    remove.click()
+    documents = case.status().documents
+    assert documents is not None and documents.removed_at is not None
+    assert all(m.removed for m in documents.materials if m.kind == "pdf")
+    assert "removed" in window.statusBar().currentMessage()
+    # the scorebook's materials list each document as removed, and show it so
+    window.show_page("scorebook")
+    index = next(i for i, m in enumerate(panel._materials) if m.kind == "pdf")
+    assert "removed" in panel.picker.itemText(index)
+    panel.picker.setCurrentIndex(index)
+    assert panel.stack.currentWidget() is panel.removed and panel.current_page() is None
+    controller.close()

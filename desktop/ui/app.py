@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.i18n import SUPPORTED
+from desktop.i18n import SUPPORTED, _
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class StartOptions:
     """The app's own options; every other argument is left to Qt (``-platform``, ``-style`` …)."""
 
-    def __init__(self, screenshot: Path | None = None, size: str = "1280x800",
+    def __init__(self, screenshot: Path | None = None, size: str = "1366x768",
                  language: str | None = None, demo: bool = False) -> None:
         self.screenshot = screenshot
         self.size = size
@@ -45,7 +45,7 @@ def _parse_with_argparse(argv: Sequence[str]) -> StartOptions:
     parser = argparse.ArgumentParser(prog="scorebook-app")
     parser.add_argument("--screenshot", type=Path, metavar="PATH",
                         help="render the main window to a PNG file and exit")
-    parser.add_argument("--size", default="1280x800", help="window size for --screenshot")
+    parser.add_argument("--size", default="1366x768", help="window size for --screenshot")
     parser.add_argument("--language", choices=SUPPORTED, help="interface language")
     parser.add_argument("--demo", action="store_true", help="open an in-memory demo scorebook")
     args, _qt_args = parser.parse_known_args(list(argv))
@@ -78,24 +78,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     return app.exec()
 
 
-def first_run(window: MainWindow) -> None:
-    """No identity on this computer yet: run the first-run wizard over the window."""
+def first_run(window: MainWindow, *, asked: bool = False) -> None:
+    """No identity on this computer yet: the set-up wizard over the window (not modal: the
+    Language menu stays usable). Cancelled once, it is not shown again at start; File › Set up
+    Scorebook… (``asked``) always shows it."""
     from desktop.services.identity import CARD_FILE, identity_dir
     from desktop.ui.first_run import FirstRunWizard
     from desktop.ui.reviewer.controller import ReviewerController
 
     controller = getattr(window, "reviewer", None)
-    if not isinstance(controller, ReviewerController) or (identity_dir() / CARD_FILE).exists():
+    if not isinstance(controller, ReviewerController):
         return
-    wizard = FirstRunWizard(controller.runner, parent=window)
+    if not asked and ((identity_dir() / CARD_FILE).exists()
+                      or window.settings.first_run_dismissed):
+        return
+    existing = window.findChild(FirstRunWizard, "FirstRunWizard")
+    if isinstance(existing, FirstRunWizard):
+        existing.show()
+        existing.raise_()
+        return
+    wizard = FirstRunWizard(controller.runner, parent=window, language=window.language,
+                            settings=window.settings)
     window.language.register(wizard)
 
     def done() -> None:
+        window.settings.first_run_dismissed = True  # set up: never shown again by itself
         if wizard.case is not None:
             controller.set_case(wizard.case)
 
+    def cancelled() -> None:
+        window.settings.first_run_dismissed = True
+        window.statusBar().showMessage(
+            _("Set-up closed. File › Set up Scorebook… opens it again."), 15_000)
+
     wizard.accepted.connect(done)
-    wizard.open()
+    wizard.rejected.connect(cancelled)
+    wizard.finished.connect(wizard.deleteLater)
+    wizard.setModal(False)
+    wizard.show()
 
 
 def build_main_window(app: QApplication, argv: Sequence[str]) -> MainWindow:
@@ -145,7 +165,30 @@ def install_office(window: MainWindow) -> None:
     first screen; the status bar already has room for the office's progress strip)."""
     from desktop.ui.office import install_office as install
 
-    install(window)
+    office = install(window)
+    start = window.welcome
+    start.set_office_available(True)
+    start.open_workspace_requested.connect(
+        lambda folder: open_workspace(window, folder) if folder else office.open_dialog())
+
+
+def open_workspace(window: MainWindow, folder: str) -> None:
+    """A recent workspace chosen on the start page: its passphrase prompt, the folder filled in."""
+    from PySide6.QtWidgets import QDialog
+
+    from desktop.ui.office import office_of
+    from desktop.ui.office.dialogs import OpenWorkspaceDialog
+
+    office = office_of(window)
+    if office is None:
+        return
+    dialog = OpenWorkspaceDialog(window, folder)
+    dialog.passphrase.setFocus()
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        request = dialog.request()
+        dialog.passphrase.clear()
+        if request is not None:
+            office.open(request)
 
 
 def install_reviewer(window: MainWindow) -> None:
@@ -155,7 +198,13 @@ def install_reviewer(window: MainWindow) -> None:
     from desktop.ui.reviewer.controller import ReviewerController
 
     if not isinstance(getattr(window, "reviewer", None), ReviewerController):
-        window.reviewer = ReviewerController(window)  # type: ignore[attr-defined]
+        controller = ReviewerController(window)
+        window.reviewer = controller  # type: ignore[attr-defined]
+        start = window.welcome
+        start.open_case_requested.connect(
+            lambda folder: controller.show_case_dialog(create=False, folder=folder))
+        start.new_case_requested.connect(lambda: controller.show_case_dialog(create=True))
+        window.setup_requested.connect(lambda: first_run(window, asked=True))
 
 
 def install_idle_lock(app: QApplication, window: MainWindow) -> None:
@@ -171,11 +220,11 @@ def install_idle_lock(app: QApplication, window: MainWindow) -> None:
     window.unlocked.connect(idle.resume)
 
 
-def save_screenshot(window: object, path: Path, size: str = "1280x800") -> int:
+def save_screenshot(window: object, path: Path, size: str = "1366x768") -> int:
     from PySide6.QtWidgets import QApplication, QWidget
 
     assert isinstance(window, QWidget)
-    width, _, height = size.partition("x")
+    width, _x, height = size.partition("x")
     window.resize(int(width), int(height))
     window.show()
     QApplication.processEvents()

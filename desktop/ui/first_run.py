@@ -1,7 +1,9 @@
-"""The first-run wizard: reviewer or office; a reviewer identity (display name, pseudonymous id)
-sealed under a passphrase (with a strength hint); the fingerprint to read aloud; the office
-fingerprint pinned; then a case file opened or created from a panel package. The office route
-creates the office workspace (the dialog of File ▸ New office workspace…).
+"""The first-run wizard: the language and who uses the computer (reviewer or office); a
+reviewer identity (display name, pseudonymous id) sealed under a passphrase (asked twice, with a
+strength hint); the fingerprint to read aloud; the office fingerprint pinned and the enrolment
+card copied for the office; then a case file opened or created from a panel package. The office
+route creates the office workspace (the dialog of File ▸ New office workspace…) or opens an
+existing one.
 
 Every key derivation (identity sealing, pinning, case creation) runs off the UI thread through
 the ``TaskRunner`` with a busy indicator. The passphrase lives only in this object's memory and
@@ -10,197 +12,50 @@ is dropped when the wizard closes; it is never logged nor put in a title.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
     QRadioButton,
-    QVBoxLayout,
     QWidget,
     QWizard,
-    QWizardPage,
 )
 
-from desktop.domain.errors import ScorebookError
-from desktop.i18n import _, render
+from desktop.i18n import _, ngettext, set_language
 from desktop.services.case import CaseSession
-from desktop.services.identity import IdentityInfo, new_identity, pin_office
-from desktop.services.keys import PRODUCTION, Kdf, kdf_params, read_fingerprint
+from desktop.services.identity import IdentityInfo, new_identity
+from desktop.services.keys import PRODUCTION, Kdf, kdf_params
+from desktop.ui.file_dialogs import existing_folder, open_file, settings_of
+from desktop.ui.first_run_pages import (
+    CASE,
+    FINGERPRINT,
+    IDENTITY,
+    OFFICE,
+    PASSPHRASE,
+    ROLE,
+    FingerprintPage,
+    OfficePage,
+    RolePage,
+    _Page,
+    office_ui_available,
+)
+from desktop.ui.i18n_qt import LanguageSwitcher
 from desktop.ui.main_window import MainWindow
 from desktop.ui.reviewer.open_case import CaseRequest, folder_row, open_or_create
 from desktop.ui.reviewer.strength import LEVEL_TEXT, Level, estimate
 from desktop.ui.tasks import TaskControl, TaskRunner
 
-ROLE, OFFICE, IDENTITY, PASSPHRASE, FINGERPRINT, CASE = range(6)
+__all__ = ["CASE", "FINGERPRINT", "IDENTITY", "OFFICE", "PASSPHRASE", "ROLE",
+           "FirstRunWizard", "office_ui_available"]
+
 _REVIEWER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-
-
-def office_ui_available() -> bool:
-    return importlib.util.find_spec("desktop.ui.office") is not None
-
-
-class _Page(QWizardPage):
-    """A page whose Next may start a background task; it advances when the task succeeds."""
-
-    def __init__(self, wizard: FirstRunWizard) -> None:
-        super().__init__()
-        self.w = wizard
-        self._busy = False
-        self._done = False
-        self.busy_bar = QProgressBar(self)
-        self.busy_bar.setRange(0, 1)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.hide()
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
-
-    def run(self, name: str, work: Callable[[TaskControl], Any],
-            done: Callable[[Any], None]) -> bool:
-        """Start ``work``; return False (stay) until it succeeded, then advance."""
-        if self._done:
-            self._done = False
-            return True
-        if self._busy:
-            return False
-        self._busy = True
-        self.error.clear()
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.show()
-        self.completeChanged.emit()
-
-        def ok(result: object) -> None:
-            self._finish()
-            done(result)
-            self._done = True
-            QTimer.singleShot(0, self.w.next if self.nextId() != -1 else self.w.accept)
-
-        def failed(error: object) -> None:
-            self._finish()
-            self.error.setText(render(error.message) if isinstance(error, ScorebookError)
-                               else _("Something went wrong; nothing was saved."))
-
-        self.w.handle = self.w.runner.submit(name, work, on_success=ok, on_error=failed,
-                                             on_cancel=self._finish)
-        return False
-
-    def _finish(self) -> None:
-        self._busy = False
-        self.busy_bar.setRange(0, 1)
-        self.busy_bar.hide()
-        self.completeChanged.emit()
-
-    def busy(self) -> bool:
-        return self._busy
-
-    def isComplete(self) -> bool:
-        return not self._busy and self.ready()
-
-    def ready(self) -> bool:
-        return True
-
-    def retranslate(self) -> None:
-        self.busy_bar.setAccessibleName(_("Working"))
-        self.error.setAccessibleName(_("Message"))
-
-
-class RolePage(_Page):
-    def __init__(self, wizard: FirstRunWizard) -> None:
-        super().__init__(wizard)
-        self.reviewer = QRadioButton(self)
-        self.office = QRadioButton(self)
-        self.reviewer.setChecked(True)
-        group = QButtonGroup(self)
-        group.addButton(self.reviewer)
-        group.addButton(self.office)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.reviewer)
-        layout.addWidget(self.office)
-        layout.addStretch(1)
-
-    def nextId(self) -> int:
-        return OFFICE if self.office.isChecked() else IDENTITY
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        self.setTitle(_("Welcome to Scorebook"))
-        self.setSubTitle(_("Who will use this computer?"))
-        self.reviewer.setText(_("A field &reviewer or team leader"))
-        self.office.setText(_("The review &office"))
-        self.reviewer.setAccessibleName(_("Field reviewer or team leader"))
-        self.office.setAccessibleName(_("Review office"))
-
-
-class OfficePage(_Page):
-    """The office route: create the office workspace here (the dialog File ▸ New office
-    workspace… shows too), or open an existing one from the File menu afterwards."""
-
-    def __init__(self, wizard: FirstRunWizard) -> None:
-        super().__init__(wizard)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.create_button = QPushButton(self)
-        self.create_button.clicked.connect(self.create_office)
-        self.create_button.setVisible(office_ui_available())
-        self.result = QLabel(self)
-        self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.dialog: Any = None
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.message)
-        layout.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.result)
-        layout.addStretch(1)
-        self.setFinalPage(True)
-
-    def nextId(self) -> int:
-        return -1
-
-    def create_office(self) -> Any:
-        """Open the new-workspace dialog (window-modal); returns it."""
-        from desktop.ui.office.new_workspace import NewWorkspaceDialog
-
-        dialog = NewWorkspaceDialog(self.w.runner, self.w, kdf=self.w.kdf)
-        dialog.created.connect(self._created)
-        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _created(self, ws: Any) -> None:
-        self.w.office_ws = ws
-        info = ws.info()
-        self.create_button.setEnabled(False)
-        self.result.setText(_("Created the office workspace in {folder}. The office key "
-                              "fingerprint, to compare in person at enrolment: {fingerprint}")
-                            .format(folder=info["folder"], fingerprint=info["fingerprint"]))
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        self.setTitle(_("Review office"))
-        if office_ui_available():
-            text = _("Create the office workspace now, or open an existing one from the File "
-                     "menu after this wizard closes.")
-        else:
-            text = _("The office window is not part of this version yet. Set up the office "
-                     "workspace with the command 'scorebook office init', then come back.")
-        self.message.setText(text)
-        self.message.setAccessibleName(_("Office set-up"))
-        self.create_button.setText(_("&Create the office workspace…"))
-        self.create_button.setAccessibleName(_("Create the office workspace"))
-        self.result.setAccessibleName(_("Office workspace created"))
 
 
 class IdentityPage(_Page):
@@ -281,8 +136,11 @@ class PassphrasePage(_Page):
         self.meter.setValue(int(s.level))
         parts = [_(LEVEL_TEXT[s.level])]
         if s.length:
-            parts.append(_("{length} characters, {classes} kinds of character, about {bits} "
-                           "bits").format(length=s.length, classes=s.classes, bits=s.bits))
+            parts.append(_(", ").join((
+                ngettext("{n} character", "{n} characters", s.length).format(n=s.length),
+                ngettext("{n} kind of character", "{n} kinds of character",
+                         s.classes).format(n=s.classes),
+                ngettext("about {n} bit", "about {n} bits", s.bits).format(n=s.bits))))
         if s.length and not s.acceptable:
             parts.append(_("Use at least 10 characters; several unrelated words work well."))
         elif self.confirm.text() and self.confirm.text() != self.passphrase.text():
@@ -332,88 +190,6 @@ class PassphrasePage(_Page):
         self._show_strength()
 
 
-class FingerprintPage(_Page):
-    def __init__(self, wizard: FirstRunWizard) -> None:
-        super().__init__(wizard)
-        self.intro = QLabel(self)
-        self.intro.setWordWrap(True)
-        self.own = QLabel(self)
-        mono = QFont("monospace")
-        mono.setStyleHint(QFont.StyleHint.Monospace)
-        mono.setPointSizeF(self.own.font().pointSizeF() * 1.4)
-        mono.setBold(True)
-        self.own.setFont(mono)
-        self.office = QLineEdit(self)
-        self.office_label = QLabel(self)
-        self.office_label.setBuddy(self.office)
-        self.check = QLabel(self)
-        self.check.setWordWrap(True)
-        form = QFormLayout(self)
-        form.addRow(self.intro)
-        form.addRow(self.own)
-        form.addRow(self.office_label, self.office)
-        form.addRow(self.check)
-        form.addRow(self.busy_bar)
-        form.addRow(self.error)
-        self.office.textChanged.connect(self._changed)
-
-    def initializePage(self) -> None:
-        info = self.w.info
-        self.own.setText(info.fingerprint if info else "")
-
-    def normalised(self) -> str | None:
-        return read_fingerprint(self.office.text())
-
-    def _changed(self) -> None:
-        fp = self.normalised()
-        if not self.office.text().strip():
-            self.check.clear()
-        elif fp is None:
-            self.check.setText(_("Not a fingerprint yet: 32 letters A–Z and digits 2–7."))
-        else:
-            self.check.setText(_("Will be pinned as {fingerprint}").format(fingerprint=fp))
-        self.completeChanged.emit()
-
-    def ready(self) -> bool:
-        return self.normalised() is not None
-
-    def validatePage(self) -> bool:
-        w = self.w
-        fp = self.normalised()
-        if fp is None:
-            return False
-        if w.pinned == fp:
-            return True
-        secret, folder = w.passphrase, w.identity_folder
-
-        def work(control: TaskControl) -> str:
-            control.check_cancelled()
-            pin_office(secret, fp, folder)
-            return fp
-
-        def done(pinned: object) -> None:
-            w.pinned = str(pinned)
-
-        return self.run(_("Pin the office"), work, done)
-
-    def nextId(self) -> int:
-        return CASE
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        self.setTitle(_("Compare fingerprints"))
-        self.setSubTitle(_("Read your fingerprint aloud to the office, and type the office's."))
-        self.intro.setText(_("Your fingerprint (the office checks it against your enrolment "
-                             "card):"))
-        self.office_label.setText(_("&Office fingerprint"))
-        self.office.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
-        self.own.setAccessibleName(_("Your fingerprint"))
-        self.office.setAccessibleName(_("Office fingerprint"))
-        self.check.setAccessibleName(_("Fingerprint check"))
-        self.intro.setAccessibleName(_("Explanation"))
-        self._changed()
-
-
 class CasePage(_Page):
     def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__(wizard)
@@ -448,13 +224,13 @@ class CasePage(_Page):
         self.setFinalPage(True)
 
     def _browse_package(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Choose the panel package"), "",
-                                                    _("Panel packages (*.sbp)"))
+        path = open_file(self, _("Choose the panel package"), _("Panel packages (*.sbp)"),
+                         settings_of(self.w))
         if path:
             self.package.setText(path)
 
     def _browse_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, _("Choose the case folder"))
+        path = existing_folder(self, _("Choose the case folder"), settings_of(self.w))
         if path:
             self.folder.setText(path)
 
@@ -512,10 +288,13 @@ class CasePage(_Page):
 
 class FirstRunWizard(QWizard):
     def __init__(self, runner: TaskRunner, *, identity_folder: Path | None = None,
-                 kdf: Kdf = PRODUCTION, parent: QWidget | None = None) -> None:
+                 kdf: Kdf = PRODUCTION, parent: QWidget | None = None,
+                 language: LanguageSwitcher | None = None, settings: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("FirstRunWizard")
         self.runner = runner
+        self.language = language
+        self.settings = settings  # the window's Settings (file dialogs start where they were)
         self.identity_folder = identity_folder
         self.kdf = kdf
         self.handle: Any = None
@@ -539,6 +318,14 @@ class FirstRunWizard(QWizard):
         self.rejected.connect(self._cancel)
         self.finished.connect(self._forget)
         self.retranslate()
+
+    def set_language(self, tag: str) -> None:
+        """The language chosen on the first page: the whole window follows, and it is kept."""
+        if self.language is not None:
+            self.language.apply(tag)  # retranslates this wizard too (registered)
+        else:
+            set_language(tag)
+            self.retranslate()
 
     def role(self) -> str:
         return "office" if self.role_page.office.isChecked() else "reviewer"

@@ -16,6 +16,15 @@ class LockPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._subject = ""
+        self.subject = QLabel(self)  # the case file or workspace behind the lock
+        self.subject.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.subject.setWordWrap(True)
+        font = self.subject.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.subject.setFont(font)
+        self.subject.hide()
         self.message = QLabel(self)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
@@ -27,6 +36,7 @@ class LockPage(QWidget):
         self.unlock_button.clicked.connect(self._submit)
         box = QVBoxLayout(self)
         box.addStretch(1)
+        box.addWidget(self.subject)
         box.addWidget(self.message)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -42,6 +52,12 @@ class LockPage(QWidget):
         self.passphrase.clear()
         self.unlock_requested.emit(secret)
 
+    def set_subject(self, text: str) -> None:
+        """Name what is locked (already translated), or nothing."""
+        self._subject = text
+        self.subject.setText(text)
+        self.subject.setVisible(bool(text))
+
     def retranslate(self) -> None:
         self.message.setText(_("Locked after a period without use. Enter your passphrase to "
                                "continue."))
@@ -49,3 +65,4 @@ class LockPage(QWidget):
         self.passphrase.setAccessibleName(_("Passphrase"))
         self.unlock_button.setText(_("&Unlock"))
         self.unlock_button.setAccessibleName(_("Unlock"))
+        self.subject.setAccessibleName(_("Locked"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -22,8 +22,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
+    QMenu,
+    QSplitter,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -33,40 +34,19 @@ from desktop.i18n import N_, _
 from desktop.ui.fonts import FontSet
 from desktop.ui.i18n_qt import ENDONYMS, LanguageSwitcher
 from desktop.ui.settings import Settings
+from desktop.ui.start_page import StartPage
 from desktop.ui.undo import UndoController
 from desktop.ui.widgets.nav_bar import NavigationBar
 from desktop.ui.widgets.save_state import SaveIndicator
-from desktop.ui.widgets.vertical_text import VerticalLabel
 
 if TYPE_CHECKING:
     from desktop.ui.lock_page import LockPage
 
-WINDOW_NAME = "main"
+WINDOW_NAME = "main"  # the role before a case file or a workspace is open
+DEFAULT_SIZE = (1280, 800)  # at most; a smaller screen gets its available room
+FRAME_ALLOWANCE = (16, 48)  # the window manager's title bar and borders, roughly
 OFFICE_PRINT_PAGE = "office_print"  # the office's print page (desktop/ui/office/printing.py)
 AFTER_PAINT_FALLBACK_MS = 1000  # start-up work waits at most this long for the first paint
-
-
-class WelcomePage(QWidget):
-    def __init__(self, parent: QWidget | None = None, *, fonts: FontSet | None = None) -> None:
-        super().__init__(parent)
-        self.title = VerticalLabel(parent=self, fonts=fonts, column_height=220)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        self.title.setFont(font)
-        self.body = QLabel(self)
-        self.body.setWordWrap(True)
-        self.body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(24, 24, 24, 24)
-        layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.body, 1)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.title.setText(_("Review scorebook"))
-        self.body.setText(_("Open a case file or an office workspace from the File menu to "
-                            "begin. Every change is saved as you make it."))
-        self.body.setAccessibleName(_("Welcome"))
 
 
 class MainWindow(QMainWindow):
@@ -74,6 +54,7 @@ class MainWindow(QMainWindow):
     unlock_requested = Signal(str)  # the passphrase; the application checks it
     unlocked = Signal()
     idle_lock_minutes_changed = Signal(int)  # set in Preferences (already saved)
+    setup_requested = Signal()  # File › Set up Scorebook… (the first-run wizard)
 
     def __init__(self, settings: Settings, language: LanguageSwitcher, *,
                  fonts: FontSet | None = None, undo: UndoController | None = None) -> None:
@@ -85,6 +66,12 @@ class MainWindow(QMainWindow):
         self.undo = undo or UndoController(parent=self)
         self._page_titles: dict[str, str] = {}
         self._locked = False
+        self._locked_actions: list[QAction] = []
+        self.role = settings.role
+        # what the lock screen names (the open case file, the workspace), in the language of the
+        # moment; a part of the window that opens something sets it
+        self.lock_subject: Callable[[], str] = lambda: ""
+        self._splitters: dict[str, QSplitter] = {}
         self._undo_text = self._redo_text = ""
         self._painted = False
         self._after_paint: list[Callable[[], None]] = []
@@ -121,7 +108,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.toolbar)
         self.act_show_toolbar.toggled.connect(self.toolbar.setVisible)
 
-        self.welcome = WelcomePage(self, fonts=fonts)
+        self.welcome = StartPage(settings, self, fonts=fonts)
         self.add_page("start", N_("Start"), self.welcome)
         language.register(self)
         self.retranslate()
@@ -153,6 +140,12 @@ class MainWindow(QMainWindow):
         self.act_show_toolbar.setChecked(True)
         self.act_full_screen = self._action(std.FullScreen, checkable=True)
         self.act_about = self._action()
+        self.act_help = self._action(std.HelpContents)
+        if self.act_help.shortcut().isEmpty():
+            self.act_help.setShortcut(QKeySequence("F1"))
+        self.act_help.triggered.connect(self.show_help)
+        self.act_setup = self._action()
+        self.act_setup.triggered.connect(self.setup_requested)
         self.act_about_qt = self._action()
         prefs = QKeySequence(std.Preferences)
         self.act_preferences = self._action(prefs if not prefs.isEmpty() else "Ctrl+,")
@@ -190,7 +183,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.menu_file = bar.addMenu("")
         for action in (self.act_new, self.act_open, None, self.act_export, self.act_print, None,
-                       self.act_lock, None, self.act_quit):
+                       self.act_lock, self.act_setup, None, self.act_quit):
             if action is None:
                 self.menu_file.addSeparator()
             else:
@@ -207,6 +200,8 @@ class MainWindow(QMainWindow):
         for action in self.language_actions.values():
             self.menu_language.addAction(action)
         self.menu_help = bar.addMenu("")
+        self.menu_help.addAction(self.act_help)
+        self.menu_help.addSeparator()
         self.menu_help.addAction(self.act_about)
         self.menu_help.addAction(self.act_about_qt)
 
@@ -248,6 +243,8 @@ class MainWindow(QMainWindow):
         widget.setObjectName(f"page_{key}")
         self.pages.addWidget(widget)
         self.nav.add_entry(key, source_title)
+        if key.startswith("office_"):  # the office's pages: the window works as the office
+            self.set_role("office")
         if key == OFFICE_PRINT_PAGE:  # the office's File › Print… opens its print page
             self.add_printer(lambda k: k is not None and k.startswith("office_"),
                              lambda: self.show_page(OFFICE_PRINT_PAGE))
@@ -315,22 +312,44 @@ class MainWindow(QMainWindow):
             self.body.addWidget(self._lock_page)
         return self._lock_page
 
+    def _menu_actions(self) -> list[QAction]:
+        """Every action of the menu bar, submenus included."""
+        found: list[QAction] = []
+        todo = list(self.menuBar().actions())
+        while todo:
+            action = todo.pop()
+            found.append(action)
+            menu = action.menu()
+            if isinstance(menu, QMenu):
+                todo.extend(a for a in menu.actions() if a is not action)
+        return found
+
     def lock(self) -> None:
-        """Hide every page behind the passphrase prompt."""
+        """Hide every page behind the passphrase prompt. Quit and the Language menu stay
+        (quitting saves nothing new and shows nothing); every other action waits."""
         if self._locked:
             return
         self._locked = True
         self.body.setCurrentWidget(self.lock_page)
-        self.menuBar().setEnabled(False)
+        keep = {self.act_quit, *self.language_actions.values(), self.menu_file.menuAction(),
+                self.menu_language.menuAction()}
+        self._locked_actions = [a for a in self._menu_actions()
+                                if a.isEnabled() and a not in keep and not a.isSeparator()]
+        for action in self._locked_actions:
+            action.setEnabled(False)
         self.toolbar.setEnabled(False)
+        self.lock_page.set_subject(self.lock_subject())
         self.lock_page.passphrase.setFocus()
         self.lock_requested.emit()
 
     def unlock(self) -> None:
         self._locked = False
         self.body.setCurrentIndex(0)
-        self.menuBar().setEnabled(True)
+        for action in self._locked_actions:
+            action.setEnabled(True)
+        self._locked_actions = []
         self.toolbar.setEnabled(True)
+        self.update_print_action()
         self.unlocked.emit()
 
     def is_locked(self) -> bool:
@@ -342,6 +361,19 @@ class MainWindow(QMainWindow):
 
         QMessageBox.about(self, _("About Scorebook"),
                           _("Scorebook: offline scoring for quality-award review panels."))
+
+    def show_help(self) -> QWidget:
+        """Help › Help (F1): first steps and keys for the role the window is in."""
+        from desktop.ui.help import HelpDialog
+
+        dialog = self.findChild(HelpDialog, "HelpDialog")
+        if not isinstance(dialog, HelpDialog):
+            dialog = HelpDialog(self)
+            self.language.register(dialog)
+        dialog.set_role(self.role)
+        dialog.show()
+        dialog.raise_()
+        return dialog
 
     def show_about_qt(self) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -372,7 +404,7 @@ class MainWindow(QMainWindow):
         self.menu_help.setTitle(_("&Help"))
         texts = {
             self.act_new: _("&New case file…"),
-            self.act_open: _("&Open…"),
+            self.act_open: _("Open ca&se file…"),
             self.act_export: _("&Export score bundle…"),
             self.act_print: _("&Print…"),
             self.act_lock: _("&Lock now"),
@@ -381,6 +413,8 @@ class MainWindow(QMainWindow):
             self.act_show_toolbar: _("&Toolbar"),
             self.act_full_screen: _("&Full screen"),
             self.act_about: _("&About Scorebook"),
+            self.act_help: _("Scorebook &help"),
+            self.act_setup: _("Se&t up Scorebook…"),
             self.act_about_qt: _("About &Qt"),
             self.act_preferences: _("&Preferences…"),
         }
@@ -401,6 +435,8 @@ class MainWindow(QMainWindow):
         self.nav.retranslate()
         self.save_indicator.retranslate()
         self.welcome.retranslate()
+        self.act_setup.setToolTip(_("Choose the language, make your identity, open a first "
+                                    "case file or office workspace"))
         if self._lock_page is not None:
             self._lock_page.retranslate()
         for index in range(self.pages.count()):
@@ -410,19 +446,67 @@ class MainWindow(QMainWindow):
                 retranslate()
 
     # --- geometry -------------------------------------------------------------------------------
+    def default_size(self) -> tuple[int, int]:
+        """The first size on this screen: at most 1280×800, always inside the room the screen
+        has (on a 1366×768 laptop the status bar with the save indicator stays in view)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        width, height = DEFAULT_SIZE
+        if screen is None:
+            return width, height
+        room = screen.availableGeometry()
+        return (min(width, room.width() - FRAME_ALLOWANCE[0]),
+                min(height, room.height() - FRAME_ALLOWANCE[1]))
+
     def _restore_geometry(self) -> None:
-        geometry, state = self.settings.window_state(WINDOW_NAME)
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            screen = QApplication.primaryScreen()
+        geometry, state = self.settings.window_state(self.role)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(*self.default_size())
+            screen = self.screen() or QApplication.primaryScreen()
             if screen is not None:
-                available = screen.availableGeometry()
-                self.resize(min(1280, available.width()), min(800, available.height()))
+                room = screen.availableGeometry()
+                self.move(room.left() + max(0, (room.width() - self.width()) // 2),
+                          room.top())
         if state is not None:
             self.restoreState(state)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.settings.save_window_state(WINDOW_NAME, QByteArray(self.saveGeometry()),
+    def _save_geometry(self) -> None:
+        self.settings.save_window_state(self.role, QByteArray(self.saveGeometry()),
                                         QByteArray(self.saveState()))
+        for name, splitter in list(self._splitters.items()):
+            try:
+                self.settings.save_splitter_state(self.role, name,
+                                                  QByteArray(splitter.saveState()))
+            except RuntimeError:  # the page (and its splitter) was replaced
+                del self._splitters[name]
+        self.settings.role = self.role
+
+    def set_role(self, role: str) -> None:
+        """The window now works as ``role`` (reviewer, office): the geometry of the old role
+        is kept, the new role's size, maximised state and splitters come back."""
+        if role == self.role:
+            return
+        self._save_geometry()
+        self.role = role
+        geometry, _state = self.settings.window_state(role)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        for name, splitter in self._splitters.items():
+            self._restore_splitter(name, splitter)
+        self.settings.role = role
+
+    def remember_splitter(self, name: str, splitter: QSplitter) -> None:
+        """Keep ``splitter``'s sizes per role (restored now, saved as it moves and on close)."""
+        self._splitters[name] = splitter
+        self._restore_splitter(name, splitter)
+        splitter.splitterMoved.connect(
+            lambda _pos, _index: self.settings.save_splitter_state(
+                self.role, name, QByteArray(splitter.saveState())))
+
+    def _restore_splitter(self, name: str, splitter: QSplitter) -> None:
+        state = self.settings.splitter_state(self.role, name)
+        if state is not None:
+            splitter.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_geometry()
         super().closeEvent(event)

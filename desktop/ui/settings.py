@@ -22,6 +22,9 @@ DEFAULT_IDLE_LOCK_MINUTES = 10
 MAX_IDLE_LOCK_MINUTES = 240  # Preferences offers 0 (never) to this
 RECENT_WORKSPACES_KEY = "office/recent"
 RECENT_WORKSPACES_MAX = 6
+RECENT_CASES_KEY = "reviewer/recent"
+LAST_FOLDER_KEY = "ui/last_folder"
+ROLES = ("main", "reviewer", "office")  # the window's geometry is remembered per role
 
 
 class Settings:
@@ -86,6 +89,63 @@ class Settings:
     def save_window_state(self, name: str, geometry: QByteArray, state: QByteArray) -> None:
         self._store.setValue(f"windows/{name}/geometry", geometry)
         self._store.setValue(f"windows/{name}/state", state)
+
+    @property
+    def role(self) -> str:
+        """The role the window last worked in (its geometry is restored at start)."""
+        value = str(self._store.value("windows/role", "main"))
+        return value if value in ROLES else "main"
+
+    @role.setter
+    def role(self, role: str) -> None:
+        self._store.setValue("windows/role", role if role in ROLES else "main")
+
+    def splitter_state(self, role: str, name: str) -> QByteArray | None:
+        value = self._store.value(f"windows/{role}/splitters/{name}")
+        return value if isinstance(value, QByteArray) else None
+
+    def save_splitter_state(self, role: str, name: str, state: QByteArray) -> None:
+        self._store.setValue(f"windows/{role}/splitters/{name}", state)
+
+    # --- first run ------------------------------------------------------------------------------
+    @property
+    def first_run_dismissed(self) -> bool:
+        """The set-up wizard was cancelled once: it is not shown again at start (the File menu
+        still has it)."""
+        return str(self._store.value("ui/first_run_dismissed", "false")).lower() == "true"
+
+    @first_run_dismissed.setter
+    def first_run_dismissed(self, value: bool) -> None:
+        self._store.setValue("ui/first_run_dismissed", "true" if value else "false")
+
+    # --- folders --------------------------------------------------------------------------------
+    @property
+    def last_folder(self) -> str | None:
+        """The folder a file dialog last chose from (never a file's content)."""
+        value = self._store.value(LAST_FOLDER_KEY)
+        return str(value) if value else None
+
+    @last_folder.setter
+    def last_folder(self, folder: str) -> None:
+        self._store.setValue(LAST_FOLDER_KEY, folder)
+
+    # --- recent case files ----------------------------------------------------------------------
+    @property
+    def recent_cases(self) -> list[str]:
+        """Folders of recently opened case files, newest first (never a passphrase)."""
+        return self._strings(RECENT_CASES_KEY)[:RECENT_WORKSPACES_MAX]
+
+    def remember_case(self, folder: str) -> list[str]:
+        """Put ``folder`` first in the recent case files (the last case is the first)."""
+        items = [folder, *[f for f in self.recent_cases if f != folder]]
+        items = items[:RECENT_WORKSPACES_MAX]
+        self._store.setValue(RECENT_CASES_KEY, items)
+        return items
+
+    def forget_case(self, folder: str) -> list[str]:
+        items = [f for f in self.recent_cases if f != folder]
+        self._store.setValue(RECENT_CASES_KEY, items)
+        return items
 
     # --- recent office workspaces ---------------------------------------------------------------
     @property

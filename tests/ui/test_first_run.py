@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication, QWizard
 from pytestqt.qtbot import QtBot
 
@@ -11,7 +12,15 @@ from desktop.crypto.keyfile import CHEAP_KDF
 from desktop.services.case import open_case
 from desktop.services.identity import load_identity
 from desktop.services.programmes import programme
-from desktop.ui.first_run import CASE, FINGERPRINT, IDENTITY, OFFICE, PASSPHRASE, FirstRunWizard
+from desktop.ui.first_run import (
+    CASE,
+    FINGERPRINT,
+    IDENTITY,
+    OFFICE,
+    PASSPHRASE,
+    ROLE,
+    FirstRunWizard,
+)
 from desktop.ui.fonts import FontSet
 from desktop.ui.i18n_qt import LanguageSwitcher
 from desktop.ui.main_window import MainWindow
@@ -194,3 +203,116 @@ def test_office_route_creates_the_workspace_and_opens_it_in_the_window(
     assert controller.session.workspace.info()["fingerprint"] == fingerprint
     assert window.current_page() == "office_cycle"
     controller.session.close()
+
+
+def test_the_language_is_chosen_first_and_the_whole_window_follows(
+        qtbot: QtBot, qapp: QApplication, tmp_path: Path, fonts: FontSet) -> None:
+    settings = Settings.at(tmp_path / "settings.ini")
+    switcher = LanguageSwitcher(qapp, settings)
+    window = MainWindow(settings, switcher, fonts=fonts)
+    qtbot.addWidget(window)
+    wizard = FirstRunWizard(TaskRunner(), identity_folder=tmp_path / "identity", kdf=CHEAP_KDF,
+                            parent=window, language=switcher, settings=settings)
+    switcher.register(wizard)
+    qtbot.addWidget(wizard)
+    window.show()
+    wizard.setModal(False)
+    wizard.show()
+    assert wizard.currentId() == ROLE and not wizard.isModal()
+    assert window.menu_language.isEnabled()  # not blocked by the wizard
+    try:
+        wizard.role_page.languages["zh_CN"].click()
+        assert settings.language == "zh_CN"  # kept for the next start
+        assert wizard.windowTitle() != "Set up Scorebook"
+        assert window.menu_file.title() != "&File"
+        assert wizard.role_page.languages["zh_CN"].isChecked()
+    finally:
+        switcher.apply("en", remember=False)
+
+
+def test_plurals_of_the_strength_line(qtbot: QtBot, tmp_path: Path) -> None:
+    wizard = _wizard(qtbot, tmp_path / "identity")
+    page = wizard.passphrase_page
+    page.passphrase.setText("aaaaaaaaaaaaaaaaaaaa")  # one kind of character
+    assert "1 kind of character" in page.hint.text() and "kinds" not in page.hint.text()
+    page.passphrase.setText(SECRET_PHRASE)
+    assert "4 kinds of character" in page.hint.text()
+
+
+def test_the_enrolment_card_is_shown_and_copied_for_the_office(qtbot: QtBot,
+                                                               tmp_path: Path) -> None:
+    from desktop.services.identity import new_identity
+
+    info = new_identity("R017", "Wang Lei", SECRET_PHRASE, folder=tmp_path / "identity",
+                        kdf=CHEAP_KDF)
+    wizard = _wizard(qtbot, tmp_path / "identity")
+    wizard.passphrase, wizard.info = SECRET_PHRASE, info
+    wizard.setStartId(FINGERPRINT)
+    wizard.restart()
+    page = wizard.fingerprint_page
+    assert str(info.card_path) in page.card.text() and page.copy_card.isEnabled()
+    stick = tmp_path / "STICK"
+    stick.mkdir()
+    copied = page.copy_card_to(stick)
+    assert copied == stick / "R017.card"
+    assert copied.read_bytes() == info.card_path.read_bytes()
+    assert str(copied) in page.copied.text()
+    assert page.copy_card_to(tmp_path / "no such folder") is None
+    assert page.copied.text().startswith("Not copied")
+
+
+def test_the_office_route_also_opens_an_existing_workspace(
+        qtbot: QtBot, qapp: QApplication, tmp_path: Path, fonts: FontSet) -> None:
+    settings = Settings.at(tmp_path / "settings.ini")
+    window = MainWindow(settings, LanguageSwitcher(qapp, settings), fonts=fonts)
+    qtbot.addWidget(window)
+    window.show()
+    wizard = FirstRunWizard(TaskRunner(), identity_folder=tmp_path / "identity", kdf=CHEAP_KDF,
+                            parent=window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.role_page.office.setChecked(True)
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    page = wizard.office_page
+    assert page.open_button.isVisible() and page.create_button.isVisible()
+    from PySide6.QtWidgets import QDialog
+
+    from desktop.ui.office.dialogs import OpenWorkspaceDialog
+
+    seen: list[QDialog] = []
+
+    def answer() -> None:  # the window's own open dialog asks; Cancel it
+        dialog = qapp.activeModalWidget()
+        if isinstance(dialog, OpenWorkspaceDialog):
+            seen.append(dialog)
+            dialog.reject()
+
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(200, answer)
+    assert page.open_office()
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert wizard.result() == QWizard.DialogCode.Accepted
+
+
+def test_cancelled_once_the_wizard_waits_in_the_file_menu(
+        qtbot: QtBot, qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+        ) -> None:
+    from desktop.ui.app import build_main_window, first_run, install_reviewer
+
+    monkeypatch.setenv("SCOREBOOK_HOME", str(tmp_path))
+    window = build_main_window(qapp, ["--language", "en"])
+    qtbot.addWidget(window)
+    install_reviewer(window)
+    first_run(window)
+    wizard = window.findChild(FirstRunWizard, "FirstRunWizard")
+    assert isinstance(wizard, FirstRunWizard) and wizard.isVisible() and not wizard.isModal()
+    wizard.reject()
+    assert window.settings.first_run_dismissed
+    qtbot.waitUntil(lambda: window.findChild(FirstRunWizard, "FirstRunWizard") is None)
+    first_run(window)  # the next start: not again
+    assert window.findChild(FirstRunWizard, "FirstRunWizard") is None
+    window.act_setup.trigger()  # File › Set up Scorebook…
+    again = window.findChild(FirstRunWizard, "FirstRunWizard")
+    assert isinstance(again, FirstRunWizard) and again.isVisible()
+    again.reject()

@@ -90,7 +90,10 @@ def test_idle_lock_hides_the_pages_and_unlock_restores(qtbot: QtBot, qapp: QAppl
     with qtbot.waitSignal(window.lock_requested, timeout=2000):
         pass
     assert window.is_locked() and window.body.currentWidget() is window.lock_page
-    assert not window.menuBar().isEnabled()
+    # every action waits behind the lock but Quit and the languages
+    assert window.act_quit.isEnabled() and not window.act_preferences.isEnabled()
+    assert not window.act_help.isEnabled() and not window.toolbar.isEnabled()
+    assert all(a.isEnabled() for a in window.language_actions.values())
     def check(secret: str) -> None:  # the application checks the passphrase; here a fixed one
         if secret == "right":
             window.unlock()

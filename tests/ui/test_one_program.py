@@ -52,6 +52,7 @@ from desktop.ui.settings import Settings
 from tests.services.office.helpers import small_cycle
 from tests.ui.helpers import type_in_cell
 from tests.ui.office.conftest import wait_idle
+from tests.ui.reviewer.world import click_export
 
 pytestmark = pytest.mark.slow
 
@@ -321,7 +322,7 @@ def reviewer_window(qtbot: QtBot, window: MainWindow, world: World, rid: str) ->
         page.stage.setCurrentIndex(page.stage.findData(stage))
         page.final.setChecked(True)
         with qtbot.waitSignal(page.finished, timeout=30_000):
-            page.export_button.click()
+            click_export(page)
         assert page.result is not None, page.message.text()
         written.append(page.result.path)
     controller.close()
@@ -428,7 +429,8 @@ def office_window(qtbot: QtBot, window: MainWindow, world: World,
     notices.published.setDate(QDate(PUBLISHED.year, PUBLISHED.month, PUBLISHED.day))
     notices.refs.setText(", ".join(voted["elected"]))
     notices.confirm = lambda parent, step, found: True
-    assert notices.compute() is True
+    notices.ask = lambda parent, question: True
+    assert notices.record() is True
 
     printing = page("print")
     printed = {}

@@ -20,7 +20,8 @@ _LOCKED_FG = QColor("#6b0000")
 
 
 class ApplicantsModel(QAbstractTableModel):
-    """Columns: id, name, one per stage (scored/23 or the panel score), status."""
+    """Columns: name, one per stage (scored/23 or the panel score), status. The applicant's id
+    (a UUID in a real cycle) is no place for a person to read: only in the name's tooltip."""
 
     def __init__(self, items_per_applicant: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -47,7 +48,7 @@ class ApplicantsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3 + len(self._stages)
+        return 0 if parent.isValid() else 2 + len(self._stages)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -57,11 +58,9 @@ class ApplicantsModel(QAbstractTableModel):
             return None
         if section == 0:
             return _("Applicant")
-        if section == 1:
-            return _("Name")
-        if section == 2 + len(self._stages):
+        if section == 1 + len(self._stages):
             return _("Status")
-        stage = self._stages[section - 2]
+        stage = self._stages[section - 1]
         return bilingual(stage.name_zh, stage.name_en)
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -91,16 +90,16 @@ class ApplicantsModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row, col = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            return _("{name} (id {id})").format(name=row.name, id=row.applicant_id)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                     Qt.ItemDataRole.AccessibleTextRole):
             if col == 0:
-                return row.applicant_id
-            if col == 1:
                 return row.name
-            if col == 2 + len(self._stages):
+            if col == 1 + len(self._stages):
                 return self._status(row)
-            if 2 <= col < 2 + len(self._stages):
-                return self._stage_text(row, self._stages[col - 2])
+            if 1 <= col < 1 + len(self._stages):
+                return self._stage_text(row, self._stages[col - 1])
             return None
         if role == Qt.ItemDataRole.BackgroundRole and row.recused:
             return QBrush(_LOCKED_BG)

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from desktop.domain.errors import ScorebookError
 from desktop.i18n import N_, _, ngettext, render
+from desktop.ui.file_dialogs import open_file, save_file
 from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.widgets.save_state import SaveState
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from desktop.services.keys import Kdf
     from desktop.ui.reviewer.applicants_page import ApplicantsPage
     from desktop.ui.reviewer.dialogs import FeedbackDialog, RecusalDialog, RekeyDialog
-    from desktop.ui.reviewer.export_page import ExportPage
+    from desktop.ui.reviewer.export_page import ExportPage, ExportSummary
     from desktop.ui.reviewer.leader_page import LeaderPage
     from desktop.ui.reviewer.open_case import CaseDialog
     from desktop.ui.reviewer.score_sink import CaseScoreSink
@@ -82,7 +83,7 @@ class ReviewerController(QObject):
     def retranslate(self) -> None:
         self.act_rekey.setText(_("Re-&key the case file…"))
         self.act_rekey.setToolTip(_("Give the case file and its backups a new data key"))
-        self.act_roster.setText(_("Import &roster update…"))
+        self.act_roster.setText(_("&Import roster update…"))
         self.act_roster.setToolTip(_("Import a roster update (.sbr) from the office"))
 
     @property
@@ -90,11 +91,15 @@ class ReviewerController(QObject):
         return "production" if self._kdf is None else self._kdf
 
     # --- opening --------------------------------------------------------------------------------
-    def show_case_dialog(self, *, create: bool) -> CaseDialog:
+    def show_case_dialog(self, *, create: bool, folder: str = "") -> CaseDialog:
+        """File › Open case file… (the last case's folder filled in, the passphrase asked) or
+        New case file…; ``folder`` a recent case chosen on the start page."""
         from desktop.ui.reviewer.open_case import CaseDialog
 
+        recent = self.window.settings.recent_cases
         dialog = CaseDialog(self.runner, create=create, identity_folder=self.identity_folder,
-                            kdf=self.kdf, parent=self.window)
+                            kdf=self.kdf, parent=self.window,
+                            folder=folder or ("" if create or not recent else recent[0]))
         dialog.opened.connect(self.set_case)
         self.window.language.register(dialog)
         self.dialog = dialog
@@ -119,14 +124,18 @@ class ReviewerController(QObject):
         self.sink = CaseScoreSink(case)
         w = self.window
         w.undo.stack.clear()
+        w.set_role("reviewer")
+        w.settings.remember_case(str(case.paths.folder))
+        w.lock_subject = self._lock_subject
         model = ApplicantsModel(len(case.framework.items), self)
         self.applicants = ApplicantsPage(model, w, fonts=w.fonts)
         self.scorebook = ScorebookPage(case, self.sink, w.undo, w, fonts=w.fonts)
         self.export = ExportPage(
-            self.runner, self._export_work, w, fonts=w.fonts,
+            self.runner, self._export_work, w, fonts=w.fonts, summary=self._export_summary,
             stages=[(st.stage_id, st.name_zh, st.name_en) for st in case.stages()
                     if st.form in (FormKind.ITEMS, FormKind.PANEL_SCORE)],
             current_stage=case.cycle_and_stage()[1])
+        w.remember_splitter("scorebook_materials", self.scorebook.splitter)
         self._add("applicants", N_("Applicants"), self.applicants)
         self._add("scorebook", N_("Scorebook"), self.scorebook)
         self._add("export", N_("Export"), self.export)
@@ -174,6 +183,13 @@ class ReviewerController(QObject):
             self.window.pages.addWidget(page)
         else:
             self.window.add_page(key, title, page)
+
+    def _lock_subject(self) -> str:
+        case = self.case
+        if case is None:
+            return ""
+        return _("Case file {folder} of reviewer {reviewer}").format(
+            folder=case.paths.folder.name, reviewer=case.reviewer_id)
 
     def _is_leader(self) -> bool:
         assert self.case is not None
@@ -260,6 +276,31 @@ class ReviewerController(QObject):
         return export_bundle(self.case, folder, final, stage, "folder", progress=progress,
                              is_cancelled=is_cancelled)
 
+    def _export_summary(self, stage: str | None, final: bool) -> ExportSummary:
+        """What an export of ``stage`` takes with it, per applicant (read before writing)."""
+        from desktop.domain.scoring import FormKind
+        from desktop.ui.reviewer.export_page import ExportSummary
+
+        assert self.case is not None
+        if self.scorebook is not None:
+            self.scorebook.commit_pending()
+        stage = stage or self.case.cycle_and_stage()[1]
+        info = next((s for s in self.case.stages() if s.stage_id == stage), None)
+        panel = info is not None and info.form is FormKind.PANEL_SCORE
+        total = 1 if panel else len(self.case.framework.items)
+        going: list[tuple[str, int, int]] = []
+        left_out: list[str] = []
+        rows = self.case.applicants()
+        for row in rows:
+            if row.recused:
+                left_out.append(row.name)
+                continue
+            p = row.progress.get(stage or "")
+            done = (int(p.panel_score is not None) if panel else p.scored) if p else 0
+            going.append((row.name, done, total))
+        return ExportSummary(tuple(going), tuple(left_out), final, panel,
+                             {row.applicant_id: row.name for row in rows})
+
     def _export_started(self) -> None:
         if self.scorebook is not None:
             self.scorebook.commit_pending()  # the comment being typed goes with the bundle
@@ -313,9 +354,11 @@ class ReviewerController(QObject):
         if self.scorebook is not None and (view := self.scorebook.current_view()) is not None:
             view.commit_comments()  # what is on screen is what is printed
         if out is None:
-            name, _filter = QFileDialog.getSaveFileName(
-                self.window, _("Save the score sheet as"), f"score-sheet-{applicant}.pdf",
-                _("PDF documents (*.pdf)"))
+            who = self._row(applicant).name
+            safe = "".join(ch if ch.isalnum() or ch in "-_. " else "-" for ch in who).strip()
+            name = save_file(self.window, _("Save the score sheet as"),
+                             f"{safe or applicant}.pdf", _("PDF documents (*.pdf)"),
+                             self.window.settings)
             if not name:
                 return False
             out = Path(name)
@@ -390,8 +433,8 @@ class ReviewerController(QObject):
         remembers the highest roster version seen, so an older one is refused later)."""
         if self.case is None:
             return
-        path, _chosen = QFileDialog.getOpenFileName(self.window, _("Import roster update"), "",
-                                                    _("Roster update (*.sbr)"))
+        path = open_file(self.window, _("Import roster update"), _("Roster update (*.sbr)"),
+                         self.window.settings)
         if not path:
             return
         passphrase, ok = QInputDialog.getText(self.window, _("Import roster update"),

@@ -5,15 +5,24 @@ that leaves no partial file; not undoable (it clears the history).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.domain.errors import ScorebookError
-from desktop.i18n import _, render
+from desktop.i18n import _, ngettext, render
 from desktop.services.case_types import ExportResult
 from desktop.ui.fonts import FontSet
 from desktop.ui.names import bilingual
@@ -28,6 +37,42 @@ ExportWork = Callable[[Path, bool, str | None, Callable[[int, int], None], Calla
 # (stage id, zh name, en name) of each stage the reviewer can export
 StageChoice = tuple[str, str, str]
 
+
+@dataclass(frozen=True)
+class ExportSummary:
+    """What an export takes with it, shown before anything is written."""
+
+    applicants: tuple[tuple[str, int, int], ...]  # (name, items scored, items in all)
+    left_out: tuple[str, ...]  # names of the applicants recused from
+    final: bool
+    panel: bool = False  # a panel-score stage: one score per applicant
+    names: Mapping[str, str] = field(default_factory=dict)  # applicant id -> name
+
+    def incomplete(self) -> list[tuple[str, int, int]]:
+        return [a for a in self.applicants if a[1] < a[2]]
+
+    def lines(self) -> list[str]:
+        out = []
+        for name, done, total in self.applicants:
+            if self.panel:
+                out.append(_("{name}: panel score given").format(name=name) if done else
+                           _("{name}: no panel score yet").format(name=name))
+            else:
+                out.append(ngettext("{name}: {done} of {total} item scored",
+                                    "{name}: {done} of {total} items scored", total)
+                           .format(name=name, done=done, total=total))
+        if self.left_out:
+            out.append(_("Left out because you declared a conflict: {applicants}.")
+                       .format(applicants=_(", ").join(self.left_out)))
+        out.append(_("This is your final submission for this stage.") if self.final else
+                   _("Not final: you can export again later."))
+        return out
+
+
+# (stage id, final) -> the summary of what would go out
+SummaryOf = Callable[[str | None, bool], ExportSummary]
+
+
 class ExportPage(QWidget):
     started = Signal()
     done = Signal(object)  # ExportResult
@@ -38,10 +83,14 @@ class ExportPage(QWidget):
     def __init__(self, runner: TaskRunner, export: ExportWork,
                  parent: QWidget | None = None, *, fonts: FontSet | None = None,
                  drives: Drives = removable_drives,
-                 stages: Sequence[StageChoice] = (), current_stage: str | None = None) -> None:
+                 stages: Sequence[StageChoice] = (), current_stage: str | None = None,
+                 summary: SummaryOf | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
         self._export = export
+        self._summary = summary
+        self.summary: ExportSummary | None = None  # of the export asked for last
+        self.confirm: QMessageBox | None = None  # the question before writing
         self.result: ExportResult | None = None
         self.handle: TaskHandle | None = None
         self.heading = PageTitle("", self, fonts=fonts)
@@ -107,6 +156,56 @@ class ExportPage(QWidget):
         return self.handle is not None and not self.handle.done
 
     def start(self) -> None:
+        """Say what will go out (and what is not scored yet), then export when confirmed."""
+        folder = self.destination.path()
+        if self.is_running() or folder is None or self.confirm is not None:
+            return
+        final = self.final.isChecked()
+        stage = self.stage.currentData() if self.stage.count() else None
+        if self._summary is None:
+            self.export_now()
+            return
+        summary = self.summary = self._summary(stage, final)
+        box = QMessageBox(self)
+        box.setObjectName("ExportConfirm")
+        box.setWindowTitle(_("Export score bundle"))
+        missing = summary.incomplete()
+        if missing:
+            box.setIcon(QMessageBox.Icon.Warning)
+            if summary.panel:
+                box.setText(_("Not every applicant has a panel score yet."))
+            else:
+                done = sum(a[1] for a in summary.applicants)
+                total = sum(a[2] for a in summary.applicants)
+                box.setText(ngettext("Not every item is scored yet: {done} of {total} item "
+                                     "scored.", "Not every item is scored yet: {done} of "
+                                     "{total} items scored.", total)
+                            .format(done=done, total=total))
+        else:
+            box.setIcon(QMessageBox.Icon.Question)
+            box.setText(_("Every item is scored. Export now?"))
+        stage_text = self.stage.currentText() if self.stage.count() else ""
+        head = [_("To: {folder}").format(folder=folder)]
+        if stage_text:
+            head.insert(0, _("Stage: {stage}").format(stage=stage_text))
+        box.setInformativeText("\n".join([*head, *summary.lines()]))
+        go = box.addButton(_("E&xport"), QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton(_("Go &back"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back if missing else go)
+        box.setEscapeButton(back)
+        self.confirm = box
+
+        def answered() -> None:
+            self.confirm = None
+            if box.clickedButton() is go:
+                self.export_now()
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        box.open()
+
+    def export_now(self) -> None:
+        """Write, read back and verify (no question asked)."""
         folder = self.destination.path()
         if self.is_running() or folder is None:
             return
@@ -166,8 +265,9 @@ class ExportPage(QWidget):
                                                    folder=result.path.parent,
                                                    revision=result.revision)
         if result.excluded_recused:
+            names = self.summary.names if self.summary is not None else {}
             text += " " + _("Left out because you declared a conflict: {applicants}.").format(
-                applicants=", ".join(result.excluded_recused))
+                applicants=_(", ").join(names.get(a, a) for a in result.excluded_recused))
         self.message.setText(text)
         self.done.emit(result)
         self.finished.emit()

@@ -5,13 +5,13 @@ the UI thread with a busy indicator. Shared by the first-run wizard and the File
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,6 +27,7 @@ from desktop.i18n import _, render
 from desktop.services.case import CaseSession, create_case, open_case
 from desktop.services.identity import load_identity, remember_roster
 from desktop.services.keys import PRODUCTION, Kdf, kdf_params, trusted_office_fingerprint
+from desktop.ui.file_dialogs import existing_folder, open_file, settings_of
 from desktop.ui.tasks import TaskControl, TaskRunner
 from desktop.ui.widgets.field_label import FieldLabel
 
@@ -76,7 +77,8 @@ class CaseDialog(QDialog):
     opened = Signal(object)  # CaseSession
 
     def __init__(self, runner: TaskRunner, *, create: bool, identity_folder: Path | None = None,
-                 kdf: Kdf = PRODUCTION, parent: QWidget | None = None) -> None:
+                 kdf: Kdf = PRODUCTION, parent: QWidget | None = None,
+                 folder: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("CaseDialog")
         self.runner = runner
@@ -122,18 +124,31 @@ class CaseDialog(QDialog):
         self.package_browse.clicked.connect(self._browse_package)
         self.folder_browse.clicked.connect(self._browse_folder)
         self._handle: object | None = None
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        order = [self.package, self.package_browse] if self.creating else []
+        order += [self.folder, self.folder_browse, self.passphrase, ok, cancel]
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
+        if folder:  # a recent case: only the passphrase is left to type
+            self.folder.setText(folder)
+            self.passphrase.setFocus()
+        else:
+            (self.package if self.creating else self.folder).setFocus()
         self.retranslate()
 
     def _browse_package(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Choose the panel package"),
-                                                    "", _("Panel packages (*.sbp)"))
+        path = open_file(self, _("Choose the panel package"), _("Panel packages (*.sbp)"),
+                         settings_of(self))
         if path:
             self.package.setText(path)
+            self.folder.setFocus()
 
     def _browse_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, _("Choose the case folder"))
+        path = existing_folder(self, _("Choose the case folder"), settings_of(self))
         if path:
             self.folder.setText(path)
+            self.passphrase.setFocus()
 
     def accept(self) -> None:
         if not self.folder.text().strip() or (self.creating and not self.package.text().strip()):
@@ -165,7 +180,7 @@ class CaseDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("New case file") if self.creating else _("Open case file"))
-        self.package_label.setText(_("Panel &package"))
+        self.package_label.setText(_("Panel pac&kage"))
         self.folder_label.setText(_("Case &folder"))
         self.passphrase_label.setText(_("&Passphrase"))
         self.package_browse.setText(_("Browse…"))

@@ -191,6 +191,9 @@ class ScorebookPage(QWidget):
             cite_pages((view.strengths, view.improvements), self.materials)  # Ctrl+Shift+P
             self._views[key] = view
             self.views.addWidget(view)
+            remember = getattr(self.window(), "remember_splitter", None)
+            if callable(remember):  # the items/comments split is kept per role
+                remember("scorebook_items", view.splitter)
         else:
             view.model.reload()
         self.views.setCurrentWidget(view)
@@ -322,8 +325,7 @@ class ScorebookPage(QWidget):
     # --- text -----------------------------------------------------------------------------------
     def retranslate(self) -> None:
         app = self.applicant
-        self.title.setText(_("Scorebook: {name} ({id})").format(name=app.name,
-                                                                 id=app.applicant_id)
+        self.title.setText(_("Scorebook: {name}").format(name=app.name)
                            if app else _("Choose an applicant on the Applicants page"))
         self.stage_label.setText(_("S&tage"))
         stages = {s.stage_id: s for s in self._stages}

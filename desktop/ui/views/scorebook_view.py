@@ -2,7 +2,8 @@
 item: its band descriptors, and the strengths and improvements comments.
 
 Keys in the table: type a number and Enter (the cursor then moves to the next item; a value the
-core refuses keeps it on that item, the reason shown below the table); arrow keys move between
+core refuses stays in the item's editor, selected for correction, with the reason beside the
+item; Escape leaves the item as it was); arrow keys move between
 items (subtotal rows are skipped); + / - or PageUp / PageDown step by the framework's step; Delete
 clears a percentage.
 
@@ -77,7 +78,17 @@ class ScorebookTable(QTableView):
         self.setModel(model)
         self._model = model
         self._refused = False  # the value the editor committed was refused by the core
+        self._typed = ""  # what the editor held when it was committed
+        self._typed_row = -1
+        self.refusals = 0  # values refused from the editor so far (tests wait on it)
+        self.refusal = QLabel(self.viewport())  # the reason, beside the refused item
+        self.refusal.setObjectName("RefusalNote")
+        self.refusal.setWordWrap(True)
+        self.refusal.setStyleSheet("QLabel#RefusalNote { background: #fff0f0; color: #b00020; "
+                                   "border: 1px solid #b00020; padding: 4px; }")
+        self.refusal.hide()
         model.edit_refused.connect(self._edit_refused)
+        model.committed.connect(self.refusal.hide)
         self.setItemDelegateForColumn(Col.PCT, PercentDelegate(self))
         self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
                              | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -138,19 +149,55 @@ class ScorebookTable(QTableView):
                 return
         super().keyPressEvent(event)
 
-    def _edit_refused(self, _message: str) -> None:
-        self._refused = True
+    def _edit_refused(self, message: str) -> None:
+        if self.state() == QAbstractItemView.State.EditingState:
+            self._refused = True
+            self.refusal.setText(message)
 
     def commitData(self, editor: QWidget) -> None:
         self._refused = False
+        self._typed = editor.text() if isinstance(editor, QLineEdit) else ""
+        self._typed_row = self.currentIndex().row()
         super().commitData(editor)
+
+    def show_refusal(self) -> None:
+        """The reason, in a box beside the item's percentage (below it when there is no room
+        on the right)."""
+        rect = self.visualRect(self._model.index(self.currentIndex().row(), Col.PCT))
+        room = self.viewport().width() - rect.right() - 8
+        width = max(160, min(360, room if room >= 160 else self.viewport().width() - 8))
+        self.refusal.setFixedWidth(width)
+        self.refusal.adjustSize()
+        if room >= 160:
+            x, y = rect.right() + 4, rect.top()
+        else:
+            x, y = max(0, rect.right() - width), rect.bottom() + 2
+        y = max(0, min(y, self.viewport().height() - self.refusal.height()))
+        self.refusal.move(x, y)
+        self.refusal.show()
+        self.refusal.raise_()
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         refused, self._refused = self._refused, False
         super().closeEditor(editor, hint)
-        if refused:  # stay on the item whose value was refused: the reason is shown below
+        if refused and self.currentIndex().row() == self._typed_row:
+            # stay on the item: the value typed comes back, selected, to be corrected
+            self.refusals += 1
             self.scrollTo(self.currentIndex())
+            index = self._model.index(self._typed_row, Col.PCT)
+            self.setCurrentIndex(index)
+            self.edit(index)
+            again = self.indexWidget(index) or self.focusWidget()
+            if isinstance(again, QLineEdit):
+                again.setText(self._typed)
+                again.selectAll()
+            self.show_refusal()
             return
+        if refused:  # moved away meanwhile: the reason stays shown, the item is unchanged
+            self.refusals += 1
+            return
+        if hint == QAbstractItemDelegate.EndEditHint.RevertModelCache:  # Escape
+            self.refusal.hide()
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: next item
             row = self.currentIndex().row() + 1
             while row < self._model.rowCount() and not self._is_item_row(row):
@@ -219,7 +266,7 @@ class ScorebookView(QWidget):
         bottom.addWidget(self.total_label)
         left_layout.addLayout(bottom)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
@@ -234,6 +281,7 @@ class ScorebookView(QWidget):
         model.dataChanged.connect(self._show_saved_comments)
         selection = self.table.selectionModel()
         selection.currentRowChanged.connect(self._current_changed)
+        selection.currentRowChanged.connect(lambda *_a: self.table.refusal.hide())
         self.retranslate()
         self._current_changed(self.table.currentIndex(), QModelIndex())
 

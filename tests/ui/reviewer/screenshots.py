@@ -115,7 +115,7 @@ def main() -> int:
     assert export is not None
     window.show_page("export")
     export.folder.setText(str(stick))
-    export.start()
+    export.export_now()
     grab(window, "export-done")
     window.close()
     controller.close()

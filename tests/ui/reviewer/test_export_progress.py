@@ -24,7 +24,7 @@ from desktop.ui.widgets.destination import removable_drives
 from desktop.ui.widgets.save_state import SaveState
 from tests.ui.helpers import key_clicks
 from tests.ui.mnemonics import clashes
-from tests.ui.reviewer.world import Team
+from tests.ui.reviewer.world import Team, click_export
 
 ITEMS = [i.id for i in framework().items]
 
@@ -69,7 +69,7 @@ def test_export_reports_each_step_and_says_safe_to_remove(
     seen: list[int] = []
     page.progress.bar.valueChanged.connect(seen.append)
     with qtbot.waitSignal(page.done, timeout=20_000) as blocker:
-        page.export_button.click()
+        click_export(page)
         assert page.progress.isVisibleTo(page) and page.progress.cancel_button.isEnabled()
     assert seen == [0, 1, 2, 3] and page.progress.bar.maximum() == 3
     assert not page.progress.isVisibleTo(page) and page.phase.text() == ""
@@ -95,7 +95,7 @@ def test_cancel_on_any_step_leaves_no_file_and_a_later_export_works(
 
     page.progress.bar.valueChanged.connect(on_value)
     with qtbot.waitSignal(page.cancelled, timeout=20_000):
-        page.export_button.click()
+        click_export(page)
     page.progress.bar.valueChanged.disconnect(on_value)
     assert list(stick.iterdir()) == [], "no bundle and no temporary file is left"
     assert "cancelled" in page.message.text() and "Safe to remove" not in page.message.text()
@@ -106,7 +106,7 @@ def test_cancel_on_any_step_leaves_no_file_and_a_later_export_works(
     assert case.status().exports == () and case.audit_count() == audit_rows
 
     with qtbot.waitSignal(page.done, timeout=20_000) as blocker:
-        page.export_button.click()
+        click_export(page)
     result = blocker.args[0]
     assert [p.name for p in stick.iterdir()] == [result.path.name]
     assert result.revision == 1
@@ -123,7 +123,7 @@ def test_export_to_a_missing_folder_says_why_and_records_nothing(
     missing = tmp_path / "MISSING_FOLDER"
     page.folder.setText(str(missing))
     with qtbot.waitSignal(page.failed, timeout=20_000) as blocker:
-        page.export_button.click()
+        click_export(page)
     text = page.message.text()
     assert "Not exported" in text and "Could not write to" in text and str(missing) in text
     assert "Safe to remove" not in text and blocker.args[0] in text
@@ -131,7 +131,7 @@ def test_export_to_a_missing_folder_says_why_and_records_nothing(
     assert page.export_button.isEnabled() and window.nav.isEnabled()
     page.folder.setText(str(tmp_path / "usb"))
     with qtbot.waitSignal(page.done, timeout=20_000) as done:
-        page.export_button.click()
+        click_export(page)
     assert done.args[0].revision == 1
 
 
@@ -152,7 +152,7 @@ def test_usb_sticks_are_listed_with_their_free_space(
     assert "KINGSTON" in text and "free" in text and str(stick) in text
     assert page.folder.text() == str(stick)  # the only stick is chosen
     with qtbot.waitSignal(page.done, timeout=20_000) as blocker:
-        page.export_button.click()
+        click_export(page)
     assert blocker.args[0].path.parent == stick
 
     none = ExportPage(controller.runner, controller._export_work, drives=lambda: [])
@@ -308,7 +308,7 @@ def test_a_comment_typed_just_before_an_export_goes_with_the_bundle(
     assert view.save_timer.isActive()
     page = _export_page(window, controller, tmp_path / "usb")
     with qtbot.waitSignal(page.done, timeout=20_000) as blocker:
-        page.export_button.click()
+        click_export(page)
     assert not view.save_timer.isActive()
     roster = verify_roster(team.roster_bytes, team.office.root_fingerprint, None)
     opened = open_bundle(blocker.args[0].path.read_bytes(), team.office, roster)

@@ -20,7 +20,7 @@ from desktop.ui.reviewer.materials import SECRET_BG
 from desktop.ui.widgets.save_state import SaveState
 from desktop.ui.widgets.vertical_header import VerticalHeaderView
 from tests.ui.helpers import key_clicks, type_in_cell
-from tests.ui.reviewer.world import NAMES, PASSPHRASE, SECRET, Team, open_scorebook
+from tests.ui.reviewer.world import NAMES, PASSPHRASE, SECRET, Team, click_export, open_scorebook
 
 FIRST, SECOND = (i.id for i in _fw().items[:2])
 
@@ -48,8 +48,8 @@ def test_open_existing_case_through_the_dialog(qtbot: QtBot, window: MainWindow,
     assert controller.case is not None
     assert window.current_page() == "applicants"
     model = controller.applicants.model  # type: ignore[union-attr]
-    assert [model.index(r, 1).data() for r in range(model.rowCount())] == NAMES
-    assert model.index(0, 2).data() == "0/23 scored"
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == NAMES
+    assert model.index(0, 1).data() == "0/23 scored"
     assert window.save_indicator.state() is SaveState.SAVED
     assert PASSPHRASE not in window.windowTitle() and SECRET not in window.windowTitle()
 
@@ -76,7 +76,7 @@ def test_score_by_keyboard_commits_to_the_case_file_and_undoes(
     window.act_redo.trigger()
     assert view.model.entry(FIRST).pct == 55
     controller.refresh_applicants()
-    assert controller.applicants.model.index(0, 2).data() == "2/23 scored"  # type: ignore[union-attr]
+    assert controller.applicants.model.index(0, 1).data() == "2/23 scored"  # type: ignore[union-attr]
     controller.close()
     with open_case(tmp_path / "case", PASSPHRASE) as again:
         assert {v.item_id: v.pct for v in again.scores("A001", "onsite")} == \
@@ -200,7 +200,7 @@ def test_export_to_a_folder_says_safe_to_remove_and_the_office_can_open_it(
     stick.mkdir()
     page.folder.setText(str(stick))
     with qtbot.waitSignal(page.done, timeout=20_000) as blocker:
-        page.export_button.click()
+        click_export(page)
         # no edits while the case file is exported; only the export's Cancel takes input
         assert controller.scorebook is not None and not controller.scorebook.isEnabled()
         assert not window.nav.isEnabled() and not page.export_button.isEnabled()
@@ -228,7 +228,7 @@ def test_export_failure_is_reported_plainly(qtbot: QtBot, window: MainWindow,
     not_a_folder.write_text("x")
     page.folder.setText(str(not_a_folder))
     with qtbot.waitSignal(page.failed, timeout=20_000):
-        page.export_button.click()
+        click_export(page)
     assert "Not exported" in page.message.text() and "Safe to remove" not in page.message.text()
     assert window.pages.isEnabled() and window.nav.isEnabled()
 
@@ -251,10 +251,10 @@ def test_language_switch_retranslates_the_reviewer_pages(
         tmp_path: Path) -> None:
     open_scorebook(qtbot, window, controller, team, tmp_path)
     model = controller.applicants.model  # type: ignore[union-attr]
-    assert model.headerData(2, Qt.Orientation.Horizontal) == "On-site review"
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "On-site review"
     with qtbot.waitSignal(window.language.language_changed):
         window.language.apply("zh_CN", remember=False)
-    assert model.headerData(2, Qt.Orientation.Horizontal) == "现场评审"
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "现场评审"
     page = controller.scorebook
     assert page is not None and page.stage.itemText(0) == "现场评审"
     window.language.apply("en", remember=False)

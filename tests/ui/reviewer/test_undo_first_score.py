@@ -37,7 +37,7 @@ def _pcts(case: CaseSession) -> dict[str, int | None]:
 
 def _scored(controller: ReviewerController) -> str:
     assert controller.applicants is not None
-    return str(controller.applicants.model.index(0, 2).data())
+    return str(controller.applicants.model.index(0, 1).data())
 
 
 def test_undo_and_redo_of_a_first_score(qtbot: QtBot, window: MainWindow,

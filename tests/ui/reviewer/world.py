@@ -77,3 +77,15 @@ def open_scorebook(qtbot: QtBot, window: MainWindow, controller: ReviewerControl
     assert view is not None
     qtbot.waitUntil(view.table.hasFocus)
     return view
+
+
+def click_export(page: object) -> None:
+    """Press Export on an export page and answer its summary with Export."""
+    from PySide6.QtWidgets import QMessageBox
+
+    page.export_button.click()  # type: ignore[attr-defined]
+    box = getattr(page, "confirm", None)
+    if isinstance(box, QMessageBox):
+        go = next(b for b in box.buttons()
+                  if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
+        go.click()

@@ -52,6 +52,8 @@ NOUNS = {
     "code": "ᠬᠣᠳ", "cite": "ᠡᠰᠢᠯᠡᠯ", "step": "ᠠᠯᠬᠤᠮ", "office": "ᠠᠯᠪᠠᠨ ᠲᠠᠰᠤᠭ",
     "notice": "ᠵᠠᠷᠯᠠᠯ", "band": "ᠱᠠᠲᠤ", "card": "ᠬᠠᠷᠲᠤ", "bundle": f"ᠪᠠᠭᠯᠠᠭ{MVS}ᠠ",
     "document": "ᠪᠢᠴᠢᠭ ᠪᠠᠷᠢᠮᠲᠠ", "title": "ᠭᠠᠷᠴᠠᠭ", "category": "ᠲᠦᠷᠦᠯ", "type": "ᠲᠦᠷᠦᠯ",
+    "page": "ᠬᠠᠭᠤᠳᠠᠰᠤ", "when": "ᠴᠠᠭ", "sheet": "ᠬᠦᠰᠨᠦᠭᠲᠦ", "row": "ᠮᠥᠷ",
+    "column": f"ᠪᠠᠭᠠᠨ{MVS}ᠠ", "option": "ᠰᠣᠩᠭᠣᠯᠲᠠ", "learnt": "ᠴᠠᠭ",
 }
 SEP = re.compile(f"(?P<ph>{PLACEHOLDER.pattern})(?P<close>[{re.escape(CLOSERS)}]*)"
                  "[ \u202f](?P<suf>[\u1820-\u18af\u180b]+)")

@@ -77,6 +77,9 @@ def test_the_document_reaches_the_case_sealed(field: tuple[Team, bytes]) -> None
             assert b"%PDF-" not in body and SECRET.encode() not in body, path
     with open_case(team.cases["R2"], PASS) as case:  # again, after closing
         assert case.document_bytes(mid) == data
+        case.change_passphrase(PASS, "a new pass phrase", CHEAP_KDF)  # the keys move with it
+    with open_case(team.cases["R2"], "a new pass phrase") as case:
+        assert case.document_bytes(mid) == data
 
 
 def test_secret_regions_are_marked_and_audited(field: tuple[Team, bytes]) -> None:

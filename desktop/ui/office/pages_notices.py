@@ -40,6 +40,7 @@ from desktop.ui.office.common import (
     OfficePage,
     date_text,
     fit_columns,
+    joined,
     make_table,
     message_text,
     refill_combo,
@@ -69,7 +70,7 @@ def _pydate(value: QDate) -> date:
 
 
 def _years(years: tuple[int, ...]) -> str:
-    return _(", ").join(str(y) for y in years)
+    return joined(str(y) for y in years)
 
 
 def ask_yes(parent: QWidget, question: str) -> bool:
@@ -125,7 +126,7 @@ class NoticesPage(OfficePage):
             Column("last_day", N_("Last day"), lambda r: date_text(r["last_day"])),
             Column("working_days", N_("Working days"), align_right=True),
             Column("convention", N_("Counting"), _counting),
-            Column("applicants", N_("Applicants"), lambda r: _(", ").join(r["applicants"]))],
+            Column("applicants", N_("Applicants"), lambda r: joined(r["applicants"]))],
             self)
         self.notices_view = make_table(self, self.notices, ctx.fonts)
         self.remove_button = QPushButton(self)
@@ -281,7 +282,7 @@ class NoticesPage(OfficePage):
                      "{last}, for {applicants}.").format(
             notice=self._notice_name(shown.notice), published=date_text(shown.published),
             last=date_text(shown.last_day),
-            applicants=_(", ").join(refs) if refs else _("no applicant named"))
+            applicants=joined(refs) if refs else _("no applicant named"))
         if not self.ask(self, question):
             return False
         try:

@@ -28,6 +28,7 @@ from desktop.services.leader import (
     ItemRow,
 )
 from desktop.ui.names import item_name
+from desktop.ui.office.common import joined_clauses
 from desktop.ui.office.forks import fork_state
 from desktop.ui.office.table import Column, Row, RowsModel
 
@@ -105,7 +106,7 @@ def named_stages(message: Msg, stage: StageName) -> Msg:
 def _reason_text(row: Row, stage: StageName) -> str:
     """The reasons in the language shown, stages by their names (never ``onsite``)."""
     reasons = [row["reason"], *row.get("refused", ()), *row.get("warnings", ())]
-    return _("; ").join(render(named_stages(r, stage)) for r in reasons if r is not None)
+    return joined_clauses(render(named_stages(r, stage)) for r in reasons if r is not None)
 
 
 class HeldModel(RowsModel):

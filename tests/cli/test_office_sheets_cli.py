@@ -71,8 +71,8 @@ def test_template_filled_in_and_imported(office: Path, tmp_path: Path,
 def test_a_bad_sheet_is_refused_and_nothing_stored(office: Path, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     code = credit_code.generate(random.Random(98), "150100")
-    wb, _sh = sheet([["单位名称", "统一社会信用代码"], ["好公司", code], ["坏公司", code[:-1] + "?"]],
-                    title="第一批")
+    wb, _sh = sheet([["单位名称", "统一社会信用代码"], ["好公司", code],
+                     ["坏公司", code[:-1] + "?"]], title="第一批")
     path = save(wb, tmp_path / "bad.xlsx")
     assert main(["office", "applicant", "import", str(path), "--dry-run", "--lang", "zh_CN"]) == 3
     captured = capsys.readouterr()

@@ -160,16 +160,16 @@ def _ranking(ctx: _Ctx) -> list[SheetSpec]:
         if not cat["rows"]:
             continue
         cols = (Col(_("Rank"), Kind.INT), Col(_("Ref."), Kind.CODE), Col(_("Applicant")),
-                *(Col(ctx.stage(st), Kind.DEC2) for st in stages),
-                Col(_("Comprehensive score"), Kind.DEC2), Col(_("Place")))
+                Col(_("Comprehensive score"), Kind.DEC2),
+                *(Col(ctx.stage(st), Kind.DEC2) for st in stages), Col(_("Place")))
         rows, shaded, line = [], set(), None
         for i, r in enumerate(cat["rows"]):
             place = _(PLACE_TEXT.get(r["place"], r["place"]))
             if r.get("backfilled"):
                 place += " · " + _("fills a vacated place")
-            rows.append((r["rank"], r["applicant"], r["name"],
+            rows.append((r["rank"], r["applicant"], r["name"], r["score"],
                          *(totals.get(r["applicant"], {}).get(st, {}).get("total")
-                           for st in stages), r["score"], place))
+                           for st in stages), place))
             if r["place"] in ("within_quota", "tie_at_quota_line"):
                 shaded.add(i)
                 line = i

@@ -63,7 +63,8 @@ class Field:
 
 APPLICANT_FIELDS = (
     Field("name", N_("Applicant name"), (
-        "单位名称", "申报单位", "申报单位名称", "单位全称", "企业名称", "组织名称", "名称",
+        "单位名称", "申报单位", "申报单位名称", "单位全称", "企业名称", "企业全称", "申报企业",
+        "申报单位全称", "组织名称", "名称",
         "申报人", "申报人姓名", "姓名", "name", "applicant", "organisation", "organization"),
         required=True),
     Field("award", N_("Award category"), (

@@ -20,6 +20,7 @@ from desktop.i18n import _
 from desktop.ui.main_window import MainWindow
 from desktop.ui.office.backup import install_backup
 from desktop.ui.office.lost_laptop import install_roster_update
+from desktop.ui.office.sheets import install_sheets
 from desktop.ui.office.session import OfficeContext, OfficeSession, message_text
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import TaskControl, TaskRunner
@@ -110,6 +111,7 @@ class OfficeController(QObject):
         menu.insertSeparator(before)
         self.backup = install_backup(self)  # File ▸ Back up the office workspace…
         self.roster_update = install_roster_update(self)  # File ▸ Write a roster update…
+        self.sheets = install_sheets(self)  # File ▸ Export to Excel; pages' import/export
         window.unlock_requested.connect(self._unlock)
         window.unlocked.connect(self._guard_unlock)
         self._authorised = False

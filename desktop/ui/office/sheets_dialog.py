@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import ScorebookError
-from desktop.domain.messages import nmsg
+from desktop.domain.messages import N_, nmsg
 from desktop.i18n import _
 from desktop.services.office.sheets_import import (
     SheetImported,
@@ -44,6 +44,7 @@ from desktop.ui.tasks import TaskControl
 from desktop.ui.widgets.field_label import FieldLabel
 
 BAD_ROW = QColor("#fde7e9")
+KIND_WORDS = {"organisation": N_("organisation"), "individual": N_("individual")}
 LABEL_COLUMN = 70
 
 
@@ -83,6 +84,7 @@ class SheetImportDialog(QDialog):
         split.addWidget(self.columns)
         split.addWidget(self.rows)
         split.setStretchFactor(1, 3)
+        split.setSizes([420, 680])  # the columns' table shows its field names whole
         box = QVBoxLayout(self)
         box.addLayout(top)
         box.addWidget(split, 3)
@@ -146,6 +148,7 @@ class SheetImportDialog(QDialog):
         for c in pv.columns:
             self.columns_model.appendRow([QStandardItem(c.letter), QStandardItem(c.header),
                                           QStandardItem("")])
+        widest = 0
         for row, c in enumerate(pv.columns):
             combo = QComboBox(self.columns)
             combo.addItem(_("(not imported)"), "")
@@ -156,7 +159,9 @@ class SheetImportDialog(QDialog):
             combo.currentIndexChanged.connect(
                 lambda _i, letter=c.letter, box=combo: self._map(letter, box.currentData()))
             self.columns.setIndexWidget(self.columns_model.index(row, 2), combo)
+            widest = max(widest, combo.sizeHint().width())
         fit_columns(self.columns)
+        self.columns.horizontalHeader().resizeSection(2, widest)  # every field name whole
 
     def _map(self, letter: str, field: str) -> None:
         """Every column as its combo says now (a field taken by this column leaves another)."""
@@ -181,11 +186,12 @@ class SheetImportDialog(QDialog):
         bad = QBrush(BAD_ROW)
         for r in pv.rows:
             values = list(r.values)
-            if pv.kind == "applicants" and r.ok:
+            if pv.kind == "applicants":  # ids by their names (a cell as written stays)
                 keys = [f.key for f in pv.fields]
-                values[keys.index("award")] = award_label(programme, values[keys.index("award")])
-                kind = values[keys.index("kind")]
-                values[keys.index("kind")] = _(kind) if kind else ""
+                at = keys.index("award")
+                values[at] = award_label(programme, values[at]) if values[at] else ""
+                at = keys.index("kind")
+                values[at] = _(KIND_WORDS[values[at]]) if values[at] in KIND_WORDS else values[at]
             items = [QStandardItem(str(r.row)), *(QStandardItem(v) for v in values)]
             for item in items:
                 item.setEditable(False)

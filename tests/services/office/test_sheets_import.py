@@ -169,7 +169,7 @@ def test_a_mapping_names_other_headers_and_a_named_sheet(ws: Workspace, tmp_path
     codes = _codes(1)
     wb, _sh = sheet([["说明：请勿改动"]], title="说明")
     other = wb.create_sheet("第二批")
-    for row in (["企业全称", "代码", "奖"], ["戊公司", codes[0], "组织奖"]):
+    for row in (["纳税人名称", "代码", "奖"], ["戊公司", codes[0], "组织奖"]):
         other.append(row)
     path = save(wb, tmp_path / "two.xlsx")
     with pytest.raises(SheetRejected) as exc:
@@ -179,7 +179,7 @@ def test_a_mapping_names_other_headers_and_a_named_sheet(ws: Workspace, tmp_path
         import_applicants(ws, path, sheet="第二批")
     assert "Sheet 第二批, row 1: no column for Applicant name" in _refused(exc)
     done = import_applicants(ws, path, sheet="第二批",
-                             mapping={"企业全称": "name", "B": "credit_code", "奖": "award"})
+                             mapping={"纳税人名称": "name", "B": "credit_code", "奖": "award"})
     assert done.refs == ("A001",)
     assert applicants.list_applicants(ws)[0]["credit_code"] == codes[0]
 

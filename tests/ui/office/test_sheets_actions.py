@@ -50,7 +50,7 @@ def test_export_the_ranking_from_its_page(qtbot: QtBot, office: OfficeController
     assert sheet.freeze_panes is not None
     header = int(sheet.freeze_panes[1:]) - 1
     first = [c.value for c in sheet[header + 1]]
-    assert isinstance(first[0], int) and isinstance(first[-2], int | float)
+    assert isinstance(first[0], int) and isinstance(first[3], int | float)
     assert actions.last is not None and actions.last.rows == 5
 
 
@@ -62,7 +62,7 @@ def test_import_previews_refuses_then_imports(qtbot: QtBot, office: OfficeContro
     rng = random.Random(11)
     codes = [credit_code.generate(rng, "150200") for _ in range(2)]
     bad = codes[1][:-1] + ("0" if codes[1][-1] != "0" else "1")
-    path = _book(tmp_path / "bad.xlsx", [["企业全称", "统一社会信用代码", "所属行业"],
+    path = _book(tmp_path / "bad.xlsx", [["纳税人名称", "统一社会信用代码", "所属行业"],
                                         ["包头示例甲有限公司", codes[0], "稀土新材料"],
                                         ["包头示例乙有限公司", bad, "装备制造"]])
     dialog = office.sheets.open_import("applicants", path)
@@ -80,7 +80,7 @@ def test_import_previews_refuses_then_imports(qtbot: QtBot, office: OfficeContro
     assert len(applicants.list_applicants(ws)) == before  # a preview stores nothing
     dialog.reject()
 
-    good = _book(tmp_path / "good.xlsx", [["企业全称", "统一社会信用代码", "所属行业"],
+    good = _book(tmp_path / "good.xlsx", [["纳税人名称", "统一社会信用代码", "所属行业"],
                                          ["包头示例甲有限公司", codes[0], "稀土新材料"],
                                          ["包头示例丙有限公司", codes[1], "装备制造"]])
     dialog = office.sheets.open_import("applicants", good)

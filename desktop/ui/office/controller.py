@@ -20,8 +20,8 @@ from desktop.i18n import _
 from desktop.ui.main_window import MainWindow
 from desktop.ui.office.backup import install_backup
 from desktop.ui.office.lost_laptop import install_roster_update
-from desktop.ui.office.sheets import install_sheets
 from desktop.ui.office.session import OfficeContext, OfficeSession, message_text
+from desktop.ui.office.sheets import install_sheets
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import TaskControl, TaskRunner
 from desktop.ui.widgets.progress_strip import StatusBarProgress, reserve_progress_room

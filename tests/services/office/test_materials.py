@@ -105,3 +105,25 @@ def _encrypted_pdf(path: Path) -> None:
     c = canvas.Canvas(str(path), encrypt=pdfencrypt.StandardEncryption("user", "owner"))
     c.drawString(72, 720, "confidential")
     c.save()
+
+
+def test_documents_survive_an_office_backup_and_restore(tmp_path: Path) -> None:
+    from desktop.crypto.keyfile import CHEAP_KDF
+    from desktop.services.office import backup
+    from desktop.services.office.workspace import init_workspace, open_workspace
+
+    ws = init_workspace(tmp_path / "office", "pass phrase", "Test office", kdf=CHEAP_KDF)
+    small = small_cycle(ws)
+    data = _pdf(tmp_path).read_bytes()
+    got = materials.attach_pdf_bytes(ws, small.secret_ref, data, "report.pdf", title="自评报告")
+    made = backup.backup_workspace(ws, tmp_path / "backups")
+    ws.close()
+    restored = backup.restore_workspace(made.path, tmp_path / "new" / "office", "pass phrase",
+                                        kdf=CHEAP_KDF)
+    with open_workspace(restored.folder, "pass phrase") as again:
+        assert got in materials.list_materials(again, small.secret_ref)
+        import uuid
+
+        with again.uow() as s:
+            back = b"".join(materials.document_chunks(again, s, uuid.UUID(got.material_id)))
+    assert back == data

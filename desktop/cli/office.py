@@ -20,7 +20,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desktop.cli import office_keys, office_quarantine, office_revoke, office_verify
+from desktop.cli import (
+    office_keys,
+    office_materials,
+    office_quarantine,
+    office_revoke,
+    office_verify,
+)
 from desktop.cli import office_recusals as recusal_text
 from desktop.cli import office_text as text
 from desktop.cli import office_unresolved as unresolved
@@ -319,7 +325,8 @@ def _conflict_list(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 def _package(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     out = packages.issue_packages(ws, args.to, reviewers=args.reviewer or None,
-                                  stage_id=args.stage, cycle_ref=args.cycle)
+                                  stage_id=args.stage, cycle_ref=args.cycle,
+                                  keep_documents_until=args.keep_documents_until)
     return out, lambda: text.packages(out)
 
 
@@ -631,6 +638,9 @@ def register(sub: Any) -> None:
     p.add_argument("--to", type=Path, required=True, metavar="DIR")
     p.add_argument("--reviewer", action="append", default=[])
     p.add_argument("--stage")
+    p.add_argument("--keep-documents-until", type=_date, metavar="YYYY-MM-DD",
+                   help=_("the last day the cases may keep the applicants' documents (default: "
+                          "180 days after issuing)"))
 
     p = verb(office, "merge", _("import score and consensus bundles"), _merge)
     p.epilog = _(BATCH_EXIT_HELP)
@@ -638,6 +648,7 @@ def register(sub: Any) -> None:
     p.add_argument("bundles", nargs="+", type=Path, metavar="BUNDLE")
 
     office_quarantine.add_verbs(office, _common, _with_ws)
+    office_materials.add_verbs(office, _common, _with_ws)  # office material add|list|remove
     office_verify.add_verbs(office, _common, _with_ws)  # office verify
 
     fork = group(office, "fork", _("bundles that disagree at one revision: list, resolve"))

@@ -29,6 +29,7 @@ from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import AwardKind, Programme
 from desktop.domain.scoring import FormKind
 from desktop.services.case import create_case, open_case
+from desktop.services.demo_documents import attach_reports
 from desktop.services.identity import load_identity, new_identity
 from desktop.services.leader import TeamLeader
 from desktop.services.office import (
@@ -219,6 +220,7 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
     apps = [applicants.add_applicant(ws, a) for a in _applicant_inputs(p, rng)]
     result.names = {a["ref"]: a["name"] for a in apps}
     result.secret_applicant = next(a["ref"] for a in apps if a["declared_secrets"])
+    attach_reports(ws, apps, SECRET, result.secret_applicant)  # 自评报告 PDFs (issue 18)
     quality = {a["id"]: rng.uniform(0.45, 0.85) for a in apps}
 
     # Reviewers: identities (as each laptop makes them), enrolled from their cards.

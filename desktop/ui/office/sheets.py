@@ -220,6 +220,8 @@ class SheetActions(QObject):
                 button.setText(_("Import reviewers' details…"))
                 button.setToolTip(_("Units and industries of enrolled reviewers from an Excel "
                                     "or WPS workbook (.xlsx) or a CSV file"))
+            button.setAccessibleName(button.text().rstrip("…"))
+            button.setAccessibleDescription(button.toolTip())
 
 
 def install_sheets(controller: OfficeController) -> SheetActions:

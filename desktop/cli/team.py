@@ -18,6 +18,7 @@ back to a top-level ``scorebook team …`` group.
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -287,7 +288,9 @@ def chains_text(rows: list[ChainBreakView], programme: Programme | None) -> str:
     for b in rows:
         state = (_("resolved: {hash} stands — {reason}").format(hash=b.chosen[:16],
                                                                  reason=b.why)
-                 if b.chosen else render(b.reason))
+                 if b.chosen else render(replace(b.reason, params={
+                     k: text.stage_name(programme, v) if k == "stage" else v
+                     for k, v in b.reason.params.items()})))
         lines.append(_("{reviewer} ({name}) {stage}: {state}").format(
             reviewer=b.reviewer, name=b.name, stage=text.stage_name(programme, b.stage),
             state=state))

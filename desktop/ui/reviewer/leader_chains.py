@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +33,7 @@ from desktop.i18n import N_, _, ngettext, render
 from desktop.services.leader import ChainBreakView, ChainSide, TeamLeader
 from desktop.ui.office.table import Column, RowsModel
 from desktop.ui.reviewer.leader_consensus import ERROR_STYLE, OK_STYLE, leader_table
-from desktop.ui.reviewer.leader_models import WAIT_BG
+from desktop.ui.reviewer.leader_models import WAIT_BG, named_stages
 from desktop.ui.widgets.field_label import FieldLabel
 
 Say = Callable[[str, Callable[[], str]], None]  # (style, the text made in the language shown)
@@ -57,8 +59,9 @@ class ChainsModel(RowsModel):
                    if r["chain"].held is not None else "—", align_right=True),
             Column("waiting", N_("Waiting"), lambda r: ", ".join(
                 str(w.revision) for w in r["chain"].waiting), background=lambda _r: WAIT_BG),
-            Column("why", N_("Why it waits"), lambda r: render(r["chain"].reason),
-                   tooltip=lambda r: render(r["chain"].reason)),
+            Column("why", N_("Why it waits"),
+                   lambda r: render(named_stages(r["chain"].reason, stage)),
+                   tooltip=lambda r: render(named_stages(r["chain"].reason, stage))),
         ], parent)
 
     def show(self, chains: list[ChainBreakView]) -> None:
@@ -78,7 +81,7 @@ class ChainChoiceDialog(QDialog):
         self.chain = chain
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
-        self.why = QLabel(render(chain.reason), self)
+        self.why = QLabel(render(named_stages(chain.reason, stage_name)), self)
         self.why.setWordWrap(True)
         self.stage_name = stage_name
         self.group = QButtonGroup(self)
@@ -210,8 +213,33 @@ class ChainPanel(QWidget):
         self.model.show(chains)
         self.setVisible(bool(chains))
         self._title()
+        self._fit()
         self._enable()
         return chains
+
+    def _fit(self) -> None:
+        """Room in the splitter for the header (vertical in Mongolian) and one row, taken from
+        the largest other part (which scrolls): what waits is never hidden below the fold, and
+        the window grows no taller."""
+        split = self.parentWidget()
+        if not isinstance(split, QSplitter) or not self.model.rowCount():
+            return
+        need = (self.title.sizeHint().height() + self.table.horizontalHeader().sizeHint().height()
+                + self.table.verticalHeader().defaultSectionSize()
+                + 2 * self.table.frameWidth() + 12)
+        sizes = split.sizes()
+        mine = split.indexOf(self)
+        if mine < 0 or sizes[mine] >= need or not any(sizes):
+            return
+        other = max((i for i in range(len(sizes)) if i != mine), key=lambda i: sizes[i])
+        give = min(need - sizes[mine], max(sizes[other] - 80, 0))
+        sizes[mine] += give
+        sizes[other] -= give
+        split.setSizes(sizes)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit()
 
     def _title(self) -> None:
         count = len(self.model.rows())

@@ -45,6 +45,7 @@ def test_a_broken_chain_waits_and_the_leader_chooses_in_the_window(
     row = [chains.model.index(0, c).data() for c in range(5)]
     assert row[0] == "Reviewer One (R001)" and row[2:4] == ["1", "3"]
     assert "does not win by its number" in row[4]
+    assert "On-site review" in row[4] and "onsite" not in row[4]  # the stage by its name
     assert chains.choose_button.isEnabled()  # the only one waiting
 
     dialog = chains.choose_selected()

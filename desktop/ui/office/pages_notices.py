@@ -51,7 +51,8 @@ from desktop.ui.widgets.field_label import FieldLabel, LabelBeside, PageTitle
 
 SHORT = 70  # label columns beside a one-line field: short, so the row stays low
 # how a date field shows its date in each interface language (as format_date writes it)
-DATE_EDIT_FORMAT = {"zh_CN": "yyyy'年'M'月'd'日'", "mn_Mong_CN": "yyyy' ᠣᠨ ᠤ 'M' ᠰᠠᠷ᠎ᠠ ᠶᠢᠨ 'd",
+DATE_EDIT_FORMAT = {"zh_CN": "yyyy'年'M'月'd'日'",
+                    "mn_Mong_CN": "yyyy' ᠣᠨ\u202fᠤ 'M' ᠰᠠᠷ᠎ᠠ\u202fᠶᠢᠨ 'd",
                     "en": "d MMM yyyy"}
 OUTCOME_WORD = {"pending": N_("pending"), "upheld": N_("upheld"), "dismissed": N_("dismissed")}
 AHEAD = timedelta(days=60)  # warn this long before a year without a schedule begins
@@ -371,8 +372,8 @@ class NoticesPage(OfficePage):
         if self._calendar_error is not None:
             text, error = message_text(self._calendar_error), True
         elif outlook is not None and outlook.refused is not None:
-            text, error = message_text(outlook.refused) + " " + _(
-                "Choose Load holiday schedule… to add it."), True
+            text, error = _("{reason}. Choose Load holiday schedule… to add it.").format(
+                reason=message_text(outlook.refused)), True
         else:
             years = tuple(sorted(set(self._ahead) |
                                  set(outlook.missing_years if outlook is not None else ())))

@@ -43,11 +43,14 @@ def test_the_heatmap_legend_counts_percentage_points(window: MainWindow,
                                                      office: OfficeController,
                                                      language: str) -> None:
     page = office.page("divergence")
+    window.show_page("office_divergence")  # reads the cycle's flag rule
     try:
         _switch(window, language)
         label = page.legend.painted_texts()[0]
         if language == "zh_CN":
             assert "百分点" in label and "（分）" not in label
+            flag = page.legend.flag_text()  # the rule: "a spread of 20 percentage points"
+            assert "百分点" in flag and "分或以上" not in flag
         assert label == _("Spread (percentage points):")
     finally:
         _switch(window, "en")

@@ -49,6 +49,7 @@ PER_APPLICANT = 5
 def setup(folder: Path) -> tuple[Workspace, list[Path]]:
     ws = init_workspace(folder / "office", "bench", "Bench office", kdf=CHEAP_KDF)
     cycle.open_cycle(ws, "baotou-hitech", 2025)
+    cycle.decide_suggested(ws)
     import random
 
     rng = random.Random(1)

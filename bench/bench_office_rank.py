@@ -67,6 +67,7 @@ def best_of(run: Callable[[], object]) -> float:
 def build(ws: Workspace, folder: Path, rng: random.Random) -> dict[str, Any]:
     """The cycle, and the numbers the floor needs (as the office will hold them)."""
     code = cycle.open_cycle(ws, PROGRAMME, 2025, opened_on=date(2025, 6, 2))["cycle"]
+    cycle.decide_suggested(ws)
     data = {"applicants": [{"name": f"内蒙古示例{i:03d}有限公司", "award": "chairman",
                             "credit_code": credit_code.generate(rng, "150100"),
                             "industry": "制造业"} for i in range(APPLICANTS)]}

@@ -21,10 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from desktop.cli import (
+    office_decisions,
     office_keys,
     office_materials,
     office_quarantine,
     office_revoke,
+    office_sheets,
     office_verify,
 )
 from desktop.cli import office_recusals as recusal_text
@@ -270,6 +272,8 @@ def _recusal_pairs(specs: list[str]) -> list[tuple[str, str]]:
 
 
 def _applicant_import(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    if office_sheets.is_sheet(args.file):  # .xlsx or .csv
+        return office_sheets.import_work("applicants")(args, ws)
     views = applicants.import_applicants(ws, args.file, args.cycle)
     eligible = reads.eligibility_results(ws, args.cycle)
     return views, lambda: text.applicants_imported(views, eligible)
@@ -477,13 +481,15 @@ def _cycle_show(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def _cycle_set(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
-    current = {s["key"]: s["value"] for s in cycle.cycle_view(ws, args.cycle)["settings"]}
-    value = _setting_value(args.key, args.value, current.get(args.key))
+    rows = {s["key"]: s for s in cycle.cycle_view(ws, args.cycle)["settings"]}
+    row = rows.get(args.key, {})
+    value = row.get("suggested") if args.value == "suggested" else \
+        _setting_value(args.key, args.value, row.get("value"))
     if args.normalise:
         if args.key != "weights":
             raise UsageError(Msg(N_("--normalise applies to the weights, given per stage")))
         value = _weights_normalised(value)
-    setting = cycle.set_setting(ws, args.key, value, args.cycle)
+    setting = cycle.set_setting(ws, args.key, value, args.cycle, by=args.by)
     data = cycle.vars_of(setting)
     prog = reads.cycle_programme(ws, args.cycle)
     return data, lambda: text.setting_changed(data, prog)
@@ -597,12 +603,15 @@ def register(sub: Any) -> None:
     p.add_argument("--facts", type=Path, metavar="FILE",
                    help=_("the applicant's eligibility facts: a TOML (.toml) or JSON file, "
                           "evaluated against the programme's conditions on adding"))
-    p = verb(applicant, "import", _("import applicants from a TOML or JSON file"),
+    p = verb(applicant, "import", _("import applicants from a TOML or JSON file, or an .xlsx "
+                                    "or .csv sheet"),
              _with_ws(_applicant_import))
     _common(p)
     p.add_argument("file", type=Path)
+    applicant_import = p
 
     rev = group(office, "reviewer", _("reviewers"))
+    office_sheets.register_verbs(office, applicant_import, rev, _common, _with_ws)  # .xlsx
     office_keys.register_verbs(office, rev)  # reviewer enrol, backup, restore
     office_revoke.register_verbs(office, rev)  # reviewer revoke/replace, roster-update
 
@@ -717,9 +726,11 @@ def register(sub: Any) -> None:
                    help=_("JSON, NAME=VALUE pairs separated by commas (e.g. "
                           "material=0.375,onsite=0.625; for shortlist and divergence the pairs "
                           "given replace those parts only), a number, true/false or none"))
+    office_decisions.add_by(p)
     p.add_argument("--normalise", action="store_true",
                    help=_("weights: divide the given weights by their sum (e.g. 3,5 -> 37.5%%, "
                           "62.5%%)"))
+    office_decisions.register_decide(cyc, _with_ws, _common)
     p = verb(cyc, "schedule", _("set a stage's dates"), _with_ws(_cycle_schedule))
     _common(p)
     p.add_argument("stage", metavar="STAGE", help=_("the stage: its id or its name"))

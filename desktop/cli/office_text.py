@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from desktop.cli.common import display_width, table, to_jsonable
+from desktop.cli.office_decisions import decision_source
 from desktop.domain.calendar import PUBLICATION_DAY_LABEL, notice_after
 from desktop.domain.errors import NotFound
 from desktop.domain.messages import N_, Msg
@@ -707,7 +708,8 @@ def schedule(stages: Sequence[Mapping[str, Any]], programme: Programme | None) -
 
 def _settings_table(rows: Sequence[Mapping[str, Any]], programme: Programme | None) -> str:
     body = [(s["key"], setting_value(s["key"], s["value"], programme),
-             _source(s["source"], s["citation"]), _text(s["meaning"])) for s in rows]
+             decision_source(s, _source(s["source"], s["citation"])), _text(s["meaning"]))
+            for s in rows]
     return table(body, [_("Setting"), _("Value"), _("Source"), _("Meaning")])
 
 

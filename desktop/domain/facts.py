@@ -15,14 +15,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from desktop.domain.data_table import ID_PATTERN, FieldTable
 from desktop.domain.errors import FactsError
 from desktop.domain.messages import N_
-from desktop.domain.programme_parser import (
-    ID_PATTERN,
-    INCIDENT_TYPES,
-    VIOLATION_CATEGORIES,
-    FieldTable,
-)
+from desktop.domain.programme_parser import INCIDENT_TYPES, VIOLATION_CATEGORIES
 from desktop.domain.programmes import RevocationKind
 
 SCHEMA = "scorebook.facts/1"

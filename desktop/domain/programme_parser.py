@@ -8,14 +8,12 @@ rejected so that a typo never silently drops a rule. The schema is described fie
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from fractions import Fraction
 from typing import Any
 
-from desktop.domain.errors import FileFormatError, ProgrammeError
+from desktop.domain.data_table import FieldTable, parse_fraction
+from desktop.domain.errors import ProgrammeError
 from desktop.domain.messages import N_
 from desktop.domain.programmes import (
     Applicability,
@@ -44,8 +42,6 @@ from desktop.domain.programmes import (
 from desktop.domain.scoring import FormKind, StageForm
 
 SCHEMA = "scorebook.programme/1"
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-FRACTION_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 INCIDENT_TYPES = ("quality", "safety", "environment", "public_health", "service")
 SEVERITIES = ("general", "larger", "major", "especially_major")  # 一般/较大/重大/特别重大
 CREDIT_LISTS = ("abnormal_operations", "serious_dishonesty", "unrepaired_bad_credit")
@@ -56,175 +52,6 @@ THRESHOLD_BASES = ("members", "present")
 
 def _fail(source: str, entry: str, problem: str, **params: Any) -> ProgrammeError:
     return ProgrammeError(source, entry, problem, **params)
-
-
-class FieldTable:
-    """One table of a data file with its dotted path; rejects keys it does not know.
-
-    Shared by the programme and facts parsers; ``error`` is the error class they raise.
-    """
-
-    def __init__(self, data: object, source: str, entry: str, allowed: set[str],
-                 error: type[FileFormatError] = ProgrammeError) -> None:
-        self.error = error
-        if not isinstance(data, Mapping):
-            raise error(source, entry or "(file)", N_("must be a table of fields"))
-        self.data: Mapping[str, Any] = data
-        self.source = source
-        self.entry = entry
-        for key in data:
-            if key not in allowed:
-                raise error(source, self.path(str(key)),
-                            N_("unknown field '{field}' (allowed: {allowed})"),
-                            field=key, allowed=", ".join(sorted(allowed)))
-
-    def path(self, key: str) -> str:
-        return f"{self.entry}.{key}" if self.entry else key
-
-    def fail(self, key: str, problem: str, **params: Any) -> FileFormatError:
-        return self.error(self.source, self.path(key), problem, **params)
-
-    def child(self, data: object, entry: str, allowed: set[str]) -> FieldTable:
-        return FieldTable(data, self.source, entry, allowed, self.error)
-
-    def has(self, key: str) -> bool:
-        return key in self.data
-
-    def raw(self, key: str) -> Any:
-        return self.data.get(key)
-
-    def _missing(self, key: str) -> FileFormatError:
-        return self.fail(key, N_("missing required field"))
-
-    def text(self, key: str) -> str:
-        if key not in self.data:
-            raise self._missing(key)
-        return self._text(key)
-
-    def _text(self, key: str) -> str:
-        value = self.data[key]
-        if not isinstance(value, str):
-            raise self.fail(key, N_("must be text"))
-        if not value.strip():
-            raise self.fail(key, N_("must not be empty"))
-        return value.strip()
-
-    def opt_text(self, key: str) -> str | None:
-        return self._text(key) if key in self.data else None
-
-    def opt_mongolian(self, key: str) -> str | None:
-        """Optional Traditional Mongolian text: where given, it is in Mongolian script."""
-        value = self.opt_text(key)
-        if value is not None and not any("\u1820" <= c <= "\u18af" for c in value):
-            raise self.fail(key, N_("must be written in Mongolian script"))
-        return value
-
-    def ident(self, key: str) -> str:
-        value = self.text(key)
-        if not ID_PATTERN.match(value):
-            raise self.fail(key, N_("'{value}' is not an id: use lower-case letters, digits and -"),
-                            value=value)
-        return value
-
-    def integer(self, key: str, minimum: int = 0) -> int:
-        if key not in self.data:
-            raise self._missing(key)
-        return self._integer(key, minimum)
-
-    def _integer(self, key: str, minimum: int) -> int:
-        value = self.data[key]
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(key, N_("must be a whole number"))
-        if value < minimum:
-            raise self.fail(key, N_("must be at least {minimum}, not {value}"),
-                            minimum=minimum, value=value)
-        return value
-
-    def opt_int(self, key: str, minimum: int = 0) -> int | None:
-        return self._integer(key, minimum) if key in self.data else None
-
-    def flag(self, key: str, default: bool) -> bool:
-        value = self.opt_flag(key)
-        return default if value is None else value
-
-    def opt_flag(self, key: str) -> bool | None:
-        if key not in self.data:
-            return None
-        value = self.data[key]
-        if not isinstance(value, bool):
-            raise self.fail(key, N_("must be true or false"))
-        return value
-
-    def day(self, key: str) -> date:
-        if key not in self.data:
-            raise self._missing(key)
-        return self._day(key)
-
-    def _day(self, key: str) -> date:
-        return parse_date(self.data[key], lambda: self.fail(
-            key, N_("'{value}' is not a date (YYYY-MM-DD)"), value=self.data[key]))
-
-    def opt_day(self, key: str) -> date | None:
-        return self._day(key) if key in self.data else None
-
-    def texts(self, key: str) -> tuple[str, ...]:
-        if key not in self.data:
-            return ()
-        value = self.data[key]
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
-                                                  for v in value):
-            raise self.fail(key, N_("must be a list of texts"))
-        return tuple(v.strip() for v in value)
-
-    def choice(self, key: str, choices: tuple[str, ...]) -> str:
-        value = self.text(key)
-        if value not in choices:
-            raise self.fail(key, N_("'{value}' is not one of: {choices}"), value=value,
-                            choices=", ".join(choices))
-        return value
-
-    def tables(self, key: str, required: bool = True) -> list[tuple[str, Any]]:
-        """A list of tables as (entry path, raw table) pairs."""
-        if key not in self.data:
-            if required:
-                raise self._missing(key)
-            return []
-        value = self.data[key]
-        if not isinstance(value, list) or (required and not value):
-            raise self.fail(key, N_("must be a non-empty list of tables"))
-        return [(f"{self.path(key)}[{i}]", item) for i, item in enumerate(value)]
-
-    def sub(self, key: str, allowed: set[str]) -> FieldTable | None:
-        if key not in self.data:
-            return None
-        return self.child(self.data[key], self.path(key), allowed)
-
-
-def parse_date(value: object, error: Any) -> date:
-    """A TOML date or an ISO ``YYYY-MM-DD`` string (JSON); ``error()`` builds the refusal."""
-    if isinstance(value, datetime):
-        raise error()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise error()
-
-
-def parse_fraction(text: object) -> Fraction | None:
-    """"2/3" → Fraction(2, 3); None unless 0 < n ≤ d."""
-    if not isinstance(text, str):
-        return None
-    match = FRACTION_PATTERN.match(text)
-    if not match:
-        return None
-    num, den = int(match.group(1)), int(match.group(2))
-    if den == 0 or num == 0 or num > den:
-        return None
-    return Fraction(num, den)
 
 
 # --- the programme -----------------------------------------------------------------------------
@@ -376,7 +203,8 @@ def _awards(top: FieldTable, cite: Any, opt_cite: Any) -> tuple[AwardCategory, .
 
 
 def _stages(top: FieldTable, cite: Any) -> tuple[Stage, ...]:
-    allowed = {"id", "kind", "name_zh", "name_en", "name_mn", "form", "scored", "cite"}
+    allowed = {"id", "kind", "name_zh", "name_en", "name_mn", "form", "scored", "cite",
+               "combines"}
     out: list[Stage] = []
     for entry, raw in top.tables("stages"):
         stage_id = top.child(raw, entry, allowed).ident("id")
@@ -389,8 +217,26 @@ def _stages(top: FieldTable, cite: Any) -> tuple[Stage, ...]:
         if scored != (form.kind is not FormKind.NONE):
             raise t.fail("scored", N_("a scored stage needs a form and an unscored one none"))
         out.append(Stage(stage_id, kind, t.text("name_zh"), t.text("name_en"), form,
-                         cite(t, "cite"), scored, office, t.opt_mongolian("name_mn")))
+                         cite(t, "cite"), scored, office, t.opt_mongolian("name_mn"),
+                         _combines(t, kind, out)))
     return tuple(out)
+
+
+def _combines(t: FieldTable, kind: StageKind, before: list[Stage]) -> tuple[str, ...]:
+    """A comprehensive stage names the scored stages (before it) its score comes from."""
+    if kind is not StageKind.COMPREHENSIVE:
+        if t.has("combines"):
+            raise t.fail("combines", N_("only a comprehensive stage combines stages"))
+        return ()
+    combines = t.texts("combines")
+    if not combines:
+        raise t.fail("combines", N_("missing required field"))
+    scored = [s.id for s in before if s.scored]
+    bad = [c for c in combines if c not in scored]
+    if bad or len(set(combines)) != len(combines):
+        raise t.fail("combines", N_("must list scored stages before it (stages: {stages})"),
+                     stages=", ".join(scored))
+    return combines
 
 
 def _form(stage: FieldTable) -> tuple[StageForm, bool]:

@@ -93,6 +93,9 @@ class Stage:
     scored: bool = False  # reviewers score at this stage (material, on-site, defense)
     form_office_setting: bool = False  # the form's scale is the office's setting, not a rule
     name_mn: str | None = None  # Traditional Mongolian (awaiting native review)
+    # A comprehensive stage: the scored stages its score is computed from, as its article says
+    # (主席 第二十二条: on-site and defense only; the material review selects who goes on site).
+    combines: tuple[str, ...] = ()
 
 
 class NoticeCount(StrEnum):
@@ -287,6 +290,26 @@ class Programme:
     @property
     def scored_stages(self) -> tuple[Stage, ...]:
         return tuple(s for s in self.stages if s.scored)
+
+    @property
+    def comprehensive_stage(self) -> Stage | None:
+        return next((s for s in self.stages if s.kind is StageKind.COMPREHENSIVE), None)
+
+    @property
+    def comprehensive_stages(self) -> tuple[Stage, ...]:
+        """The scored stages the comprehensive score is computed from: those the comprehensive
+        stage's article names; every scored stage where the programme has no such stage."""
+        comp = self.comprehensive_stage
+        if comp is None or not comp.combines:
+            return self.scored_stages
+        return tuple(s for s in self.stages if s.id in comp.combines)
+
+    @property
+    def selection_stage(self) -> Stage | None:
+        """The scored stage that selects who goes on: the first scored stage when it is not
+        part of the comprehensive score (主席 第二十一条（一）), else the first scored stage."""
+        scored = self.scored_stages
+        return scored[0] if scored else None
 
     def notices_after(self, stage_id: str) -> tuple[Notice, ...]:
         return tuple(n for n in self.notices if n.after == stage_id)

@@ -8,7 +8,8 @@ Counting rules (each shown in the result, ``VoteRule`` says where each came from
 - Limited voting (限额投票): a ballot with more "for" marks than the quota is invalid. It is
   counted and reported (``invalid`` on every candidate), never dropped silently.
 - Recusal within the committee: a member recused from a candidate has no say on that candidate;
-  their mark is ignored (reported) and they leave that candidate's denominator.
+  their mark is ignored (reported) and they leave that candidate's denominator, unless the
+  office decided they stay in it (``recused_in_denominator``: no document says which).
 - Pass threshold: "for" votes against the denominator: the members present (``of="present"``) or
   all members (``of="members"``), less the recused, less abstentions when
   ``abstentions_count`` is False. Invalid ballots stay in the denominator (the member was present
@@ -59,6 +60,9 @@ class VoteRule:
     rank_by_votes: bool = True
     sources: Mapping[str, Source] = field(default_factory=dict)
     cite: Citation | None = None
+    # A member recused from a candidate stays in that candidate's denominator (True) or
+    # leaves it (False); no document says which, the office decides.
+    recused_in_denominator: bool = False
 
     @classmethod
     def from_committee(
@@ -239,6 +243,9 @@ def count_votes(
             denominator = len(member_set) - sum(1 for m in member_set if (m, c) in recused)
         else:
             denominator = len(present_set) - rec
+        if rule.recused_in_denominator:
+            denominator += (rec if rule.pass_threshold.of == "present"
+                            else sum(1 for m in member_set if (m, c) in recused))
         if not rule.abstentions_count:
             denominator -= ab
         share = Fraction(f, denominator) if denominator > 0 else None

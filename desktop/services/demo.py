@@ -216,6 +216,9 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
          bundle_dir: Path) -> DemoResult:
     view = cycle.open_cycle(ws, p.id, YEAR, opened_on=date(YEAR, 6, 2))
     code = view["cycle"]
+    # Where the document is silent the office decides (recorded with who and when); the demo
+    # office takes the suggested values.
+    cycle.decide_suggested(ws, by="示范评审办公室")
     result = DemoResult(folder, p.id, code, ws.folder, quarantine=ws.quarantine_dir)
     apps = [applicants.add_applicant(ws, a) for a in _applicant_inputs(p, rng)]
     result.names = {a["ref"]: a["name"] for a in apps}

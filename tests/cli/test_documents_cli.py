@@ -39,6 +39,7 @@ def test_office_material_verbs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("SCOREBOOK_PASSPHRASE", "pw")
     monkeypatch.setenv("SCOREBOOK_OFFICE", str(tmp_path / "office"))
     run(capsys, "office", "init", "--programme", "hohhot-mayor", "--number", "2025")
+    run(capsys, "office", "cycle", "decide", "--all-suggested")
     code = credit_code.generate(random.Random(3), "150100")
     run(capsys, "office", "applicant", "add", "示例有限公司", "--award", "organisation",
         "--credit-code", code)

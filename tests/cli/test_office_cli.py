@@ -47,6 +47,17 @@ def test_office_verbs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         extra = ["--past-organisation", "示例1有限公司"] if k == 0 else []
         run(capsys, "office", "reviewer", "enrol", str(card), "--fingerprint",
             ids[rid].fingerprint, *extra)
+    # The document is silent on the conflict window: the step says so until the office decides.
+    assert main(["office", "conflict", "suggest"]) == 3
+    err = capsys.readouterr().err
+    assert "呼和浩特市市长质量奖评审办法" in err and "conflict_window_years" in err
+    decided = run(capsys, "office", "cycle", "set", "conflict_window_years", "suggested",
+                  "--by", "张办事员")
+    assert decided["value"] == 3 and decided["decided_by"] == "张办事员"
+    rest = run(capsys, "office", "cycle", "decide", "--all-suggested")
+    assert {r["key"] for r in rest} >= {"weights", "divergence", "pass_threshold"}
+    shown = run(capsys, "office", "cycle", "show")
+    assert all(s["decided"] for s in shown["settings"])
     sug = run(capsys, "office", "conflict", "suggest")
     assert [(s["reviewer"], s["applicant"]) for s in sug] == [("R1", "A002")]
     run(capsys, "office", "conflict", "add", "R1", "A002", "--kind", "employment")

@@ -61,6 +61,7 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("SCOREBOOK_PASSPHRASE", "pw")
     monkeypatch.setenv("SCOREBOOK_OFFICE", str(tmp_path / "office"))
     run(capsys, "office", "init", "--programme", PROGRAMME, "--number", "2025")
+    run(capsys, "office", "cycle", "decide", "--all-suggested")  # what the document leaves open
     return tmp_path / "office"
 
 
@@ -152,11 +153,12 @@ def test_cycle_show_set_and_schedule(office: Path, capsys: pytest.CaptureFixture
     text = human(capsys, "office", "cycle", "set", "weights", "material=3,onsite=5",
                  "--normalise")
     assert "Setting weights is now: Material review 37.5%, On-site review 62.5%" in text
-    assert "Meaning: stage weights of the comprehensive score (office setting)" in text
+    assert "Meaning: stage weights of the comprehensive score" in text
+    assert "decided by" in human(capsys, "office", "cycle", "show")
     data = run(capsys, "office", "cycle", "set", "weights", '{"material": 0.4, "onsite": 0.6}')
     assert data["value"] == {"material": 0.4, "onsite": 0.6} and data["source"] == "office"
     code, err = fails(capsys, "office", "cycle", "set", "weights", "material=1,defense=0")
-    assert code == 3 and "per scored stage" in err
+    assert code == 3 and "each stage of the comprehensive score" in err
     # a dict setting keeps the parts not given
     data = run(capsys, "office", "cycle", "set", "shortlist", "top_n=4")
     assert data["value"] == {"top_n": 4, "min_score": None}

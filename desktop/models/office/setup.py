@@ -60,6 +60,10 @@ class CycleSetting(OfficeBase):
     source: Mapped[str]  # "programme" | "office"
     citation: Mapped[str | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Where the document is silent the office decides: who recorded the decision and when
+    # (None: not decided yet, the value is only a suggestion; schema 0008).
+    decided_by: Mapped[str | None] = mapped_column(nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class CycleStage(OfficeBase):

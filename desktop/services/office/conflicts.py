@@ -191,7 +191,7 @@ def suggest(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, Any]]
     (credit code, normalised names). Nothing is recorded: a person decides."""
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
-        window = settings(s, cycle)["conflict_window_years"].value
+        window = settings(s, cycle)["conflict_window_years"].decided_value()
         apps = list(s.execute(select(Applicant).where(Applicant.cycle_id == cycle.id)).scalars())
         orgs = [Organisation(str(a.id), a.name if a.kind == "organisation" else
                              (a.employer or a.name), a.credit_code) for a in apps]

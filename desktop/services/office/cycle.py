@@ -1,14 +1,16 @@
 """Cycle set-up: programme, number, framework, stage schedule, and the cycle's settings.
 
 Every setting says where its value comes from: a programme rule (with the article it cites),
-which the office cannot change, or an office setting (weights, shortlist, divergence rule,
-thresholds the documents do not fix), which it can.
+which the office cannot change, or the office's decision where the document is silent (weights,
+shortlist, divergence rule, conflict window, the vote's rules, nominations), recorded with who
+and when; until the office decides, the step that needs it refuses and says why.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -16,12 +18,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.consensus import DivergenceRule, RuleMode
+from desktop.domain.data_table import parse_fraction
 from desktop.domain.errors import InputRejected, NotFound, RuleViolation
 from desktop.domain.messages import N_, Msg
-from desktop.domain.programmes import Programme, StageKind
+from desktop.domain.open_points import (
+    MEANINGS,
+    NOMINATION_CHOICES,
+    RECUSED_CHOICES,
+    OpenPoint,
+    Undecided,
+    describe_value,
+    open_points,
+)
+from desktop.domain.programmes import Citation, Programme, Threshold
 from desktop.domain.ranking import ShortlistRule, StageWeights
 from desktop.domain.scoring import FormKind
-from desktop.models.office.setup import Cycle, CycleSetting, CycleStage
+from desktop.models.office.base import utcnow
+from desktop.models.office.setup import Cycle, CycleSetting, CycleStage, WorkspaceInfo
 from desktop.services.catalogue import DEFAULT_FRAMEWORK, framework
 from desktop.services.office.common import (
     cycle_code,
@@ -36,20 +49,21 @@ from desktop.services.office.workspace import Workspace
 OFFICE = "office"
 PROGRAMME = "programme"
 
-# Office settings and what they mean; the documents fix none of these.
+# Office settings and what they mean. The open points (``domain.open_points``: weights,
+# shortlist, divergence, conflict window, the vote's rules where the document is silent,
+# nominations) must be decided by the office before the step that needs them; the others keep
+# a neutral default (off / none) the office may change.
 OFFICE_KEYS = {
-    "weights": N_("stage weights of the comprehensive score (office setting)"),
-    "shortlist": N_("site-visit shortlist from the material ranking (office setting)"),
-    "divergence": N_("when an item is flagged for discussion (office setting)"),
+    **MEANINGS,
     "normalisation_official": N_("normalised scores replace the official ones (office "
                                  "setting; off by default)"),
     "min_award_score": N_("lowest comprehensive score for an award (office setting)"),
-    "conflict_window_years": N_("past affiliations within this many years suggest a conflict "
-                                "(office setting)"),
     "publication_day_counts": N_("the day of publication counts as the first notice day "
                                  "(office setting)"),
-    "abstentions_count": N_("abstentions stay in the vote's denominator"),
 }
+_NEUTRAL: tuple[tuple[str, Any], ...] = (
+    ("normalisation_official", False), ("min_award_score", None),
+    ("publication_day_counts", False))
 
 
 @dataclass(frozen=True)
@@ -59,36 +73,30 @@ class Setting:
     source: str  # "programme" | "office"
     citation: str | None
     meaning: str
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    # Set while an open point waits for the office: why the step needing it cannot go on.
+    undecided: Msg | None = None
+    suggested: Any = None
 
+    @property
+    def decided(self) -> bool:
+        return self.undecided is None
 
-def _default_weights(p: Programme) -> dict[str, str]:
-    scored = [s for s in p.stages if s.scored]
-    preset = {StageKind.MATERIAL: Decimal(3), StageKind.ONSITE: Decimal(5),
-              StageKind.DEFENSE: Decimal(2)}
-    raw = {s.id: preset.get(s.kind, Decimal(1)) for s in scored}
-    if not raw:
-        return {}
-    return {k: str(v) for k, v in StageWeights.normalised(raw).weights.items()}
+    def decided_value(self) -> Any:
+        """The value, or ``Undecided`` (the document is silent, named) before the decision."""
+        if self.undecided is not None:
+            raise Undecided(self.undecided)
+        return self.value
 
 
 def _defaults(p: Programme) -> list[tuple[str, Any, str, str | None]]:
-    quota_total = sum(a.quota or 0 for a in p.awards) or 3
+    points, given = open_points(p)
     out: list[tuple[str, Any, str, str | None]] = [
-        ("weights", _default_weights(p), OFFICE, None),
-        ("shortlist", {"top_n": 2 * quota_total, "min_score": None}, OFFICE, None),
-        ("divergence", {"different_bands": True, "min_spread_pct": 20, "mode": "all"},
-         OFFICE, None),
-        ("normalisation_official", False, OFFICE, None),
-        ("min_award_score", None, OFFICE, None),
-        ("conflict_window_years", 3, OFFICE, None),
-        ("publication_day_counts", False, OFFICE, None),
-    ]
-    committee = p.committee
-    if committee is not None and committee.abstentions_count is not None:
-        out.append(("abstentions_count", committee.abstentions_count, PROGRAMME,
-                    str(committee.cite)))
-    else:
-        out.append(("abstentions_count", True, OFFICE, None))
+        (pt.key, pt.suggested, OFFICE, None) for pt in points]
+    out += [(g.key, g.value, PROGRAMME, str(Citation(p.document.number, g.article)))
+            for g in given]
+    out += [(key, value, OFFICE, None) for key, value in _NEUTRAL]
     return out
 
 
@@ -142,6 +150,7 @@ def open_cycle(ws: Workspace, programme_id: str, number: int, *,
         s.add(cycle)
         s.flush()
         for key, value, source, cite in _defaults(p):
+            # An open point's suggestion is stored undecided (decided_at None).
             s.add(CycleSetting(cycle_id=cycle.id, key=key, value=dumps(value), source=source,
                                citation=cite))
         for i, st in enumerate(p.stages):
@@ -152,33 +161,94 @@ def open_cycle(ws: Workspace, programme_id: str, number: int, *,
 
 
 def settings(s: Session, cycle: Cycle) -> dict[str, Setting]:
-    rows = s.execute(select(CycleSetting).where(CycleSetting.cycle_id == cycle.id)).scalars()
-    return {r.key: Setting(r.key, loads(r.value), r.source, r.citation,
-                           OFFICE_KEYS.get(r.key, r.key)) for r in rows}
+    """Every setting of the cycle: a programme's value with its article, an office decision
+    with who and when, an open point not yet decided (its suggestion, ``undecided`` saying
+    what the document does not say), or a neutral office setting."""
+    p = programme_of(cycle.programme_id)
+    points = {pt.key: pt for pt in open_points(p)[0]}
+    rows = {r.key: r for r in s.execute(
+        select(CycleSetting).where(CycleSetting.cycle_id == cycle.id)).scalars()}
+    out: dict[str, Setting] = {}
+    for key, value, source, cite in _defaults(p):
+        row = rows.get(key)
+        if row is not None and row.source == source:
+            value = loads(row.value)
+        pt = points.get(key)
+        decided = row is not None and row.decided_at is not None
+        out[key] = Setting(
+            key, value, source, cite, OFFICE_KEYS.get(key, key),
+            decided_by=row.decided_by if row is not None else None,
+            decided_at=row.decided_at if row is not None else None,
+            undecided=_undecided(p, pt) if pt is not None and not decided else None,
+            suggested=pt.suggested if pt is not None else None)
+    return out
 
 
-def set_setting(ws: Workspace, key: str, value: Any, cycle_ref: str | None = None) -> Setting:
-    """Change an office setting (validated); a programme rule cannot be changed."""
+def _undecided(p: Programme, pt: OpenPoint) -> Msg:
+    return Msg(N_("Not decided yet: {what}. {document} ({number}) is silent: {silent}. The "
+                  "office decides it in set-up (scorebook office cycle set {key} VALUE; "
+                  "suggested: {suggested})"),
+               {"what": Msg(pt.meaning), "document": p.document.title_zh,
+                "number": p.document.number, "silent": Msg(pt.silent), "key": pt.key,
+                "suggested": describe_value(pt.suggested)})
+
+
+def office_name(s: Session) -> str:
+    row = s.execute(select(WorkspaceInfo)).scalars().first()
+    return row.office_name if row is not None else OFFICE
+
+
+def set_setting(ws: Workspace, key: str, value: Any, cycle_ref: str | None = None, *,
+                by: str | None = None) -> Setting:
+    """Decide an office setting (validated), recorded with who (``by``, else the office's
+    name) and when; a programme rule cannot be changed."""
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
+        p = programme_of(cycle.programme_id)
+        current = settings(s, cycle).get(key)
+        if current is None:
+            raise NotFound(Msg(N_("No setting '{key}'"), {"key": key}))
+        if current.source == PROGRAMME:
+            raise RuleViolation(Msg(N_("'{key}' is a programme rule ({cite}), not an office "
+                                       "setting"), {"key": key, "cite": current.citation or "-"}))
+        _validate(key, value, p)
+        who = (by or "").strip() or office_name(s)
         row = s.get(CycleSetting, (cycle.id, key))
         if row is None:
-            raise NotFound(Msg(N_("No setting '{key}'"), {"key": key}))
-        if row.source == PROGRAMME:
-            raise RuleViolation(Msg(N_("'{key}' is a programme rule ({cite}), not an office "
-                                       "setting"), {"key": key, "cite": row.citation or "-"}))
-        _validate(key, value, programme_of(cycle.programme_id))
-        row.value = dumps(value)
-        log(s, cycle, "setting.change", key=key)
-        return Setting(key, value, row.source, row.citation, OFFICE_KEYS.get(key, key))
+            row = CycleSetting(cycle_id=cycle.id, key=key, source=OFFICE, citation=None)
+            s.add(row)
+        row.value, row.decided_by, row.decided_at = dumps(value), who, utcnow()
+        log(s, cycle, "setting.decide", key=key, by=who)
+        return Setting(key, value, OFFICE, None, OFFICE_KEYS.get(key, key), who,
+                       row.decided_at, None, current.suggested)
+
+
+def decide_suggested(ws: Workspace, keys: Sequence[str] | None = None,
+                     cycle_ref: str | None = None, *, by: str | None = None
+                     ) -> list[Setting]:
+    """The office takes the suggested value of each open point named (all those still
+    undecided when ``keys`` is None): each recorded as its decision, with who and when."""
+    with ws.uow() as s:
+        values = settings(s, resolve_cycle(s, cycle_ref))
+    chosen = [k for k, v in values.items() if not v.decided] if keys is None else list(keys)
+    out = []
+    for key in chosen:
+        if key not in values or values[key].source != OFFICE or key not in MEANINGS:
+            raise NotFound(Msg(N_("No open point '{key}' to decide"), {"key": key}))
+        out.append(set_setting(ws, key, values[key].suggested, cycle_ref, by=by))
+    return out
 
 
 def _validate(key: str, value: Any, p: Programme) -> None:
     if key == "weights":
-        scored = {st.id for st in p.stages if st.scored}
-        if not isinstance(value, dict) or set(value) - scored:
-            raise RuleViolation(Msg(N_("Weights are given per scored stage: {stages}"),
-                                    {"stages": ", ".join(sorted(scored))}))
+        # Only the stages the comprehensive score is computed from (its article).
+        scored = {st.id for st in p.comprehensive_stages}
+        comp = p.comprehensive_stage
+        if not isinstance(value, dict) or set(value) != scored:
+            raise RuleViolation(Msg(N_("Weights are given for each stage of the comprehensive "
+                                       "score ({cite}): {stages}"),
+                                    {"stages": ", ".join(sorted(scored)),
+                                     "cite": str(comp.cite) if comp else "-"}))
         try:
             parsed = {k: Decimal(str(v)) for k, v in value.items()}
         except ArithmeticError:
@@ -195,6 +265,12 @@ def _validate(key: str, value: Any, p: Programme) -> None:
         shortlist_rule({"top_n": top_n, "min_score": value.get("min_score")})
     elif key == "divergence":
         divergence_rule(value)
+    elif key in ("pass_threshold", "quorum"):
+        _threshold_or_none(key, value)
+    elif key == "recused_members":
+        _one_of(key, value, RECUSED_CHOICES)
+    elif key == "nominations":
+        _one_of(key, value, NOMINATION_CHOICES)
     elif key in ("normalisation_official", "publication_day_counts", "abstentions_count"):
         if not isinstance(value, bool):
             raise InputRejected(Msg(N_("'{key}' is true or false"), {"key": key}))
@@ -204,6 +280,34 @@ def _validate(key: str, value: Any, p: Programme) -> None:
                                     {"key": key}))
     elif key == "min_award_score":
         _score_or_none(key, value)
+
+
+def _one_of(key: str, value: Any, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise InputRejected(Msg(N_("'{key}' is one of: {choices}"),
+                                {"key": key, "choices": ", ".join(choices)}))
+
+
+def _threshold_or_none(key: str, value: Any) -> None:
+    """A share such as {fraction: "2/3", of: present|members, inclusive: true}; a quorum may
+    be none (the office decides no quorum applies)."""
+    if value is None and key == "quorum":
+        return
+    if (not isinstance(value, dict) or set(value) - {"fraction", "of", "inclusive"}
+            or parse_fraction(value.get("fraction")) is None
+            or value.get("of") not in ("present", "members")
+            or not isinstance(value.get("inclusive", True), bool)):
+        raise InputRejected(Msg(N_("'{key}' is a share: fraction (e.g. 2/3), of (present or "
+                                   "members) and inclusive (true or false)"), {"key": key}))
+
+
+def threshold_of(value: Any) -> Threshold | None:
+    if not isinstance(value, dict):
+        return None
+    fraction = parse_fraction(value.get("fraction"))
+    if fraction is None:
+        return None
+    return Threshold(fraction, str(value.get("of")), bool(value.get("inclusive", True)))
 
 
 def _score_or_none(key: str, value: Any) -> None:
@@ -234,13 +338,14 @@ def set_stage_dates(ws: Workspace, stage_id: str, starts: date | None, ends: dat
 
 
 def weights(values: dict[str, Setting]) -> StageWeights:
-    raw = values["weights"].value or {}
+    """The decided stage weights (``Undecided`` before the office decides them)."""
+    raw = values["weights"].decided_value() or {}
     return StageWeights({k: Decimal(str(v)) for k, v in raw.items()})
 
 
 def divergence_rule(value: Any) -> DivergenceRule:
     if isinstance(value, Setting):
-        value = value.value
+        value = value.decided_value()
     try:
         spread = None if value["min_spread_pct"] is None else int(value["min_spread_pct"])
         if spread is not None and not 0 <= spread <= 100:
@@ -254,7 +359,7 @@ def divergence_rule(value: Any) -> DivergenceRule:
 
 def shortlist_rule(value: Any) -> ShortlistRule:
     if isinstance(value, Setting):
-        value = value.value
+        value = value.decided_value()
     min_score = value.get("min_score")
     return ShortlistRule(value.get("top_n"), None if min_score is None else Decimal(str(min_score)))
 
@@ -278,4 +383,7 @@ def cycle_view(ws: Workspace, cycle_ref: str | None = None) -> dict[str, Any]:
 
 def vars_of(setting: Setting) -> dict[str, Any]:
     return {"key": setting.key, "value": setting.value, "source": setting.source,
-            "citation": setting.citation, "meaning": Msg(setting.meaning)}
+            "citation": setting.citation, "meaning": Msg(setting.meaning),
+            "decided": setting.decided, "decided_by": setting.decided_by,
+            "decided_at": setting.decided_at, "suggested": setting.suggested,
+            "undecided": setting.undecided}

@@ -173,7 +173,8 @@ def ranking(s: Session, cycle: Cycle) -> dict[str, Any]:
     comp = {aid: comprehensive(aid, totals[aid], w, maxima) for aid in apps}
     material = next((st.id for st in p.scored_stages), None)
     short = shortlist({aid: totals[aid][material].total for aid in apps},
-                      shortlist_rule(values["shortlist"])) if material else None
+                      shortlist_rule(values["shortlist"])) \
+        if material and "shortlist" in values else None
     removed = _removed(s, cycle)
     recused = recused_by_applicant(s, cycle)
     repeats = repeat_winners(s, cycle, apps.values())
@@ -195,9 +196,17 @@ def ranking(s: Session, cycle: Cycle) -> dict[str, Any]:
                       "backfilled": x.backfilled,
                       "repeat_winner": x.applicant_id in repeats} for x in r.rows],
             "notes": list(r.notes)})
+    decided = values["weights"]
+    comp_stage = p.comprehensive_stage
     return {
         "cycle": cycle_code(cycle),
         "weights": {k: str(v) for k, v in w.weights.items()}, "weights_source": "office",
+        # Who decided the weights and when (no document gives them), and the article that
+        # names the stages of the comprehensive score.
+        "weights_decided_by": decided.decided_by,
+        "weights_decided_on": decided.decided_at.date() if decided.decided_at else None,
+        "comprehensive_stages": [st.id for st in p.comprehensive_stages],
+        "comprehensive_cite": str(comp_stage.cite) if comp_stage else None,
         # What a mean of reviewers is taken of: their raw totals, or their normalised totals
         # (the office setting normalisation_official); a consensus stands either way.
         "basis": "normalised" if use else "raw", "basis_source": "office",

@@ -5,25 +5,47 @@ voting, ranking by votes, and the full tally."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
-from fractions import Fraction
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
-from desktop.domain.programmes import Threshold
-from desktop.domain.voting import Ballot, Mark, VoteRule, count_votes
+from desktop.domain.voting import Ballot, Mark, Source, VoteRule, count_votes
 from desktop.i18n.data_names import THRESHOLD_OF
 from desktop.models.office.decision import VoteSession
+from desktop.models.office.setup import Cycle
 from desktop.services.office.common import dumps, find_applicant, log, programme_of, resolve_cycle
-from desktop.services.office.cycle import settings
+from desktop.services.office.cycle import settings, threshold_of
 from desktop.services.office.readiness import confirm_or_refuse
 from desktop.services.office.reads import encode_msg
 from desktop.services.office.reviewers import committee
 from desktop.services.office.workspace import Workspace
 
-# Where a programme states no threshold: a simple majority of those present (office default).
-OFFICE_PASS = Threshold(Fraction(1, 2), "present", inclusive=False)
+
+def vote_rule(s: Session, cycle: Cycle) -> VoteRule:
+    """The vote's rules: the programme's where its document gives them, else the office's
+    decisions (``Undecided``, naming the silent document, until the office decides)."""
+    p = programme_of(cycle.programme_id)
+    values = settings(s, cycle)
+
+    def office(key: str) -> Any:
+        v = values.get(key)
+        return None if v is None or v.source != "office" else v.decided_value()
+
+    quorum_decided = values.get("quorum")
+    rule = VoteRule.from_committee(
+        p.committee, pass_threshold=threshold_of(office("pass_threshold")),
+        quorum=threshold_of(office("quorum")), abstentions_count=office("abstentions_count"))
+    recused = office("recused_members")
+    sources = dict(rule.sources)
+    if quorum_decided is not None and quorum_decided.source == "office" \
+            and quorum_decided.value is None:
+        sources["quorum"] = Source.OFFICE  # the office decided no quorum applies
+    sources["recused_members"] = Source.OFFICE
+    return replace(rule, recused_in_denominator=recused == "counted", sources=sources)
 
 
 def hold_vote(ws: Workspace, award_id: str, present: Sequence[str],
@@ -42,11 +64,7 @@ def hold_vote(ws: Workspace, award_id: str, present: Sequence[str],
         members = [m.name for m in committee(s, cycle)]
         if not members:
             raise InputRejected(Msg(N_("No committee members are recorded for this cycle")))
-        values = settings(s, cycle)
-        abst = values["abstentions_count"]
-        rule = VoteRule.from_committee(
-            p.committee, pass_threshold=OFFICE_PASS,
-            abstentions_count=bool(abst.value) if abst.source == "office" else None)
+        rule = vote_rule(s, cycle)
         apps = {}
         for ref in sorted({c for marks in ballots.values() for c in marks}):
             apps[ref] = find_applicant(s, cycle, ref)
@@ -71,6 +89,7 @@ def hold_vote(ws: Workspace, award_id: str, present: Sequence[str],
             "rule": _named_of(rule.describe()), "rule_sources": dict(rule.sources),
             "cite": str(rule.cite) if rule.cite else None,
             "abstentions_count": rule.abstentions_count,
+            "recused_in_denominator": rule.recused_in_denominator,
             "limited_voting": rule.limited_voting,
             "tally": [{"applicant": t.candidate_id, "for": t.votes_for, "against": t.against,
                        "abstain": t.abstain, "invalid": t.invalid, "recused": t.recused,

@@ -47,7 +47,7 @@ from desktop.services.office.conflicts import recused_by_applicant
 from desktop.services.office.cycle import settings, weights
 from desktop.services.office.ranking import ranking as office_ranking
 from desktop.services.office.reviewers import committee
-from desktop.services.office.vote import OFFICE_PASS
+from desktop.services.office.vote import vote_rule
 from desktop.services.office.workspace import Workspace
 from desktop.services.printing.common import (
     JoinedComments,
@@ -361,10 +361,14 @@ def eligibility(ws: Workspace, applicant: str, opts: PrintOptions,
 
 def _basis(ctx: _Context) -> str:
     _ = ctx.labels
-    w = weights(settings(ctx.session, ctx.cycle)).weights
+    decided = settings(ctx.session, ctx.cycle)["weights"]
+    w = weights({"weights": decided}).weights
     parts = [f"{ctx.stage_name(k)} {(Decimal(v) * 100).quantize(Decimal('0.1')).normalize()}%"
              for k, v in w.items() if Decimal(v)]
-    return " + ".join(parts) + " " + _("(weights set by the office)") if parts else ""
+    when = decided.decided_at.date().isoformat() if decided.decided_at else ""
+    note = _("(weights decided by {who} on {date}; the document gives none)").format(
+        who=decided.decided_by or "", date=when)
+    return " + ".join(parts) + " " + note if parts else ""
 
 
 def _categories(ctx: _Context) -> list[dict[str, Any]]:
@@ -496,10 +500,7 @@ def minutes(ws: Workspace, award: str | None, opts: PrintOptions,
                                         bool(t["passed"])))
             elected += [apps[ref].name for ref in result["elected"]]
         committee_rule = ctx.programme.committee
-        abst = settings(s, ctx.cycle)["abstentions_count"]
-        rule = VoteRule.from_committee(
-            committee_rule, pass_threshold=OFFICE_PASS,
-            abstentions_count=bool(abst.value) if abst.source == "office" else None)
+        rule = vote_rule(s, ctx.cycle)
         cite = f" ({committee_rule.cite})" if committee_rule else ""
         outcome = _("Elected: {names}.").format(names="、".join(elected)) if elected else \
             _("No candidate received the votes needed.")

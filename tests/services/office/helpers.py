@@ -40,6 +40,7 @@ def small_cycle(ws: Workspace, members: int = 4, programme: str = PROGRAMME,
                 award: str = "organisation") -> Small:
     rng = random.Random(7)
     view = cycle.open_cycle(ws, programme, 2025, opened_on=date(2025, 6, 2))
+    cycle.decide_suggested(ws, by="测试办公室")  # the document's open points, decided
     apps = []
     for i in range(3):
         body = f"申报单位{i}自评报告：质量管理体系健全。"

@@ -74,6 +74,7 @@ def _sheet(applicant_id: str, stage: str, pct: int) -> list[dict[str, Any]]:
 
 def test_repeat_winner_is_ranked_outside_the_quota(ws: Workspace, tmp_path: Path) -> None:
     code = cycle.open_cycle(ws, PROGRAMME, 2025, opened_on=date(2025, 6, 2))["cycle"]
+    cycle.decide_suggested(ws)
     rng = random.Random(5)
     apps = [applicants.add_applicant(ws, applicants.ApplicantInput(
         name=f"包头稀土{i}号公司", award_id="hitech", credit_code=credit_code.generate(

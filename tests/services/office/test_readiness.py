@@ -211,6 +211,7 @@ def test_nothing_unresolved_needs_no_confirmation(ws: Workspace) -> None:
     from desktop.services.office import cycle
 
     cycle.open_cycle(ws, "hohhot-mayor", 2025, opened_on=date(2025, 6, 2))
+    cycle.decide_suggested(ws)
     assert not readiness.unresolved(ws) and ranking.rank(ws)["unresolved"] == []
     names = _committee(ws)
     out = vote.hold_vote(ws, "organisation", names, {})

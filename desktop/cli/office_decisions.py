@@ -1,0 +1,75 @@
+"""``scorebook office cycle decide``: the office decides what a rule document leaves open
+(stage weights, the shortlist, the divergence rule, the conflict window, the vote's rules where
+the document is silent, how nominations are chosen), each recorded with who and when."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from desktop.cli.common import UsageError, verb
+from desktop.domain.messages import N_, Msg
+from desktop.i18n import _, render
+from desktop.services.office import cycle
+from desktop.services.office.workspace import Workspace
+
+Work = Callable[[argparse.Namespace, Workspace], tuple[Any, Any]]
+
+
+def add_by(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--by", metavar="NAME",
+                        help=_("who decides (recorded with the date; default: the office's "
+                               "name)"))
+
+
+def register_decide(cyc: Any, with_ws: Callable[[Work], Any],
+             common: Callable[[argparse.ArgumentParser], None]) -> None:
+    p = verb(cyc, "decide", _("decide open points with their suggested values (the document "
+                              "is silent on them): each recorded with who and when"),
+             with_ws(_decide))
+    common(p)
+    p.add_argument("keys", nargs="*", metavar="KEY",
+                   help=_("the open points to decide (see 'office cycle show')"))
+    p.add_argument("--all-suggested", action="store_true",
+                   help=_("take the suggested value of every point still undecided"))
+    add_by(p)
+
+
+def _decide(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    if bool(args.keys) == bool(args.all_suggested):
+        raise UsageError(Msg(N_("Name the open points to decide, or give --all-suggested")))
+    decided = cycle.decide_suggested(ws, args.keys or None, args.cycle, by=args.by)
+    rows = [cycle.vars_of(s) for s in decided]
+
+    def human() -> str:
+        if not rows:
+            return _("Nothing was left to decide.")
+        return "\n".join(_("{key}: {value} — {source}").format(
+            key=r["key"], value=cycle_value(r["value"]),
+            source=decision_source(r, _("office decision"))) for r in rows)
+
+    return rows, human
+
+
+def cycle_value(value: Any) -> str:
+    from desktop.domain.open_points import describe_value
+
+    return describe_value(value)
+
+
+def decision_source(row: Mapping[str, Any], label: str) -> str:
+    """The source column of a setting: the programme's article, the office's decision with who
+    and when, or that the office has not decided it yet (with the suggestion)."""
+    if row.get("source") != "office":
+        return label
+    if not row.get("decided"):
+        undecided = row.get("undecided")
+        why = render(undecided) if isinstance(undecided, Msg) else ""
+        return _("NOT DECIDED — {why}").format(why=why) if why else _("NOT DECIDED")
+    if not row.get("decided_by"):
+        return label
+    when: Any = row.get("decided_at")
+    day = when.date().isoformat() if isinstance(when, datetime) else str(when or "")
+    return _("decided by {who} on {date}").format(who=row.get("decided_by") or "", date=day)

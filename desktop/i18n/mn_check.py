@@ -41,8 +41,8 @@ from typing import Any
 from desktop.i18n.mongolian import FVS, MVS, NNBSP, ZWJ, ZWNJ
 
 __all__ = ["CASE_OF", "CLOSERS", "MVS", "NNBSP", "PLACEHOLDER", "TOKEN", "Finding", "Rule",
-           "Spelling", "check_glossary", "check_strings", "check_text", "fix_text", "number_word",
-           "suffix_form", "table", "variants", "vowel_class", "word_counts"]
+           "Spelling", "check_data", "check_glossary", "check_strings", "check_text", "fix_text",
+           "number_word", "suffix_form", "table", "variants", "vowel_class", "word_counts"]
 
 TABLE = Path(__file__).resolve().parents[2] / "resources" / "i18n" / "mn_spelling.toml"
 
@@ -477,9 +477,17 @@ def _fix_forms(text: str) -> str:
     return text
 
 
+def check_data(root: Path | None = None) -> list[Finding]:
+    """Findings over the Mongolian of the criteria and programme files under ``root`` (the
+    shipped resources by default): names, descriptors, the template's commented examples."""
+    from desktop.i18n.mn_width import data_names
+
+    return [f for where, text in data_names(root) for f in check_text(text, where)]
+
+
 def main(argv: list[str]) -> int:
     """Print every finding over the mn_Mong_CN catalog and the glossary; exit 1 if any."""
-    from desktop.i18n.mn_width import catalog_pairs, data_names, glossary_terms, write_report
+    from desktop.i18n.mn_width import catalog_pairs, glossary_terms, write_report
 
     pairs = catalog_pairs("mn_Mong_CN")
     terms = glossary_terms()
@@ -487,10 +495,11 @@ def main(argv: list[str]) -> int:
         [(m, t) for m, t in pairs.items()], {k: v.get("mn", "") for k, v in terms.items()})
     for finding in findings:
         print(finding)
-    if "--data" in argv:  # the criteria and programme names (not part of the test: other files)
-        for where, text in data_names():
-            for finding in check_text(text, where):
-                print(finding)
+    if "--data" in argv:  # the criteria and programme names (tests/i18n/test_mn_data.py)
+        data = check_data()
+        for finding in data:
+            print(finding)
+        findings += data
     if "--widths" in argv:
         print(f"long strings: {len(write_report())} written")
     print(f"{len(findings)} findings")

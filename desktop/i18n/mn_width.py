@@ -113,15 +113,20 @@ def glossary_terms() -> dict[str, dict[str, str]]:
     return terms
 
 
-def data_names() -> list[tuple[str, str]]:
-    """(where, text) of every Mongolian name (``*_mn``) in the criteria and programme files: the
-    window and the printed documents show them beside the catalog's strings."""
+COMMENTED_MN = re.compile(r'^#\s*(\w+_mn) = ("[^"]*")', re.M)
+
+
+def data_names(root: Path | None = None) -> list[tuple[str, str]]:
+    """(where, text) of every Mongolian name and text (``*_mn``, a descriptor's ``mn``, and the
+    commented ``# name_mn = "…"`` examples of TEMPLATE.toml) in the criteria and programme files
+    under ``root`` (the shipped resources by default): the window and the printed documents show
+    them beside the catalog's strings."""
     out: list[tuple[str, str]] = []
 
     def walk(node: object, where: str) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
-                if isinstance(value, str) and str(key).endswith("_mn"):
+                if isinstance(value, str) and (str(key).endswith("_mn") or key == "mn"):
                     out.append((f"{where}:{key}", value))
                 else:
                     walk(value, where)
@@ -130,8 +135,13 @@ def data_names() -> list[tuple[str, str]]:
                 walk(value, where)
 
     for folder in ("criteria", "programmes"):
-        for path in sorted(resource(folder).glob("*.toml")):
-            walk(tomllib.loads(path.read_text(encoding="utf-8")), f"{folder}/{path.name}")
+        base = root / folder if root is not None else Path(resource(folder))
+        for path in sorted(base.glob("*.toml")):
+            text = path.read_text(encoding="utf-8")
+            walk(tomllib.loads(text), f"{folder}/{path.name}")
+            for m in COMMENTED_MN.finditer(text):
+                value = tomllib.loads(f"v = {m.group(2)}")["v"]
+                out.append((f"{folder}/{path.name}:# {m.group(1)}", value))
     return out
 
 

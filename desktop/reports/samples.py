@@ -33,8 +33,8 @@ _PCTS = [70, 60, 55, 65, 50, 60, 55, 45, 60, 50, 40, 55, 60, 65, 50, 45, 55, 60,
 
 def _context(language: str | None, audience: Audience, stage: str) -> dict[str, object]:
     _ = Labels(language)
-    programme = _.pick("内蒙古自治区主席质量奖", "Inner Mongolia Chairman's Quality Award",
-                       "ᠥᠪᠦᠷ ᠮᠣᠩᠭᠣᠯ ᠤᠨ ᠳᠠᠷᠤᠭ᠎ᠠ ᠶᠢᠨ ᠴᠢᠨᠠᠷ ᠤᠨ ᠱᠠᠭᠨᠠᠯ")
+    # Mongolian: the name the programme file gives (resources/programmes/nmg-chairman.toml)
+    programme = _.pick("内蒙古自治区主席质量奖", "Inner Mongolia Chairman's Quality Award")
     return {"programme_name": programme, "cycle": "2025", "stage": _(stage),
             "audience": audience, "recipient": "评审办公室 李明" if audience is
             Audience.INTERNAL else "", "language": language, "generated": GENERATED}

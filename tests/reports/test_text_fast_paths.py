@@ -21,7 +21,7 @@ TEXTS = [
     "  leading spaces, 1000 points; 内蒙古（2025）“质量”。",
     "a-very-long-unbroken-latin-token-that-needs-a-hard-break",
     "评审员ᠪᠠᠲᠤᠮᠥᠩᠬᠡ（巴图孟和）注意到蒙古文标识规范。",
-    "ᠥᠪᠦᠷ ᠮᠣᠩᠭᠣᠯ ᠤᠨ ᠳᠠᠷᠤᠭ᠎ᠠ",
+    "ᠥᠪᠥᠷ ᠮᠣᠩᠭᠣᠯ\u202fᠤᠨ ᠳᠠᠷᠤᠭ᠎ᠠ",
     "two\nlines",
 ]
 

@@ -27,7 +27,7 @@ def test_template_name_mn_lines_parse(tmp_path: Path) -> None:
     p = validate_file(path)
     assert p.name_mn is not None and "\u202fᠶᠢᠨ" in p.name_mn and "\u180e" in p.name_mn
     assert p.awards[0].name_mn is not None
-    assert p.stage("material").name_mn == "ᠮᠠᠲᠡᠷᠢᠶᠠᠯ\u202fᠤᠨ ᠦᠨᠡᠯᠡᠯ"
+    assert p.stage("material").name_mn == "ᠮᠠᠲ\u180bᠧᠷᠢᠶᠠᠯ\u202fᠤᠨ ᠦᠨᠡᠯᠡᠯ"
     assert p.stage("onsite").name_mn is None  # optional per stage
 
 

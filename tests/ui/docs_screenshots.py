@@ -39,7 +39,7 @@ from desktop.ui.widgets.vertical_header import VerticalHeaderView
 from desktop.ui.widgets.vertical_text import NNBSP, VerticalLabel
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "ui"
-SAMPLE = f"ᠮᠣᠩᠭᠣᠯ ᠪᠢᠴᠢᠭ ᠦᠨ ᠵᠢᠱᠢᠶ᠎ᠡ ᠴᠢᠨᠠᠷ{NNBSP}ᠤᠨ 中国 ᠦᠨᠡᠯᠡᠬᠦ 2024"
+SAMPLE = f"ᠮᠣᠩᠭᠣᠯ ᠪᠢᠴᠢᠭ{NNBSP}ᠦᠨ ᠵᠢᠱᠢᠶ᠎ᠡ ᠴᠢᠨᠠᠷ{NNBSP}ᠤᠨ 中国 ᠦᠨᠡᠯᠡᠬᠦ 2024"
 
 
 def vertical_sample(fonts: FontSet) -> QWidget:

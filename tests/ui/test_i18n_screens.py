@@ -19,7 +19,7 @@ from desktop.ui.qt_catalog import STANDARD_BUTTON_TEXTS
 from desktop.ui.widgets.vertical_text import NNBSP, VerticalLabel
 
 MONGOL = "ᠮᠣᠩᠭᠣᠯ"
-SENIOR = framework().item("4.1.2").name_mn or ""  # ᠳᠡᠭᠡᠳᠦ ᠤᠳᠤᠷᠢᠳᠤᠯ<NNBSP>ᠤᠨ ᠦᠦᠷᠭᠡ
+SENIOR = framework().item("4.1.2").name_mn or ""  # ᠳᠡᠭᠡᠳᠦ ᠤᠳᠤᠷᠢᠳᠤᠯ<NNBSP>ᠤᠨ ᠡᠭᠦᠷᠭᠡ
 Buttons = QDialogButtonBox.StandardButton
 
 
@@ -32,21 +32,21 @@ def switcher(qapp: QApplication) -> Iterator[LanguageSwitcher]:
 
 def test_known_item_name_breaks_into_its_words_never_at_the_nnbsp(qtbot: QtBot,
                                                                    fonts: FontSet) -> None:
-    assert SENIOR.split(" ") == ["ᠳᠡᠭᠡᠳᠦ", f"ᠤᠳᠤᠷᠢᠳᠤᠯ{NNBSP}ᠤᠨ", "ᠦᠦᠷᠭᠡ"]
+    assert SENIOR.split(" ") == ["ᠳᠡᠭᠡᠳᠦ", f"ᠤᠳᠤᠷᠢᠳᠤᠯ{NNBSP}ᠤᠨ", "ᠡᠭᠦᠷᠭᠡ"]
     label = VerticalLabel(SENIOR, fonts=fonts)
     qtbot.addWidget(label)
     renderer = label.renderer()
     widest = max(renderer.measure(w, False) for w in SENIOR.split(" "))
     tight = renderer.layout(SENIOR, widest + 1)  # one word per column
-    assert tight.texts == ("ᠳᠡᠭᠡᠳᠦ", f"ᠤᠳᠤᠷᠢᠳᠤᠯ{NNBSP}ᠤᠨ", "ᠦᠦᠷᠭᠡ")
-    assert tight.breaks == (len("ᠳᠡᠭᠡᠳᠦ") + 1, SENIOR.index("ᠦᠦᠷᠭᠡ"))
+    assert tight.texts == ("ᠳᠡᠭᠡᠳᠦ", f"ᠤᠳᠤᠷᠢᠳᠤᠯ{NNBSP}ᠤᠨ", "ᠡᠭᠦᠷᠭᠡ")
+    assert tight.breaks == (len("ᠳᠡᠭᠡᠳᠦ") + 1, SENIOR.index("ᠡᠭᠦᠷᠭᠡ"))
     assert SENIOR.index(NNBSP) not in tight.breaks and SENIOR.index(NNBSP) + 1 not in tight.breaks
     # narrower than the suffixed word: it overflows its column rather than splitting
     narrow = renderer.layout(SENIOR, renderer.measure("ᠤᠨ", False))
     assert f"ᠤᠳᠤᠷᠢᠳᠤᠯ{NNBSP}ᠤᠨ" in narrow.texts and "ᠤᠨ" not in narrow.texts
     # room for the first two words: two columns, in reading order
     two = renderer.layout(SENIOR, renderer.measure(SENIOR.rsplit(" ", 1)[0], False) + 1)
-    assert two.texts == (SENIOR.rsplit(" ", 1)[0], "ᠦᠦᠷᠭᠡ")
+    assert two.texts == (SENIOR.rsplit(" ", 1)[0], "ᠡᠭᠦᠷᠭᠡ")
     assert len(renderer.layout(SENIOR, 10_000).columns) == 1
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.cli.common import emit, group, verb
+from desktop.domain.open_points import describe_value, open_points
 from desktop.domain.programmes import Citation, NoticeCount, Programme, Threshold
 from desktop.domain.scoring import FormKind
 from desktop.i18n import _, current_language
@@ -138,6 +139,7 @@ def summary(p: Programme) -> str:
             v=_yes(p.backfill.allowed)) + _c(p.backfill.cite))
 
     out.append("\n" + _("Stages"))
+    comp = p.comprehensive_stage
     for i, s in enumerate(p.stages, 1):
         form = ""
         if s.form.kind is FormKind.ITEMS:
@@ -146,6 +148,9 @@ def summary(p: Programme) -> str:
             form = _("panel score out of {max}").format(max=s.form.max_points)
             if s.form_office_setting:
                 form += " " + _("(the office's setting; the document fixes no scale)")
+        if s is comp and comp.combines:
+            form = _("computed from: {stages}").format(stages=" + ".join(
+                p.stage(x).name_zh for x in comp.combines))
         out.append(f"  {i}. {s.name_zh} / {s.name_en}{': ' + form if form else ''}{_c(s.cite)}")
         for n in p.notices_after(s.id):
             count = (_("at least {n} working days") if n.count is NoticeCount.AT_LEAST
@@ -182,7 +187,8 @@ def summary(p: Programme) -> str:
                    if rev.ban_years else "")
             out.append(f"  - {'；'.join(rev.grounds_zh)}{ban}{_c(rev.cite)}")
     extra = [(_("Recusal"), p.recusal_cite), (_("Trade secrets"), p.secrets_cite),
-             (_("Two-way supervision feedback"), p.supervision_feedback_cite)]
+             (_("Two-way supervision feedback"), p.supervision_feedback_cite),
+             (_("A reviewer's qualification taken away"), p.disqualification_cite)]
     lines = [f"  {label}{_c(cite)}" for label, cite in extra if cite]
     if lines:
         out.append("\n" + _("Conduct of the review"))
@@ -192,5 +198,20 @@ def summary(p: Programme) -> str:
     if p.notes_zh:
         out.append("\n" + _("Notes"))
         out.extend(f"  - {note}" for note in p.notes_zh)
+    out.extend(silent_points(p))
     out.append("\n" + _("Articles cited are of {number}.").format(number=d.number))
     return "\n".join(out)
+
+
+def silent_points(p: Programme) -> list[str]:
+    """Where the document is silent: each point the office decides in set-up, marked."""
+    points = open_points(p)[0]
+    out = ["\n" + _("Where the document is silent (the office decides in set-up, recorded "
+                     "with who and when)")]
+    out.extend("  ? " + _("{what}: {silent}; suggested: {value}").format(
+        what=_(pt.meaning), silent=_(pt.silent), value=describe_value(pt.suggested))
+        for pt in points)
+    if p.disqualification_cite is None:
+        out.append("  ? " + _("no article takes away a reviewer's qualification: the office "
+                              "records its own basis"))
+    return out

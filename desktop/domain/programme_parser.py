@@ -59,7 +59,8 @@ def _fail(source: str, entry: str, problem: str, **params: Any) -> ProgrammeErro
 _TOP = {"schema", "id", "name_zh", "name_en", "name_mn", "region_zh", "award_cite", "fees_zh",
         "notes_zh", "document", "cycle", "awards", "validity_years", "validity_cite",
         "reapplication", "stages", "notices", "committee", "team", "conditions", "revocations",
-        "backfill", "repeat_winners", "recusal_cite", "secrets_cite", "supervision_feedback_cite"}
+        "backfill", "repeat_winners", "recusal_cite", "secrets_cite", "supervision_feedback_cite",
+        "disqualification_cite"}
 
 
 def parse_programme(data: Mapping[str, Any], source: str) -> Programme:
@@ -115,6 +116,7 @@ def parse_programme(data: Mapping[str, Any], source: str) -> Programme:
         fees_zh=top.opt_text("fees_zh"),
         notes_zh=top.texts("notes_zh"),
         award_cite=opt_cite(top, "award_cite"),
+        disqualification_cite=opt_cite(top, "disqualification_cite"),
     )
     _check_rules_against(top, programme)
     return programme

@@ -272,6 +272,8 @@ class Programme:
     notes_zh: tuple[str, ...] = ()
     revocations: tuple[Revocation, ...] = ()  # all of them; ``revocation``: the first with a ban
     award_cite: Citation | None = None  # who may receive the award (第二条)
+    # Taking away a reviewer's qualification for misconduct (主席 第二十五条 …); None: silent.
+    disqualification_cite: Citation | None = None
 
     def stage(self, stage_id: str) -> Stage:
         for s in self.stages:

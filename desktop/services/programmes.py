@@ -8,6 +8,7 @@ from typing import Any
 
 from desktop.domain.errors import NotFound, ProgrammeError
 from desktop.domain.messages import N_, Msg
+from desktop.domain.open_points import open_points
 from desktop.domain.programmes import Citation, Programme, Threshold
 from desktop.domain.scoring import FormKind
 from desktop.paths import resource
@@ -138,4 +139,14 @@ def describe(p: Programme) -> dict[str, Any]:
         "recusal_cite": _cite(p.recusal_cite), "secrets_cite": _cite(p.secrets_cite),
         "supervision_feedback_cite": _cite(p.supervision_feedback_cite),
         "notes_zh": p.notes_zh,
+        "disqualification_cite": _cite(p.disqualification_cite),
+        "comprehensive": None if p.comprehensive_stage is None else {
+            "stages": [st.id for st in p.comprehensive_stages],
+            "cite": _cite(p.comprehensive_stage.cite)},
+        # Where the document is silent: the office decides in set-up (none is invented).
+        "office_decides": [{"key": pt.key, "meaning": pt.meaning, "silent": pt.silent,
+                            "steps": [str(st) for st in pt.steps], "suggested": pt.suggested}
+                           for pt in open_points(p)[0]],
+        "given": [{"key": g.key, "value": g.value, "cite": f"{d.number} {g.article}"}
+                  for g in open_points(p)[1]],
     }

@@ -232,7 +232,7 @@ class AttachDocumentDialog(QDialog):
                                            "document's text"))
         for i, (_value, text) in enumerate(SECRET_KINDS):
             self.kind.setItemText(i, _(text))
-        self.ok.setText(_("A&ttach"))
+        self.ok.setText(_("Atta&ch"))
         self.ok.setAccessibleName(_("Attach the document"))
         self.buttons.setAccessibleName(_("Attach or cancel"))
 
@@ -249,13 +249,14 @@ class DocumentsDialog(QDialog):
             Column("title", N_("Title")), Column("kind", N_("Kind"), _kind),
             Column("pages", N_("Pages"), lambda r: str(r["pages"]) if r["pages"] else "—",
                    align_right=True),
-            Column("size", N_("Size"), lambda r: size_text(int(r["size"])), align_right=True),
+            Column("size", N_("File size"),
+                   lambda r: size_text(int(r["size"])) if r["size"] else "—", align_right=True),
             Column("secrets", N_("Declared secrets"), _secrets),
         ], self, key="material_id")
         self.view = make_table(self, self.model, ctx.fonts)
         self.view.setSelectionBehavior(self.view.SelectionBehavior.SelectRows)
         self.attach_button = QPushButton(self)
-        self.attach_button.clicked.connect(self.attach)
+        self.attach_button.clicked.connect(lambda: self.attach())
         self.remove_button = QPushButton(self)
         self.remove_button.clicked.connect(self.ask_remove)
         self.message = MessageLabel(self)

@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QStackedWidget,
     QTextBrowser,
     QTextEdit,
@@ -46,6 +48,7 @@ from desktop.ui.reviewer.document_view import DocumentPanel
 from desktop.ui.widgets.field_label import LabelBeside, PageTitle
 
 CITE_KEY = "Ctrl+Shift+P"
+WIDE = 460  # pixels: narrower than this, a shown document takes more of the splitter
 
 SECRET_BG = QColor("#ffd7a8")
 OWN_MARK_BG = QColor("#f4b6c2")  # a passage the reviewer marked (not the applicant)
@@ -133,7 +136,8 @@ class MaterialsPanel(QWidget):
         self.picker = QComboBox(self)
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
-        self.browser.installEventFilter(self)
+        self._viewport = self.browser.viewport()
+        self._viewport.installEventFilter(self)  # context menus arrive there
         self.mark_button = QPushButton(self)
         self.mark_button.clicked.connect(self.mark_selection_secret)
         self.mark_message = QLabel(self)
@@ -170,6 +174,7 @@ class MaterialsPanel(QWidget):
         self._own: list[marks.PassageMark] = []
         self.secret_spans: list[tuple[int, int]] = []
         self.own_spans: list[tuple[int, int]] = []
+        self._widened = False
         self.picker.currentIndexChanged.connect(self._show)
         self.retranslate()
 
@@ -217,6 +222,7 @@ class MaterialsPanel(QWidget):
                 self.stack.setCurrentWidget(self.removed)
             else:
                 self.stack.setCurrentWidget(self.document)
+                self._make_room()
                 self.document.show_material(self.case, mat, self._declared)
             self._enable()
             self.retranslate()
@@ -227,6 +233,24 @@ class MaterialsPanel(QWidget):
         self.browser.setPlainText(body)
         self._highlight()
         self._enable()
+
+    def _make_room(self) -> None:
+        """A page needs room to be read: the first time a document is shown in a narrow panel,
+        the splitter gives the panel about half the width (the reviewer may drag it back)."""
+        splitter = self.parentWidget()
+        if self._widened or not isinstance(splitter, QSplitter) or self.width() >= WIDE:
+            return
+        self._widened = True
+        sizes = splitter.sizes()
+        index = splitter.indexOf(self)
+        if index < 0:
+            return
+        total, others = sum(sizes), sum(sizes) - sizes[index]
+        if others <= 0:
+            return
+        want = max(sizes[index], int(total * 0.45))
+        splitter.setSizes([want if i == index else round(size * (total - want) / others)
+                           for i, size in enumerate(sizes)])
 
     def _highlight(self) -> None:
         mat = self.current_material()
@@ -310,22 +334,27 @@ class MaterialsPanel(QWidget):
         return index if any(a <= index < b for a, b in self.own_spans) else None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.browser and event.type() == QEvent.Type.ContextMenu:
+        if watched is self._viewport and event.type() == QEvent.Type.ContextMenu:
             assert isinstance(event, QContextMenuEvent)
-            menu = self.browser.createStandardContextMenu(event.pos())
-            menu.addSeparator()
-            mark = menu.addAction(_("&Mark as secret"))
-            mark.setEnabled(self.mark_button.isEnabled() and self._selection() is not None)
-            mark.triggered.connect(self.mark_selection_secret)
-            own = self._own_mark_at(self.browser.viewport().mapFrom(self.browser, event.pos()))
-            if own is not None:
-                take = menu.addAction(_("&Remove my secret mark"))
-                take.triggered.connect(lambda: self.unmark_at(own))
-            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            menu = self.context_menu_at(event.pos())
             menu.popup(event.globalPos())
-            self.context_menu = menu
             return True
         return super().eventFilter(watched, event)
+
+    def context_menu_at(self, pos: QPoint) -> QMenu:
+        """The browser's menu at ``pos`` (viewport coordinates): copy, mark as secret, and take
+        back one's own mark under the pointer."""
+        menu = self.browser.createStandardContextMenu(pos)
+        menu.addSeparator()
+        mark = menu.addAction(_("&Mark as secret"))
+        mark.setEnabled(self.mark_button.isEnabled() and self._selection() is not None)
+        mark.triggered.connect(self.mark_selection_secret)
+        own = self._own_mark_at(pos)
+        if own is not None:
+            take = menu.addAction(_("&Remove my secret mark"))
+            take.triggered.connect(lambda: self.unmark_at(own))
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return menu
 
     # --- text -----------------------------------------------------------------------------------
     def retranslate_legend(self) -> None:
@@ -363,7 +392,8 @@ class PageCitation(QObject):
         shortcut = QShortcut(QKeySequence(CITE_KEY), editor)
         shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         shortcut.activated.connect(self.cite)
-        editor.installEventFilter(self)
+        self._viewport = editor.viewport()
+        self._viewport.installEventFilter(self)  # context menus arrive there
 
     def cite(self) -> bool:
         page = self.panel.current_page()
@@ -373,22 +403,25 @@ class PageCitation(QObject):
         return True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.editor and event.type() == QEvent.Type.ContextMenu:
+        if watched is self._viewport and event.type() == QEvent.Type.ContextMenu:
             assert isinstance(event, QContextMenuEvent)
-            menu = self.editor.createStandardContextMenu(event.pos())
-            menu.addSeparator()
-            page = self.panel.current_page()
-            action = menu.addAction(
-                _("Cite page {page} of the document").format(page=page) if page
-                else _("Cite the document's page"))
-            action.setShortcut(QKeySequence(CITE_KEY))
-            action.setEnabled(page is not None and not self.editor.isReadOnly())
-            action.triggered.connect(self.cite)
-            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            menu.popup(event.globalPos())
-            self.menu = menu
+            self.menu_at(event.pos()).popup(event.globalPos())
             return True
         return super().eventFilter(watched, event)
+
+    def menu_at(self, pos: QPoint) -> QMenu:
+        """The editor's own menu with "Cite page N of the document" added."""
+        menu = self.editor.createStandardContextMenu(pos)
+        menu.addSeparator()
+        page = self.panel.current_page()
+        action = menu.addAction(
+            _("Cite page {page} of the document").format(page=page) if page
+            else _("Cite the document's page"))
+        action.setShortcut(QKeySequence(CITE_KEY))
+        action.setEnabled(page is not None and not self.editor.isReadOnly())
+        action.triggered.connect(self.cite)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return menu
 
 
 def cite_pages(editors: tuple[QPlainTextEdit, ...], panel: MaterialsPanel) -> None:

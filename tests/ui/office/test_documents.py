@@ -45,6 +45,10 @@ def test_attach_a_pdf_through_the_dialog(qtbot: QtBot, window: MainWindow,
     report.write_bytes(text_pdf(report_pages(3, SECRET, secret_page=2)))
     passages = tmp_path / "secrets.txt"
     passages.write_text(f"{SECRET}\n\n不在文件中的段落\n", encoding="utf-8")
+    docs.attach_button.click()  # the button opens an empty dialog
+    empty = docs.attach_dialog
+    assert empty is not None and empty.path.text() == "" and empty.title.text() == ""
+    empty.reject()
     dialog = docs.attach(report)
     assert dialog.title.text() == "补充证明材料"  # from the file's name
     assert dialog.load_passages(passages)

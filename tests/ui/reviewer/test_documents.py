@@ -21,7 +21,7 @@ from desktop.ui.fonts import load_bundled_fonts
 from desktop.ui.i18n_qt import LanguageSwitcher
 from desktop.ui.main_window import MainWindow
 from desktop.ui.reviewer.controller import ReviewerController
-from desktop.ui.reviewer.materials import MaterialsPanel
+from desktop.ui.reviewer.materials import MaterialsPanel, PageCitation
 from desktop.ui.settings import Settings
 from desktop.ui.widgets.pdf_view import PdfView
 from tests.ui.helpers import key_click
@@ -168,11 +168,20 @@ def test_a_comment_cites_the_page_being_read(
     QTest.keyClick(editor, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     assert editor.toPlainText() == before + "(p. 12)"
+    # the editor's context menu offers the same
+    citation = editor.findChild(PageCitation)
+    assert citation is not None
+    menu = citation.menu_at(QPoint(5, 5))
+    cite = menu.actions()[-1]
+    assert "12" in cite.text() and cite.isEnabled()
+    cite.trigger()
+    menu.deleteLater()
+    assert editor.toPlainText() == before + "(p. 12)(p. 12)"
     window.language.apply("zh_CN", remember=False)
     try:
         QTest.keyClick(editor, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier
                        | Qt.KeyboardModifier.ShiftModifier)
-        assert editor.toPlainText().endswith("（第12页）")
+        assert editor.toPlainText() == before + "(p. 12)(p. 12)（第12页）"
     finally:
         window.language.apply("en", remember=False)
 
@@ -192,7 +201,11 @@ def test_a_passage_of_a_text_material_marked_secret(
     cursor.setPosition(start)
     cursor.setPosition(start + len(passage), QTextCursor.MoveMode.KeepAnchor)
     panel.browser.setTextCursor(cursor)
-    QTest.mouseClick(panel.mark_button, Qt.MouseButton.LeftButton)
+    menu = panel.context_menu_at(QPoint(5, 5))  # the browser's menu, as the button
+    mark = next(a for a in menu.actions() if a.text() == "&Mark as secret")
+    assert mark.isEnabled()
+    mark.trigger()
+    menu.deleteLater()
     assert passage in case.declared_secrets(applicant)  # counts as declared from now on
     assert (start, start + len(passage)) in panel.own_spans
     # a comment quoting it is warned about, as for the applicant's own declarations
@@ -201,8 +214,14 @@ def test_a_passage_of_a_text_material_marked_secret(
     assert view is not None
     view.strengths.setPlainText(f"报告称：{passage}。")
     assert controller.scorebook.secret_warning.text()
-    # and taken back
-    assert panel.unmark_at(start + 1)
+    # and taken back from the menu on the passage
+    cursor = panel.browser.textCursor()
+    cursor.setPosition(start + 1)
+    on_mark = panel.browser.cursorRect(cursor).center()
+    menu = panel.context_menu_at(on_mark)
+    take = next(a for a in menu.actions() if a.text() == "&Remove my secret mark")
+    take.trigger()
+    menu.deleteLater()
     assert passage not in case.declared_secrets(applicant)
     assert panel.own_spans == []
 

@@ -10,6 +10,10 @@ English and Simplified Chinese use Babel's CLDR data. CLDR has next to nothing f
   the hour never run together).
 - numbers: Western digits, ``.`` for decimals, ``,`` grouping thousands, ``85%`` — as in Chinese
   documents of the region.
+- running text built in code: lists, clauses and "label: value" use each language's punctuation
+  (``join_list``: "A, B" — "A、B" — "A᠂ B"; ``join_clauses``: "A; B" — "A；B" — "A᠂ B";
+  ``label_value``: "Done: 3" — "完成：3" — "ᠳᠠᠭᠤᠰᠪᠠ᠄ 3"), never an ASCII , ; : inside Chinese or
+  Mongolian.
 
 The Mongolian patterns are awaiting native review. ``language`` is any tag ``normalise`` accepts
 (``zh``, ``zh-Hans-CN``, ``mn_Mong_CN`` …); None means the current interface language.
@@ -17,6 +21,7 @@ The Mongolian patterns are awaiting native review. ``language`` is any tag ``nor
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -36,6 +41,10 @@ MN_COMMA = "᠂"
 _BABEL = {"en": "en", "zh_CN": "zh_Hans_CN", MONGOLIAN: "en"}
 
 Number = int | float | Decimal
+#: the punctuation of running text built in code, per language
+LIST_SEPARATOR = {"en": ", ", "zh_CN": "、", MONGOLIAN: f"{MN_COMMA} "}
+CLAUSE_SEPARATOR = {"en": "; ", "zh_CN": "；", MONGOLIAN: f"{MN_COMMA} "}
+LABEL_SEPARATOR = {"en": ": ", "zh_CN": "：", MONGOLIAN: "᠄ "}
 
 
 def language_of(language: str | None) -> str:
@@ -90,3 +99,19 @@ def format_percent(value: Number, language: str | None = None) -> str:
     """A fraction as a percentage: 0.85 -> "85%" (up to one decimal: 0.875 -> "87.5%")."""
     return _babel_percent(value, format="#,##0.#%", locale=babel_locale(language),
                           decimal_quantization=True)
+
+
+def join_list(items: Iterable[object], language: str | None = None) -> str:
+    """Items of a list in running text: "A, B" — "A、B" — "A᠂ B"."""
+    return LIST_SEPARATOR[language_of(language)].join(str(i) for i in items)
+
+
+def join_clauses(items: Iterable[object], language: str | None = None) -> str:
+    """Clauses one after another: "A; B" — "A；B" — "A᠂ B" (no ASCII ";" in Chinese or
+    Mongolian)."""
+    return CLAUSE_SEPARATOR[language_of(language)].join(str(i) for i in items)
+
+
+def label_value(label: str, value: object, language: str | None = None) -> str:
+    """A label and its value: "Done: 3" — "完成：3" — "ᠳᠠᠭᠤᠰᠪᠠ᠄ 3"."""
+    return f"{label}{LABEL_SEPARATOR[language_of(language)]}{value}"

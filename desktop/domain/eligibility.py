@@ -26,6 +26,7 @@ from desktop.domain.programmes import (
     Rule,
     RuleKind,
 )
+from desktop.domain.regions import Within, compare
 
 
 class Outcome(StrEnum):
@@ -168,14 +169,30 @@ def _flag(value: bool | None, yes: str, no: str, unknown: str) -> Result:
 
 
 def _region(rule: Rule, p: Programme, facts: Facts, as_of: date) -> Result:
-    names = [str(rule.params.get("region", p.region_zh)), *rule.params.get("aliases", ())]
     if not facts.region:
         return _needs(N_("The facts do not state where the applicant is registered"))
+    return _in_region(facts, str(rule.params.get("region", p.region_zh)),
+                      tuple(rule.params.get("aliases", ())),
+                      N_("Registered in {where}, within {region}"),
+                      N_("Registered in {where}, which is outside {region}"))
+
+
+def _in_region(facts: Facts, required: str, aliases: tuple[str, ...], inside: str,
+               outside: str) -> Result:
+    """Short forms (锡盟, 呼市 …) are the regions they stand for (``domain.regions``); a
+    region this app does not know is reported for a person to check, never NOT MET."""
     where = " ".join(facts.region)
-    if any(name in part for part in facts.region for name in names):
-        return _met(N_("Registered in {where}, within {region}"), where=where, region=names[0])
-    return _not_met(N_("Registered in {where}, which is outside {region}"), where=where,
-                    region=names[0])
+    c = compare(facts.region, required, aliases)
+    if c.within is Within.INSIDE:
+        return _met(inside, where=where, region=c.required)
+    if c.within is Within.OUTSIDE:
+        return _not_met(outside, where=where, region=c.required)
+    if c.within is Within.COARSER:
+        return _needs(N_("{where} contains {region}, but the facts do not say whether the "
+                         "applicant is within {region}"), where=where, region=c.required)
+    return _needs(N_("Unknown region '{where}': not a region this app knows (official names "
+                     "and short forms of Inner Mongolia's regions); a person checks whether it "
+                     "is within {region}"), where=where, region=c.required)
 
 
 def _legal_person(rule: Rule, p: Programme, facts: Facts, as_of: date) -> Result:
@@ -392,10 +409,9 @@ def _quality_work(rule: Rule, p: Programme, facts: Facts, as_of: date) -> Result
         return result
     if not facts.region:
         return _needs(N_("The facts do not state where the applicant works"))
-    if not any(p.region_zh in part for part in facts.region):
-        return _not_met(N_("Works in {where}, outside {region}"), where=" ".join(facts.region),
-                        region=p.region_zh)
-    return result
+    inside = _in_region(facts, p.region_zh, (), N_("Works in {where}, within {region}"),
+                        N_("Works in {where}, outside {region}"))
+    return result if inside[0] is Outcome.MET else inside
 
 
 def _earliest(p: Programme, award: PriorAward, facts: Facts) -> tuple[str, int] | None:

@@ -25,6 +25,8 @@ QUOTA_RED = "C00000"
 WITHIN_FILL = "D8F0DC"  # the ranking page's colour for places within the quota
 HEADER_FILL = "DDE4EE"
 SHEET_NAME_CHARS = 31
+LIST_LIMIT = 255  # Excel's longest inline list of a data validation
+LIST_SHEET = "lists"
 _BAD_NAME = str.maketrans({c: "·" for c in "[]:*?/\\"})
 
 
@@ -186,9 +188,12 @@ def _validate(ws: Any, spec: SheetSpec, rules: Sequence[Validation], rows: int) 
     first = len(spec.titles) + 2
     for rule in rules:
         letter = get_column_letter(rule.column + 1)
-        if rule.choices:
-            dv = DataValidation(type="list", formula1='"' + ",".join(rule.choices) + '"',
-                                allow_blank=True)
+        inline = '"' + ",".join(rule.choices) + '"'
+        if rule.choices and (len(inline) > LIST_LIMIT or any("," in c for c in rule.choices)):
+            source = _list_sheet(ws.parent, rule.choices)  # too long to write inline
+            dv = DataValidation(type="list", formula1=source, allow_blank=True)
+        elif rule.choices:
+            dv = DataValidation(type="list", formula1=inline, allow_blank=True)
         else:
             dv = DataValidation(type="textLength", operator="equal",
                                 formula1=str(rule.length), allow_blank=True)
@@ -197,6 +202,19 @@ def _validate(ws: Any, spec: SheetSpec, rules: Sequence[Validation], rows: int) 
         dv.showInputMessage = dv.showErrorMessage = True
         ws.add_data_validation(dv)
         dv.add(f"{letter}{first}:{letter}{first + rows - 1}")
+
+
+def _list_sheet(wb: Any, choices: Sequence[str]) -> str:
+    """A hidden sheet holding a list of choices (a column per list); its range as a formula."""
+    from openpyxl.utils import get_column_letter
+
+    ws = wb[LIST_SHEET] if LIST_SHEET in wb.sheetnames else wb.create_sheet(LIST_SHEET)
+    ws.sheet_state = "hidden"
+    col = ws.max_column + 1 if ws.max_row > 1 or ws["A1"].value is not None else 1
+    for r, choice in enumerate(choices, start=1):
+        ws.cell(row=r, column=col, value=choice)
+    letter = get_column_letter(col)
+    return f"'{LIST_SHEET}'!${letter}$1:${letter}${len(choices)}"
 
 
 def workbook_bytes(book: Workbook) -> bytes:

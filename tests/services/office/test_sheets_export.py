@@ -160,3 +160,25 @@ def test_an_unknown_kind_and_nothing_recorded(office: Workspace, tmp_path: Path)
     with pytest.raises(InputRejected):
         export_sheet(office, "passwords", tmp_path / "x.xlsx")
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_long_choice_lists_live_on_a_hidden_sheet() -> None:
+    import io
+
+    from desktop.services.office.sheets_write import (
+        Col,
+        SheetSpec,
+        Validation,
+        Workbook,
+        workbook_bytes,
+    )
+
+    spec = SheetSpec("表", ("标题",), (Col("奖项"), Col("类型")), ())
+    many = tuple(f"第{i}类奖项（名称较长，含逗号,）" for i in range(30))
+    book = Workbook("x", "y", (spec,), {"表": (Validation(0, choices=many),
+                                              Validation(1, choices=("组织", "个人")))}, 20)
+    wb = load_workbook(io.BytesIO(workbook_bytes(book)))
+    assert wb.sheetnames == ["表", "lists"] and wb["lists"].sheet_state == "hidden"
+    rules = {str(dv.sqref): dv.formula1 for dv in wb["表"].data_validations.dataValidation}
+    assert rules == {"A3:A22": "'lists'!$A$1:$A$30", "B3:B22": '"组织,个人"'}
+    assert [wb["lists"].cell(r, 1).value for r in (1, 30)] == [many[0], many[29]]

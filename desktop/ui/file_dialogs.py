@@ -3,8 +3,8 @@
 Each dialog starts in the folder last chosen (remembered in ``Settings``), else on a mounted
 removable volume (a USB stick: where packages, bundles and cards travel), else in the home folder
 — never in the program's working directory. In a language Qt ships no catalog for (Traditional
-Mongolian), Qt's own, non-native dialog is used: its labels and buttons are set from Scorebook's
-catalog here and the rest comes through ``qt_catalog.CatalogTranslator``.
+Mongolian), Qt's own, non-native dialog is used: its labels, buttons and columns come from
+Scorebook's catalog through ``qt_catalog.CatalogTranslator``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from desktop.i18n import _, current_language
+from desktop.i18n import current_language
 from desktop.ui.settings import Settings
 from desktop.ui.widgets.destination import Drives, removable_drives
 
@@ -47,16 +47,8 @@ def _dialog(parent: QWidget | None, title: str, folder: str, name_filter: str,
     dialog.setAcceptMode(accept)
     if mode == QFileDialog.FileMode.Directory:
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
-    if current_language() not in QT_TRANSLATED:
+    if current_language() not in QT_TRANSLATED:  # its texts: qt_catalog.CatalogTranslator
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        label = QFileDialog.DialogLabel
-        dialog.setLabelText(label.LookIn, _("Look in:"))
-        dialog.setLabelText(label.FileName, _("Folder:") if mode == QFileDialog.FileMode.Directory
-                            else _("File name:"))
-        dialog.setLabelText(label.FileType, _("Files of type:"))
-        dialog.setLabelText(label.Accept, _("Save") if accept ==
-                            QFileDialog.AcceptMode.AcceptSave else _("Choose"))
-        dialog.setLabelText(label.Reject, _("Cancel"))
     return dialog
 
 

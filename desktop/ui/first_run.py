@@ -51,6 +51,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.reviewer.open_case import CaseRequest, folder_row, open_or_create
 from desktop.ui.reviewer.strength import LEVEL_TEXT, Level, estimate
 from desktop.ui.tasks import TaskControl, TaskRunner
+from desktop.ui.text import join_list
 
 __all__ = ["CASE", "FINGERPRINT", "IDENTITY", "OFFICE", "PASSPHRASE", "ROLE",
            "FirstRunWizard", "office_ui_available"]
@@ -136,7 +137,7 @@ class PassphrasePage(_Page):
         self.meter.setValue(int(s.level))
         parts = [_(LEVEL_TEXT[s.level])]
         if s.length:
-            parts.append(_(", ").join((
+            parts.append(join_list((
                 ngettext("{n} character", "{n} characters", s.length).format(n=s.length),
                 ngettext("{n} kind of character", "{n} kinds of character",
                          s.classes).format(n=s.classes),

@@ -94,8 +94,9 @@ def help_html(role: str) -> str:
     rows = "".join(
         f"<tr><td style='padding-right:16px'><b>{html.escape(key_text(key))}</b></td>"
         f"<td>{html.escape(_(text))}</td></tr>" for key, text in (*KEYS[role], *COMMON_KEYS))
-    return (f"<h3>{html.escape(_('First steps'))}</h3><ol>{steps}</ol>"
-            f"<h3>{html.escape(_('Keyboard shortcuts'))}</h3><table>{rows}</table>")
+    first, keys = html.escape(_("First steps")), html.escape(_("Keyboard shortcuts"))
+    return (f"<h3>{first}</h3><ol>{steps}</ol>"
+            f"<h3>{keys}</h3><table>{rows}</table>")
 
 
 class HelpDialog(QDialog):

@@ -371,8 +371,9 @@ class MainWindow(QMainWindow):
             dialog = HelpDialog(self)
             self.language.register(dialog)
         dialog.set_role(self.role)
+        if dialog.isVisible():
+            dialog.raise_()  # already open behind the window: bring it forward
         dialog.show()
-        dialog.raise_()
         return dialog
 
     def show_about_qt(self) -> None:

@@ -1,9 +1,11 @@
-"""Qt's own standard texts (dialog buttons) in a language Qt ships no catalog for.
+"""Qt's own standard texts (dialog buttons, the file dialog) in a language Qt ships no catalog
+for.
 
 Qt translates the standard buttons of QDialogButtonBox and QMessageBox through its ``qtbase``
 catalogs; there is one for zh_CN but none for Traditional Mongolian. ``CatalogTranslator`` answers
 Qt's requests for those texts from our own gettext catalog (the strings below are extracted into
-it), so "OK" and "Cancel" read in Mongolian too. Anything else is left to Qt.
+it), so "OK" and "Cancel" read in Mongolian too; so do the texts of Qt's own (non-native) file
+dialog, which ``file_dialogs`` uses in such a language. Anything else is left to Qt.
 """
 
 from __future__ import annotations
@@ -19,7 +21,21 @@ STANDARD_BUTTON_TEXTS = frozenset({
     N_("Discard"), N_("Help"), N_("Apply"), N_("Reset"), N_("Restore Defaults"),
     N_("Don't Save"), N_("Close without Saving"),
 })
-_CONTEXTS = frozenset({"QPlatformTheme", "QDialogButtonBox", "QMessageBox"})
+#: what Qt's non-native QFileDialog asks for (recorded from a dialog in each mode)
+FILE_DIALOG_TEXTS = frozenset({
+    N_("&Choose"), N_("&Delete"), N_("&Look in:"), N_("&New Folder"), N_("&Open"),
+    N_("&Rename"), N_("&Save"), N_("All Files (*)"), N_("Back"),
+    N_("Change to detail view mode"), N_("Change to list view mode"), N_("Create New Folder"),
+    N_("Create a New Folder"), N_("Detail View"), N_("Directories"), N_("Directory:"),
+    N_("File &name:"), N_("Files"), N_("Files of &type:"), N_("Forward"), N_("Go back"),
+    N_("Go forward"), N_("Go to the parent directory"), N_("List View"),
+    N_("List of places and bookmarks"), N_("Parent Directory"), N_("Show &hidden files"),
+    N_("Sidebar"), N_("Computer"), N_("Date Modified"), N_("Name"), N_("Size"), N_("Type"),
+    N_("Drive"), N_("Folder"),
+})
+_CONTEXTS = frozenset({"QPlatformTheme", "QDialogButtonBox", "QMessageBox", "QFileDialog",
+                       "QFileSystemModel", "QAbstractFileIconProvider"})
+_TEXTS = STANDARD_BUTTON_TEXTS | FILE_DIALOG_TEXTS
 
 
 class CatalogTranslator(QTranslator):
@@ -28,7 +44,7 @@ class CatalogTranslator(QTranslator):
 
     def translate(self, context: str, source_text: str, disambiguation: str | None = None,
                   n: int = -1) -> str | None:
-        if context not in _CONTEXTS or source_text not in STANDARD_BUTTON_TEXTS:
+        if context not in _CONTEXTS or source_text not in _TEXTS:
             return None  # not ours: Qt keeps looking (or shows its English)
         translated = _(source_text)
         return translated if translated != source_text else None

@@ -9,7 +9,14 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRect, Qt
-from PySide6.QtWidgets import QApplication, QMenu, QSplitter, QTextBrowser, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QMenu,
+    QSplitter,
+    QTextBrowser,
+    QTreeView,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from desktop.domain.criteria import Framework
@@ -207,3 +214,30 @@ def test_the_window_is_whole_at_1366x768(qtbot: QtBot, qapp: QApplication, tmp_p
     qtbot.waitExposed(window)
     assert window.minimumSizeHint().height() <= 768 - 48
     assert QRect(0, 0, 1366, 768).contains(QRect(0, 0, window.width(), window.height()))
+
+
+def test_qt_file_dialog_speaks_mongolian(qtbot: QtBot, qapp: QApplication,
+                                         tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel
+
+    from desktop.ui.file_dialogs import _dialog
+
+    window = _window(qtbot, qapp, tmp_path / "s.ini")
+    try:
+        window.language.apply("mn_Mong_CN", remember=False)  # Qt ships no Mongolian catalog
+        dialog = _dialog(window, "x", str(tmp_path), "", QFileDialog.FileMode.ExistingFile)
+        assert dialog.testOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        texts = [w.text() for kind in (QLabel, QAbstractButton)
+                 for w in dialog.findChildren(kind) if w.isVisibleTo(dialog) and w.text()]
+        header = dialog.findChild(QTreeView)
+        if header is not None:
+            model = header.model()
+            texts += [str(model.headerData(c, Qt.Orientation.Horizontal))
+                      for c in range(model.columnCount())]
+        english = [t for t in texts if re.search(r"[A-Za-z]{3,}", t)]
+        assert texts and english == [], english
+        dialog.reject()
+    finally:
+        window.language.apply("en", remember=False)

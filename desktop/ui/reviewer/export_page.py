@@ -27,6 +27,7 @@ from desktop.services.case_types import ExportResult
 from desktop.ui.fonts import FontSet
 from desktop.ui.names import bilingual
 from desktop.ui.tasks import TaskCancelled, TaskControl, TaskHandle, TaskRunner
+from desktop.ui.text import join_list
 from desktop.ui.widgets.destination import DestinationPicker, Drives, removable_drives
 from desktop.ui.widgets.field_label import FieldLabel, LabelBeside, PageTitle
 from desktop.ui.widgets.progress_strip import ProgressStrip
@@ -63,7 +64,7 @@ class ExportSummary:
                            .format(name=name, done=done, total=total))
         if self.left_out:
             out.append(_("Left out because you declared a conflict: {applicants}.")
-                       .format(applicants=_(", ").join(self.left_out)))
+                       .format(applicants=join_list(self.left_out)))
         out.append(_("This is your final submission for this stage.") if self.final else
                    _("Not final: you can export again later."))
         return out
@@ -267,7 +268,7 @@ class ExportPage(QWidget):
         if result.excluded_recused:
             names = self.summary.names if self.summary is not None else {}
             text += " " + _("Left out because you declared a conflict: {applicants}.").format(
-                applicants=_(", ").join(names.get(a, a) for a in result.excluded_recused))
+                applicants=join_list(names.get(a, a) for a in result.excluded_recused))
         self.message.setText(text)
         self.done.emit(result)
         self.finished.emit()

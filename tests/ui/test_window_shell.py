@@ -229,8 +229,9 @@ def test_qt_file_dialog_speaks_mongolian(qtbot: QtBot, qapp: QApplication,
         assert dialog.testOption(QFileDialog.Option.DontUseNativeDialog)
         dialog.show()
         qtbot.waitExposed(dialog)
-        texts = [w.text() for kind in (QLabel, QAbstractButton)
-                 for w in dialog.findChildren(kind) if w.isVisibleTo(dialog) and w.text()]
+        texts = [w.text() for w in dialog.findChildren(QLabel) if w.isVisibleTo(dialog)]
+        texts += [b.text() for b in dialog.findChildren(QAbstractButton) if b.isVisibleTo(dialog)]
+        texts = [t for t in texts if t]
         header = dialog.findChild(QTreeView)
         if header is not None:
             model = header.model()

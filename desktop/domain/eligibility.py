@@ -286,7 +286,23 @@ def _credit(rule: Rule, p: Programme, facts: Facts, as_of: date) -> Result:
     if unknown:
         return _needs(N_("The facts do not state whether the applicant is on {list}"),
                       list=Msg(CREDIT_NAMES[unknown[0]]))
-    return _met(N_("Not on any of the credit lists checked"))
+    years = rule.params.get("within_years")
+    if years is None:
+        return _met(N_("Not on any of the credit lists checked"))
+    # "近3年无失信记录": the whole window, by date, not only today's status.
+    cutoff = years_before(as_of, int(years))
+    if facts.credit_records is None:
+        return _needs(N_("The facts give the current credit status only; the rule covers the "
+                         "last {years} years (list dated credit_records, or [] for none)"),
+                      years=years)
+    hits = sorted((r for r in facts.credit_records if r.list_name in rule.params["lists"]
+                   and r.overlaps(cutoff, as_of)), key=lambda r: r.listed_on, reverse=True)
+    if hits:
+        return _not_met(N_("On {list} from {listed}, within the last {years} years (since "
+                           "{cutoff})"), list=Msg(CREDIT_NAMES[hits[0].list_name]),
+                        listed=hits[0].listed_on.isoformat(), years=years,
+                        cutoff=cutoff.isoformat())
+    return _met(N_("No credit-list record since {cutoff}"), cutoff=cutoff.isoformat())
 
 
 def _violations(rule: Rule, p: Programme, facts: Facts, as_of: date) -> Result:

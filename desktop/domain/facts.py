@@ -81,6 +81,20 @@ class CreditStatus:
 
 
 @dataclass(frozen=True)
+class CreditRecord:
+    """A dated entry on a credit list (失信记录): listed on a day, removed (修复) on a day or
+    still listed (``removed_on`` None)."""
+
+    list_name: str  # abnormal_operations / serious_dishonesty / unrepaired_bad_credit
+    listed_on: date
+    removed_on: date | None = None
+    description: str = ""
+
+    def overlaps(self, start: date, end: date) -> bool:
+        return self.listed_on <= end and (self.removed_on is None or self.removed_on >= start)
+
+
+@dataclass(frozen=True)
 class Violation:
     on: date
     category: str  # law / discipline / quality_inspection / service_quality
@@ -143,6 +157,8 @@ class Facts:
     incidents: tuple[Incident, ...] | None = None
     credit: CreditStatus = field(default_factory=CreditStatus)
     violations: tuple[Violation, ...] | None = None
+    # Dated credit-list entries (None: the facts give the current status only).
+    credit_records: tuple[CreditRecord, ...] | None = None
     award_fraud: tuple[AwardFraud, ...] | None = None
     tax_issues: tuple[TaxIssue, ...] | None = None
     operating_results: Mapping[int, bool] | None = None  # year → True when a loss (经营性亏损)
@@ -175,7 +191,7 @@ def full_years(start: date, end: date) -> int:
 # --- parsing ----------------------------------------------------------------------------------
 
 _COMMON = {"schema", "name", "kind", "as_of", "region", "credit", "violations", "award_fraud",
-           "prior_awards", "applying_cycle", "evidence", "tax_issues", "notes"}
+           "prior_awards", "applying_cycle", "evidence", "tax_issues", "notes", "credit_records"}
 _ORGANISATION = _COMMON | {
     "legal_person", "founded", "years_operating", "years_operating_in_region",
     "management_system_years", "excellence_model_years", "self_assessment_data_years",
@@ -198,7 +214,8 @@ def parse_facts(data: Mapping[str, Any], source: str) -> Facts:
     t = FieldTable(data, source, "", allowed, FactsError)
     common: dict[str, Any] = dict(
         source=source, name=t.text("name"), kind=kind, as_of=t.opt_day("as_of"),
-        region=_region(t), credit=_credit(t), violations=_violations(t),
+        region=_region(t), credit=_credit(t), credit_records=_credit_records(t),
+        violations=_violations(t),
         award_fraud=_award_fraud(t), tax_issues=_tax_issues(t), prior_awards=_prior_awards(t),
         applying_cycle=t.opt_int("applying_cycle", 1), evidence=_evidence(t),
     )
@@ -268,6 +285,25 @@ def _credit(t: FieldTable) -> CreditStatus:
     return CreditStatus(c.opt_flag("abnormal_operations_list"),
                         c.opt_flag("serious_dishonesty_list"),
                         c.opt_flag("unrepaired_bad_credit"))
+
+
+CREDIT_RECORD_LISTS = ("abnormal_operations", "serious_dishonesty", "unrepaired_bad_credit")
+
+
+def _credit_records(t: FieldTable) -> tuple[CreditRecord, ...] | None:
+    entries = _list(t, "credit_records")
+    if entries is None:
+        return None
+    out = []
+    for entry, raw in entries:
+        c = t.child(raw, entry, {"list", "listed_on", "removed_on", "description"})
+        listed, removed = c.day("listed_on"), c.opt_day("removed_on")
+        if removed is not None and removed < listed:
+            raise c.fail("removed_on", N_("comes before the date it was listed {date}"),
+                         date=listed)
+        out.append(CreditRecord(c.choice("list", CREDIT_RECORD_LISTS), listed, removed,
+                                c.opt_text("description") or ""))
+    return tuple(out)
 
 
 def _violations(t: FieldTable) -> tuple[Violation, ...] | None:

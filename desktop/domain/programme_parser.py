@@ -404,7 +404,7 @@ _PARAMS: dict[RuleKind, dict[str, _P]] = {
                             "responsibility_only": ("bool", False),
                             "subject": ("subject", False),
                             "only_if_top_manager": ("bool", False)},
-    RuleKind.CREDIT_CLEAN: {"lists": ("lists", True)},
+    RuleKind.CREDIT_CLEAN: {"lists": ("lists", True), "within_years": ("int", False)},
     RuleKind.NO_VIOLATIONS: {"within_years": ("int", True), "categories": ("categories", True),
                              "serious_only": ("bool", False)},
     RuleKind.NO_AWARD_FRAUD: {"within_years": ("int", True),

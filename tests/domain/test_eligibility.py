@@ -33,6 +33,7 @@ CLEAN_ORG: dict[str, Any] = {
     "credit": {"abnormal_operations_list": False, "serious_dishonesty_list": False,
                "unrepaired_bad_credit": False},
     "operating_results": {"2022": "profit", "2023": "profit", "2024": "profit"},
+    "credit_records": [],
 }
 
 

@@ -342,7 +342,8 @@ def _vote(ctx: _Ctx) -> list[SheetSpec]:
                  if t["applicant"] in by_ref else "", t["for"], t["against"], t["abstain"],
                  t.get("invalid", 0), _share(t.get("share")),
                  ctx.yes(bool(t["passed"])), ctx.yes(t["applicant"] in elected))
-                for t in result["tally"]]
+                for t in sorted(result["tally"], key=lambda t: (
+                    t.get("rank") is None, t.get("rank") or 0, t["applicant"]))]
         name = ctx.award(award_id)
         notes = (_("Held on {date}; {present} of {members} members present; quorum met: "
                    "{quorum}.").format(date=_.date(v.held_on), present=result["present"]

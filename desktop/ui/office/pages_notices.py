@@ -233,6 +233,10 @@ class NoticesPage(OfficePage):
             self.refs.setText(", ".join(elected))
         refill_combo(self.objection_applicant, [(f"{a['ref']} {a['name']}", a["ref"])
                                                 for a in applicants.list_applicants(ws)])
+        for combo in (self.notice, self.objection_applicant):  # long names: the window
+            combo.setSizeAdjustPolicy(  # must still fit a 1366-pixel screen (Mongolian)
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(18)
         self.notices.set_rows([asdict(n) for n in notice.recorded_notices(ws)])
         self.objections.set_rows(reads.objections(ws))
         fit_columns(self.notices_view)

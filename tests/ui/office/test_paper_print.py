@@ -6,16 +6,25 @@ chosen; a cancelled print dialog prints nothing."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.main_window import MainWindow
 from desktop.ui.office import OfficeController
+from desktop.ui.paper_print import PrintDialogTranslator, print_dialog
 
 
 def _pdf_printer(out: Path) -> QPrinter:
@@ -88,3 +97,23 @@ def test_print_button_prints_the_document_chosen_and_cancel_prints_nothing(
                           check_params_cb=lambda busy: not busy):
         page.print_button.click()
     assert _inked_pages(out) == [True] * count
+
+
+def test_the_print_dialog_speaks_mongolian(qapp: QApplication, window: MainWindow) -> None:
+    """Qt has no Mongolian catalog: its print dialog's texts come from Scorebook's."""
+    from tests.ui.office.test_vertical_labels import _switch
+
+    translator = PrintDialogTranslator()
+    try:
+        _switch(window, "mn_Mong_CN")
+        qapp.installTranslator(translator)
+        dialog = print_dialog(QPrinter(), window, "ranking", 2)
+        texts = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QPushButton)
+                 + dialog.findChildren(QCheckBox) + dialog.findChildren(QRadioButton)
+                 if w.text().strip()]
+        english = [t for t in texts if re.search(r"[A-Za-z]{3,}", t.replace("PDF", ""))]
+        assert texts and not english, english
+        dialog.deleteLater()
+    finally:
+        qapp.removeTranslator(translator)
+        _switch(window, "en")

@@ -48,16 +48,23 @@ def offer_removal(parent: QWidget, case: CaseSession,
     if not count:
         return None
     keep = case.documents_keep_until()
-    text = ngettext(
-        "The final bundle of the last stage is exported. Remove the applicant's document "
-        "({count}) from this case file now? It is removed for good; your scores and comments "
-        "stay.",
-        "The final bundle of the last stage is exported. Remove the applicants' {count} "
-        "documents from this case file now? They are removed for good; your scores and "
-        "comments stay.", count).format(count=count)
-    if keep is not None:
-        text += " " + _("Otherwise they are removed when the case is opened after {date}.") \
-            .format(date=keep.isoformat())
+    if keep is None:
+        text = ngettext(
+            "The final bundle of the last stage is exported. Remove the applicant's document "
+            "({count}) from this case file now? It is removed for good; your scores and "
+            "comments stay.",
+            "The final bundle of the last stage is exported. Remove the applicants' {count} "
+            "documents from this case file now? They are removed for good; your scores and "
+            "comments stay.", count).format(count=count)
+    else:
+        text = ngettext(
+            "The final bundle of the last stage is exported. Remove the applicant's document "
+            "({count}) from this case file now? It is removed for good; your scores and "
+            "comments stay. Otherwise it is removed when the case is opened after {date}.",
+            "The final bundle of the last stage is exported. Remove the applicants' {count} "
+            "documents from this case file now? They are removed for good; your scores and "
+            "comments stay. Otherwise they are removed when the case is opened after {date}.",
+            count).format(count=count, date=keep.isoformat())
     box = QMessageBox(QMessageBox.Icon.Question, _("Remove the documents"), text,
                       QMessageBox.StandardButton.NoButton, parent)
     remove = box.addButton(_("&Remove the documents"), QMessageBox.ButtonRole.DestructiveRole)

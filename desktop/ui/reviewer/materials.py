@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QKeySequence,
     QShortcut,
+    QShowEvent,
     QTextCharFormat,
     QTextCursor,
     QTextFormat,
@@ -238,8 +239,9 @@ class MaterialsPanel(QWidget):
         """A page needs room to be read: the first time a document is shown in a narrow panel,
         the splitter gives the panel about half the width (the reviewer may drag it back)."""
         splitter = self.parentWidget()
-        if self._widened or not isinstance(splitter, QSplitter) or self.width() >= WIDE:
-            return
+        if self._widened or not isinstance(splitter, QSplitter) or not self.isVisible() \
+                or self.width() >= WIDE:
+            return  # not shown yet: when it is (showEvent)
         self._widened = True
         sizes = splitter.sizes()
         index = splitter.indexOf(self)
@@ -248,9 +250,14 @@ class MaterialsPanel(QWidget):
         total, others = sum(sizes), sum(sizes) - sizes[index]
         if others <= 0:
             return
-        want = max(sizes[index], int(total * 0.45))
+        want = max(sizes[index], int(total * 0.4))
         splitter.setSizes([want if i == index else round(size * (total - want) / others)
                            for i, size in enumerate(sizes)])
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.stack.currentWidget() is self.document:
+            self._make_room()
 
     def _highlight(self) -> None:
         mat = self.current_material()

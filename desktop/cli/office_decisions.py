@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from desktop.cli.common import UsageError, verb
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _, render
-from desktop.services.office import cycle
+from desktop.services.office import cycle, disqualification
 from desktop.services.office.workspace import Workspace
 
 Work = Callable[[argparse.Namespace, Workspace], tuple[Any, Any]]
@@ -73,3 +73,62 @@ def decision_source(row: Mapping[str, Any], label: str) -> str:
     when: Any = row.get("decided_at")
     day = when.date().isoformat() if isinstance(when, datetime) else str(when or "")
     return _("decided by {who} on {date}").format(who=row.get("decided_by") or "", date=day)
+
+
+# --- a reviewer's qualification taken away ----------------------------------------------------
+
+
+def register_reviewer_verbs(rev: Any) -> None:
+    """``office reviewer disqualify``, ``disqualified`` and ``earlier-scores``."""
+    from desktop.cli.common import add_text_option
+    from desktop.cli.office import common_options, with_workspace
+
+    p = verb(rev, "disqualify", _("record that a reviewer lost their qualification (e.g. 主席 "
+                                  "第二十五条): their later bundles are refused"),
+             with_workspace(_disqualify))
+    common_options(p)
+    p.add_argument("reviewer", metavar="REVIEWER")
+    add_text_option(p, "reason", _("why the qualification is taken away"), required=True)
+    p.add_argument("--article", metavar="ARTICLE",
+                   help=_("the article it rests on (default: the programme's, e.g. 第二十五条)"))
+    p.add_argument("--on", dest="effective_on", type=_day, metavar="DATE",
+                   help=_("the date of the decision (YYYY-MM-DD; default: today)"))
+    add_by(p)
+    p = verb(rev, "earlier-scores", _("decide whether a disqualified reviewer's earlier scores "
+                                      "stand"), with_workspace(_earlier))
+    common_options(p)
+    p.add_argument("reviewer", metavar="REVIEWER")
+    p.add_argument("decision", choices=("stand", "void"),
+                   help=_("stand: they count; void: they are set aside"))
+    add_by(p)
+    p = verb(rev, "disqualified", _("list the reviewers who lost their qualification"),
+             with_workspace(_disqualified))
+    common_options(p)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not a date (YYYY-MM-DD): {text}")
+                                         .format(text=text)) from None
+
+
+def _disqualify(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    v = disqualification.disqualify(ws, args.reviewer, args.reason or "", article=args.article,
+                                    effective_on=args.effective_on, by=args.by,
+                                    cycle_ref=args.cycle)
+    return vars(v), lambda: render(disqualification.note(v))
+
+
+def _earlier(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    v = disqualification.decide_earlier(ws, args.reviewer, args.decision, by=args.by,
+                                        cycle_ref=args.cycle)
+    return vars(v), lambda: render(disqualification.note(v))
+
+
+def _disqualified(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    rows = disqualification.list_disqualified(ws, args.cycle)
+    return [vars(v) for v in rows], lambda: "\n".join(
+        render(disqualification.note(v)) for v in rows) or _("No reviewer has lost their "
+                                                            "qualification")

@@ -71,6 +71,7 @@ from desktop.domain.bundle_content import BundleContent, decimal_of, sheet_parts
 from desktop.domain.chains import CHAIN as CHAIN  # re-exported: part of the merge's API
 from desktop.domain.chains import ChainBreak as ChainBreak
 from desktop.domain.chains import chain_reason, chains, side_branches
+from desktop.domain.disqualification import Disqualified, disqualified
 from desktop.domain.messages import N_, Msg, nmsg
 from desktop.domain.revocation import Revocation, revoked
 from desktop.domain.scoring import CENT, FormKind, ItemEntry, StageForm
@@ -153,6 +154,7 @@ class MergeContext:
     # (stage_id, leader_id, applicant_id): the leader of the applicant's team at that stage
     now: datetime | None = None  # the receiving machine's clock: later times are reported
     revocations: Mapping[str, Revocation] = field(default_factory=dict)  # by key fingerprint
+    disqualified: Mapping[str, Disqualified] = field(default_factory=dict)  # by reviewer id
 
 
 class Outcome(StrEnum):
@@ -246,6 +248,8 @@ def rejection(record: BundleRecord, ctx: MergeContext) -> Msg | None:
     if record.kind not in ctx.kinds:
         return Msg(N_("unknown bundle kind '{kind}'"), {"kind": record.kind})
     if (why := revoked(record, ctx.revocations)) is not None:
+        return why
+    if (why := disqualified(record, ctx.disqualified)) is not None:
         return why
     if record.revision < 1:
         return Msg(N_("revision {revision} is not a positive number"),

@@ -30,6 +30,7 @@ from desktop.services.catalogue import framework_for_ref
 from desktop.services.office.common import cycle_code, find_applicant, log, resolve_cycle
 from desktop.services.office.conflicts import recused_from, register
 from desktop.services.office.cycle import divergence_rule, settings
+from desktop.services.office.disqualification import note, views
 from desktop.services.office.workspace import Workspace
 
 
@@ -69,7 +70,8 @@ def divergence_view(ws: Workspace, applicant_ref: str, stage_id: str,
                            "spread": v.spread_pct, "bands": list(v.bands),
                            "flagged": v.flagged} for k, v in st.items()],
                 "flagged": [k for k, v in st.items() if v.flagged],
-                "recused": recused_from(s, cycle, app)}
+                "recused": recused_from(s, cycle, app),
+                "disqualified": [note(v) for v in views(s, cycle)]}
 
 
 def _leader(s: Session, applicant: Applicant) -> str | None:

@@ -90,6 +90,7 @@ from desktop.services.office.common import (
     resolve_cycle,
 )
 from desktop.services.office.conflicts import register
+from desktop.services.office.disqualification import disqualified_in
 from desktop.services.office.equivocation import find_equivocations, flag_files
 from desktop.services.office.packages import assignments, current_roster
 from desktop.services.office.quarantine import Kept, keep
@@ -228,7 +229,7 @@ def context(s: Session, cycle: Cycle) -> MergeContext:
                         conflicted=reg.conflicted_pairs(),
                         resolutions=fork_resolutions(s, cycle),
                         led=_led(s, cycle, assigned),
-                        revocations=revocations(s, cycle),
+                        revocations=revocations(s, cycle), disqualified=disqualified_in(s, cycle),
                         **value_rules(fw, {st.id: st.form for st in p.scored_stages}))
 
 

@@ -47,6 +47,7 @@ from desktop.services.office.applicants import repeat_winners
 from desktop.services.office.common import cycle_code, programme_of, resolve_cycle
 from desktop.services.office.conflicts import recused_by_applicant, register
 from desktop.services.office.cycle import settings, shortlist_rule, weights
+from desktop.services.office.disqualification import note, set_aside, views
 from desktop.services.office.readiness import find_unresolved
 from desktop.services.office.workspace import Workspace
 
@@ -128,9 +129,13 @@ def stage_totals(s: Session, cycle: Cycle, normalised: bool | None = None
     fw = framework_for_ref(cycle.framework_ref)
     recused = register(s, cycle).conflicted_pairs()
     left_out: dict[str, set[str]] = defaultdict(set)
+    totals = reviewer_totals(s, cycle, fw)
+    # A disqualified reviewer whose earlier scores the office set aside is left out everywhere.
+    voided = set_aside(s, cycle)
+    recused = frozenset(recused) | {(rid, aid) for (aid, _st), by in totals.items()
+                                    for rid in by if rid in voided}
     for rid, aid in recused:
         left_out[aid].add(rid)
-    totals = reviewer_totals(s, cycle, fw)
     use = uses_normalised(s, cycle) if normalised is None else normalised
     if use:
         totals = normalised_totals(totals, stage_max(p, cycle), set(recused))
@@ -207,6 +212,7 @@ def ranking(s: Session, cycle: Cycle) -> dict[str, Any]:
         "weights_decided_on": decided.decided_at.date() if decided.decided_at else None,
         "comprehensive_stages": [st.id for st in p.comprehensive_stages],
         "comprehensive_cite": str(comp_stage.cite) if comp_stage else None,
+        "disqualified": [note(v) for v in views(s, cycle)],
         # What a mean of reviewers is taken of: their raw totals, or their normalised totals
         # (the office setting normalisation_official); a consensus stands either way.
         "basis": "normalised" if use else "raw", "basis_source": "office",

@@ -45,6 +45,8 @@ from desktop.services.office.common import (
 )
 from desktop.services.office.conflicts import recused_by_applicant
 from desktop.services.office.cycle import settings, weights
+from desktop.services.office.disqualification import note as dq_note
+from desktop.services.office.disqualification import views as dq_views
 from desktop.services.office.ranking import ranking as office_ranking
 from desktop.services.office.reviewers import committee
 from desktop.services.office.vote import vote_rule
@@ -504,6 +506,8 @@ def minutes(ws: Workspace, award: str | None, opts: PrintOptions,
         cite = f" ({committee_rule.cite})" if committee_rule else ""
         outcome = _("Elected: {names}.").format(names="、".join(elected)) if elected else \
             _("No candidate received the votes needed.")
+        outcome += "".join(" " + _(m.template).format(**m.params)  # qualifications taken away
+                           for m in (dq_note(v) for v in dq_views(s, ctx.cycle)))
         members = committee(s, ctx.cycle)
         chair = next((m.name for m in members if m.role == "chair"), "")
         stage = next((st for st in ctx.programme.stages if st.kind.value == "committee"), None)

@@ -79,11 +79,13 @@ def preview_text(pv: SheetPreview) -> str:
 def imported_text(done: SheetImported, eligible: dict[str, bool | None]) -> str:
     if done.kind == "applicants":
         return text.applicants_imported(list(done.views), eligible)
-    rows = [(v["reviewer"], v["name"], v["organisation"], v["industry"]) for v in done.views]
+    rows = [(v["reviewer"], v["name"], v["organisation"], v["industry"], v["contact"])
+            for v in done.views]
     return "\n".join([ngettext("The details of {count} reviewer were updated",
                                "The details of {count} reviewers were updated",
                                done.count).format(count=done.count),
-                      table(rows, [_("Reviewer"), _("Name"), _("Unit"), _("Industry")])])
+                      table(rows, [_("Reviewer"), _("Name"), _("Unit"), _("Industry"),
+                                   _("Contact")])])
 
 
 def import_work(kind: str) -> Work:
@@ -144,8 +146,8 @@ def register_verbs(office: Any, applicant_import: argparse.ArgumentParser, rev: 
                                                                         int]]) -> None:
     """Add the spreadsheet verbs to ``office``, and the options to ``applicant import``."""
     add_import_options(applicant_import)
-    p = verb(rev, "import", _("update enrolled reviewers' details (unit, industry) from an "
-                              ".xlsx or .csv sheet (all or nothing)"),
+    p = verb(rev, "import", _("update enrolled reviewers' details (unit, industry, contact) "
+                              "from an .xlsx or .csv sheet (all or nothing)"),
              with_ws(import_work("reviewers")))
     common(p)
     p.add_argument("file", type=Path)

@@ -91,13 +91,14 @@ def test_a_bad_sheet_is_refused_and_nothing_stored(office: Path, tmp_path: Path,
 
 def test_reviewers_details_and_exports(office: Path, tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
-    wb, _sh = sheet([["评审员编号", "专家姓名", "单位", "专业领域"],
-                     ["R3", "评审员3", "包头钢铁职业技术学院", "冶金"]])
+    wb, _sh = sheet([["评审员编号", "专家姓名", "单位", "专业领域", "手机"],
+                     ["R3", "评审员3", "包头钢铁职业技术学院", "冶金", "13904720003"]])
     done = run(capsys, "office", "reviewer", "import", str(save(wb, tmp_path / "r.xlsx")))
     assert done["count"] == 1
     with open_workspace(office, PASS) as ws:
         r3 = next(r for r in reviewers.list_reviewers(ws) if r["reviewer"] == "R3")
-    assert (r3["organisation"], r3["industry"]) == ("包头钢铁职业技术学院", "冶金")
+    assert (r3["organisation"], r3["industry"], r3["contact"]) == (
+        "包头钢铁职业技术学院", "冶金", "13904720003")
 
     out = tmp_path / "conflicts.xlsx"
     written = run(capsys, "office", "export", "conflicts", "--out", str(out))

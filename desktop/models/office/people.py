@@ -123,6 +123,7 @@ class Reviewer(OfficeBase):
     name: Mapped[str]
     organisation: Mapped[str] = mapped_column(default="")
     industry: Mapped[str] = mapped_column(default="")
+    contact: Mapped[str] = mapped_column(default="", server_default="")  # 0009: phone, e-mail
     fingerprint: Mapped[str] = mapped_column(unique=True)
     public_json: Mapped[bytes] = mapped_column(LargeBinary)  # PublicIdentity as serialised
     card: Mapped[bytes] = mapped_column(LargeBinary)

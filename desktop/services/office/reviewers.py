@@ -100,7 +100,8 @@ def enrol(ws: Workspace, card: bytes, *, organisation: str = "", industry: str =
 def list_reviewers(ws: Workspace) -> list[dict[str, Any]]:
     with ws.uow() as s:
         return [{"reviewer": r.id, "name": r.name, "organisation": r.organisation,
-                 "industry": r.industry, "fingerprint": r.fingerprint, "active": r.active}
+                 "industry": r.industry, "contact": r.contact,  # contact: 0009, from a sheet
+                 "fingerprint": r.fingerprint, "active": r.active}
                 for r in s.execute(select(Reviewer).order_by(Reviewer.id)).scalars()]
 
 

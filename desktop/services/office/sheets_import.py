@@ -10,7 +10,8 @@ the others. The window previews before importing; the command line prints the sa
 
 Reviewers are enrolled from their enrolment cards (their keys); a sheet of reviewers' details
 updates the enrolled reviewers it names (by id, else by a name only one of them has): their
-unit and industry. A new unit is recorded as a present affiliation for conflict suggestions.
+unit, industry and contact. A new unit is recorded as a present affiliation for conflict
+suggestions.
 """
 
 from __future__ import annotations
@@ -90,6 +91,9 @@ REVIEWER_FIELDS = (
         "organization", "employer")),
     Field("industry", N_("Industry"), (
         "专业领域", "所属行业", "行业", "专业", "擅长领域", "industry", "field")),
+    Field("contact", N_("Contact"), (
+        "联系方式", "联系电话", "电话", "手机", "手机号码", "移动电话", "电子邮箱", "邮箱",
+        "contact", "phone", "telephone", "email")),
 )
 
 FIELDS = {"applicants": APPLICANT_FIELDS, "reviewers": REVIEWER_FIELDS}
@@ -116,8 +120,9 @@ class PreviewRow:
 class ReviewerUpdate:
     reviewer: str
     name: str
-    organisation: str  # "" keeps the one enrolled
+    organisation: str  # "" keeps the one enrolled (so for each field)
     industry: str
+    contact: str = ""
 
 
 @dataclass(frozen=True)
@@ -493,14 +498,15 @@ def preview_reviewers(ws: Workspace, path: Path, *, sheet: str | None = None,
             seen[hit.id] = row.number
             found[row.number] = ReviewerUpdate(hit.id, hit.name,
                                                rows.text(row, "organisation"),
-                                               rows.text(row, "industry"))
+                                               rows.text(row, "industry"),
+                                               rows.text(row, "contact"))
     if not table.rows and not rows.problems:
         rows.add(None, None, Msg(N_("the sheet has a header row but no rows below it")))
     bad = {pr.row for pr in rows.problems}
     shown = []
     for r in table.rows:
         u = found.get(r.number)
-        values = (u.reviewer, u.name, u.organisation, u.industry) if u else tuple(
+        values = (u.reviewer, u.name, u.organisation, u.industry, u.contact) if u else tuple(
             cell_text(rows.cell(r, f.key).value) for f in REVIEWER_FIELDS)
         shown.append(PreviewRow(r.number, values, r.number not in bad))
     return SheetPreview("reviewers", table.file, table.sheet, table.sheets, table.header_row,
@@ -532,8 +538,11 @@ def import_reviewers(ws: Workspace, path: Path, *, sheet: str | None = None,
                                       credit_code=None, relation="employment"))
             if u.industry:
                 row.industry = u.industry
+            if u.contact:
+                row.contact = u.contact
             views.append({"reviewer": row.id, "name": row.name,
-                          "organisation": row.organisation, "industry": row.industry})
+                          "organisation": row.organisation, "industry": row.industry,
+                          "contact": row.contact})
         log(s, None, "reviewer.details_import", file=preview.file, count=len(views))
     return SheetImported("reviewers", preview.file, preview.sheet, preview.cycle, len(views),
                          tuple(v["reviewer"] for v in views), tuple(views))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QPushButton
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_, Msg, nmsg
 from desktop.i18n import _, current_language
+from desktop.i18n.formatting import join_list
 from desktop.ui.office.session import message_text
 from desktop.ui.tasks import TaskControl
 
@@ -50,7 +51,7 @@ def imported_message(done: SheetImported) -> Msg:
     if done.kind == "applicants":
         return nmsg("{count} applicant imported from {file}: {refs}",
                     "{count} applicants imported from {file}: {refs}", done.count,
-                    file=done.file, refs=", ".join(done.refs))
+                    file=done.file, refs=join_list(done.refs))
     return nmsg("The details of {count} reviewer were updated from {file}",
                 "The details of {count} reviewers were updated from {file}", done.count,
                 file=done.file)
@@ -58,7 +59,7 @@ def imported_message(done: SheetImported) -> Msg:
 
 def exported_message(done: SheetExported) -> Msg:
     text = Msg(N_("{file} written: {rows} rows on {sheets} ({cycle})"),
-               {"file": str(done.path), "rows": done.rows, "sheets": "、".join(done.sheets),
+               {"file": str(done.path), "rows": done.rows, "sheets": join_list(done.sheets),
                 "cycle": done.cycle})
     if not done.redacted:
         return text
@@ -218,8 +219,8 @@ class SheetActions(QObject):
                                     "CSV file, previewed before anything is stored"))
             else:
                 button.setText(_("Import reviewers' details…"))
-                button.setToolTip(_("Units and industries of enrolled reviewers from an Excel "
-                                    "or WPS workbook (.xlsx) or a CSV file"))
+                button.setToolTip(_("Units, industries and contacts of enrolled reviewers "
+                                    "from an Excel or WPS workbook (.xlsx) or a CSV file"))
             button.setAccessibleName(button.text().rstrip("…"))
             button.setAccessibleDescription(button.toolTip())
 

@@ -240,14 +240,16 @@ def test_malformed_files_are_refused_before_anything_is_read(ws: Workspace, tmp_
 
 def test_reviewers_details_update_the_enrolled_reviewers(ws: Workspace, tmp_path: Path) -> None:
     small_cycle(ws)
-    wb, _sh = sheet([["专家信息表"], ["编号", "姓名", "工作单位", "专业领域"],
-                     ["R2", "评审员2", "内蒙古大学", "化工"], [None, "评审员3", "内蒙古工业大学",
-                                                                 None]])
+    wb, _sh = sheet([["专家信息表"], ["编号", "姓名", "工作单位", "专业领域", "联系电话"],
+                     ["R2", "评审员2", "内蒙古大学", "化工", 13804710002],
+                     [None, "评审员3", "内蒙古工业大学", None, "rev3@example.cn"]])
     done = import_reviewers(ws, save(wb, tmp_path / "reviewers.xlsx"))
     assert done.refs == ("R2", "R3")
     found = {r["reviewer"]: r for r in reviewers.list_reviewers(ws)}
     assert (found["R2"]["organisation"], found["R2"]["industry"]) == ("内蒙古大学", "化工")
+    assert found["R2"]["contact"] == "13804710002"  # a phone number typed as a number
     assert (found["R3"]["organisation"], found["R3"]["industry"]) == ("内蒙古工业大学", "制造业")
+    assert found["R3"]["contact"] == "rev3@example.cn"
     assert found["R1"]["organisation"] == "某大学"
     wb, _sh = sheet([["编号", "姓名", "工作单位"], ["R9", "", "甲"], ["", "无此人", "乙"],
                      ["R1", "", "丙"], ["", "评审员1", "丁"]])

@@ -26,7 +26,7 @@ from desktop.domain.messages import Msg
 from desktop.domain.programmes import Programme
 from desktop.i18n import _, translator
 from desktop.i18n.data_names import CONFLICT_KIND, CONFLICT_SOURCE, THRESHOLD_OF, label
-from desktop.i18n.formatting import format_date, format_percent
+from desktop.i18n.formatting import format_date, format_percent, join_list
 from desktop.services.office.reads import match_template
 from desktop.ui.fonts import FontSet
 from desktop.ui.names import named
@@ -290,9 +290,10 @@ def recused_text(recused: Sequence[Mapping[str, Any]]) -> str:
     leave out, with the kind and source of each conflict."""
     if not recused:
         return _("Recused: none")
-    return _("Recused: {reviewers}").format(reviewers=", ".join(
-        f"{r['reviewer']} ({label(CONFLICT_KIND, r['kind'])}, "
-        f"{label(CONFLICT_SOURCE, r['source'])})" for r in recused))
+    why = [join_list([label(CONFLICT_KIND, r["kind"]), label(CONFLICT_SOURCE, r["source"])])
+           for r in recused]
+    return _("Recused: {reviewers}").format(reviewers=join_list(
+        f"{r['reviewer']} ({reason})" for r, reason in zip(recused, why, strict=True)))
 
 
 def weight_text(value: Any) -> str:
@@ -304,6 +305,6 @@ def weight_text(value: Any) -> str:
 
 
 def weights_text(programme: Programme | None, weights: Mapping[str, Any]) -> str:
-    """"材料评审 37.5%, 现场评审 62.5%" in the interface language."""
-    return ", ".join(f"{stage_label(programme, stage)} {weight_text(w)}"
+    """"材料评审 37.5%、现场评审 62.5%" in the interface language."""
+    return join_list(f"{stage_label(programme, stage)} {weight_text(w)}"
                      for stage, w in weights.items())

@@ -26,6 +26,7 @@ from desktop.domain.messages import N_, Msg, nmsg
 from desktop.domain.programmes import Programme
 from desktop.i18n import _, current_language, ngettext
 from desktop.i18n.data_names import BUNDLE_KIND, label
+from desktop.i18n.formatting import join_clauses, join_list, label_value
 from desktop.services.bundles import BUNDLE_SUFFIX
 from desktop.services.office import merge, packages, reads, verify
 from desktop.services.office.merge import FileResult, MergeSummary
@@ -78,7 +79,7 @@ def bundle_files(paths: Iterable[Path]) -> list[Path]:
 def _reason(row: Row) -> str:
     parts = [stored_text(row["reason"])] if row["reason"] is not None else []
     parts += [message_text(m) for m in (*row["refused"], *row.get("warnings", ()))]
-    return "; ".join(p for p in parts if p) or "—"
+    return join_clauses(p for p in parts if p) or "—"
 
 
 def _kept(row: Row) -> str:
@@ -386,7 +387,7 @@ class ImportPage(OfficePage):
         if not self._counts:
             self.summary.clear()
             return
-        self.summary.setText(", ".join(f"{_(OUTCOME_TEXT[k])}: {n}"
+        self.summary.setText(join_list(label_value(_(OUTCOME_TEXT[k]), n)
                                        for k, n in self._counts.items()))
 
     def retranslate(self) -> None:

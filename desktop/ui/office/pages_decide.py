@@ -26,6 +26,7 @@ from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
 from desktop.i18n import _
+from desktop.i18n.formatting import join_list
 from desktop.services.office import applicants, consensus, cycle, ranking, reads, vote
 from desktop.ui.office.common import (
     OfficeContext,
@@ -450,9 +451,9 @@ class VotePage(OfficePage):
                                                cite=r.get("cite") or _("office setting")),
             _("Abstentions count in the denominator.") if r["abstentions_count"]
             else _("Abstentions do not count in the denominator."),
-            _("Elected: {refs}.").format(refs=", ".join(r["elected"]) or "—")]
+            _("Elected: {refs}.").format(refs=join_list(r["elected"]) or "—")]
         if r.get("tied_at_line"):
-            parts.append(_("Tied at the line: {refs}.").format(refs=", ".join(r["tied_at_line"])))
+            parts.append(_("Tied at the line: {refs}.").format(refs=join_list(r["tied_at_line"])))
         parts += [stored_text(n) for n in r.get("notes", [])]
         self.result_label.setText(" ".join(parts))
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 from desktop.domain.messages import N_
 from desktop.domain.programmes import Programme
 from desktop.i18n import _
+from desktop.i18n.formatting import join_clauses, join_list
 from desktop.services.office import ranking, reads
 from desktop.ui.office.common import (
     OfficeContext,
@@ -95,19 +96,19 @@ class RankingPage(OfficePage):
                                  cite=cat["quota_cite"])]
         if cat["tied_at_line"]:
             parts.append(_("Tied at the quota line: {refs} — the tie is shown, not broken.")
-                         .format(refs=", ".join(cat["tied_at_line"])))
+                         .format(refs=join_list(cat["tied_at_line"])))
         if cat["vacancies"]:
             parts.append(_("Vacancies: {n}").format(n=cat["vacancies"]))
         parts.append(_("Weights (office setting): {weights}").format(
             weights=weights_text(self.programme, self.result.get("weights", {}))))
         parts += [message_text(n) for n in cat["notes"]]
         in_category = {r["applicant"] for r in cat["rows"]}
-        recused = [f"{a['applicant']} ({', '.join(who)})" for a in
+        recused = [f"{a['applicant']} ({join_list(who)})" for a in
                    self.result.get("applicants", []) if a["applicant"] in in_category and
                    (who := sorted({r for t in a["stages"].values() for r in t["recused"]}))]
         if recused:
             parts.append(_("Reviewers recused, left out of the totals: {list}.").format(
-                list="; ".join(recused)))
+                list=join_clauses(recused)))
         self.info.setText("\n".join(parts))  # one matter a line
 
     def retranslate(self) -> None:

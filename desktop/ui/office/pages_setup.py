@@ -35,6 +35,7 @@ from desktop.i18n.data_names import (
     SETTING_WORD,
     label,
 )
+from desktop.i18n.formatting import join_clauses, join_list, label_value
 from desktop.services.catalogue import framework_for_ref
 from desktop.services.office import applicants, conflicts, cycle, merge, reads, reviewers
 from desktop.ui.names import bilingual, named
@@ -102,11 +103,11 @@ def setting_value_text(value: Any, programme: Programme | None,
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, dict):
-        return "; ".join(f"{_field_name(k, programme)}: "
-                         f"{setting_value_text(v, programme, refs)}"
-                         for k, v in value.items()) or "—"
+        return join_clauses(label_value(_field_name(k, programme),
+                                        setting_value_text(v, programme, refs))
+                            for k, v in value.items()) or "—"
     if isinstance(value, list):
-        return ", ".join(setting_value_text(v, programme, refs) for v in value) or "—"
+        return join_list(setting_value_text(v, programme, refs) for v in value) or "—"
     if isinstance(value, str):
         if value in refs:
             return refs[value]
@@ -303,7 +304,7 @@ class ApplicantsPage(OfficePage):
             Column("eligible", N_("Eligibility"), _eligibility_text,
                    background=lambda r: ELIGIBLE_BG.get(r.get("eligible"))),
             Column("history", N_("Award history"),
-                   lambda r: "; ".join(message_text(m) for m in r["history"]) or "—"),
+                   lambda r: join_clauses(message_text(m) for m in r["history"]) or "—"),
         ], self, key="ref")
         self.view = make_table(self, self.model, ctx.fonts)
         self.detail = QTextBrowser(self)
@@ -400,7 +401,7 @@ class PeoplePage(OfficePage):
         self.teams = RowsModel([
             Column("team", N_("Team")), Column("industry", N_("Industry")),
             Column("leader", N_("Leader")),
-            Column("members", N_("Members"), lambda r: ", ".join(r["members"]))],
+            Column("members", N_("Members"), lambda r: join_list(r["members"]))],
             self, key="team")
         self.committee = RowsModel([
             Column("name", N_("Name")), Column("role", N_("Role"), self._role),
@@ -447,9 +448,10 @@ class PeoplePage(OfficePage):
 
 
 def _declarations(row: Row) -> str:
-    return "; ".join(f"{label(CONFLICT_KIND, d['kind'])} ({label(CONFLICT_SOURCE, d['source'])})"
-                     f" {stored_text(d['note'])}".strip() + (f" [{d['bundle']}]" if d.get(
-                         "bundle") else "") for d in row["declarations"]) or "—"
+    return join_clauses(
+        f"{label(CONFLICT_KIND, d['kind'])} ({label(CONFLICT_SOURCE, d['source'])})"
+        f" {stored_text(d['note'])}".strip() + (f" [{d['bundle']}]" if d.get("bundle") else "")
+        for d in row["declarations"]) or "—"
 
 
 class ConflictsPage(OfficePage):

@@ -615,6 +615,7 @@ def register(sub: Any) -> None:
     office_keys.register_verbs(office, rev)  # reviewer enrol, backup, restore
     office_revoke.register_verbs(office, rev)  # reviewer revoke/replace, roster-update
     office_decisions.register_reviewer_verbs(rev)  # reviewer disqualify / earlier-scores
+    office_decisions.register_office_verbs(office)  # nominate
 
     p = verb(office, "team", _("create a team (or list teams) and assign applicants"),
              _with_ws(_team))

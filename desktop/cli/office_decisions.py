@@ -132,3 +132,40 @@ def _disqualified(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     return [vars(v) for v in rows], lambda: "\n".join(
         render(disqualification.note(v)) for v in rows) or _("No reviewer has lost their "
                                                             "qualification")
+
+
+# --- nominations ----------------------------------------------------------------------------
+
+
+def register_office_verbs(office: Any) -> None:
+    """``office nominate``: the office assigns the nominations (提名奖)."""
+    from desktop.cli.office import common_options, with_workspace
+
+    p = verb(office, "nominate", _("assign the nominations (提名奖) explicitly, as the office "
+                                   "decided they are chosen; without applicants: show who "
+                                   "stands next below the award line"),
+             with_workspace(_nominate))
+    common_options(p)
+    p.add_argument("applicants", nargs="*", metavar="APPLICANT")
+    add_by(p)
+
+
+def _nominate(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office import nominations, ranking
+
+    if args.applicants:
+        rows = nominations.assign(ws, args.applicants, by=args.by, cycle_ref=args.cycle)
+    else:
+        rows = nominations.list_nominations(ws, args.cycle)
+    standing = {c["award"]: c["next_below"] for c in ranking.rank(ws, args.cycle)["categories"]
+                if c.get("next_below")}
+    data = {"nominations": [vars(r) for r in rows], "next_below": standing}
+
+    def human() -> str:
+        out = [_("Next below the award line ({award}): {applicants}").format(
+            award=award, applicants=", ".join(refs)) for award, refs in standing.items()]
+        out += [_("Nominated: {applicant} {name} ({award}), recorded by {who} on {date}").format(
+            applicant=r.applicant, name=r.name, award=r.award, who=r.recorded_by,
+            date=r.recorded_at.date().isoformat()) for r in rows]
+        return "\n".join(out) or _("No nominations are assigned")
+    return data, human

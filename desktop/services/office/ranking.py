@@ -48,6 +48,7 @@ from desktop.services.office.common import cycle_code, programme_of, resolve_cyc
 from desktop.services.office.conflicts import recused_by_applicant, register
 from desktop.services.office.cycle import settings, shortlist_rule, weights
 from desktop.services.office.disqualification import note, set_aside, views
+from desktop.services.office.nominations import next_below, nominated
 from desktop.services.office.readiness import find_unresolved
 from desktop.services.office.workspace import Workspace
 
@@ -201,6 +202,14 @@ def ranking(s: Session, cycle: Cycle) -> dict[str, Any]:
                       "backfilled": x.backfilled,
                       "repeat_winner": x.applicant_id in repeats} for x in r.rows],
             "notes": list(r.notes)})
+    # Who stands next below each award line (where the programme has nominations) and the
+    # nominations the office assigned.
+    standing = next_below(categories, p)
+    assigned = nominated(s, cycle)
+    for c in categories:
+        c["next_below"] = standing.get(str(c["award"]), [])
+        c["nominated"] = sorted(apps[a].ref for a, award in assigned.items()
+                                if award == c["award"])
     decided = values["weights"]
     comp_stage = p.comprehensive_stage
     return {

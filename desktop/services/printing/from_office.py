@@ -47,6 +47,7 @@ from desktop.services.office.conflicts import recused_by_applicant
 from desktop.services.office.cycle import settings, weights
 from desktop.services.office.disqualification import note as dq_note
 from desktop.services.office.disqualification import views as dq_views
+from desktop.services.office.nominations import nominated
 from desktop.services.office.ranking import ranking as office_ranking
 from desktop.services.office.reviewers import committee
 from desktop.services.office.vote import vote_rule
@@ -544,8 +545,9 @@ def notice(ws: Workspace, notice_id: str | None, opts: PrintOptions,
         rule = next((n for n in ctx.programme.notices if n.id == record.notice_id), None)
         by_id = {str(a.id): a for a in s.execute(select(Applicant).where(
             Applicant.cycle_id == ctx.cycle.id)).scalars()}
-        rows = tuple(i.NoticeRow(ctx.party(by_id[a]), ctx.award_name(by_id[a].award_id))
-                     for a in json.loads(record.applicants_json))
+        nominations = nominated(s, ctx.cycle)  # a nomination the office assigned is named
+        rows = tuple(i.NoticeRow(ctx.party(by_id[a]), ctx.award_name(
+            nominations.get(a, by_id[a].award_id))) for a in json.loads(record.applicants_json))
         name = programme_name(ctx.programme, _)
         title = _("Public notice")
         intro = _("Under {cite}, the following applicants are proposed for {programme} "

@@ -1,0 +1,59 @@
+"""Nominations (锡林郭勒盟 第三条: 提名奖 2 per cycle; how they are chosen, the document is silent):
+the ranking shows who stands next below the award line, the office decides how nominations are
+chosen and assigns them explicitly, recorded and named in the notice (issue 21)."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.domain.errors import RuleViolation
+from desktop.domain.open_points import Undecided
+from desktop.services.office import cycle, nominations, ranking
+from desktop.services.office.workspace import Workspace
+from desktop.services.programmes import programme
+from tests.services.office.helpers import small_cycle
+
+IDS = ["nmg-chairman", "xilingol-league", "baotou-mayor", "hohhot-mayor", "baotou-hitech"]
+
+
+def _category(award: str, places: list[str]) -> dict[str, object]:
+    return {"award": award, "rows": [{"applicant": f"A00{n}", "place": place}
+                                     for n, place in enumerate(places, 1)]}
+
+
+@pytest.mark.parametrize("pid", IDS)
+def test_who_stands_next_below_the_line(pid: str) -> None:
+    p = programme(pid)
+    main = next(a.id for a in p.awards if a.kind.value == "organisation")
+    cats = [_category(main, ["within_quota", "within_quota", "below_quota", "below_quota",
+                             "below_quota"])]
+    standing = nominations.next_below(cats, p)
+    if pid == "xilingol-league":
+        assert standing == {main: ["A003", "A004"]}  # as many as the 2 nominations
+    else:
+        assert standing == {}  # no nominations in this document
+
+
+def test_nominations_are_assigned_by_the_office(ws: Workspace) -> None:
+    small_cycle(ws, programme="xilingol-league", award="leader")  # decides every open point
+    assert cycle.cycle_view(ws)["settings"]  # suggested way: next below the line
+    refs = [a["applicant"] for a in ranking.rank(ws)["applicants"]]
+    # Nothing is scored: nobody stands next below the line yet.
+    with pytest.raises(RuleViolation):
+        nominations.assign(ws, refs[:1])
+    cycle.set_setting(ws, "nominations", "office_choice", by="盟评审办公室")
+    with pytest.raises(RuleViolation):
+        nominations.assign(ws, refs[:3])  # more than 2 (第三条)
+    done = nominations.assign(ws, refs[:2], by="盟评审办公室")
+    assert [d.applicant for d in done] == refs[:2] and done[0].recorded_by == "盟评审办公室"
+    ranked = {c["award"]: c for c in ranking.rank(ws)["categories"]}
+    assert ranked["nomination"]["nominated"] == refs[:2]
+    assert [n.applicant for n in nominations.list_nominations(ws)] == refs[:2]
+
+
+def test_the_way_is_undecided_until_the_office_decides(ws: Workspace) -> None:
+    cycle.open_cycle(ws, "xilingol-league", 2025)
+    cycle.decide_suggested(ws, ["weights", "shortlist", "divergence"])
+    with pytest.raises(Undecided) as caught:
+        nominations.assign(ws, [])
+    assert "锡林郭勒盟盟长质量奖管理办法" in caught.value.message.render()

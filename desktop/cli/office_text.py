@@ -18,7 +18,7 @@ from desktop.domain.errors import NotFound
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
 from desktop.i18n import _, ngettext, render
-from desktop.i18n.formatting import format_percent
+from desktop.i18n.formatting import format_percent, join_list
 from desktop.reports.labels import Labels
 from desktop.services.catalogue import framework
 from desktop.services.office.reads import programme_of_cycle
@@ -125,7 +125,7 @@ def applicant_title(ref: Any, names: Mapping[str, str]) -> str:
 
 
 def applicant_list(refs: Sequence[Any], names: Mapping[str, str]) -> str:
-    return ", ".join(applicant_title(r, names) for r in refs) or "–"
+    return join_list(applicant_title(r, names) for r in refs) or "–"
 
 
 def programme_title(programme: Programme | None, programme_id: str) -> str:

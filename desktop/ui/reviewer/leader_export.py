@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.i18n import _, ngettext
+from desktop.i18n.formatting import join_list
 from desktop.services.leader import (
     ApplicantConsensus,
     ConsensusExportResult,
@@ -166,10 +167,10 @@ class OverviewPanel(QWidget):
                 file=result.path.name, folder=result.path.parent,
                 stage=self.stage_name(result.stage_id), revision=result.revision)
             said += " " + _("Included: {applicants}.").format(
-                applicants=", ".join(names.get(a, a) for a in result.applicants))
+                applicants=join_list(names.get(a, a) for a in result.applicants))
             if result.not_final:
                 said += " " + _("Not final yet, left out: {ids}").format(
-                    ids=", ".join(names.get(a, a) for a in result.not_final))
+                    ids=join_list(names.get(a, a) for a in result.not_final))
             return said
 
         self.message.say(OK_STYLE + " font-weight: bold;", text)

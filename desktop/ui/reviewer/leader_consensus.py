@@ -358,6 +358,9 @@ class ConsensusPanel(QWidget):
     def _reread(self) -> None:
         self.show_current()
         self.changed.emit()
+        saved = getattr(self.window(), "save_indicator", None)  # the time of this last write
+        if saved is not None and hasattr(saved, "mark_saved"):
+            saved.mark_saved()
 
     def _undo(self) -> UndoController | None:
         undo = getattr(self.window(), "undo", None)
@@ -418,8 +421,7 @@ class ConsensusPanel(QWidget):
         total = f"{result.total:.2f}"
         self.message.say(OK_STYLE, lambda: _("Consensus final: total {total}").format(
             total=total))
-        self.show_current()
-        self.changed.emit()
+        self._reread()
         return True
 
     def set_busy(self, busy: bool) -> None:

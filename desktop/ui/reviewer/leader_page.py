@@ -117,7 +117,8 @@ class LeaderPage(QWidget):
         self.status.setWordWrap(True)
 
         # import
-        self.report = MergeReportModel(lambda r: r, self.stage_name, self)
+        self.report = MergeReportModel(  # members by name (and id), as the held bundles
+            lambda r: f"{self.names[r]} ({r})" if r in self.names else r, self.stage_name, self)
         self.held = HeldModel(self.stage_name, self)
         self.forks = LeaderForksModel(lambda r: self.names.get(r, r), self.stage_name, self)
         self.drop_hint = QLabel(self)

@@ -108,7 +108,7 @@ def test_leader_imports_bundles_sees_divergence_and_needs_a_rationale(
     outcomes = [report.index(r, 4).data() for r in range(report.rowCount())]
     assert outcomes == ["New", "New", "Duplicate", "Rejected"]
     assert report.index(3, 5).data()  # the reason is shown
-    assert report.index(0, 1).data() == "R001"
+    assert report.index(0, 1).data() == "Reviewer One (R001)"  # by name, not only the id
     check_model(qtmodeltester, report)
     held = page.held
     check_model(qtmodeltester, held)

@@ -1,8 +1,9 @@
 """A lost laptop on the command line: ``office reviewer revoke`` (reason, when the office learnt of
 the loss, the last trusted revision; a new roster version is signed), ``office reviewer replace``
 (a replacement key for the same reviewer, its card's fingerprint compared), ``office reviewer
-revoked`` (the revocations), ``office reviewer decide-revoked`` (whether a held bundle of a
-revoked key above the trusted revision stands) and ``office roster-update`` (the signed roster
+revoked`` (the revocations), ``office reviewer held-revoked`` (the held bundles of revoked keys
+above the trusted revision: waiting, or decided with the reason), ``office reviewer
+decide-revoked`` (whether one of them stands) and ``office roster-update`` (the signed roster
 in a small ``.sbr`` file for the cases in the field).
 
 Registered by ``desktop.cli.office`` (``register_verbs``).
@@ -15,10 +16,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from desktop.cli import office_text as text
 from desktop.cli.common import add_text_option, verb
 from desktop.i18n import _
 from desktop.services.keys import check_card_fingerprint, read_enrolment_card
-from desktop.services.office import revocation
+from desktop.services.office import reads, revocation
 from desktop.services.office.workspace import Workspace
 
 
@@ -71,6 +73,26 @@ def _revoked(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     return rows, human
 
 
+def _held(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    rows = revocation.held_of_revoked(ws, args.cycle)
+    programme = reads.cycle_programme(ws, args.cycle)
+
+    def state(r: revocation.RevokedBundle) -> str:
+        if r.stands is None:
+            return _("waits for your decision")
+        return (_("stands") if r.stands else _("set aside")) + f" — {r.reason}"
+
+    def human() -> str:
+        if not rows:
+            return _("No held bundle of a revoked key waits for a decision")
+        return "\n".join(_("{file}  {reviewer} ({name})  {stage}  revision {revision} (trusted "
+                           "up to {trusted}): {state}").format(
+            file=r.file, reviewer=r.reviewer, name=r.name,
+            stage=text.stage_name(programme, r.stage), revision=r.revision,
+            trusted=r.trusted_revision, state=state(r)) for r in rows)
+    return rows, human
+
+
 def _decide(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     view = revocation.decide_revoked(ws, args.bundle, args.stands, args.reason, args.cycle)
     return view, lambda: (_("Bundle {file} stands") if view["stands"] else
@@ -112,6 +134,11 @@ def register_verbs(office: Any, rev: Any) -> None:
 
     p = verb(rev, "revoked", _("list the revoked keys"), with_workspace(_revoked))
     common_options(p, cycle_opt=False)
+
+    p = verb(rev, "held-revoked", _("list the held bundles of revoked keys above the trusted "
+                                    "revision: waiting for a decision, or decided"),
+             with_workspace(_held))
+    common_options(p)
 
     p = verb(rev, "decide-revoked", _("decide whether a held bundle of a revoked key stands"),
              with_workspace(_decide))

@@ -48,9 +48,15 @@ def test_revoke_replace_and_roster_update(tmp_path: Path, monkeypatch: pytest.Mo
     done = _json(capsys, "office", "reviewer", "revoke", "R2", "--reason-file", str(reason),
                  "--learnt-at", datetime.now(UTC).isoformat(), "--trusted-revision", "0", *w)
     assert done["reviewer"] == "R2" and done["roster_version"] == 2 and done["awaiting"] == 1
+    [waiting] = _json(capsys, "office", "reviewer", "held-revoked", *w)
+    assert (waiting["file"], waiting["revision"], waiting["stands"]) == ("held.sbb", 1, None)
     decided = _json(capsys, "office", "reviewer", "decide-revoked", "held.sbb", "--stands",
                     "--reason-file", str(reason), *w)
     assert decided["stands"] is True
+    [after] = _json(capsys, "office", "reviewer", "held-revoked", *w)
+    assert after["stands"] is True and after["reason"] == "笔记本电脑丢失"
+    assert main(["office", "reviewer", "held-revoked", *w]) == 0  # the human text
+    assert "held.sbb" in capsys.readouterr().out
     [row] = _json(capsys, "office", "reviewer", "revoked", *w)
     assert row["reason"] == "笔记本电脑丢失" and row["trusted_revision"] == 0
 

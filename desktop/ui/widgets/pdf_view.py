@@ -449,16 +449,16 @@ class PdfView(QWidget):
         self.page_count_label.setText(ngettext("of {count} page", "of {count} pages", count)
                                       .format(count=count))
         named: tuple[tuple[QWidget, str, str], ...] = (
-                (self.prev_button, _("Previous page"), _("Previous page (Page Up)")),
-                (self.next_button, _("Next page"), _("Next page (Page Down)")),
+                (self.prev_button, _("Previous page"), _("Previous page")),
+                (self.next_button, _("Next page"), _("Next page")),
                 (self.page_box, _("Page"), _("Go to page")),
-                (self.zoom_out_button, _("Zoom out"), _("Zoom out (Ctrl+-)")),
-                (self.zoom_in_button, _("Zoom in"), _("Zoom in (Ctrl++)")),
+                (self.zoom_out_button, _("Zoom out"), _("Zoom out")),
+                (self.zoom_in_button, _("Zoom in"), _("Zoom in")),
                 (self.zoom_box, _("Zoom"), _("Zoom")),
                 (self.fit_button, _("Fit width"), _("Fit the page to the width")),
-                (self.search_box, _("Search the document"), _("Search the document (Ctrl+F)")),
+                (self.search_box, _("Search the document"), _("Search the document")),
                 (self.search_prev, _("Previous place found"), _("Previous place found")),
-                (self.search_next, _("Next place found"), _("Next place found (Enter)")),
+                (self.search_next, _("Next place found"), _("Next place found")),
                 (self.search_info, _("Search result"), ""),
                 (self.canvas, _("Document page"), ""),
                 (self.scroller, _("Document page"), ""))

@@ -236,6 +236,7 @@ class LeaderPage(QWidget):
             "{count} fork waits for your decision: the earlier revision stands meanwhile",
             "{count} forks wait for your decision: the earlier revisions stand meanwhile",
             waiting).format(count=waiting) if waiting else _("Forks (all resolved)"))
+        waiting += self.chains.model.rowCount()  # broken chains wait for a decision too
         self.status.setStyleSheet(WARN_STYLE if waiting else "")
         self.status.setText(_("Held: {bundles} bundles; forks waiting: {forks}").format(
             bundles=len(held), forks=waiting))

@@ -47,6 +47,7 @@ def test_a_broken_chain_waits_and_the_leader_chooses_in_the_window(
     assert "does not win by its number" in row[4]
     assert "On-site review" in row[4] and "onsite" not in row[4]  # the stage by its name
     assert chains.choose_button.isEnabled()  # the only one waiting
+    assert page.status.text().endswith("forks waiting: 1")  # the summary counts it too
 
     dialog = chains.choose_selected()
     assert isinstance(dialog, ChainChoiceDialog)

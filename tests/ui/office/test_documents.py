@@ -16,6 +16,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.office import OfficeController
 from desktop.ui.office.materials import AttachDocumentDialog, DocumentsDialog
 from tests.pdf_samples import report_pages, scanned_pdf, text_pdf
+from tests.ui.office.test_setup_actions import _dialog_clashes
 
 SECRET = "稀土萃取工艺参数保密条款第七项"
 
@@ -132,3 +133,24 @@ def test_a_pdf_dropped_on_an_applicant_row(qtbot: QtBot, window: MainWindow,
     assert all(m.title != "scan"
                for m in materials.list_materials(office.session.workspace, second))
     docs.close()
+
+
+def test_the_dialogs_speak_each_language_without_clashing_keys(
+        window: MainWindow, office: OfficeController) -> None:
+    page = _page(window, office)
+    ref = page.model.row(0)["ref"]
+    try:
+        for language in ("en", "zh_CN", "mn_Mong_CN"):
+            window.language.apply(language, remember=False)
+            docs = page.documents.open_documents(ref)
+            assert docs is not None
+            assert _dialog_clashes(docs) == [], language
+            attach = docs.attach()  # a window of its own (its controls are children of docs)
+            assert _dialog_clashes(attach) == [], language
+            if language != "en":
+                assert attach.ok.text() != "Atta&ch" and docs.windowTitle()
+                assert "Documents" not in page.documents.button.text()
+            attach.reject()
+            docs.close()
+    finally:
+        window.language.apply("en", remember=False)

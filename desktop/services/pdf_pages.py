@@ -275,11 +275,14 @@ class PdfPages:
         self._texts[page] = found
         return found
 
-    def has_text_layer(self) -> bool:
-        """True when any page carries text (a scanned document has none)."""
+    def has_text_layer(self, sample: int = 24) -> bool:
+        """True when the document carries text (a scanned one has none). A long document is
+        judged on ``sample`` pages spread over it, so opening it stays quick."""
         if self._text_layer is None:
-            self._text_layer = any(self.text(n).text.strip()
-                                   for n in range(1, self.page_count + 1))
+            count = self.page_count
+            pages = range(1, count + 1) if count <= sample else sorted(
+                {1 + (count - 1) * i // (sample - 1) for i in range(sample)})
+            self._text_layer = any(self.text(n).text.strip() for n in pages)
         return self._text_layer
 
     def find(self, needle: str, pages: range | None = None) -> list[Hit]:

@@ -46,6 +46,13 @@ def test_a_scan_has_no_text_layer() -> None:
     assert doc.find("工艺") == []
 
 
+def test_a_long_document_is_judged_on_pages_spread_over_it() -> None:
+    pages: list[list[str]] = [[] for _ in range(60)]
+    pages[-1] = ["最后一页才有文字"]
+    assert PdfPages(text_pdf(pages)).has_text_layer()  # the last page is always looked at
+    assert not PdfPages(text_pdf([[] for _ in range(60)])).has_text_layer()
+
+
 def test_not_a_pdf_and_a_page_out_of_range_are_refused() -> None:
     with pytest.raises(PdfUnreadable):
         PdfPages(b"this is not a PDF at all")

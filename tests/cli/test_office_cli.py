@@ -114,8 +114,8 @@ def test_office_verbs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     # a step that decides refuses with the list (exit 3) unless the office confirms
     assert main(notice) == 3
     err = capsys.readouterr().err
-    assert err.startswith("error: Publishing the notice proposed-winners is refused while "
-                          "matters are unresolved.\n4 matters are unresolved:\n")
+    assert err.startswith("error: Publishing the notice after ")  # the stage's official name
+    assert " is refused while matters are unresolved.\n4 matters are unresolved:\n" in err
     assert "  - Eligibility of A002 示例1有限公司 is not reviewed yet\n" in err
     assert "--confirm-unresolved" in err
     n = run(capsys, *notice, "--confirm-unresolved")

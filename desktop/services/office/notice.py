@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from desktop.domain.calendar import CalendarGap, NoticePeriod, PublicationDay
+from desktop.domain.calendar import CalendarGap, NoticePeriod, PublicationDay, notice_after
 from desktop.domain.errors import InputRejected, NotFound
 from desktop.domain.messages import N_, Msg
 from desktop.models.office.decision import HistoryEntry, NoticeRecord, Objection
@@ -144,9 +144,12 @@ def publish_notice(ws: Workspace, notice_id: str, published: date,
         cycle = resolve_cycle(s, cycle_ref)
         notice, convention, period = _compute(s, cycle, notice_id, published, calendar)
         apps = [find_applicant(s, cycle, r) for r in applicant_refs]
-        confirm_or_refuse(s, cycle, Msg(N_("Publishing the notice {notice}"),
-                                        {"notice": notice.id}),
-                          confirm_unresolved, "notice.confirm_unresolved", notice=notice.id)
+        stage = notice_after(programme_of(cycle.programme_id), notice.id)
+        step = Msg(N_("Publishing the notice after {stage}"), {"stage": stage.name_zh}) \
+            if stage is not None else Msg(N_("Publishing the notice {notice}"),
+                                          {"notice": notice.id})  # the stage's official name
+        confirm_or_refuse(s, cycle, step, confirm_unresolved, "notice.confirm_unresolved",
+                          notice=notice.id)
         record = NoticeRecord(cycle_id=cycle.id, notice_id=notice.id,
                               starts_on=period.first_day, ends_on=period.last_day,
                               working_days=period.working_days, convention=convention.value,

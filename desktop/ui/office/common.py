@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -40,25 +40,9 @@ from desktop.ui.widgets.field_label import LabelBeside, PageTitle
 from desktop.ui.widgets.vertical_header import VerticalHeaderView
 
 __all__ = ["ERROR_COLOUR", "OK_COLOUR", "MessageLabel", "OfficeContext", "OfficePage",
-           "OfficeSession", "ProgressStrip", "award_label", "date_text", "fit_columns", "joined",
-           "joined_clauses", "make_table", "message_text", "recused_text", "refill_combo",
+           "OfficeSession", "ProgressStrip", "award_label", "date_text", "fit_columns",
+           "make_table", "message_text", "recused_text", "refill_combo",
            "shorten", "stage_label", "stored_text", "weight_text", "weights_text"]
-
-
-def joined(items: Iterable[str]) -> str:
-    """A list in running text, as each language writes it: "A, B" — "A、B" — "A᠂ B"."""
-    out = ""
-    for item in items:
-        out = item if not out else _("{first}, {second}").format(first=out, second=item)
-    return out
-
-
-def joined_clauses(items: Iterable[str]) -> str:
-    """Clauses one after another: "A; B" — "A；B" (never an ASCII ";" in Chinese)."""
-    out = ""
-    for item in items:
-        out = item if not out else _("{first}; {second}").format(first=out, second=item)
-    return out
 
 
 ERROR_COLOUR = "#b00020"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -76,9 +77,18 @@ def bundle_files(paths: Iterable[Path]) -> list[Path]:
     return sorted(found)
 
 
-def _reason(row: Row) -> str:
-    parts = [stored_text(row["reason"])] if row["reason"] is not None else []
-    parts += [message_text(m) for m in (*row["refused"], *row.get("warnings", ()))]
+def _reason(row: Row, programme: Programme | None = None) -> str:
+    """The reasons in words, each stage by its name (never ``onsite``)."""
+    def named(message: Msg | str) -> Msg | str:
+        if not isinstance(message, Msg):
+            return message
+        return replace(message, params={
+            k: named(v) if isinstance(v, Msg) else
+            stage_label(programme, v) if k == "stage" and isinstance(v, str) and v else v
+            for k, v in message.params.items()})
+
+    parts = [stored_text(named(row["reason"]))] if row["reason"] is not None else []
+    parts += [message_text(named(m)) for m in (*row["refused"], *row.get("warnings", ()))]
     return join_clauses(p for p in parts if p) or "—"
 
 
@@ -107,7 +117,8 @@ class MergeReportModel(RowsModel):
                    lambda r: stage_label(self.programme, r["stage"]) if r["stage"] else "—"),
             Column("kind", N_("Kind"), lambda r: label(BUNDLE_KIND, r["kind"])),
             Column("revision", N_("Revision"), align_right=True),
-            Column("reason", N_("Reason"), _reason, tooltip=_reason),
+            Column("reason", N_("Reason"), lambda r: _reason(r, self.programme),
+                   tooltip=lambda r: _reason(r, self.programme)),
             Column("quarantined", N_("Quarantined as"), _kept,
                    tooltip=lambda r: r["quarantined"] or message_text(r.get("not_kept"))),
         ], parent)

@@ -31,6 +31,7 @@ from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
 from desktop.i18n import _, current_language, ngettext
+from desktop.i18n.formatting import join_list
 from desktop.services import holidays
 from desktop.services.office import applicants, cycle, notice, reads
 from desktop.ui.names import named
@@ -40,7 +41,6 @@ from desktop.ui.office.common import (
     OfficePage,
     date_text,
     fit_columns,
-    joined,
     make_table,
     message_text,
     refill_combo,
@@ -71,7 +71,7 @@ def _pydate(value: QDate) -> date:
 
 
 def _years(years: tuple[int, ...]) -> str:
-    return joined(str(y) for y in years)
+    return join_list(str(y) for y in years)
 
 
 def ask_yes(parent: QWidget, question: str) -> bool:
@@ -127,7 +127,7 @@ class NoticesPage(OfficePage):
             Column("last_day", N_("Last day"), lambda r: date_text(r["last_day"])),
             Column("working_days", N_("Working days"), align_right=True),
             Column("convention", N_("Counting"), _counting),
-            Column("applicants", N_("Applicants"), lambda r: joined(r["applicants"]))],
+            Column("applicants", N_("Applicants"), lambda r: join_list(r["applicants"]))],
             self)
         self.notices_view = make_table(self, self.notices, ctx.fonts)
         self.remove_button = QPushButton(self)
@@ -287,7 +287,7 @@ class NoticesPage(OfficePage):
                      "{last}, for {applicants}.").format(
             notice=self._notice_name(shown.notice), published=date_text(shown.published),
             last=date_text(shown.last_day),
-            applicants=joined(refs) if refs else _("no applicant named"))
+            applicants=join_list(refs) if refs else _("no applicant named"))
         if not self.ask(self, question):
             return False
         try:

@@ -18,7 +18,7 @@ from desktop.domain.criteria import Framework
 from desktop.domain.messages import Msg
 from desktop.i18n import N_, _, render
 from desktop.i18n.data_names import BUNDLE_KIND, label
-from desktop.i18n.formatting import format_datetime
+from desktop.i18n.formatting import format_datetime, join_clauses
 from desktop.services.leader import (
     ApplicantConsensus,
     DivergenceView,
@@ -28,7 +28,6 @@ from desktop.services.leader import (
     ItemRow,
 )
 from desktop.ui.names import item_name
-from desktop.ui.office.common import joined_clauses
 from desktop.ui.office.forks import fork_state
 from desktop.ui.office.table import Column, Row, RowsModel
 
@@ -106,7 +105,7 @@ def named_stages(message: Msg, stage: StageName) -> Msg:
 def _reason_text(row: Row, stage: StageName) -> str:
     """The reasons in the language shown, stages by their names (never ``onsite``)."""
     reasons = [row["reason"], *row.get("refused", ()), *row.get("warnings", ())]
-    return joined_clauses(render(named_stages(r, stage)) for r in reasons if r is not None)
+    return join_clauses(render(named_stages(r, stage)) for r in reasons if r is not None)
 
 
 class HeldModel(RowsModel):

@@ -198,7 +198,7 @@ def test_vote_and_notice_refuse_with_the_list_unless_confirmed(ws: Workspace,
     assert {"kind": "eligibility", "applicants": [a0], "detail": "not_evaluated"} in \
         kept["unresolved"]
 
-    with pytest.raises(UnresolvedMatters, match="Publishing the notice proposed-winners"):
+    with pytest.raises(UnresolvedMatters, match="Publishing the notice after "):
         notice.publish_notice(ws, "proposed-winners", date(2025, 9, 26), [a0])
     published = notice.publish_notice(ws, "proposed-winners", date(2025, 9, 26), [a0],
                                       confirm_unresolved=True)

@@ -69,3 +69,16 @@ def test_bundle_import_takes_several_files(qtbot: QtBot, window: MainWindow,
     wait_idle(qtbot, office, lambda: page.import_paths(two))
     assert page.report.rowCount() == 2
     assert {Path(r["file"]).name for r in page.report.rows()} == {p.name for p in two}
+
+
+def test_import_reasons_name_stages_not_ids(window: MainWindow,
+                                            office: OfficeController) -> None:
+    from desktop.domain.messages import Msg
+    from desktop.services.office.merge import FileResult
+
+    page = office.page("import")
+    window.show_page("office_import")
+    reason = Msg("stage {stage} does not take bundles in this cycle", {"stage": "onsite"})
+    page._show_report([FileResult("x.sbb", "rejected", reason, "R01", "onsite", "scores", 1)])
+    text = page.report.index(0, 6).data()
+    assert "onsite" not in text and page.report.index(0, 3).data() in text, text

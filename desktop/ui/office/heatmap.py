@@ -29,6 +29,7 @@ from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
 from desktop.i18n import _
+from desktop.i18n.formatting import label_value
 from desktop.services.catalogue import framework_for_ref
 from desktop.services.office import applicants, consensus, cycle, reads
 from desktop.ui.names import item_name
@@ -285,7 +286,7 @@ class DivergencePage(OfficePage):
         self._describe_recusals()
 
     def _describe_recusals(self) -> None:
-        self.recusals.setText(" ".join(f"{ref}: {recused_text(who)}"
+        self.recusals.setText(" ".join(label_value(ref, recused_text(who))
                                        for ref, who in sorted(self._recused.items())))
 
     def _open(self, index: QModelIndex) -> None:

@@ -367,7 +367,7 @@ class ApplicantsPage(OfficePage):
         if result:
             heading = _("Eligibility")
             overall = label(OVERALL, result.get("overall"))
-            parts.append(f"<h4>{html.escape(heading)}: {html.escape(overall)}</h4><ul>")
+            parts.append(f"<h4>{html.escape(label_value(heading, overall))}</h4><ul>")
             for f in result.get("findings", []):
                 outcome = label(OUTCOME, f.get("outcome"))
                 parts.append(f"<li>{html.escape(outcome)} — "

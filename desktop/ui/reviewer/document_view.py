@@ -10,6 +10,7 @@ its context menu removes it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import Signal
@@ -19,6 +20,7 @@ from desktop.domain.errors import ScorebookError
 from desktop.i18n import _, ngettext, render
 from desktop.services.case_types import MaterialInfo, SecretRegion
 from desktop.services.pdf_pages import Box, PdfPages, find_in_text
+from desktop.ui.undo import UndoController
 from desktop.ui.widgets.pdf_view import PdfView, Region
 
 NOTICE_STYLE = "background: #fff3e0; color: #5d2a00; padding: 4px;"
@@ -132,32 +134,67 @@ class DocumentPanel(QWidget):
                                  for r in rows])
 
     # --- hand-marked regions --------------------------------------------------------------------
+    def _perform(self, text: str, do: Callable[[], object], undo: Callable[[], object]) -> None:
+        """Apply ``do``; through the window's undo stack when there is one (Edit › Undo)."""
+        ctrl = getattr(self.window(), "undo", None)
+        if isinstance(ctrl, UndoController):
+            ctrl.perform(text, do, undo)
+        else:
+            do()
+
+    def _reload(self, material_id: str) -> None:
+        if self.material is not None and self.material.material_id == material_id:
+            self._load_regions()
+        self.changed.emit()
+
     def mark_region(self, page: int, box: object) -> bool:
-        if self.source is None or self.material is None or self.read_only:
+        source, material = self.source, self.material
+        if source is None or material is None or self.read_only:
             return False
         assert isinstance(box, Box)
+        mid = material.material_id
+        held: list[int] = []
+
+        def do() -> None:
+            held[:] = [source.mark_secret_region(mid, page, box.x0, box.y0, box.x1,
+                                                 box.y1).region_id]
+            self._reload(mid)
+
+        def undo() -> None:
+            source.unmark_secret_region(held[0])
+            self._reload(mid)
+
         try:
-            self.source.mark_secret_region(self.material.material_id, page, box.x0, box.y0,
-                                           box.x1, box.y1)
+            self._perform(_("Mark a secret region"), do, undo)
         except ScorebookError as error:
             self.message.setText(render(error.message))
             return False
-        self._load_regions()
         self.message.setText(_("Region on page {page} marked as secret.").format(page=page))
-        self.changed.emit()
         return True
 
     def remove_region(self, region_id: int) -> bool:
-        if self.source is None or self.read_only:
+        source, material = self.source, self.material
+        region = next((r for r in self.viewer.regions if r.key == region_id), None)
+        if source is None or material is None or region is None or self.read_only:
             return False
+        mid, page, box = material.material_id, region.page, region.box
+        held = [region_id]
+
+        def do() -> None:
+            source.unmark_secret_region(held[0])
+            self._reload(mid)
+
+        def undo() -> None:
+            held[0] = source.mark_secret_region(mid, page, box.x0, box.y0, box.x1,
+                                                box.y1).region_id
+            self._reload(mid)
+
         try:
-            self.source.unmark_secret_region(region_id)
+            self._perform(_("Remove a secret region"), do, undo)
         except ScorebookError as error:
             self.message.setText(render(error.message))
             return False
-        self._load_regions()
         self.message.setText(_("The secret region was removed."))
-        self.changed.emit()
         return True
 
     # --- text -----------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ Qt positions text in UTF-16 code units; the services count Python characters (co
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -46,6 +48,7 @@ from desktop.services.case import CaseSession
 from desktop.services.case_types import MaterialInfo
 from desktop.ui.fonts import FontSet
 from desktop.ui.reviewer.document_view import DocumentPanel
+from desktop.ui.undo import UndoController
 from desktop.ui.widgets.field_label import LabelBeside, PageTitle
 
 CITE_KEY = "Ctrl+Shift+P"
@@ -293,44 +296,80 @@ class MaterialsPanel(QWidget):
         text = self.browser.toPlainText()
         return from_qt(text, cursor.selectionStart()), from_qt(text, cursor.selectionEnd())
 
+    def _perform(self, text: str, do: Callable[[], object], undo: Callable[[], object]) -> None:
+        """Apply ``do``; through the window's undo stack when there is one (Edit › Undo)."""
+        ctrl = getattr(self.window(), "undo", None)
+        if isinstance(ctrl, UndoController):
+            ctrl.perform(text, do, undo)
+        else:
+            do()
+
     def mark_selection_secret(self) -> bool:
         mat = self.current_material()
-        if mat is None or mat.kind == "pdf" or self.case is None or not self.applicant_id:
+        case, applicant = self.case, self.applicant_id
+        if mat is None or mat.kind == "pdf" or case is None or not applicant:
             return False
         span = self._selection()
         if span is None:
             self.mark_message.setText(_("Select the passage of the material to mark first."))
             return False
+        mid = mat.material_id
+        held: list[int] = []
+
+        def do() -> None:
+            held[:] = [marks.mark_passage(case, applicant, mid, *span).mark_id]
+            self._marks_changed()
+
+        def undo() -> None:
+            marks.unmark_passage(case, applicant, held[0])
+            self._marks_changed()
+
         try:
-            marks.mark_passage(self.case, self.applicant_id, mat.material_id, *span)
+            self._perform(_("Mark a passage of the material as secret"), do, undo)
         except ScorebookError as error:
             self.mark_message.setText(render(error.message))
             return False
-        self._marks_changed(_("Marked as secret: comments quoting it are warned about and it "
-                              "is removed from every copy for the applicant or the public."))
+        self.mark_message.setText(_("Marked as secret: comments quoting it are warned about and "
+                                    "it is removed from every copy for the applicant or the "
+                                    "public."))
         return True
 
     def unmark_at(self, position: int) -> bool:
         """Take back the reviewer's own mark covering ``position`` (a character index)."""
         mat = self.current_material()
-        if mat is None or self.case is None or not self.applicant_id:
+        case, applicant = self.case, self.applicant_id
+        if mat is None or case is None or not applicant:
             return False
-        for mark in self._own:
-            if any(a <= position < b for a, b in quoted_secret_spans(mat.body, (mark.passage,))):
-                try:
-                    marks.unmark_passage(self.case, self.applicant_id, mark.mark_id)
-                except ScorebookError as error:
-                    self.mark_message.setText(render(error.message))
-                    return False
-                self._marks_changed(_("Your secret mark was removed."))
-                return True
-        return False
+        mark = next((m for m in self._own if any(
+            a <= position < b for a, b in quoted_secret_spans(mat.body, (m.passage,)))), None)
+        if mark is None:
+            return False
+        mid, passage = mat.material_id, mark.passage
+        held = [mark.mark_id]
 
-    def _marks_changed(self, message: str) -> None:
+        def do() -> None:
+            marks.unmark_passage(case, applicant, held[0])
+            self._marks_changed()
+
+        def undo() -> None:
+            body = next((m.body for m in self._materials if m.material_id == mid), "")
+            start = body.find(passage)
+            held[0] = marks.mark_passage(case, applicant, mid, start,
+                                         start + len(passage)).mark_id
+            self._marks_changed()
+
+        try:
+            self._perform(_("Remove a secret mark from the material"), do, undo)
+        except ScorebookError as error:
+            self.mark_message.setText(render(error.message))
+            return False
+        self.mark_message.setText(_("Your secret mark was removed."))
+        return True
+
+    def _marks_changed(self) -> None:
         if self.case is not None and self.applicant_id:
             self._declared = self.case.declared_secrets(self.applicant_id)
         self._highlight()
-        self.mark_message.setText(message)
         self.retranslate_legend()
         self.secrets_changed.emit()
         self.changed.emit()

@@ -121,6 +121,12 @@ def test_a_scan_says_so_and_keeps_a_region_marked_by_hand(
     (region,) = case.secret_regions(material_id)
     assert region.page == 2 and region.x1 > region.x0 and region.y1 > region.y0
     assert [r.page for r in doc.viewer.regions] == [2]
+    # Edit › Undo takes it back, Redo marks it again
+    window.act_undo.trigger()
+    assert case.secret_regions(material_id) == [] and doc.viewer.regions == []
+    window.act_redo.trigger()
+    (region,) = case.secret_regions(material_id)
+    assert [r.page for r in doc.viewer.regions] == [2]
     # quit and start again: the region is still there, shown on its page
     controller.close()
     window.close()
@@ -208,6 +214,11 @@ def test_a_passage_of_a_text_material_marked_secret(
     menu.deleteLater()
     assert passage in case.declared_secrets(applicant)  # counts as declared from now on
     assert (start, start + len(passage)) in panel.own_spans
+    window.act_undo.trigger()  # undone and redone like any edit
+    assert passage not in case.declared_secrets(applicant) and panel.own_spans == []
+    window.act_redo.trigger()
+    assert passage in case.declared_secrets(applicant)
+    assert (start, start + len(passage)) in panel.own_spans
     # a comment quoting it is warned about, as for the applicant's own declarations
     assert controller.scorebook is not None
     view = controller.scorebook.current_view()
@@ -224,6 +235,8 @@ def test_a_passage_of_a_text_material_marked_secret(
     menu.deleteLater()
     assert passage not in case.declared_secrets(applicant)
     assert panel.own_spans == []
+    window.act_undo.trigger()
+    assert passage in case.declared_secrets(applicant)
 
 
 def test_after_the_last_final_export_the_documents_may_go(

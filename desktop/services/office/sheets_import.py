@@ -32,6 +32,7 @@ from desktop.domain.messages import N_, Msg, nmsg
 from desktop.domain.programmes import AwardKind, Programme
 from desktop.i18n import SUPPORTED
 from desktop.i18n.data_names import APPLICANT_KIND
+from desktop.i18n.formatting import join_list
 from desktop.models.office.people import Affiliation, Applicant, Reviewer
 from desktop.models.office.setup import Cycle
 from desktop.reports.labels import Labels
@@ -264,7 +265,7 @@ def _require(rows: _Rows, fields: Sequence[Field], any_of: Sequence[str] = ()) -
         if f.required and f.key not in rows.matched:
             rows.add(rows.table.header_row, None, Msg(N_(
                 "no column for {field} in the header row (recognised headers include {names})"),
-                {"field": Msg(f.label), "names": "、".join(f.aliases[:3])}))
+                {"field": Msg(f.label), "names": join_list(f.aliases[:3])}))
     if any_of and not any(k in rows.matched for k in any_of):
         rows.add(rows.table.header_row, None, Msg(N_(
             "no column names the reviewer: give a column of reviewer IDs or of names")))
@@ -328,7 +329,7 @@ def _applicant_row(rows: _Rows, p: Programme, row: Row) -> applicants.ApplicantI
         rows.add(n, "award", Msg(N_("'{value}' is not an award category of {programme}: "
                                     "write one of {awards}"),
                                  {"value": award_text, "programme": p.name_zh,
-                                  "awards": "、".join(a.name_zh for a in p.awards)}))
+                                  "awards": join_list(a.name_zh for a in p.awards)}))
     elif not award_text:  # no category given: the one of its kind (an employer: a person)
         guess = kind or ("individual" if other["employer"] else "organisation")
         fits = [a for a in p.awards if (a.kind is AwardKind.INDIVIDUAL) == (guess == "individual")]
@@ -336,7 +337,7 @@ def _applicant_row(rows: _Rows, p: Programme, row: Row) -> applicants.ApplicantI
             award = fits[0].id
         else:
             rows.add(n, "award", Msg(N_("no award category: write one of {awards}"),
-                                     {"awards": "、".join(a.name_zh for a in fits)}))
+                                     {"awards": join_list(a.name_zh for a in fits)}))
     if award is not None:
         individual = p.award(award).kind is AwardKind.INDIVIDUAL
         if kind is not None and (kind == "individual") != individual:

@@ -29,6 +29,7 @@ from typing import Any
 
 from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
+from desktop.i18n.formatting import join_list
 
 MAX_FILE_BYTES = 16 * 1024 * 1024  # a workbook or CSV file as stored
 MAX_UNPACKED_BYTES = 96 * 1024 * 1024  # an .xlsx is a zip: what its parts unpack to
@@ -227,7 +228,7 @@ def _xlsx_table(file: str, data: bytes, sheet: str | None, keys: frozenset[str])
         ws = book[sheet]
     else:
         raise _refuse(file, N_("no sheet '{sheet}' in the workbook; its sheets are: {sheets}"),
-                      sheet=sheet, sheets="、".join(names))
+                      sheet=sheet, sheets=join_list(names))
     title = str(ws.title)
     if not hasattr(ws, "merged_cells"):  # a chart sheet
         raise _refuse(file, N_("sheet '{sheet}' holds no table"), sheet=title)

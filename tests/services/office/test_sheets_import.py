@@ -174,7 +174,7 @@ def test_a_mapping_names_other_headers_and_a_named_sheet(ws: Workspace, tmp_path
     path = save(wb, tmp_path / "two.xlsx")
     with pytest.raises(SheetRejected) as exc:
         import_applicants(ws, path, sheet="第三批")
-    assert "no sheet '第三批' in the workbook; its sheets are: 说明、第二批" in _refused(exc)
+    assert "no sheet '第三批' in the workbook; its sheets are: 说明, 第二批" in _refused(exc)
     with pytest.raises(SheetRejected) as exc:
         import_applicants(ws, path, sheet="第二批")
     assert "Sheet 第二批, row 1: no column for Applicant name" in _refused(exc)

@@ -21,6 +21,7 @@ From a reviewer's open case file (``services.case.open_case``)::
     case_blank_sheet(case, applicant, stage, opts, cycle=None)   # headed with both names
     case_feedback(case, applicant, stage, opts, cycle=None)      # bars: the reviewer's median
     case_consensus(case, applicant, stage, opts, cycle=None)     # team leader's case file
+    case_consensus_document(case, applicant, stage, opts)        # the same, in memory
 
 With no workspace: ``facts_eligibility(programme_id, facts_path, opts, as_of=None)``,
 ``programme_blank_sheet(programme_id, stage, opts, cycle=None, applicant="")`` and
@@ -45,6 +46,7 @@ from desktop.services.printing.common import (
 )
 from desktop.services.printing.from_case import blank_sheet as case_blank_sheet
 from desktop.services.printing.from_case import consensus as case_consensus
+from desktop.services.printing.from_case import consensus_document as case_consensus_document
 from desktop.services.printing.from_case import feedback as case_feedback
 from desktop.services.printing.from_case import score_sheet as case_score_sheet
 from desktop.services.printing.from_facts import eligibility as facts_eligibility
@@ -69,7 +71,7 @@ from desktop.services.printing.paper import (
 
 __all__ = ["OFFICE_KINDS", "SAMPLE_KINDS", "OfficeChoices", "OfficeRequest", "PaperPage",
            "PaperUnavailable", "PrintOptions", "PrintRefused", "Printed", "Rendered",
-           "case_blank_sheet", "case_consensus", "case_feedback", "case_score_sheet",
-           "default_audience", "facts_eligibility", "office_choices", "office_document",
-           "page_count", "page_sizes", "paper_pages", "preview_pages", "print_office",
-           "programme_blank_sheet", "sample", "save"]
+           "case_blank_sheet", "case_consensus", "case_consensus_document", "case_feedback",
+           "case_score_sheet", "default_audience", "facts_eligibility", "office_choices",
+           "office_document", "page_count", "page_sizes", "paper_pages", "preview_pages",
+           "print_office", "programme_blank_sheet", "sample", "save"]

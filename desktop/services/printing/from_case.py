@@ -30,13 +30,17 @@ from desktop.services.printing.common import (
     Printed,
     PrintOptions,
     PrintRefused,
+    Rendered,
     category_shares,
     check_cycle,
     cycle_number,
+    destination,
     finish,
     marks_of,
     median_shares,
     programme_name,
+    render,
+    save,
 )
 from desktop.services.programmes import programme
 
@@ -186,6 +190,13 @@ def consensus(case: CaseSession, applicant: str, stage: str | None, opts: PrintO
               cycle: str | None = None) -> Printed:
     """The team consensus sheet from the team leader's case file (``services.leader``): the
     consensus must be final and made from the sheets now held."""
+    return save(consensus_document(case, applicant, stage, opts, cycle), destination(opts))
+
+
+def consensus_document(case: CaseSession, applicant: str, stage: str | None,
+                       opts: PrintOptions, cycle: str | None = None) -> Rendered:
+    """The consensus sheet rendered in memory (the window prints it on paper); ``consensus``
+    writes the very same document to ``opts.out``."""
     from desktop.services.leader import TeamLeader
 
     facts = case_facts(case, applicant, stage, cycle)
@@ -207,5 +218,5 @@ def consensus(case: CaseSession, applicant: str, stage: str | None, opts: PrintO
         stage=labels.pick(facts.stage_name_zh, facts.stage_name_en),
         applicant=facts.applicant, leader=facts.reviewer, reviewers=reviewers,
         framework=case.framework, rows=rows, secrets=Secrets(declared=facts.declared))
-    return finish("consensus", inp, opts, Audience.INTERNAL, facts.reviewer.name,
+    return render("consensus", inp, opts, Audience.INTERNAL, facts.reviewer.name,
                   applicant=facts.applicant.id, stage=facts.stage_id)

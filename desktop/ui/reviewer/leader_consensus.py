@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signa
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import Msg
-from desktop.i18n import _, ngettext, render
+from desktop.i18n import _, current_language, ngettext, render
 from desktop.services.leader import (
     ApplicantConsensus,
     ConsensusEntryView,
@@ -38,6 +39,7 @@ from desktop.services.leader import (
 )
 from desktop.ui.fonts import FontSet
 from desktop.ui.names import item_name
+from desktop.ui.paper_print import ChoosePrinter, ask_printer, paint_pdf, printer_name
 from desktop.ui.reviewer.leader_models import ConsensusModel, DivergenceModel, consensus_state
 from desktop.ui.undo import UndoController
 from desktop.ui.widgets.field_label import FieldLabel
@@ -180,6 +182,9 @@ class ConsensusPanel(QWidget):
         left.valueChanged.connect(right.setValue)
         right.valueChanged.connect(left.setValue)
         self.finalise_button = QPushButton(self)
+        self.print_button = QPushButton(self)  # the final consensus sheet, on paper
+        self.print_button.clicked.connect(self.print_on_paper)
+        self.choose_printer: ChoosePrinter = ask_printer
         self.next_button = QPushButton(self)
         self.next_button.clicked.connect(self.next_flagged)
         self.act_next = QAction(self)
@@ -203,6 +208,7 @@ class ConsensusPanel(QWidget):
         bottom.addWidget(self.message, 1)
         bottom.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignTop)
         bottom.addWidget(self.finalise_button, 0, Qt.AlignmentFlag.AlignTop)
+        bottom.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignTop)
         box = QVBoxLayout(self)
         box.addLayout(pick_row)
         box.addWidget(self.summary)
@@ -271,6 +277,7 @@ class ConsensusPanel(QWidget):
         view = self.view
         self.finalise_button.setEnabled(view is not None and bool(view.reviewers))
         self.next_button.setEnabled(view is not None and bool(view.flagged))
+        self.print_button.setEnabled(view is not None and view.final and not view.outdated)
         if view is None:
             self.state.clear()
             self.summary.setText(_("No applicant to show at this stage."))
@@ -424,6 +431,39 @@ class ConsensusPanel(QWidget):
         self._reread()
         return True
 
+    def print_on_paper(self) -> bool:
+        """The final consensus sheet of the applicant shown, the very PDF ``scorebook print
+        consensus`` writes, on a printer chosen in the print dialog."""
+        applicant, stage = self.applicant_id(), self.stage_id
+        if applicant is None or stage is None:
+            return False
+        from desktop.services.printing import PrintOptions, case_consensus_document
+
+        try:
+            document = case_consensus_document(self.team.case, applicant, stage,
+                                               PrintOptions(None, None, "", current_language()))
+        except ScorebookError as error:
+            refusal = error.message
+            self.message.say(ERROR_STYLE, lambda: render(refusal))
+            return False
+        printer = self.choose_printer(self, _("Team consensus sheet"), 1)
+        if printer is None:
+            return False
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            pages = paint_pdf(printer, document.pdf)
+        except ScorebookError as error:
+            refusal = error.message
+            self.message.say(ERROR_STYLE, lambda: render(refusal))
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        where = printer_name(printer)
+        self.message.say(OK_STYLE, lambda: ngettext(
+            "{pages} page sent to {printer}", "{pages} pages sent to {printer}",
+            pages).format(pages=pages, printer=where))
+        return True
+
     def set_busy(self, busy: bool) -> None:
         for widget in (self.applicant, self.consensus_table, self.finalise_button):
             widget.setEnabled(not busy)
@@ -435,6 +475,9 @@ class ConsensusPanel(QWidget):
         self.finalise_button.setText(_("Fi&nalise consensus"))
         self.finalise_button.setToolTip(_("Make the consensus of this applicant final; a "
                                           "flagged item needs a rationale"))
+        self.print_button.setText(_("&Print consensus sheet…"))
+        self.print_button.setToolTip(_("Print the final consensus sheet of this applicant on "
+                                       "a printer"))
         self.next_button.setText(_("Ne&xt flagged item"))
         self.next_button.setToolTip(_("Go to the next item flagged for discussion (F8)"))
         self.act_next.setText(_("Next flagged item"))
@@ -448,6 +491,7 @@ class ConsensusPanel(QWidget):
                              (self.consensus_table, _("Consensus")),
                              (self.finalise_button, _("Finalise consensus")),
                              (self.next_button, _("Next flagged item")),
+                             (self.print_button, _("Print the consensus sheet")),
                              (self.message, _("Consensus result"))):
             widget.setAccessibleName(name)
         self._describe()

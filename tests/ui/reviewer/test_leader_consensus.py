@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pypdfium2 as pdfium
 from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.domain.messages import N_, Msg
 from desktop.services.office.merge import FileResult
+from desktop.services.printing import PrintOptions, case_consensus_document, page_count
 from desktop.ui.main_window import MainWindow
 from desktop.ui.reviewer.controller import ReviewerController
 from desktop.ui.reviewer.leader_models import ConsensusModel, MergeReportModel
@@ -25,6 +28,14 @@ from tests.ui.reviewer.test_leader import ITEM, ITEMS, RATIONALE, _import, _lead
 from tests.ui.reviewer.world import Team
 
 SECOND = ITEMS[5]
+
+
+def _pdf_printer(out: Path) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    printer.setResolution(150)
+    return printer
 
 
 def _flagged_page(qtbot: QtBot, window: MainWindow, controller: ReviewerController, team: Team,
@@ -132,9 +143,24 @@ def test_finalise_asks_and_consensus_edits_undo(
     panel.finalise_button.click()
     assert asked and "On-site review" in asked[0] and "onsite" not in asked[0]
     assert not page.team.divergence("A001", "onsite").final  # "no": nothing finalised
+    assert not panel.print_button.isEnabled()  # a consensus not final does not print
     panel.ask = lambda parent, question: True
     panel.finalise_button.click()
     assert page.team.divergence("A001", "onsite").final
+
+    # the final consensus sheet on paper: the CLI's PDF drawn onto the printer
+    assert panel.print_button.isEnabled()
+    out = tmp_path / "printer.pdf"
+    panel.choose_printer = lambda parent, title, pages: _pdf_printer(out)
+    panel.print_button.click()
+    assert "sent to" in panel.message.text()
+    expected = page_count(case_consensus_document(
+        page.team.case, "A001", "onsite", PrintOptions(None, None, "", "en")).pdf)
+    document = pdfium.PdfDocument(out.read_bytes())
+    assert len(document) == expected >= 1
+    low, high = document[0].render(scale=0.5).to_pil().convert("L").getextrema()
+    assert high - low > 100  # text on the paper
+    document.close()
 
 
 def test_report_names_stages_and_headers_stand_in_mongolian(

@@ -36,6 +36,7 @@ from desktop import __version__
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_
 from desktop.i18n import _, current_language, render, set_language
+from desktop.i18n.formatting import join_clauses, join_list
 
 APPLICANT_NAME = "自检示例稀土新材料有限公司"  # Chinese, printed upright
 REVIEWER_NAME = "ᠪᠠᠲᠤᠮᠥᠩᠬᠡ"  # Batmönkh, Traditional Mongolian, shaped with HarfBuzz
@@ -479,7 +480,7 @@ def run(stream: TextIO | None = None, *, extra_steps: Sequence[Step] = (),
             count=len(results), seconds=total))
         return 0
     out.line(_("Self-test FAILED: {steps}").format(
-        steps="; ".join(f"{r.name} ({r.detail})" for r in failed if r.status == "failed")))
+        steps=join_clauses(f"{r.name} ({r.detail})" for r in failed if r.status == "failed")))
     return 1
 
 
@@ -489,7 +490,7 @@ def _run_step(step: Step, ctx: Context, done: dict[str, StepResult]) -> StepResu
                if k not in done or not done[k].ok]
     if missing:
         return StepResult(name, "skipped", 0.0,
-                          _("skipped: needs {steps}").format(steps=", ".join(missing)))
+                          _("skipped: needs {steps}").format(steps=join_list(missing)))
     start = time.perf_counter()
     try:
         detail = step.run(ctx)

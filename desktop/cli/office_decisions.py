@@ -31,7 +31,7 @@ def register_decide(cyc: Any, with_ws: Callable[[Work], Any],
              with_ws(_decide))
     common(p)
     p.add_argument("keys", nargs="*", metavar="KEY",
-                   help=_("the open points to decide (see 'office cycle show')"))
+                   help=_("the open points to decide (see 'scorebook office cycle show')"))
     p.add_argument("--all-suggested", action="store_true",
                    help=_("take the suggested value of every point still undecided"))
     add_by(p)
@@ -46,9 +46,9 @@ def _decide(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     def human() -> str:
         if not rows:
             return _("Nothing was left to decide.")
-        return "\n".join(_("{key}: {value} — {source}").format(
-            key=r["key"], value=cycle_value(r["value"]),
-            source=decision_source(r, _("office decision"))) for r in rows)
+        label = _("office decision")
+        return "\n".join(f'{r["key"]}: {cycle_value(r["value"])} — '
+                         f'{decision_source(r, label)}' for r in rows)
 
     return rows, human
 

@@ -84,6 +84,8 @@ SETTING_NAME = {
     "conflict_window_years": N_("Conflict window (years)"),
     "publication_day_counts": N_("Publication day counts"),
     "abstentions_count": N_("Abstentions counted"),
+    "pass_threshold": N_("Pass threshold"), "quorum": N_("Quorum"),
+    "recused_members": N_("Recused committee members"), "nominations": N_("Nominations"),
     "team_size": N_("Team size"), "committee.quorum": N_("Quorum"),
     "committee.pass_threshold": N_("Pass threshold"),
     "committee.limited_voting": N_("Limited voting"),
@@ -100,6 +102,9 @@ SETTING_FIELD = {  # the fields of a setting's value
 }
 SETTING_WORD = {  # words a setting's value may hold
     "all": N_("all"), "any": N_("any"), "at_least": N_("at least"), "exactly": N_("exactly"),
+    "excluded": N_("left out of the denominator"), "counted": N_("kept in the denominator"),
+    "next_below_line": N_("those next below the award line"),
+    "office_choice": N_("the office's choice below the award line"),
     **THRESHOLD_OF, **PUBLICATION_DAY_LABEL,
 }
 

@@ -51,6 +51,7 @@ from desktop.ui.office.common import (
     stored_text,
     weights_text,
 )
+from desktop.ui.office.decisions import DecisionsPanel, decision_text
 from desktop.ui.office.materials import DocumentActions
 from desktop.ui.office.revoke_dialog import RevokeAction
 from desktop.ui.office.setup_dialogs import OUTCOME, OVERALL, ApplicantActions, PeopleActions
@@ -123,12 +124,6 @@ def _field_name(key: str, programme: Programme | None) -> str:
     return stage_label(programme, key)
 
 
-def _source_text(row: Row) -> str:
-    if row["source"] == "programme":
-        return _("programme rule ({cite})").format(cite=row["citation"] or "—")
-    return _("office setting")
-
-
 class SettingsModel(RowsModel):
     """Office settings (editable, undoable) beside the programme's rules (read-only)."""
 
@@ -142,7 +137,7 @@ class SettingsModel(RowsModel):
                    if r["key"] == "weights" and isinstance(r["value"], dict)
                    else setting_value_text(r["value"], page.programme, page.refs),
                    editable=lambda r: r["source"] == "office"),
-            Column("source", N_("Source"), _source_text,
+            Column("source", N_("Source"), decision_text,
                    background=lambda r: OFFICE_BG if r["source"] == "office" else RULE_BG),
             Column("key", N_("Name"), lambda r: setting_name(r["key"], page.programme)),
         ], page, key="key")
@@ -188,8 +183,13 @@ class CyclePage(OfficePage):
         self.settings_view = make_table(self, self.settings, ctx.fonts)
         self.legend = QLabel(self)
         self.legend.setWordWrap(True)
+        self.decisions = DecisionsPanel(  # what the document leaves open (issue 21)
+            self, lambda: self.session.workspace, self._decided, self.message.show_error,
+            lambda k, v: weights_text(self._programme, v) if k == "weights" and isinstance(
+                v, dict) else setting_value_text(v, self._programme, self._refs))
         self.box.addWidget(self.summary)
         self.box.addWidget(self.stage_view, 1)
+        self.box.addWidget(self.decisions)
         self.box.addWidget(self.legend)
         self.box.addWidget(self.settings_view, 2)
         self.box.addWidget(self.message)
@@ -213,6 +213,7 @@ class CyclePage(OfficePage):
                       for a in applicants.list_applicants(self.session.workspace)}
         self.stages.set_rows(self._view["stages"])
         self.settings.set_rows([*self._view["settings"], *self._view["programme_rules"]])
+        self.decisions.set_rows(self._view["settings"])
         fit_columns(self.stage_view)
         fit_columns(self.settings_view)
         self._summary()
@@ -231,6 +232,10 @@ class CyclePage(OfficePage):
         self.session.changed.emit()
         return True
 
+    def _decided(self, text: Msg | str) -> None:
+        self.message.show_ok(text)
+        self.session.changed.emit()
+
     def _summary(self) -> None:
         v = self._view
         if not v:
@@ -248,6 +253,7 @@ class CyclePage(OfficePage):
     def retranslate(self) -> None:
         super().retranslate()
         self._summary()
+        self.decisions.retranslate()
         self.legend.setText(_("Blue rows are office settings: the office chooses them and may "
                               "change them (double-click the value). Grey rows are programme "
                               "rules, fixed by the article cited."))

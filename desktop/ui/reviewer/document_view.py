@@ -76,15 +76,21 @@ class DocumentPanel(QWidget):
     # --- the document ---------------------------------------------------------------------------
     def show_material(self, source: DocumentSource, material: MaterialInfo,
                       declared: tuple[str, ...] = ()) -> bool:
-        """Open ``material`` from ``source``; False (and the reason shown) if it cannot be."""
+        """Open ``material`` from ``source``; False (and the reason shown) if it cannot be.
+        The document shown last stays open: showing it again keeps its page and zoom."""
+        same = (self.viewer.pages is not None and self.source is source
+                and self.material is not None
+                and self.material.material_id == material.material_id)
         self.source, self.material = source, material
         self._boxes = {}
         self.message.clear()
         try:
-            data = source.document_bytes(material.material_id)
-            pages = PdfPages(data)
-            del data
             own = source.secret_passages(material.material_id)
+            pages = self.viewer.pages if same else None
+            if pages is None:
+                data = source.document_bytes(material.material_id)
+                pages = PdfPages(data)
+                del data
         except ScorebookError as error:
             self.viewer.set_document(None)
             self.notice.setText(render(error.message))
@@ -94,7 +100,9 @@ class DocumentPanel(QWidget):
         # declared for one document may be repeated in another)
         self.passages = tuple(dict.fromkeys(p for p in (*own, *declared) if p.strip()))
         self.text_layer = pages.has_text_layer()
-        self.viewer.set_document(pages)
+        if not same:
+            self.viewer.set_document(pages)
+        self.viewer.canvas.update()
         self._load_regions()
         self.retranslate()
         return True

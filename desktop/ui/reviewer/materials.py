@@ -187,6 +187,10 @@ class MaterialsPanel(QWidget):
         self._materials = list(materials)
         self._declared = declared
         self.applicant_id = applicant_id
+        shown = self.document.material
+        if shown is not None and not any(m.material_id == shown.material_id and not m.removed
+                                         for m in materials):
+            self.document.close_document()  # another applicant's: out of memory
         self.picker.blockSignals(True)
         self.picker.clear()
         for mat in materials:
@@ -211,7 +215,6 @@ class MaterialsPanel(QWidget):
         mat = self.current_material()
         self.mark_message.clear()
         if mat is None:
-            self.document.close_document()
             self.stack.setCurrentIndex(0)
             self.browser.clear()
             self.secret_spans, self.own_spans = [], []
@@ -231,8 +234,7 @@ class MaterialsPanel(QWidget):
             self._enable()
             self.retranslate()
             return
-        self.document.close_document()
-        self.stack.setCurrentIndex(0)
+        self.stack.setCurrentIndex(0)  # a document shown before stays open, hidden
         body = mat.body
         self.browser.setPlainText(body)
         self._highlight()

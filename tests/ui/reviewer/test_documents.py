@@ -98,6 +98,13 @@ def test_the_report_with_its_secret_highlighted_and_searched(
     key_click(view.search_box, Qt.Key.Key_Return)
     assert view.hits[view.hit_index] != first
     assert view.page == view.hits[view.hit_index].page
+    # a look at the text material and back: the same document, on the same page
+    page, pages = view.page, view.pages
+    _pick(qtbot, panel, "text")
+    assert panel.current_page() is None
+    panel.picker.setCurrentIndex(next(i for i, m in enumerate(panel._materials)
+                                      if m.kind == "pdf"))
+    assert view.pages is pages and view.page == page and panel.current_page() == page
 
 
 def test_a_scan_says_so_and_keeps_a_region_marked_by_hand(

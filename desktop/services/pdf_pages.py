@@ -22,7 +22,10 @@ from dataclasses import dataclass
 from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
 
-_LOCK = threading.RLock()
+# PDFium allows one call at a time in the whole process: every module that calls it from more
+# than one thread (the printing to paper, a preview) should hold this lock around its calls.
+PDFIUM_LOCK = threading.RLock()
+_LOCK = PDFIUM_LOCK
 MAX_SCALE = 8.0
 MAX_PIXELS = 40_000_000  # one drawn page at most (~160 MB of RGBX); zoom is capped below it
 

@@ -91,7 +91,7 @@ class IdentityPage(_Page):
         self.setSubTitle(_("The office lists you on its roster under this identity."))
         self.note.setText(_("Use the pseudonymous reviewer id the office gave you (letters, "
                             "digits, dot, dash). Your name is shown to your team only."))
-        self.name_label.setText(_("Display &name"))
+        self.name_label.setText(_("Display na&me"))  # Alt+N is Next
         self.id_label.setText(_("Reviewer &id"))
         self.display_name.setAccessibleName(_("Display name"))
         self.reviewer_id.setAccessibleName(_("Reviewer id"))
@@ -275,7 +275,7 @@ class CasePage(_Page):
         self.open_existing.setText(_("Open an &existing case file"))
         self.later.setText(_("&Later"))
         self.package_label.setText(_("Panel &package"))
-        self.folder_label.setText(_("Case &folder"))
+        self.folder_label.setText(_("Case fol&der"))  # Alt+F is Finish
         self.package_browse.setText(_("Browse…"))
         self.folder_browse.setText(_("Browse…"))
         for widget, name in ((self.from_package, _("Create a case file from a panel package")),
@@ -305,6 +305,7 @@ class FirstRunWizard(QWizard):
         self.case: CaseSession | None = None
         self.office_ws: Any = None  # an office Workspace created on the office route
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.resize(720, 560)  # room for the longest page (the card, the busy bar) on 768 px
         self.role_page = RolePage(self)
         self.office_page = OfficePage(self)
         self.identity_page = IdentityPage(self)

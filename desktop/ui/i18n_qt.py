@@ -11,10 +11,10 @@ from __future__ import annotations
 import weakref
 from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTranslator, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
-from desktop.i18n import SOURCE, SUPPORTED, current_language, set_language
+from desktop.i18n import SOURCE, SUPPORTED, _, current_language, set_language
 from desktop.ui.settings import Settings
 
 #: each language's name in itself (shown untranslated in the Language menu)
@@ -24,6 +24,7 @@ ENDONYMS: dict[str, str] = {
     "mn_Mong_CN": "ᠮᠣᠩᠭᠣᠯ",
 }
 _QT_CATALOGS = {"zh_CN": ("qtbase_zh_CN", "qt_zh_CN")}  # Qt ships no Mongolian: qt_catalog.py
+_QT_LOCALES = {"zh_CN": "zh_CN", "mn_Mong_CN": "mn_Mong_CN"}
 
 
 class Retranslatable(Protocol):
@@ -63,8 +64,12 @@ class LanguageSwitcher(QObject):
     def apply(self, tag: str | None, *, remember: bool = True) -> str:
         language = set_language(tag)
         self._install_qt_catalog(language)
+        # dates and numbers in Qt's own widgets (the file dialog's dates) follow the language
+        QLocale.setDefault(QLocale(_QT_LOCALES.get(language, "en_US")))
         if isinstance(self._app, QApplication):
             self._app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+            if self._app.applicationDisplayName():  # it ends every window title
+                self._app.setApplicationDisplayName(_("Scorebook"))
         for target in list(self._targets):
             target.retranslate()
         if remember and self._settings is not None:
@@ -87,10 +92,10 @@ class LanguageSwitcher(QObject):
                 self._app.installTranslator(translator)
                 self._qt_translators.append(translator)
                 break
-        if not self._qt_translators:
-            # no Qt catalog (Mongolian): the standard buttons come from our own catalog
-            from desktop.ui.qt_catalog import CatalogTranslator
+        # Our own catalog answers first (installed last): the standard buttons where Qt has no
+        # catalog (Mongolian), and the file dialog's texts Qt's Chinese catalog leaves English
+        from desktop.ui.qt_catalog import CatalogTranslator
 
-            own = CatalogTranslator(self)
-            self._app.installTranslator(own)
-            self._qt_translators.append(own)
+        own = CatalogTranslator(self)
+        self._app.installTranslator(own)
+        self._qt_translators.append(own)

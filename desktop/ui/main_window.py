@@ -257,6 +257,7 @@ class MainWindow(QMainWindow):
             if self.nav.current() != key:
                 self.nav.set_current(key)
             self.update_print_action()
+            QTimer.singleShot(0, self.fit_to_screen)
 
     # --- printing -------------------------------------------------------------------------------
     def add_printer(self, applies: Callable[[str | None], bool],
@@ -445,6 +446,7 @@ class MainWindow(QMainWindow):
             retranslate = getattr(page, "retranslate", None)
             if callable(retranslate) and page is not self.welcome:
                 retranslate()
+        QTimer.singleShot(0, self.fit_to_screen)  # once the new texts are laid out
 
     # --- geometry -------------------------------------------------------------------------------
     def default_size(self) -> tuple[int, int]:
@@ -469,6 +471,25 @@ class MainWindow(QMainWindow):
                           room.top())
         if state is not None:
             self.restoreState(state)
+
+    def fit_to_screen(self) -> None:
+        """Keep the whole window on its screen (the status bar with the save indicator in
+        view): after a language change the pages' needs change (Mongolian labels stand), and a
+        window manager may have grown the window past the bottom of a 768-pixel screen."""
+        if self.isMaximized() or self.isFullScreen() or not self.isVisible() \
+                or QApplication.platformName() == "offscreen":  # no screen to keep to
+            return
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        room, frame = screen.availableGeometry(), self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        width = min(self.width(), room.width() - extra_w)
+        height = min(self.height(), room.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        if frame.top() < room.top() or frame.top() + extra_h + height > room.bottom() + 1:
+            self.move(frame.left(), room.top())
 
     def _save_geometry(self) -> None:
         self.settings.save_window_state(self.role, QByteArray(self.saveGeometry()),

@@ -39,9 +39,8 @@ class RecentList(QListWidget):
 
     def set_folders(self, folders: list[str]) -> None:
         self.clear()
-        for folder in folders:
-            path = Path(folder)
-            item = QListWidgetItem(f"{path.name} — {path.parent}", self)
+        for folder in folders:  # the whole path: two visits' folders may share a name
+            item = QListWidgetItem(str(Path(folder)), self)
             item.setData(FOLDER_ROLE, folder)
             item.setToolTip(folder)
         if self.count():
@@ -91,6 +90,7 @@ class StartPage(QWidget):
         case_column = QVBoxLayout()
         case_column.addWidget(self.cases, 1)
         case_column.addWidget(self.cases_empty)
+        case_column.addStretch(0)  # takes the room while the list is empty
         case_buttons = QHBoxLayout()
         case_buttons.addWidget(self.open_case)
         case_buttons.addWidget(self.new_case)
@@ -99,10 +99,12 @@ class StartPage(QWidget):
         office_column = QVBoxLayout()
         office_column.addWidget(self.workspaces, 1)
         office_column.addWidget(self.workspaces_empty)
+        office_column.addStretch(0)
         office_buttons = QHBoxLayout()
         office_buttons.addWidget(self.open_workspace)
         office_buttons.addStretch(1)
         office_column.addLayout(office_buttons)
+        self._columns = (case_column, office_column)
         grid.addLayout(LabelBeside(self.cases_label, case_column), 0, 0)
         grid.addLayout(LabelBeside(self.workspaces_label, office_column), 0, 1)
         content = QVBoxLayout()
@@ -122,7 +124,7 @@ class StartPage(QWidget):
         self.workspaces.setEnabled(on)
 
     def refresh(self) -> None:
-        cases = [f for f in self.settings.recent_cases]
+        cases = self.settings.recent_cases
         self.cases.set_folders(cases)
         self.cases.setVisible(bool(cases))
         self.cases_empty.setVisible(not cases)
@@ -130,6 +132,8 @@ class StartPage(QWidget):
         self.workspaces.set_folders(workspaces)
         self.workspaces.setVisible(bool(workspaces))
         self.workspaces_empty.setVisible(not workspaces)
+        for column, items in zip(self._columns, (cases, workspaces), strict=True):
+            column.setStretch(2, 0 if items else 1)  # an empty list's note stays at the top
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

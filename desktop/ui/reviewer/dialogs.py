@@ -124,7 +124,7 @@ class RecusalDialog(_SubmitDialog):
         self.reason_label.setText(_("&Reason"))
         self.statement_label.setText(_("&Statement"))
         self.statement.setPlaceholderText(_("Describe the conflict"))
-        self.confirm.setText(_("I understand that this applicant's scorebook locks for good"))
+        self.confirm.setText(_("I &understand that this applicant's scorebook locks for good"))
         self.reason.setAccessibleName(_("Reason"))
         self.statement.setAccessibleName(_("Statement"))
         self.confirm.setAccessibleName(_("Confirm the recusal"))

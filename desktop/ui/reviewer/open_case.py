@@ -109,6 +109,8 @@ class CaseDialog(QDialog):
         self.busy = QProgressBar(self)
         self.busy.setRange(0, 1)
         self.busy.setTextVisible(False)
+        self.busy.hide()  # shown while the key is derived
+        self.setMinimumWidth(600)  # a whole folder path in view
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
@@ -159,6 +161,7 @@ class CaseDialog(QDialog):
                               self.identity_folder, kdf=self.kdf)
         self.passphrase.clear()
         self.busy.setRange(0, 0)
+        self.busy.show()
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         self.error.setText(_("Unlocking…"))
         self._handle = self.runner.submit(_("Open case file"),
@@ -174,6 +177,7 @@ class CaseDialog(QDialog):
 
     def _failed(self, error: object) -> None:
         self.busy.setRange(0, 1)
+        self.busy.hide()
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
         self.error.setText(render(error.message) if isinstance(error, ScorebookError)
                            else _("Could not open the case file"))

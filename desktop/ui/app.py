@@ -123,7 +123,6 @@ def build_main_window(app: QApplication, argv: Sequence[str]) -> MainWindow:
     """Name the application (QSettings locations), load fonts and language, build the window."""
     from PySide6.QtCore import QLocale
 
-    from desktop.services.file_kinds import file_argument
     from desktop.ui.fonts import load_bundled_fonts
     from desktop.ui.i18n_qt import LanguageSwitcher
     from desktop.ui.main_window import MainWindow
@@ -158,11 +157,6 @@ def build_main_window(app: QApplication, argv: Sequence[str]) -> MainWindow:
         reserve_progress_room(window)
         window.after_first_paint(lambda: install_office(window))
         window.after_first_paint(lambda: install_reviewer(window))
-        given = file_argument(argv)  # scorebook-app FILE (the file manager's Open with)
-        if given is not None:
-            from desktop.ui.open_file import open_given_file
-
-            window.after_first_paint(lambda: open_given_file(window, given))
     window.after_first_paint(lambda: install_idle_lock(app, window))
     return window
 

@@ -26,6 +26,7 @@ from desktop.domain.errors import InputRejected
 from desktop.domain.merge import import_verdict
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _, render
+from desktop.i18n.formatting import label_value
 
 Handler = Callable[[argparse.Namespace], int]
 PASSPHRASE_ENV = "SCOREBOOK_PASSPHRASE"
@@ -134,9 +135,9 @@ def read_passphrase(args: argparse.Namespace, prompt: str | None = None, *,
     if not sys.stdin.isatty():
         raise UsageError(Msg(N_("No passphrase: use --passphrase-file, set {env}, or run in a "
                                 "terminal"), {"env": env}))
-    first = getpass.getpass((prompt or _("Passphrase")) + ": ")
+    first = getpass.getpass(label_value(prompt or _("Passphrase"), ""))  # "口令：", "… ᠄ "
     if confirm:
-        again = getpass.getpass(_("Repeat the passphrase") + ": ")
+        again = getpass.getpass(label_value(_("Repeat the passphrase"), ""))
         if again != first:
             raise UsageError(Msg(N_("The two passphrases differ")))
     if not first:

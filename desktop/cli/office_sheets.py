@@ -21,6 +21,7 @@ from desktop.cli import office_text as text
 from desktop.cli.common import emit, table, verb
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _, current_language, ngettext, render
+from desktop.i18n.formatting import join_clauses, label_value
 from desktop.services.office import reads
 from desktop.services.office.sheets_export import EXPORT_KINDS, export_sheet, write_template
 from desktop.services.office.sheets_import import (
@@ -157,7 +158,7 @@ def register_verbs(office: Any, applicant_import: argparse.ArgumentParser, rev: 
                                  "or conflicts to an Excel workbook"), with_ws(_export))
     common(p)
     p.add_argument("kind", metavar="KIND", choices=EXPORT_KINDS,
-                   help="; ".join(f"{k}: {_(v)}" for k, v in EXPORT_HELP.items()))
+                   help=join_clauses(label_value(k, _(v)) for k, v in EXPORT_HELP.items()))
     p.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
 
     tpl = verb(office, "template", _("write the blank applicants' summary table (.xlsx) to send "

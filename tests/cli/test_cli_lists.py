@@ -1,13 +1,17 @@
-"""The CLI's lists of applicants in running text take the language's list punctuation: "A001
-甲公司, A002 乙公司" in English, 、 in Chinese, ᠂ in Mongolian."""
+"""The CLI's running text in the language's punctuation: lists of applicants ("A001 甲公司,
+A002 乙公司" in English, 、 in Chinese, ᠂ in Mongolian) and the passphrase prompts (： ᠄)."""
 
 from __future__ import annotations
 
+import argparse
+import getpass
+import sys
 from collections.abc import Iterator
 
 import pytest
 
 from desktop import i18n
+from desktop.cli.common import PASSPHRASE_ENV, read_passphrase
 from desktop.cli.office_text import applicant_list
 
 NAMES = {"A001": "甲稀土有限公司", "A002": "乙科技有限公司"}
@@ -28,3 +32,24 @@ def test_applicants_listed_in_the_language(language: str, expected: str) -> None
     i18n.set_language(language)
     assert applicant_list(["A001", "A002"], NAMES) == expected
     assert applicant_list([], NAMES) == "–"
+
+
+@pytest.mark.parametrize(("language", "ends"), [
+    ("en", ": "), ("zh_CN", "："), ("mn_Mong_CN", "᠄ ")])
+def test_the_passphrase_prompts_end_in_the_language(monkeypatch: pytest.MonkeyPatch,
+                                                    language: str, ends: str) -> None:
+    # a terminal is needed to type a passphrase: the prompt text is what is checked here
+    i18n.set_language(language)
+    prompts: list[str] = []
+
+    def typed(prompt: str) -> str:
+        prompts.append(prompt)
+        return "correct horse battery"
+
+    monkeypatch.delenv(PASSPHRASE_ENV, raising=False)
+    monkeypatch.setattr(getpass, "getpass", typed)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    args = argparse.Namespace(passphrase_file=None)
+    assert read_passphrase(args, confirm=True) == "correct horse battery"
+    assert len(prompts) == 2 and all(p.endswith(ends) for p in prompts), prompts
+    assert prompts[0] == i18n._("Passphrase") + ends

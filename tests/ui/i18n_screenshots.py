@@ -3,9 +3,11 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.ui.i18n_screenshots
 
-Screens: the main shell (demo scorebook), the reviewer's applicants, scorebook and export pages,
-the team leader's divergence page. (The office window's ranking and heatmap are to be added once
-that window is committed.) Look at every file: letters joined, columns top to bottom and left to
+Screens: the main shell (demo scorebook), the first-run wizard (language and role, passphrase,
+fingerprints with the enrolment card), the start page with a recent case file, the reviewer's
+applicants, scorebook (and a refused 63 kept in its editor), export page and its summary, the
+team leader's divergence page, all at 1366×768 (the office's pages: tests/ui/office/screenshots.py).
+Look at every file: letters joined, columns top to bottom and left to
 right, no boxes, no English.
 """
 
@@ -96,6 +98,9 @@ def reviewer(app: QApplication, work: Path) -> None:
     window.show_page("leader")
     leader.import_files(bundles)
     leader.open_applicant("A001")
+    export = controller.export
+    assert export is not None
+    export.folder.setText(str(stick))
     for language in LANGUAGES:
         switcher.apply(language, remember=False)
         for key, name in (("applicants", "reviewer-applicants"),
@@ -104,9 +109,80 @@ def reviewer(app: QApplication, work: Path) -> None:
                           ("leader", "reviewer-leader-divergence")):
             window.show_page(key)
             grab(window, name, language)
+        refused(window, controller, language)
+        window.show_page("export")
+        export.start()  # the summary before anything is written
+        box = export.confirm
+        assert box is not None
+        grab(box, "reviewer-export-summary", language)
+        box.reject()
+        window.show_page("start")
+        grab(window, "start-page", language)
     switcher.apply("en", remember=False)
     window.close()
     controller.close()
+
+
+def refused(window: MainWindow, controller: ReviewerController, language: str) -> None:
+    """63 typed on an item whose step is 5 %: kept in its editor, the reason beside it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+
+    window.show_page("scorebook")
+    page = controller.scorebook
+    assert page is not None
+    view = page.current_view()
+    assert view is not None
+    table = view.table
+    table.setCurrentIndex(view.model.index(view.model.row_of(framework().items[20].id), 3))
+    table.setFocus()
+    table.edit(table.currentIndex())
+    QApplication.processEvents()
+    editors = [e for e in table.viewport().findChildren(QLineEdit) if e.isVisible()]
+    QTest.keyClicks(editors[0], "63")
+    QTest.keyClick(editors[0], Qt.Key.Key_Return)
+    QApplication.processEvents()
+    grab(window, "reviewer-refused", language)
+    if table.state() == QAbstractItemView.State.EditingState:
+        for editor in table.viewport().findChildren(QLineEdit):
+            if editor.isVisible():
+                QTest.keyClick(editor, Qt.Key.Key_Escape)
+
+
+def first_run(app: QApplication, work: Path) -> None:
+    """The set-up wizard's pages a newcomer meets, in each language."""
+    from desktop.services.identity import new_identity
+    from desktop.ui.first_run import FINGERPRINT, PASSPHRASE, ROLE, FirstRunWizard
+
+    settings = Settings.at(work / "first-run.ini")
+    switcher = LanguageSwitcher(app, settings)
+    window = MainWindow(settings, switcher, fonts=load_bundled_fonts())
+    window.resize(1366, 768)
+    window.show()
+    phrase = "lantern orchard 47 Velvet"
+    info = new_identity("R017", "王磊", phrase, folder=work / "identity", kdf=CHEAP_KDF)
+    wizard = FirstRunWizard(InlineTaskRunner(), identity_folder=work / "identity",
+                            kdf=CHEAP_KDF, parent=window, language=switcher, settings=settings)
+    switcher.register(wizard)
+    wizard.info, wizard.passphrase = info, phrase
+    wizard.identity_page.display_name.setText("王磊")
+    wizard.identity_page.reviewer_id.setText("R017")
+    wizard.setModal(False)
+    for language in LANGUAGES:
+        switcher.apply(language, remember=False)
+        for page, name in ((ROLE, "first-run"), (PASSPHRASE, "first-run-passphrase"),
+                           (FINGERPRINT, "first-run-fingerprint")):
+            wizard.setStartId(page)
+            wizard.restart()
+            if page == PASSPHRASE:
+                wizard.passphrase_page.passphrase.setText(phrase)
+                wizard.passphrase_page.confirm.setText(phrase)
+            wizard.show()
+            grab(wizard, f"reviewer-{name}", language)
+    switcher.apply("en", remember=False)
+    wizard.close()
+    window.close()
 
 
 def main() -> int:
@@ -116,6 +192,7 @@ def main() -> int:
     for language in LANGUAGES:
         shell(language)
     reviewer(app, Path(tempfile.mkdtemp(prefix="scorebook-shots-")))
+    first_run(app, Path(tempfile.mkdtemp(prefix="scorebook-shots-")))
     return 0
 
 

@@ -247,10 +247,10 @@ class CaseDocuments:
 
     def documents_keep_until(self) -> date | None:
         """The last day the package allows keeping its documents (None: not stated)."""
-        return self.run(lambda s: _keep_row(s).keep_until)
+        return self.run(lambda s: getattr(s.get(m.DocumentRetention, 1), "keep_until", None))
 
     def documents_removed_at(self) -> datetime | None:
-        return self.run(lambda s: _keep_row(s).removed_at)
+        return self.run(lambda s: getattr(s.get(m.DocumentRetention, 1), "removed_at", None))
 
     def remove_documents(self, confirm: bool) -> int:
         """Remove every document for good (streams overwritten and deleted, keys erased,
@@ -261,7 +261,7 @@ class CaseDocuments:
             raise InputRejected(Msg(N_("Removing the documents cannot be undone: confirm it")))
 
         def allowed(s: Session) -> None:
-            keep = _keep_row(s).keep_until
+            keep = getattr(s.get(m.DocumentRetention, 1), "keep_until", None)
             if keep is not None and date.today() > keep:
                 return
             last = s.scalars(select(m.Stage.stage_id).order_by(m.Stage.ordinal.desc())).first()

@@ -162,3 +162,20 @@ def test_an_altered_stream_makes_no_case(field: tuple[Team, bytes]) -> None:
     with pytest.raises(InputRejected):
         create_case(cut, team.root / "cases" / "cut", PASS, team.ids["R2"],
                     team.ws.identity().root_fingerprint, kdf=CHEAP_KDF)
+
+
+def test_a_case_made_before_documents_reads_as_having_none(tmp_path: Path) -> None:
+    from tests.models.test_migrations import FIXTURE, FIXTURE_PASSPHRASE
+
+    folder = tmp_path / "case"
+    shutil.copytree(FIXTURE, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    with open_case(folder, FIXTURE_PASSPHRASE) as case:
+        assert case.documents_keep_until() is None and case.documents_removed_at() is None
+        docs = case.status().documents
+        assert docs is not None and docs.materials
+        assert {m.kind for m in docs.materials} == {"text"}
+        with pytest.raises(RuleViolation):  # nothing exported yet
+            case.remove_documents(confirm=True)
+        text = docs.materials[0]
+        with pytest.raises(InputRejected):
+            case.document_bytes(text.material_id)

@@ -169,3 +169,15 @@ def _nominate(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
             date=r.recorded_at.date().isoformat()) for r in rows]
         return "\n".join(out) or _("No nominations are assigned")
     return data, human
+
+
+def decision_value(key: str, value: Any) -> str | None:
+    """A vote rule or a choice the office decided, in words (None: not one of those)."""
+    from desktop.i18n.data_names import SETTING_WORD, THRESHOLD_OF, label
+
+    if key in ("pass_threshold", "quorum") and isinstance(value, Mapping):
+        op = "≥" if value.get("inclusive", True) else ">"
+        return f"{op} {value.get('fraction')} {label(THRESHOLD_OF, value.get('of'))}"
+    if key in ("recused_members", "nominations") and isinstance(value, str):
+        return label(SETTING_WORD, value)
+    return None

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from desktop.cli.common import display_width, table, to_jsonable
-from desktop.cli.office_decisions import decision_source
+from desktop.cli.office_decisions import decision_source, decision_value
 from desktop.domain.calendar import PUBLICATION_DAY_LABEL, notice_after
 from desktop.domain.errors import NotFound
 from desktop.domain.messages import N_, Msg
@@ -680,6 +680,8 @@ def setting_value(key: str, value: Any, programme: Programme | None) -> str:
     their parts."""
     if value is None:
         return _("none")
+    if (decided := decision_value(key, value)) is not None:
+        return decided
     if key == "weights" and isinstance(value, Mapping):
         return stage_weights(programme, value) or _("none")
     if key == "shortlist" and isinstance(value, Mapping):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +46,13 @@ def decision_text(row: Row) -> str:
     return _("office setting")
 
 
+def _silent(row: Row) -> str:
+    """What the document does not say (the point's own words, else its whole message)."""
+    why = row.get("undecided")
+    silent = why.params.get("silent") if isinstance(why, Msg) else None
+    return message_text(silent if isinstance(silent, Msg) else why)
+
+
 class DecisionsPanel(QGroupBox):
     """The open points still to decide, and the office's way to decide them."""
 
@@ -57,6 +65,10 @@ class DecisionsPanel(QGroupBox):
         self._rows: list[Row] = []
         self.points = QLabel(self)
         self.points.setWordWrap(True)
+        self.scroller = QScrollArea(self)  # eight points at most: a few lines each, scrolled
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setWidget(self.points)
+        self.scroller.setMaximumHeight(150)
         self.by = QLineEdit(self)
         self.by_label = QLabel(self)
         self.by_label.setBuddy(self.by)
@@ -67,7 +79,7 @@ class DecisionsPanel(QGroupBox):
         line.addWidget(self.by, 1)
         line.addWidget(self.take)
         box = QVBoxLayout(self)
-        box.addWidget(self.points)
+        box.addWidget(self.scroller)
         box.addLayout(line)
         self.retranslate()
 
@@ -78,9 +90,9 @@ class DecisionsPanel(QGroupBox):
 
     def _fill(self) -> None:
         items = "".join(
-            "<li><b>{what}</b> — {why}<br/>{suggested}</li>".format(
+            "<li><b>{what}</b>：{why}。{suggested}</li>".format(
                 what=html.escape(message_text(r["meaning"])),
-                why=html.escape(message_text(r.get("undecided"))),
+                why=html.escape(_silent(r)),
                 suggested=html.escape(_("Suggested: {value}").format(
                     value=self._value_text(r["key"], r.get("suggested")))))
             for r in self._rows)

@@ -433,7 +433,7 @@ class NoticesPage(OfficePage):
             self.message.show_ok(Msg(N_("Objection upheld: {applicant} is removed; {filled} "
                                         "fills the place"),
                                      {"applicant": result["applicant"],
-                                      "filled": ", ".join(result["backfilled"])}))
+                                      "filled": join_list(result["backfilled"])}))
         else:
             self.message.show_ok(Msg(N_("Objection against {applicant}: {outcome}"),
                                      {"applicant": result["applicant"],

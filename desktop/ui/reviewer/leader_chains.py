@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import ScorebookError
 from desktop.i18n import N_, _, ngettext, render
+from desktop.i18n.formatting import join_list
 from desktop.services.leader import ChainBreakView, ChainSide, TeamLeader
 from desktop.ui.office.table import Column, RowsModel
 from desktop.ui.reviewer.leader_consensus import ERROR_STYLE, OK_STYLE, leader_table
@@ -57,7 +58,7 @@ class ChainsModel(RowsModel):
             Column("stage", N_("Stage"), lambda r: stage(r["chain"].stage)),
             Column("held", N_("In force"), lambda r: str(r["chain"].held.revision)
                    if r["chain"].held is not None else "—", align_right=True),
-            Column("waiting", N_("Waiting"), lambda r: ", ".join(
+            Column("waiting", N_("Waiting"), lambda r: join_list(
                 str(w.revision) for w in r["chain"].waiting), background=lambda _r: WAIT_BG),
             Column("why", N_("Why it waits"),
                    lambda r: render(named_stages(r["chain"].reason, stage)),

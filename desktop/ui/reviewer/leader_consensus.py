@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import Msg
 from desktop.i18n import _, current_language, ngettext, render
+from desktop.i18n.formatting import join_list
 from desktop.services.leader import (
     ApplicantConsensus,
     ConsensusEntryView,
@@ -293,14 +294,14 @@ class ConsensusPanel(QWidget):
                               len(view.flagged)).format(count=len(view.flagged))]
             if view.missing_rationale:
                 lines.append(_("still without a rationale: {items}").format(
-                    items=", ".join(view.missing_rationale)))
+                    items=join_list(view.missing_rationale)))
             lines.append(_("Flag rule: {rule}").format(rule=render(view.rule)))
         if view.recused:
             lines.append(_("Recused (left out): {ids}").format(
-                ids=", ".join(self.names.get(r, r) for r in view.recused)))
+                ids=join_list(self.names.get(r, r) for r in view.recused)))
         if view.forked:
             lines.append(_("Waiting on a fork: {ids}").format(
-                ids=", ".join(self.names.get(r, r) for r in view.forked)))
+                ids=join_list(self.names.get(r, r) for r in view.forked)))
         self.summary.setText(" · ".join(lines))  # no ASCII ";" inside Chinese or Mongolian
 
     # --- edits ----------------------------------------------------------------------------------
@@ -353,7 +354,7 @@ class ConsensusPanel(QWidget):
         others = [i for i, _t, _w in self.consensus.refused() if i != item_id]
         if others:
             self.message.say(ERROR_STYLE, lambda: _("Not saved yet: {items}").format(
-                items=", ".join(others)))
+                items=join_list(others)))
         elif was_final:
             self.message.say(WARN_STYLE, lambda: _("Saved. The consensus is open again: "
                                                    "finalise it once the team agrees."))

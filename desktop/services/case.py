@@ -266,10 +266,10 @@ class CaseSession(docs.CaseDocuments):
         return row
 
     def _not_recused(self, s: Session, applicant_id: str) -> None:
-        self._applicant(s, applicant_id)
-        if s.get(m.Recusal, applicant_id) is not None:
+        applicant = self._applicant(s, applicant_id)
+        if s.get(m.Recusal, applicant_id) is not None:  # named by name: ids are UUIDs
             raise RuleViolation(Msg(N_("You recused yourself from {applicant}: its scorebook is "
-                                       "locked"), {"applicant": applicant_id}))
+                                       "locked"), {"applicant": applicant.name}))
 
     def _stage(self, s: Session, stage_id: str, form: FormKind) -> m.Stage:
         row = s.get(m.Stage, stage_id)

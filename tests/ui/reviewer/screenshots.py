@@ -82,7 +82,7 @@ def main() -> int:
                     "Leaders set a clear vision and deploy it to every plant.", comment)
     case.recuse("A003", "consulting", "I advised this company on its quality system in 2023.")
     controller.set_case(case)
-    window.resize(1280, 800)
+    window.resize(1366, 768)
     window.show()
     grab(window, "applicants")
 

@@ -198,3 +198,21 @@ def test_new_case_dialog_has_one_control_per_letter(
             assert dialog_clashes(dialog) == [], language
         window.language.apply("en", remember=False)
         dialog.reject()
+
+
+def test_a_recused_applicant_is_named_by_name_when_an_edit_is_refused(
+        qtbot: QtBot, window: MainWindow, controller: ReviewerController, team: Team,
+        tmp_path: Path) -> None:
+    case = team.create("R001", tmp_path / "case")
+    case.recuse("A003", "consulting", "I advised them in 2023.")
+    controller.set_case(case)
+    window.show()
+    controller.open_applicant("A003")
+    page = controller.scorebook
+    assert page is not None and page.title.text() == f"Scorebook: {NAMES[2]}"
+    view = page.current_view()
+    assert view is not None
+    with qtbot.waitSignal(view.model.edit_refused) as refused:
+        view.model.set_pct(framework().items[0].id, "70")
+    message = str(refused.args[0]) if refused.args else ""
+    assert NAMES[2] in message and "A003" not in message

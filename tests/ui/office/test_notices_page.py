@@ -33,7 +33,11 @@ def test_compute_records_nothing_and_record_asks_first(page: Any,
     assert "2025-10-16" in page.period.text()
     assert page.compute() is True and notice.recorded_notices(ws) == before
     asked: list[str] = []
-    page.ask = lambda parent, question: asked.append(question) is None and False
+    def refuse(parent: object, question: str) -> bool:
+        asked.append(question)
+        return False
+
+    page.ask = refuse
     assert page.record() is False  # "no": nothing recorded
     assert "Oct 16, 2025" in asked[0] and notice.recorded_notices(ws) == before
     page.ask = lambda parent, question: True

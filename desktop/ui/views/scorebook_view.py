@@ -70,6 +70,8 @@ class PercentDelegate(QStyledItemDelegate):
 
 
 class ScorebookTable(QTableView):
+    refusal_dismissed = Signal()  # Escape left a refused value: the item stays as it was
+
     def __init__(self, model: ScorebookModel, parent: QWidget | None = None, *,
                  fonts: FontSet | None = None) -> None:
         super().__init__(parent)
@@ -196,8 +198,10 @@ class ScorebookTable(QTableView):
         if refused:  # moved away meanwhile: the reason stays shown, the item is unchanged
             self.refusals += 1
             return
-        if hint == QAbstractItemDelegate.EndEditHint.RevertModelCache:  # Escape
+        if hint == QAbstractItemDelegate.EndEditHint.RevertModelCache and \
+                self.refusal.isVisible():  # Escape after a refusal
             self.refusal.hide()
+            self.refusal_dismissed.emit()
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: next item
             row = self.currentIndex().row() + 1
             while row < self._model.rowCount() and not self._is_item_row(row):
@@ -276,6 +280,7 @@ class ScorebookView(QWidget):
 
         model.total_changed.connect(self.total_label.setText)
         model.edit_refused.connect(self.message_label.setText)
+        self.table.refusal_dismissed.connect(self.message_label.clear)
         model.committed.connect(self._edit_committed)
         model.dataChanged.connect(self._refresh_side)
         model.dataChanged.connect(self._show_saved_comments)

@@ -70,6 +70,7 @@ def test_63_enter_keeps_the_value_in_its_editor_with_the_reason_beside_the_item(
     key_click(focused(), Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
     assert view.model.entry(second or "").pct is None and not table.refusal.isVisible()
+    assert view.message_label.text() == ""  # nothing stale left under the table
 
 
 def test_export_warns_of_unscored_items_and_sums_up_before_writing(

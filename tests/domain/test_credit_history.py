@@ -5,12 +5,13 @@ documents' credit rules are the current status, as worded."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
 from desktop.domain.eligibility import Outcome
-from desktop.domain.facts import parse_facts
 from desktop.domain.errors import FactsError
+from desktop.domain.facts import parse_facts
 from tests.domain.test_eligibility import AS_OF, CLEAN_ORG, check
 
 # programme -> (rule id, looks back 3 years?) ; None: the document has no credit rule.
@@ -25,8 +26,8 @@ REGION = {"nmg-chairman": "锡盟", "xilingol-league": "锡盟", "baotou-mayor":
           "hohhot-mayor": "呼市", "baotou-hitech": "稀土高新区"}
 
 
-def _org(pid: str, records: list[dict[str, object]] | None) -> dict[str, object]:
-    out = {**CLEAN_ORG, "region": [REGION[pid]]}
+def _org(pid: str, records: list[dict[str, Any]] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {**CLEAN_ORG, "region": [REGION[pid]]}
     if records is None:
         out.pop("credit_records")
     else:

@@ -4,6 +4,8 @@ never silently NOT MET."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from desktop.domain.eligibility import Outcome
@@ -55,7 +57,7 @@ def test_registration_by_short_form_and_unknown_reported(pid: str) -> None:
 
 
 def test_xilingol_individual_in_xilingol_by_its_short_form() -> None:
-    person = {"years_in_quality_work": 8, "region": ["锡盟"], "top_manager": False,
+    person: dict[str, Any] = {"years_in_quality_work": 8, "region": ["锡盟"], "top_manager": False,
               "credit": {"serious_dishonesty_list": False, "unrepaired_bad_credit": False}}
     report = check("xilingol-league", kind="individual", **person)
     assert report.finding("quality-work-years").outcome is Outcome.MET

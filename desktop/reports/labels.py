@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext
 import tomllib
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import cache
 
@@ -66,6 +67,10 @@ class Labels:
         if translated == text:
             translated = _terms(self.language).get(text, text)
         return translated
+
+    def join(self, items: Iterable[str]) -> str:
+        """Names listed in the document's language: "张喆, 王堃" — "张喆、王堃" — "张喆᠂ 王堃"."""
+        return formatting.join_list(items, self.language)
 
     def pick(self, zh: str, en: str, mn: str | None = None) -> str:
         """Choose a data name in the document's language: Mongolian is ``mn``, else the data files'

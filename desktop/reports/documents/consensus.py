@@ -49,7 +49,7 @@ def render(inp: ConsensusInput) -> bytes:
     doc = open_document(inp, _, title)
     doc.title_block(title, [
         (_("Applicant"), inp.applicant.name), (_("Team leader"), inp.leader.name),
-        (_("Reviewers"), "、".join(p.name for p in inp.reviewers)), (_("Stage"), inp.stage),
+        (_("Reviewers"), _.join(p.name for p in inp.reviewers)), (_("Stage"), inp.stage),
         (_("Total"), f"{summary.total} / {summary.max_total}")])
     columns = [Column(_("Item"), 8), Column(_("Points"), 7, "right")]
     columns += [Column(p.name, 9, "right") for p in inp.reviewers]

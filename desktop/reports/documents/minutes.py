@@ -44,7 +44,7 @@ def render(inp: MinutesInput) -> bytes:
         doc.heading(_("Recusals"))
         for r in inp.recusals:
             doc.paragraph(_("{applicant}: reviewed without {reviewers} (recused)").format(
-                applicant=r.applicant.name, reviewers="、".join(r.reviewers)))
+                applicant=r.applicant.name, reviewers=_.join(r.reviewers)))
     doc.heading(_("Outcome"))
     doc.paragraph(inp.outcome if inp.quorum_met else
                   _("The quorum was not reached: no decision was taken."))

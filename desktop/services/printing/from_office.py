@@ -505,7 +505,7 @@ def minutes(ws: Workspace, award: str | None, opts: PrintOptions,
         committee_rule = ctx.programme.committee
         rule = vote_rule(s, ctx.cycle)
         cite = f" ({committee_rule.cite})" if committee_rule else ""
-        outcome = _("Elected: {names}.").format(names="、".join(elected)) if elected else \
+        outcome = _("Elected: {names}.").format(names=_.join(elected)) if elected else \
             _("No candidate received the votes needed.")
         outcome += "".join(" " + _(m.template).format(**m.params)  # qualifications taken away
                            for m in (dq_note(v) for v in dq_views(s, ctx.cycle)))

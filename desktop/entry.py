@@ -5,7 +5,8 @@
 - ``scorebook-app`` (the windowed executable): the desktop interface.
 - ``scorebook`` (the console executable): the command line when given arguments; with none, the
   desktop interface (so a double-click opens the app), or the command line's usage if the
-  interface is not part of the build.
+  interface is not part of the build; with one Scorebook file (``scorebook x.sbb``), the
+  interface taking that file where it is used.
 
 Qt is imported only when the interface starts, never at import time.
 """
@@ -32,7 +33,17 @@ def wants_gui(argv: Sequence[str], executable: str | None = None) -> bool:
     name = Path(executable or sys.executable).stem.lower()
     if name == GUI_EXECUTABLE:
         return has_gui()
-    return not argv and has_gui()
+    return (not argv or opens_a_file(argv)) and has_gui()
+
+
+def opens_a_file(argv: Sequence[str]) -> bool:
+    """``scorebook FILE`` with a Scorebook file (a bundle, package, card, roster, case): the
+    window, which takes it where it is used, as ``scorebook-app FILE`` does."""
+    if len(argv) != 1 or argv[0].startswith("-"):
+        return False
+    from desktop.services.file_kinds import FileKind, classify
+
+    return classify(Path(argv[0])).kind is not FileKind.UNKNOWN
 
 
 def has_gui() -> bool:

@@ -157,8 +157,17 @@ def build_main_window(app: QApplication, argv: Sequence[str]) -> MainWindow:
         reserve_progress_room(window)
         window.after_first_paint(lambda: install_office(window))
         window.after_first_paint(lambda: install_reviewer(window))
+        if any(not a.startswith("-") for a in argv):  # scorebook-app FILE (file manager)
+            window.after_first_paint(lambda: open_start_file(window, argv))
     window.after_first_paint(lambda: install_idle_lock(app, window))
     return window
+
+
+def open_start_file(window: MainWindow, argv: Sequence[str]) -> None:
+    """A file given at start goes where it is used (``desktop.ui.open_file``)."""
+    from desktop.ui.open_file import open_file_argument
+
+    open_file_argument(window, argv)
 
 
 def install_office(window: MainWindow) -> None:

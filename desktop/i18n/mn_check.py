@@ -16,7 +16,8 @@ long strings, see ``desktop.i18n.mn_width``). Each finding names its rule:
 - ``nnbsp``: a detached suffix after a plain space (U+202F NNBSP joins it, so a line never starts
   with it); ``join``: an NNBSP where the written language joins (-ᠬᠢ, plural endings) or writes a
   plain space (the particle ᠨᠢ).
-- ``punctuation``: ASCII , ; : . in running Mongolian text (written ᠂ ᠂ ᠄ ᠃); codes keep ASCII.
+- ``punctuation``: ASCII , ; : . in running Mongolian text (written ᠂ ᠂ ᠄ ᠃); codes keep ASCII;
+  Chinese ，；、：。 right after a Mongolian word (copied from the Chinese) likewise.
 - ``english``: an English word left in the text (the table's [[english]] list).
 - ``placeholder``: a case suffix glued to a {placeholder}: its form cannot agree with every value.
   The ordinal ᠳ᠋ᠤᠭᠠᠷ after a number placeholder is allowed (joined by NNBSP) and listed for native
@@ -114,6 +115,9 @@ PLURALS = frozenset({"ᠦᠳ", "ᠤᠳ", "ᠨᠤᠭᠤᠳ", "ᠨᠦᠭᠦᠳ", "
 WRITTEN_APART = frozenset({"ᠨᠢ", "ᠴᠤ", "ᠴᠦ", "ᠤᠤ", "ᠦᠦ", "ᠪᠡ", "ᠪᠤᠢ", "ᠮᠥᠨ"})
 PUNCTUATION = {",": "᠂", ";": "᠂", ":": "᠄", ".": "᠃"}
 ASCII_PUNCT = re.compile(r"(?<=[\u1820-\u18af\u180b-\u180f})»'\"])[,;:.](?=\s|$)")
+#: Chinese punctuation right after a Mongolian word (copied from the Chinese translation)
+CJK_PUNCTUATION = {"，": "᠂", "；": "᠂", "、": "᠂", "：": "᠄", "。": "᠃"}
+CJK_PUNCT = re.compile(r"(?<=[\u1820-\u18af\u180b-\u180f])[，；、：。]")
 
 # the word read aloud for an Arabic number: its last letter and vowel class choose the suffix
 _ONES = {1: "ᠨᠢᠭᠡ", 2: "ᠬᠣᠶᠠᠷ", 3: "ᠭᠤᠷᠪᠠ", 4: "ᠳᠥᠷᠪᠡ", 5: "ᠲᠠᠪᠤ", 6: f"ᠵᠢᠷᠭᠤᠭ{MVS}ᠠ",
@@ -311,6 +315,10 @@ def check_text(text: str, msgid: str = "") -> list[Finding]:
         for m in ASCII_PUNCT.finditer(text):
             add(Rule.PUNCTUATION, text[max(0, m.start() - 6): m.end()],
                 f"write {PUNCTUATION[m.group()]!r} in running Mongolian text")
+        for m in CJK_PUNCT.finditer(text):
+            add(Rule.PUNCTUATION, text[max(0, m.start() - 6): m.end()],
+                f"write {CJK_PUNCTUATION[m.group()]!r} after a Mongolian word, not Chinese "
+                "punctuation")
     return out
 
 
@@ -429,6 +437,8 @@ def fix_text(text: str) -> str:
         text = _fix_forms(text)
     if not TOKEN.search(text):
         return text
+    text = CJK_PUNCT.sub(lambda m: CJK_PUNCTUATION[m.group()] + (
+        "" if m.end() == len(text) or text[m.end()].isspace() else " "), text)
     return re.sub(ASCII_PUNCT, lambda m: PUNCTUATION[m.group()], text)
 
 

@@ -76,6 +76,8 @@ def test_the_table_cites_a_source_for_every_form() -> None:
     ("ᠭᠡᠷ" + J + "ᠳᠠᠭᠠᠨ", Rule.SUFFIX),  # ᠭᠡᠷ is front and ends in ᠷ: ᠲᠡᠭᠡᠨ
     ("ᠨᠥᠭᠥᠴᠡ" + J + "ᠶᠢ ᠬᠠᠳᠠᠭᠠᠯᠠᠪᠠ: {file}", Rule.PUNCTUATION),
     ("ᠪᠢᠴᠢᠪᠡ; ᠪᠠᠲᠤᠯᠠᠪᠠ", Rule.PUNCTUATION),
+    ("ᠪᠢᠴᠢᠪᠡ，ᠪᠠᠲᠤᠯᠠᠪᠠ", Rule.PUNCTUATION),  # Chinese punctuation copied over
+    ("ᠲᠣᠭ᠎ᠠ：{n}", Rule.PUNCTUATION),
     ("ᠠᠭᠤᠯᠭ" + MVS + "ᠠ" + J + "ᠶᠢᠨ hash", Rule.ENGLISH),
     ("manifest ᠨᠢ ᠪᠤᠷᠤᠭᠤ", Rule.ENGLISH),
     ("{file}" + J + "ᠢ ᠪᠢᠴᠢᠪᠡ", Rule.PLACEHOLDER),
@@ -148,3 +150,10 @@ def test_suffix_forms_follow_the_last_letter_and_the_vowels() -> None:
     assert suffix_form("reflexive", "front", "ᠯ") == "ᠢᠶᠡᠨ"
     assert [number_word(n) for n in ("2", "4", "10", "100", "2025", "0")] == [
         "ᠬᠣᠶᠠᠷ", "ᠳᠥᠷᠪᠡ", "ᠠᠷᠪᠠ", "ᠵᠠᠭᠤ", "ᠲᠠᠪᠤ", "ᠲᠡᠭ"]
+
+
+def test_chinese_punctuation_after_a_mongolian_word_is_fixed_but_not_inside_chinese() -> None:
+    assert fix_text("ᠪᠢᠴᠢᠪᠡ，ᠪᠠᠲᠤᠯᠠᠪᠠ。") == "ᠪᠢᠴᠢᠪᠡ᠂ ᠪᠠᠲᠤᠯᠠᠪᠠ᠃"
+    assert fix_text("ᠲᠣᠭ᠎ᠠ： {n}") == "ᠲᠣᠭ᠎ᠠ᠄ {n}"
+    quoted = "《包头、呼和浩特》 ᠴᠢᠨᠠᠷ"  # a Chinese title keeps its own punctuation
+    assert check_text(quoted) == [] and fix_text(quoted) == quoted

@@ -57,3 +57,24 @@ def test_the_way_is_undecided_until_the_office_decides(ws: Workspace) -> None:
     with pytest.raises(Undecided) as caught:
         nominations.assign(ws, [])
     assert "锡林郭勒盟盟长质量奖管理办法" in caught.value.message.render()
+
+
+def test_the_notice_names_a_nomination(ws: Workspace) -> None:
+    import io
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    from desktop.services.office import notice
+    from desktop.services.printing.common import PrintOptions
+    from desktop.services.printing.from_office import notice as print_notice
+
+    small_cycle(ws, programme="xilingol-league", award="leader")
+    refs = [a["applicant"] for a in ranking.rank(ws)["applicants"]]
+    cycle.set_setting(ws, "nominations", "office_choice")
+    nominations.assign(ws, refs[:1])
+    notice.publish_notice(ws, "proposed-winners", date(2025, 9, 26), refs[:2],
+                          confirm_unresolved=True)
+    pdf = print_notice(ws, None, PrintOptions(language="zh_CN")).pdf
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert text.count("盟长质量奖提名奖") == 1  # the nominated one; the other stands for the award

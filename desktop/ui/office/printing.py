@@ -414,7 +414,7 @@ class PrintPage(OfficePage):
         self.save_button.setAccessibleName(_("Save the PDF"))
         self.print_button.setText(_("P&rint…"))
         self.print_button.setAccessibleName(_("Print on paper"))
-        self.print_button.setToolTip(_("Print this document on a printer (Ctrl+P)"))
+        self.print_button.setToolTip(_("Print this document on a printer (File › Print…)"))
         self.scroller.setAccessibleName(_("Print preview"))
         self.progress.retranslate()
         self._fill_all()  # names in the new language

@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEMO   ?= $(HOME)/.cache/scorebook-demo
 
-.PHONY: all install sysdeps catalogs run test test-fast lint bench package clean
+.PHONY: all install sysdeps catalogs run test test-fast lint bench package deb clean
 
 all: test
 
@@ -42,6 +42,11 @@ bench: install catalogs
 package: install catalogs
 	$(PY) -m pip install -q -e '.[package]'
 	$(VENV)/bin/pyinstaller --noconfirm --clean --distpath dist --workpath build packaging/scorebook.spec
+
+# A Debian-family package (UOS, Kylin, Debian, Ubuntu) of the one-folder app: dist/scorebook_*.deb
+deb: package
+	@bash packaging/install-deb-tools.sh
+	$(PY) packaging/linux/build_deb.py --app dist/scorebook --out dist
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -30,18 +30,8 @@ def _size_mb(folder: Path) -> float:
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("PyInstaller", reason="install the package extra: pip install -e "
-                        "'.[package]'")
-    work = tmp_path_factory.mktemp("pyinstaller")
-    python = sys.executable
-    subprocess.run([python, "-m", "desktop.i18n.build", "compile"], cwd=ROOT, check=True)
-    build = subprocess.run(
-        [python, "-m", "PyInstaller", "--noconfirm", "--distpath", str(work / "dist"),
-         "--workpath", str(work / "build"), str(ROOT / "packaging" / "scorebook.spec")],
-        cwd=ROOT, capture_output=True, text=True)
-    assert build.returncode == 0, build.stderr[-4000:]
-    return work / "dist" / NAME
+def app(built_app: Path) -> Path:
+    return built_app  # built once for the session (conftest.py): the .deb test uses it too
 
 
 def _run(app: Path, *args: str, home: Path) -> subprocess.CompletedProcess[str]:

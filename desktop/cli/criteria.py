@@ -7,6 +7,7 @@ from typing import Any
 
 from desktop.cli.common import emit, group, verb
 from desktop.i18n import _, current_language
+from desktop.i18n.formatting import label_value
 from desktop.services import catalogue
 
 
@@ -48,7 +49,7 @@ def _show(args: argparse.Namespace) -> int:
                 lines.append(f"  {i.id:<6} {name(i)}  {i.points}  [{kinds[i.kind.value]}]")
         lines.append("")
         lines.append(_("Bands: ") + "  ".join(
-            f"{b.number}: {b.min_pct}–{b.max_pct}%" for b in fw.bands))
+            label_value(str(b.number), f"{b.min_pct}–{b.max_pct}%") for b in fw.bands))
         return "\n".join(lines)
 
     emit(args, data, human)

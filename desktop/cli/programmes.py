@@ -11,6 +11,7 @@ from desktop.domain.open_points import describe_value, open_points
 from desktop.domain.programmes import Citation, NoticeCount, Programme, Threshold
 from desktop.domain.scoring import FormKind
 from desktop.i18n import _, current_language
+from desktop.i18n.formatting import label_value
 from desktop.services import programmes as service
 
 
@@ -89,7 +90,7 @@ def summary(p: Programme) -> str:
     def _c(cite: Citation | None) -> str:
         return _cite(cite, d.number)
 
-    out = [f"{p.id}: {_name(p)}",
+    out = [label_value(p.id, _name(p)),
            f"{d.title_zh}  {d.number}  {d.issuer_zh}",
            _("Issued {issued}; in force from {effective}").format(
                issued=d.issued.isoformat(), effective=(d.effective or d.issued).isoformat())]

@@ -12,7 +12,10 @@ import pytest
 
 from desktop import i18n
 from desktop.cli.common import PASSPHRASE_ENV, read_passphrase
+from desktop.cli.main import main
 from desktop.cli.office_text import applicant_list
+from desktop.cli.programmes import summary
+from desktop.services.programmes import programme as programme_named
 
 NAMES = {"A001": "甲稀土有限公司", "A002": "乙科技有限公司"}
 
@@ -53,3 +56,17 @@ def test_the_passphrase_prompts_end_in_the_language(monkeypatch: pytest.MonkeyPa
     assert read_passphrase(args, confirm=True) == "correct horse battery"
     assert len(prompts) == 2 and all(p.endswith(ends) for p in prompts), prompts
     assert prompts[0] == i18n._("Passphrase") + ends
+
+
+@pytest.mark.parametrize(("language", "band", "programme"), [
+    ("en", "1: 0–5%", "nmg-chairman: 内蒙古"),
+    ("zh_CN", "1：0–5%", "nmg-chairman：内蒙古"),
+    ("mn_Mong_CN", "1᠄ 0–5%", "nmg-chairman᠄ 内蒙古"),
+])
+def test_bands_and_programme_heads_in_the_language(capsys: pytest.CaptureFixture[str],
+                                                   language: str, band: str,
+                                                   programme: str) -> None:
+    assert main(["--lang", language, "criteria", "show"]) == 0
+    assert band in capsys.readouterr().out
+    i18n.set_language(language)
+    assert summary(programme_named("nmg-chairman")).splitlines()[0].startswith(programme)

@@ -9,7 +9,8 @@ where it is used:
 - an enrolment card: the office's people page, *Enrol reviewer* with the card filled in;
 - a roster update: into the open case (the identity's passphrase asked), after the case opens.
 
-What waits for a workspace or a case is done once it opens, and said in the status bar.
+What waits for a workspace or a case is done once it opens, and said in the status bar. On a
+computer not yet set up (no identity), the set-up wizard comes first and the file after it.
 Which kind a file is comes from ``desktop.services.file_kinds`` (content first, then name).
 """
 
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit
 
 from desktop.i18n import _
@@ -40,6 +41,7 @@ class FileOpener(QObject):
         self.window = window
         self.pending: OpenedFile | None = None
         self.dialog: QDialog | None = None  # the dialog this route showed, if any
+        self.waiting_for_setup: Path | None = None  # the start's file, after the wizard
 
     # --- where each kind goes ---------------------------------------------------------------
     def open(self, path: Path) -> OpenedFile:
@@ -62,6 +64,21 @@ class FileOpener(QObject):
             if not self._deliver():
                 self._ask_to_open(opened)
         return opened
+
+    def open_after_setup(self, path: Path) -> None:
+        from desktop.ui.first_run import FirstRunWizard
+
+        wizard = self.window.findChild(FirstRunWizard, "FirstRunWizard")
+        if isinstance(wizard, FirstRunWizard) and wizard.isVisible():
+            self.waiting_for_setup = path
+            wizard.finished.connect(lambda _code: self._setup_over(path))
+            self._say(_("Set up Scorebook first; then {file} opens.").format(file=path.name))
+        else:
+            self.open(path)
+
+    def _setup_over(self, path: Path) -> None:
+        self.waiting_for_setup = None
+        self.open(path)
 
     def _deliver(self) -> bool:
         """Hand the pending file to the page that takes it, if that page is there now."""
@@ -157,10 +174,16 @@ class FileOpener(QObject):
 
 
 def open_file_argument(window: MainWindow, argv: Sequence[str]) -> None:
-    """The file among the start's arguments, if one names an existing path."""
+    """The file among the start's arguments, if one names an existing path: routed once the
+    start's other after-paint work is done, and after the set-up wizard when this computer has
+    no identity yet (a case cannot be made or opened before it)."""
     path = file_argument(argv)
-    if path is not None:
-        open_given_file(window, path)
+    if path is None:
+        return
+    opener = window.findChild(FileOpener, "FileOpener")
+    if not isinstance(opener, FileOpener):
+        opener = FileOpener(window)
+    QTimer.singleShot(0, opener, lambda: opener.open_after_setup(path))
 
 
 def open_given_file(window: MainWindow, path: Path) -> None:

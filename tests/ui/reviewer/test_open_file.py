@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from desktop.crypto.keyfile import CHEAP_KDF
 from desktop.services.identity import new_identity
-from desktop.ui.app import build_main_window
+from desktop.ui.app import build_main_window, first_run
+from desktop.ui.first_run import FirstRunWizard
 from desktop.ui.main_window import MainWindow
 from desktop.ui.open_file import FileOpener, open_given_file
 from desktop.ui.reviewer.controller import ReviewerController
@@ -98,21 +100,48 @@ def test_anything_else_is_named_and_nothing_opens(
     assert window.current_page() == "start"
 
 
-def test_the_start_with_a_file_argument_routes_it_after_the_first_paint(
+def test_the_start_with_a_file_argument_routes_it_after_the_set_up_wizard(
         qtbot: QtBot, qapp: QApplication, team: Team, tmp_path: Path,
-        monkeypatch: object) -> None:
-    import pytest
-
-    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``scorebook-app panel.sbp`` on a computer without an identity: the set-up wizard comes
+    first (no case without an identity), the package's *New case file* once it closes."""
     monkeypatch.setenv("SCOREBOOK_HOME", str(tmp_path / "home"))
     package = team.package("R001")
     window = build_main_window(qapp, ["--language", "en", str(package)])
     qtbot.addWidget(window)
+    window.after_first_paint(lambda: first_run(window))  # as main() does
     window.show()
-    qtbot.waitUntil(lambda: isinstance(window.findChild(FileOpener, "FileOpener"), FileOpener),
+    qtbot.waitUntil(lambda: _opener_of(window) is not None
+                    and _opener_of(window).waiting_for_setup is not None,  # type: ignore[union-attr]
                     timeout=10_000)
-    opener = window.findChild(FileOpener, "FileOpener")
-    assert isinstance(opener, FileOpener)
-    assert isinstance(opener.dialog, CaseDialog) and opener.dialog.creating
+    opener = _opener_of(window)
+    assert opener is not None and opener.dialog is None
+    assert package.name in window.statusBar().currentMessage()
+    wizard = window.findChild(FirstRunWizard, "FirstRunWizard")
+    assert isinstance(wizard, FirstRunWizard) and wizard.isVisible()
+    wizard.reject()
+    assert isinstance(opener.dialog, CaseDialog) and opener.dialog.isVisible()
+    assert opener.dialog.creating and opener.dialog.package.text() == str(package)
+    opener.dialog.reject()
+
+
+def test_the_start_with_a_file_argument_routes_it_at_once_when_set_up(
+        qtbot: QtBot, qapp: QApplication, team: Team, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCOREBOOK_HOME", str(tmp_path / "home"))
+    package = team.package("R001")
+    window = build_main_window(qapp, ["--language", "en", str(package)])
+    qtbot.addWidget(window)
+    window.show()  # no wizard: as on a computer already set up
+    qtbot.waitUntil(lambda: _opener_of(window) is not None
+                    and _opener_of(window).dialog is not None,  # type: ignore[union-attr]
+                    timeout=10_000)
+    opener = _opener_of(window)
+    assert opener is not None and isinstance(opener.dialog, CaseDialog)
     assert opener.dialog.package.text() == str(package)
     opener.dialog.reject()
+
+
+def _opener_of(window: MainWindow) -> FileOpener | None:
+    found = window.findChild(FileOpener, "FileOpener")
+    return found if isinstance(found, FileOpener) else None

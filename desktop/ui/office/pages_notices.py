@@ -365,7 +365,7 @@ class NoticesPage(OfficePage):
             return
         self.period.setText(
             "<b>" + _("The notice would end on {day}.").format(day=date_text(shown.last_day)) +
-            "</b> " + _("{explanation}.").format(explanation=message_text(shown.explain)) +
+            "</b> " + _("Counted: {explanation}.").format(explanation=message_text(shown.explain)) +
             " " + convention + " " + _("Period fixed by {cite}.").format(cite=shown.cite) +
             " " + _("Nothing is recorded until you choose Record notice."))
 
@@ -389,7 +389,7 @@ class NoticesPage(OfficePage):
                 "into {years} cannot be counted until it is. When the State Council publishes "
                 "it (usually in November), choose Load holiday schedule….",
                 "The official holiday schedules for {years} are not loaded: a notice that runs "
-                "into those years cannot be counted until they are. When the State Council "
+                "into {years} cannot be counted until they are. When the State Council "
                 "publishes them (usually in November), choose Load holiday schedule….",
                 len(years)).format(years=_years(years))
             error = False

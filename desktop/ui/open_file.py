@@ -132,6 +132,8 @@ class FileOpener(QObject):
             self._say(_("Open the office workspace to take {file}.").format(
                 file=opened.path.name))
         else:
+            if office is not None and opened.kind is FileKind.BUNDLE:
+                office.opened.connect(self._opened_later)  # or File › Open office workspace…
             case_dialog = self._reviewer().show_case_dialog(create=False)
             case_dialog.opened.connect(self._opened_later)  # after the controller's own slot
             self.dialog = case_dialog

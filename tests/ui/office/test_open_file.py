@@ -12,9 +12,10 @@ from desktop.crypto.keys import ReviewerIdentity, make_card
 from desktop.services.demo import PASSPHRASE
 from desktop.ui.main_window import MainWindow
 from desktop.ui.office import OfficeController, install_office
-from desktop.ui.office.dialogs import OpenWorkspaceDialog
+from desktop.ui.office.dialogs import OpenRequest, OpenWorkspaceDialog
 from desktop.ui.open_file import FileOpener, open_given_file
 from desktop.ui.reviewer.controller import ReviewerController
+from desktop.ui.reviewer.open_case import CaseDialog
 from tests.ui.office.conftest import wait_idle
 
 
@@ -67,3 +68,19 @@ def test_an_enrolment_card_opens_enrol_reviewer_with_it(
     assert dialog is not None and dialog.isVisible()
     assert dialog.path.text() == str(card)  # type: ignore[attr-defined]
     dialog.reject()
+
+
+def test_a_bundle_on_a_computer_with_no_workspace_yet_waits_for_either(
+        qtbot: QtBot, window: MainWindow, demo: Path) -> None:
+    """No recent workspace: the case is asked for (a team leader's computer), and the office's
+    workspace opened from the File menu instead takes the bundle all the same."""
+    office = install_office(window)
+    window.show()
+    opener = _route(window, _bundle(demo))
+    assert isinstance(opener.dialog, CaseDialog) and not opener.dialog.creating
+    opener.dialog.reject()
+    with qtbot.waitSignal(office.opened, timeout=30_000):
+        office.open(OpenRequest(demo / "office", PASSPHRASE))
+    qtbot.waitUntil(lambda: not office.session.busy, timeout=60_000)
+    assert window.current_page() == "office_import" and opener.pending is None
+    office.session.close()

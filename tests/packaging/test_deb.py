@@ -142,6 +142,10 @@ def test_install_self_test_mime_upgrade_and_removal_keep_user_data(
                      "usr/share/mime/packages/scorebook.xml"):
             assert (chroot.root / path).exists(), path
         assert (chroot.root / "usr/bin/scorebook").is_file()
+        # the menu entry as the desktop reads it (desktop-file-utils comes with the package)
+        chroot.must("desktop-file-validate", "/usr/share/applications/scorebook.desktop")
+        entry = (chroot.root / "usr/share/applications/scorebook.desktop").read_text("utf-8")
+        assert "Name[zh_CN]=评审记分册" in entry and "Name[mn]=ᠣᠨᠤᠭ" in entry
 
         report = chroot.must("scorebook", "--self-test", user=USER,
                              env={"SCOREBOOK_LANG": "en", "QT_QPA_PLATFORM": "offscreen"})

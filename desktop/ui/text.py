@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from desktop.i18n import current_language
+from desktop.i18n import formatting
 
 #: how a list of names is joined in running text (Chinese enumeration comma, Mongolian comma)
-LIST_SEPARATORS = {"zh_CN": "、", "mn_Mong_CN": "᠂ "}
+LIST_SEPARATORS = formatting.LIST_SEPARATOR
 
 
 def join_list(items: Iterable[str]) -> str:
-    """``items`` as one list in running text of the interface language."""
-    return LIST_SEPARATORS.get(current_language(), ", ").join(items)
+    """``items`` as one list in running text of the interface language (one rule for the whole
+    app: ``desktop.i18n.formatting.join_list``)."""
+    return formatting.join_list(items)

@@ -65,7 +65,7 @@ class UnresolvedItem:
                 item_name: Callable[[str], str] = str) -> Msg:
         """What is unresolved, in words; ``stage_name`` and ``item_name`` name a stage and a
         criteria item by id in the reader's language (default: the id)."""
-        who = ", ".join(str(a) for a in self.applicants)
+        who: Msg | str = listed([str(a) for a in self.applicants]) if self.applicants else ""
         stage = stage_name(self.stage) if self.stage else ""
         if self.kind is UnresolvedKind.FORK:
             params = {"reviewer": self.reviewer, "stage": stage, "revision": self.revision,
@@ -83,7 +83,8 @@ class UnresolvedItem:
         if self.kind is UnresolvedKind.FLAGGED:
             return Msg(N_("{applicant}, stage {stage}: flagged items without a consensus: "
                           "{items}"), {"applicant": who, "stage": stage,
-                                       "items": "; ".join(map(item_name, self.items))})
+                                       "items": joined([Msg("{text}", {"text": item_name(i)})
+                                                        for i in self.items])})
         if self.kind is UnresolvedKind.MISSING_SCORES:
             return Msg(N_("{applicant}: no score yet for stage {stage}"),
                        {"applicant": who, "stage": stage})
@@ -161,10 +162,24 @@ class Unresolved:
         return joined([i.message(stage_name, item_name) for i in self.items])
 
 
-def joined(messages: Sequence[Msg], separator: str = "; ") -> Msg:
-    """Several messages as one, each rendered in the reader's language."""
-    template = separator.join(f"{{m{n}}}" for n in range(len(messages)))
-    return Msg(template, {f"m{n}": m for n, m in enumerate(messages)})
+def listed(texts: Sequence[str]) -> Msg:
+    """Names in a list as the reader's language writes one: "A, B" — "A、B" — "A᠂ B" (the
+    catalog's "{first}, {second}")."""
+    out = Msg("{text}", {"text": texts[0] if texts else ""})
+    for text in texts[1:]:
+        out = Msg(N_("{first}, {second}"), {"first": out, "second": text})
+    return out
+
+
+def joined(messages: Sequence[Msg]) -> Msg:
+    """Several messages as one, each rendered in the reader's language and joined as that
+    language writes clauses: "A; B" — "A；B" — "A᠂ B" (the catalog's "{first}; {second}")."""
+    if not messages:
+        return Msg("{text}", {"text": ""})
+    out = messages[0]
+    for message in messages[1:]:
+        out = Msg(N_("{first}; {second}"), {"first": out, "second": message})
+    return out
 
 
 class UnresolvedMatters(RuleViolation):

@@ -64,3 +64,26 @@ def test_chinese_built_this_way_has_no_ascii_punctuation() -> None:
                             f.join_list(["材料评审", "现场评审"], "zh_CN")], "zh_CN")
     assert built == "已导入：3；材料评审、现场评审"
     assert not set(built) & set(",;:")
+
+
+def test_unresolved_matters_list_and_join_as_the_reader_writes() -> None:
+    from desktop.domain.readiness import Named, Unresolved, UnresolvedItem, UnresolvedKind
+
+    flagged = UnresolvedItem(UnresolvedKind.FLAGGED, (Named("A001", "甲公司"),
+                                                      Named("A002", "乙公司")),
+                             stage="onsite", items=("4.1.2", "4.2.2"))
+    missing = UnresolvedItem(UnresolvedKind.MISSING_SCORES, (Named("A003", "丙公司"),),
+                             stage="onsite")
+    both = Unresolved("c", (flagged, missing)).message()
+    english = i18n.render(both)
+    assert "A001 甲公司, A002 乙公司" in english and "4.1.2; 4.2.2" in english
+    assert english.count("; ") == 2  # between the items, and between the two matters
+    i18n.set_language("zh_CN")
+    chinese = i18n.render(both)
+    assert "A001 甲公司、A002 乙公司" in chinese and "4.1.2；4.2.2" in chinese
+    assert ";" not in chinese and ", " not in chinese, chinese
+    i18n.set_language(MN)
+    mongolian = i18n.render(both)
+    assert "A001 甲公司᠂ A002 乙公司" in mongolian and "4.1.2᠂ 4.2.2" in mongolian
+    assert ";" not in mongolian, mongolian
+    assert i18n.render(Unresolved("c").message()) == ""

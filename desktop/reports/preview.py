@@ -12,6 +12,7 @@ from io import BytesIO
 
 from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
+from desktop.reports.pdfium_lock import PDFIUM_LOCK
 
 PREVIEW_DPI = 110
 
@@ -27,7 +28,8 @@ def page_images(pdf: bytes, dpi: int = PREVIEW_DPI,
     import pypdfium2 as pdfium  # ~30 ms to import: only when a preview is asked for
 
     try:
-        document = pdfium.PdfDocument(pdf)
+        with PDFIUM_LOCK:
+            document = pdfium.PdfDocument(pdf)
     except pdfium.PdfiumError as exc:
         raise PreviewUnavailable(Msg(N_("The document could not be read for the preview"))) \
             from exc
@@ -38,7 +40,8 @@ def page_images(pdf: bytes, dpi: int = PREVIEW_DPI,
             if before_page is not None:
                 before_page(n, count)
             try:
-                image = document[n].render(scale=dpi / 72).to_pil()
+                with PDFIUM_LOCK:  # per page: a long preview never blocks the viewer for long
+                    image = document[n].render(scale=dpi / 72).to_pil()
             except pdfium.PdfiumError as exc:
                 raise PreviewUnavailable(Msg(N_("Page {page} could not be drawn for the preview"),
                                              {"page": n + 1})) from exc
@@ -46,5 +49,6 @@ def page_images(pdf: bytes, dpi: int = PREVIEW_DPI,
             image.save(out, format="PNG", compress_level=1)  # drawn once, shown at once
             pages.append(out.getvalue())
     finally:
-        document.close()
+        with PDFIUM_LOCK:
+            document.close()
     return tuple(pages)

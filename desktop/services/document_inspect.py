@@ -9,18 +9,18 @@ The file is opened by PDFium from the office's own copy, read once; nothing is w
 
 from __future__ import annotations
 
-import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
+from desktop.reports.pdfium_lock import PDFIUM_LOCK
 
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024  # one document (README: "Documents")
 PDF_MAGIC = b"%PDF-"
 _HEAD = 1024  # the PDF header may follow some junk bytes (PDF 1.7, 7.5.2)
-_LOCK = threading.RLock()  # PDFium is not thread-safe
+_LOCK = PDFIUM_LOCK  # PDFium is not thread-safe: one lock for the whole process
 
 
 class DocumentRefused(InputRejected):

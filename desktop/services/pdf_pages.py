@@ -15,16 +15,14 @@ upwards), pages numbered from 1; ``to_view``/``from_view`` map them to the drawn
 
 from __future__ import annotations
 
-import threading
 import unicodedata
 from dataclasses import dataclass
 
 from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
+from desktop.reports.pdfium_lock import PDFIUM_LOCK
 
-# PDFium allows one call at a time in the whole process: every module that calls it from more
-# than one thread (the printing to paper, a preview) should hold this lock around its calls.
-PDFIUM_LOCK = threading.RLock()
+# PDFium allows one call at a time in the whole process (see desktop/reports/pdfium_lock.py).
 _LOCK = PDFIUM_LOCK
 MAX_SCALE = 8.0
 MAX_PIXELS = 40_000_000  # one drawn page at most (~160 MB of RGBX); zoom is capped below it

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
+from desktop.reports.pdfium_lock import PDFIUM_LOCK
 
 PAPER_DPI = 300  # enough for text on an office printer; a higher printer resolution is capped
 MIN_DPI = 72
@@ -40,15 +41,17 @@ def page_sizes(pdf: bytes) -> tuple[tuple[float, float], ...]:
     """Each page's (width, height) in PDF points (refused, not crashed, when unreadable)."""
     import pypdfium2 as pdfium
 
-    try:
-        document = pdfium.PdfDocument(pdf)
-    except pdfium.PdfiumError as exc:
-        raise PaperUnavailable(Msg(N_("The document could not be read for printing"))) from exc
-    try:
-        return tuple((float(w), float(h)) for w, h in
-                     (document.get_page_size(n) for n in range(len(document))))
-    finally:
-        document.close()
+    with PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(pdf)
+        except pdfium.PdfiumError as exc:
+            raise PaperUnavailable(Msg(N_("The document could not be read for printing"))) \
+                from exc
+        try:
+            return tuple((float(w), float(h)) for w, h in
+                         (document.get_page_size(n) for n in range(len(document))))
+        finally:
+            document.close()
 
 
 def page_count(pdf: bytes) -> int:
@@ -65,7 +68,8 @@ def paper_pages(pdf: bytes, dpi: int = PAPER_DPI,
 
     dpi = max(MIN_DPI, min(PAPER_DPI, dpi))
     try:
-        document = pdfium.PdfDocument(pdf)
+        with PDFIUM_LOCK:
+            document = pdfium.PdfDocument(pdf)
     except pdfium.PdfiumError as exc:
         raise PaperUnavailable(Msg(N_("The document could not be read for printing"))) from exc
     try:
@@ -73,16 +77,18 @@ def paper_pages(pdf: bytes, dpi: int = PAPER_DPI,
         for n in range(count):
             if before_page is not None:
                 before_page(n, count)
-            page = document[n]
-            try:
-                width_pt, height_pt = page.get_size()
-                image = page.render(scale=dpi / 72).to_pil().convert("RGB")
-            except pdfium.PdfiumError as exc:
-                raise PaperUnavailable(Msg(N_("Page {page} could not be drawn for printing"),
-                                           {"page": n + 1})) from exc
-            finally:
-                page.close()
+            with PDFIUM_LOCK:  # per page: a long print never blocks the viewer for long
+                page = document[n]
+                try:
+                    width_pt, height_pt = page.get_size()
+                    image = page.render(scale=dpi / 72).to_pil().convert("RGB")
+                except pdfium.PdfiumError as exc:
+                    raise PaperUnavailable(Msg(N_("Page {page} could not be drawn for printing"),
+                                               {"page": n + 1})) from exc
+                finally:
+                    page.close()
             yield PaperPage(n + 1, count, image.width, image.height, image.width * 3,
                             image.tobytes(), float(width_pt), float(height_pt))
     finally:
-        document.close()
+        with PDFIUM_LOCK:
+            document.close()

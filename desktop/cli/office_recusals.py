@@ -13,7 +13,7 @@ from desktop.domain.messages import Msg
 from desktop.domain.programmes import Programme
 from desktop.i18n import _, render
 from desktop.i18n.data_names import CONFLICT_KIND, CONFLICT_SOURCE
-from desktop.i18n.formatting import format_date
+from desktop.i18n.formatting import format_date, join_list
 
 
 def _label(mapping: Mapping[str, str], key: Any) -> str:
@@ -60,9 +60,10 @@ def recused_line(recused: Sequence[Mapping[str, Any]]) -> str:
     """"Recused: R3 (Kinship, reviewer's bundle)" — or that no reviewer is recused."""
     if not recused:
         return _("Recused: none")
-    return _("Recused: {reviewers}").format(reviewers=", ".join(
-        f"{r['reviewer']} ({_label(CONFLICT_KIND, r['kind'])}, "
-        f"{_label(CONFLICT_SOURCE, r['source'])})" for r in recused))
+    why = [join_list([_label(CONFLICT_KIND, r["kind"]), _label(CONFLICT_SOURCE, r["source"])])
+           for r in recused]
+    return _("Recused: {reviewers}").format(reviewers=join_list(
+        f"{r['reviewer']} ({reason})" for r, reason in zip(recused, why, strict=True)))
 
 
 def divergence(view: Mapping[str, Any], names: Mapping[str, str] | None = None,

@@ -18,7 +18,7 @@ from desktop.domain.errors import NotFound
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
 from desktop.i18n import _, ngettext, render
-from desktop.i18n.formatting import format_percent, join_list
+from desktop.i18n.formatting import format_percent, join_clauses, join_list
 from desktop.reports.labels import Labels
 from desktop.services.catalogue import framework
 from desktop.services.office.reads import programme_of_cycle
@@ -159,7 +159,7 @@ def weight_text(value: Any) -> str:
 
 def stage_weights(programme: Programme | None, weights: Mapping[str, Any]) -> str:
     """"Material review 37.5%, On-site review 62.5%" in the active language."""
-    return ", ".join(f"{stage_name(programme, st)} {weight_text(w)}"
+    return join_list(f"{stage_name(programme, st)} {weight_text(w)}"
                      for st, w in weights.items())
 
 
@@ -208,7 +208,7 @@ def applicants_imported(views: Sequence[Mapping[str, Any]],
                                   _("Eligibility")]))
         counts = Counter(_eligibility(v["ref"], eligible) for v in views)
         lines.append(_("Eligibility: {summary}").format(
-            summary=", ".join(f"{k} {n}" for k, n in sorted(counts.items()))))
+            summary=join_list(f"{k} {n}" for k, n in sorted(counts.items()))))
     for v in views:
         lines.extend(f"{v['ref']}: " + _("Award history: {finding}").format(finding=_text(f))
                      for f in v["history"])
@@ -238,7 +238,7 @@ def teams(rows: Sequence[Mapping[str, Any]], assigned: Mapping[str, Sequence[str
         out.append(_heading(t["team"]))
         out.append(_facts([(_("Industry"), t["industry"] or None),
                            (_("Team leader"), t["leader"]),
-                           (_("Members"), ", ".join(members) or None)]))
+                           (_("Members"), join_list(members) or None)]))
         out.append(_("Assigned applicants") + ":")
         out.append(table([(ref, names.get(ref, "")) for ref in apps], indent="  ")
                    if apps else "  " + _("(none yet)"))
@@ -348,7 +348,7 @@ def merge_report(result: Any) -> str:
     if notes:
         lines.append(_("Sheets refused (recusal):"))
         lines.extend(notes)
-    lines.append(_("Totals: {totals}").format(totals=", ".join(
+    lines.append(_("Totals: {totals}").format(totals=join_list(
         f"{_t(OUTCOME, k)} {v}" for k, v in result.counts.items())))
     lines.append(_("Item scores {items}, panel scores {panel}, sheets refused {refused}, "
                    "forks {forks}").format(items=result.item_scores, panel=result.panel_scores,
@@ -390,7 +390,7 @@ def divergence(view: Mapping[str, Any], names: Mapping[str, str] | None = None,
         table(rows, [_("Item"), _("Item name"), _("Count"), _("Mean %"), _("Median %"),
                      _("Min %"), _("Max %"), _("Spread"), _("Bands"), _("Flag")],
               right=[False, False, *([True] * 6), False, False]),
-        _("Flagged items: {items}").format(items="; ".join(item_title(i) for i in flagged))
+        _("Flagged items: {items}").format(items=join_clauses(item_title(i) for i in flagged))
         if flagged else _("No item is flagged")])
 
 
@@ -507,7 +507,7 @@ def ranking(view: Mapping[str, Any]) -> str:
         if short["tied_at_line"]:
             out.append(_("Tied at the shortlist line: {applicants}; a person decides").format(
                 applicants=applicant_list(short["tied_at_line"], names)))
-    missing = [(a["applicant"], ", ".join(stage_name(programme, st) for st in a["missing"]))
+    missing = [(a["applicant"], join_list(stage_name(programme, st) for st in a["missing"]))
                for a in view.get("applicants", []) if a.get("missing")]
     for ref, stages_missing in missing:
         out.append(_("{applicant}: no comprehensive score yet (missing {stages})").format(
@@ -561,7 +561,7 @@ def vote(view: Mapping[str, Any], quorum: Any, names: Mapping[str, str]) -> str:
     if any(n > 1 for rank, n in ranks.items() if rank is not None):
         out.append(_("= candidates with equal votes in favour share a rank"))
     elected = [f"{ref} {names.get(ref, '')}".strip() for ref in view["elected"]]
-    out.append(_("Elected: {elected}").format(elected="; ".join(elected) or "–"))
+    out.append(_("Elected: {elected}").format(elected=join_clauses(elected) or "–"))
     if view.get("tied_at_line"):
         out.append(_("Tied at the quota line: {applicants}; the committee decides").format(
             applicants=applicant_list(view["tied_at_line"], names)))

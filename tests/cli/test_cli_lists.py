@@ -13,7 +13,8 @@ import pytest
 from desktop import i18n
 from desktop.cli.common import PASSPHRASE_ENV, read_passphrase
 from desktop.cli.main import main
-from desktop.cli.office_text import applicant_list
+from desktop.cli.office_recusals import recused_line
+from desktop.cli.office_text import applicant_list, stage_weights
 from desktop.cli.programmes import summary
 from desktop.services.programmes import programme as programme_named
 
@@ -70,3 +71,15 @@ def test_bands_and_programme_heads_in_the_language(capsys: pytest.CaptureFixture
     assert band in capsys.readouterr().out
     i18n.set_language(language)
     assert summary(programme_named("nmg-chairman")).splitlines()[0].startswith(programme)
+
+
+@pytest.mark.parametrize(("language", "comma"), [("en", ", "), ("zh_CN", "、"),
+                                                 ("mn_Mong_CN", "᠂ ")])
+def test_recusals_and_stage_weights_in_the_language(language: str, comma: str) -> None:
+    i18n.set_language(language)
+    recused = [{"reviewer": "R3", "kind": "kinship", "source": "bundle"},
+               {"reviewer": "R5", "kind": "employment", "source": "office"}]
+    line = recused_line(recused)
+    assert line.count(comma) == 3, line
+    weights = stage_weights(programme_named("nmg-chairman"), {"material": "0.4", "onsite": "0.6"})
+    assert weights.count(comma) == 1, weights

@@ -212,6 +212,8 @@ class ExportPage(QWidget):
             return
         final = self.final.isChecked()
         stage = self.stage.currentData() if self.stage.count() else None
+        if self._summary is not None:  # names the applicants left out, once it is done
+            self.summary = self._summary(stage, final)
         self.message.setStyleSheet("")
         self.message.clear()
         self._show_phase(0, 3)

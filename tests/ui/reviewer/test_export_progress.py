@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.crypto.bundle import open_bundle
@@ -233,8 +233,8 @@ def test_print_prints_the_current_score_sheet_and_follows_the_page(
     controller.open_applicant("A001")
     assert window.current_page() == "scorebook" and window.act_print.isEnabled()
     out = tmp_path / "sheet.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *_a, **_k: (str(out), "PDF documents (*.pdf)"))
+    monkeypatch.setattr("desktop.ui.reviewer.controller.save_file",  # the person's choice
+                        lambda *_a, **_k: str(out))
     with qtbot.waitSignal(controller.printed, timeout=60_000) as blocker:
         window.act_print.trigger()
     assert blocker.args[0].path == out and out.read_bytes().startswith(b"%PDF")

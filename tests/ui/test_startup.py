@@ -92,7 +92,7 @@ def test_the_case_file_entries_and_the_idle_lock_arrive_after_the_first_paint(
     assert office_of(window) is not None
     assert window.act_open.isEnabled() and window.act_new.isEnabled()
     entries = [a.text().replace("&", "") for a in window.menu_file.actions()]
-    assert "Open office workspace…" in entries and "Open…" in entries
+    assert "Open office workspace…" in entries and "Open case file…" in entries
     window.lock()  # the lock screen is built when first needed
     assert window.body.currentWidget() is window.lock_page and window.lock_page.isVisible()
 

@@ -207,7 +207,7 @@ def test_leader_import_shows_progress_per_bundle_and_cancel_keeps_those_done(
         page.import_files([b1, b3])
     page.progress.bar.valueChanged.disconnect(on_value)
     assert seen == [0, 1]
-    assert page.report.rowCount() == 1 and page.report.index(0, 1).data() == "R001"
+    assert page.report.rowCount() == 1 and "(R001)" in page.report.index(0, 1).data()  # name (id)
     assert "Cancelled: 1 of 2" in page.import_message.text()
     assert page.pick.isEnabled() and not page.progress.isVisibleTo(page)
 

@@ -46,6 +46,7 @@ from desktop.services.office import applicants, eligibility, reads, reviewers
 from desktop.ui.names import named
 from desktop.ui.office.common import ERROR_COLOUR, OK_COLOUR, OfficeContext, message_text
 from desktop.ui.widgets.field_label import FieldLabel
+from desktop.ui.widgets.flow import FlowRow
 
 __all__ = ["AddApplicantDialog", "AddCommitteeMemberDialog", "ApplicantActions",
            "EligibilityDialog", "EnrolReviewerDialog", "NewTeamDialog", "PeopleActions",
@@ -365,7 +366,7 @@ class _Actions:
 
     def __init__(self, page: Any) -> None:
         self.page = page
-        self.row = QHBoxLayout()
+        self.row = FlowRow()  # wraps rather than widening the window (Mongolian labels)
         self.dialog: QDialog | None = None
 
     def _open(self, make: Callable[[], QDialog]) -> QDialog | None:

@@ -402,6 +402,7 @@ class PeoplePage(OfficePage):
         self.reviewers = RowsModel([
             Column("reviewer", N_("Reviewer")), Column("name", N_("Name")),
             Column("organisation", N_("Organisation")), Column("industry", N_("Industry")),
+            Column("contact", N_("Contact"), lambda r: r.get("contact") or ""),
             Column("fingerprint", N_("Key fingerprint")), Column("active", N_("Active"))],
             self, key="reviewer")
         self.teams = RowsModel([

@@ -8,6 +8,7 @@ import random
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
@@ -98,3 +99,21 @@ def test_import_previews_refuses_then_imports(qtbot: QtBot, office: OfficeContro
     assert len(names) == before + 2
     page = office.page("applicants")
     assert "good.xlsx" in page.message.text() and not page.message.is_error()
+
+
+def test_people_page_shows_the_contact_imported_from_a_sheet(
+        qtbot: QtBot, office: OfficeController, tmp_path: Path) -> None:
+    from desktop.services.office import reviewers, sheets_import
+
+    ws = office.session.workspace
+    rid = reviewers.list_reviewers(ws)[0]["reviewer"]
+    path = _book(tmp_path / "people.xlsx", [["专家编号", "联系电话"], [rid, "0472-5190001"]])
+    sheets_import.import_sheet(ws, "reviewers", path)
+    office.window.show_page("office_people")
+    page = office.page("people")
+    page.reload()
+    model = page.reviewers
+    column = next(c for c in range(model.columnCount())
+                  if model.headerData(c, Qt.Orientation.Horizontal) == "Contact")
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == rid)
+    assert model.index(row, column).data() == "0472-5190001"

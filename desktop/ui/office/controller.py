@@ -188,6 +188,8 @@ class OfficeController(QObject):
                   else _("Opened {office}"))
         self.window.statusBar().showMessage(opened.format(office=info["office_name"]), 8000)
         self.window.save_indicator.mark_saved()
+        office = info["office_name"]
+        self.window.lock_subject = lambda: _("Office workspace of {office}").format(office=office)
         self.window.show_page("office_cycle")
 
     def _saved(self) -> None:

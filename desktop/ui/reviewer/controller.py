@@ -178,6 +178,7 @@ class ReviewerController(QObject):
         old = self.window.pages.findChild(QWidget, f"page_{key}")
         if old is not None:  # a case opened again: replace the page, keep the nav entry
             self.window.pages.removeWidget(old)
+            old.setObjectName("")  # still a child until deleted: never found as the page again
             old.deleteLater()
             page.setObjectName(f"page_{key}")
             self.window.pages.addWidget(page)

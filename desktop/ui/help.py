@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QStackedWidget,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import N_, _
+from desktop.i18n.mongolian import has_mongolian
+from desktop.ui.widgets.vertical_message import VerticalPane
 
 FIRST_STEPS: dict[str, tuple[str, ...]] = {
     "reviewer": (
@@ -99,6 +102,14 @@ def help_html(role: str) -> str:
             f"<h3>{keys}</h3><table>{rows}</table>")
 
 
+def help_text(role: str) -> str:
+    """The help for ``role`` as plain text: the vertical pane's text in Mongolian."""
+    role = role if role in FIRST_STEPS else "main"
+    steps = [f"{n}. {_(text)}" for n, text in enumerate(FIRST_STEPS[role], 1)]
+    keys = [f"{key_text(key)} — {_(text)}" for key, text in (*KEYS[role], *COMMON_KEYS)]
+    return "\n".join([_("First steps"), *steps, _("Keyboard shortcuts"), *keys])
+
+
 class HelpDialog(QDialog):
     """One tab per role, the window's role first; not modal (it can stay open beside)."""
 
@@ -108,23 +119,36 @@ class HelpDialog(QDialog):
         self.role = "main"
         self.tabs = QTabWidget(self)
         self.pages: dict[str, QTextBrowser] = {}
+        self.vertical: dict[str, VerticalPane] = {}  # the same help, set vertically (Mongolian)
+        self.stacks: dict[str, QStackedWidget] = {}
         for role in ("main", "reviewer", "office"):
             browser = QTextBrowser(self)
             browser.setOpenLinks(False)
             self.pages[role] = browser
-            self.tabs.addTab(browser, "")
+            self.vertical[role] = VerticalPane("", self)
+            stack = self.stacks[role] = QStackedWidget(self)
+            stack.addWidget(browser)
+            stack.addWidget(self.vertical[role])
+            self.tabs.addTab(stack, "")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         self.setWindowModality(Qt.WindowModality.NonModal)
-        self.resize(620, 480)
+        self.resize(720, 520)
         self.retranslate()
 
     def set_role(self, role: str) -> None:
         self.role = role if role in self.pages else "main"
-        self.tabs.setCurrentWidget(self.pages[self.role])
+        self.tabs.setCurrentWidget(self.stacks[self.role])
+
+    def shown_page(self) -> QTextBrowser | VerticalPane:
+        """What the current tab shows: the vertical pane in Mongolian, else the browser."""
+        stack = self.stacks[self.role]
+        widget = stack.currentWidget()
+        assert isinstance(widget, (QTextBrowser, VerticalPane))
+        return widget
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Scorebook help"))
@@ -132,6 +156,10 @@ class HelpDialog(QDialog):
             self.tabs.setTabText(index, _(ROLE_TITLES[role]))
             browser.setHtml(help_html(role))
             browser.setAccessibleName(_(ROLE_TITLES[role]))
+            text = help_text(role)
+            self.vertical[role].setText(text)
+            self.stacks[role].setCurrentWidget(
+                self.vertical[role] if has_mongolian(text) else browser)
         close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setText(_("Close"))
         close.setAccessibleName(_("Close"))

@@ -139,7 +139,7 @@ def test_help_per_role_from_f1(qtbot: QtBot, qapp: QApplication, tmp_path: Path)
     window.act_help.trigger()
     dialog = window.findChild(HelpDialog, "HelpDialog")
     assert isinstance(dialog, HelpDialog) and dialog.isVisible()
-    shown = dialog.tabs.currentWidget()
+    shown = dialog.shown_page()
     assert isinstance(shown, QTextBrowser)
     assert "Enter" in shown.toPlainText() and "Export" in shown.toPlainText()
     try:

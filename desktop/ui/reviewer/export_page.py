@@ -31,6 +31,7 @@ from desktop.ui.text import join_list
 from desktop.ui.widgets.destination import DestinationPicker, Drives, removable_drives
 from desktop.ui.widgets.field_label import FieldLabel, LabelBeside, PageTitle
 from desktop.ui.widgets.progress_strip import ProgressStrip
+from desktop.ui.widgets.vertical_message import verticalise
 
 # (folder, final, stage id, progress(done, total), is_cancelled()) -> the verified export
 ExportWork = Callable[[Path, bool, str | None, Callable[[int, int], None], Callable[[], bool]],
@@ -194,6 +195,7 @@ class ExportPage(QWidget):
         back = box.addButton(_("Go &back"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(back if missing else go)
         box.setEscapeButton(back)
+        verticalise(box)  # Mongolian runs top to bottom
         self.confirm = box
 
         def answered() -> None:

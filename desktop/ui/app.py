@@ -160,7 +160,15 @@ def build_main_window(app: QApplication, argv: Sequence[str]) -> MainWindow:
         if any(not a.startswith("-") for a in argv):  # scorebook-app FILE (file manager)
             window.after_first_paint(lambda: open_start_file(window, argv))
     window.after_first_paint(lambda: install_idle_lock(app, window))
+    window.after_first_paint(lambda: install_vertical_messages(app))
     return window
+
+
+def install_vertical_messages(app: QApplication) -> None:
+    """Mongolian in every message box runs top to bottom (``widgets.vertical_message``)."""
+    from desktop.ui.widgets.vertical_message import install
+
+    install(app)
 
 
 def open_start_file(window: MainWindow, argv: Sequence[str]) -> None:

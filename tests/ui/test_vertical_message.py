@@ -13,7 +13,12 @@ from desktop.i18n import _
 from desktop.i18n.mongolian import has_mongolian
 from desktop.ui.fonts import FontSet
 from desktop.ui.help import HelpDialog, help_text
-from desktop.ui.widgets.vertical_message import VerticalPane, message_body, verticalise
+from desktop.ui.widgets.vertical_message import (
+    VerticalPane,
+    install,
+    message_body,
+    verticalise,
+)
 
 
 @pytest.fixture
@@ -85,3 +90,21 @@ def test_the_help_in_mongolian_is_a_vertical_pane_with_every_step(
     i18n.set_language("zh_CN")
     dialog.retranslate()
     assert not isinstance(dialog.shown_page(), VerticalPane)  # Chinese: the browser as before
+
+
+def test_every_message_box_shown_is_verticalised_once_installed(
+        qtbot: QtBot, qapp: QApplication, fonts: FontSet, language: None) -> None:
+    i18n.set_language("mn_Mong_CN")
+    boxes = install(qapp)
+    try:
+        box = QMessageBox(QMessageBox.Icon.Question, _("Finalise consensus"),
+                          _("Every item is scored. Export now?"),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        qtbot.addWidget(box)
+        box.open()  # as QMessageBox.question shows its box: nobody called verticalise
+        qtbot.waitExposed(box)
+        body = message_body(box)
+        assert body is not None and body.isVisible() and body.text() == box.text()
+        assert box.rect().contains(body.geometry())
+    finally:
+        qapp.removeEventFilter(boxes)

@@ -9,14 +9,21 @@ English are left exactly as Qt shows them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QMessageBox, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QGridLayout,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QWidget,
+)
 
 from desktop.i18n.mongolian import has_mongolian
 from desktop.ui.widgets.vertical_text import VerticalLabel
 
-__all__ = ["VerticalPane", "message_body", "verticalise"]
+__all__ = ["MessageBoxes", "VerticalPane", "install", "message_body", "verticalise"]
 
 BODY_NAME = "VerticalMessageBody"
 _COLUMN_HEIGHT = 360  # a message's columns: fits a 768-pixel screen with title and buttons
@@ -57,7 +64,26 @@ def verticalise(box: QMessageBox, column_height: int = _COLUMN_HEIGHT) -> Vertic
             position = layout.getItemPosition(layout.indexOf(label))
             row, column = int(position[0]), int(position[1])  # type: ignore[index]
         layout.addWidget(body, row, column, 2, 1)
+    body.show()  # also when added while the box is being shown
     return body
+
+
+class MessageBoxes(QObject):
+    """Verticalises every message box as it is shown, ``QMessageBox.question`` and the like too."""
+
+    _SHOW = QEvent.Type.Show
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == self._SHOW and isinstance(watched, QMessageBox):
+            verticalise(watched)
+        return False
+
+
+def install(app: QApplication) -> MessageBoxes:
+    """Every message box of ``app`` shows Mongolian vertically from now on."""
+    boxes = MessageBoxes(app)
+    app.installEventFilter(boxes)
+    return boxes
 
 
 class VerticalPane(QScrollArea):

@@ -14,11 +14,14 @@ from desktop.crypto import container, dsse
 from desktop.crypto import strictjson as sj
 from desktop.crypto.bundle import BUNDLE_TYPE, MAX_BUNDLE_BYTES, new_manifest
 from desktop.crypto.keys import OfficeIdentity, PublicIdentity, ReviewerIdentity, fingerprint
-from desktop.crypto.package import MAX_PACKAGE_BYTES, PACKAGE_TYPE
+from desktop.crypto.package import MAX_PACKAGE_BYTES, PACKAGE_DOCS_MAGIC, PACKAGE_TYPE
 from desktop.crypto.roster import ROSTER_TYPE, Roster, verify_roster
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "formats-v1"
-NEWER = 2  # a version no Scorebook of today knows
+NEWER = 2  # a format version (``format`` tags, the DSSE envelope) no Scorebook of today knows
+# A container layout no Scorebook of today knows: packages with documents are layout 2 already.
+NEWER_BUNDLE_LAYOUT = int(container.BUNDLE_MAGIC[-1:]) + 1
+NEWER_PACKAGE_LAYOUT = int(PACKAGE_DOCS_MAGIC[-1:]) + 1
 
 
 def office() -> OfficeIdentity:
@@ -59,7 +62,8 @@ def newer_bundle(signer: ReviewerIdentity, recipients: list[bytes], *, part: str
     envelope = dsse.sign_binary(BUNDLE_TYPE, sj.dumps(doc), signer.sign_key, signer.fingerprint)
     if part == "envelope":
         envelope = _envelope_magic(envelope, NEWER)
-    magic = container.BUNDLE_MAGIC[:7] + str(NEWER).encode() if part == "container" \
+    magic = container.BUNDLE_MAGIC[:7] + str(NEWER_BUNDLE_LAYOUT).encode() \
+        if part == "container" \
         else container.BUNDLE_MAGIC
     return container.seal(magic, envelope, recipients, MAX_BUNDLE_BYTES)
 
@@ -96,6 +100,7 @@ def newer_package(office_id: OfficeIdentity, signed_roster: bytes, recipient: Pu
     if part == "envelope":
         envelope = _envelope_magic(envelope, NEWER)
     plaintext = struct.pack(">I", len(signed_roster)) + signed_roster + envelope
-    magic = container.PACKAGE_MAGIC[:7] + str(NEWER).encode() if part == "container" \
+    magic = container.PACKAGE_MAGIC[:7] + str(NEWER_PACKAGE_LAYOUT).encode() \
+        if part == "container" \
         else container.PACKAGE_MAGIC
     return container.seal(magic, plaintext, [recipient.enc_pub], MAX_PACKAGE_BYTES)

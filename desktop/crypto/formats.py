@@ -4,7 +4,8 @@ a version.
 Each sealed file says its version twice, both explicit:
 
 - the container's cleartext magic, whose eighth byte is the layout version (``SCBKBDL1`` for a
-  score bundle, ``SCBKPKG1`` for a panel package), read before anything is decrypted;
+  score bundle, ``SCBKPKG1`` for a panel package, ``SCBKPKG2`` for one whose documents follow
+  its sealed head), read before anything is decrypted;
 - the signed content's ``format`` field, ``<name>/<version>`` (``scorebook-bundle/1``,
   ``scorebook-package/1``, with ``scorebook-roster/1`` for the roster a package carries and
   ``scorebook.panel-content/1`` for its content), read after the signature is verified and

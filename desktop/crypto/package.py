@@ -15,10 +15,12 @@ passages, the team); this layer requires only a JSON object within the size cap.
 applicant's PDF documents follow this sealed head as encrypted streams (``package_docs``),
 their keys and hashes inside ``content``.
 
-Versions (``desktop.crypto.formats``): the container magic ``SCBKPKG1``, the payload's
-``format`` and the roster's ``format``. A package of a newer version — any of the three — is
-refused with ``NewerFormat`` for a *package*, whose message tells the reviewer to update
-Scorebook; every known version is read.
+Versions (``desktop.crypto.formats``): the container magic, the payload's ``format`` and the
+roster's ``format``. The magic is ``SCBKPKG1`` for a package that is its sealed head alone and
+``SCBKPKG2`` (layout 2: the head followed by document streams) for one carrying documents, so a
+Scorebook that knows only layout 1 says "made by a newer Scorebook" rather than "truncated".
+A package of a newer version — any of the three — is refused with ``NewerFormat`` for a
+*package*, whose message tells the reviewer to update Scorebook; every known version is read.
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ PACKAGE_TYPE = "application/vnd.scorebook.package+json"
 PACKAGE_FORMAT = formats.PACKAGE.tag  # "scorebook-package/1"
 MAX_PACKAGE_BYTES = 64 * 1024 * 1024  # sealed plaintext; materials are text extracts
 PACKAGE_SUFFIX = ".sbp"
+# Layout 2: the sealed head is followed by the documents' streams (``package_docs``).
+PACKAGE_DOCS_MAGIC = container.PACKAGE_MAGIC[:7] + b"2"
+_MAGICS = (container.PACKAGE_MAGIC, PACKAGE_DOCS_MAGIC)  # every layout read
 _LEN = struct.Struct(">I")
 
 _PAYLOAD = sj.obj({
@@ -71,9 +76,11 @@ class PanelPackage:
 
 
 def build_package(office: OfficeIdentity, roster_bytes: bytes, recipient: PublicIdentity,
-                  content: dict[str, Any], package_id: str | None = None) -> bytes:
+                  content: dict[str, Any], package_id: str | None = None, *,
+                  documents: bool = False) -> bytes:
     """Sign ``content`` with the office root and seal it to ``recipient``'s encryption key.
-    ``package_id``: given when the documents' streams (``package_docs``) are bound to it."""
+    ``package_id``: given when the documents' streams (``package_docs``) are bound to it;
+    ``documents``: the streams follow the head (layout 2, ``PACKAGE_DOCS_MAGIC``)."""
     roster = verify_roster(roster_bytes, office.root_fingerprint, None)
     entry = roster.find(recipient.reviewer_id)
     if entry is None or entry.enc_pub != recipient.enc_pub or entry.sign_pub != recipient.sign_pub:
@@ -95,8 +102,8 @@ def build_package(office: OfficeIdentity, roster_bytes: bytes, recipient: Public
     envelope = dsse.sign_binary(PACKAGE_TYPE, payload, office.root_key,
                                office.root_fingerprint)
     plaintext = _LEN.pack(len(roster_bytes)) + roster_bytes + envelope
-    return container.seal(container.PACKAGE_MAGIC, plaintext, [recipient.enc_pub],
-                          MAX_PACKAGE_BYTES)
+    magic = PACKAGE_DOCS_MAGIC if documents else container.PACKAGE_MAGIC
+    return container.seal(magic, plaintext, [recipient.enc_pub], MAX_PACKAGE_BYTES)
 
 
 def open_package(data: bytes, identity: ReviewerIdentity, pinned_root_fp: str,
@@ -113,8 +120,8 @@ def open_package(data: bytes, identity: ReviewerIdentity, pinned_root_fp: str,
 
 def _open_package(data: bytes, identity: ReviewerIdentity, pinned_root_fp: str,
                   have_roster_version: int | None) -> PanelPackage:
-    plaintext = container.unseal(container.PACKAGE_MAGIC, data, identity.enc_private,
-                                 MAX_PACKAGE_BYTES)
+    magic = next((m for m in _MAGICS if data.startswith(m)), _MAGICS[-1])
+    plaintext = container.unseal(magic, data, identity.enc_private, MAX_PACKAGE_BYTES)
     if len(plaintext) < _LEN.size:
         raise Malformed(N_("the package is truncated"))
     (roster_size,) = _LEN.unpack_from(plaintext)

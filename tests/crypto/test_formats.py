@@ -163,7 +163,8 @@ def _content() -> dict[str, object]:
 
 @pytest.mark.parametrize("part, found", [
     ("payload", "scorebook-package/2"), ("content", "scorebook.panel-content/2"),
-    ("roster", "scorebook-roster/2"), ("envelope", "DSSEBIN2"), ("container", "SCBKPKG2")])
+    ("roster", "scorebook-roster/2"), ("envelope", "DSSEBIN2"),
+    ("container", f"SCBKPKG{fx.NEWER_PACKAGE_LAYOUT}")])
 def test_a_newer_package_says_update_scorebook(tmp_path: Path, part: str, found: str) -> None:
     office, me = fx.office(), fx.reviewer()
     signed = fx.newer_roster_bytes(office, fx.roster()) if part == "roster" \

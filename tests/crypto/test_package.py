@@ -131,3 +131,17 @@ def test_every_byte_flip_and_truncation_is_rejected(world: World) -> None:
             open_package(data[:n], world.alice, world.pin, None)
     with pytest.raises(CryptoError):
         open_package(data + b"\x00", world.alice, world.pin, None)
+
+
+def test_a_package_without_documents_keeps_layout_1(world: World) -> None:
+    """Only a package whose documents follow its head is layout 2: one without any stays
+    readable by every Scorebook that reads layout 1."""
+    from desktop.crypto.package import PACKAGE_DOCS_MAGIC
+
+    plain = build_package(world.office, world.roster_bytes, world.alice.public, content())
+    assert plain[:8] == container.PACKAGE_MAGIC == b"SCBKPKG1"
+    sealed = build_package(world.office, world.roster_bytes, world.alice.public, content(),
+                           documents=True)
+    assert sealed[:8] == PACKAGE_DOCS_MAGIC == b"SCBKPKG2"
+    assert open_package(sealed, world.alice, world.pin, None).content == content()
+    assert open_package(plain, world.alice, world.pin, None).content == content()

@@ -179,3 +179,28 @@ def test_a_case_made_before_documents_reads_as_having_none(tmp_path: Path) -> No
         text = docs.materials[0]
         with pytest.raises(InputRejected):
             case.document_bytes(text.material_id)
+
+
+def test_an_older_scorebook_is_told_to_update_not_that_the_package_is_damaged(
+        field: tuple[Team, bytes]) -> None:
+    """A package carrying documents is container layout 2 (the head, then the streams): a
+    reader that knows only layout 1 — which took a package to be its sealed head alone —
+    refuses it as made by a newer Scorebook, before anything is decrypted."""
+    from desktop.crypto import container
+    from desktop.crypto.errors import NewerFormat
+    from desktop.crypto.package import MAX_PACKAGE_BYTES, PACKAGE_DOCS_MAGIC
+
+    team, _ = field
+    raw = team.packages["R2"].read_bytes()
+    assert raw.startswith(PACKAGE_DOCS_MAGIC) and PACKAGE_DOCS_MAGIC == b"SCBKPKG2"
+    me = team.ids["R2"]
+    with pytest.raises(NewerFormat) as caught:  # what a layout-1 reader does with the file
+        container.unseal(container.PACKAGE_MAGIC, raw, me.enc_private, MAX_PACKAGE_BYTES)
+    error = caught.value
+    assert (error.kind, error.found, error.known) == ("package", "SCBKPKG2", "SCBKPKG1")
+    text = error.message.render()
+    assert text.startswith("This panel package was made by a newer version of Scorebook")
+    assert "Update Scorebook" in text and "truncated" not in text
+    team.cases["R2"] = team.root / "cases" / "R2"
+    with team.new_case("R2", team.cases["R2"]) as case:  # today's reader opens it
+        assert _doc(case, team)

@@ -320,7 +320,7 @@ def issue_packages(ws: Workspace, out_dir: Path, *, reviewers: list[str] | None 
             package_id, sources, streams = package_documents.prepare(ws, s, content,
                                                                      keep_documents_until)
             data = build_package(identity, roster_bytes, public_identity(rev), content,
-                                 package_id)
+                                 package_id, documents=bool(sources))
             path = package_documents.write(out_dir, data, package_id, sources, streams,
                                            PACKAGE_SUFFIX) if sources else \
                 write_verified(out_dir, data, _verify_package, PACKAGE_SUFFIX)

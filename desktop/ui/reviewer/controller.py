@@ -74,6 +74,9 @@ class ReviewerController(QObject):
         window.menu_file.insertAction(window.act_lock, self.act_roster)
         window.add_printer(lambda key: self.case is not None and key in REVIEWER_PRINT_PAGES,
                            self.print_score_sheet)
+        window.add_printer(  # the team leader's page: the final consensus sheet on paper
+            lambda key: key == "leader" and self.leader is not None and self.leader.can_print(),
+            lambda: self.leader is not None and self.leader.print_current())
         window.unlock_requested.connect(self.unlock)
         window.undo.failed.connect(self._undo_failed)
         window.destroyed.connect(self._close_quietly)
@@ -152,6 +155,7 @@ class ReviewerController(QObject):
                 self.leader = LeaderPage(team, self.runner, case.stages(), case.team(),
                                          case.cycle_and_stage()[1], w, fonts=w.fonts)
                 self.leader.busy.connect(lambda on: w.nav.setEnabled(not on))
+                self.leader.printable_changed.connect(w.update_print_action)
                 self._add("leader", N_("Team leader"), self.leader)
         self.applicants.open_requested.connect(self.open_applicant)
         self.applicants.recuse_requested.connect(self.recuse_dialog)

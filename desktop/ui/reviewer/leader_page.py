@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -84,6 +84,7 @@ def _titled(title: QLabel, body: QWidget, parent: QWidget,
 class LeaderPage(QWidget):
     imported = Signal()  # after an import, cancelled or not (the bundles read are kept)
     busy = Signal(bool)  # an import or an export uses the case file
+    printable_changed = Signal()  # the final consensus sheet can (or can no longer) be printed
 
     def __init__(self, team: TeamLeader, runner: TaskRunner, stages: Sequence[StageInfo],
                  members: Sequence[TeamMember], current_stage: str | None = None,
@@ -190,6 +191,7 @@ class LeaderPage(QWidget):
         self.overview_panel.busy.connect(self._set_busy)
         self.overview_panel.exported.connect(lambda _r: self.reload())
         self.chains.changed.connect(self.reload)
+        self.consensus_panel.print_button.installEventFilter(self)  # File › Print… follows it
         self.forks_table.selectionModel().currentRowChanged.connect(
             lambda *_a: self._enable_resolve())
         self.retranslate()
@@ -257,6 +259,24 @@ class LeaderPage(QWidget):
     def open_applicant(self, applicant_id: str) -> None:
         if self.consensus_panel.choose(applicant_id):
             self.tabs.setCurrentIndex(CONSENSUS_TAB)
+
+    # --- File › Print… (Ctrl+P): the consensus sheet, as the Print button ----------------------
+    def can_print(self) -> bool:
+        """The applicant shown has a final, current consensus to print."""
+        return self.consensus_panel.print_button.isEnabled()
+
+    def print_current(self) -> bool:
+        """Print the final consensus sheet of the applicant shown, as its button does."""
+        if not self.can_print():
+            return False
+        self.tabs.setCurrentIndex(CONSENSUS_TAB)  # where the result is said
+        return self.consensus_panel.print_on_paper()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.EnabledChange and \
+                watched is self.consensus_panel.print_button:
+            self.printable_changed.emit()
+        return super().eventFilter(watched, event)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

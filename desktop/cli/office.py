@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import tomllib
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,32 +34,46 @@ from desktop.cli.common import (
     BATCH_EXIT_HELP,
     UsageError,
     add_item_options,
-    add_passphrase_option,
     add_text_option,
     batch_verdict,
-    database_url,
     emit,
     group,
-    item_specs,
-    passages,
     read_passphrase,
-    read_text_file,
-    text_options,
     verb,
 )
+from desktop.cli.office_common import (
+    MAX_BALLOTS_BYTES,
+    MAX_FACTS_BYTES,
+    MAX_MATERIAL_BYTES,
+    applicant_names,
+    applicant_row,
+    common_options,
+    member_row,
+    open_ws,
+    parse_date,
+    read_text,
+    with_workspace,
+    workspace_dir,
+)
+from desktop.cli.office_cycle import (
+    cycle_schedule,
+    cycle_set,
+    cycle_show,
+    feedback,
+    history,
+    history_add,
+    notice_publish,
+    objection,
+)
 from desktop.domain.consensus import Choice
-from desktop.domain.errors import FileFormatError, NotFound
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _
-from desktop.paths import user_data_dir
-from desktop.services.files import read_capped_text
 from desktop.services.office import (
     applicants,
     conflicts,
     consensus,
     cycle,
     merge,
-    notice,
     packages,
     ranking,
     reads,
@@ -72,104 +84,20 @@ from desktop.services.office import (
 from desktop.services.office.workspace import (
     Workspace,
     init_workspace,
-    open_workspace,
     resolve_database_url,
 )
 from desktop.services.programmes import programme
-
-WORKSPACE_ENV = "SCOREBOOK_OFFICE"
-MAX_MATERIAL_BYTES = 8 * 1024 * 1024  # one material's text extract
-MAX_BALLOTS_BYTES = 1024 * 1024
-MAX_FACTS_BYTES = 1024 * 1024
-MIN_ID_PREFIX = 4  # the start of an id that names one thing
-
-
-def _read_text(path: Path, limit: int) -> str:
-    """A UTF-8 text file, refused before reading if over ``limit`` (typed errors only)."""
-    try:
-        return read_capped_text(path, limit)
-    except FileFormatError:  # not UTF-8 (too large or unreadable: its own typed error)
-        raise UsageError(Msg(N_("{file} is not UTF-8 text"), {"file": str(path)})) from None
-
-
-def _workspace_dir(args: argparse.Namespace) -> Path:
-    given = getattr(args, "workspace", None)
-    if given is not None:
-        return Path(given)
-    env = os.environ.get(WORKSPACE_ENV)
-    return Path(env) if env else user_data_dir() / "office"
-
-
-def _open(args: argparse.Namespace) -> Workspace:
-    return open_workspace(_workspace_dir(args), read_passphrase(args),
-                          resolve_database_url(args.database_url))
-
-
-def _common(parser: argparse.ArgumentParser, cycle_opt: bool = True) -> None:
-    parser.add_argument("--workspace", "--office", dest="workspace", type=Path, metavar="DIR",
-                        help=_("the office workspace folder (--workspace or --office, the "
-                               "same)"))
-    parser.add_argument("--database-url", metavar="URL", type=database_url,
-                        help=_("a PostgreSQL database (postgresql+psycopg://…); prefer the "
-                               "environment or libpq's password file for the password"))
-    if cycle_opt:
-        parser.add_argument("--cycle", metavar="CYCLE",
-                            help=_("cycle, e.g. baotou-hitech.2025 (default: the latest)"))
-    add_passphrase_option(parser)
-
-
-TEXT_OPTIONS = ("note", "reason", "summary")  # verbs' add_text_option names
-
-
-def _read_inputs(args: argparse.Namespace) -> None:
-    """Read the text, item and secret files into ``args`` (before any passphrase is asked)."""
-    present = [name for name in TEXT_OPTIONS if hasattr(args, f"{name}_file")]
-    for name, value in zip(present, text_options(args, *present), strict=True):
-        setattr(args, name, value)
-    if getattr(args, "items_file", None) is not None:
-        args.item, args.items_file = item_specs(args), None
-    if getattr(args, "text_file", None) is not None:  # `office feedback`: only from a file
-        args.text = read_text_file(args.text_file)
-    secrets_file = getattr(args, "secrets_file", None)
-    if secrets_file is not None:
-        if args.material is None:
-            raise UsageError(Msg(N_("--secrets-file needs --material: the passages are "
-                                    "declared in that material")))
-        args.secrets = passages(secrets_file)
-
-
-def _with_ws(work: Callable[[argparse.Namespace, Workspace], tuple[Any, Any]]
-             ) -> Callable[[argparse.Namespace], int]:
-    def handler(args: argparse.Namespace) -> int:
-        _read_inputs(args)
-        with _open(args) as ws:
-            data, human = work(args, ws)
-        emit(args, data, human)
-        return 0
-    return handler
-
-
-workspace_dir, common_options, with_workspace = _workspace_dir, _common, _with_ws  # office_keys
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("not a date (YYYY-MM-DD): {text}")
-                                         .format(text=text)) from None
-
 
 # --- verbs ------------------------------------------------------------------------------------
 
 
 def _init(args: argparse.Namespace) -> int:
-    folder = _workspace_dir(args)
+    folder = workspace_dir(args)
     url = resolve_database_url(args.database_url)
     ws = None
     try:
         if (folder / "workspace.json").exists():
-            ws = _open(args)
+            ws = open_ws(args)
         else:
             ws = init_workspace(folder, read_passphrase(args, confirm=True), args.office_name,
                                 database_url=url)
@@ -191,7 +119,7 @@ def _init(args: argparse.Namespace) -> int:
 def _applicant_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     mats: tuple[applicants.MaterialInput, ...] = ()
     if args.material:
-        body = _read_text(args.material, MAX_MATERIAL_BYTES)
+        body = read_text(args.material, MAX_MATERIAL_BYTES)
         secrets = tuple(applicants.SecretInput(args.secret_kind, s)
                         for s in getattr(args, "secrets", ()))
         mats = (applicants.MaterialInput(args.material.stem, body, secrets),)
@@ -206,7 +134,7 @@ def _applicant_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 def _facts_file(path: Path) -> dict[str, Any]:
     """Eligibility facts from a TOML (``.toml``) or JSON file: one table of facts."""
-    body = _read_text(path, MAX_FACTS_BYTES)
+    body = read_text(path, MAX_FACTS_BYTES)
     try:
         facts = tomllib.loads(body) if path.suffix.lower() == ".toml" else json.loads(body)
     except ValueError:
@@ -216,48 +144,6 @@ def _facts_file(path: Path) -> dict[str, Any]:
         raise UsageError(Msg(N_("The facts file {file} must hold one table of facts"),
                              {"file": str(path)}))
     return facts
-
-
-def _pick_one(text: str, rows: list[dict[str, Any]], id_key: str,
-              keys: tuple[str, ...]) -> dict[str, Any] | None:
-    """The row named by ``text``: exactly by one of ``keys`` or its id, else by the start of
-    its id (4 characters or more) when that names one row."""
-    for row in rows:
-        if text in (str(row.get(k) or "") for k in (id_key, *keys)):
-            return row
-    if len(text) >= MIN_ID_PREFIX:
-        hits = [r for r in rows if str(r[id_key]).startswith(text)]
-        if len(hits) == 1:
-            return hits[0]
-    return None
-
-
-def _applicant_row(ws: Workspace, cycle_ref: str | None, given: str) -> dict[str, Any]:
-    """An applicant of the cycle by its reference, name, credit code or id."""
-    rows = applicants.list_applicants(ws, cycle_ref)
-    row = _pick_one(given.strip(), rows, "id", ("ref", "name")) or next(
-        (r for r in rows if (r["credit_code"] or "") == given.strip().upper()), None)
-    if row is None:
-        raise NotFound(Msg(N_("No applicant '{applicant}' in this cycle (give its reference, "
-                              "name, credit code or id)"), {"applicant": given}))
-    return row
-
-
-def _reviewer_row(ws: Workspace, given: str) -> dict[str, Any]:
-    """An enrolled reviewer by id or name."""
-    row = _pick_one(given.strip(), reviewers.list_reviewers(ws), "reviewer", ("name",))
-    if row is None:
-        raise NotFound(Msg(N_("No reviewer '{reviewer}' is enrolled (give their id or name)"),
-                           {"reviewer": given}))
-    return row
-
-
-def _member_row(members: list[dict[str, Any]], given: str) -> dict[str, Any]:
-    row = _pick_one(given.strip(), members, "member", ("name",))
-    if row is None:
-        raise NotFound(Msg(N_("No committee member '{member}' in this cycle (give their name "
-                              "or id; 'office committee list' shows them)"), {"member": given}))
-    return row
 
 
 def _recusal_pairs(specs: list[str]) -> list[tuple[str, str]]:
@@ -296,11 +182,7 @@ def _team(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 def _team_extras(ws: Workspace, cycle_ref: str | None
                  ) -> tuple[dict[str, list[str]], dict[str, str]]:
-    return team_reads.assigned_applicants(ws, cycle_ref), _names(ws, cycle_ref)
-
-
-def _names(ws: Workspace, cycle_ref: str | None) -> dict[str, str]:
-    return {a["ref"]: a["name"] for a in applicants.list_applicants(ws, cycle_ref)}
+    return team_reads.assigned_applicants(ws, cycle_ref), applicant_names(ws, cycle_ref)
 
 
 def _conflict_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -311,19 +193,19 @@ def _conflict_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         view = conflicts.add_conflict(ws, args.reviewer, args.applicant, args.kind,
                                       args.source, detail=args.note,
                                       until_year=args.until_year, cycle_ref=args.cycle)
-    names = _names(ws, args.cycle)
+    names = applicant_names(ws, args.cycle)
     return view, lambda: text.conflict_added(view, names)
 
 
 def _conflict_suggest(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     out = conflicts.suggest(ws, args.cycle)
-    names = _names(ws, args.cycle)
+    names = applicant_names(ws, args.cycle)
     return out, lambda: text.conflict_suggestions(out, names)
 
 
 def _conflict_list(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     out = conflicts.list_conflicts(ws, args.cycle)
-    names = _names(ws, args.cycle)
+    names = applicant_names(ws, args.cycle)
     return out, lambda: recusal_text.conflicts(out, names)
 
 
@@ -336,7 +218,7 @@ def _package(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 def _merge(args: argparse.Namespace) -> int:
     """The full report first; then exit 3 if any bundle was rejected or made a fork."""
-    with _open(args) as ws:
+    with open_ws(args) as ws:
         result = merge.merge_files(ws, args.bundles, args.cycle)
     emit(args, result, lambda: text.merge_report(result))
     batch_verdict([f.outcome for f in result.files])
@@ -360,7 +242,7 @@ def _divergence(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         view = ranking.normalisation_view(ws, args.stage, args.cycle)
     else:
         view = consensus.divergence_view(ws, args.applicant, args.stage, args.cycle)
-    names, prog = _names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
+    names, prog = applicant_names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
     if args.normalised:
         return view, lambda: text.normalisation(view, names, prog)
     return view, lambda: recusal_text.divergence(view, names, prog)
@@ -374,7 +256,7 @@ def _consensus(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         choices[item] = Choice(pct or None, why)
     view = consensus.record_consensus(ws, args.applicant, args.stage, choices,
                                       cycle_ref=args.cycle)
-    names, prog = _names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
+    names, prog = applicant_names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
     return view, lambda: recusal_text.consensus(view, names, prog)
 
 
@@ -387,19 +269,19 @@ def _rank(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 def _vote(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     try:
-        ballots = json.loads(_read_text(args.ballots, MAX_BALLOTS_BYTES))
+        ballots = json.loads(read_text(args.ballots, MAX_BALLOTS_BYTES))
     except ValueError:
         raise UsageError(Msg(N_("Cannot read the ballots file {file}"),
                              {"file": str(args.ballots)})) from None
     members = reviewers.list_committee(ws, args.cycle)
-    recusals = [(_member_row(members, m)["name"], _applicant_row(ws, args.cycle, a)["ref"])
+    recusals = [(member_row(members, m)["name"], applicant_row(ws, args.cycle, a)["ref"])
                 for m, a in _recusal_pairs(args.recuse)]
     view = unresolved.decide(lambda confirm: vote.hold_vote(
         ws, args.award, args.present, ballots, held_on=args.held_on, recusals=recusals,
         cycle_ref=args.cycle, confirm_unresolved=confirm), args.confirm_unresolved,
         reads.cycle_programme(ws, args.cycle))
     committee = programme(cycle.cycle_view(ws, args.cycle)["programme"]).committee
-    names = _names(ws, args.cycle)
+    names = applicant_names(ws, args.cycle)
     data = {**view, "recusals": [{"member": m, "applicant": a} for m, a in recusals]}
     return data, lambda: text.vote(view, committee.quorum if committee else None, names) + \
         ("\n" + text.recusals(recusals, names) if recusals else "")
@@ -417,173 +299,19 @@ def _committee_list(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     return rows, lambda: text.committee(rows)
 
 
-# --- cycle settings and schedule -------------------------------------------------------------
-
-DICT_SETTINGS = ("shortlist", "divergence")  # KEY=VALUE pairs update the current value
-
-
-def _scalar(raw: str) -> Any:
-    word = raw.strip()
-    lowered = word.lower()
-    if lowered in ("none", "null", "-", ""):
-        return None
-    if lowered in ("true", "yes", "on"):
-        return True
-    if lowered in ("false", "no", "off"):
-        return False
-    try:
-        number = json.loads(word)
-    except ValueError:
-        return word
-    return number if isinstance(number, int | float) else word
-
-
-def _setting_value(key: str, raw: str, current: Any) -> Any:
-    """VALUE of `office cycle set`: JSON, or KEY=VALUE pairs (comma-separated), or a word."""
-    try:
-        return json.loads(raw)
-    except ValueError:
-        pass
-    if "=" not in raw:
-        return _scalar(raw)
-    pairs: dict[str, Any] = {}
-    for part in raw.split(","):
-        name, sep, value = part.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(Msg(N_("Give the value as JSON or as NAME=VALUE pairs separated "
-                                    "by commas, not '{value}'"), {"value": raw}))
-        pairs[name.strip()] = _scalar(value)
-    if key == "weights":
-        return {k: str(v) for k, v in pairs.items()}
-    if key in DICT_SETTINGS and isinstance(current, dict):
-        return {**current, **pairs}
-    return pairs
-
-
-def _weights_normalised(value: Any) -> dict[str, str]:
-    from decimal import Decimal, InvalidOperation
-
-    from desktop.domain.ranking import StageWeights
-
-    if not isinstance(value, dict):
-        raise UsageError(Msg(N_("--normalise applies to the weights, given per stage")))
-    try:
-        raw = {k: Decimal(str(v)) for k, v in value.items()}
-    except InvalidOperation:
-        raise UsageError(Msg(N_("A stage weight is a number"))) from None
-    return {k: str(v) for k, v in StageWeights.normalised(raw).weights.items()}
-
-
-def _cycle_show(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
-    view = cycle.cycle_view(ws, args.cycle)
-    prog = reads.cycle_programme(ws, args.cycle)
-    return view, lambda: text.cycle(view, prog)
-
-
-def _cycle_set(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
-    rows = {s["key"]: s for s in cycle.cycle_view(ws, args.cycle)["settings"]}
-    row = rows.get(args.key, {})
-    value = row.get("suggested") if args.value == "suggested" else \
-        _setting_value(args.key, args.value, row.get("value"))
-    if args.normalise:
-        if args.key != "weights":
-            raise UsageError(Msg(N_("--normalise applies to the weights, given per stage")))
-        value = _weights_normalised(value)
-    setting = cycle.set_setting(ws, args.key, value, args.cycle, by=args.by)
-    data = cycle.vars_of(setting)
-    prog = reads.cycle_programme(ws, args.cycle)
-    return data, lambda: text.setting_changed(data, prog)
-
-
-def _stage_id(prog: Any, given: str) -> str:
-    for st in prog.stages:
-        if given in (st.id, st.name_zh, st.name_en, st.name_mn):
-            return str(st.id)
-    return given  # the service names the unknown stage
-
-
-def _cycle_schedule(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
-    prog = reads.cycle_programme(ws, args.cycle)
-    cycle.set_stage_dates(ws, _stage_id(prog, args.stage), args.starts, args.ends, args.cycle)
-    view = cycle.cycle_view(ws, args.cycle)
-    return view["stages"], lambda: text.schedule(view["stages"], prog)
-
-
-# --- award history, applicants' feedback --------------------------------------------------------
-
-
-def _history_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
-    try:
-        row: dict[str, Any] | None = _applicant_row(ws, args.cycle, args.applicant)
-    except NotFound:
-        row = None  # an organisation that does not apply this cycle: recorded by name
-    name = row["name"] if row else args.applicant.strip()
-    code = args.credit_code or (row["credit_code"] if row else None)
-    prog_id = args.programme or cycle.cycle_view(ws, args.cycle)["programme"]
-    view = applicants.add_award_record(
-        ws, programme_id=prog_id, award_id=args.award, name=name, credit_code_text=code,
-        year=args.year, cycle_number=args.cycle_number, revoked_on=args.revoked,
-        reason=args.reason, fraud=args.fraud)
-    names = _names(ws, args.cycle)
-    return view, lambda: text.award_record(view, names)
-
-
-def _feedback(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
-    app = _applicant_row(ws, args.cycle, args.applicant)
-    rev = _reviewer_row(ws, args.reviewer)
-    prog = reads.cycle_programme(ws, args.cycle)
-    stage = _stage_id(prog, args.stage) if args.stage else None
-    if stage is not None:
-        prog.stage(stage)  # an unknown stage is refused before anything is recorded
-    view = notice.add_applicant_feedback(ws, app["ref"], rev["reviewer"], args.assessment,
-                                         args.text, stage_id=stage, cycle_ref=args.cycle)
-    data = {**view, "stage": stage}
-    return data, lambda: text.feedback_added(data, app["name"], rev["name"], prog)
-
-
-def _notice(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
-    programme_in_force = reads.cycle_programme(ws, args.cycle)
-    view = unresolved.decide(lambda confirm: notice.publish_notice(
-        ws, args.notice, args.published, args.applicants, cycle_ref=args.cycle,
-        confirm_unresolved=confirm), args.confirm_unresolved, programme_in_force)
-    names = _names(ws, args.cycle)
-    return view, lambda: text.notice(view, names, programme_in_force)
-
-
-def _objection(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
-    if args.decide:
-        view = notice.decide_objection(ws, args.decide, args.outcome == "upheld",
-                                       args.on or date.today(), note=args.summary,
-                                       cycle_ref=args.cycle)
-    else:
-        view = notice.add_objection(ws, args.applicant, args.on or date.today(), args.summary,
-                                    args.cycle)
-    names, prog = _names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
-    return view, lambda: text.objection(view, names, prog)
-
-
-def _history(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
-    rows = notice.history(ws, args.cycle)
-    if args.feedback:
-        rows = notice.feedback_report(ws, args.cycle)
-        names, prog = _names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
-        return rows, lambda: text.feedback(rows, names, prog)
-    return rows, lambda: text.history(rows)
-
-
 def register(sub: Any) -> None:
     office = group(sub, "office", _("the review office: cycles, applicants, reviewers, merge, "
                                     "ranking, vote, notices"))
     p = verb(office, "init", _("create the office workspace and/or open a cycle"), _init)
-    _common(p, cycle_opt=False)
+    common_options(p, cycle_opt=False)
     p.add_argument("--office-name", default=_("Review office"), help=_("the office's name"))
     p.add_argument("--programme", metavar="ID")
     p.add_argument("--number", type=int, default=date.today().year,
                    help=_("the year or cycle number"))
 
     applicant = group(office, "applicant", _("applicants"))
-    p = verb(applicant, "add", _("add an applicant"), _with_ws(_applicant_add))
-    _common(p)
+    p = verb(applicant, "add", _("add an applicant"), with_workspace(_applicant_add))
+    common_options(p)
     p.add_argument("name")
     p.add_argument("--award", required=True)
     p.add_argument("--kind", default="organisation", choices=applicants.KINDS)
@@ -605,21 +333,22 @@ def register(sub: Any) -> None:
                           "evaluated against the programme's conditions on adding"))
     p = verb(applicant, "import", _("import applicants from a TOML or JSON file, or an .xlsx "
                                     "or .csv sheet"),
-             _with_ws(_applicant_import))
-    _common(p)
+             with_workspace(_applicant_import))
+    common_options(p)
     p.add_argument("file", type=Path)
     applicant_import = p
 
     rev = group(office, "reviewer", _("reviewers"))
-    office_sheets.register_verbs(office, applicant_import, rev, _common, _with_ws)  # .xlsx
+    office_sheets.register_verbs(office, applicant_import, rev, common_options,
+                                 with_workspace)  # .xlsx
     office_keys.register_verbs(office, rev)  # reviewer enrol, backup, restore
     office_revoke.register_verbs(office, rev)  # reviewer revoke/replace, roster-update
     office_decisions.register_reviewer_verbs(rev)  # reviewer disqualify / earlier-scores
     office_decisions.register_office_verbs(office)  # nominate
 
     p = verb(office, "team", _("create a team (or list teams) and assign applicants"),
-             _with_ws(_team))
-    _common(p)
+             with_workspace(_team))
+    common_options(p)
     p.add_argument("name", nargs="?", default="")
     p.add_argument("--members", nargs="*", default=[])
     p.add_argument("--leader")
@@ -628,8 +357,8 @@ def register(sub: Any) -> None:
 
     con = group(office, "conflict", _("conflicts of interest"))
     p = verb(con, "add", _("record a conflict, or pin the office's decision"),
-             _with_ws(_conflict_add))
-    _common(p)
+             with_workspace(_conflict_add))
+    common_options(p)
     p.add_argument("reviewer")
     p.add_argument("applicant")
     p.add_argument("--kind", default="other")
@@ -638,68 +367,68 @@ def register(sub: Any) -> None:
                     default="")
     p.add_argument("--until-year", type=int)
     p.add_argument("--pin", choices=("conflicted", "not_conflicted"))
-    p = verb(con, "suggest", _("suggest likely conflicts"), _with_ws(_conflict_suggest))
-    _common(p)
-    p = verb(con, "list", _("list the conflicts register"), _with_ws(_conflict_list))
-    _common(p)
+    p = verb(con, "suggest", _("suggest likely conflicts"), with_workspace(_conflict_suggest))
+    common_options(p)
+    p = verb(con, "list", _("list the conflicts register"), with_workspace(_conflict_list))
+    common_options(p)
 
     p = verb(office, "package", _("issue reviewers' signed, sealed panel packages"),
-             _with_ws(_package))
-    _common(p)
+             with_workspace(_package))
+    common_options(p)
     p.add_argument("--to", type=Path, required=True, metavar="DIR")
     p.add_argument("--reviewer", action="append", default=[])
     p.add_argument("--stage")
-    p.add_argument("--keep-documents-until", type=_date, metavar="YYYY-MM-DD",
+    p.add_argument("--keep-documents-until", type=parse_date, metavar="YYYY-MM-DD",
                    help=_("the last day the cases may keep the applicants' documents (default: "
                           "180 days after issuing)"))
 
     p = verb(office, "merge", _("import score and consensus bundles"), _merge)
     p.epilog = _(BATCH_EXIT_HELP)
-    _common(p)
+    common_options(p)
     p.add_argument("bundles", nargs="+", type=Path, metavar="BUNDLE")
 
-    office_quarantine.add_verbs(office, _common, _with_ws)
-    office_materials.add_verbs(office, _common, _with_ws)  # office material add|list|remove
-    office_verify.add_verbs(office, _common, _with_ws)  # office verify
+    office_quarantine.add_verbs(office, common_options, with_workspace)
+    office_materials.add_verbs(office, common_options, with_workspace)  # material add/list/remove
+    office_verify.add_verbs(office, common_options, with_workspace)  # office verify
 
     fork = group(office, "fork", _("bundles that disagree at one revision: list, resolve"))
-    p = verb(fork, "list", _("list forks, resolved or not"), _with_ws(_fork_list))
-    _common(p)
+    p = verb(fork, "list", _("list forks, resolved or not"), with_workspace(_fork_list))
+    common_options(p)
     p = verb(fork, "resolve", _("choose the bundle that stands for its fork (with a reason)"),
-             _with_ws(_fork_resolve))
-    _common(p)
+             with_workspace(_fork_resolve))
+    common_options(p)
     p.add_argument("bundle", metavar="BUNDLE",
                    help=_("the held bundle's file name, or the start of its hash"))
     add_text_option(p, "reason", _("why this bundle stands (kept in the history)"),
                     required=True)
 
     p = verb(office, "divergence", _("item statistics and flags (or the normalisation view)"),
-             _with_ws(_divergence))
-    _common(p)
+             with_workspace(_divergence))
+    common_options(p)
     p.add_argument("applicant", nargs="?", default="")
     p.add_argument("--stage", required=True)
     p.add_argument("--normalised", action="store_true")
 
     p = verb(office, "consensus", _("record the team's consensus for an applicant and stage"),
-             _with_ws(_consensus))
-    _common(p)
+             with_workspace(_consensus))
+    common_options(p)
     p.add_argument("applicant")
     p.add_argument("--stage", required=True)
     add_item_options(p, _("an item's consensus percent and rationale"))
 
     p = verb(office, "rank", _("comprehensive scores, shortlist and ranking per category"),
-             _with_ws(_rank))
-    _common(p)
+             with_workspace(_rank))
+    common_options(p)
     p.add_argument("--admit", metavar="STAGE", help=_("admit --applicants to STAGE"))
     p.add_argument("--applicants", nargs="+", default=[], metavar="APPLICANT")
 
-    p = verb(office, "vote", _("count a committee vote"), _with_ws(_vote))
-    _common(p)
+    p = verb(office, "vote", _("count a committee vote"), with_workspace(_vote))
+    common_options(p)
     p.add_argument("award")
     p.add_argument("--present", nargs="+", required=True)
     p.add_argument("--ballots", type=Path, required=True,
                    help=_("JSON: member -> {applicant: for|against|abstain}"))
-    p.add_argument("--held-on", type=_date)
+    p.add_argument("--held-on", type=parse_date)
     p.add_argument("--recuse", action="append", default=[], metavar="MEMBER=APPLICANT",
                    help=_("a committee member who takes no part in the vote on an applicant "
                           "(member by name or id, applicant by reference, name or id); "
@@ -707,21 +436,21 @@ def register(sub: Any) -> None:
     unresolved.add_option(p)
 
     com = group(office, "committee", _("the award committee: members, chair"))
-    p = verb(com, "add", _("add a committee member to the cycle"), _with_ws(_committee_add))
-    _common(p)
+    p = verb(com, "add", _("add a committee member to the cycle"), with_workspace(_committee_add))
+    common_options(p)
     p.add_argument("name", metavar="NAME")
     p.add_argument("--role", default="member", choices=("chair", "vice_chair", "member"))
     p.add_argument("--organisation", default="", metavar="ORG")
-    p = verb(com, "list", _("list the cycle's committee members"), _with_ws(_committee_list))
-    _common(p)
+    p = verb(com, "list", _("list the cycle's committee members"), with_workspace(_committee_list))
+    common_options(p)
 
     cyc = group(office, "cycle", _("the cycle's settings and stage schedule"))
     p = verb(cyc, "show", _("show the stage schedule, the office settings and the programme's "
-                            "rules"), _with_ws(_cycle_show))
-    _common(p)
+                            "rules"), with_workspace(cycle_show))
+    common_options(p)
     p = verb(cyc, "set", _("change an office setting (weights, shortlist, divergence, …)"),
-             _with_ws(_cycle_set))
-    _common(p)
+             with_workspace(cycle_set))
+    common_options(p)
     p.add_argument("key", metavar="KEY", choices=sorted(cycle.OFFICE_KEYS),
                    help=_("one of: {keys}").format(keys=", ".join(sorted(cycle.OFFICE_KEYS))))
     p.add_argument("value", metavar="VALUE",
@@ -732,34 +461,34 @@ def register(sub: Any) -> None:
     p.add_argument("--normalise", action="store_true",
                    help=_("weights: divide the given weights by their sum (e.g. 3,5 -> 37.5%%, "
                           "62.5%%)"))
-    office_decisions.register_decide(cyc, _with_ws, _common)
-    p = verb(cyc, "schedule", _("set a stage's dates"), _with_ws(_cycle_schedule))
-    _common(p)
+    office_decisions.register_decide(cyc, with_workspace, common_options)
+    p = verb(cyc, "schedule", _("set a stage's dates"), with_workspace(cycle_schedule))
+    common_options(p)
     p.add_argument("stage", metavar="STAGE", help=_("the stage: its id or its name"))
-    p.add_argument("--from", dest="starts", type=_date, metavar="DATE",
+    p.add_argument("--from", dest="starts", type=parse_date, metavar="DATE",
                    help=_("first day (YYYY-MM-DD)"))
-    p.add_argument("--to", dest="ends", type=_date, metavar="DATE",
+    p.add_argument("--to", dest="ends", type=parse_date, metavar="DATE",
                    help=_("last day (YYYY-MM-DD)"))
 
     p = verb(office, "notice", _("publish a notice: its end in Chinese working days"),
-             _with_ws(_notice))
-    _common(p)
+             with_workspace(notice_publish))
+    common_options(p)
     p.add_argument("notice")
-    p.add_argument("--published", type=_date, required=True)
+    p.add_argument("--published", type=parse_date, required=True)
     p.add_argument("--applicants", nargs="+", default=[], metavar="APPLICANT")
     unresolved.add_option(p)
 
-    p = verb(office, "objection", _("log an objection, or decide one"), _with_ws(_objection))
-    _common(p)
+    p = verb(office, "objection", _("log an objection, or decide one"), with_workspace(objection))
+    common_options(p)
     p.add_argument("applicant", nargs="?", default="")
     add_text_option(p, "summary", _("what the objection says, or the decision's note"),
                     default="")
-    p.add_argument("--on", type=_date)
+    p.add_argument("--on", type=parse_date)
     p.add_argument("--decide", metavar="ID")
     p.add_argument("--outcome", choices=("upheld", "dismissed"), default="dismissed")
 
-    p = verb(office, "history", _("what happened in the workspace"), _with_ws(_history))
-    _common(p)
+    p = verb(office, "history", _("what happened in the workspace"), with_workspace(history))
+    common_options(p)
     p.add_argument("--feedback", action="store_true",
                    help=_("supervision feedback, both directions, per visit"))
     # `office history` alone lists what happened; `office history add` records an award.
@@ -767,8 +496,8 @@ def register(sub: Any) -> None:
                  "an award an applicant won (or had revoked) in an earlier year.")
     hist = p.add_subparsers(dest="history_verb", metavar="VERB", required=False)
     p = verb(hist, "add", _("record an award an applicant won (or had revoked) in an earlier "
-                            "year"), _with_ws(_history_add))
-    _common(p)
+                            "year"), with_workspace(history_add))
+    common_options(p)
     p.add_argument("applicant", metavar="APPLICANT",
                    help=_("an applicant of the cycle (reference, name, credit code or id), or "
                           "the name of another organisation"))
@@ -779,15 +508,15 @@ def register(sub: Any) -> None:
     p.add_argument("--credit-code", metavar="CODE",
                    help=_("the organisation's credit code (default: the applicant's)"))
     p.add_argument("--cycle-number", type=int, metavar="N")
-    p.add_argument("--revoked", type=_date, metavar="DATE",
+    p.add_argument("--revoked", type=parse_date, metavar="DATE",
                    help=_("the day the award was revoked (YYYY-MM-DD)"))
     add_text_option(p, "reason", _("why the award was revoked"))
     p.add_argument("--fraud", action="store_true",
                    help=_("the award was revoked for fraud"))
 
     p = verb(office, "feedback", _("record an applicant's feedback on a reviewer's conduct "
-                                   "(two-way supervision)"), _with_ws(_feedback))
-    _common(p)
+                                   "(two-way supervision)"), with_workspace(feedback))
+    common_options(p)
     p.add_argument("applicant", metavar="APPLICANT",
                    help=_("the applicant: reference, name, credit code or id"))
     p.add_argument("reviewer", metavar="REVIEWER", help=_("the reviewer: id or name"))

@@ -81,7 +81,7 @@ def decision_source(row: Mapping[str, Any], label: str) -> str:
 def register_reviewer_verbs(rev: Any) -> None:
     """``office reviewer disqualify``, ``disqualified`` and ``earlier-scores``."""
     from desktop.cli.common import add_text_option
-    from desktop.cli.office import common_options, with_workspace
+    from desktop.cli.office_common import common_options, with_workspace
 
     p = verb(rev, "disqualify", _("record that a reviewer lost their qualification (e.g. 主席 "
                                   "第二十五条): their later bundles are refused"),
@@ -139,7 +139,7 @@ def _disqualified(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 def register_office_verbs(office: Any) -> None:
     """``office nominate``: the office assigns the nominations (提名奖)."""
-    from desktop.cli.office import common_options, with_workspace
+    from desktop.cli.office_common import common_options, with_workspace
 
     p = verb(office, "nominate", _("assign the nominations (提名奖) explicitly, as the office "
                                    "decided they are chosen; without applicants: show who "

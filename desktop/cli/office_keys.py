@@ -52,7 +52,7 @@ def _restore_text(r: backup.RestoredWorkspace) -> str:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from desktop.cli.office import workspace_dir
+    from desktop.cli.office_common import workspace_dir
 
     folder = workspace_dir(args)
     code = None
@@ -69,7 +69,7 @@ def _restore(args: argparse.Namespace) -> int:
 
 def register_verbs(office: Any, rev: Any) -> None:
     """Add ``reviewer enrol`` to ``rev``, ``backup`` and ``restore`` to ``office``."""
-    from desktop.cli.office import common_options, with_workspace
+    from desktop.cli.office_common import common_options, with_workspace
 
     p = verb(rev, "enrol", _("enrol a reviewer from their enrolment card"),
              with_workspace(_enrol))

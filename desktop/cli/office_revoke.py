@@ -109,7 +109,7 @@ def _roster_update(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 def register_verbs(office: Any, rev: Any) -> None:
     """Add ``revoke``, ``replace``, ``revoked``, ``decide-revoked`` to ``rev`` and
     ``roster-update`` to ``office``."""
-    from desktop.cli.office import common_options, with_workspace
+    from desktop.cli.office_common import common_options, with_workspace
 
     p = verb(rev, "revoke", _("revoke a reviewer's key (a lost laptop) and sign a new roster"),
              with_workspace(_revoke))

@@ -129,7 +129,7 @@ def _template(args: argparse.Namespace) -> int:
     programme_id = args.programme
     if programme_id is None:  # the workspace's cycle: its passphrase is asked
         from desktop.cli.common import read_passphrase
-        from desktop.cli.office import workspace_dir
+        from desktop.cli.office_common import workspace_dir
         from desktop.services.office.workspace import open_workspace, resolve_database_url
 
         with open_workspace(workspace_dir(args), read_passphrase(args),

@@ -28,9 +28,16 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from desktop.domain.errors import ScorebookError
 from desktop.i18n import _, ngettext, set_language
 from desktop.services.case import CaseSession
-from desktop.services.identity import IdentityInfo, new_identity
+from desktop.services.identity import (
+    IdentityInfo,
+    NoIdentity,
+    load_identity,
+    new_identity,
+    show_identity,
+)
 from desktop.services.keys import PRODUCTION, Kdf, kdf_params
 from desktop.ui.file_dialogs import existing_folder, open_file, settings_of
 from desktop.ui.first_run_pages import (
@@ -78,6 +85,17 @@ class IdentityPage(_Page):
         for edit in (self.display_name, self.reviewer_id):
             edit.textChanged.connect(self.completeChanged)
 
+    def initializePage(self) -> None:
+        """On a computer already set up, the identity there is used (an identity is made
+        once): its name and id are shown, and the passphrase page unlocks it."""
+        existing = self.w.existing_identity()
+        for edit in (self.display_name, self.reviewer_id):
+            edit.setReadOnly(existing is not None)
+        if existing is not None:
+            self.display_name.setText(existing.display_name)
+            self.reviewer_id.setText(existing.reviewer_id)
+        self.retranslate()
+
     def ready(self) -> bool:
         return bool(self.display_name.text().strip()) and \
             _REVIEWER_ID.fullmatch(self.reviewer_id.text().strip()) is not None
@@ -91,6 +109,10 @@ class IdentityPage(_Page):
         self.setSubTitle(_("The office lists you on its roster under this identity."))
         self.note.setText(_("Use the pseudonymous reviewer id the office gave you (letters, "
                             "digits, dot, dash). Your name is shown to your team only."))
+        if self.w.existing_identity() is not None:
+            self.setSubTitle(_("This computer already has your identity: Scorebook uses it."))
+            self.note.setText(_("An identity is made once per computer. Go on to unlock it "
+                                "with its passphrase, then open or create your case file."))
         self.name_label.setText(_("Display na&me"))  # Alt+N is Next
         self.id_label.setText(_("Reviewer &id"))
         self.display_name.setAccessibleName(_("Display name"))
@@ -148,14 +170,45 @@ class PassphrasePage(_Page):
             parts.append(_("The two entries differ."))
         self.hint.setText(" — ".join(parts))
 
+    def initializePage(self) -> None:
+        existing = self.w.existing_identity() is not None
+        for widget in (self.confirm, self.confirm_label, self.meter, self.hint):
+            widget.setVisible(not existing)  # unlocking asks once, and no strength
+        self.retranslate()
+
     def ready(self) -> bool:
         text = self.passphrase.text()
+        if self.w.existing_identity() is not None:
+            return bool(text)
         return estimate(text).acceptable and text == self.confirm.text()
+
+    def _unlock(self) -> bool:
+        """The identity already here, unlocked with the passphrase typed (off the UI thread)."""
+        w = self.w
+        secret, folder = self.passphrase.text(), w.identity_folder
+
+        def work(control: TaskControl) -> IdentityInfo:
+            control.check_cancelled()
+            stored = load_identity(secret, folder)  # WrongPassphrase: said on the page
+            info = show_identity(folder)
+            return IdentityInfo(info.folder, info.reviewer_id, info.display_name,
+                                info.fingerprint, info.enc_fingerprint, info.card_path,
+                                stored.office_fingerprint)
+
+        def done(info: object) -> None:
+            assert isinstance(info, IdentityInfo)
+            w.info = info
+            w.passphrase = secret
+            w.pinned = info.office_fingerprint
+
+        return self.run(_("Unlock identity"), work, done)
 
     def validatePage(self) -> bool:
         w = self.w
         if w.info is not None:  # made already (the user came back): keep it
             return True
+        if w.existing_identity() is not None:
+            return self._unlock()
         ident = w.identity_page
         rid, name = ident.reviewer_id.text().strip(), ident.display_name.text().strip()
         secret = self.passphrase.text()
@@ -181,6 +234,10 @@ class PassphrasePage(_Page):
         self.setSubTitle(_("It protects your keys and your case files if the laptop is lost."))
         self.note.setText(_("Nobody can recover it for you, not even the office. Making the "
                             "keys takes a moment."))
+        if self.w.existing_identity() is not None:
+            self.setTitle(_("Unlock your identity"))
+            self.setSubTitle(_("Type the passphrase you chose when this computer was set up."))
+            self.note.setText(_("Unlocking takes a moment."))
         self.pass_label.setText(_("&Passphrase"))
         self.confirm_label.setText(_("&Repeat it"))
         self.passphrase.setAccessibleName(_("Passphrase"))
@@ -304,6 +361,8 @@ class FirstRunWizard(QWizard):
         self.pinned: str | None = None
         self.case: CaseSession | None = None
         self.office_ws: Any = None  # an office Workspace created on the office route
+        self._existing: IdentityInfo | None = None  # the identity already on this computer
+        self._looked = False
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.resize(720, 560)  # room for the longest page (the card, the busy bar) on 768 px
         self.role_page = RolePage(self)
@@ -328,6 +387,18 @@ class FirstRunWizard(QWizard):
         else:
             set_language(tag)
             self.retranslate()
+
+    def existing_identity(self) -> IdentityInfo | None:
+        """The identity already on this computer (its public card; no passphrase needed)."""
+        if not self._looked:
+            self._looked = True
+            try:
+                self._existing = show_identity(self.identity_folder)
+            except NoIdentity:
+                self._existing = None
+            except ScorebookError:  # an unreadable card: making one again is refused anyway
+                self._existing = None
+        return self._existing
 
     def role(self) -> str:
         return "office" if self.role_page.office.isChecked() else "reviewer"

@@ -291,6 +291,8 @@ class FingerprintPage(_Page):
     def initializePage(self) -> None:
         info = self.w.info
         self.own.setText(info.fingerprint if info else "")
+        if self.w.pinned and not self.office.text().strip():
+            self.office.setText(self.w.pinned)  # pinned when this computer was set up
         self._card_text()
 
     def _card_text(self) -> None:

@@ -221,6 +221,22 @@ def _read_folder_file(folder: Path) -> dict[str, Any]:
     return body
 
 
+def stored_database_url(folder: Path) -> str | None:
+    """The PostgreSQL URL a workspace folder keeps, never with a password (the window pre-fills
+    it); None for an encrypted-folder workspace or a folder that holds no workspace."""
+    try:
+        body = _read_folder_file(folder)
+    except InputRejected:
+        return None
+    stored = body.get("database_url")
+    if body.get("backend") != "postgresql" or not isinstance(stored, str):
+        return None
+    try:
+        return make_url(stored)._replace(password=None).render_as_string(hide_password=False)
+    except (ArgumentError, ValueError):
+        return None
+
+
 def init_workspace(folder: Path, passphrase: str, office_name: str,
                    database_url: str | None = None,
                    kdf: keyfile.KdfParams = keyfile.PRODUCTION_KDF) -> Workspace:

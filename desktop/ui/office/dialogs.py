@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
-from desktop.services.office.workspace import mask_url
+from desktop.services.office.workspace import mask_url, stored_database_url
 from desktop.ui.widgets.field_label import FieldLabel
 
 
@@ -55,6 +55,8 @@ class OpenWorkspaceDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.embedded.toggled.connect(self._mode)
+        self._filled = ""  # the URL last pre-filled from a folder (replaced, never what was typed)
+        self.folder.textChanged.connect(self._prefill)
         grid = QGridLayout(self)
         grid.addWidget(self.embedded, 0, 0, 1, 3)
         grid.addWidget(self.postgres, 1, 0, 1, 3)
@@ -69,8 +71,25 @@ class OpenWorkspaceDialog(QDialog):
         grid.addWidget(self.passphrase, 4, 1, 1, 2)
         grid.addWidget(self.buttons, 5, 0, 1, 3)
         self.retranslate()
+        self._prefill()
         self._mode()
         self.resize(560, self.sizeHint().height())
+
+    def _prefill(self) -> None:
+        """A folder keeping a PostgreSQL workspace's settings: its URL (without any password),
+        and the PostgreSQL choice; the passphrase is still asked."""
+        text = self.folder.text().strip()
+        url = stored_database_url(Path(text)) if text else None
+        typed = self.url.text().strip()
+        if url is not None:
+            if not typed or typed == self._filled:
+                self.url.setText(url)
+                self._filled = url
+            self.postgres.setChecked(True)
+        elif self._filled and typed == self._filled:  # another folder: not its URL
+            self.url.clear()
+            self._filled = ""
+            self.embedded.setChecked(True)
 
     def _mode(self) -> None:
         self.url.setEnabled(self.postgres.isChecked())

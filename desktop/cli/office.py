@@ -29,6 +29,7 @@ from desktop.cli import (
 )
 from desktop.cli import office_recusals as recusal_text
 from desktop.cli import office_text as text
+from desktop.cli import office_text_outcome as outcome_text
 from desktop.cli import office_unresolved as unresolved
 from desktop.cli.common import (
     BATCH_EXIT_HELP,
@@ -283,20 +284,20 @@ def _vote(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     committee = programme(cycle.cycle_view(ws, args.cycle)["programme"]).committee
     names = applicant_names(ws, args.cycle)
     data = {**view, "recusals": [{"member": m, "applicant": a} for m, a in recusals]}
-    return data, lambda: text.vote(view, committee.quorum if committee else None, names) + \
-        ("\n" + text.recusals(recusals, names) if recusals else "")
+    return data, lambda: outcome_text.vote(view, committee.quorum if committee else None, names) + \
+        ("\n" + outcome_text.recusals(recusals, names) if recusals else "")
 
 
 def _committee_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     view = reviewers.add_committee_member(ws, args.name, role=args.role,
                                           organisation=args.organisation,
                                           cycle_ref=args.cycle)
-    return view, lambda: text.committee_added(view)
+    return view, lambda: outcome_text.committee_added(view)
 
 
 def _committee_list(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     rows = reviewers.list_committee(ws, args.cycle)
-    return rows, lambda: text.committee(rows)
+    return rows, lambda: outcome_text.committee(rows)
 
 
 def register(sub: Any) -> None:

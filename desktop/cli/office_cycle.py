@@ -8,7 +8,7 @@ import json
 from datetime import date
 from typing import Any
 
-from desktop.cli import office_text as text
+from desktop.cli import office_text_outcome as outcome_text
 from desktop.cli import office_unresolved as unresolved
 from desktop.cli.common import (
     UsageError,
@@ -97,7 +97,7 @@ def _weights_normalised(value: Any) -> dict[str, str]:
 def cycle_show(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     view = cycle.cycle_view(ws, args.cycle)
     prog = reads.cycle_programme(ws, args.cycle)
-    return view, lambda: text.cycle(view, prog)
+    return view, lambda: outcome_text.cycle(view, prog)
 
 
 def cycle_set(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -112,7 +112,7 @@ def cycle_set(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     setting = cycle.set_setting(ws, args.key, value, args.cycle, by=args.by)
     data = cycle.vars_of(setting)
     prog = reads.cycle_programme(ws, args.cycle)
-    return data, lambda: text.setting_changed(data, prog)
+    return data, lambda: outcome_text.setting_changed(data, prog)
 
 
 def stage_id(prog: Any, given: str) -> str:
@@ -126,7 +126,7 @@ def cycle_schedule(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     prog = reads.cycle_programme(ws, args.cycle)
     cycle.set_stage_dates(ws, stage_id(prog, args.stage), args.starts, args.ends, args.cycle)
     view = cycle.cycle_view(ws, args.cycle)
-    return view["stages"], lambda: text.schedule(view["stages"], prog)
+    return view["stages"], lambda: outcome_text.schedule(view["stages"], prog)
 
 
 
@@ -146,7 +146,7 @@ def history_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         year=args.year, cycle_number=args.cycle_number, revoked_on=args.revoked,
         reason=args.reason, fraud=args.fraud)
     names = applicant_names(ws, args.cycle)
-    return view, lambda: text.award_record(view, names)
+    return view, lambda: outcome_text.award_record(view, names)
 
 
 def feedback(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -159,7 +159,7 @@ def feedback(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     view = notice.add_applicant_feedback(ws, app["ref"], rev["reviewer"], args.assessment,
                                          args.text, stage_id=stage, cycle_ref=args.cycle)
     data = {**view, "stage": stage}
-    return data, lambda: text.feedback_added(data, app["name"], rev["name"], prog)
+    return data, lambda: outcome_text.feedback_added(data, app["name"], rev["name"], prog)
 
 
 def notice_publish(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -168,7 +168,7 @@ def notice_publish(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         ws, args.notice, args.published, args.applicants, cycle_ref=args.cycle,
         confirm_unresolved=confirm), args.confirm_unresolved, programme_in_force)
     names = applicant_names(ws, args.cycle)
-    return view, lambda: text.notice(view, names, programme_in_force)
+    return view, lambda: outcome_text.notice(view, names, programme_in_force)
 
 
 def objection(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -180,7 +180,7 @@ def objection(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         view = notice.add_objection(ws, args.applicant, args.on or date.today(), args.summary,
                                     args.cycle)
     names, prog = applicant_names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
-    return view, lambda: text.objection(view, names, prog)
+    return view, lambda: outcome_text.objection(view, names, prog)
 
 
 def history(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -188,5 +188,5 @@ def history(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     if args.feedback:
         rows = notice.feedback_report(ws, args.cycle)
         names, prog = applicant_names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
-        return rows, lambda: text.feedback(rows, names, prog)
-    return rows, lambda: text.history(rows)
+        return rows, lambda: outcome_text.feedback(rows, names, prog)
+    return rows, lambda: outcome_text.history(rows)

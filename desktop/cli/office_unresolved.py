@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from desktop.cli import office_text as text
+from desktop.cli import office_text_outcome as outcome_text
 from desktop.cli.office_recusals import ranking_recused
 from desktop.domain.errors import RuleViolation
 from desktop.domain.messages import N_, Msg
@@ -49,7 +50,7 @@ def _item(item_id: str) -> str:
 def ranking(view: Mapping[str, Any]) -> str:
     """The ranking's tables, the reviewers recused, then what is unresolved."""
     programme = programme_of_cycle(view.get("cycle"))
-    out = [text.ranking(view)]
+    out = [outcome_text.ranking(view)]
     recused = ranking_recused(view)
     if recused:
         out += ["", *recused]

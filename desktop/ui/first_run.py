@@ -55,7 +55,13 @@ from desktop.ui.first_run_pages import (
 )
 from desktop.ui.i18n_qt import LanguageSwitcher
 from desktop.ui.main_window import MainWindow
-from desktop.ui.reviewer.open_case import CaseRequest, folder_row, open_or_create
+from desktop.ui.reviewer.open_case import (
+    CaseRequest,
+    Proposal,
+    default_case_folder,
+    folder_row,
+    open_or_create,
+)
 from desktop.ui.reviewer.strength import LEVEL_TEXT, Level, estimate
 from desktop.ui.tasks import TaskControl, TaskRunner
 from desktop.ui.text import join_list
@@ -279,7 +285,22 @@ class CasePage(_Page):
         self.folder.textChanged.connect(self._changed)
         self.package_browse.clicked.connect(self._browse_package)
         self.folder_browse.clicked.connect(self._browse_folder)
+        self.proposal = Proposal(self.folder)  # a new case: a folder proposed, editable
+        self.package.textChanged.connect(self._propose)
+        self.from_package.toggled.connect(self._propose)
         self.setFinalPage(True)
+
+    def initializePage(self) -> None:
+        self._propose()
+
+    def _propose(self) -> None:
+        """~/Scorebook/<reviewer>-<package's date> for a new case; nothing to open one."""
+        if not self.from_package.isChecked():
+            self.proposal.offer(None)
+            return
+        info, text = self.w.info, self.package.text().strip()
+        self.proposal.offer(default_case_folder(info.reviewer_id if info else None,
+                                                Path(text) if text else None))
 
     def _browse_package(self) -> None:
         path = open_file(self, _("Choose the panel package"), _("Panel packages (*.sbp)"),

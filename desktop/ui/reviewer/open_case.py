@@ -5,6 +5,7 @@ the UI thread with a busy indicator. Shared by the first-run wizard and the File
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import ScorebookError
 from desktop.i18n import _, render
 from desktop.services.case import CaseSession, create_case, open_case
-from desktop.services.identity import load_identity, remember_roster
+from desktop.services.identity import load_identity, remember_roster, show_identity
 from desktop.services.keys import PRODUCTION, Kdf, kdf_params, trusted_office_fingerprint
 from desktop.ui.file_dialogs import existing_folder, open_file, settings_of
 from desktop.ui.tasks import TaskControl, TaskRunner
@@ -60,6 +61,48 @@ def open_or_create(request: CaseRequest, control: TaskControl | None = None) -> 
     if control is not None and control.is_cancelled():
         case.close()
     return case
+
+
+def default_case_folder(reviewer_id: str | None, package: Path | None,
+                        home: Path | None = None) -> Path:
+    """Where a new case file is proposed: ``~/Scorebook/<reviewer>-<package's date>`` (the
+    package is sealed, so its date stands for the visit), a free folder (``-2``, ``-3`` … when
+    one is taken)."""
+    base = (home if home is not None else Path.home()) / "Scorebook"
+    name = reviewer_id or "case"
+    if package is not None:
+        try:
+            day = datetime.fromtimestamp(package.stat().st_mtime).date().isoformat()
+        except OSError:
+            day = ""
+        name = f"{name}-{day}" if day else name
+    candidate, n = base / name, 2
+    while candidate.exists() and any(candidate.iterdir()):
+        candidate, n = base / f"{name}-{n}", n + 1
+    return candidate
+
+
+class Proposal:
+    """Keeps a folder field's proposed value up to date without replacing what was typed."""
+
+    def __init__(self, edit: QLineEdit) -> None:
+        self.edit = edit
+        self.proposed = ""
+
+    def offer(self, folder: Path | None) -> None:
+        text = self.edit.text().strip()
+        if text and text != self.proposed:
+            return  # the person chose a folder
+        self.proposed = str(folder) if folder is not None else ""
+        self.edit.setText(self.proposed)
+
+
+def reviewer_of(identity_folder: Path | None) -> str | None:
+    """The reviewer id of this computer's identity (its public card), None without one."""
+    try:
+        return show_identity(identity_folder).reviewer_id
+    except ScorebookError:
+        return None
 
 
 def folder_row(parent: QWidget, edit: QLineEdit, button: QPushButton) -> QHBoxLayout:
@@ -132,12 +175,21 @@ class CaseDialog(QDialog):
         order += [self.folder, self.folder_browse, self.passphrase, ok, cancel]
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
+        self.proposal = Proposal(self.folder)  # a new case: a folder proposed, editable
         if folder:  # a recent case: only the passphrase is left to type
             self.folder.setText(folder)
             self.passphrase.setFocus()
         else:
             (self.package if self.creating else self.folder).setFocus()
+        if self.creating:
+            self._reviewer = reviewer_of(identity_folder)
+            self.package.textChanged.connect(self._propose)
+            self._propose()
         self.retranslate()
+
+    def _propose(self) -> None:
+        text = self.package.text().strip()
+        self.proposal.offer(default_case_folder(self._reviewer, Path(text) if text else None))
 
     def _browse_package(self) -> None:
         path = open_file(self, _("Choose the panel package"), _("Panel packages (*.sbp)"),

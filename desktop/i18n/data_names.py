@@ -9,30 +9,64 @@ All Mongolian in the data files is awaiting native review.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import tomllib
+from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
 
 from desktop.domain.calendar import PUBLICATION_DAY_LABEL
+from desktop.domain.criteria import Framework
+from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_
+from desktop.domain.programmes import Programme
+from desktop.paths import resource
+
+
+def _shipped(folder: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """The shipped data files of ``folder`` (the services validate them; one that does not parse
+    here only leaves its names untranslated)."""
+    for path in sorted(resource(folder).glob("*.toml")):
+        if path.name == "TEMPLATE.toml":
+            continue
+        try:
+            yield tomllib.loads(path.read_text(encoding="utf-8-sig")), str(path)
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+
+
+def _frameworks() -> list[Framework]:
+    out = []
+    for data, source in _shipped("criteria"):
+        try:
+            out.append(Framework.from_mapping(data, source))
+        except ScorebookError:
+            continue
+    return out
+
+
+def _programmes() -> list[Programme]:
+    out = []
+    for data, source in _shipped("programmes"):
+        try:
+            out.append(Programme.from_mapping(data, source))
+        except ScorebookError:
+            continue
+    return out
 
 
 @cache
 def _names() -> tuple[dict[str, str], dict[str, str]]:
     """(by Chinese name, by English name); an English name with two renderings is left out."""
-    from desktop.services.catalogue import framework
-    from desktop.services.programmes import list_programmes
-
     pairs: list[tuple[str, str, str | None]] = []
-    fw = framework()
-    pairs.append((fw.name_zh, fw.name_en, fw.name_mn))
-    pairs += [(c.name_zh, c.name_en, c.name_mn) for c in fw.categories]
-    pairs += [(i.name_zh, i.name_en, i.name_mn) for i in fw.items]
-    for kind, found in fw.descriptors.items():
-        pairs += [(d.zh, d.en, d.mn) for d in found]
-        zh, en = fw.dimensions[kind]
-        pairs.append((zh, en, fw.dimensions_mn.get(kind)))
-    for p in list_programmes():
+    for fw in _frameworks():
+        pairs.append((fw.name_zh, fw.name_en, fw.name_mn))
+        pairs += [(c.name_zh, c.name_en, c.name_mn) for c in fw.categories]
+        pairs += [(i.name_zh, i.name_en, i.name_mn) for i in fw.items]
+        for kind, found in fw.descriptors.items():
+            pairs += [(d.zh, d.en, d.mn) for d in found]
+            zh, en = fw.dimensions[kind]
+            pairs.append((zh, en, fw.dimensions_mn.get(kind)))
+    for p in _programmes():
         pairs.append((p.name_zh, p.name_en, p.name_mn))
         pairs += [(a.name_zh, a.name_en, a.name_mn) for a in p.awards]
         pairs += [(s.name_zh, s.name_en, s.name_mn) for s in p.stages]

@@ -9,9 +9,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from desktop.reports import samples
 from desktop.reports.documents import render
 from desktop.reports.preview import PreviewUnavailable, page_images
+from desktop.services.printing import samples
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "mn_Mong_CN"])

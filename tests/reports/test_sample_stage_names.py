@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.reports import samples
 from desktop.reports.labels import Labels
+from desktop.services.printing import samples
 
 STAGES = sorted(set(re.findall(r'_context\(language, audience, "([^"]+)"\)',
                                Path(samples.__file__).read_text(encoding="utf-8"))))

@@ -10,10 +10,11 @@ from desktop.domain.errors import NotFound
 from desktop.domain.messages import N_, Msg
 from desktop.domain.redaction import Audience
 from desktop.domain.scoring import FormKind
-from desktop.reports import documents, samples
+from desktop.reports import documents
 from desktop.reports.inputs import Party, ScoreSheetInput
 from desktop.reports.labels import Labels
 from desktop.services.catalogue import DEFAULT_FRAMEWORK, framework
+from desktop.services.printing import samples
 from desktop.services.printing.common import (
     Printed,
     PrintOptions,

@@ -19,9 +19,11 @@ workspace's data key, so no plaintext sits in the database server.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import struct
 from collections.abc import Iterable, Iterator
+from io import RawIOBase
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -102,6 +104,46 @@ def decrypt_stream(key: bytes, header: bytes, size: int, read: Iterator[bytes]
         yield plain
     if done != size:
         raise CannotDecrypt()
+
+
+def decrypt_file(key: bytes, header: bytes, size: int, f: RawIOBase) -> memoryview:
+    """Decrypt the stream of a ``size``-byte document read from ``f`` into one buffer of
+    ``size`` bytes, chunk by chunk in place (one encrypted chunk read at a time): the document
+    is held once, never twice. A read-only view over a ctypes buffer (PDFium reads it as is).
+    ``CannotDecrypt`` on any tampering (the buffer is zeroed first)."""
+    out = (ctypes.c_ubyte * size)()
+    view = memoryview(out).cast("B")
+    block = bytearray(min(CHUNK, size) + TAG)
+    aead = ChaCha20Poly1305(key)
+    total = chunk_count(size)
+    done = 0
+    try:
+        for index in range(total):
+            n = min(CHUNK, size - done)
+            piece = memoryview(block)[:n + TAG]
+            if _read_full(f, piece) != n + TAG:
+                raise CannotDecrypt()
+            try:
+                aead.decrypt_into(_nonce(index, index == total - 1), piece, header,
+                                  view[done:done + n])
+            except InvalidTag:
+                raise CannotDecrypt() from None
+            done += n
+    except BaseException:
+        ctypes.memset(out, 0, size)
+        raise
+    return view.toreadonly()
+
+
+def _read_full(f: RawIOBase, into: memoryview) -> int:
+    """Fill ``into`` from ``f`` (a raw read may return less than asked); the bytes read."""
+    got = 0
+    while got < len(into):
+        n = f.readinto(into[got:])
+        if not n:
+            break
+        got += n
+    return got
 
 
 def block_sizes(size: int) -> Iterator[int]:

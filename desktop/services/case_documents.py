@@ -26,14 +26,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from desktop.atomic import flush_file, fsync_dir
 from desktop.crypto import docstream
 from desktop.crypto import strictjson as sj
 from desktop.crypto.errors import CannotDecrypt
-from desktop.crypto.package_docs import DocumentStream, read_stream
+from desktop.crypto.package_docs import read_stream
 from desktop.domain.errors import InputRejected, NotFound, RuleViolation
 from desktop.domain.messages import N_, Msg
 from desktop.models import audit
@@ -43,9 +43,19 @@ from desktop.models.engine import checkpoint, raw_execute
 from desktop.services.case_package import PanelContent
 from desktop.services.case_types import SecretRegion
 
+if TYPE_CHECKING:
+    from desktop.services.case_lock import CaseLock
+
 DOCS_DIR = "documents"
 SUFFIX = ".sbd"
 T = TypeVar("T")
+
+
+# A document's stream: built once (the first page of a document is on screen sooner).
+_STREAM_OF = (select(m.Material.id, m.Material.kind, m.Material.removed, m.Material.doc_key,
+                     m.Material.size, m.CaseMeta.package_id)
+              .join(m.CaseMeta, m.CaseMeta.id == 1)
+              .where(m.Material.material_id == bindparam("material")))
 
 
 class _Folder(Protocol):
@@ -137,6 +147,7 @@ class CaseDocuments:
         reviewer_id: str
         engine: Engine
         paths: _Folder
+        _lock: CaseLock
 
         def run(self, work: Callable[[Session], T]) -> T: ...
 
@@ -150,33 +161,28 @@ class CaseDocuments:
                                     {"ref": material_id}))
         return rows[0]
 
-    def document_bytes(self, material_id: str) -> bytes:
-        """The PDF's bytes, decrypted in memory (``DocumentsRemoved`` after removal)."""
-        def find(s: Session) -> list[Any]:
-            return list(s.execute(
-                select(m.Material.id, m.Material.kind, m.Material.removed, m.Material.doc_key,
-                       m.Material.size, m.Material.sha256, m.CaseMeta.package_id)
-                .join(m.CaseMeta, m.CaseMeta.id == 1)
-                .where(m.Material.material_id == material_id)).all())
-
-        rows = self.run(find)
+    def document_bytes(self, material_id: str) -> memoryview:
+        """The PDF's bytes, decrypted in memory into one buffer (a read-only view;
+        ``DocumentsRemoved`` after removal)."""
+        if not self._lock.held:
+            raise InputRejected(Msg(N_("The case is closed")))
+        with self.engine.connect() as c:  # one read, without the ORM's unit of work
+            rows = c.execute(_STREAM_OF, {"material": material_id}).all()
         if len(rows) != 1:
             raise InputRejected(Msg(N_("'{ref}' names more than one material"),
                                     {"ref": material_id})) if rows else \
                 NotFound(Msg(N_("No material '{material}' in this case"),
                              {"material": material_id}))
-        pk, kind, removed, key, size, sha, package_id = rows[0]
+        pk, kind, removed, key, size, package_id = rows[0]
         if kind != "pdf":
             raise InputRejected(Msg(N_("Material '{material}' is a text, not a document"),
                                     {"material": material_id}))
         if removed or key is None:
             raise DocumentsRemoved()
-        path = stream_path(self.paths.folder, pk)
-        stream = DocumentStream(material_id, key, 0, docstream.stream_length(size), size, sha)
         try:  # the tags and the final flag prove it whole (its hash was checked when kept)
-            return b"".join(read_stream(path, 0, stream,
-                                        docstream.stream_header(package_id, material_id),
-                                        check_hash=False))
+            with stream_path(self.paths.folder, pk).open("rb", buffering=0) as f:
+                return docstream.decrypt_file(key, docstream.stream_header(package_id,
+                                                                           material_id), size, f)
         except OSError:
             raise InputRejected(Msg(N_("The document file of '{material}' is missing from "
                                        "the case folder"), {"material": material_id})) from None

@@ -15,8 +15,10 @@ upwards), pages numbered from 1; ``to_view``/``from_view`` map them to the drawn
 
 from __future__ import annotations
 
+import ctypes
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
@@ -97,14 +99,15 @@ class PageGeometry:
 
 @dataclass(frozen=True)
 class PageImage:
-    """One drawn page: ``pixels`` are rows of RGBX (4 bytes a pixel), ``stride`` bytes a row."""
+    """One drawn page: ``pixels`` are rows of RGBX (4 bytes a pixel), ``stride`` bytes a row
+    (a read-only view of the buffer PDFium drew into: no copy)."""
 
     page: int
     scale: float
     width: int
     height: int
     stride: int
-    pixels: bytes
+    pixels: memoryview
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,24 @@ class Hit:
     start: int  # index in PageText.text
     end: int
     rects: tuple[Box, ...]
+
+
+def _in_place(data: bytes | memoryview) -> bytes | ctypes.Array[ctypes.c_ubyte]:
+    """What PDFium opens from memory without copying: bytes, or the ctypes buffer a view
+    covers whole (any other view is copied once)."""
+    if isinstance(data, memoryview):
+        whole = data.obj
+        if isinstance(whole, ctypes.Array) and ctypes.sizeof(whole) == data.nbytes:
+            return whole
+        return data.tobytes()
+    return data
+
+
+def _capped(geometry: PageGeometry, scale: float) -> float:
+    """``scale`` capped so a drawn page stays within MAX_SCALE and MAX_PIXELS."""
+    w, h = geometry.view_size(1.0)
+    limit = (MAX_PIXELS / max(w * h, 1)) ** 0.5
+    return float(max(0.05, min(scale, MAX_SCALE, limit)))
 
 
 def _key(ch: str) -> str:
@@ -175,15 +196,18 @@ def find_in_text(page: PageText, needle: str) -> list[Hit]:
 class PdfPages:
     """An open PDF document (from bytes in memory). Close it when done."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes | memoryview) -> None:
+        """``data``: the PDF's bytes, or a view of a buffer (``CaseSession.document_bytes``),
+        which PDFium reads in place when it is a whole ctypes buffer (no copy)."""
         import pypdfium2 as pdfium  # ~30 ms to import: only when a document is opened
 
         self._pdfium = pdfium
         self._texts: dict[int, PageText] = {}
         self._geometry: dict[int, PageGeometry] = {}
+        self._open: tuple[int, Any] | None = None  # the page loaded last, kept for the next call
         with _LOCK:
             try:
-                self._doc = pdfium.PdfDocument(data)
+                self._doc = pdfium.PdfDocument(_in_place(data))
                 self.page_count = len(self._doc)
             except pdfium.PdfiumError as exc:
                 raise PdfUnreadable(Msg(N_("The document could not be opened as a PDF"))) \
@@ -192,8 +216,32 @@ class PdfPages:
 
     def close(self) -> None:
         with _LOCK:
+            self._drop_page()
             self._doc.close()
         self._texts.clear()
+
+    def _page(self, page: int) -> Any:
+        """The loaded page (under ``_LOCK``): the one loaded last is kept, so measuring a page
+        and then drawing it, or drawing it and reading its text, loads it once."""
+        if self._open is not None and self._open[0] == page:
+            return self._open[1]
+        self._drop_page()
+        loaded = self._doc[page - 1]
+        self._open = (page, loaded)
+        return loaded
+
+    def _drop_page(self) -> None:
+        if self._open is not None:
+            self._open[1].close()
+            self._open = None
+
+    def _geometry_of(self, page: int, p: Any) -> PageGeometry:
+        found = self._geometry.get(page)
+        if found is None:
+            left, bottom, right, top = p.get_cropbox()
+            found = PageGeometry(left, bottom, right, top, p.get_rotation() % 360)
+            self._geometry[page] = found
+        return found
 
     def _check(self, page: int) -> None:
         if not 1 <= page <= self.page_count:
@@ -205,31 +253,25 @@ class PdfPages:
         found = self._geometry.get(page)
         if found is None:
             with _LOCK:
-                p = self._doc[page - 1]
-                try:
-                    left, bottom, right, top = p.get_cropbox()
-                    found = PageGeometry(left, bottom, right, top, p.get_rotation() % 360)
-                finally:
-                    p.close()
-            self._geometry[page] = found
+                found = self._geometry_of(page, self._page(page))
         return found
 
     def fit_scale(self, page: int, scale: float) -> float:
         """``scale`` capped so a drawn page stays within MAX_SCALE and MAX_PIXELS."""
-        w, h = self.geometry(page).view_size(1.0)
-        limit = (MAX_PIXELS / max(w * h, 1)) ** 0.5
-        return float(max(0.05, min(scale, MAX_SCALE, limit)))
+        return _capped(self.geometry(page), scale)
 
     def render(self, page: int, scale: float) -> PageImage:
-        """Draw ``page`` at ``scale`` pixels a point (capped, see ``fit_scale``)."""
-        scale = self.fit_scale(page, scale)
+        """Draw ``page`` at ``scale`` pixels a point (capped, see ``fit_scale``), into a
+        buffer of our own that the image then holds (no copy)."""
+        self._check(page)
         with _LOCK:
-            p = self._doc[page - 1]
             try:
+                p = self._page(page)
+                scale = _capped(self._geometry_of(page, p), scale)
                 bitmap = p.render(scale=scale, rev_byteorder=True, prefer_bgrx=True,
                                   draw_annots=True)
-                try:
-                    pixels = bytes(bitmap.buffer)
+                try:  # a native bitmap: its buffer is Python's and outlives the bitmap
+                    pixels = memoryview(bitmap.buffer).cast("B").toreadonly()
                     image = PageImage(page, scale, bitmap.width, bitmap.height, bitmap.stride,
                                       pixels)
                 finally:
@@ -237,8 +279,6 @@ class PdfPages:
             except self._pdfium.PdfiumError as exc:
                 raise PdfUnreadable(Msg(N_("Page {page} could not be drawn"),
                                         {"page": page})) from exc
-            finally:
-                p.close()
         return image
 
     def text(self, page: int) -> PageText:
@@ -251,7 +291,7 @@ class PdfPages:
         chars: list[str] = []
         boxes: list[Box | None] = []
         with _LOCK:
-            p = self._doc[page - 1]
+            p = self._page(page)
             tp = p.get_textpage()
             try:
                 for i in range(tp.count_chars()):
@@ -271,7 +311,6 @@ class PdfPages:
                     boxes.append(Box(x0, y0, x1, y1))
             finally:
                 tp.close()
-                p.close()
         found = PageText(page, "".join(chars), tuple(boxes))
         self._texts[page] = found
         return found

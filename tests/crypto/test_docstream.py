@@ -4,8 +4,12 @@ chunk), a stream moved to another material, the wrong key."""
 
 from __future__ import annotations
 
+import ctypes
+import io
 import os
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,3 +74,48 @@ def test_chunks_at_rest_are_bound_to_owner_and_place() -> None:
     for owner, index in ((b"owner-2", 0), (b"owner-1", 1)):
         with pytest.raises(CannotDecrypt):
             docstream.open_chunk(key, owner, index, sealed)
+
+
+class _Trickle(io.RawIOBase):
+    """A file whose reads return at most 1000 bytes at a time (as a raw read may)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.inner = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        chunk = self.inner.read(min(len(b), 1000))
+        b[:len(chunk)] = chunk
+        return len(chunk)
+
+
+@pytest.mark.parametrize("size", [0, 1, docstream.CHUNK, 2 * docstream.CHUNK + 17])
+def test_decrypt_file_holds_the_document_once(size: int, tmp_path: Path) -> None:
+    """Read from a file, the document is decrypted chunk by chunk into one buffer of its
+    size (a read-only view of it), short reads included."""
+    data = os.urandom(size)
+    stream = b"".join(_enc(data))
+    (tmp_path / "doc.sbd").write_bytes(stream)
+    with (tmp_path / "doc.sbd").open("rb", buffering=0) as f:
+        got = docstream.decrypt_file(KEY, HEADER, size, f)
+    assert got == data and got.readonly and got.nbytes == size
+    whole = got.obj
+    assert isinstance(whole, ctypes.Array) and ctypes.sizeof(whole) == size  # nothing more
+    trickled = docstream.decrypt_file(KEY, HEADER, size, _Trickle(stream))
+    assert trickled == data
+
+
+def test_decrypt_file_refuses_tampering() -> None:
+    size = 2 * docstream.CHUNK + 5
+    stream = bytearray(b"".join(_enc(os.urandom(size))))
+    with pytest.raises(CannotDecrypt):  # cut short
+        docstream.decrypt_file(KEY, HEADER, size, _Trickle(bytes(stream[:-1])))
+    stream[docstream.CHUNK + 40] ^= 1  # a flipped byte in the second chunk
+    with pytest.raises(CannotDecrypt):
+        docstream.decrypt_file(KEY, HEADER, size, _Trickle(bytes(stream)))
+    with pytest.raises(CannotDecrypt):  # another material's header
+        docstream.decrypt_file(KEY, docstream.stream_header("pkg", "A001-M02"), size,
+                               _Trickle(bytes(b"".join(_enc(b"x" * size)))))
+

@@ -76,10 +76,13 @@ def test_the_document_reaches_the_case_sealed(field: tuple[Team, bytes]) -> None
             body = path.read_bytes()
             assert b"%PDF-" not in body and SECRET.encode() not in body, path
     with open_case(team.cases["R2"], PASS) as case:  # again, after closing
-        assert case.document_bytes(mid) == data
+        got = case.document_bytes(mid)
+        assert got == data and got.readonly and got.nbytes == len(data)  # held once
         case.change_passphrase(PASS, "a new pass phrase", CHEAP_KDF)  # the keys move with it
     with open_case(team.cases["R2"], "a new pass phrase") as case:
         assert case.document_bytes(mid) == data
+    with pytest.raises(InputRejected, match="closed"):  # a closed case reads nothing
+        case.document_bytes(mid)
 
 
 def test_secret_regions_are_marked_and_audited(field: tuple[Team, bytes]) -> None:

@@ -53,8 +53,9 @@ from desktop.ui.office.common import (
 )
 from desktop.ui.office.decisions import DecisionsPanel, decision_text
 from desktop.ui.office.materials import DocumentActions
+from desktop.ui.office.people_dialogs import PeopleActions
 from desktop.ui.office.revoke_dialog import RevokeAction
-from desktop.ui.office.setup_dialogs import OUTCOME, OVERALL, ApplicantActions, PeopleActions
+from desktop.ui.office.setup_dialogs import OUTCOME, OVERALL, ApplicantActions
 from desktop.ui.office.table import Column, Row, RowsModel
 from desktop.ui.widgets.field_label import LabelBeside, PageTitle, TitlePlace
 

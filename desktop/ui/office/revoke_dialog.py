@@ -27,7 +27,8 @@ from desktop.i18n import _
 from desktop.services.office import reviewers, revocation
 from desktop.ui.office.common import OfficeContext
 from desktop.ui.office.lost_laptop import RosterUpdateDialog, written_text
-from desktop.ui.office.setup_dialogs import EnrolReviewerDialog, _Actions, _ServiceDialog
+from desktop.ui.office.people_dialogs import EnrolReviewerDialog
+from desktop.ui.office.setup_dialogs import _Actions, _ServiceDialog
 
 
 class RevokeKeyDialog(_ServiceDialog):

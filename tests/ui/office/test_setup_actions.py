@@ -31,13 +31,12 @@ from desktop.domain import credit_code
 from desktop.services.office import applicants, reads, reviewers
 from desktop.ui.main_window import MainWindow
 from desktop.ui.office import OfficeController
-from desktop.ui.office.setup_dialogs import (
-    AddApplicantDialog,
+from desktop.ui.office.people_dialogs import (
     AddCommitteeMemberDialog,
-    EligibilityDialog,
     EnrolReviewerDialog,
     NewTeamDialog,
 )
+from desktop.ui.office.setup_dialogs import AddApplicantDialog, EligibilityDialog
 from tests.ui.helpers import key_clicks
 from tests.ui.mnemonics import clashes
 

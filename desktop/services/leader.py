@@ -119,7 +119,7 @@ from desktop.services.leader_types import (
     ItemRow,
     TeamImport,
 )
-from desktop.services.office.merge import record_from_manifest
+from desktop.services.office.merge_types import record_from_manifest
 
 # --- the service --------------------------------------------------------------------------------
 

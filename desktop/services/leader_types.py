@@ -15,7 +15,7 @@ from desktop.crypto.bundle import BUNDLE_SUFFIX
 from desktop.domain.consensus import ItemStats
 from desktop.domain.merge import MergeReport
 from desktop.domain.messages import Msg
-from desktop.services.office.merge import FileResult, ForkSide, ForkView
+from desktop.services.office.merge_types import FileResult, ForkSide, ForkView
 
 CONSENSUS_KIND = "consensus"
 FORK_ACTION = "team.fork.resolve"

@@ -28,7 +28,7 @@ from desktop.services.office.common import loads, log, resolve_cycle
 from desktop.services.office.workspace import Workspace
 
 if TYPE_CHECKING:
-    from desktop.services.office.merge import ForkView
+    from desktop.services.office.merge_types import ForkView
 
 CHAIN_KEY = "chain."
 
@@ -115,7 +115,7 @@ def fork_views(s: Session, cycle: Cycle, breaks: Sequence[ChainBreak]) -> list[F
     """Each waiting chain as the fork list shows it (``merge.ForkView``): the bundle in force
     and those waiting are the sides; resolving a side (``merge.resolve_fork``) chooses its
     chain."""
-    from desktop.services.office.merge import ForkSide, ForkView
+    from desktop.services.office.merge_types import ForkSide, ForkView
 
     rows = {(r.signer_id, r.stage_id, r.kind, r.revision, r.content_hash): r
             for r in s.execute(select(ReceivedBundle)
@@ -135,7 +135,7 @@ def fork_views(s: Session, cycle: Cycle, breaks: Sequence[ChainBreak]) -> list[F
 def resolve_by_fork(s: Session, cycle: Cycle, row: ReceivedBundle, reason: str) -> ForkView:
     """``merge.resolve_fork`` on a bundle that is no fork's side but waits on a chain: choose its
     chain, and show the choice as a resolved fork view."""
-    from desktop.services.office.merge import ForkSide, ForkView
+    from desktop.services.office.merge_types import ForkSide, ForkView
 
     choose_chain(s, cycle, row, reason)
     return ForkView(row.signer_id, row.stage_id, row.kind, row.revision,

@@ -31,7 +31,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -44,13 +44,6 @@ from desktop.crypto.errors import CryptoError
 from desktop.crypto.keys import OfficeIdentity, ReviewerIdentity
 from desktop.crypto.roster import Roster
 from desktop.crypto.usb import read_capped
-from desktop.domain.bundle_content import (
-    BundleContent,
-    FeedbackRow,
-    PanelRow,
-    RecusalRow,
-    ScoreRow,
-)
 from desktop.domain.errors import InputRejected, NotFound, RuleViolation, ScorebookError
 from desktop.domain.merge import (
     CHAIN,
@@ -63,7 +56,6 @@ from desktop.domain.merge import (
     MergeReport,
     Outcome,
     merge,
-    record_of,
 )
 from desktop.domain.messages import N_, Msg
 from desktop.models.office.people import Applicant, Assignment, TeamMember
@@ -92,45 +84,20 @@ from desktop.services.office.common import (
 from desktop.services.office.conflicts import register
 from desktop.services.office.disqualification import disqualified_in
 from desktop.services.office.equivocation import find_equivocations, flag_files
+from desktop.services.office.merge_types import (
+    FileResult,
+    ForkSide,
+    ForkView,
+    Incoming,
+    MergeSummary,
+    record_from_manifest,
+)
 from desktop.services.office.packages import assignments, current_roster
 from desktop.services.office.quarantine import Kept, keep
 from desktop.services.office.revocation import revocations, signed_when
 from desktop.services.office.workspace import Workspace
 
 MAX_FILE = MAX_BUNDLE_BYTES + 64 * 1024  # sealed plaintext cap + container overhead
-
-
-@dataclass
-class Incoming:
-    """One file as read: its bytes' hash, and either a record or why it was refused."""
-
-    file: Path
-    sha256: str
-    data: bytes | None = field(default=None, repr=False)
-    manifest: dict[str, Any] | None = field(default=None, repr=False)
-    content_hash: str = ""
-    record: BundleRecord | None = None
-    error: Msg | None = None
-    signer_fp: str = ""  # the signing key's fingerprint, once verified
-
-
-def record_from_manifest(manifest: dict[str, Any], content_hash: str, name: str) -> BundleRecord:
-    """The domain view of a verified manifest: every value kept as carried (the merge checks
-    each one), grouped into per-applicant sheets."""
-    snap = manifest["snapshot"]
-    content = BundleContent(
-        created_at=manifest["created_at"],
-        scores=tuple(ScoreRow(sc["applicant_id"], sc["stage_id"], sc["item_id"], sc["pct"],
-                              sc["strengths"], sc["improvements"]) for sc in snap["scores"]),
-        panel_scores=tuple(PanelRow(ps["applicant_id"], ps["stage_id"], ps["score"])
-                           for ps in snap["panel_scores"]),
-        recusals=tuple(RecusalRow(r["applicant_id"], r["reason"], r["declared_at"])
-                       for r in snap["recusals"]),
-        feedback=tuple(FeedbackRow(f["applicant_id"], f["stage_id"], f["rating"],
-                                   f["created_at"]) for f in snap["feedback"]))
-    return record_of(name, manifest["reviewer_id"], manifest["cycle_id"], manifest["stage_id"],
-                     manifest["kind"], int(manifest["revision"]), content_hash, content,
-                     str(manifest.get("prev_hash", "")))
 
 
 Progress = Callable[[int, int], None]
@@ -186,36 +153,6 @@ def read_bundles(paths: Sequence[Path],
 # --- the office's merge -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FileResult:
-    file: str
-    outcome: str  # new | updated | duplicate | stale | fork | rejected
-    reason: Msg | None
-    reviewer: str | None
-    stage: str | None
-    kind: str | None
-    revision: int | None
-    refused: tuple[Msg, ...] = ()  # sheets refused (recusal)
-    quarantined: str | None = None  # where the refused file's copy is kept
-    warnings: tuple[Msg, ...] = ()  # reported, not refused (e.g. a time in the future)
-    not_kept: Msg | None = None  # why a refused file was not copied to the quarantine
-
-
-@dataclass(frozen=True)
-class MergeSummary:
-    cycle: str
-    files: tuple[FileResult, ...]
-    counts: dict[str, int]
-    forks: int
-    held_bundles: int
-    item_scores: int
-    panel_scores: int
-    refused_sheets: int
-    cancelled: bool = False
-    not_read: tuple[str, ...] = ()  # files left unread because the merge was cancelled
-    equivocations: tuple[Msg, ...] = ()  # member bundles that differ from a consensus's list
-
-
 def context(s: Session, cycle: Cycle) -> MergeContext:
     """What every bundle is checked against: the cycle, its framework and programme, who is
     assigned to (and leads the team of) each applicant, the conflict register, the clock."""
@@ -263,26 +200,6 @@ def fork_resolutions(s: Session, cycle: Cycle) -> dict[tuple[BundleKey, int], st
         v = loads(row.value)
         out[((v["reviewer"], v["stage"], v["kind"]), int(v["revision"]))] = v["content_hash"]
     return out
-
-
-@dataclass(frozen=True)
-class ForkSide:
-    file: str
-    sha256: str
-    content_hash: str
-    received_at: Any
-
-
-@dataclass(frozen=True)
-class ForkView:
-    reviewer: str
-    stage: str
-    kind: str
-    revision: int
-    sides: tuple[ForkSide, ...]
-    chosen: str | None  # the content hash that stands (None: unresolved)
-    reason: str | None
-    in_force: int | None  # the revision in force for the key meanwhile (unresolved forks)
 
 
 def _forks(s: Session, cycle: Cycle) -> list[ForkView]:

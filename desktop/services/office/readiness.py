@@ -166,7 +166,7 @@ def _equivocations(s: Session, cycle: Cycle) -> list[UnresolvedItem]:
 
 def _affected(s: Session, bundle_ids: list[uuid.UUID]) -> set[str]:
     """Applicant ids whose percentages, panel score or recusal differ between the sides."""
-    from desktop.services.office.merge import record_from_manifest
+    from desktop.services.office.merge_types import record_from_manifest
 
     sides = []
     for text in s.execute(select(ReceivedBundle.manifest_json)

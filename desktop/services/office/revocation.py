@@ -49,7 +49,7 @@ from desktop.services.office.reviewers import _public_json
 from desktop.services.office.workspace import Workspace
 
 if TYPE_CHECKING:
-    from desktop.services.office.merge import Incoming
+    from desktop.services.office.merge_types import Incoming
 
 DECISION_KEY = "revoked."
 MAX_REASON = 2000
@@ -120,7 +120,7 @@ def signed_when(s: Session, cycle: Cycle, items: Sequence[Incoming], identity: O
     """Give each read bundle its signing key and, if the office already holds it, when it was
     received; a file refused because its key is revoked (or replaced) is verified with that key
     so that the merge refuses it with that reason."""
-    from desktop.services.office.merge import record_from_manifest
+    from desktop.services.office.merge_types import record_from_manifest
 
     rows = list(s.execute(select(KeyRevocation)).scalars())
     held = {b.sha256: (b.signer_fp, b.received_at) for b in s.execute(

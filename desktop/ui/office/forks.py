@@ -35,7 +35,7 @@ from desktop.domain.messages import N_, Msg
 from desktop.i18n import _
 from desktop.i18n.data_names import BUNDLE_KIND, label
 from desktop.services.office import merge, reads
-from desktop.services.office.merge import ForkView
+from desktop.services.office.merge_types import ForkView
 from desktop.ui.office.common import (
     OfficeContext,
     date_text,

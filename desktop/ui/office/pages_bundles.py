@@ -30,7 +30,7 @@ from desktop.i18n.data_names import BUNDLE_KIND, label
 from desktop.i18n.formatting import join_clauses, join_list, label_value
 from desktop.services.bundles import BUNDLE_SUFFIX
 from desktop.services.office import merge, packages, reads, verify
-from desktop.services.office.merge import FileResult, MergeSummary
+from desktop.services.office.merge_types import FileResult, MergeSummary
 from desktop.services.office.quarantine import (
     QuarantineCleared,
     QuarantineView,

@@ -74,7 +74,7 @@ def test_bundle_import_takes_several_files(qtbot: QtBot, window: MainWindow,
 def test_import_reasons_name_stages_not_ids(window: MainWindow,
                                             office: OfficeController) -> None:
     from desktop.domain.messages import Msg
-    from desktop.services.office.merge import FileResult
+    from desktop.services.office.merge_types import FileResult
 
     page = office.page("import")
     window.show_page("office_import")

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.domain.messages import N_, Msg
-from desktop.services.office.merge import FileResult
+from desktop.services.office.merge_types import FileResult
 from desktop.services.printing import PrintOptions, case_consensus_document, page_count
 from desktop.ui.main_window import MainWindow
 from desktop.ui.reviewer.controller import ReviewerController

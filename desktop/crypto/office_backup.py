@@ -125,13 +125,6 @@ def _code_secret(code: str) -> bytes:
     return raw
 
 
-def normalise_recovery_code(code: str) -> str:
-    """A typed code in its printed form; ``NotARecoveryCode`` when it is not one."""
-    raw = _code_secret(code)
-    text = _b32(raw + _check(raw))
-    return "-".join(text[i:i + 4] for i in range(0, 32, 4))
-
-
 def _recovery_private(code: str) -> X25519PrivateKey:
     seed = HKDF(hashes.SHA256(), 32, salt=b"scorebook.office-recovery/1",
                 info=b"x25519 key").derive(_code_secret(code))

@@ -52,10 +52,6 @@ class Msg:
         return self.render()
 
 
-def msg(template: str, **params: Any) -> Msg:
-    return Msg(template, params)
-
-
 def nmsg(singular: str, plural: str, count: int, **params: Any) -> Msg:
     """A message that counts: ``{count}`` and the form for it (extracted like ``ngettext``)."""
     return Msg(singular, {"count": count, **params}, plural)

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from desktop.domain.errors import InputRejected, NotFound
+from desktop.domain.errors import InputRejected
 
 
 class ReportInputError(InputRejected):
     """A document's input is incomplete or inconsistent (e.g. a filled sheet without scores)."""
-
-
-class UnknownApplicant(NotFound):
-    """A document names an applicant the input does not contain."""
 
 
 class UnprintableText(InputRejected):

@@ -15,7 +15,7 @@ loaded. A day no source covers gives ``None`` and the notice count refuses it (`
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -124,10 +124,6 @@ def office_notice(notice: Notice, published: date, calendar: OfficeCalendar | No
     """A programme notice's period on the office calendar; refuses an uncovered day."""
     cal = calendar or office_calendar()
     return notice_for(notice, published, cal, convention, schedule_folder=str(cal.add_to))
-
-
-def schedule_years(calendar: OfficeCalendar) -> Sequence[int]:
-    return calendar.schedules.years
 
 
 def year_covered(calendar: OfficeCalendar, year: int) -> bool:

@@ -142,11 +142,6 @@ class Settings:
         self._store.setValue(RECENT_CASES_KEY, items)
         return items
 
-    def forget_case(self, folder: str) -> list[str]:
-        items = [f for f in self.recent_cases if f != folder]
-        self._store.setValue(RECENT_CASES_KEY, items)
-        return items
-
     # --- recent office workspaces ---------------------------------------------------------------
     @property
     def recent_workspaces(self) -> list[str]:

@@ -3,10 +3,10 @@
 A credit code is checked (GB 32100-2015) before anything is stored. Award history (winners by
 year, revocations) gives findings against the programme's validity period, re-application
 interval and bans; they are shown with the applicant and fed to the eligibility evaluation:
-``facts_with_history`` adds the applicant's recorded awards (any programme, matched by credit
-code, else by exact name) to the facts' ``prior_awards`` before evaluating, and recording an
-award re-evaluates the applicants it matches. The same history names the repeat winners a
-ranking places outside the quota (``repeat_winners``).
+``eligibility.facts_with_history`` adds the applicant's recorded awards (any programme,
+matched by credit code, else by exact name) to the facts' ``prior_awards`` before evaluating,
+and recording an award re-evaluates the applicants it matches. The same history names the
+repeat winners a ranking places outside the quota (``repeat_winners``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.domain import credit_code
@@ -37,11 +37,11 @@ from desktop.models.office.setup import Cycle
 from desktop.services.files import read_data_file
 from desktop.services.office.common import (
     cycle_code,
-    find_applicant,
     log,
     programme_of,
     resolve_cycle,
 )
+from desktop.services.office.eligibility import store_facts
 from desktop.services.office.workspace import Workspace
 
 KINDS = ("organisation", "individual")
@@ -117,8 +117,6 @@ def _add(s: Session, cycle: Cycle, p: Programme, item: ApplicantInput) -> Applic
     for m in item.materials:
         _add_material(s, row, m)
     if item.facts is not None:
-        from desktop.services.office.eligibility import store_facts
-
         store_facts(s, cycle, p, row, item.facts)
     return row
 
@@ -146,16 +144,6 @@ def add_applicant(ws: Workspace, item: ApplicantInput,
         cycle = resolve_cycle(s, cycle_ref)
         row = _add(s, cycle, programme_of(cycle.programme_id), item)
         log(s, cycle, "applicant.add", ref=row.ref)
-        return applicant_view(s, cycle, row)
-
-
-def add_material(ws: Workspace, applicant_ref: str, material: MaterialInput,
-                 cycle_ref: str | None = None) -> dict[str, Any]:
-    with ws.uow() as s:
-        cycle = resolve_cycle(s, cycle_ref)
-        row = find_applicant(s, cycle, applicant_ref)
-        _add_material(s, row, material)
-        log(s, cycle, "material.add", ref=row.ref, secrets=len(material.secrets))
         return applicant_view(s, cycle, row)
 
 
@@ -247,74 +235,8 @@ def add_award_record(ws: Workspace, *, programme_id: str, award_id: str, name: s
                 "reevaluated": again}
 
 
-def history_records(s: Session, row: Applicant) -> list[AwardRecord]:
-    """Every recorded award of this applicant, any programme: by credit code, or by exact name
-    where a record (or the applicant) has no code."""
-    by_name = and_(AwardRecord.credit_code.is_(None), AwardRecord.name == row.name)
-    q = select(AwardRecord).where(or_(AwardRecord.credit_code == row.credit_code, by_name)
-                                  if row.credit_code else AwardRecord.name == row.name)
-    return list(s.execute(q.order_by(AwardRecord.year, AwardRecord.programme_id)).scalars())
-
-
-def prior_awards(records: Iterable[AwardRecord], on: date) -> list[dict[str, Any]]:
-    """Award records as eligibility facts (``prior_awards`` entries).
-
-    Only the award year is recorded, so validity is given as ``valid_until`` only where the year
-    settles it (the award ended before ``on``'s year or ends after it; 1 January of the last
-    year is a safe bound both ways); in the year it runs out the evaluator asks for the date.
-    """
-    out: list[dict[str, Any]] = []
-    for r in records:
-        entry: dict[str, Any] = {"programme": r.programme_id, "year": r.year}
-        if r.cycle_number is not None and r.cycle_number >= 1:
-            entry["cycle"] = r.cycle_number
-        if r.revoked_on is not None:
-            entry.update(revoked=True, revoked_on=r.revoked_on.isoformat(),
-                         revocation_ground="fraud" if r.fraud else "conduct")
-        else:
-            valid = programme_of(r.programme_id).validity_years
-            if valid and on.year != r.year + valid:
-                entry["valid_until"] = date(r.year + valid, 1, 1).isoformat()
-        out.append(entry)
-    return out
-
-
-def _as_of(facts: dict[str, Any], default: date) -> date:
-    value = facts.get("as_of")
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)) if value else default
-    except ValueError:
-        return default  # the facts parser reports the bad date
-
-
-def facts_with_history(s: Session, row: Applicant, facts: dict[str, Any],
-                       on: date) -> dict[str, Any]:
-    """``facts`` with the award history added to ``prior_awards`` (the declared facts are not
-    changed). A declared award of the same programme and year keeps its details; the history's
-    revocation wins."""
-    history = prior_awards(history_records(s, row), _as_of(facts, on))
-    if not history:
-        return facts
-    declared = facts.get("prior_awards")
-    merged: list[Any] = list(declared) if isinstance(declared, list) else []
-    where = {(e.get("programme"), e.get("year")): i for i, e in enumerate(merged)
-             if isinstance(e, dict)}
-    for h in history:
-        i = where.get((h["programme"], h["year"]))
-        if i is None:
-            merged.append(h)
-        elif h.get("revoked"):
-            merged[i] = {**merged[i], **{k: h[k] for k in ("revoked", "revoked_on",
-                                                           "revocation_ground")}}
-    return {**facts, "prior_awards": merged}
-
-
 def reevaluate_for(s: Session, record: AwardRecord) -> list[str]:
     """Re-evaluate the stored eligibility of every applicant the record matches (any cycle)."""
-    from desktop.services.office.eligibility import store_facts
-
     q = select(Applicant).join(Eligibility, Eligibility.applicant_id == Applicant.id)
     q = q.where(Applicant.credit_code == record.credit_code) if record.credit_code else \
         q.where(Applicant.name == record.name)

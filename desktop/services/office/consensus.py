@@ -5,20 +5,18 @@ recused set is passed again to the domain so they could not count even if one sl
 Both views name the reviewers recused from the applicant (``recused``: the office's conflicts
 and the recusals declared in the field, with kind and source).
 A consensus recorded at the office is stored as such; one signed in the field travels as its own
-bundle type (``consensus_bundle``) and, once merged, replaces it.
+bundle type (kind ``consensus``) and, once merged, replaces it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from desktop.crypto.bundle import build_bundle, new_manifest
-from desktop.crypto.keys import ReviewerIdentity
 from desktop.domain.consensus import Choice, Consensus, ItemStats, divergence, finalise
 from desktop.domain.errors import RuleViolation
 from desktop.domain.messages import N_, Msg
@@ -27,7 +25,7 @@ from desktop.models.office.people import Applicant, Assignment, TeamMember
 from desktop.models.office.review import ConsensusItem, ItemScore
 from desktop.models.office.setup import Cycle
 from desktop.services.catalogue import framework_for_ref
-from desktop.services.office.common import cycle_code, find_applicant, log, resolve_cycle
+from desktop.services.office.common import find_applicant, log, resolve_cycle
 from desktop.services.office.conflicts import recused_from, register
 from desktop.services.office.cycle import divergence_rule, settings
 from desktop.services.office.disqualification import note, views
@@ -121,46 +119,3 @@ def consensus_view(ref: str, c: Consensus) -> dict[str, Any]:
                       for i in c.items.values()]}
 
 
-def consensus_bundle(leader: ReviewerIdentity, cycle_id: str, stage_id: str, revision: int,
-                     consensuses: Sequence[Consensus], recipients: Sequence[bytes],
-                     prev_hash: str = "") -> bytes:
-    """The leader's signed consensus for a stage: its own bundle type (kind ``consensus``);
-    each item's rationale travels where a score's strengths go."""
-    scores = [{"applicant_id": c.applicant_id, "stage_id": stage_id, "item_id": i.item_id,
-               "pct": i.pct, "strengths": i.rationale, "improvements": "",
-               "secret_marks": []}
-              for c in consensuses for i in c.items.values()]
-    manifest = new_manifest(kind="consensus", cycle_id=cycle_id, stage_id=stage_id,
-                            reviewer_id=leader.reviewer_id, revision=revision,
-                            prev_hash=prev_hash, audit_head="", final=True,
-                            snapshot={"scores": scores, "panel_scores": [], "recusals": [],
-                                      "feedback": []})
-    return build_bundle(leader, manifest, recipients)
-
-
-def team_consensus_inputs(ws: Workspace, leader_id: str, stage_id: str,
-                          rationale_for_flagged: str | None = None,
-                          cycle_ref: str | None = None) -> tuple[str, list[Consensus]]:
-    """The default consensus (mean rounded to the step) of every applicant of the leader's
-    team, for the leader's bundle. A flagged item is refused unless the leader gives a
-    rationale (``rationale_for_flagged``, the same text for every flagged item)."""
-    out: list[Consensus] = []
-    with ws.uow() as s:
-        cycle = resolve_cycle(s, cycle_ref)
-        fw = framework_for_ref(cycle.framework_ref)
-        rule = divergence_rule(settings(s, cycle)["divergence"])
-        team = s.execute(select(TeamMember.team_id).where(TeamMember.reviewer_id == leader_id,
-                                                          TeamMember.leader.is_(True))
-                         ).scalars().all()
-        apps = s.execute(select(Applicant).join(Assignment, Assignment.applicant_id ==
-                                                Applicant.id)
-                         .where(Applicant.cycle_id == cycle.id, Assignment.team_id.in_(team))
-                         .order_by(Applicant.ref)).scalars().all()
-        for app in apps:
-            st = stats(s, cycle, app, stage_id)
-            if not any(v.count for v in st.values()) or leader_id in recused_for(s, cycle, app):
-                continue
-            choices = {k: Choice(rationale=rationale_for_flagged or "")
-                       for k, v in st.items() if v.flagged}
-            out.append(finalise(fw, str(app.id), stage_id, leader_id, st, choices, rule))
-        return cycle_code(cycle), out

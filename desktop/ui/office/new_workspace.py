@@ -259,9 +259,6 @@ class NewWorkspaceDialog(QDialog):
         self.resize(600, self.sizeHint().height())
 
     # --- the form -------------------------------------------------------------------------------
-    def select_programme(self, programme_id: str) -> None:
-        self.programme.setCurrentIndex(self.programme.findData(programme_id))
-
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, _("Choose an empty folder for the "
                                                           "workspace"), self.folder.text())

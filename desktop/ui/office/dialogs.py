@@ -85,10 +85,12 @@ class OpenWorkspaceDialog(QDialog):
             if not typed or typed == self._filled:
                 self.url.setText(url)
                 self._filled = url
+                self.url.setEchoMode(QLineEdit.EchoMode.Normal)  # no password in it: readable
             self.postgres.setChecked(True)
         elif self._filled and typed == self._filled:  # another folder: not its URL
             self.url.clear()
             self._filled = ""
+            self.url.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)  # one typed may have
             self.embedded.setChecked(True)
 
     def _mode(self) -> None:

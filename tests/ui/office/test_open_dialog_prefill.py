@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import make_url
 
@@ -33,6 +34,7 @@ def test_the_stored_url_is_pre_filled_without_its_password(qtbot: QtBot,
     assert dialog.postgres.isChecked() and dialog.url.isEnabled()
     assert dialog.url.text() == "postgresql+psycopg://office@db.example:5432/scorebook"
     assert SECRET not in dialog.url.text() and dialog.passphrase.text() == ""
+    assert dialog.url.echoMode() == QLineEdit.EchoMode.Normal  # no password: shown
     request = dialog.request()
     assert request is not None and request.database_url == dialog.url.text()
 
@@ -40,6 +42,7 @@ def test_the_stored_url_is_pre_filled_without_its_password(qtbot: QtBot,
     plain.mkdir()
     dialog.folder.setText(str(plain))  # another folder: not that URL any more
     assert dialog.url.text() == "" and dialog.embedded.isChecked()
+    assert dialog.url.echoMode() == QLineEdit.EchoMode.PasswordEchoOnEdit  # one typed: hidden
     dialog.postgres.setChecked(True)
     key_clicks(dialog.url, "postgresql://me@other/db")
     dialog.folder.setText(str(folder))  # what was typed stays

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from desktop import i18n
-from desktop.reports import documents, samples
+from desktop.reports import documents
 from desktop.reports.labels import Labels
+from desktop.services.printing import samples
 from tests.reports.conftest import read_back
 
 

@@ -227,7 +227,7 @@ def test_ranking_draws_the_quota_line_and_marks_a_tie(
     cycle_page = _show(window, office, "cycle")
     settings = cycle_page.settings
     weights = next(i for i, r in enumerate(settings.rows()) if r["key"] == "weights")
-    assert settings.setData(settings.index(weights, 1), '{"onsite": "1"}')
+    assert settings.setData(settings.index(weights, 1), '{"material": "0", "onsite": "1"}')
     assert window.undo.stack.canUndo()
     from desktop.domain.consensus import Choice
     from desktop.services.office import consensus, reads

@@ -340,9 +340,10 @@ def test_applicants_model_passes_the_model_tester(
     controller.set_case(case)
     model = controller.applicants.model  # type: ignore[union-attr]
     check_model(qtmodeltester, model)
-    assert model.index(0, 2).data() == "1/23 scored"
-    assert model.index(1, 3).data() == "88.00"
-    assert model.index(2, 4).data() == "Locked: you declared a conflict"
+    # columns: name, on-site, defense, status (the id is the name's tooltip)
+    assert model.index(0, 1).data() == "1/23 scored"
+    assert model.index(1, 2).data() == "88.00"
+    assert model.index(2, 3).data() == "Locked: you declared a conflict"
 
 
 def test_a_message_about_one_applicant_goes_when_another_is_chosen(

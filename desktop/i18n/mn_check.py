@@ -40,12 +40,13 @@ from pathlib import Path
 from typing import Any
 
 from desktop.i18n.mongolian import FVS, MVS, NNBSP, ZWJ, ZWNJ
+from desktop.paths import resource
 
 __all__ = ["CASE_OF", "CLOSERS", "MVS", "NNBSP", "PLACEHOLDER", "TOKEN", "Finding", "Rule",
            "Spelling", "check_data", "check_glossary", "check_strings", "check_text", "fix_text",
            "number_word", "suffix_form", "table", "variants", "vowel_class", "word_counts"]
 
-TABLE = Path(__file__).resolve().parents[2] / "resources" / "i18n" / "mn_spelling.toml"
+TABLE = resource("i18n", "mn_spelling.toml")
 
 
 class Rule(StrEnum):

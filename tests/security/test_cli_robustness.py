@@ -44,6 +44,7 @@ EXTRA: dict[tuple[str, ...], list[str]] = {
 ALLOW_ZERO = {
     (("criteria", "show"), "*"), (("programmes", "list"), "*"), (("programmes", "show"), "*"),
     (("print", "sample"), "*"), (("print", "blank-sheet"), "*"),  # the path is the output
+    (("office", "template"), "*"),  # a blank workbook: the path is the output
     (("identity", "show"), "wrong-passphrase"),  # needs no passphrase
 }
 # With the right passphrase, a missing output path is legitimately created.

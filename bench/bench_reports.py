@@ -28,7 +28,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop.reports import documents, fonts, samples, text
+from desktop.reports import documents, fonts, text
+from desktop.services.printing import samples
 from tests.reports.conftest import read_back
 
 N_SHEETS = 200

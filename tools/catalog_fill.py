@@ -3,7 +3,8 @@
     python tools/catalog_fill.py --missing          # list msgids still empty in each locale
     python tools/catalog_fill.py FILE.json          # fill, then list what is still empty
 
-FILE.json: {"zh_CN": {"msgid": "msgstr", "plural msgid": ["singular", "plural"]}, "mn_Mong_CN": {…}}.
+FILE.json: {"zh_CN": {"msgid": "msgstr", "plural msgid": ["singular", "plural"]},
+            "mn_Mong_CN": {…}}.
 The whole step (extract, merge, fill, write, compile) runs under an exclusive lock, so two fills
 at the same time never overwrite each other's entries.
 """

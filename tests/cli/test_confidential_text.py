@@ -58,7 +58,7 @@ def test_every_confidential_option_has_a_file_form_and_no_secret_is_an_argument(
         # a declared secret passage is never a command-line value
         assert not {o for o in options if "secret" in o} - {"--secrets-file", "--secret-kind"}, \
             path
-    assert checked == 16  # incl. history add, reviewer revoke, decide-revoked, disqualify, team chain resolve
+    assert checked == 16  # history add, revoke, decide-revoked, disqualify, chain resolve
 
 
 def _stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:

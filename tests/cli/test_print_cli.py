@@ -294,7 +294,7 @@ def test_blank_sheet_headed_from_the_office_or_the_case(
 # --- one printing path: the command line and the window reach the reports through services -----
 
 FORBIDDEN = ("sqlalchemy", "desktop.models", "desktop.crypto", "desktop.reports.documents",
-             "desktop.reports.samples", "desktop.reports.inputs", "desktop.reports.preview",
+             "desktop.reports.inputs", "desktop.reports.preview",
              "desktop.reports.page")
 
 

@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
+from desktop.domain.data_table import parse_fraction
 from desktop.domain.errors import ProgrammeError
-from desktop.domain.programme_parser import parse_fraction, parse_programme
+from desktop.domain.programme_parser import parse_programme
 from desktop.domain.programmes import (
     AwardKind,
     CycleKind,

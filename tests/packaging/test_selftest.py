@@ -71,7 +71,8 @@ def test_a_console_that_cannot_print_check_marks_gets_ascii() -> None:
 
 
 def test_the_pdf_reader_finds_mongolian_through_actual_text(tmp_path: Path) -> None:
-    from desktop.reports import documents, samples
+    from desktop.reports import documents
+    from desktop.services.printing import samples
 
     path = documents.write(samples.consensus("mn_Mong_CN"), tmp_path / "c.pdf")
     found = selftest.pdf_text(path)

@@ -12,10 +12,11 @@ import pytest
 from desktop.domain.errors import NotFound
 from desktop.domain.redaction import INTERNAL_NOTICE, Audience
 from desktop.domain.scoring import ItemEntry, summarise
-from desktop.reports import documents, samples
+from desktop.reports import documents
 from desktop.reports.errors import OutputError, ReportInputError, UnprintableText
 from desktop.reports.inputs import Party
 from desktop.reports.labels import Labels
+from desktop.services.printing import samples
 from tests.reports.conftest import ReadBack, read_back
 
 ZH, MN, EN = "zh_CN", "mn_Mong_CN", "en"

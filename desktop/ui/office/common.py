@@ -27,6 +27,7 @@ from desktop.domain.programmes import Programme
 from desktop.i18n import _, translator
 from desktop.i18n.data_names import CONFLICT_KIND, CONFLICT_SOURCE, THRESHOLD_OF, label
 from desktop.i18n.formatting import format_date, format_percent, join_list
+from desktop.services.office import applicants as office_applicants
 from desktop.services.office.reads import match_template
 from desktop.ui.fonts import FontSet
 from desktop.ui.names import named
@@ -40,7 +41,8 @@ from desktop.ui.widgets.field_label import LabelBeside, PageTitle
 from desktop.ui.widgets.vertical_header import VerticalHeaderView
 
 __all__ = ["ERROR_COLOUR", "OK_COLOUR", "MessageLabel", "OfficeContext", "OfficePage",
-           "OfficeSession", "ProgressStrip", "award_label", "date_text", "fit_columns",
+           "OfficeSession", "ProgressStrip", "applicant_choice", "award_label", "date_text",
+           "fit_columns",
            "make_table", "message_text", "recused_text", "refill_combo",
            "shorten", "stage_label", "stored_text", "weight_text", "weights_text"]
 
@@ -292,3 +294,13 @@ def weights_text(programme: Programme | None, weights: Mapping[str, Any]) -> str
     """"材料评审 37.5%、现场评审 62.5%" in the interface language."""
     return join_list(f"{stage_label(programme, stage)} {weight_text(w)}"
                      for stage, w in weights.items())
+
+
+def applicant_choice(parent: QWidget, session: OfficeSession, ref: str | None = None) -> QComboBox:
+    """A list of the cycle's applicants ("A001 name", the ref as data), ``ref`` chosen."""
+    combo = QComboBox(parent)
+    for a in office_applicants.list_applicants(session.workspace):
+        combo.addItem(f"{a['ref']} {a['name']}", a["ref"])
+        if a["ref"] == ref:
+            combo.setCurrentIndex(combo.count() - 1)
+    return combo

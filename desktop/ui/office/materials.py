@@ -37,7 +37,13 @@ from desktop.i18n import _, ngettext
 from desktop.services.files import read_capped_text
 from desktop.services.office import applicants
 from desktop.services.office import materials as office_materials
-from desktop.ui.office.common import MessageLabel, OfficeContext, fit_columns, make_table
+from desktop.ui.office.common import (
+    MessageLabel,
+    OfficeContext,
+    applicant_choice,
+    fit_columns,
+    make_table,
+)
 from desktop.ui.office.setup_dialogs import SECRET_KINDS, show_refusal
 from desktop.ui.office.table import Column, Row, RowsModel
 from desktop.ui.widgets.field_label import FieldLabel
@@ -94,11 +100,7 @@ class AttachDocumentDialog(QDialog):
         self.ctx = ctx
         self.refusal: QMessageBox | None = None
         self.result_summary: office_materials.MaterialSummary | None = None
-        self.applicant = QComboBox(self)
-        for a in applicants.list_applicants(ctx.session.workspace):
-            self.applicant.addItem(f"{a['ref']} {a['name']}", a["ref"])
-            if a["ref"] == ref:
-                self.applicant.setCurrentIndex(self.applicant.count() - 1)
+        self.applicant = applicant_choice(self, ctx.session, ref)
         self.path = QLineEdit(self)
         self.browse = QPushButton(self)
         self.browse.clicked.connect(self._browse)

@@ -39,7 +39,13 @@ from desktop.i18n import _
 from desktop.services.files import read_data_file
 from desktop.services.office import applicants, eligibility, reads, reviewers
 from desktop.ui.names import named
-from desktop.ui.office.common import ERROR_COLOUR, OK_COLOUR, OfficeContext, message_text
+from desktop.ui.office.common import (
+    ERROR_COLOUR,
+    OK_COLOUR,
+    OfficeContext,
+    applicant_choice,
+    message_text,
+)
 from desktop.ui.widgets.field_label import FieldLabel
 from desktop.ui.widgets.flow import FlowRow
 
@@ -285,11 +291,7 @@ class EligibilityDialog(_ServiceDialog):
     def __init__(self, ctx: OfficeContext, parent: QWidget | None = None,
                  ref: str | None = None) -> None:
         super().__init__(ctx, parent)
-        self.applicant = QComboBox(self)
-        for a in applicants.list_applicants(ctx.session.workspace):
-            self.applicant.addItem(f"{a['ref']} {a['name']}", a["ref"])
-            if a["ref"] == ref:
-                self.applicant.setCurrentIndex(self.applicant.count() - 1)
+        self.applicant = applicant_choice(self, ctx.session, ref)
         self.path = QLineEdit(self)
         self.browse = QPushButton(self)
         self.browse.clicked.connect(self._browse)

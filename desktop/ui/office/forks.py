@@ -18,14 +18,9 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -46,7 +41,7 @@ from desktop.ui.office.common import (
 from desktop.ui.office.session import OfficeSession
 from desktop.ui.office.table import Column, Row, RowsModel
 from desktop.ui.tasks import TaskControl
-from desktop.ui.widgets.field_label import FieldLabel
+from desktop.ui.widgets.reasoned_choice import ReasonedChoiceDialog
 
 UNRESOLVED_BG = QColor("#ffe0b2")
 HASH_SHOWN = 16
@@ -94,52 +89,25 @@ class ForksModel(RowsModel):
         self.programme: Any = None  # names the stages
 
 
-class ForkResolveDialog(QDialog):
+class ForkResolveDialog(ReasonedChoiceDialog):
     """Pick the bundle that stands for one fork, and say why."""
 
     def __init__(self, fork: ForkView, parent: QWidget | None = None, *,
                  stage_name: Callable[[str], str] = str) -> None:
-        super().__init__(parent)
+        super().__init__(len(fork.sides), parent)
         self.setObjectName("ForkResolveDialog")
         self.fork = fork
-        self.intro = QLabel(self)
-        self.intro.setWordWrap(True)
         self.intro.setText(_("{reviewer} sent two different bundles as revision {revision} of "
                              "stage {stage}. Choose the one that stands; the other is set aside "
                              "(both stay in the workspace).")
                            .format(reviewer=fork.reviewer, revision=fork.revision,
                                    stage=stage_name(fork.stage)))
-        self.group = QButtonGroup(self)
-        self.sides: list[QRadioButton] = []
-        box = QVBoxLayout(self)
-        box.addWidget(self.intro)
-        for i, side in enumerate(fork.sides):
-            button = QRadioButton(self)
+        self.sides = self.option_buttons
+        for button, side in zip(self.sides, fork.sides, strict=True):
             button.setText(_escape(_("{file} — content {hash}…, received {when}").format(
                 file=side.file, hash=side.content_hash[:HASH_SHOWN],
                 when=_when(side.received_at))))
             button.setChecked(side.content_hash == fork.chosen)
-            button.toggled.connect(self._changed)
-            self.group.addButton(button, i)
-            self.sides.append(button)
-            box.addWidget(button)
-        self.reason_label = FieldLabel(parent=self, column_height=70)
-        self.reason = QLineEdit(self)
-        self.reason_label.setBuddy(self.reason)
-        self.reason.textChanged.connect(self._changed)
-        row = QHBoxLayout()
-        row.addWidget(self.reason_label)
-        row.addWidget(self.reason, 1)
-        box.addLayout(row)
-        self.note = QLabel(self)
-        self.note.setWordWrap(True)
-        box.addWidget(self.note)
-        self.buttons = QDialogButtonBox(self)
-        self.ok_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        box.addWidget(self.buttons)
         self.retranslate()
         self.resize(620, self.sizeHint().height())
 
@@ -149,23 +117,14 @@ class ForkResolveDialog(QDialog):
                 button.setChecked(True)
 
     def chosen_side(self) -> int | None:
-        index = self.group.checkedId()
-        return None if index < 0 else index
+        return self.chosen_index()
 
     def choice(self) -> tuple[str, str] | None:
         """(the chosen bundle's file hash, the reason), or None while incomplete."""
-        index = self.chosen_side()
-        reason = self.reason.text().strip()
+        index, reason = self.chosen_index(), self.reason_text()
         if index is None or not reason:
             return None
         return self.fork.sides[index].sha256, reason
-
-    def _changed(self) -> None:
-        self.ok_button.setEnabled(self.choice() is not None)
-
-    def accept(self) -> None:
-        if self.choice() is not None:
-            super().accept()
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Resolve fork"))

@@ -15,12 +15,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QRadioButton,
     QSplitter,
@@ -35,7 +31,7 @@ from desktop.services.leader import ChainBreakView, ChainSide, TeamLeader
 from desktop.ui.office.table import Column, RowsModel
 from desktop.ui.reviewer.leader_consensus import ERROR_STYLE, OK_STYLE, leader_table
 from desktop.ui.reviewer.leader_models import WAIT_BG, named_stages
-from desktop.ui.widgets.field_label import FieldLabel
+from desktop.ui.widgets.reasoned_choice import ReasonedChoiceDialog
 
 Say = Callable[[str, Callable[[], str]], None]  # (style, the text made in the language shown)
 
@@ -72,49 +68,24 @@ class ChainsModel(RowsModel):
         return [r["chain"] for r in self.rows()]
 
 
-class ChainChoiceDialog(QDialog):
+class ChainChoiceDialog(ReasonedChoiceDialog):
     """Keep the bundle held, or take a waiting one (its chain), and say why."""
 
     def __init__(self, chain: ChainBreakView, parent: QWidget | None = None, *,
                  stage_name: Callable[[str], str] = str) -> None:
-        super().__init__(parent)
-        self.setObjectName("ChainChoiceDialog")
-        self.chain = chain
-        self.intro = QLabel(self)
-        self.intro.setWordWrap(True)
-        self.why = QLabel(render(named_stages(chain.reason, stage_name)), self)
-        self.why.setWordWrap(True)
-        self.stage_name = stage_name
-        self.group = QButtonGroup(self)
-        self.options: list[tuple[QRadioButton, ChainSide, bool]] = []  # (button, side, held)
-        box = QVBoxLayout(self)
-        box.addWidget(self.intro)
-        box.addWidget(self.why)
         sides = ([(chain.held, True)] if chain.held is not None else []) + \
             [(w, False) for w in reversed(chain.waiting)]
-        for i, (side, held) in enumerate(sides):
-            button = QRadioButton(self)
-            button.toggled.connect(self._changed)
-            self.group.addButton(button, i)
-            self.options.append((button, side, held))
-            box.addWidget(button)
-        self.reason_label = FieldLabel(parent=self, column_height=70)
-        self.reason = QLineEdit(self)
-        self.reason_label.setBuddy(self.reason)
-        self.reason.textChanged.connect(self._changed)
-        row = QHBoxLayout()
-        row.addWidget(self.reason_label)
-        row.addWidget(self.reason, 1)
-        box.addLayout(row)
-        self.note = QLabel(self)
-        self.note.setWordWrap(True)
-        box.addWidget(self.note)
-        self.buttons = QDialogButtonBox(self)
-        self.ok_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        box.addWidget(self.buttons)
+        why = QLabel(render(named_stages(chain.reason, stage_name)))
+        why.setWordWrap(True)
+        super().__init__(len(sides), parent, explain=(why,))
+        self.setObjectName("ChainChoiceDialog")
+        self.chain = chain
+        self.why = why
+        self.stage_name = stage_name
+        # (button, side, held)
+        self.options: list[tuple[QRadioButton, ChainSide, bool]] = [
+            (button, side, held) for button, (side, held) in zip(self.option_buttons, sides,
+                                                                  strict=True)]
         self.retranslate()
         self.resize(640, self.sizeHint().height())
 
@@ -127,18 +98,10 @@ class ChainChoiceDialog(QDialog):
 
     def choice(self) -> tuple[str, str] | None:
         """(the chosen bundle's file hash, the reason), or None while incomplete."""
-        index = self.group.checkedId()
-        reason = self.reason.text().strip()
-        if index < 0 or not reason:
+        index, reason = self.chosen_index(), self.reason_text()
+        if index is None or not reason:
             return None
         return self.options[index][1].sha256, reason
-
-    def _changed(self) -> None:
-        self.ok_button.setEnabled(self.choice() is not None)
-
-    def accept(self) -> None:
-        if self.choice() is not None:
-            super().accept()
 
     def retranslate(self) -> None:
         c = self.chain

@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from desktop.crypto import container, dsse
+from desktop.crypto import container, dsse, formats
 from desktop.crypto import strictjson as sj
 from desktop.crypto.bundle import BUNDLE_TYPE, MAX_BUNDLE_BYTES, new_manifest
 from desktop.crypto.keys import OfficeIdentity, PublicIdentity, ReviewerIdentity, fingerprint
@@ -55,9 +55,9 @@ def newer_bundle(signer: ReviewerIdentity, recipients: list[bytes], *, part: str
                                        reviewer_id=signer.reviewer_id, revision=1, prev_hash="",
                                        snapshot=snap, audit_head="")
     doc["recipients"] = [fingerprint(r) for r in recipients]
-    doc["format"] = "scorebook-bundle/1"
+    doc["format"] = formats.BUNDLE.tag
     if part == "manifest":
-        doc["format"] = f"scorebook-bundle/{NEWER}"
+        doc["format"] = f"scorebook-bundle/{formats.BUNDLE.current + 1}"
         doc["signed_attachments"] = [{"name": "site-photos", "sha256": "00" * 32}]
     envelope = dsse.sign_binary(BUNDLE_TYPE, sj.dumps(doc), signer.sign_key, signer.fingerprint)
     if part == "envelope":
@@ -80,7 +80,7 @@ def newer_package(office_id: OfficeIdentity, signed_roster: bytes, recipient: Pu
     a field version 1 does not know), ``content``, ``envelope`` or ``container``. (For a newer
     roster pass ``newer_roster_bytes`` as ``signed_roster`` with ``part="roster"``.)"""
     if part == "content":
-        content = content | {"format": f"scorebook.panel-content/{NEWER}",
+        content = content | {"format": f"scorebook.panel-content/{formats.CONTENT.current + 1}",
                              "site_visit_plan": []}
     doc: dict[str, Any] = {
         "format": "scorebook-package/1",

@@ -10,7 +10,7 @@ types, duplicate keys and NaN rejected) and cross-checked.
 
 Manifest (canonical JSON)::
 
-    format        "scorebook-bundle/1"            (set by build_bundle; see crypto.formats)
+    format        "scorebook-bundle/2"            (set by build_bundle; see crypto.formats)
     bundle_id     uuid4 text
     kind          "scores" | "consensus"          (consensus: signed by a team leader)
     cycle_id, stage_id, reviewer_id               identifiers; reviewer_id must be the signer
@@ -29,6 +29,12 @@ Manifest (canonical JSON)::
       recusals      [{applicant_id, reason: identifier, text, declared_at: UTC time}]
       feedback      [{applicant_id, stage_id, rating: identifier, text, created_at, secret_marks}]
                     secret_marks.field = "text"
+      issue_notes   (version 2, scores bundles) [{applicant_id, issue_id, outcome, text,
+                    secret_marks}]: what an on-site reviewer found about each site-visit issue
+      findings      (version 2, consensus bundles) [{applicant_id, kind, text, sources: [reviewer
+                    ids], secret_marks, item_id?, issue_id?, outcome?}]: the team's findings
+                    (desktop.domain.findings: agreed strengths and improvements per item, key
+                    themes, suggestions, site-visit issues and their resolutions)
     members       optional, consensus bundles only: [{reviewer_id, stage_id, revision,
                   content_hash}] of every member bundle the consensus was built from (the office
                   cross-checks them against the bundles it holds: equivocation); older bundles
@@ -67,10 +73,11 @@ from desktop.crypto.errors import (
 )
 from desktop.crypto.keys import OfficeIdentity, ReviewerIdentity, fingerprint
 from desktop.crypto.roster import Roster, RosterEntry
+from desktop.domain.findings import FindingKind, Outcome
 from desktop.domain.messages import N_
 
 BUNDLE_TYPE = "application/vnd.scorebook.bundle+json"
-BUNDLE_FORMAT = formats.BUNDLE.tag  # "scorebook-bundle/1"
+BUNDLE_FORMAT = formats.BUNDLE.tag  # "scorebook-bundle/2"
 BUNDLE_SUFFIX = ".sbb"
 MAX_BUNDLE_BYTES = 16 * 1024 * 1024  # sealed plaintext
 MAX_TEXT = 20_000
@@ -107,8 +114,21 @@ _MEMBER = sj.obj({
     "content_hash": sj.hexstr(64),
 })
 MAX_MEMBERS = 1000
-_MANIFEST = sj.obj({
-    "format": sj.one_of(BUNDLE_FORMAT),
+_ISSUE_NOTE = sj.obj({
+    "applicant_id": sj.ident, "issue_id": sj.ident,
+    "outcome": sj.one_of(*(o.value for o in Outcome)), "text": _TEXT, "secret_marks": _marks("text"),
+})
+_FINDING = sj.obj({
+    "applicant_id": sj.ident, "kind": sj.one_of(*(k.value for k in FindingKind)),
+    "text": _TEXT, "sources": sj.array(sj.ident, 50), "secret_marks": _marks("text"),
+}, {"item_id": sj.ident, "issue_id": sj.ident, "outcome": sj.one_of(*(o.value for o in Outcome))})
+_SNAPSHOT_V1 = {
+    "scores": sj.array(_SCORE, 50_000),
+    "panel_scores": sj.array(_PANEL, 5_000),
+    "recusals": sj.array(_RECUSAL, 5_000),
+    "feedback": sj.array(_FEEDBACK, 5_000),
+}
+_MANIFEST_V1 = {
     "bundle_id": sj.pattern(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
     "kind": sj.one_of(*KINDS),
     "cycle_id": sj.ident,
@@ -120,16 +140,23 @@ _MANIFEST = sj.obj({
     "final": sj.boolean,
     "recipients": sj.array(sj.string(64, 1, False), container.MAX_RECIPIENTS),
     "audit_head": sj.pattern(r"[0-9a-f]{0,128}"),
-    "snapshot": sj.obj({
-        "scores": sj.array(_SCORE, 50_000),
-        "panel_scores": sj.array(_PANEL, 5_000),
-        "recusals": sj.array(_RECUSAL, 5_000),
-        "feedback": sj.array(_FEEDBACK, 5_000),
-    }),
-}, optional={"members": sj.array(_MEMBER, MAX_MEMBERS),
-             "documents": sj.obj({"removed_at": sj.utc_time, "count": sj.integer(0, 1_000_000)})})
-# One schema per version this Scorebook reads (formats.BUNDLE.readable); today only version 1.
-_MANIFESTS: dict[int, sj.Check] = {1: _MANIFEST}
+}
+_OPTIONAL = {"members": sj.array(_MEMBER, MAX_MEMBERS),
+             "documents": sj.obj({"removed_at": sj.utc_time, "count": sj.integer(0, 1_000_000)})}
+
+
+def _schema(version: int, snapshot: sj.Check) -> sj.Check:
+    return sj.obj({**_MANIFEST_V1, "format": sj.one_of(f"{formats.BUNDLE.name}/{version}"),
+                   "snapshot": snapshot}, optional=_OPTIONAL)
+
+
+# One schema per version this Scorebook reads (formats.BUNDLE.readable). Version 2 adds the
+# on-site reviewers' issue notes and the team's findings to the snapshot.
+_MANIFESTS: dict[int, sj.Check] = {
+    1: _schema(1, sj.obj(_SNAPSHOT_V1)),
+    2: _schema(2, sj.obj(_SNAPSHOT_V1, {"issue_notes": sj.array(_ISSUE_NOTE, 20_000),
+                                        "findings": sj.array(_FINDING, 50_000)})),
+}
 
 
 def _parse_manifest(payload: bytes) -> dict[str, Any]:
@@ -197,12 +224,16 @@ def _check_semantics(m: dict[str, Any]) -> None:
     if "members" in m and m["kind"] != "consensus":
         raise sj.bad("members", N_("only a consensus bundle lists member bundles"))
     snap = m["snapshot"]
+    if snap.get("findings") and m["kind"] != "consensus":
+        raise sj.bad("snapshot.findings", N_("only a consensus bundle carries the team's findings"))
+    if snap.get("issue_notes") and m["kind"] != "scores":
+        raise sj.bad("snapshot.issue_notes", N_("only a reviewer's bundle carries issue notes"))
     texts = {
         "scores": ("strengths", "improvements"), "panel_scores": ("comment",),
-        "feedback": ("text",),
+        "feedback": ("text",), "issue_notes": ("text",), "findings": ("text",),
     }
     for section, _fields in texts.items():
-        for i, entry in enumerate(snap[section]):
+        for i, entry in enumerate(snap.get(section, ())):
             for mark in entry["secret_marks"]:
                 if not mark["start"] < mark["end"] <= len(entry[mark["field"]]):
                     raise sj.bad(f"snapshot.{section}[{i}].secret_marks",

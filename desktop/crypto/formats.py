@@ -63,11 +63,11 @@ class Family:
         return version
 
 
-BUNDLE = Family("scorebook-bundle", 1, "bundle")
+BUNDLE = Family("scorebook-bundle", 2, "bundle")
 PACKAGE = Family("scorebook-package", 1, "package")
 ROSTER = Family("scorebook-roster", 1, "roster")
 # What the office puts in a package (programme, stages, applicants…): part of the package.
-CONTENT = Family("scorebook.panel-content", 1, "package")
+CONTENT = Family("scorebook.panel-content", 2, "package")
 
 _MAGIC_KIND = {b"SCBKBDL": "bundle", b"SCBKPKG": "package"}
 

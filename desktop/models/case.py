@@ -371,3 +371,52 @@ class DocumentRetention(Base):
     keep_until: Mapped[date | None] = mapped_column(Date)
     removed_at: Mapped[datetime | None]
     removed_count: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+# --- added by migration 0006: site-visit issues, the on-site notes on them, the team's findings -
+
+
+class SiteIssue(Base):
+    """A site-visit issue the material-review team raised, received in the on-site package."""
+
+    __tablename__ = "site_issue"
+
+    issue_id: Mapped[str] = mapped_column(primary_key=True)
+    applicant_id: Mapped[str] = mapped_column(ForeignKey("applicant.applicant_id"))
+    item_id: Mapped[str]
+    kind: Mapped[str]  # verify | clarify (desktop.domain.findings.FindingKind)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class IssueNote(Base):
+    """What this reviewer found on site about one site-visit issue."""
+
+    __tablename__ = "issue_note"
+
+    issue_id: Mapped[str] = mapped_column(ForeignKey("site_issue.issue_id"), primary_key=True)
+    outcome: Mapped[str]  # desktop.domain.findings.Outcome
+    text: Mapped[str] = mapped_column(Text, default="")
+    marks_json: Mapped[str] = mapped_column(Text, default="[]")  # [[start, end]] secret spans
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TeamFinding(Base):
+    """One of the team's findings, as the team leader consolidated it (desktop.domain.findings):
+    ``item_id`` "" for a key theme or suggestion; ``issue_id`` "" unless a site-visit issue or
+    its resolution; ``sources_json`` the reviewers whose comments it came from."""
+
+    __tablename__ = "team_finding"
+    __table_args__ = (Index(None, "applicant_id", "stage_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[str] = mapped_column(ForeignKey("applicant.applicant_id"))
+    stage_id: Mapped[str] = mapped_column(ForeignKey("stage.stage_id"))
+    item_id: Mapped[str] = mapped_column(default="")
+    kind: Mapped[str]
+    ordinal: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(Text)
+    issue_id: Mapped[str] = mapped_column(default="")
+    outcome: Mapped[str | None]
+    sources_json: Mapped[str] = mapped_column(Text, default="[]")
+    marks_json: Mapped[str] = mapped_column(Text, default="[]")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -45,6 +45,12 @@ def fill_case(session: Session, identity: ReviewerIdentity, package_id: str, iss
             session.add(m.DeclaredSecret(applicant_id=a.applicant_id,
                                          material_id=sec.material_id, kind=sec.kind,
                                          passage=sec.passage))
+    session.flush()
+    for a in content.applicants:
+        for issue in a.site_issues:
+            session.add(m.SiteIssue(issue_id=issue.issue_id, applicant_id=a.applicant_id,
+                                    item_id=issue.item_id, kind=issue.kind.value,
+                                    text=issue.text))
     for t in content.team:
         session.add(m.TeamMember(reviewer_id=t.reviewer_id, display_name=t.display_name,
                                  leader=t.leader))

@@ -19,10 +19,11 @@ from desktop.crypto import strictjson as sj
 from desktop.crypto.errors import Malformed
 from desktop.crypto.package_docs import DocumentStream
 from desktop.domain.consensus import DivergenceRule, RuleMode
+from desktop.domain.findings import MAX_FINDING, FindingKind, SiteIssue
 from desktop.domain.messages import N_
 from desktop.domain.scoring import FormKind
 
-CONTENT_FORMAT = formats.CONTENT.tag  # "scorebook.panel-content/1"
+CONTENT_FORMAT = formats.CONTENT.tag  # "scorebook.panel-content/2"
 _TEXT = sj.string(200, 1, multiline=False)
 _DECIMAL = sj.pattern(r"\d{1,6}(\.\d{1,2})?")
 
@@ -40,27 +41,43 @@ _MATERIAL = sj.obj({"material_id": sj.ident, "title": _TEXT, "body": sj.string(2
                     "stream": _STREAM})
 _SECRET = sj.obj({"kind": sj.one_of("trade", "technical"), "passage": sj.string(20_000, 1)},
                  {"material_id": sj.ident})
-_APPLICANT = sj.obj({
+_APPLICANT_FIELDS = {
     "applicant_id": sj.ident, "name": _TEXT, "materials": sj.array(_MATERIAL, 200),
     "secrets": sj.array(_SECRET, 1000),
-}, {"category": sj.ident})
+}
+# Version 2: the site-visit issues the material-review team raised (desktop.domain.findings),
+# for the on-site team to verify or clarify.
+_ISSUE = sj.obj({"issue_id": sj.ident, "item_id": sj.ident,
+                 "kind": sj.one_of(FindingKind.VERIFY.value, FindingKind.CLARIFY.value),
+                 "text": sj.string(MAX_FINDING, 1)})
+_APPLICANT_V1 = sj.obj(_APPLICANT_FIELDS, {"category": sj.ident})
+_APPLICANT = sj.obj(_APPLICANT_FIELDS, {"category": sj.ident,
+                                        "site_issues": sj.array(_ISSUE, 500)})
 _MEMBER = sj.obj({"reviewer_id": sj.ident, "display_name": _TEXT, "leader": sj.boolean})
 # The office's divergence rule for the cycle (optional: absent means the default rule).
 _DIVERGENCE = sj.obj({"different_bands": sj.boolean,
                       "min_spread_pct": sj.nullable(sj.integer(0, 100)),
                       "mode": sj.one_of(*(r.value for r in RuleMode))})
-_CONTENT = sj.obj({
-    "format": sj.one_of(CONTENT_FORMAT),
+_CONTENT_FIELDS = {
     "programme_id": sj.ident,
     "criteria_ref": sj.pattern(r"[A-Za-z0-9._:-]{1,64}@[A-Za-z0-9._:-]{1,32}"),
     "cycle_id": sj.ident,
     "reviewer_id": sj.ident,
     "current_stage_id": sj.ident,
     "stages": sj.array(_STAGE, 20),
-    "applicants": sj.array(_APPLICANT, 500),
     "team": sj.array(_MEMBER, 50),
-}, {"divergence": _DIVERGENCE, "documents_keep_until": sj.pattern(r"\d{4}-\d{2}-\d{2}")})
-_CONTENTS: dict[int, sj.Check] = {1: _CONTENT}  # one schema per version read (formats.CONTENT)
+}
+_CONTENT_OPTIONAL = {"divergence": _DIVERGENCE,
+                     "documents_keep_until": sj.pattern(r"\d{4}-\d{2}-\d{2}")}
+
+
+def _content(version: int, applicant: sj.Check) -> sj.Check:
+    return sj.obj({**_CONTENT_FIELDS, "format": sj.one_of(f"{formats.CONTENT.name}/{version}"),
+                   "applicants": sj.array(applicant, 500)}, _CONTENT_OPTIONAL)
+
+
+# one schema per version read (formats.CONTENT)
+_CONTENTS: dict[int, sj.Check] = {1: _content(1, _APPLICANT_V1), 2: _content(2, _APPLICANT)}
 
 
 @dataclass(frozen=True)
@@ -98,6 +115,7 @@ class ApplicantSpec:
     category: str | None
     materials: tuple[MaterialSpec, ...]
     secrets: tuple[SecretSpec, ...]
+    site_issues: tuple[SiteIssue, ...] = ()  # raised by the material-review team
 
 
 @dataclass(frozen=True)
@@ -163,7 +181,10 @@ def parse_content(data: Any) -> PanelContent:
             tuple(_material(m, f"content.applicants.{a['applicant_id']}.materials")
                   for m in a["materials"]),
             tuple(SecretSpec(x["kind"], x["passage"], x.get("material_id"))
-                  for x in a["secrets"]))
+                  for x in a["secrets"]),
+            tuple(SiteIssue(x["issue_id"], a["applicant_id"], x["item_id"],
+                            FindingKind(x["kind"]), x["text"])
+                  for x in a.get("site_issues", ())))
         for a in doc["applicants"])
     team = tuple(MemberSpec(m["reviewer_id"], m["display_name"], m["leader"])
                  for m in doc["team"])
@@ -172,6 +193,7 @@ def parse_content(data: Any) -> PanelContent:
     _unique([m.reviewer_id for m in team], "content.team")
     for a in applicants:
         _unique([m.material_id for m in a.materials], f"content.applicants.{a.applicant_id}")
+    _unique([i.issue_id for a in applicants for i in a.site_issues], "content.site_issues")
     _unique([m.material_id for a in applicants for m in a.materials if m.stream is not None],
             "content.documents")
     if doc["current_stage_id"] not in {s.stage_id for s in stages}:

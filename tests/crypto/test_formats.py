@@ -23,16 +23,17 @@ from tests import formats as fx
 
 
 def test_each_format_says_its_version() -> None:
-    assert BUNDLE_FORMAT == "scorebook-bundle/1" and PACKAGE_FORMAT == "scorebook-package/1"
+    assert BUNDLE_FORMAT == "scorebook-bundle/2" and PACKAGE_FORMAT == "scorebook-package/1"
     assert ROSTER_FORMAT == "scorebook-roster/1"
-    assert CONTENT_FORMAT == "scorebook.panel-content/1"
+    assert CONTENT_FORMAT == "scorebook.panel-content/2"
     assert container.BUNDLE_MAGIC == b"SCBKBDL1" and container.PACKAGE_MAGIC == b"SCBKPKG1"
     for family in (formats.BUNDLE, formats.PACKAGE, formats.ROSTER, formats.CONTENT):
         assert list(family.readable) == list(range(1, family.current + 1))
 
 
 @pytest.mark.parametrize("value, newer", [
-    ("scorebook-bundle/1", None), ("scorebook-bundle/2", "scorebook-bundle/2"),
+    ("scorebook-bundle/1", None), ("scorebook-bundle/2", None),
+    ("scorebook-bundle/3", "scorebook-bundle/3"),
     ("scorebook-bundle/317", "scorebook-bundle/317"), ("scorebook-bundle/0", "malformed"),
     ("scorebook-bundle/01", "malformed"), ("scorebook-package/1", "malformed"),
     ("scorebook-bundle", "malformed"), ("", "malformed"), (1, "malformed"),
@@ -41,7 +42,7 @@ def test_each_format_says_its_version() -> None:
 def test_the_version_rule(value: object, newer: str | None) -> None:
     doc = {"format": value} if value is not None else {}
     if newer is None:
-        assert formats.BUNDLE.version_of(doc, "manifest") == 1
+        assert formats.BUNDLE.version_of(doc, "manifest") == int(str(value)[-1])
         return
     with pytest.raises(Malformed) as caught:
         formats.BUNDLE.version_of(doc, "manifest")
@@ -49,7 +50,7 @@ def test_the_version_rule(value: object, newer: str | None) -> None:
         assert not isinstance(caught.value, NewerFormat)
     else:
         assert isinstance(caught.value, NewerFormat)
-        assert caught.value.found == newer and caught.value.known == "scorebook-bundle/1"
+        assert caught.value.found == newer and caught.value.known == "scorebook-bundle/2"
         assert "Update Scorebook" in caught.value.message.render()
 
 
@@ -128,7 +129,7 @@ def test_todays_writer_writes_the_current_version() -> None:
 # --- a newer file says "update Scorebook", whichever part of it is newer ----------------------
 
 
-@pytest.mark.parametrize("part, found", [("manifest", "scorebook-bundle/2"),
+@pytest.mark.parametrize("part, found", [("manifest", "scorebook-bundle/3"),
                                          ("envelope", "DSSEBIN2"),
                                          ("container", "SCBKBDL2")])
 def test_a_newer_bundle_says_update_scorebook(part: str, found: str) -> None:
@@ -162,7 +163,7 @@ def _content() -> dict[str, object]:
 
 
 @pytest.mark.parametrize("part, found", [
-    ("payload", "scorebook-package/2"), ("content", "scorebook.panel-content/2"),
+    ("payload", "scorebook-package/2"), ("content", "scorebook.panel-content/3"),
     ("roster", "scorebook-roster/2"), ("envelope", "DSSEBIN2"),
     ("container", f"SCBKPKG{fx.NEWER_PACKAGE_LAYOUT}")])
 def test_a_newer_package_says_update_scorebook(tmp_path: Path, part: str, found: str) -> None:

@@ -14,7 +14,7 @@ from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
 from desktop.models import alembic_upgrade
 
-HEAD = "0005_documents"
+HEAD = "0006_findings"
 FIRST = "0001_case_v1"
 SCRIPTS = Path(__file__).resolve().parent
 VERSION_TABLE = "alembic_version"

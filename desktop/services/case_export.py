@@ -24,7 +24,11 @@ content hash are also kept with the reviewer's identity (``identity.remember_exp
 case restored from a backup, or made again from a re-issued package, takes the next revision and
 chains to the last bundle really exported (the office merges it as an update, not a new chain).
 
-Recused applicants: their scores and panel scores never leave; their recusal declaration does.
+Recused applicants: their scores, panel scores and issue notes never leave; their recusal
+declaration does. The on-site reviewer's notes on site-visit issues (``case_findings``) travel
+in the bundles of an on-site stage as ``snapshot.issue_notes`` with their secret marks; being in
+the snapshot they are part of the export basis, so a changed note makes the next export a new
+revision, as a changed score does.
 
 Progress and cancel (``progress(done, EXPORT_STEPS)``, ``is_cancelled()``): step 1 once the
 bundle is sealed (and its revision reserved), 2 once it is written, fsynced and read back from
@@ -60,10 +64,12 @@ from desktop.crypto.roster import Roster
 from desktop.crypto.usb import file_name
 from desktop.domain.errors import NotFound, ScorebookError
 from desktop.domain.messages import N_, Msg
+from desktop.domain.programmes import StageKind
 from desktop.models import audit
 from desktop.models import case as m
 from desktop.services import export_pending as pending
 from desktop.services.case_documents import removal_note
+from desktop.services.case_findings import issue_notes_snapshot
 from desktop.services.case_types import ExportResult
 from desktop.services.identity import LastExport, last_exports, remember_export
 
@@ -131,6 +137,11 @@ def snapshot(s: Session, stage_id: str) -> tuple[dict[str, Any], list[str]]:
                       "declared_at": sj.format_time(r.declared_at)} for r in recusals],
         "feedback": feedback,
     }
+    stage = s.get(m.Stage, stage_id)
+    on_site = stage is not None and stage.kind == StageKind.ONSITE.value
+    notes = issue_notes_snapshot(s, recused) if on_site else []
+    if notes:  # bundle format 2; absent when there are none (as a version-1 bundle reads)
+        snap["issue_notes"] = notes
     left_out = sorted({r.applicant_id for r in recusals})
     return snap, left_out
 

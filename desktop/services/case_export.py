@@ -69,7 +69,7 @@ from desktop.models import audit
 from desktop.models import case as m
 from desktop.services import export_pending as pending
 from desktop.services.case_documents import removal_note
-from desktop.services.case_findings import issue_notes_snapshot
+from desktop.services.case_findings_notes import issue_notes_snapshot
 from desktop.services.case_types import ExportResult
 from desktop.services.identity import LastExport, last_exports, remember_export
 

@@ -36,13 +36,11 @@ from desktop.domain.messages import N_, Msg
 from desktop.models import audit
 from desktop.models import case as m
 from desktop.models.base import utcnow
+from desktop.services.case_findings_notes import Marks, note_marks
 from desktop.services.case_findings_types import ItemComments, SiteIssueView
 
 if TYPE_CHECKING:
     from desktop.services.case import CaseSession
-
-Marks = tuple[tuple[int, int], ...]
-
 
 # --- comments --------------------------------------------------------------------------------
 
@@ -149,7 +147,7 @@ def note_issue(case: CaseSession, issue_id: str, outcome: object, text: str, why
     chosen = parse_outcome(outcome)
     if len(text) > MAX_FINDING:
         raise NoteTooLong
-    wanted = None if marks is None else _checked_marks(text, marks)
+    wanted = None if marks is None else _checkednote_marks(text, marks)
 
     def work(s: Session) -> SiteIssueView:
         row = _issue(s, issue_id)
@@ -159,7 +157,7 @@ def note_issue(case: CaseSession, issue_id: str, outcome: object, text: str, why
         if note is None:
             note = m.IssueNote(issue_id=issue_id, outcome=chosen.value, text="", marks_json="[]")
             s.add(note)
-        kept = wanted if wanted is not None else _follow(_marks(note), note.text, text)
+        kept = wanted if wanted is not None else _follow(note_marks(note), note.text, text)
         new = {"outcome": chosen.value, "text": text, "marks": [list(k) for k in kept]}
         changed = old != new
         if changed:
@@ -205,7 +203,7 @@ def mark_note_secret(case: CaseSession, issue_id: str, start: int, end: int,
             raise InputRejected(Msg(N_("The span {start}–{end} lies outside the note ({length} "
                                        "characters)"),
                                     {"start": start, "end": end, "length": len(text)}))
-        have = _marks(note)
+        have = note_marks(note)
         if (start, end) in have:
             return _view(case, s, row)
         note.marks_json = json.dumps([list(k) for k in sorted({*have, (start, end)})])
@@ -216,22 +214,6 @@ def mark_note_secret(case: CaseSession, issue_id: str, start: int, end: int,
         return _view(case, s, row, True)
 
     return case.run(work)
-
-
-def issue_notes_snapshot(s: Session, recused: set[str]) -> list[dict[str, object]]:
-    """The notes as a score bundle carries them (``snapshot.issue_notes``): recused applicants'
-    left out, in issue order."""
-    out: list[dict[str, object]] = []
-    for note, issue in s.execute(select(m.IssueNote, m.SiteIssue)
-                                 .join(m.SiteIssue, m.SiteIssue.issue_id == m.IssueNote.issue_id)
-                                 .order_by(m.SiteIssue.applicant_id, m.IssueNote.issue_id)):
-        if issue.applicant_id in recused:
-            continue
-        out.append({"applicant_id": issue.applicant_id, "issue_id": note.issue_id,
-                    "outcome": note.outcome, "text": note.text,
-                    "secret_marks": [{"field": "text", "start": a, "end": b}
-                                     for a, b in _marks(note)]})
-    return out
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -264,17 +246,7 @@ def _issue(s: Session, issue_id: str) -> m.SiteIssue:
     return row
 
 
-def _marks(note: m.IssueNote | None) -> Marks:
-    if note is None:
-        return ()
-    try:
-        raw = json.loads(note.marks_json or "[]")
-        return tuple(sorted((int(a), int(b)) for a, b in raw))
-    except (ValueError, TypeError):
-        return ()
-
-
-def _checked_marks(text: str, marks: Sequence[tuple[int, int]]) -> Marks:
+def _checkednote_marks(text: str, marks: Sequence[tuple[int, int]]) -> Marks:
     for start, end in marks:
         if not 0 <= start < end <= len(text):
             raise InputRejected(Msg(N_("The span {start}–{end} lies outside the note ({length} "
@@ -300,7 +272,8 @@ def _follow(marks: Marks, before: str, after: str) -> Marks:
 def _state(note: m.IssueNote | None) -> dict[str, object] | None:
     if note is None:
         return None
-    return {"outcome": note.outcome, "text": note.text, "marks": [list(k) for k in _marks(note)]}
+    return {"outcome": note.outcome, "text": note.text,
+            "marks": [list(k) for k in note_marks(note)]}
 
 
 def _view(case: CaseSession, s: Session, row: m.SiteIssue, changed: bool = False
@@ -314,9 +287,9 @@ def _view(case: CaseSession, s: Session, row: m.SiteIssue, changed: bool = False
         item.name_zh if item else "", item.name_en if item else "",
         item.name_mn if item else None, FindingKind(row.kind), row.text,
         None if note is None else Outcome(note.outcome), "" if note is None else note.text,
-        _marks(note), s.get(m.Recusal, row.applicant_id) is not None, changed)
+        note_marks(note), s.get(m.Recusal, row.applicant_id) is not None, changed)
 
 
 __all__ = ["NoteTooLong", "UnknownOutcome", "applicant_comments", "clear_issue_note",
-           "comments_for", "issue_notes_snapshot", "item_comments", "mark_note_secret",
+           "comments_for", "item_comments", "mark_note_secret",
            "note_issue", "parse_outcome", "site_issue", "site_issues"]

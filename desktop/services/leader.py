@@ -376,6 +376,10 @@ class TeamLeader:
                                        "item consensus"), {"stage": stage_id}))
         return stage
 
+    def check_target(self, s: Session, applicant_id: str, stage_id: str) -> m.Applicant:
+        """The applicant (NotFound), not recused from (RuleViolation), at an items stage."""
+        return self._check_target(s, applicant_id, stage_id)
+
     def _check_target(self, s: Session, applicant_id: str, stage_id: str) -> m.Applicant:
         app = s.get(m.Applicant, applicant_id)
         if app is None:

@@ -33,6 +33,7 @@ from desktop.crypto.keys import ReviewerIdentity
 from desktop.crypto.roster import Roster
 from desktop.crypto.usb import file_name
 from desktop.domain.errors import RuleViolation
+from desktop.domain.findings import FindingKind
 from desktop.domain.merge import SCORES, MergedState
 from desktop.domain.messages import N_, Msg
 from desktop.models import audit
@@ -81,7 +82,11 @@ def export_consensus(team: TeamLeader, to_dir: Path, stage_id: str | None = None
                          .order_by(m.ConsensusExport.revision.desc()).limit(1)).first()
         recorded, prev_hash = last_export(last, exported.get((meta.cycle_id, stage,
                                                               CONSENSUS_KIND)))
-        snap = {"scores": scores, "panel_scores": [], "recusals": [], "feedback": []}
+        snap: dict[str, Any] = {"scores": scores, "panel_scores": [], "recusals": [],
+                                "feedback": []}
+        found = findings_snapshot(s, stage, [f.applicant_id for f in finals])
+        if found:  # the team's findings (bundle format 2); a changed one makes a new revision
+            snap["findings"] = found
         says = pending.basis(kind=CONSENSUS_KIND, cycle_id=meta.cycle_id, stage_id=stage,
                              prev_hash=prev_hash, snapshot=snap,
                              recipients=[k.hex() for k in keys])
@@ -128,6 +133,28 @@ def export_consensus(team: TeamLeader, to_dir: Path, stage_id: str | None = None
                                  reserved.revision, reserved.content_hash,
                                  tuple(reserved.detail["applicants"]),
                                  tuple(reserved.detail["not_final"]), True)
+
+
+def findings_snapshot(s: Session, stage_id: str, applicants: list[str]) -> list[dict[str, Any]]:
+    """The team's findings of ``applicants`` at a stage as the consensus bundle carries them
+    (``snapshot.findings``: optional keys absent when empty), in the order the leader sees."""
+    rows = s.scalars(select(m.TeamFinding).filter(m.TeamFinding.stage_id == stage_id,
+                                                  m.TeamFinding.applicant_id.in_(applicants)))
+    kinds = {k.value: i for i, k in enumerate(FindingKind)}
+    out = []
+    for r in sorted(rows, key=lambda r: (r.applicant_id, r.item_id, kinds.get(r.kind, 99),
+                                         r.ordinal, r.id)):
+        entry: dict[str, Any] = {
+            "applicant_id": r.applicant_id, "kind": r.kind, "text": r.text,
+            "sources": json.loads(r.sources_json),
+            "secret_marks": [{"field": "text", "start": a, "end": b}
+                             for a, b in json.loads(r.marks_json)]}
+        for key, value in (("item_id", r.item_id), ("issue_id", r.issue_id),
+                           ("outcome", r.outcome)):
+            if value:
+                entry[key] = value
+        out.append(entry)
+    return out
 
 
 def members(state: MergedState, stage_id: str) -> list[dict[str, Any]]:

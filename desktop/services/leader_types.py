@@ -13,6 +13,14 @@ from pathlib import Path
 
 from desktop.crypto.bundle import BUNDLE_SUFFIX
 from desktop.domain.consensus import ItemStats
+from desktop.domain.findings import (
+    CommentKind,
+    Factor,
+    Finding,
+    FindingKind,
+    Outcome,
+    SiteIssue,
+)
 from desktop.domain.merge import MergeReport
 from desktop.domain.messages import Msg
 from desktop.services.office.merge_types import FileResult, ForkSide, ForkView
@@ -160,7 +168,80 @@ class ChainBreakView:
     why: str | None = None  # and the leader's reason
 
 
+
+
+# --- the team's findings (``desktop.services.leader_findings``) ---------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """A team member a finding (or a comment) came from: id and the roster's name."""
+
+    reviewer_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class MemberComment:
+    """One member's comment on one item (one line of their strengths or improvements box, in
+    the bundle in force): ``ref`` "R1:2" names it (the reviewer, then the comment's number
+    among that reviewer's comments on the item, strengths first); ``marks`` the member's secret
+    marks inside the line, as offsets in ``text``."""
+
+    ref: str
+    reviewer: Source
+    item_id: str
+    kind: CommentKind
+    number: int
+    factors: tuple[Factor, ...]
+    pages: tuple[int, ...]
+    text: str  # the whole line (the factor tag and the page citations included)
+    body: str  # the text after the tag
+    marks: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class FindingView:
+    """One of the team's findings as the leader's case file keeps it."""
+
+    id: int
+    applicant_id: str
+    stage_id: str
+    kind: FindingKind
+    item_id: str  # "" for the applicant's key themes and suggestions
+    text: str
+    sources: tuple[Source, ...]
+    issue_id: str  # a site-visit issue's own id, or for a resolution the one it resolves
+    outcome: Outcome | None
+    marks: tuple[tuple[int, int], ...]
+    ordinal: int
+
+    def finding(self) -> Finding:
+        """The domain value (what the rules and the bundle see)."""
+        return Finding(self.kind, self.text, self.item_id, self.issue_id, self.outcome,
+                       tuple(s.reviewer_id for s in self.sources), self.marks)
+
+
+@dataclass(frozen=True)
+class IssueNoteView:
+    """What one on-site member recorded about a site-visit issue (from their bundle)."""
+
+    reviewer: Source
+    outcome: Outcome
+    text: str
+    marks: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class IssueBoardRow:
+    """One site-visit issue the case received, every member's note, the team's resolution."""
+
+    issue: SiteIssue
+    notes: tuple[IssueNoteView, ...]
+    resolution: FindingView | None
+
 __all__ = ["BUNDLE_SUFFIX", "CHAIN_ACTION", "CONSENSUS_KIND", "FORK_ACTION",
            "ApplicantConsensus", "ChainBreakView", "ChainSide", "ConsensusEntryView",
            "ConsensusExportResult", "ConsensusExportView", "DivergenceView", "FileResult",
-           "ForkSide", "ForkView", "HeldBundle", "ItemRow", "TeamImport"]
+           "FindingView", "ForkSide", "ForkView", "HeldBundle", "IssueBoardRow",
+           "IssueNoteView", "ItemRow", "MemberComment", "Source", "TeamImport"]

@@ -11,9 +11,11 @@ derives the state from.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from desktop.domain.scoring import ItemEntry
 
@@ -51,12 +53,57 @@ class FeedbackRow:
 
 
 @dataclass(frozen=True)
+class IssueNoteRow:
+    """An on-site reviewer's note on one site-visit issue (bundle format 2, scores bundles)."""
+
+    applicant_id: str
+    issue_id: str
+    outcome: str
+    text: str
+    marks: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """One of the team's findings (bundle format 2, consensus bundles), values as carried."""
+
+    applicant_id: str
+    kind: str
+    text: str
+    sources: tuple[str, ...] = ()
+    marks: tuple[tuple[int, int], ...] = ()
+    item_id: str = ""
+    issue_id: str = ""
+    outcome: str | None = None
+
+
+@dataclass(frozen=True)
 class BundleContent:
     created_at: str = ""
     scores: tuple[ScoreRow, ...] = ()
     panel_scores: tuple[PanelRow, ...] = ()
     recusals: tuple[RecusalRow, ...] = ()
     feedback: tuple[FeedbackRow, ...] = ()
+    issue_notes: tuple[IssueNoteRow, ...] = ()
+    findings: tuple[FindingRow, ...] = ()
+
+
+def marks_of(entry: Mapping[str, Any], field: str = "text") -> tuple[tuple[int, int], ...]:
+    """The (start, end) spans of a snapshot entry's secret marks on ``field``."""
+    return tuple((int(m["start"]), int(m["end"])) for m in entry.get("secret_marks", ())
+                 if m.get("field") == field)
+
+
+def rows_v2(snapshot: Mapping[str, Any]) -> tuple[tuple[IssueNoteRow, ...],
+                                                 tuple[FindingRow, ...]]:
+    """The issue notes and findings a (version 2) snapshot carries, as rows; () for version 1."""
+    notes = tuple(IssueNoteRow(n["applicant_id"], n["issue_id"], n["outcome"], n["text"],
+                               marks_of(n)) for n in snapshot.get("issue_notes", ()))
+    found = tuple(FindingRow(f["applicant_id"], f["kind"], f["text"], tuple(f["sources"]),
+                             marks_of(f), f.get("item_id", ""), f.get("issue_id", ""),
+                             f.get("outcome"))
+                  for f in snapshot.get("findings", ()))
+    return notes, found
 
 
 def decimal_of(text: str | None) -> Decimal | None:

@@ -75,6 +75,8 @@ class PackageIssue(OfficeBase):
     sha256: Mapped[str]
     file_name: Mapped[str]
     applicants: Mapped[str] = mapped_column(Text)  # JSON list of applicant ids it carries
+    # 0010: the site-visit issues it carried, {applicant id: [issue ids]} (what a team was given)
+    site_issues: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -213,3 +215,51 @@ class Feedback(OfficeBase):
     bundle_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("received_bundle.id", ondelete="CASCADE"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TeamFinding(OfficeBase):
+    """Derived (0010): one of the team's findings in the consensus bundle in force for an
+    applicant and stage (``desktop.domain.findings.Finding``): agreed strengths and improvements
+    per item, key themes, suggestions, site-visit issues and their resolutions. ``sources`` and
+    ``marks`` are JSON ("[reviewer ids]", "[[start, end], …]")."""
+
+    __tablename__ = "team_finding"
+    __table_args__ = (Index(None, "cycle_id", "applicant_id", "stage_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    cycle_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    bundle_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("received_bundle.id", ondelete="CASCADE"))
+    leader_id: Mapped[str]
+    applicant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applicant.id",
+                                                               ondelete="CASCADE"))
+    stage_id: Mapped[str]
+    item_id: Mapped[str] = mapped_column(default="")  # "" for the applicant's findings
+    kind: Mapped[str]  # FindingKind
+    ordinal: Mapped[int]  # its place among the applicant's findings in the bundle
+    text: Mapped[str] = mapped_column(Text)
+    issue_id: Mapped[str] = mapped_column(default="")
+    outcome: Mapped[str | None]  # Outcome, resolutions only
+    sources: Mapped[str] = mapped_column(Text, default="[]")
+    marks: Mapped[str] = mapped_column(Text, default="[]")
+
+
+class IssueNote(OfficeBase):
+    """Derived (0010): what an on-site reviewer recorded about one site-visit issue, from the
+    scores bundle in force (``marks``: JSON "[[start, end], …]" of the text)."""
+
+    __tablename__ = "issue_note"
+    __table_args__ = (Index(None, "cycle_id", "applicant_id", "stage_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    cycle_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    bundle_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("received_bundle.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[str]
+    applicant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applicant.id",
+                                                               ondelete="CASCADE"))
+    stage_id: Mapped[str]
+    issue_id: Mapped[str]
+    outcome: Mapped[str]  # Outcome
+    text: Mapped[str] = mapped_column(Text, default="")
+    marks: Mapped[str] = mapped_column(Text, default="[]")

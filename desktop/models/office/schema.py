@@ -15,7 +15,7 @@ from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
 from desktop.models import alembic_upgrade
 
-HEAD = "0009_reviewer_contact"
+HEAD = "0010_findings"
 SCRIPTS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "office_alembic_version"
 

@@ -84,6 +84,7 @@ from desktop.services.office.common import (
 from desktop.services.office.conflicts import register
 from desktop.services.office.disqualification import disqualified_in
 from desktop.services.office.equivocation import find_equivocations, flag_files
+from desktop.services.office.findings_derive import derive_findings
 from desktop.services.office.merge_types import (
     FileResult,
     ForkSide,
@@ -487,6 +488,7 @@ def _derive(s: Session, cycle: Cycle, report: MergeReport) -> tuple[int, int]:
                 ConsensusItem.item_id == c["item_id"]))
         s.execute(insert(ConsensusItem), consensus)
     _derive_feedback(s, cycle, state, bundle_ids, valid_apps)
+    derive_findings(s, cycle, state, bundle_ids, valid_apps)  # issue 20: findings_derive
     for ref in state.refused:
         bid = bundle_ids.get((ref.record_id[4], ref.reviewer_id, ref.stage_id, ref.kind))
         if bid is not None:

@@ -14,6 +14,7 @@ from desktop.domain.bundle_content import (
     PanelRow,
     RecusalRow,
     ScoreRow,
+    rows_v2,
 )
 from desktop.domain.merge import (
     BundleRecord,
@@ -40,6 +41,7 @@ def record_from_manifest(manifest: dict[str, Any], content_hash: str, name: str)
     """The domain view of a verified manifest: every value kept as carried (the merge checks
     each one), grouped into per-applicant sheets."""
     snap = manifest["snapshot"]
+    notes, findings = rows_v2(snap)
     content = BundleContent(
         created_at=manifest["created_at"],
         scores=tuple(ScoreRow(sc["applicant_id"], sc["stage_id"], sc["item_id"], sc["pct"],
@@ -49,7 +51,8 @@ def record_from_manifest(manifest: dict[str, Any], content_hash: str, name: str)
         recusals=tuple(RecusalRow(r["applicant_id"], r["reason"], r["declared_at"])
                        for r in snap["recusals"]),
         feedback=tuple(FeedbackRow(f["applicant_id"], f["stage_id"], f["rating"],
-                                   f["created_at"]) for f in snap["feedback"]))
+                                   f["created_at"]) for f in snap["feedback"]),
+        issue_notes=notes, findings=findings)
     return record_of(name, manifest["reviewer_id"], manifest["cycle_id"], manifest["stage_id"],
                      manifest["kind"], int(manifest["revision"]), content_hash, content,
                      str(manifest.get("prev_hash", "")))

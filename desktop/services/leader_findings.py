@@ -530,6 +530,33 @@ def _outcome(outcome: Outcome | str) -> Outcome:
                                  "outcomes": ", ".join(o.value for o in Outcome)})) from None
 
 
-__all__ = ["FindingView", "IssueBoardRow", "IssueNoteView", "MemberComment", "Source",
-           "add_finding", "edit_finding", "findings", "issue_board", "member_comments",
-           "move_finding", "pick", "remove_finding", "report_status", "resolve", "restore"]
+
+
+#: what the front ends call each kind of finding and each outcome (translated there)
+KIND_NAMES: dict[FindingKind, str] = {
+    FindingKind.STRENGTH: N_("Strength"),
+    FindingKind.IMPROVEMENT: N_("Opportunity for improvement"),
+    FindingKind.THEME_STRENGTH: N_("Key strength"),
+    FindingKind.THEME_IMPROVEMENT: N_("Key opportunity for improvement"),
+    FindingKind.SUGGESTION: N_("Quality improvement suggestion"),
+    FindingKind.VERIFY: N_("To verify on site"),
+    FindingKind.CLARIFY: N_("To clarify on site"),
+    FindingKind.RESOLUTION: N_("Resolution"),
+}
+OUTCOME_NAMES: dict[Outcome, str] = {
+    Outcome.CONFIRMED: N_("Confirmed"),
+    Outcome.NOT_CONFIRMED: N_("Not confirmed"),
+    Outcome.CLARIFIED: N_("Clarified"),
+    Outcome.UNRESOLVED: N_("Unresolved"),
+}
+
+
+def stage_kind(team: TeamLeader, stage_id: str) -> str:
+    """The programme's kind of a stage of the case (material, onsite …; "" if none)."""
+    return team.case.run(lambda s: _stage_kind(s, stage_id))
+
+
+__all__ = ["KIND_NAMES", "OUTCOME_NAMES", "FindingView", "IssueBoardRow", "IssueNoteView",
+           "MemberComment", "Source", "add_finding", "edit_finding", "findings", "issue_board",
+           "member_comments", "move_finding", "pick", "remove_finding", "report_status",
+           "resolve", "restore", "stage_kind"]

@@ -58,7 +58,8 @@ def test_every_confidential_option_has_a_file_form_and_no_secret_is_an_argument(
         # a declared secret passage is never a command-line value
         assert not {o for o in options if "secret" in o} - {"--secrets-file", "--secret-kind"}, \
             path
-    assert checked == 16  # history add, revoke, decide-revoked, disqualify, chain resolve
+    assert checked == 21  # history add, revoke, decide-revoked, disqualify, chain resolve,
+    # case issue note (--text, --why), team finding add, edit, resolve (--text)
 
 
 def _stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:

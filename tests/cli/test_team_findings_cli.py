@@ -94,8 +94,8 @@ def test_issue_board_and_resolve(team: Team, tmp_path: Path,  # noqa: F811
                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCOREBOOK_PASSPHRASE", PASS)
     a0 = team.app(0)
-    with open_case(team.cases["R4"], PASS) as case:
-        case.run(lambda s: s.add(cm.SiteIssue(issue_id="SI-0123456789", applicant_id=a0,
+    with open_case(team.cases["R4"], PASS) as session:
+        session.run(lambda s: s.add(cm.SiteIssue(issue_id="SI-0123456789", applicant_id=a0,
                                               item_id=ITEM, kind="verify",
                                               text="核实质量目标分解到班组")))
     case = ["--case", str(team.cases["R4"])]

@@ -15,6 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from desktop.domain.criteria import Framework
+from desktop.domain.findings import Finding as TeamFinding
 from desktop.domain.redaction import Audience, Secrets
 from desktop.domain.scoring import ItemEntry
 
@@ -106,6 +107,10 @@ class FeedbackInput(DocumentInput):
     # sentence saying so on the page; an empty ``panel_median`` draws no grey bars at all.
     median_label: str = ""
     median_note: str = ""
+    # The team's consolidated findings (agreed strengths and improvements per item, key themes,
+    # suggestions; their marks on their own text): when there are any, the report is built from
+    # them and the entries' comments are not printed; without any, from the entries' comments.
+    team_findings: tuple[TeamFinding, ...] = ()
 
 
 class Finding(StrEnum):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.reports import inputs as i
+from desktop.reports import inputs_review as ir
 from desktop.reports.documents import (
     ballots,
     consensus,
@@ -17,7 +18,9 @@ from desktop.reports.documents import (
     notice,
     ranking,
     recovery_sheet,
+    review_report,
     score_sheet,
+    summary_report,
 )
 from desktop.reports.page import write_atomic
 
@@ -31,6 +34,8 @@ BUILDERS: dict[type, Callable[[Any], bytes]] = {
     i.MinutesInput: minutes.render,
     i.NoticeInput: notice.render,
     i.RecoverySheetInput: recovery_sheet.render,
+    ir.ReviewReportInput: review_report.render,
+    ir.SummaryReportInput: summary_report.render,
 }
 
 

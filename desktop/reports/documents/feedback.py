@@ -1,5 +1,8 @@
 """The feedback report to an applicant: a chart of its category scores as a share of each
-category's points beside the panel median, then strengths and improvements per item."""
+category's points beside the panel median, then strengths and improvements per item. Built from
+the review team's consolidated findings (key themes, agreed strengths and improvements per item,
+quality improvement suggestions) when the team recorded any — else, saying so, from the
+reviewers' own comments. No reviewer is named; an external copy loses every secret passage."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
+from desktop.domain.findings import Finding, FindingKind
 from desktop.domain.messages import N_, Msg
 from desktop.domain.redaction import field_key
 from desktop.domain.scoring import summarise
@@ -23,10 +27,19 @@ from desktop.reports.documents.common import (
     open_document,
     redactor,
 )
+from desktop.reports.documents.findings_text import (
+    FindingsText,
+    item_findings,
+    item_name,
+    key_themes,
+    suggestions,
+)
 from desktop.reports.errors import ReportInputError
 from desktop.reports.inputs import FeedbackInput
 from desktop.reports.page import MARGIN_L, Document
 
+_TOLD = frozenset({FindingKind.STRENGTH, FindingKind.IMPROVEMENT, FindingKind.THEME_STRENGTH,
+                   FindingKind.THEME_IMPROVEMENT, FindingKind.SUGGESTION})
 APPLICANT = colors.Color(0.2, 0.4, 0.7)
 MEDIAN = colors.Color(0.75, 0.75, 0.78)
 
@@ -62,6 +75,12 @@ def _legend(doc: Document, items: list[tuple[colors.Color, str]]) -> None:
     doc.y -= 14
 
 
+def _agreed(inp: FeedbackInput) -> tuple[Finding, ...]:
+    """The findings an applicant is told: agreed strengths and improvements, key themes and
+    suggestions (never the site-visit issues nor their resolutions, never whose they were)."""
+    return tuple(f for f in inp.team_findings if f.kind in _TOLD)
+
+
 def render(inp: FeedbackInput) -> bytes:
     _ = labels_for(inp)
     fw = inp.framework
@@ -84,9 +103,20 @@ def render(inp: FeedbackInput) -> bytes:
     title = _("Feedback report")
     doc = open_document(inp, _, title)
     doc.title_block(title, [(_("Applicant"), inp.applicant.name), (_("Stage"), inp.stage)])
-    doc.paragraph(_("This report gives the review panel's findings on your application: the "
-                    "strengths it saw and the opportunities for improvement, item by item, "
-                    "following {standard}.").format(standard=fw.standard))
+    team = FindingsText(inp, fw, _agreed(inp), inp.secrets, _)
+    team.check()
+    if team.findings:
+        doc.paragraph(_("This report gives the review team's consolidated findings on your "
+                        "application: its key themes, the strengths and the opportunities for "
+                        "improvement it agreed on, item by item, following {standard}, and its "
+                        "quality improvement suggestions.").format(standard=fw.standard))
+        key_themes(doc, team, _)
+    else:
+        doc.paragraph(_("This report gives the review panel's findings on your application: the "
+                        "strengths it saw and the opportunities for improvement, item by item, "
+                        "following {standard}.").format(standard=fw.standard))
+        doc.paragraph(_("The review team has recorded no consolidated findings: the comments "
+                        "below are the reviewers' own, without their names."), bold=True)
     doc.heading(_("Category results"))
     shares = [float(summary.category_subtotals[c.id] * 100 / Decimal(c.points))
               for c in fw.categories]
@@ -104,13 +134,18 @@ def render(inp: FeedbackInput) -> bytes:
                       + _("points"), size=8)
     doc.heading(_("Strengths and opportunities for improvement"))
     for item in fw.items:
+        if team.findings:
+            item_findings(doc, team, _, item)
+            continue
         entry = by_item.get(item.id)
         doc.ensure(20 * mm)
-        doc.paragraph(f"{item.id}  {_.pick(item.name_zh, item.name_en)}", bold=True, size=9.5)
+        doc.paragraph(f"{item.id}  {item_name(_, item)}", bold=True, size=9.5)
         doc.labelled(_("Strengths"),
                      clean(entry.strengths, field_key(item.id, "strengths")) if entry else "",
                      indent=4 * mm)
         doc.labelled(_("Opportunities for improvement"),
                      clean(entry.improvements, field_key(item.id, "improvements"))
                      if entry else "", indent=4 * mm)
+    if team.findings:
+        suggestions(doc, team, _)
     return doc.render()

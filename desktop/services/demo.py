@@ -28,6 +28,7 @@ from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import AwardKind, Programme
 from desktop.domain.scoring import FormKind
+from desktop.services import demo_findings
 from desktop.services.case import create_case, open_case
 from desktop.services.demo_documents import attach_reports
 from desktop.services.identity import load_identity, new_identity
@@ -55,8 +56,6 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 GIVEN = ("建国", "丽华", "志强", "海燕", "国栋", "晓东", "文静", "宏伟", "敏", "伟", "静怡", "子涵")
 ORG_STEMS = ("北方稀土材料", "草原乳业", "蒙电新能源", "绿原羊绒", "恒通物流", "塞北重工",
              "阴山生物", "金桥电子", "大漠光伏", "河套食品", "白云矿业", "锡林牧业")
-STRENGTHS = "领导层确立了清晰的使命、愿景和价值观，并通过多种渠道传递到全体员工。"
-IMPROVE = "建议进一步完善关键绩效指标的对标分析，加强改进闭环的有效性评价。"
 SECRET = "第三代稀土永磁体低温烧结工艺参数（烧结温度与保温时间曲线）"
 
 
@@ -151,8 +150,9 @@ def _score_case(case_dir: Path, identity_dir: Path, p: Programme, stage_id: str,
                             "improvements"])
                 for aid in apps:
                     for it in fw.items:
+                        pros, cons = demo_findings.comments(it.id, rng, quality[aid] + bias)
                         w.writerow([aid, stage_id, it.id, _pct(rng, quality[aid], bias),
-                                    STRENGTHS, IMPROVE])
+                                    pros, cons])
             try:
                 case.import_scores_csv(sheet)
             finally:

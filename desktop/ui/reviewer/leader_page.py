@@ -8,6 +8,10 @@ Above the tabs, the stage. Three tabs:
   held in the case file; the forks, each with *Resolve fork…* (a reason is required).
 - *Divergence and consensus*: one applicant (by name): the team's percentages item by item with
   the flags, and the consensus editor (every edit saved at once), *Finalise consensus*.
+- *Findings*: the team's findings for one applicant (``leader_findings``): the members'
+  comments item by item beside the agreed strengths and improvements, key themes,
+  质量改进建议, site-visit issues (material stage) or the issue board (on site), the report's
+  status.
 - *Overview and export*: every applicant at the stage and whether its consensus is final; the
   export of the signed consensus bundle to a USB stick or a folder.
 """
@@ -52,6 +56,7 @@ from desktop.ui.reviewer.leader_consensus import (
     leader_table,
 )
 from desktop.ui.reviewer.leader_export import OverviewPanel
+from desktop.ui.reviewer.leader_findings import FindingsPanel
 from desktop.ui.reviewer.leader_models import (
     ConsensusModel,
     DivergenceModel,
@@ -64,7 +69,7 @@ from desktop.ui.widgets.destination import Drives, removable_drives
 from desktop.ui.widgets.field_label import FieldLabel
 from desktop.ui.widgets.progress_strip import ProgressStrip
 
-IMPORT_TAB, CONSENSUS_TAB, OVERVIEW_TAB = 0, 1, 2
+IMPORT_TAB, CONSENSUS_TAB, FINDINGS_TAB, OVERVIEW_TAB = 0, 1, 2, 3
 
 
 def _titled(title: QLabel, body: QWidget, parent: QWidget,
@@ -175,6 +180,8 @@ class LeaderPage(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(import_tab, "")
         self.tabs.addTab(self.consensus_panel, "")
+        self.findings_panel = FindingsPanel(team, self.names, self, fonts=fonts)
+        self.tabs.addTab(self.findings_panel, "")
         self.tabs.addTab(self.overview_panel, "")
         head = QHBoxLayout()
         head.addWidget(self.stage_label)
@@ -187,6 +194,9 @@ class LeaderPage(QWidget):
         self.pick.clicked.connect(self._pick)
         self.stage.currentIndexChanged.connect(lambda _i: self.reload())
         self.consensus_panel.changed.connect(self._consensus_changed)
+        self.findings_panel.changed.connect(self._consensus_changed)
+        self.tabs.currentChanged.connect(  # the consensus may have become final meanwhile
+            lambda i: self.findings_panel.show_current() if i == FINDINGS_TAB else None)
         self.overview_panel.open_applicant.connect(self.open_applicant)
         self.overview_panel.busy.connect(self._set_busy)
         self.overview_panel.exported.connect(lambda _r: self.reload())
@@ -227,6 +237,7 @@ class LeaderPage(QWidget):
         self.chains.reload()
         self.overview_panel.show_overview(stage, overview, exports)
         self.consensus_panel.set_applicants(stage, overview)
+        self.findings_panel.set_applicants(stage, overview)
         self._describe(held, forks)
 
     def _describe(self, held: Sequence[object], forks: Sequence[ForkView]) -> None:
@@ -393,6 +404,7 @@ class LeaderPage(QWidget):
         self.stage.setEnabled(not busy)
         self.resolve_button.setEnabled(not busy and self._selected_fork() is not None)
         self.consensus_panel.set_busy(busy)
+        self.findings_panel.set_busy(busy)
         self.chains.set_busy(busy)
         if not self.overview_panel.is_running():
             self.overview_panel.set_busy(busy)
@@ -474,12 +486,14 @@ class LeaderPage(QWidget):
         self.resolve_button.setText(_("&Resolve fork…"))
         self.tabs.setTabText(IMPORT_TAB, _("Import"))
         self.tabs.setTabText(CONSENSUS_TAB, _("Divergence and consensus"))
+        self.tabs.setTabText(FINDINGS_TAB, _("Findings"))
         self.tabs.setTabText(OVERVIEW_TAB, _("Overview and export"))
         for model in (self.report, self.held, self.forks):
             model.retranslate()
         self.progress.retranslate()
         self.import_message.retranslate()
         self.consensus_panel.retranslate()
+        self.findings_panel.retranslate()
         self.overview_panel.retranslate()
         self.chains.retranslate()
         for widget, name in ((self.stage, _("Stage")),

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from desktop.domain.criteria import Framework
 from desktop.domain.errors import RuleViolation
@@ -54,11 +55,14 @@ class DivergenceRule:
         return Msg(N_("never flagged"))
 
 
-@dataclass(frozen=True)
-class ItemStats:
+class ItemStats(NamedTuple):
+    """How the reviewers scored one item (a named tuple: an office re-derives tens of
+    thousands of these at a time, and a tuple is made several times faster than a frozen
+    dataclass)."""
+
     item_id: str
     pcts: tuple[tuple[str, int], ...]  # (reviewer_id, pct), sorted by reviewer
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count, on purpose
     mean_pct: Decimal | None
     median_pct: Decimal | None
     min_pct: int | None
@@ -73,54 +77,79 @@ def _q(value: Decimal) -> Decimal:
     return value.quantize(Q2, rounding=ROUND_HALF_UP)
 
 
-def _median(values: list[int]) -> Decimal:
-    s = sorted(values)
-    n = len(s)
-    mid = n // 2
-    return Decimal(s[mid]) if n % 2 else (Decimal(s[mid - 1]) + Decimal(s[mid])) / 2
+# Exact figures that depend only on a few small integers, computed once each: the mean of n
+# percentages summing to ``total`` and its score for an item of ``points`` points; a median
+# (from twice its value). Bounded (percentages are 0–100), so never cleared.
+_FIGURES: dict[tuple[int, int, int], tuple[Decimal, Decimal]] = {}
+_HALVES: dict[int, Decimal] = {}
+# framework -> band number of each percentage 0..100 (0: in no band); keyed by id, the
+# framework kept beside its table so an id is never reused while the entry lives
+_BAND_TABLES: dict[int, tuple[Framework, tuple[int, ...]]] = {}
 
 
-def _flag(rule: DivergenceRule, bands: tuple[int, ...], spread: int) -> bool:
-    checks = []
+def _band_table(framework: Framework) -> tuple[int, ...]:
+    entry = _BAND_TABLES.get(id(framework))
+    if entry is None or entry[0] is not framework:
+        table = tuple(next((b.number for b in framework.bands if b.contains(p)), 0)
+                      for p in range(101))
+        entry = _BAND_TABLES[id(framework)] = (framework, table)
+    return entry[1]
+
+
+def _flagger(rule: DivergenceRule) -> Callable[[int, int], bool]:
+    """(number of bands used, spread) -> flagged, for ``rule`` (made once per rule)."""
+    spread_min = rule.min_spread_pct
+    if rule.different_bands and spread_min is not None:
+        if rule.mode is RuleMode.ALL:
+            return lambda nbands, spread: nbands > 1 and spread >= spread_min
+        return lambda nbands, spread: nbands > 1 or spread >= spread_min
     if rule.different_bands:
-        checks.append(len(bands) > 1)
-    if rule.min_spread_pct is not None:
-        checks.append(spread >= rule.min_spread_pct)
-    if not checks:
-        return False
-    return all(checks) if rule.mode is RuleMode.ALL else any(checks)
+        return lambda nbands, spread: nbands > 1
+    if spread_min is not None:
+        return lambda nbands, spread: spread >= spread_min
+    return lambda nbands, spread: False
 
 
 def item_stats(framework: Framework, item_id: str, pcts: Mapping[str, int | None],
                recused: Iterable[str] = (), rule: DivergenceRule | None = None) -> ItemStats:
     """Statistics of one item from reviewer_id -> pct (None: not scored). Recused dropped."""
-    return _item_stats(item_id, framework.item(item_id).points, pcts, set(recused),
-                       rule or DivergenceRule(), lambda p: framework.band_of(p).number)
+    out = set(recused)
+    scored = tuple(sorted((r, p) for r, p in pcts.items() if p is not None and r not in out))
+    return _item_stats(framework, item_id, framework.item(item_id).points, scored,
+                       _flagger(rule or DivergenceRule()), _band_table(framework))
 
 
-def _item_stats(item_id: str, points: int, pcts: Mapping[str, int | None], out: set[str],
-                rule: DivergenceRule, band: Callable[[int], int]) -> ItemStats:
-    scored = sorted((r, p) for r, p in pcts.items() if p is not None and r not in out)
-    values = [p for _, p in scored]
-    if not values:
+def _item_stats(framework: Framework, item_id: str, points: int,
+                scored: tuple[tuple[str, int], ...], flag: Callable[[int, int], bool],
+                table: tuple[int, ...]) -> ItemStats:
+    """``scored``: (reviewer, pct) sorted by reviewer, recused reviewers already dropped."""
+    if not scored:
         return ItemStats(item_id, (), 0, None, None, None, None, None, (), None, False)
+    values = [p for _, p in scored]
+    values.sort()
     n = len(values)
-    mean = Decimal(sum(values)) / n
-    bands = tuple(sorted({band(p) for p in values}))
-    lo, hi = min(values), max(values)
-    return ItemStats(
-        item_id=item_id,
-        pcts=tuple(scored),
-        count=n,
-        mean_pct=_q(mean),
-        median_pct=_q(_median(values)),
-        min_pct=lo,
-        max_pct=hi,
-        spread_pct=hi - lo,
-        bands=bands,
-        mean_score=_q(mean * points / 100),
-        flagged=_flag(rule, bands, hi - lo),
-    )
+    total = sum(values)
+    lo, hi = values[0], values[-1]
+    if not 0 <= lo <= hi < len(table):
+        bands = tuple(sorted({framework.band_of(p).number for p in values}))  # raises
+    elif table[lo] == table[hi]:  # bands rise with the percentage: one band from lo to hi
+        bands = (table[lo],)
+    else:
+        bands = tuple(sorted({table[p] for p in values}))
+    if bands[0] == 0:  # a percentage between bands: the framework says why
+        bands = tuple(sorted({framework.band_of(p).number for p in values}))
+    mid = n // 2
+    twice = 2 * values[mid] if n % 2 else values[mid - 1] + values[mid]
+    key = (total, n, points)
+    figures = _FIGURES.get(key)
+    if figures is None:
+        mean = Decimal(total) / n
+        figures = _FIGURES[key] = (_q(mean), _q(mean * points / 100))
+    half = _HALVES.get(twice)
+    if half is None:
+        half = _HALVES[twice] = _q(Decimal(twice) / 2)
+    return ItemStats(item_id, scored, n, figures[0], half, lo, hi, hi - lo, bands, figures[1],
+                     flag(len(bands), hi - lo))
 
 
 def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
@@ -128,22 +157,17 @@ def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
                rule: DivergenceRule | None = None) -> dict[str, ItemStats]:
     """item_id -> statistics for one applicant and stage from reviewer_id -> item entries."""
     out = set(recused)
-    rule = rule or DivergenceRule()
-    by_reviewer = {r: {e.item_id: e.pct for e in entries}
-                   for r, entries in sheets.items() if r not in out}
-    bands: dict[int, int] = {}
-
-    def band(pct: int) -> int:
-        found = bands.get(pct)
-        if found is None:
-            found = bands[pct] = framework.band_of(pct).number
-        return found
-
-    return {
-        it.id: _item_stats(it.id, it.points, {r: m.get(it.id) for r, m in by_reviewer.items()},
-                           out, rule, band)
-        for it in framework.items
-    }
+    flag = _flagger(rule or DivergenceRule())
+    sheets_in = [(r, {e.item_id: e.pct for e in entries})
+                 for r, entries in sorted(sheets.items(), key=lambda kv: kv[0])
+                 if r not in out]
+    table = _band_table(framework)
+    result = {}
+    for it in framework.items:
+        iid = it.id
+        scored = tuple([(r, p) for r, m in sheets_in if (p := m.get(iid)) is not None])
+        result[iid] = _item_stats(framework, iid, it.points, scored, flag, table)
+    return result
 
 
 def default_pct(mean_pct: Decimal, step: int) -> int:

@@ -23,7 +23,8 @@ field as the manifest spells it (``snapshot.scores[3].pct``), the value and the 
 - item scores only on a stage scored item by item, panel scores only on a stage scored as a
   whole, within its maximum and on its step, one per applicant;
 - feedback ratings and recusal reasons are among those allowed;
-- a consensus bundle comes from the leader of the applicant's team, and carries no panel score.
+- a consensus bundle comes from the leader of the applicant's team, and carries no panel score;
+- the team's findings and the on-site issue notes: ``desktop.domain.merge_findings``.
 A time later than the receiving clock (``MergeContext.now``) is reported (``warnings``), never a
 reason to refuse: field laptops' clocks are often wrong.
 
@@ -65,13 +66,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
 from desktop.domain.bundle_content import BundleContent, decimal_of, sheet_parts, time_of
 from desktop.domain.chains import CHAIN as CHAIN  # re-exported: part of the merge's API
 from desktop.domain.chains import ChainBreak as ChainBreak
 from desktop.domain.chains import chain_reason, chains, side_branches
 from desktop.domain.disqualification import Disqualified, disqualified
+from desktop.domain.merge_findings import FindingRules, findings_problems
+from desktop.domain.merge_findings import bad as _bad
 from desktop.domain.messages import N_, Msg, nmsg
 from desktop.domain.revocation import Revocation, revoked
 from desktop.domain.scoring import CENT, FormKind, ItemEntry, StageForm
@@ -155,6 +157,7 @@ class MergeContext:
     now: datetime | None = None  # the receiving machine's clock: later times are reported
     revocations: Mapping[str, Revocation] = field(default_factory=dict)  # by key fingerprint
     disqualified: Mapping[str, Disqualified] = field(default_factory=dict)  # by reviewer id
+    findings: FindingRules | None = None  # findings and issue notes (merge_findings)
 
 
 class Outcome(StrEnum):
@@ -272,13 +275,6 @@ def rejection(record: BundleRecord, ctx: MergeContext) -> Msg | None:
     return None
 
 
-def _bad(field_path: str, value: Any, rule: Msg) -> Msg:
-    """A value that breaks a rule: names the field (as in the manifest), the value, the rule."""
-    shown = "null" if value is None else f"'{value}'" if isinstance(value, str) else value
-    return Msg(N_("{field} is {value}: {rule}"),
-               {"field": field_path, "value": shown, "rule": rule})
-
-
 def _value_problems(rec: BundleRecord, c: BundleContent,
                     ctx: MergeContext) -> Iterator[Msg]:
     """Every value of the bundle checked against the cycle, in the manifest's order."""
@@ -367,6 +363,8 @@ def _value_problems(rec: BundleRecord, c: BundleContent,
             yield _bad(f"{path}.rating", fb.rating,
                        Msg(N_("a feedback rating is one of: {allowed}"),
                            {"allowed": ", ".join(sorted(ctx.ratings))}))
+    yield from findings_problems(rec.kind, stage, who, c, ctx.findings, placed,
+                                 lambda r, a: (stage, r, a) in ctx.assignments)
 
 
 FUTURE_SLACK = timedelta(minutes=10)  # clocks differ a little; beyond this a time is reported

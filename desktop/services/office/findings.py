@@ -273,7 +273,7 @@ def _issue_reviews(s: Session, cycle: Cycle, fw: Framework, aid: uuid.UUID, stag
                    found: tuple[Finding, ...]) -> tuple[IssueReview, ...]:
     given = _given_to_applicant(s, cycle, str(aid))
     issues = [i for i in site_issues_for(s, cycle, aid) if i.issue_id in given]
-    names = dict(s.execute(select(Reviewer.id, Reviewer.name)).tuples().all())
+    names = {rid: name for rid, name in s.execute(select(Reviewer.id, Reviewer.name))}
     notes: dict[str, list[IssueNoteView]] = defaultdict(list)
     for n in s.execute(select(IssueNote).where(
             IssueNote.cycle_id == cycle.id, IssueNote.applicant_id == aid,

@@ -84,6 +84,7 @@ from desktop.services.office.common import (
 from desktop.services.office.conflicts import register
 from desktop.services.office.disqualification import disqualified_in
 from desktop.services.office.equivocation import find_equivocations, flag_files
+from desktop.services.office.findings import given_issues
 from desktop.services.office.findings_derive import derive_findings
 from desktop.services.office.merge_types import (
     FileResult,
@@ -168,7 +169,9 @@ def context(s: Session, cycle: Cycle) -> MergeContext:
                         resolutions=fork_resolutions(s, cycle),
                         led=_led(s, cycle, assigned),
                         revocations=revocations(s, cycle), disqualified=disqualified_in(s, cycle),
-                        **value_rules(fw, {st.id: st.form for st in p.scored_stages}))
+                        **value_rules(fw, {st.id: st.form for st in p.scored_stages},
+                                      {st.id: st.kind.value for st in p.scored_stages},
+                                      given_issues(s, cycle)))
 
 
 def _led(s: Session, cycle: Cycle, assigned: frozenset[tuple[str, str, str]]

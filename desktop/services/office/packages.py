@@ -2,7 +2,10 @@
 
 A package carries the programme, criteria, cycle, scored stages, the applicants assigned to the
 reviewer's team with their materials and declared secret passages — nothing about an applicant
-the reviewer is conflicted with — and the team. It is written with a read-back verification.
+the reviewer is conflicted with — and the team; a package for an on-site stage also carries the
+material-review team's site-visit issues for each applicant (issue 20), and the issue ids it
+carried are kept with the package (what each reviewer was given: the merge checks the issue
+notes and resolutions against them). It is written with a read-back verification.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from desktop.crypto.roster import Roster, RosterEntry, sign_roster, verify_roste
 from desktop.crypto.usb import write_verified
 from desktop.domain.errors import InputRejected, NotFound, RuleViolation
 from desktop.domain.messages import N_, Msg
-from desktop.domain.programmes import Programme
+from desktop.domain.programmes import Programme, StageKind
 from desktop.domain.scoring import FormKind
 from desktop.models.office.people import (
     Applicant,
@@ -48,6 +51,7 @@ from desktop.services.office.common import (
 )
 from desktop.services.office.conflicts import register, team_check
 from desktop.services.office.cycle import divergence_rule, settings
+from desktop.services.office.findings import site_issues_for
 from desktop.services.office.reviewers import find_team, public_identity, team_members
 from desktop.services.office.workspace import Workspace
 
@@ -231,6 +235,17 @@ def _applicant_content(s: Session, app: Applicant) -> dict[str, Any]:
             "category": app.award_id, "materials": materials, "secrets": secrets}
 
 
+def _with_issues(s: Session, cycle: Cycle, entry: dict[str, Any],
+                 on_site: bool) -> dict[str, Any]:
+    """An on-site package carries the material-review team's site-visit issues for each
+    applicant (``site_issues``, left out when there are none)."""
+    issues = site_issues_for(s, cycle, entry["applicant_id"]) if on_site else ()
+    if issues:
+        entry["site_issues"] = [{"issue_id": i.issue_id, "item_id": i.item_id,
+                                 "kind": i.kind.value, "text": i.text} for i in issues]
+    return entry
+
+
 def package_content(s: Session, cycle: Cycle, reviewer_id: str,
                     stage_id: str | None = None) -> dict[str, Any] | None:
     """What one reviewer's package carries; None if no applicant is left for them."""
@@ -257,11 +272,13 @@ def package_content(s: Session, cycle: Cycle, reviewer_id: str,
     members = team_members(s, team)
     names = {r.id: r.name for r in s.execute(select(Reviewer).where(
         Reviewer.id.in_([m.reviewer_id for m in members]))).scalars()}
+    on_site = p.stage(current).kind is StageKind.ONSITE
     return {
         "format": CONTENT_FORMAT, "programme_id": p.id, "criteria_ref": cycle.framework_ref,
         "cycle_id": cycle_code(cycle), "reviewer_id": reviewer_id, "current_stage_id": current,
         "stages": stages,
-        "applicants": [_applicant_content(s, a) for a in mine],
+        "applicants": [_with_issues(s, cycle, _applicant_content(s, a), on_site)
+                       for a in mine],
         "team": [{"reviewer_id": m.reviewer_id, "display_name": names[m.reviewer_id],
                   "leader": m.leader} for m in members],
         "divergence": divergence_content(divergence_rule(settings(s, cycle)["divergence"])),
@@ -328,7 +345,10 @@ def issue_packages(ws: Workspace, out_dir: Path, *, reviewers: list[str] | None 
                                roster_version=roster.version,
                                sha256=hashlib.sha256(data).hexdigest(), file_name=path.name,
                                applicants=dumps([a["applicant_id"]
-                                                 for a in content["applicants"]])))
+                                                 for a in content["applicants"]]),
+                               site_issues=dumps({
+                                   a["applicant_id"]: [i["issue_id"] for i in a["site_issues"]]
+                                   for a in content["applicants"] if a.get("site_issues")})))
             results.append({"reviewer": rid, "file": path,
                             "applicants": len(content["applicants"]),
                             "roster_version": roster.version})

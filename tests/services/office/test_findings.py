@@ -110,7 +110,7 @@ def test_a_newer_consensus_replaces_the_findings(ws: Workspace, tmp_path: Path) 
     first = consensus(small, tmp_path, "c1.sbb", "material", full_report(app))
     merge.merge_files(ws, [first])
     second = consensus(small, tmp_path, "c2.sbb", "material",
-                       [finding(app, "strength", "只剩一条", item_id="1.1")], revision=2,
+                       [finding(app, "strength", "只剩一条", item_id=ITEM)], revision=2,
                        final=False)
     assert merge.merge_files(ws, [second]).files[0].outcome == "updated"
     with ws.uow() as s:

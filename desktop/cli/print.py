@@ -4,10 +4,11 @@ Sources of the input: ``sample`` (built-in data), the programme rules (``blank-s
 --programme``; a blank sheet may also be headed from ``--case`` or ``--office``), a
 reviewer's case file (``--case DIR``: score-sheet, feedback, consensus from a team leader's case),
 the office workspace (``--office DIR``: score-sheet with ``--reviewer``, feedback, consensus,
-eligibility, ranking, ballots, minutes, notice: ``services.printing.print_office``, the service
-behind the office window's Print page) and a facts file (``eligibility --programme ID FACTS``),
-each through ``desktop.services.printing``. Every document is built in memory and
-renamed into place, so a refused input never leaves a file. Passphrases come from a prompt,
+review-report, summary-report, eligibility, ranking, ballots, minutes, notice:
+``services.printing.print_office``, the service behind the office window's Print page) and a
+facts file (``eligibility --programme ID FACTS``), each through ``desktop.services.printing``.
+Every document is built in memory and renamed into place, so a refused input never leaves a
+file. Passphrases come from a prompt,
 $SCOREBOOK_PASSPHRASE or --passphrase-file.
 """
 
@@ -36,8 +37,8 @@ from desktop.services.case import NoCase, case_exists, open_case
 from desktop.services.office.workspace import Workspace, open_workspace, resolve_database_url
 
 CASE_KINDS = ("score-sheet", "feedback", "consensus")
-OFFICE_KINDS = ("score-sheet", "feedback", "consensus", "eligibility", "ranking", "ballots",
-                "minutes", "notice")
+OFFICE_KINDS = ("score-sheet", "feedback", "review-report", "summary-report", "consensus",
+                "eligibility", "ranking", "ballots", "minutes", "notice")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -161,6 +162,21 @@ def _register_sources(printing: Any) -> None:
                                 help=_("stage id (default: the case's current stage; in the "
                                        "office the first or, for a consensus, the last stage "
                                        "that has one)"))
+    report = _source_parser(printing, "review-report",
+                            _("print a review team's report of an applicant: the material or "
+                              "on-site review report (internal, the team named)"), False, True,
+                            _applicant_document)
+    report.set_defaults(kind="review-report")
+    report.add_argument("--applicant", required=True, metavar="ID",
+                        help=_("the applicant's reference in the office (A001)"))
+    report.add_argument("--stage", metavar="STAGE",
+                        help=_("the material or on-site stage (default: the last one the team "
+                               "reported on)"))
+    summary = _source_parser(printing, "summary-report",
+                             _("print the report across applicants for the committee (综合评审报告 "
+                               "or 汇总评审报告, as the programme's document names it)"), False,
+                             True, _office_document)
+    summary.set_defaults(kind="summary-report")
     ranking = _source_parser(printing, "ranking", _("print the comprehensive ranking per award "
                                                     "category"), False, True, _office_document)
     ranking.set_defaults(kind="ranking")

@@ -96,6 +96,9 @@ def test_no_document_plaintext_anywhere_after_the_whole_flow(
                 case.export_bundle(out, final=True, stage_id=last)
             assert case.remove_documents(confirm=True) == 1
         merge.merge_files(ws, [bundle.path])
+        # going on site: its feedback report is not held back for a final material review
+        # report (issue 20's gate), so it prints from the reviewer's own comments
+        packages.admit(ws, "onsite", [small.secret_ref])
         office_external = printing.print_office(
             ws, OfficeRequest("feedback", applicant=small.secret_ref, stage=stage),
             PrintOptions(reports / "office-feedback.pdf", Audience.EXTERNAL))

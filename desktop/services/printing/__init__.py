@@ -12,8 +12,11 @@ in, for the window's Print page and ``scorebook print … --office`` alike::
     paper_pages(rendered.pdf, dpi, before_page)          # RGB bitmaps for a printer (paper)
     office_choices(ws) -> OfficeChoices                  # what the workspace can fill now
 
-for the kinds of ``OFFICE_KINDS``: ranking, ballots, minutes, notice, feedback, consensus,
-score-sheet, eligibility, blank-sheet (``default_audience(kind)`` says who each is for).
+for the kinds of ``OFFICE_KINDS``: ranking, ballots, minutes, notice, feedback, review-report
+(材料评审报告 / 现场评审报告), summary-report (综合评审报告 / 汇总评审报告), consensus,
+score-sheet, eligibility, blank-sheet (``default_audience(kind)`` says who each is for). The
+feedback report is refused (``FeedbackBlocked``) for an applicant not going on site until its
+material review report is final.
 
 From a reviewer's open case file (``services.case.open_case``)::
 
@@ -68,9 +71,10 @@ from desktop.services.printing.paper import (
     page_sizes,
     paper_pages,
 )
+from desktop.services.printing.review_reports import FeedbackBlocked
 
-__all__ = ["OFFICE_KINDS", "SAMPLE_KINDS", "OfficeChoices", "OfficeRequest", "PaperPage",
-           "PaperUnavailable", "PrintOptions", "PrintRefused", "Printed", "Rendered",
+__all__ = ["OFFICE_KINDS", "SAMPLE_KINDS", "FeedbackBlocked", "OfficeChoices", "OfficeRequest",
+           "PaperPage", "PaperUnavailable", "PrintOptions", "PrintRefused", "Printed", "Rendered",
            "case_blank_sheet", "case_consensus", "case_consensus_document", "case_feedback",
            "case_score_sheet", "default_audience", "facts_eligibility", "office_choices",
            "office_document", "page_count", "page_sizes", "paper_pages", "preview_pages",

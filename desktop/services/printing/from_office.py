@@ -1,8 +1,9 @@
 """Documents from the office workspace: one reviewer's filled score sheet from the merged scores,
-the feedback report with the real panel median, the team consensus sheet, the eligibility review
-form, the comprehensive ranking, committee ballots, the vote minutes and the public notice. Each
-reads in one unit of work and renders the PDF in memory (``office.office_document`` is the one
-way in, for the window and the command line alike)."""
+the panel's sheet and median the feedback report is built from (``review_reports.feedback``),
+the team consensus sheet, the eligibility review form, the comprehensive ranking, committee
+ballots, the vote minutes and the public notice. Each reads in one unit of work and renders the
+PDF in memory (``office.office_document`` is the one way in, for the window and the command line
+alike)."""
 
 from __future__ import annotations
 
@@ -198,27 +199,6 @@ def _panel_median(ctx: _Context, stage_id: str) -> dict[str, Decimal]:
         if got is not None:
             shares.append(got)
     return median_shares(ctx.framework, shares)
-
-
-def feedback(ws: Workspace, applicant: str, stage: str | None, opts: PrintOptions,
-             cycle: str | None = None) -> Rendered:
-    """The feedback report to an applicant: the panel's result per category beside the
-    panel's median at that stage (default: the first stage scored by items), every reviewer's
-    strengths and improvements per item (without their names)."""
-    with ws.uow() as s:
-        ctx = _Context(s, cycle, opts)
-        app = find_applicant(s, ctx.cycle, applicant)
-        stage_id = ctx.items_stage(stage)
-        entries, marks = _panel_sheet(ctx, app, stage_id, comments=True)
-        if all(e.pct is None for e in entries):
-            raise PrintRefused(Msg(N_("No scores of applicant {applicant} at stage {stage} have "
-                                      "been merged"), {"applicant": app.ref, "stage": stage_id}))
-        inp = i.FeedbackInput(**ctx.base(ctx.stage_name(stage_id)), applicant=ctx.party(app),
-                              framework=ctx.framework, entries=tuple(entries),
-                              panel_median=_panel_median(ctx, stage_id),
-                              secrets=Secrets(_declared(s, app), tuple(marks)))
-        office = ctx.office
-    return _rendered("feedback", inp, opts, office, applicant=app.ref, stage=stage_id)
 
 
 # --- one reviewer's score sheet --------------------------------------------------------------
@@ -563,5 +543,5 @@ def notice(ws: Workspace, notice_id: str | None, opts: PrintOptions,
     return _rendered("notice", inp, opts, office)
 
 
-__all__ = ["DEFAULT_AUDIENCE", "ballots", "blank_sheet", "consensus", "eligibility", "feedback",
-           "minutes", "notice", "ranking", "score_sheet"]
+__all__ = ["DEFAULT_AUDIENCE", "ballots", "blank_sheet", "consensus", "eligibility", "minutes",
+           "notice", "ranking", "score_sheet"]

@@ -20,12 +20,12 @@ from desktop.domain.redaction import Audience
 from desktop.domain.scoring import FormKind
 from desktop.models.office.decision import NoticeRecord, VoteSession
 from desktop.models.office.people import Applicant, Eligibility, Reviewer
-from desktop.models.office.review import ConsensusItem, ItemScore
+from desktop.models.office.review import ConsensusItem, ItemScore, TeamFinding
 from desktop.services.office.common import programme_of, resolve_cycle
 from desktop.services.office.conflicts import register
 from desktop.services.office.ranking import ranking as office_ranking
 from desktop.services.office.workspace import Workspace
-from desktop.services.printing import from_office
+from desktop.services.printing import from_office, review_reports
 from desktop.services.printing.common import (
     Printed,
     PrintOptions,
@@ -43,6 +43,8 @@ OFFICE_KINDS: dict[str, tuple[str, ...]] = {
     "minutes": ("award",),
     "notice": ("notice",),
     "feedback": ("applicant", "stage"),
+    "review-report": ("applicant", "stage"),
+    "summary-report": (),
     "consensus": ("applicant", "stage"),
     "score-sheet": ("applicant", "stage", "reviewer"),
     "eligibility": ("applicant",),
@@ -69,7 +71,7 @@ class OfficeRequest:
 def default_audience(kind: str) -> Audience:
     """Who a document is for unless the office says otherwise."""
     _check_kind(kind)
-    return from_office.DEFAULT_AUDIENCE[kind]
+    return review_reports.DEFAULT_AUDIENCE.get(kind) or from_office.DEFAULT_AUDIENCE[kind]
 
 
 def _check_kind(kind: str) -> None:
@@ -96,11 +98,15 @@ def office_document(ws: Workspace, request: OfficeRequest, opts: PrintOptions) -
         return from_office.minutes(ws, r.award, opts, r.cycle)
     if kind == "notice":
         return from_office.notice(ws, r.notice, opts, r.cycle)
+    if kind == "summary-report":
+        return review_reports.summary_report(ws, opts, r.cycle)
     if kind == "blank-sheet":
         return from_office.blank_sheet(ws, r.applicant or None, r.stage, opts, r.cycle)
     applicant = _needed(r.applicant, Msg(N_("Choose the applicant to print this document for")))
     if kind == "feedback":
-        return from_office.feedback(ws, applicant, r.stage, opts, r.cycle)
+        return review_reports.feedback(ws, applicant, r.stage, opts, r.cycle)
+    if kind == "review-report":
+        return review_reports.review_report(ws, applicant, r.stage, opts, r.cycle)
     if kind == "consensus":
         return from_office.consensus(ws, applicant, r.stage, opts, r.cycle)
     if kind == "eligibility":
@@ -131,6 +137,8 @@ class OfficeChoices:
     scored: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     # ^ (applicant ref, stage) -> the reviewers whose merged scores print (none recused)
     consensus: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ref -> stages
+    reports: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # ^ ref -> the material / on-site stages a review team reported on (review reports)
     eligibility: tuple[str, ...] = ()  # applicants with a stored eligibility result
     ballot_awards: tuple[str, ...] = ()  # award categories with candidates
     vote_awards: tuple[str, ...] = ()  # award categories with a counted vote
@@ -162,6 +170,14 @@ def office_choices(ws: Workspace, cycle: str | None = None) -> OfficeChoices:
                 .where(ConsensusItem.cycle_id == c.id).distinct()):
             if app_id in ref_of and stage_id in stages:
                 held[ref_of[app_id]].add(stage_id)
+        reported: dict[str, set[str]] = defaultdict(set)
+        for app_id, stage_id in s.execute(
+                select(TeamFinding.applicant_id, TeamFinding.stage_id)
+                .where(TeamFinding.cycle_id == c.id).distinct()):
+            if app_id in ref_of:
+                reported[ref_of[app_id]].add(stage_id)
+        report_stages = [st.id for st in programme.scored_stages
+                         if st.id in stages and st.kind.value in ("material", "onsite")]
         reviewer_ids = sorted({r for rs in scored.values() for r in rs})
         names = {rid: name for rid, name in s.execute(
             select(Reviewer.id, Reviewer.name).where(Reviewer.id.in_(reviewer_ids)))}
@@ -185,6 +201,9 @@ def office_choices(ws: Workspace, cycle: str | None = None) -> OfficeChoices:
             scored={k: tuple(sorted(v)) for k, v in sorted(scored.items())},
             consensus={ref: tuple(st for st in stages if st in held[ref]) for ref in
                        sorted(held)},
+            reports={ref: tuple(st for st in report_stages if st in reported[ref])
+                     for ref in sorted(reported)
+                     if any(st in reported[ref] for st in report_stages)},
             eligibility=eligible, ballot_awards=ballots,
             vote_awards=tuple(a.id for a in programme.awards if a.id in voted),
             notices=tuple(notices))

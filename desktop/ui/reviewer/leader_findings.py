@@ -492,8 +492,8 @@ class FindingsPanel(QWidget):
         self.merge_button.setToolTip(_("Merge the selected comments into one agreed finding"))
         titles = {FindingKind.STRENGTH: _("Agreed strengths"),
                   FindingKind.IMPROVEMENT: _("Agreed opportunities for improvement"),
-                  FindingKind.VERIFY: _("To verify on site (核实)"),
-                  FindingKind.CLARIFY: _("To clarify on site (澄清)"),
+                  FindingKind.VERIFY: _("To verify on site"),
+                  FindingKind.CLARIFY: _("To clarify on site"),
                   FindingKind.THEME_STRENGTH: _("Key strengths"),
                   FindingKind.THEME_IMPROVEMENT: _("Key opportunities for improvement"),
                   FindingKind.SUGGESTION: _("Quality improvement suggestions")}

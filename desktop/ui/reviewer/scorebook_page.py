@@ -29,6 +29,7 @@ from desktop.services.case_types import ApplicantRow, RecusalReason, StageInfo
 from desktop.ui.fonts import FontSet
 from desktop.ui.models.scorebook_model import ScorebookModel
 from desktop.ui.names import bilingual
+from desktop.ui.reviewer.comment_factors import CommentFactorBar, side_layout, table_column
 from desktop.ui.reviewer.dialogs import REASON_TEXT
 from desktop.ui.reviewer.materials import (
     MaterialsPanel,
@@ -40,6 +41,7 @@ from desktop.ui.reviewer.materials import (
     selections,
 )
 from desktop.ui.reviewer.score_sink import CaseScoreSink
+from desktop.ui.reviewer.site_issues import SiteIssuesPanel
 from desktop.ui.undo import UndoController
 from desktop.ui.views.scorebook_view import ScorebookView
 from desktop.ui.widgets.field_label import FieldLabel, PageTitle, TitlePlace
@@ -61,6 +63,7 @@ class ScorebookPage(QWidget):
         self.applicant: ApplicantRow | None = None
         self.stage_id: str | None = None
         self._views: dict[tuple[str, str], ScorebookView] = {}
+        self._bars: dict[tuple[str, str], CommentFactorBar] = {}
         self._declared: tuple[str, ...] = ()
         self._stages: list[StageInfo] = case.stages()
 
@@ -107,6 +110,11 @@ class ScorebookPage(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.views, 1)
+        # under the items table of the current scorebook (``_show_issues`` moves it there)
+        self.issues = SiteIssuesPanel(case, undo, left, fonts=fonts)
+        self.issues.saved.connect(self.saved)
+        self.issues.message.connect(self.status.setText)
+        left_layout.addWidget(self.issues)
         left_layout.addLayout(secret_row)
         left_layout.addWidget(self.status)
         self.materials = MaterialsPanel(self, fonts=fonts, case=case)
@@ -166,10 +174,17 @@ class ScorebookPage(QWidget):
         for view in self._views.values():
             if view.save_timer.isActive():
                 view.commit_comments()
+        self.issues.commit_pending()
 
     def current_view(self) -> ScorebookView | None:
         widget = self.views.currentWidget()
         return widget if isinstance(widget, ScorebookView) else None
+
+    def factor_bar(self) -> CommentFactorBar | None:
+        """The factor buttons, warning and read-back of the current scorebook."""
+        if self.applicant is None or self.stage_id is None:
+            return None
+        return self._bars.get((self.applicant.applicant_id, self.stage_id))
 
     def _stage_changed(self) -> None:
         if self.applicant is None or self.stage.currentIndex() < 0:
@@ -186,6 +201,13 @@ class ScorebookPage(QWidget):
             model.edit_refused.connect(lambda _m: self.status.clear())
             view.table.selectionModel().currentRowChanged.connect(
                 lambda *_a: self.refresh_comment_marks())
+            view.table.selectionModel().currentRowChanged.connect(
+                lambda *_a: self._show_issues())
+            bar = CommentFactorBar(self.case, view, *key, view, fonts=self.fonts)
+            side = side_layout(view) or view.layout()
+            if side is not None:  # under the comment boxes
+                side.addWidget(bar)
+            self._bars[key] = bar
             for editor in (view.strengths, view.improvements):
                 editor.textChanged.connect(self.refresh_comment_marks)
             cite_pages((view.strengths, view.improvements), self.materials)  # Ctrl+Shift+P
@@ -198,6 +220,7 @@ class ScorebookPage(QWidget):
             view.model.reload()
         self.views.setCurrentWidget(view)
         self._apply_lock()
+        self._show_issues()
         self.refresh_comment_marks()
         self.retranslate()
 
@@ -208,9 +231,22 @@ class ScorebookPage(QWidget):
         if view is not None:
             view.strengths.setReadOnly(locked)
             view.improvements.setReadOnly(locked)
+        for bar in self._bars.values():
+            bar.set_locked(locked and self.applicant is not None
+                           and bar.applicant_id == self.applicant.applicant_id)
         self.mark_button.setEnabled(not locked)
         self.panel_value.setReadOnly(locked)
         self.panel_save.setEnabled(not locked)
+
+    def _show_issues(self) -> None:
+        """The site-visit issues of the current item (hidden when it has none)."""
+        view = self.current_view()
+        item_id = None if view is None else view.table.current_item_id()
+        column = None if view is None else table_column(view)
+        if column is not None and column.indexOf(self.issues) < 0:
+            column.addWidget(self.issues)  # beside the item's comments, under its table
+        self.issues.show_item(None if self.applicant is None else self.applicant.applicant_id,
+                              item_id, locked=bool(self.applicant and self.applicant.recused))
 
     def show_failure(self, message: str) -> None:
         """An operation failed (an undo the core refused, say): every scorebook is shown again
@@ -229,6 +265,7 @@ class ScorebookPage(QWidget):
         if self.applicant is not None and row.applicant_id == self.applicant.applicant_id:
             self.applicant = row
             self._apply_lock()
+            self._show_issues()
             self.retranslate()
 
     # --- secrets --------------------------------------------------------------------------------
@@ -278,6 +315,13 @@ class ScorebookPage(QWidget):
         picked = self._selected_span()
         if view is None or self.applicant is None or self.stage_id is None:
             return False
+        noted = self.issues.selected_span() if picked is None else None
+        if noted is not None:  # a passage of one's note on a site-visit issue
+            if not self.issues.mark_secret(*noted):
+                return False
+            self.status.setText(_("Marked as secret: it will be removed from every copy for the "
+                                  "applicant or the public."))
+            return True
         if picked is None:
             self.status.setText(_("Select the passage of your comment to mark first."))
             return False
@@ -356,5 +400,8 @@ class ScorebookPage(QWidget):
             widget.setAccessibleName(name)
         for view in self._views.values():
             view.retranslate()
+        for bar in self._bars.values():
+            bar.retranslate()
+        self.issues.retranslate()
         self.materials.retranslate()
 

@@ -50,6 +50,8 @@ from desktop.ui.widgets.field_label import FieldLabel
 
 DOCUMENTS = {"ranking": N_("Ranking"), "ballots": N_("Ballots"), "minutes": N_("Vote minutes"),
              "notice": N_("Public notice"), "feedback": N_("Feedback report"),
+             "review-report": N_("Review team's report (material / on-site)"),
+             "summary-report": N_("Review report across applicants"),
              "consensus": N_("Team consensus sheet"), "score-sheet": N_("Score sheet"),
              "eligibility": N_("Eligibility review form"),
              "blank-sheet": N_("Blank score sheet")}
@@ -165,6 +167,7 @@ class PrintPage(OfficePage):
             refill_combo(self.award, [(award_label(c.programme, a), a) for a in c.ballot_awards])
         refill_combo(self.notice, [(self._notice_name(n), n) for n in c.notices])
         refs = {"consensus": list(c.consensus), "eligibility": list(c.eligibility),
+                "review-report": list(c.reports),
                 "score-sheet": sorted({ref for ref, _st in c.scored})}.get(kind, list(c.applicants))
         none = [(_("No applicant (a blank heading)"), "")] if kind == "blank-sheet" else []
         refill_combo(self.applicant, none + [(f"{ref} {c.applicants.get(ref, '')}".strip(), ref)
@@ -181,12 +184,14 @@ class PrintPage(OfficePage):
             return
         if kind == "consensus":
             stages = list(c.consensus.get(ref, ()))
+        elif kind == "review-report":
+            stages = list(c.reports.get(ref, ()))
         elif kind == "score-sheet":
             stages = [st for st in c.stages if (ref, st) in c.scored]
         else:
             stages = list(c.stages)
         refill_combo(self.stage, [(stage_label(c.programme, st), st) for st in stages],
-                     -1 if kind == "consensus" else 0)  # the CLI's defaults
+                     -1 if kind in ("consensus", "review-report") else 0)  # the CLI's defaults
         self._fill_reviewers()
 
     def _fill_reviewers(self) -> None:

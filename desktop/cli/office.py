@@ -23,6 +23,7 @@ from desktop.cli import (
     office_keys,
     office_materials,
     office_quarantine,
+    office_reports,
     office_revoke,
     office_sheets,
     office_verify,
@@ -346,6 +347,7 @@ def register(sub: Any) -> None:
     office_revoke.register_verbs(office, rev)  # reviewer revoke/replace, roster-update
     office_decisions.register_reviewer_verbs(rev)  # reviewer disqualify / earlier-scores
     office_decisions.register_office_verbs(office)  # nominate
+    office_reports.register_verbs(office, with_workspace, common_options)  # report status
 
     p = verb(office, "team", _("create a team (or list teams) and assign applicants"),
              with_workspace(_team))

@@ -28,6 +28,7 @@ from desktop.domain.programmes import Programme
 from desktop.i18n import _
 from desktop.i18n.formatting import join_list
 from desktop.services.office import applicants, consensus, cycle, ranking, reads, vote
+from desktop.ui.office import review_reports
 from desktop.ui.office.common import (
     OfficeContext,
     OfficePage,
@@ -133,7 +134,7 @@ class ConsensusPage(OfficePage):
             row.addWidget(w)
         row.addStretch(1)
         row.addWidget(self.record_button)
-        self.box.addWidget(self.status_view, 1)
+        self.box.addLayout(review_reports.beside(self, self.status_view), 1)  # issue 20
         self.box.addLayout(row)
         self.box.addWidget(self.rule)
         self.box.addWidget(self.editor_view, 2)

@@ -23,8 +23,10 @@ ISSUE_C = "SI-33cc44dd55"
 
 
 def _context(language: str, audience: Audience, stage: str) -> dict[str, object]:
-    base = samples._context(language, audience, stage)
+    base = samples._context(language, audience, stage or "Material review")
     base["generated"] = GENERATED
+    if not stage:
+        base["stage"] = ""  # a report across stages
     return base
 
 

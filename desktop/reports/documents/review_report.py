@@ -87,6 +87,11 @@ def _scores_table(doc: Document, inp: ReviewReportInput, labels: Labels) -> None
     doc.table(columns, rows)
 
 
+def _item(inp: ReviewReportInput, labels: Labels, item_id: str) -> str:
+    fw = inp.framework
+    return item_name(labels, fw.item(item_id)) if fw.has_item(item_id) else ""
+
+
 def _raised_issues(doc: Document, inp: ReviewReportInput, text: FindingsText,
                    labels: Labels) -> None:
     """The material team's site-visit issues, per item: what to verify, what to clarify."""
@@ -101,7 +106,7 @@ def _raised_issues(doc: Document, inp: ReviewReportInput, text: FindingsText,
     for n, f in enumerate(raised, start=1):
         doc.ensure(12 * mm)
         kind = _(ISSUE_KINDS[f.kind])
-        doc.paragraph(f"{n}. [{kind}] {f.item_id}", bold=True)
+        doc.paragraph(f"{n}. [{kind}] {f.item_id} {_item(inp, labels, f.item_id)}", bold=True)
         doc.paragraph(text.text(f), indent=INDENT)
 
 
@@ -119,7 +124,8 @@ def _resolved_issues(doc: Document, inp: ReviewReportInput, text: FindingsText,
     for n, issue in enumerate(inp.issues, start=1):
         doc.ensure(24 * mm)
         kind = _(ISSUE_KINDS.get(issue.kind, ISSUE_KINDS[FindingKind.VERIFY]))
-        doc.paragraph(f"{n}. [{kind}] {issue.item_id}", bold=True)
+        doc.paragraph(f"{n}. [{kind}] {issue.item_id} {_item(inp, labels, issue.item_id)}",
+                      bold=True)
         doc.paragraph(clean(issue.text, f"issue/{issue.issue_id}"), indent=INDENT)
         _notes(doc, inp, issue, labels, clean)
         resolution = text.resolution(issue.issue_id)
@@ -193,9 +199,15 @@ def render(inp: ReviewReportInput) -> bytes:
     else:
         _resolved_issues(doc, inp, text, _)
     doc.heading(_("Signatures of the review team"))
-    roles = [_("Team leader") + (f" {inp.leader.name}" if inp.leader else "")]
-    roles += [_("Team member") + f" {p.name}" for p in inp.members]
-    doc.signature_block(roles or [_("Team leader")])
+    # the names alone on the signature lines (a role and a name together would run into the
+    # signature field in Mongolian); who leads is said above them
+    colon = "᠄ " if _.mongolian else ("：" if _.chinese else ": ")
+    if inp.leader is not None:
+        doc.paragraph(_("Team leader") + colon + inp.leader.name)
+    if inp.members:
+        doc.paragraph(_("Team members") + colon + _.join(p.name for p in inp.members))
+    names = ([inp.leader.name] if inp.leader else []) + [p.name for p in inp.members]
+    doc.signature_block(names or [_("Team leader")])
     return doc.render()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache, lru_cache
+from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -30,7 +31,25 @@ _FILES = {
 def register() -> None:
     """Register the bundled fonts once per process (idempotent)."""
     for name, filename in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(resource("fonts", filename))))
+        font = TTFont(name, str(resource("fonts", filename)))
+        _keep_tables(font.face)
+        pdfmetrics.registerFont(font)
+
+
+def _keep_tables(face: Any) -> None:
+    """Keep each table of a font file once read. reportlab's ``makeSubset`` copies whole tables
+    out of the file on every subset it embeds — ``glyf`` alone is megabytes for a CJK font, for
+    every document — though a table never changes; this face hands out the same bytes."""
+    read = face.get_table
+    kept: dict[str, bytes] = {}
+
+    def get_table(tag: str) -> bytes:
+        found = kept.get(tag)
+        if found is None:
+            found = kept[tag] = read(tag)
+        return found
+
+    face.get_table = get_table
 
 
 @cache

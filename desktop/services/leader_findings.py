@@ -275,7 +275,8 @@ def add_finding(team: TeamLeader, applicant_id: str, stage_id: str, kind: Findin
 def pick(team: TeamLeader, applicant_id: str, stage_id: str, item_id: str,
          kind: FindingKind | str, refs: Sequence[str]) -> FindingView:
     """One agreed finding from one member comment, or several merged (their texts joined one
-    a line, in the order given): ``sources`` their reviewers, their marks carried along."""
+    a line, in the order given; the same words twice once): ``sources`` their reviewers, their
+    marks carried along."""
     wanted = list(dict.fromkeys(refs))
     if not wanted:
         raise InputRejected(Msg(N_("Choose at least one member's comment")))
@@ -286,17 +287,21 @@ def pick(team: TeamLeader, applicant_id: str, stage_id: str, item_id: str,
         if missing:
             raise NotFound(Msg(N_("No comment {refs} on item {item} (see the members' "
                                   "comments)"), {"refs": ", ".join(missing), "item": item_id}))
-        parts, marks, offset = [], [], 0
-        for ref in wanted:
+        parts: list[str] = []
+        starts: list[int] = []
+        marks: list[Span] = []
+        for ref in wanted:  # the same words from two members are one line, both sources kept
             c = found[ref]
             part = c.text.strip()
+            if part not in parts:
+                starts.append(sum(len(p) + 1 for p in parts))
+                parts.append(part)
+            at = starts[parts.index(part)]
             lead = len(c.text) - len(c.text.lstrip())
             for a, b in c.marks:
                 lo, hi = max(a - lead, 0), min(b - lead, len(part))
                 if lo < hi:
-                    marks.append((offset + lo, offset + hi))
-            parts.append(part)
-            offset += len(part) + 1
+                    marks.append((at + lo, at + hi))
         text = "\n".join(parts)
         f = Finding(_kind(kind), text, item_id, "", None,
                     tuple(dict.fromkeys(found[r].reviewer.reviewer_id for r in wanted)),

@@ -151,6 +151,8 @@ def test_pick_merge_edit_themes_and_the_signed_bundle_carries_them(
         last = next(f for f in opened.manifest["snapshot"]["findings"]
                     if f["text"] == marked.text)
         assert last["secret_marks"] == [{"field": "text", "start": 0, "end": len(SECRET)}]
+        same = lf.pick(leader, a0, "material", OTHER, "strength", ["R1:1", "R2:1", "R3:1"])
+        assert same.text == "优势" and len(same.sources) == 3  # the same words once
         assert case.verify_audit().ok
         actions = [r.action for r in case.run(lambda s: list(s.scalars(
             select(cm.AuditEntry).filter(cm.AuditEntry.action.like("finding.%")))))]

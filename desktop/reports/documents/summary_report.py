@@ -71,7 +71,8 @@ def _applicant(doc: Document, inp: SummaryReportInput, row: SummaryRow, labels: 
         if status.complete:
             line = _("{stage}: the team's report is complete").format(stage=status.stage)
         else:
-            missing = "; ".join(_(m.template).format(**m.params) for m in status.missing)
+            sep = "；" if _.chinese else ("᠂ " if _.mongolian else "; ")
+            missing = sep.join(_(m.template).format(**m.params) for m in status.missing)
             line = _("{stage}: the team's report is incomplete ({missing})").format(
                 stage=status.stage, missing=missing or "—")
         doc.paragraph(line, indent=INDENT, size=8.5)

@@ -5,19 +5,21 @@ with its gate — real signed bundles merged, real PDFs read back."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from desktop.domain.errors import NotFound
 from desktop.domain.redaction import INTERNAL_NOTICE
 from desktop.services import printing
-from desktop.services.office import packages
+from desktop.services.office import merge, packages
 from desktop.services.office.workspace import Workspace
 from desktop.services.printing import review_reports
 from desktop.services.printing.common import PrintRefused
 from desktop.services.printing.review_reports import FeedbackBlocked
 from tests.reports.conftest import ReadBack, read_back
-from tests.services.office.test_findings import consensus
+from tests.services.office.helpers import bundle, write
+from tests.services.office.test_findings import ISSUE, ITEM, consensus, finding, full_report
 from tests.services.printing import review_world as w
 
 ZH, MN = "zh_CN", "mn_Mong_CN"
@@ -108,8 +110,6 @@ def test_feedback_gate_waits_for_a_final_material_report(ws: Workspace, tmp_path
     assert a0["ref"] in message and a0["name"] in message and "not final" in message
     assert not out.exists()
     # the same report, final: the feedback report goes
-    from desktop.services.office import merge
-
     merge.merge_files(ws, [consensus(small, tmp_path, "c2.sbb", "material",
                                      w.report_rows(a0["id"]), revision=2)])
     assert printing.print_office(ws, printing.OfficeRequest("feedback", a0["ref"]),
@@ -144,3 +144,32 @@ def test_summary_titles_follow_the_programme_documents() -> None:
     assert titles == {"hohhot-mayor": "comprehensive", "baotou-hitech": "comprehensive",
                       "nmg-chairman": "summary", "baotou-mayor": "summary",
                       "xilingol-league": "summary"}
+
+
+def test_onsite_review_report_shows_the_issue_its_notes_and_the_resolution(
+        ws: Workspace, tmp_path: Path) -> None:
+    small = w.reported(ws, tmp_path)
+    a0 = small.apps[0]
+    packages.admit(ws, "onsite", [a0["ref"]])
+    packages.issue_packages(ws, tmp_path / "packages", stage_id="onsite")
+    note = {"applicant_id": a0["id"], "issue_id": ISSUE, "outcome": "confirmed",
+            "text": "查阅了抽样记录，样本量为1200份", "secret_marks": []}
+
+    def with_note(m: dict[str, Any]) -> None:
+        m["snapshot"]["issue_notes"] = [note]
+
+    scores = write(tmp_path, "R2-onsite.sbb", bundle(small, "R2", "onsite", [a0["id"]],
+                                                      change=with_note))
+    resolution = finding(a0["id"], "resolution", "样本量1200份，调查方法规范，属实",
+                         item_id=ITEM, issue_id=ISSUE, outcome="confirmed", sources=["R2"])
+    rows = [*full_report(a0["id"], issue=False), resolution]
+    team = consensus(small, tmp_path, "R4-onsite.sbb", "onsite", rows, apps=[a0["id"]])
+    result = merge.merge_files(ws, [scores, team])
+    assert all(f.outcome == "new" for f in result.files), result.files
+    doc = pdf(ws, tmp_path, "review-report", applicant=a0["ref"], stage="onsite")
+    text = flat(doc.text)
+    assert "现场评审报告" in text and "现场评审问题及处理结果" in text
+    assert "核实顾客满意度调查的样本量" in text
+    assert "成员记录（1条）：属实1" in text and "查阅了抽样记录，样本量为1200份" in text
+    assert "评审组处理结果：属实" in text and "样本量1200份，调查方法规范，属实" in text
+    assert printing.office_choices(ws).reports[a0["ref"]] == ("material", "onsite")

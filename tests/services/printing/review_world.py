@@ -16,12 +16,14 @@ DECLARED = "关键工艺参数甲乙丙丁"  # declared secret of the first appl
 MARKED = "与供应商的长协价格"
 QUOTING = f"工艺稳定：{DECLARED}控制良好"
 MARKED_TEXT = f"{MARKED}带来成本优势"
+THEME_QUOTING = f"{DECLARED}尚未形成文件化的控制程序"
 NAMES = ("评审员1", "评审员2", "评审员3", "评审员4")
 
 
 def report_rows(applicant_id: str) -> list[dict[str, Any]]:
     rows = full_report(applicant_id)
     rows.append(finding(applicant_id, "strength", QUOTING, item_id=rows[0]["item_id"]))
+    rows.append(finding(applicant_id, "theme_improvement", THEME_QUOTING))
     rows.append(finding(applicant_id, "improvement", MARKED_TEXT, item_id=rows[1]["item_id"],
                         secret_marks=[{"field": "text", "start": 0, "end": len(MARKED)}]))
     return rows

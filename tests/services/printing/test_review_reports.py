@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from desktop.domain.errors import NotFound
-from desktop.domain.redaction import INTERNAL_NOTICE
+from desktop.domain.redaction import INTERNAL_NOTICE, Audience
 from desktop.services import printing
 from desktop.services.office import merge, packages
 from desktop.services.office.workspace import Workspace
@@ -135,6 +135,7 @@ def test_summary_report_lists_every_applicant_with_its_status(ws: Workspace,
         assert app["name"] in text
     assert "领导重视质量，战略清晰" in text
     assert "评审组报告完整" in text and "评审组报告不完整" in text
+    assert flat(w.THEME_QUOTING) in text  # internal: the key theme whole
     assert flat(INTERNAL_NOTICE) in text
 
 
@@ -173,3 +174,18 @@ def test_onsite_review_report_shows_the_issue_its_notes_and_the_resolution(
     assert "成员记录（1条）：属实1" in text and "查阅了抽样记录，样本量为1200份" in text
     assert "评审组处理结果：属实" in text and "样本量1200份，调查方法规范，属实" in text
     assert printing.office_choices(ws).reports[a0["ref"]] == ("material", "onsite")
+
+
+def test_external_copies_of_every_review_report_keep_no_secret(ws: Workspace,
+                                                               tmp_path: Path) -> None:
+    small = w.reported(ws, tmp_path)
+    ref = small.apps[0]["ref"]
+    for n, request in enumerate((printing.OfficeRequest("review-report", ref),
+                                 printing.OfficeRequest("summary-report"))):
+        out = tmp_path / f"ext-{n}.pdf"
+        printing.print_office(ws, request, printing.PrintOptions(out, Audience.EXTERNAL,
+                                                                 language=ZH))
+        doc = read_back(out)
+        assert flat(INTERNAL_NOTICE) not in flat(doc.text)
+        for blob in doc.everywhere():
+            assert w.DECLARED.encode() not in blob and w.MARKED.encode() not in blob

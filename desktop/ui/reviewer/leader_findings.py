@@ -89,18 +89,32 @@ class FindingsPanel(QWidget):
         self.status = LiveLabel(self)
         self.message = LiveLabel(self)
 
-        def titled(title: FieldLabel, body: QWidget | QHBoxLayout | QVBoxLayout,
-                   *buttons: QPushButton) -> QWidget:
+        def titled(title: FieldLabel, body: QWidget, *buttons: QPushButton,
+                   below: bool = False) -> QWidget:
+            """A list with its title (above it, or beside it when vertical) and its buttons
+            in a column on its right (no row of its own: Mongolian titles are tall), or in a
+            row below it."""
             box = QWidget(self)
-            column = QVBoxLayout(box)
-            column.setContentsMargins(0, 2, 0, 2)
-            column.addLayout(LabelBeside(title, body))
-            if buttons:
-                row = QHBoxLayout()
+            row = QHBoxLayout(box)
+            row.setContentsMargins(0, 2, 0, 2)
+            if below:
+                stack = QVBoxLayout()
+                stack.addLayout(LabelBeside(title, body), 1)
+                under = QHBoxLayout()
                 for b in buttons:
-                    row.addWidget(b)
-                row.addStretch(1)
-                column.addLayout(row)
+                    under.addWidget(b)
+                under.addStretch(1)
+                stack.addLayout(under)
+                row.addLayout(stack, 1)
+                return box
+            row.addLayout(LabelBeside(title, body), 1)
+            if buttons:
+                column = QVBoxLayout()
+                column.addSpacing(20)
+                for b in buttons:
+                    column.addWidget(b)
+                column.addStretch(1)
+                row.addLayout(column)
             return box
 
         # members' comments | agreed findings of the item
@@ -123,7 +137,8 @@ class FindingsPanel(QWidget):
         self.down_button = QPushButton(self)
         self.resolve_button = QPushButton(self)
 
-        left = titled(self.comments_title, self.comments, self.pick_button, self.merge_button)
+        left = titled(self.comments_title, self.comments, self.pick_button, self.merge_button,
+                      below=True)
         agreed = QWidget(self)
         agreed_box = QVBoxLayout(agreed)
         agreed_box.setContentsMargins(0, 0, 0, 0)
@@ -159,20 +174,20 @@ class FindingsPanel(QWidget):
         self.tabs.addTab(themes, "")
         self.tabs.addTab(board, "")
 
-        head = QHBoxLayout()
+        head = QHBoxLayout()  # the shared buttons here: the page keeps its height for lists
         head.addWidget(self.applicant_label)
         head.addWidget(self.applicant)
         head.addWidget(self.item_label)
         head.addWidget(self.item, 1)
-        actions = QHBoxLayout()
-        actions.addWidget(self.message, 1)
         for b in (self.edit_button, self.remove_button, self.up_button, self.down_button):
-            actions.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
+            head.addWidget(b)
+        said = QHBoxLayout()
+        said.addWidget(self.status, 3)
+        said.addWidget(self.message, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
-        layout.addWidget(self.status)
+        layout.addLayout(said)
         layout.addWidget(self.tabs, 1)
-        layout.addLayout(actions)
 
         self.applicant.currentIndexChanged.connect(lambda _i: self._chosen())
         self.item.currentIndexChanged.connect(lambda _i: self._show_item())
@@ -203,12 +218,12 @@ class FindingsPanel(QWidget):
         self.retranslate()
 
     def _set_tab_order(self) -> None:
-        chain: list[QWidget] = [self.applicant, self.item, self.tabs, self.comments,
-                                self.pick_button, self.merge_button]
+        chain: list[QWidget] = [self.applicant, self.item, self.edit_button,
+                                self.remove_button, self.up_button, self.down_button,
+                                self.tabs, self.comments, self.pick_button, self.merge_button]
         for kind in (*ITEM_LISTS, *ISSUE_LISTS, *THEME_LISTS):
             chain += [self.lists[kind], self.add_buttons[kind]]
-        chain += [self.board, self.resolve_button, self.edit_button, self.remove_button,
-                  self.up_button, self.down_button]
+        chain += [self.board, self.resolve_button]
         for a, b in pairwise(chain):
             QWidget.setTabOrder(a, b)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +27,7 @@ from desktop.domain.criteria import Framework
 from desktop.domain.findings import FindingKind, Outcome, factor_names
 from desktop.i18n import _, current_language
 from desktop.i18n.formatting import join_list
+from desktop.i18n.mongolian import has_mongolian
 from desktop.services.leader_findings import (
     KIND_NAMES,
     OUTCOME_NAMES,
@@ -51,7 +54,23 @@ def _language() -> str:
     return "zh" if language.startswith("zh") else "mn" if language.startswith("mn") else "en"
 
 
+class RowDelegate(QStyledItemDelegate):
+    """Rows as tall as their text needs: a Mongolian line is taller than the font the view
+    measures with (its glyphs come from the bundled Mongolian font), so such rows get room
+    for it instead of being cut with "…"."""
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        text = index.data()
+        if isinstance(text, str) and has_mongolian(text):
+            line = max(option.fontMetrics.height(), 1)
+            size.setHeight(size.height() + (size.height() // line + 1) * line // 3 + 4)
+        return size
+
+
 def _wrapping(widget: QListWidget) -> None:
+    widget.setItemDelegate(RowDelegate(widget))
     widget.setWordWrap(True)
     widget.setTextElideMode(Qt.TextElideMode.ElideNone)
     widget.setResizeMode(QListWidget.ResizeMode.Adjust)

@@ -77,23 +77,29 @@ class CommentFactorBar(QWidget):
             self.buttons[factor] = button
             row.addWidget(button)
         row.addStretch(1)
-        self.warning = QLabel(self)
+        self.warning = QLabel()
         self.warning.setObjectName("BalanceWarning")
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("QLabel#BalanceWarning { background: #fff6d6; color: #7a4a00;"
                                    " border: 1px solid #e0b040; padding: 3px; }")
         self.warning.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.warning.hide()
-        self.readback = QLabel(self)
+        self.readback = QLabel()
         self.readback.setWordWrap(True)
         self.readback.setStyleSheet("color: #555;")
         self.readback.setTextFormat(Qt.TextFormat.PlainText)
+        self.readback.setMinimumHeight(self.readback.fontMetrics().lineSpacing() * 2 + 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 0)
-        layout.setSpacing(3)
         layout.addLayout(row)
-        layout.addWidget(self.warning)
-        layout.addWidget(self.readback)
+        # the warning and the read-back: under the buttons, or where the page has room for them
+        # (``place``: under the items table when the labels stand vertical, in Mongolian)
+        self.notes = QWidget(parent)
+        notes = QVBoxLayout(self.notes)
+        notes.setContentsMargins(0, 0, 0, 0)
+        notes.setSpacing(3)
+        notes.addWidget(self.warning)
+        notes.addWidget(self.readback)
 
         for editor in (view.strengths, view.improvements):
             editor.installEventFilter(self)
@@ -196,8 +202,7 @@ class CommentFactorBar(QWidget):
             if comments:
                 lines.append(heading.format(n=len(comments), list=" ".join(
                     self._one(i, c, names) for i, c in enumerate(comments))))
-        self.readback.setText("\n".join(lines))
-        self.readback.setVisible(bool(lines))
+        self.readback.setText("\n".join(lines))  # always shown: the buttons do not move
         self._show_line_factors()
 
     @staticmethod
@@ -228,6 +233,24 @@ class CommentFactorBar(QWidget):
         self.refresh()
 
 
+def place(bar: CommentFactorBar, view: ScorebookView) -> None:
+    """The buttons under the comment boxes; the warning and the read-back under them too, or,
+    when the labels stand vertical (Mongolian: the side column has no height to spare), under
+    the items table."""
+    side, column = side_layout(view) or view.layout(), table_column(view)
+    if side is None:
+        return
+    if side.indexOf(bar) < 0:
+        side.addWidget(bar)
+    for layout in (side, column):
+        if layout is not None and layout.indexOf(bar.notes) >= 0:
+            layout.removeWidget(bar.notes)
+    if view.strengths_label.is_vertical() and column is not None:
+        column.insertWidget(min(2, column.count()), bar.notes)  # after the table and total
+    else:
+        side.addWidget(bar.notes)
+
+
 def side_layout(view: ScorebookView) -> QVBoxLayout | None:
     """The layout of the view's side column (the band descriptors and the comment boxes)."""
     side = view.strengths.parentWidget()
@@ -242,4 +265,4 @@ def table_column(view: ScorebookView) -> QVBoxLayout | None:
     return layout if isinstance(layout, QVBoxLayout) else None
 
 
-__all__ = ["CommentFactorBar", "factor_language", "side_layout", "table_column"]
+__all__ = ["CommentFactorBar", "factor_language", "place", "side_layout", "table_column"]

@@ -29,7 +29,8 @@ from desktop.services.case_types import ApplicantRow, RecusalReason, StageInfo
 from desktop.ui.fonts import FontSet
 from desktop.ui.models.scorebook_model import ScorebookModel
 from desktop.ui.names import bilingual
-from desktop.ui.reviewer.comment_factors import CommentFactorBar, side_layout, table_column
+from desktop.ui.reviewer.comment_factors import CommentFactorBar, table_column
+from desktop.ui.reviewer.comment_factors import place as place_bar
 from desktop.ui.reviewer.dialogs import REASON_TEXT
 from desktop.ui.reviewer.materials import (
     MaterialsPanel,
@@ -204,9 +205,9 @@ class ScorebookPage(QWidget):
             view.table.selectionModel().currentRowChanged.connect(
                 lambda *_a: self._show_issues())
             bar = CommentFactorBar(self.case, view, *key, view, fonts=self.fonts)
-            side = side_layout(view) or view.layout()
-            if side is not None:  # under the comment boxes
-                side.addWidget(bar)
+            place_bar(bar, view)  # under the comment boxes
+            view.strengths_label.orientation_changed.connect(
+                lambda _v, b=bar, v=view: place_bar(b, v))
             self._bars[key] = bar
             for editor in (view.strengths, view.improvements):
                 editor.textChanged.connect(self.refresh_comment_marks)

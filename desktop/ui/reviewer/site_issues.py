@@ -70,11 +70,11 @@ class IssueRow(QFrame):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.kind, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.text, 1)
+        top.addWidget(self.save, 0, Qt.AlignmentFlag.AlignTop)  # the note box gets the width
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)
         bottom.addWidget(self.outcome, 0, Qt.AlignmentFlag.AlignTop)
         bottom.addWidget(self.note, 1)
-        bottom.addWidget(self.save, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 3, 4, 3)
         layout.setSpacing(3)
@@ -141,7 +141,9 @@ class IssueRow(QFrame):
         for i, o in enumerate(Outcome, start=1):
             self.outcome.setItemText(i, _(OUTCOME_TEXT[o]))
         self.note.setPlaceholderText(_("What you found on site"))
-        self.save.setText(_("Save note"))
+        self.save.setText(_("Save"))
+        self.save.setAccessibleName(_("Save note"))
+        self.save.setToolTip(_("Save note"))
         self.outcome.setAccessibleName(_("Outcome of issue {issue}").format(
             issue=self.issue.issue_id))
         self.note.setAccessibleName(_("Your note on issue {issue}").format(
@@ -208,8 +210,11 @@ class SiteIssuesPanel(QGroupBox):
             self.rows[issue.issue_id] = row
         self.setVisible(bool(issues))
         if issues:
-            hint = sum(r.sizeHint().height() for r in self.rows.values()) + 4
-            self._scroll.setFixedHeight(min(hint, 200))
+            # all the issues when there is room; at least one (the rest scroll) when there is not
+            hint = sum(r.sizeHint().height() + 4 for r in self.rows.values())
+            first = next(iter(self.rows.values())).sizeHint().height() + 4
+            self._scroll.setMinimumHeight(min(first, 200))
+            self._scroll.setMaximumHeight(min(hint, 200))
         self.retranslate()
 
     def reload(self) -> None:

@@ -12,13 +12,16 @@ from pytestqt.qtbot import QtBot
 
 from desktop.crypto.keyfile import CHEAP_KDF
 from desktop.crypto.package import build_package
-from desktop.domain.findings import Factor, Outcome
+from desktop.domain.criteria import ItemKind
+from desktop.domain.findings import Factor, Outcome, factor_names
 from desktop.services import case_findings as cf
 from desktop.services import catalogue
 from desktop.services.case import CaseSession, create_case, open_case
 from desktop.services.case_package import sample_content
 from desktop.ui.main_window import MainWindow
+from desktop.ui.reviewer.comment_factors import table_column
 from desktop.ui.reviewer.controller import ReviewerController
+from tests.ui.geometry import settle
 from tests.ui.reviewer.world import NAMES, PASSPHRASE, SECRET, TEAM, Team
 
 ISSUE, OTHER = "SI-0a1b2c3d4e", "SI-1f2e3d4c5b"
@@ -159,3 +162,43 @@ def test_recused_applicant_locks_the_buttons_and_the_notes(
     row = page.issues.rows[ISSUE]
     assert row.note.isReadOnly() and not row.outcome.isEnabled()
     assert not bar.toggle(Factor.APPROACH)
+
+
+def test_mongolian_fits_and_a_note_passage_is_marked_secret(
+        qtbot: QtBot, window: MainWindow, controller: ReviewerController, team: Team,
+        tmp_path: Path) -> None:
+    case = _case(team, tmp_path / "case")
+    case.score_item("A001", "onsite", "4.1.2", 90, "制度健全", "闭环不足\n指标不一\n缺少对标")
+    _open(qtbot, window, controller, case)
+    page = controller.scorebook
+    assert page is not None
+    view, bar = page.current_view(), page.factor_bar()
+    assert view is not None and bar is not None
+    window.resize(1366, 740)
+    window.language.apply("mn_Mong_CN", remember=False)
+    settle()
+    # the labels stand vertical: the warning and the read-back move under the items table
+    column = table_column(view)
+    assert column is not None and column.indexOf(bar.notes) >= 0
+    assert not bar.warning.isHidden() and "90%" in bar.warning.text()
+    assert page.minimumSizeHint().height() <= window.centralWidget().height()
+    names = {b.text() for b in bar.buttons.values() if not b.isHidden()}
+    assert names == set(factor_names(case.framework, ItemKind.PROCESS, "mn").values())
+    window.language.apply("zh_CN", remember=False)
+    settle()
+    assert column.indexOf(bar.notes) < 0
+    assert {b.text() for b in bar.buttons.values() if not b.isHidden()} == {
+        "方法", "展开", "学习", "整合"}
+
+    row = page.issues.rows[ISSUE]
+    row.outcome.setCurrentIndex(row.outcome.findData(Outcome.CONFIRMED.value))
+    _type(row.note, f"现场看到 {SECRET} 的记录")
+    assert page.issues.save(ISSUE)
+    cursor = row.note.textCursor()
+    at = row.note.toPlainText().index(SECRET)
+    cursor.setPosition(at)
+    cursor.setPosition(at + len(SECRET), QTextCursor.MoveMode.KeepAnchor)
+    row.note.setTextCursor(cursor)
+    assert page.mark_selection_secret()
+    assert cf.site_issue(case, ISSUE).marks == ((at, at + len(SECRET)),)
+    assert len(row.note.extraSelections()) == 1

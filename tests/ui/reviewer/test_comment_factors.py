@@ -181,7 +181,8 @@ def test_mongolian_fits_and_a_note_passage_is_marked_secret(
     column = table_column(view)
     assert column is not None and column.indexOf(bar.notes) >= 0
     assert not bar.warning.isHidden() and "90%" in bar.warning.text()
-    assert page.minimumSizeHint().height() <= window.centralWidget().height()
+    central = window.centralWidget()
+    assert central is not None and page.minimumSizeHint().height() <= central.height()
     names = {b.text() for b in bar.buttons.values() if not b.isHidden()}
     assert names == set(factor_names(case.framework, ItemKind.PROCESS, "mn").values())
     window.language.apply("zh_CN", remember=False)

@@ -60,7 +60,7 @@ def test_comments_with_factors_pages_and_warnings(case_dir: Path, pw: Path,
     assert second["comments"][0]["factors"] == ["level", "trend"]
     assert "more strengths (1) than improvements (0)" in second["warning"]  # band 2
     code, out, _ = _run(capsys, *base, "--item", "4.1.2", "--lang", "zh_CN")
-    assert code == 0 and "[方法·展开]" in out and "建立了三级走访制度" in out
+    assert code == 0 and "方法·展开" in out and "建立了三级走访制度" in out and "警告" in out
     code, _, err = _run(capsys, *base, "--item", "9.9.9")
     assert code == 3 and "9.9.9" in err
 

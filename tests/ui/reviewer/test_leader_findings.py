@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop.crypto.keyfile import CHEAP_KDF
 from desktop.crypto.package import build_package
 from desktop.domain.findings import FindingKind, Outcome
+from desktop.i18n import set_language
 from desktop.services import catalogue
 from desktop.services import leader_findings as lf
 from desktop.services.case import CaseSession, create_case
@@ -39,6 +40,9 @@ def _case(team: Team, reviewer_id: str, folder: Path) -> CaseSession:
     content = sample_content(reviewer_id, applicants=len(NAMES),
                              criteria_ref=catalogue.framework().ref, names=NAMES,
                              secret=SECRET, team=TEAM)
+    content["stages"].insert(0, {"stage_id": "material", "kind": "material",
+                                 "name_zh": "材料评审", "name_en": "Material review",
+                                 "form": "items"})
     content["applicants"][0]["site_issues"] = [
         {"issue_id": ISSUE, "item_id": ITEM, "kind": "verify", "text": "核实质量目标分解到班组"}]
     package = team.folder / f"panel-{reviewer_id}-issues.sbp"
@@ -53,11 +57,12 @@ def _bundles(team: Team, tmp_path: Path) -> list[Path]:
     (tmp_path / "usb").mkdir()
     for rid, pct in (("R001", 60), ("R003", 70)):
         with _case(team, rid, tmp_path / f"case-{rid}") as case:
-            for item in ITEMS:
-                case.score_item("A001", "onsite", item, pct,
-                                strengths=STRENGTHS[rid] if item == ITEM else "",
-                                improvements="学习改进证据不足" if item == ITEM else "")
-            out.append(case.export_bundle(tmp_path / "usb").path)
+            for stage in ("material", "onsite"):
+                for item in ITEMS:
+                    case.score_item("A001", stage, item, pct,
+                                    strengths=STRENGTHS[rid] if item == ITEM else "",
+                                    improvements="学习改进证据不足" if item == ITEM else "")
+                out.append(case.export_bundle(tmp_path / "usb", stage_id=stage).path)
     return out
 
 
@@ -154,7 +159,39 @@ def test_pick_a_comment_write_key_themes_resolve_an_issue_and_the_status(
         QApplication.processEvents()
         assert clashes(window) == [], tab
 
+    # after the material review: site-visit issues per item (and no issue board)
+    page.stage.setCurrentIndex(page.stage.findData("material"))
+    assert panel.stage_id == "material" and panel.choose_item(ITEM)
+    panel.tabs.setCurrentIndex(0)
+    assert panel.issues_box.isVisibleTo(panel) and not panel.tabs.isTabVisible(2)
+    assert panel.comments.count() == 5
+    panel.ask_text = lambda *_a: ("核实质量目标分解到班组", None)
+    panel.add_buttons[FindingKind.VERIFY].click()
+    issues = panel.lists[FindingKind.VERIFY]
+    assert issues.count() == 1 and "SI-" in issues.item(0).text()
+
+    # whole at 1366×768 in Chinese and in Mongolian (its titles vertical there)
+    panel.tabs.setCurrentIndex(0)
+    window.resize(1366, 768 - 48)
+    for language in ("zh_CN", "mn_Mong_CN"):
+        window.language.apply(language, remember=False)
+        try:
+            QApplication.processEvents()
+            assert panel.titles[FindingKind.STRENGTH].is_vertical() == (language != "zh_CN")
+            assert window.minimumSizeHint().height() <= 768 - 48, language
+            shown = window.centralWidget()
+            for widget in (panel.tabs, panel.merge_button, panel.edit_button,
+                           panel.add_buttons[FindingKind.VERIFY]):  # nothing below the page
+                bottom = widget.mapTo(shown, QPoint(0, widget.height())).y()
+                assert bottom <= shown.height(), (language, widget.text()
+                                                  if isinstance(widget, QPushButton) else "")
+            assert panel.comments.count() == 5 and issues.count() == 1
+        finally:
+            set_language("en")
+    window.language.apply("en", remember=False)
+
     # what the window did is in the case file
+    assert [r.kind.value for r in lf.findings(page.team, "A001", "material")] == ["verify"]
     rows = lf.findings(page.team, "A001", "onsite")
     assert sorted(r.kind.value for r in rows) == ["resolution", "strength", "strength",
                                                   "theme_improvement", "theme_strength"]

@@ -165,6 +165,7 @@ class SiteIssuesPanel(QGroupBox):
         self.item_id: str | None = None
         self._locked = False
         self.rows: dict[str, IssueRow] = {}
+        self._drafts: dict[str, str] = {}  # notes typed without an outcome (not saved yet)
         self._inner = QWidget()
         self._rows_layout = QVBoxLayout(self._inner)
         self._rows_layout.setContentsMargins(0, 0, 0, 0)
@@ -191,7 +192,12 @@ class SiteIssuesPanel(QGroupBox):
         self._rebuild()
 
     def _rebuild(self) -> None:
-        for row in self.rows.values():
+        for issue_id, row in self.rows.items():
+            if row.dirty() and row.chosen() is None and row.note.toPlainText().strip():
+                self._drafts[issue_id] = row.note.toPlainText()  # kept for when it comes back
+                self.message.emit(_("Choose the outcome of the site-visit issue first."))
+            else:
+                self._drafts.pop(issue_id, None)
             row.hide()
             self._rows_layout.removeWidget(row)
             row.deleteLater()
@@ -204,6 +210,8 @@ class SiteIssuesPanel(QGroupBox):
                 self.message.emit(render(error.message))
         for issue in issues:
             row = IssueRow(issue, self._inner)
+            if issue.issue_id in self._drafts and issue.outcome is None:
+                row.note.setPlainText(self._drafts[issue.issue_id])
             row.set_locked(self._locked or issue.recused)
             row.save_requested.connect(self.save)
             self._rows_layout.insertWidget(len(self.rows), row)
@@ -262,6 +270,7 @@ class SiteIssuesPanel(QGroupBox):
             self.message.emit(render(error.message))
             return False
         row.show_saved(cf.site_issue(self.case, issue_id))
+        self._drafts.pop(issue_id, None)
         self.message.emit(_("Note saved."))
         self.saved.emit()
         return True

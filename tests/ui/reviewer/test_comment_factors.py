@@ -136,6 +136,8 @@ def test_factors_warning_and_issue_notes(qtbot: QtBot, window: MainWindow,
     # an item without issues hides the panel
     view.table.setCurrentIndex(view.model.index(1, 0))
     assert view.table.current_item_id() == "4.1.3" and panel.isHidden()
+    view.table.setCurrentIndex(view.model.index(0, 0))  # back: the unsaved note is kept
+    assert panel.rows[OTHER].note.toPlainText() == "待确认"
 
     controller.close()  # quit, and open the case again
     _open(qtbot, window, controller, open_case(folder, PASSPHRASE))

@@ -180,6 +180,7 @@ def test_pick_a_comment_write_key_themes_resolve_an_issue_and_the_status(
             assert panel.titles[FindingKind.STRENGTH].is_vertical() == (language != "zh_CN")
             assert window.minimumSizeHint().height() <= 768 - 48, language
             shown = window.centralWidget()
+            assert shown is not None
             for widget in (panel.tabs, panel.merge_button, panel.edit_button,
                            panel.add_buttons[FindingKind.VERIFY]):  # nothing below the page
                 bottom = widget.mapTo(shown, QPoint(0, widget.height())).y()

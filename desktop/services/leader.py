@@ -54,6 +54,12 @@ identity too), written with a read-back verification and recorded only then (``e
 a failed export uses no revision and leaves no audit row); the office merge accepts it as the
 team's consensus.
 
+Findings (``desktop.services.leader_findings``): the team's consolidation per applicant and
+stage — agreed strengths and improvements picked or merged from the members' comments (whose
+they were kept), key themes, 质量改进建议, site-visit issues after the material review and their
+resolutions on site — kept in the case file (``team_finding``), audited, and carried in the
+consensus bundle (``snapshot.findings``).
+
 The values returned are in ``desktop.services.leader_types`` (re-exported here).
 """
 

@@ -2,7 +2,9 @@
 signed with the leader's key, sealed to the office and to the leader, its revision per stage only
 going up, written with a read-back verification and recorded only then (``export_pending``: a
 failed export uses no revision and leaves no audit row). Its manifest lists the member bundles it
-was made from (the office cross-checks them: equivocation). As for a reviewer's bundles, the
+was made from (the office cross-checks them: equivocation), and its snapshot carries the team's
+findings for the applicants it includes (``snapshot.findings``, bundle format 2: a changed
+finding makes different bytes, so a new revision). As for a reviewer's bundles, the
 highest revision exported is also kept with the leader's identity (``identity.remember_export``),
 so a case restored from a backup or made again continues the chain.
 

@@ -18,6 +18,7 @@ from desktop.domain.findings import CommentKind, Factor, FindingKind, Outcome
 from desktop.models import case as cm
 from desktop.services import leader_findings as lf
 from desktop.services.leader import TeamLeader
+from desktop.services.office import merge
 from tests.services.office.helpers import bundle, write
 from tests.services.test_leader import FW, Team, _bundles, score_and_export, team  # noqa: F401
 
@@ -151,6 +152,9 @@ def test_pick_merge_edit_themes_and_the_signed_bundle_carries_them(
         last = next(f for f in opened.manifest["snapshot"]["findings"]
                     if f["text"] == marked.text)
         assert last["secret_marks"] == [{"field": "text", "start": 0, "end": len(SECRET)}]
+        merged_in = merge.merge_files(team.ws, [again.path])  # the office accepts it
+        assert [(f.outcome, f.kind) for f in merged_in.files] == [("new", "consensus")], \
+            merged_in.files
         same = lf.pick(leader, a0, "material", OTHER, "strength", ["R1:1", "R2:1", "R3:1"])
         assert same.text == "优势" and len(same.sources) == 3  # the same words once
         assert case.verify_audit().ok

@@ -115,6 +115,7 @@ class ScorebookPage(QWidget):
         self.issues = SiteIssuesPanel(case, undo, left, fonts=fonts)
         self.issues.saved.connect(self.saved)
         self.issues.message.connect(self.status.setText)
+        self.issues.edited.connect(self.refresh_comment_marks)
         left_layout.addWidget(self.issues)
         left_layout.addLayout(secret_row)
         left_layout.addWidget(self.status)
@@ -165,6 +166,7 @@ class ScorebookPage(QWidget):
     def show_applicant(self, row: ApplicantRow) -> None:
         self.applicant = row
         self._declared = self.case.declared_secrets(row.applicant_id)
+        self.issues.set_declared(self._declared)
         self.materials.set_materials(self.case.materials(row.applicant_id), self._declared,
                                      applicant_id=row.applicant_id)
         self._stage_changed()
@@ -274,6 +276,7 @@ class ScorebookPage(QWidget):
         """The reviewer marked (or unmarked) a passage of a material as secret."""
         if self.applicant is not None:
             self._declared = self.case.declared_secrets(self.applicant.applicant_id)
+            self.issues.set_declared(self._declared)
         self.refresh_comment_marks()
 
     def refresh_comment_marks(self) -> None:
@@ -294,6 +297,7 @@ class ScorebookPage(QWidget):
             editor.setExtraSelections(
                 selections(editor, text, [s for s in saved if s[1] <= len(text)], mark_format())
                 + selections(editor, text, quotes, quote_format()))
+        quoting = quoting or self.issues.quotes_unmarked()  # a note on a site-visit issue
         self.secret_warning.setText(
             _("Warning: this comment quotes a passage the applicant declared secret. Mark it "
               "as secret or rephrase it.") if quoting else "")
@@ -320,6 +324,7 @@ class ScorebookPage(QWidget):
         if noted is not None:  # a passage of one's note on a site-visit issue
             if not self.issues.mark_secret(*noted):
                 return False
+            self.refresh_comment_marks()
             self.status.setText(_("Marked as secret: it will be removed from every copy for the "
                                   "applicant or the public."))
             return True

@@ -30,7 +30,13 @@ from desktop.services import case_findings as cf
 from desktop.services.case import CaseSession
 from desktop.services.case_findings_types import SiteIssueView
 from desktop.ui.fonts import FontSet
-from desktop.ui.reviewer.materials import from_qt, mark_format, selections
+from desktop.ui.reviewer.materials import (
+    from_qt,
+    mark_format,
+    quote_format,
+    quoted_secret_spans,
+    selections,
+)
 from desktop.ui.undo import UndoController
 
 KIND_TEXT = {FindingKind.VERIFY: N_("Verify"), FindingKind.CLARIFY: N_("Clarify")}
@@ -43,9 +49,11 @@ class IssueRow(QFrame):
 
     save_requested = Signal(str)  # issue id
 
-    def __init__(self, issue: SiteIssueView, parent: QWidget | None = None) -> None:
+    def __init__(self, issue: SiteIssueView, parent: QWidget | None = None,
+                 declared: tuple[str, ...] = ()) -> None:
         super().__init__(parent)
         self.issue = issue
+        self.declared = declared  # the applicant's declared secrets: a quote is underlined
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.kind = QLabel(self)
         self.kind.setStyleSheet("font-weight: bold; color: white; background: %s; "
@@ -65,6 +73,7 @@ class IssueRow(QFrame):
         line = self.note.fontMetrics().lineSpacing()
         self.note.setFixedHeight(int(line * 1.7) + 10)
         self.note.installEventFilter(self)
+        self.note.textChanged.connect(self.show_marks)
         self.save = QPushButton(self)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -96,12 +105,21 @@ class IssueRow(QFrame):
         self.show_marks()
 
     def show_marks(self) -> None:
+        """The saved secret marks (while the text is as saved) and any quote of a declared
+        secret."""
         text = self.note.toPlainText()
-        if text == self.issue.note:
-            self.note.setExtraSelections(selections(self.note, text, list(self.issue.marks),
-                                                    mark_format()))
-        else:
-            self.note.setExtraSelections([])
+        marks = list(self.issue.marks) if text == self.issue.note else []
+        self.note.setExtraSelections(
+            selections(self.note, text, marks, mark_format())
+            + selections(self.note, text, quoted_secret_spans(text, self.declared),
+                         quote_format()))
+
+    def quotes_unmarked(self) -> bool:
+        """The note quotes a declared secret not marked as secret."""
+        text = self.note.toPlainText()
+        marks = list(self.issue.marks) if text == self.issue.note else []
+        return any(not any(a <= q0 and q1 <= b for a, b in marks)
+                   for q0, q1 in quoted_secret_spans(text, self.declared))
 
     def chosen(self) -> Outcome | None:
         value = self.outcome.currentData()
@@ -155,6 +173,7 @@ class SiteIssuesPanel(QGroupBox):
     """The current item's site-visit issues (hidden when it has none)."""
 
     saved = Signal()  # a note was committed to the case file
+    edited = Signal()  # a note changed on screen
     message = Signal(str)  # a refusal or a hint, for the page's message line
 
     def __init__(self, case: CaseSession, undo: UndoController, parent: QWidget | None = None,
@@ -166,6 +185,7 @@ class SiteIssuesPanel(QGroupBox):
         self._locked = False
         self.rows: dict[str, IssueRow] = {}
         self._drafts: dict[str, str] = {}  # notes typed without an outcome (not saved yet)
+        self.declared: tuple[str, ...] = ()
         self._inner = QWidget()
         self._rows_layout = QVBoxLayout(self._inner)
         self._rows_layout.setContentsMargins(0, 0, 0, 0)
@@ -209,7 +229,8 @@ class SiteIssuesPanel(QGroupBox):
             except ScorebookError as error:
                 self.message.emit(render(error.message))
         for issue in issues:
-            row = IssueRow(issue, self._inner)
+            row = IssueRow(issue, self._inner, self.declared)
+            row.note.textChanged.connect(self.edited)
             if issue.issue_id in self._drafts and issue.outcome is None:
                 row.note.setPlainText(self._drafts[issue.issue_id])
             row.set_locked(self._locked or issue.recused)
@@ -297,6 +318,15 @@ class SiteIssuesPanel(QGroupBox):
         row.show_saved(view)
         self.saved.emit()
         return True
+
+    def set_declared(self, declared: tuple[str, ...]) -> None:
+        self.declared = declared
+        for row in self.rows.values():
+            row.declared = declared
+            row.show_marks()
+
+    def quotes_unmarked(self) -> bool:
+        return any(row.quotes_unmarked() for row in self.rows.values())
 
     def commit_pending(self) -> None:
         self._save_pending()

@@ -196,6 +196,7 @@ def test_mongolian_fits_and_a_note_passage_is_marked_secret(
     row = page.issues.rows[ISSUE]
     row.outcome.setCurrentIndex(row.outcome.findData(Outcome.CONFIRMED.value))
     _type(row.note, f"现场看到 {SECRET} 的记录")
+    assert page.secret_warning.text()  # the note quotes a declared secret (in Chinese now)
     assert page.issues.save(ISSUE)
     cursor = row.note.textCursor()
     at = row.note.toPlainText().index(SECRET)
@@ -204,4 +205,5 @@ def test_mongolian_fits_and_a_note_passage_is_marked_secret(
     row.note.setTextCursor(cursor)
     assert page.mark_selection_secret()
     assert cf.site_issue(case, ISSUE).marks == ((at, at + len(SECRET)),)
-    assert len(row.note.extraSelections()) == 1
+    assert len(row.note.extraSelections()) == 2  # the mark, and the quote underlined
+    assert page.secret_warning.text() == ""

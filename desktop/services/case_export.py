@@ -64,12 +64,11 @@ from desktop.crypto.roster import Roster
 from desktop.crypto.usb import file_name
 from desktop.domain.errors import NotFound, ScorebookError
 from desktop.domain.messages import N_, Msg
-from desktop.domain.programmes import StageKind
 from desktop.models import audit
 from desktop.models import case as m
 from desktop.services import export_pending as pending
 from desktop.services.case_documents import removal_note
-from desktop.services.case_findings_notes import issue_notes_snapshot
+from desktop.services.case_findings_notes import issue_notes_snapshot, note_stage_ids
 from desktop.services.case_types import ExportResult
 from desktop.services.identity import LastExport, last_exports, remember_export
 
@@ -137,9 +136,7 @@ def snapshot(s: Session, stage_id: str) -> tuple[dict[str, Any], list[str]]:
                       "declared_at": sj.format_time(r.declared_at)} for r in recusals],
         "feedback": feedback,
     }
-    stage = s.get(m.Stage, stage_id)
-    on_site = stage is not None and stage.kind == StageKind.ONSITE.value
-    notes = issue_notes_snapshot(s, recused) if on_site else []
+    notes = issue_notes_snapshot(s, recused) if stage_id in note_stage_ids(s) else []
     if notes:  # bundle format 2; absent when there are none (as a version-1 bundle reads)
         snap["issue_notes"] = notes
     left_out = sorted({r.applicant_id for r in recusals})

@@ -36,7 +36,7 @@ from desktop.domain.messages import N_, Msg
 from desktop.models import audit
 from desktop.models import case as m
 from desktop.models.base import utcnow
-from desktop.services.case_findings_notes import Marks, note_marks
+from desktop.services.case_findings_notes import Marks, note_marks, note_stage_ids
 from desktop.services.case_findings_types import ItemComments, SiteIssueView
 
 if TYPE_CHECKING:
@@ -134,6 +134,12 @@ def site_issues(case: CaseSession, applicant_id: str | None = None,
     return tuple(sorted(case.run(read), key=lambda v: (applicants.get(v.applicant_id, 0),
                                                        order.get(v.item_id, len(order)),
                                                        v.issue_id)))
+
+
+def issue_stages(case: CaseSession) -> frozenset[str]:
+    """The stages whose scorebooks show the site-visit issues (and whose bundles carry the
+    notes): the on-site stages, or every stage when the programme names none so."""
+    return frozenset(case.run(note_stage_ids))
 
 
 def site_issue(case: CaseSession, issue_id: str) -> SiteIssueView:
@@ -291,5 +297,5 @@ def _view(case: CaseSession, s: Session, row: m.SiteIssue, changed: bool = False
 
 
 __all__ = ["NoteTooLong", "UnknownOutcome", "applicant_comments", "clear_issue_note",
-           "comments_for", "item_comments", "mark_note_secret",
+           "comments_for", "issue_stages", "item_comments", "mark_note_secret",
            "note_issue", "parse_outcome", "site_issue", "site_issues"]

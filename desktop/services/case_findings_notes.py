@@ -9,9 +9,19 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.domain.programmes import StageKind
 from desktop.models import case as m
 
 Marks = tuple[tuple[int, int], ...]
+
+
+def note_stage_ids(s: Session) -> set[str]:
+    """The stages the site-visit issues belong to: the on-site stages (every stage when the
+    programme has none named so). Their bundles carry the notes; their scorebooks show the
+    issues."""
+    rows = list(s.execute(select(m.Stage.stage_id, m.Stage.kind)))
+    onsite = {sid for sid, kind in rows if kind == StageKind.ONSITE.value}
+    return onsite or {sid for sid, _kind in rows}
 
 
 def issue_notes_snapshot(s: Session, recused: set[str]) -> list[dict[str, object]]:

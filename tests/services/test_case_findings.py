@@ -60,6 +60,7 @@ def test_issue_notes_audited_validated_kept(world: World, tmp_path: Path) -> Non
             ("A002", "4.1.2", FindingKind.VERIFY)]
         assert issues[0].item_name_zh and issues[0].applicant_name and issues[0].outcome is None
         assert [i.issue_id for i in cf.site_issues(case, "A002")] == ["SI-99aa88bb77"]
+        assert cf.issue_stages(case) == {"onsite"}  # not the defense: the on-site stage's
         assert [i.issue_id for i in cf.site_issues(case, "A001", "4.1.3")] == ["SI-1f2e3d4c5b"]
         before = case.audit_count()
         with pytest.raises(InputRejected):

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import ScorebookError
 from desktop.domain.scoring import FormKind
 from desktop.i18n import _, render
+from desktop.services import case_findings as cf
 from desktop.services.case import CaseSession
 from desktop.services.case_types import ApplicantRow, RecusalReason, StageInfo
 from desktop.ui.fonts import FontSet
@@ -67,6 +68,7 @@ class ScorebookPage(QWidget):
         self._bars: dict[tuple[str, str], CommentFactorBar] = {}
         self._declared: tuple[str, ...] = ()
         self._stages: list[StageInfo] = case.stages()
+        self._issue_stages = cf.issue_stages(case)
 
         self.title = PageTitle("", self, fonts=fonts)
         self.stage = QComboBox(self)
@@ -245,6 +247,8 @@ class ScorebookPage(QWidget):
         """The site-visit issues of the current item (hidden when it has none)."""
         view = self.current_view()
         item_id = None if view is None else view.table.current_item_id()
+        if self.stage_id not in self._issue_stages:
+            item_id = None  # the issues are the on-site stage's
         column = None if view is None else table_column(view)
         if column is not None and column.indexOf(self.issues) < 0:
             column.addWidget(self.issues)  # beside the item's comments, under its table

@@ -10,6 +10,7 @@ from typing import Any
 
 from desktop.cli.common import group, table, verb
 from desktop.domain.messages import Msg
+from desktop.domain.readiness import joined
 from desktop.i18n import _, render
 from desktop.reports.labels import Labels
 from desktop.services.office import findings
@@ -36,7 +37,7 @@ def status_rows(rows: Sequence[findings.ReportStatusRow]) -> list[dict[str, Any]
 
 
 def _missing(parts: Sequence[Msg]) -> str | None:
-    return "; ".join(render(m) for m in parts) if parts else None
+    return render(joined(parts)) if parts else None
 
 
 def _status(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:

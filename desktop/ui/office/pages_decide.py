@@ -134,7 +134,7 @@ class ConsensusPage(OfficePage):
             row.addWidget(w)
         row.addStretch(1)
         row.addWidget(self.record_button)
-        self.box.addLayout(review_reports.beside(self, self.status_view), 1)  # issue 20
+        self.box.addLayout(review_reports.beside(self, self.status_view), 2)  # issue 20
         self.box.addLayout(row)
         self.box.addWidget(self.rule)
         self.box.addWidget(self.editor_view, 2)

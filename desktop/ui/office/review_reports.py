@@ -9,36 +9,48 @@ panel is shown; double-clicking a row opens that applicant and stage in the page
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QModelIndex, QObject
 from PySide6.QtGui import QColor, QShowEvent
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLayout, QWidget
 
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_
+from desktop.domain.readiness import joined
 from desktop.i18n import _
 from desktop.services.office import findings
 from desktop.ui.names import named
 from desktop.ui.office.common import OfficePage, fit_columns, make_table, message_text
 from desktop.ui.office.table import Column, Row, RowsModel
+from desktop.ui.widgets.field_label import LabelBeside, PageTitle
 
 COMPLETE_BG = QColor("#d8f0dc")
 MISSING_BG = QColor("#fbe3c8")
 
 
 def _missing(row: Row) -> str:
-    return "; ".join(message_text(m) for m in row["missing"])
+    """What is missing, joined as the language writes clauses ("A; B", "A；B", "A᠂ B")."""
+    return message_text(joined(row["missing"])) if row["missing"] else ""
+
+
+def _tip(row: Row) -> str | None:
+    """The whole of what is missing, as rich text so the tooltip wraps (never off screen)."""
+    text = _missing(row)
+    return f"<p>{html.escape(text)}</p>" if text else None
 
 
 class ReportsModel(RowsModel):
     def __init__(self, panel: ReviewReportsPanel, parent: QObject | None = None) -> None:
         self._panel = panel
         super().__init__([
-            Column("applicant", N_("Applicant"), lambda r: f"{r['ref']} {r['name']}"),
+            Column("applicant", N_("Applicant"), lambda r: r["ref"],
+                   tooltip=lambda r: f"{r['ref']} {r['name']}"),
             Column("stage", N_("Stage"), lambda r: named(r["stage"])),
             Column("complete", N_("Report"),
                    lambda r: _("complete") if r["complete"] else _("incomplete"),
                    background=lambda r: COMPLETE_BG if r["complete"] else MISSING_BG),
-            Column("missing", N_("What is missing"), _missing, tooltip=_missing),
+            Column("missing", N_("What is missing"), _missing, tooltip=_tip),
         ], parent)
 
     def retranslate(self) -> None:  # the page retranslates every table's model
@@ -46,8 +58,9 @@ class ReportsModel(RowsModel):
         self._panel.retranslate()
 
 
-class ReviewReportsPanel(QGroupBox):
-    """Per applicant and stage: the review report complete, or what is missing."""
+class ReviewReportsPanel(QWidget):
+    """Per applicant and stage: the review report complete, or what is missing. Its title
+    stands above the table, or at its left running top to bottom in Mongolian."""
 
     def __init__(self, page: OfficePage) -> None:
         super().__init__(page)
@@ -56,9 +69,10 @@ class ReviewReportsPanel(QGroupBox):
         self.model = ReportsModel(self, self)
         self.view = make_table(self, self.model, page.ctx.fonts)
         self.view.doubleClicked.connect(self._open)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(4, 4, 4, 4)
-        box.addWidget(self.view)
+        self.heading = PageTitle("", self, fonts=page.ctx.fonts, scale=1.0, column_height=150)
+        box = LabelBeside(self.heading, self.view)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.setLayout(box)
         page.ctx.session.changed.connect(self.mark_stale)
         page.ctx.session.busy_changed.connect(lambda busy: None if busy else self._shown())
         self.retranslate()
@@ -89,6 +103,9 @@ class ReviewReportsPanel(QGroupBox):
                               "stage": r.stage, "stage_id": r.stage_id,
                               "complete": r.complete, "missing": r.missing()} for r in rows])
         fit_columns(self.view)
+        # what is missing takes the room left (elided; the whole text is its tooltip)
+        self.view.horizontalHeader().setSectionResizeMode(
+            len(self.model.columns) - 1, QHeaderView.ResizeMode.Stretch)
 
     def _open(self, index: QModelIndex) -> None:
         show = getattr(self.page, "show_item", None)
@@ -96,8 +113,12 @@ class ReviewReportsPanel(QGroupBox):
             row = self.model.row(index.row())
             show(row["ref"], row["stage_id"])
 
+    def title(self) -> str:
+        return self.heading.text()
+
     def retranslate(self) -> None:
-        self.setTitle(_("Review reports"))
+        self.heading.setText(_("Review reports"))
+        self.heading.setAccessibleName(_("Review reports"))
         self.setToolTip(_("Per applicant and stage: is the review team's report complete "
                           "(final consensus, a finding for every item, key themes, every "
                           "site-visit issue resolved)? Double-click a row to open it."))
@@ -107,10 +128,10 @@ class ReviewReportsPanel(QGroupBox):
 def beside(page: OfficePage, table: QWidget) -> QLayout:
     """``table`` with the review-reports panel at its right (kept as ``page.review_reports``)."""
     row = QHBoxLayout()
-    row.addWidget(table, 3)
+    row.addWidget(table, 1)
     panel = ReviewReportsPanel(page)
     setattr(page, "review_reports", panel)  # noqa: B010 (any page may host it)
-    row.addWidget(panel, 2)
+    row.addWidget(panel, 1)
     return row
 
 

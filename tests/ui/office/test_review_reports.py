@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.crypto.keyfile import CHEAP_KDF
@@ -66,11 +67,15 @@ def test_the_panel_shows_each_report_and_what_is_missing(
     assert panel.isVisible() and panel.title() == "Review reports"
     cells = _cells(panel)
     a0, a1 = small.apps[0], small.apps[1]
-    assert cells[0][:3] == [f"{a0['ref']} {a0['name']}", "Material review", "complete"]
+    assert cells[0][:3] == [a0["ref"], "Material review", "complete"]
+    assert panel.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == \
+        f"{a0['ref']} {a0['name']}"
     assert cells[0][3] == ""
-    assert cells[1][:3] == [f"{a0['ref']} {a0['name']}", "On-site review", "incomplete"]
+    assert cells[1][:3] == [a0["ref"], "On-site review", "incomplete"]
     assert "the team's consensus is not final" in cells[1][3]
-    assert cells[2][0].startswith(a1["ref"]) and "no key themes" in cells[2][3]
+    tip = panel.model.index(1, 3).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("<p>") and "the team&#x27;s consensus is not final" in tip
+    assert cells[2][0] == a1["ref"] and "no key themes" in cells[2][3]
     rows = findings.report_statuses(office.session.workspace)
     assert [r.complete for r in rows] == [c[2] == "complete" for c in cells]
     # double-click: the editor below shows that applicant and stage
@@ -97,7 +102,7 @@ def test_the_panel_turns_with_the_language(qtbot: QtBot, office: OfficeControlle
         assert panel.title() == "评审报告"
         cells = _cells(panel)
         assert cells[0][1] == "材料评审" and cells[0][2] == "完整"
-        assert "关键主题" in cells[1][3]
+        assert "关键主题" in cells[1][3] and "；" in cells[1][3]  # joined as Chinese writes
         window.language.apply("mn_Mong_CN", remember=False)
         cells = _cells(panel)
         assert all(any("\u1820" <= ch <= "\u18af" for ch in c[2]) for c in cells)

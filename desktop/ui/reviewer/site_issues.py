@@ -268,15 +268,19 @@ class SiteIssuesPanel(QGroupBox):
             return False
         outcome, note = row.chosen(), row.note.toPlainText()
         before = row.issue
-        if outcome is None:
-            if note.strip() or before.outcome is not None:
+        clearing = outcome is None and not note.strip() and before.outcome is not None
+        if outcome is None and not clearing:
+            if note.strip():
                 self.message.emit(_("Choose the outcome of the site-visit issue first."))
             return False
         if not row.dirty():
             return False
 
         def do() -> None:
-            cf.note_issue(self.case, issue_id, outcome, note)
+            if outcome is None:  # no outcome and no text: the note is taken back
+                cf.clear_issue_note(self.case, issue_id)
+            else:
+                cf.note_issue(self.case, issue_id, outcome, note)
 
         def back() -> None:
             if before.outcome is None:

@@ -126,6 +126,13 @@ def test_factors_warning_and_issue_notes(qtbot: QtBot, window: MainWindow,
     assert cf.site_issue(case, ISSUE).outcome is None and row.note.toPlainText() == ""
     window.undo.stack.redo()
     assert row.note.toPlainText() == "查看了走访台账，记录完整"
+    # the outcome taken back and the text emptied: the note goes (one undo step)
+    row.note.clear()
+    row.outcome.setCurrentIndex(0)
+    assert panel.save(ISSUE) and cf.site_issue(case, ISSUE).outcome is None
+    window.undo.stack.undo()
+    assert cf.site_issue(case, ISSUE).outcome is Outcome.CONFIRMED
+    assert row.note.toPlainText() == "查看了走访台账，记录完整"
     # a note left with no outcome is not saved: the page says why
     other = panel.rows[OTHER]
     other.note.setFocus()

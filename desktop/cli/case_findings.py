@@ -120,11 +120,14 @@ def _comments(args: argparse.Namespace) -> int:
             lines.append(_item_head(i))
             names = factor_names(framework, i.item_kind, lang)
             for c in (*i.strengths, *i.improvements):
-                factors = "·".join(names.get(f, f.value) for f in c.factors) or "–"
-                pages = ", ".join(str(p) for p in c.pages) or "–"
+                details = ["·".join(names.get(f, f.value) for f in c.factors)] \
+                    if c.factors else []
+                if c.pages:
+                    details.append(_(" p. {pages}").format(
+                        pages=",".join(str(p) for p in c.pages)).strip())
                 kind = _("strength") if c.kind.value == "strength" else _("improvement")
-                lines.append(_("    {kind}: [{factors}] pages {pages}: {text}").format(
-                    kind=kind, factors=factors, pages=pages, text=c.body))
+                head = f"{kind} [{'; '.join(details)}]" if details else kind
+                lines.append(_("    {kind}: {text}").format(kind=head, text=c.body))
             if i.warning is not None:
                 lines.append(_("    Warning: {text}").format(text=render(i.warning)))
         return "\n".join(lines)

@@ -11,7 +11,7 @@ hint beside the item, never a dialog: it follows the text on screen and the perc
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -40,6 +40,7 @@ from desktop.ui.reviewer.materials import from_qt, to_qt
 from desktop.ui.views.scorebook_view import ScorebookView
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+FACTOR_KEYS = ("Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4")  # in a comment box: the n-th factor
 
 
 def factor_language() -> str:
@@ -102,6 +103,10 @@ class CommentFactorBar(QWidget):
         notes.addWidget(self.readback)
 
         for editor in (view.strengths, view.improvements):
+            for n, key in enumerate(FACTOR_KEYS):
+                shortcut = QShortcut(QKeySequence(key), editor)
+                shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+                shortcut.activated.connect(lambda n=n, e=editor: self._key(e, n))
             editor.installEventFilter(self)
             editor.textChanged.connect(self.refresh)
             editor.cursorPositionChanged.connect(self._show_line_factors)
@@ -148,6 +153,12 @@ class CommentFactorBar(QWidget):
         on = set(self._line_factors(line))
         for factor, button in self.buttons.items():
             button.setChecked(factor in on)
+
+    def _key(self, editor: QPlainTextEdit, n: int) -> None:
+        item = self.item()
+        if item is not None and n < len(FACTORS[item.kind]):
+            self._editor = editor
+            self.toggle(FACTORS[item.kind][n])
 
     def toggle(self, factor: Factor) -> bool:
         """Add ``factor`` to the tag of the current line of the box last used, or take it out;
@@ -221,8 +232,10 @@ class CommentFactorBar(QWidget):
         for factor, button in self.buttons.items():
             if factor in names:
                 button.setText(factor_label(names, factor))
+                key = QKeySequence(FACTOR_KEYS[FACTORS[item.kind].index(factor)]).toString(
+                    QKeySequence.SequenceFormat.NativeText)
                 button.setToolTip(_("Tag the comment where the cursor is with this factor "
-                                    "(click again to take it off)"))
+                                    "(click again to take it off)") + f" ({key})")
                 button.setAccessibleName(_("Factor {name}").format(
                     name=factor_label(names, factor)))
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent, QTextCursor
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -108,6 +110,8 @@ def test_factors_warning_and_issue_notes(qtbot: QtBot, window: MainWindow,
     assert "90%" in bar.warning.text() and "more improvements (3)" in bar.warning.text()
     bar.buttons[Factor.LEARNING].click()
     assert view.improvements.toPlainText().endswith("\n【learning】缺少对标")
+    QTest.keyClick(view.improvements, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert view.improvements.toPlainText().endswith("\n【learning·integration】缺少对标")
 
     # the issues of item 4.1.2 beside it; a note saved, undone, redone
     panel = page.issues

@@ -241,6 +241,11 @@ def _insert(team: TeamLeader, s: Session, applicant_id: str, stage_id: str, f: F
     if f.kind in ISSUE_KINDS and not issue_id:
         issue_id = "SI-" + secrets.token_hex(5)
         f = Finding(f.kind, f.text, f.item_id, issue_id, f.outcome, f.sources, f.marks)
+    elif f.kind in ISSUE_KINDS and s.scalars(select(m.TeamFinding.id).filter(
+            m.TeamFinding.issue_id == issue_id,
+            m.TeamFinding.kind.in_([k.value for k in ISSUE_KINDS]))).first() is not None:
+        raise RuleViolation(Msg(N_("The team already raised site-visit issue {issue}"),
+                                {"issue": issue_id}))
     _check(team, s, applicant_id, stage_id, f)
     if f.kind is FindingKind.RESOLUTION and s.scalars(select(m.TeamFinding.id).filter_by(
             applicant_id=applicant_id, stage_id=stage_id, kind=f.kind.value,

@@ -100,6 +100,9 @@ def test_pick_merge_edit_themes_and_the_signed_bundle_carries_them(
                                 item_id=ITEM)
         assert verify.issue_id.startswith("SI-") and len(verify.issue_id) == 13
         int(verify.issue_id[3:], 16)
+        with pytest.raises(RuleViolation):  # an issue id is the team's once
+            lf.add_finding(leader, a0, "material", "clarify", "再问", item_id=ITEM,
+                           issue_id=verify.issue_id)
 
         # order: applicant findings first, then by item, kind, ordinal; move one up
         rows = lf.findings(leader, a0, "material")

@@ -28,7 +28,8 @@ def _summary(r: DemoResult) -> dict[str, Any]:
         "quarantine": r.quarantine, "conflicted": r.conflicted,
         "secret_applicant": r.secret_applicant, "merges": r.merges,
         "applicants": r.names, "consensus_bundles": r.consensus_bundles,
-        "leader_flagged_items": r.leader_flagged,
+        "leader_flagged_items": r.leader_flagged, "findings": r.findings,
+        "issue_notes": r.issue_notes, "onsite_cases": r.onsite_cases,
         "ranking": r.ranking["categories"], "unresolved": r.unresolved, "votes": r.votes,
         "notice": r.notice,
     }
@@ -62,6 +63,10 @@ def _human(r: DemoResult) -> str:
         lines.append(_("Team leaders' consensus: {n} signed bundles ({flagged} flagged items "
                        "with a rationale), merged at the office").format(
             n=len(r.consensus_bundles), flagged=r.leader_flagged))
+        lines.append(_("The teams' findings: {findings} (agreed strengths and improvements, key "
+                       "themes, suggestions, site-visit issues and their resolutions); "
+                       "{notes} on-site notes on site-visit issues").format(
+            findings=r.findings, notes=r.issue_notes))
     for cat in r.ranking.get("categories", []):
         lines.append(_("{award}: within quota {within}").format(
             award=cat["award"], within=_named(r, cat["within"])))

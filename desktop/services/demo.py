@@ -80,6 +80,9 @@ class DemoResult:
     bundle_of: list[tuple[str, Path]] = field(default_factory=list)  # (reviewer, score bundle)
     consensus_bundles: list[Path] = field(default_factory=list)  # the leaders' exports
     leader_flagged: int = 0  # items the leaders flagged and gave a rationale for
+    findings: int = 0  # the team's findings the leaders recorded
+    issue_notes: int = 0  # on-site notes on site-visit issues
+    onsite_cases: list[Path] = field(default_factory=list)  # made from the on-site packages
     kdf_note: Msg = field(default_factory=lambda: Msg(N_(
         "Demo data: every passphrase is \"demo\" and the key files use cheap KDF parameters "
         "(keyfile.CHEAP_KDF); real workspaces and case files use the production parameters.")))
@@ -170,9 +173,13 @@ def _score_case(case_dir: Path, identity_dir: Path, p: Programme, stage_id: str,
 
 
 def _leader_consensus(case_dir: Path, files: list[Path], stage_id: str, out: Path,
-                      result: DemoResult) -> Path | None:
-    """The team leader's flow in the leader's own case file; the exported bundle's path (None
-    if the team scored nobody at the stage)."""
+                      result: DemoResult, rng: random.Random,
+                      going_on_site: set[str] | None = None) -> Path | None:
+    """The team leader's flow in the leader's own case file: import the team's bundles, give a
+    rationale for each flagged item, consolidate the team's findings from the members' comments
+    (key themes, suggestions; after the material review, site-visit issues for the applicants
+    ``going_on_site``; on site, the resolution of each issue), finalise, export a signed
+    consensus bundle; its path (None if the team scored nobody at the stage)."""
     with open_case(case_dir, PASSPHRASE) as case:
         leader = TeamLeader(case)
         leader.import_bundles(files)
@@ -187,6 +194,9 @@ def _leader_consensus(case_dir: Path, files: list[Path], stage_id: str, out: Pat
                     leader.set_consensus(row.applicant_id, stage_id, st.item_id, rationale=(
                         f"组内讨论：评分差{st.spread_pct}个百分点，对照现场证据取均值"))
                     result.leader_flagged += 1
+            result.findings += demo_findings.consolidate(
+                leader, row.applicant_id, stage_id, rng,
+                raise_issues=going_on_site is not None and row.applicant_id in going_on_site)
             leader.finalise(row.applicant_id, stage_id)
             final += 1
         if not final:
@@ -194,7 +204,29 @@ def _leader_consensus(case_dir: Path, files: list[Path], stage_id: str, out: Pat
         return leader.export_consensus(out, stage_id).path
 
 
-def run_demo(folder: Path, programme_id: str, seed: int = 1) -> DemoResult:
+def _leaders(folder: Path, result: DemoResult, stage_id: str, size: int, bundle_dir: Path,
+             rng: random.Random, cases: dict[str, Path],
+             going_on_site: set[str] | None = None) -> list[Path]:
+    """Every team leader's consensus bundle for one stage (made in ``cases[leader]``)."""
+    out = []
+    for t in range(len(INDUSTRIES)):
+        leader_id = f"R{t * size + size:02d}"
+        team_ids = {f"R{t * size + k + 1:02d}" for k in range(size)}
+        team_files = [f for rid, f in result.bundle_of if rid in team_ids]
+        if leader_id not in cases:
+            continue
+        path = _leader_consensus(cases[leader_id], team_files, stage_id, bundle_dir, result,
+                                 rng, going_on_site)
+        if path is not None:
+            out.append(path)
+    return out
+
+
+def run_demo(folder: Path, programme_id: str, seed: int = 1, *,
+             material_reports: bool = True) -> DemoResult:
+    """A whole cycle of ``programme_id`` in ``folder``. ``material_reports`` False: the team
+    leaders send no consensus for the material review (the office settles its flagged items
+    itself, as some offices do), so the cycle shows what the office does then."""
     p = programme(programme_id)
     rng = random.Random(f"{programme_id}:{seed}")
     folder.mkdir(parents=True, exist_ok=True)
@@ -207,13 +239,13 @@ def run_demo(folder: Path, programme_id: str, seed: int = 1) -> DemoResult:
     ws = init_workspace(folder / "office", PASSPHRASE, "质量奖评审办公室（演示）",
                         kdf=keyfile.CHEAP_KDF)
     try:
-        return _run(ws, p, rng, folder, pkg_dir, bundle_dir)
+        return _run(ws, p, rng, folder, pkg_dir, bundle_dir, material_reports)
     finally:
         ws.close()
 
 
 def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir: Path,
-         bundle_dir: Path) -> DemoResult:
+         bundle_dir: Path, material_reports: bool = True) -> DemoResult:
     view = cycle.open_cycle(ws, p.id, YEAR, opened_on=date(YEAR, 6, 2))
     code = view["cycle"]
     # Where the document is silent the office decides (recorded with who and when); the demo
@@ -273,8 +305,8 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
     all_ids = {a["id"] for a in apps}
     scored = [st for st in p.scored_stages]
 
-    def score_stage(stage_id: str, admitted: set[str]) -> None:
-        for case_dir in result.cases:
+    def score_stage(stage_id: str, admitted: set[str], cases: list[Path]) -> None:
+        for case_dir in cases:
             rid = case_dir.parent.name
             path = _score_case(case_dir, ids[rid], p, stage_id, admitted, quality, bias[rid],
                                rng, bundle_dir)
@@ -282,37 +314,66 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
             result.bundle_of.append((rid, path))
 
     # Material review, merge, shortlist for the site visit.
-    score_stage(scored[0].id, all_ids)
+    score_stage(scored[0].id, all_ids, result.cases)
     result.merges.append(merge.merge_files(ws, list(result.bundles)).counts)
     later = scored[1:]
+    items_stages = [st for st in scored if st.form.kind is FormKind.ITEMS]
+    first_cases = {c.parent.name: c for c in result.cases}
+    admitted_ids: set[str] = set()
     if later:
         short = ranking.rank(ws)["shortlist"]
         chosen = short["selected"] + short["tied_at_line"]
         for st in later:
             packages.admit(ws, st.id, chosen)
         admitted_ids = {a["id"] for a in apps if a["ref"] in chosen}
+    # The material review team's report: each leader consolidates the members' comments,
+    # raises site-visit issues for the applicants going on site, and sends a consensus bundle.
+    onsite = next((st for st in later if st.kind.value == "onsite"), None)
+    if material_reports and items_stages and items_stages[0].id == scored[0].id and \
+            (later or len(items_stages) == 1):
+        lead = _leaders(folder, result, scored[0].id, size, bundle_dir, rng, first_cases,
+                        admitted_ids if onsite is not None else None)
+        result.bundles.extend(lead)
+        result.consensus_bundles.extend(lead)
+        result.merges.append(merge.merge_files(ws, lead).counts)
+    visit_cases = result.cases
+    if onsite is not None:
+        # On-site packages carry the material team's site-visit issues; each reviewer makes a
+        # case file for the visit from theirs.
+        issued = packages.issue_packages(ws, folder / "usb" / "packages-onsite",
+                                         stage_id=onsite.id)
+        visit_cases = []
+        for item in issued:
+            rid = item["reviewer"]
+            identity = load_identity(PASSPHRASE, ids[rid]).identity
+            case_dir = folder / "reviewers" / rid / "case-onsite"
+            create_case(Path(item["file"]), case_dir, PASSPHRASE, identity, office_fp,
+                        kdf=keyfile.CHEAP_KDF).close()
+            visit_cases.append(case_dir)
+        result.onsite_cases = visit_cases
+    if later:
         for st in later:
-            score_stage(st.id, admitted_ids)
+            score_stage(st.id, admitted_ids, visit_cases)
+        if onsite is not None:
+            for case_dir in visit_cases:
+                with open_case(case_dir, PASSPHRASE) as case:
+                    result.issue_notes += demo_findings.note_issues(case, admitted_ids, rng)
+                    result.bundles.append(case.export_bundle(bundle_dir, final=True,
+                                                             stage_id=onsite.id).path)
+                    result.bundle_of.append((case_dir.parent.name, result.bundles[-1]))
         result.merges.append(merge.merge_files(ws, list(result.bundles)).counts)
 
-    # The leaders' consensus for the site-visit stage (or the only items stage), made the way
-    # a team leader makes it on site: import the team's bundles into the leader's own case
-    # file, give a rationale for each flagged item, finalise, export a signed consensus
-    # bundle; the office merges those bundles.
-    items_stage = next((st for st in reversed(scored) if st.form.kind is FormKind.ITEMS), None)
-    if items_stage is not None:
-        lead_bundles = []
-        for t in range(len(INDUSTRIES)):
-            leader_id = f"R{t * size + size:02d}"
-            team_ids = {f"R{t * size + k + 1:02d}" for k in range(size)}
-            team_files = [f for rid, f in result.bundle_of if rid in team_ids]
-            path = _leader_consensus(folder / "reviewers" / leader_id / "case", team_files,
-                                     items_stage.id, bundle_dir, result)
-            if path is not None:
-                lead_bundles.append(path)
-        result.bundles.extend(lead_bundles)
-        result.consensus_bundles = lead_bundles
-        result.merges.append(merge.merge_files(ws, lead_bundles).counts)
+    # The leaders' consensus for the site visit (the last items stage), made the way a team
+    # leader makes it on site: the team's bundles imported into the leader's visit case file,
+    # a rationale for each flagged item, the team's findings and the resolution of each
+    # site-visit issue, a signed consensus bundle the office merges.
+    items_stage = items_stages[-1] if items_stages else None
+    if items_stage is not None and items_stage.id != scored[0].id:
+        lead = _leaders(folder, result, items_stage.id, size, bundle_dir, rng,
+                        {c.parent.name: c for c in visit_cases})
+        result.bundles.extend(lead)
+        result.consensus_bundles.extend(lead)
+        result.merges.append(merge.merge_files(ws, lead).counts)
 
     # Applicant → reviewer feedback entered by the office (supervision, both directions).
     if later:

@@ -10,7 +10,10 @@ import pytest
 
 from desktop.cli.main import main
 from desktop.domain.scoring import FormKind
-from desktop.services.demo import run_demo
+from desktop.domain.programmes import Programme
+from desktop.services.demo import DemoResult, run_demo
+from desktop.services.office import findings
+from desktop.services.office.workspace import open_workspace
 from desktop.services.programmes import programme
 
 PROGRAMMES = ["nmg-chairman", "xilingol-league", "baotou-mayor", "hohhot-mayor",
@@ -48,9 +51,9 @@ def test_demo_respects_the_programme(programme_id: str, tmp_path: Path) -> None:
             assert v["rule_sources"]["pass_threshold"] == "programme"
         if award.quota is not None and p.committee and p.committee.limited_voting:
             assert v["limited_voting"] is True
-    # What stays unresolved (no eligibility facts in the demo; the material review's flagged
-    # items without a consensus) is confirmed explicitly by the office at the vote.
-    assert {u["kind"] for u in r.unresolved} == {"eligibility", "flagged"}
+    # What stays unresolved (no eligibility facts in the demo; the leaders settle every
+    # flagged item) is confirmed explicitly by the office at the vote.
+    assert {u["kind"] for u in r.unresolved} == {"eligibility"}
     # Notice: the programme's working days, counted on the Chinese calendar.
     assert r.notice is not None
     notice = next(n for n in p.notices if n.id == r.notice["notice"])
@@ -63,10 +66,12 @@ def test_demo_respects_the_programme(programme_id: str, tmp_path: Path) -> None:
     del panel
     # The leaders' consensus came through the field path (TeamLeader in each leader's case
     # file) and the office merged those bundles: the items stage's totals are the consensus.
-    items = next((st for st in reversed(p.scored_stages) if st.form.kind is FormKind.ITEMS),
-                 None)
-    assert items is not None and r.consensus_bundles
-    assert r.merges[-1]["new"] == len(r.consensus_bundles) == 2  # one per team
+    items_stages = [st for st in p.scored_stages if st.form.kind is FormKind.ITEMS]
+    items = items_stages[-1]
+    assert r.consensus_bundles
+    assert r.merges[-1]["new"] == 2  # one per team
+    assert len(r.consensus_bundles) == 2 * len(items_stages)  # each items stage's report
+    _team_reports(r, p)
     scored_at_items = [a for a in r.ranking["applicants"] if items.id in a["stages"]
                        and a["stages"][items.id]["total"] is not None]
     assert scored_at_items
@@ -95,8 +100,29 @@ def test_demo_command_prints_where_things_are(tmp_path: Path,
         first = line.split(" quota " if "quota" in line else "elected ")[1].split(", ")[0]
         ref, name = first.split(" ", 1)
         assert ref.startswith("A") and ("有限公司" in name or len(name) >= 2)
-    assert "Team leaders' consensus: 2 signed bundles" in out
-    # what was unresolved at the vote (the material review's flagged items: the leaders settle
-    # the site visit's) is said, and the office's confirmation with it
+    assert "Team leaders' consensus: 4 signed bundles" in out  # 2 teams × material, on site
+    assert "The teams' findings: " in out
+    # what was unresolved at the vote (eligibility: the demo records no facts) is said, and
+    # the office's confirmation with it
     assert re.search(r"^Unresolved when the committee voted: \d+ matters?, listed with the "
                      r"ranking; the office confirmed going ahead", out, re.M)
+
+
+def _team_reports(r: DemoResult, p: Programme) -> None:
+    """The teams' findings (issue 20): every applicant's material review report is complete;
+    where the programme visits, the material team's site-visit issues reached the on-site
+    cases, the on-site reviewers noted them, and the on-site reports resolve every one."""
+    assert r.findings > 0
+    onsite = next((st for st in p.scored_stages if st.kind.value == "onsite"), None)
+    with open_workspace(r.workspace, "demo") as ws:
+        rows = findings.report_statuses(ws)
+        first = p.scored_stages[0].id
+        assert rows and all(row.status.complete for row in rows if row.stage.id == first)
+        if onsite is None:
+            return
+        assert r.onsite_cases and r.issue_notes > 0
+        visited = [row for row in rows if row.stage.id == onsite.id]
+        assert visited and all(row.status.complete for row in visited)
+        report = findings.team_findings(ws, visited[0].applicant_ref, onsite.id)
+        assert report.site_issues and all(i.resolution is not None and i.notes
+                                          for i in report.site_issues)

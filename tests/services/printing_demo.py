@@ -3,9 +3,10 @@
 ``scorebook demo`` (baotou-hitech, the smallest programme) gives an office workspace and eight
 real case files. On top of it, as people would: reviewer R01 quotes the applicant's declared
 secret in a comment without marking it and marks a passage of another comment as secret, then
-exports and the office merges again; the office records eligibility facts for that applicant;
-team leader R04 imports the team's bundles in their case file and finalises the on-site
-consensus of that applicant, quoting the secret in one rationale.
+exports; team leader R04 takes both comments into the material review's agreed findings and
+finalises that stage again, and the office merges both bundles; the office records eligibility
+facts for that applicant; R04 imports the team's bundles in their case file and finalises the
+on-site consensus of that applicant, quoting the secret in one rationale.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from desktop.domain.findings import CommentKind
 from desktop.models.office.people import Applicant
+from desktop.services import leader_findings
 from desktop.services.case import open_case
 from desktop.services.demo import PASSPHRASE, SECRET, run_demo
 from desktop.services.leader import TeamLeader
@@ -71,9 +74,23 @@ def build(factory: pytest.TempPathFactory) -> PrintingDemo:
                         improvements=f"{MARKED}未说明风险应对措施。")
         case.mark_secret(app_id, "material", MARKED_ITEM, "improvements", 0, len(MARKED))
         fresh = case.export_bundle(bundles, final=True, stage_id="material").path
+    with open_case(cases["R04"], PASSPHRASE) as case:
+        # The material team's report takes R01's two comments into the agreed findings
+        # (the marked passage keeps its mark), then the leader finalises it again.
+        team = TeamLeader(case)
+        team.import_bundles([fresh])
+        for item, kind in ((QUOTING_ITEM, CommentKind.STRENGTH),
+                           (MARKED_ITEM, CommentKind.IMPROVEMENT)):
+            mine = [c.ref for c in leader_findings.member_comments(team, app_id, "material", item)
+                    if c.reviewer.reviewer_id == "R01" and c.kind is kind
+                    and (SECRET in c.text or MARKED in c.text)]
+            assert mine, (item, kind)
+            leader_findings.pick(team, app_id, "material", item, kind.value, mine)
+        team.finalise(app_id, "material")
+        material = team.export_consensus(bundles, "material").path
     with open_workspace(result.workspace, PASSPHRASE) as ws:
-        merged = merge.merge_files(ws, [fresh])
-        assert merged.counts["updated"] == 1, merged.counts
+        merged = merge.merge_files(ws, [fresh, material])
+        assert merged.counts["updated"] == 2, merged.counts
     with open_case(cases["R04"], PASSPHRASE) as case:
         team = TeamLeader(case)
         team.import_bundles(sorted(bundles.glob("*.sbb")))

@@ -116,7 +116,8 @@ _MEMBER = sj.obj({
 MAX_MEMBERS = 1000
 _ISSUE_NOTE = sj.obj({
     "applicant_id": sj.ident, "issue_id": sj.ident,
-    "outcome": sj.one_of(*(o.value for o in Outcome)), "text": _TEXT, "secret_marks": _marks("text"),
+    "outcome": sj.one_of(*(o.value for o in Outcome)), "text": _TEXT,
+    "secret_marks": _marks("text"),
 })
 _FINDING = sj.obj({
     "applicant_id": sj.ident, "kind": sj.one_of(*(k.value for k in FindingKind)),

@@ -10,13 +10,13 @@ redaction all work on the same characters the reviewer sees. ``comments_of`` rea
 ``Comment`` values; ``balance_warning`` is the scoring guidance's warning (never a refusal) when a
 score's band and the balance of strengths and improvements disagree.
 
-**The team's findings** (the team leader's consolidation, Baldrige/EFQM style): per item the agreed
-strengths and improvements (each keeps whose comments it came from), per applicant the key themes and
-the quality-improvement suggestions (质量改进建议), per item the site-visit issues the material-review
-team raises for the on-site team — to verify (核实) or to clarify (澄清) — and, on site, the team's
-resolution of each. ``finding_problem`` is the one rule set for a finding's values, used by the
-leader's service and by the office when a consensus bundle arrives. ``report_status`` says whether a
-stage's review report can be made from what the team recorded.
+**The team's findings** (the team leader's consolidation, Baldrige/EFQM style): per item the
+agreed strengths and improvements (each keeps whose comments it came from), per applicant the key
+themes and the quality-improvement suggestions (质量改进建议), per item the site-visit issues the
+material-review team raises for the on-site team — to verify (核实) or to clarify (澄清) — and, on
+site, the team's resolution of each. ``finding_problem`` is the one rule set for a finding's
+values, used by the leader's service and by the office when a consensus bundle arrives.
+``report_status`` says whether a stage's review report can be made from what the team recorded.
 """
 
 from __future__ import annotations
@@ -82,7 +82,8 @@ def _fold(name: str) -> str:
 
 _TAG = re.compile(r"^\s*[【\[]([^】\]\n]{1,80})[】\]]\s*")
 _TAG_SEP = re.compile(r"[·・、,，/;；\s]+")
-_PAGES = re.compile(r"[（(]\s*(?:第\s*([0-9][0-9、，,\-–~～至 ]*)\s*页|p{1,2}\.\s*([0-9][0-9, \-–]*)|"
+_PAGES = re.compile(r"[（(]\s*(?:第\s*([0-9][0-9、，,\-–~～至 ]*)\s*页|"
+                    r"p{1,2}\.\s*([0-9][0-9, \-–]*)|"
                     r"ᠬᠠᠭᠤᠳᠠᠰᠤ\s*([0-9][0-9, \-–]*))\s*[）)]")
 
 
@@ -160,12 +161,13 @@ def balance_warning(framework: Framework, item: Item, pct: int | None, strengths
     tag naming a factor the item's kind does not have (趋势 on a process item)."""
     pros = comments_of(framework, strengths, CommentKind.STRENGTH)
     cons = comments_of(framework, improvements, CommentKind.IMPROVEMENT)
+    other = {f: n for kind in ItemKind for f, n in factor_names(framework, kind).items()}
     for c in (*pros, *cons):
-        wrong = [f for f in c.factors if f not in FACTORS[item.kind]]
+        wrong = [other[f] for f in c.factors if f not in FACTORS[item.kind]]
         if wrong or c.unknown:
             return Msg(N_("Item {item}: the tag names {factor}, not a factor of this item "
                           "(its factors are {factors})"),
-                       {"item": item.id, "factor": ", ".join([*map(str, wrong), *c.unknown]),
+                       {"item": item.id, "factor": ", ".join([*wrong, *c.unknown]),
                         "factors": ", ".join(factor_names(framework, item.kind).values())})
     if pct is None or not (pros or cons):
         return None

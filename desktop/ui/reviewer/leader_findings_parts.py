@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -35,6 +34,7 @@ from desktop.services.leader_findings import (
     IssueBoardRow,
     MemberComment,
 )
+from desktop.ui.widgets.field_label import FieldLabel, LabelBeside
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 #: (parent, title, text, outcome or None for no outcome) -> (text, outcome), None if cancelled
@@ -193,7 +193,7 @@ class IssueBoard(QListWidget):
                      b.issue.text]
             lines.extend("   " + _("{reviewer}: {outcome} — {text}").format(
                 reviewer=n.reviewer.name, outcome=outcome_name(n.outcome), text=n.text)
-                for n in b.notes)
+                + (" · " + _("holds a secret passage") if n.marks else "") for n in b.notes)
             if not b.notes:
                 lines.append("   " + _("No member's note yet"))
             lines.append("   " + (_("Resolution: {outcome} — {text}").format(
@@ -218,10 +218,10 @@ class FindingTextDialog(QDialog):
                  outcome: Outcome | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.prompt = QLabel(_("The finding's text (one finding; it may run over several "
-                               "lines):"), self)
-        self.prompt.setWordWrap(True)
         self.editor = QPlainTextEdit(self)
+        self.prompt = FieldLabel(_("The finding's text (one finding; it may run over several "
+                                   "lines):"), self.editor, self)  # vertical in Mongolian
+        self.prompt.setWordWrap(True)
         self.editor.setPlainText(text)
         self.editor.setTabChangesFocus(True)
         self.outcome = QComboBox(self)
@@ -237,9 +237,8 @@ class FindingTextDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.prompt)
         layout.addWidget(self.outcome)
-        layout.addWidget(self.editor, 1)
+        layout.addLayout(LabelBeside(self.prompt, self.editor), 1)
         layout.addWidget(buttons)
         self.resize(560, 320)
 

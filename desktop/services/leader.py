@@ -358,16 +358,23 @@ class TeamLeader:
 
     def _context(self, s: Session) -> MergeContext:
         meta = s.get_one(m.CaseMeta, 1)
+        stages = list(s.scalars(select(m.Stage)))
         forms = {st.stage_id: StageForm(FormKind(st.form_kind), max_points=st.max_points,
-                                        step=st.step) for st in s.scalars(select(m.Stage))}
+                                        step=st.step) for st in stages}
         apps = list(s.scalars(select(m.Applicant.applicant_id)))
         mine = {(self.leader_id, a) for a in s.scalars(select(m.Recusal.applicant_id))}
+        given: dict[tuple[str, str], frozenset[str]] = {}  # the issues the team was given
+        for si in s.scalars(select(m.SiteIssue)):
+            for r in self.team:
+                given[(r, si.applicant_id)] = given.get((r, si.applicant_id),
+                                                        frozenset()) | {si.issue_id}
         return MergeContext(
             cycle_id=meta.cycle_id, stage_ids=frozenset(forms),
             assignments=frozenset((st, r, a) for st in forms for r in self.team for a in apps),
             conflicted=frozenset(mine), kinds=frozenset({SCORES}),
             resolutions=decisions.context_resolutions(s),
-            **value_rules(self.case.framework, forms))
+            **value_rules(self.case.framework, forms,
+                          {st.stage_id: st.kind for st in stages}, given))
 
     def merged(self, s: Session) -> MergedState:
         held, _ = self._held(s)

@@ -326,11 +326,18 @@ def takes_part(s: Session, cycle: Cycle, p: Programme, stage: Stage, applicant_i
     return row is not None and applicant_id in json.loads(row.value)
 
 
+def report_stages(p: Programme) -> list[Stage]:
+    """The stages a review team writes a report for: the material and on-site reviews, scored
+    item by item (a defense is one panel score: no team report)."""
+    return [st for st in p.scored_stages
+            if st.kind in (StageKind.MATERIAL, StageKind.ONSITE)
+            and st.form.kind is FormKind.ITEMS]
+
+
 def report_status_rows(s: Session, cycle: Cycle) -> tuple[ReportStatusRow, ...]:
     p = programme_of(cycle.programme_id)
     fw = framework_for_ref(cycle.framework_ref)
-    stages = [st for st in p.scored_stages
-              if st.form.kind in (FormKind.ITEMS, FormKind.PANEL_SCORE)]
+    stages = report_stages(p)
     out = []
     for app in s.execute(select(Applicant).where(Applicant.cycle_id == cycle.id)
                          .order_by(Applicant.ref)).scalars():

@@ -22,7 +22,6 @@ from desktop.domain.findings import Finding, FindingKind
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Stage, StageKind
 from desktop.domain.redaction import Audience, Secrets
-from desktop.domain.scoring import FormKind
 from desktop.models.office.people import Applicant
 from desktop.reports import inputs as i
 from desktop.reports import inputs_review as ir
@@ -30,6 +29,7 @@ from desktop.services.office.common import find_applicant
 from desktop.services.office.findings import (
     feedback_block_in,
     findings_of,
+    report_stages,
     report_status_rows,
     review_findings,
 )
@@ -77,8 +77,7 @@ def _rendered(kind: str, inp: i.DocumentInput, opts: PrintOptions, office: str, 
 
 def _report_stages(ctx: _Context) -> list[Stage]:
     """The programme's stages a team report is made for: material and on-site, scored by items."""
-    return [st for st in ctx.programme.scored_stages
-            if st.kind in _REPORT_KINDS and st.form.kind is FormKind.ITEMS]
+    return report_stages(ctx.programme)
 
 
 def _report_stage(ctx: _Context, app: Applicant, stage: str | None) -> Stage:

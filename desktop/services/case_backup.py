@@ -26,6 +26,7 @@ from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
 from desktop.models import audit
 from desktop.models.engine import CaseFileCorrupt, checkpoint, open_engine, raw_execute
+from desktop.services.case_undo import end_history
 
 if TYPE_CHECKING:
     from desktop.services.case import CaseSession
@@ -109,6 +110,7 @@ def restore(case: CaseSession, path: Path) -> None:
         for side in (Path(f"{staged}-wal"), Path(f"{staged}-shm")):
             side.unlink(missing_ok=True)
     case._reopen()
+    end_history(case)  # the history described the file that was replaced
     case.run(lambda s: audit.append(s, actor=case.reviewer_id, action="case.restore",
                                     entity="case", new={"file": path.name}))
 

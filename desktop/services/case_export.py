@@ -70,6 +70,7 @@ from desktop.services import export_pending as pending
 from desktop.services.case_documents import removal_note
 from desktop.services.case_findings_notes import issue_notes_snapshot, note_stage_ids
 from desktop.services.case_types import ExportResult
+from desktop.services.case_undo import end_history
 from desktop.services.identity import LastExport, last_exports, remember_export
 
 if TYPE_CHECKING:
@@ -245,6 +246,7 @@ def export_bundle(case: CaseSession, to_dir: Path, final: bool, stage_id: str | 
     remember(case, identity, reserved.stage_id, KIND, reserved.revision, reserved.content_hash,
              identity_folder)
     step(3)
+    end_history(case)  # it left the machine: nothing before it undoes
     return ExportResult(path, reserved.bundle_id, reserved.revision, reserved.content_hash,
                         reserved.final, tuple(reserved.detail.get("left_out", [])), True)
 

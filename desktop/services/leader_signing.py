@@ -42,6 +42,7 @@ from desktop.models import audit
 from desktop.models import case as m
 from desktop.services import export_pending as pending
 from desktop.services.case_export import last_export, remember
+from desktop.services.case_undo import end_history
 from desktop.services.identity import last_exports
 from desktop.services.leader_types import CONSENSUS_KIND, ConsensusExportResult
 
@@ -131,6 +132,7 @@ def export_consensus(team: TeamLeader, to_dir: Path, stage_id: str | None = None
         case, reserved, to_dir, verifier(identity, team.roster, reserved.content_hash), record)
     remember(case, identity, reserved.stage_id, CONSENSUS_KIND, reserved.revision,
              reserved.content_hash, identity_folder)
+    end_history(case)  # signed and handed on: nothing before it undoes
     return ConsensusExportResult(path, reserved.bundle_id, reserved.stage_id,
                                  reserved.revision, reserved.content_hash,
                                  tuple(reserved.detail["applicants"]),

@@ -15,17 +15,14 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import fields, is_dataclass
-from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from desktop.cli.json_out import to_jsonable  # the one --json serialiser (re-exported)
 from desktop.domain.errors import InputRejected
 from desktop.domain.merge import import_verdict
 from desktop.domain.messages import N_, Msg
-from desktop.i18n import _, render
+from desktop.i18n import _
 from desktop.i18n.formatting import label_value
 
 Handler = Callable[[argparse.Namespace], int]
@@ -61,28 +58,6 @@ def verb(sub: Any, name: str, help_text: str, handler: Handler) -> argparse.Argu
     )
     parser.set_defaults(handler=handler)
     return parser
-
-
-def to_jsonable(value: Any) -> Any:
-    if isinstance(value, Msg):
-        return render(value)
-    if is_dataclass(value) and not isinstance(value, type):  # field by field: a Msg inside
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}  # renders
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, bytes):
-        return value.hex()
-    return value
 
 
 def emit(args: argparse.Namespace, data: Any, human: str | Callable[[], str]) -> None:

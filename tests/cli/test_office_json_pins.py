@@ -1,0 +1,110 @@
+"""The office verbs' ``--json`` pinned: keys and values as scripts read them.
+
+The office services return typed results now (``desktop/services/office/results*.py``) and
+``--json`` is one serialiser over them (``desktop/cli/json_out.py``); this test runs the verbs on
+a small real workspace and compares their JSON with what the dict results printed before the
+change (``pins/office_json.json``, written by the code before it, with
+``SCOREBOOK_WRITE_PINS=1``). Only what differs from run to run is masked: ids, keys'
+fingerprints, the time, the folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop.cli.main import main
+from desktop.crypto.keys import ReviewerIdentity, make_card
+from desktop.domain import credit_code
+
+PINS = Path(__file__).parent / "pins" / "office_json.json"
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)?")
+HEX = re.compile(r"\b[0-9a-f]{16,}\b")
+FINGERPRINT = re.compile(r"\b[0-9A-Z]{4}(-[0-9A-Z]{4}){3,}\b")
+
+
+def _mask(value: Any, tmp: str) -> Any:
+    if isinstance(value, dict):
+        return {k: _mask(v, tmp) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask(v, tmp) for v in value]
+    if isinstance(value, str):
+        value = value.replace(tmp, "<tmp>")
+        for pattern, token in ((UUID, "<uuid>"), (STAMP, "<time>"), (HEX, "<hex>"),
+                               (FINGERPRINT, "<fp>")):
+            value = pattern.sub(token, value)
+    return value
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
+    code = main([*argv, "--json"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    return json.loads(captured.out)
+
+
+def _scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+
+    def run(label: str, *argv: str) -> Any:
+        out[label] = _run(capsys, "office", *argv)
+        return out[label]
+
+    run("init", "init", "--programme", "hohhot-mayor", "--number", "2025")
+    rng = random.Random(7)
+    codes = [credit_code.generate(rng, "150100") for _ in range(3)]
+    material = tmp_path / "自评报告.txt"
+    material.write_text("领导作用与战略。核心工艺参数属于商业秘密。结果。", encoding="utf-8")
+    secrets = tmp_path / "secrets.txt"
+    secrets.write_text("核心工艺参数属于商业秘密\n", encoding="utf-8")
+    run("applicant add", "applicant", "add", "示例甲有限公司", "--award", "organisation",
+        "--credit-code", codes[0], "--industry", "制造业", "--region", "新城区",
+        "--size", "中型", "--material", str(material), "--secrets-file", str(secrets))
+    facts = tmp_path / "import.json"
+    facts.write_text(json.dumps({"applicants": [
+        {"name": "示例乙有限公司", "award": "organisation", "credit_code": codes[1],
+         "industry": "服务业", "materials": [{"title": "报告", "body": "正文",
+                                              "secrets": []}]},
+        {"name": "示例丙有限公司", "award": "organisation", "credit_code": codes[2]},
+    ]}, ensure_ascii=False), encoding="utf-8")
+    run("applicant import", "applicant", "import", str(facts))
+    ids = {}
+    for k in range(4):
+        rid = f"R{k + 1}"
+        ids[rid] = ReviewerIdentity.generate(rid, f"评审员{k}")
+        card = tmp_path / f"{rid}.card"
+        card.write_bytes(make_card(ids[rid]))
+        extra = ["--past-organisation", "示例乙有限公司"] if k == 0 else []
+        run(f"reviewer enrol {rid}", "reviewer", "enrol", str(card), "--fingerprint",
+            ids[rid].fingerprint, *extra)
+    run("cycle set", "cycle", "set", "conflict_window_years", "suggested", "--by", "张办事员")
+    run("cycle decide", "cycle", "decide", "--all-suggested")
+    run("cycle show", "cycle", "show")
+    run("conflict suggest", "conflict", "suggest")
+    run("conflict add", "conflict", "add", "R1", "A002", "--kind", "employment")
+    run("conflict list", "conflict", "list")
+    run("team", "team", "T1", "--members", "R1", "R2", "R3", "R4", "--leader", "R4",
+        "--industry", "制造业", "--assign", "A001", "A002")
+    run("team list", "team")
+    run("committee add", "committee", "add", "王委员")
+    run("committee list", "committee", "list")
+    return _mask(out, str(tmp_path))
+
+
+def test_office_json_is_pinned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SCOREBOOK_PASSPHRASE", "pw")
+    monkeypatch.setenv("SCOREBOOK_OFFICE", str(tmp_path / "office"))
+    got = _scenario(tmp_path, capsys)
+    if os.environ.get("SCOREBOOK_WRITE_PINS") == "1":
+        PINS.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    expected = json.loads(PINS.read_text(encoding="utf-8"))
+    assert sorted(got) == sorted(expected)
+    for label, value in expected.items():
+        assert got[label] == value, label

@@ -106,16 +106,24 @@ def _raised_issues(doc: Document, inp: ReviewReportInput, text: FindingsText,
     for n, f in enumerate(raised, start=1):
         doc.ensure(12 * mm)
         kind = _(ISSUE_KINDS[f.kind])
-        doc.paragraph(f"{n}. [{kind}] {f.item_id} {_item(inp, labels, f.item_id)}", bold=True)
+        doc.paragraph(_issue_head(labels, n, kind, f.item_id, _item(inp, labels, f.item_id)),
+                      bold=True)
         doc.paragraph(text.text(f), indent=INDENT)
+
+
+def _issue_head(labels: Labels, number: int, kind: str, item_id: str, name: str) -> str:
+    """"1. [Verify] 4.3.3 Customer relationships", with the brackets the language writes."""
+    _ = labels
+    return _("{number}. [{kind}] {item} {name}").format(number=number, kind=kind, item=item_id,
+                                                       name=name)
 
 
 def _resolved_issues(doc: Document, inp: ReviewReportInput, text: FindingsText,
                      labels: Labels) -> None:
-    notes = [Mark(note_key(n), a, b) for n, note in enumerate(inp.notes) for a, b in note.marks]
-    clean = redactor(inp, Secrets(text.secrets.declared, (*text.secrets.marks, *notes)), labels)
     """Each issue the on-site team was given, its members' notes in brief (no names) and the
     team's resolution: outcome and text."""
+    notes = [Mark(note_key(n), a, b) for n, note in enumerate(inp.notes) for a, b in note.marks]
+    clean = redactor(inp, Secrets(text.secrets.declared, (*text.secrets.marks, *notes)), labels)
     _ = labels
     doc.heading(_("Site-visit issues and their resolution"))
     if not inp.issues:
@@ -124,8 +132,8 @@ def _resolved_issues(doc: Document, inp: ReviewReportInput, text: FindingsText,
     for n, issue in enumerate(inp.issues, start=1):
         doc.ensure(24 * mm)
         kind = _(ISSUE_KINDS.get(issue.kind, ISSUE_KINDS[FindingKind.VERIFY]))
-        doc.paragraph(f"{n}. [{kind}] {issue.item_id} {_item(inp, labels, issue.item_id)}",
-                      bold=True)
+        doc.paragraph(_issue_head(labels, n, kind, issue.item_id,
+                                  _item(inp, labels, issue.item_id)), bold=True)
         doc.paragraph(clean(issue.text, f"issue/{issue.issue_id}"), indent=INDENT)
         _notes(doc, inp, issue, labels, clean)
         resolution = text.resolution(issue.issue_id)

@@ -294,13 +294,7 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
     # Packages, and a real encrypted case file per reviewer.
     issued = packages.issue_packages(ws, pkg_dir)
     result.packages = [Path(i["file"]) for i in issued]
-    for item in issued:
-        rid = item["reviewer"]
-        identity = load_identity(PASSPHRASE, ids[rid]).identity
-        case_dir = folder / "reviewers" / rid / "case"
-        create_case(Path(item["file"]), case_dir, PASSPHRASE, identity, office_fp,
-                    kdf=keyfile.CHEAP_KDF).close()
-        result.cases.append(case_dir)
+    result.cases = _cases(issued, folder, "case", ids, office_fp)
     bias = {rid: rng.uniform(-0.06, 0.06) for rid in ids}
     all_ids = {a["id"] for a in apps}
     scored = [st for st in p.scored_stages]
@@ -342,15 +336,8 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
         # case file for the visit from theirs.
         issued = packages.issue_packages(ws, folder / "usb" / "packages-onsite",
                                          stage_id=onsite.id)
-        visit_cases = []
-        for item in issued:
-            rid = item["reviewer"]
-            identity = load_identity(PASSPHRASE, ids[rid]).identity
-            case_dir = folder / "reviewers" / rid / "case-onsite"
-            create_case(Path(item["file"]), case_dir, PASSPHRASE, identity, office_fp,
-                        kdf=keyfile.CHEAP_KDF).close()
-            visit_cases.append(case_dir)
-        result.onsite_cases = visit_cases
+        visit_cases = result.onsite_cases = _cases(issued, folder, "case-onsite", ids,
+                                                   office_fp)
     if later:
         for st in later:
             score_stage(st.id, admitted_ids, visit_cases)
@@ -413,6 +400,21 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
         result.notice = notice.publish_notice(ws, chosen_notice.id, NOTICE_PUBLISHED, elected,
                                               confirm_unresolved=True)
     return result
+
+
+def _cases(issued: list[dict[str, Any]], folder: Path, name: str, ids: dict[str, Path],
+           office_fp: str) -> list[Path]:
+    """A real encrypted case file per package issued, in reviewers/<id>/<name>, made with the
+    reviewer's own identity (as each laptop does)."""
+    out = []
+    for item in issued:
+        rid = item["reviewer"]
+        identity = load_identity(PASSPHRASE, ids[rid]).identity
+        case_dir = folder / "reviewers" / rid / name
+        create_case(Path(item["file"]), case_dir, PASSPHRASE, identity, office_fp,
+                    kdf=keyfile.CHEAP_KDF).close()
+        out.append(case_dir)
+    return out
 
 
 def _members(ws: Workspace) -> list[dict[str, Any]]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import count
 from typing import TYPE_CHECKING, Any
 
@@ -84,8 +84,12 @@ def read_score(s: Session, key: Key) -> State:
         return None
     marks = s.scalars(select(m.SecretMark).filter_by(score_id=row.id)
                       .order_by(m.SecretMark.field, m.SecretMark.start, m.SecretMark.end))
-    return {"pct": row.pct, "strengths": row.strengths, "improvements": row.improvements,
-            "marks": [[k.field, k.start, k.end] for k in marks]}
+    state = {"pct": row.pct, "strengths": row.strengths, "improvements": row.improvements,
+             "marks": [[k.field, k.start, k.end] for k in marks]}
+    return None if state == EMPTY_SCORE else state  # an emptied row: nothing there
+
+
+EMPTY_SCORE: dict[str, Any] = {"pct": None, "strengths": "", "improvements": "", "marks": []}
 
 
 def _write_score(case: CaseSession, s: Session, key: Key, state: State) -> None:
@@ -94,10 +98,10 @@ def _write_score(case: CaseSession, s: Session, key: Key, state: State) -> None:
         for mark in s.scalars(select(m.SecretMark).filter_by(score_id=row.id)):
             s.delete(mark)
         s.flush()
-    if state is None:
-        if row is not None:
-            s.delete(row)
-        return
+    if state is None:  # nothing there: the row stays, emptied (as ``clear_score`` leaves it)
+        if row is None:
+            return
+        state = EMPTY_SCORE
     if row is None:
         row = m.Score(applicant_id=key[0], stage_id=key[1], item_id=key[2],
                       framework_ref=case.framework.ref)
@@ -278,7 +282,7 @@ class CaseHistory:
         step = self._done[-1]
         self._apply(step, step.after, step.before, "undo")
         self._undone.append(self._done.pop())
-        return Changed(step.label, step.changes, step.step_id)
+        return Changed(step.label, replace(step.changes, undone=True), step.step_id)
 
     def redo(self, expect: int | None = None) -> Changed[Msg]:
         if not self._undone or (expect is not None and self._undone[-1].step_id != expect):
@@ -286,7 +290,7 @@ class CaseHistory:
         step = self._undone[-1]
         self._apply(step, step.before, step.after, "redo")
         self._done.append(self._undone.pop())
-        return Changed(step.label, step.changes, step.step_id)
+        return Changed(step.label, replace(step.changes, undone=True), step.step_id)
 
     def _apply(self, step: Step, now: State, target: State, direction: str) -> None:
         case = self.case
@@ -308,7 +312,7 @@ class CaseHistory:
         case.run(work)
 
 
-_histories: "weakref.WeakKeyDictionary[CaseSession, CaseHistory]" = weakref.WeakKeyDictionary()
+_histories: weakref.WeakKeyDictionary[CaseSession, CaseHistory] = weakref.WeakKeyDictionary()
 
 
 def history(case: CaseSession) -> CaseHistory:

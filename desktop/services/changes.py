@@ -35,6 +35,8 @@ class CaseChanges:
     materials: bool = False
     settings: bool = False
     history: bool = False  # what undo and redo offer changed
+    undone: bool = False  # made by an undo or a redo (the page that made an edit shows it
+    # already; after an undo or a redo every page showing the area reads it again)
     applicant_id: str | None = None
     stage_id: str | None = None
 
@@ -48,7 +50,7 @@ class CaseChanges:
     @property
     def any(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self) if f.type in ("bool", bool)
-                   and f.name != "history")
+                   and f.name not in ("history", "undone"))
 
     @property
     def sheet(self) -> bool:

@@ -2,9 +2,12 @@
 
 Rows: each category's items, then that category's subtotal; a grand total row last. Columns:
 item id, name (in the UI language), points, percentage (editable), score, band. Every edit goes
-to a ``ScoreSink`` (the services layer, or ``InMemoryScoreSink``), which re-checks the rules;
-the model then re-reads the scorebook. A refused value leaves the model unchanged and emits
-``edit_refused`` with the core's message, translated.
+to a ``ScoreSink`` (the services layer, or ``InMemoryScoreSink``), which re-checks the rules
+and returns the item as saved with the sheet's derived scores (``SheetUpdate``): the model
+applies them without reading the sheet again. Over the case file the core records the edit for
+undo (``records_undo``; ``UndoController.record``); the in-memory sink's edits are undone by a
+pair of calls. A refused value leaves the model unchanged and emits ``edit_refused`` with the
+core's message, translated.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from desktop.domain.criteria import Category, Framework, Item
 from desktop.domain.errors import ScorebookError
 from desktop.domain.scoring import ItemEntry, Scorebook, parse_pct
 from desktop.i18n import N_, _, render
+from desktop.services.changes import CaseChanges, Changed, SheetUpdate
 from desktop.ui.names import category_name, item_name
 from desktop.ui.undo import UndoController
 
@@ -39,10 +43,11 @@ class ScoreSink(Protocol):
 
     def scorebook(self, applicant: str, stage: str) -> Scorebook: ...
 
-    def set_pct(self, applicant: str, stage: str, item: str, pct: int | None) -> None: ...
+    def set_pct(self, applicant: str, stage: str, item: str,
+                pct: int | None) -> Changed[SheetUpdate]: ...
 
     def set_comments(self, applicant: str, stage: str, item: str, strengths: str,
-                     improvements: str) -> None: ...
+                     improvements: str) -> Changed[SheetUpdate]: ...
 
 
 class InMemoryScoreSink:
@@ -62,12 +67,23 @@ class InMemoryScoreSink:
         book = self._book(applicant, stage)
         return replace(book, entries=dict(book.entries))  # a snapshot, as a service returns
 
-    def set_pct(self, applicant: str, stage: str, item: str, pct: int | None) -> None:
+    records_undo = False  # undone by a pair of calls (``UndoController.perform``)
+
+    def set_pct(self, applicant: str, stage: str, item: str,
+                pct: int | None) -> Changed[SheetUpdate]:
         self._book(applicant, stage).set_pct(item, pct)
+        return self._update(applicant, stage, item)
 
     def set_comments(self, applicant: str, stage: str, item: str, strengths: str,
-                     improvements: str) -> None:
+                     improvements: str) -> Changed[SheetUpdate]:
         self._book(applicant, stage).set_comments(item, strengths, improvements)
+        return self._update(applicant, stage, item)
+
+    def _update(self, applicant: str, stage: str, item: str) -> Changed[SheetUpdate]:
+        book = self._book(applicant, stage)
+        return Changed(SheetUpdate(applicant, stage, book.entry(item), (), book.summary()),
+                       CaseChanges(scores=True, comments=True, applicant_id=applicant,
+                                   stage_id=stage))
 
 
 class Col(IntEnum):
@@ -302,14 +318,44 @@ class ScorebookModel(QAbstractTableModel):
 
     def _commit(self, text: str, do: Any, undo: Any) -> None:
         def apply(fn: Any) -> None:
-            fn()
-            self.reload()
+            done: Changed[SheetUpdate] = fn()
+            self.apply_update(done.result)
             self.committed.emit()
 
         if self._undo is None:
             apply(do)
+        elif getattr(self._sink, "records_undo", False):
+            done: Changed[SheetUpdate] = do()  # the core recorded it: its undo is the core's
+            self.apply_update(done.result)
+            self.committed.emit()
+            self._undo.record(done)
         else:
             self._undo.perform(text, lambda: apply(do), lambda: apply(undo))
+
+    def apply_update(self, update: SheetUpdate) -> None:
+        """Show an edit's outcome: the item as saved and the derived scores the core returned
+        (no read of the sheet)."""
+        self._book.entries[update.entry.item_id] = update.entry
+        self._summary = update.summary
+        self._changed_rows(update.entry.item_id)
+
+    def _changed_rows(self, item_id: str) -> None:
+        row = self._row_of_item.get(item_id)
+        if row is None:
+            return
+        self.dataChanged.emit(self.index(row, Col.PCT), self.index(row, Col.BAND))
+        item = self._rows[row].item
+        category = None if item is None else item.category
+        for i, r in enumerate(self._rows):
+            if r.kind is RowKind.TOTAL or (r.kind is RowKind.SUBTOTAL and r.category is not None
+                                           and r.category.id == category):
+                self.dataChanged.emit(self.index(i, Col.PCT), self.index(i, Col.BAND))
+        self.total_changed.emit(self.total_text())
+
+    def show_undone(self) -> None:
+        """An undo or a redo changed this sheet in the case file: read it and say so."""
+        self.reload()
+        self.committed.emit()
 
     def reload(self) -> None:
         """Re-read the scorebook from the sink and refresh the derived columns."""

@@ -79,6 +79,7 @@ class ReviewerController(QObject):
             lambda: self.leader is not None and self.leader.print_current())
         window.unlock_requested.connect(self.unlock)
         window.undo.failed.connect(self._undo_failed)
+        window.undo.applied.connect(self.apply_changes)
         window.destroyed.connect(self._close_quietly)
         window.language.register(self)
         self.retranslate()
@@ -111,6 +112,7 @@ class ReviewerController(QObject):
 
     def set_case(self, case: object) -> None:
         from desktop.domain.scoring import FormKind
+        from desktop.services import case_undo
         from desktop.services.case import CaseSession
         from desktop.ui.reviewer.applicants_model import ApplicantsModel
         from desktop.ui.reviewer.applicants_page import ApplicantsPage
@@ -126,7 +128,7 @@ class ReviewerController(QObject):
         self.case = case
         self.sink = CaseScoreSink(case)
         w = self.window
-        w.undo.stack.clear()
+        w.undo.use_history(case_undo.history(case))  # Edit › Undo: the core's own history
         w.set_role("reviewer")
         w.settings.remember_case(str(case.paths.folder))
         w.lock_subject = self._lock_subject
@@ -166,7 +168,6 @@ class ReviewerController(QObject):
         self.export.done.connect(self._exported)
         self.export.failed.connect(lambda _m: self._busy(False))
         self.export.cancelled.connect(lambda: self._busy(False))
-        w.undo.stack.indexChanged.connect(lambda _i: self.refresh_applicants())
         w.act_export.setEnabled(True)
         self.act_rekey.setEnabled(True)
         self.act_roster.setEnabled(True)
@@ -236,9 +237,9 @@ class ReviewerController(QObject):
         row = self._row(applicant_id)
 
         def submit(reason: str, text: str) -> None:
-            case.recuse(applicant_id, reason, text)
-            self._saved()
-            self.refresh_applicants()
+            from desktop.services import case_edits
+
+            self.window.undo.record(case_edits.recuse(case, applicant_id, reason, text))
 
         dialog = RecusalDialog(row.name, submit, self.window)
         self.window.language.register(dialog)
@@ -266,6 +267,19 @@ class ReviewerController(QObject):
     def _saved(self) -> None:
         self.window.save_indicator.mark_saved()
         self.refresh_applicants()
+
+    def apply_changes(self, changes: object) -> None:
+        """The one place the case file's changes reach the pages (after an edit, an undo or a
+        redo): each page refreshes what the ``CaseChanges`` says it shows, nothing more."""
+        from desktop.services.changes import CaseChanges
+
+        if not isinstance(changes, CaseChanges) or self.case is None:
+            return
+        self.window.save_indicator.mark_saved()
+        if changes.scores or changes.comments or changes.panel_scores or changes.recusals:
+            self.refresh_applicants()  # the progress and lock columns
+        if self.scorebook is not None:
+            self.scorebook.apply_changes(changes)
 
     def _editing(self) -> None:
         """A comment is being typed: it is saved a moment after the typing pauses."""
@@ -511,7 +525,7 @@ class ReviewerController(QObject):
             case, self.case = self.case, None
             self.act_rekey.setEnabled(False)
             self.act_roster.setEnabled(False)
-            self.window.undo.stack.clear()  # its commands call into the case being closed
+            self.window.undo.use_history(None)  # its steps call into the case being closed
             case.close()
 
     def _close_quietly(self) -> None:

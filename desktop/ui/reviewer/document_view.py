@@ -11,14 +11,17 @@ its context menu removes it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.domain.errors import ScorebookError
 from desktop.i18n import _, ngettext, render
+from desktop.services import case_edits
+from desktop.services.case import CaseSession
 from desktop.services.case_types import MaterialInfo, SecretRegion
+from desktop.services.changes import Changed
 from desktop.services.pdf_pages import Box, PdfPages, find_in_text
 from desktop.ui.undo import UndoController
 from desktop.ui.widgets.pdf_view import PdfView, Region
@@ -45,6 +48,7 @@ class DocumentPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.source: DocumentSource | None = None
+        self.applicant_id = ""  # whose material (the case's undo history names it)
         self.material: MaterialInfo | None = None
         self.passages: tuple[str, ...] = ()
         self.text_layer = True
@@ -141,11 +145,22 @@ class DocumentPanel(QWidget):
         self.viewer.set_regions([Region(r.region_id, r.page, Box(r.x0, r.y0, r.x1, r.y1))
                                  for r in rows])
 
+    def reload_regions(self) -> None:
+        """The regions as the case file has them (after an undo or a redo)."""
+        self._load_regions()
+
     # --- hand-marked regions --------------------------------------------------------------------
-    def _perform(self, text: str, do: Callable[[], object], undo: Callable[[], object]) -> None:
-        """Apply ``do``; through the window's undo stack when there is one (Edit › Undo)."""
+    def _perform(self, text: str, do: Callable[[], object], undo: Callable[[], object],
+                 edit: Callable[[CaseSession], Changed[Any]]) -> None:
+        """Over a case file: ``edit``, recorded by the core for undo (Edit › Undo offers it);
+        over another source, ``do`` (with ``undo`` on the window's stack when there is one)."""
         ctrl = getattr(self.window(), "undo", None)
-        if isinstance(ctrl, UndoController):
+        if isinstance(self.source, CaseSession) and self.applicant_id:
+            done = edit(self.source)
+            self._load_regions()
+            if isinstance(ctrl, UndoController):
+                ctrl.record(done)
+        elif isinstance(ctrl, UndoController):
             ctrl.perform(text, do, undo)
         else:
             do()
@@ -173,7 +188,10 @@ class DocumentPanel(QWidget):
             self._reload(mid)
 
         try:
-            self._perform(_("Mark a secret region"), do, undo)
+            self._perform(_("Mark a secret region"), do, undo,
+                          lambda case: case_edits.mark_region(
+                              case, self.applicant_id, mid, page, box.x0, box.y0, box.x1,
+                              box.y1))
         except ScorebookError as error:
             self.message.setText(render(error.message))
             return False
@@ -198,7 +216,9 @@ class DocumentPanel(QWidget):
             self._reload(mid)
 
         try:
-            self._perform(_("Remove a secret region"), do, undo)
+            self._perform(_("Remove a secret region"), do, undo,
+                          lambda case: case_edits.unmark_region(case, self.applicant_id, mid,
+                                                                region_id))
         except ScorebookError as error:
             self.message.setText(render(error.message))
             return False

@@ -12,8 +12,6 @@ Qt positions text in UTF-16 code units; the services count Python characters (co
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -43,9 +41,11 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import ScorebookError
 from desktop.domain.redaction import Secrets, secret_spans
 from desktop.i18n import _, ngettext, render
+from desktop.services import case_edits
 from desktop.services import case_material_marks as marks
 from desktop.services.case import CaseSession
 from desktop.services.case_types import MaterialInfo
+from desktop.services.changes import Changed
 from desktop.ui.fonts import FontSet
 from desktop.ui.reviewer.document_view import DocumentPanel
 from desktop.ui.undo import UndoController
@@ -230,6 +230,7 @@ class MaterialsPanel(QWidget):
             else:
                 self.stack.setCurrentWidget(self.document)
                 self._make_room()
+                self.document.applicant_id = self.applicant_id or ""
                 self.document.show_material(self.case, mat, self._declared)
             self._enable()
             self.retranslate()
@@ -298,13 +299,13 @@ class MaterialsPanel(QWidget):
         text = self.browser.toPlainText()
         return from_qt(text, cursor.selectionStart()), from_qt(text, cursor.selectionEnd())
 
-    def _perform(self, text: str, do: Callable[[], object], undo: Callable[[], object]) -> None:
-        """Apply ``do``; through the window's undo stack when there is one (Edit › Undo)."""
+    def _record(self, done: Changed[object]) -> None:
+        """The core recorded the edit for undo: the window's Edit › Undo offers it, and the
+        controller hands its changes to the pages."""
+        self._marks_changed()
         ctrl = getattr(self.window(), "undo", None)
         if isinstance(ctrl, UndoController):
-            ctrl.perform(text, do, undo)
-        else:
-            do()
+            ctrl.record(done)
 
     def mark_selection_secret(self) -> bool:
         mat = self.current_material()
@@ -315,19 +316,8 @@ class MaterialsPanel(QWidget):
         if span is None:
             self.mark_message.setText(_("Select the passage of the material to mark first."))
             return False
-        mid = mat.material_id
-        held: list[int] = []
-
-        def do() -> None:
-            held[:] = [marks.mark_passage(case, applicant, mid, *span).mark_id]
-            self._marks_changed()
-
-        def undo() -> None:
-            marks.unmark_passage(case, applicant, held[0])
-            self._marks_changed()
-
         try:
-            self._perform(_("Mark a passage of the material as secret"), do, undo)
+            self._record(case_edits.mark_passage(case, applicant, mat.material_id, *span))
         except ScorebookError as error:
             self.mark_message.setText(render(error.message))
             return False
@@ -346,22 +336,9 @@ class MaterialsPanel(QWidget):
             a <= position < b for a, b in quoted_secret_spans(mat.body, (m.passage,)))), None)
         if mark is None:
             return False
-        mid, passage = mat.material_id, mark.passage
-        held = [mark.mark_id]
-
-        def do() -> None:
-            marks.unmark_passage(case, applicant, held[0])
-            self._marks_changed()
-
-        def undo() -> None:
-            body = next((m.body for m in self._materials if m.material_id == mid), "")
-            start = body.find(passage)
-            held[0] = marks.mark_passage(case, applicant, mid, start,
-                                         start + len(passage)).mark_id
-            self._marks_changed()
-
         try:
-            self._perform(_("Remove a secret mark from the material"), do, undo)
+            self._record(case_edits.unmark_passage(case, applicant, mat.material_id,
+                                                   mark.mark_id))
         except ScorebookError as error:
             self.mark_message.setText(render(error.message))
             return False
@@ -369,12 +346,17 @@ class MaterialsPanel(QWidget):
         return True
 
     def _marks_changed(self) -> None:
+        self.reload_marks()
+
+    def reload_marks(self) -> None:
+        """Show the marked passages as the case file has them (after an edit, undo or redo)."""
         if self.case is not None and self.applicant_id:
             self._declared = self.case.declared_secrets(self.applicant_id)
         self._highlight()
         self.retranslate_legend()
         self.secrets_changed.emit()
-        self.changed.emit()
+        if self.document.material is not None:
+            self.document.reload_regions()
 
     def _own_mark_at(self, point: QPoint) -> int | None:
         text = self.browser.toPlainText()

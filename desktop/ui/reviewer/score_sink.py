@@ -1,29 +1,27 @@
 """The scorebook model's ``ScoreSink`` over an open ``CaseSession``: no query of its own.
 
-Every edit is one service call (one committed, audited transaction; the rules are checked by the
-core each time, so undo and redo are checked too): a percentage is set by ``score_item`` and
-cleared by ``clear_score`` (undoing the first score given to an item clears it again).
-
-A comment's secret marks belong to its text: when an edit drops them (the marked words were
-deleted), the sink remembers which marks that text had, and when an undo or redo brings the same
-text back, the marks come back with it (each one a ``mark_secret`` call, audited like the rest).
+Every edit is one call of ``case_edits`` (a committed, audited transaction; the rules are checked
+by the core), which records it in the case's own undo history and returns the item as saved with
+the sheet's derived scores (``SheetUpdate``) and what changed. Undo and redo are the core's:
+they put back the item with its comments and their secret marks exactly as they were.
 """
 
 from __future__ import annotations
 
 from desktop.domain.scoring import ItemEntry, Scorebook
+from desktop.services import case_edits as edits
 from desktop.services.case import CaseSession
 from desktop.services.case_types import MarkView, ScoreView
+from desktop.services.changes import Changed, SheetUpdate
 
 
 class CaseScoreSink:
     """``ScoreSink`` over the case services: each edit is a committed transaction."""
 
+    records_undo = True  # the core records each edit for undo (``UndoController.record``)
+
     def __init__(self, case: CaseSession) -> None:
         self.case = case
-        self.last: ScoreView | None = None
-        # (applicant, stage, item, strengths, improvements) -> the marks that text had
-        self._marks_of: dict[tuple[str, str, str, str, str], tuple[MarkView, ...]] = {}
 
     def views(self, applicant: str, stage: str) -> dict[str, ScoreView]:
         return {v.item_id: v for v in self.case.scores(applicant, stage)}
@@ -37,25 +35,10 @@ class CaseScoreSink:
         view = self.views(applicant, stage).get(item)
         return () if view is None else view.marks
 
-    def set_pct(self, applicant: str, stage: str, item: str, pct: int | None) -> None:
-        if pct is None:
-            self.last = self.case.clear_score(applicant, stage, item)
-        else:
-            self.last = self.case.score_item(applicant, stage, item, pct)
+    def set_pct(self, applicant: str, stage: str, item: str,
+                pct: int | None) -> Changed[SheetUpdate]:
+        return edits.set_pct(self.case, applicant, stage, item, pct)
 
     def set_comments(self, applicant: str, stage: str, item: str, strengths: str,
-                     improvements: str) -> None:
-        before = self.views(applicant, stage).get(item)
-        if before is not None and before.marks:
-            key = (applicant, stage, item, before.strengths, before.improvements)
-            self._marks_of[key] = before.marks
-        self.last = self.case.score_item(applicant, stage, item, None, strengths, improvements)
-        wanted = self._marks_of.get((applicant, stage, item, strengths, improvements), ())
-        have = {(k.field, k.start, k.end) for k in self.last.marks}
-        texts = {"strengths": strengths, "improvements": improvements}
-        missing = [k for k in wanted if (k.field, k.start, k.end) not in have
-                   and k.end <= len(texts.get(k.field, ""))]
-        for mark in missing:
-            self.case.mark_secret(applicant, stage, item, mark.field, mark.start, mark.end)
-        if missing:
-            self.last = self.views(applicant, stage).get(item, self.last)
+                     improvements: str) -> Changed[SheetUpdate]:
+        return edits.set_comments(self.case, applicant, stage, item, strengths, improvements)

@@ -2,7 +2,9 @@
 
 The scorebook itself is the shared ``ScorebookView`` over a ``ScorebookModel`` whose sink is the
 case file, so every edit is one committed transaction. One view per (applicant, stage) is kept,
-so undoing an edit made on another applicant refreshes that applicant's view.
+so undoing an edit made on another applicant refreshes that applicant's view. The page keeps
+no count of its own of what changed: the controller hands it each ``CaseChanges``
+(``apply_changes``) and it refreshes the parts named there.
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import ScorebookError
 from desktop.domain.scoring import FormKind
 from desktop.i18n import _, render
+from desktop.services import case_edits
 from desktop.services import case_findings as cf
 from desktop.services.case import CaseSession
 from desktop.services.case_types import ApplicantRow, RecusalReason, StageInfo
+from desktop.services.changes import CaseChanges
 from desktop.ui.fonts import FontSet
 from desktop.ui.models.scorebook_model import ScorebookModel
 from desktop.ui.names import bilingual
@@ -200,7 +204,6 @@ class ScorebookPage(QWidget):
         if view is None:
             model = ScorebookModel(self.sink, *key, undo=self.undo, parent=self)
             view = ScorebookView(model, self, fonts=self.fonts)
-            model.committed.connect(self.saved)
             view.comments_pending.connect(self.editing)
             model.committed.connect(self.refresh_comment_marks)
             model.edit_refused.connect(lambda _m: self.status.clear())
@@ -273,8 +276,23 @@ class ScorebookPage(QWidget):
             self.applicant = row
             self._apply_lock()
             self._show_issues()
+            self._show_panel_value()
             self.retranslate()
 
+    def apply_changes(self, changes: CaseChanges) -> None:
+        """What an edit, an undo or a redo changed (from the controller): the page that made an
+        edit shows it already; after an undo or a redo the affected parts are read again."""
+        if changes.undone and changes.sheet:
+            view = self._views.get((changes.applicant_id or "", changes.stage_id or ""))
+            if view is not None:
+                view.model.show_undone()  # that one sheet, as the case file now has it
+        if changes.undone and changes.issue_notes:
+            self.issues.reload()
+        if changes.undone and changes.material_marks:
+            self.materials.reload_marks()
+            self._declared_changed()
+        if changes.sheet or changes.issue_notes:
+            self.refresh_comment_marks()
     # --- secrets --------------------------------------------------------------------------------
     def _declared_changed(self) -> None:
         """The reviewer marked (or unmarked) a passage of a material as secret."""
@@ -341,15 +359,14 @@ class ScorebookPage(QWidget):
             return False
         view.commit_comments()  # the text on screen is the text the mark refers to
         try:
-            self.case.mark_secret(self.applicant.applicant_id, self.stage_id, item_id,
-                                  name, start, end)
+            done = case_edits.mark_secret(self.case, self.applicant.applicant_id,
+                                          self.stage_id, item_id, name, start, end)
         except ScorebookError as error:
             self.status.setText(render(error.message))
             return False
         self.status.setText(_("Marked as secret: it will be removed from every copy for the "
                               "applicant or the public."))
-        self.saved.emit()
-        self.refresh_comment_marks()
+        self.undo.record(done)  # the controller hands the changes back (``apply_changes``)
         return True
 
     # --- panel score ----------------------------------------------------------------------------
@@ -366,14 +383,14 @@ class ScorebookPage(QWidget):
             return False
         stage_id = str(self.panel_stage.currentData())
         try:
-            score = self.case.set_panel_score(self.applicant.applicant_id, stage_id,
+            done = case_edits.set_panel_score(self.case, self.applicant.applicant_id, stage_id,
                                               self.panel_value.text())
         except ScorebookError as error:
             self.status.setText(render(error.message))
             return False
-        self.panel_value.setText(str(score))
-        self.status.setText(_("Panel score saved: {score}").format(score=score))
-        self.saved.emit()
+        self.panel_value.setText(str(done.result))
+        self.status.setText(_("Panel score saved: {score}").format(score=done.result))
+        self.undo.record(done)
         return True
 
     # --- text -----------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from desktop.domain.errors import ScorebookError
 from desktop.domain.findings import FindingKind, Outcome
 from desktop.domain.messages import N_
 from desktop.i18n import _, render
+from desktop.services import case_edits
 from desktop.services import case_findings as cf
 from desktop.services.case import CaseSession
 from desktop.services.case_findings_types import SiteIssueView
@@ -198,7 +199,6 @@ class SiteIssuesPanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self._scroll)
-        undo.stack.indexChanged.connect(lambda _i: self.reload())
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.hide()
 
@@ -267,8 +267,7 @@ class SiteIssuesPanel(QGroupBox):
         if row is None or self._locked:
             return False
         outcome, note = row.chosen(), row.note.toPlainText()
-        before = row.issue
-        clearing = outcome is None and not note.strip() and before.outcome is not None
+        clearing = outcome is None and not note.strip() and row.issue.outcome is not None
         if outcome is None and not clearing:
             if note.strip():
                 self.message.emit(_("Choose the outcome of the site-visit issue first."))
@@ -276,28 +275,16 @@ class SiteIssuesPanel(QGroupBox):
         if not row.dirty():
             return False
 
-        def do() -> None:
-            if outcome is None:  # no outcome and no text: the note is taken back
-                cf.clear_issue_note(self.case, issue_id)
-            else:
-                cf.note_issue(self.case, issue_id, outcome, note)
-
-        def back() -> None:
-            if before.outcome is None:
-                cf.clear_issue_note(self.case, issue_id)
-            else:
-                cf.note_issue(self.case, issue_id, before.outcome, before.note,
-                              marks=before.marks)
-
-        try:
-            self.undo.perform(_("Note on site-visit issue"), do, back)
+        try:  # no outcome and no text: the note is taken back
+            done = (case_edits.clear_issue_note(self.case, issue_id) if outcome is None
+                    else case_edits.note_issue(self.case, issue_id, outcome, note))
         except ScorebookError as error:
             self.message.emit(render(error.message))
             return False
-        row.show_saved(cf.site_issue(self.case, issue_id))
+        row.show_saved(done.result)
         self._drafts.pop(issue_id, None)
         self.message.emit(_("Note saved."))
-        self.saved.emit()
+        self.undo.record(done)  # the core's undo; the controller hands the changes on
         return True
 
     def selected_span(self) -> tuple[str, int, int] | None:
@@ -315,12 +302,12 @@ class SiteIssuesPanel(QGroupBox):
         if row.dirty() and not self.save(issue_id):
             return False
         try:
-            view = cf.mark_note_secret(self.case, issue_id, start, end)
+            done = case_edits.mark_note_secret(self.case, issue_id, start, end)
         except ScorebookError as error:
             self.message.emit(render(error.message))
             return False
-        row.show_saved(view)
-        self.saved.emit()
+        row.show_saved(done.result)
+        self.undo.record(done)
         return True
 
     def set_declared(self, declared: tuple[str, ...]) -> None:

@@ -16,9 +16,6 @@ from typing import Any
 from desktop.cli.common import UsageError, add_passphrase_option, emit, group, read_passphrase, verb
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _
-from desktop.reports.labels import Labels
-from desktop.services import bundles
-from desktop.services.keys import NoOfficeFingerprint
 
 
 def register(sub: Any) -> None:
@@ -42,6 +39,10 @@ def register(sub: Any) -> None:
 
 
 def _inspect(args: argparse.Namespace) -> int:
+    from desktop.reports.labels import Labels
+    from desktop.services import bundles
+    from desktop.services.keys import NoOfficeFingerprint
+
     bundle = bundles.read_bundle(args.file)
     if sum(x is not None for x in (args.case, args.office, args.identity_dir)) > 1:
         raise UsageError(Msg(N_("Give one of --case, --office or --identity-dir")))

@@ -6,9 +6,8 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.cli import office_text as text
 from desktop.cli.common import (
     PASSPHRASE_ENV,
     UsageError,
@@ -24,17 +23,18 @@ from desktop.cli.common import (
 )
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _, ngettext
-from desktop.services import case as cases
-from desktop.services import identity
-from desktop.services.case_types import Assessment, CaseStatus, RecusalReason
-from desktop.services.keys import NoOfficeFingerprint, trusted_office_fingerprint
-from desktop.services.office.reads import programme_of_cycle
+
+if TYPE_CHECKING:
+    from desktop.services import case as cases
+    from desktop.services.case_types import CaseStatus
 
 IDENTITY_ENV = "SCOREBOOK_IDENTITY_PASSPHRASE"
 NEW_ENV = "SCOREBOOK_NEW_PASSPHRASE"
 
 
 def register(sub: Any) -> None:
+    from desktop.services.case_types import Assessment, RecusalReason
+
     g = group(sub, "case", _("your encrypted case file for one review cycle"))
 
     def case_verb(name: str, help_text: str, handler: Any) -> argparse.ArgumentParser:
@@ -134,10 +134,15 @@ def _identity_options(p: argparse.ArgumentParser) -> None:
 
 
 def _open_case(args: argparse.Namespace) -> cases.CaseSession:
+    from desktop.services import case as cases
+
     return cases.open_case(args.case, read_passphrase(args, _("Case passphrase")))
 
 
 def _roster_import(args: argparse.Namespace) -> int:
+    from desktop.services import case as cases
+    from desktop.services import identity
+
     passphrase = read_passphrase(args, _("Case passphrase"))
     id_pass = _identity_passphrase(args, passphrase)
     stored = identity.load_identity(id_pass, args.identity_dir)
@@ -161,6 +166,12 @@ def _identity_passphrase(args: argparse.Namespace, case_passphrase: str) -> str:
 
 
 def _open(args: argparse.Namespace) -> int:
+    from desktop.cli import office_text as text
+    from desktop.services import case as cases
+    from desktop.services import identity
+    from desktop.services.keys import NoOfficeFingerprint, trusted_office_fingerprint
+    from desktop.services.office.reads import programme_of_cycle
+
     passphrase = read_passphrase(args, _("New case passphrase"), confirm=True)
     id_pass = _identity_passphrase(args, passphrase)
     stored = identity.load_identity(id_pass, args.identity_dir)
@@ -183,6 +194,9 @@ def _open(args: argparse.Namespace) -> int:
 
 
 def _status_text(st: CaseStatus) -> str:
+    from desktop.cli import office_text as text
+    from desktop.services.office.reads import programme_of_cycle
+
     programme = programme_of_cycle(st.cycle_id)
     lines = [_("Case {id}  reviewer {rev}  programme {prog}  cycle {cycle}").format(
         id=st.case_id, rev=st.reviewer_id, prog=text.programme_title(programme, st.programme_id),
@@ -242,6 +256,9 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
+    from desktop.cli import office_text as text
+    from desktop.services.office.reads import programme_of_cycle
+
     strengths, improvements, why = text_options(args, "strengths", "improvements", "why")
     if args.clear and (strengths is not None or improvements is not None):
         raise UsageError(Msg(N_("--clear removes the percentage only: give the comments in "
@@ -318,6 +335,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _passphrase(args: argparse.Namespace) -> int:
+    from desktop.services import case as cases
+
     old = read_passphrase(args, _("Current passphrase"))
     new = read_passphrase(args, _("New passphrase"), env=NEW_ENV,
                           file_attr="new_passphrase_file", confirm=True)
@@ -331,6 +350,8 @@ def _passphrase(args: argparse.Namespace) -> int:
 
 
 def _rekey(args: argparse.Namespace) -> int:
+    from desktop.services import case as cases
+
     passphrase = read_passphrase(args, _("Case passphrase"))
     with cases.open_case(args.case, passphrase) as case:
         backups = case.rekey(passphrase)

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.cli import office_text as text
 from desktop.cli.common import (
     UsageError,
     add_passphrase_option,
@@ -26,10 +25,10 @@ from desktop.cli.common import (
 from desktop.domain.findings import Comment, FindingKind, Outcome, factor_names
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _, current_language, render
-from desktop.services import case_findings as cf
-from desktop.services.case import CaseSession, open_case
-from desktop.services.case_findings_types import ItemComments, SiteIssueView
-from desktop.services.office.reads import programme_of_cycle
+
+if TYPE_CHECKING:
+    from desktop.services.case import CaseSession
+    from desktop.services.case_findings_types import ItemComments, SiteIssueView
 
 KIND_TEXT = {FindingKind.VERIFY: N_("verify (核实)"), FindingKind.CLARIFY: N_("clarify (澄清)")}
 OUTCOME_TEXT = {Outcome.CONFIRMED: N_("confirmed"), Outcome.NOT_CONFIRMED: N_("not confirmed"),
@@ -79,6 +78,8 @@ def register(sub: Any) -> None:
 
 
 def _open(args: argparse.Namespace) -> CaseSession:
+    from desktop.services.case import open_case
+
     return open_case(args.case, read_passphrase(args, _("Case passphrase")))
 
 
@@ -91,6 +92,10 @@ def _lang() -> str:
 
 
 def _comments(args: argparse.Namespace) -> int:
+    from desktop.cli import office_text as text
+    from desktop.services import case_findings as cf
+    from desktop.services.office.reads import programme_of_cycle
+
     with _open(args) as case:
         applicant_id, name = case.find_applicant(args.applicant)
         stage = args.stage or case.cycle_and_stage()[1]
@@ -137,6 +142,8 @@ def _comments(args: argparse.Namespace) -> int:
 
 
 def _item_head(i: ItemComments) -> str:
+    from desktop.cli import office_text as text
+
     pct = "–" if i.pct is None else f"{i.pct}%"
     return f"  {text.item_title(i.item_id)}  {pct}"
 
@@ -152,6 +159,8 @@ def _issue_json(v: SiteIssueView) -> dict[str, Any]:
 
 
 def _issue_text(v: SiteIssueView) -> str:
+    from desktop.cli import office_text as text
+
     outcome = _("no note yet") if v.outcome is None else _(OUTCOME_TEXT[v.outcome])
     lines = [f"{v.issue_id}  {v.applicant_name}  {text.item_title(v.item_id)}  "
              f"{_(KIND_TEXT[v.kind])}",
@@ -163,6 +172,8 @@ def _issue_text(v: SiteIssueView) -> str:
 
 
 def _issue_list(args: argparse.Namespace) -> int:
+    from desktop.services import case_findings as cf
+
     with _open(args) as case:
         applicant_id = None if args.applicant is None else case.find_applicant(args.applicant)[0]
         issues = cf.site_issues(case, applicant_id)
@@ -173,6 +184,8 @@ def _issue_list(args: argparse.Namespace) -> int:
 
 
 def _issue_note(args: argparse.Namespace) -> int:
+    from desktop.services import case_findings as cf
+
     note, why = text_options(args, "text", "why")
     if note is None:
         raise UsageError(Msg(N_("Give --text-file or --text")))
@@ -185,6 +198,8 @@ def _issue_note(args: argparse.Namespace) -> int:
 
 
 def _issue_clear(args: argparse.Namespace) -> int:
+    from desktop.services import case_findings as cf
+
     with _open(args) as case:
         view = cf.clear_issue_note(case, args.issue)
     emit(args, _issue_json(view), lambda: _("Note removed.") if view.changed

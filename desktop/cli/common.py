@@ -20,7 +20,6 @@ from typing import Any
 
 from desktop.cli.json_out import to_jsonable  # the one --json serialiser (re-exported)
 from desktop.domain.errors import InputRejected
-from desktop.domain.merge import import_verdict
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _
 from desktop.i18n.formatting import label_value
@@ -229,6 +228,8 @@ def batch_verdict(outcomes: Sequence[str]) -> None:
     """After a batch import printed its full report: exit 3 if any file was rejected or made a
     fork (a person must decide); the good files are applied either way. Duplicates and stale
     revisions are not failures. The message counts exactly (``merge.import_verdict``)."""
+    from desktop.domain.merge import import_verdict  # the merge rules: only when they run
+
     verdict = import_verdict(outcomes)
     if verdict is not None:
         raise InputRejected(verdict)

@@ -8,10 +8,11 @@ from typing import Any
 from desktop.cli.common import emit, group, verb
 from desktop.i18n import _, current_language
 from desktop.i18n.formatting import label_value
-from desktop.services import catalogue
 
 
 def register(sub: Any) -> None:
+    from desktop.services import catalogue
+
     criteria = group(sub, "criteria", _("the scoring framework (GB/T 19580-2012)"))
     show = verb(criteria, "show", _("show categories, items, points and bands"), _show)
     show.add_argument("--framework", default=catalogue.DEFAULT_FRAMEWORK, metavar="ID",
@@ -19,6 +20,8 @@ def register(sub: Any) -> None:
 
 
 def _show(args: argparse.Namespace) -> int:
+    from desktop.services import catalogue
+
     fw = catalogue.framework(args.framework)
     zh = current_language() != "en"
 

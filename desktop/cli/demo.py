@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import emit, verb
 from desktop.i18n import _, ngettext, render
-from desktop.services.demo import DemoResult, run_demo
+
+if TYPE_CHECKING:
+    from desktop.services.demo import DemoResult
 
 
 def register(sub: Any) -> None:
@@ -86,6 +88,8 @@ def _human(r: DemoResult) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from desktop.services.demo import run_demo
+
     result = run_demo(args.folder, args.programme, args.seed)
     emit(args, _summary(result), lambda: _human(result))
     return 0

@@ -12,8 +12,6 @@ from desktop.domain.eligibility import EligibilityReport, Outcome, Overall
 from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _, render
-from desktop.services import eligibility as service
-from desktop.services import programmes
 
 
 def register(sub: Any) -> None:
@@ -45,6 +43,8 @@ OUTCOME = {Outcome.MET: N_("met"), Outcome.NOT_MET: N_("NOT MET"),
 
 
 def report_data(report: EligibilityReport) -> dict[str, Any]:
+    from desktop.services import programmes
+
     p = programmes.programme(report.programme_id)
     return {
         "programme": p.id, "programme_name_zh": p.name_zh, "document": p.document.number,
@@ -60,6 +60,9 @@ def report_data(report: EligibilityReport) -> dict[str, Any]:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from desktop.services import eligibility as service
+    from desktop.services import programmes
+
     report = service.check(args.programme, args.file, _as_of(args.as_of))
     p = programmes.programme(report.programme_id)
 

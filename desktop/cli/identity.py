@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import add_passphrase_option, emit, group, read_passphrase, verb
 from desktop.i18n import _
-from desktop.services import identity
+
+if TYPE_CHECKING:
+    from desktop.services import identity
 
 
 def register(sub: Any) -> None:
@@ -43,6 +45,8 @@ def _human(info: identity.IdentityInfo) -> str:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from desktop.services import identity
+
     passphrase = read_passphrase(args, _("New passphrase for your identity"), confirm=True)
     info = identity.new_identity(args.reviewer_id, args.name, passphrase,
                                  office_fingerprint=args.office_fingerprint, folder=args.dir)
@@ -52,6 +56,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
+    from desktop.services import identity
+
     info = identity.show_identity(args.dir)
     emit(args, _data(info), lambda: _human(info))
     return 0

@@ -21,18 +21,56 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import pkgutil
 import sys
 from collections.abc import Sequence
 
-import desktop.cli as cli_package
 from desktop import __version__
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _, render, set_language
 
+# The top-level commands: each one's help (the same text its module's ``register`` gives it:
+# tests/cli/test_cli_imports.py compares them) and the modules whose ``register(sub)`` build it,
+# in the order of the help. Only the modules of the command on the line are imported, and each
+# imports at its top only argparse, the translations and light helpers: the services
+# (SQLAlchemy, reportlab, the cryptography) are imported by the handlers, so ``--help`` and a
+# verb that opens no file answer at once (desktop/cli/ruff.toml bans them at module level).
+COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "bundle": (N_("score bundles"), ("bundle",)),
+    "case": (N_("your encrypted case file for one review cycle"),
+             ("case", "case_findings", "team", "team_findings")),
+    "criteria": (N_("the scoring framework (GB/T 19580-2012)"), ("criteria",)),
+    "demo": (N_("build a demo review cycle (every artefact real) in DIR"), ("demo",)),
+    "eligibility": (N_("check an applicant's facts file against a programme's conditions"),
+                    ("eligibility",)),
+    "identity": (N_("your reviewer identity (keys and enrolment card)"), ("identity",)),
+    "office": (N_("the review office: cycles, applicants, reviewers, merge, ranking, vote, "
+                  "notices"), ("office",)),
+    "print": (N_("print documents as PDF"), ("print",)),
+    "programmes": (N_("the award programmes and their rules"), ("programmes",)),
+}
+VERB_MODULES = tuple(m for _help, modules in COMMANDS.values() for m in modules)
 
-def build_parser() -> argparse.ArgumentParser:
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command named on the line (the first word that is no option nor ``--lang``'s value),
+    if it is one of ``COMMANDS``."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif arg == "--":
+            continue
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def build_parser(command: str | None = None, *, every: bool = True) -> argparse.ArgumentParser:
+    """The parser of every command; with ``every=False`` only ``command``'s is built whole, the
+    others named with their help (what ``scorebook --help`` and a usage error show)."""
     parser = argparse.ArgumentParser(
         prog="scorebook",
         description=_("Scorebook: offline scoring for quality-award review panels."),
@@ -41,13 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", metavar="LANG",
                         help=_("interface language: en, zh_CN or mn_Mong_CN"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module_info in sorted(pkgutil.iter_modules(cli_package.__path__), key=lambda m: m.name):
-        if module_info.name in {"main", "common"} or module_info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"desktop.cli.{module_info.name}")
-        register = getattr(module, "register", None)
-        if register is not None:
-            register(sub)
+    for name, (help_text, modules) in COMMANDS.items():
+        if every or name == command:
+            for module in modules:
+                importlib.import_module(f"desktop.cli.{module}").register(sub)
+        else:
+            sub.add_parser(name, help=_(help_text), description=_(help_text))
     return parser
 
 
@@ -73,7 +110,7 @@ def _os_error(exc: OSError) -> Msg:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     set_language(_language_from(args_list))  # before the parser, so help is translated
-    parser = build_parser()
+    parser = build_parser(command_of(args_list), every=False)
     args = parser.parse_args(args_list)  # exits 2 on a usage error
     try:
         return int(args.handler(args) or 0)

@@ -16,7 +16,7 @@ import json
 import tomllib
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli import (
     office_decisions,
@@ -29,8 +29,6 @@ from desktop.cli import (
     office_verify,
 )
 from desktop.cli import office_recusals as recusal_text
-from desktop.cli import office_text as text
-from desktop.cli import office_text_outcome as outcome_text
 from desktop.cli import office_unresolved as unresolved
 from desktop.cli.common import (
     BATCH_EXIT_HELP,
@@ -44,9 +42,12 @@ from desktop.cli.common import (
     verb,
 )
 from desktop.cli.office_common import (
+    APPLICANT_KINDS,
     MAX_BALLOTS_BYTES,
     MAX_FACTS_BYTES,
     MAX_MATERIAL_BYTES,
+    SECRET_KINDS,
+    SETTING_KEYS,
     applicant_names,
     applicant_row,
     common_options,
@@ -70,30 +71,17 @@ from desktop.cli.office_cycle import (
 from desktop.domain.consensus import Choice
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _
-from desktop.services.office import (
-    applicants,
-    conflicts,
-    consensus,
-    cycle,
-    merge,
-    packages,
-    ranking,
-    reads,
-    reviewers,
-    team_reads,
-    vote,
-)
-from desktop.services.office.workspace import (
-    Workspace,
-    init_workspace,
-    resolve_database_url,
-)
-from desktop.services.programmes import programme
+
+if TYPE_CHECKING:
+    from desktop.services.office.workspace import Workspace
 
 # --- verbs ------------------------------------------------------------------------------------
 
 
 def _init(args: argparse.Namespace) -> int:
+    from desktop.services.office import cycle
+    from desktop.services.office.workspace import init_workspace, resolve_database_url
+
     folder = workspace_dir(args)
     url = resolve_database_url(args.database_url)
     ws = None
@@ -119,6 +107,9 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _applicant_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text as text
+    from desktop.services.office import applicants, reads
+
     mats: tuple[applicants.MaterialInput, ...] = ()
     if args.material:
         body = read_text(args.material, MAX_MATERIAL_BYTES)
@@ -160,6 +151,9 @@ def _recusal_pairs(specs: list[str]) -> list[tuple[str, str]]:
 
 
 def _applicant_import(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text as text
+    from desktop.services.office import applicants, reads
+
     if office_sheets.is_sheet(args.file):  # .xlsx or .csv
         return office_sheets.import_work("applicants")(args, ws)
     views = applicants.import_applicants(ws, args.file, args.cycle)
@@ -168,6 +162,9 @@ def _applicant_import(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any
 
 
 def _team(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text as text
+    from desktop.services.office import packages, reviewers
+
     if args.members:
         view = reviewers.create_team(ws, args.name, args.members, args.leader,
                                      industry=args.industry, cycle_ref=args.cycle)
@@ -184,10 +181,15 @@ def _team(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 def _team_extras(ws: Workspace, cycle_ref: str | None
                  ) -> tuple[dict[str, list[str]], dict[str, str]]:
+    from desktop.services.office import team_reads
+
     return team_reads.assigned_applicants(ws, cycle_ref), applicant_names(ws, cycle_ref)
 
 
 def _conflict_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text as text
+    from desktop.services.office import conflicts
+
     if args.pin is not None:
         view = conflicts.pin(ws, args.reviewer, args.applicant, args.pin == "conflicted",
                              note=args.note, cycle_ref=args.cycle)
@@ -200,18 +202,26 @@ def _conflict_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def _conflict_suggest(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text as text
+    from desktop.services.office import conflicts
+
     out = conflicts.suggest(ws, args.cycle)
     names = applicant_names(ws, args.cycle)
     return out, lambda: text.conflict_suggestions(out, names)
 
 
 def _conflict_list(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office import conflicts
+
     out = conflicts.list_conflicts(ws, args.cycle)
     names = applicant_names(ws, args.cycle)
     return out, lambda: recusal_text.conflicts(out, names)
 
 
 def _package(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text as text
+    from desktop.services.office import packages
+
     out = packages.issue_packages(ws, args.to, reviewers=args.reviewer or None,
                                   stage_id=args.stage, cycle_ref=args.cycle,
                                   keep_documents_until=args.keep_documents_until)
@@ -220,6 +230,9 @@ def _package(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 def _merge(args: argparse.Namespace) -> int:
     """The full report first; then exit 3 if any bundle was rejected or made a fork."""
+    from desktop.cli import office_text as text
+    from desktop.services.office import merge
+
     with open_ws(args) as ws:
         result = merge.merge_files(ws, args.bundles, args.cycle)
     emit(args, result, lambda: text.merge_report(result))
@@ -228,18 +241,27 @@ def _merge(args: argparse.Namespace) -> int:
 
 
 def _fork_list(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text as text
+    from desktop.services.office import merge, reads
+
     forks = merge.list_forks(ws, args.cycle)
     prog = reads.cycle_programme(ws, args.cycle)
     return forks, lambda: text.forks(forks, prog)
 
 
 def _fork_resolve(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text as text
+    from desktop.services.office import merge, reads
+
     view = merge.resolve_fork(ws, args.bundle, args.reason, args.cycle)
     prog = reads.cycle_programme(ws, args.cycle)
     return view, lambda: text.forks([view], prog)
 
 
 def _divergence(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text as text
+    from desktop.services.office import consensus, ranking, reads
+
     if args.normalised:
         view = ranking.normalisation_view(ws, args.stage, args.cycle)
     else:
@@ -251,6 +273,8 @@ def _divergence(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def _consensus(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office import consensus, reads
+
     choices: dict[str, Choice] = {}
     for spec in args.item:
         item, _sep, rest = spec.partition("=")
@@ -263,6 +287,8 @@ def _consensus(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def _rank(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office import packages, ranking
+
     if args.admit:
         packages.admit(ws, args.admit, args.applicants, args.cycle)
     view = ranking.rank(ws, args.cycle)
@@ -270,6 +296,10 @@ def _rank(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def _vote(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text_outcome as outcome_text
+    from desktop.services.office import cycle, reads, reviewers, vote
+    from desktop.services.programmes import programme
+
     try:
         ballots = json.loads(read_text(args.ballots, MAX_BALLOTS_BYTES))
     except ValueError:
@@ -290,6 +320,9 @@ def _vote(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def _committee_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text_outcome as outcome_text
+    from desktop.services.office import reviewers
+
     view = reviewers.add_committee_member(ws, args.name, role=args.role,
                                           organisation=args.organisation,
                                           cycle_ref=args.cycle)
@@ -297,6 +330,9 @@ def _committee_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def _committee_list(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text_outcome as outcome_text
+    from desktop.services.office import reviewers
+
     rows = reviewers.list_committee(ws, args.cycle)
     return rows, lambda: outcome_text.committee(rows)
 
@@ -316,7 +352,7 @@ def register(sub: Any) -> None:
     common_options(p)
     p.add_argument("name")
     p.add_argument("--award", required=True)
-    p.add_argument("--kind", default="organisation", choices=applicants.KINDS)
+    p.add_argument("--kind", default="organisation", choices=APPLICANT_KINDS)
     p.add_argument("--credit-code")
     p.add_argument("--region", default="")
     p.add_argument("--industry", default="")
@@ -328,7 +364,7 @@ def register(sub: Any) -> None:
                           "('-': standard input), one passage a line, blank lines skipped; "
                           "each must occur in the material (a passage over several lines: "
                           "use 'office applicant import')"))
-    p.add_argument("--secret-kind", default="trade", choices=applicants.SECRET_KINDS,
+    p.add_argument("--secret-kind", default="trade", choices=SECRET_KINDS,
                    help=_("the kind of every passage of --secrets-file"))
     p.add_argument("--facts", type=Path, metavar="FILE",
                    help=_("the applicant's eligibility facts: a TOML (.toml) or JSON file, "
@@ -454,8 +490,8 @@ def register(sub: Any) -> None:
     p = verb(cyc, "set", _("change an office setting (weights, shortlist, divergence, …)"),
              with_workspace(cycle_set))
     common_options(p)
-    p.add_argument("key", metavar="KEY", choices=sorted(cycle.OFFICE_KEYS),
-                   help=_("one of: {keys}").format(keys=", ".join(sorted(cycle.OFFICE_KEYS))))
+    p.add_argument("key", metavar="KEY", choices=SETTING_KEYS,
+                   help=_("one of: {keys}").format(keys=", ".join(SETTING_KEYS)))
     p.add_argument("value", metavar="VALUE",
                    help=_("JSON, NAME=VALUE pairs separated by commas (e.g. "
                           "material=0.375,onsite=0.625; for shortlist and divergence the pairs "

@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import (
     UsageError,
@@ -23,25 +23,12 @@ from desktop.cli.common import (
 )
 from desktop.domain.errors import FileFormatError, NotFound
 from desktop.domain.messages import N_, Msg
+from desktop.domain.open_points import MEANINGS
 from desktop.i18n import _
 from desktop.paths import user_data_dir
-from desktop.services.files import read_capped_text
-from desktop.services.office import (
-    applicants,
-    reviewers,
-)
-from desktop.services.office.workspace import (
-    Workspace,
-    open_workspace,
-    resolve_database_url,
-)
 
-WORKSPACE_ENV = "SCOREBOOK_OFFICE"
-MAX_MATERIAL_BYTES = 8 * 1024 * 1024  # one material's text extract
-MAX_BALLOTS_BYTES = 1024 * 1024
-MAX_FACTS_BYTES = 1024 * 1024
-MIN_ID_PREFIX = 4  # the start of an id that names one thing
-
+if TYPE_CHECKING:
+    from desktop.services.office.workspace import Workspace
 
 WORKSPACE_ENV = "SCOREBOOK_OFFICE"
 MAX_MATERIAL_BYTES = 8 * 1024 * 1024  # one material's text extract
@@ -52,9 +39,19 @@ MIN_ID_PREFIX = 4  # the start of an id that names one thing
 
 TEXT_OPTIONS = ("note", "reason", "summary")  # verbs' add_text_option names
 
+# The services' choices, named here so the parser is built without the office services
+# (tests/cli/test_cli_imports.py checks they agree with applicants.KINDS, .SECRET_KINDS and
+# cycle.OFFICE_KEYS).
+APPLICANT_KINDS = ("organisation", "individual")
+SECRET_KINDS = ("trade", "technical")
+SETTING_KEYS = tuple(sorted({*MEANINGS, "normalisation_official", "min_award_score",
+                             "publication_day_counts"}))
+
 
 def read_text(path: Path, limit: int) -> str:
     """A UTF-8 text file, refused before reading if over ``limit`` (typed errors only)."""
+    from desktop.services.files import read_capped_text
+
     try:
         return read_capped_text(path, limit)
     except FileFormatError:  # not UTF-8 (too large or unreadable: its own typed error)
@@ -70,6 +67,8 @@ def workspace_dir(args: argparse.Namespace) -> Path:
 
 
 def open_ws(args: argparse.Namespace) -> Workspace:
+    from desktop.services.office.workspace import open_workspace, resolve_database_url
+
     return open_workspace(workspace_dir(args), read_passphrase(args),
                           resolve_database_url(args.database_url))
 
@@ -139,6 +138,8 @@ def pick_one(text: str, rows: list[dict[str, Any]], id_key: str,
 
 def applicant_row(ws: Workspace, cycle_ref: str | None, given: str) -> dict[str, Any]:
     """An applicant of the cycle by its reference, name, credit code or id."""
+    from desktop.services.office import applicants
+
     rows = applicants.list_applicants(ws, cycle_ref)
     row = pick_one(given.strip(), rows, "id", ("ref", "name")) or next(
         (r for r in rows if (r["credit_code"] or "") == given.strip().upper()), None)
@@ -150,6 +151,8 @@ def applicant_row(ws: Workspace, cycle_ref: str | None, given: str) -> dict[str,
 
 def reviewer_row(ws: Workspace, given: str) -> dict[str, Any]:
     """An enrolled reviewer by id or name."""
+    from desktop.services.office import reviewers
+
     row = pick_one(given.strip(), reviewers.list_reviewers(ws), "reviewer", ("name",))
     if row is None:
         raise NotFound(Msg(N_("No reviewer '{reviewer}' is enrolled (give their id or name)"),
@@ -166,4 +169,6 @@ def member_row(members: list[dict[str, Any]], given: str) -> dict[str, Any]:
 
 
 def applicant_names(ws: Workspace, cycle_ref: str | None) -> dict[str, str]:
+    from desktop.services.office import applicants
+
     return {a["ref"]: a["name"] for a in applicants.list_applicants(ws, cycle_ref)}

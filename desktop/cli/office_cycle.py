@@ -6,9 +6,8 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.cli import office_text_outcome as outcome_text
 from desktop.cli import office_unresolved as unresolved
 from desktop.cli.common import (
     UsageError,
@@ -20,15 +19,9 @@ from desktop.cli.office_common import (
 )
 from desktop.domain.errors import NotFound
 from desktop.domain.messages import N_, Msg
-from desktop.services.office import (
-    applicants,
-    cycle,
-    notice,
-    reads,
-)
-from desktop.services.office.workspace import (
-    Workspace,
-)
+
+if TYPE_CHECKING:
+    from desktop.services.office.workspace import Workspace
 
 WORKSPACE_ENV = "SCOREBOOK_OFFICE"
 MAX_MATERIAL_BYTES = 8 * 1024 * 1024  # one material's text extract
@@ -95,12 +88,18 @@ def _weights_normalised(value: Any) -> dict[str, str]:
 
 
 def cycle_show(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text_outcome as outcome_text
+    from desktop.services.office import cycle, reads
+
     view = cycle.cycle_view(ws, args.cycle)
     prog = reads.cycle_programme(ws, args.cycle)
     return view, lambda: outcome_text.cycle(view, prog)
 
 
 def cycle_set(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text_outcome as outcome_text
+    from desktop.services.office import cycle, reads
+
     rows = {s["key"]: s for s in cycle.cycle_view(ws, args.cycle)["settings"]}
     row = rows.get(args.key, {})
     value = row.get("suggested") if args.value == "suggested" else \
@@ -123,6 +122,9 @@ def stage_id(prog: Any, given: str) -> str:
 
 
 def cycle_schedule(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text_outcome as outcome_text
+    from desktop.services.office import cycle, reads
+
     prog = reads.cycle_programme(ws, args.cycle)
     cycle.set_stage_dates(ws, stage_id(prog, args.stage), args.starts, args.ends, args.cycle)
     view = cycle.cycle_view(ws, args.cycle)
@@ -134,6 +136,9 @@ def cycle_schedule(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def history_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text_outcome as outcome_text
+    from desktop.services.office import applicants, cycle
+
     try:
         row: dict[str, Any] | None = applicant_row(ws, args.cycle, args.applicant)
     except NotFound:
@@ -150,6 +155,9 @@ def history_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def feedback(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text_outcome as outcome_text
+    from desktop.services.office import notice, reads
+
     app = applicant_row(ws, args.cycle, args.applicant)
     rev = reviewer_row(ws, args.reviewer)
     prog = reads.cycle_programme(ws, args.cycle)
@@ -163,6 +171,9 @@ def feedback(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def notice_publish(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text_outcome as outcome_text
+    from desktop.services.office import notice, reads
+
     programme_in_force = reads.cycle_programme(ws, args.cycle)
     view = unresolved.decide(lambda confirm: notice.publish_notice(
         ws, args.notice, args.published, args.applicants, cycle_ref=args.cycle,
@@ -172,6 +183,9 @@ def notice_publish(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def objection(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text_outcome as outcome_text
+    from desktop.services.office import notice, reads
+
     if args.decide:
         view = notice.decide_objection(ws, args.decide, args.outcome == "upheld",
                                        args.on or date.today(), note=args.summary,
@@ -184,6 +198,9 @@ def objection(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def history(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text_outcome as outcome_text
+    from desktop.services.office import notice, reads
+
     rows = notice.history(ws, args.cycle)
     if args.feedback:
         rows = notice.feedback_report(ws, args.cycle)

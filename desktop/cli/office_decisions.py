@@ -7,15 +7,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import UsageError, verb
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _, render
-from desktop.services.office import cycle, disqualification
-from desktop.services.office.workspace import Workspace
 
-Work = Callable[[argparse.Namespace, Workspace], tuple[Any, Any]]
+if TYPE_CHECKING:
+    from desktop.services.office.workspace import Workspace
+
+Work = Callable[[argparse.Namespace, "Workspace"], tuple[Any, Any]]
 
 
 def add_by(parser: argparse.ArgumentParser) -> None:
@@ -38,6 +39,8 @@ def register_decide(cyc: Any, with_ws: Callable[[Work], Any],
 
 
 def _decide(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office import cycle
+
     if bool(args.keys) == bool(args.all_suggested):
         raise UsageError(Msg(N_("Name the open points to decide, or give --all-suggested")))
     decided = cycle.decide_suggested(ws, args.keys or None, args.cycle, by=args.by)
@@ -115,6 +118,8 @@ def _day(text: str) -> date:
 
 
 def _disqualify(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office import disqualification
+
     v = disqualification.disqualify(ws, args.reviewer, args.reason or "", article=args.article,
                                     effective_on=args.effective_on, by=args.by,
                                     cycle_ref=args.cycle)
@@ -122,12 +127,16 @@ def _disqualify(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def _earlier(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office import disqualification
+
     v = disqualification.decide_earlier(ws, args.reviewer, args.decision, by=args.by,
                                         cycle_ref=args.cycle)
     return vars(v), lambda: render(disqualification.note(v))
 
 
 def _disqualified(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office import disqualification
+
     rows = disqualification.list_disqualified(ws, args.cycle)
     return [vars(v) for v in rows], lambda: "\n".join(
         render(disqualification.note(v)) for v in rows) or _("No reviewer has lost their "

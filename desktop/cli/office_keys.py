@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.cli import office_text as text
 from desktop.cli.common import add_passphrase_option, emit, read_passphrase, verb
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _, current_language, render
-from desktop.services.keys import check_card_fingerprint, read_enrolment_card
-from desktop.services.office import backup, reviewers
-from desktop.services.office.workspace import Workspace
+
+if TYPE_CHECKING:
+    from desktop.services.office import backup
+    from desktop.services.office.workspace import Workspace
 
 RECOVERY_ENV = "SCOREBOOK_RECOVERY_CODE"
 
 
 def _enrol(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text as text
+    from desktop.services.keys import check_card_fingerprint, read_enrolment_card
+    from desktop.services.office import reviewers
+
     card = read_enrolment_card(args.card)
     check_card_fingerprint(card, args.fingerprint)
     affs = [reviewers.AffiliationInput(a) for a in args.past_organisation]
@@ -40,6 +44,8 @@ def _backup_text(r: backup.BackupResult) -> str:
 
 
 def _backup(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office import backup
+
     result = backup.backup_workspace(ws, args.to, recovery_sheet=args.recovery_sheet,
                                      language=current_language())
     return result, lambda: _backup_text(result)
@@ -53,6 +59,7 @@ def _restore_text(r: backup.RestoredWorkspace) -> str:
 
 def _restore(args: argparse.Namespace) -> int:
     from desktop.cli.office_common import workspace_dir
+    from desktop.services.office import backup
 
     folder = workspace_dir(args)
     code = None

@@ -11,16 +11,18 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import group, passages, table, verb
+from desktop.cli.office_common import SECRET_KINDS
 from desktop.i18n import _, ngettext
-from desktop.services.office import materials
-from desktop.services.office.applicants import SECRET_KINDS, SecretInput
-from desktop.services.office.materials import MaterialSummary
-from desktop.services.office.workspace import Workspace
 
-Work = Callable[[argparse.Namespace, Workspace], tuple[Any, Any]]
+if TYPE_CHECKING:
+    from desktop.services.office import materials
+    from desktop.services.office.materials import MaterialSummary
+    from desktop.services.office.workspace import Workspace
+
+Work = Callable[[argparse.Namespace, "Workspace"], tuple[Any, Any]]
 
 
 def _kind(m: MaterialSummary) -> str:
@@ -58,6 +60,9 @@ def list_text(rows: list[MaterialSummary]) -> str:
 
 
 def _add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office import materials
+    from desktop.services.office.applicants import SecretInput
+
     secrets = tuple(SecretInput(args.secret_kind, p) for p in args.passages)
     got = materials.attach_document(ws, args.applicant, args.file, title=args.title,
                                     secrets=secrets, cycle_ref=args.cycle)
@@ -65,17 +70,23 @@ def _add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def _list(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office import materials
+
     rows = materials.list_materials(ws, args.applicant, args.cycle)
     return rows, lambda: list_text(rows)
 
 
 def _remove(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office import materials
+
     gone = materials.remove_material(ws, args.applicant, args.material, args.cycle)
     return gone, lambda: _("Removed '{title}' ({kind})").format(title=gone.title,
                                                                  kind=_kind(gone))
 
 
 def _removals(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office import materials
+
     rows = materials.document_removals(ws, args.cycle)
     return rows, lambda: removals_text(rows)
 

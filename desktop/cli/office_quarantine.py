@@ -10,23 +10,21 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import group, table, verb
 from desktop.i18n import _, ngettext, render
-from desktop.services.office.quarantine import (
-    QuarantineCleared,
-    QuarantineView,
-    mib,
-    quarantine_clear,
-    quarantine_list,
-)
-from desktop.services.office.workspace import Workspace
 
-Work = Callable[[argparse.Namespace, Workspace], tuple[Any, Any]]
+if TYPE_CHECKING:
+    from desktop.services.office.quarantine import QuarantineCleared, QuarantineView
+    from desktop.services.office.workspace import Workspace
+
+Work = Callable[[argparse.Namespace, "Workspace"], tuple[Any, Any]]
 
 
 def list_text(view: QuarantineView) -> str:
+    from desktop.services.office.quarantine import mib
+
     usage = ngettext("{count} file in the quarantine folder, {size} MiB of its {cap} MiB cap "
                      "({folder})",
                      "{count} files in the quarantine folder, {size} MiB of its {cap} MiB cap "
@@ -48,6 +46,8 @@ def list_text(view: QuarantineView) -> str:
 
 
 def clear_text(done: QuarantineCleared) -> str:
+    from desktop.services.office.quarantine import mib
+
     return " ".join([
         ngettext("{count} record removed for cycle {cycle};",
                  "{count} records removed for cycle {cycle};", done.entries).format(
@@ -59,11 +59,15 @@ def clear_text(done: QuarantineCleared) -> str:
 
 
 def _list(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office.quarantine import quarantine_list
+
     view = quarantine_list(ws, args.cycle)
     return view, lambda: list_text(view)
 
 
 def _clear(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office.quarantine import quarantine_clear
+
     done = quarantine_clear(ws, args.cycle)
     return done, lambda: clear_text(done)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from desktop.cli import office_text as text
 from desktop.cli.common import table
 from desktop.domain.messages import Msg
 from desktop.domain.programmes import Programme
@@ -44,6 +43,8 @@ def _reason(d: Mapping[str, Any]) -> str:
 def conflicts(rows: Sequence[Mapping[str, Any]], names: Mapping[str, str] | None = None
               ) -> str:
     """The register: one line per declaration (a pinned pair without one: the office's)."""
+    from desktop.cli import office_text as text
+
     if not rows:
         return _("No conflicts recorded")
     out = []
@@ -68,16 +69,22 @@ def recused_line(recused: Sequence[Mapping[str, Any]]) -> str:
 
 def divergence(view: Mapping[str, Any], names: Mapping[str, str] | None = None,
                programme: Programme | None = None) -> str:
+    from desktop.cli import office_text as text
+
     return text.divergence(view, names, programme) + "\n" + recused_line(view.get("recused", []))
 
 
 def consensus(view: Mapping[str, Any], names: Mapping[str, str] | None = None,
               programme: Programme | None = None) -> str:
+    from desktop.cli import office_text as text
+
     return text.consensus(view, names, programme) + "\n" + recused_line(view.get("recused", []))
 
 
 def ranking_recused(view: Mapping[str, Any]) -> list[str]:
     """One line per applicant with reviewers recused from it (at any stage)."""
+    from desktop.cli import office_text as text
+
     names = {a["applicant"]: a.get("name", "") for a in view.get("applicants", [])}
     out = []
     for a in view.get("applicants", []):

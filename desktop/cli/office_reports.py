@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import group, table, verb
 from desktop.domain.messages import Msg
 from desktop.domain.readiness import joined
 from desktop.i18n import _, render
-from desktop.reports.labels import Labels
-from desktop.services.office import findings
-from desktop.services.office.workspace import Workspace
 
-Work = Callable[[argparse.Namespace, Workspace], tuple[Any, Any]]
+if TYPE_CHECKING:
+    from desktop.services.office import findings
+    from desktop.services.office.workspace import Workspace
+
+Work = Callable[[argparse.Namespace, "Workspace"], tuple[Any, Any]]
 
 
 def register_verbs(office: Any, with_ws: Callable[[Work], Any],
@@ -29,6 +30,8 @@ def register_verbs(office: Any, with_ws: Callable[[Work], Any],
 
 def status_rows(rows: Sequence[findings.ReportStatusRow]) -> list[dict[str, Any]]:
     """The rows as ``--json`` gives them (missing parts in the active language)."""
+    from desktop.reports.labels import Labels
+
     return [{"applicant": r.applicant_ref, "applicant_id": r.applicant_id,
              "name": r.applicant_name, "stage": r.stage_id,
              "stage_name": Labels().pick(r.stage.name_zh, r.stage.name_en, r.stage.name_mn),
@@ -41,6 +44,8 @@ def _missing(parts: Sequence[Msg]) -> str | None:
 
 
 def _status(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office import findings
+
     rows = findings.report_statuses(ws, args.cycle)
     data = status_rows(rows)
 

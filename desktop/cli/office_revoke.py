@@ -14,14 +14,13 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.cli import office_text as text
 from desktop.cli.common import add_text_option, verb
 from desktop.i18n import _
-from desktop.services.keys import check_card_fingerprint, read_enrolment_card
-from desktop.services.office import reads, revocation
-from desktop.services.office.workspace import Workspace
+
+if TYPE_CHECKING:
+    from desktop.services.office.workspace import Workspace
 
 
 def _moment(text: str) -> datetime:
@@ -35,6 +34,8 @@ def _moment(text: str) -> datetime:
 
 
 def _revoke(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office import revocation
+
     view = revocation.revoke_key(ws, args.reviewer, args.reason, args.learnt_at,
                                  args.trusted_revision, args.cycle)
 
@@ -50,6 +51,9 @@ def _revoke(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def _replace(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.keys import check_card_fingerprint, read_enrolment_card
+    from desktop.services.office import revocation
+
     card = read_enrolment_card(args.card)
     check_card_fingerprint(card, args.fingerprint)
     view = revocation.replace_key(ws, args.reviewer, card.data, args.fingerprint, args.cycle)
@@ -60,6 +64,8 @@ def _replace(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def _revoked(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office import revocation
+
     rows = revocation.list_revocations(ws)
 
     def human() -> str:
@@ -74,6 +80,9 @@ def _revoked(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def _held(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.cli import office_text as text
+    from desktop.services.office import reads, revocation
+
     rows = revocation.held_of_revoked(ws, args.cycle)
     programme = reads.cycle_programme(ws, args.cycle)
 
@@ -94,12 +103,16 @@ def _held(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def _decide(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office import revocation
+
     view = revocation.decide_revoked(ws, args.bundle, args.stands, args.reason, args.cycle)
     return view, lambda: (_("Bundle {file} stands") if view["stands"] else
                           _("Bundle {file} is set aside")).format(file=view["file"])
 
 
 def _roster_update(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office import revocation
+
     view = revocation.write_roster_update(ws, args.to, args.cycle)
     return view, lambda: _("Roster version {version} written to {file}: import it in each "
                            "case ('scorebook case roster import FILE')").format(

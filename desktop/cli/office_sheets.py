@@ -15,26 +15,18 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.cli import office_text as text
 from desktop.cli.common import emit, table, verb
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _, current_language, ngettext, render
 from desktop.i18n.formatting import join_clauses, label_value
-from desktop.services.office import reads
-from desktop.services.office.sheets_export import EXPORT_KINDS, export_sheet, write_template
-from desktop.services.office.sheets_import import (
-    SheetImported,
-    SheetPreview,
-    import_sheet,
-    parse_mapping,
-    preview,
-)
-from desktop.services.office.sheets_read import SUFFIXES, SheetRejected
-from desktop.services.office.workspace import Workspace
 
-Work = Callable[[argparse.Namespace, Workspace], tuple[Any, Any]]
+if TYPE_CHECKING:
+    from desktop.services.office.sheets_import import SheetImported, SheetPreview
+    from desktop.services.office.workspace import Workspace
+
+Work = Callable[[argparse.Namespace, "Workspace"], tuple[Any, Any]]
 Common = Callable[..., None]
 
 EXPORT_HELP = {"ranking": N_("the comprehensive ranking per award category, the quota line "
@@ -49,6 +41,8 @@ EXPORT_HELP = {"ranking": N_("the comprehensive ranking per award category, the 
 
 def is_sheet(path: Path) -> bool:
     """Whether an import file is a spreadsheet (else TOML or JSON)."""
+    from desktop.services.office.sheets_read import SUFFIXES
+
     return path.suffix.lower() in (*SUFFIXES, ".xls", ".et", ".ods")
 
 
@@ -78,6 +72,8 @@ def preview_text(pv: SheetPreview) -> str:
 
 
 def imported_text(done: SheetImported, eligible: dict[str, bool | None]) -> str:
+    from desktop.cli import office_text as text
+
     if done.kind == "applicants":
         return text.applicants_imported(list(done.views), eligible)
     rows = [(v["reviewer"], v["name"], v["organisation"], v["industry"], v["contact"])
@@ -92,7 +88,12 @@ def imported_text(done: SheetImported, eligible: dict[str, bool | None]) -> str:
 def import_work(kind: str) -> Work:
     """``office applicant import`` (a spreadsheet) and ``office reviewer import``; a dry run
     with problems prints them all, then exits 3 as the import would."""
+
     def work(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+        from desktop.services.office import reads
+        from desktop.services.office.sheets_import import import_sheet, parse_mapping, preview
+        from desktop.services.office.sheets_read import SheetRejected
+
         options = {"sheet": args.sheet, "mapping": parse_mapping(args.map, kind),
                    "cycle_ref": args.cycle}
         if args.dry_run:
@@ -114,6 +115,8 @@ def import_work(kind: str) -> Work:
 
 
 def _export(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
+    from desktop.services.office.sheets_export import export_sheet
+
     done = export_sheet(ws, args.kind, args.out, language=current_language(),
                         cycle_ref=args.cycle)
     data = {"kind": done.kind, "file": str(done.path), "cycle": done.cycle,
@@ -126,6 +129,9 @@ def _export(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 
 def _template(args: argparse.Namespace) -> int:
+    from desktop.services.office import reads
+    from desktop.services.office.sheets_export import write_template
+
     programme_id = args.programme
     if programme_id is None:  # the workspace's cycle: its passphrase is asked
         from desktop.cli.common import read_passphrase
@@ -157,7 +163,7 @@ def register_verbs(office: Any, applicant_import: argparse.ArgumentParser, rev: 
     p = verb(office, "export", _("export ranking, scores, divergence, consensus, vote, notices "
                                  "or conflicts to an Excel workbook"), with_ws(_export))
     common(p)
-    p.add_argument("kind", metavar="KIND", choices=EXPORT_KINDS,
+    p.add_argument("kind", metavar="KIND", choices=tuple(EXPORT_HELP),
                    help=join_clauses(label_value(k, _(v)) for k, v in EXPORT_HELP.items()))
     p.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
 

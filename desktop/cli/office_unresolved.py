@@ -8,15 +8,12 @@ import argparse
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from desktop.cli import office_text as text
-from desktop.cli import office_text_outcome as outcome_text
 from desktop.cli.office_recusals import ranking_recused
 from desktop.domain.errors import RuleViolation
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
 from desktop.domain.readiness import UnresolvedItem, UnresolvedMatters
 from desktop.i18n import _, ngettext, render
-from desktop.services.office.reads import programme_of_cycle
 
 OPTION = "--confirm-unresolved"
 T = TypeVar("T")
@@ -32,6 +29,8 @@ def add_option(parser: argparse.ArgumentParser) -> None:
 def lines(items: Sequence[Mapping[str, Any] | UnresolvedItem],
           programme: Programme | None) -> list[str]:
     """The list: a heading with the count, one line per matter (stages by name)."""
+    from desktop.cli import office_text as text
+
     if not items:
         return [_("Nothing is unresolved.")]
     found = [i if isinstance(i, UnresolvedItem) else UnresolvedItem.from_dict(i) for i in items]
@@ -43,12 +42,17 @@ def lines(items: Sequence[Mapping[str, Any] | UnresolvedItem],
 
 def _item(item_id: str) -> str:
     """A criteria item by id and (short) name, as the office's tables show it."""
+    from desktop.cli import office_text as text
+
     name = text.item_name(item_id)
     return f"{item_id} {name}" if name else item_id
 
 
 def ranking(view: Mapping[str, Any]) -> str:
     """The ranking's tables, the reviewers recused, then what is unresolved."""
+    from desktop.cli import office_text_outcome as outcome_text
+    from desktop.services.office.reads import programme_of_cycle
+
     programme = programme_of_cycle(view.get("cycle"))
     out = [outcome_text.ranking(view)]
     recused = ranking_recused(view)

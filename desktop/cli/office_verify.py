@@ -9,25 +9,28 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import table, verb
-from desktop.cli.office_text import stage_name
 from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_
 from desktop.i18n import _, ngettext, render
 from desktop.i18n.data_names import BUNDLE_KIND, label
-from desktop.services.office.reads import programme_of_cycle
-from desktop.services.office.verify import VerifyReport, verify_held
-from desktop.services.office.workspace import Workspace
 
-Work = Callable[[argparse.Namespace, Workspace], tuple[Any, Any]]
+if TYPE_CHECKING:
+    from desktop.services.office.verify import VerifyReport
+    from desktop.services.office.workspace import Workspace
+
+Work = Callable[[argparse.Namespace, "Workspace"], tuple[Any, Any]]
 
 EXIT_HELP = N_("Exit status: 0 when every held bundle and roster verifies; 3 when any does not "
                "(each is listed with its reason).")
 
 
 def verify_text(report: VerifyReport) -> str:
+    from desktop.cli.office_text import stage_name
+    from desktop.services.office.reads import programme_of_cycle
+
     count = len(report.bundles)
     lines = [ngettext("Cycle {cycle}: {count} held bundle opened again with the office key "
                       "and checked against the rosters the office signed",
@@ -56,7 +59,10 @@ def verify_text(report: VerifyReport) -> str:
 def add_verbs(office: Any, common: Callable[[argparse.ArgumentParser], None],
               with_ws: Callable[[Work], Callable[[argparse.Namespace], int]]) -> None:
     """Add ``office verify`` to the ``office`` group."""
+
     def handler(args: argparse.Namespace) -> int:
+        from desktop.services.office.verify import verify_held
+
         done: list[VerifyReport] = []
 
         def work(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:

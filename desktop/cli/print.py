@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import (
     UsageError,
@@ -32,13 +32,18 @@ from desktop.domain.messages import N_, Msg
 from desktop.domain.redaction import Audience
 from desktop.i18n import _, current_language
 from desktop.i18n.data_names import AUDIENCE, label
-from desktop.services import printing as service
-from desktop.services.case import NoCase, case_exists, open_case
-from desktop.services.office.workspace import Workspace, open_workspace, resolve_database_url
+
+if TYPE_CHECKING:
+    from desktop.services import printing as service
+    from desktop.services.office.workspace import Workspace
 
 CASE_KINDS = ("score-sheet", "feedback", "consensus")
 OFFICE_KINDS = ("score-sheet", "feedback", "review-report", "summary-report", "consensus",
                 "eligibility", "ranking", "ballots", "minutes", "notice")
+# printing.SAMPLE_KINDS, named here so the parser is built without the printing services
+# (tests/cli/test_cli_imports.py checks the two agree)
+SAMPLE_KINDS = ("blank-sheet", "score-sheet", "consensus", "ranking", "feedback", "eligibility",
+                "ballots", "minutes", "notice")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -74,8 +79,8 @@ def register(sub: Any) -> None:
     add_passphrase_option(blank)
     _common(blank)
     sample = verb(printing, "sample", _("print a document from built-in sample data"), _sample)
-    sample.add_argument("kind", choices=service.SAMPLE_KINDS, metavar="KIND",
-                        help=_("one of: {kinds}").format(kinds=", ".join(service.SAMPLE_KINDS)))
+    sample.add_argument("kind", choices=SAMPLE_KINDS, metavar="KIND",
+                        help=_("one of: {kinds}").format(kinds=", ".join(SAMPLE_KINDS)))
     _common(sample)
     _register_sources(printing)
 
@@ -87,10 +92,15 @@ def _written(args: argparse.Namespace, printed: service.Printed) -> int:
 
 
 def _sample(args: argparse.Namespace) -> int:
+    from desktop.services import printing as service
+
     return _written(args, service.sample(args.kind, _options(args)))
 
 
 def _blank_sheet(args: argparse.Namespace) -> int:
+    from desktop.services import printing as service
+    from desktop.services.case import NoCase, case_exists, open_case
+
     if args.case is not None:
         if not args.applicant:
             raise UsageError(Msg(N_("--case needs --applicant")))
@@ -199,6 +209,8 @@ def _register_sources(printing: Any) -> None:
 
 
 def _options(args: argparse.Namespace) -> service.PrintOptions:
+    from desktop.services import printing as service
+
     return service.PrintOptions(args.out, Audience(args.audience) if args.audience else None,
                                  args.recipient, current_language())
 
@@ -218,11 +230,16 @@ def _date(text: str | None) -> date | None:
 
 
 def _open_office(args: argparse.Namespace) -> Workspace:
+    from desktop.services.office.workspace import open_workspace, resolve_database_url
+
     return open_workspace(args.office, read_passphrase(args),
                           resolve_database_url(args.database_url))
 
 
 def _applicant_document(args: argparse.Namespace) -> int:
+    from desktop.services import printing as service
+    from desktop.services.case import NoCase, case_exists, open_case
+
     opts = _options(args)
     kind = args.kind
     if kind == "eligibility" and args.programme:
@@ -253,6 +270,8 @@ def _applicant_document(args: argparse.Namespace) -> int:
 
 
 def _office_document(args: argparse.Namespace) -> int:
+    from desktop.services import printing as service
+
     return _office(args, service.OfficeRequest(
         args.kind, award=getattr(args, "award", None), notice=getattr(args, "notice", None),
         copies=getattr(args, "copies", None), cycle=args.cycle))
@@ -260,6 +279,8 @@ def _office_document(args: argparse.Namespace) -> int:
 
 def _office(args: argparse.Namespace, request: service.OfficeRequest) -> int:
     """Any office document, by the same service as the window's Print page."""
+    from desktop.services import printing as service
+
     opts = _options(args)
     with _open_office(args) as ws:
         printed = service.print_office(ws, request, opts)

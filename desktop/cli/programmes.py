@@ -12,7 +12,6 @@ from desktop.domain.programmes import Citation, NoticeCount, Programme, Threshol
 from desktop.domain.scoring import FormKind
 from desktop.i18n import _, current_language
 from desktop.i18n.formatting import label_value
-from desktop.services import programmes as service
 
 
 def register(sub: Any) -> None:
@@ -30,6 +29,8 @@ def _name(p: Programme) -> str:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from desktop.services import programmes as service
+
     items = service.list_programmes()
     data = [{"id": p.id, "name_zh": p.name_zh, "name_en": p.name_en,
              "document": p.document.number, "issued": p.document.issued,
@@ -45,12 +46,16 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
+    from desktop.services import programmes as service
+
     p = service.programme(args.programme)
     emit(args, service.describe(p), lambda: summary(p))
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from desktop.services import programmes as service
+
     p = service.validate_file(args.file)
     data = {"file": str(args.file), "valid": True, "id": p.id, "name_zh": p.name_zh,
             "document": p.document.number, "stages": len(p.stages), "notices": len(p.notices),

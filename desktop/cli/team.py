@@ -20,9 +20,8 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.cli import office_text as text
 from desktop.cli.common import (
     BATCH_EXIT_HELP,
     UsageError,
@@ -42,9 +41,10 @@ from desktop.cli.common import (
 from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
 from desktop.i18n import _, ngettext, render
-from desktop.services.case import CaseSession, open_case
-from desktop.services.leader import ChainBreakView, DivergenceView, TeamLeader
-from desktop.services.office.reads import programme_of_cycle
+
+if TYPE_CHECKING:
+    from desktop.services.case import CaseSession
+    from desktop.services.leader import ChainBreakView, DivergenceView
 
 
 def _case_group(sub: Any) -> Any:
@@ -59,6 +59,7 @@ def _case_group(sub: Any) -> Any:
 
 
 def register(sub: Any) -> None:
+
     parent = _case_group(sub)
     help_text = _("the team leader: merge the team's bundles, divergence, signed consensus")
     g = group(parent if parent is not None else sub, "team", help_text)
@@ -129,15 +130,22 @@ def register(sub: Any) -> None:
 
 
 def _open(args: argparse.Namespace) -> CaseSession:
+    from desktop.services.case import open_case
+
     return open_case(args.case, read_passphrase(args, _("Case passphrase")))
 
 
 def _programme(case: CaseSession) -> Programme | None:
     """The case's programme, to name its stages (None: the ids are shown)."""
+    from desktop.services.office.reads import programme_of_cycle
+
     return programme_of_cycle(case.roster().cycle_id)
 
 
 def _import(args: argparse.Namespace) -> int:
+    from desktop.cli import office_text as text
+    from desktop.services.leader import TeamLeader
+
     with _open(args) as case:
         result = TeamLeader(case).import_bundles(args.bundles)
         programme = _programme(case)
@@ -183,6 +191,8 @@ def _view_data(v: DivergenceView) -> dict[str, Any]:
 
 
 def _view_text(v: DivergenceView, programme: Programme | None) -> str:
+    from desktop.cli import office_text as text
+
     lines = [_("{applicant} {name}, stage {stage}: reviewers {reviewers}").format(
         applicant=v.applicant_id, name=v.name, stage=text.stage_name(programme, v.stage_id),
         reviewers=", ".join(v.reviewers) or "–")]
@@ -207,6 +217,9 @@ def _view_text(v: DivergenceView, programme: Programme | None) -> str:
 
 
 def _divergence(args: argparse.Namespace) -> int:
+    from desktop.cli import office_text as text
+    from desktop.services.leader import TeamLeader
+
     with _open(args) as case:
         leader = TeamLeader(case)
         if args.applicant:
@@ -245,6 +258,8 @@ def _parse_item(spec: str) -> tuple[str, str | None, str | None]:
 
 
 def _consensus(args: argparse.Namespace) -> int:
+    from desktop.services.leader import TeamLeader
+
     specs = [_parse_item(s) for s in item_specs(args)]
     if not specs and not args.finalise:
         raise UsageError(Msg(N_("Give --items-file FILE, --item ITEM=PCT:RATIONALE and/or "
@@ -264,6 +279,9 @@ def _consensus(args: argparse.Namespace) -> int:
 
 
 def _fork_list(args: argparse.Namespace) -> int:
+    from desktop.cli import office_text as text
+    from desktop.services.leader import TeamLeader
+
     with _open(args) as case:
         forks = TeamLeader(case).list_forks()
         programme = _programme(case)
@@ -272,6 +290,9 @@ def _fork_list(args: argparse.Namespace) -> int:
 
 
 def _fork_resolve(args: argparse.Namespace) -> int:
+    from desktop.cli import office_text as text
+    from desktop.services.leader import TeamLeader
+
     [reason] = text_options(args, "reason")
     with _open(args) as case:
         view = TeamLeader(case).resolve_fork(args.bundle, reason or "")
@@ -282,6 +303,8 @@ def _fork_resolve(args: argparse.Namespace) -> int:
 
 def chains_text(rows: list[ChainBreakView], programme: Programme | None) -> str:
     """The broken chains, one block each: the bundle held, the ones waiting, why."""
+    from desktop.cli import office_text as text
+
     if not rows:
         return _("No broken chains")
     lines = []
@@ -303,6 +326,8 @@ def chains_text(rows: list[ChainBreakView], programme: Programme | None) -> str:
 
 
 def _chain_list(args: argparse.Namespace) -> int:
+    from desktop.services.leader import TeamLeader
+
     with _open(args) as case:
         rows = TeamLeader(case).list_breaks()
         programme = _programme(case)
@@ -311,6 +336,8 @@ def _chain_list(args: argparse.Namespace) -> int:
 
 
 def _chain_resolve(args: argparse.Namespace) -> int:
+    from desktop.services.leader import TeamLeader
+
     [reason] = text_options(args, "reason")
     with _open(args) as case:
         view = TeamLeader(case).resolve_chain(args.bundle, reason or "")
@@ -320,6 +347,9 @@ def _chain_resolve(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from desktop.cli import office_text as text
+    from desktop.services.leader import TeamLeader
+
     with _open(args) as case:
         leader = TeamLeader(case)
         result = leader.export_consensus(args.to, args.stage,

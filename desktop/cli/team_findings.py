@@ -26,9 +26,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.cli import office_text as text
 from desktop.cli.common import (
     add_passphrase_option,
     add_text_option,
@@ -42,9 +41,10 @@ from desktop.cli.common import (
 )
 from desktop.domain.findings import FindingKind, Outcome
 from desktop.i18n import _, render
-from desktop.services import leader_findings as lf
-from desktop.services.case import CaseSession, open_case
-from desktop.services.leader import TeamLeader
+
+if TYPE_CHECKING:
+    from desktop.services import leader_findings as lf
+    from desktop.services.case import CaseSession
 
 NOT_COMPLETE = 3  # ``finding status``: the report is not complete yet
 
@@ -129,6 +129,8 @@ def register(sub: Any) -> None:
 
 
 def _open(args: argparse.Namespace) -> CaseSession:
+    from desktop.services.case import open_case
+
     return open_case(args.case, read_passphrase(args, _("Case passphrase")))
 
 
@@ -138,10 +140,14 @@ def _text(args: argparse.Namespace) -> str:
 
 
 def kind_name(kind: FindingKind) -> str:
+    from desktop.services import leader_findings as lf
+
     return _(lf.KIND_NAMES[kind])
 
 
 def outcome_name(outcome: Outcome | None) -> str:
+    from desktop.services import leader_findings as lf
+
     return "" if outcome is None else _(lf.OUTCOME_NAMES[outcome])
 
 
@@ -156,6 +162,9 @@ def findings_text(rows: Sequence[lf.FindingView]) -> str:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from desktop.services import leader_findings as lf
+    from desktop.services.leader import TeamLeader
+
     with _open(args) as case:
         team = TeamLeader(case)
         rows = lf.findings(team, case.find_applicant(args.applicant)[0], args.stage)
@@ -164,6 +173,10 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _comments(args: argparse.Namespace) -> int:
+    from desktop.cli import office_text as text
+    from desktop.services import leader_findings as lf
+    from desktop.services.leader import TeamLeader
+
     with _open(args) as case:
         team = TeamLeader(case)
         rows = lf.member_comments(team, case.find_applicant(args.applicant)[0], args.stage,
@@ -183,6 +196,9 @@ def _comments(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
+    from desktop.services import leader_findings as lf
+    from desktop.services.leader import TeamLeader
+
     words = _text(args)
     with _open(args) as case:
         team = TeamLeader(case)
@@ -193,6 +209,9 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _pick(args: argparse.Namespace) -> int:
+    from desktop.services import leader_findings as lf
+    from desktop.services.leader import TeamLeader
+
     with _open(args) as case:
         team = TeamLeader(case)
         view = lf.pick(team, case.find_applicant(args.applicant)[0], args.stage, args.item,
@@ -202,6 +221,9 @@ def _pick(args: argparse.Namespace) -> int:
 
 
 def _edit(args: argparse.Namespace) -> int:
+    from desktop.services import leader_findings as lf
+    from desktop.services.leader import TeamLeader
+
     words = _text(args)
     with _open(args) as case:
         view = lf.edit_finding(TeamLeader(case), args.id, words, args.outcome)
@@ -210,6 +232,9 @@ def _edit(args: argparse.Namespace) -> int:
 
 
 def _remove(args: argparse.Namespace) -> int:
+    from desktop.services import leader_findings as lf
+    from desktop.services.leader import TeamLeader
+
     with _open(args) as case:
         view = lf.remove_finding(TeamLeader(case), args.id)
     emit(args, view, lambda: _("Removed finding {id}").format(id=view.id))
@@ -217,6 +242,9 @@ def _remove(args: argparse.Namespace) -> int:
 
 
 def _move(args: argparse.Namespace) -> int:
+    from desktop.services import leader_findings as lf
+    from desktop.services.leader import TeamLeader
+
     with _open(args) as case:
         view = lf.move_finding(TeamLeader(case), args.id, up=bool(args.up))
     emit(args, view, lambda: findings_text([view]))
@@ -224,6 +252,10 @@ def _move(args: argparse.Namespace) -> int:
 
 
 def _board(args: argparse.Namespace) -> int:
+    from desktop.cli import office_text as text
+    from desktop.services import leader_findings as lf
+    from desktop.services.leader import TeamLeader
+
     with _open(args) as case:
         team = TeamLeader(case)
         rows = lf.issue_board(team, case.find_applicant(args.applicant)[0])
@@ -249,6 +281,9 @@ def _board(args: argparse.Namespace) -> int:
 
 
 def _resolve(args: argparse.Namespace) -> int:
+    from desktop.services import leader_findings as lf
+    from desktop.services.leader import TeamLeader
+
     words = _text(args)
     with _open(args) as case:
         view = lf.resolve(TeamLeader(case), args.issue, args.outcome, words, args.stage)
@@ -257,6 +292,9 @@ def _resolve(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
+    from desktop.services import leader_findings as lf
+    from desktop.services.leader import TeamLeader
+
     with _open(args) as case:
         team = TeamLeader(case)
         status = lf.report_status(team, case.find_applicant(args.applicant)[0], args.stage)

@@ -1,0 +1,128 @@
+"""The command line starts light (issue 26): importing its entry points, building its parser and
+answering ``--help`` or a verb that opens no file load neither SQLAlchemy nor reportlab nor Qt
+(nor the cryptography): the services are imported by the handlers. Each check runs in a fresh
+interpreter and reads ``sys.modules``; nothing here is timed (bench/bench_cli.py times it)."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import desktop.cli
+from desktop.cli import main as cli_main
+from desktop.i18n import current_language, set_language
+
+HEAVY = ("sqlalchemy", "reportlab", "PySide6", "cryptography", "desktop.models",
+         "desktop.reports.documents", "desktop.services.case", "desktop.services.office.workspace")
+
+
+def _loaded(code: str) -> dict[str, object]:
+    """Run ``code`` in a fresh interpreter; which heavy modules it loaded and its exit."""
+    probe = (
+        "import contextlib, io, json, sys\n"
+        "out = io.StringIO()\n"
+        "code = 0\n"
+        "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):\n"
+        "    try:\n"
+        + "".join(f"        {line}\n" for line in code.splitlines()) +
+        "    except SystemExit as exc:\n"
+        "        code = exc.code or 0\n"
+        f"heavy = sorted(m for m in sys.modules if any(m == h or m.startswith(h + '.') "
+        f"for h in {HEAVY!r}))\n"
+        "print(json.dumps({'heavy': heavy, 'code': code, 'out': out.getvalue()}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, timeout=120)
+    result: dict[str, object] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+@pytest.mark.parametrize("code", [
+    "import desktop.cli.main",
+    "import desktop.entry",
+    "from desktop.cli.main import build_parser\nbuild_parser()",  # every verb of every command
+])
+def test_importing_and_building_the_parser_is_light(code: str) -> None:
+    assert _loaded(code)["heavy"] == []
+
+
+@pytest.mark.parametrize(("argv", "needle"), [
+    (["--help"], "COMMAND"),
+    (["--lang", "zh_CN", "--help"], "COMMAND"),
+    (["--lang", "mn_Mong_CN", "office", "cycle", "--help"], "VERB"),
+    (["case", "status", "--help"], "--case"),
+    (["print", "--help"], "sample"),
+    (["programmes", "list"], "baotou-hitech"),
+    (["criteria", "show", "--json"], "total_points"),
+    (["--version"], "scorebook"),
+])
+def test_a_verb_that_opens_no_file_stays_light(argv: list[str], needle: str) -> None:
+    for entry in ("desktop.cli.main", "desktop.entry"):  # `scorebook`, and the packaged one
+        found = _loaded(f"from {entry} import main\nsys.exit(main({argv!r}))")
+        assert found["heavy"] == [], (entry, argv)
+        assert found["code"] == 0 and needle in str(found["out"]), (entry, argv, found)
+
+
+def test_a_usage_error_is_light_and_exits_2() -> None:
+    found = _loaded("from desktop.cli.main import main\nsys.exit(main(['frobnicate']))")
+    assert found == {"heavy": [], "code": 2, "out": ""}
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN", "mn_Mong_CN"])
+def test_the_light_parser_helps_as_the_whole_one(language: str) -> None:
+    """``scorebook --help`` names each command with the help its own module gives it."""
+    before = current_language()
+    set_language(language)
+    try:
+        whole = cli_main.build_parser()
+        light = cli_main.build_parser(every=False)
+        assert light.format_help() == whole.format_help()
+        for name in cli_main.COMMANDS:  # the command on the line is built whole
+            one = cli_main.build_parser(name, every=False)
+            assert _subparser(one, name).format_help() == _subparser(whole, name).format_help()
+    finally:
+        set_language(before)
+
+
+def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    found: argparse.ArgumentParser = action.choices[name]
+    return found
+
+
+def test_every_module_with_a_register_is_a_verb_module() -> None:
+    folder = Path(desktop.cli.__file__).parent
+    registering = {p.stem for p in folder.glob("*.py")
+                   if any(isinstance(n, ast.FunctionDef) and n.name == "register"
+                          for n in ast.parse(p.read_text(encoding="utf-8")).body)}
+    assert registering == set(cli_main.VERB_MODULES)
+
+
+@pytest.mark.parametrize(("argv", "command"), [
+    ([], None), (["--help"], None), (["--lang", "zh_CN", "case", "status"], "case"),
+    (["--lang=zh_CN", "office"], "office"), (["--lang", "office", "print"], "print"),
+    (["frobnicate", "case"], None), (["--", "demo", "x"], "demo"),
+])
+def test_command_of(argv: list[str], command: str | None) -> None:
+    assert cli_main.command_of(argv) == command
+
+
+def test_the_choices_named_in_the_parser_are_the_services() -> None:
+    """The parser names a few services' choices itself (so it is built without them)."""
+    from desktop.cli import office_common, office_sheets
+    from desktop.cli import print as print_cli
+    from desktop.services import printing
+    from desktop.services.office import applicants, cycle, sheets_export
+
+    assert print_cli.SAMPLE_KINDS == printing.SAMPLE_KINDS
+    assert set(print_cli.OFFICE_KINDS) <= set(printing.OFFICE_KINDS)
+    assert office_common.APPLICANT_KINDS == applicants.KINDS
+    assert office_common.SECRET_KINDS == applicants.SECRET_KINDS
+    assert tuple(sorted(cycle.OFFICE_KEYS)) == office_common.SETTING_KEYS
+    assert tuple(office_sheets.EXPORT_HELP) == sheets_export.EXPORT_KINDS

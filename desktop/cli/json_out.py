@@ -1,7 +1,7 @@
 """The one ``--json`` serialiser: the services' typed results (and plain values) to JSON values.
 
 A dataclass becomes an object of its fields by their JSON keys (``results_base.json_key``: a field
-marked ``extra`` — a name, the programme — is left out, so the keys scripts read stay as they
+marked ``EXTRA`` — a name, the programme — is left out, so the keys scripts read stay as they
 were); a ``Msg`` is rendered in the current language, a ``Decimal`` is its exact text, a date or
 time its ISO form, an enum its value, a path its text, bytes their hex.
 """

@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from desktop.cli.common import display_width, table, to_jsonable
+from desktop.cli.common import display_width, table
+from desktop.cli.json_out import to_jsonable
 from desktop.domain.calendar import PUBLICATION_DAY_LABEL
 from desktop.domain.errors import NotFound
 from desktop.domain.messages import N_, Msg
@@ -21,6 +22,7 @@ from desktop.i18n.formatting import format_percent, join_clauses, join_list
 from desktop.reports.labels import Labels
 from desktop.services.catalogue import framework
 from desktop.services.office.reads import programme_of_cycle
+from desktop.services.office.results import ApplicantView
 
 SHORT_NAME = 28  # display columns of an item's name in a table before it is cut with "…"
 
@@ -182,35 +184,35 @@ def _eligibility(ref: str, eligible: Mapping[str, bool | None]) -> str:
         _("not eligible")
 
 
-def applicant_added(view: Mapping[str, Any], eligible: Mapping[str, bool | None]) -> str:
-    lines = [_("Applicant {ref} added").format(ref=view["ref"]), _facts([
-        (_("Name"), view["name"]), (_("Award category"), view["award"]),
-        (_("Kind"), view["kind"]), (_("Credit code"), view["credit_code"]),
-        (_("Region"), view["region"] or None), (_("Industry"), view["industry"] or None),
-        (_("Size"), view["size"] or None), (_("Materials"), view["materials"]),
-        (_("Declared secrets"), view["declared_secrets"]),
-        (_("Eligibility"), _eligibility(view["ref"], eligible)),
+def applicant_added(view: ApplicantView, eligible: Mapping[str, bool | None]) -> str:
+    lines = [_("Applicant {ref} added").format(ref=view.ref), _facts([
+        (_("Name"), view.name), (_("Award category"), view.award_id),
+        (_("Kind"), view.kind), (_("Credit code"), view.credit_code),
+        (_("Region"), view.region or None), (_("Industry"), view.industry or None),
+        (_("Size"), view.size or None), (_("Materials"), view.materials),
+        (_("Declared secrets"), view.declared_secrets),
+        (_("Eligibility"), _eligibility(view.ref, eligible)),
     ])]
     lines.extend(_("Award history: {finding}").format(finding=_text(f))
-                 for f in view["history"])
+                 for f in view.history)
     return "\n".join(lines)
 
 
-def applicants_imported(views: Sequence[Mapping[str, Any]],
+def applicants_imported(views: Sequence[ApplicantView],
                         eligible: Mapping[str, bool | None]) -> str:
-    rows = [(v["ref"], v["name"], v["award"], v["kind"], v["credit_code"], v["materials"],
-             v["declared_secrets"], _eligibility(v["ref"], eligible)) for v in views]
+    rows = [(v.ref, v.name, v.award_id, v.kind, v.credit_code, v.materials,
+             v.declared_secrets, _eligibility(v.ref, eligible)) for v in views]
     lines = [_("{n} applicants imported").format(n=len(views))]
     if rows:
         lines.append(table(rows, [_("Ref."), _("Name"), _("Award category"), _("Kind"),
                                   _("Credit code"), _("Materials"), _("Declared secrets"),
                                   _("Eligibility")]))
-        counts = Counter(_eligibility(v["ref"], eligible) for v in views)
+        counts = Counter(_eligibility(v.ref, eligible) for v in views)
         lines.append(_("Eligibility: {summary}").format(
             summary=join_list(f"{k} {n}" for k, n in sorted(counts.items()))))
     for v in views:
-        lines.extend(f"{v['ref']}: " + _("Award history: {finding}").format(finding=_text(f))
-                     for f in v["history"])
+        lines.extend(f"{v.ref}: " + _("Award history: {finding}").format(finding=_text(f))
+                     for f in v.history)
     return "\n".join(lines)
 
 

@@ -7,7 +7,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from desktop.cli.common import display_width, table, to_jsonable
+from desktop.cli.common import display_width, table
+from desktop.cli.json_out import to_jsonable
 from desktop.cli.office_decisions import decision_source, decision_value
 from desktop.cli.office_text import (
     ASSESSMENT,
@@ -34,6 +35,7 @@ from desktop.domain.programmes import Programme
 from desktop.i18n import _
 from desktop.i18n.formatting import join_clauses, join_list
 from desktop.services.office.reads import programme_of_cycle
+from desktop.services.office.results import AwardRecordView
 
 # --- ranking ----------------------------------------------------------------------------------
 
@@ -340,16 +342,16 @@ def setting_changed(data: Mapping[str, Any], programme: Programme | None) -> str
         _("Meaning: {meaning}").format(meaning=_text(data["meaning"]))])
 
 
-def award_record(view: Mapping[str, Any], names: Mapping[str, str]) -> str:
-    prog = programme_of_cycle(f"{view['programme']}.{view['year']}")  # names only
-    out = [_("Award history recorded: {name}").format(name=view["name"]), _facts([
-        (_("Credit code"), view["credit_code"]),
-        (_("Programme"), programme_title(prog, view["programme"])),
-        (_("Award category"), award_title(prog, view["award"], view["award"])),
-        (_("Year"), view["year"]), (_("Revoked on"), view["revoked_on"])])]
-    if view["reevaluated"]:
+def award_record(view: AwardRecordView, names: Mapping[str, str]) -> str:
+    prog = view.programme
+    out = [_("Award history recorded: {name}").format(name=view.name), _facts([
+        (_("Credit code"), view.credit_code),
+        (_("Programme"), programme_title(prog, view.programme_id)),
+        (_("Award category"), award_title(prog, view.award_id, view.award_id)),
+        (_("Year"), view.year), (_("Revoked on"), view.revoked_on)])]
+    if view.reevaluated:
         out.append(_("Eligibility evaluated again for: {applicants}").format(
-            applicants=applicant_list(view["reevaluated"], names)))
+            applicants=applicant_list(view.reevaluated, names)))
     return "\n".join(out)
 
 

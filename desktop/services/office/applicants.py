@@ -42,6 +42,7 @@ from desktop.services.office.common import (
     resolve_cycle,
 )
 from desktop.services.office.eligibility import store_facts
+from desktop.services.office.results import ApplicantView, AwardRecordView
 from desktop.services.office.workspace import Workspace
 
 KINDS = ("organisation", "individual")
@@ -139,7 +140,7 @@ def _add_material(s: Session, applicant: Applicant, m: MaterialInput) -> Materia
 
 
 def add_applicant(ws: Workspace, item: ApplicantInput,
-                  cycle_ref: str | None = None) -> dict[str, Any]:
+                  cycle_ref: str | None = None) -> ApplicantView:
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
         row = _add(s, cycle, programme_of(cycle.programme_id), item)
@@ -148,7 +149,7 @@ def add_applicant(ws: Workspace, item: ApplicantInput,
 
 
 def import_applicants(ws: Workspace, path: Path, cycle_ref: str | None = None
-                      ) -> list[dict[str, Any]]:
+                      ) -> list[ApplicantView]:
     """Import every applicant of a TOML/JSON file; all or none (one unit of work)."""
     items = parse_import(read_data_file(path, FactsError), str(path))
     with ws.uow() as s:
@@ -189,7 +190,7 @@ def parse_import(data: dict[str, Any], source: str) -> list[ApplicantInput]:
     return out
 
 
-def applicant_view(s: Session, cycle: Cycle, row: Applicant) -> dict[str, Any]:
+def applicant_view(s: Session, cycle: Cycle, row: Applicant) -> ApplicantView:
     p = programme_of(cycle.programme_id)
     mats = list(s.execute(select(Material).where(Material.applicant_id == row.id)).scalars())
     secrets = 0
@@ -197,13 +198,14 @@ def applicant_view(s: Session, cycle: Cycle, row: Applicant) -> dict[str, Any]:
         secrets += len(list(s.execute(select(DeclaredSecret.id)
                                       .where(DeclaredSecret.material_id == m.id)).scalars()))
     history = history_findings(p, _records(s, p.id, row), cycle.number, cycle.opened_on)
-    return {"ref": row.ref, "id": str(row.id), "kind": row.kind, "award": row.award_id,
-            "name": row.name, "credit_code": row.credit_code, "region": row.region,
-            "industry": row.industry, "size": row.size, "materials": len(mats),
-            "declared_secrets": secrets, "history": history, "cycle": cycle_code(cycle)}
+    return ApplicantView(ref=row.ref, id=str(row.id), kind=row.kind, award_id=row.award_id,
+                         name=row.name, credit_code=row.credit_code, region=row.region,
+                         industry=row.industry, size=row.size, materials=len(mats),
+                         declared_secrets=secrets, history=tuple(history),
+                         cycle=cycle_code(cycle), programme=p)
 
 
-def list_applicants(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, Any]]:
+def list_applicants(ws: Workspace, cycle_ref: str | None = None) -> list[ApplicantView]:
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
         rows = s.execute(select(Applicant).where(Applicant.cycle_id == cycle.id)
@@ -217,7 +219,7 @@ def list_applicants(ws: Workspace, cycle_ref: str | None = None) -> list[dict[st
 def add_award_record(ws: Workspace, *, programme_id: str, award_id: str, name: str,
                      credit_code_text: str | None, year: int, cycle_number: int | None = None,
                      revoked_on: date | None = None, reason: str | None = None,
-                     fraud: bool = False) -> dict[str, Any]:
+                     fraud: bool = False) -> AwardRecordView:
     p = programme_of(programme_id)
     p.award(award_id)
     code = credit_code.validate(credit_code_text) if credit_code_text else None
@@ -230,9 +232,9 @@ def add_award_record(ws: Workspace, *, programme_id: str, award_id: str, name: s
         again = reevaluate_for(s, row)
         log(s, None, "award_history.add", programme=programme_id, year=year,
             revoked=revoked_on is not None, reevaluated=len(again))
-        return {"id": str(row.id), "programme": programme_id, "award": award_id, "name": name,
-                "credit_code": code, "year": year, "revoked_on": revoked_on,
-                "reevaluated": again}
+        return AwardRecordView(id=str(row.id), programme_id=programme_id, award_id=award_id,
+                               name=name, credit_code=code, year=year, revoked_on=revoked_on,
+                               reevaluated=tuple(again), programme=p)
 
 
 def reevaluate_for(s: Session, record: AwardRecord) -> list[str]:

@@ -169,7 +169,7 @@ class SheetImported:
     cycle: str
     count: int
     refs: tuple[str, ...]  # applicants' references, or the reviewers updated
-    views: tuple[dict[str, Any], ...] = field(default=(), repr=False)
+    views: tuple[Any, ...] = field(default=(), repr=False)  # ApplicantView or reviewers' dicts
 
 
 # --- matching headers to fields ---------------------------------------------------------------
@@ -452,7 +452,7 @@ def import_applicants(ws: Workspace, path: Path, *, sheet: str | None = None,
             count=len(stored))
         views = tuple(applicants.applicant_view(s, cycle, r) for r in stored)
     return SheetImported("applicants", preview.file, preview.sheet, preview.cycle, len(views),
-                         tuple(v["ref"] for v in views), views)
+                         tuple(v.ref for v in views), views)
 
 
 # --- reviewers' details -----------------------------------------------------------------------

@@ -300,7 +300,7 @@ def applicant_choice(parent: QWidget, session: OfficeSession, ref: str | None = 
     """A list of the cycle's applicants ("A001 name", the ref as data), ``ref`` chosen."""
     combo = QComboBox(parent)
     for a in office_applicants.list_applicants(session.workspace):
-        combo.addItem(f"{a['ref']} {a['name']}", a["ref"])
-        if a["ref"] == ref:
+        combo.addItem(a.title, a.ref)
+        if a.ref == ref:
             combo.setCurrentIndex(combo.count() - 1)
     return combo

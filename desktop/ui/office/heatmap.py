@@ -266,16 +266,16 @@ class DivergencePage(OfficePage):
         rule: Msg | str = ""
         self._recused = {}
         for r, app in enumerate(apps):
-            rows.append((app["ref"], app["name"]))
+            rows.append((app.ref, app.name))
             if stage is None:
                 continue
             try:
-                div = consensus.divergence_view(ws, app["ref"], stage)
+                div = consensus.divergence_view(ws, app.ref, stage)
             except ScorebookError:
                 continue
             rule = div["rule"]
             if div.get("recused"):
-                self._recused[app["ref"]] = div["recused"]
+                self._recused[app.ref] = div["recused"]
             for it in div["items"]:
                 if it["count"] and it["item"] in col:
                     cells[(r, col[it["item"]])] = it

@@ -275,8 +275,8 @@ class DocumentsDialog(QDialog):
         box.addWidget(self.buttons)
         self.name = ref
         for a in applicants.list_applicants(ctx.session.workspace):
-            if a["ref"] == ref:
-                self.name = f"{a['ref']} {a['name']}"
+            if a.ref == ref:
+                self.name = a.title
         self.reload()
         self.retranslate()
         self.resize(760, 380)

@@ -152,20 +152,20 @@ class ConsensusPage(OfficePage):
         self.programme = reads.programme_of_cycle(view["cycle"])
         self._stages = [s for s in view["stages"] if s["scored"]]
         apps = applicants.list_applicants(ws)
-        refill_combo(self.applicant, [(f"{a['ref']} {a['name']}", a["ref"]) for a in apps])
+        refill_combo(self.applicant, [(a.title, a.ref) for a in apps])
         self._fill_stages()
         status = reads.consensus_status(ws)
         rows = []
         for a in apps:
             for s in self._stages:
                 try:
-                    flagged = len(consensus.divergence_view(ws, a["ref"],
+                    flagged = len(consensus.divergence_view(ws, a.ref,
                                                             s["stage"])["flagged"])
                 except ScorebookError:
                     flagged = 0
-                entry = status.get((a["ref"], s["stage"]), {"items": 0, "leader": None,
+                entry = status.get((a.ref, s["stage"]), {"items": 0, "leader": None,
                                                               "signed": False})
-                rows.append({"applicant": a["ref"], "stage": s["stage"], "flagged": flagged,
+                rows.append({"applicant": a.ref, "stage": s["stage"], "flagged": flagged,
                              **entry})
         self.status.set_rows(rows)
         fit_columns(self.status_view)

@@ -231,7 +231,7 @@ class NoticesPage(OfficePage):
         if not self.refs.text():
             elected = [ref for v in reads.latest_votes(ws).values() for ref in v["elected"]]
             self.refs.setText(", ".join(elected))
-        refill_combo(self.objection_applicant, [(f"{a['ref']} {a['name']}", a["ref"])
+        refill_combo(self.objection_applicant, [(a.title, a.ref)
                                                 for a in applicants.list_applicants(ws)])
         for combo in (self.notice, self.objection_applicant):  # long names: the window
             combo.setSizeAdjustPolicy(  # must still fit a 1366-pixel screen (Mongolian)

@@ -210,8 +210,7 @@ class CyclePage(OfficePage):
     def reload(self) -> None:
         self._view = cycle.cycle_view(self.session.workspace)
         self._programme = reads.programme_of_cycle(self._view["cycle"])
-        self._refs = {a["id"]: a["ref"]
-                      for a in applicants.list_applicants(self.session.workspace)}
+        self._refs = {a.id: a.ref for a in applicants.list_applicants(self.session.workspace)}
         self.stages.set_rows(self._view["stages"])
         self.settings.set_rows([*self._view["settings"], *self._view["programme_rules"]])
         self.decisions.set_rows(self._view["settings"])

@@ -9,7 +9,7 @@ stored. None of these services has a reverse operation, so the changes are not u
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ from desktop.domain.programmes import AwardKind, Programme
 from desktop.i18n import _
 from desktop.services.files import read_data_file
 from desktop.services.office import applicants, eligibility, reads, reviewers
+from desktop.services.office.results import ApplicantView
 from desktop.ui.names import named
 from desktop.ui.office.common import (
     ERROR_COLOUR,
@@ -73,6 +74,11 @@ def _values(rows: list[dict[str, Any]], *keys: str) -> list[str]:
     return sorted({str(r[k]) for r in rows for k in keys if r.get(k)})
 
 
+def _words(values: Iterable[str]) -> list[str]:
+    """The distinct non-empty words, sorted (the workspace's words for a field)."""
+    return sorted({v for v in values if v})
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -89,7 +95,7 @@ class _ServiceDialog(QDialog):
         self.ctx = ctx
         self.grid = QGridLayout(self)
         self.refusal: QMessageBox | None = None
-        self.result_view: dict[str, Any] | None = None
+        self.result_view: Any = None  # what perform returned: a service's typed result
         self.buttons = QDialogButtonBox(self.leave, self)
         # the action button says what it does (a standard OK would not)
         self.ok = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -114,7 +120,7 @@ class _ServiceDialog(QDialog):
         self.grid.addWidget(buddy, row, 1)
         return label
 
-    def perform(self) -> dict[str, Any]:
+    def perform(self) -> Any:
         raise NotImplementedError
 
     def accept(self) -> None:
@@ -152,15 +158,15 @@ class AddApplicantDialog(_ServiceDialog):
         self.employer = QLineEdit(self)
         self.region = QComboBox(self)
         self.region.setEditable(True)
-        self.region.addItems(_values([{"r": self.programme.region_zh}, *known], "r", "region"))
+        self.region.addItems(_words([self.programme.region_zh, *(a.region for a in known)]))
         self.region.setCurrentText(self.programme.region_zh)
         self.industry = QComboBox(self)
         self.industry.setEditable(True)
-        self.industry.addItems(_values([*known, *teams], "industry"))
+        self.industry.addItems(_words([*(a.industry for a in known), *_values(teams, "industry")]))
         self.industry.setCurrentText("")
         self.size_box = QComboBox(self)
         self.size_box.setEditable(True)
-        self.size_box.addItems(_values(known, "size"))
+        self.size_box.addItems(_words(a.size for a in known))
         self.size_box.setCurrentText("")
         self.material_title = QLineEdit(self)
         self.material = QPlainTextEdit(self)
@@ -236,7 +242,7 @@ class AddApplicantDialog(_ServiceDialog):
             employer=(self.employer.text().strip() or None) if individual else None,
             materials=materials)
 
-    def perform(self) -> dict[str, Any]:
+    def perform(self) -> ApplicantView:
         return applicants.add_applicant(self.ctx.session.workspace, self.item())
 
     def retranslate(self) -> None:
@@ -398,11 +404,13 @@ class ApplicantActions(_Actions):
         return dialog
 
     def _added(self, dialog: AddApplicantDialog) -> None:
-        view = dialog.result_view or {}
+        view: ApplicantView | None = dialog.result_view
+        if view is None:
+            return
         self.page.message.show_ok(Msg(N_("Added applicant {ref} {name}"),
-                                      {"ref": view.get("ref", ""), "name": view.get("name", "")}))
+                                      {"ref": view.ref, "name": view.name}))
         self.page.refresh()
-        self.page.select(view.get("ref", ""))
+        self.page.select(view.ref)
 
     def check_eligibility(self) -> QDialog | None:
         index = self.page.view.currentIndex()

@@ -46,24 +46,25 @@ def test_award_history_makes_a_reapplying_winner_ineligible(ws: Workspace) -> No
     apps = [applicants.add_applicant(ws, applicants.ApplicantInput(
         name=n, award_id="hitech", credit_code=c, facts=_facts(n)))
         for n, c in zip(names, codes, strict=True)]
-    assert all(_still_valid(ws, a["id"])["outcome"] == "met" for a in apps)
+    assert all(_still_valid(ws, a.id)["outcome"] == "met" for a in apps)
 
     # won the hi-tech award in 2023: valid until 2026, so no application in 2025 (第四条)
     added = applicants.add_award_record(ws, programme_id=PROGRAMME, award_id="hitech",
                                         name=names[0], credit_code_text=codes[0], year=2023)
-    assert added["reevaluated"] == [apps[0]["ref"]]
-    finding = _still_valid(ws, apps[0]["id"])
+    assert added.reevaluated == (apps[0].ref,)
+    assert added.programme is not None and added.programme.id == PROGRAMME
+    finding = _still_valid(ws, apps[0].id)
     assert finding["outcome"] == "not_met" and "2023" in finding["reason"]
     with ws.uow() as s:
-        assert s.get_one(Eligibility, uuid.UUID(apps[0]["id"])).eligible is False
+        assert s.get_one(Eligibility, uuid.UUID(apps[0].id)).eligible is False
     # a hi-tech award of 2021 ran out in 2024: met
     applicants.add_award_record(ws, programme_id=PROGRAMME, award_id="hitech",
                                 name=names[1], credit_code_text=codes[1], year=2021)
-    assert _still_valid(ws, apps[1]["id"])["outcome"] == "met"
+    assert _still_valid(ws, apps[1].id)["outcome"] == "met"
     # the same history without a credit code matches the exact name
     applicants.add_award_record(ws, programme_id=PROGRAMME, award_id="hitech",
                                 name=names[2], credit_code_text=None, year=2024)
-    assert _still_valid(ws, apps[2]["id"])["outcome"] == "not_met"
+    assert _still_valid(ws, apps[2].id)["outcome"] == "not_met"
 
 
 def _sheet(applicant_id: str, stage: str, pct: int) -> list[dict[str, Any]]:
@@ -90,7 +91,7 @@ def test_repeat_winner_is_ranked_outside_the_quota(ws: Workspace, tmp_path: Path
     files = []
     for rid, ident in ids.items():
         for stage in ("material", "onsite"):
-            scores = [e for i, a in enumerate(apps) for e in _sheet(a["id"], stage, 80 - 10 * i)]
+            scores = [e for i, a in enumerate(apps) for e in _sheet(a.id, stage, 80 - 10 * i)]
             manifest = new_manifest(kind="scores", cycle_id=code, stage_id=stage,
                                     reviewer_id=rid, revision=1, prev_hash="",
                                     snapshot={"scores": scores, "panel_scores": [],

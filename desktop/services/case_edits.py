@@ -121,18 +121,18 @@ def _note_edit(case: CaseSession, issue_id: str, label: Msg, edit: object
 
 def note_issue(case: CaseSession, issue_id: str, outcome: object, text: str
                ) -> Changed[SiteIssueView]:
-    return _note_edit(case, issue_id, Msg(N_("Note on an issue")),
+    return _note_edit(case, issue_id, Msg(N_("Note on site-visit issue")),
                       lambda: findings.note_issue(case, issue_id, outcome, text))
 
 
 def clear_issue_note(case: CaseSession, issue_id: str) -> Changed[SiteIssueView]:
-    return _note_edit(case, issue_id, Msg(N_("Clear the note on an issue")),
+    return _note_edit(case, issue_id, Msg(N_("Clear the note on a site-visit issue")),
                       lambda: findings.clear_issue_note(case, issue_id))
 
 
 def mark_note_secret(case: CaseSession, issue_id: str, start: int, end: int
                      ) -> Changed[SiteIssueView]:
-    return _note_edit(case, issue_id, Msg(N_("Mark a secret in the note on an issue")),
+    return _note_edit(case, issue_id, Msg(N_("Mark a secret in a note on a site-visit issue")),
                       lambda: findings.mark_note_secret(case, issue_id, start, end))
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from desktop.domain.errors import ScorebookError
@@ -80,6 +80,8 @@ class ReviewerController(QObject):
         window.unlock_requested.connect(self.unlock)
         window.undo.failed.connect(self._undo_failed)
         window.undo.applied.connect(self.apply_changes)
+        # every platform binding of Redo (Ctrl+Shift+Z as well as Ctrl+Y), not only the first
+        window.act_redo.setShortcuts(QKeySequence.StandardKey.Redo)
         window.destroyed.connect(self._close_quietly)
         window.language.register(self)
         self.retranslate()

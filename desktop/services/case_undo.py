@@ -27,11 +27,12 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import count
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.domain.criteria import Framework
 from desktop.domain.errors import RuleViolation
 from desktop.domain.messages import N_, Msg
 from desktop.models import audit
@@ -39,8 +40,17 @@ from desktop.models import case as m
 from desktop.models.base import utcnow
 from desktop.services.changes import CaseChanges, Changed
 
-if TYPE_CHECKING:
-    from desktop.services.case import CaseSession
+T = TypeVar("T")
+
+
+class CaseSession(Protocol):
+    """What the history needs of an open case (``desktop.services.case.CaseSession``; named
+    here by its shape, so that the case's own modules may end the history without a cycle)."""
+
+    reviewer_id: str
+    framework: Framework
+
+    def run(self, work: Callable[[Session], T]) -> T: ...
 
 State = Any  # a JSON-able value; None: nothing there
 Key = tuple[str, ...]
@@ -196,7 +206,7 @@ def _write_regions(case: CaseSession, s: Session, key: Key, state: State) -> Non
 
 
 Reader = Callable[[Session, Key], State]
-Writer = Callable[["CaseSession", Session, Key, State], None]
+Writer = Callable[[CaseSession, Session, Key, State], None]
 KINDS: dict[str, tuple[Reader, Writer]] = {
     "score": (read_score, _write_score),
     "panel_score": (read_panel, _write_panel),

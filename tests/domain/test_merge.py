@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from desktop.domain.merge import (
     BundleRecord,
     FinalStatus,
     MergeContext,
+    MergedState,
     Outcome,
     Sheet,
     merge,
@@ -248,3 +250,32 @@ def test_idempotent_reimport() -> None:
     again = merge(bundles, CTX, held=bundles)
     assert again.state == first.state
     assert all(o.outcome is Outcome.DUPLICATE for o in again.outcomes)
+
+
+def _held_part(state: MergedState) -> tuple[object, ...]:
+    """Everything a state derives from the bundles held (rejected ones are never held)."""
+    return (state.current, state.sheets, state.refused, state.forks, state.recusals,
+            state.breaks, {k: v for k, v in state.statuses.items()
+                           if v is not FinalStatus.REJECTED})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_bundle, min_size=1, max_size=12), st.lists(st.integers(1, 12), max_size=5))
+def test_importing_in_k_batches_equals_importing_at_once(bundles: list[BundleRecord],
+                                                         cuts: list[int]) -> None:
+    """As the office imports (issue 26): each batch against what the batches before it left
+    held (rejected bundles are never held), and the state kept after each import is that
+    import's state: it equals a full re-derive from what is held, and after the last batch the
+    state of the whole set at once."""
+    base = _held_part(merged_state(bundles, CTX))
+    bounds = sorted({0, len(bundles), *(c % (len(bundles) + 1) for c in cuts)})
+    held: list[BundleRecord] = []
+    state: tuple[object, ...] = ()
+    for start, end in pairwise(bounds):
+        report = merge(bundles[start:end], CTX, held=held)
+        accepted = [rec for rec, o in zip(bundles[start:end], report.outcomes, strict=True)
+                    if o.outcome is not Outcome.REJECTED]
+        held = [*held, *accepted]
+        state = _held_part(report.state)
+        assert state == _held_part(merged_state(held, CTX))
+    assert state == base

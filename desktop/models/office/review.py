@@ -80,6 +80,10 @@ class PackageIssue(OfficeBase):
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+LIGHT_COLUMNS = ("cycle_id", "sha256", "kind", "signer_id", "stage_id", "revision", "content_hash",
+                 "file_name", "signer_fp", "received_at")
+
+
 class ReceivedBundle(OfficeBase):
     """A bundle that verified (signature, roster, recipient), kept whole with its manifest.
 
@@ -88,7 +92,10 @@ class ReceivedBundle(OfficeBase):
     """
 
     __tablename__ = "received_bundle"
-    __table_args__ = (Index(None, "cycle_id", "slot"),)
+    __table_args__ = (Index(None, "cycle_id", "slot"),
+                      # 0011: every light column, so reading them never walks the manifests'
+                      # and files' overflow pages (SQLite): the ranking's readers use it
+                      Index("ix_received_bundle_light", *LIGHT_COLUMNS))
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     cycle_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
@@ -156,6 +163,48 @@ class ItemScore(OfficeBase):
     pct: Mapped[int | None]
     strengths: Mapped[str] = mapped_column(Text, default="")
     improvements: Mapped[str] = mapped_column(Text, default="")
+
+
+class SheetTotal(OfficeBase):
+    """Derived with the item scores (0011): one reviewer's sheet of one applicant at one stage,
+    summed — Σ points × pct over the framework's items, in hundredths, and how many of its
+    items have a percentage — so the ranking reads a row per sheet, not one per item."""
+
+    __tablename__ = "sheet_total"
+    __table_args__ = (
+        Index("ix_sheet_total_read", "cycle_id", "applicant_id", "stage_id", "reviewer_id",
+              "hundredths", "scored"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    cycle_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    bundle_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("received_bundle.id", ondelete="CASCADE"), index=True)
+    reviewer_id: Mapped[str]
+    applicant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applicant.id",
+                                                               ondelete="CASCADE"))
+    stage_id: Mapped[str]
+    hundredths: Mapped[int | None] = mapped_column(BigInteger)  # None: no item scored
+    scored: Mapped[int]  # the framework's items with a percentage
+
+
+class ItemSpread(OfficeBase):
+    """Derived with the item scores (0011): the lowest and highest percentage the reviewers gave
+    one item of one applicant at one stage, so the unresolved list reads only the groups whose
+    spread can be flagged, not every item score."""
+
+    __tablename__ = "item_spread"
+    __table_args__ = (Index("ix_item_spread_read", "cycle_id", "spread"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    cycle_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    applicant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applicant.id",
+                                                               ondelete="CASCADE"))
+    stage_id: Mapped[str]
+    item_id: Mapped[str]
+    low: Mapped[int]
+    high: Mapped[int]
+    spread: Mapped[int]
 
 
 class PanelScore(OfficeBase):
@@ -263,3 +312,17 @@ class IssueNote(OfficeBase):
     outcome: Mapped[str]  # Outcome
     text: Mapped[str] = mapped_column(Text, default="")
     marks: Mapped[str] = mapped_column(Text, default="[]")
+
+
+class DerivedState(OfficeBase):
+    """What the last derive of a cycle's merged state found that the ranking and the unresolved
+    list read (chain breaks, forks' fallbacks: ``services.office.derived_state``), kept with a
+    fingerprint of every input of that derive (0011); a reader whose inputs changed since
+    derives again instead of trusting it."""
+
+    __tablename__ = "derived_state"
+
+    cycle_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"),
+                                                primary_key=True)
+    fingerprint: Mapped[str]
+    payload: Mapped[str] = mapped_column(Text)

@@ -15,7 +15,7 @@ from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
 from desktop.models import alembic_upgrade
 
-HEAD = "0010_findings"
+HEAD = "0011_derived_state"
 SCRIPTS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "office_alembic_version"
 

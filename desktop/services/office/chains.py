@@ -20,11 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.errors import InputRejected, RuleViolation
-from desktop.domain.merge import CHAIN, BundleKey, ChainBreak, merge
+from desktop.domain.merge import CHAIN, BundleKey, ChainBreak
 from desktop.domain.messages import N_, Msg
 from desktop.models.office.review import ReceivedBundle
 from desktop.models.office.setup import Cycle, CycleSetting
 from desktop.services.office.common import loads, log, resolve_cycle
+from desktop.services.office.derived_state import Kept, kept
 from desktop.services.office.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -57,12 +58,26 @@ class BreakView:
     in_force: int | None  # the revision in force meanwhile (None: nothing)
 
 
-def breaks_of(s: Session, cycle: Cycle) -> list[BreakView]:
+def merged(s: Session, cycle: Cycle) -> Kept:
+    """The state kept at the last derive (``office.derived_state``), or (its inputs changed
+    since) the same derived now from every held bundle, without writing anything."""
+    found = kept(s, cycle)
+    if found is not None:
+        return found
+    from desktop.domain.merge import merge
     from desktop.services.office.merge import context, held_records
 
     held, _ = held_records(s, cycle)
     state = merge([], context(s, cycle), held).state
-    names = {r.record_id: r.bundle_id for r in held}
+    return Kept(tuple(state.breaks), {r.record_id: r.bundle_id for r in held},
+                {(f.key, f.revision): f.fallback_revision for f in state.forks})
+
+
+def breaks_of(s: Session, cycle: Cycle) -> list[BreakView]:
+    """The chain breaks the merged state holds (kept at the last derive when nothing it was
+    derived from changed since: ``office.derived_state``)."""
+    state = merged(s, cycle)
+    names = state.names
     return [BreakView(b.key[0], b.key[1], b.key[2],
                       tuple((rid[3], names.get(rid, ""), rid[4]) for rid in b.waiting),
                       b.in_force_revision) for b in state.breaks]

@@ -58,17 +58,20 @@ class Equivocation:
 def find_equivocations(s: Session, cycle: Cycle) -> list[Equivocation]:
     """Every member bundle a held consensus lists whose content differs from the office's."""
     held: dict[tuple[str, str, int], dict[str, str]] = defaultdict(dict)
-    consensus: list[tuple[str, str, str]] = []
-    for signer, kind, stage, rev, content, name, text in s.execute(
-            select(ReceivedBundle.signer_id, ReceivedBundle.kind, ReceivedBundle.stage_id,
+    for signer, stage, rev, content, name in s.execute(
+            select(ReceivedBundle.signer_id, ReceivedBundle.stage_id,
                    ReceivedBundle.revision, ReceivedBundle.content_hash,
-                   ReceivedBundle.file_name, ReceivedBundle.manifest_json)
-            .where(ReceivedBundle.cycle_id == cycle.id)
+                   ReceivedBundle.file_name)
+            .where(ReceivedBundle.cycle_id == cycle.id, ReceivedBundle.kind == SCORES)
             .order_by(ReceivedBundle.sha256)):
-        if kind == SCORES:
-            held[(signer, stage, rev)].setdefault(content, name)
-        elif kind == CONSENSUS:
-            consensus.append((signer, name, text))
+        held[(signer, stage, rev)].setdefault(content, name)
+    if not held:
+        return []
+    # Only the consensus bundles' manifests are read (a few per stage and team).
+    consensus = [(signer, name, text) for signer, name, text in s.execute(
+        select(ReceivedBundle.signer_id, ReceivedBundle.file_name, ReceivedBundle.manifest_json)
+        .where(ReceivedBundle.cycle_id == cycle.id, ReceivedBundle.kind == CONSENSUS)
+        .order_by(ReceivedBundle.sha256))]
     out: dict[tuple[str, str, int, str, str], Equivocation] = {}
     for leader, name, text in consensus:
         for member in json.loads(text).get("members", ()):

@@ -71,7 +71,7 @@ from desktop.models.office.setup import Cycle, CycleSetting
 from desktop.services.bundle_checks import value_rules
 from desktop.services.catalogue import framework_for_ref
 from desktop.services.office import conflicts
-from desktop.services.office.chains import breaks_of, chain_resolutions, resolve_by_fork
+from desktop.services.office.chains import breaks_of, chain_resolutions, merged, resolve_by_fork
 from desktop.services.office.chains import fork_views as chain_views
 from desktop.services.office.common import (
     cycle_code,
@@ -82,6 +82,8 @@ from desktop.services.office.common import (
     resolve_cycle,
 )
 from desktop.services.office.conflicts import register
+from desktop.services.office.derived_state import keep as keep_state
+from desktop.services.office.derived_state import keep_totals
 from desktop.services.office.disqualification import disqualified_in
 from desktop.services.office.equivocation import find_equivocations, flag_files
 from desktop.services.office.findings import given_issues
@@ -218,9 +220,8 @@ def _forks(s: Session, cycle: Cycle) -> list[ForkView]:
         select(CycleSetting).where(CycleSetting.cycle_id == cycle.id,
                                    CycleSetting.key.startswith(FORK_KEY, autoescape=True))
     ).scalars()}
-    held, _ = held_records(s, cycle)
-    state = merge([], context(s, cycle), held).state
-    fallback = {(f.key, f.revision): f.fallback_revision for f in state.forks}
+    state = merged(s, cycle)  # kept at the last derive (office.derived_state)
+    fallback = state.fallback
     out = []
     chained = {rid[4] for b in state.breaks for rid in b.waiting}  # listed as chains below
     chosen_chain = {k for k, rev in chain_resolutions(s, cycle) if rev == CHAIN}
@@ -480,6 +481,7 @@ def _derive(s: Session, cycle: Cycle, report: MergeReport) -> tuple[int, int]:
                                   "leader_id": reviewer, "bundle_id": bid})
     if items:
         s.execute(insert(ItemScore), items)
+    keep_totals(s, cycle, items)  # each sheet's total, for the ranking (office.derived_state)
     if panels:
         s.execute(insert(PanelScore), panels)
     if consensus:
@@ -499,6 +501,7 @@ def _derive(s: Session, cycle: Cycle, report: MergeReport) -> tuple[int, int]:
                                reason=ref.reason.render()))
     # Field recusals reach the conflicts register (issue 16 part 3, in conflicts.py).
     conflicts.sync_field_recusals(s, cycle, state)
+    keep_state(s, cycle, state)  # what the ranking's readers need, with its inputs' fingerprint
     return len(items), len(panels)
 
 

@@ -40,13 +40,14 @@ from desktop.domain.ranking import (
 from desktop.domain.scoring import FormKind, ItemEntry, summarise
 from desktop.models.office.decision import Objection
 from desktop.models.office.people import Applicant
-from desktop.models.office.review import ConsensusItem, ItemScore, PanelScore
+from desktop.models.office.review import ConsensusItem, ItemScore, PanelScore, SheetTotal
 from desktop.models.office.setup import Cycle
 from desktop.services.catalogue import framework_for_ref
 from desktop.services.office.applicants import repeat_winners
 from desktop.services.office.common import cycle_code, programme_of, resolve_cycle
 from desktop.services.office.conflicts import recused_by_applicant, register
 from desktop.services.office.cycle import settings, shortlist_rule, weights
+from desktop.services.office.derived_state import has_totals
 from desktop.services.office.disqualification import note, set_aside, views
 from desktop.services.office.nominations import next_below, nominated
 from desktop.services.office.readiness import find_unresolved
@@ -82,12 +83,17 @@ def reviewer_totals(s: Session, cycle: Cycle, fw: Framework
     # Applicant ids travel as the database's own text (no uuid object per row), mapped back.
     ids = {raw: str(aid) for aid, raw in conn.execute(
         select(Applicant.id, cast(Applicant.id, String)).where(Applicant.cycle_id == cycle.id))}
-    raw_app = cast(ItemScore.applicant_id, String)
-    for raw, stage, rid, hundredths, n in conn.execute(
-            select(raw_app, ItemScore.stage_id, ItemScore.reviewer_id,
-                   func.sum(ItemScore.pct * points), scored)
-            .where(ItemScore.cycle_id == cycle.id)
-            .group_by(ItemScore.applicant_id, ItemScore.stage_id, ItemScore.reviewer_id)):
+    if has_totals(s, cycle):  # kept per sheet by the derive (office.derived_state): a row each
+        query = select(cast(SheetTotal.applicant_id, String), SheetTotal.stage_id,
+                       SheetTotal.reviewer_id, SheetTotal.hundredths, SheetTotal.scored
+                       ).where(SheetTotal.cycle_id == cycle.id)
+    else:  # derived before 0011: summed from the item rows
+        raw_app = cast(ItemScore.applicant_id, String)
+        query = select(raw_app, ItemScore.stage_id, ItemScore.reviewer_id,
+                       func.sum(ItemScore.pct * points), scored
+                       ).where(ItemScore.cycle_id == cycle.id).group_by(
+            ItemScore.applicant_id, ItemScore.stage_id, ItemScore.reviewer_id)
+    for raw, stage, rid, hundredths, n in conn.execute(query):
         if n == len(fw.items) and hundredths is not None and raw in ids:
             out[(ids[raw], stage)][rid] = Decimal(int(hundredths)).scaleb(-2)
     for aid, stage, rid, value in conn.execute(

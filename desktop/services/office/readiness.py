@@ -41,12 +41,13 @@ from desktop.domain.readiness import (
 from desktop.domain.scoring import FormKind
 from desktop.models.office.decision import Objection
 from desktop.models.office.people import Applicant, Eligibility
-from desktop.models.office.review import ConsensusItem, ItemScore, ReceivedBundle
+from desktop.models.office.review import ConsensusItem, ItemScore, ItemSpread, ReceivedBundle
 from desktop.models.office.setup import Cycle
 from desktop.services.catalogue import framework_for_ref
 from desktop.services.office.common import cycle_code, log, programme_of, resolve_cycle
 from desktop.services.office.conflicts import field_recusals, register
 from desktop.services.office.cycle import divergence_rule, settings, weights
+from desktop.services.office.derived_state import has_totals
 from desktop.services.office.packages import admitted
 from desktop.services.office.workspace import Workspace
 
@@ -228,13 +229,19 @@ def _flagged(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str
     least = rule.min_spread_pct if rule.mode is RuleMode.ALL and rule.min_spread_pct else 1
     memo: dict[tuple[int, int], bool] = {}  # (lowest, highest) -> flagged, whatever the item
     flagged: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for aid, stage, item, low, high in s.execute(
-            select(ItemScore.applicant_id, ItemScore.stage_id, ItemScore.item_id,
-                   func.min(ItemScore.pct), func.max(ItemScore.pct))
-            .where(ItemScore.cycle_id == cycle.id, ItemScore.pct.is_not(None),
-                   ItemScore.stage_id.in_(stages))
-            .group_by(ItemScore.applicant_id, ItemScore.stage_id, ItemScore.item_id)
-            .having(spread >= max(1, least))):
+    if has_totals(s, cycle):  # kept by the derive (office.derived_state): the groups alone
+        groups: Any = select(ItemSpread.applicant_id, ItemSpread.stage_id, ItemSpread.item_id,
+                             ItemSpread.low, ItemSpread.high).where(
+            ItemSpread.cycle_id == cycle.id, ItemSpread.spread >= max(1, least),
+            ItemSpread.stage_id.in_(stages))
+    else:  # derived before 0011: one aggregate over every item score
+        groups = select(ItemScore.applicant_id, ItemScore.stage_id, ItemScore.item_id,
+                        func.min(ItemScore.pct), func.max(ItemScore.pct)).where(
+            ItemScore.cycle_id == cycle.id, ItemScore.pct.is_not(None),
+            ItemScore.stage_id.in_(stages)).group_by(
+            ItemScore.applicant_id, ItemScore.stage_id, ItemScore.item_id).having(
+            spread >= max(1, least))
+    for aid, stage, item, low, high in s.execute(groups):
         key = str(aid)
         if key not in live or key in by_hand or item not in known or \
                 (key, stage, item) in settled:

@@ -1,0 +1,190 @@
+"""The merged state's decisions-in-waiting, kept at each derive (issue 26).
+
+Reading the ranking, the unresolved list, the forks or the chain breaks needs what the merge of
+every held bundle finds: the chain breaks (bundles waiting for a person to choose a chain) and,
+for each unresolved fork, the revision in force meanwhile. Merging again on every read parses
+every held bundle's manifest (seconds at office scale), so ``_derive`` (every merge,
+``rederive``, a fork or chain chosen, a key revoked or decided) keeps them in ``derived_state``
+with a fingerprint of EVERY input that derive read: the held bundles, the cycle's keyed settings
+(fork and chain choices, admissions, revoked keys' decisions), the applicants, teams and
+assignments, the conflicts, the key revocations, the disqualifications and the packages'
+site-visit issues, and this module's version. A reader computes the fingerprint again (a few
+small queries, no manifest) and uses the kept state only when it matches; otherwise
+``chains.merged`` derives in memory as before (nothing is written by a reader), so the
+answers are the same whatever changed without a derive (a conflict or an assignment recorded
+since the last merge).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import String, and_, cast, delete, insert, select
+from sqlalchemy.orm import Session
+
+from desktop.domain.chains import ChainBreak
+from desktop.domain.merge import BundleKey, MergedState, RecordId
+from desktop.models.office.people import (
+    Applicant,
+    Assignment,
+    KeyRevocation,
+    Team,
+    TeamMember,
+)
+from desktop.models.office.review import (
+    Conflict,
+    DerivedState,
+    ItemSpread,
+    PackageIssue,
+    ReceivedBundle,
+    SheetTotal,
+)
+from desktop.models.office.rules import Disqualification
+from desktop.models.office.setup import Cycle, CycleSetting
+
+VERSION = "1"  # bump when the merge's rules change what a derive finds
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What the ranking's readers need of the merged state."""
+
+    breaks: tuple[ChainBreak, ...]
+    names: dict[RecordId, str]  # file name of each held record (the last by file hash)
+    fallback: dict[tuple[BundleKey, int], int | None]  # unresolved fork -> revision in force
+
+
+def fingerprint(s: Session, cycle: Cycle) -> str:
+    """A hash of every input a derive of ``cycle`` reads (never a manifest or a file's bytes:
+    a bundle is named by its file hash)."""
+    conn = s.connection()
+    apps = select(Applicant.id).where(Applicant.cycle_id == cycle.id)
+    parts: list[Any] = [VERSION, cycle.programme_id, cycle.framework_ref]
+    sources: list[tuple[Sequence[Any], Any]] = [
+        ((ReceivedBundle.sha256, ReceivedBundle.content_hash, ReceivedBundle.kind,
+          ReceivedBundle.signer_id, ReceivedBundle.stage_id, ReceivedBundle.revision,
+          ReceivedBundle.file_name, ReceivedBundle.signer_fp, ReceivedBundle.received_at),
+         ReceivedBundle.cycle_id == cycle.id),
+        # the settings a derive reads are keyed by what they decide (fork., chain., admitted.,
+        # revoked. …); the office's plain settings (weights, divergence …) feed no merge, and
+        # changing them must not cost the ranking a merge
+        ((CycleSetting.key, CycleSetting.value),
+         and_(CycleSetting.cycle_id == cycle.id, CycleSetting.key.contains(".", autoescape=True))),
+        ((Applicant.id,), Applicant.cycle_id == cycle.id),
+        ((Assignment.applicant_id, Assignment.team_id), Assignment.applicant_id.in_(apps)),
+        (tuple(Team.__table__.c), None),
+        (tuple(TeamMember.__table__.c), None),
+        (tuple(Conflict.__table__.c), Conflict.applicant_id.in_(apps)),
+        ((KeyRevocation.reviewer_id, KeyRevocation.fingerprint, KeyRevocation.learnt_at,
+          KeyRevocation.trusted_revision, KeyRevocation.revoked_at), None),
+        (tuple(Disqualification.__table__.c), Disqualification.cycle_id == cycle.id),
+        ((PackageIssue.reviewer_id, PackageIssue.site_issues, PackageIssue.issued_at),
+         PackageIssue.cycle_id == cycle.id),
+    ]
+    for columns, where in sources:
+        # as the database's own text: no uuid, date or number object made per row
+        query = select(*(cast(c, String) for c in columns))
+        if where is not None:
+            query = query.where(where)
+        parts.append(sorted(repr(tuple(row)) for row in conn.execute(query)))
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def _names(s: Session, cycle: Cycle) -> dict[RecordId, str]:
+    return {(rid, stage, kind, rev, content): name
+            for rid, stage, kind, rev, content, name in s.connection().execute(
+                select(ReceivedBundle.signer_id, ReceivedBundle.stage_id, ReceivedBundle.kind,
+                       ReceivedBundle.revision, ReceivedBundle.content_hash,
+                       ReceivedBundle.file_name)
+                .where(ReceivedBundle.cycle_id == cycle.id).order_by(ReceivedBundle.sha256))}
+
+
+def keep(s: Session, cycle: Cycle, state: MergedState) -> Kept:
+    """Keep what ``state`` (just derived from every held bundle) holds for the readers."""
+    s.flush()
+    kept = Kept(tuple(state.breaks), _names(s, cycle),
+                {(f.key, f.revision): f.fallback_revision for f in state.forks})
+    payload = json.dumps({
+        "breaks": [[list(b.key), [list(r) for r in b.waiting], b.in_force_revision]
+                   for b in kept.breaks],
+        "names": [[list(r), n] for r, n in kept.names.items()],
+        "fallback": [[list(k), rev, fb] for (k, rev), fb in kept.fallback.items()]},
+        ensure_ascii=False)
+    stamp = fingerprint(s, cycle)
+    row = s.get(DerivedState, cycle.id)
+    if row is None:
+        s.add(DerivedState(cycle_id=cycle.id, fingerprint=stamp, payload=payload))
+    else:
+        row.fingerprint, row.payload = stamp, payload
+    s.flush()
+    return kept
+
+
+def _rid(v: list[Any]) -> RecordId:
+    return (str(v[0]), str(v[1]), str(v[2]), int(v[3]), str(v[4]))
+
+
+def _key(v: list[Any]) -> BundleKey:
+    return (str(v[0]), str(v[1]), str(v[2]))
+
+
+def kept(s: Session, cycle: Cycle) -> Kept | None:
+    """The kept state when its inputs are unchanged since it was derived; else None."""
+    row = s.get(DerivedState, cycle.id)
+    if row is None or row.fingerprint != fingerprint(s, cycle):
+        return None
+    v = json.loads(row.payload)
+    return Kept(tuple(ChainBreak(_key(k), tuple(_rid(r) for r in waiting), in_force)
+                      for k, waiting, in_force in v["breaks"]),
+                {_rid(r): str(n) for r, n in v["names"]},
+                {(_key(k), int(rev)): fb for k, rev, fb in v["fallback"]})
+
+
+def keep_totals(s: Session, cycle: Cycle, items: Sequence[dict[str, Any]]) -> None:
+    """Replace the cycle's sheet totals with those of ``items`` (the item score rows just
+    derived): per bundle, reviewer, applicant and stage, Σ points × pct over the framework's
+    items (None when none has a percentage) and how many have one — what the ranking summed
+    from the item rows before (``ranking.reviewer_totals``); and per applicant, stage and item
+    the lowest and highest percentage (``readiness``'s flagged items)."""
+    from desktop.services.catalogue import framework_for_ref
+
+    points = {it.id: it.points for it in framework_for_ref(cycle.framework_ref).items}
+    sums: dict[tuple[Any, str, Any, str], list[int]] = {}
+    for row in items:
+        key = (row["bundle_id"], row["reviewer_id"], row["applicant_id"], row["stage_id"])
+        acc = sums.setdefault(key, [0, 0])
+        weight, pct = points.get(row["item_id"]), row["pct"]
+        if weight is not None and pct is not None:
+            acc[0] += weight * pct
+            acc[1] += 1
+    spreads: dict[tuple[Any, str, str], list[int]] = {}
+    for row in items:
+        pct = row["pct"]
+        if pct is not None:
+            pair = spreads.setdefault((row["applicant_id"], row["stage_id"], row["item_id"]),
+                                      [pct, pct])
+            pair[0], pair[1] = min(pair[0], pct), max(pair[1], pct)
+    s.execute(delete(ItemSpread).where(ItemSpread.cycle_id == cycle.id))
+    if spreads:
+        s.execute(insert(ItemSpread), [
+            {"id": uuid.uuid4(), "cycle_id": cycle.id, "applicant_id": aid, "stage_id": stage,
+             "item_id": item, "low": low, "high": high, "spread": high - low}
+            for (aid, stage, item), (low, high) in spreads.items()])
+    s.execute(delete(SheetTotal).where(SheetTotal.cycle_id == cycle.id))
+    if sums:
+        s.execute(insert(SheetTotal), [
+            {"id": uuid.uuid4(), "cycle_id": cycle.id, "bundle_id": bid, "reviewer_id": rid,
+             "applicant_id": aid, "stage_id": stage,
+             "hundredths": total if scored else None, "scored": scored}
+            for (bid, rid, aid, stage), (total, scored) in sums.items()])
+
+
+def has_totals(s: Session, cycle: Cycle) -> bool:
+    """Whether the cycle's sheet totals and item spreads are kept (derived since 0011: the same
+    derive keeps the state, the totals and the spreads)."""
+    return s.get(DerivedState, cycle.id) is not None

@@ -205,6 +205,26 @@ def _write_regions(case: CaseSession, s: Session, key: Key, state: State) -> Non
         s.add(m.SecretRegion(material_pk=pk, page=page, x0=x0, y0=y0, x1=x1, y1=y1))
 
 
+_FINDING_FIELDS = ("id", "item_id", "kind", "ordinal", "text", "issue_id", "outcome",
+                   "sources_json", "marks_json")
+
+
+def read_team_findings(s: Session, key: Key) -> State:
+    rows = s.scalars(select(m.TeamFinding).filter_by(applicant_id=key[0], stage_id=key[1])
+                     .order_by(m.TeamFinding.id))
+    return [[getattr(r, f) for f in _FINDING_FIELDS] for r in rows]
+
+
+def _write_team_findings(case: CaseSession, s: Session, key: Key, state: State) -> None:
+    for row in s.scalars(select(m.TeamFinding).filter_by(applicant_id=key[0],
+                                                         stage_id=key[1])):
+        s.delete(row)
+    s.flush()
+    for values in state:  # the same ids: the window's selection and the bundle keep them
+        s.add(m.TeamFinding(applicant_id=key[0], stage_id=key[1],
+                            **dict(zip(_FINDING_FIELDS, values, strict=True))))
+
+
 Reader = Callable[[Session, Key], State]
 Writer = Callable[[CaseSession, Session, Key, State], None]
 KINDS: dict[str, tuple[Reader, Writer]] = {
@@ -213,6 +233,7 @@ KINDS: dict[str, tuple[Reader, Writer]] = {
     "issue_note": (read_note, _write_note),
     "material_passages": (read_passages, _write_passages),
     "secret_regions": (read_regions, _write_regions),
+    "team_findings": (read_team_findings, _write_team_findings),
 }
 
 

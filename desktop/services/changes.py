@@ -31,6 +31,7 @@ class CaseChanges:
     recusals: bool = False
     issue_notes: bool = False
     material_marks: bool = False
+    findings: bool = False  # the team leader's consolidated findings
     exports: bool = False
     materials: bool = False
     settings: bool = False

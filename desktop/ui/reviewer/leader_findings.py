@@ -29,9 +29,12 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import ScorebookError
 from desktop.domain.findings import FindingKind, Outcome
+from desktop.domain.messages import Msg
 from desktop.domain.programmes import StageKind
-from desktop.i18n import _, render
+from desktop.i18n import N_, _, render
+from desktop.services import leader_edits
 from desktop.services import leader_findings as lf
+from desktop.services.changes import CaseChanges
 from desktop.services.leader import ApplicantConsensus, TeamLeader
 from desktop.ui.fonts import FontSet
 from desktop.ui.names import item_name
@@ -347,29 +350,12 @@ class FindingsPanel(QWidget):
         undo = getattr(self.window(), "undo", None)
         return undo if isinstance(undo, UndoController) else None
 
-    def _run(self, label: str, do: Callable[[], lf.FindingView],
-             undo: Callable[[lf.FindingView], object],
-             redo: Callable[[lf.FindingView], object] | None = None) -> lf.FindingView | None:
-        """``do`` now (its result kept for the undo), recorded on the window's undo stack."""
-        done: list[lf.FindingView] = []
-
-        def first() -> None:  # then redo, from the undo stack
-            if not done:
-                done.append(do())
-                return
-            if redo is not None:
-                redo(done[0])
-            else:
-                do()
-            QTimer.singleShot(0, self._reread)
-
+    def _run(self, label: Msg, applicant_id: str, stage_id: str,
+             do: Callable[[], lf.FindingView]) -> lf.FindingView | None:
+        """``do`` now, recorded by the core for undo (``leader_edits``); Edit › Undo offers it
+        under the core's label and the controller hands the changes back (``apply_changes``)."""
         try:
-            stack = self._undo()
-            if stack is None:
-                first()
-            else:
-                stack.perform(label, first, lambda: (undo(done[0]),
-                                                     QTimer.singleShot(0, self._reread)))
+            done = leader_edits.recorded(self.team, applicant_id, stage_id, label, do)
         except ScorebookError as error:
             refusal = error.message
             self.message.say(ERROR_STYLE, lambda: _("Not saved: {reason}").format(
@@ -377,7 +363,16 @@ class FindingsPanel(QWidget):
             return None
         self.message.say(OK_STYLE, lambda: _("Saved"))
         self._reread()
-        return done[0]
+        stack = self._undo()
+        if stack is not None:
+            stack.record(done)
+        return done.result
+
+    def apply_changes(self, changes: CaseChanges) -> None:
+        """An undo or a redo changed the team's findings: show them as the case file has them
+        (after the undo's own work: the lists may be in the middle of a key press)."""
+        if changes.findings and changes.undone:
+            QTimer.singleShot(0, self._reread)
 
     def _reread(self) -> None:
         self.show_current()
@@ -395,11 +390,10 @@ class FindingsPanel(QWidget):
             return False
         kind = FindingKind(chosen[0].kind.value)
         refs = [c.ref for c in chosen]
-        label = _("Findings of {applicant}, item {item}").format(
-            applicant=self.applicant.currentText(), item=item)
-        view = self._run(label, lambda: lf.pick(self.team, applicant, stage, item, kind, refs),
-                         lambda v: lf.remove_finding(self.team, v.id),
-                         lambda v: lf.restore(self.team, v))
+        label = Msg(N_("Findings of {applicant}, item {item}"),
+                    {"applicant": self.applicant.currentText(), "item": item})
+        view = self._run(label, applicant, stage,
+                         lambda: lf.pick(self.team, applicant, stage, item, kind, refs))
         if view is not None:
             self.active = self.lists[kind]
             self.lists[kind].select_id(view.id)
@@ -410,11 +404,9 @@ class FindingsPanel(QWidget):
         if applicant is None or stage is None:
             return False
         item = "" if kind in THEME_LISTS else self.item_id() or ""
-        label = _("Findings of {applicant}").format(applicant=self.applicant.currentText())
-        view = self._run(label, lambda: lf.add_finding(self.team, applicant, stage, kind, text,
-                                                       item_id=item, outcome=outcome),
-                         lambda v: lf.remove_finding(self.team, v.id),
-                         lambda v: lf.restore(self.team, v))
+        view = self._run(self._label(), applicant, stage,
+                         lambda: lf.add_finding(self.team, applicant, stage, kind, text,
+                                                item_id=item, outcome=outcome))
         if view is not None and kind in self.lists:
             self.active = self.lists[kind]
             self.lists[kind].select_id(view.id)
@@ -429,10 +421,9 @@ class FindingsPanel(QWidget):
         before = None if target is None else target.current_view()
         if before is None:
             return False
-        label = _("Findings of {applicant}").format(applicant=self.applicant.currentText())
-        return self._run(label, lambda: lf.edit_finding(self.team, before.id, text, outcome),
-                         lambda _v: lf.restore(self.team, before),
-                         lambda v: lf.edit_finding(self.team, v.id, text, outcome)) is not None
+        return self._run(self._label(), before.applicant_id, before.stage_id,
+                         lambda: lf.edit_finding(self.team, before.id, text, outcome)
+                         ) is not None
 
     def edit_asked(self) -> bool:
         target = self._target()
@@ -447,34 +438,30 @@ class FindingsPanel(QWidget):
         view = None if target is None else target.current_view()
         if view is None:
             return False
-        label = _("Findings of {applicant}").format(applicant=self.applicant.currentText())
-        return self._run(label, lambda: lf.remove_finding(self.team, view.id),
-                         lambda v: lf.restore(self.team, v)) is not None
+        return self._run(self._label(), view.applicant_id, view.stage_id,
+                         lambda: lf.remove_finding(self.team, view.id)) is not None
 
     def move_finding(self, up: bool) -> bool:
         target = self._target()
         view = None if target is None else target.current_view()
         if view is None:
             return False
-        label = _("Findings of {applicant}").format(applicant=self.applicant.currentText())
-        return self._run(label, lambda: lf.move_finding(self.team, view.id, up),
-                         lambda v: lf.move_finding(self.team, v.id, not up)) is not None
+        return self._run(self._label(), view.applicant_id, view.stage_id,
+                         lambda: lf.move_finding(self.team, view.id, up)) is not None
+
+    def _label(self) -> Msg:
+        return Msg(N_("Findings of {applicant}"), {"applicant": self.applicant.currentText()})
 
     def resolve(self, outcome: Outcome, text: str) -> bool:
         """The team's resolution of the issue chosen on the board (made or changed)."""
         row = self.board.current_row()
         if row is None or self.stage_id is None:
             return False
-        before, stage = row.resolution, self.stage_id
-        label = _("Resolution of {issue}").format(issue=row.issue.issue_id)
-
-        def undo(v: lf.FindingView) -> object:
-            return lf.restore(self.team, before) if before is not None else \
-                lf.remove_finding(self.team, v.id)
-
-        return self._run(label, lambda: lf.resolve(self.team, row.issue.issue_id, outcome, text,
-                                                   stage),
-                         undo, lambda v: lf.restore(self.team, v)) is not None
+        stage = self.stage_id
+        label = Msg(N_("Resolution of {issue}"), {"issue": row.issue.issue_id})
+        return self._run(label, row.issue.applicant_id, stage,
+                         lambda: lf.resolve(self.team, row.issue.issue_id, outcome, text,
+                                            stage)) is not None
 
     def resolve_asked(self) -> bool:
         row = self.board.current_row()

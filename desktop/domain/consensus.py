@@ -17,7 +17,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import NamedTuple
+from functools import reduce
+from itertools import repeat
+from operator import add, attrgetter, itemgetter, mul, or_, sub
+from typing import Any, NamedTuple, cast
 
 from desktop.domain.criteria import Framework
 from desktop.domain.errors import RuleViolation
@@ -85,6 +88,64 @@ _HALVES: dict[int, Decimal] = {}
 # framework -> band number of each percentage 0..100 (0: in no band); keyed by id, the
 # framework kept beside its table so an id is never reused while the entry lives
 _BAND_TABLES: dict[int, tuple[Framework, tuple[int, ...]]] = {}
+_first, _last = itemgetter(0), itemgetter(-1)
+_item_id, _pct = attrgetter("item_id"), attrgetter("pct")
+_new = tuple.__new__  # builds an ItemStats without the Python-level __new__ of a NamedTuple
+_NO_BAND = 1  # the bit of "band 0", a percentage in no band (a band's bit is 1 << its number)
+
+
+class _Columns:
+    """What ``divergence`` looks up, per framework: the item ids and points; the bit of each
+    percentage's band; per OR of such bits (at most 2 ** (bands + 1)) the bands it stands for and
+    whether there are several; per number of reviewers and item, the exact figures by the sum of
+    the percentages."""
+
+    def __init__(self, framework: Framework, table: tuple[int, ...]) -> None:
+        self.framework = framework  # kept, so its id is not reused while this lives
+        self.ids = [it.id for it in framework.items]
+        self.points = [it.points for it in framework.items]
+        self.bits = tuple(1 << b for b in table)
+        self.bands: dict[int, tuple[int, ...]] = {}
+        self.several: dict[int, int] = {}  # 0 or 101: the offset in a rule's flag table
+        self.figures: dict[int, list[dict[int, tuple[Decimal, Decimal]]]] = {}
+
+    def learn(self, mask: int) -> None:
+        self.bands[mask] = tuple(b for b in range(mask.bit_length()) if mask >> b & 1)
+        self.several[mask] = 101 if mask & (mask - 1) else 0
+
+
+_COLUMNS: dict[int, _Columns] = {}
+# reviewer -> the pair (reviewer, pct) for each pct 0..100: an ItemStats' pcts share them
+# (a re-rank makes 170,000 of them; the same reviewers score every applicant); bounded
+_PAIRS: dict[str, tuple[tuple[str, int], ...]] = {}
+_FLAGS: dict[DivergenceRule, tuple[bool, ...]] = {}  # rule -> flagged by (several, spread)
+
+
+def _columns(framework: Framework, table: tuple[int, ...]) -> _Columns:
+    cols = _COLUMNS.get(id(framework))
+    if cols is None or cols.framework is not framework:
+        cols = _COLUMNS[id(framework)] = _Columns(framework, table)
+    return cols
+
+
+def _pairs(reviewer: str) -> tuple[tuple[str, int], ...]:
+    pairs = _PAIRS.get(reviewer)
+    if pairs is None:
+        if len(_PAIRS) >= 4096:
+            _PAIRS.clear()
+        pairs = _PAIRS[reviewer] = tuple((reviewer, p) for p in range(101))
+    return pairs
+
+
+def _flag_table(rule: DivergenceRule) -> tuple[bool, ...]:
+    """flagged for one band (index = spread) and several (101 + spread), spreads 0..100."""
+    flags = _FLAGS.get(rule)
+    if flags is None:
+        if len(_FLAGS) >= 64:
+            _FLAGS.clear()
+        flag = _flagger(rule)
+        flags = _FLAGS[rule] = tuple(flag(nb, spread) for nb in (1, 2) for spread in range(101))
+    return flags
 
 
 def _band_table(framework: Framework) -> tuple[int, ...]:
@@ -124,49 +185,132 @@ def _item_stats(framework: Framework, item_id: str, points: int,
                 table: tuple[int, ...]) -> ItemStats:
     """``scored``: (reviewer, pct) sorted by reviewer, recused reviewers already dropped."""
     if not scored:
-        return ItemStats(item_id, (), 0, None, None, None, None, None, (), None, False)
-    values = [p for _, p in scored]
-    values.sort()
+        return _new(ItemStats, (item_id, (), 0, None, None, None, None, None, (), None, False))
+    return _stats_of(framework, item_id, points, scored, sorted([p for _, p in scored]), flag,
+                     table)
+
+
+def _stats_of(framework: Framework, item_id: str, points: int,
+              scored: tuple[tuple[str, int], ...], values: list[int],
+              flag: Callable[[int, int], bool], table: tuple[int, ...]) -> ItemStats:
+    """``values``: the percentages of ``scored``, ascending, at least one."""
     n = len(values)
-    total = sum(values)
     lo, hi = values[0], values[-1]
     if not 0 <= lo <= hi < len(table):
         bands = tuple(sorted({framework.band_of(p).number for p in values}))  # raises
     elif table[lo] == table[hi]:  # bands rise with the percentage: one band from lo to hi
         bands = (table[lo],)
-    else:
-        bands = tuple(sorted({table[p] for p in values}))
-    if bands[0] == 0:  # a percentage between bands: the framework says why
+    else:  # and so the bands met in ascending order of percentage are ascending
+        bands = tuple(dict.fromkeys(map(table.__getitem__, values)))
+    if 0 in bands:  # a percentage between bands: the framework says why
         bands = tuple(sorted({framework.band_of(p).number for p in values}))
     mid = n // 2
     twice = 2 * values[mid] if n % 2 else values[mid - 1] + values[mid]
-    key = (total, n, points)
+    key = (sum(values), n, points)
     figures = _FIGURES.get(key)
     if figures is None:
-        mean = Decimal(total) / n
+        mean = Decimal(key[0]) / n
         figures = _FIGURES[key] = (_q(mean), _q(mean * points / 100))
     half = _HALVES.get(twice)
     if half is None:
         half = _HALVES[twice] = _q(Decimal(twice) / 2)
-    return ItemStats(item_id, scored, n, figures[0], half, lo, hi, hi - lo, bands, figures[1],
-                     flag(len(bands), hi - lo))
+    return _new(ItemStats, (item_id, scored, n, figures[0], half, lo, hi, hi - lo, bands,
+                            figures[1], flag(len(bands), hi - lo)))
 
 
 def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
                recused: Iterable[str] = (),
                rule: DivergenceRule | None = None) -> dict[str, ItemStats]:
-    """item_id -> statistics for one applicant and stage from reviewer_id -> item entries."""
+    """item_id -> statistics for one applicant and stage from reviewer_id -> item entries.
+
+    The office re-derives this for every applicant and stage at once (1,500 at 500 applicants),
+    so when every reviewer scored every item (the usual case once sheets are in) the work is
+    done by C-level ``map``/``zip`` over the whole stage, a reviewer's row or an item's column
+    at a time: sorted columns, sums, the bands met (an OR of bits), the flag from a table of the
+    rule; the exact Decimal figures come from tables filled once. Anything else (an unscored
+    item, a percentage out of range or between bands) takes the general path item by item.
+    Either way the figures are those of ``item_stats`` for the same percentages (a property test
+    compares both with a plain reference implementation)."""
     out = set(recused)
-    flag = _flagger(rule or DivergenceRule())
-    sheets_in = [(r, {e.item_id: e.pct for e in entries})
-                 for r, entries in sorted(sheets.items(), key=lambda kv: kv[0])
-                 if r not in out]
+    rule = rule or DivergenceRule()
     table = _band_table(framework)
+    cs = _columns(framework, table)
+    ids = cs.ids
+    reviewers = sorted(r for r in sheets if r not in out)
+    if not reviewers:
+        return {iid: _new(ItemStats, (iid, (), 0, None, None, None, None, None, (), None, False))
+                for iid in ids}
+    rows = [_row(sheets[r], ids) for r in reviewers]
+    if any(None in row for row in rows):
+        return _by_item(framework, reviewers, rows, _flagger(rule), table)
+    full = cast("list[list[int]]", rows)  # no None left
+    cols = list(zip(*full, strict=True))
+    ordered = list(map(sorted, cols))
+    los = list(map(_first, ordered))
+    his = list(map(_last, ordered))
+    if min(los) < 0 or max(his) >= len(table):
+        return _by_item(framework, reviewers, rows, _flagger(rule), table)
+    bit = cs.bits.__getitem__
+    used = list(map(bit, full[0]))
+    for row in full[1:]:
+        used = list(map(or_, used, map(bit, row)))
+    if reduce(or_, used) & _NO_BAND:  # a percentage between bands
+        return _by_item(framework, reviewers, rows, _flagger(rule), table)
+    bands: list[Any] = list(map(cs.bands.get, used))
+    if None in bands:
+        for mask in used:
+            if mask not in cs.bands:
+                cs.learn(mask)
+        bands = list(map(cs.bands.__getitem__, used))
+    n = len(reviewers)
+    mid = n // 2
+    if n % 2:
+        twices = list(map(mul, repeat(2), map(itemgetter(mid), ordered)))
+    else:
+        twices = list(map(add, map(itemgetter(mid - 1), ordered), map(itemgetter(mid), ordered)))
+    halves: list[Any] = list(map(_HALVES.get, twices))
+    if None in halves:
+        for twice in twices:
+            if twice not in _HALVES:
+                _HALVES[twice] = _q(Decimal(twice) / 2)
+        halves = list(map(_HALVES.__getitem__, twices))
+    figures_at = cs.figures.get(n)
+    if figures_at is None:
+        figures_at = cs.figures[n] = [{} for _ in ids]
+    sums = list(map(sum, cols))
+    figures: list[Any] = list(map(dict.get, figures_at, sums))
+    if None in figures:
+        for at, points, total in zip(figures_at, cs.points, sums, strict=True):
+            if total not in at:
+                mean = Decimal(total) / n
+                at[total] = (_q(mean), _q(mean * points / 100))
+        figures = list(map(dict.__getitem__, figures_at, sums))
+    spreads = list(map(sub, his, los))
+    flags = map(_flag_table(rule).__getitem__,
+                map(add, spreads, map(cs.several.__getitem__, used)))
+    scored = zip(*[map(_pairs(r).__getitem__, row)
+                   for r, row in zip(reviewers, full, strict=True)], strict=True)
+    stats = zip(ids, scored, [n] * len(ids), map(_first, figures), halves, los, his, spreads,
+                bands, map(_last, figures), flags, strict=True)
+    return dict(zip(ids, map(_new, repeat(ItemStats), stats), strict=True))
+
+
+def _row(entries: Iterable[ItemEntry], ids: list[str]) -> list[int | None]:
+    """A reviewer's percentages in the framework's item order (None: not scored); the last
+    entry of an item counts, as in a mapping item_id -> pct."""
+    es = entries if isinstance(entries, list | tuple) else list(entries)
+    if list(map(_item_id, es)) == ids:  # the usual case: one entry an item, in order
+        return list(map(_pct, es))
+    return list(map(dict(zip(map(_item_id, es), map(_pct, es), strict=True)).get, ids))
+
+
+def _by_item(framework: Framework, reviewers: list[str], rows: list[list[int | None]],
+             flag: Callable[[int, int], bool], table: tuple[int, ...]) -> dict[str, ItemStats]:
+    """``divergence`` item by item, for columns with gaps or percentages the bands refuse."""
     result = {}
-    for it in framework.items:
-        iid = it.id
-        scored = tuple([(r, p) for r, m in sheets_in if (p := m.get(iid)) is not None])
-        result[iid] = _item_stats(framework, iid, it.points, scored, flag, table)
+    for it, col in zip(framework.items, zip(*rows, strict=True), strict=True):
+        scored = tuple([(r, p) for r, p in zip(reviewers, col, strict=True) if p is not None])
+        result[it.id] = _item_stats(framework, it.id, it.points, scored, flag, table)
     return result
 
 

@@ -129,3 +129,65 @@ def test_panel_stats() -> None:
                      recused={"x"})
     assert ps.count == 2 and ps.mean == Decimal("85.00") and ps.spread == Decimal("10")
     assert panel_stats({}).mean is None
+
+
+# A plain reference for the statistics: what ``divergence`` and ``item_stats`` must give, however
+# they are made fast (columns, tables of bands, cached figures).
+def _reference(items_pcts: dict[str, dict[str, int | None]], recused: set[str],
+               rule: DivergenceRule) -> dict[str, tuple[object, ...]]:
+    out: dict[str, tuple[object, ...]] = {}
+    for it in FW.items:
+        scored = sorted((r, p) for r, p in items_pcts.get(it.id, {}).items()
+                        if p is not None and r not in recused)
+        values = sorted(p for _, p in scored)
+        if not values:
+            out[it.id] = (it.id, (), 0, None, None, None, None, None, (), None, False)
+            continue
+        n = len(values)
+        mean = Decimal(sum(values)) / n
+        median = Decimal(values[n // 2]) if n % 2 else \
+            Decimal(values[n // 2 - 1] + values[n // 2]) / 2
+        bands = tuple(sorted({FW.band_of(p).number for p in values}))
+        spread = max(values) - min(values)
+        by_bands = len(bands) > 1
+        by_spread = rule.min_spread_pct is not None and spread >= rule.min_spread_pct
+        if rule.different_bands and rule.min_spread_pct is not None:
+            flagged = by_bands and by_spread if rule.mode is RuleMode.ALL else by_bands or by_spread
+        else:
+            flagged = (rule.different_bands and by_bands) or by_spread
+        q = Decimal("0.01")
+        out[it.id] = (it.id, tuple(scored), n, mean.quantize(q, rounding="ROUND_HALF_UP"),
+                      median.quantize(q, rounding="ROUND_HALF_UP"), min(values), max(values),
+                      spread, bands, (mean * it.points / 100).quantize(q, rounding="ROUND_HALF_UP"),
+                      flagged)
+    return out
+
+
+_PCT = st.one_of(st.none(), st.integers(0, 20).map(lambda n: n * 5))
+_RULES = st.builds(DivergenceRule, st.booleans(), st.one_of(st.none(), st.integers(0, 60)),
+                   st.sampled_from(RuleMode))
+
+
+@given(st.dictionaries(st.sampled_from(["r1", "r2", "r3", "r4", "r5", "r6", "r7"]),
+                       st.lists(_PCT, min_size=len(FW.items), max_size=len(FW.items)),
+                       max_size=7),
+       st.sets(st.sampled_from(["r1", "r3", "r6", "nobody"])), _RULES)
+def test_divergence_and_item_stats_match_a_plain_reference(
+        sheets: dict[str, list[int | None]], recused: set[str], rule: DivergenceRule) -> None:
+    entries = {r: [ItemEntry(it.id, p) for it, p in zip(FW.items, pcts, strict=True)]
+               for r, pcts in sheets.items()}
+    by_item = {it.id: {r: pcts[i] for r, pcts in sheets.items()}
+               for i, it in enumerate(FW.items)}
+    expected = _reference(by_item, recused, rule)
+    got = divergence(FW, entries, recused=recused, rule=rule)
+    assert {k: tuple(v) for k, v in got.items()} == expected
+    for it in FW.items[:3]:
+        assert tuple(item_stats(FW, it.id, by_item[it.id], recused, rule)) == expected[it.id]
+
+
+def test_divergence_refuses_a_percentage_in_no_band_as_item_stats_does() -> None:
+    for bad in (101, -5, 27):
+        with pytest.raises(ScoreValueError):
+            item_stats(FW, ITEM, {"r1": 10, "r2": bad})
+        with pytest.raises(ScoreValueError):
+            divergence(FW, {"r1": [ItemEntry(ITEM, 10)], "r2": [ItemEntry(ITEM, bad)]})

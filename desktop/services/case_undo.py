@@ -225,6 +225,31 @@ def _write_team_findings(case: CaseSession, s: Session, key: Key, state: State) 
                             **dict(zip(_FINDING_FIELDS, values, strict=True))))
 
 
+def _consensus_row(s: Session, key: Key) -> m.ConsensusEntry | None:
+    return s.scalars(select(m.ConsensusEntry).filter_by(
+        applicant_id=key[0], stage_id=key[1], item_id=key[2])).one_or_none()
+
+
+def read_consensus(s: Session, key: Key) -> State:
+    row = _consensus_row(s, key)
+    if row is None or (row.pct is None and not row.rationale):
+        return None
+    return {"pct": row.pct, "rationale": row.rationale}
+
+
+def _write_consensus(case: CaseSession, s: Session, key: Key, state: State) -> None:
+    row = _consensus_row(s, key)
+    if row is None:
+        row = m.ConsensusEntry(applicant_id=key[0], stage_id=key[1], item_id=key[2],
+                               pct=None, rationale="")
+        s.add(row)
+    target = state or {"pct": None, "rationale": ""}
+    row.pct, row.rationale, row.updated_at = target["pct"], target["rationale"], utcnow()
+    final = s.get(m.ConsensusFinal, (key[0], key[1]))
+    if final is not None:  # as any change of the consensus: it is open again
+        s.delete(final)
+
+
 Reader = Callable[[Session, Key], State]
 Writer = Callable[[CaseSession, Session, Key, State], None]
 KINDS: dict[str, tuple[Reader, Writer]] = {
@@ -234,6 +259,7 @@ KINDS: dict[str, tuple[Reader, Writer]] = {
     "material_passages": (read_passages, _write_passages),
     "secret_regions": (read_regions, _write_regions),
     "team_findings": (read_team_findings, _write_team_findings),
+    "consensus_entry": (read_consensus, _write_consensus),
 }
 
 

@@ -32,6 +32,7 @@ class CaseChanges:
     issue_notes: bool = False
     material_marks: bool = False
     findings: bool = False  # the team leader's consolidated findings
+    consensus: bool = False  # the team leader's consensus entries
     exports: bool = False
     materials: bool = False
     settings: bool = False

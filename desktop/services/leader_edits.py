@@ -4,7 +4,8 @@ Each edit of the findings of one applicant at one stage (pick, add, edit, remove
 site-visit issue's resolution) runs the service of ``leader_findings`` (its rules and audit row)
 and records the findings of that applicant and stage as they were before and after, so Edit ›
 Undo puts them back exactly (ids, order, marks) in one audited transaction. The consensus
-values (``leader``) are still undone by the window's pairs of service calls.
+entries go the same way (``set_consensus``): the item's percentage and rationale as they were
+(a final consensus opens again, as with any change).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from desktop.domain.messages import Msg
 from desktop.services.case_undo import Key, history
 from desktop.services.changes import CaseChanges, Changed
-from desktop.services.leader import TeamLeader
+from desktop.services.leader import ConsensusEntryView, TeamLeader
 from desktop.services.leader_types import FindingView
 
 
@@ -33,4 +34,20 @@ def recorded(team: TeamLeader, applicant_id: str, stage_id: str, label: Msg,
     return Changed(view, changes if step is not None else CaseChanges(), step)
 
 
-__all__ = ["recorded"]
+def set_consensus(team: TeamLeader, applicant_id: str, stage_id: str, item_id: str,
+                  pct: object | None, rationale: str | None, use_default: bool,
+                  label: Msg) -> Changed[ConsensusEntryView]:
+    """``TeamLeader.set_consensus``, recorded for undo."""
+    case = team.case
+    h = history(case)
+    key: Key = (applicant_id, stage_id, item_id)
+    before = case.run(lambda s: h.read(s, "consensus_entry", key))
+    view = team.set_consensus(applicant_id, stage_id, item_id, pct, rationale,
+                              use_default=use_default)
+    changes = CaseChanges(consensus=True, history=True, applicant_id=applicant_id,
+                          stage_id=stage_id)
+    step = case.run(lambda s: h.record(s, "consensus_entry", key, before, label, changes))
+    return Changed(view, changes if step is not None else CaseChanges(), step)
+
+
+__all__ = ["recorded", "set_consensus"]

@@ -52,3 +52,32 @@ def test_findings_edits_undo_and_redo(team: Team) -> None:  # noqa: F811
         assert actions.count("team_findings.undo") == 3
         assert actions.count("team_findings.redo") == 2
         assert case.verify_audit().ok
+
+
+def test_a_consensus_entry_undoes_and_reopens_nothing_it_should_not(
+        team: Team) -> None:  # noqa: F811
+    files = _comment_and_export(team, _bundles(team))
+    a0 = team.app(0)
+    with team.open("R4") as case:
+        leader = TeamLeader(case)
+        leader.import_bundles(list(files.values()))
+        h = history(case)
+        label = Msg("Consensus of {applicant}, item {item}", {"applicant": "A", "item": ITEM})
+
+        def entry() -> tuple[int | None, str] | None:
+            rows = case.run(lambda s: [(r.pct, r.rationale) for r in s.scalars(
+                select(cm.ConsensusEntry).filter_by(applicant_id=a0, item_id=ITEM))])
+            return rows[0] if rows and rows[0] != (None, "") else None
+
+        first = leader_edits.set_consensus(leader, a0, "material", ITEM, 60, None, False, label)
+        assert first.changes.consensus and first.result.pct == 60
+        leader_edits.set_consensus(leader, a0, "material", ITEM, None, "讨论后一致", False,
+                                   label)
+        assert entry() == (60, "讨论后一致")
+        h.undo()
+        assert entry() == (60, "")
+        h.undo()
+        assert entry() is None  # nothing was entered: the default again
+        h.redo()
+        assert entry() == (60, "")
+        assert case.verify_audit().ok

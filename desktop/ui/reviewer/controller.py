@@ -284,6 +284,8 @@ class ReviewerController(QObject):
             self.scorebook.apply_changes(changes)
         if self.leader is not None and changes.findings:
             self.leader.findings_panel.apply_changes(changes)
+        if self.leader is not None and changes.consensus:
+            self.leader.consensus_panel.apply_changes(changes)
 
     def _editing(self) -> None:
         """A comment is being typed: it is saved a moment after the typing pauses."""

@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import Msg
-from desktop.i18n import _, current_language, ngettext, render
+from desktop.i18n import N_, _, current_language, ngettext, render
 from desktop.i18n.formatting import join_list
+from desktop.services import leader_edits
+from desktop.services.changes import CaseChanges
 from desktop.services.leader import (
     ApplicantConsensus,
-    ConsensusEntryView,
     DivergenceView,
     TeamLeader,
 )
@@ -312,39 +313,15 @@ class ConsensusPanel(QWidget):
         if applicant is None or stage is None:
             return None
         was_final = self.view is not None and self.view.final
-        before = self.consensus.rows.get(item_id)  # as last saved (the view may lag)
-        saved_views: list[object] = []
-        pct_edit = pct is not None or use_default
-
-        def do() -> None:
-            saved_views.append(self.team.set_consensus(applicant, stage, item_id, pct,
-                                                       rationale, use_default=use_default))
-
-        def undo() -> None:  # puts back the field edited, as it was
-            if pct_edit:
-                old_pct = None if before is None else before.pct
-                self.team.set_consensus(applicant, stage, item_id, old_pct, None,
-                                        use_default=old_pct is None)
-            else:
-                self.team.set_consensus(applicant, stage, item_id, None,
-                                        "" if before is None else before.rationale)
-            self._back_to(applicant, stage)
-
-        def redo_view() -> None:
-            do()
-            self._back_to(applicant, stage)
-
-        try:
+        label = Msg(N_("Consensus of {applicant}, item {item}"),
+                    {"applicant": self.applicant.currentText(), "item": item_id})
+        try:  # recorded by the core for undo (``leader_edits``)
+            done = leader_edits.set_consensus(self.team, applicant, stage, item_id, pct,
+                                              rationale, use_default, label)
+            saved = done.result
             undo_stack = self._undo()
-            if undo_stack is None:
-                do()
-            else:
-                undo_stack.perform(
-                    _("Consensus of {applicant}, item {item}").format(
-                        applicant=self.applicant.currentText(), item=item_id),
-                    lambda: redo_view() if saved_views else do(), undo)
-            saved = saved_views[-1]
-            assert isinstance(saved, ConsensusEntryView)
+            if undo_stack is not None:
+                undo_stack.record(done)
         except ScorebookError as error:
             refusal = error.message
             self.message.say(ERROR_STYLE, lambda: _("Not saved ({item}): {reason}").format(
@@ -373,6 +350,11 @@ class ConsensusPanel(QWidget):
     def _undo(self) -> UndoController | None:
         undo = getattr(self.window(), "undo", None)
         return undo if isinstance(undo, UndoController) else None
+
+    def apply_changes(self, changes: CaseChanges) -> None:
+        """An undo or a redo changed the consensus: show the applicant it changed."""
+        if changes.consensus and changes.undone and changes.applicant_id and changes.stage_id:
+            self._back_to(changes.applicant_id, changes.stage_id)
 
     def _back_to(self, applicant: str, stage: str) -> None:
         """After an undo or redo: show the applicant it changed (at the stage shown)."""

@@ -1,6 +1,7 @@
 """Durable file replacement: a crash leaves the old content or the new, never a mix.
 
-Used for key files, cards, workspace descriptors, USB bundles and PDFs.
+Used for key files, cards, workspace descriptors, USB bundles and PDFs (which skip the
+folder's flush: ``write_atomic(..., sync_folder=False)``, see there).
 
 What "flushed" means differs per system, so each has its own path (``flush_file``,
 ``fsync_dir``):
@@ -61,13 +62,21 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new content.
 
     The data goes to a fresh, uniquely named temporary file (mode 0600) in the same folder, is
     flushed to the medium (``flush_file``), renamed over ``path``, and the folder is flushed
     (``fsync_dir``). Two writers never share a temporary, a leftover one from a crash is never
     reused, and on any failure the temporary is removed and ``path`` keeps its old content.
+
+    ``sync_folder=False`` skips only the last step, the folder's flush, for files derived from
+    a source of truth that can make them again (printed PDFs): the data is still flushed before
+    the rename, so whatever a crash leaves at ``path`` is a whole file, old or new; what is not
+    promised is that the rename itself survived a power cut (the old document may come back, to
+    be printed again). That flush is half the cost of writing a score sheet (an ``fsync`` of the
+    folder, ~5 ms on this machine's disk, as long as the file's own). Key files, cards, workspace
+    descriptors and bundles keep the default: they are the truth.
     """
     folder = path.parent
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -86,4 +95,5 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    fsync_dir(folder)
+    if sync_folder:
+        fsync_dir(folder)

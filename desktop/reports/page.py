@@ -421,12 +421,14 @@ class Document:
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` durably in place of ``path`` (a crash leaves the old file or the new)."""
+    """Write ``data`` in place of ``path``: a crash leaves the old file or the new, whole (the
+    data is flushed before the rename); the folder is not flushed after it, as a document can be
+    printed again (``atomic.write_atomic``'s ``sync_folder``)."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(Msg(N_("The folder {folder} does not exist"), {"folder": str(folder)}))
     try:
-        atomic.write_atomic(path, data)
+        atomic.write_atomic(path, data, sync_folder=False)
     except OSError as exc:
         raise OutputError(Msg(N_("Cannot write {file}: {reason}"),
                               {"file": str(path), "reason": exc.strerror or ""})) from None

@@ -91,17 +91,45 @@ def _fold_char(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch).casefold()
 
 
+class _Folding(dict[int, str]):
+    """code point -> what its character folds to, whitespace dropped (a ``str.translate``
+    table, filled as characters are met); ``irregular`` holds the characters that do not fold
+    to exactly one character."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.irregular: set[str] = set()
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = "".join(c for c in _fold_char(ch) if not c.isspace())
+        if len(folded) != 1:
+            self.irregular.add(ch)  # kept even when the table is full: the test must hold
+        if len(self) < 65536:  # bounded: a text of every CJK character would fill it
+            self[code] = folded
+        return folded
+
+
+_FOLDING = _Folding()
+
+
 def normalise(text: str) -> tuple[str, list[int]]:
     """Fold full-width forms, punctuation and case and drop whitespace (a quote re-wrapped or
     spaced out still matches); return the folded text and, for each of its characters, the index
-    of the original character it came from."""
+    of the original character it came from.
+
+    A text whose characters each fold to one character (no whitespace, no ligature: most
+    comments) is folded by ``str.translate`` in one C call, the index being each position."""
+    table = _FOLDING
+    folded = text.translate(table)  # fills the table with what ``text`` holds
+    if len(folded) == len(text) and table.irregular.isdisjoint(text):
+        return folded, list(range(len(text)))
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
-        for folded in _fold_char(ch):
-            if not folded.isspace():
-                out.append(folded)
-                index.append(i)
+        for c in table[ord(ch)]:
+            out.append(c)
+            index.append(i)
     return "".join(out), index
 
 
@@ -115,8 +143,18 @@ def _is_dense(ch: str) -> bool:
     return 0x3400 <= cp <= 0x9FFF or 0x1800 <= cp <= 0x18AF or 0xF900 <= cp <= 0xFAFF
 
 
+@lru_cache(maxsize=1024)
+def _grams(passage_n: str, k: int) -> frozenset[str]:
+    """The ``k``-grams of a folded passage that count as a quote at that length: with Han or
+    Mongolian script for the CJK length, without for the other (once per declared passage)."""
+    dense_wanted = k == MIN_QUOTE_CJK
+    grams = {passage_n[i:i + k] for i in range(len(passage_n) - k + 1)}
+    return frozenset(g for g in grams if any(_is_dense(c) for c in g) == dense_wanted)
+
+
 def _quote_spans(text_n: str, passage_n: str) -> list[tuple[int, int]]:
-    """Spans of ``text_n`` (folded) that quote ``passage_n`` (folded) long enough to count."""
+    """Spans of ``text_n`` (folded) that quote ``passage_n`` (folded) long enough to count:
+    whole occurrences, then each length's quotes by position."""
     spans: list[tuple[int, int]] = []
     if len(passage_n.strip()) < MIN_DECLARED:
         return spans
@@ -125,16 +163,20 @@ def _quote_spans(text_n: str, passage_n: str) -> list[tuple[int, int]]:
         spans.append((start, start + len(passage_n)))
         start = text_n.find(passage_n, start + 1)
     for k in (MIN_QUOTE_CJK, MIN_QUOTE_OTHER):
-        if len(passage_n) <= k:
+        if len(passage_n) <= k or len(text_n) < k:
             continue
-        grams = {passage_n[i:i + k] for i in range(len(passage_n) - k + 1)}
-        for i in range(len(text_n) - k + 1):
-            window = text_n[i:i + k]
-            if window not in grams:
-                continue
-            dense = any(_is_dense(c) for c in window)
-            if (k == MIN_QUOTE_CJK) == dense:
-                spans.append((i, i + k))
+        grams = _grams(passage_n, k)
+        if len(grams) < len(text_n) - k + 1:  # fewer grams than windows: find each (in C)
+            found = []
+            for g in grams:
+                start = text_n.find(g)
+                while start >= 0:
+                    found.append(start)
+                    start = text_n.find(g, start + 1)
+            found.sort()
+        else:
+            found = [i for i in range(len(text_n) - k + 1) if text_n[i:i + k] in grams]
+        spans.extend((i, i + k) for i in found)
     return spans
 
 

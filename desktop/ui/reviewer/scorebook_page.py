@@ -80,6 +80,8 @@ class ScorebookPage(QWidget):
         for s in self._stages:
             if s.form is FormKind.ITEMS:
                 self.stage.addItem("", s.stage_id)
+        # the stage the package was issued for first (a visit's case opens on the site visit)
+        self.stage.setCurrentIndex(max(0, self.stage.findData(case.cycle_and_stage()[1])))
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("background: #6b0000; color: white; padding: 6px;"

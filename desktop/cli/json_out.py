@@ -8,7 +8,7 @@ time its ISO form, an enum its value, a path its text, bytes their hex.
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
+from dataclasses import is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -17,19 +17,14 @@ from typing import Any
 
 from desktop.domain.messages import Msg
 from desktop.i18n import render
-from desktop.services.office.results_base import json_key
+from desktop.services.office.results_base import json_items
 
 
 def to_jsonable(value: Any) -> Any:
     if isinstance(value, Msg):
         return render(value)
     if is_dataclass(value) and not isinstance(value, type):  # field by field: a Msg inside
-        out = {}                                                # renders
-        for f in fields(value):
-            key = json_key(f)
-            if key is not None:
-                out[key] = to_jsonable(getattr(value, f.name))
-        return out
+        return {key: to_jsonable(item) for key, item in json_items(value)}  # renders
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):

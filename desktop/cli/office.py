@@ -73,6 +73,7 @@ from desktop.domain.messages import N_, Msg
 from desktop.i18n import _
 
 if TYPE_CHECKING:
+    from desktop.services.office.results_conflicts import ConflictPinned, ConflictRecorded
     from desktop.services.office.workspace import Workspace
 
 # --- verbs ------------------------------------------------------------------------------------
@@ -190,6 +191,7 @@ def _conflict_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.cli import office_text as text
     from desktop.services.office import conflicts
 
+    view: ConflictRecorded | ConflictPinned
     if args.pin is not None:
         view = conflicts.pin(ws, args.reviewer, args.applicant, args.pin == "conflicted",
                              note=args.note, cycle_ref=args.cycle)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from desktop.cli.common import (
     UsageError,
@@ -28,7 +28,11 @@ from desktop.i18n import _
 from desktop.paths import user_data_dir
 
 if TYPE_CHECKING:
+    from desktop.services.office.results import ApplicantView
+    from desktop.services.office.results_people import ReviewerView
     from desktop.services.office.workspace import Workspace
+
+RowT = TypeVar("RowT", bound=Mapping[str, Any])  # a dict, or a typed result read by its keys
 
 WORKSPACE_ENV = "SCOREBOOK_OFFICE"
 MAX_MATERIAL_BYTES = 8 * 1024 * 1024  # one material's text extract
@@ -122,8 +126,8 @@ def parse_date(text: str) -> date:
                                          .format(text=text)) from None
 
 
-def pick_one(text: str, rows: list[dict[str, Any]], id_key: str,
-              keys: tuple[str, ...]) -> dict[str, Any] | None:
+def pick_one(text: str, rows: Sequence[RowT], id_key: str,
+             keys: tuple[str, ...]) -> RowT | None:
     """The row named by ``text``: exactly by one of ``keys`` or its id, else by the start of
     its id (4 characters or more) when that names one row."""
     for row in rows:
@@ -136,7 +140,7 @@ def pick_one(text: str, rows: list[dict[str, Any]], id_key: str,
     return None
 
 
-def applicant_row(ws: Workspace, cycle_ref: str | None, given: str) -> dict[str, Any]:
+def applicant_row(ws: Workspace, cycle_ref: str | None, given: str) -> ApplicantView:
     """An applicant of the cycle by its reference, name, credit code or id."""
     from desktop.services.office import applicants
 
@@ -149,7 +153,7 @@ def applicant_row(ws: Workspace, cycle_ref: str | None, given: str) -> dict[str,
     return row
 
 
-def reviewer_row(ws: Workspace, given: str) -> dict[str, Any]:
+def reviewer_row(ws: Workspace, given: str) -> ReviewerView:
     """An enrolled reviewer by id or name."""
     from desktop.services.office import reviewers
 
@@ -160,7 +164,7 @@ def reviewer_row(ws: Workspace, given: str) -> dict[str, Any]:
     return row
 
 
-def member_row(members: list[dict[str, Any]], given: str) -> dict[str, Any]:
+def member_row(members: Sequence[RowT], given: str) -> RowT:
     row = pick_one(given.strip(), members, "member", ("name",))
     if row is None:
         raise NotFound(Msg(N_("No committee member '{member}' in this cycle (give their name "

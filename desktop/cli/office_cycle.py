@@ -21,6 +21,7 @@ from desktop.domain.errors import NotFound
 from desktop.domain.messages import N_, Msg
 
 if TYPE_CHECKING:
+    from desktop.services.office.results import ApplicantView
     from desktop.services.office.workspace import Workspace
 
 WORKSPACE_ENV = "SCOREBOOK_OFFICE"
@@ -140,11 +141,11 @@ def history_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.services.office import applicants, cycle
 
     try:
-        row: dict[str, Any] | None = applicant_row(ws, args.cycle, args.applicant)
+        row: ApplicantView | None = applicant_row(ws, args.cycle, args.applicant)
     except NotFound:
         row = None  # an organisation that does not apply this cycle: recorded by name
-    name = row["name"] if row else args.applicant.strip()
-    code = args.credit_code or (row["credit_code"] if row else None)
+    name = row.name if row else args.applicant.strip()
+    code = args.credit_code or (row.credit_code if row else None)
     prog_id = args.programme or cycle.cycle_view(ws, args.cycle)["programme"]
     view = applicants.add_award_record(
         ws, programme_id=prog_id, award_id=args.award, name=name, credit_code_text=code,

@@ -23,6 +23,12 @@ from desktop.reports.labels import Labels
 from desktop.services.catalogue import framework
 from desktop.services.office.reads import programme_of_cycle
 from desktop.services.office.results import ApplicantView
+from desktop.services.office.results_conflicts import (
+    ConflictPinned,
+    ConflictRecorded,
+    ConflictSuggestion,
+)
+from desktop.services.office.results_people import ReviewerEnrolled, TeamView
 
 SHORT_NAME = 28  # display columns of an item's name in a table before it is cut with "…"
 
@@ -216,29 +222,29 @@ def applicants_imported(views: Sequence[ApplicantView],
     return "\n".join(lines)
 
 
-def reviewer_enrolled(view: Mapping[str, Any]) -> str:
+def reviewer_enrolled(view: ReviewerEnrolled) -> str:
     return "\n".join([
         _("Reviewer {reviewer} enrolled; fingerprint {fp} (compare it in person)")
-        .format(reviewer=view["reviewer"], fp=view["fingerprint"]),
-        _facts([(_("Reviewer id"), view["reviewer"]), (_("Name"), view["name"]),
-                (_("Key fingerprint"), view["fingerprint"]),
-                (_("Organisation"), view["organisation"] or None),
-                (_("Industry"), view["industry"] or None),
-                (_("Affiliations"), view["affiliations"])])])
+        .format(reviewer=view.reviewer, fp=view.fingerprint),
+        _facts([(_("Reviewer id"), view.reviewer), (_("Name"), view.name),
+                (_("Key fingerprint"), view.fingerprint),
+                (_("Organisation"), view.organisation or None),
+                (_("Industry"), view.industry or None),
+                (_("Affiliations"), view.affiliations)])])
 
 
-def teams(rows: Sequence[Mapping[str, Any]], assigned: Mapping[str, Sequence[str]],
+def teams(rows: Sequence[TeamView], assigned: Mapping[str, Sequence[str]],
           names: Mapping[str, str]) -> str:
     if not rows:
         return _("No teams")
     out = []
     for t in rows:
         leader = _("Leader")
-        members = [f"{m} ({leader})" if m == t["leader"] else m for m in t["members"]]
-        apps = assigned.get(t["team"], [])
-        out.append(_heading(t["team"]))
-        out.append(_facts([(_("Industry"), t["industry"] or None),
-                           (_("Team leader"), t["leader"]),
+        members = [f"{m} ({leader})" if m == t.leader else m for m in t.members]
+        apps = assigned.get(t.name, [])
+        out.append(_heading(t.name))
+        out.append(_facts([(_("Industry"), t.industry or None),
+                           (_("Team leader"), t.leader),
                            (_("Members"), join_list(members) or None)]))
         out.append(_("Assigned applicants") + ":")
         out.append(table([(ref, names.get(ref, "")) for ref in apps], indent="  ")
@@ -258,46 +264,30 @@ CONFLICT_HEADERS = (N_("Reviewer"), N_("Applicant"), N_("Kind"), N_("Source"), N
                     N_("Reason"))
 
 
-def conflicts(rows: Sequence[Mapping[str, Any]], names: Mapping[str, str] | None = None
-              ) -> str:
-    if not rows:
-        return _("No conflicts recorded")
-    out = []
-    for c in rows:
-        decision = _decision(c["conflicted"], c["pinned"])
-        decl = c["declarations"] or [{"kind": None, "source": "office", "note": ""}]
-        for d in decl:
-            out.append((c["reviewer"], applicant_title(c["applicant"], names or {}),
-                        _t(CONFLICT_KIND, d["kind"]),
-                        _t(CONFLICT_SOURCE, d["source"]), decision,
-                        _text(d["note"]) if d["note"] else "–"))
-    return table(out, [_(h) for h in CONFLICT_HEADERS])
-
-
-def conflict_added(view: Mapping[str, Any], names: Mapping[str, str] | None = None) -> str:
-    applicant = applicant_title(view["applicant"], names or {})
-    if view.get("pinned"):
-        row = (view["reviewer"], applicant, "–", _t(CONFLICT_SOURCE, "office"),
-               _decision(view["conflicted"], "conflicted" if view["conflicted"] else "no"), "–")
+def conflict_added(view: ConflictRecorded | ConflictPinned,
+                   names: Mapping[str, str] | None = None) -> str:
+    applicant = applicant_title(view.applicant, names or {view.applicant: view.applicant_name})
+    if isinstance(view, ConflictPinned):
+        row = (view.reviewer, applicant, "–", _t(CONFLICT_SOURCE, "office"),
+               _decision(view.conflicted, "conflicted" if view.conflicted else "no"), "–")
         head = _("Office decision recorded")
     else:
-        row = (view["reviewer"], applicant, _t(CONFLICT_KIND, view["kind"]),
-               _t(CONFLICT_SOURCE, view["source"]), _("conflicted"), "–")
+        row = (view.reviewer, applicant, _t(CONFLICT_KIND, view.kind),
+               _t(CONFLICT_SOURCE, view.source), _("conflicted"), "–")
         head = _("Conflict recorded")
     lines = [head, table([row], [_(h) for h in CONFLICT_HEADERS])]
-    if view.get("warning") is not None:
-        lines.append(_("Warning: {warning}").format(warning=_text(view["warning"])))
+    if view.warning is not None:
+        lines.append(_("Warning: {warning}").format(warning=_text(view.warning)))
     return "\n".join(lines)
 
 
-def conflict_suggestions(rows: Sequence[Mapping[str, Any]],
+def conflict_suggestions(rows: Sequence[ConflictSuggestion],
                          names: Mapping[str, str] | None = None) -> str:
     if not rows:
         return _("No likely conflicts found")
-    body = [(s["reviewer"], applicant_title(s["applicant"], names or {}),
-             _t(CONFLICT_KIND, s["kind"]),
-             _t(CONFLICT_SOURCE, s["match"]),
-             _("in the register") if s["recorded"] else _("to be decided"), _text(s["reason"]))
+    body = [(s.reviewer, applicant_title(s.applicant, names or {s.applicant: s.applicant_name}),
+             _t(CONFLICT_KIND, s.kind), _t(CONFLICT_SOURCE, s.match),
+             _("in the register") if s.recorded else _("to be decided"), _text(s.reason))
             for s in rows]
     return "\n".join([table(body, [_(h) for h in CONFLICT_HEADERS]),
                       _("Suggestions only: nothing is recorded until the office decides.")])

@@ -36,6 +36,8 @@ from desktop.i18n import _
 from desktop.i18n.formatting import join_clauses, join_list
 from desktop.services.office.reads import programme_of_cycle
 from desktop.services.office.results import AwardRecordView
+from desktop.services.office.results_cycle import CycleView, SettingView, StageRow
+from desktop.services.office.results_people import CommitteeMemberAdded, CommitteeMemberView
 
 # --- ranking ----------------------------------------------------------------------------------
 
@@ -260,17 +262,17 @@ COMMITTEE_ROLE = {"chair": N_("Committee chair"), "vice_chair": N_("Committee vi
                   "member": N_("Member")}
 
 
-def committee_added(view: Mapping[str, Any]) -> str:
+def committee_added(view: CommitteeMemberAdded) -> str:
     return _("{name} added to the committee of cycle {cycle} as {role}").format(
-        name=view["name"], cycle=view["cycle"], role=_t(COMMITTEE_ROLE, view["role"]))
+        name=view.name, cycle=view.cycle, role=_t(COMMITTEE_ROLE, view.role))
 
 
-def committee(rows: Sequence[Mapping[str, Any]]) -> str:
+def committee(rows: Sequence[CommitteeMemberView]) -> str:
     if not rows:
         return _("No committee members are recorded for this cycle: add them with 'office "
                  "committee add NAME'")
-    body = [(m["name"], _t(COMMITTEE_ROLE, m["role"]), m["organisation"] or None,
-             str(m["member"])[:8]) for m in rows]
+    body = [(m.name, _t(COMMITTEE_ROLE, m.role), m.organisation or None, m.member[:8])
+            for m in rows]
     return table(body, [_("Name"), _("Role"), _("Organisation"), _("Id")]) + "\n" + \
         _("{n} members").format(n=len(rows))
 
@@ -311,35 +313,36 @@ def setting_value(key: str, value: Any, programme: Programme | None) -> str:
     return _text(value)
 
 
-def schedule(stages: Sequence[Mapping[str, Any]], programme: Programme | None) -> str:
-    body = [(stage_name(programme, st["stage"]), _on_off(st["scored"]), st["starts"],
-             st["ends"]) for st in stages]
+def schedule(stages: Sequence[StageRow], programme: Programme | None) -> str:
+    body = [(stage_name(programme, st.stage), _on_off(st.scored), st.starts, st.ends)
+            for st in stages]
     return table(body, [_("Stage"), _("Scored"), _("From"), _("To")])
 
 
-def _settings_table(rows: Sequence[Mapping[str, Any]], programme: Programme | None) -> str:
-    body = [(s["key"], setting_value(s["key"], s["value"], programme),
-             decision_source(s, _source(s["source"], s["citation"])), _text(s["meaning"]))
+def _settings_table(rows: Sequence[SettingView], programme: Programme | None) -> str:
+    body = [(s.key, setting_value(s.key, s.value, programme),
+             decision_source(s, _source(s.source, s.citation)), _text(s.meaning))
             for s in rows]
     return table(body, [_("Setting"), _("Value"), _("Source"), _("Meaning")])
 
 
-def cycle(view: Mapping[str, Any], programme: Programme | None) -> str:
-    out = [_heading(f"{view['label']} ({view['cycle']})"),
-           _facts([(_("Programme"), programme_title(programme, view["programme"])),
-                   (_("Criteria"), view["framework"])]),
-           "", _heading(_("Stage schedule")), schedule(view["stages"], programme),
-           "", _heading(_("Office settings")), _settings_table(view["settings"], programme),
+def cycle(view: CycleView, programme: Programme | None = None) -> str:
+    programme = programme or view.programme
+    out = [_heading(f"{view.label} ({view.cycle})"),
+           _facts([(_("Programme"), programme_title(programme, view.programme_id)),
+                   (_("Criteria"), view.framework)]),
+           "", _heading(_("Stage schedule")), schedule(view.stages, programme),
+           "", _heading(_("Office settings")), _settings_table(view.settings, programme),
            "", _heading(_("Programme rules (fixed)")),
-           _settings_table(view["programme_rules"], programme)]
+           _settings_table(view.programme_rules, programme)]
     return "\n".join(out)
 
 
-def setting_changed(data: Mapping[str, Any], programme: Programme | None) -> str:
+def setting_changed(data: SettingView, programme: Programme | None) -> str:
     return "\n".join([
         _("Setting {key} is now: {value}").format(
-            key=data["key"], value=setting_value(data["key"], data["value"], programme)),
-        _("Meaning: {meaning}").format(meaning=_text(data["meaning"]))])
+            key=data.key, value=setting_value(data.key, data.value, programme)),
+        _("Meaning: {meaning}").format(meaning=_text(data.meaning))])
 
 
 def award_record(view: AwardRecordView, names: Mapping[str, str]) -> str:

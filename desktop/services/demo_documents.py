@@ -5,11 +5,12 @@ a trade secret of their own), generated in memory and stored encrypted like any 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from desktop.reports.self_assessment import self_assessment_pdf
 from desktop.services.office import materials
 from desktop.services.office.applicants import SecretInput
+from desktop.services.office.results import ApplicantView
 from desktop.services.office.workspace import Workspace
 
 PAGES = 36
@@ -19,7 +20,7 @@ def trade_secret(name: str) -> str:
     return f"{name}二〇二五年主要客户供货单价及年度框架协议折扣条款。"
 
 
-def attach_reports(ws: Workspace, apps: list[dict[str, Any]], secret: str,
+def attach_reports(ws: Workspace, apps: Sequence[ApplicantView], secret: str,
                    secret_ref: str | None) -> int:
     """Attach a report to every organisation; returns how many were attached."""
     done = 0

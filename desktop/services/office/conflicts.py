@@ -47,6 +47,14 @@ from desktop.services.office.common import (
 )
 from desktop.services.office.cycle import settings
 from desktop.services.office.reads import encode_msg, match_template, revive_text
+from desktop.services.office.results_conflicts import (
+    ConflictEntry,
+    ConflictPinned,
+    ConflictRecorded,
+    ConflictSuggestion,
+    Declaration,
+    FieldDeclaration,
+)
 from desktop.services.office.workspace import Workspace
 
 # What a suggestion's reason says (domain.conflicts), to show a note stored as English text
@@ -99,7 +107,7 @@ def register(s: Session, cycle: Cycle, *, field: bool = True) -> ConflictRegiste
 
 def add_conflict(ws: Workspace, reviewer_id: str, applicant_ref: str, kind: str, source: str,
                  *, detail: str = "", until_year: int | None = None,
-                 cycle_ref: str | None = None) -> dict[str, Any]:
+                 cycle_ref: str | None = None) -> ConflictRecorded:
     """Record a declared conflict; warn when it leaves an assigned team below the minimum."""
     kind_v, source_v = _kind(kind), _source(source)
     with ws.uow() as s:
@@ -113,12 +121,13 @@ def add_conflict(ws: Workspace, reviewer_id: str, applicant_ref: str, kind: str,
                        source=source_v.value, detail=detail, until_year=until_year))
         s.flush()
         log(s, cycle, "conflict.add", reviewer=reviewer_id, applicant=app.ref, kind=kind)
-        return {"reviewer": reviewer_id, "applicant": app.ref, "kind": kind_v.value,
-                "source": source_v.value, "warning": _team_warning(s, cycle, app)}
+        return ConflictRecorded(reviewer=reviewer_id, applicant=app.ref, kind=kind_v.value,
+                                source=source_v.value, warning=_team_warning(s, cycle, app),
+                                applicant_name=app.name)
 
 
 def pin(ws: Workspace, reviewer_id: str, applicant_ref: str, conflicted: bool, *,
-        note: str = "", cycle_ref: str | None = None) -> dict[str, Any]:
+        note: str = "", cycle_ref: str | None = None) -> ConflictPinned:
     """The office's decision for a pair; it stands over every declaration."""
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
@@ -134,8 +143,9 @@ def pin(ws: Workspace, reviewer_id: str, applicant_ref: str, conflicted: bool, *
         s.flush()
         log(s, cycle, "conflict.pin", reviewer=reviewer_id, applicant=app.ref,
             conflicted=conflicted)
-        return {"reviewer": reviewer_id, "applicant": app.ref, "pinned": True,
-                "conflicted": conflicted, "warning": _team_warning(s, cycle, app)}
+        return ConflictPinned(reviewer=reviewer_id, applicant=app.ref, pinned=True,
+                              conflicted=conflicted, warning=_team_warning(s, cycle, app),
+                              applicant_name=app.name)
 
 
 def _kind(kind: str) -> ConflictKind:
@@ -156,11 +166,11 @@ def _source(source: str) -> ConflictSource:
     return given[source]
 
 
-def list_conflicts(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, Any]]:
+def list_conflicts(ws: Workspace, cycle_ref: str | None = None) -> list[ConflictEntry]:
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
         reg = register(s, cycle)
-        apps = {str(a.id): a.ref for a in s.execute(
+        apps = {str(a.id): a for a in s.execute(
             select(Applicant).where(Applicant.cycle_id == cycle.id)).scalars()}
         pairs = {(c.reviewer_id, c.applicant_id) for c in reg.conflicts} | \
             {(p.reviewer_id, p.applicant_id) for p in reg.pins}
@@ -169,24 +179,26 @@ def list_conflicts(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str
         for rid, aid in sorted(pairs):
             st = reg.status(rid, aid)
             recusal = field.get((rid, aid))
-            out.append({"reviewer": rid, "applicant": apps.get(aid, aid),
-                        "conflicted": st.conflicted,
-                        "pinned": st.pinned.value if st.pinned else None,
-                        "declarations": [_declaration(d, recusal) for d in st.declarations],
-                        # a field recusal from an applicant the reviewer has scores for
-                        "to_decide": bool(recusal and recusal.scored and st.pinned is None)})
+            app = apps.get(aid)
+            out.append(ConflictEntry(
+                reviewer=rid, applicant=app.ref if app else aid, conflicted=st.conflicted,
+                pinned=st.pinned.value if st.pinned else None,
+                declarations=tuple(_declaration(d, recusal) for d in st.declarations),
+                # a field recusal from an applicant the reviewer has scores for
+                to_decide=bool(recusal and recusal.scored and st.pinned is None),
+                applicant_name=app.name if app else ""))
         return out
 
 
-def _declaration(d: DomainConflict, recusal: FieldRecusal | None) -> dict[str, Any]:
-    out: dict[str, Any] = {"kind": d.kind.value, "source": d.source.value,
-                           "note": note_message(d.note)}
+def _declaration(d: DomainConflict, recusal: FieldRecusal | None) -> Declaration:
     if d.source is ConflictSource.BUNDLE and recusal is not None:
-        out.update(bundle=recusal.file, declared_at=recusal.declared_at, scored=recusal.scored)
-    return out
+        return FieldDeclaration(kind=d.kind.value, source=d.source.value,
+                                note=note_message(d.note), bundle=recusal.file,
+                                declared_at=recusal.declared_at, scored=recusal.scored)
+    return Declaration(kind=d.kind.value, source=d.source.value, note=note_message(d.note))
 
 
-def suggest(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, Any]]:
+def suggest(ws: Workspace, cycle_ref: str | None = None) -> list[ConflictSuggestion]:
     """Likely conflicts: reviewers' past and present organisations matched against applicants
     (credit code, normalised names). Nothing is recorded: a person decides."""
     with ws.uow() as s:
@@ -195,7 +207,7 @@ def suggest(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, Any]]
         apps = list(s.execute(select(Applicant).where(Applicant.cycle_id == cycle.id)).scalars())
         orgs = [Organisation(str(a.id), a.name if a.kind == "organisation" else
                              (a.employer or a.name), a.credit_code) for a in apps]
-        refs = {str(a.id): a.ref for a in apps}
+        by_id = {str(a.id): a for a in apps}
         reg = register(s, cycle)
         out = []
         for rev in s.execute(select(Reviewer).order_by(Reviewer.id)).scalars():
@@ -205,10 +217,12 @@ def suggest(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, Any]]
                                        .where(Affiliation.reviewer_id == rev.id)).scalars()]
             for sug in suggest_conflicts(rev.id, affs, orgs, cycle.opened_on.year,
                                          int(window)):
-                out.append({"reviewer": rev.id, "applicant": refs[sug.applicant_id],
-                            "kind": sug.kind.value, "match": sug.match.value,
-                            "reason": sug.reason,
-                            "recorded": reg.is_conflicted(rev.id, sug.applicant_id)})
+                app = by_id[sug.applicant_id]
+                out.append(ConflictSuggestion(
+                    reviewer=rev.id, applicant=app.ref, kind=sug.kind.value,
+                    match=sug.match.value, reason=sug.reason,
+                    recorded=reg.is_conflicted(rev.id, sug.applicant_id),
+                    applicant_name=app.name))
         return out
 
 

@@ -44,6 +44,7 @@ from desktop.services.office.common import (
     programme_of,
     resolve_cycle,
 )
+from desktop.services.office.results_cycle import CycleView, SettingView, StageRow
 from desktop.services.office.workspace import Workspace
 
 OFFICE = "office"
@@ -132,7 +133,7 @@ def programme_rules(p: Programme) -> list[Setting]:
 
 def open_cycle(ws: Workspace, programme_id: str, number: int, *,
                opened_on: date | None = None, label: str | None = None,
-               framework_ref: str | None = None) -> dict[str, Any]:
+               framework_ref: str | None = None) -> CycleView:
     """Open a review cycle of a programme with its default settings and stage schedule."""
     p = programme_of(programme_id)
     fw_id = next((s.form.framework_id for s in p.stages
@@ -364,26 +365,28 @@ def shortlist_rule(value: Any) -> ShortlistRule:
     return ShortlistRule(value.get("top_n"), None if min_score is None else Decimal(str(min_score)))
 
 
-def cycle_view(ws: Workspace, cycle_ref: str | None = None) -> dict[str, Any]:
+def cycle_view(ws: Workspace, cycle_ref: str | None = None) -> CycleView:
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
         p = programme_of(cycle.programme_id)
         stages = s.execute(select(CycleStage).where(CycleStage.cycle_id == cycle.id)
                            .order_by(CycleStage.ordinal)).scalars()
-        return {
-            "cycle": cycle_code(cycle), "programme": p.id, "programme_name": p.name_zh,
-            "number": cycle.number, "label": cycle.label, "framework": cycle.framework_ref,
-            "stages": [{"stage": r.stage_id, "name_zh": p.stage(r.stage_id).name_zh,
-                        "scored": p.stage(r.stage_id).scored, "starts": r.starts_on,
-                        "ends": r.ends_on} for r in stages],
-            "settings": [vars_of(v) for v in settings(s, cycle).values()],
-            "programme_rules": [vars_of(v) for v in programme_rules(p)],
-        }
+        return CycleView(
+            cycle=cycle_code(cycle), programme_id=p.id, programme_name=p.name_zh,
+            number=cycle.number, label=cycle.label, framework=cycle.framework_ref,
+            stages=tuple(StageRow(stage=r.stage_id, name_zh=p.stage(r.stage_id).name_zh,
+                                  scored=p.stage(r.stage_id).scored, starts=r.starts_on,
+                                  ends=r.ends_on, programme_stage=p.stage(r.stage_id))
+                         for r in stages),
+            settings=tuple(vars_of(v) for v in settings(s, cycle).values()),
+            programme_rules=tuple(vars_of(v) for v in programme_rules(p)),
+            programme=p)
 
 
-def vars_of(setting: Setting) -> dict[str, Any]:
-    return {"key": setting.key, "value": setting.value, "source": setting.source,
-            "citation": setting.citation, "meaning": Msg(setting.meaning),
-            "decided": setting.decided, "decided_by": setting.decided_by,
-            "decided_at": setting.decided_at, "suggested": setting.suggested,
-            "undecided": setting.undecided}
+def vars_of(setting: Setting) -> SettingView:
+    """A setting as the window and ``--json`` show it (its meaning a message, decided or not)."""
+    return SettingView(key=setting.key, value=setting.value, source=setting.source,
+                       citation=setting.citation, meaning=Msg(setting.meaning),
+                       decided=setting.decided, decided_by=setting.decided_by,
+                       decided_at=setting.decided_at, suggested=setting.suggested,
+                       undecided=setting.undecided)

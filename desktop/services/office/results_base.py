@@ -2,29 +2,34 @@
 
 An office service returns a frozen dataclass (``results*.py``); the window and the CLI's text read
 its attributes. ``--json`` is one serialiser over the same values (``desktop/cli/json_out.py``):
-a field's key is its name unless its metadata names another (``keyed``), and a field the JSON of
-earlier releases did not carry (a name, the programme) stays out of it (``extra``), so scripts
+a field's key is its name unless its metadata names another (``key``), and a field the JSON of
+earlier releases did not carry (a name, the programme) stays out of it (``EXTRA``), so scripts
 reading the JSON keep working. ``Keyed`` lets old readers of the dict (benchmarks, scripts)
 still ask ``result["ref"]`` by the JSON key; new code reads attributes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import Field, field, fields
+from collections.abc import Iterator, Mapping
+from dataclasses import Field, fields
+from types import MappingProxyType
 from typing import Any
 
 JSON = "json"  # field metadata: False = not in --json; a str = its key there
+OMIT_NONE = "json_omit_none"  # field metadata: a None value writes no key at all
 
 
-def extra(**kw: Any) -> Any:
-    """A field the window and the text read, left out of ``--json`` (its keys are kept)."""
-    return field(metadata={JSON: False}, **kw)
+# ``field(metadata=EXTRA)``: a field the window and the text read, left out of ``--json``
+EXTRA: Mapping[str, Any] = MappingProxyType({JSON: False})
 
 
-def keyed(key: str, **kw: Any) -> Any:
-    """A field whose ``--json`` key differs from its attribute name."""
-    return field(metadata={JSON: key}, **kw)
+# ``field(default=None, metadata=OPTIONAL)``: a key the JSON carries only when there is a value
+OPTIONAL: Mapping[str, Any] = MappingProxyType({OMIT_NONE: True})
+
+
+def key(name: str) -> Mapping[str, Any]:
+    """``field(metadata=key("award"))``: the field's ``--json`` key differs from its name."""
+    return MappingProxyType({JSON: name})
 
 
 def json_key(f: Field[Any]) -> str | None:
@@ -33,26 +38,30 @@ def json_key(f: Field[Any]) -> str | None:
     return None if key is False else str(key)
 
 
-class Keyed:
-    """Read access by the ``--json`` key, for callers written against the dict results."""
+def json_items(value: Any) -> Iterator[tuple[str, Any]]:
+    """A typed result's (JSON key, value) pairs, in field order: what ``--json`` writes."""
+    for f in fields(value):
+        key = json_key(f)
+        if key is None:
+            continue
+        item = getattr(value, f.name)
+        if item is None and f.metadata.get(OMIT_NONE):
+            continue
+        yield key, item
 
-    def _key_fields(self) -> Iterator[tuple[str, str]]:
-        for f in fields(self):  # type: ignore[arg-type]
-            key = json_key(f)
-            if key is not None:
-                yield key, f.name
+
+class Keyed(Mapping[str, Any]):
+    """Read access by the ``--json`` key (a read-only mapping), for callers written against
+    the dict results and for the window's table rows, which show a column by its key."""
 
     def __getitem__(self, key: str) -> Any:
-        for k, name in self._key_fields():
+        for k, value in json_items(self):
             if k == key:
-                return getattr(self, name)
+                return value
         raise KeyError(key)
 
-    def get(self, key: str, default: Any = None) -> Any:
-        try:
-            return self[key]
-        except KeyError:
-            return default
+    def __iter__(self) -> Iterator[str]:
+        return (k for k, _ in json_items(self))
 
-    def keys(self) -> list[str]:
-        return [k for k, _ in self._key_fields()]
+    def __len__(self) -> int:
+        return sum(1 for _ in json_items(self))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +32,13 @@ from desktop.services.office.common import (
     log,
     programme_of,
     resolve_cycle,
+)
+from desktop.services.office.results_people import (
+    CommitteeMemberAdded,
+    CommitteeMemberView,
+    ReviewerEnrolled,
+    ReviewerView,
+    TeamView,
 )
 from desktop.services.office.workspace import Workspace
 
@@ -67,7 +73,7 @@ def _add_affiliation(s: Session, reviewer_id: str, a: AffiliationInput) -> None:
 
 
 def enrol(ws: Workspace, card: bytes, *, organisation: str = "", industry: str = "",
-          affiliations: Sequence[AffiliationInput] = ()) -> dict[str, Any]:
+          affiliations: Sequence[AffiliationInput] = ()) -> ReviewerEnrolled:
     """Enrol a reviewer from their card (self-signed); their present organisation counts as an
     affiliation for conflict suggestions."""
     pub = read_card(card)
@@ -92,16 +98,16 @@ def enrol(ws: Workspace, card: bytes, *, organisation: str = "", industry: str =
         for a in affs:
             _add_affiliation(s, pub.reviewer_id, a)
         log(s, None, "reviewer.enrol", reviewer=pub.reviewer_id)
-        return {"reviewer": pub.reviewer_id, "name": pub.display_name,
-                "fingerprint": pub.fingerprint, "organisation": organisation,
-                "industry": industry, "affiliations": len(affs)}
+        return ReviewerEnrolled(reviewer=pub.reviewer_id, name=pub.display_name,
+                                fingerprint=pub.fingerprint, organisation=organisation,
+                                industry=industry, affiliations=len(affs))
 
 
-def list_reviewers(ws: Workspace) -> list[dict[str, Any]]:
+def list_reviewers(ws: Workspace) -> list[ReviewerView]:
     with ws.uow() as s:
-        return [{"reviewer": r.id, "name": r.name, "organisation": r.organisation,
-                 "industry": r.industry, "contact": r.contact,  # contact: 0009, from a sheet
-                 "fingerprint": r.fingerprint, "active": r.active}
+        return [ReviewerView(reviewer=r.id, name=r.name, organisation=r.organisation,
+                             industry=r.industry, contact=r.contact,  # 0009, from a sheet
+                             fingerprint=r.fingerprint, active=r.active)
                 for r in s.execute(select(Reviewer).order_by(Reviewer.id)).scalars()]
 
 
@@ -123,7 +129,7 @@ def find_team(s: Session, cycle: Cycle, name: str) -> Team:
 
 
 def create_team(ws: Workspace, name: str, members: Sequence[str], leader: str, *,
-                industry: str = "", cycle_ref: str | None = None) -> dict[str, Any]:
+                industry: str = "", cycle_ref: str | None = None) -> TeamView:
     """A team of the size the programme requires, by industry, with one leader."""
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
@@ -163,14 +169,18 @@ def create_team(ws: Workspace, name: str, members: Sequence[str], leader: str, *
         return team_view(s, team)
 
 
-def team_view(s: Session, team: Team) -> dict[str, Any]:
+def team_view(s: Session, team: Team) -> TeamView:
     members = team_members(s, team)
-    return {"team": team.name, "industry": team.industry,
-            "members": [m.reviewer_id for m in members],
-            "leader": next((m.reviewer_id for m in members if m.leader), None)}
+    names: dict[str, str] = {rid: name for rid, name in s.execute(
+        select(Reviewer.id, Reviewer.name).where(
+            Reviewer.id.in_([m.reviewer_id for m in members])))}
+    return TeamView(name=team.name, industry=team.industry,
+                    members=tuple(m.reviewer_id for m in members),
+                    leader=next((m.reviewer_id for m in members if m.leader), None),
+                    member_names=tuple(names.get(m.reviewer_id, "") for m in members))
 
 
-def list_teams(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, Any]]:
+def list_teams(ws: Workspace, cycle_ref: str | None = None) -> list[TeamView]:
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
         teams = s.execute(select(Team).where(Team.cycle_id == cycle.id).order_by(Team.name))
@@ -182,7 +192,7 @@ def list_teams(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, An
 
 def add_committee_member(ws: Workspace, name: str, *, role: str = "member",
                          organisation: str = "", cycle_ref: str | None = None
-                         ) -> dict[str, Any]:
+                         ) -> CommitteeMemberAdded:
     if role not in {"chair", "vice_chair", "member"}:
         raise InputRejected(Msg(N_("A committee role is chair, vice_chair or member")))
     name = name.strip()
@@ -198,16 +208,16 @@ def add_committee_member(ws: Workspace, name: str, *, role: str = "member",
         s.add(row)
         s.flush()
         log(s, cycle, "committee.add", role=role)
-        return {"member": str(row.id), "name": name, "role": role,
-                "organisation": organisation, "cycle": cycle_code(cycle)}
+        return CommitteeMemberAdded(member=str(row.id), name=name, role=role,
+                                    organisation=organisation, cycle=cycle_code(cycle))
 
 
-def list_committee(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, Any]]:
+def list_committee(ws: Workspace, cycle_ref: str | None = None) -> list[CommitteeMemberView]:
     """The cycle's committee members with their ids (what a recusal may name)."""
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
-        return [{"member": str(m.id), "name": m.name, "role": m.role,
-                 "organisation": m.organisation} for m in committee(s, cycle)]
+        return [CommitteeMemberView(member=str(m.id), name=m.name, role=m.role,
+                                    organisation=m.organisation) for m in committee(s, cycle)]
 
 
 def committee(s: Session, cycle: Cycle) -> list[CommitteeMember]:

@@ -43,6 +43,7 @@ from desktop.services.office.common import programme_of, resolve_cycle
 from desktop.services.office.conflicts import list_conflicts
 from desktop.services.office.ranking import ranking as office_ranking
 from desktop.services.office.reads import revive
+from desktop.services.office.results_conflicts import ConflictEntry
 from desktop.services.office.sheets_import import APPLICANT_FIELDS
 from desktop.services.office.sheets_write import (
     Col,
@@ -386,7 +387,7 @@ def _notices(ctx: _Ctx) -> list[SheetSpec]:
     return [SheetSpec(_(KIND_TITLE["notices"]), ctx.titles(), cols, rows)]
 
 
-def _conflicts(ctx: _Ctx, listed: list[dict[str, Any]]) -> list[SheetSpec]:
+def _conflicts(ctx: _Ctx, listed: list[ConflictEntry]) -> list[SheetSpec]:
     _ = ctx._
     names = ctx.reviewer_names()
     by_ref = {a.ref: a for a in ctx.apps.values()}
@@ -395,16 +396,16 @@ def _conflicts(ctx: _Ctx, listed: list[dict[str, Any]]) -> list[SheetSpec]:
             Col(_("Source")), Col(_("Note"), wrap=True), Col(_("To decide")))
     rows = []
     for c in listed:
-        decl = c["declarations"]
+        decl = c.declarations
         notes = [n.render(_) if isinstance(n, Msg) else str(n) for n in
-                 (d["note"] for d in decl) if n]
-        rows.append((c["reviewer"], names.get(c["reviewer"], ""), c["applicant"],
-                     by_ref[c["applicant"]].name if c["applicant"] in by_ref else "",
-                     ctx.yes(c["conflicted"]),
-                     _(PIN_DECISION[c["pinned"]]) if c["pinned"] in PIN_DECISION else "",
-                     "、".join(_(CONFLICT_KIND.get(d["kind"], d["kind"])) for d in decl),
-                     "、".join(_(CONFLICT_SOURCE.get(d["source"], d["source"])) for d in decl),
-                     "\n".join(notes), ctx.yes(c["to_decide"])))
+                 (d.note for d in decl) if n]
+        rows.append((c.reviewer, names.get(c.reviewer, ""), c.applicant,
+                     by_ref[c.applicant].name if c.applicant in by_ref else c.applicant_name,
+                     ctx.yes(c.conflicted),
+                     _(PIN_DECISION[c.pinned]) if c.pinned in PIN_DECISION else "",
+                     "、".join(_(CONFLICT_KIND.get(d.kind, d.kind)) for d in decl),
+                     "、".join(_(CONFLICT_SOURCE.get(d.source, d.source)) for d in decl),
+                     "\n".join(notes), ctx.yes(c.to_decide)))
     if not rows:
         raise _none(ctx)
     return [SheetSpec(_(KIND_TITLE["conflicts"]), ctx.titles(), cols, rows)]

@@ -28,6 +28,7 @@ from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import Msg
 from desktop.i18n import _
 from desktop.services.office import cycle
+from desktop.services.office.results_cycle import SettingView
 from desktop.ui.office.common import message_text
 from desktop.ui.office.table import Row
 
@@ -46,9 +47,9 @@ def decision_text(row: Row) -> str:
     return _("office setting")
 
 
-def _silent(row: Row) -> str:
+def _silent(row: SettingView) -> str:
     """What the document does not say (the point's own words, else its whole message)."""
-    why = row.get("undecided")
+    why = row.undecided
     silent = why.params.get("silent") if isinstance(why, Msg) else None
     return message_text(silent if isinstance(silent, Msg) else why)
 
@@ -62,7 +63,7 @@ class DecisionsPanel(QGroupBox):
         super().__init__(parent)
         self._workspace, self._done, self._failed = workspace, done, failed
         self._value_text = value_text
-        self._rows: list[Row] = []
+        self._rows: list[SettingView] = []
         self.points = QLabel(self)
         self.points.setWordWrap(True)
         self.scroller = QScrollArea(self)  # eight points at most: a few lines each, scrolled
@@ -83,23 +84,23 @@ class DecisionsPanel(QGroupBox):
         box.addLayout(line)
         self.retranslate()
 
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        self._rows = [r for r in rows if r["source"] == "office" and not r.get("decided", True)]
+    def set_rows(self, rows: Sequence[SettingView]) -> None:
+        self._rows = [r for r in rows if r.source == "office" and not r.decided]
         self.setVisible(bool(self._rows))
         self._fill()
 
     def _fill(self) -> None:
         items = "".join(
             "<li><b>{what}</b>：{why}。{suggested}</li>".format(
-                what=html.escape(message_text(r["meaning"])),
+                what=html.escape(message_text(r.meaning)),
                 why=html.escape(_silent(r)),
                 suggested=html.escape(_("Suggested: {value}").format(
-                    value=self._value_text(r["key"], r.get("suggested")))))
+                    value=self._value_text(r.key, r.suggested))))
             for r in self._rows)
         self.points.setText(f"<ul>{items}</ul>" if items else "")
 
     def decide_suggested(self) -> None:
-        keys = [r["key"] for r in self._rows]
+        keys = [r.key for r in self._rows]
         try:
             cycle.decide_suggested(self._workspace(), keys, by=self.by.text().strip() or None)
         except ScorebookError as error:

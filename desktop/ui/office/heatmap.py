@@ -31,7 +31,7 @@ from desktop.domain.programmes import Programme
 from desktop.i18n import _
 from desktop.i18n.formatting import label_value
 from desktop.services.catalogue import framework_for_ref
-from desktop.services.office import applicants, consensus, cycle, reads
+from desktop.services.office import applicants, consensus, cycle
 from desktop.ui.names import item_name
 from desktop.ui.office.common import (
     OfficeContext,
@@ -248,8 +248,8 @@ class DivergencePage(OfficePage):
     def reload(self) -> None:
         ws = self.session.workspace
         view = cycle.cycle_view(ws)
-        stages = [s["stage"] for s in view["stages"] if s["scored"]]
-        self.programme = reads.programme_of_cycle(view["cycle"])
+        stages = [s.stage for s in view.scored_stages]
+        self.programme = view.programme
         if [self.stage.itemData(i) for i in range(self.stage.count())] != stages:
             self.stage.blockSignals(True)
             self.stage.clear()
@@ -258,7 +258,7 @@ class DivergencePage(OfficePage):
             self.stage.setCurrentIndex(self.stage.count() - 1)
             self.stage.blockSignals(False)
         stage = self.stage.currentData()
-        fw = framework_for_ref(view["framework"])
+        fw = framework_for_ref(view.framework)
         items = [(it.id, item_name(it)) for it in fw.items]
         col = {it: i for i, (it, _n) in enumerate(items)}
         apps = applicants.list_applicants(ws)

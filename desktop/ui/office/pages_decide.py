@@ -28,6 +28,7 @@ from desktop.domain.programmes import Programme
 from desktop.i18n import _
 from desktop.i18n.formatting import join_list
 from desktop.services.office import applicants, consensus, cycle, ranking, reads, vote
+from desktop.services.office.results_cycle import StageRow
 from desktop.ui.office import review_reports
 from desktop.ui.office.common import (
     OfficeContext,
@@ -139,18 +140,18 @@ class ConsensusPage(OfficePage):
         self.box.addWidget(self.rule)
         self.box.addWidget(self.editor_view, 2)
         self.box.addWidget(self.message)
-        self._stages: list[dict[str, Any]] = []
+        self._stages: tuple[StageRow, ...] = ()
         self.programme: Programme | None = None
 
     def _fill_stages(self) -> None:
-        refill_combo(self.stage, [(stage_label(self.programme, s["stage"]), s["stage"])
+        refill_combo(self.stage, [(stage_label(self.programme, s.stage), s.stage)
                                   for s in self._stages])
 
     def reload(self) -> None:
         ws = self.session.workspace
         view = cycle.cycle_view(ws)
-        self.programme = reads.programme_of_cycle(view["cycle"])
-        self._stages = [s for s in view["stages"] if s["scored"]]
+        self.programme = view.programme
+        self._stages = view.scored_stages
         apps = applicants.list_applicants(ws)
         refill_combo(self.applicant, [(a.title, a.ref) for a in apps])
         self._fill_stages()
@@ -160,12 +161,12 @@ class ConsensusPage(OfficePage):
             for s in self._stages:
                 try:
                     flagged = len(consensus.divergence_view(ws, a.ref,
-                                                            s["stage"])["flagged"])
+                                                            s.stage)["flagged"])
                 except ScorebookError:
                     flagged = 0
-                entry = status.get((a.ref, s["stage"]), {"items": 0, "leader": None,
+                entry = status.get((a.ref, s.stage), {"items": 0, "leader": None,
                                                               "signed": False})
-                rows.append({"applicant": a.ref, "stage": s["stage"], "flagged": flagged,
+                rows.append({"applicant": a.ref, "stage": s.stage, "flagged": flagged,
                              **entry})
         self.status.set_rows(rows)
         fit_columns(self.status_view)

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor
@@ -34,6 +33,7 @@ from desktop.i18n import _, current_language, ngettext
 from desktop.i18n.formatting import join_list
 from desktop.services import holidays
 from desktop.services.office import applicants, cycle, notice, reads
+from desktop.services.office.results_cycle import SettingView
 from desktop.ui.names import named
 from desktop.ui.office.common import (
     ERROR_COLOUR,
@@ -178,7 +178,7 @@ class NoticesPage(OfficePage):
         self._calendar_error: Msg | None = None
         self._counts_day = False
         self._programme: Programme | None = None
-        self._rules: list[dict[str, Any]] = []
+        self._rules: list[SettingView] = []
         self.notice.currentIndexChanged.connect(self._inputs_changed)
         self.published.dateChanged.connect(self._inputs_changed)
         self.notices_view.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -189,10 +189,10 @@ class NoticesPage(OfficePage):
         stage = notice_after(self._programme, notice_id) if self._programme else None
         return _("Notice after {stage}").format(stage=named(stage)) if stage else notice_id
 
-    def _notice_choice(self, rule: dict[str, Any]) -> str:
+    def _notice_choice(self, rule: SettingView) -> str:
         return _("{notice}: {days} working days ({citation})").format(
-            notice=self._notice_name(rule["key"][7:]), days=rule["value"]["working_days"],
-            citation=rule["citation"])
+            notice=self._notice_name(rule.key[7:]), days=rule.value["working_days"],
+            citation=rule.citation)
 
     def _arrange_form(self, vertical: bool) -> None:
         """Labels left of their fields, one field a row; in Mongolian (vertical labels, which
@@ -222,12 +222,12 @@ class NoticesPage(OfficePage):
         ws = self.session.workspace
         view = cycle.cycle_view(ws)
         self._programme = reads.cycle_programme(ws)
-        self._rules = [r for r in view["programme_rules"] if r["key"].startswith("notice.")]
+        self._rules = [r for r in view.programme_rules if r.key.startswith("notice.")]
         self.notice.blockSignals(True)
-        refill_combo(self.notice, [(self._notice_choice(r), r["key"][7:]) for r in self._rules])
+        refill_combo(self.notice, [(self._notice_choice(r), r.key[7:]) for r in self._rules])
         self.notice.blockSignals(False)
-        self._counts_day = bool(next((s["value"] for s in view["settings"]
-                                      if s["key"] == "publication_day_counts"), False))
+        counts_day = view.setting("publication_day_counts")
+        self._counts_day = bool(counts_day.value) if counts_day is not None else False
         if not self.refs.text():
             elected = [ref for v in reads.latest_votes(ws).values() for ref in v["elected"]]
             self.refs.setText(", ".join(elected))

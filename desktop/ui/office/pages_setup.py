@@ -38,6 +38,8 @@ from desktop.i18n.data_names import (
 from desktop.i18n.formatting import join_clauses, join_list, label_value
 from desktop.services.catalogue import framework_for_ref
 from desktop.services.office import applicants, conflicts, cycle, merge, reads, reviewers
+from desktop.services.office.results_conflicts import ConflictSuggestion
+from desktop.services.office.results_cycle import CycleView
 from desktop.ui.names import bilingual, named
 from desktop.ui.office.common import (
     OfficeContext,
@@ -194,7 +196,7 @@ class CyclePage(OfficePage):
         self.box.addWidget(self.legend)
         self.box.addWidget(self.settings_view, 2)
         self.box.addWidget(self.message)
-        self._view: dict[str, Any] = {}
+        self._view: CycleView | None = None
         self._programme: Programme | None = None
         self._refs: dict[str, str] = {}
 
@@ -208,12 +210,12 @@ class CyclePage(OfficePage):
         return self._refs
 
     def reload(self) -> None:
-        self._view = cycle.cycle_view(self.session.workspace)
-        self._programme = reads.programme_of_cycle(self._view["cycle"])
+        view = self._view = cycle.cycle_view(self.session.workspace)
+        self._programme = view.programme
         self._refs = {a.id: a.ref for a in applicants.list_applicants(self.session.workspace)}
-        self.stages.set_rows(self._view["stages"])
-        self.settings.set_rows([*self._view["settings"], *self._view["programme_rules"]])
-        self.decisions.set_rows(self._view["settings"])
+        self.stages.set_rows(view.stages)
+        self.settings.set_rows([*view.settings, *view.programme_rules])
+        self.decisions.set_rows(view.settings)
         fit_columns(self.stage_view)
         fit_columns(self.settings_view)
         self._summary()
@@ -238,16 +240,16 @@ class CyclePage(OfficePage):
 
     def _summary(self) -> None:
         v = self._view
-        if not v:
+        if v is None:
             return
         try:
-            fw = framework_for_ref(v["framework"])
+            fw = framework_for_ref(v.framework)
             framework = bilingual(fw.name_zh, fw.name_en, fw.name_mn)
         except ScorebookError:  # a framework this version does not ship: its reference
-            framework = v["framework"]
+            framework = v.framework
         self.summary.setText(_("{programme} — cycle {cycle}; scoring framework {framework}")
                              .format(programme=named(self._programme) if self._programme
-                                     else v["programme_name"], cycle=v.get("number", v["cycle"]),
+                                     else v.programme_name, cycle=v.number,
                                      framework=framework))
 
     def retranslate(self) -> None:
@@ -466,6 +468,7 @@ class ConflictsPage(OfficePage):
 
     def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self._suggested: list[ConflictSuggestion] = []
         self.register = RowsModel([
             Column("reviewer", N_("Reviewer")), Column("applicant", N_("Applicant")),
             Column("conflicted", N_("Conflicted"),
@@ -508,7 +511,8 @@ class ConflictsPage(OfficePage):
     def reload(self) -> None:
         ws = self.session.workspace
         self.register.set_rows(conflicts.list_conflicts(ws))
-        self.suggestions.set_rows(conflicts.suggest(ws))
+        self._suggested = conflicts.suggest(ws)
+        self.suggestions.set_rows(self._suggested)
         fit_columns(self.register_view)
         fit_columns(self.suggest_view)
 
@@ -518,23 +522,22 @@ class ConflictsPage(OfficePage):
         if not index.isValid():
             self.message.show_error(Msg(N_("Select a suggestion first")))
             return
-        sug = self.suggestions.row(index.row())
+        sug = self._suggested[index.row()]
         try:
-            if sug["recorded"]:
+            if sug.recorded:
                 raise InputRejected(Msg(N_("This pair is already in the register")))
-            result = conflicts.add_conflict(self.session.workspace, sug["reviewer"],
-                                            sug["applicant"], sug["kind"], "office",
-                                            detail=conflicts.note_of(sug["reason"]))
+            result = conflicts.add_conflict(self.session.workspace, sug.reviewer,
+                                            sug.applicant, sug.kind, "office",
+                                            detail=conflicts.note_of(sug.reason))
             merge.rederive(self.session.workspace)  # the new recusal leaves every mean
         except ScorebookError as error:
             self.message.show_error(error)
             return
-        if result.get("warning"):
-            self.message.show_error(result["warning"])
+        if result.warning is not None:
+            self.message.show_error(result.warning)
         else:
             self.message.show_ok(Msg(N_("Recorded: {reviewer} is conflicted with {applicant}"),
-                                     {"reviewer": sug["reviewer"],
-                                      "applicant": sug["applicant"]}))
+                                     {"reviewer": sug.reviewer, "applicant": sug.applicant}))
         self.session.changed.emit()
 
     def retranslate(self) -> None:

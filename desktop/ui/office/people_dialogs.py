@@ -30,9 +30,10 @@ from desktop.domain.programmes import Programme
 from desktop.i18n import _
 from desktop.services.keys import EnrolmentCardView, read_enrolment_card
 from desktop.services.office import reads, reviewers
+from desktop.services.office.results_people import CommitteeMemberAdded, ReviewerEnrolled, TeamView
 from desktop.ui.names import named
 from desktop.ui.office.common import ERROR_COLOUR, OfficeContext, message_text
-from desktop.ui.office.setup_dialogs import _Actions, _lines, _ServiceDialog, _values
+from desktop.ui.office.setup_dialogs import _Actions, _lines, _ServiceDialog, _words
 from desktop.ui.widgets.field_label import FieldLabel
 
 __all__ = ["AddCommitteeMemberDialog", "EnrolReviewerDialog", "NewTeamDialog", "PeopleActions"]
@@ -64,7 +65,7 @@ class EnrolReviewerDialog(_ServiceDialog):
         self.organisation = QLineEdit(self)
         self.industry = QComboBox(self)
         self.industry.setEditable(True)
-        self.industry.addItems(_values(known, "industry"))
+        self.industry.addItems(_words(r.industry for r in known))
         self.industry.setCurrentText("")
         self.past = QPlainTextEdit(self)
         self.past.setTabChangesFocus(True)
@@ -135,7 +136,7 @@ class EnrolReviewerDialog(_ServiceDialog):
         self.compared.setEnabled(self.identity is not None)
         self.ok_button().setEnabled(self.identity is not None and self.compared.isChecked())
 
-    def perform(self) -> dict[str, Any]:
+    def perform(self) -> ReviewerEnrolled:
         if self.card is None:
             raise InputRejected(Msg(N_("Choose the card file the reviewer exported.")))
         return reviewers.enrol(
@@ -179,19 +180,20 @@ class NewTeamDialog(_ServiceDialog):
         ws = ctx.session.workspace
         self.programme: Programme = reads.cycle_programme(ws)
         teams = reviewers.list_teams(ws)
-        team_of = {m: t["team"] for t in teams for m in t["members"]}
+        team_of = {m: t.name for t in teams for m in t.members}
         self.name = QLineEdit(self)
         self.industry = QComboBox(self)
         self.industry.setEditable(True)
         known = reviewers.list_reviewers(ws)
-        self.industry.addItems(_values([*known, *teams], "industry"))
+        self.industry.addItems(_words([*(r.industry for r in known),
+                                       *(t.industry for t in teams)]))
         self.industry.setCurrentText("")
         self.members = QListWidget(self)
         self.rows = known
         self.team_of = team_of
         for r in known:
             item = QListWidgetItem(self.members)
-            item.setData(Qt.ItemDataRole.UserRole, r["reviewer"])
+            item.setData(Qt.ItemDataRole.UserRole, r.reviewer)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
         self.leader = QComboBox(self)
@@ -230,15 +232,15 @@ class NewTeamDialog(_ServiceDialog):
         self.leader.blockSignals(False)
 
     def _member_text(self, rid: str) -> str:
-        row = next(r for r in self.rows if r["reviewer"] == rid)
-        text = f"{rid} {row['name']}"
+        row = next(r for r in self.rows if r.reviewer == rid)
+        text = f"{rid} {row.name}"
         if row.get("industry"):
-            text += f" — {row['industry']}"
+            text += f" — {row.industry}"
         if rid in self.team_of:
             text += " " + _("(already in {team})").format(team=self.team_of[rid])
         return text
 
-    def perform(self) -> dict[str, Any]:
+    def perform(self) -> TeamView:
         members = self.chosen()
         leader = self.leader.currentData()
         return reviewers.create_team(self.ctx.session.workspace, self.name.text().strip(),
@@ -291,7 +293,7 @@ class AddCommitteeMemberDialog(_ServiceDialog):
         self.retranslate()
         self.resize(480, self.sizeHint().height())
 
-    def perform(self) -> dict[str, Any]:
+    def perform(self) -> CommitteeMemberAdded:
         name = self.name.text().strip()
         if not name:
             raise InputRejected(Msg(N_("The committee member's name is empty")))
@@ -330,9 +332,12 @@ class PeopleActions(_Actions):
             self.row.addWidget(button)
         self.row.addStretch(1)
 
-    def _done(self, dialog: _ServiceDialog, message: Callable[[dict[str, Any]], Msg],
-              tab: int) -> None:
-        dialog.accepted.connect(lambda: self._show(message(dialog.result_view or {}), tab))
+    def _done(self, dialog: _ServiceDialog, message: Callable[[Any], Msg], tab: int) -> None:
+        def done() -> None:
+            if dialog.result_view is not None:
+                self._show(message(dialog.result_view), tab)
+
+        dialog.accepted.connect(done)
 
     def _show(self, message: Msg, tab: int) -> None:
         self.page.message.show_ok(message)
@@ -343,19 +348,23 @@ class PeopleActions(_Actions):
         dialog = self._open(lambda: EnrolReviewerDialog(self.page.ctx, self.page))
         if isinstance(dialog, EnrolReviewerDialog):
             self._done(dialog, lambda v: Msg(N_("Enrolled reviewer {reviewer} ({name}), key "
-                                                "fingerprint {fingerprint}"), v), 0)
+                                                "fingerprint {fingerprint}"),
+                                             {"reviewer": v.reviewer, "name": v.name,
+                                              "fingerprint": v.fingerprint}), 0)
         return dialog
 
     def new_team(self) -> QDialog | None:
         dialog = self._open(lambda: NewTeamDialog(self.page.ctx, self.page))
         if isinstance(dialog, NewTeamDialog):
-            self._done(dialog, lambda v: Msg(N_("Formed team {team}, leader {leader}"), v), 1)
+            self._done(dialog, lambda v: Msg(N_("Formed team {team}, leader {leader}"),
+                                             {"team": v.name, "leader": v.leader}), 1)
         return dialog
 
     def add_committee_member(self) -> QDialog | None:
         dialog = self._open(lambda: AddCommitteeMemberDialog(self.page.ctx, self.page))
         if isinstance(dialog, AddCommitteeMemberDialog):
-            self._done(dialog, lambda v: Msg(N_("Added {name} to the committee"), v), 2)
+            self._done(dialog, lambda v: Msg(N_("Added {name} to the committee"),
+                                             {"name": v.name}), 2)
         return dialog
 
     def retranslate(self) -> None:

@@ -39,8 +39,8 @@ class RevokeKeyDialog(_ServiceDialog):
         super().__init__(ctx, parent)
         self.reviewer = QComboBox(self)
         for r in reviewers.list_reviewers(ctx.session.workspace):
-            if r["active"]:
-                self.reviewer.addItem(f"{r['reviewer']} {r['name']}", r["reviewer"])
+            if r.active:
+                self.reviewer.addItem(f"{r.reviewer} {r.name}", r.reviewer)
         if reviewer is not None and (i := self.reviewer.findData(reviewer)) >= 0:
             self.reviewer.setCurrentIndex(i)
         self.reason = QPlainTextEdit(self)
@@ -100,7 +100,7 @@ class ReplaceKeyDialog(EnrolReviewerDialog):
             if buddy is not None:
                 buddy.hide()
 
-    def perform(self) -> dict[str, Any]:
+    def perform(self) -> Any:  # revocation.replace_key's view
         if self.card is None or self.identity is None:
             return super().perform()  # refuses: no card chosen
         return revocation.replace_key(self.ctx.session.workspace, self.identity.reviewer_id,

@@ -69,11 +69,6 @@ def show_refusal(parent: QWidget, title: str, error: ScorebookError) -> QMessage
     return box
 
 
-def _values(rows: list[dict[str, Any]], *keys: str) -> list[str]:
-    """The distinct non-empty values of ``keys`` in ``rows``, sorted (the workspace's words)."""
-    return sorted({str(r[k]) for r in rows for k in keys if r.get(k)})
-
-
 def _words(values: Iterable[str]) -> list[str]:
     """The distinct non-empty words, sorted (the workspace's words for a field)."""
     return sorted({v for v in values if v})
@@ -162,7 +157,8 @@ class AddApplicantDialog(_ServiceDialog):
         self.region.setCurrentText(self.programme.region_zh)
         self.industry = QComboBox(self)
         self.industry.setEditable(True)
-        self.industry.addItems(_words([*(a.industry for a in known), *_values(teams, "industry")]))
+        self.industry.addItems(_words([*(a.industry for a in known),
+                                       *(t.industry for t in teams)]))
         self.industry.setCurrentText("")
         self.size_box = QComboBox(self)
         self.size_box.setEditable(True)

@@ -8,7 +8,7 @@ changed, so a view repaints what it must (the ranking edit path).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +44,10 @@ _EDITABLE = _READ_ONLY | Qt.ItemFlag.ItemIsEditable
 
 def _brush(colour: QColor | None) -> QBrush | None:
     return None if colour is None else QBrush(colour)
+
+
+def _as_row(row: Mapping[str, Any]) -> Row:
+    return row if isinstance(row, dict) else dict(row)
 
 
 def text_of(value: Any) -> str:
@@ -88,15 +92,16 @@ class RowsModel(QAbstractTableModel):
     def row(self, index: int) -> Row:
         return self._rows[index]
 
-    def set_rows(self, rows: Sequence[Row]) -> None:
+    def set_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """The rows: dicts, or a service's typed results (read by their ``--json`` keys)."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = [_as_row(r) for r in rows]
         self._cache.clear()
         self.endResetModel()
 
-    def update_rows(self, rows: Sequence[Row]) -> None:
+    def update_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
         """Replace the rows; when their keys are unchanged, signal only the changed rows."""
-        new = list(rows)
+        new = [_as_row(r) for r in rows]
         same = self._key is not None and len(new) == len(self._rows) and all(
             a.get(self._key) == b.get(self._key) for a, b in zip(self._rows, new, strict=True))
         if not same:

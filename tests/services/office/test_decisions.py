@@ -25,6 +25,7 @@ from desktop.services.office import (
     reviewers,
     vote,
 )
+from desktop.services.office.results_conflicts import ConflictRecorded, Declaration
 from desktop.services.office.workspace import Workspace
 from tests.services.office.helpers import Small, bundle, small_cycle, write
 
@@ -43,29 +44,29 @@ def test_conflicts_add_pin_and_list(ws: Workspace) -> None:
     small = small_cycle(ws)
     a0, a1, a2 = (a["ref"] for a in small.apps)
     added = conflicts.add_conflict(ws, "R2", a0, "kinship", "reviewer", detail="表亲")
-    assert added == {"reviewer": "R2", "applicant": a0, "kind": "kinship",
-                     "source": "reviewer", "warning": None}
+    assert added == ConflictRecorded(reviewer="R2", applicant=a0, kind="kinship",
+                                     source="reviewer", warning=None,
+                                     applicant_name=small.apps[0].name)
     # The office pins its decision over the declaration; then a reviewer cannot declare there.
     pinned = conflicts.pin(ws, "R2", a0, False, note="远亲，已核实")
-    assert pinned["pinned"] and not pinned["conflicted"]
+    assert pinned.pinned and not pinned.conflicted
     with pytest.raises(RuleViolation):
         conflicts.add_conflict(ws, "R2", a0, "consulting", "reviewer")
     conflicts.pin(ws, "R3", a2, True, note="办公室决定")
-    listed = {(c["reviewer"], c["applicant"]): c for c in conflicts.list_conflicts(ws)}
+    listed = {(c.reviewer, c.applicant): c for c in conflicts.list_conflicts(ws)}
     assert set(listed) == {("R1", a1), ("R2", a0), ("R3", a2)}
-    assert listed[("R1", a1)]["conflicted"] and listed[("R1", a1)]["pinned"] is None
-    assert listed[("R1", a1)]["declarations"] == [
-        {"kind": "employment", "source": "office", "note": ""}]
-    assert not listed[("R2", a0)]["conflicted"]
-    assert listed[("R2", a0)]["pinned"] == "not_conflicted"
-    assert listed[("R2", a0)]["declarations"] == [
-        {"kind": "kinship", "source": "reviewer", "note": "表亲"}]
-    assert listed[("R3", a2)]["conflicted"] and listed[("R3", a2)]["pinned"] == "conflicted"
+    assert listed[("R1", a1)].conflicted and listed[("R1", a1)].pinned is None
+    assert listed[("R1", a1)].declarations == (Declaration("employment", "office", ""),)
+    assert listed[("R1", a1)].applicant_name == small.apps[1].name
+    assert not listed[("R2", a0)].conflicted
+    assert listed[("R2", a0)].pinned == "not_conflicted"
+    assert listed[("R2", a0)].declarations == (Declaration("kinship", "reviewer", "表亲"),)
+    assert listed[("R3", a2)].conflicted and listed[("R3", a2)].pinned == "conflicted"
     # Pinning again replaces the earlier pin.
     conflicts.pin(ws, "R3", a2, False)
-    again = {(c["reviewer"], c["applicant"]): c for c in conflicts.list_conflicts(ws)}
-    assert not again[("R3", a2)]["conflicted"]
-    assert [s["recorded"] for s in conflicts.suggest(ws)] == [True]  # R1 ↔ A002, recorded
+    again = {(c.reviewer, c.applicant): c for c in conflicts.list_conflicts(ws)}
+    assert not again[("R3", a2)].conflicted
+    assert [s.recorded for s in conflicts.suggest(ws)] == [True]  # R1 ↔ A002, recorded
     with pytest.raises(InputRejected, match="kind"):
         conflicts.add_conflict(ws, "R2", a1, "cousin", "office")
     with pytest.raises(InputRejected, match="source"):

@@ -278,8 +278,8 @@ def test_new_team_respects_the_size_rule_and_forms_the_team(
     dialog.leader.setCurrentIndex(dialog.leader.findData("R92"))
     dialog.ok_button().click()
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    team = next(t for t in reviewers.list_teams(ws) if t["team"] == "第三评审组")
-    assert team["members"] == ["R91", "R92", "R93"] and team["leader"] == "R92"
+    team = next(t for t in reviewers.list_teams(ws) if t.name == "第三评审组")
+    assert team.members == ("R91", "R92", "R93") and team.leader == "R92"
     assert any(r["team"] == "第三评审组" for r in page.teams.rows())
     assert page.tabs.currentIndex() == 1
 

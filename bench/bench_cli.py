@@ -17,6 +17,7 @@ writing it, which would time the compiler instead), warmed by one untimed run of
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -67,6 +68,27 @@ def _median(run: Callable[[], object], times: int) -> float:
     return statistics.median(took)
 
 
+BREAKDOWN = """
+import json, os, sys, time
+t0 = time.perf_counter()
+import sqlalchemy.orm
+t1 = time.perf_counter()
+from desktop.services.case import open_case
+t2 = time.perf_counter()
+import desktop.cli.office_text
+t3 = time.perf_counter()
+case = open_case(__import__("pathlib").Path(sys.argv[1]), os.environ["SCOREBOOK_PASSPHRASE"])
+t4 = time.perf_counter()
+case.status()
+case.close()
+t5 = time.perf_counter()
+print(json.dumps([t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4]))
+"""
+PARTS = ("import SQLAlchemy's ORM", "import the case services and models",
+         "import the office texts (programme names: the office's models)",
+         "open the case (cheap KDF)", "read its status")
+
+
 def _cases(root: Path) -> tuple[Path, Path]:
     world = make_world(root, applicants=10)
     cheap, production = root / "cheap", root / "production"
@@ -107,6 +129,9 @@ def main() -> None:
         t_cheap_kdf = _median(lambda: keyfile.derive_key(PASSPHRASE, salt, params), RUNS)
         t_kdf = _median(lambda: keyfile.derive_key(PASSPHRASE, salt, keyfile.PRODUCTION_KDF), 3)
 
+        parts = [json.loads(subprocess.run([sys.executable, "-c", BREAKDOWN, str(cheap)],
+                                           env=env, capture_output=True, text=True,
+                                           check=True).stdout) for _ in range(RUNS)]
     floor = med["python -c pass"]
 
     def ms(s: float) -> str:
@@ -135,6 +160,9 @@ def main() -> None:
           f"({spread('scorebook case status (production KDF)')}); the production derivation "
           f"alone {ms(t_kdf)} (median of 3); beyond it and the interpreter's start: "
           f"{ms(prod - t_kdf - floor)}")
+    print("  where case status spends it (in one fresh process, median of "
+          f"{RUNS}): " + "; ".join(f"{what} {ms(statistics.median(p[i] for p in parts))}"
+                                   for i, what in enumerate(PARTS)))
 
 
 if __name__ == "__main__":

@@ -31,8 +31,10 @@ def normalise(tag: str | None) -> str:
     if not tag:
         return SOURCE
     clean = tag.split(".")[0].split("@")[0].replace("-", "_")
-    if clean in SUPPORTED:  # the common case needs no Babel (keeps start-up fast)
+    if clean in SUPPORTED:  # the common cases need no Babel (keeps start-up fast)
         return clean
+    if clean.split("_")[0].lower() in {"en", "c", "posix"}:  # en_US.UTF-8, C.UTF-8, POSIX
+        return SOURCE
     try:
         from babel import Locale
 

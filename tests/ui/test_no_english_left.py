@@ -41,7 +41,8 @@ __all__ = ["demo", "demo_source"]  # the office fixtures, used here too
 LANGUAGES = ("zh_CN", "mn_Mong_CN")
 # MiB: the IEC unit symbol, written so in Chinese and Mongolian text too (like GB/T, PDF).
 ALLOWED_WORDS = {"GB", "T", "PDF", "CSV", "USB", "JSON", "Scorebook", "Qt", "English", "MiB",
-                 "Excel", "WPS"}  # the spreadsheet programs, named so in Chinese and Mongolian
+                 "Excel", "WPS",  # the spreadsheet programs, named so in Chinese and Mongolian
+                 "Ctrl", "Shift", "Alt"}  # as the keys of a Chinese keyboard are printed
 PROPER = [*NAMES, *(name for _rid, name, _lead in TEAM), "Review Office"]
 ID = re.compile(r"\b[ART]\d+\b|GB/T 19580-2012")
 FILE = re.compile(r"[\w./-]*\.(?:sbk|sbp|sbb|pdf|csv|json|toml|png|xlsx|xlsm)\b|/[\w./-]+")

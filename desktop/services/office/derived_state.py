@@ -171,13 +171,13 @@ def keep_totals(s: Session, cycle: Cycle, items: Sequence[dict[str, Any]]) -> No
             pair[0], pair[1] = min(pair[0], pct), max(pair[1], pct)
     s.execute(delete(ItemSpread).where(ItemSpread.cycle_id == cycle.id))
     if spreads:
-        s.execute(insert(ItemSpread), [
+        s.connection().execute(insert(ItemSpread), [
             {"id": uuid.uuid4(), "cycle_id": cycle.id, "applicant_id": aid, "stage_id": stage,
              "item_id": item, "low": low, "high": high, "spread": high - low}
             for (aid, stage, item), (low, high) in spreads.items()])
     s.execute(delete(SheetTotal).where(SheetTotal.cycle_id == cycle.id))
     if sums:
-        s.execute(insert(SheetTotal), [
+        s.connection().execute(insert(SheetTotal), [
             {"id": uuid.uuid4(), "cycle_id": cycle.id, "bundle_id": bid, "reviewer_id": rid,
              "applicant_id": aid, "stage_id": stage,
              "hundredths": total if scored else None, "scored": scored}

@@ -442,7 +442,9 @@ def _derive(s: Session, cycle: Cycle, report: MergeReport) -> tuple[int, int]:
     s.execute(delete(Feedback).where(Feedback.cycle_id == cycle.id,
                                      Feedback.bundle_id.is_not(None)))
     bundle_ids = {(r.content_hash, r.signer_id, r.stage_id, r.kind): r.id for r in s.execute(
-        select(ReceivedBundle).where(ReceivedBundle.cycle_id == cycle.id)).scalars()}
+        select(ReceivedBundle.id, ReceivedBundle.content_hash, ReceivedBundle.signer_id,
+               ReceivedBundle.stage_id, ReceivedBundle.kind)  # never the manifests or files
+        .where(ReceivedBundle.cycle_id == cycle.id))}
     s.execute(delete(MergeRefusal).where(MergeRefusal.bundle_id.in_(list(bundle_ids.values()))))
     valid_apps = {str(a) for a in s.execute(select(Applicant.id)
                                             .where(Applicant.cycle_id == cycle.id)).scalars()}
@@ -480,10 +482,10 @@ def _derive(s: Session, cycle: Cycle, report: MergeReport) -> tuple[int, int]:
                                   "pct": e.pct, "rationale": why.get(e.item_id, ""),
                                   "leader_id": reviewer, "bundle_id": bid})
     if items:
-        s.execute(insert(ItemScore), items)
+        s.connection().execute(insert(ItemScore), items)
     keep_totals(s, cycle, items)  # each sheet's total, for the ranking (office.derived_state)
     if panels:
-        s.execute(insert(PanelScore), panels)
+        s.connection().execute(insert(PanelScore), panels)
     if consensus:
         # A consensus from the field replaces one the office entered for the same items.
         for c in consensus:
@@ -491,7 +493,7 @@ def _derive(s: Session, cycle: Cycle, report: MergeReport) -> tuple[int, int]:
                 ConsensusItem.cycle_id == cycle.id, ConsensusItem.applicant_id ==
                 c["applicant_id"], ConsensusItem.stage_id == c["stage_id"],
                 ConsensusItem.item_id == c["item_id"]))
-        s.execute(insert(ConsensusItem), consensus)
+        s.connection().execute(insert(ConsensusItem), consensus)
     _derive_feedback(s, cycle, state, bundle_ids, valid_apps)
     derive_findings(s, cycle, state, bundle_ids, valid_apps)  # issue 20: findings_derive
     for ref in state.refused:

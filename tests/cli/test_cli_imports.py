@@ -126,3 +126,17 @@ def test_the_choices_named_in_the_parser_are_the_services() -> None:
     assert office_common.SECRET_KINDS == applicants.SECRET_KINDS
     assert tuple(sorted(cycle.OFFICE_KEYS)) == office_common.SETTING_KEYS
     assert tuple(office_sheets.EXPORT_HELP) == sheets_export.EXPORT_KINDS
+
+
+def test_an_english_or_c_locale_needs_no_babel() -> None:
+    """``LANG=en_US.UTF-8`` or ``C.UTF-8`` (the usual shells) answer without loading Babel."""
+    probe = ("import sys\nfrom desktop.i18n import normalise\n"
+             "got = [normalise(t) for t in ('en_US.UTF-8', 'C.UTF-8', 'POSIX', 'zh_CN.UTF-8')]\n"
+             "print(got, 'babel' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, timeout=120)
+    assert done.stdout.strip() == "['en', 'en', 'en', 'zh_CN'] False"
+    from desktop.i18n import normalise  # the rest still goes through Babel
+
+    assert [normalise(t) for t in ("zh-Hant-TW", "mn_CN", "mn_MN", "de_DE")] == [
+        "zh_CN", "mn_Mong_CN", "en", "en"]

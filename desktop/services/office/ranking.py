@@ -70,10 +70,11 @@ def reviewer_totals(s: Session, cycle: Cycle, fw: Framework
     """(applicant id, stage) -> reviewer -> total of each COMPLETE item sheet, and every panel
     score.
 
-    The sum is done by the database, one row per sheet: Σ points × pct over the framework's
-    items, in hundredths — exactly ``ranking.reviewer_total`` (a test compares them) — and a
-    sheet counts only when every item has a percentage. Reading 100,000 item rows into Python
-    instead costs seconds at office scale.
+    One row per sheet: Σ points × pct over the framework's items, in hundredths — exactly
+    ``ranking.reviewer_total`` (a test compares them) — and a sheet counts only when every item
+    has a percentage. The derive keeps these sums (``sheet_total``, 0011); a cycle derived
+    before has them summed by the database from the item rows. Reading 100,000 item rows into
+    Python instead costs seconds at office scale.
     """
     points = case({it.id: it.points for it in fw.items}, value=ItemScore.item_id, else_=None)
     scored = func.count(case((and_(ItemScore.item_id.in_([it.id for it in fw.items]),

@@ -8,9 +8,11 @@ The ranking shows the list with every ranking; the steps that decide (``vote.hol
 confirmation is kept in the cycle's history with the list it confirmed.
 
 Reading is kept cheap (the ranking runs it every time): forks from the bundles' keys alone
-(only the manifests of a fork's sides are opened); flagged items from one aggregate of the merged
-percentages — an item is flagged from its lowest and highest percentage alone (the spread, and
-whether they fall in different bands), and only groups that can be flagged come back; an
+(only the manifests of a fork's sides are opened); chain breaks from the state kept at the last
+derive (``derived_state``, when nothing it was derived from changed); flagged items from each
+item's lowest and highest percentage kept by the derive (``item_spread``; before 0011 one
+aggregate of the merged percentages) — an item is flagged from those alone (the spread, and
+whether they fall in different bands), and only groups that can be flagged are read; an
 applicant whose recused reviewer's percentages are still held (a conflict recorded after the
 merge) is counted one by one without them, like the divergence view.
 """

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from operator import attrgetter, mul
 
 from desktop.domain.criteria import Framework
 from desktop.domain.errors import RuleViolation
@@ -84,16 +85,34 @@ def reviewer_total(framework: Framework, entries: Iterable[ItemEntry]) -> Decima
     """A reviewer's total for one scorebook, or None while an item is unscored.
 
     Equal to ``scoring.summarise(framework, entries).total`` for a complete scorebook (each item
-    score points × pct / 100 is exact to two places, so the sum is done on integers).
+    score points × pct / 100 is exact to two places, so the sum is done on integers). A
+    scorebook with one entry per item in the framework's order (how they are stored) is summed
+    by C-level ``map``; any other order goes through a mapping item_id -> pct (the last entry of
+    an item counts).
     """
-    pcts = {e.item_id: e.pct for e in entries}
-    hundredths = 0
-    for it in framework.items:
-        pct = pcts.get(it.id)
-        if pct is None:
-            return None
-        hundredths += it.points * pct
-    return Decimal(hundredths).scaleb(-2).quantize(Q2)
+    ids, points = _items(framework)
+    es = entries if isinstance(entries, list | tuple) else list(entries)
+    if list(map(_item_id, es)) == ids:
+        pcts = list(map(_pct, es))
+    else:
+        pcts = list(map({e.item_id: e.pct for e in es}.get, ids))
+    if None in pcts:
+        return None
+    return Decimal(sum(map(mul, points, pcts))).scaleb(-2).quantize(Q2)
+
+
+_item_id, _pct = attrgetter("item_id"), attrgetter("pct")
+# framework -> (item ids, item points) in order; keyed by id, the framework kept beside them so
+# an id is never reused while the entry lives
+_ITEMS: dict[int, tuple[Framework, list[str], list[int]]] = {}
+
+
+def _items(framework: Framework) -> tuple[list[str], list[int]]:
+    entry = _ITEMS.get(id(framework))
+    if entry is None or entry[0] is not framework:
+        entry = _ITEMS[id(framework)] = (framework, [it.id for it in framework.items],
+                                         [it.points for it in framework.items])
+    return entry[1], entry[2]
 
 
 # --- comprehensive score ----------------------------------------------------------------------

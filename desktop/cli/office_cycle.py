@@ -22,6 +22,7 @@ from desktop.domain.messages import N_, Msg
 
 if TYPE_CHECKING:
     from desktop.services.office.results import ApplicantView
+    from desktop.services.office.results_notices import ObjectionLogged
     from desktop.services.office.workspace import Workspace
 
 WORKSPACE_ENV = "SCOREBOOK_OFFICE"
@@ -187,6 +188,7 @@ def objection(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.cli import office_text_outcome as outcome_text
     from desktop.services.office import notice, reads
 
+    view: ObjectionLogged  # or ObjectionDecided
     if args.decide:
         view = notice.decide_objection(ws, args.decide, args.outcome == "upheld",
                                        args.on or date.today(), note=args.summary,
@@ -202,9 +204,9 @@ def history(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.cli import office_text_outcome as outcome_text
     from desktop.services.office import notice, reads
 
-    rows = notice.history(ws, args.cycle)
     if args.feedback:
-        rows = notice.feedback_report(ws, args.cycle)
+        report = notice.feedback_report(ws, args.cycle)
         names, prog = applicant_names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
-        return rows, lambda: outcome_text.feedback(rows, names, prog)
+        return report, lambda: outcome_text.feedback(report, names, prog)
+    rows = notice.history(ws, args.cycle)
     return rows, lambda: outcome_text.history(rows)

@@ -37,6 +37,13 @@ from desktop.i18n.formatting import join_clauses, join_list
 from desktop.services.office.reads import programme_of_cycle
 from desktop.services.office.results import AwardRecordView
 from desktop.services.office.results_cycle import CycleView, SettingView, StageRow
+from desktop.services.office.results_notices import (
+    FeedbackRow,
+    HistoryRow,
+    NoticePublished,
+    ObjectionDecided,
+    ObjectionLogged,
+)
 from desktop.services.office.results_people import CommitteeMemberAdded, CommitteeMemberView
 
 # --- ranking ----------------------------------------------------------------------------------
@@ -192,39 +199,40 @@ def notice_title(programme: Programme | None, notice_id: str) -> str:
     return _("Notice after {stage}").format(stage=stage_name(programme, stage.id))
 
 
-def notice(view: Mapping[str, Any], names: Mapping[str, str] | None = None,
+def notice(view: NoticePublished, names: Mapping[str, str] | None = None,
            programme: Programme | None = None) -> str:
+    programme = programme or view.programme
+    names = names or dict(zip(view.applicants, view.applicant_names, strict=False))
     return "\n".join([
-        _heading(notice_title(programme, view["notice"])),
-        _facts([(_("Publication date"), view["published"]),
-                (_("First day"), view["first_day"]), (_("Last day"), view["last_day"]),
-                (_("Working days"), f"{view['working_days']} ({view['cite']})"),
-                (_("Counting"), f"{_t(CONVENTION, view['convention'])} "
-                                f"({_t(RULE_SOURCE, view.get('convention_source'))})"),
-                (_("Applicants on the notice"),
-                 applicant_list(view["applicants"], names or {}))]),
-        _text(view["explain"])])
+        _heading(notice_title(programme, view.notice)),
+        _facts([(_("Publication date"), view.published),
+                (_("First day"), view.first_day), (_("Last day"), view.last_day),
+                (_("Working days"), f"{view.working_days} ({view.cite})"),
+                (_("Counting"), f"{_t(CONVENTION, view.convention)} "
+                                f"({_t(RULE_SOURCE, view.convention_source)})"),
+                (_("Applicants on the notice"), applicant_list(view.applicants, names))]),
+        _text(view.explain)])
 
 
-def objection(view: Mapping[str, Any], names: Mapping[str, str] | None = None,
+def objection(view: ObjectionLogged, names: Mapping[str, str] | None = None,
               programme: Programme | None = None) -> str:
-    names = names or {}
-    if "categories" not in view:
+    names = names or {view.applicant: view.applicant_name}
+    if not isinstance(view, ObjectionDecided):
         return _("Objection {id} logged against applicant {applicant}; outcome: {outcome}") \
-            .format(id=view["objection"], applicant=applicant_title(view["applicant"], names),
-                    outcome=_t(OBJECTION_OUTCOME, view["outcome"]))
-    rule = view.get("backfill_rule")
+            .format(id=view.objection, applicant=applicant_title(view.applicant, names),
+                    outcome=_t(OBJECTION_OUTCOME, view.outcome))
+    rule = view.backfill_rule
     if rule is None:
         backfill = _("the programme does not provide for backfilling")
     else:
-        backfill = (_("allowed ({cite})") if rule["allowed"] else _("not allowed ({cite})")) \
-            .format(cite=rule["cite"] or "–")
+        backfill = (_("allowed ({cite})") if rule.allowed else _("not allowed ({cite})")) \
+            .format(cite=rule.cite or "–")
     out = [_("Objection {id} against applicant {applicant} decided: {outcome}").format(
-        id=view["objection"], applicant=applicant_title(view["applicant"], names),
-        outcome=_t(OBJECTION_OUTCOME, view["outcome"])),
+        id=view.objection, applicant=applicant_title(view.applicant, names),
+        outcome=_t(OBJECTION_OUTCOME, view.outcome)),
         _facts([(_("Backfilling"), backfill),
-                (_("Place filled by"), applicant_list(view["backfilled"], names))])]
-    for cat in view["categories"]:
+                (_("Place filled by"), applicant_list(view.backfilled, names))])]
+    for cat in view.categories:
         out.append("")
         out.append(category(cat, [], {}, programme))
     return "\n".join(out)
@@ -236,22 +244,22 @@ def _detail(detail: Any) -> str:
     return _text(detail)
 
 
-def history(rows: Sequence[Mapping[str, Any]]) -> str:
+def history(rows: Sequence[HistoryRow]) -> str:
     if not rows:
         return _("Nothing has happened yet")
-    body = [(str(to_jsonable(h["at"]))[:19].replace("T", " "), h["action"], _detail(h["detail"]))
+    body = [(str(to_jsonable(h.at))[:19].replace("T", " "), h.action, _detail(h.detail))
             for h in rows]
     return table(body, [_("When (UTC)"), _("Action"), _("Details")])
 
 
-def feedback(rows: Sequence[Mapping[str, Any]], names: Mapping[str, str] | None = None,
+def feedback(rows: Sequence[FeedbackRow], names: Mapping[str, str] | None = None,
              programme: Programme | None = None) -> str:
     if not rows:
         return _("No supervision feedback recorded")
     names = names or {}
-    body = [(stage_name(programme, f["stage"]), f["applicant"], names.get(f["applicant"], ""),
-             f["reviewer"], _t(DIRECTION, f["direction"]), _t(ASSESSMENT, f["assessment"]),
-             f["text"]) for f in rows]
+    body = [(stage_name(programme, f.stage), f.applicant, names.get(f.applicant or "", ""),
+             f.reviewer, _t(DIRECTION, f.direction), _t(ASSESSMENT, f.assessment), f.text)
+            for f in rows]
     return table(body, [_("Stage"), _("Ref."), _("Applicant"), _("Reviewer"), _("Direction"),
                         _("Assessment"), _("Text")])
 

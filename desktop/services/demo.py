@@ -45,6 +45,7 @@ from desktop.services.office import (
     vote,
 )
 from desktop.services.office.common import resolve_cycle
+from desktop.services.office.results_notices import NoticePublished
 from desktop.services.office.workspace import Workspace, init_workspace
 from desktop.services.programmes import programme
 
@@ -75,7 +76,7 @@ class DemoResult:
     merges: list[dict[str, int]] = field(default_factory=list)
     ranking: dict[str, Any] = field(default_factory=dict)
     votes: list[dict[str, Any]] = field(default_factory=list)
-    notice: dict[str, Any] | None = None
+    notice: NoticePublished | None = None
     names: dict[str, str] = field(default_factory=dict)  # applicant ref -> name
     bundle_of: list[tuple[str, Path]] = field(default_factory=list)  # (reviewer, score bundle)
     consensus_bundles: list[Path] = field(default_factory=list)  # the leaders' exports

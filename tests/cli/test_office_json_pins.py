@@ -26,6 +26,7 @@ PINS = Path(__file__).parent / "pins" / "office_json.json"
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)?")
 HEX = re.compile(r"\b[0-9a-f]{16,}\b")
+NOTICES = True  # the notices' verbs (publish, objections, feedback)
 FINGERPRINT = re.compile(r"\b[0-9A-Z]{4}(-[0-9A-Z]{4}){3,}\b")
 
 
@@ -94,6 +95,17 @@ def _scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, A
     run("team list", "team")
     run("committee add", "committee", "add", "王委员")
     run("committee list", "committee", "list")
+    if NOTICES:  # pinned from the code before the notices were typed
+        run("notice", "notice", "proposed-winners", "--published", "2025-09-26",
+            "--applicants", "A001", "--confirm-unresolved")
+        summary = tmp_path / "objection.txt"
+        summary.write_text("对评审结果有异议", encoding="utf-8")
+        added = run("objection add", "objection", "A002", "--on", "2025-09-28",
+                    "--summary-file", str(summary))
+        run("objection decide", "objection", "--decide", added["objection"], "--outcome",
+            "dismissed", "--on", "2025-09-29", "--summary-file", str(summary))
+        run("feedback", "feedback", "A001", "R2", "--assessment", "compliant", "--text-file",
+            str(summary))
     return _mask(out, str(tmp_path))
 
 

@@ -17,6 +17,7 @@ from desktop.cli.main import main
 from desktop.crypto.keys import ReviewerIdentity, make_card
 from desktop.domain import credit_code
 from desktop.services.office import notice
+from desktop.services.office.results_notices import FeedbackRow
 from desktop.services.office.workspace import open_workspace
 from tests.domain.test_eligibility import CLEAN_ORG
 
@@ -245,9 +246,9 @@ def test_award_history_and_feedback(office: Path, tmp_path: Path,
     assert "未收受礼品" not in text  # the text is stored, not echoed
     with open_workspace(office, "pw") as ws:
         rows = notice.feedback_report(ws)
-    assert rows == [{"stage": "onsite", "applicant": apps[0]["ref"], "reviewer": "R01",
-                     "direction": "applicant_to_reviewer", "assessment": "compliant",
-                     "text": "评审员按时到场，未收受礼品。"}]
+    assert rows == [FeedbackRow(stage="onsite", applicant=apps[0]["ref"], reviewer="R01",
+                                direction="applicant_to_reviewer", assessment="compliant",
+                                text="评审员按时到场，未收受礼品。")]
     code, err = fails(capsys, "office", "feedback", apps[0]["ref"], "R01", "--assessment",
                       "concerns", "--text", "x")
     assert code == 2  # no text on the command line

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -36,6 +36,15 @@ from desktop.services.office.common import (
 from desktop.services.office.cycle import settings
 from desktop.services.office.ranking import ranking
 from desktop.services.office.readiness import confirm_or_refuse
+from desktop.services.office.results_notices import (
+    BackfillRule,
+    FeedbackAdded,
+    FeedbackRow,
+    HistoryRow,
+    NoticePublished,
+    ObjectionDecided,
+    ObjectionLogged,
+)
 from desktop.services.office.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -135,7 +144,7 @@ def notice_outlook(ws: Workspace, notice_id: str, published: date, *,
 def publish_notice(ws: Workspace, notice_id: str, published: date,
                    applicant_refs: list[str], *, calendar: OfficeCalendar | None = None,
                    cycle_ref: str | None = None,
-                   confirm_unresolved: bool = False) -> dict[str, Any]:
+                   confirm_unresolved: bool = False) -> NoticePublished:
     """The notice period from ``published``, counted in working days with the stated
     convention; a day no calendar source covers is refused with how to add the schedule.
     While anything is unresolved (``readiness``) publishing is refused (``UnresolvedMatters``)
@@ -158,12 +167,14 @@ def publish_notice(ws: Workspace, notice_id: str, published: date,
         s.add(record)
         s.flush()
         log(s, cycle, "notice.publish", notice=notice.id, ends=period.last_day)
-        return {"notice": notice.id, "published": published, "first_day": period.first_day,
-                "last_day": period.last_day, "working_days": period.working_days,
-                "count": notice.count.value, "cite": str(notice.cite),
-                "convention": convention.value, "convention_source": "office",
-                "explain": period.explain(), "applicants": [a.ref for a in apps],
-                "record": str(record.id)}
+        return NoticePublished(
+            notice=notice.id, published=published, first_day=period.first_day,
+            last_day=period.last_day, working_days=period.working_days,
+            count=notice.count.value, cite=str(notice.cite), convention=convention.value,
+            convention_source="office", explain=period.explain(),
+            applicants=tuple(a.ref for a in apps), record=str(record.id),
+            applicant_names=tuple(a.name for a in apps),
+            programme=programme_of(cycle.programme_id))
 
 
 def recorded_notices(ws: Workspace, cycle_ref: str | None = None) -> list[RecordedNotice]:
@@ -201,7 +212,7 @@ def remove_notice(ws: Workspace, record_id: str, cycle_ref: str | None = None
 
 
 def add_objection(ws: Workspace, applicant_ref: str, received_on: date, summary: str,
-                  cycle_ref: str | None = None) -> dict[str, Any]:
+                  cycle_ref: str | None = None) -> ObjectionLogged:
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
         app = find_applicant(s, cycle, applicant_ref)
@@ -210,11 +221,12 @@ def add_objection(ws: Workspace, applicant_ref: str, received_on: date, summary:
         s.add(row)
         s.flush()
         log(s, cycle, "objection.add", applicant=app.ref)
-        return {"objection": str(row.id), "applicant": app.ref, "outcome": row.outcome}
+        return ObjectionLogged(objection=str(row.id), applicant=app.ref, outcome=row.outcome,
+                               applicant_name=app.name)
 
 
 def decide_objection(ws: Workspace, objection_id: str, upheld: bool, decided_on: date, *,
-                     note: str = "", cycle_ref: str | None = None) -> dict[str, Any]:
+                     note: str = "", cycle_ref: str | None = None) -> ObjectionDecided:
     """Log the outcome; an upheld objection removes the candidate, and where the programme
     allows, the next in rank fills the place (the ranking shows who)."""
     with ws.uow() as s:
@@ -241,17 +253,18 @@ def decide_objection(ws: Workspace, objection_id: str, upheld: bool, decided_on:
             row.backfill_applicant_id = backfill.id
         log(s, cycle, "objection.decide", applicant=app.ref, outcome=row.outcome)
         p = programme_of(cycle.programme_id)
-        return {"objection": str(row.id), "applicant": app.ref, "outcome": row.outcome,
-                "backfilled": filled,
-                "backfill_rule": None if p.backfill is None else {
-                    "allowed": p.backfill.allowed,
-                    "cite": str(p.backfill.cite) if p.backfill.cite else None},
-                "categories": result["categories"]}
+        return ObjectionDecided(
+            objection=str(row.id), applicant=app.ref, outcome=row.outcome,
+            applicant_name=app.name, backfilled=tuple(filled),
+            backfill_rule=None if p.backfill is None else BackfillRule(
+                allowed=p.backfill.allowed,
+                cite=str(p.backfill.cite) if p.backfill.cite else None),
+            categories=tuple(result["categories"]))
 
 
 def add_applicant_feedback(ws: Workspace, applicant_ref: str, reviewer_id: str,
                            assessment: str, text: str, stage_id: str | None = None,
-                           cycle_ref: str | None = None) -> dict[str, Any]:
+                           cycle_ref: str | None = None) -> FeedbackAdded:
     """双向监督反馈, the applicant's side: its assessment of a reviewer's conduct."""
     if assessment not in {"compliant", "concerns", "violation"}:
         raise InputRejected(Msg(N_("An assessment is compliant, concerns or violation")))
@@ -263,10 +276,11 @@ def add_applicant_feedback(ws: Workspace, applicant_ref: str, reviewer_id: str,
                        reviewer_id=reviewer_id, applicant_id=app.id, stage_id=stage_id,
                        assessment=assessment, text=text))
         log(s, cycle, "feedback.add", applicant=app.ref, reviewer=reviewer_id)
-        return {"applicant": app.ref, "reviewer": reviewer_id, "assessment": assessment}
+        return FeedbackAdded(applicant=app.ref, reviewer=reviewer_id, assessment=assessment,
+                             stage=stage_id, applicant_name=app.name)
 
 
-def feedback_report(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, Any]]:
+def feedback_report(ws: Workspace, cycle_ref: str | None = None) -> list[FeedbackRow]:
     """Both directions of supervision feedback, per visit (stage) and applicant."""
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
@@ -275,17 +289,17 @@ def feedback_report(ws: Workspace, cycle_ref: str | None = None) -> list[dict[st
         rows = s.execute(select(Feedback).where(Feedback.cycle_id == cycle.id)
                          .order_by(Feedback.stage_id, Feedback.applicant_id,
                                    Feedback.direction, Feedback.reviewer_id)).scalars()
-        return [{"stage": f.stage_id, "applicant": refs.get(f.applicant_id),
-                 "reviewer": f.reviewer_id, "direction": f.direction,
-                 "assessment": f.assessment, "text": f.text} for f in rows]
+        return [FeedbackRow(stage=f.stage_id, applicant=refs.get(f.applicant_id),
+                            reviewer=f.reviewer_id, direction=f.direction,
+                            assessment=f.assessment, text=f.text) for f in rows]
 
 
 def history(ws: Workspace, cycle_ref: str | None = None, limit: int = 200
-            ) -> list[dict[str, Any]]:
+            ) -> list[HistoryRow]:
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
         rows = s.execute(select(HistoryEntry).where(
             (HistoryEntry.cycle_id == cycle.id) | HistoryEntry.cycle_id.is_(None))
             .order_by(HistoryEntry.id.desc()).limit(limit)).scalars()
-        return [{"at": h.at, "action": h.action, "detail": json.loads(h.detail or "{}"),
-                 "cycle": cycle_code(cycle)} for h in rows]
+        return [HistoryRow(at=h.at, action=h.action, detail=json.loads(h.detail or "{}"),
+                           cycle=cycle_code(cycle)) for h in rows]

@@ -16,15 +16,10 @@ from types import MappingProxyType
 from typing import Any
 
 JSON = "json"  # field metadata: False = not in --json; a str = its key there
-OMIT_NONE = "json_omit_none"  # field metadata: a None value writes no key at all
 
 
 # ``field(metadata=EXTRA)``: a field the window and the text read, left out of ``--json``
 EXTRA: Mapping[str, Any] = MappingProxyType({JSON: False})
-
-
-# ``field(default=None, metadata=OPTIONAL)``: a key the JSON carries only when there is a value
-OPTIONAL: Mapping[str, Any] = MappingProxyType({OMIT_NONE: True})
 
 
 def key(name: str) -> Mapping[str, Any]:
@@ -34,20 +29,16 @@ def key(name: str) -> Mapping[str, Any]:
 
 def json_key(f: Field[Any]) -> str | None:
     """The key of a dataclass field in ``--json`` (None: not written)."""
-    key = f.metadata.get(JSON, f.name)
-    return None if key is False else str(key)
+    name = f.metadata.get(JSON, f.name)
+    return None if name is False else str(name)
 
 
 def json_items(value: Any) -> Iterator[tuple[str, Any]]:
     """A typed result's (JSON key, value) pairs, in field order: what ``--json`` writes."""
     for f in fields(value):
-        key = json_key(f)
-        if key is None:
-            continue
-        item = getattr(value, f.name)
-        if item is None and f.metadata.get(OMIT_NONE):
-            continue
-        yield key, item
+        name = json_key(f)
+        if name is not None:
+            yield name, getattr(value, f.name)
 
 
 class Keyed(Mapping[str, Any]):

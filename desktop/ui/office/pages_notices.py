@@ -300,7 +300,7 @@ class NoticesPage(OfficePage):
         if published is None:  # not confirmed: nothing recorded
             return False
         self.message.show_ok(Msg(N_("Notice recorded: it ends on {day}"),
-                                 {"day": date_text(published["last_day"])}))
+                                 {"day": date_text(published.last_day)}))
         self.session.changed.emit()
         return True
 
@@ -429,16 +429,16 @@ class NoticesPage(OfficePage):
         except ScorebookError as error:
             self.message.show_error(error)
             return False
-        if result["backfilled"]:
+        if result.backfilled:
             self.message.show_ok(Msg(N_("Objection upheld: {applicant} is removed; {filled} "
                                         "fills the place"),
-                                     {"applicant": result["applicant"],
-                                      "filled": join_list(result["backfilled"])}))
+                                     {"applicant": result.applicant,
+                                      "filled": join_list(result.backfilled)}))
         else:
             self.message.show_ok(Msg(N_("Objection against {applicant}: {outcome}"),
-                                     {"applicant": result["applicant"],
+                                     {"applicant": result.applicant,
                                       "outcome": Msg(OUTCOME_WORD.get(
-                                          str(result["outcome"]), str(result["outcome"])))}))
+                                          result.outcome, result.outcome))}))
         self.session.changed.emit()
         return True
 

@@ -169,9 +169,10 @@ def test_notice_period_in_working_days(ws: Workspace) -> None:
     # default), so the ten working days are 28–30 Sep, 9–11 and 13–16 Oct.
     out = notice.publish_notice(ws, "proposed-winners", date(2025, 9, 26), [a0],
                                 confirm_unresolved=True)
-    assert out["working_days"] == 10 and out["convention"] == "next_workday"
-    assert (out["first_day"], out["last_day"]) == (date(2025, 9, 28), date(2025, 10, 16))
-    assert out["applicants"] == [a0] and "第十九条" in out["cite"]
+    assert out.working_days == 10 and out.convention == "next_workday"
+    assert (out.first_day, out.last_day) == (date(2025, 9, 28), date(2025, 10, 16))
+    assert out.applicants == (a0,) and "第十九条" in out.cite
+    assert out.applicant_names == (small.apps[0].name,)
     cycle.set_setting(ws, "publication_day_counts", True)
     counted = notice.publish_notice(ws, "proposed-winners", date(2025, 9, 26), [a0],
                                     confirm_unresolved=True)

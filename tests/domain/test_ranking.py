@@ -225,3 +225,21 @@ def test_reviewer_total_equals_summarise(pcts: list[int]) -> None:
     entries = [ItemEntry(it.id, p) for it, p in zip(FW.items, pcts, strict=True)]
     assert reviewer_total(FW, entries) == summarise(FW, entries).total
     assert reviewer_total(FW, entries[1:]) is None
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(0, 20).map(lambda n: n * 5)),
+                min_size=len(FW.items), max_size=len(FW.items)),
+       st.randoms(use_true_random=False), st.booleans(), st.booleans())
+def test_reviewer_total_in_any_order_matches_a_plain_sum(
+        pcts: list[int | None], rnd: object, shuffle: bool, twice: bool) -> None:
+    entries = [ItemEntry(it.id, p) for it, p in zip(FW.items, pcts, strict=True)]
+    if twice:  # a later entry of an item replaces the earlier one, as in a mapping
+        entries.append(ItemEntry(FW.items[0].id, 35))
+        pcts = [35, *pcts[1:]]
+    if shuffle and not twice:
+        rnd.shuffle(entries)  # type: ignore[attr-defined]
+    expected = None if None in pcts else Decimal(sum(
+        it.points * p for it, p in zip(FW.items, pcts, strict=True) if p is not None)) / 100
+    got = reviewer_total(FW, iter(entries))
+    assert got == expected
+    assert got is None or str(got) == f"{expected:.2f}"

@@ -26,6 +26,7 @@ from desktop.services.office.common import (
     programme_of,
     resolve_cycle,
 )
+from desktop.services.office.results import EligibilityFinding, EligibilityRecorded
 from desktop.services.office.workspace import Workspace
 
 
@@ -58,7 +59,7 @@ def store_facts(s: Session, cycle: Cycle, p: Programme, row: Applicant,
 
 
 def record_facts(ws: Workspace, applicant_ref: str, facts: dict[str, Any],
-                 cycle_ref: str | None = None) -> dict[str, Any]:
+                 cycle_ref: str | None = None) -> EligibilityRecorded:
     from desktop.services.office.common import programme_of
 
     with ws.uow() as s:
@@ -66,8 +67,15 @@ def record_facts(ws: Workspace, applicant_ref: str, facts: dict[str, Any],
         row = find_applicant(s, cycle, applicant_ref)
         e = store_facts(s, cycle, programme_of(cycle.programme_id), row, facts)
         log(s, cycle, "eligibility.evaluate", ref=row.ref, eligible=e.eligible)
-        return {"ref": row.ref, "eligible": e.eligible,
-                "result": json.loads(e.result_json or "null")}
+        result = json.loads(e.result_json or "null") or {}
+        return EligibilityRecorded(
+            ref=row.ref, eligible=e.eligible, overall=str(result.get("overall", "")),
+            as_of=str(result.get("as_of", "")),
+            findings=tuple(EligibilityFinding(
+                rule=f["rule"], kind=f["kind"], outcome=f["outcome"], cite=f["cite"],
+                reason=f["reason"], exclusion=bool(f.get("exclusion"))) for f in
+                result.get("findings", ())),
+            applicant_name=row.name)
 
 
 def history_records(s: Session, row: Applicant) -> list[AwardRecord]:

@@ -69,3 +69,27 @@ class AwardRecordView(Keyed):
     reevaluated: tuple[str, ...] = ()  # the applicants' references
     programme: Programme | None = field(default=None, compare=False, repr=False,
                                         metadata=EXTRA)
+
+
+@dataclass(frozen=True)
+class EligibilityFinding(Keyed):
+    """What one condition of the programme says about the applicant's facts."""
+
+    rule: str
+    kind: str
+    outcome: str  # "met" | "not_met" | "unknown" …
+    cite: str
+    reason: str
+    exclusion: bool = False
+
+
+@dataclass(frozen=True)
+class EligibilityRecorded(Keyed):
+    """An applicant's facts kept and evaluated against the programme's conditions."""
+
+    ref: str
+    eligible: bool | None  # None: the facts cannot decide yet
+    overall: str
+    as_of: str  # the date the conditions were evaluated for (ISO)
+    findings: tuple[EligibilityFinding, ...] = ()
+    applicant_name: str = field(default="", metadata=EXTRA)

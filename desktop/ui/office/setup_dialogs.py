@@ -38,7 +38,7 @@ from desktop.domain.programmes import AwardKind, Programme
 from desktop.i18n import _
 from desktop.services.files import read_data_file
 from desktop.services.office import applicants, eligibility, reads, reviewers
-from desktop.services.office.results import ApplicantView
+from desktop.services.office.results import ApplicantView, EligibilityRecorded
 from desktop.ui.names import named
 from desktop.ui.office.common import (
     ERROR_COLOUR,
@@ -266,19 +266,17 @@ class AddApplicantDialog(_ServiceDialog):
         self._check_code()
 
 
-def _result_html(view: dict[str, Any]) -> str:
+def _result_html(view: EligibilityRecorded) -> str:
     """The eligibility result with each finding's rule citation."""
-    result = view.get("result") or {}
-    overall = str(result.get("overall", ""))
-    as_of = _("As of {date}").format(date=result.get("as_of", "—"))
-    parts = [f"<h3>{html.escape(view['ref'])}: "
+    overall = view.overall
+    as_of = _("As of {date}").format(date=view.as_of or "—")
+    parts = [f"<h3>{html.escape(f'{view.ref} {view.applicant_name}'.strip())}: "
              f"{html.escape(_(OVERALL[overall]) if overall in OVERALL else overall)}</h3>",
              f"<p>{html.escape(as_of)}</p>", "<ul>"]
-    for f in result.get("findings", []):
-        outcome = str(f.get("outcome", ""))
+    for f in view.findings:
+        outcome = f.outcome
         parts.append(f"<li><b>{html.escape(_(OUTCOME[outcome]) if outcome in OUTCOME else outcome)}"
-                     f"</b> — {html.escape(str(f.get('reason', '')))} "
-                     f"({html.escape(str(f.get('cite', '')))})</li>")
+                     f"</b> — {html.escape(f.reason)} ({html.escape(f.cite)})</li>")
     parts.append("</ul>")
     return "".join(parts)
 
@@ -319,7 +317,7 @@ class EligibilityDialog(_ServiceDialog):
         if name:
             self.path.setText(name)
 
-    def perform(self) -> dict[str, Any]:
+    def perform(self) -> EligibilityRecorded:
         text = self.path.text().strip()
         if not text:
             raise InputRejected(Msg(N_("Choose the applicant's facts file first")))

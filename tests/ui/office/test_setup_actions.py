@@ -186,16 +186,16 @@ def test_check_eligibility_from_a_facts_file_shows_the_citations(
     dialog.path.setText(str(FACTS))
     dialog.ok_button().click()
     result = dialog.result_view
-    assert result is not None and result["ref"] == ref
-    findings = result["result"]["findings"]
-    assert findings
+    assert result is not None and result.ref == ref and result.applicant_name
+    assert result.findings
     shown = dialog.results.toPlainText()
-    for f in findings:
-        assert f["cite"] in shown
-    assert reads.eligibility_results(office.session.workspace)[ref] == result["eligible"]
+    assert result.applicant_name in shown
+    for f in result.findings:
+        assert f.cite in shown
+    assert reads.eligibility_results(office.session.workspace)[ref] == result.eligible
     dialog.close()
     row = next(r for r in page.model.rows() if r["ref"] == ref)
-    assert row["eligible"] == result["eligible"]  # the page read again
+    assert row["eligible"] == result.eligible  # the page read again
 
 
 def test_enrol_shows_the_fingerprint_before_confirming(

@@ -28,6 +28,7 @@ from desktop.services.office.results_conflicts import (
     ConflictRecorded,
     ConflictSuggestion,
 )
+from desktop.services.office.results_packages import PackageIssued
 from desktop.services.office.results_people import ReviewerEnrolled, TeamView
 
 SHORT_NAME = 28  # display columns of an item's name in a table before it is cut with "…"
@@ -293,11 +294,10 @@ def conflict_suggestions(rows: Sequence[ConflictSuggestion],
                       _("Suggestions only: nothing is recorded until the office decides.")])
 
 
-def packages(rows: Sequence[Mapping[str, Any]]) -> str:
+def packages(rows: Sequence[PackageIssued]) -> str:
     if not rows:
         return _("No packages issued")
-    body = [(p["reviewer"], p["file"], p["applicants"], p.get("roster_version"),
-             _("verified")) for p in rows]
+    body = [(p.reviewer, p.file, p.applicants, p.roster_version, _("verified")) for p in rows]
     return "\n".join([table(body, [_("Reviewer"), _("Package file"), _("Applicants"),
                                    _("Roster version"), _("Check")]),
                       _("{n} packages written and read back. Safe to remove the stick.")

@@ -46,6 +46,7 @@ from desktop.services.office import (
 )
 from desktop.services.office.common import resolve_cycle
 from desktop.services.office.results_notices import NoticePublished
+from desktop.services.office.results_packages import PackageIssued
 from desktop.services.office.workspace import Workspace, init_workspace
 from desktop.services.programmes import programme
 
@@ -403,16 +404,16 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
     return result
 
 
-def _cases(issued: list[dict[str, Any]], folder: Path, name: str, ids: dict[str, Path],
+def _cases(issued: list[PackageIssued], folder: Path, name: str, ids: dict[str, Path],
            office_fp: str) -> list[Path]:
     """A real encrypted case file per package issued, in reviewers/<id>/<name>, made with the
     reviewer's own identity (as each laptop does)."""
     out = []
     for item in issued:
-        rid = item["reviewer"]
+        rid = item.reviewer
         identity = load_identity(PASSPHRASE, ids[rid]).identity
         case_dir = folder / "reviewers" / rid / name
-        create_case(Path(item["file"]), case_dir, PASSPHRASE, identity, office_fp,
+        create_case(item.file, case_dir, PASSPHRASE, identity, office_fp,
                     kdf=keyfile.CHEAP_KDF).close()
         out.append(case_dir)
     return out

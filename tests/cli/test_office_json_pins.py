@@ -27,6 +27,7 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)?")
 HEX = re.compile(r"\b[0-9a-f]{16,}\b")
 NOTICES = True  # the notices' verbs (publish, objections, feedback)
+PACKAGES = True  # the reviewers' panel packages issued
 FINGERPRINT = re.compile(r"\b[0-9A-Z]{4}(-[0-9A-Z]{4}){3,}\b")
 
 
@@ -106,6 +107,8 @@ def _scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, A
             "dismissed", "--on", "2025-09-29", "--summary-file", str(summary))
         run("feedback", "feedback", "A001", "R2", "--assessment", "compliant", "--text-file",
             str(summary))
+    if PACKAGES:
+        run("package", "package", "--to", str(tmp_path / "usb"))
     return _mask(out, str(tmp_path))
 
 

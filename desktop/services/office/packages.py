@@ -52,6 +52,12 @@ from desktop.services.office.common import (
 from desktop.services.office.conflicts import register, team_check
 from desktop.services.office.cycle import divergence_rule, settings
 from desktop.services.office.findings import site_issues_for
+from desktop.services.office.results_packages import (
+    AdmissionView,
+    AssignmentView,
+    PackageIssued,
+    RosterIssued,
+)
 from desktop.services.office.reviewers import find_team, public_identity, team_members
 from desktop.services.office.workspace import Workspace
 
@@ -59,7 +65,7 @@ from desktop.services.office.workspace import Workspace
 
 
 def assign(ws: Workspace, applicant_ref: str, team_name: str,
-           cycle_ref: str | None = None) -> dict[str, Any]:
+           cycle_ref: str | None = None) -> AssignmentView:
     """Give an applicant to a team; refused when the leader is conflicted or fewer members than
     the programme's minimum remain after recusals (the rule and its article named)."""
     with ws.uow() as s:
@@ -83,13 +89,14 @@ def assign(ws: Workspace, applicant_ref: str, team_name: str,
                 {"leader": leader, "team": team.name, "applicant": app.ref,
                  "rule": str(p.recusal_cite) if p.recusal_cite else "回避"}))
         log(s, cycle, "assignment", applicant=app.ref, team=team.name)
-        return {"applicant": app.ref, "team": team.name,
-                "reviewers": list(check.scoring) if check else [],
-                "recused": list(check.recused) if check else []}
+        return AssignmentView(applicant=app.ref, team=team.name,
+                              reviewers=tuple(check.scoring) if check else (),
+                              recused=tuple(check.recused) if check else (),
+                              applicant_name=app.name)
 
 
 def admit(ws: Workspace, stage_id: str, applicant_refs: list[str],
-          cycle_ref: str | None = None) -> dict[str, Any]:
+          cycle_ref: str | None = None) -> AdmissionView:
     """Admit applicants to a later stage (e.g. the site-visit shortlist), an office decision."""
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
@@ -103,7 +110,7 @@ def admit(ws: Workspace, stage_id: str, applicant_refs: list[str],
         else:
             row.value = dumps(ids)
         log(s, cycle, "stage.admit", stage=stage_id, count=len(ids))
-        return {"stage": stage_id, "admitted": applicant_refs}
+        return AdmissionView(stage=stage_id, admitted=tuple(applicant_refs))
 
 
 def admitted(s: Session, cycle: Cycle, stage_id: str) -> set[str] | None:
@@ -179,7 +186,7 @@ def _team_ident(team: Team) -> str:
     return "team-" + team.id.hex[:16]
 
 
-def issue_roster(ws: Workspace, cycle_ref: str | None = None) -> dict[str, Any]:
+def issue_roster(ws: Workspace, cycle_ref: str | None = None) -> RosterIssued:
     """Sign a roster of the enrolled reviewers and their teams, if it changed (version + 1)."""
     identity = ws.identity()
     with ws.uow() as s:
@@ -187,11 +194,11 @@ def issue_roster(ws: Workspace, cycle_ref: str | None = None) -> dict[str, Any]:
         return _issue_roster(s, cycle, identity)
 
 
-def _issue_roster(s: Session, cycle: Cycle, identity: Any) -> dict[str, Any]:
+def _issue_roster(s: Session, cycle: Cycle, identity: Any) -> RosterIssued:
     entries = _entries(s, cycle)
     held = current_roster(s, cycle)
     if held is not None and held[0].reviewers == entries:
-        return {"version": held[0].version, "reviewers": len(entries), "new": False}
+        return RosterIssued(version=held[0].version, reviewers=len(entries), new=False)
     top = s.execute(select(func.max(RosterIssue.version))).scalar_one() or 0
     roster = Roster(version=top + 1, cycle_id=cycle_code(cycle), office_name=identity.name,
                     root_sign_pub=identity.root_sign_pub, office_enc_pub=identity.enc_pub,
@@ -200,7 +207,7 @@ def _issue_roster(s: Session, cycle: Cycle, identity: Any) -> dict[str, Any]:
     s.add(RosterIssue(version=roster.version, cycle_id=cycle.id, signed=signed))
     s.flush()
     log(s, cycle, "roster.issue", version=roster.version, reviewers=len(entries))
-    return {"version": roster.version, "reviewers": len(entries), "new": True}
+    return RosterIssued(version=roster.version, reviewers=len(entries), new=True)
 
 
 # --- packages ---------------------------------------------------------------------------------
@@ -296,7 +303,7 @@ def issue_packages(ws: Workspace, out_dir: Path, *, reviewers: list[str] | None 
                    stage_id: str | None = None, cycle_ref: str | None = None,
                    progress: Callable[[int, int], None] | None = None,
                    is_cancelled: Callable[[], bool] | None = None,
-                   keep_documents_until: date | None = None) -> list[dict[str, Any]]:
+                   keep_documents_until: date | None = None) -> list[PackageIssued]:
     """Issue (roster first, if it changed) and write each reviewer's package to ``out_dir``.
 
     ``progress(done, total)`` is called after each reviewer (total: the reviewers considered).
@@ -349,14 +356,14 @@ def issue_packages(ws: Workspace, out_dir: Path, *, reviewers: list[str] | None 
                                site_issues=dumps({
                                    a["applicant_id"]: [i["issue_id"] for i in a["site_issues"]]
                                    for a in content["applicants"] if a.get("site_issues")})))
-            results.append({"reviewer": rid, "file": path,
-                            "applicants": len(content["applicants"]),
-                            "roster_version": roster.version})
+            results.append(PackageIssued(reviewer=rid, file=path,
+                                         applicants=len(content["applicants"]),
+                                         roster_version=roster.version, reviewer_name=rev.name))
             done += 1
             if progress is not None:
                 progress(done, len(wanted))
         extra = {"cancelled": True} if done < len(wanted) else {}
-        log(s, cycle, "package.issue", count=len(results), roster=roster_info["version"],
+        log(s, cycle, "package.issue", count=len(results), roster=roster_info.version,
             **extra)
         return results
 

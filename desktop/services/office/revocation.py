@@ -171,11 +171,11 @@ def revoke_key(ws: Workspace, reviewer: str, reason: str, learnt_at: datetime,
         roster = _issue_roster(s, cycle, identity)
         log(s, cycle, "reviewer.revoke", reviewer=row.id, fingerprint=row.fingerprint,
             reason=reason, learnt_at=learnt, trusted_revision=trusted_revision,
-            roster=roster["version"], held=rechecked["held"], refused=rechecked["refused"],
+            roster=roster.version, held=rechecked["held"], refused=rechecked["refused"],
             awaiting=rechecked["awaiting"])
         _rederive(s, cycle)
         return {"reviewer": row.id, "fingerprint": row.fingerprint,
-                "roster_version": roster["version"], **rechecked}
+                "roster_version": roster.version, **rechecked}
 
 
 def _recheck(s: Session, cycle: Cycle, identity: OfficeIdentity,
@@ -245,9 +245,9 @@ def replace_key(ws: Workspace, reviewer: str, card: bytes, fingerprint: str,
         s.flush()
         roster = _issue_roster(s, cycle, identity)
         log(s, cycle, "reviewer.replace", reviewer=reviewer, old=old, new=pub.fingerprint,
-            roster=roster["version"])
+            roster=roster.version)
         return {"reviewer": reviewer, "fingerprint": pub.fingerprint, "replaces": old,
-                "roster_version": roster["version"]}
+                "roster_version": roster.version}
 
 
 def list_revocations(ws: Workspace) -> list[dict[str, Any]]:

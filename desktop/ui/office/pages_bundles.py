@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
@@ -38,6 +37,7 @@ from desktop.services.office.quarantine import (
     quarantine_clear,
     quarantine_list,
 )
+from desktop.services.office.results_packages import PackageIssued
 from desktop.services.office.verify import VerifyReport
 from desktop.ui.office.common import (
     OfficeContext,
@@ -478,16 +478,16 @@ class PackagesPage(OfficePage):
         out = Path(text)
         ws = self.session.workspace
 
-        written: list[list[dict[str, Any]]] = []  # a cancelled task's result is not passed on
+        written: list[list[PackageIssued]] = []  # a cancelled task's result is not passed on
 
-        def work(control: TaskControl) -> list[dict[str, Any]]:
+        def work(control: TaskControl) -> list[PackageIssued]:
             # On a cancel the packages already written and verified are recorded as issued.
             results = packages.issue_packages(ws, out, progress=control.set_progress,
                                               is_cancelled=control.is_cancelled)
             written.append(results)
             return results
 
-        def done(results: list[dict[str, Any]]) -> None:
+        def done(results: list[PackageIssued]) -> None:
             self.results.set_rows(results)
             fit_columns(self.view)
             self.message.show_ok(Msg(N_("{count} packages written to {folder}, each read back "

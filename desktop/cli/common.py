@@ -22,7 +22,6 @@ from desktop.cli.json_out import to_jsonable  # the one --json serialiser (re-ex
 from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _
-from desktop.i18n.formatting import label_value
 
 Handler = Callable[[argparse.Namespace], int]
 PASSPHRASE_ENV = "SCOREBOOK_PASSPHRASE"
@@ -109,6 +108,8 @@ def read_passphrase(args: argparse.Namespace, prompt: str | None = None, *,
     if not sys.stdin.isatty():
         raise UsageError(Msg(N_("No passphrase: use --passphrase-file, set {env}, or run in a "
                                 "terminal"), {"env": env}))
+    from desktop.i18n.formatting import label_value  # Babel: only when a person is asked
+
     first = getpass.getpass(label_value(prompt or _("Passphrase"), ""))  # "口令：", "… ᠄ "
     if confirm:
         again = getpass.getpass(label_value(_("Repeat the passphrase"), ""))

@@ -11,7 +11,6 @@ from desktop.domain.open_points import describe_value, open_points
 from desktop.domain.programmes import Citation, NoticeCount, Programme, Threshold
 from desktop.domain.scoring import FormKind
 from desktop.i18n import _, current_language
-from desktop.i18n.formatting import label_value
 
 
 def register(sub: Any) -> None:
@@ -90,6 +89,8 @@ def _share(t: Threshold | None) -> str:
 
 
 def summary(p: Programme) -> str:
+    from desktop.i18n.formatting import label_value
+
     d = p.document
 
     def _c(cite: Citation | None) -> str:

@@ -114,9 +114,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.ui.app import main as app_main
 
         return app_main(args)
+    from desktop.cli.main import freeze_for_exit
     from desktop.cli.main import main as cli_main
 
-    return cli_main(args)
+    try:
+        return cli_main(args)
+    finally:
+        if argv is None:  # the process ends next
+            freeze_for_exit()
 
 
 if __name__ == "__main__":

@@ -140,3 +140,21 @@ def test_an_english_or_c_locale_needs_no_babel() -> None:
 
     assert [normalise(t) for t in ("zh-Hant-TW", "mn_CN", "mn_MN", "de_DE")] == [
         "zh_CN", "mn_Mong_CN", "en", "en"]
+
+
+def test_the_process_own_command_line_freezes_the_heap_before_its_exit() -> None:
+    """Run as the process's command line (argv None), ``main`` moves the objects out of the
+    cyclic collector's reach before the interpreter's teardown; called with an argv (tests, the
+    window's callers) it leaves the collector alone. Output and exit status are the same."""
+    probe = ("import gc, sys\nfrom desktop.cli.main import main\n"
+             "sys.argv = ['scorebook', 'criteria', 'show', '--json']\n"
+             "code = main()\nprint(code, gc.get_freeze_count() > 0)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, timeout=120)
+    assert done.stdout.splitlines()[-1] == "0 True"
+    assert '"total_points": 1000' in done.stdout
+    import gc
+
+    before = gc.get_freeze_count()
+    assert cli_main.main(["criteria", "show", "--json"]) == 0
+    assert gc.get_freeze_count() == before

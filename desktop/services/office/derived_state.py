@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, and_, cast, delete, insert, select
+from sqlalchemy import String, and_, cast, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.chains import ChainBreak
@@ -38,16 +38,19 @@ from desktop.models.office.people import (
 )
 from desktop.models.office.review import (
     Conflict,
+    ConsensusItem,
     DerivedState,
+    ItemScore,
     ItemSpread,
     PackageIssue,
+    PanelScore,
     ReceivedBundle,
     SheetTotal,
 )
 from desktop.models.office.rules import Disqualification
 from desktop.models.office.setup import Cycle, CycleSetting
 
-VERSION = "1"  # bump when the merge's rules change what a derive finds
+VERSION = "1"  # bump when the merge's rules change what a derive finds (with the app's version)
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,9 @@ def fingerprint(s: Session, cycle: Cycle) -> str:
     a bundle is named by its file hash)."""
     conn = s.connection()
     apps = select(Applicant.id).where(Applicant.cycle_id == cycle.id)
-    parts: list[Any] = [VERSION, cycle.programme_id, cycle.framework_ref]
+    from desktop import __version__
+
+    parts: list[Any] = [VERSION, __version__, cycle.programme_id, cycle.framework_ref]
     sources: list[tuple[Sequence[Any], Any]] = [
         ((ReceivedBundle.sha256, ReceivedBundle.content_hash, ReceivedBundle.kind,
           ReceivedBundle.signer_id, ReceivedBundle.stage_id, ReceivedBundle.revision,
@@ -188,3 +193,22 @@ def has_totals(s: Session, cycle: Cycle) -> bool:
     """Whether the cycle's sheet totals and item spreads are kept (derived since 0011: the same
     derive keeps the state, the totals and the spreads)."""
     return s.get(DerivedState, cycle.id) is not None
+
+
+def unchanged(s: Session, cycle: Cycle) -> bool:
+    """Whether a derive now would write exactly what the last one wrote: nothing it reads
+    changed since (the kept state's fingerprint matches) and no consensus the office entered
+    by hand is held (a field consensus replaces those at a derive)."""
+    if kept(s, cycle) is None:
+        return False
+    return s.execute(select(ConsensusItem.id).where(
+        ConsensusItem.cycle_id == cycle.id, ConsensusItem.bundle_id.is_(None)).limit(1)
+    ).first() is None
+
+
+def derived_counts(s: Session, cycle: Cycle) -> tuple[int, int]:
+    """The item scores and panel scores held, as a derive counts them."""
+    return (int(s.execute(select(func.count()).select_from(ItemScore)
+                          .where(ItemScore.cycle_id == cycle.id)).scalar_one()),
+            int(s.execute(select(func.count()).select_from(PanelScore)
+                          .where(PanelScore.cycle_id == cycle.id)).scalar_one()))

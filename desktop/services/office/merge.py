@@ -82,8 +82,8 @@ from desktop.services.office.common import (
     resolve_cycle,
 )
 from desktop.services.office.conflicts import register
+from desktop.services.office.derived_state import derived_counts, keep_totals, unchanged
 from desktop.services.office.derived_state import keep as keep_state
-from desktop.services.office.derived_state import keep_totals
 from desktop.services.office.disqualification import disqualified_in
 from desktop.services.office.equivocation import find_equivocations, flag_files
 from desktop.services.office.findings import given_issues
@@ -405,7 +405,10 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
         results = flag_files(results, flagged)
         for e in flagged:
             log(s, cycle, "equivocation", **e.history())
-        counts = _derive(s, cycle, report)
+        # Nothing new held and nothing a derive reads changed since the last: the derived
+        # tables already hold exactly what a derive would write (office.derived_state).
+        counts = derived_counts(s, cycle) if len(stored) == len(known) and \
+            unchanged(s, cycle) else _derive(s, cycle, report)
         extra: dict[str, Any] = {"cancelled": True, "not_read": len(not_read)} \
             if not_read else {}
         if any(r.warnings for r in results):

@@ -28,6 +28,7 @@ STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}
 HEX = re.compile(r"\b[0-9a-f]{16,}\b")
 NOTICES = True  # the notices' verbs (publish, objections, feedback)
 PACKAGES = True  # the reviewers' panel packages issued
+VOTE = True  # the committee's vote counted
 FINGERPRINT = re.compile(r"\b[0-9A-Z]{4}(-[0-9A-Z]{4}){3,}\b")
 
 
@@ -109,6 +110,12 @@ def _scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, A
             str(summary))
     if PACKAGES:
         run("package", "package", "--to", str(tmp_path / "usb"))
+    if VOTE:
+        ballots = tmp_path / "ballots.json"
+        ballots.write_text(json.dumps({"王委员": {"A001": "for", "A002": "against"}},
+                                      ensure_ascii=False), encoding="utf-8")
+        run("vote", "vote", "organisation", "--present", "王委员", "--ballots", str(ballots),
+            "--held-on", "2025-10-20", "--confirm-unresolved")
     return _mask(out, str(tmp_path))
 
 

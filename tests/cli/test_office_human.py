@@ -199,6 +199,8 @@ def test_notice_states_days_and_convention(office: Office) -> None:
 
 
 def test_objection_logged_then_decided(office: Office) -> None:
+    a003 = next(r for r in office.json("rank")["categories"][0]["rows"]
+                if r["applicant"] == "A003")
     text = office.human("objection", "A003", "--summary", "材料不实", "--on", "2025-10-01")
     oid = re.search(r"Objection (\S+) logged against applicant A003 内蒙古蒙电新能源股份有限公司; "
                     r"outcome: pending", text)
@@ -206,7 +208,7 @@ def test_objection_logged_then_decided(office: Office) -> None:
     text = office.human("objection", "--decide", oid.group(1)[:8], "--outcome", "upheld",
                         "--on", "2025-10-10")
     assert "decided: upheld" in text
-    assert "removed (objection upheld)" in _line_of(text, "A003", "648.09")
+    assert "removed (objection upheld)" in _line_of(text, "A003", a003["score"])
     # The next in rank (the first below the quota line before the decision) fills the vacated
     # place, as the programme's backfill article (第十九条) provides; --json says the same.
     before = office.json("rank")["categories"][0]
@@ -459,9 +461,11 @@ def _assert_named(text: str, language: str, names: dict[str, str] | None = None)
             assert names is None or names[ref] in line, (line, ref)
 
 
-def _copy_case(office: Office, reviewer: str) -> Path:
-    folder = office.human_ws.parent / f"case-{reviewer}"
-    shutil.copytree(office.demo / "reviewers" / reviewer / "case", folder)
+def _copy_case(office: Office, reviewer: str, case: str = "case") -> Path:
+    """A copy of a demo reviewer's case file: ``case`` (material review) or ``case-onsite``
+    (the site visit's, made from the on-site package)."""
+    folder = office.human_ws.parent / f"{case}-{reviewer}"
+    shutil.copytree(office.demo / "reviewers" / reviewer / case, folder)
     return folder
 
 
@@ -525,12 +529,13 @@ def test_consensus_conflicts_rank_name_things(office: Office, language: str) -> 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_case_status_and_team_verbs_name_stages_and_items(office: Office,
                                                           language: str) -> None:
-    reviewer_case = _copy_case(office, "R01")
-    text = _cli(office, "case", "status", "--case", str(reviewer_case), "--lang", language)
-    _assert_named(text, language)
     stages = _stage_names(language)
-    assert stages["material"] in text and stages["onsite"] in text  # stage, exports
-    leader = _copy_case(office, "R08")
+    for case, stage in (("case", "material"), ("case-onsite", "onsite")):
+        reviewer_case = _copy_case(office, "R01", case)
+        text = _cli(office, "case", "status", "--case", str(reviewer_case), "--lang", language)
+        _assert_named(text, language)
+        assert stages[stage] in text  # the case's stage, its exports
+    leader = _copy_case(office, "R08", "case-onsite")
     base = ["--case", str(leader), "--lang", language]
     overview = _cli(office, "case", "team", "divergence", "--stage", "onsite", *base)
     _assert_named(overview, language)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from desktop.cli.main import main
-from desktop.domain.scoring import FormKind
 from desktop.domain.programmes import Programme
+from desktop.domain.scoring import FormKind
 from desktop.services.demo import DemoResult, run_demo
 from desktop.services.office import findings
 from desktop.services.office.workspace import open_workspace

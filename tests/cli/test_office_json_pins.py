@@ -116,7 +116,8 @@ def _scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, A
                                       ensure_ascii=False), encoding="utf-8")
         run("vote", "vote", "organisation", "--present", "王委员", "--ballots", str(ballots),
             "--held-on", "2025-10-20", "--confirm-unresolved")
-    return _mask(out, str(tmp_path))
+    masked: dict[str, Any] = _mask(out, str(tmp_path))
+    return masked
 
 
 def test_office_json_is_pinned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -17,6 +17,7 @@ from desktop.crypto.keys import ReviewerIdentity, fingerprint, make_card
 from desktop.domain import credit_code
 from desktop.services.catalogue import framework
 from desktop.services.office import applicants, conflicts, cycle, packages, reviewers
+from desktop.services.office.results import ApplicantView
 from desktop.services.office.workspace import Workspace
 
 PROGRAMME = "hohhot-mayor"  # annual; teams of 3 to 5 with a leader; organisation + individual
@@ -25,7 +26,7 @@ PROGRAMME = "hohhot-mayor"  # annual; teams of 3 to 5 with a leader; organisatio
 @dataclass
 class Small:
     cycle: str
-    apps: list[dict[str, Any]]
+    apps: list[ApplicantView]
     ids: dict[str, ReviewerIdentity]
     conflicted: tuple[str, str]  # (reviewer id, applicant id)
     secret_ref: str

@@ -14,6 +14,7 @@ from desktop.crypto import office_backup as fmt
 from desktop.crypto.errors import CannotDecrypt, Malformed
 from desktop.crypto.keyfile import CHEAP_KDF, WrongPassphrase
 from desktop.services.office import backup, merge
+from desktop.services.office.results_notices import HistoryRow
 from desktop.services.office.workspace import Workspace, init_workspace, open_workspace
 from tests.pg import PgServer
 from tests.services.office.helpers import bundle, small_cycle, write
@@ -55,7 +56,7 @@ def test_restored_elsewhere_it_is_the_same_office_and_merges_an_old_bundle(
         assert "workspace.restore" in history
 
 
-def _history(ws: Workspace) -> list[dict[str, object]]:
+def _history(ws: Workspace) -> list[HistoryRow]:
     from desktop.services.office import notice
 
     return notice.history(ws)

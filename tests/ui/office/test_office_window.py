@@ -27,6 +27,7 @@ from pytestqt.qtbot import QtBot
 from desktop.domain.errors import ScorebookError
 from desktop.services.demo import PASSPHRASE
 from desktop.services.office import conflicts, notice, ranking, reads
+from desktop.services.office.results_notices import HistoryRow
 from desktop.services.programmes import programme
 from desktop.ui.main_window import MainWindow
 from desktop.ui.names import named
@@ -310,7 +311,7 @@ def test_counting_stops_when_the_office_says_no(
     assert len(_confirmed(office)) == 1  # the demo's only
 
 
-def _confirmed(office: OfficeController) -> list[dict[str, Any]]:
+def _confirmed(office: OfficeController) -> list[HistoryRow]:
     return [h for h in notice.history(office.session.workspace)
             if h["action"] == "vote.confirm_unresolved"]
 

@@ -15,6 +15,7 @@ from desktop.services.demo import PASSPHRASE, DemoResult, run_demo
 from desktop.services.identity import load_identity
 from desktop.services.office import materials, packages
 from desktop.services.office.applicants import SecretInput
+from desktop.services.office.results import ApplicantView
 from desktop.services.office.workspace import open_workspace
 from tests.pdf_samples import scanned_pdf
 
@@ -61,7 +62,7 @@ def scan_case(demo: DemoResult, tmp_path: Path) -> tuple[CaseSession, str]:
     return case, found[0].material_id
 
 
-def _applicants(ws: object) -> list[dict[str, str]]:
+def _applicants(ws: object) -> list[ApplicantView]:
     from desktop.services.office import applicants
 
     return applicants.list_applicants(ws)  # type: ignore[arg-type]

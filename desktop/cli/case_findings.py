@@ -16,6 +16,7 @@ from desktop.cli.common import (
     add_passphrase_option,
     add_text_option,
     applicant_help,
+    case_group,
     emit,
     group,
     read_passphrase,
@@ -35,19 +36,8 @@ OUTCOME_TEXT = {Outcome.CONFIRMED: N_("confirmed"), Outcome.NOT_CONFIRMED: N_("n
                 Outcome.CLARIFIED: N_("clarified"), Outcome.UNRESOLVED: N_("unresolved")}
 
 
-def _case_group(sub: Any) -> Any:
-    """The subparsers of ``scorebook case`` (None if that group is not there)."""
-    parser = getattr(sub, "choices", {}).get("case")
-    if parser is None:
-        return None
-    for action in parser._actions:  # argparse keeps a group's subparsers among its actions
-        if isinstance(action, argparse._SubParsersAction):
-            return action
-    return None
-
-
 def register(sub: Any) -> None:
-    g = _case_group(sub)
+    g = case_group(sub)
     if g is None:
         return
 

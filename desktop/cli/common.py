@@ -313,3 +313,14 @@ def table(rows: Sequence[Sequence[Any]], headers: Sequence[str] | None = None, *
         out.append((indent + "  ".join("-" * w for w in widths)).rstrip())
     out.extend(line(r) for r in cells)
     return "\n".join(out)
+
+
+def case_group(sub: Any) -> Any:
+    """The subparsers of ``scorebook case`` (None if that group is not there)."""
+    parser = getattr(sub, "choices", {}).get("case")
+    if parser is None:
+        return None
+    for action in parser._actions:  # argparse keeps a group's subparsers among its actions
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    return None

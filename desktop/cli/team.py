@@ -30,6 +30,7 @@ from desktop.cli.common import (
     add_text_option,
     applicant_help,
     batch_verdict,
+    case_group,
     emit,
     group,
     item_specs,
@@ -47,20 +48,9 @@ if TYPE_CHECKING:
     from desktop.services.leader import ChainBreakView, DivergenceView
 
 
-def _case_group(sub: Any) -> Any:
-    """The subparsers of ``scorebook case`` (None if that group is not there)."""
-    parser = getattr(sub, "choices", {}).get("case")
-    if parser is None:
-        return None
-    for action in parser._actions:  # argparse keeps a group's subparsers among its actions
-        if isinstance(action, argparse._SubParsersAction):
-            return action
-    return None
-
-
 def register(sub: Any) -> None:
 
-    parent = _case_group(sub)
+    parent = case_group(sub)
     help_text = _("the team leader: merge the team's bundles, divergence, signed consensus")
     g = group(parent if parent is not None else sub, "team", help_text)
 

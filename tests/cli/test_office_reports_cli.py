@@ -14,6 +14,7 @@ from desktop.cli.main import main
 from desktop.crypto.keyfile import CHEAP_KDF
 from desktop.i18n import set_language
 from desktop.services.office import merge, packages
+from desktop.services.office.results import ApplicantView
 from desktop.services.office.workspace import init_workspace
 from tests.services.office.helpers import bundle, small_cycle, write
 from tests.services.office.test_findings import full_report, with_findings
@@ -22,7 +23,7 @@ PASS = "pass phrase"
 
 
 @pytest.fixture
-def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[ApplicantView]:
     ws = init_workspace(tmp_path / "office", PASS, "Test office", kdf=CHEAP_KDF)
     try:
         small = small_cycle(ws)

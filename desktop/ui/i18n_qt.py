@@ -77,6 +77,11 @@ class LanguageSwitcher(QObject):
         self.language_changed.emit(language)
         return language
 
+    def release(self) -> None:
+        """Take the Qt catalogs this switcher installed off the application (its window has
+        gone; another window's switcher installs its own)."""
+        self._install_qt_catalog(SOURCE)
+
     def _install_qt_catalog(self, language: str) -> None:
         for translator in self._qt_translators:
             self._app.removeTranslator(translator)

@@ -39,12 +39,14 @@ def demo(demo_source: DemoResult, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, qapp: QApplication, tmp_path: Path, fonts: FontSet) -> MainWindow:
+def window(qtbot: QtBot, qapp: QApplication, tmp_path: Path,
+           fonts: FontSet) -> Iterator[MainWindow]:
     settings = Settings.at(tmp_path / "settings.ini")
     win = MainWindow(settings, LanguageSwitcher(qapp, settings), fonts=fonts)
     qtbot.addWidget(win)
     win.resize(1280, 800)
-    return win
+    yield win
+    win.language.release()  # Qt's catalogs off again for the next tests
 
 
 @pytest.fixture

@@ -24,12 +24,16 @@ def team(tmp_path: Path) -> Team:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, qapp: QApplication, tmp_path: Path, fonts: FontSet) -> MainWindow:
+def window(qtbot: QtBot, qapp: QApplication, tmp_path: Path,
+           fonts: FontSet) -> Iterator[MainWindow]:
     settings = Settings.at(tmp_path / "settings.ini")
     win = MainWindow(settings, LanguageSwitcher(qapp, settings), fonts=fonts)
     qtbot.addWidget(win)
     win.resize(1280, 800)
-    return win
+    yield win
+    # a test that switched the language leaves Qt's own catalogs installed on the application
+    # (the switcher outlives the window): English again, for the tests that follow
+    win.language.release()
 
 
 @pytest.fixture

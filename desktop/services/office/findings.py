@@ -114,8 +114,23 @@ class IssueReview:
     resolution: Finding | None
 
 
+class _AtStage:
+    """A result about one stage (``stage``): its id and its name (Chinese, as the reports
+    print it; the window names stages in its own language)."""
+
+    stage: Stage
+
+    @property
+    def stage_id(self) -> str:
+        return self.stage.id
+
+    @property
+    def stage_name(self) -> str:
+        return self.stage.name_zh
+
+
 @dataclass(frozen=True)
-class ReviewFindings:
+class ReviewFindings(_AtStage):
     """What one team reported for one applicant at one stage (the review report's content)."""
 
     applicant_id: str
@@ -133,13 +148,6 @@ class ReviewFindings:
     site_issues: tuple[IssueReview, ...]  # on-site stages: the issues the team was given
     status: ReportStatus
 
-    @property
-    def stage_id(self) -> str:
-        return self.stage.id
-
-    @property
-    def stage_name(self) -> str:
-        return self.stage.name_zh
 
     @property
     def leader(self) -> TeamPerson | None:
@@ -150,20 +158,13 @@ class ReviewFindings:
 
 
 @dataclass(frozen=True)
-class ReportStatusRow:
+class ReportStatusRow(_AtStage):
     applicant_id: str
     applicant_ref: str
     applicant_name: str
     stage: Stage
     status: ReportStatus
 
-    @property
-    def stage_id(self) -> str:
-        return self.stage.id
-
-    @property
-    def stage_name(self) -> str:
-        return self.stage.name_zh
 
     @property
     def complete(self) -> bool:

@@ -170,7 +170,7 @@ def _open(args: argparse.Namespace) -> int:
     from desktop.services import case as cases
     from desktop.services import identity
     from desktop.services.keys import NoOfficeFingerprint, trusted_office_fingerprint
-    from desktop.services.office.reads import programme_of_cycle
+    from desktop.services.programmes import programme_of_cycle
 
     passphrase = read_passphrase(args, _("New case passphrase"), confirm=True)
     id_pass = _identity_passphrase(args, passphrase)
@@ -195,7 +195,7 @@ def _open(args: argparse.Namespace) -> int:
 
 def _status_text(st: CaseStatus) -> str:
     from desktop.cli import office_text as text
-    from desktop.services.office.reads import programme_of_cycle
+    from desktop.services.programmes import programme_of_cycle
 
     programme = programme_of_cycle(st.cycle_id)
     lines = [_("Case {id}  reviewer {rev}  programme {prog}  cycle {cycle}").format(
@@ -257,7 +257,7 @@ def _status(args: argparse.Namespace) -> int:
 
 def _score(args: argparse.Namespace) -> int:
     from desktop.cli import office_text as text
-    from desktop.services.office.reads import programme_of_cycle
+    from desktop.services.programmes import programme_of_cycle
 
     strengths, improvements, why = text_options(args, "strengths", "improvements", "why")
     if args.clear and (strengths is not None or improvements is not None):

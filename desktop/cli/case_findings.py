@@ -84,7 +84,7 @@ def _lang() -> str:
 def _comments(args: argparse.Namespace) -> int:
     from desktop.cli import office_text as text
     from desktop.services import case_findings as cf
-    from desktop.services.office.reads import programme_of_cycle
+    from desktop.services.programmes import programme_of_cycle
 
     with _open(args) as case:
         applicant_id, name = case.find_applicant(args.applicant)

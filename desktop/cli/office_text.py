@@ -21,7 +21,6 @@ from desktop.i18n import _, ngettext, render
 from desktop.i18n.formatting import format_percent, join_clauses, join_list
 from desktop.reports.labels import Labels
 from desktop.services.catalogue import framework
-from desktop.services.office.reads import programme_of_cycle
 from desktop.services.office.results import ApplicantView
 from desktop.services.office.results_conflicts import (
     ConflictPinned,
@@ -30,6 +29,7 @@ from desktop.services.office.results_conflicts import (
 )
 from desktop.services.office.results_packages import PackageIssued
 from desktop.services.office.results_people import ReviewerEnrolled, TeamView
+from desktop.services.programmes import programme_of_cycle
 
 SHORT_NAME = 28  # display columns of an item's name in a table before it is cut with "…"
 

@@ -34,7 +34,6 @@ from desktop.domain.messages import N_
 from desktop.domain.programmes import Programme
 from desktop.i18n import _
 from desktop.i18n.formatting import join_clauses, join_list
-from desktop.services.office.reads import programme_of_cycle
 from desktop.services.office.results import AwardRecordView
 from desktop.services.office.results_cycle import CycleView, SettingView, StageRow
 from desktop.services.office.results_notices import (
@@ -45,6 +44,7 @@ from desktop.services.office.results_notices import (
     ObjectionLogged,
 )
 from desktop.services.office.results_people import CommitteeMemberAdded, CommitteeMemberView
+from desktop.services.programmes import programme_of_cycle
 
 # --- ranking ----------------------------------------------------------------------------------
 

@@ -51,7 +51,7 @@ def _item(item_id: str) -> str:
 def ranking(view: Mapping[str, Any]) -> str:
     """The ranking's tables, the reviewers recused, then what is unresolved."""
     from desktop.cli import office_text_outcome as outcome_text
-    from desktop.services.office.reads import programme_of_cycle
+    from desktop.services.programmes import programme_of_cycle
 
     programme = programme_of_cycle(view.get("cycle"))
     out = [outcome_text.ranking(view)]

@@ -29,7 +29,7 @@ EXIT_HELP = N_("Exit status: 0 when every held bundle and roster verifies; 3 whe
 
 def verify_text(report: VerifyReport) -> str:
     from desktop.cli.office_text import stage_name
-    from desktop.services.office.reads import programme_of_cycle
+    from desktop.services.programmes import programme_of_cycle
 
     count = len(report.bundles)
     lines = [ngettext("Cycle {cycle}: {count} held bundle opened again with the office key "

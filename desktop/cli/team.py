@@ -127,7 +127,7 @@ def _open(args: argparse.Namespace) -> CaseSession:
 
 def _programme(case: CaseSession) -> Programme | None:
     """The case's programme, to name its stages (None: the ids are shown)."""
-    from desktop.services.office.reads import programme_of_cycle
+    from desktop.services.programmes import programme_of_cycle
 
     return programme_of_cycle(case.roster().cycle_id)
 

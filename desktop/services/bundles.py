@@ -25,8 +25,8 @@ from desktop.services import case as cases
 from desktop.services import identity
 from desktop.services.keys import trusted_office_fingerprint
 from desktop.services.office import packages
-from desktop.services.office.reads import programme_of_cycle
 from desktop.services.office.workspace import open_workspace, resolve_database_url
+from desktop.services.programmes import programme_of_cycle
 
 __all__ = ["BUNDLE_SUFFIX", "BundleFile", "BundleInspection", "BundleSummary",
            "inspect_with_case", "inspect_with_identity", "inspect_with_office", "read_bundle"]

@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from desktop.domain.errors import NotFound, ProgrammeError
+from desktop.domain.errors import NotFound, ProgrammeError, ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.domain.open_points import open_points
 from desktop.domain.programmes import Citation, Programme, Threshold
@@ -150,3 +150,15 @@ def describe(p: Programme) -> dict[str, Any]:
         "given": [{"key": g.key, "value": g.value, "cite": f"{d.number} {g.article}"}
                   for g in open_points(p)[1]],
     }
+
+
+def programme_of_cycle(code: str | None) -> Programme | None:
+    """The programme of a cycle code as the views carry it (``programme.number``, see
+    ``common.cycle_code``), for naming its stages and awards; None when it names none known."""
+    programme_id, _dot, number = (code or "").rpartition(".")
+    if not programme_id or not number.isdigit():
+        return None
+    try:
+        return programme(programme_id)
+    except ScorebookError:  # an unknown or broken programme: the caller shows the ids
+        return None

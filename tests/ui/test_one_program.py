@@ -35,8 +35,8 @@ from desktop.crypto.keyfile import CHEAP_KDF
 from desktop.services.case import create_case, open_case
 from desktop.services.catalogue import framework
 from desktop.services.office import packages, ranking, reviewers
-from desktop.services.office.reads import programme_of_cycle
 from desktop.services.office.workspace import init_workspace, open_workspace
+from desktop.services.programmes import programme_of_cycle
 from desktop.ui.fonts import FontSet
 from desktop.ui.i18n_qt import LanguageSwitcher
 from desktop.ui.main_window import MainWindow

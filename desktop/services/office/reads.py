@@ -15,7 +15,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import Msg
 from desktop.domain.programmes import Programme
 from desktop.models.office.decision import NoticeRecord, Objection, VoteSession
@@ -137,18 +136,6 @@ def applicant_detail(ws: Workspace, ref: str, cycle_ref: str | None = None) -> d
                 "eligible": None if elig is None else elig.eligible,
                 "eligibility": None if elig is None or not elig.result_json
                 else json.loads(elig.result_json)}
-
-
-def programme_of_cycle(code: str | None) -> Programme | None:
-    """The programme of a cycle code as the views carry it (``programme.number``, see
-    ``common.cycle_code``), for naming its stages and awards; None when it names none known."""
-    programme_id, _dot, number = (code or "").rpartition(".")
-    if not programme_id or not number.isdigit():
-        return None
-    try:
-        return programme_of(programme_id)
-    except ScorebookError:  # an unknown or broken programme: the caller shows the ids
-        return None
 
 
 def cycle_programme(ws: Workspace, cycle_ref: str | None = None) -> Programme:

@@ -29,6 +29,7 @@ from desktop.i18n import _
 from desktop.i18n.formatting import join_list
 from desktop.services.office import applicants, consensus, cycle, ranking, reads, vote
 from desktop.services.office.results_cycle import StageRow
+from desktop.services.programmes import programme_of_cycle
 from desktop.ui.office import review_reports
 from desktop.ui.office.common import (
     OfficeContext,
@@ -378,7 +379,7 @@ class VotePage(OfficePage):
         self._candidates = {c["award"]: [r["applicant"] for r in c["rows"]
                                          if r["place"] != "removed"]
                             for c in ranked["categories"]}
-        self.programme = reads.programme_of_cycle(ranked["cycle"])
+        self.programme = programme_of_cycle(ranked["cycle"])
         self._categories = ranked["categories"]
         self._fill_awards()
         self._members = [m["name"] for m in reads.committee_members(ws)]

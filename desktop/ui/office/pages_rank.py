@@ -12,7 +12,8 @@ from desktop.domain.messages import N_
 from desktop.domain.programmes import Programme
 from desktop.i18n import _
 from desktop.i18n.formatting import join_clauses, join_list
-from desktop.services.office import ranking, reads
+from desktop.services.office import ranking
+from desktop.services.programmes import programme_of_cycle
 from desktop.ui.office.common import (
     OfficeContext,
     OfficePage,
@@ -63,7 +64,7 @@ class RankingPage(OfficePage):
 
     def reload(self) -> None:
         self.result = ranking.rank(self.session.workspace)
-        self.programme = reads.programme_of_cycle(self.result["cycle"])
+        self.programme = programme_of_cycle(self.result["cycle"])
         self.model.set_stages(list(self.result.get("weights", {})),
                               lambda st: stage_label(self.programme, st))
         self._fill_categories()

@@ -180,7 +180,7 @@ class SheetImportDialog(QDialog):
         self.rows_model.setHorizontalHeaderLabels([_("Row"), *(_(f.label) for f in pv.fields)])
         programme = None
         if pv.kind == "applicants":
-            from desktop.services.office.reads import programme_of_cycle
+            from desktop.services.programmes import programme_of_cycle
 
             programme = programme_of_cycle(pv.cycle)
         bad = QBrush(BAD_ROW)

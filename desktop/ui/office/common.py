@@ -28,6 +28,7 @@ from desktop.i18n import _, translator
 from desktop.i18n.data_names import CONFLICT_KIND, CONFLICT_SOURCE, THRESHOLD_OF, label
 from desktop.i18n.formatting import format_date, format_percent, join_list
 from desktop.services.office import applicants as office_applicants
+from desktop.services.office.changes import EVERYTHING, OfficeChanges
 from desktop.services.office.reads import match_template
 from desktop.ui.fonts import FontSet
 from desktop.ui.names import named
@@ -86,6 +87,8 @@ class OfficePage(QWidget):
     is shown after something changed (never while a task holds the database)."""
 
     title = ""  # English, marked with N_ by each page
+    # the areas of the workspace the page shows: it reads again only when one of them changed
+    watches: OfficeChanges = EVERYTHING
 
     def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,7 +107,10 @@ class OfficePage(QWidget):
     def session(self) -> OfficeSession:
         return self.ctx.session
 
-    def mark_stale(self) -> None:
+    def mark_stale(self, changes: OfficeChanges = EVERYTHING) -> None:
+        """An operation changed ``changes``: read again (now if shown) if the page shows any."""
+        if not changes.touches(self.watches):
+            return
         self.stale = True
         if self.isVisible():
             self.refresh()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 
 from desktop.domain.errors import ScorebookError
 from desktop.i18n import _
+from desktop.services.office.changes import OfficeChanges
 from desktop.ui.main_window import MainWindow
 from desktop.ui.office.backup import install_backup
 from desktop.ui.office.lost_laptop import install_roster_update
@@ -192,10 +193,10 @@ class OfficeController(QObject):
         self.window.lock_subject = lambda: _("Office workspace of {office}").format(office=office)
         self.window.show_page("office_cycle")
 
-    def _saved(self) -> None:
+    def _saved(self, changes: OfficeChanges) -> None:
         """Every change is committed before ``changed`` is said: the indicator shows the time
         of this last write."""
-        if self.session.is_open():
+        if self.session.is_open() and changes.any:
             self.window.save_indicator.mark_saved()
 
     def _failed(self, error: ScorebookError) -> None:

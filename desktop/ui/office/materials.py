@@ -339,7 +339,7 @@ class DocumentsDialog(QDialog):
         except ScorebookError as error:
             self.message.show_error(error)
             return False
-        self.ctx.session.changed.emit()
+        self.ctx.session.notify()
         self.reload()
         self.message.show_ok(Msg(N_("Removed “{title}”"), {"title": gone.title}))
         return True

@@ -229,7 +229,7 @@ class ConsensusPage(OfficePage):
                                     "{total}"), {"applicant": ref,
                                                  "stage": stage_label(self.programme, stage),
                                                  "total": str(result["total"])}))
-        self.session.changed.emit()
+        self.session.notify()
         return True
 
     def retranslate(self) -> None:

@@ -301,7 +301,7 @@ class NoticesPage(OfficePage):
             return False
         self.message.show_ok(Msg(N_("Notice recorded: it ends on {day}"),
                                  {"day": date_text(published.last_day)}))
-        self.session.changed.emit()
+        self.session.notify()
         return True
 
     def _selection_changed(self) -> None:
@@ -327,7 +327,7 @@ class NoticesPage(OfficePage):
             self.message.show_error(error)
             return False
         self.message.show_ok(Msg(N_("Notice removed from the record")))
-        self.session.changed.emit()
+        self.session.notify()
         return True
 
     def choose_schedule(self) -> bool:
@@ -414,7 +414,7 @@ class NoticesPage(OfficePage):
             return False
         self.objection_summary.clear()
         self.message.show_ok(Msg(N_("Objection against {applicant} logged"), {"applicant": ref}))
-        self.session.changed.emit()
+        self.session.notify()
         return True
 
     def decide(self, upheld: bool) -> bool:
@@ -439,7 +439,7 @@ class NoticesPage(OfficePage):
                                      {"applicant": result.applicant,
                                       "outcome": Msg(OUTCOME_WORD.get(
                                           result.outcome, result.outcome))}))
-        self.session.changed.emit()
+        self.session.notify()
         return True
 
     def retranslate(self) -> None:

@@ -231,12 +231,12 @@ class CyclePage(OfficePage):
             return False
         self.message.show_ok(Msg(N_("Saved: {key} = {value}"), {"key": key,
                                                               "value": _json(new)}))
-        self.session.changed.emit()
+        self.session.notify()
         return True
 
     def _decided(self, text: Msg | str) -> None:
         self.message.show_ok(text)
-        self.session.changed.emit()
+        self.session.notify()
 
     def _summary(self) -> None:
         v = self._view
@@ -538,7 +538,7 @@ class ConflictsPage(OfficePage):
         else:
             self.message.show_ok(Msg(N_("Recorded: {reviewer} is conflicted with {applicant}"),
                                      {"reviewer": sug.reviewer, "applicant": sug.applicant}))
-        self.session.changed.emit()
+        self.session.notify()
 
     def retranslate(self) -> None:
         super().retranslate()

@@ -20,6 +20,7 @@ from desktop.domain.messages import N_
 from desktop.domain.readiness import joined
 from desktop.i18n import _
 from desktop.services.office import findings
+from desktop.services.office.changes import EVERYTHING, OfficeChanges
 from desktop.ui.names import named
 from desktop.ui.office.common import OfficePage, fit_columns, make_table, message_text
 from desktop.ui.office.table import Column, Row, RowsModel
@@ -62,6 +63,10 @@ class ReviewReportsPanel(QWidget):
     """Per applicant and stage: the review report complete, or what is missing. Its title
     stands above the table, or at its left running top to bottom in Mongolian."""
 
+    # the reports' status follows the teams' findings, the held consensus and the applicants
+    WATCHES = OfficeChanges(applicants=True, settings=True, bundles=True, findings=True,
+                            people=True)
+
     def __init__(self, page: OfficePage) -> None:
         super().__init__(page)
         self.page = page
@@ -77,7 +82,9 @@ class ReviewReportsPanel(QWidget):
         page.ctx.session.busy_changed.connect(lambda busy: None if busy else self._shown())
         self.retranslate()
 
-    def mark_stale(self) -> None:
+    def mark_stale(self, changes: OfficeChanges = EVERYTHING) -> None:
+        if not changes.touches(self.WATCHES):
+            return
         self.stale = True
         self._shown()
 

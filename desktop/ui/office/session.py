@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import Msg
 from desktop.i18n import render
+from desktop.services.office.changes import EVERYTHING, Done, OfficeChanges
 from desktop.ui.fonts import FontSet
 from desktop.ui.tasks import TaskControl, TaskHandle, TaskRunner
 from desktop.ui.undo import UndoController
@@ -35,12 +36,13 @@ class OfficeSession(QObject):
     """The open workspace and the one task at a time that may use its database.
 
     The workspace's embedded engine has a single connection, so pages read only while no task
-    runs; ``busy_changed`` tells them, and ``changed`` asks them to read again.
+    runs; ``busy_changed`` tells them, and ``changed`` hands them what an operation changed
+    (``OfficeChanges``): each page reads again only if an area it shows was touched.
     """
 
     opened = Signal()
     closed = Signal()
-    changed = Signal()
+    changed = Signal(object)  # OfficeChanges
     busy_changed = Signal(bool)
 
     def __init__(self, runner: TaskRunner, parent: QObject | None = None) -> None:
@@ -64,18 +66,33 @@ class OfficeSession(QObject):
         if old is not None and old is not ws:
             old.close()
         (self.opened if ws is not None else self.closed).emit()
-        self.changed.emit()
+        self.changed.emit(EVERYTHING)
+
+    def notify(self, changes: OfficeChanges | Done[Any] = EVERYTHING) -> None:
+        """Hand what an operation changed to the pages (a ``Done``: its changes). The one
+        place pages learn of a change made outside ``run``."""
+        self.changed.emit(changes.changes if isinstance(changes, Done) else changes)
 
     def run(self, name: str, work: Callable[[TaskControl], Any], *,
             on_success: Callable[[Any], None] | None = None,
             on_error: Callable[[ScorebookError], None] | None = None,
             progress: ProgressStrip | None = None,
             changes: bool = True) -> TaskHandle | None:
-        """Run ``work`` off the UI thread (one task at a time); ``changes``: pages read again
-        afterwards."""
+        """Run ``work`` off the UI thread (one task at a time). ``changes``: the pages learn
+        afterwards what changed — the ``Done``'s changes when ``work`` returns one (its result
+        is what ``on_success`` receives), everything otherwise (the task may have written
+        before it failed)."""
         if self.busy:
             return None
         self._set_busy(True)
+        done: list[OfficeChanges] = []
+
+        def succeeded(value: Any) -> None:
+            if isinstance(value, Done):
+                done.append(value.changes)
+                value = value.result
+            if on_success is not None:
+                on_success(value)
 
         def finished() -> None:
             self.handle = None
@@ -83,9 +100,9 @@ class OfficeSession(QObject):
             if progress is not None:
                 progress.finish()
             if changes:
-                self.changed.emit()
+                self.changed.emit(done[0] if done else EVERYTHING)
 
-        handle = self.runner.submit(name, work, on_success=on_success, on_error=on_error)
+        handle = self.runner.submit(name, work, on_success=succeeded, on_error=on_error)
         self.handle = handle
         if progress is not None:
             progress.attach(handle)

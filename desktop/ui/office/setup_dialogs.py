@@ -126,7 +126,7 @@ class _ServiceDialog(QDialog):
         except ScorebookError as error:
             self.refusal = show_refusal(self, _(self.refusal_title), error)
             return
-        self.ctx.session.changed.emit()
+        self.ctx.session.notify()
         super().accept()
 
 
@@ -336,7 +336,7 @@ class EligibilityDialog(_ServiceDialog):
             self.refusal = show_refusal(self, _(self.refusal_title), error)
             return
         self.results.setHtml(_result_html(self.result_view))
-        self.ctx.session.changed.emit()
+        self.ctx.session.notify()
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Check eligibility"))

@@ -237,7 +237,7 @@ def test_ranking_draws_the_quota_line_and_marks_a_tie(
     held = reads.consensus_items(ws, "A001", "onsite")
     consensus.record_consensus(ws, "A005", "onsite",
                                {k: Choice(pct=v[0], rationale="同分") for k, v in held.items()})
-    office.session.changed.emit()
+    office.session.notify()
 
     page = _show(window, office, "ranking")
     tied = model.tied_rows()

@@ -88,7 +88,7 @@ def test_the_panel_shows_each_report_and_what_is_missing(
         small, "R4", "material", [a["id"] for a in small.apps], kind="consensus", revision=2,
         change=with_findings([*full_report(a0["id"]), *full_report(a1["id"], issue=False)])))
     assert merge.merge_files(office.session.workspace, [c2]).files[0].outcome == "updated"
-    office.session.changed.emit()
+    office.session.notify()
     qtbot.waitUntil(lambda: _cells(panel)[2][2] == "complete")
 
 

@@ -22,16 +22,10 @@ KNOWN_CYCLES: set[tuple[str, ...]] = {
      "desktop.services.case_rekey", "desktop.services.case_roster"),
     ("desktop.services.leader", "desktop.services.leader_decisions",
      "desktop.services.leader_signing"),
-    ("desktop.services.office.backup", "desktop.services.printing.recovery"),
     ("desktop.services.office.chains", "desktop.services.office.merge",
      "desktop.services.office.revocation"),
     ("desktop.services.office.nominations", "desktop.services.office.ranking",
      "desktop.services.office.readiness"),
-    ("desktop.ui.app", "desktop.ui.open_file"),
-    ("desktop.ui.first_run", "desktop.ui.first_run_pages"),
-    ("desktop.ui.office.backup", "desktop.ui.office.controller", "desktop.ui.office.lost_laptop",
-     "desktop.ui.office.pages_bundles", "desktop.ui.office.pages_setup",
-     "desktop.ui.office.revoke_dialog", "desktop.ui.office.sheets"),
 }
 
 

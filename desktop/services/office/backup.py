@@ -35,7 +35,7 @@ import contextlib
 import hashlib
 import os
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -47,10 +47,17 @@ from desktop.crypto import office_backup as fmt
 from desktop.crypto import strictjson as sj
 from desktop.crypto.errors import ReadBackFailed
 from desktop.crypto.usb import read_capped
-from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
 from desktop.models.engine import CaseFileCorrupt, open_engine, raw_execute
 from desktop.models.office.setup import WorkspaceInfo
+from desktop.services.office.backup_types import (
+    PASSPHRASE,
+    RECOVERY_CODE,
+    BackupFacts,
+    BackupRefused,
+    BackupResult,
+    RestoredWorkspace,
+)
 from desktop.services.office.common import log
 from desktop.services.office.workspace import (
     DB_FILE,
@@ -65,84 +72,6 @@ from desktop.services.office.workspace import (
 SUFFIX = ".sbob"
 RECOVERY_FILE = "office.recovery"
 MAX_BACKUP_BYTES = (8 + 4 + fmt.MAX_HEADER_BYTES + fmt.MAX_DATABASE_BYTES + fmt.TAG_BYTES)
-PASSPHRASE, RECOVERY_CODE = "passphrase", "recovery code"
-
-
-class BackupRefused(InputRejected):
-    """The workspace cannot be backed up here, or the backup cannot be restored there."""
-
-
-@dataclass(frozen=True)
-class BackupResult:
-    """One backup written and verified."""
-
-    path: Path
-    backup_id: str
-    sha256: str  # of the file: printed on the recovery sheet, checkable with any sha256 tool
-    size: int
-    created_at: datetime
-    office_name: str
-    office_fingerprint: str
-    recovery_key_id: str | None  # None: only the passphrase opens it
-    recovery_sheet: Path | None = None
-
-    def summary(self, get_a_code: Msg) -> tuple[Msg, ...]:
-        """What a person is told once it is written (the window and the CLI alike);
-        ``get_a_code``: how a recovery sheet is made where the summary is shown."""
-        lines = [Msg(N_("Backup written to {file} and verified ({size} bytes)"),
-                     {"file": str(self.path), "size": self.size}),
-                 Msg(N_("Office {office}, fingerprint {fp}; backup {id}, SHA-256 {sha}"),
-                     {"office": self.office_name, "fp": self.office_fingerprint,
-                      "id": self.backup_id, "sha": self.sha256})]
-        if self.recovery_key_id is None:
-            lines.append(get_a_code)
-        else:
-            lines.append(Msg(N_("It opens with the workspace passphrase, or with the code of "
-                                "recovery sheet {key}"), {"key": self.recovery_key_id}))
-        if self.recovery_sheet is not None:
-            lines.append(Msg(N_("Recovery sheet {file}: print it, keep it in a safe away from "
-                                "the backups, then delete the file"),
-                             {"file": str(self.recovery_sheet)}))
-        return tuple(lines)
-
-
-@dataclass(frozen=True)
-class BackupFacts:
-    """What a backup file says about itself, read without opening it."""
-
-    path: Path
-    backup_id: str
-    created_at: datetime
-    office_fingerprint: str
-    recovery_key_id: str | None
-    sha256: str
-
-
-@dataclass(frozen=True)
-class RestoredWorkspace:
-    folder: Path
-    office_name: str
-    fingerprint: str
-    backup_id: str
-    backup_created_at: datetime
-    opened_with: str  # PASSPHRASE or RECOVERY_CODE
-    recovery_key_id: str | None
-
-    def summary(self, back_up_again: Msg) -> tuple[Msg, ...]:
-        """What a person is told once it is restored (the window and the CLI alike);
-        ``back_up_again``: how to make a new recovery sheet, after a restore by the code."""
-        by_code = self.opened_with == RECOVERY_CODE
-        lines = [Msg(N_("Office workspace restored in {folder} from backup {id} of {at}, "
-                        "opened with {how}"),
-                     {"folder": str(self.folder), "id": self.backup_id,
-                      "at": self.backup_created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                      "how": Msg(N_("the recovery code") if by_code else N_("the passphrase"))}),
-                 Msg(N_("Office {office}, fingerprint {fp}: compare it with the recovery sheet; "
-                        "the reviewers' laptops trust this fingerprint"),
-                     {"office": self.office_name, "fp": self.fingerprint})]
-        if by_code:
-            lines.append(back_up_again)
-        return tuple(lines)
 
 
 # --- the recovery key the office keeps ------------------------------------------------------------

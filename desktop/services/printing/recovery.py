@@ -13,7 +13,7 @@ from desktop.reports.inputs import RecoverySheetInput
 from desktop.services.printing.common import PrintOptions, Rendered, render, save
 
 if TYPE_CHECKING:
-    from desktop.services.office.backup import BackupResult
+    from desktop.services.office.backup_types import BackupResult
 
 KIND = "recovery-sheet"
 

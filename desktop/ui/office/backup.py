@@ -20,12 +20,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _, current_language, render
+from desktop.ui.office.host import OfficeHost
 from desktop.ui.office.session import message_text
 from desktop.ui.tasks import TaskControl
 
 if TYPE_CHECKING:
-    from desktop.services.office.backup import BackupResult, RestoredWorkspace
-    from desktop.ui.office.controller import OfficeController
+    from desktop.services.office.backup_types import BackupResult, RestoredWorkspace
     from desktop.ui.office.restore import RestoreRequest, RestoreWorkspaceDialog
 
 
@@ -38,7 +38,7 @@ def result_text(r: BackupResult) -> str:
 class WorkspaceBackup(QObject):
     """The File-menu action and the task that writes the backup."""
 
-    def __init__(self, controller: OfficeController) -> None:
+    def __init__(self, controller: OfficeHost) -> None:
         super().__init__(controller)
         self.setObjectName("WorkspaceBackup")
         self.controller = controller
@@ -209,5 +209,5 @@ def restored_text(r: RestoredWorkspace) -> str:
         "sheet."))))
 
 
-def install_backup(controller: OfficeController) -> WorkspaceBackup:
+def install_backup(controller: OfficeHost) -> WorkspaceBackup:
     return WorkspaceBackup(controller)

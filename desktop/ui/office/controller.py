@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 
@@ -20,6 +20,7 @@ from desktop.i18n import _
 from desktop.services.office.changes import OfficeChanges
 from desktop.ui.main_window import MainWindow
 from desktop.ui.office.backup import install_backup
+from desktop.ui.office.host import OfficeHost
 from desktop.ui.office.lost_laptop import install_roster_update
 from desktop.ui.office.session import OfficeContext, OfficeSession, message_text
 from desktop.ui.office.sheets import install_sheets
@@ -75,8 +76,7 @@ class RecentWorkspaces:
         self._settings.remember_workspace(str(folder.resolve()))
 
 
-class OfficeController(QObject):
-    opened = Signal(str)  # the workspace's folder
+class OfficeController(OfficeHost):
     open_failed = Signal(object)  # a ScorebookError
 
     def __init__(self, window: MainWindow, runner: TaskRunner | None = None) -> None:

@@ -16,7 +16,7 @@ page (``revoke_dialog``):
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QColor
@@ -40,12 +40,10 @@ from desktop.i18n.data_names import BUNDLE_KIND, label
 from desktop.services.office import reads, revocation
 from desktop.services.office.revocation import RevokedBundle
 from desktop.ui.office.common import OfficeContext, fit_columns, make_table, stage_label
+from desktop.ui.office.host import OfficeHost
 from desktop.ui.office.setup_dialogs import _ServiceDialog
 from desktop.ui.office.table import Column, RowsModel
 from desktop.ui.widgets.destination import DestinationPicker, Drives, removable_drives
-
-if TYPE_CHECKING:
-    from desktop.ui.office.controller import OfficeController
 
 WAITING_BG = QColor("#ffe0b2")
 
@@ -108,7 +106,7 @@ def written_text(view: dict[str, Any]) -> Msg:
 class RosterUpdateAction(QObject):
     """File ▸ Write a roster update…, while a workspace is open and no task runs."""
 
-    def __init__(self, controller: OfficeController) -> None:
+    def __init__(self, controller: OfficeHost) -> None:
         super().__init__(controller)
         self.setObjectName("RosterUpdateAction")
         self.controller = controller
@@ -151,7 +149,7 @@ class RosterUpdateAction(QObject):
                               "(after a key is revoked or replaced)"))
 
 
-def install_roster_update(controller: OfficeController) -> RosterUpdateAction:
+def install_roster_update(controller: OfficeHost) -> RosterUpdateAction:
     return RosterUpdateAction(controller)
 
 

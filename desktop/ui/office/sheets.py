@@ -24,13 +24,13 @@ from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_, Msg, nmsg
 from desktop.i18n import _, current_language
 from desktop.i18n.formatting import join_list
+from desktop.ui.office.host import OfficeHost
 from desktop.ui.office.session import message_text
 from desktop.ui.tasks import TaskControl
 
 if TYPE_CHECKING:  # the services load when a workspace opens, not at start-up
     from desktop.services.office.sheets_export import SheetExported
     from desktop.services.office.sheets_import import SheetImported
-    from desktop.ui.office.controller import OfficeController
     from desktop.ui.office.sheets_dialog import SheetImportDialog
 
 # as ``services.office.sheets_export`` has them (a test compares): the menu is made at start-up
@@ -71,7 +71,7 @@ def exported_message(done: SheetExported) -> Msg:
 class SheetActions(QObject):
     """File ▸ Export to Excel, and the import and export buttons of the pages."""
 
-    def __init__(self, controller: OfficeController) -> None:
+    def __init__(self, controller: OfficeHost) -> None:
         super().__init__(controller)
         self.setObjectName("SheetActions")
         self.controller = controller
@@ -225,5 +225,5 @@ class SheetActions(QObject):
             button.setAccessibleDescription(button.toolTip())
 
 
-def install_sheets(controller: OfficeController) -> SheetActions:
+def install_sheets(controller: OfficeHost) -> SheetActions:
     return SheetActions(controller)

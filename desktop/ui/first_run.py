@@ -50,6 +50,7 @@ from desktop.ui.first_run_pages import (
     FingerprintPage,
     OfficePage,
     RolePage,
+    WizardBase,
     _Page,
     office_ui_available,
 )
@@ -72,7 +73,11 @@ __all__ = ["CASE", "FINGERPRINT", "IDENTITY", "OFFICE", "PASSPHRASE", "ROLE",
 _REVIEWER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
-class IdentityPage(_Page):
+class _WizardPage(_Page):
+    w: FirstRunWizard  # the pages of this module read the whole wizard
+
+
+class IdentityPage(_WizardPage):
     def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__(wizard)
         self.display_name = QLineEdit(self)
@@ -127,7 +132,7 @@ class IdentityPage(_Page):
         self.note.setAccessibleName(_("Explanation"))
 
 
-class PassphrasePage(_Page):
+class PassphrasePage(_WizardPage):
     def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__(wizard)
         self.passphrase = QLineEdit(self)
@@ -254,7 +259,7 @@ class PassphrasePage(_Page):
         self._show_strength()
 
 
-class CasePage(_Page):
+class CasePage(_WizardPage):
     def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__(wizard)
         self.from_package = QRadioButton(self)
@@ -365,7 +370,7 @@ class CasePage(_Page):
             widget.setAccessibleName(name)
 
 
-class FirstRunWizard(QWizard):
+class FirstRunWizard(WizardBase):
     def __init__(self, runner: TaskRunner, *, identity_folder: Path | None = None,
                  kdf: Kdf = PRODUCTION, parent: QWidget | None = None,
                  language: LanguageSwitcher | None = None, settings: Any = None) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QVBoxLayout,
+    QWizard,
     QWizardPage,
 )
 
@@ -36,7 +37,9 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskControl
 
 if TYPE_CHECKING:
-    from desktop.ui.first_run import FirstRunWizard
+    from desktop.services.identity import IdentityInfo
+    from desktop.services.keys import Kdf
+    from desktop.ui.tasks import TaskRunner
 
 ROLE, OFFICE, IDENTITY, PASSPHRASE, FINGERPRINT, CASE = range(6)
 
@@ -45,10 +48,28 @@ def office_ui_available() -> bool:
     return importlib.util.find_spec("desktop.ui.office") is not None
 
 
+class WizardBase(QWizard):
+    """What these pages read and set on their wizard (``desktop.ui.first_run.FirstRunWizard``,
+    which imports this module: the pages name only this base, so the two do not import each
+    other)."""
+
+    runner: TaskRunner
+    kdf: Kdf
+    handle: Any  # the running task's TaskHandle, or None
+    info: IdentityInfo | None
+    pinned: str | None
+    passphrase: str
+    identity_folder: Path | None
+    office_ws: Any
+
+    def set_language(self, tag: str) -> None:
+        raise NotImplementedError
+
+
 class _Page(QWizardPage):
     """A page whose Next may start a background task; it advances when the task succeeds."""
 
-    def __init__(self, wizard: FirstRunWizard) -> None:
+    def __init__(self, wizard: WizardBase) -> None:
         super().__init__()
         self.w = wizard
         self._busy = False
@@ -114,7 +135,7 @@ class RolePage(_Page):
     """The language first (each named in itself, applied at once), then who uses the
     computer."""
 
-    def __init__(self, wizard: FirstRunWizard) -> None:
+    def __init__(self, wizard: WizardBase) -> None:
         super().__init__(wizard)
         self.language_label = QLabel(self)
         self.languages: dict[str, QRadioButton] = {}
@@ -172,7 +193,7 @@ class OfficePage(_Page):
     """The office route: create the office workspace here (the dialog File ▸ New office
     workspace… shows too), or open an existing one from the File menu afterwards."""
 
-    def __init__(self, wizard: FirstRunWizard) -> None:
+    def __init__(self, wizard: WizardBase) -> None:
         super().__init__(wizard)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -249,7 +270,7 @@ class OfficePage(_Page):
 
 
 class FingerprintPage(_Page):
-    def __init__(self, wizard: FirstRunWizard) -> None:
+    def __init__(self, wizard: WizardBase) -> None:
         super().__init__(wizard)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)

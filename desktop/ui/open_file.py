@@ -166,7 +166,7 @@ class FileOpener(QObject):
         return office_of(self.window)
 
     def _reviewer(self) -> Any:
-        from desktop.ui.app import install_reviewer
+        from desktop.ui.first_run_start import install_reviewer
 
         install_reviewer(self.window)  # installs it if the first paint has not yet
         return getattr(self.window, "reviewer")  # noqa: B009 (set by install_reviewer)

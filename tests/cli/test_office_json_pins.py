@@ -13,6 +13,7 @@ import json
 import os
 import random
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,9 @@ HEX = re.compile(r"\b[0-9a-f]{16,}\b")
 NOTICES = True  # the notices' verbs (publish, objections, feedback)
 PACKAGES = True  # the reviewers' panel packages issued
 VOTE = True  # the committee's vote counted
+DECIDE = True  # the ranking, divergence, normalisation, consensus, nominations
+SETUP = True  # the setup's writes returning Done (pin, schedule, award history, materials)
+TRUST = True  # revocation, disqualification, quarantine, backup, verify, forks
 FINGERPRINT = re.compile(r"\b[0-9A-Z]{4}(-[0-9A-Z]{4}){3,}\b")
 
 
@@ -116,8 +120,58 @@ def _scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, A
                                       ensure_ascii=False), encoding="utf-8")
         run("vote", "vote", "organisation", "--present", "王委员", "--ballots", str(ballots),
             "--held-on", "2025-10-20", "--confirm-unresolved")
+    if DECIDE:  # pinned from the code before the decision side was typed
+        run("divergence", "divergence", "A001", "--stage", "material")
+        run("divergence normalised", "divergence", "--stage", "material", "--normalised")
+        from desktop.services.catalogue import framework
+
+        items = tmp_path / "items.txt"
+        items.write_text("".join(f"{it.id}={40 + 10 * (n % 5)}:依据{n}\n"
+                                 for n, it in enumerate(framework().items)), encoding="utf-8")
+        run("consensus", "consensus", "A001", "--stage", "material", "--items-file", str(items))
+        ranked = run("rank", "rank")
+        if ranked["weights_decided_on"] == date.today().isoformat():  # the day of the run
+            ranked["weights_decided_on"] = "<today>"
+        run("nominate", "nominate")
+    if SETUP:  # pinned from the code before the setup's writes returned Done
+        run("conflict pin", "conflict", "add", "R2", "A003", "--pin", "not_conflicted",
+            "--note", "已核实")
+        run("cycle schedule", "cycle", "schedule", "material", "--from", "2025-07-01",
+            "--to", "2025-07-31")
+        run("history add", "history", "add", "A003", "--award", "organisation", "--year",
+            "2022")
+        run("material add", "material", "add", "A003", str(material), "--title", "报告二")
+        run("material remove", "material", "remove", "A003", "报告二")
+    if TRUST:  # pinned from the code before the trust side was typed
+        _trust(tmp_path, run, ids)
     masked: dict[str, Any] = _mask(out, str(tmp_path))
     return masked
+
+
+def _trust(tmp_path: Path, run: Any, ids: dict[str, ReviewerIdentity]) -> None:
+    """A lost laptop (revoke, list, replace, the roster update), a reviewer disqualified and
+    their earlier scores set aside, the quarantine, the held bundles verified, the forks."""
+    run("reviewer revoke", "reviewer", "revoke", "R3", "--reason", "笔记本电脑丢失",
+        "--learnt-at", "2025-09-01T09:00+08:00", "--trusted-revision", "0")
+    run("reviewer revoked", "reviewer", "revoked")
+    run("reviewer held-revoked", "reviewer", "held-revoked")
+    new = ReviewerIdentity.generate("R3", "评审员2")
+    card = tmp_path / "R3-new.card"
+    card.write_bytes(make_card(new))
+    run("reviewer replace", "reviewer", "replace", "R3", str(card), "--fingerprint",
+        new.fingerprint)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    run("roster-update", "roster-update", "--to", str(stick))
+    run("reviewer disqualify", "reviewer", "disqualify", "R2", "--reason", "违反回避规定",
+        "--on", "2025-09-10", "--by", "评审委员会")
+    run("reviewer earlier-scores", "reviewer", "earlier-scores", "R2", "void", "--by",
+        "评审委员会")
+    run("reviewer disqualified", "reviewer", "disqualified")
+    run("quarantine list", "quarantine", "list")
+    run("quarantine clear", "quarantine", "clear")
+    run("verify", "verify")
+    run("fork list", "fork", "list")
 
 
 def test_office_json_is_pinned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

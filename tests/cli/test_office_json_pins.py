@@ -132,6 +132,7 @@ def _scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, A
         ranked = run("rank", "rank")
         if ranked["weights_decided_on"] == date.today().isoformat():  # the day of the run
             ranked["weights_decided_on"] = "<today>"
+        ranked["shortlist"]["unscored"].sort()  # unscored: in no particular order
         run("nominate", "nominate")
     if SETUP:  # pinned from the code before the setup's writes returned Done
         run("conflict pin", "conflict", "add", "R2", "A003", "--pin", "not_conflicted",

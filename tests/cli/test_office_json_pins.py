@@ -32,7 +32,7 @@ PACKAGES = True  # the reviewers' panel packages issued
 VOTE = True  # the committee's vote counted
 DECIDE = True  # the ranking, divergence, normalisation, consensus, nominations
 SETUP = True  # the setup's writes returning Done (pin, schedule, award history, materials)
-TRUST = True  # revocation, disqualification, quarantine, backup, verify, forks
+TRUST = True  # revocation, disqualification, quarantine, verify, forks
 FINGERPRINT = re.compile(r"\b[0-9A-Z]{4}(-[0-9A-Z]{4}){3,}\b")
 
 

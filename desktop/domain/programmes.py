@@ -1,6 +1,6 @@
 """An award programme's rules as data (one TOML file per rule document), each citing its article.
 
-The types below are the contract the rest of the app relies on. ``Programme.from_mapping`` (in
+The types below are the contract the rest of the app relies on. ``parse_programme`` (in
 ``programme_parser``) builds them from a parsed file and refuses a malformed one with a message
 naming the file, the entry and the problem. Where a document is silent a field is ``None`` (or an
 empty tuple): nothing is invented.
@@ -315,10 +315,4 @@ class Programme:
 
     def notices_after(self, stage_id: str) -> tuple[Notice, ...]:
         return tuple(n for n in self.notices if n.after == stage_id)
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any], source: str) -> Programme:
-        from desktop.domain.programme_parser import parse_programme
-
-        return parse_programme(data, source)
 

@@ -18,6 +18,7 @@ from desktop.domain.calendar import PUBLICATION_DAY_LABEL
 from desktop.domain.criteria import Framework
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_
+from desktop.domain.programme_parser import parse_programme
 from desktop.domain.programmes import Programme
 from desktop.paths import resource
 
@@ -48,7 +49,7 @@ def _programmes() -> list[Programme]:
     out = []
     for data, source in _shipped("programmes"):
         try:
-            out.append(Programme.from_mapping(data, source))
+            out.append(parse_programme(data, source))
         except ScorebookError:
             continue
     return out

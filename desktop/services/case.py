@@ -8,25 +8,20 @@ transaction, committed durably (WAL, synchronous=FULL) with its audit row before
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from desktop.crypto import keyfile
 from desktop.crypto.keyfile import KdfParams
 from desktop.crypto.keys import ReviewerIdentity
 from desktop.crypto.package import open_package
 from desktop.crypto.package_docs import check_layout
-from desktop.crypto.roster import Roster, verify_roster
-from desktop.domain.criteria import Framework
+from desktop.crypto.roster import Roster
 from desktop.domain.errors import InputRejected, NotFound, RuleViolation, ScoreValueError
 from desktop.domain.messages import N_, Msg
 from desktop.domain.scoring import FormKind, StageForm, item_score, parse_panel_score, parse_pct
@@ -35,11 +30,12 @@ from desktop.models import case as m
 from desktop.models.base import utcnow
 from desktop.models.engine import make_engine, open_engine, session_factory, unit_of_work
 from desktop.models.migrations import runner
+from desktop.services import case_backup, case_export, case_rekey, catalogue
 from desktop.services import case_documents as docs
 from desktop.services import case_reads as reads
-from desktop.services import case_rekey, catalogue
 from desktop.services.case_fill import fill_case
 from desktop.services.case_lock import CaseLock
+from desktop.services.case_open import CasePaths, OpenCase
 from desktop.services.case_package import parse_content
 from desktop.services.case_roster import check_seen, import_roster
 from desktop.services.case_types import (
@@ -61,11 +57,7 @@ from desktop.services.case_types import (
     TeamMember,
 )
 
-DB_NAME = "case.db"
-KEY_NAME = "case.key"
-BACKUP_DIR = "backups"
 MAX_PACKAGE_FILE = 80 * 1024 * 1024
-T = TypeVar("T")
 
 
 class CaseExists(InputRejected):
@@ -76,23 +68,6 @@ class CaseExists(InputRejected):
 class NoCase(InputRejected):
     def __init__(self, folder: Path) -> None:
         super().__init__(Msg(N_("{folder} holds no case file"), {"folder": str(folder)}))
-
-
-@dataclass(frozen=True)
-class CasePaths:
-    folder: Path
-
-    @property
-    def db(self) -> Path:
-        return self.folder / DB_NAME
-
-    @property
-    def key(self) -> Path:
-        return self.folder / KEY_NAME
-
-    @property
-    def backups(self) -> Path:
-        return self.folder / BACKUP_DIR
 
 
 # --- create and open --------------------------------------------------------------------------
@@ -181,62 +156,11 @@ def change_passphrase(case_dir: Path, old: str, new: str, kdf: KdfParams | None 
 # --- an open case ------------------------------------------------------------------------------
 
 
-class CaseSession(docs.CaseDocuments):
-    """An open, locked case file (documents: ``case_documents``). Close it to release the lock."""
+class CaseSession(OpenCase, docs.CaseDocuments):
+    """An open, locked case file (``case_open``: the engine, the lock, one unit of work per
+    call; documents: ``case_documents``). Close it to release the lock."""
 
     paths: CasePaths
-
-    def __init__(self, paths: CasePaths, engine: Engine, lock: CaseLock, key: bytes) -> None:
-        self.paths = paths
-        self.engine = engine
-        self._factory: sessionmaker[Session] = session_factory(engine)
-        self._lock = lock
-        self._key = key
-        with self._uow() as s:
-            meta = s.get_one(m.CaseMeta, 1)
-            self.case_id = meta.case_id
-            self.reviewer_id = meta.reviewer_id
-            self.criteria_ref = meta.criteria_ref
-            self.office_fingerprint = meta.office_fingerprint
-        self.framework: Framework = catalogue.framework_for_ref(self.criteria_ref)
-
-    # housekeeping
-
-    def close(self) -> None:
-        if self._lock.held:
-            self.engine.dispose()
-            self._lock.release()
-
-    def __enter__(self) -> CaseSession:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
-
-    @contextmanager
-    def _uow(self) -> Iterator[Session]:
-        if not self._lock.held:
-            raise InputRejected(Msg(N_("The case is closed")))
-        with unit_of_work(self._factory) as session:
-            yield session
-
-    def run(self, work: Callable[[Session], T]) -> T:
-        """Run ``work`` as one unit of work (for services built on this case)."""
-        with self._uow() as session:
-            return work(session)
-
-    def identity(self) -> ReviewerIdentity:
-        with self._uow() as s:
-            row = s.get_one(m.IdentityKey, self.reviewer_id)
-            return ReviewerIdentity.from_private_dict(json.loads(row.private_json))
-
-    def roster(self) -> Roster:
-        """The roster the package came with, verified again against the pinned root."""
-        with self._uow() as s:
-            meta = s.get_one(m.CaseMeta, 1)
-            data, have = meta.roster_bytes, meta.roster_version
-        return verify_roster(data, self.office_fingerprint, have)
 
     def import_roster(self, path: Path, seen: Mapping[str, int] | None = None) -> Roster:
         """Make the roster update at ``path`` the case's roster (``case_roster``)."""
@@ -459,9 +383,6 @@ class CaseSession(docs.CaseDocuments):
     def scores(self, applicant_id: str, stage_id: str) -> list[ScoreView]:
         return self.run(lambda s: reads.scores(s, self.framework, applicant_id, stage_id))
 
-    def cycle_and_stage(self) -> tuple[str, str]:
-        return self.run(reads.cycle_and_stage)
-
     def stages(self) -> list[StageInfo]:
         return self.run(reads.stages)
 
@@ -496,13 +417,12 @@ class CaseSession(docs.CaseDocuments):
             chain = audit.verify_chain(s)
             info = (str(meta.case_id), meta.reviewer_id, meta.programme_id, meta.cycle_id,
                     meta.criteria_ref, meta.current_stage_id)
-        from desktop.services.case_backup import list_backups
-
         return CaseStatus(*info, items_per_applicant=len(self.framework.items),
                           applicants=applicants, exports=exports,
                           audit_rows=chain.rows, audit_head=chain.head.hash,
                           audit_ok=chain.ok, schema=runner.current_revision(self.engine),
-                          backups=tuple(p.name for p in list_backups(self.paths.backups)),
+                          backups=tuple(p.name for p in
+                                        case_backup.list_backups(self.paths.backups)),
                           documents=self.run(reads.documents_status))
 
     def verify_audit(self) -> audit.ChainReport:
@@ -518,26 +438,14 @@ class CaseSession(docs.CaseDocuments):
     def export_bundle(self, to_dir: Path, final: bool = False, stage_id: str | None = None,
                       destination_kind: str = "folder", identity_folder: Path | None = None
                       ) -> ExportResult:
-        from desktop.services.case_export import export_bundle
-
-        return export_bundle(self, to_dir, final, stage_id, destination_kind,
+        return case_export.export_bundle(self, to_dir, final, stage_id, destination_kind,
                              identity_folder=identity_folder)
 
     def backup(self, keep: int = 10) -> Path:
-        from desktop.services.case_backup import backup
-
-        return backup(self, keep)
+        return case_backup.backup(self, keep)
 
     def restore(self, backup_path: Path) -> None:
-        from desktop.services.case_backup import restore
-
-        restore(self, backup_path)
-
-    def check_passphrase(self, passphrase: str) -> None:
-        """Raise ``WrongPassphrase`` unless ``passphrase`` unwraps this case's data key (the idle
-        lock's check). Costs one key derivation: run it off the UI thread."""
-        if keyfile.unlock_key_file(self.paths.key, passphrase) != self._key:
-            raise keyfile.WrongPassphrase(self.paths.key.name)
+        case_backup.restore(self, backup_path)
 
     def change_passphrase(self, old: str, new: str, kdf: KdfParams | None = None) -> int:
         """Wrap a fresh data key under ``new`` (``old`` must unlock the key file): the database
@@ -547,22 +455,6 @@ class CaseSession(docs.CaseDocuments):
     def rekey(self, passphrase: str) -> int:
         """A fresh data key under the same passphrase (see ``change_passphrase``)."""
         return case_rekey.rekey(self, passphrase, passphrase)
-
-    # used by case_backup and case_rekey
-
-    def _use_key(self, key: bytes) -> None:
-        self.engine.dispose()
-        self._key = key
-        self._reopen()
-
-    def _reopen(self) -> None:
-        self.engine = open_engine(self.paths.db, self._key)
-        runner.upgrade(self.engine)
-        self._factory = session_factory(self.engine)
-
-    @property
-    def data_key(self) -> bytes:
-        return self._key
 
 
 def _follow_marks(s: Session, row: m.Score, old: dict[str, Any],

@@ -17,7 +17,6 @@ import secrets
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
@@ -26,10 +25,8 @@ from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
 from desktop.models import audit
 from desktop.models.engine import CaseFileCorrupt, checkpoint, open_engine, raw_execute
+from desktop.services.case_open import OpenCase
 from desktop.services.case_undo import end_history
-
-if TYPE_CHECKING:
-    from desktop.services.case import CaseSession
 
 PREFIX = "case-"
 SUFFIX = ".backup.db"
@@ -51,7 +48,7 @@ def fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def backup(case: CaseSession, keep: int = 10) -> Path:
+def backup(case: OpenCase, keep: int = 10) -> Path:
     """Write an encrypted copy into ``backups/`` and keep the newest ``keep`` copies."""
     if keep < 1:
         raise InputRejected(Msg(N_("Keep at least one backup")))
@@ -74,7 +71,7 @@ def backup(case: CaseSession, keep: int = 10) -> Path:
     return final
 
 
-def verify_backup(case: CaseSession, path: Path) -> None:
+def verify_backup(case: OpenCase, path: Path) -> None:
     """The backup opens with this case's key, passes its integrity check, and is this case."""
     engine = open_engine(path, case.data_key)
     try:
@@ -88,7 +85,7 @@ def verify_backup(case: CaseSession, path: Path) -> None:
         raise InputRejected(Msg(N_("{file} is a backup of another case"), {"file": path.name}))
 
 
-def restore(case: CaseSession, path: Path) -> None:
+def restore(case: OpenCase, path: Path) -> None:
     if not path.is_file():
         raise InputRejected(Msg(N_("No backup file {file}"), {"file": str(path)}))
     # Check a private copy, so a file changing under us cannot pass the check and then differ.
@@ -97,7 +94,7 @@ def restore(case: CaseSession, path: Path) -> None:
         shutil.copyfile(path, staged)
         fsync_file(staged)
         verify_backup(case, staged)
-        case.backup()  # the state being replaced stays recoverable
+        backup(case)  # the state being replaced stays recoverable
         checkpoint(case.engine)
         case.engine.dispose()
         live = case.paths.db

@@ -44,7 +44,7 @@ import contextlib
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -69,13 +69,10 @@ from desktop.models import case as m
 from desktop.services import export_pending as pending
 from desktop.services.case_documents import removal_note
 from desktop.services.case_findings_notes import issue_notes_snapshot, note_stage_ids
+from desktop.services.case_open import OpenCase
 from desktop.services.case_types import ExportResult
 from desktop.services.case_undo import end_history
 from desktop.services.identity import LastExport, last_exports, remember_export
-
-if TYPE_CHECKING:
-    from desktop.services.case import CaseSession
-
 
 EXPORT_STEPS = 3  # sealed (revision reserved); written, fsynced and read back; verified
 KIND = "scores"
@@ -154,7 +151,7 @@ def last_export(recorded: m.ExportRecord | m.ConsensusExport | None,
     return case
 
 
-def remember(case: CaseSession, identity: ReviewerIdentity, stage_id: str, kind: str,
+def remember(case: OpenCase, identity: ReviewerIdentity, stage_id: str, kind: str,
              revision: int, content_hash: str, identity_folder: Path | None) -> None:
     """Keep the export with the identity (a failure leaves the case's own record only)."""
     cycle_id = case.cycle_and_stage()[0]
@@ -163,7 +160,7 @@ def remember(case: CaseSession, identity: ReviewerIdentity, stage_id: str, kind:
                         identity_folder)
 
 
-def export_bundle(case: CaseSession, to_dir: Path, final: bool, stage_id: str | None,
+def export_bundle(case: OpenCase, to_dir: Path, final: bool, stage_id: str | None,
                   destination_kind: str, *, progress: Progress | None = None,
                   is_cancelled: Cancelled | None = None,
                   identity_folder: Path | None = None) -> ExportResult:

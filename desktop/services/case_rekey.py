@@ -34,7 +34,6 @@ import os
 import secrets
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -55,9 +54,7 @@ from desktop.models.engine import (
 )
 from desktop.models.engine import rekey as rekey_database
 from desktop.services.case_backup import fsync_file, list_backups
-
-if TYPE_CHECKING:
-    from desktop.services.case import CasePaths, CaseSession
+from desktop.services.case_open import CasePaths, OpenCase
 
 NEXT_SUFFIX = ".next"
 STAGED, WORK = ".rekeyed", ".rekeying"
@@ -153,7 +150,7 @@ def unlock(paths: CasePaths, passphrase: str) -> tuple[Unsealed, bool]:
     raise CaseFileCorrupt(paths.db.name, "opens with neither key")
 
 
-def made_for_tests(case: CaseSession) -> bool:
+def made_for_tests(case: OpenCase) -> bool:
     """The case's own record (its first audit row, under the data key) says it was made with
     test parameters (``KdfParams.test_only``): the demo's and the tests'."""
     def read(s: Session) -> str | None:
@@ -167,7 +164,7 @@ def made_for_tests(case: CaseSession) -> bool:
         return False
 
 
-def after_open(case: CaseSession, passphrase: str, found: Unsealed, finished: bool) -> None:
+def after_open(case: OpenCase, passphrase: str, found: Unsealed, finished: bool) -> None:
     """On a successful open: record a re-key finished here whose audit row a crash prevented;
     seal the key file again when its passphrase was not in NFC or its parameters are below the
     floor (production parameters, unless the case was made for tests or the demo)."""
@@ -192,7 +189,7 @@ def after_open(case: CaseSession, passphrase: str, found: Unsealed, finished: bo
                                                         "nfc": found.legacy_passphrase}))
 
 
-def _audit(case: CaseSession, action: str, check: str, backups: int, **extra: object) -> None:
+def _audit(case: OpenCase, action: str, check: str, backups: int, **extra: object) -> None:
     case.run(lambda s: audit.append(s, actor=case.reviewer_id, action=action, entity="case",
                                     new={"key_check": check, "backups": backups, **extra}))
 
@@ -218,7 +215,7 @@ def _stage_backup(source: Path, old_key: bytes, new_key: bytes) -> Path:
     return done
 
 
-def rekey(case: CaseSession, old: str, new: str, kdf: KdfParams | None = None, *,
+def rekey(case: OpenCase, old: str, new: str, kdf: KdfParams | None = None, *,
           action: str = "case.rekey") -> int:
     """Give the case a fresh data key wrapped under ``new`` (``old`` must unlock the current
     key file); re-encrypt the backups. Returns how many backups were re-encrypted."""

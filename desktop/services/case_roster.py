@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -23,9 +22,7 @@ from desktop.domain.errors import RuleViolation
 from desktop.domain.messages import N_, Msg
 from desktop.models import audit
 from desktop.models import case as m
-
-if TYPE_CHECKING:
-    from desktop.services.case import CaseSession
+from desktop.services.case_open import OpenCase
 
 ROSTER_UPDATE_SUFFIX = ".sbr"
 
@@ -37,7 +34,7 @@ def check_seen(roster: Roster, seen: Mapping[str, int] | None) -> None:
         raise RosterRollback(roster.version, top)
 
 
-def import_roster(case: CaseSession, path: Path, seen: Mapping[str, int] | None = None
+def import_roster(case: OpenCase, path: Path, seen: Mapping[str, int] | None = None
                   ) -> Roster:
     """Verify the roster update at ``path`` and make it the case's roster; returns it. The same
     version again changes nothing."""

@@ -69,7 +69,6 @@ import json
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -77,7 +76,6 @@ from sqlalchemy.orm import Session
 from desktop.crypto.bundle import (
     BUNDLE_SUFFIX,
 )
-from desktop.crypto.roster import Roster
 from desktop.domain.consensus import (
     Choice,
     Consensus,
@@ -87,26 +85,20 @@ from desktop.domain.consensus import (
     divergence,
     finalise,
 )
-from desktop.domain.errors import InputRejected, NotFound, RuleViolation, ScoreValueError
-from desktop.domain.merge import (
-    SCORES,
-    BundleRecord,
-    MergeContext,
-    MergedState,
-    merged_state,
-)
+from desktop.domain.errors import RuleViolation, ScoreValueError
+from desktop.domain.merge import MergedState
 from desktop.domain.messages import N_, Msg
-from desktop.domain.scoring import FormKind, StageForm, parse_pct
+from desktop.domain.scoring import parse_pct
 from desktop.models import audit
 from desktop.models import case as m
 from desktop.models.base import utcnow
 from desktop.services import leader_decisions as decisions
-from desktop.services.bundle_checks import value_rules
+from desktop.services import leader_signing
 from desktop.services.case import CaseSession
-from desktop.services.case_package import divergence_from
 from desktop.services.case_types import MAX_COMMENT
 from desktop.services.leader_import import import_files
 from desktop.services.leader_signing import basis
+from desktop.services.leader_state import TeamState
 from desktop.services.leader_types import (
     CHAIN_ACTION,
     CONSENSUS_KIND,
@@ -125,28 +117,17 @@ from desktop.services.leader_types import (
     ItemRow,
     TeamImport,
 )
-from desktop.services.office.merge_types import record_from_manifest
 
 # --- the service --------------------------------------------------------------------------------
 
 
-class TeamLeader:
+class TeamLeader(TeamState):
     """The team-leader use cases on an open case file (see the module docstring)."""
 
+    case: CaseSession
+
     def __init__(self, case: CaseSession, rule: DivergenceRule | None = None) -> None:
-        self.case = case
-        office_rule = case.run(_package_rule)
-        self.rule: DivergenceRule = rule or office_rule or DivergenceRule()
-        self.rule_source = "given" if rule is not None else \
-            "office" if office_rule is not None else "default"
-        self.roster: Roster = case.roster()
-        me = self.roster.find(case.reviewer_id)
-        if me is None or not me.leader or me.team is None:
-            raise RuleViolation(Msg(N_("Only a team leader can merge the team's bundles: the "
-                                       "roster does not make {reviewer} a team leader"),
-                                    {"reviewer": case.reviewer_id}))
-        self.leader_id = case.reviewer_id
-        self.team = tuple(sorted(e.reviewer_id for e in self.roster.team_of(case.reviewer_id)))
+        super().__init__(case, rule)
 
     # import
 
@@ -236,7 +217,7 @@ class TeamLeader:
                                       {"limit": MAX_COMMENT}))
 
         def work(s: Session) -> ConsensusEntryView:
-            self._check_target(s, applicant_id, stage_id)
+            self.check_target(s, applicant_id, stage_id)
             fw.item(item_id)
             new_pct = None if pct is None else parse_pct(fw, pct)
             row = s.scalars(select(m.ConsensusEntry).filter_by(
@@ -276,7 +257,7 @@ class TeamLeader:
         fw = self.case.framework
 
         def work(s: Session) -> Consensus:
-            self._check_target(s, applicant_id, stage_id)
+            self.check_target(s, applicant_id, stage_id)
             state = self.merged(s)
             stats = self._stats(s, state, applicant_id, stage_id)
             if not any(st.count for st in stats.values()):
@@ -313,9 +294,7 @@ class TeamLeader:
                          identity_folder: Path | None = None) -> ConsensusExportResult:
         """Sign and seal the finalised consensus of a stage (to the office and to the leader)
         and write it to ``to_dir``, verified when read back (``leader_signing``)."""
-        from desktop.services.leader_signing import export_consensus
-
-        return export_consensus(self, to_dir, stage_id, identity_folder)
+        return leader_signing.export_consensus(self, to_dir, stage_id, identity_folder)
 
     # forks and broken chains: the leader decides which bundle stands (``leader_decisions``)
 
@@ -344,66 +323,6 @@ class TeamLeader:
 
     # internals
 
-    def _held(self, s: Session) -> tuple[list[BundleRecord],
-                                         dict[str, tuple[dict[str, Any], str]]]:
-        records, known = [], {}
-        for row in s.scalars(select(m.ReceivedBundle).order_by(m.ReceivedBundle.sha256)):
-            manifest = json.loads(row.manifest_json)
-            known[row.sha256] = (manifest, row.content_hash)
-            records.append(record_from_manifest(manifest, row.content_hash, row.file_name))
-        return records, known
-
-    def held_records(self, s: Session) -> list[BundleRecord]:
-        return self._held(s)[0]
-
-    def _context(self, s: Session) -> MergeContext:
-        meta = s.get_one(m.CaseMeta, 1)
-        stages = list(s.scalars(select(m.Stage)))
-        forms = {st.stage_id: StageForm(FormKind(st.form_kind), max_points=st.max_points,
-                                        step=st.step) for st in stages}
-        apps = list(s.scalars(select(m.Applicant.applicant_id)))
-        mine = {(self.leader_id, a) for a in s.scalars(select(m.Recusal.applicant_id))}
-        given: dict[tuple[str, str], frozenset[str]] = {}  # the issues the team was given
-        for si in s.scalars(select(m.SiteIssue)):
-            for r in self.team:
-                given[(r, si.applicant_id)] = given.get((r, si.applicant_id),
-                                                        frozenset()) | {si.issue_id}
-        return MergeContext(
-            cycle_id=meta.cycle_id, stage_ids=frozenset(forms),
-            assignments=frozenset((st, r, a) for st in forms for r in self.team for a in apps),
-            conflicted=frozenset(mine), kinds=frozenset({SCORES}),
-            resolutions=decisions.context_resolutions(s),
-            **value_rules(self.case.framework, forms,
-                          {st.stage_id: st.kind for st in stages}, given))
-
-    def merged(self, s: Session) -> MergedState:
-        held, _ = self._held(s)
-        return merged_state(held, self._context(s))
-
-    def items_stage(self, s: Session, stage_id: str) -> m.Stage:
-        stage = s.get(m.Stage, stage_id)
-        if stage is None:
-            raise NotFound(Msg(N_("No stage '{stage}' in this case"), {"stage": stage_id}))
-        if stage.form_kind != FormKind.ITEMS.value:
-            raise InputRejected(Msg(N_("Stage {stage} is not scored item by item: it has no "
-                                       "item consensus"), {"stage": stage_id}))
-        return stage
-
-    def check_target(self, s: Session, applicant_id: str, stage_id: str) -> m.Applicant:
-        """The applicant (NotFound), not recused from (RuleViolation), at an items stage."""
-        return self._check_target(s, applicant_id, stage_id)
-
-    def _check_target(self, s: Session, applicant_id: str, stage_id: str) -> m.Applicant:
-        app = s.get(m.Applicant, applicant_id)
-        if app is None:
-            raise NotFound(Msg(N_("No applicant '{applicant}' in this case"),
-                               {"applicant": applicant_id}))
-        if s.get(m.Recusal, applicant_id) is not None:
-            raise RuleViolation(Msg(N_("You recused yourself from {applicant}: you cannot lead "
-                                       "its consensus"), {"applicant": applicant_id}))
-        self.items_stage(s, stage_id)
-        return app
-
     def _stats(self, s: Session, state: MergedState, applicant_id: str,
                stage_id: str) -> dict[str, ItemStats]:
         sheets = state.sheets_for(stage_id, applicant_id)
@@ -413,7 +332,7 @@ class TeamLeader:
 
     def _view(self, s: Session, state: MergedState, applicant_id: str,
               stage_id: str) -> DivergenceView:
-        app = self._check_target(s, applicant_id, stage_id)
+        app = self.check_target(s, applicant_id, stage_id)
         fw = self.case.framework
         stats = self._stats(s, state, applicant_id, stage_id)
         entries = {e.item_id: e for e in s.scalars(select(m.ConsensusEntry).filter_by(
@@ -441,16 +360,6 @@ class TeamLeader:
                                                                  stage_id),
             total=None if final is None else final.total, forked=forked,
             rule_source=self.rule_source)
-
-
-def _package_rule(s: Session) -> DivergenceRule | None:
-    """The office's divergence rule as the panel package carried it (None: it named none)."""
-    row = s.scalars(select(m.AuditEntry).filter_by(action="case.create")
-                    .order_by(m.AuditEntry.seq).limit(1)).first()
-    if row is None or not row.new:
-        return None
-    value = json.loads(row.new).get("divergence")
-    return None if value is None else divergence_from(value)
 
 
 __all__ = ["BUNDLE_SUFFIX", "CHAIN_ACTION", "CONSENSUS_KIND", "FORK_ACTION",

@@ -18,19 +18,17 @@ per (member, stage, kind) counts, and the merged state is derived from them on e
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.chains import CHAIN, chain_reason
 from desktop.domain.errors import InputRejected, RuleViolation
-from desktop.domain.merge import BundleKey, ChainBreak, MergedState
+from desktop.domain.merge import ChainBreak, MergedState
 from desktop.domain.messages import N_, Msg
 from desktop.models import audit
 from desktop.models import case as m
 from desktop.services.case_types import MAX_COMMENT
+from desktop.services.leader_state import TeamState, decisions_of
 from desktop.services.leader_types import (
     CHAIN_ACTION,
     FORK_ACTION,
@@ -40,9 +38,6 @@ from desktop.services.leader_types import (
     ForkView,
 )
 from desktop.services.office.merge import pick_held
-
-if TYPE_CHECKING:
-    from desktop.services.leader import TeamLeader
 
 
 def _why(reason: str, empty: str) -> str:
@@ -55,34 +50,15 @@ def _why(reason: str, empty: str) -> str:
     return why
 
 
-def _choices(s: Session, action: str) -> dict[tuple[BundleKey, int], tuple[str, str]]:
-    """(key, revision — ``CHAIN`` for a chain) -> (the content hash chosen, the reason); the
-    latest decision wins."""
-    out: dict[tuple[BundleKey, int], tuple[str, str]] = {}
-    for row in s.scalars(select(m.AuditEntry).filter_by(action=action)
-                         .order_by(m.AuditEntry.seq)):
-        v = json.loads(row.new or "{}")
-        key = (v["reviewer"], v["stage"], v["kind"])
-        out[(key, CHAIN if action == CHAIN_ACTION else int(v["revision"]))] = \
-            (v["content_hash"], row.why)
-    return out
-
-
-def context_resolutions(s: Session) -> dict[tuple[BundleKey, int], str]:
-    """The leader's fork and chain decisions as the merge reads them."""
-    return {k: v[0] for action in (FORK_ACTION, CHAIN_ACTION)
-            for k, v in _choices(s, action).items()}
-
-
 # --- forks -------------------------------------------------------------------------------------
 
-def forks(team: TeamLeader, s: Session) -> list[ForkView]:
+def forks(team: TeamState, s: Session) -> list[ForkView]:
     groups: dict[tuple[str, str, str, int], dict[str, list[m.ReceivedBundle]]] = {}
     for row in s.scalars(select(m.ReceivedBundle).order_by(m.ReceivedBundle.received_at,
                                                             m.ReceivedBundle.sha256)):
         groups.setdefault((row.reviewer_id, row.stage_id, row.kind, row.revision), {}) \
             .setdefault(row.content_hash, []).append(row)
-    decided = _choices(s, FORK_ACTION)
+    decided = decisions_of(s, FORK_ACTION)
     fallback = {(f.key, f.revision): f.fallback_revision for f in team.merged(s).forks}
     out = []
     for (rid, stage, kind, rev), by_hash in sorted(groups.items()):
@@ -98,7 +74,7 @@ def forks(team: TeamLeader, s: Session) -> list[ForkView]:
     return out
 
 
-def resolve_fork(team: TeamLeader, bundle_ref: str, reason: str) -> ForkView:
+def resolve_fork(team: TeamState, bundle_ref: str, reason: str) -> ForkView:
     why = _why(reason, N_("Resolving a fork needs a reason"))
 
     def work(s: Session) -> ForkView:
@@ -112,7 +88,7 @@ def resolve_fork(team: TeamLeader, bundle_ref: str, reason: str) -> ForkView:
                                        "stage {stage}) is not part of a fork"),
                                     {"file": row.file_name, "revision": row.revision,
                                      "reviewer": row.reviewer_id, "stage": row.stage_id}))
-        previous = _choices(s, FORK_ACTION).get((key, row.revision))
+        previous = decisions_of(s, FORK_ACTION).get((key, row.revision))
         audit.append(s, actor=team.leader_id, action=FORK_ACTION,
                      entity=f"fork:{row.reviewer_id}/{row.stage_id}/{row.kind}/{row.revision}",
                      old=None if previous is None else {"content_hash": previous[0]},
@@ -133,7 +109,7 @@ def _side(row: m.ReceivedBundle) -> ChainSide:
     return ChainSide(row.revision, row.file_name, row.sha256, row.content_hash, row.received_at)
 
 
-def _views(team: TeamLeader, s: Session, state: MergedState) -> list[ChainBreakView]:
+def _views(team: TeamState, s: Session, state: MergedState) -> list[ChainBreakView]:
     rows = {(r.reviewer_id, r.stage_id, r.kind, r.revision, r.content_hash): r
             for r in s.scalars(select(m.ReceivedBundle).order_by(m.ReceivedBundle.sha256))}
     records = {r.record_id: r for r in team.held_records(s)}
@@ -154,19 +130,19 @@ def _views(team: TeamLeader, s: Session, state: MergedState) -> list[ChainBreakV
     return out
 
 
-def breaks(team: TeamLeader, s: Session) -> list[ChainBreakView]:
+def breaks(team: TeamState, s: Session) -> list[ChainBreakView]:
     """The chains that wait for the leader's choice (resolved ones are in the audit log)."""
     return _views(team, s, team.merged(s))
 
 
-def resolve_chain(team: TeamLeader, bundle_ref: str, reason: str) -> ChainBreakView:
+def resolve_chain(team: TeamState, bundle_ref: str, reason: str) -> ChainBreakView:
     why = _why(reason, N_("Choosing a chain needs a reason"))
 
     def work(s: Session) -> ChainBreakView:
         row = pick_held(s, m.ReceivedBundle, bundle_ref)
         key = (row.reviewer_id, row.stage_id, row.kind)
         waiting = {(v.reviewer, v.stage, v.kind): v for v in breaks(team, s)}
-        previous = _choices(s, CHAIN_ACTION).get((key, CHAIN))
+        previous = decisions_of(s, CHAIN_ACTION).get((key, CHAIN))
         view = waiting.get(key)
         if view is None and previous is None:
             raise RuleViolation(Msg(N_("Bundle {file} (revision {revision} of {reviewer}, "
@@ -192,5 +168,4 @@ def resolve_chain(team: TeamLeader, bundle_ref: str, reason: str) -> ChainBreakV
     return team.case.run(work)
 
 
-__all__ = ["ChainBreak", "breaks", "context_resolutions", "forks", "resolve_chain",
-           "resolve_fork"]
+__all__ = ["ChainBreak", "breaks", "forks", "resolve_chain", "resolve_fork"]

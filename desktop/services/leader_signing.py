@@ -18,7 +18,7 @@ import hashlib
 import json
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -44,13 +44,11 @@ from desktop.services import export_pending as pending
 from desktop.services.case_export import last_export, remember
 from desktop.services.case_undo import end_history
 from desktop.services.identity import last_exports
+from desktop.services.leader_state import TeamState
 from desktop.services.leader_types import CONSENSUS_KIND, ConsensusExportResult
 
-if TYPE_CHECKING:
-    from desktop.services.leader import TeamLeader
 
-
-def export_consensus(team: TeamLeader, to_dir: Path, stage_id: str | None = None,
+def export_consensus(team: TeamState, to_dir: Path, stage_id: str | None = None,
                      identity_folder: Path | None = None) -> ConsensusExportResult:
     """Sign and seal the finalised consensus of a stage and write it to ``to_dir``."""
     case = team.case

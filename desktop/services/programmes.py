@@ -9,6 +9,7 @@ from typing import Any
 from desktop.domain.errors import NotFound, ProgrammeError, ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.domain.open_points import open_points
+from desktop.domain.programme_parser import parse_programme
 from desktop.domain.programmes import Citation, Programme, Threshold
 from desktop.domain.scoring import FormKind
 from desktop.paths import resource
@@ -23,7 +24,7 @@ def programmes_dir() -> Path:
 
 def load_programme_file(path: Path) -> Programme:
     """Parse and validate one programme file; ``ProgrammeError`` names the file and field."""
-    programme = Programme.from_mapping(read_data_file(path, ProgrammeError), str(path))
+    programme = parse_programme(read_data_file(path, ProgrammeError), str(path))
     known = {p.stem for p in resource("criteria").glob("*.toml")}
     for stage in programme.stages:
         framework = stage.form.framework_id

@@ -19,6 +19,7 @@ from desktop.domain.eligibility import (
     years_before,
 )
 from desktop.domain.facts import parse_facts
+from desktop.domain.programme_parser import parse_programme
 from desktop.domain.programmes import Programme
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +41,7 @@ CLEAN_ORG: dict[str, Any] = {
 @cache
 def programme(name: str) -> Programme:
     with (ROOT / "resources" / "programmes" / f"{name}.toml").open("rb") as fh:
-        return Programme.from_mapping(tomllib.load(fh), name)
+        return parse_programme(tomllib.load(fh), name)
 
 
 def check(name: str, as_of: date = AS_OF, kind: str = "organisation",

@@ -12,7 +12,7 @@ import pytest
 
 from desktop.domain.criteria import Framework, ItemKind
 from desktop.domain.errors import CriteriaError, ProgrammeError
-from desktop.domain.programmes import Programme
+from desktop.domain.programme_parser import parse_programme
 from desktop.services import catalogue
 from desktop.services.programmes import list_programmes
 
@@ -102,7 +102,7 @@ def programme() -> dict[str, Any]:
 def test_programme_mongolian_is_optional(programme: dict[str, Any]) -> None:
     data = copy.deepcopy(programme)
     del data["name_mn"], data["stages"][0]["name_mn"], data["awards"][0]["name_mn"]
-    p = Programme.from_mapping(data, "x.toml")
+    p = parse_programme(data, "x.toml")
     assert p.name_mn is None and p.stages[0].name_mn is None and p.awards[0].name_mn is None
     assert p.stages[1].name_mn
 
@@ -113,8 +113,8 @@ def test_programme_mongolian_is_validated(programme: dict[str, Any], where: str)
     table = {"top": data, "stage": data["stages"][2], "award": data["awards"][0]}[where]
     table["name_mn"] = "Chairman"
     with pytest.raises(ProgrammeError) as err:
-        Programme.from_mapping(data, "bad.toml")
+        parse_programme(data, "bad.toml")
     assert "Mongolian script" in str(err.value.message.render(lambda s: s))
     table["name_mn"] = ""
     with pytest.raises(ProgrammeError):
-        Programme.from_mapping(data, "bad.toml")
+        parse_programme(data, "bad.toml")

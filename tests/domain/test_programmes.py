@@ -37,7 +37,7 @@ def raw(name: str) -> dict[str, Any]:
 
 
 def load(name: str) -> Programme:
-    return Programme.from_mapping(raw(name), f"{name}.toml")
+    return parse_programme(raw(name), f"{name}.toml")
 
 
 def kinds(p: Programme) -> list[str]:

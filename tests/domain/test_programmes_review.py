@@ -13,6 +13,7 @@ import pytest
 
 from desktop.domain.eligibility import EligibilityReport, Outcome, evaluate
 from desktop.domain.facts import parse_facts
+from desktop.domain.programme_parser import parse_programme
 from desktop.domain.programmes import Applicability, NoticeCount, Programme, RuleKind
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +23,7 @@ AS_OF = date(2025, 10, 15)
 @cache
 def load(name: str) -> Programme:
     with (ROOT / "resources" / "programmes" / f"{name}.toml").open("rb") as fh:
-        return Programme.from_mapping(tomllib.load(fh), f"{name}.toml")
+        return parse_programme(tomllib.load(fh), f"{name}.toml")
 
 
 def rule(p: Programme, rule_id: str) -> Any:

@@ -122,23 +122,23 @@ def _disqualify(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
     v = disqualification.disqualify(ws, args.reviewer, args.reason or "", article=args.article,
                                     effective_on=args.effective_on, by=args.by,
-                                    cycle_ref=args.cycle)
-    return vars(v), lambda: render(disqualification.note(v))
+                                    cycle_ref=args.cycle).result
+    return v, lambda: render(disqualification.note(v))
 
 
 def _earlier(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.services.office import disqualification
 
     v = disqualification.decide_earlier(ws, args.reviewer, args.decision, by=args.by,
-                                        cycle_ref=args.cycle)
-    return vars(v), lambda: render(disqualification.note(v))
+                                        cycle_ref=args.cycle).result
+    return v, lambda: render(disqualification.note(v))
 
 
 def _disqualified(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.services.office import disqualification
 
     rows = disqualification.list_disqualified(ws, args.cycle)
-    return [vars(v) for v in rows], lambda: "\n".join(
+    return rows, lambda: "\n".join(
         render(disqualification.note(v)) for v in rows) or _("No reviewer has lost their "
                                                             "qualification")
 

@@ -68,7 +68,7 @@ def _list(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 def _clear(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.services.office.quarantine import quarantine_clear
 
-    done = quarantine_clear(ws, args.cycle)
+    done = quarantine_clear(ws, args.cycle).result
     return done, lambda: clear_text(done)
 
 

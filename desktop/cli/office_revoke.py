@@ -20,6 +20,7 @@ from desktop.cli.common import add_text_option, verb
 from desktop.i18n import _
 
 if TYPE_CHECKING:
+    from desktop.services.office.results_trust import RevokedBundle
     from desktop.services.office.workspace import Workspace
 
 
@@ -33,18 +34,23 @@ def _moment(text: str) -> datetime:
                                          ) from None
 
 
+def _who(reviewer: str, name: str) -> str:
+    """"R3 (王五)": the id the verbs take and the name, when it says more."""
+    return f"{reviewer} ({name})" if name and name != reviewer else reviewer
+
+
 def _revoke(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.services.office import revocation
 
     view = revocation.revoke_key(ws, args.reviewer, args.reason, args.learnt_at,
-                                 args.trusted_revision, args.cycle)
+                                 args.trusted_revision, args.cycle).result
 
     def human() -> str:
         lines = [_("Key {fp} of reviewer {reviewer} revoked; roster version {version} "
-                   "signed").format(fp=view["fingerprint"], reviewer=view["reviewer"],
-                                    version=view["roster_version"]),
+                   "signed").format(fp=view.fingerprint, reviewer=_who(view.reviewer, view.name),
+                                    version=view.roster_version),
                  _("Held bundles of that key re-checked: {held}; waiting for the office's "
-                   "decision: {awaiting}").format(held=view["held"], awaiting=view["awaiting"]),
+                   "decision: {awaiting}").format(held=view.held, awaiting=view.awaiting),
                  _("Give the cases the new roster: 'scorebook office roster-update --to DIR'")]
         return "\n".join(lines)
     return view, human
@@ -56,11 +62,12 @@ def _replace(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
     card = read_enrolment_card(args.card)
     check_card_fingerprint(card, args.fingerprint)
-    view = revocation.replace_key(ws, args.reviewer, card.data, args.fingerprint, args.cycle)
+    view = revocation.replace_key(ws, args.reviewer, card.data, args.fingerprint,
+                                  args.cycle).result
     return view, lambda: _("Reviewer {reviewer} now signs with key {fp} (replaces {old}); "
                            "roster version {version} signed").format(
-        reviewer=view["reviewer"], fp=view["fingerprint"], old=view["replaces"],
-        version=view["roster_version"])
+        reviewer=_who(view.reviewer, view.name), fp=view.fingerprint, old=view.replaces,
+        version=view.roster_version)
 
 
 def _revoked(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -73,20 +80,19 @@ def _revoked(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
             return _("No key has been revoked")
         return "\n".join(_("{reviewer}  {fp}  learnt {learnt}  trusted up to revision "
                            "{trusted}: {reason}").format(
-            reviewer=r["reviewer"], fp=r["fingerprint"],
-            learnt=r["learnt_at"].astimezone().strftime("%Y-%m-%d %H:%M"),
-            trusted=r["trusted_revision"], reason=r["reason"]) for r in rows)
+            reviewer=_who(r.reviewer, r.name), fp=r.fingerprint,
+            learnt=r.learnt_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            trusted=r.trusted_revision, reason=r.reason) for r in rows)
     return rows, human
 
 
 def _held(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.cli import office_text as text
-    from desktop.services.office import reads, revocation
+    from desktop.services.office import revocation
 
     rows = revocation.held_of_revoked(ws, args.cycle)
-    programme = reads.cycle_programme(ws, args.cycle)
 
-    def state(r: revocation.RevokedBundle) -> str:
+    def state(r: RevokedBundle) -> str:
         if r.stands is None:
             return _("waits for your decision")
         return (_("stands") if r.stands else _("set aside")) + f" — {r.reason}"
@@ -97,7 +103,7 @@ def _held(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         return "\n".join(_("{file}  {reviewer} ({name})  {stage}  revision {revision} (trusted "
                            "up to {trusted}): {state}").format(
             file=r.file, reviewer=r.reviewer, name=r.name,
-            stage=text.stage_name(programme, r.stage), revision=r.revision,
+            stage=text.stage_name(r.programme, r.stage), revision=r.revision,
             trusted=r.trusted_revision, state=state(r)) for r in rows)
     return rows, human
 
@@ -105,18 +111,19 @@ def _held(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 def _decide(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.services.office import revocation
 
-    view = revocation.decide_revoked(ws, args.bundle, args.stands, args.reason, args.cycle)
-    return view, lambda: (_("Bundle {file} stands") if view["stands"] else
-                          _("Bundle {file} is set aside")).format(file=view["file"])
+    view = revocation.decide_revoked(ws, args.bundle, args.stands, args.reason,
+                                     args.cycle).result
+    return view, lambda: (_("Bundle {file} stands") if view.stands else
+                          _("Bundle {file} is set aside")).format(file=view.file)
 
 
 def _roster_update(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.services.office import revocation
 
-    view = revocation.write_roster_update(ws, args.to, args.cycle)
+    view = revocation.write_roster_update(ws, args.to, args.cycle).result
     return view, lambda: _("Roster version {version} written to {file}: import it in each "
                            "case ('scorebook case roster import FILE')").format(
-        version=view["version"], file=view["file"])
+        version=view.version, file=view.file)
 
 
 def register_verbs(office: Any, rev: Any) -> None:

@@ -45,7 +45,7 @@ def _update(team: Team, rid: str, lost: str) -> Path:
     revoke_key(team.ws, lost, "laptop lost", datetime.now(UTC), 0)
     stick = team.root / "usb-roster"
     stick.mkdir(exist_ok=True)
-    return Path(write_roster_update(team.ws, stick)["file"])
+    return write_roster_update(team.ws, stick).result.file
 
 
 def test_a_revoked_leader_gets_nothing_sealed_after_the_update(field: Team) -> None:

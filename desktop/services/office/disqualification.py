@@ -7,8 +7,7 @@ recused reviewer's."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,23 +18,14 @@ from desktop.domain.messages import N_, Msg
 from desktop.models.office.base import utcnow
 from desktop.models.office.rules import Disqualification
 from desktop.models.office.setup import Cycle
+from desktop.services.office.changes import Done, OfficeChanges
 from desktop.services.office.common import find_reviewer, log, programme_of, resolve_cycle
 from desktop.services.office.cycle import office_name
+from desktop.services.office.results_trust import DisqualificationView
 from desktop.services.office.workspace import Workspace
 
-
-@dataclass(frozen=True)
-class DisqualificationView:
-    reviewer: str
-    name: str
-    reason: str
-    article: str
-    effective_on: date
-    recorded_by: str
-    recorded_at: datetime
-    earlier: str  # pending | stand | void
-    earlier_by: str | None
-    earlier_at: datetime | None
+# a disqualification, or the decision on the earlier scores (the merged state reads both)
+DISQUALIFIED = OfficeChanges(disqualifications=True)
 
 
 def _view(s: Session, row: Disqualification) -> DisqualificationView:
@@ -66,7 +56,7 @@ def views(s: Session, cycle: Cycle) -> list[DisqualificationView]:
 
 def disqualify(ws: Workspace, reviewer_id: str, reason: str, *, article: str | None = None,
                effective_on: date | None = None, by: str | None = None,
-               cycle_ref: str | None = None) -> DisqualificationView:
+               cycle_ref: str | None = None) -> Done[DisqualificationView]:
     """Record that a reviewer lost their qualification. ``article`` defaults to the programme's
     article; where the document has none, the office names its own basis."""
     if not reason.strip():
@@ -90,11 +80,11 @@ def disqualify(ws: Workspace, reviewer_id: str, reason: str, *, article: str | N
         s.add(row)
         s.flush()
         log(s, cycle, "reviewer.disqualify", reviewer=reviewer_id, article=cite)
-        return _view(s, row)
+        return Done(_view(s, row), DISQUALIFIED)
 
 
 def decide_earlier(ws: Workspace, reviewer_id: str, earlier: str, *, by: str | None = None,
-                   cycle_ref: str | None = None) -> DisqualificationView:
+                   cycle_ref: str | None = None) -> Done[DisqualificationView]:
     """Whether the scores the reviewer gave before stand ("stand") or are set aside ("void")."""
     if earlier not in EARLIER[1:]:
         raise InputRejected(Msg(N_("The earlier scores stand or are set aside (stand or void)")))
@@ -107,7 +97,7 @@ def decide_earlier(ws: Workspace, reviewer_id: str, earlier: str, *, by: str | N
         row.earlier, row.earlier_at = earlier, utcnow()
         row.earlier_by = (by or "").strip() or office_name(s)
         log(s, cycle, "reviewer.disqualify.earlier", reviewer=reviewer_id, earlier=earlier)
-        return _view(s, row)
+        return Done(_view(s, row), DISQUALIFIED)
 
 
 def list_disqualified(ws: Workspace, cycle_ref: str | None = None
@@ -131,3 +121,7 @@ def note(v: DisqualificationView) -> Msg:
 def _p(v: DisqualificationView) -> dict[str, object]:
     return {"name": v.name, "reviewer": v.reviewer, "date": v.effective_on.isoformat(),
             "article": v.article, "reason": v.reason}
+
+
+__all__ = ["DISQUALIFIED", "DisqualificationView", "decide_earlier", "disqualified_in",
+           "disqualify", "list_disqualified", "note", "set_aside", "views"]

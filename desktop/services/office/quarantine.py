@@ -23,12 +23,14 @@ from desktop.crypto.bundle import BUNDLE_SUFFIX
 from desktop.domain.messages import N_, Msg
 from desktop.models.office.review import QuarantinedFile
 from desktop.models.office.setup import Cycle
+from desktop.services.office.changes import Done, OfficeChanges
 from desktop.services.office.common import cycle_code, dumps, log, resolve_cycle
 from desktop.services.office.reads import encode_msg, revive_text
 from desktop.services.office.workspace import Workspace
 
 QUARANTINE_CAP = 64 * 1024 * 1024  # bytes, all copies together
 MIB = 1024 * 1024
+CLEARED = OfficeChanges(bundles=True, history=True)  # the refused files the import page lists
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ def quarantine_list(ws: Workspace, cycle_ref: str | None = None) -> QuarantineVi
                               len(held), sum(held.values()), QUARANTINE_CAP)
 
 
-def quarantine_clear(ws: Workspace, cycle_ref: str | None = None) -> QuarantineCleared:
+def quarantine_clear(ws: Workspace, cycle_ref: str | None = None) -> Done[QuarantineCleared]:
     """Remove the cycle's quarantine rows and every copy no row names any more; recorded in
     the cycle's history (counts only)."""
     folder = ws.quarantine_dir
@@ -157,5 +159,5 @@ def quarantine_clear(ws: Workspace, cycle_ref: str | None = None) -> QuarantineC
         code = cycle_code(cycle)
     for name in gone:  # after the commit: a failed clear leaves every copy in place
         (folder / name).unlink(missing_ok=True)
-    return QuarantineCleared(code, entries, len(gone), sum(gone.values()),
-                             sum(held.values()) - sum(gone.values()))
+    return Done(QuarantineCleared(code, entries, len(gone), sum(gone.values()),
+                                  sum(held.values()) - sum(gone.values())), CLEARED)

@@ -19,7 +19,7 @@ from desktop.domain.messages import Msg
 from desktop.domain.programmes import Programme
 from desktop.models.office.decision import NoticeRecord, Objection, VoteSession
 from desktop.models.office.people import Applicant, DeclaredSecret, Eligibility, Material
-from desktop.models.office.review import ConsensusItem, QuarantinedFile
+from desktop.models.office.review import ConsensusItem
 from desktop.services.office.common import find_applicant, programme_of, resolve_cycle
 from desktop.services.office.reviewers import committee
 from desktop.services.office.workspace import Workspace
@@ -231,12 +231,3 @@ def objections(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, An
                  else None}
                 for o in s.execute(select(Objection).where(Objection.cycle_id == cycle.id)
                                    .order_by(Objection.received_on, Objection.id)).scalars()]
-
-
-def quarantined(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, Any]]:
-    with ws.uow() as s:
-        cycle = resolve_cycle(s, cycle_ref)
-        return [{"file": q.file_name, "reason": revive_text(q.reason), "copied_to": q.copied_to}
-                for q in s.execute(select(QuarantinedFile).where(
-                    QuarantinedFile.cycle_id == cycle.id)
-                    .order_by(QuarantinedFile.received_at)).scalars()]

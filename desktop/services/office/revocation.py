@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,15 +36,25 @@ from desktop.models.office.review import ReceivedBundle
 from desktop.models.office.setup import Cycle, CycleSetting
 from desktop.services.case_roster import ROSTER_UPDATE_SUFFIX
 from desktop.services.keys import EnrolmentCardView, check_card_fingerprint
+from desktop.services.office.changes import Done, OfficeChanges
 from desktop.services.office.common import (
     cycle_code,
     dumps,
     find_reviewer,
     loads,
     log,
+    programme_of,
     resolve_cycle,
 )
 from desktop.services.office.packages import _issue_roster, current_roster
+from desktop.services.office.results_trust import (
+    KeyReplaced,
+    KeyRevoked,
+    RevocationView,
+    RevokedBundle,
+    RevokedDecided,
+    RosterUpdateWritten,
+)
 from desktop.services.office.reviewers import _public_json
 from desktop.services.office.workspace import Workspace
 
@@ -53,6 +63,12 @@ if TYPE_CHECKING:
 
 DECISION_KEY = "revoked."
 MAX_REASON = 2000
+
+# what each operation touches (the window's pages read again what they show of these)
+REVOKED = OfficeChanges(people=True, keys=True, bundles=True)  # inactive, a roster, re-checked
+REPLACED = OfficeChanges(people=True, keys=True)
+DECIDED = OfficeChanges(keys=True, bundles=True)  # the merged state derived again
+ROSTER_WRITTEN = OfficeChanges(packages=True, history=True)  # perhaps a new roster version
 
 
 def _aware(moment: datetime) -> datetime:
@@ -142,7 +158,7 @@ def signed_when(s: Session, cycle: Cycle, items: Sequence[Incoming], identity: O
 
 
 def revoke_key(ws: Workspace, reviewer: str, reason: str, learnt_at: datetime,
-               trusted_revision: int, cycle_ref: str | None = None) -> dict[str, Any]:
+               trusted_revision: int, cycle_ref: str | None = None) -> Done[KeyRevoked]:
     """Revoke the reviewer's present key: record it, mark the reviewer inactive, sign a new
     roster version, and re-check the bundles of that key the office holds."""
     reason = reason.strip()[:MAX_REASON]
@@ -174,8 +190,8 @@ def revoke_key(ws: Workspace, reviewer: str, reason: str, learnt_at: datetime,
             roster=roster.version, held=rechecked["held"], refused=rechecked["refused"],
             awaiting=rechecked["awaiting"])
         _rederive(s, cycle)
-        return {"reviewer": row.id, "fingerprint": row.fingerprint,
-                "roster_version": roster.version, **rechecked}
+        return Done(KeyRevoked(row.id, row.fingerprint, roster.version, rechecked["held"],
+                               rechecked["refused"], rechecked["awaiting"], row.name), REVOKED)
 
 
 def _recheck(s: Session, cycle: Cycle, identity: OfficeIdentity,
@@ -213,7 +229,7 @@ def _rederive(s: Session, cycle: Cycle) -> None:
 
 
 def replace_key(ws: Workspace, reviewer: str, card: bytes, fingerprint: str,
-                cycle_ref: str | None = None) -> dict[str, Any]:
+                cycle_ref: str | None = None) -> Done[KeyReplaced]:
     """Enrol a replacement key for a reviewer whose key is revoked (same reviewer id); the
     card's fingerprint must be the one the reviewer confirmed in person."""
     pub = read_card(card)
@@ -246,37 +262,19 @@ def replace_key(ws: Workspace, reviewer: str, card: bytes, fingerprint: str,
         roster = _issue_roster(s, cycle, identity)
         log(s, cycle, "reviewer.replace", reviewer=reviewer, old=old, new=pub.fingerprint,
             roster=roster.version)
-        return {"reviewer": reviewer, "fingerprint": pub.fingerprint, "replaces": old,
-                "roster_version": roster.version}
+        return Done(KeyReplaced(reviewer, pub.fingerprint, old, roster.version,
+                                pub.display_name), REPLACED)
 
 
-def list_revocations(ws: Workspace) -> list[dict[str, Any]]:
+def list_revocations(ws: Workspace) -> list[RevocationView]:
+    """The revoked keys, oldest first, with the reviewers' names."""
     with ws.uow() as s:
-        return [{"reviewer": r.reviewer_id, "fingerprint": r.fingerprint, "reason": r.reason,
-                 "learnt_at": _aware(r.learnt_at), "trusted_revision": r.trusted_revision,
-                 "revoked_at": _aware(r.revoked_at)}
+        names = {r.id: r.name for r in s.execute(select(Reviewer.id, Reviewer.name))}
+        return [RevocationView(r.reviewer_id, r.fingerprint, r.reason, _aware(r.learnt_at),
+                               r.trusted_revision, _aware(r.revoked_at),
+                               names.get(r.reviewer_id, r.reviewer_id))
                 for r in s.execute(select(KeyRevocation).order_by(KeyRevocation.revoked_at))
                 .scalars()]
-
-
-@dataclass(frozen=True)
-class RevokedBundle:
-    """A held bundle of a revoked key above the last revision the office trusts: it waits for
-    the office's decision (``stands`` None) or was decided (with the reason)."""
-
-    file: str
-    sha256: str
-    content_hash: str
-    reviewer: str
-    name: str  # the reviewer's name as enrolled
-    stage: str
-    kind: str
-    revision: int
-    trusted_revision: int
-    received_at: datetime
-    revoked_reason: str  # why the key was revoked
-    stands: bool | None = None
-    reason: str | None = None  # the reason for the decision
 
 
 def held_of_revoked(ws: Workspace, cycle_ref: str | None = None) -> list[RevokedBundle]:
@@ -295,6 +293,7 @@ def held_of_revoked(ws: Workspace, cycle_ref: str | None = None) -> list[Revoked
             v = loads(setting.value)
             decided[v["content_hash"]] = v
         names = {r.id: r.name for r in s.execute(select(Reviewer.id, Reviewer.name))}
+        programme = programme_of(cycle.programme_id)
         out = []
         for b in s.execute(select(ReceivedBundle).where(
                 ReceivedBundle.cycle_id == cycle.id,
@@ -307,13 +306,14 @@ def held_of_revoked(ws: Workspace, cycle_ref: str | None = None) -> list[Revoked
                 b.file_name, b.sha256, b.content_hash, b.signer_id,
                 names.get(b.signer_id, b.signer_id), b.stage_id, b.kind, b.revision,
                 rev.trusted_revision, _aware(b.received_at), rev.reason,
-                None if d is None else bool(d["stands"]), None if d is None else d["reason"]))
+                None if d is None else bool(d["stands"]), None if d is None else d["reason"],
+                programme))
         return sorted(out, key=lambda r: (r.stands is not None, r.reviewer, r.stage,
                                           r.revision))
 
 
 def decide_revoked(ws: Workspace, bundle_ref: str, stands: bool, reason: str,
-                   cycle_ref: str | None = None) -> dict[str, Any]:
+                   cycle_ref: str | None = None) -> Done[RevokedDecided]:
     """Record whether a held bundle of a revoked key above the trusted revision stands."""
     from desktop.services.office.merge import pick_held
 
@@ -340,12 +340,14 @@ def decide_revoked(ws: Workspace, bundle_ref: str, stands: bool, reason: str,
         log(s, cycle, "revoked.decide", reviewer=row.signer_id, revision=row.revision,
             content_hash=row.content_hash, stands=stands, reason=reason)
         _rederive(s, cycle)
-        return {"file": row.file_name, "reviewer": row.signer_id, "revision": row.revision,
-                "stands": stands}
+        name = s.execute(select(Reviewer.name).where(Reviewer.id == row.signer_id)
+                         ).scalar_one_or_none()
+        return Done(RevokedDecided(row.file_name, row.signer_id, row.revision, stands,
+                                   name or row.signer_id, row.stage_id, reason), DECIDED)
 
 
 def write_roster_update(ws: Workspace, to_dir: Path, cycle_ref: str | None = None
-                        ) -> dict[str, Any]:
+                        ) -> Done[RosterUpdateWritten]:
     """The signed roster of the cycle in a small file (``.sbr``) a case imports from a USB
     stick; issues a new roster version first if the reviewers or teams changed."""
     if not to_dir.is_dir():  # a missing stick is not made up as a folder on this disk
@@ -363,5 +365,5 @@ def write_roster_update(ws: Workspace, to_dir: Path, cycle_ref: str | None = Non
         path = to_dir / f"roster-{roster.cycle_id}-v{roster.version}{ROSTER_UPDATE_SUFFIX}"
         write_atomic(path, signed)
         log(s, cycle, "roster.update", version=roster.version, file=path.name)
-        return {"file": str(path), "version": roster.version, "cycle": roster.cycle_id,
-                "sha256": hashlib.sha256(signed).hexdigest()}
+        return Done(RosterUpdateWritten(path, roster.version, roster.cycle_id,
+                                        hashlib.sha256(signed).hexdigest()), ROSTER_WRITTEN)

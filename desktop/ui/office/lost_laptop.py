@@ -16,7 +16,6 @@ page (``revoke_dialog``):
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QColor
@@ -37,8 +36,13 @@ from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
 from desktop.i18n import _, ngettext, render
 from desktop.i18n.data_names import BUNDLE_KIND, label
-from desktop.services.office import reads, revocation
-from desktop.services.office.revocation import RevokedBundle
+from desktop.services.office import revocation
+from desktop.services.office.changes import Done
+from desktop.services.office.results_trust import (
+    RevokedBundle,
+    RevokedDecided,
+    RosterUpdateWritten,
+)
 from desktop.ui.office.common import OfficeContext, fit_columns, make_table, stage_label
 from desktop.ui.office.host import OfficeHost
 from desktop.ui.office.setup_dialogs import _ServiceDialog
@@ -77,7 +81,7 @@ class RosterUpdateDialog(_ServiceDialog):
     def _changed(self) -> None:
         self.ok.setEnabled(self.destination.path() is not None)
 
-    def perform(self) -> dict[str, Any]:
+    def perform(self) -> Done[RosterUpdateWritten]:
         folder = self.destination.path()
         if folder is None:
             raise InputRejected(Msg(N_("Choose a USB stick or a folder")))
@@ -97,10 +101,10 @@ class RosterUpdateDialog(_ServiceDialog):
         self._changed()
 
 
-def written_text(view: dict[str, Any]) -> Msg:
+def written_text(view: RosterUpdateWritten) -> Msg:
     return Msg(N_("Roster version {version} written to {file}: import it in each case (File "
                   "▸ Import roster update…)"),
-               {"version": view.get("version"), "file": view.get("file")})
+               {"version": view.version, "file": str(view.file)})
 
 
 class RosterUpdateAction(QObject):
@@ -137,7 +141,7 @@ class RosterUpdateAction(QObject):
         dialog = RosterUpdateDialog(self.controller.ctx, self.window, drives=drives)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.window.statusBar().showMessage(
-            render(written_text(dialog.result_view or {})), 15_000))
+            render(written_text(dialog.result_view)), 15_000))
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
         self.dialog = dialog
         dialog.open()
@@ -231,7 +235,7 @@ class RevokedDecisionDialog(_ServiceDialog):
     def _changed(self) -> None:
         self.ok.setEnabled(self.choice() is not None)
 
-    def perform(self) -> dict[str, Any]:
+    def perform(self) -> Done[RevokedDecided]:
         choice = self.choice()
         if choice is None:
             raise InputRejected(Msg(N_("Deciding on a revoked key's bundle needs a reason")))
@@ -297,10 +301,10 @@ class RevokedPanel(QWidget):
     def reload(self) -> None:
         ws = self.ctx.session.workspace
         try:
-            self.model.programme = reads.cycle_programme(ws)
             found = revocation.held_of_revoked(ws)
         except ScorebookError:
             found = []
+        self.model.programme = found[0].programme if found else None
         self.model.set_rows([{"b": b} for b in found])
         fit_columns(self.view)
         self.setVisible(bool(found))
@@ -336,17 +340,19 @@ class RevokedPanel(QWidget):
         dialog = RevokedDecisionDialog(self.ctx, bundle, self,
                                        stage_name=lambda s: stage_label(programme, s))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._decided(dialog.result_view or {}))
+        dialog.accepted.connect(lambda: self._decided(dialog.result_view))
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
         self.dialog = dialog
         dialog.open()
         return dialog
 
-    def _decided(self, view: dict[str, Any]) -> None:
-        self._show_ok(Msg(N_("Revision {revision} of {reviewer} stands") if view.get("stands")
+    def _decided(self, view: RevokedDecided) -> None:
+        self._show_ok(Msg(N_("Revision {revision} of {reviewer} stands") if view.stands
                           else N_("Revision {revision} of {reviewer} is set aside"),
-                          {"revision": view.get("revision"), "reviewer": view.get("reviewer")}))
-        self.reload()
+                          {"revision": view.revision,
+                           "reviewer": f"{view.name} ({view.reviewer})"
+                           if view.name and view.name != view.reviewer else view.reviewer}))
+        # the import page reads again by itself: the session told it the bundles changed
 
     def retranslate(self) -> None:
         self._title()

@@ -29,6 +29,7 @@ from desktop.i18n.data_names import BUNDLE_KIND, label
 from desktop.i18n.formatting import join_clauses, join_list, label_value
 from desktop.services.bundles import BUNDLE_SUFFIX
 from desktop.services.office import merge, packages, reads, verify
+from desktop.services.office.changes import OfficeChanges
 from desktop.services.office.merge_types import FileResult, MergeSummary
 from desktop.services.office.quarantine import (
     QuarantineCleared,
@@ -145,6 +146,8 @@ class DropZone(QFrame):
 
 class ImportPage(OfficePage):
     title = N_("Import bundles")
+    # the quarantine and the forks (held bundles), the held bundles of revoked keys (keys)
+    watches = OfficeChanges(bundles=True, keys=True)
 
     def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -433,6 +436,7 @@ class ImportPage(OfficePage):
 
 class PackagesPage(OfficePage):
     title = N_("Issue packages")
+    watches = OfficeChanges(packages=True)  # what it shows is the packages it wrote
 
     def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

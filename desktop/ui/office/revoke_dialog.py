@@ -25,10 +25,17 @@ from PySide6.QtWidgets import (
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _
 from desktop.services.office import reviewers, revocation
+from desktop.services.office.changes import Done
+from desktop.services.office.results_trust import KeyReplaced, KeyRevoked
 from desktop.ui.office.common import OfficeContext
 from desktop.ui.office.lost_laptop import RosterUpdateDialog, written_text
 from desktop.ui.office.people_dialogs import EnrolReviewerDialog
 from desktop.ui.office.setup_dialogs import _Actions, _ServiceDialog
+
+
+def _who(reviewer: str, name: str) -> str:
+    """"R3 (王五)": the id and the name, when it says more."""
+    return f"{reviewer} ({name})" if name and name != reviewer else reviewer
 
 
 class RevokeKeyDialog(_ServiceDialog):
@@ -60,7 +67,7 @@ class RevokeKeyDialog(_ServiceDialog):
         self.retranslate()
         self.resize(560, self.sizeHint().height())
 
-    def perform(self) -> dict[str, Any]:
+    def perform(self) -> Done[KeyRevoked]:
         learnt = datetime.fromtimestamp(self.learnt.dateTime().toSecsSinceEpoch(), UTC)
         return revocation.revoke_key(self.ctx.session.workspace,
                                      str(self.reviewer.currentData() or ""),
@@ -100,7 +107,7 @@ class ReplaceKeyDialog(EnrolReviewerDialog):
             if buddy is not None:
                 buddy.hide()
 
-    def perform(self) -> Any:  # revocation.replace_key's view
+    def perform(self) -> Any:  # revocation.replace_key's Done[KeyReplaced]
         if self.card is None or self.identity is None:
             return super().perform()  # refuses: no card chosen
         return revocation.replace_key(self.ctx.session.workspace, self.identity.reviewer_id,
@@ -133,22 +140,22 @@ class RevokeAction(_Actions):
         dialog = self._open(lambda: RosterUpdateDialog(self.page.ctx, self.page, **options))
         if isinstance(dialog, RosterUpdateDialog):
             dialog.accepted.connect(
-                lambda: self.page.message.show_ok(written_text(dialog.result_view or {})))
+                lambda: self.page.message.show_ok(written_text(dialog.result_view)))
         return dialog
 
     def replace_key(self) -> QDialog | None:
         dialog = self._open(lambda: ReplaceKeyDialog(self.page.ctx, self.page))
         if isinstance(dialog, ReplaceKeyDialog):
-            dialog.accepted.connect(lambda: self._replaced(dialog.result_view or {}))
+            dialog.accepted.connect(lambda: self._replaced(dialog.result_view))
         return dialog
 
-    def _replaced(self, view: dict[str, Any]) -> None:
+    def _replaced(self, view: KeyReplaced) -> None:
+        # the page reads again by itself: the session told it the people changed
         self.page.message.show_ok(Msg(N_(
             "Reviewer {reviewer} now signs with key {fp} (replaces {old}); roster version "
             "{version} signed. Next: Write roster update… for the cases in the field"),
-            {"reviewer": view.get("reviewer"), "fp": view.get("fingerprint"),
-             "old": view.get("replaces"), "version": view.get("roster_version")}))
-        self.page.refresh()
+            {"reviewer": _who(view.reviewer, view.name), "fp": view.fingerprint,
+             "old": view.replaces, "version": view.roster_version}))
 
     def revoke_key(self) -> QDialog | None:
         view = self.page.views[0]
@@ -156,19 +163,18 @@ class RevokeAction(_Actions):
         chosen = self.page.reviewers.row(index.row())["reviewer"] if index.isValid() else None
         dialog = self._open(lambda: RevokeKeyDialog(self.page.ctx, self.page, chosen))
         if isinstance(dialog, RevokeKeyDialog):
-            dialog.accepted.connect(lambda: self._show(dialog.result_view or {}))
+            dialog.accepted.connect(lambda: self._show(dialog.result_view))
         return dialog
 
-    def _show(self, view: dict[str, Any]) -> None:
-        params = {"fp": view.get("fingerprint"), "reviewer": view.get("reviewer"),
-                  "version": view.get("roster_version"), "count": view.get("awaiting", 0)}
+    def _show(self, view: KeyRevoked) -> None:
+        params = {"fp": view.fingerprint, "reviewer": _who(view.reviewer, view.name),
+                  "version": view.roster_version, "count": view.awaiting}
         self.page.message.show_ok(Msg(N_(
             "Key {fp} of reviewer {reviewer} revoked; roster version {version} signed. Next: "
             "Write roster update… for the cases in the field") if not params["count"] else N_(
             "Key {fp} of reviewer {reviewer} revoked; roster version {version} signed. Next: "
             "Write roster update… for the cases in the field, and decide the held bundles "
             "waiting on the import page ({count})"), params))
-        self.page.refresh()
 
     def retranslate(self) -> None:
         self.button.setText(_("Revoke &key…"))

@@ -38,6 +38,7 @@ from desktop.domain.programmes import AwardKind, Programme
 from desktop.i18n import _
 from desktop.services.files import read_data_file
 from desktop.services.office import applicants, eligibility, reads, reviewers
+from desktop.services.office.changes import EVERYTHING, Done
 from desktop.services.office.results import ApplicantView, EligibilityRecorded
 from desktop.ui.names import named
 from desktop.ui.office.common import (
@@ -122,11 +123,13 @@ class _ServiceDialog(QDialog):
         if self.ctx.session.busy:
             return
         try:
-            self.result_view = self.perform()
+            done = self.perform()
         except ScorebookError as error:
             self.refusal = show_refusal(self, _(self.refusal_title), error)
             return
-        self.ctx.session.notify()
+        # a Done: its result is kept and the pages learn what it changed; else everything
+        self.result_view = done.result if isinstance(done, Done) else done
+        self.ctx.session.notify(done if isinstance(done, Done) else EVERYTHING)
         super().accept()
 
 

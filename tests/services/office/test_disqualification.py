@@ -12,6 +12,7 @@ import pytest
 
 from desktop.domain.errors import InputRejected
 from desktop.services.office import consensus, cycle, merge, ranking, reviewers
+from desktop.services.office.changes import OfficeChanges
 from desktop.services.office.disqualification import (
     decide_earlier,
     disqualify,
@@ -44,7 +45,10 @@ def test_a_reviewer_disqualified(ws: Workspace, tmp_path: Path) -> None:
 
     with pytest.raises(InputRejected):
         disqualify(ws, "R2", "  ")
-    v = disqualify(ws, "R2", "收受申报单位财物", effective_on=date(2025, 8, 1), by="评审办公室")
+    done = disqualify(ws, "R2", "收受申报单位财物", effective_on=date(2025, 8, 1),
+                      by="评审办公室")
+    assert done.changes == OfficeChanges(disqualifications=True)
+    v = done.result
     assert (v.article, v.earlier, v.recorded_by) == ("第二十七条", "pending", "评审办公室")
     with pytest.raises(InputRejected):
         disqualify(ws, "R2", "again")
@@ -60,7 +64,7 @@ def test_a_reviewer_disqualified(ws: Workspace, tmp_path: Path) -> None:
     div = consensus.divergence_view(ws, ref, "material")
     assert "not decided yet" in div["disqualified"][0].render()
     # The office sets them aside: R2 leaves the totals like a recused reviewer.
-    decided = decide_earlier(ws, "R2", "void", by="评审办公室")
+    decided = decide_earlier(ws, "R2", "void", by="评审办公室").result
     assert decided.earlier == "void" and decided.earlier_by == "评审办公室"
     after = ranking.rank(ws)
     assert "R2" not in after["applicants"][0]["stages"]["material"]["reviewers"]
@@ -79,5 +83,5 @@ def test_a_silent_document_needs_the_offices_basis(ws: Workspace) -> None:
     with pytest.raises(InputRejected) as caught:
         disqualify(ws, "R1", "徇私舞弊")
     assert "锡林郭勒盟盟长质量奖管理办法" in caught.value.message.render()
-    v = disqualify(ws, "R1", "徇私舞弊", article="评审工作纪律（办公室决定）")
+    v = disqualify(ws, "R1", "徇私舞弊", article="评审工作纪律（办公室决定）").result
     assert v.article == "评审工作纪律（办公室决定）"

@@ -14,6 +14,7 @@ from desktop.cli.main import main
 from desktop.domain.messages import Msg
 from desktop.models.office.decision import HistoryEntry
 from desktop.services.office import merge, quarantine
+from desktop.services.office.changes import OfficeChanges
 from desktop.services.office.workspace import Workspace
 from tests.services.office.helpers import bundle, small_cycle, write
 
@@ -71,7 +72,9 @@ def test_clear_removes_records_and_copies_and_is_recorded(ws: Workspace,
     small_cycle(ws)
     files = [write(tmp_path, f"noise{i}.sbb", os.urandom(1000 + i)) for i in range(3)]
     merge.merge_files(ws, files)
-    done = quarantine.quarantine_clear(ws)
+    cleared = quarantine.quarantine_clear(ws)
+    assert cleared.changes == OfficeChanges(bundles=True, history=True)
+    done = cleared.result
     assert (done.entries, done.copies, done.size, done.left) == (3, 3, 3003, 0)
     assert _copies(ws) == [] and quarantine.quarantine_list(ws).entries == ()
     with ws.uow() as s:

@@ -20,6 +20,7 @@ from desktop.domain.readiness import UnresolvedKind
 from desktop.models.office.decision import HistoryEntry
 from desktop.models.office.review import ReceivedBundle
 from desktop.services.office import merge, packages, readiness, reviewers
+from desktop.services.office.changes import OfficeChanges
 from desktop.services.office.revocation import (
     decide_revoked,
     list_revocations,
@@ -53,8 +54,10 @@ def test_a_lost_laptop(ws: Workspace, tmp_path: Path) -> None:
     with pytest.raises(InputRejected):
         revoke_key(ws, "R2", "丢失", datetime.now(UTC) + timedelta(days=2), 1)
     done = revoke_key(ws, "R2", "笔记本电脑在火车上丢失", datetime.now(UTC), 1)
-    assert done["roster_version"] == v_before + 1
-    assert (done["held"], done["refused"], done["awaiting"]) == (2, 0, 1)
+    assert done.changes == OfficeChanges(people=True, keys=True, bundles=True)
+    revoked = done.result
+    assert revoked.roster_version == v_before + 1 and revoked.name == "评审员2"
+    assert (revoked.held, revoked.refused, revoked.awaiting) == (2, 0, 1)
     roster = packages.office_roster(ws)
     assert roster.version == v_before + 1 and not roster.entry("R2").active
     with pytest.raises(RuleViolation):
@@ -63,7 +66,8 @@ def test_a_lost_laptop(ws: Workspace, tmp_path: Path) -> None:
     with pytest.raises(InputRejected, match="already enrolled for reviewer R2"):
         reviewers.enrol(ws, make_card(thief))
     [rev] = list_revocations(ws)
-    assert rev["fingerprint"] == old_key.public.fingerprint and rev["trusted_revision"] == 1
+    assert rev.fingerprint == old_key.public.fingerprint and rev.trusted_revision == 1
+    assert rev.name == "评审员2" and rev.reason == "笔记本电脑在火车上丢失"
     assert _history(ws, "reviewer.revoke")[0]["reason"] == "笔记本电脑在火车上丢失"
     with ws.uow() as s:  # the held bundles were re-checked: their signing key is known
         assert set(s.execute(select(ReceivedBundle.signer_fp).where(
@@ -85,7 +89,10 @@ def test_a_lost_laptop(ws: Workspace, tmp_path: Path) -> None:
     with pytest.raises(InputRejected):
         decide_revoked(ws, "r2-2.sbb", True, " ")
     decided = decide_revoked(ws, "r2-2.sbb", False, "复核：丢失前未导出第二版")
-    assert decided["stands"] is False
+    assert decided.changes == OfficeChanges(keys=True, bundles=True)
+    assert decided.result.stands is False and decided.result.name == "评审员2"
+    assert (decided.result.file, decided.result.revision, decided.result.stage) == (
+        "r2-2.sbb", 2, "material")
     assert not readiness.unresolved(ws).of_kind(UnresolvedKind.REVOKED_KEY)
     assert _history(ws, "revoked.decide")[0]["stands"] is False
 
@@ -98,7 +105,9 @@ def test_a_lost_laptop(ws: Workspace, tmp_path: Path) -> None:
     with pytest.raises(RuleViolation):  # R3's key is not revoked
         replace_key(ws, "R3", make_card(other), other.public.fingerprint)
     out = replace_key(ws, "R2", card, new_key.public.fingerprint)
-    assert out["roster_version"] == v_before + 2
+    assert out.changes == OfficeChanges(people=True, keys=True)
+    assert out.result.roster_version == v_before + 2
+    assert out.result.replaces == old_key.public.fingerprint
     assert packages.office_roster(ws).entry("R2").fingerprint == new_key.public.fingerprint
     assert [r["active"] for r in reviewers.list_reviewers(ws) if r["reviewer"] == "R2"] == [True]
     small.ids["R2"] = new_key

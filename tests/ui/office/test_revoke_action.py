@@ -36,8 +36,8 @@ def test_revoke_a_key_from_the_people_page(qtbot: QtBot, office: OfficeControlle
     dialog.ok_button().click()
     qtbot.waitUntil(lambda: not dialog.isVisible())
     [rev] = list_revocations(ws)
-    assert rev["reviewer"] == rid and rev["reason"] == "笔记本电脑丢失"
-    assert rev["trusted_revision"] == 1
+    assert rev.reviewer == rid and rev.reason == "笔记本电脑丢失"
+    assert rev.trusted_revision == 1
     assert packages.office_roster(ws).version == before + 1
     assert not next(r for r in page.reviewers.rows() if r["reviewer"] == rid)["active"]
     assert "revoked" in page.message.text()

@@ -47,7 +47,7 @@ def _backup(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.services.office import backup
 
     result = backup.backup_workspace(ws, args.to, recovery_sheet=args.recovery_sheet,
-                                     language=current_language())
+                                     language=current_language()).result
     return result, lambda: _backup_text(result)
 
 

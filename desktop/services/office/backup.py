@@ -58,6 +58,7 @@ from desktop.services.office.backup_types import (
     BackupResult,
     RestoredWorkspace,
 )
+from desktop.services.office.changes import Done, OfficeChanges
 from desktop.services.office.common import log
 from desktop.services.office.workspace import (
     DB_FILE,
@@ -72,6 +73,7 @@ from desktop.services.office.workspace import (
 SUFFIX = ".sbob"
 RECOVERY_FILE = "office.recovery"
 MAX_BACKUP_BYTES = (8 + 4 + fmt.MAX_HEADER_BYTES + fmt.MAX_DATABASE_BYTES + fmt.TAG_BYTES)
+BACKED_UP = OfficeChanges(history=True)  # a backup changes nothing but the history
 
 
 # --- the recovery key the office keeps ------------------------------------------------------------
@@ -174,7 +176,7 @@ def _write_verified(path: Path, data: bytes, database: bytes, data_key: bytes,
 
 
 def backup_workspace(ws: Workspace, to_dir: Path, *, recovery_sheet: Path | None = None,
-                     language: str | None = None) -> BackupResult:
+                     language: str | None = None) -> Done[BackupResult]:
     """Write a verified backup of ``ws`` into ``to_dir`` (made if missing). With
     ``recovery_sheet``: a new recovery code, printed to that PDF, opens this backup and the
     later ones (the sheet may not be written into ``to_dir``: never keep it with the backups)."""
@@ -213,7 +215,7 @@ def backup_workspace(ws: Workspace, to_dir: Path, *, recovery_sheet: Path | None
     with ws.uow() as s:
         log(s, None, "workspace.backup", backup=backup_id, file=path.name,
             recovery_key=result.recovery_key_id, new_recovery_sheet=code is not None)
-    return result
+    return Done(result, BACKED_UP)
 
 
 def _inside(path: Path, folder: Path) -> bool:

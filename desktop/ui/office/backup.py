@@ -26,6 +26,7 @@ from desktop.ui.tasks import TaskControl
 
 if TYPE_CHECKING:
     from desktop.services.office.backup_types import BackupResult, RestoredWorkspace
+    from desktop.services.office.changes import Done
     from desktop.ui.office.restore import RestoreRequest, RestoreWorkspaceDialog
 
 
@@ -102,15 +103,14 @@ class WorkspaceBackup(QObject):
         ws = session.workspace
         language = current_language()
 
-        def work(control: TaskControl) -> BackupResult:
+        def work(control: TaskControl) -> Done[BackupResult]:
             control.check_cancelled()
             return backup_workspace(ws, folder, recovery_sheet=sheet, language=language)
 
         self.window.statusBar().showMessage(_("Backing up the workspace…"))
         handle = session.run(_("Back up the workspace"), work, on_success=self._done,
-                             on_error=self._failed, progress=self.controller.progress,
-                             changes=False)
-        return handle is not None
+                             on_error=self._failed, progress=self.controller.progress)
+        return handle is not None  # the pages learn that the history changed
 
     def _show(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
         if self.message is not None:

@@ -14,6 +14,7 @@ from desktop.crypto import office_backup as fmt
 from desktop.crypto.errors import CannotDecrypt, Malformed
 from desktop.crypto.keyfile import CHEAP_KDF, WrongPassphrase
 from desktop.services.office import backup, merge
+from desktop.services.office.changes import OfficeChanges
 from desktop.services.office.results_notices import HistoryRow
 from desktop.services.office.workspace import Workspace, init_workspace, open_workspace
 from tests.pg import PgServer
@@ -34,7 +35,9 @@ def test_restored_elsewhere_it_is_the_same_office_and_merges_an_old_bundle(
     ids = [a["id"] for a in small.apps]
     before = write(tmp_path / "usb", "R2.sbb", bundle(small, "R2", "material", ids))
     fingerprint = ws.identity().root_fingerprint
-    result = backup.backup_workspace(ws, tmp_path / "backups")
+    done = backup.backup_workspace(ws, tmp_path / "backups")
+    assert done.changes == OfficeChanges(history=True)
+    result = done.result
     assert result.path.parent == tmp_path / "backups" and result.office_fingerprint == fingerprint
     assert result.recovery_key_id is None and result.recovery_sheet is None
     raw = result.path.read_bytes()
@@ -69,10 +72,10 @@ def test_the_recovery_code_opens_a_backup_without_the_passphrase(
     sheet = tmp_path / "safe" / "sheet.pdf"
     sheet.parent.mkdir()
     first = backup.backup_workspace(ws, tmp_path / "backups", recovery_sheet=sheet,
-                                    language="en")
+                                    language="en").result
     assert first.recovery_sheet == sheet and sheet.read_bytes().startswith(b"%PDF")
     assert first.recovery_key_id == backup.recovery_key_id(ws)
-    later = backup.backup_workspace(ws, tmp_path / "backups")  # sealed to the same code
+    later = backup.backup_workspace(ws, tmp_path / "backups").result  # sealed to the same code
     assert later.recovery_key_id == first.recovery_key_id
     from pypdf import PdfReader
 
@@ -104,14 +107,14 @@ def test_the_recovery_code_opens_a_backup_without_the_passphrase(
 
 def test_a_backup_without_a_sheet_does_not_open_with_a_code(ws: Workspace, tmp_path: Path
                                                             ) -> None:
-    result = backup.backup_workspace(ws, tmp_path / "b")
+    result = backup.backup_workspace(ws, tmp_path / "b").result
     with pytest.raises(fmt.NoRecoverySlot):
         backup.restore_workspace(result.path, tmp_path / "new", "x",
                                  recovery_code=fmt.new_recovery_code())
 
 
 def test_a_tampered_backup_is_refused_and_leaves_nothing(ws: Workspace, tmp_path: Path) -> None:
-    result = backup.backup_workspace(ws, tmp_path / "b")
+    result = backup.backup_workspace(ws, tmp_path / "b").result
     data = result.path.read_bytes()
     header = fmt.read_header(data)
     target = tmp_path / "new"

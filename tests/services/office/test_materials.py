@@ -116,7 +116,7 @@ def test_documents_survive_an_office_backup_and_restore(tmp_path: Path) -> None:
     small = small_cycle(ws)
     data = _pdf(tmp_path).read_bytes()
     got = materials.attach_pdf_bytes(ws, small.secret_ref, data, "report.pdf", title="自评报告")
-    made = backup.backup_workspace(ws, tmp_path / "backups")
+    made = backup.backup_workspace(ws, tmp_path / "backups").result
     ws.close()
     restored = backup.restore_workspace(made.path, tmp_path / "new" / "office", "pass phrase",
                                         kdf=CHEAP_KDF)

@@ -71,7 +71,7 @@ def test_restore_from_the_file_menu_with_the_recovery_code(
     monkeypatch.setattr(fmt, "new_recovery_code", lambda: code)
     ws = office.session.workspace
     fingerprint = ws.identity().root_fingerprint
-    made = backup_workspace(ws, tmp_path / "usb", recovery_sheet=tmp_path / "sheet.pdf")
+    made = backup_workspace(ws, tmp_path / "usb", recovery_sheet=tmp_path / "sheet.pdf").result
     office.close_workspace()  # the office laptop is lost
     assert office.backup.act_restore.isEnabled()
     dialog = office.backup.choose_backup()

@@ -256,11 +256,3 @@ def read_card(data: bytes) -> PublicIdentity:
         raise Malformed(N_("the card's key id does not match its key"))
     return PublicIdentity(doc["reviewer_id"], doc["display_name"], doc["sign_pub"],
                           doc["enc_pub"])
-
-
-class EnrolmentCard:
-    """The public enrolment card a reviewer exports: ``EnrolmentCard.make(identity) -> bytes``,
-    ``EnrolmentCard.read(data) -> PublicIdentity`` (verifies the self-signature)."""
-
-    make = staticmethod(make_card)
-    read = staticmethod(read_card)

@@ -306,13 +306,6 @@ class Programme:
             return self.scored_stages
         return tuple(s for s in self.stages if s.id in comp.combines)
 
-    @property
-    def selection_stage(self) -> Stage | None:
-        """The scored stage that selects who goes on: the first scored stage when it is not
-        part of the comprehensive score (主席 第二十一条（一）), else the first scored stage."""
-        scored = self.scored_stages
-        return scored[0] if scored else None
-
     def notices_after(self, stage_id: str) -> tuple[Notice, ...]:
         return tuple(n for n in self.notices if n.after == stage_id)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import gettext as _gettext
-from collections.abc import Callable
 from pathlib import Path
 
 from desktop.domain.messages import N_, Msg
@@ -20,7 +19,6 @@ SUPPORTED = ("en", "zh_CN", "mn_Mong_CN")
 
 _translations: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = SOURCE
-_listeners: list[Callable[[str], None]] = []
 
 __all__ = ["N_", "SUPPORTED", "_", "current_language", "ngettext", "normalise", "render",
            "set_language", "translator"]
@@ -86,17 +84,11 @@ def set_language(tag: str | None) -> str:
     language = normalise(tag)
     _translations = _load(language)
     _language = language
-    for listener in list(_listeners):
-        listener(language)
     return language
 
 
 def current_language() -> str:
     return _language
-
-
-def on_language_changed(listener: Callable[[str], None]) -> None:
-    _listeners.append(listener)
 
 
 def _(text: str) -> str:

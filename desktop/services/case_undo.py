@@ -307,10 +307,6 @@ class CaseHistory:
     def undo_step(self) -> int | None:
         return self._done[-1].step_id if self._done else None
 
-    @property
-    def redo_step(self) -> int | None:
-        return self._undone[-1].step_id if self._undone else None
-
     # recording
     def read(self, s: Session, kind: str, key: Key) -> State:
         return KINDS[kind][0](s, key)

@@ -175,15 +175,6 @@ def findings(team: TeamLeader, applicant_id: str, stage_id: str) -> list[Finding
     return team.case.run(work)
 
 
-def all_findings(team: TeamLeader, s: Session, stage_id: str,
-                 applicants: Iterable[str]) -> list[FindingView]:
-    """Every finding of ``applicants`` at a stage (the consensus bundle carries them)."""
-    out: list[FindingView] = []
-    for applicant_id in applicants:
-        out.extend(_rows(team, s, applicant_id, stage_id))
-    return out
-
-
 def received_issues(s: Session, applicant_id: str) -> list[SiteIssue]:
     """The site-visit issues the case received for an applicant (from the on-site package)."""
     return [SiteIssue(r.issue_id, r.applicant_id, r.item_id, FindingKind(r.kind), r.text)

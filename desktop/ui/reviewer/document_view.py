@@ -52,7 +52,6 @@ class DocumentPanel(QWidget):
         self.material: MaterialInfo | None = None
         self.passages: tuple[str, ...] = ()
         self.text_layer = True
-        self.read_only = False
         self._boxes: dict[int, list[Box]] = {}
         self.viewer = PdfView(self)
         self.notice = QLabel(self)
@@ -118,13 +117,6 @@ class DocumentPanel(QWidget):
     def current_page(self) -> int | None:
         return self.viewer.page if self.viewer.pages is not None else None
 
-    def set_read_only(self, on: bool) -> None:
-        self.read_only = on
-        self.viewer.regions_editable = not on
-        if on:
-            self.mark_button.setChecked(False)
-        self.mark_button.setEnabled(not on and self.viewer.pages is not None)
-
     def _secret_boxes(self, page: int) -> list[Box]:
         found = self._boxes.get(page)
         pages = self.viewer.pages
@@ -172,7 +164,7 @@ class DocumentPanel(QWidget):
 
     def mark_region(self, page: int, box: object) -> bool:
         source, material = self.source, self.material
-        if source is None or material is None or self.read_only:
+        if source is None or material is None:
             return False
         assert isinstance(box, Box)
         mid = material.material_id
@@ -201,7 +193,7 @@ class DocumentPanel(QWidget):
     def remove_region(self, region_id: int) -> bool:
         source, material = self.source, self.material
         region = next((r for r in self.viewer.regions if r.key == region_id), None)
-        if source is None or material is None or region is None or self.read_only:
+        if source is None or material is None or region is None:
             return False
         mid, page, box = material.material_id, region.page, region.box
         held = [region_id]
@@ -232,7 +224,7 @@ class DocumentPanel(QWidget):
         if pages is None:
             self.mark_button.setEnabled(False)
         else:
-            self.mark_button.setEnabled(not self.read_only)
+            self.mark_button.setEnabled(True)
             if not self.text_layer:
                 self.notice.setText(_(
                     "This document is a scan with no text layer: the secret passages the "

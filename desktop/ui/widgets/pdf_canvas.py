@@ -51,7 +51,6 @@ class CanvasOwner(Protocol):
     hits: list[Hit]
     hit_index: int
     regions: list[Region]
-    regions_editable: bool
 
     def secret_boxes(self, page: int) -> list[Box]: ...
     def widget(self) -> QWidget: ...
@@ -160,7 +159,7 @@ class PageCanvas(QWidget):
     def menu_at(self, point: QPointF) -> QMenu | None:
         """The context menu for ``point``: removing the marked region there, if any."""
         region = self.region_at(point)
-        if region is None or not self.viewer.regions_editable:
+        if region is None:
             return None
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

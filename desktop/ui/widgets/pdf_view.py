@@ -93,7 +93,6 @@ class PdfView(QWidget):
         self.hits: list[Hit] = []
         self.hit_index = -1
         self.regions: list[Region] = []
-        self.regions_editable = True
         self._secrets: Callable[[int], list[Box]] = lambda _page: []
         self._cache: OrderedDict[tuple[int, float], QImage] = OrderedDict()
         self._pool = QThreadPool(self)

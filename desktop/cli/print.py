@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from desktop.services import printing as service
     from desktop.services.office.workspace import Workspace
 
-CASE_KINDS = ("score-sheet", "feedback", "consensus")
 OFFICE_KINDS = ("score-sheet", "feedback", "review-report", "summary-report", "consensus",
                 "eligibility", "ranking", "ballots", "minutes", "notice")
 # printing.SAMPLE_KINDS, named here so the parser is built without the printing services

@@ -92,7 +92,6 @@ LETTERS = "\u1820-\u18af\u180b-\u180f\u200c\u200d"
 TOKEN = re.compile(f"[{LETTERS}]+")
 PLACEHOLDER = re.compile(
     r"\{[A-Za-z_][A-Za-z0-9_]*(?::[^{}]*)?\}|%\([a-z_]+\)[sd]|%[sd]|\$\{[a-z]+\}")
-DIGITS = re.compile(r"[0-9]+$")
 CLOSERS = "'\"»”’)]〕"
 
 #: detached suffixes (written after NNBSP) by case; each set lists every form of the case

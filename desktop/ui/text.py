@@ -6,9 +6,6 @@ from collections.abc import Iterable
 
 from desktop.i18n import formatting
 
-#: how a list of names is joined in running text (Chinese enumeration comma, Mongolian comma)
-LIST_SEPARATORS = formatting.LIST_SEPARATOR
-
 
 def join_list(items: Iterable[str]) -> str:
     """``items`` as one list in running text of the interface language (one rule for the whole

@@ -18,8 +18,9 @@ from pathlib import Path
 from desktop.crypto import keyfile
 from desktop.models.engine import make_engine, raw_execute
 from desktop.models.migrations import runner
-from desktop.services.case import CasePaths, CaseSession, open_case
+from desktop.services.case import CaseSession, open_case
 from desktop.services.case_lock import CaseLock
+from desktop.services.case_open import CasePaths
 from tests.models.case_world import PASSPHRASE, make_world
 
 EDITS = 200

@@ -484,5 +484,5 @@ def case_exists(case_dir: Path) -> bool:
     return CasePaths(case_dir).db.exists()
 
 
-__all__ = ["CaseExists", "CasePaths", "CaseSession", "NoCase", "case_exists", "change_passphrase",
+__all__ = ["CaseExists", "CaseSession", "NoCase", "case_exists", "change_passphrase",
            "create_case", "open_case"]

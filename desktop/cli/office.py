@@ -233,10 +233,10 @@ def _package(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 def _merge(args: argparse.Namespace) -> int:
     """The full report first; then exit 3 if any bundle was rejected or made a fork."""
     from desktop.cli import office_text as text
-    from desktop.services.office import merge
+    from desktop.services.office import results_bundles
 
     with open_ws(args) as ws:
-        result = merge.merge_files(ws, args.bundles, args.cycle)
+        result = results_bundles.import_bundles(ws, args.bundles, args.cycle).result
     emit(args, result, lambda: text.merge_report(result))
     batch_verdict([f.outcome for f in result.files])
     return 0
@@ -253,9 +253,9 @@ def _fork_list(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 def _fork_resolve(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.cli import office_text as text
-    from desktop.services.office import merge, reads
+    from desktop.services.office import reads, results_bundles
 
-    view = merge.resolve_fork(ws, args.bundle, args.reason, args.cycle)
+    view = results_bundles.resolve_fork(ws, args.bundle, args.reason, args.cycle).result
     prog = reads.cycle_programme(ws, args.cycle)
     return view, lambda: text.forks([view], prog)
 

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from desktop.domain.errors import NotFound
-from desktop.domain.programmes import Programme, Stage
+from desktop.domain.programmes import Programme
 from desktop.services.office.results_base import EXTRA, Keyed
 
 
@@ -76,12 +75,7 @@ class RevokedBundle(Keyed):
     stands: bool | None = None
     reason: str | None = None  # the reason for the decision
     programme: Programme | None = field(default=None, compare=False, repr=False,
-                                        metadata=EXTRA)
-
-    @property
-    def stage_of(self) -> Stage | None:
-        """The stage (its names in three languages), if the programme has it."""
-        return _stage(self.programme, self.stage)
+                                        metadata=EXTRA)  # names the stage
 
 
 @dataclass(frozen=True)
@@ -121,12 +115,3 @@ class DisqualificationView(Keyed):
     earlier: str  # pending | stand | void
     earlier_by: str | None
     earlier_at: datetime | None
-
-
-def _stage(programme: Programme | None, stage_id: str) -> Stage | None:
-    if programme is None:
-        return None
-    try:
-        return programme.stage(stage_id)
-    except NotFound:
-        return None

@@ -29,7 +29,8 @@ from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _
 from desktop.i18n.data_names import BUNDLE_KIND, label
-from desktop.services.office import merge, reads
+from desktop.services.office import merge, reads, results_bundles
+from desktop.services.office.changes import Done
 from desktop.services.office.merge_types import ForkView
 from desktop.ui.office.common import (
     OfficeContext,
@@ -245,9 +246,9 @@ class ForkPanel(QWidget):
         """Let the bundle stand for its fork (the service re-derives the scores)."""
         ws = self.session.workspace
 
-        def work(control: TaskControl) -> ForkView:
+        def work(control: TaskControl) -> Done[ForkView]:
             control.check_cancelled()
-            return merge.resolve_fork(ws, bundle_sha256, reason)
+            return results_bundles.resolve_fork(ws, bundle_sha256, reason)
 
         def done(view: ForkView) -> None:
             file = next((s.file for s in view.sides if s.sha256 == bundle_sha256), "")

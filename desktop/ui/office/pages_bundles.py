@@ -28,8 +28,8 @@ from desktop.i18n import _, current_language, ngettext
 from desktop.i18n.data_names import BUNDLE_KIND, label
 from desktop.i18n.formatting import join_clauses, join_list, label_value
 from desktop.services.bundles import BUNDLE_SUFFIX
-from desktop.services.office import merge, packages, reads, verify
-from desktop.services.office.changes import OfficeChanges
+from desktop.services.office import packages, reads, results_bundles, verify
+from desktop.services.office.changes import Done, OfficeChanges
 from desktop.services.office.merge_types import FileResult, MergeSummary
 from desktop.services.office.quarantine import (
     QuarantineCleared,
@@ -315,13 +315,13 @@ class ImportPage(OfficePage):
         ws = self.session.workspace
         merged: list[MergeSummary] = []  # kept here: a cancelled task's result is not passed on
 
-        def work(control: TaskControl) -> list[FileResult]:
+        def work(control: TaskControl) -> Done[list[FileResult]]:
             # One unit of work; progress after each file verified. A cancel still commits the
             # files verified so far (the service says which were left unread).
-            summary = merge.merge_files(ws, files, progress=control.set_progress,
-                                        is_cancelled=control.is_cancelled)
-            merged.append(summary)
-            return list(summary.files)
+            done = results_bundles.import_bundles(ws, files, progress=control.set_progress,
+                                                  is_cancelled=control.is_cancelled)
+            merged.append(done.result)
+            return Done(list(done.result.files), done.changes)  # the pages learn the changes
 
         self.message.show_ok(nmsg("Importing {count} file…", "Importing {count} files…",
                                   len(files)))

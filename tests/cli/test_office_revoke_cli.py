@@ -56,9 +56,13 @@ def test_revoke_replace_and_roster_update(tmp_path: Path, monkeypatch: pytest.Mo
     [after] = _json(capsys, "office", "reviewer", "held-revoked", *w)
     assert after["stands"] is True and after["reason"] == "笔记本电脑丢失"
     assert main(["office", "reviewer", "held-revoked", *w]) == 0  # the human text
-    assert "held.sbb" in capsys.readouterr().out
+    text = capsys.readouterr().out  # the reviewer by name, the stage by its name
+    assert "held.sbb" in text and "R2 (评审员2)" in text and "material" not in text
     [row] = _json(capsys, "office", "reviewer", "revoked", *w)
     assert row["reason"] == "笔记本电脑丢失" and row["trusted_revision"] == 0
+    assert "name" not in row  # the name is for people: the JSON keeps its keys
+    assert main(["office", "reviewer", "revoked", *w]) == 0
+    assert "R2 (评审员2)" in capsys.readouterr().out
 
     late = write(tmp_path / "in", "late.sbb", bundle(small, "R2", "material", ids, 1))
     assert main(["office", "merge", str(late), *w]) == 3

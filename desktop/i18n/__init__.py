@@ -56,12 +56,18 @@ def translator(language: str) -> _gettext.NullTranslations:
     return _load(normalise(language))
 
 
-def _load(language: str) -> _gettext.NullTranslations:
+def _load(language: str, *, lazy: bool = False) -> _gettext.NullTranslations:
+    """The catalog; ``lazy``: decoded message by message (``mo_lazy``), for the interface
+    language, whose start asks for a few dozen of its ~3,000 messages."""
     if language == SOURCE:
         return _gettext.NullTranslations()
     base = catalog_dir() / language / "LC_MESSAGES"
     mo, po = base / f"{DOMAIN}.mo", base / f"{DOMAIN}.po"
     if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        if lazy:
+            from desktop.i18n.mo_lazy import LazyTranslations
+
+            return LazyTranslations(mo.read_bytes())
         with mo.open("rb") as fh:
             return _gettext.GNUTranslations(fh)
     if po.exists():  # a fresh checkout before `make catalogs`: compile in memory
@@ -82,7 +88,7 @@ def _load(language: str) -> _gettext.NullTranslations:
 def set_language(tag: str | None) -> str:
     global _translations, _language
     language = normalise(tag)
-    _translations = _load(language)
+    _translations = _load(language, lazy=True)
     _language = language
     return language
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import weakref
 from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QTranslator, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
 from desktop.i18n import SOURCE, SUPPORTED, _, current_language, set_language
+from desktop.ui.qt_light import LEFT_TO_RIGHT, set_enum
 from desktop.ui.settings import Settings
 
 #: each language's name in itself (shown untranslated in the Language menu)
@@ -67,7 +68,7 @@ class LanguageSwitcher(QObject):
         # dates and numbers in Qt's own widgets (the file dialog's dates) follow the language
         QLocale.setDefault(QLocale(_QT_LOCALES.get(language, "en_US")))
         if isinstance(self._app, QApplication):
-            self._app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+            set_enum(self._app, "layoutDirection", LEFT_TO_RIGHT)
             if self._app.applicationDisplayName():  # it ends every window title
                 self._app.setApplicationDisplayName(_("Scorebook"))
         for target in list(self._targets):

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import N_, _
 from desktop.ui.fonts import FontSet
 from desktop.ui.i18n_qt import ENDONYMS, LanguageSwitcher
+from desktop.ui.qt_light import set_shortcut
 from desktop.ui.settings import Settings
 from desktop.ui.start_page import StartPage
 from desktop.ui.undo import UndoController
@@ -119,7 +120,7 @@ class MainWindow(QMainWindow):
                 *, checkable: bool = False, enabled: bool = True) -> QAction:
         action = QAction(self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            set_shortcut(action, QKeySequence(shortcut))  # no Qt enums before the paint
         action.setCheckable(checkable)
         action.setEnabled(enabled)
         return action

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from desktop.ui.fonts import FontSet
+from desktop.ui.qt_light import ALIGN_LEFT, ALIGN_TOP, KEY_ENTER, KEY_RETURN, USER_ROLE, set_enum
 from desktop.ui.settings import Settings
 from desktop.ui.widgets.field_label import FieldLabel, LabelBeside, PageTitle
 
-FOLDER_ROLE = Qt.ItemDataRole.UserRole + 1
+FOLDER_ROLE = USER_ROLE + 1  # no Qt namespace before the first paint (qt_light)
 
 
 class RecentList(QListWidget):
@@ -47,7 +48,7 @@ class RecentList(QListWidget):
             self.setCurrentRow(0)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem():
+        if event.key() in (KEY_RETURN, KEY_ENTER) and self.currentItem():
             self.chosen.emit(str(self.currentItem().data(FOLDER_ROLE)))
             event.accept()
             return
@@ -66,7 +67,7 @@ class StartPage(QWidget):
         self.title = PageTitle("", self, fonts=fonts, scale=1.6, column_height=260)
         self.body = QLabel(self)
         self.body.setWordWrap(True)
-        self.body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        set_enum(self.body, "alignment", ALIGN_TOP | ALIGN_LEFT)
         self.cases = RecentList(self)  # enabled once the reviewer's part is installed
         self.workspaces = RecentList(self)
         self.cases_label = FieldLabel("", self.cases, self, fonts=fonts, column_height=160)

@@ -18,13 +18,17 @@ from __future__ import annotations
 
 import math
 import re
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPointF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QSize, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QBoxLayout, QFormLayout, QLabel, QLayout, QSizePolicy, QWidget
 
 from desktop.ui.fonts import FontSet
 from desktop.ui.widgets.vertical_text import VerticalLayout, VerticalTextRenderer, has_mongolian
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
 
 __all__ = ["FieldLabel", "LabelBeside", "LabelForm", "PageTitle", "TitlePlace", "plain_text"]
 
@@ -169,7 +173,12 @@ class PageTitle(FieldLabel):
         self.setFont(font)
 
 
-_TOP_LEFT = Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
+def _top_left() -> Qt.AlignmentFlag:
+    """Named where used: PySide makes all of the ``Qt`` namespace's enums on its first touch
+    (~25 ms), which a horizontal label's start need not pay (``desktop.ui.qt_light``)."""
+    from PySide6.QtCore import Qt
+
+    return Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
 
 
 class LabelBeside(QBoxLayout):
@@ -181,6 +190,7 @@ class LabelBeside(QBoxLayout):
         super().__init__(Direction.TopToBottom)
         self.label = label
         self._above = above
+        self._aligned = False  # a new item has no alignment
         self.addWidget(label)
         if isinstance(field, QWidget):
             self.addWidget(field, stretch)
@@ -192,7 +202,13 @@ class LabelBeside(QBoxLayout):
     def _orient(self, vertical: bool) -> None:
         self.setDirection(Direction.LeftToRight if vertical or not self._above
                           else Direction.TopToBottom)
-        self.setAlignment(self.label, _TOP_LEFT if vertical else Qt.AlignmentFlag(0))
+        if vertical:
+            self.setAlignment(self.label, _top_left())
+        elif self._aligned:
+            from PySide6.QtCore import Qt
+
+            self.setAlignment(self.label, Qt.AlignmentFlag(0))
+        self._aligned = vertical
 
 
 class LabelForm(QFormLayout):
@@ -219,7 +235,7 @@ class LabelForm(QFormLayout):
         vertical = vertical or any(label.is_vertical() for label in self._labels)
         self.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows if self._above and
                               not vertical else QFormLayout.RowWrapPolicy.DontWrapRows)
-        self.setLabelAlignment(_TOP_LEFT if vertical else self._alignment)
+        self.setLabelAlignment(_top_left() if vertical else self._alignment)
 
 
 class TitlePlace:
@@ -240,6 +256,6 @@ class TitlePlace:
         for layout in (self.horizontal, self.vertical):
             layout.removeWidget(self.title)
         if vertical:
-            self.vertical.insertWidget(0, self.title, 0, _TOP_LEFT)
+            self.vertical.insertWidget(0, self.title, 0, _top_left())
         else:
             self.horizontal.insertWidget(self._index, self.title, self._stretch)

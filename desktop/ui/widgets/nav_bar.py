@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractButton, QButtonGroup, QSizePolicy, QWidget
 
 from desktop.i18n import _
 from desktop.ui.fonts import FontSet
+from desktop.ui.qt_light import ALIGN_LEFT, ALIGN_VCENTER, STRONG_FOCUS, set_enum
 from desktop.ui.widgets.vertical_text import VerticalTextRenderer, has_mongolian
 
 _PAD = 8
@@ -34,7 +35,7 @@ class NavButton(QAbstractButton):
         self._renderer = VerticalTextRenderer(self.font(), fonts)
         self._column_height = column_height
         self.setCheckable(True)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        set_enum(self, "focusPolicy", STRONG_FOCUS)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.retranslate()
 
@@ -91,7 +92,7 @@ class NavButton(QAbstractButton):
         else:
             painter.setPen(color)
             painter.drawText(rect.adjusted(_PAD, 0, -_PAD, 0),
-                             int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+                             ALIGN_VCENTER | ALIGN_LEFT, text)
         painter.end()
 
 

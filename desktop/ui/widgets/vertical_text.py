@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, QSizeF
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.i18n.mongolian import MVS, NNBSP, SPACE, has_mongolian, is_cjk
 from desktop.ui.fonts import FontSet
+from desktop.ui.qt_light import ALIGN_CENTER, ALIGN_LEFT, ALIGN_TOP, TEXT_WORD_WRAP
 
 _WORD = re.compile(r"[^ \n]+|\n")  # words: separated by ordinary spaces and newlines only
 __all__ = ["MVS", "NNBSP", "Column", "Segment", "VerticalLabel",
@@ -227,7 +228,7 @@ class VerticalTextRenderer:
                 if seg.upright:
                     painter.setFont(self.chinese)
                     painter.drawText(QRectF(x, top, width, seg.length),
-                                     Qt.AlignmentFlag.AlignCenter, seg.text)
+                                     ALIGN_CENTER, seg.text)
                     continue
                 shaped = self.shaped(seg.text)
                 line_height = shaped.lineAt(0).height()
@@ -242,8 +243,7 @@ class VerticalTextRenderer:
 
 # --- widgets ---------------------------------------------------------------------------------
 
-_HORIZONTAL_FLAGS = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | \
-    Qt.TextFlag.TextWordWrap
+_HORIZONTAL_FLAGS = ALIGN_LEFT | ALIGN_TOP | TEXT_WORD_WRAP  # ints: qt_light
 
 
 class VerticalLabel(QWidget):

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from desktop.domain.messages import N_, Msg
 
 if TYPE_CHECKING:
-    from desktop.domain.merge import BundleKey, BundleRecord, MergeContext, RecordId
+    from desktop.domain.merge_context import MergeContext
+    from desktop.domain.merge_records import BundleKey, BundleRecord, RecordId
 
 
 @dataclass(frozen=True)

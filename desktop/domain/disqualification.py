@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from desktop.domain.messages import N_, Msg
 
 if TYPE_CHECKING:
-    from desktop.domain.merge import BundleRecord
+    from desktop.domain.merge_records import BundleRecord
 
 EARLIER = ("pending", "stand", "void")  # the office's decision on the scores received before
 

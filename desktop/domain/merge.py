@@ -62,102 +62,31 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from decimal import Decimal
+from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
-from desktop.domain.bundle_content import BundleContent, decimal_of, sheet_parts, time_of
+from desktop.domain.bundle_content import BundleContent, decimal_of, time_of
 from desktop.domain.chains import CHAIN as CHAIN  # re-exported: part of the merge's API
 from desktop.domain.chains import ChainBreak as ChainBreak
 from desktop.domain.chains import chain_reason, chains, side_branches
-from desktop.domain.disqualification import Disqualified, disqualified
-from desktop.domain.merge_findings import FindingRules, findings_problems
+from desktop.domain.disqualification import disqualified
+from desktop.domain.merge_context import (
+    MergeContext as MergeContext,  # (re-exported with the records: part of the merge's API)
+)
 from desktop.domain.merge_findings import bad as _bad
+from desktop.domain.merge_findings import findings_problems
+from desktop.domain.merge_records import CONSENSUS as CONSENSUS
+from desktop.domain.merge_records import SCORES as SCORES
+from desktop.domain.merge_records import BundleKey as BundleKey
+from desktop.domain.merge_records import BundleRecord as BundleRecord
+from desktop.domain.merge_records import RecordId as RecordId
+from desktop.domain.merge_records import Sheet as Sheet
+from desktop.domain.merge_records import SheetKey as SheetKey
+from desktop.domain.merge_records import record_of as record_of
 from desktop.domain.messages import N_, Msg, nmsg
-from desktop.domain.revocation import Revocation, revoked
-from desktop.domain.scoring import CENT, FormKind, ItemEntry, StageForm
-
-SCORES = "scores"
-CONSENSUS = "consensus"
-
-BundleKey = tuple[str, str, str]  # (reviewer_id, stage_id, kind)
-RecordId = tuple[str, str, str, int, str]  # key + (revision, content_hash)
-SheetKey = tuple[str, str, str, str]  # (stage_id, kind, applicant_id, reviewer_id)
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One applicant's part of a bundle: item entries, or a panel score, or consensus items."""
-
-    applicant_id: str
-    entries: tuple[ItemEntry, ...] = ()
-    panel_score: Decimal | None = None
-    rationales: tuple[tuple[str, str], ...] = ()  # consensus bundles: (item_id, rationale)
-
-
-@dataclass(frozen=True)
-class BundleRecord:
-    bundle_id: str  # how reports name it (file name or id); not part of the identity
-    reviewer_id: str
-    cycle_id: str
-    stage_id: str
-    kind: str
-    revision: int
-    content_hash: str
-    sheets: tuple[Sheet, ...] = ()
-    recusals: tuple[str, ...] = ()  # applicant ids the reviewer recused from
-    content: BundleContent | None = None  # every value as carried, checked by ``rejection``
-    signer_fp: str | None = None  # the signing key's fingerprint (revoked keys are refused)
-    received_at: datetime | None = None  # when the office held it (None: arriving now)
-    prev_hash: str | None = None  # the content hash it chains to ("" first); None: not known
-
-    @property
-    def key(self) -> BundleKey:
-        return (self.reviewer_id, self.stage_id, self.kind)
-
-    @property
-    def record_id(self) -> RecordId:
-        return (self.reviewer_id, self.stage_id, self.kind, self.revision, self.content_hash)
-
-
-def record_of(bundle_id: str, reviewer_id: str, cycle_id: str, stage_id: str, kind: str,
-              revision: int, content_hash: str, content: BundleContent,
-              prev_hash: str | None = None) -> BundleRecord:
-    """The record of a verified bundle: its values kept as carried, grouped into sheets."""
-    parts = sheet_parts(content, kind == CONSENSUS)
-    sheets = tuple(Sheet(aid, p.entries, p.panel_score, p.rationales)
-                   for aid, p in parts.items())
-    return BundleRecord(bundle_id, reviewer_id, cycle_id, stage_id, kind, revision,
-                        content_hash, sheets,
-                        tuple(sorted({r.applicant_id for r in content.recusals})), content,
-                        prev_hash=prev_hash)
-
-
-@dataclass(frozen=True)
-class MergeContext:
-    """What a bundle is checked against. The optional parts (None, or a stage missing from
-    ``forms``) are not checked; the office and the team leader give them all."""
-
-    cycle_id: str
-    stage_ids: frozenset[str]
-    assignments: frozenset[tuple[str, str, str]]  # (stage_id, reviewer_id, applicant_id)
-    conflicted: frozenset[tuple[str, str]] = frozenset()  # (reviewer_id, applicant_id), office
-    kinds: frozenset[str] = frozenset({SCORES, CONSENSUS})
-    resolutions: Mapping[tuple[BundleKey, int], str] = field(default_factory=dict)
-    # (key, revision) -> the content hash a person chose to resolve a fork; (key, CHAIN) -> a
-    # content hash of the chain a person chose to stand when chains compete
-    item_ids: frozenset[str] | None = None  # the criteria framework's items
-    step_pct: int | None = None  # the framework's percentage step
-    forms: Mapping[str, StageForm] = field(default_factory=dict)  # stage -> how it is scored
-    ratings: frozenset[str] | None = None  # feedback ratings allowed
-    recusal_reasons: frozenset[str] | None = None
-    led: frozenset[tuple[str, str, str]] | None = None
-    # (stage_id, leader_id, applicant_id): the leader of the applicant's team at that stage
-    now: datetime | None = None  # the receiving machine's clock: later times are reported
-    revocations: Mapping[str, Revocation] = field(default_factory=dict)  # by key fingerprint
-    disqualified: Mapping[str, Disqualified] = field(default_factory=dict)  # by reviewer id
-    findings: FindingRules | None = None  # findings and issue notes (merge_findings)
+from desktop.domain.revocation import revoked
+from desktop.domain.scoring import CENT, FormKind
 
 
 class Outcome(StrEnum):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from desktop.domain.messages import N_, Msg
 
 if TYPE_CHECKING:
-    from desktop.domain.merge import BundleRecord
+    from desktop.domain.merge_records import BundleRecord
 
 
 @dataclass(frozen=True)

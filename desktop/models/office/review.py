@@ -107,7 +107,9 @@ class ReceivedBundle(OfficeBase):
     slot: Mapped[str]
     revision: Mapped[int] = mapped_column(BigInteger)  # up to 2**53 (0006)
     manifest_json: Mapped[str] = mapped_column(Text)
-    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    # deferred: a held file's bytes are read only when asked for (revocation's re-check), never
+    # when a reader loads the rows for their light columns
+    raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     file_name: Mapped[str]
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     signer_fp: Mapped[str | None]  # the signing key's fingerprint (None: held before 0005)

@@ -20,33 +20,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.errors import InputRejected, RuleViolation
-from desktop.domain.merge import CHAIN, BundleKey, ChainBreak
+from desktop.domain.merge import ChainBreak
 from desktop.domain.messages import N_, Msg
 from desktop.models.office.review import ReceivedBundle
 from desktop.models.office.setup import Cycle, CycleSetting
-from desktop.services.office.common import loads, log, resolve_cycle
+from desktop.services.office.common import log, resolve_cycle
 from desktop.services.office.derived_state import Kept, kept
+from desktop.services.office.held import (  # CHAIN_KEY, chain_resolutions: re-exported
+    CHAIN_KEY as CHAIN_KEY,
+)
+from desktop.services.office.held import _lock, context, held_records, pick_held, record_choice
+from desktop.services.office.held import chain_resolutions as chain_resolutions
 from desktop.services.office.workspace import Workspace
 
 if TYPE_CHECKING:
     from desktop.services.office.merge_types import ForkView
 
-CHAIN_KEY = "chain."
-
-
 def _chain_key(kind: str, reviewer: str, stage: str) -> str:
     return f"{CHAIN_KEY}{kind}.{reviewer}.{stage}"
-
-
-def chain_resolutions(s: Session, cycle: Cycle) -> dict[tuple[BundleKey, int], str]:
-    """((reviewer, stage, kind), CHAIN) -> a content hash of the chain the office chose."""
-    out: dict[tuple[BundleKey, int], str] = {}
-    for row in s.execute(select(CycleSetting).where(
-            CycleSetting.cycle_id == cycle.id,
-            CycleSetting.key.startswith(CHAIN_KEY, autoescape=True))).scalars():
-        v = loads(row.value)
-        out[((v["reviewer"], v["stage"], v["kind"]), CHAIN)] = v["content_hash"]
-    return out
 
 
 @dataclass(frozen=True)
@@ -65,7 +56,6 @@ def merged(s: Session, cycle: Cycle) -> Kept:
     if found is not None:
         return found
     from desktop.domain.merge import merge
-    from desktop.services.office.merge import context, held_records
 
     held, _ = held_records(s, cycle)
     state = merge([], context(s, cycle), held).state
@@ -94,8 +84,6 @@ def resolve_chain(ws: Workspace, bundle_ref: str, reason: str,
     """Let the chain of the bundle named by ``bundle_ref`` (file name, or the start of its file
     or content hash) stand for its reviewer, stage and kind; bundles of the other chains are set
     aside. ``reason`` is required. Returns the breaks still waiting."""
-    from desktop.services.office.merge import _lock, pick_held
-
     if not reason.strip():
         raise InputRejected(Msg(N_("Choosing a chain needs a reason")))
     with ws.uow() as s:
@@ -108,8 +96,6 @@ def resolve_chain(ws: Workspace, bundle_ref: str, reason: str,
 
 def choose_chain(s: Session, cycle: Cycle, row: ReceivedBundle, reason: str) -> None:
     """Record the office's choice of ``row``'s chain (with a reason) and derive the state."""
-    from desktop.services.office.merge import record_choice
-
     if not reason.strip():
         raise InputRejected(Msg(N_("Choosing a chain needs a reason")))
     key = _chain_key(row.kind, row.signer_id, row.stage_id)

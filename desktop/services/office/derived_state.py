@@ -20,11 +20,11 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, and_, cast, delete, func, insert, select
+from sqlalchemy import String, Table, and_, bindparam, cast, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.chains import ChainBreak
@@ -111,9 +111,25 @@ def _names(s: Session, cycle: Cycle) -> dict[RecordId, str]:
 
 def keep(s: Session, cycle: Cycle, state: MergedState) -> Kept:
     """Keep what ``state`` (just derived from every held bundle) holds for the readers."""
+    return _store(s, cycle, tuple(state.breaks),
+                  {(f.key, f.revision): f.fallback_revision for f in state.forks})
+
+
+def keep_part(s: Session, cycle: Cycle, state: MergedState, reviewers: Collection[str],
+              before: Kept) -> Kept:
+    """Keep what a whole derive would: ``before`` (kept at the last derive) with the breaks and
+    forks of ``reviewers`` replaced by those of ``state`` (a merge of their bundles only)."""
+    breaks = sorted([*(b for b in before.breaks if b.key[0] not in reviewers), *state.breaks],
+                    key=lambda b: b.key)
+    fallback = {k: v for k, v in before.fallback.items() if k[0][0] not in reviewers}
+    fallback.update({(f.key, f.revision): f.fallback_revision for f in state.forks})
+    return _store(s, cycle, tuple(breaks), dict(sorted(fallback.items())))
+
+
+def _store(s: Session, cycle: Cycle, breaks: tuple[ChainBreak, ...],
+           fallback: dict[tuple[BundleKey, int], int | None]) -> Kept:
     s.flush()
-    kept = Kept(tuple(state.breaks), _names(s, cycle),
-                {(f.key, f.revision): f.fallback_revision for f in state.forks})
+    kept = Kept(breaks, _names(s, cycle), fallback)
     payload = json.dumps({
         "breaks": [[list(b.key), [list(r) for r in b.waiting], b.in_force_revision]
                    for b in kept.breaks],
@@ -156,6 +172,61 @@ def keep_totals(s: Session, cycle: Cycle, items: Sequence[dict[str, Any]]) -> No
     items (None when none has a percentage) and how many have one — what the ranking summed
     from the item rows before (``ranking.reviewer_totals``); and per applicant, stage and item
     the lowest and highest percentage (``readiness``'s flagged items)."""
+    spreads: dict[tuple[Any, str, str], list[int]] = {}
+    for row in items:
+        pct = row["pct"]
+        if pct is not None:
+            pair = spreads.setdefault((row["applicant_id"], row["stage_id"], row["item_id"]),
+                                      [pct, pct])
+            pair[0], pair[1] = min(pair[0], pct), max(pair[1], pct)
+    s.execute(delete(ItemSpread).where(ItemSpread.cycle_id == cycle.id))
+    _insert_spreads(s, cycle, spreads)
+    s.execute(delete(SheetTotal).where(SheetTotal.cycle_id == cycle.id))
+    _insert_totals(s, cycle, items)
+
+
+def keep_totals_of(s: Session, cycle: Cycle, reviewers: Collection[str],
+                   items: Sequence[dict[str, Any]], pairs: Collection[tuple[Any, str]]) -> None:
+    """``keep_totals`` for the sheets of ``reviewers`` only (``items``: their item score rows
+    just derived again): their totals replaced, and the spreads of the (applicant, stage)
+    ``pairs`` whose item scores changed computed again from every reviewer's item scores."""
+    s.execute(delete(SheetTotal).where(SheetTotal.cycle_id == cycle.id,
+                                       SheetTotal.reviewer_id.in_(sorted(reviewers))))
+    _insert_totals(s, cycle, items)
+    if not pairs:
+        return
+    table = cast_table(ItemSpread)
+    s.connection().execute(delete(table).where(
+        table.c.cycle_id == cycle.id, table.c.applicant_id == bindparam("a"),
+        table.c.stage_id == bindparam("st")), [{"a": a, "st": st} for a, st in pairs])
+    wanted = set(pairs)
+    spreads: dict[tuple[Any, str, str], list[int]] = {}
+    for aid, stage, item, low, high in s.execute(
+            select(ItemScore.applicant_id, ItemScore.stage_id, ItemScore.item_id,
+                   func.min(ItemScore.pct), func.max(ItemScore.pct))
+            .where(ItemScore.cycle_id == cycle.id, ItemScore.pct.is_not(None),
+                   ItemScore.applicant_id.in_(sorted({a for a, _st in wanted}, key=str)))
+            .group_by(ItemScore.applicant_id, ItemScore.stage_id, ItemScore.item_id)):
+        if (aid, stage) in wanted and low is not None and high is not None:
+            spreads[(aid, stage, item)] = [low, high]
+    _insert_spreads(s, cycle, spreads)
+
+
+def cast_table(model: Any) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+def _insert_spreads(s: Session, cycle: Cycle,
+                    spreads: dict[tuple[Any, str, str], list[int]]) -> None:
+    if spreads:
+        s.connection().execute(insert(ItemSpread), [
+            {"id": uuid.uuid4(), "cycle_id": cycle.id, "applicant_id": aid, "stage_id": stage,
+             "item_id": item, "low": low, "high": high, "spread": high - low}
+            for (aid, stage, item), (low, high) in spreads.items()])
+
+
+def _insert_totals(s: Session, cycle: Cycle, items: Sequence[dict[str, Any]]) -> None:
     from desktop.services.catalogue import framework_for_ref
 
     points = {it.id: it.points for it in framework_for_ref(cycle.framework_ref).items}
@@ -167,20 +238,6 @@ def keep_totals(s: Session, cycle: Cycle, items: Sequence[dict[str, Any]]) -> No
         if weight is not None and pct is not None:
             acc[0] += weight * pct
             acc[1] += 1
-    spreads: dict[tuple[Any, str, str], list[int]] = {}
-    for row in items:
-        pct = row["pct"]
-        if pct is not None:
-            pair = spreads.setdefault((row["applicant_id"], row["stage_id"], row["item_id"]),
-                                      [pct, pct])
-            pair[0], pair[1] = min(pair[0], pct), max(pair[1], pct)
-    s.execute(delete(ItemSpread).where(ItemSpread.cycle_id == cycle.id))
-    if spreads:
-        s.connection().execute(insert(ItemSpread), [
-            {"id": uuid.uuid4(), "cycle_id": cycle.id, "applicant_id": aid, "stage_id": stage,
-             "item_id": item, "low": low, "high": high, "spread": high - low}
-            for (aid, stage, item), (low, high) in spreads.items()])
-    s.execute(delete(SheetTotal).where(SheetTotal.cycle_id == cycle.id))
     if sums:
         s.connection().execute(insert(SheetTotal), [
             {"id": uuid.uuid4(), "cycle_id": cycle.id, "bundle_id": bid, "reviewer_id": rid,

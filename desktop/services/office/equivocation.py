@@ -57,24 +57,30 @@ class Equivocation:
 
 def find_equivocations(s: Session, cycle: Cycle) -> list[Equivocation]:
     """Every member bundle a held consensus lists whose content differs from the office's."""
+    # Only the consensus bundles' manifests are read (a few per stage and team), then the held
+    # scores bundles of the members they list.
+    consensus = [(signer, name, json.loads(text).get("members", ()))
+                 for signer, name, text in s.execute(
+                     select(ReceivedBundle.signer_id, ReceivedBundle.file_name,
+                            ReceivedBundle.manifest_json)
+                     .where(ReceivedBundle.cycle_id == cycle.id,
+                            ReceivedBundle.kind == CONSENSUS)
+                     .order_by(ReceivedBundle.sha256))]
+    members = sorted({m["reviewer_id"] for _l, _n, listed in consensus for m in listed})
+    if not members:
+        return []
     held: dict[tuple[str, str, int], dict[str, str]] = defaultdict(dict)
     for signer, stage, rev, content, name in s.execute(
             select(ReceivedBundle.signer_id, ReceivedBundle.stage_id,
                    ReceivedBundle.revision, ReceivedBundle.content_hash,
                    ReceivedBundle.file_name)
-            .where(ReceivedBundle.cycle_id == cycle.id, ReceivedBundle.kind == SCORES)
+            .where(ReceivedBundle.cycle_id == cycle.id, ReceivedBundle.kind == SCORES,
+                   ReceivedBundle.signer_id.in_(members))
             .order_by(ReceivedBundle.sha256)):
         held[(signer, stage, rev)].setdefault(content, name)
-    if not held:
-        return []
-    # Only the consensus bundles' manifests are read (a few per stage and team).
-    consensus = [(signer, name, text) for signer, name, text in s.execute(
-        select(ReceivedBundle.signer_id, ReceivedBundle.file_name, ReceivedBundle.manifest_json)
-        .where(ReceivedBundle.cycle_id == cycle.id, ReceivedBundle.kind == CONSENSUS)
-        .order_by(ReceivedBundle.sha256))]
     out: dict[tuple[str, str, int, str, str], Equivocation] = {}
-    for leader, name, text in consensus:
-        for member in json.loads(text).get("members", ()):
+    for leader, name, listed in consensus:
+        for member in listed:
             at = (member["reviewer_id"], member["stage_id"], int(member["revision"]))
             mine = held.get(at)
             if not mine or member["content_hash"] in mine:

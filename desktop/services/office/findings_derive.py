@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -23,10 +23,14 @@ from desktop.models.office.setup import Cycle
 
 def derive_findings(s: Session, cycle: Cycle, state: MergedState,
                     bundle_ids: Mapping[tuple[str, str, str, str], Any],
-                    valid_apps: Iterable[str]) -> tuple[int, int]:
-    """Replace the cycle's findings and issue notes; (findings, notes) stored."""
+                    valid_apps: Iterable[str],
+                    only: Collection[Any] | None = None) -> tuple[int, int]:
+    """Replace the cycle's findings and issue notes (with ``only``: those of these held
+    bundles, for an import that derives only what it touches); (findings, notes) stored."""
     for model in (TeamFinding, IssueNote):
-        s.execute(delete(model).where(model.cycle_id == cycle.id))
+        s.execute(delete(model).where(model.cycle_id == cycle.id) if only is None else
+                  delete(model).where(model.cycle_id == cycle.id,
+                                      model.bundle_id.in_(list(only))))
     valid = set(valid_apps)
     wanted = {key: bid for key, rid in state.current.items() if key[2] in (SCORES, CONSENSUS)
               and (bid := bundle_ids.get((rid[4], key[0], key[1], key[2]))) is not None}

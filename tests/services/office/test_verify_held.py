@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import undefer
 
 from desktop.crypto.keys import ReviewerIdentity, make_card
 from desktop.models.office.review import ReceivedBundle, RosterIssue
@@ -33,7 +34,7 @@ def _held(ws: Workspace, tmp_path: Path) -> Small:
 def _row(ws: Workspace, file_name: str) -> ReceivedBundle:
     with ws.uow() as s:
         row = s.execute(select(ReceivedBundle).where(ReceivedBundle.file_name == file_name)
-                        ).scalar_one()
+                        .options(undefer(ReceivedBundle.raw))).scalar_one()  # kept deferred
         s.expunge(row)
         return row
 

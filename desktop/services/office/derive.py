@@ -1,0 +1,207 @@
+"""The derived tables of a cycle, replaced from the merged state of every held bundle (``_derive``):
+the item and panel scores, the field consensus, the supervision feedback, the findings and issue
+notes (``findings_derive``), the refused sheets, the field recusals in the conflicts register,
+each sheet's total and the kept state (``derived_state``). An import of new bundles into a kept
+state derives only what they touch: ``derive_incremental``."""
+
+from __future__ import annotations
+
+import json
+import uuid as _uuid
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from desktop.domain.merge import CONSENSUS, SCORES, BundleRecord, MergedState, MergeReport
+from desktop.models.office.people import Applicant
+from desktop.models.office.review import (
+    ConsensusItem,
+    Feedback,
+    ItemScore,
+    MergeRefusal,
+    PanelScore,
+    ReceivedBundle,
+)
+from desktop.models.office.setup import Cycle
+from desktop.services.office import conflicts
+from desktop.services.office.derived_state import (
+    Kept,
+    derived_counts,
+    keep_part,
+    keep_totals,
+    keep_totals_of,
+)
+from desktop.services.office.derived_state import keep as keep_state
+from desktop.services.office.findings_derive import derive_findings
+
+
+def _bundle_ids(s: Session, cycle: Cycle, reviewers: Collection[str] | None = None
+                ) -> dict[tuple[str, str, str, str], Any]:
+    """(content hash, signer, stage, kind) -> the held row's id (the last by file hash when
+    copies share a content hash); of ``reviewers`` only when given."""
+    query = (select(ReceivedBundle.id, ReceivedBundle.content_hash, ReceivedBundle.signer_id,
+                    ReceivedBundle.stage_id, ReceivedBundle.kind)  # never the manifests or files
+             .where(ReceivedBundle.cycle_id == cycle.id).order_by(ReceivedBundle.sha256))
+    if reviewers is not None:
+        query = query.where(ReceivedBundle.signer_id.in_(sorted(reviewers)))
+    return {(r.content_hash, r.signer_id, r.stage_id, r.kind): r.id for r in s.execute(query)}
+
+
+def _valid_apps(s: Session, cycle: Cycle) -> set[str]:
+    return {str(a) for a in s.execute(select(Applicant.id)
+                                      .where(Applicant.cycle_id == cycle.id)).scalars()}
+
+
+def _derive(s: Session, cycle: Cycle, report: MergeReport) -> tuple[int, int]:
+    """Replace the derived tables with what the merged state holds."""
+    state = report.state
+    for model in (ItemScore, PanelScore):
+        s.execute(delete(model).where(model.cycle_id == cycle.id))
+    s.execute(delete(ConsensusItem).where(ConsensusItem.cycle_id == cycle.id,
+                                          ConsensusItem.bundle_id.is_not(None)))
+    s.execute(delete(Feedback).where(Feedback.cycle_id == cycle.id,
+                                     Feedback.bundle_id.is_not(None)))
+    bundle_ids = _bundle_ids(s, cycle)
+    s.execute(delete(MergeRefusal).where(MergeRefusal.bundle_id.in_(list(bundle_ids.values()))))
+    valid_apps = _valid_apps(s, cycle)
+    items = _write(s, cycle, state, bundle_ids, valid_apps)
+    keep_totals(s, cycle, items[0])  # each sheet's total, for the ranking (office.derived_state)
+    derive_findings(s, cycle, state, bundle_ids, valid_apps)  # issue 20: findings_derive
+    # Field recusals reach the conflicts register (issue 16 part 3, in conflicts.py).
+    conflicts.sync_field_recusals(s, cycle, state)
+    keep_state(s, cycle, state)  # what the ranking's readers need, with its inputs' fingerprint
+    return len(items[0]), len(items[1])
+
+
+def can_derive_part(s: Session, cycle: Cycle, records: Iterable[BundleRecord],
+                    kept: Kept | None) -> bool:
+    """Whether ``derive_part`` may stand for a whole derive: the kept state matched every input
+    before the import (``kept``, read then), no consensus entered by hand is held (a field
+    consensus replaces those) and none of ``records`` (the incoming bundles and the held ones of
+    their reviewers) declares a recusal (a recusal reaches the reviewer's other sheets and the
+    conflicts register: a whole derive then)."""
+    if kept is None or any(r.recusals for r in records):
+        return False
+    return s.execute(select(ConsensusItem.id).where(
+        ConsensusItem.cycle_id == cycle.id, ConsensusItem.bundle_id.is_(None)).limit(1)
+    ).first() is None
+
+
+def derive_part(s: Session, cycle: Cycle, report: MergeReport, reviewers: Collection[str],
+                before: Kept) -> tuple[int, int, int, int]:
+    """Derive again only what the bundles of ``reviewers`` give, as ``_derive`` would from every
+    held bundle: ``report`` merged those reviewers' held bundles with the incoming ones (each
+    key's state depends only on its own bundles, the context and its reviewer's recusals), and
+    ``before`` is the state kept at the last derive, whose inputs had not changed since
+    (``can_derive_part``). Every other reviewer's rows stay as that derive wrote them. Returns
+    the item and panel scores held, the decisions waiting for a person (chain breaks and
+    unresolved forks) and the refused sheets, over every held bundle."""
+    state = report.state
+    who = sorted(reviewers)
+    pairs: set[tuple[Any, str]] = {(aid, stage) for aid, stage in s.execute(
+        select(ItemScore.applicant_id, ItemScore.stage_id).where(
+            ItemScore.cycle_id == cycle.id, ItemScore.reviewer_id.in_(who)))}
+    for model in (ItemScore, PanelScore):
+        s.execute(delete(model).where(model.cycle_id == cycle.id, model.reviewer_id.in_(who)))
+    s.execute(delete(ConsensusItem).where(ConsensusItem.cycle_id == cycle.id,
+                                          ConsensusItem.bundle_id.is_not(None),
+                                          ConsensusItem.leader_id.in_(who)))
+    bundle_ids = _bundle_ids(s, cycle, reviewers)
+    bids = list(bundle_ids.values())
+    s.execute(delete(Feedback).where(Feedback.cycle_id == cycle.id,
+                                     Feedback.bundle_id.in_(bids)))
+    s.execute(delete(MergeRefusal).where(MergeRefusal.bundle_id.in_(bids)))
+    valid_apps = _valid_apps(s, cycle)
+    items, _panels = _write(s, cycle, state, bundle_ids, valid_apps)
+    pairs |= {(row["applicant_id"], row["stage_id"]) for row in items}
+    keep_totals_of(s, cycle, who, items, pairs)
+    derive_findings(s, cycle, state, bundle_ids, valid_apps, bids)
+    # the field recusals are as they were: no bundle of these reviewers declares one
+    now = keep_part(s, cycle, state, reviewers, before)
+    return (*derived_counts(s, cycle), len(now.breaks) + len(now.fallback), _refused(s, cycle))
+
+
+def _refused(s: Session, cycle: Cycle) -> int:
+    return int(s.execute(select(func.count()).select_from(MergeRefusal).join(
+        ReceivedBundle, ReceivedBundle.id == MergeRefusal.bundle_id).where(
+        ReceivedBundle.cycle_id == cycle.id)).scalar_one())
+
+
+def _write(s: Session, cycle: Cycle, state: MergedState,
+           bundle_ids: dict[tuple[str, str, str, str], Any], valid_apps: set[str]
+           ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Insert the item and panel scores, the field consensus, the feedback and the refused
+    sheets of ``state``'s bundles in force; the item and panel score rows."""
+    current_ids = {key: bundle_ids.get((rid[4], key[0], key[1], key[2]))
+                   for key, rid in state.current.items()}
+    items: list[dict[str, Any]] = []
+    panels: list[dict[str, Any]] = []
+    consensus: list[dict[str, Any]] = []
+    for (stage, kind, applicant, reviewer), sheet in sorted(state.sheets.items()):
+        if applicant not in valid_apps:
+            continue
+        bid = current_ids.get((reviewer, stage, kind))
+        if bid is None:
+            continue
+        aid = _uuid.UUID(applicant)
+        if kind == SCORES:
+            for e in sheet.entries:
+                items.append({"id": _uuid.uuid4(), "cycle_id": cycle.id, "bundle_id": bid,
+                              "reviewer_id": reviewer, "applicant_id": aid, "stage_id": stage,
+                              "item_id": e.item_id, "pct": e.pct, "strengths": e.strengths,
+                              "improvements": e.improvements})
+            if sheet.panel_score is not None:
+                panels.append({"id": _uuid.uuid4(), "cycle_id": cycle.id, "bundle_id": bid,
+                               "reviewer_id": reviewer, "applicant_id": aid,
+                               "stage_id": stage, "value": sheet.panel_score})
+        elif kind == CONSENSUS:
+            why = dict(sheet.rationales)
+            for e in sheet.entries:
+                if e.pct is None:
+                    continue
+                consensus.append({"id": _uuid.uuid4(), "cycle_id": cycle.id,
+                                  "applicant_id": aid, "stage_id": stage, "item_id": e.item_id,
+                                  "pct": e.pct, "rationale": why.get(e.item_id, ""),
+                                  "leader_id": reviewer, "bundle_id": bid})
+    if items:
+        s.connection().execute(insert(ItemScore), items)
+    if panels:
+        s.connection().execute(insert(PanelScore), panels)
+    if consensus:
+        # A consensus from the field replaces one the office entered for the same items.
+        for c in consensus:
+            s.execute(delete(ConsensusItem).where(
+                ConsensusItem.cycle_id == cycle.id, ConsensusItem.applicant_id ==
+                c["applicant_id"], ConsensusItem.stage_id == c["stage_id"],
+                ConsensusItem.item_id == c["item_id"]))
+        s.connection().execute(insert(ConsensusItem), consensus)
+    _derive_feedback(s, cycle, state, bundle_ids, valid_apps)
+    for ref in state.refused:
+        bid = bundle_ids.get((ref.record_id[4], ref.reviewer_id, ref.stage_id, ref.kind))
+        if bid is not None:
+            s.add(MergeRefusal(bundle_id=bid, applicant_id=ref.applicant_id,
+                               reason=ref.reason.render()))
+    return items, panels
+
+
+def _derive_feedback(s: Session, cycle: Cycle, state: MergedState,
+                     bundle_ids: dict[tuple[str, str, str, str], Any],
+                     valid_apps: Iterable[str]) -> None:
+    """Reviewer → applicant supervision feedback from the bundles in force (not recused)."""
+    valid = set(valid_apps)
+    wanted = {key: bid for key, rid in state.current.items() if key[2] == SCORES
+              and (bid := bundle_ids.get((rid[4], key[0], key[1], key[2]))) is not None}
+    manifests = dict(s.execute(  # one query for all, not one per bundle
+        select(ReceivedBundle.id, ReceivedBundle.manifest_json)
+        .where(ReceivedBundle.id.in_(list(wanted.values())))).all())
+    for key, bid in wanted.items():
+        for fb in json.loads(manifests[bid])["snapshot"]["feedback"]:
+            aid = fb["applicant_id"]
+            if aid not in valid or (key[0], aid) in state.recusals:
+                continue
+            s.add(Feedback(cycle_id=cycle.id, direction="reviewer_to_applicant",
+                           reviewer_id=key[0], applicant_id=_uuid.UUID(aid),
+                           stage_id=fb["stage_id"], assessment=fb["rating"], text=fb["text"],
+                           bundle_id=bid))

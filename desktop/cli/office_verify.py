@@ -61,12 +61,12 @@ def add_verbs(office: Any, common: Callable[[argparse.ArgumentParser], None],
     """Add ``office verify`` to the ``office`` group."""
 
     def handler(args: argparse.Namespace) -> int:
-        from desktop.services.office.verify import verify_held
+        from desktop.services.office.results_bundles import verify_held
 
         done: list[VerifyReport] = []
 
         def work(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
-            report = verify_held(ws, args.cycle)
+            report = verify_held(ws, args.cycle).result
             done.append(report)
             return report, lambda: verify_text(report)
 

@@ -28,7 +28,7 @@ from desktop.i18n import _, current_language, ngettext
 from desktop.i18n.data_names import BUNDLE_KIND, label
 from desktop.i18n.formatting import join_clauses, join_list, label_value
 from desktop.services.bundles import BUNDLE_SUFFIX
-from desktop.services.office import packages, reads, results_bundles, verify
+from desktop.services.office import packages, reads, results_bundles
 from desktop.services.office.changes import Done, OfficeChanges
 from desktop.services.office.merge_types import FileResult, MergeSummary
 from desktop.services.office.quarantine import (
@@ -343,9 +343,9 @@ class ImportPage(OfficePage):
             return False
         ws = self.session.workspace
 
-        def work(control: TaskControl) -> VerifyReport:
-            return verify.verify_held(ws, progress=control.set_progress,
-                                      is_cancelled=control.is_cancelled)
+        def work(control: TaskControl) -> Done[VerifyReport]:
+            return results_bundles.verify_held(ws, progress=control.set_progress,
+                                               is_cancelled=control.is_cancelled)
 
         handle = self.session.run(_("Verify held bundles"), work, on_success=self._show_verify,
                                   on_error=self._failed, progress=self.progress)

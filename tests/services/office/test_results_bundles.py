@@ -1,6 +1,7 @@
 """The held bundles' operations say what they changed: an import and a fork's resolution return
 ``Done`` with the bundles (and the findings derived from them) touched, nothing else — so the
-pages that show the applicants, the people or the votes are not read again."""
+pages that show the applicants, the people or the votes are not read again; verifying the held
+bundles again changes only the history."""
 
 from __future__ import annotations
 
@@ -30,3 +31,7 @@ def test_an_import_and_a_fork_resolved_say_what_changed(ws: Workspace, tmp_path:
                                           if s.file == "two-b.sbb")
     assert resolved.result == merge.list_forks(ws)[0]
     assert resolved.changes.bundles and not resolved.changes.people
+
+    verified = results_bundles.verify_held(ws)  # a check: only its line in the history
+    assert verified.result.ok and len(verified.result.bundles) == 3
+    assert verified.changes == OfficeChanges(history=True)

@@ -293,12 +293,14 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
         # tables already hold exactly what a derive would write (office.derived_state).
         waiting, refused = report.state.waiting(), len(report.state.refused)
         if part and before is not None:  # the report's state: these reviewers' keys only
-            counts = derived_counts(s, cycle)
-            waiting, refused = len(before.breaks) + len(before.fallback), refused_count(s, cycle)
             if len(stored) > len(files):
                 n_items, n_panels, waiting, refused = derive_part(s, cycle, report, reviewers,
                                                                   before)
                 counts = (n_items, n_panels)
+            else:
+                counts = derived_counts(s, cycle)
+                waiting = len(before.breaks) + len(before.fallback)
+                refused = refused_count(s, cycle)
         elif len(stored) == len(files) and unchanged(s, cycle):
             counts = derived_counts(s, cycle)
         else:

@@ -56,6 +56,7 @@ from desktop.services.office.results_conflicts import (
     FieldDeclaration,
 )
 from desktop.services.office.workspace import Workspace
+from desktop.services.office.results_decide import Recusal
 
 # What a suggestion's reason says (domain.conflicts), to show a note stored as English text
 # (an accepted suggestion, before notes were kept language-neutral) in the reader's language.
@@ -261,7 +262,7 @@ def recused_by_applicant(s: Session, cycle: Cycle) -> dict[str, set[str]]:
     return out
 
 
-def recused_from(s: Session, cycle: Cycle, app: Applicant) -> list[dict[str, str]]:
+def recused_from(s: Session, cycle: Cycle, app: Applicant) -> tuple[Recusal, ...]:
     """The reviewers recused from ``app`` (``recused_by_applicant``), each with the kind and
     source of the conflict: a recusal declared in the field first, else the first declaration,
     else the office's decision."""
@@ -271,10 +272,9 @@ def recused_from(s: Session, cycle: Cycle, app: Applicant) -> list[dict[str, str
         decl = reg.status(rid, str(app.id)).declarations
         first = next((d for d in decl if d.source is ConflictSource.BUNDLE),
                      decl[0] if decl else None)
-        out.append({"reviewer": rid,
-                    "kind": first.kind.value if first else ConflictKind.OTHER.value,
-                    "source": first.source.value if first else ConflictSource.OFFICE.value})
-    return out
+        out.append(Recusal(rid, first.kind.value if first else ConflictKind.OTHER.value,
+                           first.source.value if first else ConflictSource.OFFICE.value))
+    return tuple(out)
 
 
 def _team_warning(s: Session, cycle: Cycle, app: Applicant) -> Msg | None:

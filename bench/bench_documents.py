@@ -46,9 +46,9 @@ def _best(run: Callable[[], object], repeats: int) -> float:
 
 
 def _case(root: Path, ws: Workspace, name: str) -> CaseSession:
-    issued = packages.issue_packages(ws, root / f"packages-{name}", reviewers=["R2"])
+    issued = packages.issue_packages(ws, root / f"packages-{name}", reviewers=["R2"]).result
     small = _small[0]
-    return create_case(Path(issued[0]["file"]), root / f"case-{name}", PASS, small.ids["R2"],
+    return create_case(Path(issued[0].file), root / f"case-{name}", PASS, small.ids["R2"],
                        ws.identity().root_fingerprint, kdf=CHEAP_KDF)
 
 

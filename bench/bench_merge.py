@@ -67,7 +67,7 @@ def setup(folder: Path, url: str | None = None) -> tuple[Workspace, list[Path]]:
     for a in range(APPLICANTS + MORE):
         app = applicants.add_applicant(ws, applicants.ApplicantInput(
             name=f"基准企业{a}有限公司", award_id="hitech",
-            credit_code=credit_code.generate(rng, "150271"), industry="制造业"))
+            credit_code=credit_code.generate(rng, "150271"), industry="制造业")).result
         ids = []
         for r in range(PER_APPLICANT):
             ident = ReviewerIdentity.generate(f"R{a:03d}-{r}", f"评审员{a}-{r}")
@@ -75,9 +75,9 @@ def setup(folder: Path, url: str | None = None) -> tuple[Workspace, list[Path]]:
             ids.append(ident)
         members = [i.reviewer_id for i in ids]
         reviewers.create_team(ws, f"T{a}", members, members[-1], industry="制造业")
-        packages.assign(ws, app["ref"], f"T{a}")
+        packages.assign(ws, app.ref, f"T{a}")
         for ident in ids:
-            scores = [{"applicant_id": app["id"], "stage_id": "material", "item_id": it.id,
+            scores = [{"applicant_id": app.id, "stage_id": "material", "item_id": it.id,
                        "pct": rng.randrange(0, 21) * 5, "strengths": "优势：体系健全。" * 3,
                        "improvements": "改进：加强对标。" * 3, "secret_marks": []}
                       for it in fw.items]

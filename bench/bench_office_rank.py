@@ -77,22 +77,22 @@ def times_of(run: Callable[[], object]) -> list[float]:
 
 def build(ws: Workspace, folder: Path, rng: random.Random) -> dict[str, Any]:
     """The cycle, and the numbers the floor needs (as the office will hold them)."""
-    code = cycle.open_cycle(ws, PROGRAMME, 2025, opened_on=date(2025, 6, 2))["cycle"]
+    code = cycle.open_cycle(ws, PROGRAMME, 2025, opened_on=date(2025, 6, 2)).result.cycle
     cycle.decide_suggested(ws)
     data = {"applicants": [{"name": f"内蒙古示例{i:03d}有限公司", "award": "chairman",
                             "credit_code": credit_code.generate(rng, "150100"),
                             "industry": "制造业"} for i in range(APPLICANTS)]}
     (folder / "applicants.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
-    apps = applicants.import_applicants(ws, folder / "applicants.json")
+    apps = applicants.import_applicants(ws, folder / "applicants.json").result
     ids = {f"R{k}": ReviewerIdentity.generate(f"R{k}", f"评审员{k}")
            for k in range(1, REVIEWERS + 1)}
     for ident in ids.values():
         office_reviewers.enrol(ws, make_card(ident), organisation="某大学", industry="制造业")
     office_reviewers.create_team(ws, "T1", list(ids), "R5", industry="制造业")
     for a in apps:
-        packages.assign(ws, a["ref"], "T1")
+        packages.assign(ws, a.ref, "T1")
     for i in range(0, APPLICANTS, 50):  # a few office conflicts: excluded from every mean
-        conflicts.add_conflict(ws, f"R{i % REVIEWERS + 1}", apps[i]["ref"], "consulting",
+        conflicts.add_conflict(ws, f"R{i % REVIEWERS + 1}", apps[i].ref, "consulting",
                                "office")
     packages.issue_roster(ws)
     fw = framework()
@@ -108,13 +108,13 @@ def build(ws: Workspace, folder: Path, rng: random.Random) -> dict[str, Any]:
                 if stage == "defense":
                     value = Decimal(round(100 * quality[i] + rng.uniform(-5, 5)))
                     panel[(i, rid)] = value
-                    panels.append({"applicant_id": a["id"], "stage_id": stage,
+                    panels.append({"applicant_id": a.id, "stage_id": stage,
                                    "score": str(value), "comment": "", "secret_marks": []})
                     continue
                 row = [max(0, min(100, round((quality[i] + rng.uniform(-0.1, 0.1)) * 20) * 5))
                        for _ in fw.items]
                 pcts[(i, stage, rid)] = row
-                scores.extend({"applicant_id": a["id"], "stage_id": stage, "item_id": it.id,
+                scores.extend({"applicant_id": a.id, "stage_id": stage, "item_id": it.id,
                                "pct": p, "strengths": "", "improvements": "",
                                "secret_marks": []} for it, p in zip(fw.items, row, strict=True))
             manifest = new_manifest(kind="scores", cycle_id=code, stage_id=stage,
@@ -180,7 +180,7 @@ def main() -> None:
             check = ranking.rank(ws)  # the same numbers both ways
             by_ref = {a["applicant"]: a["comprehensive"] for a in check["applicants"]}
             want = floor()
-            assert all(by_ref[a["ref"]] == want[str(i)] for i, a in enumerate(world["apps"]))
+            assert all(by_ref[a.ref] == want[str(i)] for i, a in enumerate(world["apps"]))
             services, floors = times_of(service), times_of(floor)
             t_service, t_floor = services[0], floors[0]
             unresolved = times_of(lambda: readiness.unresolved(ws))

@@ -74,7 +74,6 @@ from desktop.i18n import _
 
 if TYPE_CHECKING:
     from desktop.services.office.results_conflicts import ConflictPinned, ConflictRecorded
-    from desktop.services.office.results_decide import DivergenceView
     from desktop.services.office.workspace import Workspace
 
 # --- verbs ------------------------------------------------------------------------------------
@@ -95,7 +94,7 @@ def _init(args: argparse.Namespace) -> int:
                                 database_url=url)
         data: dict[str, Any] = {"workspace": ws.info()}
         if args.programme:
-            data["cycle"] = cycle.open_cycle(ws, args.programme, args.number)
+            data["cycle"] = cycle.open_cycle(ws, args.programme, args.number).result
     finally:
         if ws is not None:
             ws.close()
@@ -122,7 +121,7 @@ def _applicant_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         name=args.name, award_id=args.award, kind=args.kind, credit_code=args.credit_code,
         region=args.region, industry=args.industry, size=args.size, employer=args.employer,
         materials=mats, facts=_facts_file(args.facts) if args.facts else None)
-    view = applicants.add_applicant(ws, item, args.cycle)
+    view = applicants.add_applicant(ws, item, args.cycle).result
     eligible = reads.eligibility_results(ws, args.cycle)
     return view, lambda: text.applicant_added(view, eligible)
 
@@ -158,7 +157,7 @@ def _applicant_import(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any
 
     if office_sheets.is_sheet(args.file):  # .xlsx or .csv
         return office_sheets.import_work("applicants")(args, ws)
-    views = applicants.import_applicants(ws, args.file, args.cycle)
+    views = applicants.import_applicants(ws, args.file, args.cycle).result
     eligible = reads.eligibility_results(ws, args.cycle)
     return views, lambda: text.applicants_imported(views, eligible)
 
@@ -169,7 +168,7 @@ def _team(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
     if args.members:
         view = reviewers.create_team(ws, args.name, args.members, args.leader,
-                                     industry=args.industry, cycle_ref=args.cycle)
+                                     industry=args.industry, cycle_ref=args.cycle).result
         for ref in args.assign:
             packages.assign(ws, ref, args.name, args.cycle)
         assigned, names = _team_extras(ws, args.cycle)
@@ -195,11 +194,11 @@ def _conflict_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     view: ConflictRecorded | ConflictPinned
     if args.pin is not None:
         view = conflicts.pin(ws, args.reviewer, args.applicant, args.pin == "conflicted",
-                             note=args.note, cycle_ref=args.cycle)
+                             note=args.note, cycle_ref=args.cycle).result
     else:
         view = conflicts.add_conflict(ws, args.reviewer, args.applicant, args.kind,
                                       args.source, detail=args.note,
-                                      until_year=args.until_year, cycle_ref=args.cycle)
+                                      until_year=args.until_year, cycle_ref=args.cycle).result
     names = applicant_names(ws, args.cycle)
     return view, lambda: text.conflict_added(view, names)
 
@@ -227,7 +226,7 @@ def _package(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
     out = packages.issue_packages(ws, args.to, reviewers=args.reviewer or None,
                                   stage_id=args.stage, cycle_ref=args.cycle,
-                                  keep_documents_until=args.keep_documents_until)
+                                  keep_documents_until=args.keep_documents_until).result
     return out, lambda: text.packages(out)
 
 
@@ -263,21 +262,20 @@ def _fork_resolve(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 def _divergence(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.cli import office_text as text
-    from desktop.services.office import consensus, ranking
-    from desktop.services.office.results_decide import NormalisationView
+    from desktop.services.office import consensus, ranking, reads
 
-    view: NormalisationView | DivergenceView
     if args.normalised:
         view = ranking.normalisation_view(ws, args.stage, args.cycle)
     else:
         view = consensus.divergence_view(ws, args.applicant, args.stage, args.cycle)
-    if isinstance(view, NormalisationView):
-        return view, lambda: text.normalisation(view)
-    return view, lambda: recusal_text.divergence(view)
+    names, prog = applicant_names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
+    if args.normalised:
+        return view, lambda: text.normalisation(view, names, prog)
+    return view, lambda: recusal_text.divergence(view, names, prog)
 
 
 def _consensus(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
-    from desktop.services.office import consensus
+    from desktop.services.office import consensus, reads
 
     choices: dict[str, Choice] = {}
     for spec in args.item:
@@ -285,8 +283,9 @@ def _consensus(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         pct, _sep2, why = rest.partition(":")
         choices[item] = Choice(pct or None, why)
     view = consensus.record_consensus(ws, args.applicant, args.stage, choices,
-                                      cycle_ref=args.cycle).result
-    return view, lambda: recusal_text.consensus(view)
+                                      cycle_ref=args.cycle)
+    names, prog = applicant_names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
+    return view, lambda: recusal_text.consensus(view, names, prog)
 
 
 def _rank(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -300,7 +299,8 @@ def _rank(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 def _vote(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.cli import office_text_outcome as outcome_text
-    from desktop.services.office import reads, reviewers, vote
+    from desktop.services.office import cycle, reads, reviewers, vote
+    from desktop.services.programmes import programme
 
     try:
         ballots = json.loads(read_text(args.ballots, MAX_BALLOTS_BYTES))
@@ -312,10 +312,13 @@ def _vote(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
                 for m, a in _recusal_pairs(args.recuse)]
     view = unresolved.decide(lambda confirm: vote.hold_vote(
         ws, args.award, args.present, ballots, held_on=args.held_on, recusals=recusals,
-        cycle_ref=args.cycle, confirm_unresolved=confirm).result, args.confirm_unresolved,
+        cycle_ref=args.cycle, confirm_unresolved=confirm), args.confirm_unresolved,
         reads.cycle_programme(ws, args.cycle))
-    return view, lambda: outcome_text.vote(view) + \
-        ("\n" + outcome_text.recusals(view) if view.recusals else "")
+    committee = programme(cycle.cycle_view(ws, args.cycle)["programme"]).committee
+    names = applicant_names(ws, args.cycle)
+    data = {**view, "recusals": [{"member": m, "applicant": a} for m, a in recusals]}
+    return data, lambda: outcome_text.vote(view, committee.quorum if committee else None, names) + \
+        ("\n" + outcome_text.recusals(recusals, names) if recusals else "")
 
 
 def _committee_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -324,7 +327,7 @@ def _committee_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
     view = reviewers.add_committee_member(ws, args.name, role=args.role,
                                           organisation=args.organisation,
-                                          cycle_ref=args.cycle)
+                                          cycle_ref=args.cycle).result
     return view, lambda: outcome_text.committee_added(view)
 
 

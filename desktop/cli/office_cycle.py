@@ -110,7 +110,7 @@ def cycle_set(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         if args.key != "weights":
             raise UsageError(Msg(N_("--normalise applies to the weights, given per stage")))
         value = _weights_normalised(value)
-    setting = cycle.set_setting(ws, args.key, value, args.cycle, by=args.by)
+    setting = cycle.set_setting(ws, args.key, value, args.cycle, by=args.by).result
     data = cycle.vars_of(setting)
     prog = reads.cycle_programme(ws, args.cycle)
     return data, lambda: outcome_text.setting_changed(data, prog)
@@ -151,7 +151,7 @@ def history_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     view = applicants.add_award_record(
         ws, programme_id=prog_id, award_id=args.award, name=name, credit_code_text=code,
         year=args.year, cycle_number=args.cycle_number, revoked_on=args.revoked,
-        reason=args.reason, fraud=args.fraud)
+        reason=args.reason, fraud=args.fraud).result
     names = applicant_names(ws, args.cycle)
     return view, lambda: outcome_text.award_record(view, names)
 
@@ -167,8 +167,7 @@ def feedback(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     if stage is not None:
         prog.stage(stage)  # an unknown stage is refused before anything is recorded
     view = notice.add_applicant_feedback(ws, app["ref"], rev["reviewer"], args.assessment,
-                                         args.text, stage_id=stage, cycle_ref=args.cycle
-                                         ).result
+                                         args.text, stage_id=stage, cycle_ref=args.cycle)
     data = {**view, "stage": stage}
     return data, lambda: outcome_text.feedback_added(data, app["name"], rev["name"], prog)
 
@@ -180,7 +179,7 @@ def notice_publish(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     programme_in_force = reads.cycle_programme(ws, args.cycle)
     view = unresolved.decide(lambda confirm: notice.publish_notice(
         ws, args.notice, args.published, args.applicants, cycle_ref=args.cycle,
-        confirm_unresolved=confirm).result, args.confirm_unresolved, programme_in_force)
+        confirm_unresolved=confirm), args.confirm_unresolved, programme_in_force)
     names = applicant_names(ws, args.cycle)
     return view, lambda: outcome_text.notice(view, names, programme_in_force)
 
@@ -193,10 +192,10 @@ def objection(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     if args.decide:
         view = notice.decide_objection(ws, args.decide, args.outcome == "upheld",
                                        args.on or date.today(), note=args.summary,
-                                       cycle_ref=args.cycle).result
+                                       cycle_ref=args.cycle)
     else:
         view = notice.add_objection(ws, args.applicant, args.on or date.today(), args.summary,
-                                    args.cycle).result
+                                    args.cycle)
     names, prog = applicant_names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
     return view, lambda: outcome_text.objection(view, names, prog)
 

@@ -43,7 +43,7 @@ def _decide(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
     if bool(args.keys) == bool(args.all_suggested):
         raise UsageError(Msg(N_("Name the open points to decide, or give --all-suggested")))
-    decided = cycle.decide_suggested(ws, args.keys or None, args.cycle, by=args.by)
+    decided = cycle.decide_suggested(ws, args.keys or None, args.cycle, by=args.by).result
     rows = [cycle.vars_of(s) for s in decided]
 
     def human() -> str:
@@ -163,11 +163,11 @@ def _nominate(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.services.office import nominations, ranking
 
     if args.applicants:
-        rows = nominations.assign(ws, args.applicants, by=args.by, cycle_ref=args.cycle).result
+        rows = nominations.assign(ws, args.applicants, by=args.by, cycle_ref=args.cycle)
     else:
         rows = nominations.list_nominations(ws, args.cycle)
-    standing = {c.award_id: list(c.next_below) for c in ranking.rank(ws, args.cycle).categories
-                if c.next_below}
+    standing = {c["award"]: c["next_below"] for c in ranking.rank(ws, args.cycle)["categories"]
+                if c.get("next_below")}
     data = {"nominations": [vars(r) for r in rows], "next_below": standing}
 
     def human() -> str:

@@ -33,7 +33,7 @@ def _enrol(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     check_card_fingerprint(card, args.fingerprint)
     affs = [reviewers.AffiliationInput(a) for a in args.past_organisation]
     view = reviewers.enrol(ws, card.data, organisation=args.organisation,
-                           industry=args.industry, affiliations=affs)
+                           industry=args.industry, affiliations=affs).result
     return view, lambda: text.reviewer_enrolled(view)
 
 

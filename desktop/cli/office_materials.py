@@ -65,7 +65,7 @@ def _add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
     secrets = tuple(SecretInput(args.secret_kind, p) for p in args.passages)
     got = materials.attach_document(ws, args.applicant, args.file, title=args.title,
-                                    secrets=secrets, cycle_ref=args.cycle)
+                                    secrets=secrets, cycle_ref=args.cycle).result
     return got, lambda: added_text(got)
 
 
@@ -79,7 +79,7 @@ def _list(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 def _remove(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.services.office import materials
 
-    gone = materials.remove_material(ws, args.applicant, args.material, args.cycle)
+    gone = materials.remove_material(ws, args.applicant, args.material, args.cycle).result
     return gone, lambda: _("Removed '{title}' ({kind})").format(title=gone.title,
                                                                  kind=_kind(gone))
 

@@ -23,6 +23,7 @@ from desktop.i18n import _, current_language, ngettext, render
 from desktop.i18n.formatting import join_clauses, label_value
 
 if TYPE_CHECKING:
+    from desktop.services.office.results_applicant import EligibilityResults
     from desktop.services.office.sheets_import import SheetImported, SheetPreview
     from desktop.services.office.workspace import Workspace
 
@@ -71,7 +72,7 @@ def preview_text(pv: SheetPreview) -> str:
     return "\n".join(lines)
 
 
-def imported_text(done: SheetImported, eligible: dict[str, bool | None]) -> str:
+def imported_text(done: SheetImported, eligible: EligibilityResults) -> str:
     from desktop.cli import office_text as text
 
     if done.kind == "applicants":
@@ -91,6 +92,7 @@ def import_work(kind: str) -> Work:
 
     def work(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         from desktop.services.office import reads
+        from desktop.services.office.results_applicant import EligibilityResults
         from desktop.services.office.sheets_import import import_sheet, parse_mapping, preview
         from desktop.services.office.sheets_read import SheetRejected
 
@@ -107,7 +109,8 @@ def import_work(kind: str) -> Work:
                                            "imported")))
             return data, lambda: preview_text(pv)
         done = import_sheet(ws, kind, args.file, **options)
-        eligible = reads.eligibility_results(ws, args.cycle) if kind == "applicants" else {}
+        eligible = reads.eligibility_results(ws, args.cycle) if kind == "applicants" else \
+            EligibilityResults()
         data = {"file": done.file, "sheet": done.sheet, "cycle": done.cycle,
                 "count": done.count, "imported": list(done.views)}
         return data, lambda: imported_text(done, eligible)

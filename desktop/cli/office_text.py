@@ -22,17 +22,13 @@ from desktop.i18n.formatting import format_percent, join_clauses, join_list
 from desktop.reports.labels import Labels
 from desktop.services.catalogue import framework
 from desktop.services.office.results import ApplicantView
+from desktop.services.office.results_applicant import EligibilityResults
 from desktop.services.office.results_conflicts import (
     ConflictPinned,
     ConflictRecorded,
     ConflictSuggestion,
 )
 from desktop.services.office.results_packages import PackageIssued
-from desktop.services.office.results_decide import (
-    ConsensusRecorded,
-    DivergenceView,
-    NormalisationView,
-)
 from desktop.services.office.results_people import ReviewerEnrolled, TeamView
 from desktop.services.programmes import programme_of_cycle
 
@@ -190,13 +186,13 @@ def _facts(pairs: Sequence[tuple[str, Any]]) -> str:
 # --- applicants, reviewers, teams, conflicts, packages ---------------------------------------
 
 
-def _eligibility(ref: str, eligible: Mapping[str, bool | None]) -> str:
-    value = eligible.get(ref)
+def _eligibility(ref: str, eligible: EligibilityResults) -> str:
+    value = eligible.of(ref)
     return _("not evaluated") if value is None else _("eligible") if value else \
         _("not eligible")
 
 
-def applicant_added(view: ApplicantView, eligible: Mapping[str, bool | None]) -> str:
+def applicant_added(view: ApplicantView, eligible: EligibilityResults) -> str:
     lines = [_("Applicant {ref} added").format(ref=view.ref), _facts([
         (_("Name"), view.name), (_("Award category"), view.award_id),
         (_("Kind"), view.kind), (_("Credit code"), view.credit_code),
@@ -211,7 +207,7 @@ def applicant_added(view: ApplicantView, eligible: Mapping[str, bool | None]) ->
 
 
 def applicants_imported(views: Sequence[ApplicantView],
-                        eligible: Mapping[str, bool | None]) -> str:
+                        eligible: EligibilityResults) -> str:
     rows = [(v.ref, v.name, v.award_id, v.kind, v.credit_code, v.materials,
              v.declared_secrets, _eligibility(v.ref, eligible)) for v in views]
     lines = [_("{n} applicants imported").format(n=len(views))]
@@ -372,47 +368,53 @@ def reported(files: Sequence[Any]) -> list[str]:
 # --- divergence, normalisation, consensus -----------------------------------------------------
 
 
-def divergence(view: DivergenceView) -> str:
-    rows = [(i.item, item_name(i.item), i.count, i.mean, i.median, i.lowest, i.highest,
-             i.spread, " ".join(str(b) for b in i.bands),
-             "▲ " + _("flagged") if i.flagged else "") for i in view.stats]
+def divergence(view: Mapping[str, Any], names: Mapping[str, str] | None = None,
+               programme: Programme | None = None) -> str:
+    rows = [(i["item"], item_name(i["item"]), i["count"], i["mean"], i["median"], i["min"],
+             i["max"], i["spread"], " ".join(str(b) for b in i["bands"]),
+             "▲ " + _("flagged") if i["flagged"] else "")
+            for i in view["items"]]
+    flagged = view.get("flagged") or []
     return "\n".join([
-        _facts([(_("Applicant"), applicant_title(view.ref, {view.ref: view.name})),
-                (_("Stage"), stage_name(view.programme, view.stage)),
-                (_("Flag rule"), _text(view.rule))]), "",
+        _facts([(_("Applicant"), applicant_title(view["applicant"], names or {})),
+                (_("Stage"), stage_name(programme, view["stage"])),
+                (_("Flag rule"), _text(view["rule"]))]), "",
         table(rows, [_("Item"), _("Item name"), _("Count"), _("Mean %"), _("Median %"),
                      _("Min %"), _("Max %"), _("Spread"), _("Bands"), _("Flag")],
               right=[False, False, *([True] * 6), False, False]),
-        _("Flagged items: {items}").format(items=join_clauses(item_title(i)
-                                                               for i in view.flagged))
-        if view.flagged else _("No item is flagged")])
+        _("Flagged items: {items}").format(items=join_clauses(item_title(i) for i in flagged))
+        if flagged else _("No item is flagged")])
 
 
-def normalisation(view: NormalisationView) -> str:
-    apps = [(a.ref, a.name, a.raw_mean, a.normalised_mean, a.official)
-            for a in view.applicants]
-    scores = [(x.ref, x.name, x.reviewer, x.raw, x.z, x.normalised) for x in view.scores]
+def normalisation(view: Mapping[str, Any], names: Mapping[str, str] | None = None,
+                  programme: Programme | None = None) -> str:
+    names = names or {}
+    apps = [(a["applicant"], names.get(a["applicant"], ""), a["raw_mean"],
+             a["normalised_mean"], a["official"]) for a in view["applicants"]]
+    scores = [(s["applicant"], names.get(s["applicant"], ""), s["reviewer"], s["raw"], s["z"],
+               s["normalised"]) for s in view["scores"]]
     official = (_("The official score uses the normalised values (cycle setting)")
-                if view.official_uses_normalised else
+                if view["official_uses_normalised"] else
                 _("The official score stays the raw mean; normalised values are for "
                   "comparison"))
     return "\n".join([
         _heading(_("Normalisation view, stage {stage}").format(
-            stage=stage_name(view.programme, view.stage))),
-        _text(view.warning) if view.warning else "", official, "",
+            stage=stage_name(programme, view["stage"]))),
+        _text(view["warning"]) if view.get("warning") else "", official, "",
         table(apps, [_("Ref."), _("Applicant"), _("Raw mean"), _("Normalised mean"),
                      _("Official")]), "",
         table(scores, [_("Ref."), _("Applicant"), _("Reviewer"), _("Raw"), _("z-score"),
                        _("Normalised")])]).replace("\n\n\n", "\n\n")
 
 
-def consensus(view: ConsensusRecorded) -> str:
-    rows = [(i.item, item_name(i.item), i.pct, i.default, i.score, "▲" if i.flagged else "",
-             i.rationale or "") for i in view.entries]
+def consensus(view: Mapping[str, Any], names: Mapping[str, str] | None = None,
+              programme: Programme | None = None) -> str:
+    rows = [(i["item"], item_name(i["item"]), i["pct"], i["default"], i["score"],
+             "▲" if i["flagged"] else "", i["rationale"] or "") for i in view["items"]]
     return "\n".join([
         _("Consensus recorded"),
-        _facts([(_("Applicant"), applicant_title(view.ref, {view.ref: view.name})),
-                (_("Stage"), stage_name(view.programme, view.stage)),
-                (_("Team leader"), view.leader), (_("Total"), view.total)]), "",
+        _facts([(_("Applicant"), applicant_title(view["applicant"], names or {})),
+                (_("Stage"), stage_name(programme, view["stage"])),
+                (_("Team leader"), view["leader"]), (_("Total"), view["total"])]), "",
         table(rows, [_("Item"), _("Item name"), _("Consensus %"), _("Default %"), _("Score"),
                      _("Flag"), _("Rationale")])])

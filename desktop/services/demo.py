@@ -45,7 +45,6 @@ from desktop.services.office import (
     vote,
 )
 from desktop.services.office.common import resolve_cycle
-from desktop.services.office.results_decide import Ranking, VoteResult
 from desktop.services.office.results_notices import NoticePublished
 from desktop.services.office.results_packages import PackageIssued
 from desktop.services.office.workspace import Workspace, init_workspace
@@ -76,8 +75,8 @@ class DemoResult:
     unresolved: list[dict[str, Any]] = field(default_factory=list)  # confirmed at the vote
     secret_applicant: str | None = None
     merges: list[dict[str, int]] = field(default_factory=list)
-    ranking: Ranking | None = None
-    votes: list[VoteResult] = field(default_factory=list)
+    ranking: dict[str, Any] = field(default_factory=dict)
+    votes: list[dict[str, Any]] = field(default_factory=list)
     notice: NoticePublished | None = None
     names: dict[str, str] = field(default_factory=dict)  # applicant ref -> name
     bundle_of: list[tuple[str, Path]] = field(default_factory=list)  # (reviewer, score bundle)
@@ -249,17 +248,16 @@ def run_demo(folder: Path, programme_id: str, seed: int = 1, *,
 
 def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir: Path,
          bundle_dir: Path, material_reports: bool = True) -> DemoResult:
-    view = cycle.open_cycle(ws, p.id, YEAR, opened_on=date(YEAR, 6, 2))
-    code = view["cycle"]
+    code = cycle.open_cycle(ws, p.id, YEAR, opened_on=date(YEAR, 6, 2)).result.cycle
     # Where the document is silent the office decides (recorded with who and when); the demo
     # office takes the suggested values.
     cycle.decide_suggested(ws, by="示范评审办公室")
     result = DemoResult(folder, p.id, code, ws.folder, quarantine=ws.quarantine_dir)
-    apps = [applicants.add_applicant(ws, a) for a in _applicant_inputs(p, rng)]
-    result.names = {a["ref"]: a["name"] for a in apps}
-    result.secret_applicant = next(a["ref"] for a in apps if a["declared_secrets"])
+    apps = [applicants.add_applicant(ws, a).result for a in _applicant_inputs(p, rng)]
+    result.names = {a.ref: a.name for a in apps}
+    result.secret_applicant = next(a.ref for a in apps if a.declared_secrets)
     attach_reports(ws, apps, SECRET, result.secret_applicant)  # 自评报告 PDFs (issue 18)
-    quality = {a["id"]: rng.uniform(0.45, 0.85) for a in apps}
+    quality = {a.id: rng.uniform(0.45, 0.85) for a in apps}
 
     # Reviewers: identities (as each laptop makes them), enrolled from their cards.
     size = _team_size(p)
@@ -274,9 +272,9 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
         industry = INDUSTRIES[i // size]
         affs = []
         if i == 1:  # this reviewer worked for an applicant of their own industry until last year
-            target = next(a for a in apps if a["industry"] == industry and
-                          a["kind"] == "organisation")
-            affs.append(reviewers.AffiliationInput(target["name"], target["credit_code"],
+            target = next(a for a in apps if a.industry == industry and
+                          a.kind == "organisation")
+            affs.append(reviewers.AffiliationInput(target.name, target.credit_code,
                                                    2015, YEAR - 1))
         reviewers.enrol(ws, info.card_path.read_bytes(), organisation="内蒙古大学",
                         industry=industry, affiliations=affs)
@@ -292,14 +290,14 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
                                detail=str(sug["reason"]), until_year=YEAR - 1)
         result.conflicted = (sug["reviewer"], sug["applicant"])
     for a in apps:
-        packages.assign(ws, a["ref"], f"第{INDUSTRIES.index(a['industry']) + 1}评审组")
+        packages.assign(ws, a.ref, f"第{INDUSTRIES.index(a.industry) + 1}评审组")
 
     # Packages, and a real encrypted case file per reviewer.
-    issued = packages.issue_packages(ws, pkg_dir)
-    result.packages = [Path(i["file"]) for i in issued]
+    issued = packages.issue_packages(ws, pkg_dir).result
+    result.packages = [Path(i.file) for i in issued]
     result.cases = _cases(issued, folder, "case", ids, office_fp)
     bias = {rid: rng.uniform(-0.06, 0.06) for rid in ids}
-    all_ids = {a["id"] for a in apps}
+    all_ids = {a.id for a in apps}
     scored = [st for st in p.scored_stages]
 
     def score_stage(stage_id: str, admitted: set[str], cases: list[Path]) -> None:
@@ -322,7 +320,7 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
         chosen = short["selected"] + short["tied_at_line"]
         for st in later:
             packages.admit(ws, st.id, chosen)
-        admitted_ids = {a["id"] for a in apps if a["ref"] in chosen}
+        admitted_ids = {a.id for a in apps if a.ref in chosen}
     # The material review team's report: each leader consolidates the members' comments,
     # raises site-visit issues for the applicants going on site, and sends a consensus bundle.
     onsite = next((st for st in later if st.kind.value == "onsite"), None)
@@ -338,7 +336,7 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
         # On-site packages carry the material team's site-visit issues; each reviewer makes a
         # case file for the visit from theirs.
         issued = packages.issue_packages(ws, folder / "usb" / "packages-onsite",
-                                         stage_id=onsite.id)
+                                         stage_id=onsite.id).result
         visit_cases = result.onsite_cases = _cases(issued, folder, "case-onsite", ids,
                                                    office_fp)
     if later:
@@ -367,7 +365,7 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
 
     # Applicant → reviewer feedback entered by the office (supervision, both directions).
     if later:
-        notice.add_applicant_feedback(ws, apps[0]["ref"], "R01", "compliant",
+        notice.add_applicant_feedback(ws, apps[0].ref, "R01", "compliant",
                                       "评审人员遵守纪律，未收受任何财物。", later[0].id)
 
     # Ranking, vote per award category, notice. What is still unresolved (the demo records no
@@ -375,12 +373,12 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
     # settle the site visit's) is listed with the ranking; the office confirms going ahead
     # explicitly, and the history keeps each confirmation with its list.
     result.ranking = ranking.rank(ws)
-    result.unresolved = [dict(u) for u in result.ranking.unresolved]
+    result.unresolved = result.ranking["unresolved"]
     members = [m["name"] for m in _members(ws)]
     present = members[:-1]
-    for cat in result.ranking.categories:
-        award = p.award(cat.award_id)
-        candidates = [r.ref for r in cat.rows]
+    for cat in result.ranking["categories"]:
+        award = p.award(cat["award"])
+        candidates = [r["applicant"] for r in cat["rows"]]
         if not candidates:
             continue
         quota = award.quota or len(candidates)
@@ -394,15 +392,14 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
                     marks[ref] = "against"
             ballots[member] = marks
         result.votes.append(vote.hold_vote(ws, award.id, present, ballots,
-                                           held_on=date(YEAR, 9, 20),
-                                           confirm_unresolved=True).result)
-    elected = [ref for v in result.votes for ref in v.elected]
+                                           held_on=date(YEAR, 9, 20), confirm_unresolved=True))
+    elected = [ref for v in result.votes for ref in v["elected"]]
     after = [n for n in p.notices if n.after in {st.id for st in p.stages
                                                  if st.kind.value == "committee"}]
     chosen_notice = after[-1] if after else (p.notices[-1] if p.notices else None)
     if chosen_notice is not None:
         result.notice = notice.publish_notice(ws, chosen_notice.id, NOTICE_PUBLISHED, elected,
-                                              confirm_unresolved=True).result
+                                              confirm_unresolved=True)
     return result
 
 

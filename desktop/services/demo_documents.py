@@ -25,12 +25,12 @@ def attach_reports(ws: Workspace, apps: Sequence[ApplicantView], secret: str,
     """Attach a report to every organisation; returns how many were attached."""
     done = 0
     for i, app in enumerate(apps):
-        if app["kind"] != "organisation":
+        if app.kind != "organisation":
             continue
-        passage = secret if app["ref"] == secret_ref else trade_secret(app["name"])
-        kind = "technical" if app["ref"] == secret_ref else "trade"
-        data = self_assessment_pdf(app["name"], secret=passage, pages=PAGES, seed=i + 1)
-        materials.attach_pdf_bytes(ws, app["ref"], data, "自评报告.pdf",
+        passage = secret if app.ref == secret_ref else trade_secret(app.name)
+        kind = "technical" if app.ref == secret_ref else "trade"
+        data = self_assessment_pdf(app.name, secret=passage, pages=PAGES, seed=i + 1)
+        materials.attach_pdf_bytes(ws, app.ref, data, "自评报告.pdf",
                                    title="自评报告（PDF全文）",
                                    secrets=(SecretInput(kind, passage),))
         done += 1

@@ -42,8 +42,9 @@ def field(tmp_path: Path) -> Iterator[tuple[Team, bytes]]:
         materials.attach_document(ws, small.secret_ref, pdf,
                                   secrets=(SecretInput("technical", SECRET),))
         pdf.unlink()
+        until = date.today() + timedelta(days=30)
         issued = packages.issue_packages(ws, tmp_path / "packages",
-                                         keep_documents_until=date.today() + timedelta(days=30))
+                                         keep_documents_until=until).result
         yield Team(ws, small, tmp_path, {i["reviewer"]: Path(i["file"]) for i in issued},
                    {}), data
     finally:

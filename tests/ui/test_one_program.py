@@ -108,7 +108,7 @@ def build_world(root: Path) -> World:
         small = small_cycle(ws)
         for name in COMMITTEE:
             reviewers.add_committee_member(ws, name, role="member")
-        issued = packages.issue_packages(ws, root / "packages")
+        issued = packages.issue_packages(ws, root / "packages").result
         fingerprint = ws.identity().root_fingerprint
         for item in issued:
             rid = item["reviewer"]

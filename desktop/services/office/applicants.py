@@ -35,6 +35,7 @@ from desktop.models.office.people import (
 )
 from desktop.models.office.setup import Cycle
 from desktop.services.files import read_data_file
+from desktop.services.office.changes import Done, OfficeChanges
 from desktop.services.office.common import (
     cycle_code,
     log,
@@ -140,16 +141,22 @@ def _add_material(s: Session, applicant: Applicant, m: MaterialInput) -> Materia
 
 
 def add_applicant(ws: Workspace, item: ApplicantInput,
-                  cycle_ref: str | None = None) -> ApplicantView:
+                  cycle_ref: str | None = None) -> Done[ApplicantView]:
+    """Store one applicant (with its materials and eligibility facts, if given)."""
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
         row = _add(s, cycle, programme_of(cycle.programme_id), item)
         log(s, cycle, "applicant.add", ref=row.ref)
-        return applicant_view(s, cycle, row)
+        return Done(applicant_view(s, cycle, row), _added([item]))
+
+
+def _added(items: Sequence[ApplicantInput]) -> OfficeChanges:
+    """What storing ``items`` changed: the applicants, and their materials if any came."""
+    return OfficeChanges(applicants=True, materials=any(i.materials for i in items))
 
 
 def import_applicants(ws: Workspace, path: Path, cycle_ref: str | None = None
-                      ) -> list[ApplicantView]:
+                      ) -> Done[list[ApplicantView]]:
     """Import every applicant of a TOML/JSON file; all or none (one unit of work)."""
     items = parse_import(read_data_file(path, FactsError), str(path))
     with ws.uow() as s:
@@ -157,7 +164,7 @@ def import_applicants(ws: Workspace, path: Path, cycle_ref: str | None = None
         p = programme_of(cycle.programme_id)
         rows = [_add(s, cycle, p, item) for item in items]
         log(s, cycle, "applicant.import", file=path.name, count=len(rows))
-        return [applicant_view(s, cycle, r) for r in rows]
+        return Done([applicant_view(s, cycle, r) for r in rows], _added(items))
 
 
 def parse_import(data: dict[str, Any], source: str) -> list[ApplicantInput]:
@@ -219,7 +226,8 @@ def list_applicants(ws: Workspace, cycle_ref: str | None = None) -> list[Applica
 def add_award_record(ws: Workspace, *, programme_id: str, award_id: str, name: str,
                      credit_code_text: str | None, year: int, cycle_number: int | None = None,
                      revoked_on: date | None = None, reason: str | None = None,
-                     fraud: bool = False) -> AwardRecordView:
+                     fraud: bool = False) -> Done[AwardRecordView]:
+    """Record an award of an earlier year; the applicants it matches are re-evaluated."""
     p = programme_of(programme_id)
     p.award(award_id)
     code = credit_code.validate(credit_code_text) if credit_code_text else None
@@ -232,9 +240,10 @@ def add_award_record(ws: Workspace, *, programme_id: str, award_id: str, name: s
         again = reevaluate_for(s, row)
         log(s, None, "award_history.add", programme=programme_id, year=year,
             revoked=revoked_on is not None, reevaluated=len(again))
-        return AwardRecordView(id=str(row.id), programme_id=programme_id, award_id=award_id,
-                               name=name, credit_code=code, year=year, revoked_on=revoked_on,
-                               reevaluated=tuple(again), programme=p)
+        return Done(AwardRecordView(id=str(row.id), programme_id=programme_id,
+                                    award_id=award_id, name=name, credit_code=code, year=year,
+                                    revoked_on=revoked_on, reevaluated=tuple(again), programme=p),
+                    OfficeChanges(applicants=True))
 
 
 def reevaluate_for(s: Session, record: AwardRecord) -> list[str]:

@@ -37,6 +37,7 @@ from desktop.domain.messages import N_, Msg
 from desktop.models.office.people import Affiliation, Applicant, Assignment, Reviewer, TeamMember
 from desktop.models.office.review import Conflict, ReceivedBundle
 from desktop.models.office.setup import Cycle
+from desktop.services.office.changes import Done, OfficeChanges
 from desktop.services.office.common import (
     cycle_code,
     find_applicant,
@@ -56,7 +57,8 @@ from desktop.services.office.results_conflicts import (
     FieldDeclaration,
 )
 from desktop.services.office.workspace import Workspace
-from desktop.services.office.results_decide import Recusal
+
+CONFLICTS = OfficeChanges(conflicts=True)  # what a declaration or a pin changes
 
 # What a suggestion's reason says (domain.conflicts), to show a note stored as English text
 # (an accepted suggestion, before notes were kept language-neutral) in the reader's language.
@@ -108,7 +110,7 @@ def register(s: Session, cycle: Cycle, *, field: bool = True) -> ConflictRegiste
 
 def add_conflict(ws: Workspace, reviewer_id: str, applicant_ref: str, kind: str, source: str,
                  *, detail: str = "", until_year: int | None = None,
-                 cycle_ref: str | None = None) -> ConflictRecorded:
+                 cycle_ref: str | None = None) -> Done[ConflictRecorded]:
     """Record a declared conflict; warn when it leaves an assigned team below the minimum."""
     kind_v, source_v = _kind(kind), _source(source)
     with ws.uow() as s:
@@ -122,13 +124,13 @@ def add_conflict(ws: Workspace, reviewer_id: str, applicant_ref: str, kind: str,
                        source=source_v.value, detail=detail, until_year=until_year))
         s.flush()
         log(s, cycle, "conflict.add", reviewer=reviewer_id, applicant=app.ref, kind=kind)
-        return ConflictRecorded(reviewer=reviewer_id, applicant=app.ref, kind=kind_v.value,
-                                source=source_v.value, warning=_team_warning(s, cycle, app),
-                                applicant_name=app.name)
+        return Done(ConflictRecorded(reviewer=reviewer_id, applicant=app.ref, kind=kind_v.value,
+                                     source=source_v.value, warning=_team_warning(s, cycle, app),
+                                     applicant_name=app.name), CONFLICTS)
 
 
 def pin(ws: Workspace, reviewer_id: str, applicant_ref: str, conflicted: bool, *,
-        note: str = "", cycle_ref: str | None = None) -> ConflictPinned:
+        note: str = "", cycle_ref: str | None = None) -> Done[ConflictPinned]:
     """The office's decision for a pair; it stands over every declaration."""
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
@@ -144,9 +146,9 @@ def pin(ws: Workspace, reviewer_id: str, applicant_ref: str, conflicted: bool, *
         s.flush()
         log(s, cycle, "conflict.pin", reviewer=reviewer_id, applicant=app.ref,
             conflicted=conflicted)
-        return ConflictPinned(reviewer=reviewer_id, applicant=app.ref, pinned=True,
-                              conflicted=conflicted, warning=_team_warning(s, cycle, app),
-                              applicant_name=app.name)
+        return Done(ConflictPinned(reviewer=reviewer_id, applicant=app.ref, pinned=True,
+                                   conflicted=conflicted, warning=_team_warning(s, cycle, app),
+                                   applicant_name=app.name), CONFLICTS)
 
 
 def _kind(kind: str) -> ConflictKind:
@@ -262,7 +264,7 @@ def recused_by_applicant(s: Session, cycle: Cycle) -> dict[str, set[str]]:
     return out
 
 
-def recused_from(s: Session, cycle: Cycle, app: Applicant) -> tuple[Recusal, ...]:
+def recused_from(s: Session, cycle: Cycle, app: Applicant) -> list[dict[str, str]]:
     """The reviewers recused from ``app`` (``recused_by_applicant``), each with the kind and
     source of the conflict: a recusal declared in the field first, else the first declaration,
     else the office's decision."""
@@ -272,9 +274,10 @@ def recused_from(s: Session, cycle: Cycle, app: Applicant) -> tuple[Recusal, ...
         decl = reg.status(rid, str(app.id)).declarations
         first = next((d for d in decl if d.source is ConflictSource.BUNDLE),
                      decl[0] if decl else None)
-        out.append(Recusal(rid, first.kind.value if first else ConflictKind.OTHER.value,
-                           first.source.value if first else ConflictSource.OFFICE.value))
-    return tuple(out)
+        out.append({"reviewer": rid,
+                    "kind": first.kind.value if first else ConflictKind.OTHER.value,
+                    "source": first.source.value if first else ConflictSource.OFFICE.value})
+    return out
 
 
 def _team_warning(s: Session, cycle: Cycle, app: Applicant) -> Msg | None:

@@ -36,6 +36,7 @@ from desktop.domain.scoring import FormKind
 from desktop.models.office.base import utcnow
 from desktop.models.office.setup import Cycle, CycleSetting, CycleStage, WorkspaceInfo
 from desktop.services.catalogue import DEFAULT_FRAMEWORK, framework
+from desktop.services.office.changes import EVERYTHING, NOTHING, Done, OfficeChanges
 from desktop.services.office.common import (
     cycle_code,
     dumps,
@@ -46,6 +47,8 @@ from desktop.services.office.common import (
 )
 from desktop.services.office.results_cycle import CycleView, SettingView, StageRow
 from desktop.services.office.workspace import Workspace
+
+SETTINGS = OfficeChanges(settings=True)  # what a decision or a stage's dates change
 
 OFFICE = "office"
 PROGRAMME = "programme"
@@ -133,8 +136,9 @@ def programme_rules(p: Programme) -> list[Setting]:
 
 def open_cycle(ws: Workspace, programme_id: str, number: int, *,
                opened_on: date | None = None, label: str | None = None,
-               framework_ref: str | None = None) -> CycleView:
-    """Open a review cycle of a programme with its default settings and stage schedule."""
+               framework_ref: str | None = None) -> Done[CycleView]:
+    """Open a review cycle of a programme with its default settings and stage schedule. It
+    becomes the cycle in force, so everything a page shows of it changed."""
     p = programme_of(programme_id)
     fw_id = next((s.form.framework_id for s in p.stages
                   if s.form.kind is FormKind.ITEMS and s.form.framework_id), DEFAULT_FRAMEWORK)
@@ -158,7 +162,7 @@ def open_cycle(ws: Workspace, programme_id: str, number: int, *,
             s.add(CycleStage(cycle_id=cycle.id, stage_id=st.id, ordinal=i))
         log(s, cycle, "cycle.open", programme=programme_id, number=number)
         code = cycle_code(cycle)
-    return cycle_view(ws, code)
+    return Done(cycle_view(ws, code), EVERYTHING)
 
 
 def settings(s: Session, cycle: Cycle) -> dict[str, Setting]:
@@ -200,7 +204,7 @@ def office_name(s: Session) -> str:
 
 
 def set_setting(ws: Workspace, key: str, value: Any, cycle_ref: str | None = None, *,
-                by: str | None = None) -> Setting:
+                by: str | None = None) -> Done[Setting]:
     """Decide an office setting (validated), recorded with who (``by``, else the office's
     name) and when; a programme rule cannot be changed."""
     with ws.uow() as s:
@@ -220,13 +224,13 @@ def set_setting(ws: Workspace, key: str, value: Any, cycle_ref: str | None = Non
             s.add(row)
         row.value, row.decided_by, row.decided_at = dumps(value), who, utcnow()
         log(s, cycle, "setting.decide", key=key, by=who)
-        return Setting(key, value, OFFICE, None, OFFICE_KEYS.get(key, key), who,
-                       row.decided_at, None, current.suggested)
+        return Done(Setting(key, value, OFFICE, None, OFFICE_KEYS.get(key, key), who,
+                            row.decided_at, None, current.suggested), SETTINGS)
 
 
 def decide_suggested(ws: Workspace, keys: Sequence[str] | None = None,
                      cycle_ref: str | None = None, *, by: str | None = None
-                     ) -> list[Setting]:
+                     ) -> Done[list[Setting]]:
     """The office takes the suggested value of each open point named (all those still
     undecided when ``keys`` is None): each recorded as its decision, with who and when."""
     with ws.uow() as s:
@@ -236,8 +240,8 @@ def decide_suggested(ws: Workspace, keys: Sequence[str] | None = None,
     for key in chosen:
         if key not in values or values[key].source != OFFICE or key not in MEANINGS:
             raise NotFound(Msg(N_("No open point '{key}' to decide"), {"key": key}))
-        out.append(set_setting(ws, key, values[key].suggested, cycle_ref, by=by))
-    return out
+        out.append(set_setting(ws, key, values[key].suggested, cycle_ref, by=by).result)
+    return Done(out, SETTINGS if out else NOTHING)
 
 
 def _validate(key: str, value: Any, p: Programme) -> None:
@@ -324,7 +328,8 @@ def _score_or_none(key: str, value: Any) -> None:
 
 
 def set_stage_dates(ws: Workspace, stage_id: str, starts: date | None, ends: date | None,
-                    cycle_ref: str | None = None) -> None:
+                    cycle_ref: str | None = None) -> Done[None]:
+    """Set (or clear, None) a stage's first and last day."""
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
         row = s.get(CycleStage, (cycle.id, stage_id))
@@ -336,6 +341,7 @@ def set_stage_dates(ws: Workspace, stage_id: str, starts: date | None, ends: dat
                                     {"stage": stage_id}))
         row.starts_on, row.ends_on = starts, ends
         log(s, cycle, "stage.dates", stage=stage_id)
+    return Done(None, SETTINGS)
 
 
 def weights(values: dict[str, Setting]) -> StageWeights:

@@ -19,6 +19,7 @@ from desktop.models.office.people import (
     Eligibility,
 )
 from desktop.models.office.setup import Cycle
+from desktop.services.office.changes import Done, OfficeChanges
 from desktop.services.office.common import (
     dumps,
     find_applicant,
@@ -59,7 +60,8 @@ def store_facts(s: Session, cycle: Cycle, p: Programme, row: Applicant,
 
 
 def record_facts(ws: Workspace, applicant_ref: str, facts: dict[str, Any],
-                 cycle_ref: str | None = None) -> EligibilityRecorded:
+                 cycle_ref: str | None = None) -> Done[EligibilityRecorded]:
+    """Store an applicant's eligibility facts and their evaluation (with the award history)."""
     from desktop.services.office.common import programme_of
 
     with ws.uow() as s:
@@ -67,15 +69,20 @@ def record_facts(ws: Workspace, applicant_ref: str, facts: dict[str, Any],
         row = find_applicant(s, cycle, applicant_ref)
         e = store_facts(s, cycle, programme_of(cycle.programme_id), row, facts)
         log(s, cycle, "eligibility.evaluate", ref=row.ref, eligible=e.eligible)
-        result = json.loads(e.result_json or "null") or {}
-        return EligibilityRecorded(
-            ref=row.ref, eligible=e.eligible, overall=str(result.get("overall", "")),
-            as_of=str(result.get("as_of", "")),
-            findings=tuple(EligibilityFinding(
-                rule=f["rule"], kind=f["kind"], outcome=f["outcome"], cite=f["cite"],
-                reason=f["reason"], exclusion=bool(f.get("exclusion"))) for f in
-                result.get("findings", ())),
-            applicant_name=row.name)
+        return Done(recorded(row, e), OfficeChanges(applicants=True))
+
+
+def recorded(row: Applicant, e: Eligibility) -> EligibilityRecorded:
+    """An applicant's stored eligibility result, typed."""
+    result = json.loads(e.result_json or "null") or {}
+    return EligibilityRecorded(
+        ref=row.ref, eligible=e.eligible, overall=str(result.get("overall", "")),
+        as_of=str(result.get("as_of", "")),
+        findings=tuple(EligibilityFinding(
+            rule=f["rule"], kind=f["kind"], outcome=f["outcome"], cite=f["cite"],
+            reason=f["reason"], exclusion=bool(f.get("exclusion"))) for f in
+            result.get("findings", ())),
+        applicant_name=row.name)
 
 
 def history_records(s: Session, row: Applicant) -> list[AwardRecord]:

@@ -43,8 +43,11 @@ from desktop.services.office.applicants import (
     SecretInput,
     _add_material,
 )
+from desktop.services.office.changes import Done, OfficeChanges
 from desktop.services.office.common import find_applicant, log, resolve_cycle
 from desktop.services.office.workspace import Workspace
+
+MATERIALS = OfficeChanges(materials=True)  # what attaching or removing a document changes
 
 __all__ = [
     "MAX_DOCUMENT_BYTES",
@@ -96,7 +99,7 @@ def _check_secrets(secrets: tuple[SecretInput, ...]) -> None:
 
 def attach_document(ws: Workspace, applicant_ref: str, path: Path, *, title: str | None = None,
                     secrets: tuple[SecretInput, ...] = (),
-                    cycle_ref: str | None = None) -> MaterialSummary:
+                    cycle_ref: str | None = None) -> Done[MaterialSummary]:
     """Attach the PDF or UTF-8 text file at ``path`` to an applicant (``DocumentRefused``:
     not a PDF, encrypted, too large, unreadable)."""
     name = (title if title is not None else path.stem).strip()
@@ -113,14 +116,16 @@ def attach_document(ws: Workspace, applicant_ref: str, path: Path, *, title: str
     if not looks_like_pdf(head):
         if path.suffix.lower() == ".pdf":
             raise DocumentRefused(path, Msg(N_("it is not a PDF (no PDF header)")))
-        return _attach_text(ws, applicant_ref, path, name[:200], secrets, cycle_ref, size)
-    return _attach_pdf(ws, applicant_ref, path, name, secrets, cycle_ref, size,
-                       lambda: _read_pieces(path), inspect_pdf(path, _passages(secrets)))
+        return Done(_attach_text(ws, applicant_ref, path, name[:200], secrets, cycle_ref,
+                                 size), MATERIALS)
+    return Done(_attach_pdf(ws, applicant_ref, path, name, secrets, cycle_ref, size,
+                            lambda: _read_pieces(path), inspect_pdf(path, _passages(secrets))),
+                MATERIALS)
 
 
 def attach_pdf_bytes(ws: Workspace, applicant_ref: str, data: bytes, file_name: str, *,
                      title: str, secrets: tuple[SecretInput, ...] = (),
-                     cycle_ref: str | None = None) -> MaterialSummary:
+                     cycle_ref: str | None = None) -> Done[MaterialSummary]:
     """``attach_document`` for a PDF already in memory (the demo's generated reports): nothing
     is written but the encrypted chunks."""
     _check_secrets(secrets)
@@ -128,9 +133,9 @@ def attach_pdf_bytes(ws: Workspace, applicant_ref: str, data: bytes, file_name: 
     if not looks_like_pdf(data[:1024]):
         raise DocumentRefused(file_name, Msg(N_("it is not a PDF (no PDF header)")))
     pieces = [data[i:i + docstream.CHUNK] for i in range(0, len(data), docstream.CHUNK)]
-    return _attach_pdf(ws, applicant_ref, Path(file_name), title, secrets, cycle_ref,
-                       len(data), lambda: iter(pieces),
-                       inspect_pdf(data, _passages(secrets), file_name))
+    return Done(_attach_pdf(ws, applicant_ref, Path(file_name), title, secrets, cycle_ref,
+                            len(data), lambda: iter(pieces),
+                            inspect_pdf(data, _passages(secrets), file_name)), MATERIALS)
 
 
 def _passages(secrets: tuple[SecretInput, ...]) -> tuple[str, ...]:
@@ -237,7 +242,7 @@ def _find(s: Session, app: Applicant, ref: str) -> Material:
 
 
 def remove_material(ws: Workspace, applicant_ref: str, material_id: str,
-                    cycle_ref: str | None = None) -> MaterialSummary:
+                    cycle_ref: str | None = None) -> Done[MaterialSummary]:
     """Remove a material (by id, the start of its id, or its title), its chunks and its
     declared passages. Packages already issued keep what they carried."""
     with ws.uow() as s:
@@ -249,7 +254,7 @@ def remove_material(ws: Workspace, applicant_ref: str, material_id: str,
         s.execute(delete(DeclaredSecret).where(DeclaredSecret.material_id == row.id))
         s.delete(row)
         log(s, cycle, "material.remove", ref=app.ref, kind=summary.kind)
-        return summary
+        return Done(summary, MATERIALS)
 
 
 @dataclass(frozen=True)

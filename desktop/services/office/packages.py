@@ -40,6 +40,7 @@ from desktop.models.office.review import PackageIssue, RosterIssue
 from desktop.models.office.setup import Cycle, CycleSetting
 from desktop.services.case_package import CONTENT_FORMAT, divergence_content
 from desktop.services.office import package_documents
+from desktop.services.office.changes import NOTHING, Done, OfficeChanges
 from desktop.services.office.common import (
     cycle_code,
     dumps,
@@ -61,11 +62,14 @@ from desktop.services.office.results_packages import (
 from desktop.services.office.reviewers import find_team, public_identity, team_members
 from desktop.services.office.workspace import Workspace
 
+# an assignment: the applicant's team and the team's applicants (and so who is recused)
+ASSIGNED = OfficeChanges(applicants=True, people=True)
+
 # --- assignments ------------------------------------------------------------------------------
 
 
 def assign(ws: Workspace, applicant_ref: str, team_name: str,
-           cycle_ref: str | None = None) -> AssignmentView:
+           cycle_ref: str | None = None) -> Done[AssignmentView]:
     """Give an applicant to a team; refused when the leader is conflicted or fewer members than
     the programme's minimum remain after recusals (the rule and its article named)."""
     with ws.uow() as s:
@@ -89,14 +93,14 @@ def assign(ws: Workspace, applicant_ref: str, team_name: str,
                 {"leader": leader, "team": team.name, "applicant": app.ref,
                  "rule": str(p.recusal_cite) if p.recusal_cite else "回避"}))
         log(s, cycle, "assignment", applicant=app.ref, team=team.name)
-        return AssignmentView(applicant=app.ref, team=team.name,
-                              reviewers=tuple(check.scoring) if check else (),
-                              recused=tuple(check.recused) if check else (),
-                              applicant_name=app.name)
+        return Done(AssignmentView(applicant=app.ref, team=team.name,
+                                   reviewers=tuple(check.scoring) if check else (),
+                                   recused=tuple(check.recused) if check else (),
+                                   applicant_name=app.name), ASSIGNED)
 
 
 def admit(ws: Workspace, stage_id: str, applicant_refs: list[str],
-          cycle_ref: str | None = None) -> AdmissionView:
+          cycle_ref: str | None = None) -> Done[AdmissionView]:
     """Admit applicants to a later stage (e.g. the site-visit shortlist), an office decision."""
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
@@ -110,7 +114,8 @@ def admit(ws: Workspace, stage_id: str, applicant_refs: list[str],
         else:
             row.value = dumps(ids)
         log(s, cycle, "stage.admit", stage=stage_id, count=len(ids))
-        return AdmissionView(stage=stage_id, admitted=tuple(applicant_refs))
+        return Done(AdmissionView(stage=stage_id, admitted=tuple(applicant_refs)),
+                    OfficeChanges(settings=True))  # kept with the cycle's settings
 
 
 def admitted(s: Session, cycle: Cycle, stage_id: str) -> set[str] | None:
@@ -186,12 +191,18 @@ def _team_ident(team: Team) -> str:
     return "team-" + team.id.hex[:16]
 
 
-def issue_roster(ws: Workspace, cycle_ref: str | None = None) -> RosterIssued:
+def issue_roster(ws: Workspace, cycle_ref: str | None = None) -> Done[RosterIssued]:
     """Sign a roster of the enrolled reviewers and their teams, if it changed (version + 1)."""
     identity = ws.identity()
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
-        return _issue_roster(s, cycle, identity)
+        issued = _issue_roster(s, cycle, identity)
+    return Done(issued, _roster_changes(issued))
+
+
+def _roster_changes(issued: RosterIssued) -> OfficeChanges:
+    """A new roster version is the people's (the signed list of who reviews); none: nothing."""
+    return OfficeChanges(people=True) if issued.new else NOTHING
 
 
 def _issue_roster(s: Session, cycle: Cycle, identity: Any) -> RosterIssued:
@@ -303,7 +314,7 @@ def issue_packages(ws: Workspace, out_dir: Path, *, reviewers: list[str] | None 
                    stage_id: str | None = None, cycle_ref: str | None = None,
                    progress: Callable[[int, int], None] | None = None,
                    is_cancelled: Callable[[], bool] | None = None,
-                   keep_documents_until: date | None = None) -> list[PackageIssued]:
+                   keep_documents_until: date | None = None) -> Done[list[PackageIssued]]:
     """Issue (roster first, if it changed) and write each reviewer's package to ``out_dir``.
 
     ``progress(done, total)`` is called after each reviewer (total: the reviewers considered).
@@ -365,7 +376,7 @@ def issue_packages(ws: Workspace, out_dir: Path, *, reviewers: list[str] | None 
         extra = {"cancelled": True} if done < len(wanted) else {}
         log(s, cycle, "package.issue", count=len(results), roster=roster_info.version,
             **extra)
-        return results
+    return Done(results, _roster_changes(roster_info) | OfficeChanges(packages=bool(results)))
 
 
 def _verify_package(data: bytes) -> None:

@@ -26,6 +26,7 @@ from desktop.models.office.people import (
     TeamMember,
 )
 from desktop.models.office.setup import Cycle
+from desktop.services.office.changes import Done, OfficeChanges
 from desktop.services.office.common import (
     cycle_code,
     find_reviewer,
@@ -41,6 +42,8 @@ from desktop.services.office.results_people import (
     TeamView,
 )
 from desktop.services.office.workspace import Workspace
+
+PEOPLE = OfficeChanges(people=True)  # what enrolling, a team or a committee member changes
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ def _add_affiliation(s: Session, reviewer_id: str, a: AffiliationInput) -> None:
 
 
 def enrol(ws: Workspace, card: bytes, *, organisation: str = "", industry: str = "",
-          affiliations: Sequence[AffiliationInput] = ()) -> ReviewerEnrolled:
+          affiliations: Sequence[AffiliationInput] = ()) -> Done[ReviewerEnrolled]:
     """Enrol a reviewer from their card (self-signed); their present organisation counts as an
     affiliation for conflict suggestions."""
     pub = read_card(card)
@@ -98,9 +101,9 @@ def enrol(ws: Workspace, card: bytes, *, organisation: str = "", industry: str =
         for a in affs:
             _add_affiliation(s, pub.reviewer_id, a)
         log(s, None, "reviewer.enrol", reviewer=pub.reviewer_id)
-        return ReviewerEnrolled(reviewer=pub.reviewer_id, name=pub.display_name,
-                                fingerprint=pub.fingerprint, organisation=organisation,
-                                industry=industry, affiliations=len(affs))
+        return Done(ReviewerEnrolled(reviewer=pub.reviewer_id, name=pub.display_name,
+                                     fingerprint=pub.fingerprint, organisation=organisation,
+                                     industry=industry, affiliations=len(affs)), PEOPLE)
 
 
 def list_reviewers(ws: Workspace) -> list[ReviewerView]:
@@ -129,7 +132,7 @@ def find_team(s: Session, cycle: Cycle, name: str) -> Team:
 
 
 def create_team(ws: Workspace, name: str, members: Sequence[str], leader: str, *,
-                industry: str = "", cycle_ref: str | None = None) -> TeamView:
+                industry: str = "", cycle_ref: str | None = None) -> Done[TeamView]:
     """A team of the size the programme requires, by industry, with one leader."""
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
@@ -166,7 +169,7 @@ def create_team(ws: Workspace, name: str, members: Sequence[str], leader: str, *
         for rid in members:
             s.add(TeamMember(team_id=team.id, reviewer_id=rid, leader=rid == leader))
         log(s, cycle, "team.create", team=name, members=len(members))
-        return team_view(s, team)
+        return Done(team_view(s, team), PEOPLE)
 
 
 def team_view(s: Session, team: Team) -> TeamView:
@@ -192,7 +195,7 @@ def list_teams(ws: Workspace, cycle_ref: str | None = None) -> list[TeamView]:
 
 def add_committee_member(ws: Workspace, name: str, *, role: str = "member",
                          organisation: str = "", cycle_ref: str | None = None
-                         ) -> CommitteeMemberAdded:
+                         ) -> Done[CommitteeMemberAdded]:
     if role not in {"chair", "vice_chair", "member"}:
         raise InputRejected(Msg(N_("A committee role is chair, vice_chair or member")))
     name = name.strip()
@@ -208,8 +211,9 @@ def add_committee_member(ws: Workspace, name: str, *, role: str = "member",
         s.add(row)
         s.flush()
         log(s, cycle, "committee.add", role=role)
-        return CommitteeMemberAdded(member=str(row.id), name=name, role=role,
-                                    organisation=organisation, cycle=cycle_code(cycle))
+        return Done(CommitteeMemberAdded(member=str(row.id), name=name, role=role,
+                                         organisation=organisation, cycle=cycle_code(cycle)),
+                    PEOPLE)
 
 
 def list_committee(ws: Workspace, cycle_ref: str | None = None) -> list[CommitteeMemberView]:

@@ -28,6 +28,7 @@ from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import Msg
 from desktop.i18n import _
 from desktop.services.office import cycle
+from desktop.services.office.changes import Done
 from desktop.services.office.results_cycle import SettingView
 from desktop.ui.office.common import message_text
 from desktop.ui.office.table import Row
@@ -58,7 +59,8 @@ class DecisionsPanel(QGroupBox):
     """The open points still to decide, and the office's way to decide them."""
 
     def __init__(self, parent: QWidget, workspace: Callable[[], Any],
-                 done: Callable[[Msg | str], None], failed: Callable[[ScorebookError], None],
+                 done: Callable[[Msg | str, Done[Any]], None],
+                 failed: Callable[[ScorebookError], None],
                  value_text: Callable[[str, Any], str]) -> None:
         super().__init__(parent)
         self._workspace, self._done, self._failed = workspace, done, failed
@@ -102,11 +104,13 @@ class DecisionsPanel(QGroupBox):
     def decide_suggested(self) -> None:
         keys = [r.key for r in self._rows]
         try:
-            cycle.decide_suggested(self._workspace(), keys, by=self.by.text().strip() or None)
+            decided = cycle.decide_suggested(self._workspace(), keys,
+                                             by=self.by.text().strip() or None)
         except ScorebookError as error:
             self._failed(error)
             return
-        self._done(_("Decided with the suggested values: {count}").format(count=len(keys)))
+        self._done(_("Decided with the suggested values: {count}").format(count=len(keys)),
+                   decided)
 
     def retranslate(self) -> None:
         self.setTitle(_("Not decided yet: the document is silent, the office decides"))

@@ -334,14 +334,14 @@ class DocumentsDialog(QDialog):
         if self.ctx.session.busy:
             return False
         try:
-            gone = office_materials.remove_material(self.ctx.session.workspace, self.ref,
+            done = office_materials.remove_material(self.ctx.session.workspace, self.ref,
                                                     material_id)
         except ScorebookError as error:
             self.message.show_error(error)
             return False
-        self.ctx.session.notify()
+        self.ctx.session.notify(done)
         self.reload()
-        self.message.show_ok(Msg(N_("Removed “{title}”"), {"title": gone.title}))
+        self.message.show_ok(Msg(N_("Removed “{title}”"), {"title": done.result.title}))
         return True
 
     def changeEvent(self, event: QEvent) -> None:

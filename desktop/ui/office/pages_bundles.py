@@ -484,12 +484,12 @@ class PackagesPage(OfficePage):
 
         written: list[list[PackageIssued]] = []  # a cancelled task's result is not passed on
 
-        def work(control: TaskControl) -> list[PackageIssued]:
+        def work(control: TaskControl) -> Done[list[PackageIssued]]:
             # On a cancel the packages already written and verified are recorded as issued.
-            results = packages.issue_packages(ws, out, progress=control.set_progress,
-                                              is_cancelled=control.is_cancelled)
-            written.append(results)
-            return results
+            issued = packages.issue_packages(ws, out, progress=control.set_progress,
+                                             is_cancelled=control.is_cancelled)
+            written.append(issued.result)
+            return issued  # the session hands its changes to the pages, its result to done
 
         def done(results: list[PackageIssued]) -> None:
             self.results.set_rows(results)

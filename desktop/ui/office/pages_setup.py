@@ -38,6 +38,8 @@ from desktop.i18n.data_names import (
 from desktop.i18n.formatting import join_clauses, join_list, label_value
 from desktop.services.catalogue import framework_for_ref
 from desktop.services.office import applicants, conflicts, cycle, merge, reads, reviewers
+from desktop.services.office.changes import Done, OfficeChanges
+from desktop.services.office.results_applicant import ApplicantDetail
 from desktop.services.office.results_conflicts import ConflictSuggestion
 from desktop.services.office.results_cycle import CycleView
 from desktop.ui.names import bilingual, named
@@ -171,6 +173,8 @@ class SettingsModel(RowsModel):
 
 class CyclePage(OfficePage):
     title = N_("Cycle set-up")
+    # the settings and stages; a setting may list applicants (by id, shown by reference)
+    watches = OfficeChanges(settings=True, applicants=True)
 
     def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -222,21 +226,20 @@ class CyclePage(OfficePage):
 
     def change_setting(self, key: str, old: Any, new: Any) -> bool:
         ws = self.session.workspace
-        try:
+        try:  # done, undone or redone, the pages learn what the setting changed
             self.ctx.undo.perform(_("change {setting}").format(setting=key),
-                                  lambda: cycle.set_setting(ws, key, new),
-                                  lambda: cycle.set_setting(ws, key, old))
+                                  lambda: self.session.notify(cycle.set_setting(ws, key, new)),
+                                  lambda: self.session.notify(cycle.set_setting(ws, key, old)))
         except ScorebookError as error:
             self.message.show_error(error)
             return False
         self.message.show_ok(Msg(N_("Saved: {key} = {value}"), {"key": key,
                                                               "value": _json(new)}))
-        self.session.notify()
         return True
 
-    def _decided(self, text: Msg | str) -> None:
+    def _decided(self, text: Msg | str, done: Done[Any]) -> None:
         self.message.show_ok(text)
-        self.session.notify()
+        self.session.notify(done)
 
     def _summary(self) -> None:
         v = self._view
@@ -298,6 +301,8 @@ def highlight_secrets(body: str, passages: list[str]) -> str:
 
 class ApplicantsPage(OfficePage):
     title = N_("Applicants")
+    # the applicants with their eligibility and award history, their materials and secrets
+    watches = OfficeChanges(applicants=True, materials=True)
 
     def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -327,14 +332,14 @@ class ApplicantsPage(OfficePage):
         self.box.addWidget(split, 1)
         self.box.addWidget(self.message)
         self.view.selectionModel().currentRowChanged.connect(self._show_detail)
-        self._detail: dict[str, Any] | None = None
+        self._detail: ApplicantDetail | None = None
         self.programme: Programme | None = None
 
     def reload(self) -> None:
         ws = self.session.workspace
         elig = reads.eligibility_results(ws)
         self.programme = reads.cycle_programme(ws)
-        rows = [{**a, "eligible": elig.get(a["ref"])} for a in applicants.list_applicants(ws)]
+        rows = [{**a, "eligible": elig.of(a.ref)} for a in applicants.list_applicants(ws)]
         self.model.set_rows(rows)
         fit_columns(self.view)
         if rows:
@@ -361,26 +366,25 @@ class ApplicantsPage(OfficePage):
         if d is None:
             self.detail.clear()
             return
-        parts = [f"<h3>{html.escape(d['ref'])} {html.escape(d['name'])}</h3>"]
-        for m in d["materials"]:
-            parts.append(f"<h4>{html.escape(m['title'])}</h4>")
-            parts.append(f"<p>{highlight_secrets(m['body'], [s['passage'] for s in m['secrets']])}"
-                         "</p>")
-            for s in m["secrets"]:
-                kind = _("trade secret") if s["kind"] == "trade" else _("technical secret")
+        parts = [f"<h3>{html.escape(d.ref)} {html.escape(d.name)}</h3>"]
+        for m in d.materials:
+            parts.append(f"<h4>{html.escape(m.title)}</h4>")
+            parts.append(f"<p>{highlight_secrets(m.body, list(m.passages))}</p>")
+            for s in m.secrets:
+                kind = _("trade secret") if s.kind == "trade" else _("technical secret")
                 declared = _("declared by the applicant")
                 parts.append(f'<p><span style="background:{SECRET_BG}">&nbsp;{html.escape(kind)}'
                              f"&nbsp;</span> {html.escape(declared)}</p>")
-        result = d.get("eligibility")
-        if result:
+        result = d.eligibility
+        if result is not None:
             heading = _("Eligibility")
-            overall = label(OVERALL, result.get("overall"))
+            overall = label(OVERALL, result.overall)
             parts.append(f"<h4>{html.escape(label_value(heading, overall))}</h4><ul>")
-            for f in result.get("findings", []):
-                outcome = label(OUTCOME, f.get("outcome"))
+            for f in result.findings:
+                outcome = label(OUTCOME, f.outcome)
                 parts.append(f"<li>{html.escape(outcome)} — "
-                             f"{html.escape(stored_text(f.get('reason')))} "
-                             f"({html.escape(str(f.get('cite', '')))})</li>")
+                             f"{html.escape(stored_text(f.reason))} "
+                             f"({html.escape(f.cite)})</li>")
             parts.append("</ul>")
         self.detail.setHtml("".join(parts))
 
@@ -398,6 +402,8 @@ class ApplicantsPage(OfficePage):
 
 class PeoplePage(OfficePage):
     title = N_("Reviewers, teams, committee")
+    # reviewers, teams and the committee; a revoked key makes its reviewer inactive
+    watches = OfficeChanges(people=True, keys=True)
 
     def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -465,6 +471,9 @@ def _declarations(row: Row) -> str:
 
 class ConflictsPage(OfficePage):
     title = N_("Conflicts of interest")
+    # the register (with the recusals declared in held bundles) and the suggestions, matched
+    # from the reviewers' affiliations and the applicants
+    watches = OfficeChanges(conflicts=True, bundles=True, people=True, applicants=True)
 
     def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -526,19 +535,21 @@ class ConflictsPage(OfficePage):
         try:
             if sug.recorded:
                 raise InputRejected(Msg(N_("This pair is already in the register")))
-            result = conflicts.add_conflict(self.session.workspace, sug.reviewer,
-                                            sug.applicant, sug.kind, "office",
-                                            detail=conflicts.note_of(sug.reason))
+            done = conflicts.add_conflict(self.session.workspace, sug.reviewer,
+                                          sug.applicant, sug.kind, "office",
+                                          detail=conflicts.note_of(sug.reason))
             merge.rederive(self.session.workspace)  # the new recusal leaves every mean
         except ScorebookError as error:
             self.message.show_error(error)
             return
+        result = done.result
         if result.warning is not None:
             self.message.show_error(result.warning)
         else:
             self.message.show_ok(Msg(N_("Recorded: {reviewer} is conflicted with {applicant}"),
                                      {"reviewer": sug.reviewer, "applicant": sug.applicant}))
-        self.session.notify()
+        # the merged scores are derived again without the recused reviewer
+        self.session.notify(done.changes | OfficeChanges(bundles=True))
 
     def retranslate(self) -> None:
         super().retranslate()

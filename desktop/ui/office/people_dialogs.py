@@ -30,6 +30,7 @@ from desktop.domain.programmes import Programme
 from desktop.i18n import _
 from desktop.services.keys import EnrolmentCardView, read_enrolment_card
 from desktop.services.office import reads, reviewers
+from desktop.services.office.changes import Done
 from desktop.services.office.results_people import CommitteeMemberAdded, ReviewerEnrolled, TeamView
 from desktop.ui.names import named
 from desktop.ui.office.common import ERROR_COLOUR, OfficeContext, message_text
@@ -136,7 +137,7 @@ class EnrolReviewerDialog(_ServiceDialog):
         self.compared.setEnabled(self.identity is not None)
         self.ok_button().setEnabled(self.identity is not None and self.compared.isChecked())
 
-    def perform(self) -> ReviewerEnrolled:
+    def perform(self) -> Done[ReviewerEnrolled]:
         if self.card is None:
             raise InputRejected(Msg(N_("Choose the card file the reviewer exported.")))
         return reviewers.enrol(
@@ -240,7 +241,7 @@ class NewTeamDialog(_ServiceDialog):
             text += " " + _("(already in {team})").format(team=self.team_of[rid])
         return text
 
-    def perform(self) -> TeamView:
+    def perform(self) -> Done[TeamView]:
         members = self.chosen()
         leader = self.leader.currentData()
         return reviewers.create_team(self.ctx.session.workspace, self.name.text().strip(),
@@ -293,7 +294,7 @@ class AddCommitteeMemberDialog(_ServiceDialog):
         self.retranslate()
         self.resize(480, self.sizeHint().height())
 
-    def perform(self) -> CommitteeMemberAdded:
+    def perform(self) -> Done[CommitteeMemberAdded]:
         name = self.name.text().strip()
         if not name:
             raise InputRejected(Msg(N_("The committee member's name is empty")))

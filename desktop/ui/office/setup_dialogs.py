@@ -241,7 +241,7 @@ class AddApplicantDialog(_ServiceDialog):
             employer=(self.employer.text().strip() or None) if individual else None,
             materials=materials)
 
-    def perform(self) -> ApplicantView:
+    def perform(self) -> Done[ApplicantView]:
         return applicants.add_applicant(self.ctx.session.workspace, self.item())
 
     def retranslate(self) -> None:
@@ -320,7 +320,7 @@ class EligibilityDialog(_ServiceDialog):
         if name:
             self.path.setText(name)
 
-    def perform(self) -> EligibilityRecorded:
+    def perform(self) -> Done[EligibilityRecorded]:
         text = self.path.text().strip()
         if not text:
             raise InputRejected(Msg(N_("Choose the applicant's facts file first")))
@@ -334,12 +334,13 @@ class EligibilityDialog(_ServiceDialog):
         if self.ctx.session.busy:
             return
         try:
-            self.result_view = self.perform()
+            done = self.perform()
         except ScorebookError as error:
             self.refusal = show_refusal(self, _(self.refusal_title), error)
             return
-        self.results.setHtml(_result_html(self.result_view))
-        self.ctx.session.notify()
+        self.result_view = done.result
+        self.results.setHtml(_result_html(done.result))
+        self.ctx.session.notify(done)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Check eligibility"))

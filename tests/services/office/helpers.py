@@ -40,7 +40,7 @@ class Small:
 def small_cycle(ws: Workspace, members: int = 4, programme: str = PROGRAMME,
                 award: str = "organisation") -> Small:
     rng = random.Random(7)
-    view = cycle.open_cycle(ws, programme, 2025, opened_on=date(2025, 6, 2))
+    view = cycle.open_cycle(ws, programme, 2025, opened_on=date(2025, 6, 2)).result
     cycle.decide_suggested(ws, by="测试办公室")  # the document's open points, decided
     apps = []
     for i in range(3):
@@ -52,25 +52,25 @@ def small_cycle(ws: Workspace, members: int = 4, programme: str = PROGRAMME,
         apps.append(applicants.add_applicant(ws, applicants.ApplicantInput(
             name=f"呼和浩特示例{i}有限公司", award_id=award,
             credit_code=credit_code.generate(rng, "150100"), industry="制造业",
-            materials=(applicants.MaterialInput("自评报告", body, secrets),))))
+            materials=(applicants.MaterialInput("自评报告", body, secrets),))).result)
     ids = {}
     for k in range(members):
         rid = f"R{k + 1}"
         ids[rid] = ReviewerIdentity.generate(rid, f"评审员{k + 1}")
         affs = []
         if k == 0:
-            affs = [reviewers.AffiliationInput(apps[1]["name"], apps[1]["credit_code"],
+            affs = [reviewers.AffiliationInput(apps[1].name, apps[1].credit_code,
                                                2010, 2024)]
         reviewers.enrol(ws, make_card(ids[rid]), organisation="某大学", industry="制造业",
                         affiliations=affs)
     reviewers.create_team(ws, "T1", list(ids), f"R{members}", industry="制造业")
     sug = conflicts.suggest(ws)
-    assert [(s["reviewer"], s["applicant"]) for s in sug] == [("R1", apps[1]["ref"])]
-    conflicts.add_conflict(ws, "R1", apps[1]["ref"], "employment", "office")
+    assert [(s.reviewer, s.applicant) for s in sug] == [("R1", apps[1].ref)]
+    conflicts.add_conflict(ws, "R1", apps[1].ref, "employment", "office")
     for a in apps:
-        packages.assign(ws, a["ref"], "T1")
+        packages.assign(ws, a.ref, "T1")
     packages.issue_roster(ws)
-    return Small(view["cycle"], apps, ids, ("R1", apps[1]["id"]), apps[0]["ref"],
+    return Small(view.cycle, apps, ids, ("R1", apps[1].id), apps[0].ref,
                  ws.identity().enc_pub)
 
 

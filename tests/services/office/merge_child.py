@@ -24,9 +24,7 @@ from desktop.services.office.workspace import open_workspace, resolve_database_u
 
 
 def canonical(value: Any) -> str:
-    from desktop.cli.json_out import to_jsonable  # a typed result (the ranking) as --json
-
-    return json.dumps(to_jsonable(value), sort_keys=True, default=str, ensure_ascii=False)
+    return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
 
 
 def main(argv: list[str]) -> int:

@@ -19,7 +19,6 @@ from desktop.domain import credit_code
 from desktop.models.office.people import Eligibility
 from desktop.services.catalogue import framework
 from desktop.services.office import applicants, cycle, merge, packages, ranking, reviewers
-from desktop.services.office.results_decide import CategoryRanking
 from desktop.services.office.workspace import Workspace
 from tests.domain.test_eligibility import CLEAN_ORG
 from tests.services.office.helpers import write
@@ -45,13 +44,13 @@ def test_award_history_makes_a_reapplying_winner_ineligible(ws: Workspace) -> No
     codes = [credit_code.generate(rng, "150200") for _ in range(3)]
     names = ["包头稀土甲公司", "包头稀土乙公司", "包头稀土丙公司"]
     apps = [applicants.add_applicant(ws, applicants.ApplicantInput(
-        name=n, award_id="hitech", credit_code=c, facts=_facts(n)))
+        name=n, award_id="hitech", credit_code=c, facts=_facts(n))).result
         for n, c in zip(names, codes, strict=True)]
     assert all(_still_valid(ws, a.id)["outcome"] == "met" for a in apps)
 
     # won the hi-tech award in 2023: valid until 2026, so no application in 2025 (第四条)
     added = applicants.add_award_record(ws, programme_id=PROGRAMME, award_id="hitech",
-                                        name=names[0], credit_code_text=codes[0], year=2023)
+                                        name=names[0], credit_code_text=codes[0], year=2023).result
     assert added.reevaluated == (apps[0].ref,)
     assert added.programme is not None and added.programme.id == PROGRAMME
     finding = _still_valid(ws, apps[0].id)
@@ -75,12 +74,12 @@ def _sheet(applicant_id: str, stage: str, pct: int) -> list[dict[str, Any]]:
 
 
 def test_repeat_winner_is_ranked_outside_the_quota(ws: Workspace, tmp_path: Path) -> None:
-    code = cycle.open_cycle(ws, PROGRAMME, 2025, opened_on=date(2025, 6, 2))["cycle"]
+    code = cycle.open_cycle(ws, PROGRAMME, 2025, opened_on=date(2025, 6, 2)).result["cycle"]
     cycle.decide_suggested(ws)
     rng = random.Random(5)
     apps = [applicants.add_applicant(ws, applicants.ApplicantInput(
         name=f"包头稀土{i}号公司", award_id="hitech", credit_code=credit_code.generate(
-            rng, "150200"), industry="制造业")) for i in range(5)]
+            rng, "150200"), industry="制造业")).result for i in range(5)]
     ids = {f"R{k}": ReviewerIdentity.generate(f"R{k}", f"评审员{k}") for k in range(1, 4)}
     for ident in ids.values():
         reviewers.enrol(ws, make_card(ident), organisation="某大学", industry="制造业")
@@ -101,11 +100,12 @@ def test_repeat_winner_is_ranked_outside_the_quota(ws: Workspace, tmp_path: Path
                                build_bundle(ident, manifest, [office])))
     assert merge.merge_files(ws, files).counts["new"] == 6
 
-    def category() -> CategoryRanking:
-        return ranking.rank(ws).categories[0]
+    def category() -> dict[str, Any]:
+        found: dict[str, Any] = ranking.rank(ws)["categories"][0]
+        return found
 
     before = category()
-    assert before.within == tuple(a["ref"] for a in apps[:3])
+    assert before["within"] == [a["ref"] for a in apps[:3]]
     # the best-scored applicant won in 2021 (valid to 2024): a winner again takes no place
     applicants.add_award_record(ws, programme_id=PROGRAMME, award_id="hitech",
                                 name=apps[0]["name"], credit_code_text=apps[0]["credit_code"],
@@ -115,10 +115,10 @@ def test_repeat_winner_is_ranked_outside_the_quota(ws: Workspace, tmp_path: Path
                                 name=apps[1]["name"], credit_code_text=apps[1]["credit_code"],
                                 year=2020, revoked_on=date(2021, 5, 1), reason="事故")
     after = category()
-    rows = {r.ref: r for r in after.rows}
-    assert rows[apps[0]["ref"]].place == "outside_quota"
-    assert rows[apps[0]["ref"]].repeat_winner and not rows[apps[1]["ref"]].repeat_winner
-    assert after.within == tuple(a["ref"] for a in apps[1:4])
-    assert any("第四条" in str(n) for n in after.notes)
+    rows = {r["applicant"]: r for r in after["rows"]}
+    assert rows[apps[0]["ref"]]["place"] == "outside_quota"
+    assert rows[apps[0]["ref"]]["repeat_winner"] and not rows[apps[1]["ref"]]["repeat_winner"]
+    assert after["within"] == [a["ref"] for a in apps[1:4]]
+    assert any("第四条" in str(n) for n in after["notes"])
     with ws.uow() as s:
         assert s.execute(select(Eligibility)).first() is None  # no facts were recorded here

@@ -35,7 +35,7 @@ def test_a_pdf_is_attached_checked_and_stored_encrypted(ws: Workspace, tmp_path:
     data = path.read_bytes()
     got = materials.attach_document(
         ws, small.secret_ref, path, title="自评报告（全文）",
-        secrets=(SecretInput("technical", SECRET), SecretInput("trade", "不在文中的段落")))
+        secrets=(SecretInput("technical", SECRET), SecretInput("trade", "不在文中的段落"))).result
     assert got.kind == "pdf" and got.title == "自评报告（全文）"
     assert got.pages == len(pdfium.PdfDocument(data)) and got.text_layer
     assert got.sha256 == hashlib.sha256(data).hexdigest() and got.size == len(data)
@@ -50,7 +50,7 @@ def test_a_pdf_is_attached_checked_and_stored_encrypted(ws: Workspace, tmp_path:
 
         back = b"".join(materials.document_chunks(ws, s, uuid.UUID(material.material_id)))
     assert back == data
-    gone = materials.remove_material(ws, small.secret_ref, got.material_id[:8])
+    gone = materials.remove_material(ws, small.secret_ref, got.material_id[:8]).result
     assert gone == got
     assert got not in materials.list_materials(ws, small.secret_ref)
     with ws.uow() as s:
@@ -89,7 +89,7 @@ def test_a_text_file_is_a_text_material(ws: Workspace, tmp_path: Path) -> None:
     note = tmp_path / "补充说明.txt"
     note.write_text("补充说明：关键配方甲乙。", encoding="utf-8")
     got = materials.attach_document(ws, small.secret_ref, note,
-                                    secrets=(SecretInput("trade", "关键配方甲乙"),))
+                                    secrets=(SecretInput("trade", "关键配方甲乙"),)).result
     assert (got.kind, got.title, got.pages, got.secrets) == ("text", "补充说明", None, 1)
     with pytest.raises(Exception, match="does not occur"):
         materials.attach_document(ws, small.secret_ref, note,
@@ -115,7 +115,8 @@ def test_documents_survive_an_office_backup_and_restore(tmp_path: Path) -> None:
     ws = init_workspace(tmp_path / "office", "pass phrase", "Test office", kdf=CHEAP_KDF)
     small = small_cycle(ws)
     data = _pdf(tmp_path).read_bytes()
-    got = materials.attach_pdf_bytes(ws, small.secret_ref, data, "report.pdf", title="自评报告")
+    got = materials.attach_pdf_bytes(ws, small.secret_ref, data, "report.pdf",
+                                     title="自评报告").result
     made = backup.backup_workspace(ws, tmp_path / "backups").result
     ws.close()
     restored = backup.restore_workspace(made.path, tmp_path / "new" / "office", "pass phrase",

@@ -149,7 +149,7 @@ def _unassigned(ws: Workspace) -> str:
 
     view = applicants.add_applicant(ws, applicants.ApplicantInput(
         name="未分组示例有限公司", award_id="organisation",
-        credit_code=credit_code.generate(random.Random(11), "150100"), industry="制造业"))
+        credit_code=credit_code.generate(random.Random(11), "150100"), industry="制造业")).result
     return str(view["id"])
 
 

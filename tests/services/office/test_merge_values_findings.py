@@ -60,7 +60,7 @@ def on_site(ws: Workspace, tmp: Path) -> tuple[Small, dict[str, Path]]:
         change=with_findings(full_report(a0))))
     assert merge.merge_files(ws, [c]).files[0].outcome == "new"
     packages.admit(ws, "onsite", [small.apps[0]["ref"], small.apps[2]["ref"]])
-    issued = packages.issue_packages(ws, tmp / "usb", stage_id="onsite")
+    issued = packages.issue_packages(ws, tmp / "usb", stage_id="onsite").result
     return small, {r["reviewer"]: r["file"] for r in issued}
 
 
@@ -99,7 +99,7 @@ def test_site_issues_travel_in_the_on_site_package_to_the_case(ws: Workspace,
     assert got == [(ISSUE, a0, ITEM, "verify", "核实顾客满意度调查的样本量")]
     # a material-stage package carries none
     again = packages.issue_packages(ws, tmp_path / "usb2", stage_id="material",
-                                    reviewers=["R3"])
+                                    reviewers=["R3"]).result
     with ws.uow() as s:
         last = s.execute(select(PackageIssue).where(PackageIssue.file_name ==
                                                     again[0]["file"].name)).scalar_one()

@@ -85,7 +85,7 @@ def test_packages_progress_and_cancel(ws: Workspace, tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
     issued = packages.issue_packages(ws, tmp_path / "usb",
                                      progress=lambda d, t: seen.append((d, t)),
-                                     is_cancelled=lambda: len(seen) >= 3)
+                                     is_cancelled=lambda: len(seen) >= 3).result
     assert seen == [(1, 4), (2, 4), (3, 4)]
     assert [i["reviewer"] for i in issued] == ["R1", "R2", "R3"]
     assert sorted(p.name for p in (tmp_path / "usb").iterdir()) == \
@@ -99,5 +99,5 @@ def test_packages_progress_and_cancel(ws: Workspace, tmp_path: Path) -> None:
             ["R1", "R2", "R3"]
     seen.clear()
     again = packages.issue_packages(ws, tmp_path / "usb2", progress=lambda d, t: seen.append(
-        (d, t)))
+        (d, t))).result
     assert seen[-1] == (4, 4) and len(again) == 4

@@ -19,7 +19,7 @@ def test_an_applicant_reads_as_attributes_and_writes_the_keys_of_before(ws: Work
     cycle.open_cycle(ws, "hohhot-mayor", 2025)
     code = credit_code.generate(random.Random(5), "150100")
     view = applicants.add_applicant(ws, applicants.ApplicantInput(
-        name="示例有限公司", award_id="organisation", credit_code=code, industry="制造业"))
+        name="示例有限公司", award_id="organisation", credit_code=code, industry="制造业")).result
     assert isinstance(view, ApplicantView)
     assert (view.ref, view.name, view.title) == ("A001", "示例有限公司", "A001 示例有限公司")
     assert view.programme is not None and view.programme.id == "hohhot-mayor"

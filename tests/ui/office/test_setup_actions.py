@@ -142,9 +142,14 @@ def test_add_applicant_checks_the_code_as_typed_and_adds_the_row(
     assert page.model.rowCount() == before + 1
     assert page.model.rows()[-1]["ref"] == new["ref"]
     assert new["ref"] in page.message.text() and not page.message.is_error()
-    detail = reads.applicant_detail(ws, new["ref"])
-    secret = detail["materials"][0]["secrets"][0]
-    assert (secret["kind"], secret["passage"]) == ("technical", "稀土抛光粉A7工艺")
+    detail = reads.applicant_detail(ws, new.ref)
+    assert detail.title == f"{new.ref} 包头测试新材料有限公司"
+    secret = detail.materials[0].secrets[0]
+    assert (secret.kind, secret.passage) == ("technical", "稀土抛光粉A7工艺")
+    assert detail.materials[0].passages == ("稀土抛光粉A7工艺",)
+    # the detail below the table shows the material with its declared passage
+    page.select(new.ref)
+    assert "稀土抛光粉A7工艺" in page.detail.toPlainText()
 
 
 def test_a_secret_passage_not_in_the_material_is_refused(
@@ -192,7 +197,9 @@ def test_check_eligibility_from_a_facts_file_shows_the_citations(
     assert result.applicant_name in shown
     for f in result.findings:
         assert f.cite in shown
-    assert reads.eligibility_results(office.session.workspace)[ref] == result.eligible
+    assert reads.eligibility_results(office.session.workspace).of(ref) == result.eligible
+    detail = reads.applicant_detail(office.session.workspace, ref)
+    assert detail.eligibility == result and detail.eligible == result.eligible
     dialog.close()
     row = next(r for r in page.model.rows() if r["ref"] == ref)
     assert row["eligible"] == result.eligible  # the page read again

@@ -48,8 +48,8 @@ def scan_case(demo: DemoResult, tmp_path: Path) -> tuple[CaseSession, str]:
         scan = tmp_path / "扫描件.pdf"
         scan.write_bytes(scanned_pdf(3))
         attached = materials.attach_document(ws, ref, scan, title="扫描件",
-                                             secrets=(SecretInput("trade", SCAN_SECRET),))
-        issued = packages.issue_packages(ws, tmp_path / "packages", reviewers=["R01"])
+                                             secrets=(SecretInput("trade", SCAN_SECRET),)).result
+        issued = packages.issue_packages(ws, tmp_path / "packages", reviewers=["R01"]).result
         office_fp = ws.identity().root_fingerprint
     finally:
         ws.close()

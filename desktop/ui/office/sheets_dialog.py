@@ -25,12 +25,9 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_, nmsg
 from desktop.i18n import _
-from desktop.services.office.sheets_import import (
-    SheetImported,
-    SheetPreview,
-    import_sheet,
-    preview,
-)
+from desktop.services.office import results_sheets
+from desktop.services.office.changes import Done
+from desktop.services.office.sheets_import import SheetImported, SheetPreview, preview
 from desktop.ui.office.common import (
     ERROR_COLOUR,
     OfficeContext,
@@ -208,9 +205,9 @@ class SheetImportDialog(QDialog):
         ws = self.ctx.session.workspace
         sheet, mapping, kind, path = pv.sheet, dict(self.mapping), self.kind, self.path
 
-        def work(control: TaskControl) -> SheetImported:
-            control.check_cancelled()
-            return import_sheet(ws, kind, path, sheet=sheet, mapping=mapping)
+        def work(control: TaskControl) -> Done[SheetImported]:
+            control.check_cancelled()  # the pages learn what the rows changed
+            return results_sheets.import_sheet(ws, kind, path, sheet=sheet, mapping=mapping)
 
         def done(result: SheetImported) -> None:
             self.result_value = result

@@ -32,7 +32,8 @@ def _summary(r: DemoResult) -> dict[str, Any]:
         "applicants": r.names, "consensus_bundles": r.consensus_bundles,
         "leader_flagged_items": r.leader_flagged, "findings": r.findings,
         "issue_notes": r.issue_notes, "onsite_cases": r.onsite_cases,
-        "ranking": r.ranking["categories"], "unresolved": r.unresolved, "votes": r.votes,
+        "ranking": r.ranking.categories if r.ranking else [], "unresolved": r.unresolved,
+        "votes": r.votes,
         "notice": r.notice,
     }
 
@@ -69,9 +70,9 @@ def _human(r: DemoResult) -> str:
                        "themes, suggestions, site-visit issues and their resolutions); "
                        "{notes} on-site notes on site-visit issues").format(
             findings=r.findings, notes=r.issue_notes))
-    for cat in r.ranking.get("categories", []):
+    for cat in r.ranking.categories if r.ranking else ():
         lines.append(_("{award}: within quota {within}").format(
-            award=cat["award"], within=_named(r, cat["within"])))
+            award=cat.award_id, within=_named(r, list(cat.within))))
     if r.unresolved:
         lines.append(ngettext(
             "Unresolved when the committee voted: {n} matter, listed with the ranking; the "
@@ -81,7 +82,7 @@ def _human(r: DemoResult) -> str:
             len(r.unresolved)).format(n=len(r.unresolved)))
     for v in r.votes:
         lines.append(_("Vote {award}: elected {elected}").format(
-            award=v["award"], elected=_named(r, v["elected"])))
+            award=v.award_id, elected=_named(r, list(v.elected))))
     if r.notice:
         lines.append(render(r.notice["explain"]))
     return "\n".join(lines)

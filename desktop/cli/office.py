@@ -74,6 +74,7 @@ from desktop.i18n import _
 
 if TYPE_CHECKING:
     from desktop.services.office.results_conflicts import ConflictPinned, ConflictRecorded
+    from desktop.services.office.results_decide import DivergenceView
     from desktop.services.office.workspace import Workspace
 
 # --- verbs ------------------------------------------------------------------------------------
@@ -262,20 +263,21 @@ def _fork_resolve(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 def _divergence(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.cli import office_text as text
-    from desktop.services.office import consensus, ranking, reads
+    from desktop.services.office import consensus, ranking
+    from desktop.services.office.results_decide import NormalisationView
 
+    view: NormalisationView | DivergenceView
     if args.normalised:
         view = ranking.normalisation_view(ws, args.stage, args.cycle)
     else:
         view = consensus.divergence_view(ws, args.applicant, args.stage, args.cycle)
-    names, prog = applicant_names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
-    if args.normalised:
-        return view, lambda: text.normalisation(view, names, prog)
-    return view, lambda: recusal_text.divergence(view, names, prog)
+    if isinstance(view, NormalisationView):
+        return view, lambda: text.normalisation(view)
+    return view, lambda: recusal_text.divergence(view)
 
 
 def _consensus(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
-    from desktop.services.office import consensus, reads
+    from desktop.services.office import consensus
 
     choices: dict[str, Choice] = {}
     for spec in args.item:
@@ -283,9 +285,8 @@ def _consensus(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         pct, _sep2, why = rest.partition(":")
         choices[item] = Choice(pct or None, why)
     view = consensus.record_consensus(ws, args.applicant, args.stage, choices,
-                                      cycle_ref=args.cycle)
-    names, prog = applicant_names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
-    return view, lambda: recusal_text.consensus(view, names, prog)
+                                      cycle_ref=args.cycle).result
+    return view, lambda: recusal_text.consensus(view)
 
 
 def _rank(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
@@ -299,8 +300,7 @@ def _rank(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
 
 def _vote(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.cli import office_text_outcome as outcome_text
-    from desktop.services.office import cycle, reads, reviewers, vote
-    from desktop.services.programmes import programme
+    from desktop.services.office import reads, reviewers, vote
 
     try:
         ballots = json.loads(read_text(args.ballots, MAX_BALLOTS_BYTES))
@@ -312,13 +312,10 @@ def _vote(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
                 for m, a in _recusal_pairs(args.recuse)]
     view = unresolved.decide(lambda confirm: vote.hold_vote(
         ws, args.award, args.present, ballots, held_on=args.held_on, recusals=recusals,
-        cycle_ref=args.cycle, confirm_unresolved=confirm), args.confirm_unresolved,
+        cycle_ref=args.cycle, confirm_unresolved=confirm).result, args.confirm_unresolved,
         reads.cycle_programme(ws, args.cycle))
-    committee = programme(cycle.cycle_view(ws, args.cycle)["programme"]).committee
-    names = applicant_names(ws, args.cycle)
-    data = {**view, "recusals": [{"member": m, "applicant": a} for m, a in recusals]}
-    return data, lambda: outcome_text.vote(view, committee.quorum if committee else None, names) + \
-        ("\n" + outcome_text.recusals(recusals, names) if recusals else "")
+    return view, lambda: outcome_text.vote(view) + \
+        ("\n" + outcome_text.recusals(view) if view.recusals else "")
 
 
 def _committee_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:

@@ -167,7 +167,8 @@ def feedback(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     if stage is not None:
         prog.stage(stage)  # an unknown stage is refused before anything is recorded
     view = notice.add_applicant_feedback(ws, app["ref"], rev["reviewer"], args.assessment,
-                                         args.text, stage_id=stage, cycle_ref=args.cycle)
+                                         args.text, stage_id=stage, cycle_ref=args.cycle
+                                         ).result
     data = {**view, "stage": stage}
     return data, lambda: outcome_text.feedback_added(data, app["name"], rev["name"], prog)
 
@@ -179,7 +180,7 @@ def notice_publish(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     programme_in_force = reads.cycle_programme(ws, args.cycle)
     view = unresolved.decide(lambda confirm: notice.publish_notice(
         ws, args.notice, args.published, args.applicants, cycle_ref=args.cycle,
-        confirm_unresolved=confirm), args.confirm_unresolved, programme_in_force)
+        confirm_unresolved=confirm).result, args.confirm_unresolved, programme_in_force)
     names = applicant_names(ws, args.cycle)
     return view, lambda: outcome_text.notice(view, names, programme_in_force)
 
@@ -192,10 +193,10 @@ def objection(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     if args.decide:
         view = notice.decide_objection(ws, args.decide, args.outcome == "upheld",
                                        args.on or date.today(), note=args.summary,
-                                       cycle_ref=args.cycle)
+                                       cycle_ref=args.cycle).result
     else:
         view = notice.add_objection(ws, args.applicant, args.on or date.today(), args.summary,
-                                    args.cycle)
+                                    args.cycle).result
     names, prog = applicant_names(ws, args.cycle), reads.cycle_programme(ws, args.cycle)
     return view, lambda: outcome_text.objection(view, names, prog)
 

@@ -163,11 +163,11 @@ def _nominate(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.services.office import nominations, ranking
 
     if args.applicants:
-        rows = nominations.assign(ws, args.applicants, by=args.by, cycle_ref=args.cycle)
+        rows = nominations.assign(ws, args.applicants, by=args.by, cycle_ref=args.cycle).result
     else:
         rows = nominations.list_nominations(ws, args.cycle)
-    standing = {c["award"]: c["next_below"] for c in ranking.rank(ws, args.cycle)["categories"]
-                if c.get("next_below")}
+    standing = {c.award_id: list(c.next_below) for c in ranking.rank(ws, args.cycle).categories
+                if c.next_below}
     data = {"nominations": [vars(r) for r in rows], "next_below": standing}
 
     def human() -> str:

@@ -5,14 +5,21 @@ recused from an applicant beside the divergence, consensus and ranking views."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import table
 from desktop.domain.messages import Msg
-from desktop.domain.programmes import Programme
 from desktop.i18n import _, render
 from desktop.i18n.data_names import CONFLICT_KIND, CONFLICT_SOURCE
 from desktop.i18n.formatting import format_date, join_list
+
+if TYPE_CHECKING:
+    from desktop.services.office.results_decide import (
+        ConsensusRecorded,
+        DivergenceView,
+        Ranking,
+        Recusal,
+    )
 
 
 def _label(mapping: Mapping[str, str], key: Any) -> str:
@@ -57,40 +64,37 @@ def conflicts(rows: Sequence[Mapping[str, Any]], names: Mapping[str, str] | None
     return table(out, [_(h) for h in text.CONFLICT_HEADERS])
 
 
-def recused_line(recused: Sequence[Mapping[str, Any]]) -> str:
+def recused_line(recused: Sequence[Recusal]) -> str:
     """"Recused: R3 (Kinship, reviewer's bundle)" — or that no reviewer is recused."""
     if not recused:
         return _("Recused: none")
-    why = [join_list([_label(CONFLICT_KIND, r["kind"]), _label(CONFLICT_SOURCE, r["source"])])
+    why = [join_list([_label(CONFLICT_KIND, r.kind), _label(CONFLICT_SOURCE, r.source)])
            for r in recused]
     return _("Recused: {reviewers}").format(reviewers=join_list(
-        f"{r['reviewer']} ({reason})" for r, reason in zip(recused, why, strict=True)))
+        f"{r.reviewer} ({reason})" for r, reason in zip(recused, why, strict=True)))
 
 
-def divergence(view: Mapping[str, Any], names: Mapping[str, str] | None = None,
-               programme: Programme | None = None) -> str:
+def divergence(view: DivergenceView) -> str:
     from desktop.cli import office_text as text
 
-    return text.divergence(view, names, programme) + "\n" + recused_line(view.get("recused", []))
+    return text.divergence(view) + "\n" + recused_line(view.recused)
 
 
-def consensus(view: Mapping[str, Any], names: Mapping[str, str] | None = None,
-              programme: Programme | None = None) -> str:
+def consensus(view: ConsensusRecorded) -> str:
     from desktop.cli import office_text as text
 
-    return text.consensus(view, names, programme) + "\n" + recused_line(view.get("recused", []))
+    return text.consensus(view) + "\n" + recused_line(view.recused)
 
 
-def ranking_recused(view: Mapping[str, Any]) -> list[str]:
+def ranking_recused(view: Ranking) -> list[str]:
     """One line per applicant with reviewers recused from it (at any stage)."""
     from desktop.cli import office_text as text
 
-    names = {a["applicant"]: a.get("name", "") for a in view.get("applicants", [])}
     out = []
-    for a in view.get("applicants", []):
-        who = sorted({rid for st in a["stages"].values() for rid in st.get("recused", [])})
+    for a in view.applicants:
+        who = sorted({rid for st in a.stages.values() for rid in st.recused})
         if who:
             out.append("  " + _("{applicant}: {reviewers} recused").format(
-                applicant=text.applicant_title(a["applicant"], names),
+                applicant=text.applicant_title(a.ref, {a.ref: a.name}),
                 reviewers=", ".join(who)))
     return [_("Reviewers recused (left out of every stage total):"), *out] if out else []

@@ -29,6 +29,11 @@ from desktop.services.office.results_conflicts import (
     ConflictSuggestion,
 )
 from desktop.services.office.results_packages import PackageIssued
+from desktop.services.office.results_decide import (
+    ConsensusRecorded,
+    DivergenceView,
+    NormalisationView,
+)
 from desktop.services.office.results_people import ReviewerEnrolled, TeamView
 from desktop.services.programmes import programme_of_cycle
 
@@ -368,53 +373,47 @@ def reported(files: Sequence[Any]) -> list[str]:
 # --- divergence, normalisation, consensus -----------------------------------------------------
 
 
-def divergence(view: Mapping[str, Any], names: Mapping[str, str] | None = None,
-               programme: Programme | None = None) -> str:
-    rows = [(i["item"], item_name(i["item"]), i["count"], i["mean"], i["median"], i["min"],
-             i["max"], i["spread"], " ".join(str(b) for b in i["bands"]),
-             "▲ " + _("flagged") if i["flagged"] else "")
-            for i in view["items"]]
-    flagged = view.get("flagged") or []
+def divergence(view: DivergenceView) -> str:
+    rows = [(i.item, item_name(i.item), i.count, i.mean, i.median, i.lowest, i.highest,
+             i.spread, " ".join(str(b) for b in i.bands),
+             "▲ " + _("flagged") if i.flagged else "") for i in view.stats]
     return "\n".join([
-        _facts([(_("Applicant"), applicant_title(view["applicant"], names or {})),
-                (_("Stage"), stage_name(programme, view["stage"])),
-                (_("Flag rule"), _text(view["rule"]))]), "",
+        _facts([(_("Applicant"), applicant_title(view.ref, {view.ref: view.name})),
+                (_("Stage"), stage_name(view.programme, view.stage)),
+                (_("Flag rule"), _text(view.rule))]), "",
         table(rows, [_("Item"), _("Item name"), _("Count"), _("Mean %"), _("Median %"),
                      _("Min %"), _("Max %"), _("Spread"), _("Bands"), _("Flag")],
               right=[False, False, *([True] * 6), False, False]),
-        _("Flagged items: {items}").format(items=join_clauses(item_title(i) for i in flagged))
-        if flagged else _("No item is flagged")])
+        _("Flagged items: {items}").format(items=join_clauses(item_title(i)
+                                                               for i in view.flagged))
+        if view.flagged else _("No item is flagged")])
 
 
-def normalisation(view: Mapping[str, Any], names: Mapping[str, str] | None = None,
-                  programme: Programme | None = None) -> str:
-    names = names or {}
-    apps = [(a["applicant"], names.get(a["applicant"], ""), a["raw_mean"],
-             a["normalised_mean"], a["official"]) for a in view["applicants"]]
-    scores = [(s["applicant"], names.get(s["applicant"], ""), s["reviewer"], s["raw"], s["z"],
-               s["normalised"]) for s in view["scores"]]
+def normalisation(view: NormalisationView) -> str:
+    apps = [(a.ref, a.name, a.raw_mean, a.normalised_mean, a.official)
+            for a in view.applicants]
+    scores = [(x.ref, x.name, x.reviewer, x.raw, x.z, x.normalised) for x in view.scores]
     official = (_("The official score uses the normalised values (cycle setting)")
-                if view["official_uses_normalised"] else
+                if view.official_uses_normalised else
                 _("The official score stays the raw mean; normalised values are for "
                   "comparison"))
     return "\n".join([
         _heading(_("Normalisation view, stage {stage}").format(
-            stage=stage_name(programme, view["stage"]))),
-        _text(view["warning"]) if view.get("warning") else "", official, "",
+            stage=stage_name(view.programme, view.stage))),
+        _text(view.warning) if view.warning else "", official, "",
         table(apps, [_("Ref."), _("Applicant"), _("Raw mean"), _("Normalised mean"),
                      _("Official")]), "",
         table(scores, [_("Ref."), _("Applicant"), _("Reviewer"), _("Raw"), _("z-score"),
                        _("Normalised")])]).replace("\n\n\n", "\n\n")
 
 
-def consensus(view: Mapping[str, Any], names: Mapping[str, str] | None = None,
-              programme: Programme | None = None) -> str:
-    rows = [(i["item"], item_name(i["item"]), i["pct"], i["default"], i["score"],
-             "▲" if i["flagged"] else "", i["rationale"] or "") for i in view["items"]]
+def consensus(view: ConsensusRecorded) -> str:
+    rows = [(i.item, item_name(i.item), i.pct, i.default, i.score, "▲" if i.flagged else "",
+             i.rationale or "") for i in view.entries]
     return "\n".join([
         _("Consensus recorded"),
-        _facts([(_("Applicant"), applicant_title(view["applicant"], names or {})),
-                (_("Stage"), stage_name(programme, view["stage"])),
-                (_("Team leader"), view["leader"]), (_("Total"), view["total"])]), "",
+        _facts([(_("Applicant"), applicant_title(view.ref, {view.ref: view.name})),
+                (_("Stage"), stage_name(view.programme, view.stage)),
+                (_("Team leader"), view.leader), (_("Total"), view.total)]), "",
         table(rows, [_("Item"), _("Item name"), _("Consensus %"), _("Default %"), _("Score"),
                      _("Flag"), _("Rationale")])])

@@ -36,6 +36,12 @@ from desktop.i18n import _
 from desktop.i18n.formatting import join_clauses, join_list
 from desktop.services.office.results import AwardRecordView
 from desktop.services.office.results_cycle import CycleView, SettingView, StageRow
+from desktop.services.office.results_decide import (
+    CategoryRanking,
+    RankedApplicant,
+    Ranking,
+    VoteResult,
+)
 from desktop.services.office.results_notices import (
     FeedbackRow,
     HistoryRow,
@@ -44,7 +50,6 @@ from desktop.services.office.results_notices import (
     ObjectionLogged,
 )
 from desktop.services.office.results_people import CommitteeMemberAdded, CommitteeMemberView
-from desktop.services.programmes import programme_of_cycle
 
 # --- ranking ----------------------------------------------------------------------------------
 
@@ -62,29 +67,28 @@ def _quota_rule(width: int, quota: Any, cite: str) -> str:
     return text + "-" * max(4, width - display_width(text))
 
 
-def category(cat: Mapping[str, Any], stages: Sequence[str],
-             applicants: Mapping[str, Mapping[str, Any]],
+def category(cat: CategoryRanking, stages: Sequence[str],
+             applicants: Mapping[str, RankedApplicant],
              programme: Programme | None = None) -> str:
     """One award category's ranking table; ``stages`` (ids) add a column each, headed by the
     stage's name."""
-    rows_in = cat["rows"]
-    shared: Counter[Any] = Counter(r["rank"] for r in rows_in)
+    shared: Counter[Any] = Counter(r.rank for r in cat.rows)
     above = {"within_quota", "tie_at_quota_line"}
     rows: list[tuple[Any, ...]] = []
     last_above = -1
-    for r in rows_in:
-        stage_totals = [applicants.get(r["applicant"], {}).get("stages", {}).get(st, {})
-                        .get("total") for st in stages]
-        place = _t(PLACE, r["place"])
-        if r.get("backfilled"):
+    for r in cat.rows:
+        ranked = applicants.get(r.ref)
+        totals = [None if ranked is None or st not in ranked.stages else ranked.stages[st].total
+                  for st in stages]
+        place = _t(PLACE, r.place)
+        if r.backfilled:
             place += "; " + _("fills a vacated place")
-        if r.get("repeat_winner") and r["place"] != "outside_quota":
+        if r.repeat_winner and r.place != "outside_quota":
             place += "; " + _("repeat winner")
-        rows.append((_rank_cell(r["rank"], shared), r["name"], r["applicant"], r["score"],
-                     *stage_totals, place))
-        if r["place"] in above:
+        rows.append((_rank_cell(r.rank, shared), r.name, r.ref, r.score, *totals, place))
+        if r.place in above:
             last_above = len(rows) - 1
-    for _i in range(cat.get("vacancies") or 0):
+    for _i in range(cat.vacancies or 0):
         last_above += 1
         rows.insert(last_above, ("–", "", "", None, *([None] * len(stages)),
                                  _t(PLACE, "vacancy")))
@@ -93,44 +97,44 @@ def category(cat: Mapping[str, Any], stages: Sequence[str],
     right = [True, False, False, True, *([True] * len(stages)), False]
     lines = table(rows, headers, right=right).split("\n")
     width = max(display_width(line) for line in lines)
-    rule = _quota_rule(width, cat["quota"], cat["quota_cite"])
+    rule = _quota_rule(width, cat.quota, cat.quota_cite)
     lines.insert(2 + last_above + 1, rule)
-    title = award_title(programme, cat["award"], cat["name_zh"])
+    title = award_title(programme, cat.award_id, cat.name_zh)
     out = [_heading(title), "\n".join(lines)]
-    names = {r["applicant"]: r["name"] for r in rows_in}
-    ties = sorted((rank, sorted(r["applicant"] for r in rows_in if r["rank"] == rank))
+    names = {r.ref: r.name for r in cat.rows}
+    ties = sorted((rank, sorted(r.ref for r in cat.rows if r.rank == rank))
                   for rank, n in shared.items() if rank is not None and n > 1)
     for rank, refs in ties:
-        score = next(r["score"] for r in rows_in if r["rank"] == rank)
+        score = next(r.score for r in cat.rows if r.rank == rank)
         out.append(_("= rank {rank} is shared by {applicants}: equal comprehensive score "
                       "{score}; the tie is shown, not broken")
                    .format(rank=rank, applicants=applicant_list(refs, names),
                            score=_text(score)))
-    out.extend(_text(n) for n in cat.get("notes", []))
+    out.extend(_text(n) for n in cat.notes)
     return "\n".join(out)
 
 
-def ranking(view: Mapping[str, Any]) -> str:
-    programme = programme_of_cycle(view.get("cycle"))
-    stages = list(view.get("weights", {}))
-    applicants = {a["applicant"]: a for a in view.get("applicants", [])}
-    names = {r["applicant"]: r["name"] for cat in view["categories"] for r in cat["rows"]}
+def ranking(view: Ranking) -> str:
+    programme = view.programme
+    stages = list(view.weights)
+    applicants = {a.ref: a for a in view.applicants}
+    names = view.names
     out = [_("Cycle {cycle}; stage weights {weights} (office setting)").format(
-        cycle=view["cycle"], weights=stage_weights(programme, view.get("weights", {})))]
-    short = view.get("shortlist")
+        cycle=view.cycle, weights=stage_weights(programme, view.weights))]
+    short = view.shortlist
     if short:
         out.append(_("Site-visit shortlist from stage {stage}: {selected}").format(
-            stage=stage_name(programme, short["stage"]),
-            selected=applicant_list(short["selected"], names)))
-        if short["tied_at_line"]:
+            stage=stage_name(programme, short.stage),
+            selected=applicant_list(short.selected, names)))
+        if short.tied_at_line:
             out.append(_("Tied at the shortlist line: {applicants}; a person decides").format(
-                applicants=applicant_list(short["tied_at_line"], names)))
-    missing = [(a["applicant"], join_list(stage_name(programme, st) for st in a["missing"]))
-               for a in view.get("applicants", []) if a.get("missing")]
-    for ref, stages_missing in missing:
-        out.append(_("{applicant}: no comprehensive score yet (missing {stages})").format(
-            applicant=applicant_title(ref, names), stages=stages_missing))
-    for cat in view["categories"]:
+                applicants=applicant_list(short.tied_at_line, names)))
+    for a in view.applicants:
+        if a.missing:
+            out.append(_("{applicant}: no comprehensive score yet (missing {stages})").format(
+                applicant=applicant_title(a.ref, names),
+                stages=join_list(stage_name(programme, st) for st in a.missing)))
+    for cat in view.categories:
         out.append("")
         out.append(category(cat, stages, applicants, programme))
     return "\n".join(out)
@@ -151,43 +155,45 @@ def _threshold(t: Any) -> str:
     return f"{'≥' if t.inclusive else '>'} {t.fraction} {of}"
 
 
-def vote(view: Mapping[str, Any], quorum: Any, names: Mapping[str, str]) -> str:
-    src = view.get("rule_sources", {})
-    cite = view.get("cite")
-    out = [_heading(_("Committee vote: {award}").format(award=view["award"]))]
+def vote(view: VoteResult) -> str:
+    src = view.rule_sources
+    cite = view.cite
+    committee = view.programme.committee if view.programme is not None else None
+    quorum = committee.quorum if committee else None
+    names = {t.ref: t.name for t in view.tally}
+    out = [_heading(_("Committee vote: {award}").format(award=view.award_id))]
     out.append(_facts([
         (_("Quorum"), _("{present} of {members} members present — {met}").format(
-            present=view["present"], members=view["members"],
-            met=_("met") if view["quorum_met"] else _("NOT met"))),
+            present=view.present, members=view.members,
+            met=_("met") if view.quorum_met else _("NOT met"))),
         (_("Quorum rule"), f"{_threshold(quorum)} ({_source(src.get('quorum'), cite)})"),
-        (_("Passing rule"), f"{_text(view['rule'])} "
+        (_("Passing rule"), f"{_text(view.rule)} "
                             f"({_source(src.get('pass_threshold'), cite)})"),
-        (_("Abstentions count"), f"{_yes(view['abstentions_count'])} "
+        (_("Abstentions count"), f"{_yes(view.abstentions_count)} "
                                  f"({_source(src.get('abstentions_count'), cite)})"),
-        (_("Limited voting"), f"{_yes(view['limited_voting'])} "
+        (_("Limited voting"), f"{_yes(view.limited_voting)} "
                               f"({_source(src.get('limited_voting'), cite)})"),
-        (_("Quota"), view["quota"]),
+        (_("Quota"), view.quota),
     ]))
     out.append("")
-    ranks: Counter[Any] = Counter(t["rank"] for t in view["tally"])
-    rows = [(t["applicant"], names.get(t["applicant"], ""), t["for"], t["against"],
-             t["abstain"], t["invalid"], t["recused"], t["share"],
-             _("passed") if t["passed"] else _("not passed"), _rank_cell(t["rank"], ranks))
-            for t in view["tally"]]
+    ranks: Counter[Any] = Counter(t.rank for t in view.tally)
+    rows = [(t.ref, t.name, t.votes_for, t.against, t.abstain, t.invalid, t.recused, t.share,
+             _("passed") if t.passed else _("not passed"), _rank_cell(t.rank, ranks))
+            for t in view.tally]
     out.append(table(rows, [_("Applicant"), _("Name"), _("For"), _("Against"), _("Abstain"),
                             _("Invalid"), _("Recused"), _("Share"), _("Result"), _("Rank")]))
     if any(n > 1 for rank, n in ranks.items() if rank is not None):
         out.append(_("= candidates with equal votes in favour share a rank"))
-    elected = [f"{ref} {names.get(ref, '')}".strip() for ref in view["elected"]]
+    elected = [f"{ref} {names.get(ref, '')}".strip() for ref in view.elected]
     out.append(_("Elected: {elected}").format(elected=join_clauses(elected) or "–"))
-    if view.get("tied_at_line"):
+    if view.tied_at_line:
         out.append(_("Tied at the quota line: {applicants}; the committee decides").format(
-            applicants=applicant_list(view["tied_at_line"], names)))
-    for b in view.get("invalid_ballots", []):
+            applicants=applicant_list(view.tied_at_line, names)))
+    for b in view.invalid_ballots:
         out.append(_("Invalid ballot of {member}: {reason}").format(
-            member=b["member"], reason=_text(b["reason"])))
-    rule = _text(view["rule"])
-    out.extend(_text(n) for n in view.get("notes", []) if _text(n) != rule)
+            member=b.member, reason=_text(b.reason)))
+    rule = _text(view.rule)
+    out.extend(_text(n) for n in view.notes if _text(n) != rule)
     return "\n".join(out)
 
 
@@ -285,9 +291,12 @@ def committee(rows: Sequence[CommitteeMemberView]) -> str:
         _("{n} members").format(n=len(rows))
 
 
-def recusals(pairs: Sequence[tuple[str, str]], names: Mapping[str, str]) -> str:
+def recusals(view: VoteResult) -> str:
+    """The committee members who took no part in the vote on an applicant."""
+    names = {t.ref: t.name for t in view.tally}
     return "\n".join(_("Recused: {member} takes no part in the vote on {applicant}").format(
-        member=member, applicant=applicant_title(ref, names)) for member, ref in pairs)
+        member=r.member, applicant=applicant_title(r.applicant, names))
+        for r in view.recusals)
 
 
 def _on_off(value: Any) -> str:

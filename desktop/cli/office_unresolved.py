@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from desktop.cli.office_recusals import ranking_recused
 from desktop.domain.errors import RuleViolation
@@ -14,6 +14,9 @@ from desktop.domain.messages import N_, Msg
 from desktop.domain.programmes import Programme
 from desktop.domain.readiness import UnresolvedItem, UnresolvedMatters
 from desktop.i18n import _, ngettext, render
+
+if TYPE_CHECKING:
+    from desktop.services.office.results_decide import Ranking
 
 OPTION = "--confirm-unresolved"
 T = TypeVar("T")
@@ -48,17 +51,16 @@ def _item(item_id: str) -> str:
     return f"{item_id} {name}" if name else item_id
 
 
-def ranking(view: Mapping[str, Any]) -> str:
+def ranking(view: Ranking) -> str:
     """The ranking's tables, the reviewers recused, then what is unresolved."""
     from desktop.cli import office_text_outcome as outcome_text
-    from desktop.services.programmes import programme_of_cycle
 
-    programme = programme_of_cycle(view.get("cycle"))
     out = [outcome_text.ranking(view)]
     recused = ranking_recused(view)
     if recused:
         out += ["", *recused]
-    return "\n".join([*out, "", *lines(view.get("unresolved", []), programme)])
+    matters = view.matters.items if view.matters is not None else view.unresolved
+    return "\n".join([*out, "", *lines(matters, view.programme)])
 
 
 class UnresolvedRefused(RuleViolation):

@@ -9,9 +9,12 @@ from __future__ import annotations
 import functools
 import gettext as _gettext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.domain.messages import N_, Msg
 from desktop.paths import resource
+
+if TYPE_CHECKING:
+    from desktop.domain.messages import Msg
 
 DOMAIN = "scorebook"
 SOURCE = "en"
@@ -22,6 +25,12 @@ _language = SOURCE
 
 __all__ = ["N_", "SUPPORTED", "_", "current_language", "ngettext", "normalise", "render",
            "set_language", "translator"]
+
+
+def N_(text: str) -> str:
+    """Mark ``text`` for extraction without translating it (``desktop.domain.messages.N_``,
+    the same; not imported from there: that module's dataclass costs the window's start)."""
+    return text
 
 
 def normalise(tag: str | None) -> str:

@@ -439,7 +439,7 @@ class CaseSession(OpenCase, docs.CaseDocuments):
                       destination_kind: str = "folder", identity_folder: Path | None = None
                       ) -> ExportResult:
         return case_export.export_bundle(self, to_dir, final, stage_id, destination_kind,
-                             identity_folder=identity_folder)
+                                         identity_folder=identity_folder)
 
     def backup(self, keep: int = 10) -> Path:
         return case_backup.backup(self, keep)

@@ -45,6 +45,7 @@ from desktop.services.office import (
     vote,
 )
 from desktop.services.office.common import resolve_cycle
+from desktop.services.office.results_decide import Ranking, VoteResult
 from desktop.services.office.results_notices import NoticePublished
 from desktop.services.office.results_packages import PackageIssued
 from desktop.services.office.workspace import Workspace, init_workspace
@@ -75,8 +76,8 @@ class DemoResult:
     unresolved: list[dict[str, Any]] = field(default_factory=list)  # confirmed at the vote
     secret_applicant: str | None = None
     merges: list[dict[str, int]] = field(default_factory=list)
-    ranking: dict[str, Any] = field(default_factory=dict)
-    votes: list[dict[str, Any]] = field(default_factory=list)
+    ranking: Ranking | None = None
+    votes: list[VoteResult] = field(default_factory=list)
     notice: NoticePublished | None = None
     names: dict[str, str] = field(default_factory=dict)  # applicant ref -> name
     bundle_of: list[tuple[str, Path]] = field(default_factory=list)  # (reviewer, score bundle)
@@ -373,12 +374,12 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
     # settle the site visit's) is listed with the ranking; the office confirms going ahead
     # explicitly, and the history keeps each confirmation with its list.
     result.ranking = ranking.rank(ws)
-    result.unresolved = result.ranking["unresolved"]
+    result.unresolved = [dict(u) for u in result.ranking.unresolved]
     members = [m["name"] for m in _members(ws)]
     present = members[:-1]
-    for cat in result.ranking["categories"]:
-        award = p.award(cat["award"])
-        candidates = [r["applicant"] for r in cat["rows"]]
+    for cat in result.ranking.categories:
+        award = p.award(cat.award_id)
+        candidates = [r.ref for r in cat.rows]
         if not candidates:
             continue
         quota = award.quota or len(candidates)
@@ -392,14 +393,15 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
                     marks[ref] = "against"
             ballots[member] = marks
         result.votes.append(vote.hold_vote(ws, award.id, present, ballots,
-                                           held_on=date(YEAR, 9, 20), confirm_unresolved=True))
-    elected = [ref for v in result.votes for ref in v["elected"]]
+                                           held_on=date(YEAR, 9, 20),
+                                           confirm_unresolved=True).result)
+    elected = [ref for v in result.votes for ref in v.elected]
     after = [n for n in p.notices if n.after in {st.id for st in p.stages
                                                  if st.kind.value == "committee"}]
     chosen_notice = after[-1] if after else (p.notices[-1] if p.notices else None)
     if chosen_notice is not None:
         result.notice = notice.publish_notice(ws, chosen_notice.id, NOTICE_PUBLISHED, elected,
-                                              confirm_unresolved=True)
+                                              confirm_unresolved=True).result
     return result
 
 

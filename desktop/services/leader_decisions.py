@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.chains import CHAIN, chain_reason
 from desktop.domain.errors import InputRejected, RuleViolation
-from desktop.domain.merge import ChainBreak, MergedState
+from desktop.domain.merge import MergedState
 from desktop.domain.messages import N_, Msg
 from desktop.models import audit
 from desktop.models import case as m
@@ -168,4 +168,4 @@ def resolve_chain(team: TeamState, bundle_ref: str, reason: str) -> ChainBreakVi
     return team.case.run(work)
 
 
-__all__ = ["ChainBreak", "breaks", "forks", "resolve_chain", "resolve_fork"]
+__all__ = ["breaks", "forks", "resolve_chain", "resolve_fork"]

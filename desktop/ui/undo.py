@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from desktop.domain.errors import ScorebookError
 from desktop.i18n import render
 
 if TYPE_CHECKING:
+    from desktop.domain.errors import ScorebookError
     from desktop.services.case_undo import CaseHistory
     from desktop.services.changes import Changed
 
@@ -53,6 +53,8 @@ class ServiceCommand(QUndoCommand):
 
     def _call(self, fn: Callable[[], object]) -> None:
         # An exception may not cross back into Qt: report it and drop the command.
+        from desktop.domain.errors import ScorebookError  # not before the window's first paint
+
         try:
             fn()
         except ScorebookError as error:
@@ -82,6 +84,8 @@ class CaseStep(QUndoCommand):
         self._applied = False
 
     def _run(self, fn: Callable[[], Changed[Any]]) -> None:
+        from desktop.domain.errors import ScorebookError  # not before the window's first paint
+
         try:
             done = fn()
         except ScorebookError as error:  # refused: the case file is as it was

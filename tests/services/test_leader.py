@@ -164,8 +164,8 @@ def test_leader_merges_flags_refuses_without_rationale_and_the_office_accepts(
     assert rows[FLAGGED] == (50, "组内讨论：按现场证据取50%", "R4") and rows[EDITED][0] == 70
     ranked = ranking.rank(team.ws)
     ref0 = team.small.apps[0]["ref"]
-    row0 = next(a for a in ranked["applicants"] if a["applicant"] == ref0)
-    assert row0["stages"]["material"]["source"] == "consensus"
+    row0 = ranked.applicant(ref0)
+    assert row0 is not None and row0.stages["material"].source == "consensus"
 
 
 def test_reimport_is_idempotent_and_any_order_gives_the_same_state(team: Team) -> None:

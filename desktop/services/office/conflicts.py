@@ -57,6 +57,7 @@ from desktop.services.office.results_conflicts import (
     FieldDeclaration,
 )
 from desktop.services.office.workspace import Workspace
+from desktop.services.office.results_decide import Recusal
 
 CONFLICTS = OfficeChanges(conflicts=True)  # what a declaration or a pin changes
 
@@ -264,7 +265,7 @@ def recused_by_applicant(s: Session, cycle: Cycle) -> dict[str, set[str]]:
     return out
 
 
-def recused_from(s: Session, cycle: Cycle, app: Applicant) -> list[dict[str, str]]:
+def recused_from(s: Session, cycle: Cycle, app: Applicant) -> tuple[Recusal, ...]:
     """The reviewers recused from ``app`` (``recused_by_applicant``), each with the kind and
     source of the conflict: a recusal declared in the field first, else the first declaration,
     else the office's decision."""
@@ -274,10 +275,9 @@ def recused_from(s: Session, cycle: Cycle, app: Applicant) -> list[dict[str, str
         decl = reg.status(rid, str(app.id)).declarations
         first = next((d for d in decl if d.source is ConflictSource.BUNDLE),
                      decl[0] if decl else None)
-        out.append({"reviewer": rid,
-                    "kind": first.kind.value if first else ConflictKind.OTHER.value,
-                    "source": first.source.value if first else ConflictSource.OFFICE.value})
-    return out
+        out.append(Recusal(rid, first.kind.value if first else ConflictKind.OTHER.value,
+                           first.source.value if first else ConflictSource.OFFICE.value))
+    return tuple(out)
 
 
 def _team_warning(s: Session, cycle: Cycle, app: Applicant) -> Msg | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -20,15 +19,24 @@ from sqlalchemy.orm import Session
 from desktop.domain.consensus import Choice, Consensus, ItemStats, divergence, finalise
 from desktop.domain.errors import RuleViolation
 from desktop.domain.messages import N_, Msg
+from desktop.domain.programmes import Programme
 from desktop.domain.scoring import ItemEntry
 from desktop.models.office.people import Applicant, Assignment, TeamMember
 from desktop.models.office.review import ConsensusItem, ItemScore
 from desktop.models.office.setup import Cycle
 from desktop.services.catalogue import framework_for_ref
-from desktop.services.office.common import find_applicant, log, resolve_cycle
+from desktop.services.office.changes import Done, OfficeChanges
+from desktop.services.office.common import find_applicant, log, programme_of, resolve_cycle
 from desktop.services.office.conflicts import recused_from, register
 from desktop.services.office.cycle import divergence_rule, settings
 from desktop.services.office.disqualification import note, views
+from desktop.services.office.results_decide import (
+    ConsensusItemView,
+    ConsensusRecorded,
+    DivergenceView,
+    ItemDivergence,
+    Recusal,
+)
 from desktop.services.office.workspace import Workspace
 
 
@@ -56,20 +64,20 @@ def stats(s: Session, cycle: Cycle, applicant: Applicant, stage_id: str
 
 
 def divergence_view(ws: Workspace, applicant_ref: str, stage_id: str,
-                    cycle_ref: str | None = None) -> dict[str, Any]:
+                    cycle_ref: str | None = None) -> DivergenceView:
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
         app = find_applicant(s, cycle, applicant_ref)
         st = stats(s, cycle, app, stage_id)
         rule = divergence_rule(settings(s, cycle)["divergence"])
-        return {"applicant": app.ref, "stage": stage_id, "rule": rule.describe(),
-                "items": [{"item": k, "count": v.count, "mean": v.mean_pct,
-                           "median": v.median_pct, "min": v.min_pct, "max": v.max_pct,
-                           "spread": v.spread_pct, "bands": list(v.bands),
-                           "flagged": v.flagged} for k, v in st.items()],
-                "flagged": [k for k, v in st.items() if v.flagged],
-                "recused": recused_from(s, cycle, app),
-                "disqualified": [note(v) for v in views(s, cycle)]}
+        return DivergenceView(
+            app.ref, stage_id, rule.describe(),
+            tuple(ItemDivergence(k, v.count, v.mean_pct, v.median_pct, v.min_pct, v.max_pct,
+                                 v.spread_pct, tuple(v.bands), v.flagged)
+                  for k, v in st.items()),
+            tuple(k for k, v in st.items() if v.flagged), recused_from(s, cycle, app),
+            tuple(note(v) for v in views(s, cycle)), app.name,
+            programme_of(cycle.programme_id))
 
 
 def _leader(s: Session, applicant: Applicant) -> str | None:
@@ -83,7 +91,7 @@ def _leader(s: Session, applicant: Applicant) -> str | None:
 def record_consensus(ws: Workspace, applicant_ref: str, stage_id: str,
                      choices: Mapping[str, Choice] | None = None, *,
                      leader_id: str | None = None, cycle_ref: str | None = None
-                     ) -> dict[str, Any]:
+                     ) -> Done[ConsensusRecorded]:
     """Finalise the consensus (defaults: the mean rounded to the step); a flagged item needs a
     rationale. Recorded by the office for the team's leader."""
     with ws.uow() as s:
@@ -109,13 +117,15 @@ def record_consensus(ws: Workspace, applicant_ref: str, stage_id: str,
                                 item_id=item.item_id, pct=item.pct, rationale=item.rationale,
                                 leader_id=leader))
         log(s, cycle, "consensus.record", applicant=app.ref, stage=stage_id)
-        return {**consensus_view(app.ref, result), "recused": recused_from(s, cycle, app)}
+        return Done(consensus_view(app.ref, result, recused_from(s, cycle, app), app.name,
+                                   programme_of(cycle.programme_id)),
+                    OfficeChanges(consensus=True))
 
 
-def consensus_view(ref: str, c: Consensus) -> dict[str, Any]:
-    return {"applicant": ref, "stage": c.stage_id, "leader": c.leader_id, "total": c.total,
-            "items": [{"item": i.item_id, "pct": i.pct, "default": i.default_pct,
-                       "flagged": i.flagged, "score": i.score, "rationale": i.rationale}
-                      for i in c.items.values()]}
-
-
+def consensus_view(ref: str, c: Consensus, recused: tuple[Recusal, ...] = (), name: str = "",
+                   programme: Programme | None = None) -> ConsensusRecorded:
+    return ConsensusRecorded(
+        ref, c.stage_id, c.leader_id, c.total,
+        tuple(ConsensusItemView(i.item_id, i.pct, i.default_pct, i.flagged, i.score,
+                                i.rationale) for i in c.items.values()),
+        recused, name, programme)

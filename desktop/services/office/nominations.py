@@ -9,20 +9,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.errors import InputRejected, RuleViolation
 from desktop.domain.messages import N_, Msg
-from desktop.domain.programmes import AwardCategory, AwardKind, Programme
-from desktop.domain.ranking import Place
 from desktop.models.office.rules import Nomination
 from desktop.models.office.setup import Cycle
+from desktop.services.office.changes import Done, OfficeChanges
 from desktop.services.office.common import find_applicant, log, programme_of, resolve_cycle
 from desktop.services.office.cycle import office_name, settings
+from desktop.services.office.ranking import ranking
+from desktop.services.office.standing import next_below, nominated, nomination_category
 from desktop.services.office.workspace import Workspace
+
+__all__ = ["NominationView", "assign", "list_nominations", "next_below", "nominated",
+           "nomination_category"]
 
 
 @dataclass(frozen=True)
@@ -34,41 +37,12 @@ class NominationView:
     recorded_at: datetime
 
 
-def nomination_category(p: Programme) -> AwardCategory | None:
-    return next((a for a in p.awards if a.kind is AwardKind.NOMINATION), None)
-
-
-def next_below(categories: Sequence[dict[str, Any]], p: Programme) -> dict[str, list[str]]:
-    """award id -> the applicants (references) standing next below its award line, as many as
-    the nomination quota, for each organisation category (where the programme has
-    nominations)."""
-    nom = nomination_category(p)
-    if nom is None:
-        return {}
-    kinds = {a.id: a.kind for a in p.awards}
-    out: dict[str, list[str]] = {}
-    for c in categories:
-        if kinds.get(c["award"]) is not AwardKind.ORGANISATION:
-            continue
-        below = [r["applicant"] for r in c["rows"] if r["place"] == Place.BELOW_QUOTA.value]
-        out[c["award"]] = below[:nom.quota] if nom.quota else below
-    return out
-
-
-def nominated(s: Session, cycle: Cycle) -> dict[str, str]:
-    """applicant id -> the nomination category assigned to it."""
-    return {str(n.applicant_id): n.award_id for n in s.execute(
-        select(Nomination).where(Nomination.cycle_id == cycle.id)).scalars()}
-
-
 def assign(ws: Workspace, refs: Sequence[str], *, by: str | None = None,
-           cycle_ref: str | None = None) -> list[NominationView]:
+           cycle_ref: str | None = None) -> Done[list[NominationView]]:
     """Assign the cycle's nominations (replacing an earlier assignment), as the office decided
     they are chosen. Refused: the programme has no nominations, the way is not decided yet,
     more than the quota, an applicant within an award line, or (next below the line) one who
     does not stand there."""
-    from desktop.services.office.ranking import ranking
-
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
         p = programme_of(cycle.programme_id)
@@ -82,9 +56,8 @@ def assign(ws: Workspace, refs: Sequence[str], *, by: str | None = None,
                                     {"award": nom.name_zh, "quota": nom.quota,
                                      "cite": str(nom.cite)}))
         view = ranking(s, cycle)
-        within = {ref for c in view["categories"] for ref in c["within"]}
-        standing = {ref for refs_ in next_below(view["categories"], p).values()
-                    for ref in refs_}
+        within = {ref for c in view.categories for ref in c.within}
+        standing = {ref for c in view.categories for ref in c.next_below}
         apps = [find_applicant(s, cycle, ref) for ref in refs]
         if len({a.id for a in apps}) != len(apps):
             raise InputRejected(Msg(N_("An applicant is named twice")))
@@ -103,7 +76,7 @@ def assign(ws: Workspace, refs: Sequence[str], *, by: str | None = None,
                              recorded_by=who))
         s.flush()
         log(s, cycle, "nominations.assign", applicants=[a.ref for a in apps], by=who)
-        return _views(s, cycle)
+        return Done(_views(s, cycle), OfficeChanges(notices=True))
 
 
 def _views(s: Session, cycle: Cycle) -> list[NominationView]:

@@ -24,6 +24,7 @@ from desktop.services.holidays import (
     office_notice,
     uncovered_years,
 )
+from desktop.services.office.changes import Done, OfficeChanges
 from desktop.services.office.common import (
     cycle_code,
     dumps,
@@ -46,6 +47,8 @@ from desktop.services.office.results_notices import (
     ObjectionLogged,
 )
 from desktop.services.office.workspace import Workspace
+
+NOTICES = OfficeChanges(notices=True)  # notices, objections, feedback (the ranking reads them)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -144,7 +147,7 @@ def notice_outlook(ws: Workspace, notice_id: str, published: date, *,
 def publish_notice(ws: Workspace, notice_id: str, published: date,
                    applicant_refs: list[str], *, calendar: OfficeCalendar | None = None,
                    cycle_ref: str | None = None,
-                   confirm_unresolved: bool = False) -> NoticePublished:
+                   confirm_unresolved: bool = False) -> Done[NoticePublished]:
     """The notice period from ``published``, counted in working days with the stated
     convention; a day no calendar source covers is refused with how to add the schedule.
     While anything is unresolved (``readiness``) publishing is refused (``UnresolvedMatters``)
@@ -167,14 +170,14 @@ def publish_notice(ws: Workspace, notice_id: str, published: date,
         s.add(record)
         s.flush()
         log(s, cycle, "notice.publish", notice=notice.id, ends=period.last_day)
-        return NoticePublished(
+        return Done(NoticePublished(
             notice=notice.id, published=published, first_day=period.first_day,
             last_day=period.last_day, working_days=period.working_days,
             count=notice.count.value, cite=str(notice.cite), convention=convention.value,
             convention_source="office", explain=period.explain(),
             applicants=tuple(a.ref for a in apps), record=str(record.id),
             applicant_names=tuple(a.name for a in apps),
-            programme=programme_of(cycle.programme_id))
+            programme=programme_of(cycle.programme_id)), NOTICES)
 
 
 def recorded_notices(ws: Workspace, cycle_ref: str | None = None) -> list[RecordedNotice]:
@@ -192,7 +195,7 @@ def recorded_notices(ws: Workspace, cycle_ref: str | None = None) -> list[Record
 
 
 def remove_notice(ws: Workspace, record_id: str, cycle_ref: str | None = None
-                  ) -> RecordedNotice:
+                  ) -> Done[RecordedNotice]:
     """Remove a notice recorded by mistake (kept in the history with its dates)."""
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
@@ -208,11 +211,11 @@ def remove_notice(ws: Workspace, record_id: str, cycle_ref: str | None = None
         s.delete(row)
         log(s, cycle, "notice.remove", notice=gone.notice, published=gone.published,
             ends=gone.last_day)
-        return gone
+        return Done(gone, NOTICES)
 
 
 def add_objection(ws: Workspace, applicant_ref: str, received_on: date, summary: str,
-                  cycle_ref: str | None = None) -> ObjectionLogged:
+                  cycle_ref: str | None = None) -> Done[ObjectionLogged]:
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
         app = find_applicant(s, cycle, applicant_ref)
@@ -221,12 +224,13 @@ def add_objection(ws: Workspace, applicant_ref: str, received_on: date, summary:
         s.add(row)
         s.flush()
         log(s, cycle, "objection.add", applicant=app.ref)
-        return ObjectionLogged(objection=str(row.id), applicant=app.ref, outcome=row.outcome,
-                               applicant_name=app.name)
+        return Done(ObjectionLogged(objection=str(row.id), applicant=app.ref,
+                                    outcome=row.outcome, applicant_name=app.name), NOTICES)
 
 
 def decide_objection(ws: Workspace, objection_id: str, upheld: bool, decided_on: date, *,
-                     note: str = "", cycle_ref: str | None = None) -> ObjectionDecided:
+                     note: str = "", cycle_ref: str | None = None
+                     ) -> Done[ObjectionDecided]:
     """Log the outcome; an upheld objection removes the candidate, and where the programme
     allows, the next in rank fills the place (the ranking shows who)."""
     with ws.uow() as s:
@@ -245,26 +249,25 @@ def decide_objection(ws: Workspace, objection_id: str, upheld: bool, decided_on:
         result = ranking(s, cycle)
         app = s.get(Applicant, row.applicant_id)
         assert app is not None
-        filled = [r["applicant"] for c in result["categories"] for r in c["rows"]
-                  if r["backfilled"]]
+        filled = [r.ref for c in result.categories for r in c.rows if r.backfilled]
         if filled:
             backfill = next(a for a in s.execute(select(Applicant).where(
                 Applicant.cycle_id == cycle.id, Applicant.ref == filled[0])).scalars())
             row.backfill_applicant_id = backfill.id
         log(s, cycle, "objection.decide", applicant=app.ref, outcome=row.outcome)
         p = programme_of(cycle.programme_id)
-        return ObjectionDecided(
+        return Done(ObjectionDecided(
             objection=str(row.id), applicant=app.ref, outcome=row.outcome,
             applicant_name=app.name, backfilled=tuple(filled),
             backfill_rule=None if p.backfill is None else BackfillRule(
                 allowed=p.backfill.allowed,
                 cite=str(p.backfill.cite) if p.backfill.cite else None),
-            categories=tuple(result["categories"]))
+            categories=result.categories), NOTICES)
 
 
 def add_applicant_feedback(ws: Workspace, applicant_ref: str, reviewer_id: str,
                            assessment: str, text: str, stage_id: str | None = None,
-                           cycle_ref: str | None = None) -> FeedbackAdded:
+                           cycle_ref: str | None = None) -> Done[FeedbackAdded]:
     """双向监督反馈, the applicant's side: its assessment of a reviewer's conduct."""
     if assessment not in {"compliant", "concerns", "violation"}:
         raise InputRejected(Msg(N_("An assessment is compliant, concerns or violation")))
@@ -276,8 +279,9 @@ def add_applicant_feedback(ws: Workspace, applicant_ref: str, reviewer_id: str,
                        reviewer_id=reviewer_id, applicant_id=app.id, stage_id=stage_id,
                        assessment=assessment, text=text))
         log(s, cycle, "feedback.add", applicant=app.ref, reviewer=reviewer_id)
-        return FeedbackAdded(applicant=app.ref, reviewer=reviewer_id, assessment=assessment,
-                             stage=stage_id, applicant_name=app.name)
+        return Done(FeedbackAdded(applicant=app.ref, reviewer=reviewer_id,
+                                  assessment=assessment, stage=stage_id,
+                                  applicant_name=app.name), NOTICES)
 
 
 def feedback_report(ws: Workspace, cycle_ref: str | None = None) -> list[FeedbackRow]:

@@ -51,6 +51,7 @@ from desktop.services.office.conflicts import field_recusals, register
 from desktop.services.office.cycle import divergence_rule, settings, weights
 from desktop.services.office.derived_state import has_totals
 from desktop.services.office.packages import admitted
+from desktop.services.office.totals import stage_totals
 from desktop.services.office.workspace import Workspace
 
 __all__ = ["Unresolved", "UnresolvedMatters", "confirm_or_refuse", "find_unresolved",
@@ -290,8 +291,6 @@ def _missing(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str
     """A weighted stage without a total, for each applicant taking part in it (admitted, where
     the office admits applicants to a stage)."""
     if totals is None:
-        from desktop.services.office.ranking import stage_totals
-
         totals = stage_totals(s, cycle)
     w = weights(settings(s, cycle)).weights
     stages = [st.id for st in programme_of(cycle.programme_id).scored_stages]

@@ -1,14 +1,14 @@
 """Read-only views of the office workspace for the window: materials with secrets and
 eligibility, consensus status, votes, notices, objections, quarantined files, the committee.
 
-One unit of work each, plain dicts out. Nothing here writes.
+One unit of work each; the decision side's reads return the typed values of
+``results_decide``. Nothing here writes.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -28,6 +28,15 @@ from desktop.services.office.results_applicant import (
     EligibilityResults,
     MaterialText,
     StoredEligibility,
+)
+from desktop.services.office.results_decide import (
+    CommitteeMember,
+    ConsensusStatus,
+    NoticeRow,
+    ObjectionRow,
+    VoteRecusal,
+    VoteResult,
+    vote_from_stored,
 )
 from desktop.services.office.reviewers import committee
 from desktop.services.office.workspace import Workspace
@@ -165,30 +174,29 @@ def eligibility_results(ws: Workspace, cycle_ref: str | None = None) -> Eligibil
                                         for ref, eligible, held in rows))
 
 
-def committee_members(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, str]]:
+def committee_members(ws: Workspace, cycle_ref: str | None = None
+                      ) -> list[CommitteeMember]:
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
-        return [{"name": m.name, "role": m.role, "organisation": m.organisation}
-                for m in committee(s, cycle)]
+        return [CommitteeMember(m.name, m.role, m.organisation) for m in committee(s, cycle)]
 
 
-def consensus_status(ws: Workspace, cycle_ref: str | None = None) -> dict[tuple[str, str],
-                                                                          dict[str, Any]]:
+def consensus_status(ws: Workspace, cycle_ref: str | None = None
+                     ) -> dict[tuple[str, str], ConsensusStatus]:
     """(applicant ref, stage) -> items with a consensus, the leader, and whether it came from a
     signed field bundle or was recorded at the office."""
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
         refs = {a.id: a.ref for a in s.execute(select(Applicant).where(
             Applicant.cycle_id == cycle.id)).scalars()}
-        out: dict[tuple[str, str], dict[str, Any]] = defaultdict(
-            lambda: {"items": 0, "leader": None, "signed": False})
+        out: dict[tuple[str, str], ConsensusStatus] = {}
         for c in s.execute(select(ConsensusItem).where(ConsensusItem.cycle_id == cycle.id)
                            ).scalars():
-            entry = out[(refs.get(c.applicant_id, "?"), c.stage_id)]
-            entry["items"] += 1
-            entry["leader"] = c.leader_id
-            entry["signed"] = entry["signed"] or c.bundle_id is not None
-        return dict(out)
+            key = (refs.get(c.applicant_id, "?"), c.stage_id)
+            was = out.get(key, ConsensusStatus())
+            out[key] = ConsensusStatus(was.items + 1, c.leader_id,
+                                       was.signed or c.bundle_id is not None)
+        return out
 
 
 def consensus_items(ws: Workspace, ref: str, stage_id: str,
@@ -203,42 +211,52 @@ def consensus_items(ws: Workspace, ref: str, stage_id: str,
                                         ConsensusItem.stage_id == stage_id)).scalars()}
 
 
-def latest_votes(ws: Workspace, cycle_ref: str | None = None) -> dict[str, dict[str, Any]]:
-    """award id -> the stored result of its latest vote (as ``vote.hold_vote`` returned it)."""
+def latest_votes(ws: Workspace, cycle_ref: str | None = None) -> dict[str, VoteResult]:
+    """award id -> the stored result of its latest vote (as ``vote.hold_vote`` returned it),
+    with when it was held, who was present and the ballots."""
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
-        out: dict[str, dict[str, Any]] = {}
+        p = programme_of(cycle.programme_id)
+        names = {a.ref: a.name for a in s.execute(select(Applicant).where(
+            Applicant.cycle_id == cycle.id)).scalars()}
+        out: dict[str, VoteResult] = {}
         for v in s.execute(select(VoteSession).where(VoteSession.cycle_id == cycle.id)
                            .order_by(VoteSession.recorded_at)).scalars():
-            result = revive(json.loads(v.result_json))
-            result["held_on"] = v.held_on
-            result["present_names"] = json.loads(v.present_json)
-            result["ballots"] = json.loads(v.ballots_json)
-            out[v.award_id] = result
+            out[v.award_id] = vote_from_stored(
+                revive(json.loads(v.result_json)), names, p,
+                recusals=tuple(VoteRecusal(m, a) for m, a in json.loads(v.recused_json or "[]")),
+                held_on=v.held_on, present_names=tuple(json.loads(v.present_json)),
+                ballots=json.loads(v.ballots_json))
         return out
 
 
-def notices(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, Any]]:
+def notices(ws: Workspace, cycle_ref: str | None = None) -> list[NoticeRow]:
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
-        refs = {str(a.id): a.ref for a in s.execute(select(Applicant).where(
+        apps = {str(a.id): a for a in s.execute(select(Applicant).where(
             Applicant.cycle_id == cycle.id)).scalars()}
-        return [{"notice": n.notice_id, "first_day": n.starts_on, "last_day": n.ends_on,
-                 "working_days": n.working_days, "convention": n.convention,
-                 "applicants": [refs.get(a, a) for a in json.loads(n.applicants_json)]}
+
+        def on(n: NoticeRecord) -> list[str]:
+            ids: list[str] = json.loads(n.applicants_json)
+            return ids
+
+        return [NoticeRow(n.notice_id, n.starts_on, n.ends_on, n.working_days, n.convention,
+                          tuple(apps[a].ref if a in apps else a for a in on(n)),
+                          tuple(apps[a].name if a in apps else "" for a in on(n)))
                 for n in s.execute(select(NoticeRecord).where(NoticeRecord.cycle_id == cycle.id)
                                    .order_by(NoticeRecord.recorded_at)).scalars()]
 
 
-def objections(ws: Workspace, cycle_ref: str | None = None) -> list[dict[str, Any]]:
+def objections(ws: Workspace, cycle_ref: str | None = None) -> list[ObjectionRow]:
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
-        refs = {a.id: a.ref for a in s.execute(select(Applicant).where(
+        apps = {a.id: a for a in s.execute(select(Applicant).where(
             Applicant.cycle_id == cycle.id)).scalars()}
-        return [{"objection": str(o.id), "applicant": refs.get(o.applicant_id, "?"),
-                 "received_on": o.received_on, "summary": o.summary, "outcome": o.outcome,
-                 "decided_on": o.decided_on, "note": o.note,
-                 "backfill": refs.get(o.backfill_applicant_id) if o.backfill_applicant_id
-                 else None}
+        refs = {aid: a.ref for aid, a in apps.items()}
+        return [ObjectionRow(str(o.id), refs.get(o.applicant_id, "?"), o.received_on,
+                             o.summary, o.outcome, o.decided_on, o.note,
+                             refs.get(o.backfill_applicant_id) if o.backfill_applicant_id
+                             else None,
+                             apps[o.applicant_id].name if o.applicant_id in apps else "")
                 for o in s.execute(select(Objection).where(Objection.cycle_id == cycle.id)
                                    .order_by(Objection.received_on, Objection.id)).scalars()]

@@ -14,6 +14,7 @@ from typing import Any
 from desktop.domain.messages import Msg
 from desktop.domain.programmes import Programme
 from desktop.services.office.results_base import EXTRA, Keyed
+from desktop.services.office.results_decide import CategoryRanking
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class ObjectionDecided(ObjectionLogged):
 
     backfilled: tuple[str, ...] = ()
     backfill_rule: BackfillRule | None = None
-    categories: tuple[dict[str, Any], ...] = ()
+    categories: tuple[CategoryRanking, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,12 @@ from desktop.domain.voting import Ballot, Mark, Source, VoteRule, count_votes
 from desktop.i18n.data_names import THRESHOLD_OF
 from desktop.models.office.decision import VoteSession
 from desktop.models.office.setup import Cycle
+from desktop.services.office.changes import Done, OfficeChanges
 from desktop.services.office.common import dumps, find_applicant, log, programme_of, resolve_cycle
 from desktop.services.office.cycle import settings, threshold_of
 from desktop.services.office.readiness import confirm_or_refuse
 from desktop.services.office.reads import encode_msg
+from desktop.services.office.results_decide import VoteRecusal, VoteResult, vote_from_stored
 from desktop.services.office.reviewers import committee
 from desktop.services.office.workspace import Workspace
 
@@ -51,7 +53,7 @@ def vote_rule(s: Session, cycle: Cycle) -> VoteRule:
 def hold_vote(ws: Workspace, award_id: str, present: Sequence[str],
               ballots: Mapping[str, Mapping[str, str]], *, held_on: date | None = None,
               recusals: Sequence[tuple[str, str]] = (), cycle_ref: str | None = None,
-              confirm_unresolved: bool = False) -> dict[str, Any]:
+              confirm_unresolved: bool = False) -> Done[VoteResult]:
     """Count a vote. Members and candidates are named as the office knows them: members by
     name, candidates by applicant reference. ``ballots``: member -> {candidate: for|against|
     abstain}. While anything is unresolved (``readiness``) the vote is refused
@@ -108,7 +110,13 @@ def hold_vote(ws: Workspace, award_id: str, present: Sequence[str],
                           ballots_json=dumps({m: dict(b) for m, b in ballots.items()}),
                           result_json=dumps(_plain(view))))
         log(s, cycle, "vote", award=award.id, elected=len(result.elected))
-        return view
+        names = {a.ref: a.name for a in apps.values()}
+        kept = tuple(VoteRecusal(m, a) for m, a in recusals)
+        return Done(vote_from_stored(view, names, p, recusals=kept,
+                                     held_on=held_on or date.today(),
+                                     present_names=tuple(present),
+                                     ballots={m: dict(b) for m, b in ballots.items()}),
+                    OfficeChanges(votes=True))
 
 
 def _named_of(rule: Msg) -> Msg:

@@ -117,9 +117,6 @@ class ForkResolveDialog(ReasonedChoiceDialog):
             if side.file == file_name:
                 button.setChecked(True)
 
-    def chosen_side(self) -> int | None:
-        return self.chosen_index()
-
     def choice(self) -> tuple[str, str] | None:
         """(the chosen bundle's file hash, the reason), or None while incomplete."""
         index, reason = self.chosen_index(), self.reason_text()

@@ -24,7 +24,9 @@ from desktop.services.office.workspace import open_workspace, resolve_database_u
 
 
 def canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+    from desktop.cli.json_out import to_jsonable  # a typed result (the ranking) as --json
+
+    return json.dumps(to_jsonable(value), sort_keys=True, default=str, ensure_ascii=False)
 
 
 def main(argv: list[str]) -> int:

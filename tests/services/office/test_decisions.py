@@ -22,9 +22,11 @@ from desktop.services.office import (
     merge,
     notice,
     ranking,
+    reads,
     reviewers,
     vote,
 )
+from desktop.services.office.changes import OfficeChanges
 from desktop.services.office.results_conflicts import ConflictRecorded, Declaration
 from desktop.services.office.workspace import Workspace
 from tests.services.office.helpers import Small, bundle, small_cycle, write
@@ -77,49 +79,53 @@ def test_divergence_then_consensus_replaces_the_mean(ws: Workspace, tmp_path: Pa
     small = merged(ws, tmp_path)
     ref = small.apps[0]["ref"]
     view = consensus.divergence_view(ws, ref, "material")
-    assert len(view["items"]) == 23 and all(i["count"] == 3 for i in view["items"])
-    assert view["flagged"], "seeds 1, 2, 3 spread items by 35 points"
-    assert all(i["spread"] >= 20 for i in view["items"] if i["flagged"])
+    assert view.name == small.apps[0].name and view.programme is not None
+    assert len(view.stats) == 23 and all(i.count == 3 for i in view.stats)
+    assert view.flagged, "seeds 1, 2, 3 spread items by 35 points"
+    assert all(i.spread is not None and i.spread >= 20 for i in view.stats if i.flagged)
     # A flagged item cannot be finalised without a rationale.
     with pytest.raises(RuleViolation):
         consensus.record_consensus(ws, ref, "material")
-    choices = {k: Choice(rationale="组内讨论后取均值") for k in view["flagged"]}
-    first = view["items"][0]["item"]
+    choices = {k: Choice(rationale="组内讨论后取均值") for k in view.flagged}
+    first = view.stats[0].item
     choices[first] = Choice(pct=100, rationale="现场核实")
-    out = consensus.record_consensus(ws, ref, "material", choices)
-    assert out["leader"] == "R4" and len(out["items"]) == 23
-    assert next(i for i in out["items"] if i["item"] == first)["pct"] == 100
-    row = next(a for a in ranking.rank(ws)["applicants"] if a["applicant"] == ref)
-    assert row["stages"]["material"]["source"] == "consensus"
-    assert row["stages"]["material"]["total"] == out["total"]
+    done = consensus.record_consensus(ws, ref, "material", choices)
+    assert done.changes == OfficeChanges(consensus=True)
+    out = done.result
+    assert out.leader == "R4" and len(out.entries) == 23 and out.name == small.apps[0].name
+    assert next(i for i in out.entries if i.item == first).pct == 100
+    row = ranking.rank(ws).applicant(ref)
+    assert row is not None and row.stages["material"].source == "consensus"
+    assert row.stages["material"].total == out.total
     # Recording again replaces it; a recused leader cannot record one.
-    assert consensus.record_consensus(ws, ref, "material", choices)["total"] == out["total"]
+    assert consensus.record_consensus(ws, ref, "material", choices).result.total == out.total
     conflicts.pin(ws, "R4", ref, True)
     with pytest.raises(RuleViolation, match="R4"):
         consensus.record_consensus(ws, ref, "material", choices)
     # ... and the consensus it led no longer stands: the mean of R2 and R3 does.
-    row = next(a for a in ranking.rank(ws)["applicants"] if a["applicant"] == ref)
-    assert row["stages"]["material"]["source"] == "mean"
-    assert row["stages"]["material"]["reviewers"] == ["R2", "R3"]
+    row = ranking.rank(ws).applicant(ref)
+    assert row is not None and row.stages["material"].source == "mean"
+    assert row.stages["material"].reviewers == ("R2", "R3")
 
 
 def test_normalisation_view_is_for_comparison_unless_the_setting_says(
         ws: Workspace, tmp_path: Path) -> None:
     small = merged(ws, tmp_path)
     view = ranking.normalisation_view(ws, "material")
-    assert view["official_uses_normalised"] is False and view["warning"]
-    assert len(view["scores"]) == 3 * 3
-    totals = {a["applicant"]: a["stages"]["material"]["total"]
-              for a in ranking.rank(ws)["applicants"]}
-    assert {a["applicant"]: a["official"] for a in view["applicants"]} == totals
-    assert all(a["official"] == a["raw_mean"] for a in view["applicants"])
+    assert view.official_uses_normalised is False and view.warning
+    assert len(view.scores) == 3 * 3
+    totals = {a.ref: a.stages["material"].total for a in ranking.rank(ws).applicants}
+    assert {a.ref: a.official for a in view.applicants} == totals
+    assert all(a.official == a.raw_mean for a in view.applicants)
+    names = {a.ref: a.name for a in small.apps}
+    assert all(a.name == names[a.ref] for a in view.applicants)
     # Every reviewer gave each applicant the same sheet here: no scale, raw passes through.
-    assert all(s["z"] is None and s["normalised"] == s["raw"] for s in view["scores"])
+    assert all(x.z is None and x.normalised == x.raw for x in view.scores)
     cycle.set_setting(ws, "normalisation_official", True)
     on = ranking.normalisation_view(ws, "material")
-    assert on["official_uses_normalised"] is True
-    assert all(a["official"] == a["normalised_mean"] for a in on["applicants"])
-    assert {a["applicant"] for a in on["applicants"]} == {a["ref"] for a in small.apps}
+    assert on.official_uses_normalised is True
+    assert all(a.official == a.normalised_mean for a in on.applicants)
+    assert {a.ref for a in on.applicants} == {a["ref"] for a in small.apps}
 
 
 def committee_of_five(ws: Workspace) -> list[str]:
@@ -142,15 +148,21 @@ def test_committee_vote_counts_and_is_kept(ws: Workspace) -> None:
                names[2]: {a0: "for", a1: "for", a2: "abstain"},
                names[3]: {a0: "abstain", a1: "against", a2: "for"}}
     # nothing is scored nor reviewed yet: the office confirms going ahead (test_readiness)
-    out = vote.hold_vote(ws, "organisation", present, ballots, held_on=date(2025, 9, 20),
-                         confirm_unresolved=True)
-    assert out["quorum_met"] and out["present"] == 4 and out["members"] == 5
-    tally = {t["applicant"]: t for t in out["tally"]}
-    assert (tally[a0]["for"], tally[a0]["against"], tally[a0]["abstain"]) == (3, 0, 1)
-    assert (tally[a1]["for"], tally[a1]["against"]) == (2, 2)
+    done = vote.hold_vote(ws, "organisation", present, ballots, held_on=date(2025, 9, 20),
+                          confirm_unresolved=True)
+    assert done.changes == OfficeChanges(votes=True)
+    out = done.result
+    assert out.quorum_met and out.present == 4 and out.members == 5
+    tally = {t.ref: t for t in out.tally}
+    assert (tally[a0].votes_for, tally[a0].against, tally[a0].abstain) == (3, 0, 1)
+    assert (tally[a1].votes_for, tally[a1].against) == (2, 2)
+    assert tally[a0].name == small.apps[0].name
     # Where the programme states no threshold: more than half of those present (office).
-    assert tally[a0]["passed"] and not tally[a1]["passed"] and not tally[a2]["passed"]
-    assert out["elected"] == [a0]
+    assert tally[a0].passed and not tally[a1].passed and not tally[a2].passed
+    assert out.elected == (a0,)
+    kept_view = reads.latest_votes(ws)["organisation"]
+    assert kept_view.elected == (a0,) and kept_view.held_on == date(2025, 9, 20)
+    assert kept_view.present_names == tuple(present) and kept_view.tally == out.tally
     with ws.uow() as s:
         kept = s.execute(select(VoteSession)).scalars().one()
         assert kept.held_on == date(2025, 9, 20) and kept.members_total == 5
@@ -167,16 +179,18 @@ def test_notice_period_in_working_days(ws: Workspace) -> None:
     # Friday 26 September 2025; the National Day holiday runs 1–8 October, with Sunday 28
     # September and Saturday 11 October worked. The day of publication does not count (office
     # default), so the ten working days are 28–30 Sep, 9–11 and 13–16 Oct.
-    out = notice.publish_notice(ws, "proposed-winners", date(2025, 9, 26), [a0],
-                                confirm_unresolved=True)
+    done = notice.publish_notice(ws, "proposed-winners", date(2025, 9, 26), [a0],
+                                 confirm_unresolved=True)
+    assert done.changes == OfficeChanges(notices=True)
+    out = done.result
     assert out.working_days == 10 and out.convention == "next_workday"
     assert (out.first_day, out.last_day) == (date(2025, 9, 28), date(2025, 10, 16))
     assert out.applicants == (a0,) and "第十九条" in out.cite
     assert out.applicant_names == (small.apps[0].name,)
     cycle.set_setting(ws, "publication_day_counts", True)
     counted = notice.publish_notice(ws, "proposed-winners", date(2025, 9, 26), [a0],
-                                    confirm_unresolved=True)
-    assert (counted["first_day"], counted["last_day"]) == (date(2025, 9, 26), date(2025, 10, 15))
+                                    confirm_unresolved=True).result
+    assert (counted.first_day, counted.last_day) == (date(2025, 9, 26), date(2025, 10, 15))
     with ws.uow() as s:
         assert len(s.execute(select(NoticeRecord)).scalars().all()) == 2
     with pytest.raises(NotFound, match="proposed-winners"):
@@ -187,21 +201,28 @@ def test_upheld_objection_removes_the_candidate(ws: Workspace, tmp_path: Path) -
     small = merged(ws, tmp_path)
     cycle.set_setting(ws, "weights", {"material": 1, "onsite": 0})
     a0 = small.apps[0]["ref"]
-    before = next(c for c in ranking.rank(ws)["categories"] if c["award"] == "organisation")
-    assert a0 in before["within"]
+    before = ranking.rank(ws).category("organisation")
+    assert before is not None and a0 in before.within
     dismissed = notice.add_objection(ws, small.apps[2]["ref"], date(2025, 10, 2), "匿名来信")
-    out = notice.decide_objection(ws, dismissed["objection"][:8], False, date(2025, 10, 9))
-    assert out["outcome"] == "dismissed"
-    obj = notice.add_objection(ws, a0, date(2025, 10, 3), "质量事故未申报")
-    assert obj["outcome"] == "pending"
-    out = notice.decide_objection(ws, obj["objection"], True, date(2025, 10, 10),
-                                  note="查证属实")
-    assert out["outcome"] == "upheld" and out["backfill_rule"] is None  # 呼和浩特: silent
-    after = next(c for c in out["categories"] if c["award"] == "organisation")
-    assert a0 not in after["within"]
-    assert next(r for r in after["rows"] if r["applicant"] == a0)["place"] != "within"
+    assert dismissed.changes == OfficeChanges(notices=True)
+    out = notice.decide_objection(ws, dismissed.result.objection[:8], False,
+                                  date(2025, 10, 9)).result
+    assert out.outcome == "dismissed"
+    obj = notice.add_objection(ws, a0, date(2025, 10, 3), "质量事故未申报").result
+    assert obj.outcome == "pending" and obj.applicant_name == small.apps[0].name
+    decided = notice.decide_objection(ws, obj.objection, True, date(2025, 10, 10),
+                                      note="查证属实")
+    assert decided.changes == OfficeChanges(notices=True)
+    out = decided.result
+    assert out.outcome == "upheld" and out.backfill_rule is None  # 呼和浩特: silent
+    after = next(c for c in out.categories if c.award_id == "organisation")
+    assert a0 not in after.within
+    assert next(r for r in after.rows if r.ref == a0).place != "within"
+    listed = {o.applicant: o for o in reads.objections(ws)}
+    assert listed[a0].outcome == "upheld" and listed[a0].note == "查证属实"
+    assert listed[a0].applicant_name == small.apps[0].name
     with pytest.raises(InputRejected, match="already decided"):
-        notice.decide_objection(ws, obj["objection"], False, date(2025, 10, 11))
+        notice.decide_objection(ws, obj.objection, False, date(2025, 10, 11))
     with pytest.raises(NotFound):
         notice.decide_objection(ws, "ffffffff", True, date(2025, 10, 11))
     with ws.uow() as s:
@@ -209,4 +230,5 @@ def test_upheld_objection_removes_the_candidate(ws: Workspace, tmp_path: Path) -
     assert rows["质量事故未申报"].outcome == "upheld" and rows["质量事故未申报"].note == "查证属实"
     assert rows["匿名来信"].outcome == "dismissed"
     assert {h["action"] for h in notice.history(ws)} >= {"objection.add", "objection.decide"}
-    assert Decimal(0) <= before["rows"][0]["score"]
+    first_score = before.rows[0].score
+    assert first_score is not None and Decimal(0) <= first_score

@@ -19,6 +19,7 @@ from desktop.domain import credit_code
 from desktop.models.office.people import Eligibility
 from desktop.services.catalogue import framework
 from desktop.services.office import applicants, cycle, merge, packages, ranking, reviewers
+from desktop.services.office.results_decide import CategoryRanking
 from desktop.services.office.workspace import Workspace
 from tests.domain.test_eligibility import CLEAN_ORG
 from tests.services.office.helpers import write
@@ -100,12 +101,11 @@ def test_repeat_winner_is_ranked_outside_the_quota(ws: Workspace, tmp_path: Path
                                build_bundle(ident, manifest, [office])))
     assert merge.merge_files(ws, files).counts["new"] == 6
 
-    def category() -> dict[str, Any]:
-        found: dict[str, Any] = ranking.rank(ws)["categories"][0]
-        return found
+    def category() -> CategoryRanking:
+        return ranking.rank(ws).categories[0]
 
     before = category()
-    assert before["within"] == [a["ref"] for a in apps[:3]]
+    assert before.within == tuple(a["ref"] for a in apps[:3])
     # the best-scored applicant won in 2021 (valid to 2024): a winner again takes no place
     applicants.add_award_record(ws, programme_id=PROGRAMME, award_id="hitech",
                                 name=apps[0]["name"], credit_code_text=apps[0]["credit_code"],
@@ -115,10 +115,10 @@ def test_repeat_winner_is_ranked_outside_the_quota(ws: Workspace, tmp_path: Path
                                 name=apps[1]["name"], credit_code_text=apps[1]["credit_code"],
                                 year=2020, revoked_on=date(2021, 5, 1), reason="事故")
     after = category()
-    rows = {r["applicant"]: r for r in after["rows"]}
-    assert rows[apps[0]["ref"]]["place"] == "outside_quota"
-    assert rows[apps[0]["ref"]]["repeat_winner"] and not rows[apps[1]["ref"]]["repeat_winner"]
-    assert after["within"] == [a["ref"] for a in apps[1:4]]
-    assert any("第四条" in str(n) for n in after["notes"])
+    rows = {r.ref: r for r in after.rows}
+    assert rows[apps[0]["ref"]].place == "outside_quota"
+    assert rows[apps[0]["ref"]].repeat_winner and not rows[apps[1]["ref"]].repeat_winner
+    assert after.within == tuple(a["ref"] for a in apps[1:4])
+    assert any("第四条" in str(n) for n in after.notes)
     with ws.uow() as s:
         assert s.execute(select(Eligibility)).first() is None  # no facts were recorded here

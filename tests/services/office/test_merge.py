@@ -106,18 +106,16 @@ def test_recused_scores_never_reach_mean_consensus_or_rank(ws: Workspace,
     assert who == {"R2", "R3", "R4"}
     ref = small.apps[1]["ref"]
     view = consensus.divergence_view(ws, ref, "material")
-    assert all(i["count"] == 3 for i in view["items"])
-    ranked = ranking.rank(ws)
-    row = next(a for a in ranked["applicants"] if a["applicant"] == ref)
-    assert row["stages"]["material"]["reviewers"] == ["R2", "R3", "R4"]
+    assert all(i.count == 3 for i in view.stats)
+    row = ranking.rank(ws).applicant(ref)
+    assert row is not None and row.stages["material"].reviewers == ("R2", "R3", "R4")
     # A conflict declared after the scores arrived also keeps them out of the rank.
     other = small.apps[2]["ref"]
     conflicts.add_conflict(ws, "R2", other, "consulting", "reviewer")
-    ranked = ranking.rank(ws)
-    row = next(a for a in ranked["applicants"] if a["applicant"] == other)
-    assert "R2" not in row["stages"]["material"]["reviewers"]
-    assert "R2" in row["stages"]["material"]["recused"]
+    row = ranking.rank(ws).applicant(other)
+    assert row is not None and "R2" not in row.stages["material"].reviewers
+    assert "R2" in row.stages["material"].recused
     out = consensus.record_consensus(ws, other, "material", {
         k: Choice(rationale="讨论") for k in
-        consensus.divergence_view(ws, other, "material")["flagged"]})
-    assert out["leader"] == "R4"
+        consensus.divergence_view(ws, other, "material").flagged}).result
+    assert out.leader == "R4"

@@ -9,6 +9,7 @@ import pytest
 from desktop.domain.errors import RuleViolation
 from desktop.domain.open_points import Undecided
 from desktop.services.office import cycle, nominations, ranking
+from desktop.services.office.changes import OfficeChanges
 from desktop.services.office.workspace import Workspace
 from desktop.services.programmes import programme
 from tests.services.office.helpers import small_cycle
@@ -16,9 +17,8 @@ from tests.services.office.helpers import small_cycle
 IDS = ["nmg-chairman", "xilingol-league", "baotou-mayor", "hohhot-mayor", "baotou-hitech"]
 
 
-def _category(award: str, places: list[str]) -> dict[str, object]:
-    return {"award": award, "rows": [{"applicant": f"A00{n}", "place": place}
-                                     for n, place in enumerate(places, 1)]}
+def _category(award: str, places: list[str]) -> tuple[str, list[tuple[str, str]]]:
+    return award, [(f"A00{n}", place) for n, place in enumerate(places, 1)]
 
 
 @pytest.mark.parametrize("pid", IDS)
@@ -37,7 +37,7 @@ def test_who_stands_next_below_the_line(pid: str) -> None:
 def test_nominations_are_assigned_by_the_office(ws: Workspace) -> None:
     small_cycle(ws, programme="xilingol-league", award="leader")  # decides every open point
     assert cycle.cycle_view(ws)["settings"]  # suggested way: next below the line
-    refs = [a["applicant"] for a in ranking.rank(ws)["applicants"]]
+    refs = [a.ref for a in ranking.rank(ws).applicants]
     # Nothing is scored: nobody stands next below the line yet.
     with pytest.raises(RuleViolation):
         nominations.assign(ws, refs[:1])
@@ -45,9 +45,11 @@ def test_nominations_are_assigned_by_the_office(ws: Workspace) -> None:
     with pytest.raises(RuleViolation):
         nominations.assign(ws, refs[:3])  # more than 2 (第三条)
     done = nominations.assign(ws, refs[:2], by="盟评审办公室")
-    assert [d.applicant for d in done] == refs[:2] and done[0].recorded_by == "盟评审办公室"
-    ranked = {c["award"]: c for c in ranking.rank(ws)["categories"]}
-    assert ranked["nomination"]["nominated"] == refs[:2]
+    assert done.changes == OfficeChanges(notices=True)
+    assert [d.applicant for d in done.result] == refs[:2]
+    assert done.result[0].recorded_by == "盟评审办公室"
+    ranked = ranking.rank(ws).category("nomination")
+    assert ranked is not None and ranked.nominated == tuple(refs[:2])
     assert [n.applicant for n in nominations.list_nominations(ws)] == refs[:2]
 
 
@@ -70,7 +72,7 @@ def test_the_notice_names_a_nomination(ws: Workspace) -> None:
     from desktop.services.printing.from_office import notice as print_notice
 
     small_cycle(ws, programme="xilingol-league", award="leader")
-    refs = [a["applicant"] for a in ranking.rank(ws)["applicants"]]
+    refs = [a.ref for a in ranking.rank(ws).applicants]
     cycle.set_setting(ws, "nominations", "office_choice")
     nominations.assign(ws, refs[:1])
     notice.publish_notice(ws, "proposed-winners", date(2025, 9, 26), refs[:2],

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 
@@ -16,6 +15,7 @@ from desktop.domain.normalisation import normalise
 from desktop.models.office.review import ReceivedBundle
 from desktop.services.catalogue import framework
 from desktop.services.office import conflicts, cycle, merge, ranking
+from desktop.services.office.results_decide import Ranking, StageResult
 from desktop.services.office.workspace import Workspace
 from tests.services.office.helpers import Small, small_cycle, write
 
@@ -49,13 +49,13 @@ def scored(ws: Workspace, tmp_path: Path) -> Small:
     return small
 
 
-def material(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {a["applicant"]: a["stages"]["material"] for a in view["applicants"]}
+def material(view: Ranking) -> dict[str, StageResult]:
+    return {a.ref: a.stages["material"] for a in view.applicants}
 
 
-def order(view: dict[str, Any]) -> list[tuple[str, int]]:
-    rows = next(c for c in view["categories"] if c["award"] == "organisation")["rows"]
-    return [(r["applicant"], r["rank"]) for r in rows]
+def order(view: Ranking) -> list[tuple[str, int | None]]:
+    rows = next(c for c in view.categories if c.award_id == "organisation").rows
+    return [(r.ref, r.rank) for r in rows]
 
 
 def expected(small: Small) -> dict[str, Decimal]:
@@ -73,35 +73,34 @@ def test_raw_and_normalised_bases_rank_differently(ws: Workspace, tmp_path: Path
     a0, a1, a2 = (a["ref"] for a in small.apps)
 
     raw = ranking.rank(ws)
-    assert raw["basis"] == "raw" and raw["basis_source"] == "office"
+    assert raw.basis == "raw" and raw.basis_source == "office"
     totals = material(raw)
-    assert {r: t["total"] for r, t in totals.items()} == {
+    assert {r: t.total for r, t in totals.items()} == {
         a0: Decimal("687.50"), a1: Decimal("450.00"), a2: Decimal("600.00")}
-    assert {t["source"] for t in totals.values()} == {"mean"}
+    assert {t.source for t in totals.values()} == {"mean"}
     assert order(raw) == [(a0, 1), (a2, 2), (a1, 3)]
 
     cycle.set_setting(ws, "normalisation_official", True)
     norm = ranking.rank(ws)
-    assert norm["basis"] == "normalised"
+    assert norm.basis == "normalised"
     totals = material(norm)
-    assert {r: t["total"] for r, t in totals.items()} == expected(small) == {
+    assert {r: t.total for r, t in totals.items()} == expected(small) == {
         a0: Decimal("590.00"), a1: Decimal("574.76"), a2: Decimal("605.24")}
-    assert {t["source"] for t in totals.values()} == {"normalised_mean"}
+    assert {t.source for t in totals.values()} == {"normalised_mean"}
     assert order(norm) == [(a2, 1), (a0, 2), (a1, 3)]
-    assert [a["comprehensive"] for a in norm["applicants"]] == [
-        totals[a0]["total"], totals[a1]["total"], totals[a2]["total"]]
+    assert [a.comprehensive for a in norm.applicants] == [
+        totals[a0].total, totals[a1].total, totals[a2].total]
     # Recused reviewers never count, on either basis.
     for view in (raw, norm):
         stages = material(view)
-        assert stages[a1]["reviewers"] == ["R2", "R3", "R4"]
-        assert stages[a2]["reviewers"] == ["R1", "R2", "R3"]
-        assert stages[a2]["recused"] == ["R4"]
+        assert stages[a1].reviewers == ("R2", "R3", "R4")
+        assert stages[a2].reviewers == ("R1", "R2", "R3")
+        assert stages[a2].recused == ("R4",)
     # The view's official column is the ranking's number.
     nv = ranking.normalisation_view(ws, "material")
-    assert nv["official_uses_normalised"] is True
-    assert {a["applicant"]: a["official"] for a in nv["applicants"]} == {
-        r: t["total"] for r, t in totals.items()}
-    assert all(s["reviewer"] != "R4" for s in nv["scores"] if s["applicant"] == a2)
+    assert nv.official_uses_normalised is True
+    assert {a.ref: a.official for a in nv.applicants} == {r: t.total for r, t in totals.items()}
+    assert all(x.reviewer != "R4" for x in nv.scores if x.ref == a2)
 
     cycle.set_setting(ws, "normalisation_official", False)
     assert ranking.rank(ws) == raw
@@ -120,8 +119,8 @@ def test_a_recused_score_moves_no_normalised_total(ws: Workspace, tmp_path: Path
         small, "R4", (55, 65, 0), revision=2, prev_hash=first))])
     assert changed.counts["updated"] == 1 and changed.refused_sheets == 2  # R1→A1, R4→A2
     after = ranking.rank(ws)
-    assert after["categories"] == before["categories"]
-    assert {r: (t["total"], t["reviewers"]) for r, t in material(after).items()} == \
-        {r: (t["total"], t["reviewers"]) for r, t in material(before).items()}
+    assert after.categories == before.categories
+    assert {r: (t.total, t.reviewers) for r, t in material(after).items()} == \
+        {r: (t.total, t.reviewers) for r, t in material(before).items()}
     cycle.set_setting(ws, "normalisation_official", False)
-    assert material(ranking.rank(ws))[small.apps[2]["ref"]]["total"] == Decimal("600.00")
+    assert material(ranking.rank(ws))[small.apps[2]["ref"]].total == Decimal("600.00")

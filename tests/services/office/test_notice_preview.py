@@ -28,11 +28,13 @@ def test_preview_records_nothing_and_remove_undoes_a_record(ws: Workspace,
     assert shown.working_days == 10 and shown.calendar_sources == ("chinese_calendar",)
     assert notice.recorded_notices(ws) == []  # computing is not publishing
     out = notice.publish_notice(ws, "proposed-winners", date(2025, 9, 26), [a0], calendar=cal,
-                                confirm_unresolved=True)
+                                confirm_unresolved=True).result
     [kept] = notice.recorded_notices(ws)
-    assert kept.record == out["record"] and kept.applicants == (a0,)
+    assert kept.record == out.record and kept.applicants == (a0,)
     assert kept.published == date(2025, 9, 26) and kept.last_day == shown.last_day
-    gone = notice.remove_notice(ws, kept.record)
+    done = notice.remove_notice(ws, kept.record)
+    gone = done.result
+    assert done.changes.notices and done.changes.areas == ("notices",)
     assert gone.last_day == date(2025, 10, 16) and notice.recorded_notices(ws) == []
     assert notice.history(ws)[0]["action"] == "notice.remove"
     with pytest.raises(NotFound):

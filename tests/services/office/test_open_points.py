@@ -36,10 +36,10 @@ def test_steps_wait_for_the_offices_decisions(ws: Workspace, pid: str) -> None:
     assert setting.decided_by == "王主任" and setting.decided_at is not None
     cycle.decide_suggested(ws, ["shortlist", "conflict_window_years", "divergence"], by="王主任")
     out = ranking.rank(ws)
-    assert out["weights_decided_by"] == "王主任"
-    assert out["weights_decided_on"] == setting.decided_at.date()
-    assert set(out["weights"]) == {s.id for s in p.comprehensive_stages}
-    assert out["comprehensive_cite"] == str(p.comprehensive_stage.cite)  # type: ignore[union-attr]
+    assert out.weights_decided_by == "王主任"
+    assert out.weights_decided_on == setting.decided_at.date()
+    assert set(out.weights) == {s.id for s in p.comprehensive_stages}
+    assert out.comprehensive_cite == str(p.comprehensive_stage.cite)  # type: ignore[union-attr]
     assert conflicts.suggest(ws) == []
     shown = {s["key"]: s for s in cycle.cycle_view(ws)["settings"]}
     assert shown["weights"]["decided_by"] == "王主任" and shown["weights"]["decided"]
@@ -77,8 +77,8 @@ def test_the_vote_waits_for_its_silent_rules_then_uses_them(ws: Workspace) -> No
     cycle.set_setting(ws, "quorum", None, by="办公室")  # the office decides no quorum applies
     cycle.set_setting(ws, "abstentions_count", False, by="办公室")
     cycle.set_setting(ws, "recused_members", "counted", by="办公室")
-    out = vote.hold_vote(ws, "organisation", names, {})
-    assert out["rule_sources"]["pass_threshold"] == "office"
-    assert out["abstentions_count"] is False and out["recused_in_denominator"] is True
+    out = vote.hold_vote(ws, "organisation", names, {}).result
+    assert out.rule_sources["pass_threshold"] == "office"
+    assert out.abstentions_count is False and out.recused_in_denominator is True
     with pytest.raises(Exception, match="one of"):
         cycle.set_setting(ws, "recused_members", "sometimes")

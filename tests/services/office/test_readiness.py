@@ -28,6 +28,7 @@ from desktop.services.office import (
     reviewers,
     vote,
 )
+from desktop.services.office.results_decide import Recusal
 from desktop.services.office.workspace import Workspace
 from tests.services.office.helpers import Small, bundle, small_cycle, write
 
@@ -66,11 +67,11 @@ def test_each_kind_of_unresolved_item_appears_and_goes(ws: Workspace, tmp_path: 
     flagged = next(i for i in listed.of_kind(UnresolvedKind.FLAGGED)
                    if i.applicants[0].ref == a0)
     assert flagged.applicants[0].name == small.apps[0]["name"]
-    assert list(flagged.items) == consensus.divergence_view(ws, a0, "material")["flagged"]
+    assert flagged.items == consensus.divergence_view(ws, a0, "material").flagged
     # the ranking carries the same list (JSON-ready), after its existing keys
     ranked = ranking.rank(ws)
-    assert [u["kind"] for u in ranked["unresolved"]] == [i.kind.value for i in listed.items]
-    assert {"categories", "applicants", "shortlist"} <= set(ranked)
+    assert [u["kind"] for u in ranked.unresolved] == [i.kind.value for i in listed.items]
+    assert ranked.matters == listed
 
     # resolved one by one: facts evaluated (awaiting evidence), a consensus, the weights
     eligibility.record_facts(ws, a0, {"schema": "scorebook.facts/1", "name": "x",
@@ -86,8 +87,8 @@ def test_each_kind_of_unresolved_item_appears_and_goes(ws: Workspace, tmp_path: 
     conflicts.add_conflict(ws, "R3", a2, "kinship", "office")
     flags = {i.applicants[0].ref: list(i.items)
              for i in readiness.unresolved(ws).of_kind(UnresolvedKind.FLAGGED)}
-    assert flags.get(a2, []) == consensus.divergence_view(ws, a2, "material")["flagged"]
-    assert flags[a1] == consensus.divergence_view(ws, a1, "material")["flagged"]
+    assert flags.get(a2, []) == list(consensus.divergence_view(ws, a2, "material").flagged)
+    assert flags[a1] == list(consensus.divergence_view(ws, a1, "material").flagged)
 
     # a fork: revision 2 of R2 in two contents, the scores differ for every applicant
     merge.merge_files(ws, [write(tmp_path, "R2-2a.sbb", bundle(small, "R2", "material", ids,
@@ -119,17 +120,17 @@ def test_a_field_recusal_reaches_the_register_ranking_and_views(ws: Workspace,
         "employment", "bundle", "曾任职", "R3-onsite.sbb", True)
     assert listed[("R1", a1)]["to_decide"] is False  # the office's own conflict
     # ranking: named as recused at every stage, its material scores left out
-    stages = {a["applicant"]: a["stages"] for a in ranking.rank(ws)["applicants"]}
-    assert stages[a2]["material"]["recused"] == ["R3"]
-    assert stages[a2]["material"]["reviewers"] == ["R2", "R4"]
-    assert stages[a1]["material"]["recused"] == ["R1"]  # the office register's conflict
+    stages = {a.ref: a.stages for a in ranking.rank(ws).applicants}
+    assert stages[a2]["material"].recused == ("R3",)
+    assert stages[a2]["material"].reviewers == ("R2", "R4")
+    assert stages[a1]["material"].recused == ("R1",)  # the office register's conflict
     # divergence and consensus name the recused reviewers with their source
     view = consensus.divergence_view(ws, a2, "material")
-    assert view["recused"] == [{"reviewer": "R3", "kind": "employment", "source": "bundle"}]
-    assert all(i["count"] == 2 for i in view["items"])
+    assert view.recused == (Recusal("R3", "employment", "bundle"),)
+    assert all(i.count == 2 for i in view.stats)
     recorded = consensus.record_consensus(ws, a2, "material", {
-        k: Choice(rationale="讨论") for k in view["flagged"]})
-    assert recorded["recused"] == view["recused"]
+        k: Choice(rationale="讨论") for k in view.flagged}).result
+    assert recorded.recused == view.recused
     # flagged for the office: the reviewer has scores for the applicant
     flagged = readiness.unresolved(ws).of_kind(UnresolvedKind.RECUSAL_WITH_SCORES)
     assert [(f.reviewer, f.applicants[0].ref) for f in flagged] == [("R3", a2)]
@@ -190,8 +191,8 @@ def test_vote_and_notice_refuse_with_the_list_unless_confirmed(ws: Workspace,
     assert not _history(ws, "vote") and not _history(ws, "vote.confirm_unresolved")
 
     out = vote.hold_vote(ws, "organisation", names, ballots, held_on=date(2025, 9, 20),
-                         confirm_unresolved=True)
-    assert out["elected"] == [a0]
+                         confirm_unresolved=True).result
+    assert out.elected == (a0,)
     (kept,) = _history(ws, "vote.confirm_unresolved")
     assert kept["award"] == "organisation"
     assert kept["unresolved"] == [i.history() for i in listed.items]
@@ -201,8 +202,8 @@ def test_vote_and_notice_refuse_with_the_list_unless_confirmed(ws: Workspace,
     with pytest.raises(UnresolvedMatters, match="Publishing the notice after "):
         notice.publish_notice(ws, "proposed-winners", date(2025, 9, 26), [a0])
     published = notice.publish_notice(ws, "proposed-winners", date(2025, 9, 26), [a0],
-                                      confirm_unresolved=True)
-    assert published["working_days"] == 10
+                                      confirm_unresolved=True).result
+    assert published.working_days == 10
     (kept,) = _history(ws, "notice.confirm_unresolved")
     assert kept["notice"] == "proposed-winners" and kept["unresolved"]
 
@@ -212,8 +213,8 @@ def test_nothing_unresolved_needs_no_confirmation(ws: Workspace) -> None:
 
     cycle.open_cycle(ws, "hohhot-mayor", 2025, opened_on=date(2025, 6, 2))
     cycle.decide_suggested(ws)
-    assert not readiness.unresolved(ws) and ranking.rank(ws)["unresolved"] == []
+    assert not readiness.unresolved(ws) and ranking.rank(ws).unresolved == ()
     names = _committee(ws)
-    out = vote.hold_vote(ws, "organisation", names, {})
-    assert out["elected"] == []
+    out = vote.hold_vote(ws, "organisation", names, {}).result
+    assert out.elected == ()
     assert not _history(ws, "vote.confirm_unresolved")

@@ -1,0 +1,142 @@
+"""Stage totals as the ranking counts them: each reviewer's total of a complete sheet (or panel
+score), normalised when the cycle says so, and per applicant and stage the team's consensus
+where complete, else the mean of the non-recused reviewers' totals.
+
+Below the ranking and the readiness list, which both read them (``ranking`` re-exports them)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from sqlalchemy import String, and_, case, cast, func, select
+from sqlalchemy.orm import Session
+
+from desktop.domain.criteria import Framework
+from desktop.domain.normalisation import normalise
+from desktop.domain.programmes import Programme
+from desktop.domain.ranking import StageTotal, stage_total
+from desktop.domain.scoring import FormKind, ItemEntry, summarise
+from desktop.models.office.people import Applicant
+from desktop.models.office.review import ConsensusItem, ItemScore, PanelScore, SheetTotal
+from desktop.models.office.setup import Cycle
+from desktop.services.catalogue import framework_for_ref
+from desktop.services.office.common import programme_of
+from desktop.services.office.conflicts import register
+from desktop.services.office.cycle import settings
+from desktop.services.office.derived_state import has_totals
+from desktop.services.office.disqualification import set_aside
+
+
+def stage_max(p: Programme, cycle: Cycle) -> dict[str, Decimal]:
+    fw = framework_for_ref(cycle.framework_ref)
+    out = {}
+    for st in p.scored_stages:
+        if st.form.kind is FormKind.ITEMS:
+            out[st.id] = Decimal(fw.total_points)
+        elif st.form.max_points is not None:
+            out[st.id] = st.form.max_points
+    return out
+
+
+def reviewer_totals(s: Session, cycle: Cycle, fw: Framework
+                    ) -> dict[tuple[str, str], dict[str, Decimal]]:
+    """(applicant id, stage) -> reviewer -> total of each COMPLETE item sheet, and every panel
+    score.
+
+    One row per sheet: Σ points × pct over the framework's items, in hundredths — exactly
+    ``ranking.reviewer_total`` (a test compares them) — and a sheet counts only when every item
+    has a percentage. The derive keeps these sums (``sheet_total``, 0011); a cycle derived
+    before has them summed by the database from the item rows. Reading 100,000 item rows into
+    Python instead costs seconds at office scale.
+    """
+    points = case({it.id: it.points for it in fw.items}, value=ItemScore.item_id, else_=None)
+    scored = func.count(case((and_(ItemScore.item_id.in_([it.id for it in fw.items]),
+                                   ItemScore.pct.is_not(None)), 1), else_=None))
+    out: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(dict)
+    conn = s.connection()  # plain rows: no ORM result machinery for thousands of sheets
+    # Applicant ids travel as the database's own text (no uuid object per row), mapped back.
+    ids = {raw: str(aid) for aid, raw in conn.execute(
+        select(Applicant.id, cast(Applicant.id, String)).where(Applicant.cycle_id == cycle.id))}
+    if has_totals(s, cycle):  # kept per sheet by the derive (office.derived_state): a row each
+        query = select(cast(SheetTotal.applicant_id, String), SheetTotal.stage_id,
+                       SheetTotal.reviewer_id, SheetTotal.hundredths, SheetTotal.scored
+                       ).where(SheetTotal.cycle_id == cycle.id)
+    else:  # derived before 0011: summed from the item rows
+        raw_app = cast(ItemScore.applicant_id, String)
+        query = select(raw_app, ItemScore.stage_id, ItemScore.reviewer_id,
+                       func.sum(ItemScore.pct * points), scored
+                       ).where(ItemScore.cycle_id == cycle.id).group_by(
+            ItemScore.applicant_id, ItemScore.stage_id, ItemScore.reviewer_id)
+    for raw, stage, rid, hundredths, n in conn.execute(query):
+        if n == len(fw.items) and hundredths is not None and raw in ids:
+            out[(ids[raw], stage)][rid] = Decimal(int(hundredths)).scaleb(-2)
+    for aid, stage, rid, value in conn.execute(
+            select(PanelScore.applicant_id, PanelScore.stage_id, PanelScore.reviewer_id,
+                   PanelScore.value).where(PanelScore.cycle_id == cycle.id)):
+        out[(str(aid), stage)][rid] = value
+    return out
+
+
+def uses_normalised(s: Session, cycle: Cycle) -> bool:
+    """Whether the cycle's official totals are the normalised ones (office setting)."""
+    return bool(settings(s, cycle)["normalisation_official"].value)
+
+
+def normalised_totals(totals: dict[tuple[str, str], dict[str, Decimal]],
+                      maxima: dict[str, Decimal], recused: set[tuple[str, str]]
+                      ) -> dict[tuple[str, str], dict[str, Decimal]]:
+    """The same shape as ``reviewer_totals`` with every kept total replaced by its normalised
+    value, stage by stage; a recused reviewer's raw total stays (it is left out later, and
+    shown as left out) but never enters the normalisation."""
+    by_stage: dict[str, dict[tuple[str, str], Decimal]] = defaultdict(dict)
+    for (aid, stage), by in totals.items():
+        for rid, value in by.items():
+            by_stage[stage][(rid, aid)] = value
+    out = {key: dict(by) for key, by in totals.items()}
+    for stage, raw in by_stage.items():
+        if stage not in maxima:
+            continue
+        for x in normalise(raw, maxima[stage], recused).scores:
+            out[(x.applicant_id, stage)][x.reviewer_id] = x.normalised
+    return out
+
+
+def stage_totals(s: Session, cycle: Cycle, normalised: bool | None = None
+                 ) -> dict[str, dict[str, StageTotal]]:
+    """applicant id -> stage -> total (consensus where complete, else the mean of the
+    non-recused reviewers' totals — raw, or normalised when the cycle says so; ``normalised``
+    overrides the setting for a comparison)."""
+    p = programme_of(cycle.programme_id)
+    fw = framework_for_ref(cycle.framework_ref)
+    recused = register(s, cycle).conflicted_pairs()
+    left_out: dict[str, set[str]] = defaultdict(set)
+    totals = reviewer_totals(s, cycle, fw)
+    # A disqualified reviewer whose earlier scores the office set aside is left out everywhere.
+    voided = set_aside(s, cycle)
+    recused = frozenset(recused) | {(rid, aid) for (aid, _st), by in totals.items()
+                                    for rid in by if rid in voided}
+    for rid, aid in recused:
+        left_out[aid].add(rid)
+    use = uses_normalised(s, cycle) if normalised is None else normalised
+    if use:
+        totals = normalised_totals(totals, stage_max(p, cycle), set(recused))
+    cons: dict[tuple[str, str], list[ConsensusItem]] = defaultdict(list)
+    for c in s.execute(select(ConsensusItem).where(ConsensusItem.cycle_id == cycle.id)
+                       ).scalars():
+        cons[(str(c.applicant_id), c.stage_id)].append(c)
+    apps = [str(a) for a in s.execute(select(Applicant.id)
+                                      .where(Applicant.cycle_id == cycle.id)).scalars()]
+    out: dict[str, dict[str, StageTotal]] = {}
+    for aid in apps:
+        out[aid] = {}
+        for st in p.scored_stages:
+            rows = cons.get((aid, st.id), [])
+            summary = summarise(fw, [ItemEntry(c.item_id, c.pct) for c in rows]) if rows \
+                else None
+            consensus = summary.total if summary and summary.complete else None
+            by = rows[0].leader_id if rows else None
+            out[aid][st.id] = stage_total(aid, st.id, totals.get((aid, st.id), {}),
+                                          consensus, by, left_out.get(aid, set()),
+                                          normalised=use)
+    return out

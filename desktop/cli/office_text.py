@@ -28,12 +28,12 @@ from desktop.services.office.results_conflicts import (
     ConflictRecorded,
     ConflictSuggestion,
 )
-from desktop.services.office.results_packages import PackageIssued
 from desktop.services.office.results_decide import (
     ConsensusRecorded,
     DivergenceView,
     NormalisationView,
 )
+from desktop.services.office.results_packages import PackageIssued
 from desktop.services.office.results_people import ReviewerEnrolled, TeamView
 from desktop.services.programmes import programme_of_cycle
 

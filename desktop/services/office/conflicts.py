@@ -56,8 +56,8 @@ from desktop.services.office.results_conflicts import (
     Declaration,
     FieldDeclaration,
 )
-from desktop.services.office.workspace import Workspace
 from desktop.services.office.results_decide import Recusal
+from desktop.services.office.workspace import Workspace
 
 CONFLICTS = OfficeChanges(conflicts=True)  # what a declaration or a pin changes
 

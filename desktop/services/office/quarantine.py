@@ -26,6 +26,7 @@ from desktop.models.office.setup import Cycle
 from desktop.services.office.changes import Done, OfficeChanges
 from desktop.services.office.common import cycle_code, dumps, log, resolve_cycle
 from desktop.services.office.reads import encode_msg, revive_text
+from desktop.services.office.results_base import Keyed
 from desktop.services.office.workspace import Workspace
 
 QUARANTINE_CAP = 64 * 1024 * 1024  # bytes, all copies together
@@ -42,7 +43,9 @@ class Kept:
 
 
 @dataclass(frozen=True)
-class QuarantineEntry:
+class QuarantineEntry(Keyed):
+    """A refused file recorded (the window's quarantine table reads these rows as they are)."""
+
     file: str  # the name the file had when it was refused
     sha256: str
     reason: Msg | str
@@ -52,7 +55,7 @@ class QuarantineEntry:
 
 
 @dataclass(frozen=True)
-class QuarantineView:
+class QuarantineView(Keyed):
     cycle: str
     folder: str
     entries: tuple[QuarantineEntry, ...]
@@ -62,7 +65,7 @@ class QuarantineView:
 
 
 @dataclass(frozen=True)
-class QuarantineCleared:
+class QuarantineCleared(Keyed):
     cycle: str
     entries: int  # rows removed
     copies: int  # files deleted

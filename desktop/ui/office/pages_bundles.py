@@ -170,7 +170,8 @@ class ImportPage(OfficePage):
         self.quarantine = RowsModel([
             Column("file", N_("File")),
             Column("reason", N_("Reason"), lambda r: stored_text(r["reason"])),
-            Column("copied_to", N_("Kept in quarantine as"))], self)
+            Column("copied_to", N_("Kept in quarantine as"),
+                   lambda r: r["copied_to"] or _("not kept"))], self)
         self.quarantine_view = make_table(self, self.quarantine, ctx.fonts)
         self.quarantine_usage = QLabel(self)
         self.quarantine_usage.setWordWrap(True)
@@ -202,9 +203,7 @@ class ImportPage(OfficePage):
 
     def reload(self) -> None:
         view = quarantine_list(self.session.workspace)
-        self.quarantine.set_rows([{"file": e.file, "reason": e.reason,
-                                   "copied_to": e.copied_to or _("not kept")}
-                                  for e in view.entries])
+        self.quarantine.set_rows(view.entries)  # typed rows, read by their keys
         fit_columns(self.quarantine_view)
         self._usage = view
         self._show_usage()

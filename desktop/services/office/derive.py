@@ -170,12 +170,13 @@ def _write(s: Session, cycle: Cycle, state: MergedState,
     if panels:
         s.connection().execute(insert(PanelScore), panels)
     if consensus:
-        # A consensus from the field replaces one the office entered for the same items.
+        # A consensus from the field replaces one the office entered for the same items (the
+        # rows of bundles were deleted above: only those entered by hand can match here).
         for c in consensus:
             s.execute(delete(ConsensusItem).where(
                 ConsensusItem.cycle_id == cycle.id, ConsensusItem.applicant_id ==
                 c["applicant_id"], ConsensusItem.stage_id == c["stage_id"],
-                ConsensusItem.item_id == c["item_id"]))
+                ConsensusItem.item_id == c["item_id"], ConsensusItem.bundle_id.is_(None)))
         s.connection().execute(insert(ConsensusItem), consensus)
     _derive_feedback(s, cycle, state, bundle_ids, valid_apps)
     for ref in state.refused:

@@ -37,12 +37,14 @@ MODELS = (ItemScore, PanelScore, ConsensusItem, Feedback, SheetTotal, ItemSpread
 
 
 def _rows(ws: Workspace) -> dict[str, Any]:
-    """Every derived table without its row ids (and a conflict without the moment its row was
-    written), and the kept state, which is current (its fingerprint matches every input)."""
+    """Every derived table without its row ids and the moments rows were written (a conflict's,
+    a field consensus's: a derive writes its own time), and the kept state, which is current
+    (its fingerprint matches every input)."""
     out: dict[str, Any] = {}
     with ws.uow() as s:
         for model in MODELS:
-            cols = [c for c in model.__table__.c if c.name not in ("id", "created_at")]
+            cols = [c for c in model.__table__.c
+                    if c.name not in ("id", "created_at", "recorded_at")]
             out[model.__tablename__] = sorted(repr(tuple(r)) for r in s.execute(select(*cols)))
         out["derived_state"] = [r.payload for r in s.execute(select(DerivedState)).scalars()]
         assert kept(s, resolve_cycle(s, None)) is not None
@@ -120,3 +122,23 @@ def test_an_import_without_recusals_takes_the_partial_derive(ws: Workspace, tmp_
     rows = _rows(ws)
     merge.rederive(ws)
     assert _rows(ws) == rows
+
+
+def test_consensus_and_findings_imported_one_after_another(ws: Workspace,
+                                                           tmp_path: Path) -> None:
+    from tests.services.office.test_findings import ITEM, consensus, finding, full_report
+
+    small = small_cycle(ws)
+    ids = [a["id"] for a in small.apps]
+    merge.merge_files(ws, [write(tmp_path, "r2.sbb", bundle(small, "R2", "material", ids))])
+    steps = [consensus(small, tmp_path, "c1.sbb", "material", full_report(ids[0])),
+             write(tmp_path, "r3.sbb", bundle(small, "R3", "material", ids, seed=2)),
+             consensus(small, tmp_path, "c2.sbb", "material",
+                       [finding(ids[0], "strength", "只剩一条", item_id=ITEM)], revision=2,
+                       final=False)]
+    for path in steps:
+        merge.merge_files(ws, [path])
+        rows = _rows(ws)
+        assert rows["team_finding"] and rows["consensus_item"]
+        merge.rederive(ws)
+        assert _rows(ws) == rows

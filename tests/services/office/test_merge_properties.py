@@ -59,7 +59,7 @@ def _snapshot(ws: Workspace) -> dict[str, list[str]]:
             names[bid] = sha
         for model in DERIVED:
             cols = [c for c in model.__table__.c
-                    if c.name not in ("id", "cycle_id", "created_at")]
+                    if c.name not in ("id", "cycle_id", "created_at", "recorded_at")]
             out[model.__tablename__] = sorted(
                 repr(tuple(names.get(v, v) if isinstance(v, uuid.UUID | str) else v
                            for v in row)) for row in s.execute(select(*cols)))

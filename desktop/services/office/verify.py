@@ -40,6 +40,7 @@ from desktop.domain.messages import N_, Msg, nmsg
 from desktop.models.office.review import ReceivedBundle, RosterIssue
 from desktop.models.office.setup import Cycle
 from desktop.services.office.common import cycle_code, log, resolve_cycle
+from desktop.services.office.results_base import Keyed
 from desktop.services.office.workspace import Workspace
 
 Progress = Callable[[int, int], None]
@@ -47,9 +48,9 @@ Cancelled = Callable[[], bool]
 
 
 @dataclass(frozen=True)
-class HeldCheck:
+class HeldCheck(Keyed):
     """One held bundle, as its row names it, and whether its stored bytes still verify and
-    say what the row says (``reason``: why not)."""
+    say what the row says (``reason``: why not). The window's report table reads it as it is."""
 
     file: str
     sha256: str

@@ -14,10 +14,10 @@ from desktop.domain.messages import N_
 from desktop.domain.programmes import Programme
 from desktop.i18n import _, ngettext, render
 from desktop.i18n.data_names import BUNDLE_KIND, label
-from desktop.services.office.verify import VerifyReport
+from desktop.services.office.verify import HeldCheck, VerifyReport
 from desktop.ui.fonts import FontSet
 from desktop.ui.office.common import fit_columns, make_table, message_text, stage_label
-from desktop.ui.office.table import Column, Row, RowsModel
+from desktop.ui.office.table import Column, RowsModel
 
 OK_BG, FAILED_BG = QColor("#d8f0dc"), QColor("#f8d7da")
 
@@ -38,11 +38,9 @@ class HeldVerifyModel(RowsModel):
         self.programme: Programme | None = None
 
 
-def rows_of(report: VerifyReport) -> list[Row]:
-    """The bundles, those that do not verify first."""
-    ordered = sorted(report.bundles, key=lambda b: b.ok)
-    return [{"file": b.file, "ok": b.ok, "reviewer": b.reviewer, "stage": b.stage,
-             "kind": b.kind, "revision": b.revision, "reason": b.reason} for b in ordered]
+def rows_of(report: VerifyReport) -> list[HeldCheck]:
+    """The bundles, those that do not verify first (typed rows, read by their keys)."""
+    return sorted(report.bundles, key=lambda b: b.ok)
 
 
 class HeldVerifyDialog(QDialog):

@@ -1,7 +1,8 @@
 """The import page reads again only when what it shows changed (``ImportPage.watches``): the held
 bundles (the quarantine, the forks) and the keys (the held bundles of revoked keys). A reviewer
 disqualified or the votes, the settings … changed leave it alone; a key revoked or the quarantine
-cleared makes it read again, and it then shows what changed."""
+cleared makes it read again, and it then shows what changed; the held bundles verified again
+change only the history, and no page reads again."""
 
 from __future__ import annotations
 
@@ -54,6 +55,14 @@ def test_the_import_page_reads_again_only_for_bundles_and_keys(
     # the quarantine cleared through the session: read again once
     wait_idle(qtbot, office, page.clear_quarantine)
     assert reads[0] == 2
+
+    # the held bundles verified again: only the history changed, no page reads again
+    people = office.page("people")
+    people.stale = False
+    wait_idle(qtbot, office, page.verify_held)
+    assert page.verify_dialog is not None and page.verify_dialog.report is not None
+    page.verify_dialog.close()
+    assert reads[0] == 2 and not page.stale and not people.stale
 
     # a change the page watches while another page is shown: read when it is shown again
     window.show_page("office_people")

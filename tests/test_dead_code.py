@@ -39,7 +39,6 @@ HOOKS: dict[str, str] = {
 # whose name is gone is left for the next change of this file to drop).
 PENDING: dict[str, str] = {
     "shorten": "desktop/ui/office/common.py",
-    "WINDOW_NAME": "desktop/ui/main_window.py",
     "member_title": "desktop/services/office/results_people.py",
     "masked_url": "desktop/ui/office/dialogs.py",
 }

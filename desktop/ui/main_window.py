@@ -43,7 +43,6 @@ from desktop.ui.widgets.save_state import SaveIndicator
 if TYPE_CHECKING:
     from desktop.ui.lock_page import LockPage
 
-WINDOW_NAME = "main"  # the role before a case file or a workspace is open
 DEFAULT_SIZE = (1280, 800)  # at most; a smaller screen gets its available room
 FRAME_ALLOWANCE = (16, 48)  # the window manager's title bar and borders, roughly
 OFFICE_PRINT_PAGE = "office_print"  # the office's print page (desktop/ui/office/printing.py)

@@ -9,6 +9,7 @@ the Qt vertical-text widget.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from itertools import pairwise
@@ -51,8 +52,12 @@ def script_of(ch: str) -> Script:
     return Script.LATIN
 
 
+_MONGOLIAN = re.compile("[\u1800-\u18af]")
+
+
 def has_mongolian(text: str) -> bool:
-    return any("\u1800" <= ch <= "\u18af" for ch in text)
+    # a C-level search: a score sheet asks this of every run of every line it prints
+    return _MONGOLIAN.search(text) is not None
 
 
 def split_runs(text: str) -> list[tuple[Script, str]]:

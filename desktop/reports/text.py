@@ -53,8 +53,10 @@ def _runs(text: str, bold: bool) -> tuple[tuple[str, str], ...]:
     return tuple(fonts.font_runs(text, bold))
 
 
+@lru_cache(maxsize=16384)
 def width(text: str, size: float, bold: bool = False) -> float:
-    """The horizontal advance of ``text`` (Mongolian shaped)."""
+    """The horizontal advance of ``text`` (Mongolian shaped; once per text, size and face: a
+    score sheet measures its labels and item names again on every sheet)."""
     return sum(_run_width(f, r, size) for f, r in _runs(text, bold))
 
 

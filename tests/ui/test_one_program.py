@@ -461,10 +461,10 @@ def test_the_window_and_the_command_line_are_one_program(
     bundles.append(leader_window(qtbot, make_window, world, bundles[1::2]))
     by_window = office_window(qtbot, make_window(), world, bundles)
     with open_workspace(world.office, PASS) as ws:
-        stages = {a["applicant"]: a["stages"] for a in ranking.rank(ws)["applicants"]}
-    assert {v["onsite"]["source"] for v in stages.values()} == {"consensus"}  # the leader's
-    assert stages[RECUSAL[1]]["material"]["reviewers"] == ["R1", "R3", "R4"]  # R2 recused
-    assert stages["A002"]["material"]["reviewers"] == ["R2", "R3", "R4"]  # R1 conflicted
+        stages = {a.ref: a.stages for a in ranking.rank(ws).applicants}
+    assert {v["onsite"].source for v in stages.values()} == {"consensus"}  # the leader's
+    assert stages[RECUSAL[1]]["material"].reviewers == ("R1", "R3", "R4")  # R2 recused
+    assert stages["A002"]["material"].reviewers == ("R2", "R3", "R4")  # R1 conflicted
 
     ranked = by_window["ranking"][0][1]
     assert len(ranked) == 3 and all(r[3] != "None" for r in ranked)

@@ -48,9 +48,10 @@ from desktop.services.office.conflicts import recused_by_applicant
 from desktop.services.office.cycle import settings, weights
 from desktop.services.office.disqualification import note as dq_note
 from desktop.services.office.disqualification import views as dq_views
-from desktop.services.office.nominations import nominated
 from desktop.services.office.ranking import ranking as office_ranking
+from desktop.services.office.results_decide import CategoryRanking
 from desktop.services.office.reviewers import committee
+from desktop.services.office.standing import nominated
 from desktop.services.office.vote import vote_rule
 from desktop.services.office.workspace import Workspace
 from desktop.services.printing.common import (
@@ -354,8 +355,8 @@ def _basis(ctx: _Context) -> str:
     return " + ".join(parts) + " " + note if parts else ""
 
 
-def _categories(ctx: _Context) -> list[dict[str, Any]]:
-    return list(office_ranking(ctx.session, ctx.cycle)["categories"])
+def _categories(ctx: _Context) -> tuple[CategoryRanking, ...]:
+    return office_ranking(ctx.session, ctx.cycle).categories
 
 
 def ranking(ws: Workspace, opts: PrintOptions, cycle: str | None = None) -> Rendered:
@@ -364,12 +365,12 @@ def ranking(ws: Workspace, opts: PrintOptions, cycle: str | None = None) -> Rend
         ctx = _Context(s, cycle, opts)
         cats = []
         for cat in _categories(ctx):
-            ranks = [r["rank"] for r in cat["rows"]]
+            ranks = [r.rank for r in cat.rows]
             rows = tuple(i.RankingRow(
-                int(r["rank"]), i.Party(r["applicant"], r["name"]), Decimal(str(r["score"])),
-                ranks.count(r["rank"]) > 1 or r["place"] == Place.TIE_AT_QUOTA_LINE.value)
-                for r in cat["rows"] if r["score"] is not None)
-            cats.append(i.RankingCategory(ctx.award_name(cat["award"]), cat["quota"], rows))
+                int(r.rank or 0), i.Party(r.ref, r.name), Decimal(str(r.score)),
+                ranks.count(r.rank) > 1 or r.place == Place.TIE_AT_QUOTA_LINE.value)
+                for r in cat.rows if r.score is not None)
+            cats.append(i.RankingCategory(ctx.award_name(cat.award_id), cat.quota, rows))
         if not any(c.rows for c in cats):
             raise PrintRefused(Msg(N_("No applicant of cycle {cycle} has a comprehensive score "
                                       "yet"), {"cycle": ctx.cycle.label}))
@@ -403,9 +404,9 @@ def ballots(ws: Workspace, award: str | None, opts: PrintOptions, copies: int | 
     copy per committee member unless ``copies`` says otherwise."""
     with ws.uow() as s:
         ctx = _Context(s, cycle, opts)
-        cats = {c["award"]: c for c in _categories(ctx)
-                if any(r["place"] not in (Place.REMOVED.value, Place.BELOW_THRESHOLD.value)
-                       for r in c["rows"])}
+        cats = {c.award_id: c for c in _categories(ctx)
+                if any(r.place not in (Place.REMOVED.value, Place.BELOW_THRESHOLD.value)
+                       for r in c.rows)}
         award_id = _pick_award(ctx, award, list(cats))
         cat = cats.get(award_id)
         if cat is None:
@@ -413,10 +414,10 @@ def ballots(ws: Workspace, award: str | None, opts: PrintOptions, copies: int | 
                                    {"award": award_id}))
         apps = {a.ref: a for a in s.execute(select(Applicant).where(
             Applicant.cycle_id == ctx.cycle.id)).scalars()}
-        candidates = tuple(ctx.party(apps[r["applicant"]]) for r in cat["rows"]
-                           if r["place"] not in (Place.REMOVED.value,
-                                                 Place.BELOW_THRESHOLD.value))
-        quota = cat["quota"] or len(candidates)
+        candidates = tuple(ctx.party(apps[r.ref]) for r in cat.rows
+                           if r.place not in (Place.REMOVED.value,
+                                              Place.BELOW_THRESHOLD.value))
+        quota = cat.quota or len(candidates)
         stage = next((st for st in ctx.programme.stages if st.kind.value == "committee"), None)
         inp = i.BallotInput(**ctx.base(ctx.stage_name(stage.id) if stage else ""),
                             committee=_committee_name(ctx), award=ctx.award_name(award_id),

@@ -182,10 +182,10 @@ def office_choices(ws: Workspace, cycle: str | None = None) -> OfficeChoices:
         names = {rid: name for rid, name in s.execute(
             select(Reviewer.id, Reviewer.name).where(Reviewer.id.in_(reviewer_ids)))}
         eligible = tuple(a.ref for a in apps if _has_findings(s.get(Eligibility, a.id)))
-        categories = office_ranking(s, c)["categories"]
-        ballots = tuple(cat["award"] for cat in categories if any(
-            r["place"] not in (Place.REMOVED.value, Place.BELOW_THRESHOLD.value)
-            for r in cat["rows"]))
+        categories = office_ranking(s, c).categories
+        ballots = tuple(cat.award_id for cat in categories if any(
+            r.place not in (Place.REMOVED.value, Place.BELOW_THRESHOLD.value)
+            for r in cat.rows))
         voted = set(s.execute(select(VoteSession.award_id)
                               .where(VoteSession.cycle_id == c.id)).scalars())
         notices: list[str] = []

@@ -34,7 +34,7 @@ from desktop.services.office.findings import (
     review_findings,
 )
 from desktop.services.office.ranking import ranking as office_ranking
-from desktop.services.office.ranking import stage_totals
+from desktop.services.office.totals import stage_totals
 from desktop.services.office.workspace import Workspace
 from desktop.services.printing.common import PrintOptions, PrintRefused, Rendered, render
 from desktop.services.printing.from_office import (
@@ -143,10 +143,10 @@ def summary_report(ws: Workspace, opts: PrintOptions, cycle: str | None = None) 
         scored = list(ctx.programme.scored_stages)
         totals = stage_totals(s, ctx.cycle)
         ranked: dict[str, tuple[int, str]] = {}
-        for cat in office_ranking(s, ctx.cycle)["categories"]:
-            for r in cat["rows"]:
-                if r["score"] is not None:
-                    ranked[r["applicant"]] = (int(r["rank"]), str(r["score"]))
+        for cat in office_ranking(s, ctx.cycle).categories:
+            for r in cat.rows:
+                if r.score is not None:
+                    ranked[r.ref] = (int(r.rank or 0), str(r.score))
         statuses: dict[str, list[ir.StageStatus]] = defaultdict(list)
         for row in report_status_rows(s, ctx.cycle):
             statuses[row.applicant_id].append(ir.StageStatus(

@@ -32,6 +32,8 @@ from desktop.i18n import _
 from desktop.i18n.formatting import label_value
 from desktop.services.catalogue import framework_for_ref
 from desktop.services.office import applicants, consensus, cycle
+from desktop.services.office.changes import OfficeChanges
+from desktop.services.office.results_decide import ItemDivergence, Recusal
 from desktop.ui.names import item_name
 from desktop.ui.office.common import (
     OfficeContext,
@@ -71,10 +73,10 @@ class HeatmapModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[tuple[str, str]] = []  # (ref, name)
         self._items: list[tuple[str, str]] = []  # (item id, name)
-        self._cells: dict[tuple[int, int], dict[str, Any]] = {}
+        self._cells: dict[tuple[int, int], ItemDivergence] = {}
 
     def set_data(self, rows: list[tuple[str, str]], items: list[tuple[str, str]],
-                 cells: dict[tuple[int, int], dict[str, Any]]) -> None:
+                 cells: dict[tuple[int, int], ItemDivergence]) -> None:
         self.beginResetModel()
         self._rows, self._items, self._cells = rows, items, cells
         self.endResetModel()
@@ -84,7 +86,7 @@ class HeatmapModel(QAbstractTableModel):
 
     def flagged_cells(self) -> list[tuple[str, str]]:
         return [(self._rows[r][0], self._items[c][0])
-                for (r, c), cell in sorted(self._cells.items()) if cell.get("flagged")]
+                for (r, c), cell in sorted(self._cells.items()) if cell.flagged]
 
     def retranslate(self) -> None:
         if self._items:
@@ -116,26 +118,25 @@ class HeatmapModel(QAbstractTableModel):
         if not index.isValid() or not (0 <= index.row() < len(self._rows)) or \
                 not (0 <= index.column() < len(self._items)):
             return None
-        cell = self._cells.get((index.row(), index.column()), {})
-        spread = cell.get("spread")
+        cell = self._cells.get((index.row(), index.column()))
+        spread = cell.spread if cell is not None else None
         if role == Qt.ItemDataRole.DisplayRole:
             return "" if spread is None else str(spread)
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(spread_colour(spread))
         if role == FLAG_ROLE:
-            return bool(cell.get("flagged"))
+            return cell is not None and cell.flagged
         if role == SPREAD_ROLE:
             return spread
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            if not cell:
+            if cell is None:
                 return _("not scored")
             text = _("{applicant}, item {item}: spread {spread}, mean {mean}%, {count} "
                      "reviewers").format(applicant=self._rows[index.row()][0],
                                          item=self._items[index.column()][0],
                                          spread="—" if spread is None else spread,
-                                         mean=cell.get("mean") or "—",
-                                         count=cell.get("count", 0))
-            return text + (" — " + _("flagged for discussion") if cell.get("flagged") else "")
+                                         mean=cell.mean or "—", count=cell.count)
+            return text + (" — " + _("flagged for discussion") if cell.flagged else "")
         return None
 
 
@@ -215,6 +216,9 @@ class HeatmapLegend(QWidget):
 
 
 class DivergencePage(OfficePage):
+    # the merged scores, who is recused, the divergence rule, the applicants
+    watches = OfficeChanges(applicants=True, conflicts=True, settings=True, bundles=True,
+                            disqualifications=True, keys=True)
     title = N_("Divergence")
     open_consensus = Signal(str, str)  # applicant ref, stage
 
@@ -232,7 +236,7 @@ class DivergencePage(OfficePage):
         self.hint = QLabel(self)
         self.recusals = QLabel(self)  # the reviewers each applicant's statistics leave out
         self.recusals.setWordWrap(True)
-        self._recused: dict[str, list[dict[str, Any]]] = {}
+        self._recused: dict[str, tuple[Recusal, ...]] = {}
         self.programme: Programme | None = None
         row = QHBoxLayout()
         row.addWidget(self.stage_label)
@@ -262,7 +266,8 @@ class DivergencePage(OfficePage):
         items = [(it.id, item_name(it)) for it in fw.items]
         col = {it: i for i, (it, _n) in enumerate(items)}
         apps = applicants.list_applicants(ws)
-        rows, cells = [], {}
+        rows: list[tuple[str, str]] = []
+        cells: dict[tuple[int, int], ItemDivergence] = {}
         rule: Msg | str = ""
         self._recused = {}
         for r, app in enumerate(apps):
@@ -273,12 +278,12 @@ class DivergencePage(OfficePage):
                 div = consensus.divergence_view(ws, app.ref, stage)
             except ScorebookError:
                 continue
-            rule = div["rule"]
-            if div.get("recused"):
-                self._recused[app.ref] = div["recused"]
-            for it in div["items"]:
-                if it["count"] and it["item"] in col:
-                    cells[(r, col[it["item"]])] = it
+            rule = div.rule
+            if div.recused:
+                self._recused[app.ref] = div.recused
+            for it in div.stats:
+                if it.count and it.item in col:
+                    cells[(r, col[it.item])] = it
         self.model.set_data(rows, items, cells)
         self.legend.set_rule(rule)
         self.legend.setAccessibleDescription(" ".join(self.legend.painted_texts()))

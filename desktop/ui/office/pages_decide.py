@@ -28,8 +28,9 @@ from desktop.domain.programmes import Programme
 from desktop.i18n import _
 from desktop.i18n.formatting import join_list
 from desktop.services.office import applicants, consensus, cycle, ranking, reads, vote
+from desktop.services.office.changes import RANKING_INPUTS, OfficeChanges
 from desktop.services.office.results_cycle import StageRow
-from desktop.services.programmes import programme_of_cycle
+from desktop.services.office.results_decide import CategoryRanking, ConsensusStatus, VoteResult
 from desktop.ui.office import review_reports
 from desktop.ui.office.common import (
     OfficeContext,
@@ -101,6 +102,9 @@ class ConsensusEditorModel(RowsModel):
 
 class ConsensusPage(OfficePage):
     title = N_("Consensus")
+    # the merged scores, who is recused, the consensus, the applicants and stages
+    watches = OfficeChanges(applicants=True, conflicts=True, settings=True, bundles=True,
+                            consensus=True, disqualifications=True, keys=True)
 
     def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -161,14 +165,13 @@ class ConsensusPage(OfficePage):
         for a in apps:
             for s in self._stages:
                 try:
-                    flagged = len(consensus.divergence_view(ws, a.ref,
-                                                            s.stage)["flagged"])
+                    flagged = len(consensus.divergence_view(ws, a.ref, s.stage).flagged)
                 except ScorebookError:
                     flagged = 0
-                entry = status.get((a.ref, s.stage), {"items": 0, "leader": None,
-                                                              "signed": False})
+                entry = status.get((a.ref, s.stage), ConsensusStatus())
                 rows.append({"applicant": a.ref, "stage": s.stage, "flagged": flagged,
-                             **entry})
+                             "items": entry.items, "leader": entry.leader,
+                             "signed": entry.signed})
         self.status.set_rows(rows)
         fit_columns(self.status_view)
         self.load_editor()
@@ -195,13 +198,13 @@ class ConsensusPage(OfficePage):
         except ScorebookError as error:
             self.message.show_error(error)
             return
-        self._rule, self._recused = div["rule"], div.get("recused", [])
+        self._rule, self._recused = div.rule, div.recused
         rows = []
-        for it in div["items"]:
-            pct, why = held.get(it["item"], (None, ""))
-            rows.append({"item": it["item"], "count": it["count"], "mean": it["mean"],
-                         "min": it["min"], "max": it["max"], "spread": it["spread"],
-                         "flagged": it["flagged"], "pct": pct, "rationale": why})
+        for it in div.stats:
+            pct, why = held.get(it.item, (None, ""))
+            rows.append({"item": it.item, "count": it.count, "mean": it.mean,
+                         "min": it.lowest, "max": it.highest, "spread": it.spread,
+                         "flagged": it.flagged, "pct": pct, "rationale": why})
         self.editor.set_rows(rows)
         fit_columns(self.editor_view)
         self._describe_rule()
@@ -220,16 +223,16 @@ class ConsensusPage(OfficePage):
         if not ref or not stage:
             return False
         try:
-            result = consensus.record_consensus(self.session.workspace, ref, stage,
-                                                self.editor.choices())
+            done = consensus.record_consensus(self.session.workspace, ref, stage,
+                                              self.editor.choices())
         except ScorebookError as error:
             self.message.show_error(error)
             return False
         self.message.show_ok(Msg(N_("Consensus recorded for {applicant} ({stage}): total "
                                     "{total}"), {"applicant": ref,
                                                  "stage": stage_label(self.programme, stage),
-                                                 "total": str(result["total"])}))
-        self.session.notify()
+                                                 "total": str(done.result.total)}))
+        self.session.notify(done)
         return True
 
     def retranslate(self) -> None:
@@ -307,16 +310,20 @@ class MarkDelegate(QStyledItemDelegate):
             model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
-def _tally_rows(result: dict[str, Any]) -> list[Row]:
-    elected = set(result.get("elected", []))
-    tied = set(result.get("tied_at_line", []))
-    rows = [{**t, "elected": t["applicant"] in elected, "tied": t["applicant"] in tied}
-            for t in result.get("tally", [])]
+def _tally_rows(result: VoteResult) -> list[Row]:
+    elected, tied = set(result.elected), set(result.tied_at_line)
+    rows: list[Row] = [
+        {"rank": t.rank, "applicant": t.ref, "name": t.name, "for": t.votes_for,
+         "against": t.against, "abstain": t.abstain, "invalid": t.invalid,
+         "recused": t.recused, "denominator": t.denominator, "share": t.share,
+         "passed": t.passed, "elected": t.ref in elected, "tied": t.ref in tied}
+        for t in result.tally]
     return sorted(rows, key=lambda r: (r["rank"] is None, r["rank"] or 0, r["applicant"]))
 
 
 class VotePage(OfficePage):
     title = N_("Committee vote")
+    watches = RANKING_INPUTS  # the candidates come from the ranking; the votes held
 
     def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -363,34 +370,33 @@ class VotePage(OfficePage):
         self.box.addWidget(self.result_label)
         self.box.addWidget(self.tally_view, 2)
         self.box.addWidget(self.message)
-        self.result: dict[str, Any] | None = None
+        self.result: VoteResult | None = None
         self._candidates: dict[str, list[str]] = {}
         self._members: list[str] = []
-        self._categories: list[dict[str, Any]] = []
+        self._categories: tuple[CategoryRanking, ...] = ()
+        self._stored: dict[str, VoteResult] = {}
         self.programme: Programme | None = None
 
     def _fill_awards(self) -> None:
-        refill_combo(self.award, [(award_label(self.programme, c["award"], c["name_zh"]),
-                                   c["award"]) for c in self._categories])
+        refill_combo(self.award, [(award_label(self.programme, c.award_id, c.name_zh),
+                                   c.award_id) for c in self._categories])
 
     def reload(self) -> None:
         ws = self.session.workspace
         ranked = ranking.rank(ws)
-        self._candidates = {c["award"]: [r["applicant"] for r in c["rows"]
-                                         if r["place"] != "removed"]
-                            for c in ranked["categories"]}
-        self.programme = programme_of_cycle(ranked["cycle"])
-        self._categories = ranked["categories"]
+        self._candidates = {c.award_id: [r.ref for r in c.rows if r.place != "removed"]
+                            for c in ranked.categories}
+        self.programme = ranked.programme
+        self._categories = ranked.categories
         self._fill_awards()
-        self._members = [m["name"] for m in reads.committee_members(ws)]
+        self._members = [m.name for m in reads.committee_members(ws)]
         self._stored = reads.latest_votes(ws)
         self._prepare()
 
     def _prepare(self) -> None:
         award = self.award.currentData()
-        stored = getattr(self, "_stored", {}).get(award)
-        present = set(stored.get("present_names", self._members)) if stored \
-            else set(self._members)
+        stored = self._stored.get(award)
+        present = set(stored.present_names) if stored else set(self._members)
         self.present.blockSignals(True)
         self.present.clear()
         for name in self._members:
@@ -402,7 +408,8 @@ class VotePage(OfficePage):
         self.ballots.set_ballots([], [])
         self.ballots.set_ballots(self.present_members(),
                                  self._candidates.get(self.award.currentData(), []),
-                                 stored.get("ballots") if stored else None)
+                                 {m: dict(b) for m, b in stored.ballots.items()} if stored
+                                 else None)
         self.ballot_view.resizeColumnsToContents()
         self.show_result(stored)
 
@@ -421,21 +428,23 @@ class VotePage(OfficePage):
         if not award:
             return False
         try:
-            result = decide(self, lambda confirm: vote.hold_vote(
+            done = decide(self, lambda confirm: vote.hold_vote(
                 self.session.workspace, award, self.present_members(), self.ballots.ballots(),
                 confirm_unresolved=confirm), self.programme)
         except ScorebookError as error:
             self.message.show_error(error)
             return False
-        if result is None:  # not confirmed: nothing counted
+        if done is None:  # not confirmed: nothing counted
             return False
-        self._stored = {**getattr(self, "_stored", {}), award: result}
-        self.show_result(result)
+        self._stored = {**self._stored, award: done.result}
+        self.show_result(done.result)
+        self.session.notify(done)
+        self.stale = False  # what it shows is what was counted
         self.message.show_ok(Msg(N_("The vote on {award} is counted and recorded"),
                                  {"award": award_label(self.programme, award)}))
         return True
 
-    def show_result(self, result: dict[str, Any] | None) -> None:
+    def show_result(self, result: VoteResult | None) -> None:
         self.result = result
         self.tally.set_rows(_tally_rows(result) if result else [])
         fit_columns(self.tally_view)
@@ -447,17 +456,16 @@ class VotePage(OfficePage):
             self.result_label.setText(_("No vote counted yet for this category."))
             return
         parts = [_("Members: {members}; present: {present}; quorum {met}.").format(
-            members=r["members"] if isinstance(r["members"], int) else len(r["members"]),
-            present=r["present"] if isinstance(r["present"], int) else len(r["present"]),
-            met=_("met") if r["quorum_met"] else _("NOT met")),
-            _("Rule: {rule} ({cite}).").format(rule=stored_text(r["rule"]),
-                                               cite=r.get("cite") or _("office setting")),
-            _("Abstentions count in the denominator.") if r["abstentions_count"]
+            members=r.members, present=r.present,
+            met=_("met") if r.quorum_met else _("NOT met")),
+            _("Rule: {rule} ({cite}).").format(rule=stored_text(r.rule),
+                                               cite=r.cite or _("office setting")),
+            _("Abstentions count in the denominator.") if r.abstentions_count
             else _("Abstentions do not count in the denominator."),
-            _("Elected: {refs}.").format(refs=join_list(r["elected"]) or "—")]
-        if r.get("tied_at_line"):
-            parts.append(_("Tied at the line: {refs}.").format(refs=join_list(r["tied_at_line"])))
-        parts += [stored_text(n) for n in r.get("notes", [])]
+            _("Elected: {refs}.").format(refs=join_list(r.elected) or "—")]
+        if r.tied_at_line:
+            parts.append(_("Tied at the line: {refs}.").format(refs=join_list(r.tied_at_line)))
+        parts += [stored_text(n) for n in r.notes]
         self.result_label.setText(" ".join(parts))
 
     def retranslate(self) -> None:

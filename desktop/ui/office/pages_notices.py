@@ -33,6 +33,7 @@ from desktop.i18n import _, current_language, ngettext
 from desktop.i18n.formatting import join_list
 from desktop.services import holidays
 from desktop.services.office import applicants, cycle, notice, reads
+from desktop.services.office.changes import OfficeChanges
 from desktop.services.office.results_cycle import SettingView
 from desktop.ui.names import named
 from desktop.ui.office.common import (
@@ -83,6 +84,8 @@ def ask_yes(parent: QWidget, question: str) -> bool:
 
 class NoticesPage(OfficePage):
     title = N_("Notices and objections")
+    # the notices and objections, the winners voted (named on a notice), the applicants
+    watches = OfficeChanges(notices=True, votes=True, applicants=True, settings=True)
 
     def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -229,7 +232,7 @@ class NoticesPage(OfficePage):
         counts_day = view.setting("publication_day_counts")
         self._counts_day = bool(counts_day.value) if counts_day is not None else False
         if not self.refs.text():
-            elected = [ref for v in reads.latest_votes(ws).values() for ref in v["elected"]]
+            elected = [ref for v in reads.latest_votes(ws).values() for ref in v.elected]
             self.refs.setText(", ".join(elected))
         refill_combo(self.objection_applicant, [(a.title, a.ref)
                                                 for a in applicants.list_applicants(ws)])
@@ -291,17 +294,17 @@ class NoticesPage(OfficePage):
         if not self.ask(self, question):
             return False
         try:
-            published = decide(self, lambda confirm: notice.publish_notice(
+            done = decide(self, lambda confirm: notice.publish_notice(
                 self.session.workspace, shown.notice, shown.published, refs,
                 calendar=self._calendar(), confirm_unresolved=confirm), self._programme)
         except ScorebookError as error:
             self.message.show_error(error)
             return False
-        if published is None:  # not confirmed: nothing recorded
+        if done is None:  # not confirmed: nothing recorded
             return False
         self.message.show_ok(Msg(N_("Notice recorded: it ends on {day}"),
-                                 {"day": date_text(published.last_day)}))
-        self.session.notify()
+                                 {"day": date_text(done.result.last_day)}))
+        self.session.notify(done)
         return True
 
     def _selection_changed(self) -> None:
@@ -322,12 +325,12 @@ class NoticesPage(OfficePage):
         if not self.ask(self, question):
             return False
         try:
-            notice.remove_notice(self.session.workspace, str(row["record"]))
+            removed = notice.remove_notice(self.session.workspace, str(row["record"]))
         except ScorebookError as error:
             self.message.show_error(error)
             return False
         self.message.show_ok(Msg(N_("Notice removed from the record")))
-        self.session.notify()
+        self.session.notify(removed)
         return True
 
     def choose_schedule(self) -> bool:
@@ -408,13 +411,13 @@ class NoticesPage(OfficePage):
             self.message.show_error(Msg(N_("Choose the applicant and summarise the objection")))
             return False
         try:
-            notice.add_objection(self.session.workspace, ref, date.today(), summary)
+            logged = notice.add_objection(self.session.workspace, ref, date.today(), summary)
         except ScorebookError as error:
             self.message.show_error(error)
             return False
         self.objection_summary.clear()
         self.message.show_ok(Msg(N_("Objection against {applicant} logged"), {"applicant": ref}))
-        self.session.notify()
+        self.session.notify(logged)
         return True
 
     def decide(self, upheld: bool) -> bool:
@@ -424,11 +427,12 @@ class NoticesPage(OfficePage):
             return False
         row = self.objections.row(index.row())
         try:
-            result = notice.decide_objection(self.session.workspace, row["objection"], upheld,
-                                             date.today())
+            done = notice.decide_objection(self.session.workspace, row["objection"], upheld,
+                                           date.today())
         except ScorebookError as error:
             self.message.show_error(error)
             return False
+        result = done.result
         if result.backfilled:
             self.message.show_ok(Msg(N_("Objection upheld: {applicant} is removed; {filled} "
                                         "fills the place"),
@@ -439,7 +443,7 @@ class NoticesPage(OfficePage):
                                      {"applicant": result.applicant,
                                       "outcome": Msg(OUTCOME_WORD.get(
                                           result.outcome, result.outcome))}))
-        self.session.notify()
+        self.session.notify(done)
         return True
 
     def retranslate(self) -> None:

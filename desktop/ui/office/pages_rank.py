@@ -13,7 +13,8 @@ from desktop.domain.programmes import Programme
 from desktop.i18n import _
 from desktop.i18n.formatting import join_clauses, join_list
 from desktop.services.office import ranking
-from desktop.services.programmes import programme_of_cycle
+from desktop.services.office.changes import RANKING_INPUTS
+from desktop.services.office.results_decide import CategoryRanking, Ranking
 from desktop.ui.office.common import (
     OfficeContext,
     OfficePage,
@@ -34,6 +35,7 @@ SHORT = 70  # label columns beside a one-line field: short, so the row stays low
 
 class RankingPage(OfficePage):
     title = N_("Ranking")
+    watches = RANKING_INPUTS  # what the ranking is read from
 
     def __init__(self, ctx: OfficeContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -55,58 +57,61 @@ class RankingPage(OfficePage):
         self.box.addWidget(self.info)
         self.box.addWidget(self.unresolved)
         self.box.addWidget(self.message)
-        self.result: dict[str, Any] = {}
+        self.result: Ranking | None = None
         self.programme: Programme | None = None
 
     def _fill_categories(self) -> None:
-        refill_combo(self.category, [(award_label(self.programme, c["award"], c["name_zh"]),
-                                      c["award"]) for c in self.result.get("categories", [])])
+        cats = self.result.categories if self.result is not None else ()
+        refill_combo(self.category, [(award_label(self.programme, c.award_id, c.name_zh),
+                                      c.award_id) for c in cats])
 
     def reload(self) -> None:
-        self.result = ranking.rank(self.session.workspace)
-        self.programme = programme_of_cycle(self.result["cycle"])
-        self.model.set_stages(list(self.result.get("weights", {})),
-                              lambda st: stage_label(self.programme, st))
+        self.result = result = ranking.rank(self.session.workspace)
+        self.programme = result.programme  # carried by the ranking: no cycle code parsed
+        self.model.set_stages(list(result.weights), lambda st: stage_label(self.programme, st))
         self._fill_categories()
         self._show_category()
-        self.unresolved.show_items(self.result.get("unresolved", []), self.programme)
+        self.unresolved.show_items(result.matters.items if result.matters is not None
+                                   else result.unresolved, self.programme)
 
-    def category_data(self) -> dict[str, Any] | None:
-        award = self.category.currentData()
-        return next((c for c in self.result.get("categories", []) if c["award"] == award),
-                    None)
+    def category_data(self) -> CategoryRanking | None:
+        if self.result is None:
+            return None
+        return self.result.category(self.category.currentData())
 
     def _show_category(self) -> None:
         cat = self.category_data()
-        if cat is None:
+        if cat is None or self.result is None:
             return
-        totals = {a["applicant"]: a["stages"] for a in self.result.get("applicants", [])}
-        rows = [{**r, "stages": {st: t.get("total")
-                                 for st, t in totals.get(r["applicant"], {}).items()}}
-                for r in cat["rows"]]
-        self.model.show_category(rows, cat["quota"])
+        totals = {a.ref: a.stages for a in self.result.applicants}
+        rows: list[dict[str, Any]] = [
+            {"applicant": r.ref, "name": r.name, "score": r.score, "rank": r.rank,
+             "place": r.place, "backfilled": r.backfilled, "repeat_winner": r.repeat_winner,
+             "stages": {st: t.total for st, t in totals.get(r.ref, {}).items()}}
+            for r in cat.rows]
+        self.model.show_category(rows, cat.quota)
         fit_columns(self.view)
         self._describe()
 
     def _describe(self) -> None:
         cat = self.category_data()
-        if cat is None:
+        if cat is None or self.result is None:
             return
         parts = [_("Quota: {quota} ({cite}); the red line runs under the last place within "
-                   "it.").format(quota="—" if cat["quota"] is None else cat["quota"],
-                                 cite=cat["quota_cite"])]
-        if cat["tied_at_line"]:
+                   "it.").format(quota="—" if cat.quota is None else cat.quota,
+                                 cite=cat.quota_cite)]
+        if cat.tied_at_line:
             parts.append(_("Tied at the quota line: {refs} — the tie is shown, not broken.")
-                         .format(refs=join_list(cat["tied_at_line"])))
-        if cat["vacancies"]:
-            parts.append(_("Vacancies: {n}").format(n=cat["vacancies"]))
+                         .format(refs=join_list(cat.tied_at_line)))
+        if cat.vacancies:
+            parts.append(_("Vacancies: {n}").format(n=cat.vacancies))
         parts.append(_("Weights (office setting): {weights}").format(
-            weights=weights_text(self.programme, self.result.get("weights", {}))))
-        parts += [message_text(n) for n in cat["notes"]]
-        in_category = {r["applicant"] for r in cat["rows"]}
-        recused = [f"{a['applicant']} ({join_list(who)})" for a in
-                   self.result.get("applicants", []) if a["applicant"] in in_category and
-                   (who := sorted({r for t in a["stages"].values() for r in t["recused"]}))]
+            weights=weights_text(self.programme, self.result.weights)))
+        parts += [message_text(n) for n in cat.notes]
+        in_category = {r.ref for r in cat.rows}
+        recused = [f"{a.ref} ({join_list(who)})" for a in self.result.applicants
+                   if a.ref in in_category and
+                   (who := sorted({r for t in a.stages.values() for r in t.recused}))]
         if recused:
             parts.append(_("Reviewers recused, left out of the totals: {list}.").format(
                 list=join_clauses(recused)))

@@ -92,11 +92,11 @@ class UnresolvedPanel(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.title)
         box.addWidget(self.list)
-        self._items: list[Mapping[str, Any]] = []
+        self._items: list[UnresolvedItem | Mapping[str, Any]] = []
         self._programme: Programme | None = None
 
-    def show_items(self, items: Sequence[Mapping[str, Any]], programme: Programme | None
-                   ) -> None:
+    def show_items(self, items: Sequence[UnresolvedItem | Mapping[str, Any]],
+                   programme: Programme | None) -> None:
         self._items, self._programme = list(items), programme
         self.retranslate()
 

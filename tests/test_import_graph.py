@@ -21,13 +21,6 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "services": frozenset({"ui", "cli", *ENTRY}),
 }
 
-# Cycles still to break (each a sorted tuple of its modules). The list only shrinks: a new cycle
-# fails, and so does a listed one that is gone (remove it from here).
-KNOWN_CYCLES: set[tuple[str, ...]] = {
-    ("desktop.services.office.merge", "desktop.services.office.revocation"),
-}
-
-
 def module_name(root: Path, path: Path) -> str:
     parts = list(path.relative_to(root).with_suffix("").parts)
     if parts[-1] == "__init__":
@@ -126,8 +119,7 @@ def too_long(root: Path) -> list[str]:
 def test_no_import_cycles() -> None:
     edges = graph(ROOT)
     assert len(edges) > 100 and "desktop.services.office.merge" in edges
-    assert cycles(edges) - KNOWN_CYCLES == set(), "new import cycles"
-    assert KNOWN_CYCLES - cycles(edges) == set(), "broken cycles still listed in KNOWN_CYCLES"
+    assert cycles(edges) == set(), "import cycles (imports inside functions count too)"
 
 
 def test_nothing_below_the_services_imports_them() -> None:

@@ -138,7 +138,7 @@ def _revoked(s: Session, cycle: Cycle) -> list[UnresolvedItem]:
     """Held bundles of a revoked key above its trusted revision that no one decided yet."""
     from desktop.domain.revocation import awaiting
     from desktop.services.office.merge import held_records
-    from desktop.services.office.revocation import revocations
+    from desktop.services.office.revoked_keys import revocations
 
     revs = revocations(s, cycle)
     if not revs:

@@ -30,7 +30,6 @@ from desktop.crypto.keys import OfficeIdentity, PublicIdentity, read_card
 from desktop.crypto.roster import Roster, RosterEntry
 from desktop.domain.errors import InputRejected, NotFound, RuleViolation
 from desktop.domain.messages import N_, Msg
-from desktop.domain.revocation import Revocation
 from desktop.models.office.people import KeyRevocation, Reviewer
 from desktop.models.office.review import ReceivedBundle
 from desktop.models.office.setup import Cycle, CycleSetting
@@ -56,12 +55,12 @@ from desktop.services.office.results_trust import (
     RosterUpdateWritten,
 )
 from desktop.services.office.reviewers import _public_json
+from desktop.services.office.revoked_keys import DECISION_KEY, _aware, cutoff, revocations
 from desktop.services.office.workspace import Workspace
 
 if TYPE_CHECKING:
     from desktop.services.office.merge_types import Incoming
 
-DECISION_KEY = "revoked."
 MAX_REASON = 2000
 
 # what each operation touches (the window's pages read again what they show of these)
@@ -69,30 +68,6 @@ REVOKED = OfficeChanges(people=True, keys=True, bundles=True)  # inactive, a ros
 REPLACED = OfficeChanges(people=True, keys=True)
 DECIDED = OfficeChanges(keys=True, bundles=True)  # the merged state derived again
 ROSTER_WRITTEN = OfficeChanges(packages=True, history=True)  # perhaps a new roster version
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def cutoff(row: KeyRevocation) -> datetime:
-    """Bundles of the key received from this moment on are refused."""
-    return min(_aware(row.learnt_at), _aware(row.revoked_at))
-
-
-def revocations(s: Session, cycle: Cycle) -> dict[str, Revocation]:
-    """fingerprint -> the revocation, with the office's decisions on held bundles."""
-    decisions: dict[str, bool] = {}
-    for row in s.execute(select(CycleSetting).where(
-            CycleSetting.cycle_id == cycle.id,
-            CycleSetting.key.startswith(DECISION_KEY, autoescape=True))).scalars():
-        v = loads(row.value)
-        decisions[v["content_hash"]] = bool(v["stands"])
-    out = {}
-    for rev in s.execute(select(KeyRevocation)).scalars():
-        out[rev.fingerprint] = Revocation(rev.reviewer_id, rev.fingerprint, cutoff(rev),
-                                          rev.trusted_revision, decisions)
-    return out
 
 
 def revoked_identity(row: KeyRevocation) -> PublicIdentity:
@@ -139,8 +114,10 @@ def signed_when(s: Session, cycle: Cycle, items: Sequence[Incoming], identity: O
     from desktop.services.office.merge_types import record_from_manifest
 
     rows = list(s.execute(select(KeyRevocation)).scalars())
-    held = {b.sha256: (b.signer_fp, b.received_at) for b in s.execute(
-        select(ReceivedBundle).where(ReceivedBundle.cycle_id == cycle.id)).scalars()}
+    held = {sha: (fp, received) for sha, fp, received in s.execute(
+        select(ReceivedBundle.sha256, ReceivedBundle.signer_fp, ReceivedBundle.received_at)
+        .where(ReceivedBundle.cycle_id == cycle.id,
+               ReceivedBundle.sha256.in_({i.sha256 for i in items})))}
     for item in items:
         if item.record is None and item.data is not None and rows and roster is not None:
             opened = open_with_revoked(item.data, identity, roster, rows)
@@ -222,7 +199,8 @@ def _recheck(s: Session, cycle: Cycle, identity: OfficeIdentity,
 
 def _rederive(s: Session, cycle: Cycle) -> None:
     from desktop.domain.merge import merge
-    from desktop.services.office.merge import _derive, context, held_records
+    from desktop.services.office.derive import _derive
+    from desktop.services.office.held import context, held_records
 
     held, _ = held_records(s, cycle)
     _derive(s, cycle, merge([], context(s, cycle), held))
@@ -315,7 +293,7 @@ def held_of_revoked(ws: Workspace, cycle_ref: str | None = None) -> list[Revoked
 def decide_revoked(ws: Workspace, bundle_ref: str, stands: bool, reason: str,
                    cycle_ref: str | None = None) -> Done[RevokedDecided]:
     """Record whether a held bundle of a revoked key above the trusted revision stands."""
-    from desktop.services.office.merge import pick_held
+    from desktop.services.office.held import pick_held
 
     reason = reason.strip()
     if not reason:

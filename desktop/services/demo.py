@@ -317,8 +317,8 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
     first_cases = {c.parent.name: c for c in result.cases}
     admitted_ids: set[str] = set()
     if later:
-        short = ranking.rank(ws)["shortlist"]
-        chosen = short["selected"] + short["tied_at_line"]
+        short = ranking.rank(ws).shortlist
+        chosen = [*short.selected, *short.tied_at_line] if short is not None else []
         for st in later:
             packages.admit(ws, st.id, chosen)
         admitted_ids = {a.id for a in apps if a.ref in chosen}

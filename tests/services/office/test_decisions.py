@@ -94,6 +94,9 @@ def test_divergence_then_consensus_replaces_the_mean(ws: Workspace, tmp_path: Pa
     out = done.result
     assert out.leader == "R4" and len(out.entries) == 23 and out.name == small.apps[0].name
     assert next(i for i in out.entries if i.item == first).pct == 100
+    status = reads.consensus_status(ws)[(ref, "material")]
+    assert (status.items, status.leader, status.signed) == (23, "R4", False)
+    assert reads.consensus_items(ws, ref, "material")[first] == (100, "现场核实")
     row = ranking.rank(ws).applicant(ref)
     assert row is not None and row.stages["material"].source == "consensus"
     assert row.stages["material"].total == out.total
@@ -163,6 +166,7 @@ def test_committee_vote_counts_and_is_kept(ws: Workspace) -> None:
     kept_view = reads.latest_votes(ws)["organisation"]
     assert kept_view.elected == (a0,) and kept_view.held_on == date(2025, 9, 20)
     assert kept_view.present_names == tuple(present) and kept_view.tally == out.tally
+    assert sorted(m.name for m in reads.committee_members(ws)) == sorted(names)
     with ws.uow() as s:
         kept = s.execute(select(VoteSession)).scalars().one()
         assert kept.held_on == date(2025, 9, 20) and kept.members_total == 5
@@ -187,6 +191,9 @@ def test_notice_period_in_working_days(ws: Workspace) -> None:
     assert (out.first_day, out.last_day) == (date(2025, 9, 28), date(2025, 10, 16))
     assert out.applicants == (a0,) and "第十九条" in out.cite
     assert out.applicant_names == (small.apps[0].name,)
+    (listed,) = reads.notices(ws)
+    assert listed.applicants == (a0,) and listed.applicant_names == (small.apps[0].name,)
+    assert (listed.first_day, listed.working_days) == (date(2025, 9, 28), 10)
     cycle.set_setting(ws, "publication_day_counts", True)
     counted = notice.publish_notice(ws, "proposed-winners", date(2025, 9, 26), [a0],
                                     confirm_unresolved=True).result

@@ -42,7 +42,7 @@ class LazyTranslations(gettext.NullTranslations):
         self._decoded: dict[str, object] = {}
         self._charset_name = "utf-8"
         self._info_map: dict[str, str] = {}
-        self.plural: Callable[[int], int] = _germanic  # until the header says otherwise, as GNUTranslations
+        self.plural: Callable[[int], int] = _germanic  # until the header says, as GNUTranslations
         self._index(data)
 
     # --- reading the file ----------------------------------------------------------------------

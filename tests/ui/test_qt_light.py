@@ -12,17 +12,17 @@ from desktop.ui import qt_light
 
 
 def test_the_values_are_qts() -> None:
-    assert qt_light.ALIGN_LEFT == Qt.AlignmentFlag.AlignLeft.value
-    assert qt_light.ALIGN_HCENTER == Qt.AlignmentFlag.AlignHCenter.value
-    assert qt_light.ALIGN_TOP == Qt.AlignmentFlag.AlignTop.value
-    assert qt_light.ALIGN_VCENTER == Qt.AlignmentFlag.AlignVCenter.value
-    assert qt_light.ALIGN_CENTER == Qt.AlignmentFlag.AlignCenter.value
-    assert qt_light.TEXT_WORD_WRAP == Qt.TextFlag.TextWordWrap.value
-    assert qt_light.USER_ROLE == Qt.ItemDataRole.UserRole.value
-    assert qt_light.KEY_RETURN == Qt.Key.Key_Return.value
-    assert qt_light.KEY_ENTER == Qt.Key.Key_Enter.value
-    assert qt_light.STRONG_FOCUS == Qt.FocusPolicy.StrongFocus.value
-    assert qt_light.LEFT_TO_RIGHT == Qt.LayoutDirection.LeftToRight.value
+    assert Qt.AlignmentFlag.AlignLeft.value == qt_light.ALIGN_LEFT
+    assert Qt.AlignmentFlag.AlignHCenter.value == qt_light.ALIGN_HCENTER
+    assert Qt.AlignmentFlag.AlignTop.value == qt_light.ALIGN_TOP
+    assert Qt.AlignmentFlag.AlignVCenter.value == qt_light.ALIGN_VCENTER
+    assert Qt.AlignmentFlag.AlignCenter.value == qt_light.ALIGN_CENTER
+    assert Qt.TextFlag.TextWordWrap.value == qt_light.TEXT_WORD_WRAP
+    assert Qt.ItemDataRole.UserRole.value == qt_light.USER_ROLE
+    assert Qt.Key.Key_Return.value == qt_light.KEY_RETURN
+    assert Qt.Key.Key_Enter.value == qt_light.KEY_ENTER
+    assert Qt.FocusPolicy.StrongFocus.value == qt_light.STRONG_FOCUS
+    assert Qt.LayoutDirection.LeftToRight.value == qt_light.LEFT_TO_RIGHT
 
 
 def test_properties_set_from_ints(qtbot: QtBot, qapp: QApplication) -> None:

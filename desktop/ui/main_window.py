@@ -430,6 +430,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setAccessibleName(_("Toolbar"))
         self.menuBar().setAccessibleName(_("Menu bar"))
         self.statusBar().setAccessibleName(_("Status bar"))
+        self.statusBar().clearMessage()  # a passing message said in the language left behind
         self.pages.setAccessibleName(_("Pages"))
         current = self.language.language()
         if current in self.language_actions:

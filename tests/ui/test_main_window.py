@@ -65,6 +65,15 @@ def test_language_switch_retranslates_and_is_remembered(
     assert name_index.data() == framework.items[0].name_en
 
 
+def test_a_passing_message_does_not_outlive_its_language(
+        qtbot: QtBot, window: MainWindow) -> None:
+    window.statusBar().showMessage("Case file saved", 60_000)
+    with qtbot.waitSignal(window.language.language_changed):
+        window.language_actions["zh_CN"].trigger()
+    assert window.statusBar().currentMessage() == ""
+    window.language.release()
+
+
 def test_undo_redo_from_the_edit_menu(qtbot: QtBot, window: MainWindow,
                                       framework: Framework) -> None:
     view: ScorebookView = add_demo_scorebook(window, framework)

@@ -66,13 +66,14 @@ def _derive(s: Session, cycle: Cycle, report: MergeReport) -> tuple[int, int]:
     bundle_ids = _bundle_ids(s, cycle)
     s.execute(delete(MergeRefusal).where(MergeRefusal.bundle_id.in_(list(bundle_ids.values()))))
     valid_apps = _valid_apps(s, cycle)
-    items = _write(s, cycle, state, bundle_ids, valid_apps)
-    keep_totals(s, cycle, items[0])  # each sheet's total, for the ranking (office.derived_state)
+    items, panels, refused = _write(s, cycle, state, bundle_ids, valid_apps)
+    keep_totals(s, cycle, items)  # each sheet's total, for the ranking (office.derived_state)
     derive_findings(s, cycle, state, bundle_ids, valid_apps)  # issue 20: findings_derive
     # Field recusals reach the conflicts register (issue 16 part 3, in conflicts.py).
     conflicts.sync_field_recusals(s, cycle, state)
-    keep_state(s, cycle, state)  # what the ranking's readers need, with its inputs' fingerprint
-    return len(items[0]), len(items[1])
+    # what the ranking's readers need, with its inputs' fingerprint and what was written
+    keep_state(s, cycle, state, (len(items), len(panels), refused))
+    return len(items), len(panels)
 
 
 def can_derive_part(s: Session, cycle: Cycle, records: Iterable[BundleRecord],
@@ -84,18 +85,25 @@ def can_derive_part(s: Session, cycle: Cycle, records: Iterable[BundleRecord],
     conflicts register: a whole derive then)."""
     if kept is None or any(r.recusals for r in records):
         return False
+    return not hand_consensus(s, cycle)
+
+
+def hand_consensus(s: Session, cycle: Cycle) -> bool:
+    """Whether the office entered a consensus by hand (a field consensus replaces it at a
+    derive)."""
     return s.execute(select(ConsensusItem.id).where(
         ConsensusItem.cycle_id == cycle.id, ConsensusItem.bundle_id.is_(None)).limit(1)
-    ).first() is None
+    ).first() is not None
 
 
 def derive_part(s: Session, cycle: Cycle, report: MergeReport, reviewers: Collection[str],
-                before: Kept) -> tuple[int, int, int, int]:
+                before: Kept, added: Collection[str]) -> tuple[int, int, int, int]:
     """Derive again only what the bundles of ``reviewers`` give, as ``_derive`` would from every
     held bundle: ``report`` merged those reviewers' held bundles with the incoming ones (each
     key's state depends only on its own bundles, the context and its reviewer's recusals), and
     ``before`` is the state kept at the last derive, whose inputs had not changed since
-    (``can_derive_part``). Every other reviewer's rows stay as that derive wrote them. Returns
+    (``can_derive_part``); ``added``: the file hashes of the bundles this import stored (the
+    only input it changed). Every other reviewer's rows stay as that derive wrote them. Returns
     the item and panel scores held, the decisions waiting for a person (chain breaks and
     unresolved forks) and the refused sheets, over every held bundle."""
     state = report.state
@@ -103,8 +111,9 @@ def derive_part(s: Session, cycle: Cycle, report: MergeReport, reviewers: Collec
     pairs: set[tuple[Any, str]] = {(aid, stage) for aid, stage in s.execute(
         select(ItemScore.applicant_id, ItemScore.stage_id).where(
             ItemScore.cycle_id == cycle.id, ItemScore.reviewer_id.in_(who)))}
-    for model in (ItemScore, PanelScore):
-        s.execute(delete(model).where(model.cycle_id == cycle.id, model.reviewer_id.in_(who)))
+    gone = [_deleted(s, delete(model).where(model.cycle_id == cycle.id,
+                                            model.reviewer_id.in_(who)))
+            for model in (ItemScore, PanelScore)]
     s.execute(delete(ConsensusItem).where(ConsensusItem.cycle_id == cycle.id,
                                           ConsensusItem.bundle_id.is_not(None),
                                           ConsensusItem.leader_id.in_(who)))
@@ -112,15 +121,31 @@ def derive_part(s: Session, cycle: Cycle, report: MergeReport, reviewers: Collec
     bids = list(bundle_ids.values())
     s.execute(delete(Feedback).where(Feedback.cycle_id == cycle.id,
                                      Feedback.bundle_id.in_(bids)))
-    s.execute(delete(MergeRefusal).where(MergeRefusal.bundle_id.in_(bids)))
+    gone.append(_deleted(s, delete(MergeRefusal).where(MergeRefusal.bundle_id.in_(bids))))
     valid_apps = _valid_apps(s, cycle)
-    items, _panels = _write(s, cycle, state, bundle_ids, valid_apps)
+    items, panels, refused = _write(s, cycle, state, bundle_ids, valid_apps)
     pairs |= {(row["applicant_id"], row["stage_id"]) for row in items}
     keep_totals_of(s, cycle, who, items, pairs)
     derive_findings(s, cycle, state, bundle_ids, valid_apps, bids)
     # the field recusals are as they were: no bundle of these reviewers declares one
-    now = keep_part(s, cycle, state, reviewers, before)
-    return (*derived_counts(s, cycle), len(now.breaks) + len(now.fallback), _refused(s, cycle))
+    counts = held_counts(s, cycle, before)
+    now = (counts[0] - gone[0] + len(items), counts[1] - gone[1] + len(panels),
+           counts[2] - gone[2] + refused)  # what a count of the tables now finds
+    kept = keep_part(s, cycle, state, reviewers, before, now, added)
+    return now[0], now[1], len(kept.breaks) + len(kept.fallback), now[2]
+
+
+def _deleted(s: Session, statement: Any) -> int:
+    """Run a DELETE; how many rows it removed."""
+    return int(s.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+def held_counts(s: Session, cycle: Cycle, kept: Kept) -> tuple[int, int, int]:
+    """The item scores, panel scores and refused sheets held, as kept at the last derive (or
+    counted, when a kept state from before they were kept says nothing)."""
+    if kept.counts is not None:
+        return kept.counts
+    return (*derived_counts(s, cycle), _refused(s, cycle))
 
 
 def _refused(s: Session, cycle: Cycle) -> int:
@@ -131,9 +156,10 @@ def _refused(s: Session, cycle: Cycle) -> int:
 
 def _write(s: Session, cycle: Cycle, state: MergedState,
            bundle_ids: dict[tuple[str, str, str, str], Any], valid_apps: set[str]
-           ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+           ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
     """Insert the item and panel scores, the field consensus, the feedback and the refused
-    sheets of ``state``'s bundles in force; the item and panel score rows."""
+    sheets of ``state``'s bundles in force; the item and panel score rows and how many refused
+    sheets."""
     current_ids = {key: bundle_ids.get((rid[4], key[0], key[1], key[2]))
                    for key, rid in state.current.items()}
     items: list[dict[str, Any]] = []
@@ -179,12 +205,14 @@ def _write(s: Session, cycle: Cycle, state: MergedState,
                 ConsensusItem.item_id == c["item_id"], ConsensusItem.bundle_id.is_(None)))
         s.connection().execute(insert(ConsensusItem), consensus)
     _derive_feedback(s, cycle, state, bundle_ids, valid_apps)
+    refused = 0
     for ref in state.refused:
         bid = bundle_ids.get((ref.record_id[4], ref.reviewer_id, ref.stage_id, ref.kind))
         if bid is not None:
             s.add(MergeRefusal(bundle_id=bid, applicant_id=ref.applicant_id,
                                reason=ref.reason.render()))
-    return items, panels
+            refused += 1
+    return items, panels, refused
 
 
 def _derive_feedback(s: Session, cycle: Cycle, state: MergedState,

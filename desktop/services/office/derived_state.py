@@ -21,7 +21,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import String, Table, and_, bindparam, cast, delete, func, insert, select
@@ -54,23 +54,44 @@ VERSION = "1"  # bump when the merge's rules change what a derive finds (with th
 
 
 @dataclass(frozen=True)
+class Inputs:
+    """What ``fingerprint`` hashes, as read: the cycle's header and each input's rows (each row
+    as the database's own text of its columns, sorted)."""
+
+    header: tuple[str, ...]
+    sources: tuple[tuple[str, ...], ...]  # the held bundles' rows first (``with_bundles``)
+
+    def digest(self) -> str:
+        return hashlib.sha256(repr([*self.header, *map(list, self.sources)]).encode("utf-8")
+                              ).hexdigest()
+
+    def with_bundles(self, s: Session, cycle: Cycle, added: Collection[str]) -> Inputs:
+        """These inputs after the held bundles whose file hashes are ``added`` were stored (and
+        nothing else a derive reads changed: the merge's own import)."""
+        if not added:
+            return self
+        columns, where = _sources(cycle)[0]
+        new = _rows(s, columns, and_(where, ReceivedBundle.sha256.in_(sorted(added))))
+        return Inputs(self.header, (tuple(sorted((*self.sources[0], *new))),
+                                    *self.sources[1:]))
+
+
+@dataclass(frozen=True)
 class Kept:
     """What the ranking's readers need of the merged state."""
 
     breaks: tuple[ChainBreak, ...]
     names: dict[RecordId, str]  # file name of each held record (the last by file hash)
     fallback: dict[tuple[BundleKey, int], int | None]  # unresolved fork -> revision in force
+    # item scores, panel scores and refused sheets held after that derive (None: not kept)
+    counts: tuple[int, int, int] | None = field(default=None, compare=False)
+    # the inputs as read when this state was found current (None: not read)
+    inputs: Inputs | None = field(default=None, compare=False, repr=False)
 
 
-def fingerprint(s: Session, cycle: Cycle) -> str:
-    """A hash of every input a derive of ``cycle`` reads (never a manifest or a file's bytes:
-    a bundle is named by its file hash)."""
-    conn = s.connection()
+def _sources(cycle: Cycle) -> list[tuple[Sequence[Any], Any]]:
     apps = select(Applicant.id).where(Applicant.cycle_id == cycle.id)
-    from desktop import __version__
-
-    parts: list[Any] = [VERSION, __version__, cycle.programme_id, cycle.framework_ref]
-    sources: list[tuple[Sequence[Any], Any]] = [
+    return [
         ((ReceivedBundle.sha256, ReceivedBundle.content_hash, ReceivedBundle.kind,
           ReceivedBundle.signer_id, ReceivedBundle.stage_id, ReceivedBundle.revision,
           ReceivedBundle.file_name, ReceivedBundle.signer_fp, ReceivedBundle.received_at),
@@ -91,13 +112,30 @@ def fingerprint(s: Session, cycle: Cycle) -> str:
         ((PackageIssue.reviewer_id, PackageIssue.site_issues, PackageIssue.issued_at),
          PackageIssue.cycle_id == cycle.id),
     ]
-    for columns, where in sources:
-        # as the database's own text: no uuid, date or number object made per row
-        query = select(*(cast(c, String) for c in columns))
-        if where is not None:
-            query = query.where(where)
-        parts.append(sorted(repr(tuple(row)) for row in conn.execute(query)))
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def _rows(s: Session, columns: Sequence[Any], where: Any) -> list[str]:
+    """Each row of ``columns`` as the database's own text of each column (no uuid, date or
+    number object made per row), as one string."""
+    query = select(*(cast(c, String) for c in columns))
+    if where is not None:
+        query = query.where(where)
+    return [repr(tuple(row)) for row in s.connection().execute(query)]
+
+
+def inputs(s: Session, cycle: Cycle) -> Inputs:
+    """Every input a derive of ``cycle`` reads (never a manifest or a file's bytes: a bundle is
+    named by its file hash)."""
+    from desktop import __version__
+
+    return Inputs((VERSION, __version__, cycle.programme_id, cycle.framework_ref),
+                  tuple(tuple(sorted(_rows(s, columns, where)))
+                        for columns, where in _sources(cycle)))
+
+
+def fingerprint(s: Session, cycle: Cycle) -> str:
+    """A hash of every input a derive of ``cycle`` reads."""
+    return inputs(s, cycle).digest()
 
 
 def _names(s: Session, cycle: Cycle) -> dict[RecordId, str]:
@@ -109,34 +147,44 @@ def _names(s: Session, cycle: Cycle) -> dict[RecordId, str]:
                 .where(ReceivedBundle.cycle_id == cycle.id).order_by(ReceivedBundle.sha256))}
 
 
-def keep(s: Session, cycle: Cycle, state: MergedState) -> Kept:
-    """Keep what ``state`` (just derived from every held bundle) holds for the readers."""
+def keep(s: Session, cycle: Cycle, state: MergedState, counts: tuple[int, int, int]) -> Kept:
+    """Keep what ``state`` (just derived from every held bundle) holds for the readers, and
+    ``counts`` (the item scores, panel scores and refused sheets that derive wrote)."""
     return _store(s, cycle, tuple(state.breaks),
-                  {(f.key, f.revision): f.fallback_revision for f in state.forks})
+                  {(f.key, f.revision): f.fallback_revision for f in state.forks}, counts,
+                  inputs(s, cycle))
 
 
 def keep_part(s: Session, cycle: Cycle, state: MergedState, reviewers: Collection[str],
-              before: Kept) -> Kept:
-    """Keep what a whole derive would: ``before`` (kept at the last derive) with the breaks and
-    forks of ``reviewers`` replaced by those of ``state`` (a merge of their bundles only)."""
+              before: Kept, counts: tuple[int, int, int], added: Collection[str]) -> Kept:
+    """Keep what a whole derive would: ``before`` (kept at the last derive, found current at
+    the start of this import, its inputs as read then) with the breaks and forks of
+    ``reviewers`` replaced by those of ``state`` (a merge of their bundles only). The inputs
+    are those read then with the held bundles ``added`` since (file hashes): the import adds
+    held bundles and writes derived tables, and changes nothing else a derive reads."""
     breaks = sorted([*(b for b in before.breaks if b.key[0] not in reviewers), *state.breaks],
                     key=lambda b: b.key)
     fallback = {k: v for k, v in before.fallback.items() if k[0][0] not in reviewers}
     fallback.update({(f.key, f.revision): f.fallback_revision for f in state.forks})
-    return _store(s, cycle, tuple(breaks), dict(sorted(fallback.items())))
+    s.flush()
+    now = inputs(s, cycle) if before.inputs is None else \
+        before.inputs.with_bundles(s, cycle, added)
+    return _store(s, cycle, tuple(breaks), dict(sorted(fallback.items())), counts, now)
 
 
 def _store(s: Session, cycle: Cycle, breaks: tuple[ChainBreak, ...],
-           fallback: dict[tuple[BundleKey, int], int | None]) -> Kept:
+           fallback: dict[tuple[BundleKey, int], int | None], counts: tuple[int, int, int],
+           now: Inputs) -> Kept:
     s.flush()
-    kept = Kept(breaks, _names(s, cycle), fallback)
+    kept = Kept(breaks, _names(s, cycle), fallback, counts, now)
     payload = json.dumps({
         "breaks": [[list(b.key), [list(r) for r in b.waiting], b.in_force_revision]
                    for b in kept.breaks],
         "names": [[list(r), n] for r, n in kept.names.items()],
-        "fallback": [[list(k), rev, fb] for (k, rev), fb in kept.fallback.items()]},
+        "fallback": [[list(k), rev, fb] for (k, rev), fb in kept.fallback.items()],
+        "counts": list(counts)},
         ensure_ascii=False)
-    stamp = fingerprint(s, cycle)
+    stamp = now.digest()
     row = s.get(DerivedState, cycle.id)
     if row is None:
         s.add(DerivedState(cycle_id=cycle.id, fingerprint=stamp, payload=payload))
@@ -157,13 +205,19 @@ def _key(v: list[Any]) -> BundleKey:
 def kept(s: Session, cycle: Cycle) -> Kept | None:
     """The kept state when its inputs are unchanged since it was derived; else None."""
     row = s.get(DerivedState, cycle.id)
-    if row is None or row.fingerprint != fingerprint(s, cycle):
+    if row is None:
+        return None
+    now = inputs(s, cycle)
+    if row.fingerprint != now.digest():
         return None
     v = json.loads(row.payload)
+    counts = v.get("counts")
     return Kept(tuple(ChainBreak(_key(k), tuple(_rid(r) for r in waiting), in_force)
                       for k, waiting, in_force in v["breaks"]),
                 {_rid(r): str(n) for r, n in v["names"]},
-                {(_key(k), int(rev)): fb for k, rev, fb in v["fallback"]})
+                {(_key(k), int(rev)): fb for k, rev, fb in v["fallback"]},
+                None if counts is None else (int(counts[0]), int(counts[1]), int(counts[2])),
+                now)
 
 
 def keep_totals(s: Session, cycle: Cycle, items: Sequence[dict[str, Any]]) -> None:

@@ -65,9 +65,12 @@ from desktop.services.office.common import (
 )
 from desktop.services.office.derive import _derive as _derive  # re-exported
 from desktop.services.office.derive import _derive_feedback as _derive_feedback
-from desktop.services.office.derive import _refused as refused_count
-from desktop.services.office.derive import can_derive_part, derive_part
-from desktop.services.office.derived_state import derived_counts, unchanged
+from desktop.services.office.derive import (
+    can_derive_part,
+    derive_part,
+    hand_consensus,
+    held_counts,
+)
 from desktop.services.office.derived_state import kept as kept_state
 from desktop.services.office.equivocation import find_equivocations, flag_files
 from desktop.services.office.held import (  # re-exported: the merge's API before office.held
@@ -289,22 +292,20 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
         results = flag_files(results, flagged)
         for e in flagged:
             log(s, cycle, "equivocation", **e.history())
-        # Nothing new held and nothing a derive reads changed since the last: the derived
-        # tables already hold exactly what a derive would write (office.derived_state).
+        # Nothing new held and nothing a derive reads changed since the last (``before``, read
+        # at the start: an import changes no other input) and no consensus entered by hand
+        # (a field consensus replaces those): the derived tables already hold exactly what a
+        # derive would write (office.derived_state).
         waiting, refused = report.state.waiting(), len(report.state.refused)
-        if part and before is not None:  # the report's state: these reviewers' keys only
-            if len(stored) > len(files):
-                n_items, n_panels, waiting, refused = derive_part(s, cycle, report, reviewers,
-                                                                  before)
-                counts = (n_items, n_panels)
-            else:
-                counts = derived_counts(s, cycle)
-                waiting = len(before.breaks) + len(before.fallback)
-                refused = refused_count(s, cycle)
-        elif len(stored) == len(files) and unchanged(s, cycle):
-            counts = derived_counts(s, cycle)
+        added = stored - files.shas
+        if before is not None and not added and (part or not hand_consensus(s, cycle)):
+            *counts, held_refused = held_counts(s, cycle, before)
+            if part:  # the report's state holds these reviewers' keys only
+                waiting, refused = len(before.breaks) + len(before.fallback), held_refused
+        elif part and before is not None:  # the report's state: these reviewers' keys only
+            *counts, waiting, refused = derive_part(s, cycle, report, reviewers, before, added)
         else:
-            counts = _derive(s, cycle, report)
+            counts = list(_derive(s, cycle, report))
         extra: dict[str, Any] = {"cancelled": True, "not_read": len(not_read)} \
             if not_read else {}
         if any(r.warnings for r in results):

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from desktop.crypto import container
 from desktop.crypto.package import MAX_PACKAGE_BYTES, PACKAGE_SUFFIX, build_package
-from desktop.crypto.roster import Roster, RosterEntry, sign_roster, verify_roster
+from desktop.crypto.roster import Roster, RosterEntry, sign_roster
 from desktop.crypto.usb import write_verified
 from desktop.domain.errors import InputRejected, NotFound, RuleViolation
 from desktop.domain.messages import N_, Msg
@@ -60,6 +60,7 @@ from desktop.services.office.results_packages import (
     RosterIssued,
 )
 from desktop.services.office.reviewers import find_team, public_identity, team_members
+from desktop.services.office.roster_cache import verified_roster
 from desktop.services.office.workspace import Workspace
 
 # an assignment: the applicant's team and the team's applicants (and so who is recused)
@@ -154,7 +155,7 @@ def current_roster(s: Session, cycle: Cycle) -> tuple[Roster, bytes] | None:
                     .order_by(RosterIssue.version.desc()).limit(1)).scalar_one_or_none()
     if row is None:
         return None
-    return verify_roster(row.signed, _office_fp(s), None), row.signed
+    return verified_roster(row.signed, _office_fp(s)), row.signed  # once per process per bytes
 
 
 def office_roster(ws: Workspace, cycle_ref: str | None = None) -> Roster:

@@ -87,6 +87,8 @@ def test_batches_one_after_another_equal_a_full_derive(ws: Workspace, tmp_path: 
         assert _rows(ws) == got
         assert summary.forks == state.waiting()
         assert summary.refused_sheets == len(state.refused)
+        assert (summary.item_scores, summary.panel_scores) == (
+            len(got["item_score"]), len(got["panel_score"]))  # kept counts, not counted
     got = _rows(ws)
     state = merge.rederive(ws)
     assert _rows(ws) == got
@@ -103,9 +105,9 @@ def test_an_import_without_recusals_takes_the_partial_derive(ws: Workspace, tmp_
     calls: list[set[str]] = []
     real = derive.derive_part
 
-    def spy(s: Any, cycle: Any, report: Any, reviewers: Any, before: Any) -> Any:
+    def spy(s: Any, cycle: Any, report: Any, reviewers: Any, before: Any, added: Any) -> Any:
         calls.append(set(reviewers))
-        return real(s, cycle, report, reviewers, before)
+        return real(s, cycle, report, reviewers, before, added)
 
     monkeypatch.setattr(merge, "derive_part", spy)
     got = merge.merge_files(ws, [write(tmp_path, "b.sbb",

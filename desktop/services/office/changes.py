@@ -64,6 +64,13 @@ RANKING_INPUTS = OfficeChanges(applicants=True, people=True, conflicts=True, set
                                bundles=True, consensus=True, disqualifications=True, keys=True,
                                votes=True, notices=True)
 
+# what deriving the merged state from the held bundles writes: the merged scores, the field
+# consensus (it replaces the office's for the same items), the teams' findings, the field
+# recusals in the conflicts register and the field feedback (an import, a fork resolved, a
+# key revoked or a revoked key's bundle decided)
+DERIVED = OfficeChanges(bundles=True, consensus=True, findings=True, conflicts=True,
+                        notices=True)
+
 
 @dataclass(frozen=True)
 class Done(Generic[T]):

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop.services.office import merge, verify
-from desktop.services.office.changes import Done, OfficeChanges
+from desktop.services.office.changes import DERIVED, Done, OfficeChanges
 from desktop.services.office.merge import Cancelled, Progress
 from desktop.services.office.merge_types import ForkView, MergeSummary
 from desktop.services.office.verify import VerifyReport
@@ -21,8 +21,8 @@ from desktop.services.office.workspace import Workspace
 
 # held bundles, refused files kept in the quarantine, forks, the merged state derived again
 # (the scores and the teams' findings read from the consensus bundles), and the history
-IMPORTED = OfficeChanges(bundles=True, findings=True, history=True)
-FORK_RESOLVED = OfficeChanges(bundles=True, findings=True, history=True)
+IMPORTED = DERIVED | OfficeChanges(history=True)
+FORK_RESOLVED = DERIVED | OfficeChanges(history=True)
 VERIFIED = OfficeChanges(history=True)  # a check changes nothing but its line in the history
 
 

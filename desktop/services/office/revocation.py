@@ -35,7 +35,7 @@ from desktop.models.office.review import ReceivedBundle
 from desktop.models.office.setup import Cycle, CycleSetting
 from desktop.services.case_roster import ROSTER_UPDATE_SUFFIX
 from desktop.services.keys import EnrolmentCardView, check_card_fingerprint
-from desktop.services.office.changes import Done, OfficeChanges
+from desktop.services.office.changes import DERIVED, Done, OfficeChanges
 from desktop.services.office.common import (
     cycle_code,
     dumps,
@@ -64,9 +64,9 @@ if TYPE_CHECKING:
 MAX_REASON = 2000
 
 # what each operation touches (the window's pages read again what they show of these)
-REVOKED = OfficeChanges(people=True, keys=True, bundles=True)  # inactive, a roster, re-checked
+REVOKED = DERIVED | OfficeChanges(people=True, keys=True)  # inactive, a roster, re-checked
 REPLACED = OfficeChanges(people=True, keys=True)
-DECIDED = OfficeChanges(keys=True, bundles=True)  # the merged state derived again
+DECIDED = DERIVED | OfficeChanges(keys=True)  # the merged state derived again
 ROSTER_WRITTEN = OfficeChanges(packages=True, history=True)  # perhaps a new roster version
 
 

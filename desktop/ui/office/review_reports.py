@@ -63,9 +63,10 @@ class ReviewReportsPanel(QWidget):
     """Per applicant and stage: the review report complete, or what is missing. Its title
     stands above the table, or at its left running top to bottom in Mongolian."""
 
-    # the reports' status follows the teams' findings, the held consensus and the applicants
+    # the reports' status follows the teams' findings, the held consensus, the applicants and
+    # (on site) the site-visit issues the packages issued gave the reviewers
     WATCHES = OfficeChanges(applicants=True, settings=True, bundles=True, findings=True,
-                            people=True)
+                            people=True, consensus=True, packages=True)
 
     def __init__(self, page: OfficePage) -> None:
         super().__init__(page)

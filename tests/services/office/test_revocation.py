@@ -20,7 +20,7 @@ from desktop.domain.readiness import UnresolvedKind
 from desktop.models.office.decision import HistoryEntry
 from desktop.models.office.review import ReceivedBundle
 from desktop.services.office import merge, packages, readiness, reviewers
-from desktop.services.office.changes import OfficeChanges
+from desktop.services.office.changes import DERIVED, OfficeChanges
 from desktop.services.office.revocation import (
     decide_revoked,
     list_revocations,
@@ -54,7 +54,7 @@ def test_a_lost_laptop(ws: Workspace, tmp_path: Path) -> None:
     with pytest.raises(InputRejected):
         revoke_key(ws, "R2", "丢失", datetime.now(UTC) + timedelta(days=2), 1)
     done = revoke_key(ws, "R2", "笔记本电脑在火车上丢失", datetime.now(UTC), 1)
-    assert done.changes == OfficeChanges(people=True, keys=True, bundles=True)
+    assert done.changes == DERIVED | OfficeChanges(people=True, keys=True)
     revoked = done.result
     assert revoked.roster_version == v_before + 1 and revoked.name == "评审员2"
     assert (revoked.held, revoked.refused, revoked.awaiting) == (2, 0, 1)
@@ -89,7 +89,7 @@ def test_a_lost_laptop(ws: Workspace, tmp_path: Path) -> None:
     with pytest.raises(InputRejected):
         decide_revoked(ws, "r2-2.sbb", True, " ")
     decided = decide_revoked(ws, "r2-2.sbb", False, "复核：丢失前未导出第二版")
-    assert decided.changes == OfficeChanges(keys=True, bundles=True)
+    assert decided.changes == DERIVED | OfficeChanges(keys=True)
     assert decided.result.stands is False and decided.result.name == "评审员2"
     assert (decided.result.file, decided.result.revision, decided.result.stage) == (
         "r2-2.sbb", 2, "material")

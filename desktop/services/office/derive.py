@@ -131,8 +131,8 @@ def derive_part(s: Session, cycle: Cycle, report: MergeReport, reviewers: Collec
     counts = held_counts(s, cycle, before)
     now = (counts[0] - gone[0] + len(items), counts[1] - gone[1] + len(panels),
            counts[2] - gone[2] + refused)  # what a count of the tables now finds
-    kept = keep_part(s, cycle, state, reviewers, before, now, added)
-    return now[0], now[1], len(kept.breaks) + len(kept.fallback), now[2]
+    waiting = keep_part(s, cycle, state, reviewers, before, now, added)
+    return now[0], now[1], waiting, now[2]
 
 
 def _deleted(s: Session, statement: Any) -> int:

@@ -65,6 +65,12 @@ class Inputs:
         return hashlib.sha256(repr([*self.header, *map(list, self.sources)]).encode("utf-8")
                               ).hexdigest()
 
+    def beside_bundles(self) -> str:
+        """A hash of every input but the held bundles: the cycle's set-up, as the merge's
+        context (``office.held.context``) reads it."""
+        return hashlib.sha256(repr([*self.header, *map(list, self.sources[1:])]).encode("utf-8")
+                              ).hexdigest()
+
     def with_bundles(self, s: Session, cycle: Cycle, added: Collection[str]) -> Inputs:
         """These inputs after the held bundles whose file hashes are ``added`` were stored (and
         nothing else a derive reads changed: the merge's own import)."""
@@ -81,7 +87,8 @@ class Kept:
     """What the ranking's readers need of the merged state."""
 
     breaks: tuple[ChainBreak, ...]
-    names: dict[RecordId, str]  # file name of each held record (the last by file hash)
+    # file name of each held record (the last by file hash), read with the state (not kept)
+    names: dict[RecordId, str]
     fallback: dict[tuple[BundleKey, int], int | None]  # unresolved fork -> revision in force
     # item scores, panel scores and refused sheets held after that derive (None: not kept)
     counts: tuple[int, int, int] | None = field(default=None, compare=False)
@@ -147,21 +154,22 @@ def _names(s: Session, cycle: Cycle) -> dict[RecordId, str]:
                 .where(ReceivedBundle.cycle_id == cycle.id).order_by(ReceivedBundle.sha256))}
 
 
-def keep(s: Session, cycle: Cycle, state: MergedState, counts: tuple[int, int, int]) -> Kept:
+def keep(s: Session, cycle: Cycle, state: MergedState, counts: tuple[int, int, int]) -> None:
     """Keep what ``state`` (just derived from every held bundle) holds for the readers, and
     ``counts`` (the item scores, panel scores and refused sheets that derive wrote)."""
-    return _store(s, cycle, tuple(state.breaks),
+    _store(s, cycle, tuple(state.breaks),
                   {(f.key, f.revision): f.fallback_revision for f in state.forks}, counts,
                   inputs(s, cycle))
 
 
 def keep_part(s: Session, cycle: Cycle, state: MergedState, reviewers: Collection[str],
-              before: Kept, counts: tuple[int, int, int], added: Collection[str]) -> Kept:
+              before: Kept, counts: tuple[int, int, int], added: Collection[str]) -> int:
     """Keep what a whole derive would: ``before`` (kept at the last derive, found current at
     the start of this import, its inputs as read then) with the breaks and forks of
     ``reviewers`` replaced by those of ``state`` (a merge of their bundles only). The inputs
     are those read then with the held bundles ``added`` since (file hashes): the import adds
-    held bundles and writes derived tables, and changes nothing else a derive reads."""
+    held bundles and writes derived tables, and changes nothing else a derive reads. Returns
+    how many decisions wait for a person (chain breaks and unresolved forks)."""
     breaks = sorted([*(b for b in before.breaks if b.key[0] not in reviewers), *state.breaks],
                     key=lambda b: b.key)
     fallback = {k: v for k, v in before.fallback.items() if k[0][0] not in reviewers}
@@ -169,19 +177,19 @@ def keep_part(s: Session, cycle: Cycle, state: MergedState, reviewers: Collectio
     s.flush()
     now = inputs(s, cycle) if before.inputs is None else \
         before.inputs.with_bundles(s, cycle, added)
-    return _store(s, cycle, tuple(breaks), dict(sorted(fallback.items())), counts, now)
+    _store(s, cycle, tuple(breaks), dict(sorted(fallback.items())), counts, now)
+    return len(breaks) + len(fallback)
 
 
 def _store(s: Session, cycle: Cycle, breaks: tuple[ChainBreak, ...],
            fallback: dict[tuple[BundleKey, int], int | None], counts: tuple[int, int, int],
-           now: Inputs) -> Kept:
+           now: Inputs) -> None:
+    """The held bundles' file names are not kept: a reader reads them (``_names``)."""
     s.flush()
-    kept = Kept(breaks, _names(s, cycle), fallback, counts, now)
     payload = json.dumps({
         "breaks": [[list(b.key), [list(r) for r in b.waiting], b.in_force_revision]
-                   for b in kept.breaks],
-        "names": [[list(r), n] for r, n in kept.names.items()],
-        "fallback": [[list(k), rev, fb] for (k, rev), fb in kept.fallback.items()],
+                   for b in breaks],
+        "fallback": [[list(k), rev, fb] for (k, rev), fb in fallback.items()],
         "counts": list(counts)},
         ensure_ascii=False)
     stamp = now.digest()
@@ -191,7 +199,6 @@ def _store(s: Session, cycle: Cycle, breaks: tuple[ChainBreak, ...],
     else:
         row.fingerprint, row.payload = stamp, payload
     s.flush()
-    return kept
 
 
 def _rid(v: list[Any]) -> RecordId:
@@ -202,8 +209,9 @@ def _key(v: list[Any]) -> BundleKey:
     return (str(v[0]), str(v[1]), str(v[2]))
 
 
-def kept(s: Session, cycle: Cycle) -> Kept | None:
-    """The kept state when its inputs are unchanged since it was derived; else None."""
+def kept(s: Session, cycle: Cycle, *, names: bool = True) -> Kept | None:
+    """The kept state when its inputs are unchanged since it was derived; else None.
+    ``names=False``: without the held bundles' file names (empty; the merge needs none)."""
     row = s.get(DerivedState, cycle.id)
     if row is None:
         return None
@@ -214,7 +222,7 @@ def kept(s: Session, cycle: Cycle) -> Kept | None:
     counts = v.get("counts")
     return Kept(tuple(ChainBreak(_key(k), tuple(_rid(r) for r in waiting), in_force)
                       for k, waiting, in_force in v["breaks"]),
-                {_rid(r): str(n) for r, n in v["names"]},
+                _names(s, cycle) if names else {},
                 {(_key(k), int(rev)): fb for k, rev, fb in v["fallback"]},
                 None if counts is None else (int(counts[0]), int(counts[1]), int(counts[2])),
                 now)

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select, text
@@ -26,6 +29,7 @@ from desktop.services.catalogue import framework_for_ref
 from desktop.services.office.common import cycle_code, dumps, loads, programme_of
 from desktop.services.office.conflicts import register
 from desktop.services.office.derive import _derive
+from desktop.services.office.derived_state import Inputs
 from desktop.services.office.disqualification import disqualified_in
 from desktop.services.office.findings import given_issues
 from desktop.services.office.merge_types import record_from_manifest
@@ -63,6 +67,33 @@ def context(s: Session, cycle: Cycle) -> MergeContext:
                         **value_rules(fw, {st.id: st.form for st in p.scored_stages},
                                       {st.id: st.kind.value for st in p.scored_stages},
                                       given_issues(s, cycle)))
+
+
+_contexts: OrderedDict[tuple[Any, ...], MergeContext] = OrderedDict()
+_contexts_lock = threading.Lock()
+
+
+def kept_context(s: Session, cycle: Cycle, inputs: Inputs | None) -> MergeContext:
+    """``context``, kept per process for the same set-up: ``inputs`` are every input of a
+    derive as read in this unit of work (``derived_state.kept``), and the context is made of
+    those beside the held bundles (the cycle, its programme and framework, applicants, teams,
+    assignments, admissions, conflicts, fork and chain choices, key revocations and decisions,
+    disqualifications, site-visit issues): the same hash of them, the same context, with this
+    computer's clock read now. None: read it all again."""
+    if inputs is None:
+        return context(s, cycle)
+    key = (cycle.id, cycle_code(cycle), inputs.beside_bundles())
+    with _contexts_lock:
+        found = _contexts.get(key)
+        if found is not None:
+            _contexts.move_to_end(key)
+    if found is None:
+        found = context(s, cycle)
+        with _contexts_lock:
+            _contexts[key] = found
+            while len(_contexts) > 4:
+                _contexts.popitem(last=False)
+    return replace(found, now=datetime.now(UTC))
 
 
 def _led(s: Session, cycle: Cycle, assigned: frozenset[tuple[str, str, str]]

@@ -76,7 +76,7 @@ from desktop.services.office.equivocation import find_equivocations, flag_files
 from desktop.services.office.held import (  # re-exported: the merge's API before office.held
     FORK_KEY as FORK_KEY,
 )
-from desktop.services.office.held import HeldFiles
+from desktop.services.office.held import HeldFiles, kept_context
 from desktop.services.office.held import _fork_key as _fork_key
 from desktop.services.office.held import _lock as _lock
 from desktop.services.office.held import context as context
@@ -240,13 +240,14 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
         cycle = resolve_cycle(s, cycle_ref)
         _lock(s, cycle)
         roster = current_roster(s, cycle)
-        before = kept_state(s, cycle)  # the state kept at the last derive, if still current
+        # the state kept at the last derive, if still current
+        before = kept_state(s, cycle, names=False)
         files = HeldFiles(s, cycle)
         items = read_bundles(paths, identity, roster[0] if roster else None, files,
                              progress=progress, is_cancelled=is_cancelled)
         signed_when(s, cycle, items, identity, roster[0] if roster else None)
         not_read = tuple(p.name for p in paths[len(items):])
-        ctx = context(s, cycle)
+        ctx = kept_context(s, cycle, None if before is None else before.inputs)
         incoming = [i.record for i in items if i.record is not None]
         # With the kept state current, only the bundles of the incoming ones' reviewers are
         # read and merged (office.derive.derive_part); otherwise every held bundle.

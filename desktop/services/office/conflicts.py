@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,6 +48,7 @@ from desktop.services.office.common import (
     resolve_cycle,
 )
 from desktop.services.office.cycle import settings
+from desktop.services.office.id_text import as_text, id_of
 from desktop.services.office.reads import encode_msg, match_template, revive_text
 from desktop.services.office.results_conflicts import (
     ConflictEntry,
@@ -252,16 +254,35 @@ def recused_by_applicant(s: Session, cycle: Cycle) -> dict[str, set[str]]:
     """Applicant id -> the reviewers recused from it (the register: the office's conflicts and
     the recusals declared in the field), among its team's members — every conflicted reviewer
     while it has no team."""
-    teams: dict[str, set[str]] = defaultdict(set)
-    for app_id, member in s.execute(select(Assignment.applicant_id, TeamMember.reviewer_id)
-                                    .join(TeamMember, TeamMember.team_id == Assignment.team_id)
-                                    .join(Applicant, Applicant.id == Assignment.applicant_id)
-                                    .where(Applicant.cycle_id == cycle.id)):
-        teams[str(app_id)].add(member)
+    pairs = register(s, cycle).conflicted_pairs()
     out: dict[str, set[str]] = defaultdict(set)
-    for rid, aid in register(s, cycle).conflicted_pairs():
+    if not pairs:
+        return out
+    # Only the teams of the applicants some reviewer is conflicted with are read.
+    teams: dict[str, set[str]] = defaultdict(set)
+    conflicted = sorted(_uuids({aid for _rid, aid in pairs}))
+    for start in range(0, len(conflicted), 500):
+        chunk = conflicted[start:start + 500]
+        for raw, member in s.execute(
+                select(as_text(Assignment.applicant_id), TeamMember.reviewer_id)
+                .join(TeamMember, TeamMember.team_id == Assignment.team_id)
+                .join(Applicant, Applicant.id == Assignment.applicant_id)
+                .where(Applicant.cycle_id == cycle.id, Assignment.applicant_id.in_(chunk))):
+            teams[id_of(raw)].add(member)
+    for rid, aid in pairs:
         if aid not in teams or rid in teams[aid]:
             out[aid].add(rid)
+    return out
+
+
+def _uuids(ids: set[str]) -> list[uuid.UUID]:
+    """The ids that are UUIDs (another text names no applicant with a team)."""
+    out = []
+    for text in ids:
+        try:
+            out.append(uuid.UUID(text))
+        except ValueError:
+            continue
     return out
 
 

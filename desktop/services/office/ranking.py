@@ -21,12 +21,14 @@ conflicts and the recusals declared in the field) are named per stage."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.normalisation import normalise
 from desktop.domain.ranking import comprehensive, rank_category, shortlist
+from desktop.domain.readiness import Named
 from desktop.models.office.decision import Objection
 from desktop.models.office.people import Applicant
 from desktop.models.office.setup import Cycle
@@ -36,6 +38,7 @@ from desktop.services.office.common import cycle_code, programme_of, resolve_cyc
 from desktop.services.office.conflicts import recused_by_applicant, register
 from desktop.services.office.cycle import settings, shortlist_rule, weights
 from desktop.services.office.disqualification import note, views
+from desktop.services.office.id_text import as_text, id_of
 from desktop.services.office.readiness import find_unresolved
 from desktop.services.office.results_decide import (
     CategoryRanking,
@@ -62,6 +65,21 @@ __all__ = ["normalisation_view", "normalised_totals", "rank", "ranking", "review
            "stage_max", "stage_totals", "uses_normalised"]
 
 
+class _App(NamedTuple):
+    """What the ranking reads of an applicant (columns, not the mapped object)."""
+
+    ref: str
+    name: str
+    award_id: str
+
+
+def _recused(left_out: tuple[str, ...], registered: set[str] | None) -> tuple[str, ...]:
+    """The reviewers recused from a stage: those the stage total left out and the register's."""
+    if not left_out and not registered:
+        return ()
+    return tuple(sorted(set(left_out) | (registered or set())))
+
+
 def _removed(s: Session, cycle: Cycle) -> set[str]:
     return {str(o.applicant_id) for o in s.execute(
         select(Objection).where(Objection.cycle_id == cycle.id,
@@ -75,8 +93,9 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
     maxima = stage_max(p, cycle)
     use = bool(values["normalisation_official"].value)
     totals = stage_totals(s, cycle, use)
-    apps = {str(a.id): a for a in s.execute(select(Applicant)
-                                            .where(Applicant.cycle_id == cycle.id)).scalars()}
+    apps = {id_of(raw): _App(ref, name, award) for raw, ref, name, award in s.execute(
+        select(as_text(Applicant.id), Applicant.ref, Applicant.name, Applicant.award_id)
+        .where(Applicant.cycle_id == cycle.id))}
     comp = {aid: comprehensive(aid, totals[aid], w, maxima) for aid in apps}
     material = next((st.id for st in p.scored_stages), None)
     short = shortlist({aid: totals[aid][material].total for aid in apps},
@@ -84,7 +103,8 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
         if material and "shortlist" in values else None
     removed = _removed(s, cycle)
     recused = recused_by_applicant(s, cycle)
-    repeats = repeat_winners(s, cycle, apps.values())
+    repeats = repeat_winners(s, cycle, s.execute(select(Applicant).where(
+        Applicant.cycle_id == cycle.id)).scalars()) if p.repeat_winners is not None else set()
     min_score = values["min_award_score"].value
     ranked = []
     for award in p.awards:
@@ -112,7 +132,8 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
         award=award) for award, r in ranked)
     decided = values["weights"]
     comp_stage = p.comprehensive_stage
-    matters = find_unresolved(s, cycle, totals)
+    matters = find_unresolved(s, cycle, totals,
+                              {aid: Named(a.ref, a.name) for aid, a in apps.items()})
     return Ranking(
         cycle=cycle_code(cycle),
         weights={k: str(v) for k, v in w.weights.items()}, weights_source="office",
@@ -129,7 +150,7 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
         applicants=tuple(RankedApplicant(
             apps[aid].ref, apps[aid].name, apps[aid].award_id,
             {st: StageResult(t.total, t.source.value, tuple(t.reviewers),
-                             tuple(sorted(set(t.recused) | recused[aid])))
+                             _recused(t.recused, recused.get(aid)))
              for st, t in totals[aid].items()},
             comp[aid].score, tuple(comp[aid].missing))
             for aid in sorted(apps, key=lambda a: apps[a].ref)),

@@ -50,6 +50,7 @@ from desktop.services.office.common import cycle_code, log, programme_of, resolv
 from desktop.services.office.conflicts import field_recusals, register
 from desktop.services.office.cycle import divergence_rule, settings, weights
 from desktop.services.office.derived_state import has_totals
+from desktop.services.office.id_text import as_text, id_of
 from desktop.services.office.packages import admitted
 from desktop.services.office.totals import stage_totals
 from desktop.services.office.workspace import Workspace
@@ -65,21 +66,26 @@ def unresolved(ws: Workspace, cycle_ref: str | None = None) -> Unresolved:
 
 
 def find_unresolved(s: Session, cycle: Cycle,
-                    totals: Mapping[str, Mapping[str, StageTotal]] | None = None
-                    ) -> Unresolved:
-    """The list in one unit of work; ``totals`` (applicant id -> stage -> total) are the
-    ranking's when it has them already."""
-    apps = {str(a.id): a for a in s.execute(select(Applicant)
-                                            .where(Applicant.cycle_id == cycle.id)).scalars()}
-    names = {aid: Named(a.ref, a.name) for aid, a in apps.items()}
+                    totals: Mapping[str, Mapping[str, StageTotal]] | None = None,
+                    named: Mapping[str, Named] | None = None) -> Unresolved:
+    """The list in one unit of work; ``totals`` (applicant id -> stage -> total) and ``named``
+    (applicant id -> the cycle's applicant named) are the ranking's when it has them already."""
+    names = applicant_names(s, cycle) if named is None else named
     removed = {str(o) for o in s.execute(select(Objection.applicant_id).where(
         Objection.cycle_id == cycle.id, Objection.outcome == "upheld")).scalars()}
-    live = {aid for aid in apps if aid not in removed}
+    live = {aid for aid in names if aid not in removed}
     items = [*_forks(s, cycle, names), *_eligibility(s, cycle, names, live),
              *_flagged(s, cycle, names, live), *_missing(s, cycle, names, live, totals),
              *_recusals_with_scores(s, cycle, names), *_revoked(s, cycle),
              *_chains(s, cycle), *_equivocations(s, cycle)]
     return Unresolved(cycle_code(cycle), tuple(items))
+
+
+def applicant_names(s: Session, cycle: Cycle) -> dict[str, Named]:
+    """Applicant id -> its reference and name, for every applicant of the cycle (columns)."""
+    return {id_of(raw): Named(ref, name) for raw, ref, name in s.execute(
+        select(as_text(Applicant.id), Applicant.ref, Applicant.name)
+        .where(Applicant.cycle_id == cycle.id))}
 
 
 def confirm_or_refuse(s: Session, cycle: Cycle, step: Msg, confirmed: bool, action: str,
@@ -221,9 +227,9 @@ def _flagged(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str
     # Applicants with a recused reviewer's percentages still held (a conflict recorded after
     # the merge) are counted one by one, without them; the others in one aggregate.
     by_hand = _still_held(s, cycle, sorted(register(s, cycle).conflicted_pairs()))
-    settled = {(str(a), st, it) for a, st, it in s.execute(
-        select(ConsensusItem.applicant_id, ConsensusItem.stage_id, ConsensusItem.item_id)
-        .where(ConsensusItem.cycle_id == cycle.id))}
+    settled = {(id_of(a), st, it) for a, st, it in s.execute(
+        select(as_text(ConsensusItem.applicant_id), ConsensusItem.stage_id,
+               ConsensusItem.item_id).where(ConsensusItem.cycle_id == cycle.id))}
     known = {it.id for it in fw.items}
     order = {it.id: n for n, it in enumerate(fw.items)}
     spread = func.max(ItemScore.pct) - func.min(ItemScore.pct)
@@ -233,19 +239,23 @@ def _flagged(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str
     memo: dict[tuple[int, int], bool] = {}  # (lowest, highest) -> flagged, whatever the item
     flagged: dict[tuple[str, str], list[str]] = defaultdict(list)
     if has_totals(s, cycle):  # kept by the derive (office.derived_state): the groups alone
-        groups: Any = select(ItemSpread.applicant_id, ItemSpread.stage_id, ItemSpread.item_id,
+        groups: Any = select(as_text(ItemSpread.applicant_id), ItemSpread.stage_id,
+                             ItemSpread.item_id,
                              ItemSpread.low, ItemSpread.high).where(
             ItemSpread.cycle_id == cycle.id, ItemSpread.spread >= max(1, least),
             ItemSpread.stage_id.in_(stages))
     else:  # derived before 0011: one aggregate over every item score
-        groups = select(ItemScore.applicant_id, ItemScore.stage_id, ItemScore.item_id,
+        groups = select(as_text(ItemScore.applicant_id), ItemScore.stage_id, ItemScore.item_id,
                         func.min(ItemScore.pct), func.max(ItemScore.pct)).where(
             ItemScore.cycle_id == cycle.id, ItemScore.pct.is_not(None),
             ItemScore.stage_id.in_(stages)).group_by(
             ItemScore.applicant_id, ItemScore.stage_id, ItemScore.item_id).having(
             spread >= max(1, least))
-    for aid, stage, item, low, high in s.execute(groups):
-        key = str(aid)
+    ids: dict[str, str] = {}  # the database's text -> the id
+    for raw, stage, item, low, high in s.execute(groups).all():
+        key = ids.get(raw)
+        if key is None:
+            key = ids[raw] = id_of(raw)
         if key not in live or key in by_hand or item not in known or \
                 (key, stage, item) in settled:
             continue

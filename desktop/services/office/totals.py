@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from sqlalchemy import String, and_, case, cast, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.criteria import Framework
@@ -26,6 +26,7 @@ from desktop.services.office.conflicts import register
 from desktop.services.office.cycle import settings
 from desktop.services.office.derived_state import has_totals
 from desktop.services.office.disqualification import set_aside
+from desktop.services.office.id_text import as_text, id_of
 
 
 def stage_max(p: Programme, cycle: Cycle) -> dict[str, Decimal]:
@@ -56,25 +57,31 @@ def reviewer_totals(s: Session, cycle: Cycle, fw: Framework
     out: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(dict)
     conn = s.connection()  # plain rows: no ORM result machinery for thousands of sheets
     # Applicant ids travel as the database's own text (no uuid object per row), mapped back.
-    ids = {raw: str(aid) for aid, raw in conn.execute(
-        select(Applicant.id, cast(Applicant.id, String)).where(Applicant.cycle_id == cycle.id))}
+    ids = {raw: id_of(raw) for raw in conn.execute(
+        select(as_text(Applicant.id)).where(Applicant.cycle_id == cycle.id)).scalars()}
     if has_totals(s, cycle):  # kept per sheet by the derive (office.derived_state): a row each
-        query = select(cast(SheetTotal.applicant_id, String), SheetTotal.stage_id,
+        query = select(as_text(SheetTotal.applicant_id), SheetTotal.stage_id,
                        SheetTotal.reviewer_id, SheetTotal.hundredths, SheetTotal.scored
                        ).where(SheetTotal.cycle_id == cycle.id)
     else:  # derived before 0011: summed from the item rows
-        raw_app = cast(ItemScore.applicant_id, String)
+        raw_app = as_text(ItemScore.applicant_id)
         query = select(raw_app, ItemScore.stage_id, ItemScore.reviewer_id,
                        func.sum(ItemScore.pct * points), scored
                        ).where(ItemScore.cycle_id == cycle.id).group_by(
             ItemScore.applicant_id, ItemScore.stage_id, ItemScore.reviewer_id)
-    for raw, stage, rid, hundredths, n in conn.execute(query):
-        if n == len(fw.items) and hundredths is not None and raw in ids:
-            out[(ids[raw], stage)][rid] = Decimal(int(hundredths)).scaleb(-2)
-    for aid, stage, rid, value in conn.execute(
-            select(PanelScore.applicant_id, PanelScore.stage_id, PanelScore.reviewer_id,
-                   PanelScore.value).where(PanelScore.cycle_id == cycle.id)):
-        out[(str(aid), stage)][rid] = value
+    size = len(fw.items)
+    exact: dict[int, Decimal] = {}  # hundredths -> the total (sheets share totals)
+    for raw, stage, rid, hundredths, n in conn.execute(query).all():  # one fetch, not a row each
+        if n == size and hundredths is not None and raw in ids:
+            value = exact.get(hundredths)
+            if value is None:
+                value = exact[hundredths] = Decimal(int(hundredths)).scaleb(-2)
+            out[(ids[raw], stage)][rid] = value
+    for raw, stage, rid, value in conn.execute(
+            select(as_text(PanelScore.applicant_id), PanelScore.stage_id,
+                   PanelScore.reviewer_id, PanelScore.value
+                   ).where(PanelScore.cycle_id == cycle.id)).all():
+        out[(ids.get(raw) or id_of(raw), stage)][rid] = value
     return out
 
 
@@ -121,22 +128,27 @@ def stage_totals(s: Session, cycle: Cycle, normalised: bool | None = None
     use = uses_normalised(s, cycle) if normalised is None else normalised
     if use:
         totals = normalised_totals(totals, stage_max(p, cycle), set(recused))
-    cons: dict[tuple[str, str], list[ConsensusItem]] = defaultdict(list)
-    for c in s.execute(select(ConsensusItem).where(ConsensusItem.cycle_id == cycle.id)
-                       ).scalars():
-        cons[(str(c.applicant_id), c.stage_id)].append(c)
-    apps = [str(a) for a in s.execute(select(Applicant.id)
-                                      .where(Applicant.cycle_id == cycle.id)).scalars()]
+    cons: dict[tuple[str, str], list[tuple[str, int, str]]] = defaultdict(list)
+    for raw, stage, item, pct, leader in s.execute(
+            select(as_text(ConsensusItem.applicant_id), ConsensusItem.stage_id,
+                   ConsensusItem.item_id, ConsensusItem.pct, ConsensusItem.leader_id)
+            .where(ConsensusItem.cycle_id == cycle.id)):
+        cons[(id_of(raw), stage)].append((item, pct, leader))
+    apps = [id_of(raw) for raw in s.execute(select(as_text(Applicant.id))
+                                            .where(Applicant.cycle_id == cycle.id)).scalars()]
+    stages = [st.id for st in p.scored_stages]
+    none: frozenset[str] = frozenset()
     out: dict[str, dict[str, StageTotal]] = {}
     for aid in apps:
-        out[aid] = {}
-        for st in p.scored_stages:
-            rows = cons.get((aid, st.id), [])
-            summary = summarise(fw, [ItemEntry(c.item_id, c.pct) for c in rows]) if rows \
-                else None
-            consensus = summary.total if summary and summary.complete else None
-            by = rows[0].leader_id if rows else None
-            out[aid][st.id] = stage_total(aid, st.id, totals.get((aid, st.id), {}),
-                                          consensus, by, left_out.get(aid, set()),
-                                          normalised=use)
+        out[aid] = by_stage = {}
+        out_of = left_out.get(aid, none)
+        for stage in stages:
+            rows = cons.get((aid, stage))
+            consensus = by = None
+            if rows:
+                summary = summarise(fw, [ItemEntry(item, pct) for item, pct, _ in rows])
+                consensus = summary.total if summary.complete else None
+                by = rows[0][2]
+            by_stage[stage] = stage_total(aid, stage, totals.get((aid, stage), {}),
+                                          consensus, by, out_of, normalised=use)
     return out

@@ -24,7 +24,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import String, Table, and_, bindparam, cast, delete, func, insert, select
+from sqlalchemy import String, and_, cast, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.chains import ChainBreak
@@ -53,22 +53,33 @@ from desktop.models.office.setup import Cycle, CycleSetting
 VERSION = "1"  # bump when the merge's rules change what a derive finds (with the app's version)
 
 
+def _hash_rows(rows: tuple[str, ...]) -> bytes:
+    h = hashlib.sha256(f"{len(rows)}\n".encode("ascii"))
+    h.update("\n".join(rows).encode("utf-8"))  # a row's text holds no newline (a repr)
+    return h.digest()
+
+
 @dataclass(frozen=True)
 class Inputs:
     """What ``fingerprint`` hashes, as read: the cycle's header and each input's rows (each row
-    as the database's own text of its columns, sorted)."""
+    as the database's own text of its columns, sorted), and a hash of each input's rows."""
 
     header: tuple[str, ...]
     sources: tuple[tuple[str, ...], ...]  # the held bundles' rows first (``with_bundles``)
+    hashes: tuple[bytes, ...] = field(default=(), compare=False, repr=False)  # of each source
+
+    def __post_init__(self) -> None:
+        if len(self.hashes) != len(self.sources):
+            object.__setattr__(self, "hashes", tuple(map(_hash_rows, self.sources)))
 
     def digest(self) -> str:
-        return hashlib.sha256(repr([*self.header, *map(list, self.sources)]).encode("utf-8")
+        return hashlib.sha256(repr(self.header).encode("utf-8") + b"".join(self.hashes)
                               ).hexdigest()
 
     def beside_bundles(self) -> str:
         """A hash of every input but the held bundles: the cycle's set-up, as the merge's
         context (``office.held.context``) reads it."""
-        return hashlib.sha256(repr([*self.header, *map(list, self.sources[1:])]).encode("utf-8")
+        return hashlib.sha256(repr(self.header).encode("utf-8") + b"".join(self.hashes[1:])
                               ).hexdigest()
 
     def with_bundles(self, s: Session, cycle: Cycle, added: Collection[str]) -> Inputs:
@@ -78,8 +89,9 @@ class Inputs:
             return self
         columns, where = _sources(cycle)[0]
         new = _rows(s, columns, and_(where, ReceivedBundle.sha256.in_(sorted(added))))
-        return Inputs(self.header, (tuple(sorted((*self.sources[0], *new))),
-                                    *self.sources[1:]))
+        bundles = tuple(sorted((*self.sources[0], *new)))
+        return Inputs(self.header, (bundles, *self.sources[1:]),
+                      (_hash_rows(bundles), *self.hashes[1:]))
 
 
 @dataclass(frozen=True)
@@ -250,33 +262,28 @@ def keep_totals(s: Session, cycle: Cycle, items: Sequence[dict[str, Any]]) -> No
 def keep_totals_of(s: Session, cycle: Cycle, reviewers: Collection[str],
                    items: Sequence[dict[str, Any]], pairs: Collection[tuple[Any, str]]) -> None:
     """``keep_totals`` for the sheets of ``reviewers`` only (``items``: their item score rows
-    just derived again): their totals replaced, and the spreads of the (applicant, stage)
-    ``pairs`` whose item scores changed computed again from every reviewer's item scores."""
+    just derived again): their totals replaced, and the spreads of the applicants of the
+    (applicant, stage) ``pairs`` whose item scores changed computed again, at every stage, from
+    every reviewer's item scores (one statement each: the spreads have no index by applicant;
+    an untouched stage's spreads come out as they were)."""
     s.execute(delete(SheetTotal).where(SheetTotal.cycle_id == cycle.id,
                                        SheetTotal.reviewer_id.in_(sorted(reviewers))))
     _insert_totals(s, cycle, items)
     if not pairs:
         return
-    table = cast_table(ItemSpread)
-    s.connection().execute(delete(table).where(
-        table.c.cycle_id == cycle.id, table.c.applicant_id == bindparam("a"),
-        table.c.stage_id == bindparam("st")), [{"a": a, "st": st} for a, st in pairs])
-    wanted = set(pairs)
+    apps = sorted({a for a, _st in pairs}, key=str)
+    s.execute(delete(ItemSpread).where(ItemSpread.cycle_id == cycle.id,
+                                       ItemSpread.applicant_id.in_(apps)))
     spreads: dict[tuple[Any, str, str], list[int]] = {}
     for aid, stage, item, low, high in s.execute(
             select(ItemScore.applicant_id, ItemScore.stage_id, ItemScore.item_id,
                    func.min(ItemScore.pct), func.max(ItemScore.pct))
             .where(ItemScore.cycle_id == cycle.id, ItemScore.pct.is_not(None),
-                   ItemScore.applicant_id.in_(sorted({a for a, _st in wanted}, key=str)))
+                   ItemScore.applicant_id.in_(apps))
             .group_by(ItemScore.applicant_id, ItemScore.stage_id, ItemScore.item_id)):
-        if (aid, stage) in wanted and low is not None and high is not None:
+        if low is not None and high is not None:
             spreads[(aid, stage, item)] = [low, high]
     _insert_spreads(s, cycle, spreads)
-
-
-def cast_table(model: Any) -> Table:
-    table: Table = model.__table__
-    return table
 
 
 def _insert_spreads(s: Session, cycle: Cycle,

@@ -190,16 +190,18 @@ def _team_extras(ws: Workspace, cycle_ref: str | None
 
 def _conflict_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.cli import office_text as text
-    from desktop.services.office import conflicts
+    from desktop.services.office import conflict_decisions
 
     view: ConflictRecorded | ConflictPinned
     if args.pin is not None:
-        view = conflicts.pin(ws, args.reviewer, args.applicant, args.pin == "conflicted",
-                             note=args.note, cycle_ref=args.cycle).result
+        view = conflict_decisions.decide(ws, args.reviewer, args.applicant,
+                                         args.pin == "conflicted", note=args.note,
+                                         cycle_ref=args.cycle).result
     else:
-        view = conflicts.add_conflict(ws, args.reviewer, args.applicant, args.kind,
-                                      args.source, detail=args.note,
-                                      until_year=args.until_year, cycle_ref=args.cycle).result
+        view = conflict_decisions.declare(ws, args.reviewer, args.applicant, args.kind,
+                                          args.source, detail=args.note,
+                                          until_year=args.until_year,
+                                          cycle_ref=args.cycle).result
     names = applicant_names(ws, args.cycle)
     return view, lambda: text.conflict_added(view, names)
 

@@ -35,6 +35,7 @@ from desktop.services.identity import load_identity, new_identity
 from desktop.services.leader import TeamLeader
 from desktop.services.office import (
     applicants,
+    conflict_decisions,
     conflicts,
     cycle,
     merge,
@@ -287,9 +288,9 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
 
     # Conflicts: the suggestion is confirmed by the office.
     for sug in conflicts.suggest(ws):
-        conflicts.add_conflict(ws, sug["reviewer"], sug["applicant"], sug["kind"], "office",
-                               detail=str(sug["reason"]), until_year=YEAR - 1)
-        result.conflicted = (sug["reviewer"], sug["applicant"])
+        conflict_decisions.declare(ws, sug.reviewer, sug.applicant, sug.kind, "office",
+                                   detail=str(sug.reason), until_year=YEAR - 1)
+        result.conflicted = (sug.reviewer, sug.applicant)
     for a in apps:
         packages.assign(ws, a.ref, f"第{INDUSTRIES.index(a.industry) + 1}评审组")
 

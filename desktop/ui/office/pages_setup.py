@@ -37,9 +37,16 @@ from desktop.i18n.data_names import (
 )
 from desktop.i18n.formatting import join_clauses, join_list, label_value
 from desktop.services.catalogue import framework_for_ref
-from desktop.services.office import applicants, conflicts, cycle, merge, reads, reviewers
+from desktop.services.office import (
+    applicants,
+    conflict_decisions,
+    conflicts,
+    cycle,
+    reads,
+    reviewers,
+)
 from desktop.services.office.changes import Done, OfficeChanges
-from desktop.services.office.results_applicant import ApplicantDetail
+from desktop.services.office.results_applicant import ApplicantDetail, EligibilityResults
 from desktop.services.office.results_conflicts import ConflictSuggestion
 from desktop.services.office.results_cycle import CycleView
 from desktop.ui.names import bilingual, named
@@ -78,8 +85,8 @@ def _json(value: Any) -> str:
 
 def _described(row: Row) -> bool:
     """Whether a setting carries words of its own (else its key stands for its meaning)."""
-    meaning = row["meaning"]
-    return bool(str(meaning.template if isinstance(meaning, Msg) else meaning) != row["key"])
+    meaning = row.meaning
+    return bool(str(meaning.template if isinstance(meaning, Msg) else meaning) != row.key)
 
 
 def setting_name(key: str, programme: Programme | None) -> str:
@@ -135,16 +142,16 @@ class SettingsModel(RowsModel):
     def __init__(self, ctx: OfficeContext, page: CyclePage) -> None:
         super().__init__([
             Column("meaning", N_("Setting"),
-                   lambda r: message_text(r["meaning"]) if _described(r)
-                   else setting_name(r["key"], page.programme)),
+                   lambda r: message_text(r.meaning) if _described(r)
+                   else setting_name(r.key, page.programme)),
             Column("value", N_("Value"),
-                   lambda r: weights_text(page.programme, r["value"])
-                   if r["key"] == "weights" and isinstance(r["value"], dict)
-                   else setting_value_text(r["value"], page.programme, page.refs),
-                   editable=lambda r: r["source"] == "office"),
+                   lambda r: weights_text(page.programme, r.value)
+                   if r.key == "weights" and isinstance(r.value, dict)
+                   else setting_value_text(r.value, page.programme, page.refs),
+                   editable=lambda r: r.source == "office"),
             Column("source", N_("Source"), decision_text,
-                   background=lambda r: OFFICE_BG if r["source"] == "office" else RULE_BG),
-            Column("key", N_("Name"), lambda r: setting_name(r["key"], page.programme)),
+                   background=lambda r: OFFICE_BG if r.source == "office" else RULE_BG),
+            Column("key", N_("Name"), lambda r: setting_name(r.key, page.programme)),
         ], page, key="key")
         self.ctx = ctx
         self.page = page
@@ -161,13 +168,13 @@ class SettingsModel(RowsModel):
             self.page.message.show_error(Msg(N_("Not a valid value: {text}"),
                                              {"text": str(value)}))
             return False
-        return self.page.change_setting(row["key"], row["value"], new)
+        return self.page.change_setting(row.key, row.value, new)
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.EditRole and index.isValid() and \
                 self.columns[index.column()].key == "value":
-            return _json(self.row(index.row())["value"])  # edited as JSON
+            return _json(self.row(index.row()).value)  # edited as JSON
         return super().data(index, role)
 
 
@@ -181,10 +188,10 @@ class CyclePage(OfficePage):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.stages = RowsModel([
-            Column("stage", N_("Stage"), lambda r: stage_label(self._programme, r["stage"])),
+            Column("stage", N_("Stage"), lambda r: stage_label(self._programme, r.stage)),
             Column("scored", N_("Scored")),
-            Column("starts", N_("Starts"), lambda r: date_text(r["starts"])),
-            Column("ends", N_("Ends"), lambda r: date_text(r["ends"]))], self, key="stage")
+            Column("starts", N_("Starts"), lambda r: date_text(r.starts)),
+            Column("ends", N_("Ends"), lambda r: date_text(r.ends))], self, key="stage")
         self.stage_view = make_table(self, self.stages, ctx.fonts)
         self.settings = SettingsModel(ctx, self)
         self.settings_view = make_table(self, self.settings, ctx.fonts)
@@ -270,8 +277,7 @@ class CyclePage(OfficePage):
 # --- applicants -------------------------------------------------------------------------------
 
 
-def _eligibility_text(row: Row) -> str:
-    value = row.get("eligible")
+def _eligibility_text(value: bool | None) -> str:
     if value is True:
         return _("eligible")
     if value is False:
@@ -308,16 +314,17 @@ class ApplicantsPage(OfficePage):
         super().__init__(ctx, parent)
         self.model = RowsModel([
             Column("ref", N_("Ref.")), Column("name", N_("Name")),
-            Column("award", N_("Award"), lambda r: award_label(self.programme, r["award"])),
-            Column("kind", N_("Kind"), lambda r: label(APPLICANT_KIND, r["kind"])),
+            Column("award_id", N_("Award"), lambda r: award_label(self.programme, r.award_id)),
+            Column("kind", N_("Kind"), lambda r: label(APPLICANT_KIND, r.kind)),
             Column("credit_code", N_("Credit code")), Column("industry", N_("Industry")),
             Column("materials", N_("Materials"), align_right=True),
             Column("declared_secrets", N_("Declared secrets"), align_right=True,
-                   background=lambda r: QColor(SECRET_BG) if r["declared_secrets"] else None),
-            Column("eligible", N_("Eligibility"), _eligibility_text,
-                   background=lambda r: ELIGIBLE_BG.get(r.get("eligible"))),
+                   background=lambda r: QColor(SECRET_BG) if r.declared_secrets else None),
+            Column("eligible", N_("Eligibility"),  # read beside the row, by its reference
+                   lambda r: _eligibility_text(self.eligible(r.ref)),
+                   background=lambda r: ELIGIBLE_BG.get(self.eligible(r.ref))),
             Column("history", N_("Award history"),
-                   lambda r: join_clauses(message_text(m) for m in r["history"]) or "—"),
+                   lambda r: join_clauses(message_text(m) for m in r.history) or "—"),
         ], self, key="ref")
         self.view = make_table(self, self.model, ctx.fonts)
         self.detail = QTextBrowser(self)
@@ -334,12 +341,17 @@ class ApplicantsPage(OfficePage):
         self.view.selectionModel().currentRowChanged.connect(self._show_detail)
         self._detail: ApplicantDetail | None = None
         self.programme: Programme | None = None
+        self._eligibility: EligibilityResults | None = None
+
+    def eligible(self, ref: str) -> bool | None:
+        """The applicant's eligibility as last evaluated (None: not evaluated)."""
+        return None if self._eligibility is None else self._eligibility.of(ref)
 
     def reload(self) -> None:
         ws = self.session.workspace
-        elig = reads.eligibility_results(ws)
+        self._eligibility = reads.eligibility_results(ws)
         self.programme = reads.cycle_programme(ws)
-        rows = [{**a, "eligible": elig.of(a.ref)} for a in applicants.list_applicants(ws)]
+        rows = applicants.list_applicants(ws)
         self.model.set_rows(rows)
         fit_columns(self.view)
         if rows:
@@ -348,7 +360,7 @@ class ApplicantsPage(OfficePage):
     def _show_detail(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid() or not self.session.is_open() or self.session.busy:
             return
-        ref = self.model.row(current.row())["ref"]
+        ref = self.model.row(current.row()).ref
         try:
             self._detail = reads.applicant_detail(self.session.workspace, ref)
         except ScorebookError as error:
@@ -358,7 +370,7 @@ class ApplicantsPage(OfficePage):
 
     def select(self, ref: str) -> None:
         for i, row in enumerate(self.model.rows()):
-            if row["ref"] == ref:
+            if row.ref == ref:
                 self.view.selectRow(i)
 
     def _render_detail(self) -> None:
@@ -410,14 +422,14 @@ class PeoplePage(OfficePage):
         self.reviewers = RowsModel([
             Column("reviewer", N_("Reviewer")), Column("name", N_("Name")),
             Column("organisation", N_("Organisation")), Column("industry", N_("Industry")),
-            Column("contact", N_("Contact"), lambda r: r.get("contact") or ""),
+            Column("contact", N_("Contact"), lambda r: r.contact or ""),
             Column("fingerprint", N_("Key fingerprint")), Column("active", N_("Active"))],
             self, key="reviewer")
         self.teams = RowsModel([
-            Column("team", N_("Team")), Column("industry", N_("Industry")),
+            Column("name", N_("Team")), Column("industry", N_("Industry")),
             Column("leader", N_("Leader")),
-            Column("members", N_("Members"), lambda r: join_list(r["members"]))],
-            self, key="team")
+            Column("members", N_("Members"), lambda r: join_list(r.members))],
+            self, key="name")
         self.committee = RowsModel([
             Column("name", N_("Name")), Column("role", N_("Role"), self._role),
             Column("organisation", N_("Organisation"))], self)
@@ -438,7 +450,7 @@ class PeoplePage(OfficePage):
 
     @staticmethod
     def _role(row: Row) -> str:
-        return {"chair": _("chair"), "vice_chair": _("vice-chair")}.get(row["role"],
+        return {"chair": _("chair"), "vice_chair": _("vice-chair")}.get(row.role,
                                                                        _("member"))
 
     def reload(self) -> None:
@@ -464,9 +476,10 @@ class PeoplePage(OfficePage):
 
 def _declarations(row: Row) -> str:
     return join_clauses(
-        f"{label(CONFLICT_KIND, d['kind'])} ({label(CONFLICT_SOURCE, d['source'])})"
-        f" {stored_text(d['note'])}".strip() + (f" [{d['bundle']}]" if d.get("bundle") else "")
-        for d in row["declarations"]) or "—"
+        f"{label(CONFLICT_KIND, d.kind)} ({label(CONFLICT_SOURCE, d.source)})"
+        f" {stored_text(d.note)}".strip() + (f" [{d.bundle}]" if getattr(d, "bundle", "")
+                                             else "")
+        for d in row.declarations) or "—"
 
 
 class ConflictsPage(OfficePage):
@@ -481,19 +494,19 @@ class ConflictsPage(OfficePage):
         self.register = RowsModel([
             Column("reviewer", N_("Reviewer")), Column("applicant", N_("Applicant")),
             Column("conflicted", N_("Conflicted"),
-                   background=lambda r: QColor("#f8d7da") if r["conflicted"] else None),
-            Column("pinned", N_("Office decision"), lambda r: label(PIN_DECISION, r["pinned"])),
+                   background=lambda r: QColor("#f8d7da") if r.conflicted else None),
+            Column("pinned", N_("Office decision"), lambda r: label(PIN_DECISION, r.pinned)),
             Column("declarations", N_("Declarations"), _declarations),
             # a recusal declared in the field by a reviewer who has scores for the applicant
             Column("to_decide", N_("To decide"),
-                   lambda r: _("recused yet scored") if r.get("to_decide") else "",
-                   background=lambda r: QColor("#ffe0b2") if r.get("to_decide") else None)],
+                   lambda r: _("recused yet scored") if r.to_decide else "",
+                   background=lambda r: QColor("#ffe0b2") if r.to_decide else None)],
             self)
         self.suggestions = RowsModel([
             Column("reviewer", N_("Reviewer")), Column("applicant", N_("Applicant")),
-            Column("kind", N_("Kind"), lambda r: label(CONFLICT_KIND, r["kind"])),
-            Column("match", N_("Matched on"), lambda r: label(MATCH_KIND, r["match"])),
-            Column("reason", N_("Reason"), lambda r: message_text(r["reason"])),
+            Column("kind", N_("Kind"), lambda r: label(CONFLICT_KIND, r.kind)),
+            Column("match", N_("Matched on"), lambda r: label(MATCH_KIND, r.match)),
+            Column("reason", N_("Reason"), lambda r: message_text(r.reason)),
             Column("recorded", N_("In the register"))], self)
         # the tables' captions stand at their left in Mongolian, above them otherwise
         self.register_label = PageTitle("", self, fonts=ctx.fonts, scale=1.0, bold=False,
@@ -535,10 +548,10 @@ class ConflictsPage(OfficePage):
         try:
             if sug.recorded:
                 raise InputRejected(Msg(N_("This pair is already in the register")))
-            done = conflicts.add_conflict(self.session.workspace, sug.reviewer,
-                                          sug.applicant, sug.kind, "office",
-                                          detail=conflicts.note_of(sug.reason))
-            merge.rederive(self.session.workspace)  # the new recusal leaves every mean
+            # recorded, and the merged scores derived again (the recusal leaves every mean)
+            done = conflict_decisions.declare(self.session.workspace, sug.reviewer,
+                                              sug.applicant, sug.kind, "office",
+                                              detail=conflicts.note_of(sug.reason))
         except ScorebookError as error:
             self.message.show_error(error)
             return
@@ -548,8 +561,7 @@ class ConflictsPage(OfficePage):
         else:
             self.message.show_ok(Msg(N_("Recorded: {reviewer} is conflicted with {applicant}"),
                                      {"reviewer": sug.reviewer, "applicant": sug.applicant}))
-        # the merged scores are derived again without the recused reviewer
-        self.session.notify(done.changes | OfficeChanges(bundles=True))
+        self.session.notify(done)
 
     def retranslate(self) -> None:
         super().retranslate()

@@ -95,6 +95,7 @@ class NoticesPage(OfficePage):
         self.published.setDisplayFormat(DATE_EDIT_FORMAT.get(current_language(), "yyyy-MM-dd"))
         self.published.setDate(QDate.currentDate())
         self.refs = QLineEdit(self)
+        self._filled = ""  # what reload last filled in (the latest votes' elected)
         self.compute_button = QPushButton(self)
         self.compute_button.clicked.connect(self.compute)
         self.record_button = QPushButton(self)
@@ -137,14 +138,14 @@ class NoticesPage(OfficePage):
         self.remove_button.clicked.connect(self.remove_selected)
         self.objections = RowsModel([
             Column("applicant", N_("Applicant")),
-            Column("received_on", N_("Received"), lambda r: date_text(r["received_on"])),
+            Column("received_on", N_("Received"), lambda r: date_text(r.received_on)),
             Column("summary", N_("Summary")),
             Column("outcome", N_("Outcome"), lambda r: {
                 "pending": _("pending"), "upheld": _("upheld"),
-                "dismissed": _("dismissed")}.get(r["outcome"]) or str(r["outcome"]),
-                background=lambda r: QColor("#f8d7da") if r["outcome"] == "upheld" else None),
+                "dismissed": _("dismissed")}.get(r.outcome) or str(r.outcome),
+                background=lambda r: QColor("#f8d7da") if r.outcome == "upheld" else None),
             Column("decided_on", N_("Decided"),
-                   lambda r: date_text(r["decided_on"]) if r["decided_on"] else "—"),
+                   lambda r: date_text(r.decided_on) if r.decided_on else "—"),
             Column("backfill", N_("Place filled by")),
             Column("note", N_("Note"))], self)
         self.objections_view = make_table(self, self.objections, ctx.fonts)
@@ -231,9 +232,11 @@ class NoticesPage(OfficePage):
         self.notice.blockSignals(False)
         counts_day = view.setting("publication_day_counts")
         self._counts_day = bool(counts_day.value) if counts_day is not None else False
-        if not self.refs.text():
-            elected = [ref for v in reads.latest_votes(ws).values() for ref in v.elected]
-            self.refs.setText(", ".join(elected))
+        # the latest votes' elected, unless the person has typed their own list since
+        elected = ", ".join(ref for v in reads.latest_votes(ws).values() for ref in v.elected)
+        if self.refs.text() in ("", self._filled):
+            self.refs.setText(elected)
+        self._filled = elected
         refill_combo(self.objection_applicant, [(a.title, a.ref)
                                                 for a in applicants.list_applicants(ws)])
         for combo in (self.notice, self.objection_applicant):  # long names: the window
@@ -427,7 +430,7 @@ class NoticesPage(OfficePage):
             return False
         row = self.objections.row(index.row())
         try:
-            done = notice.decide_objection(self.session.workspace, row["objection"], upheld,
+            done = notice.decide_objection(self.session.workspace, row.objection, upheld,
                                            date.today())
         except ScorebookError as error:
             self.message.show_error(error)

@@ -62,7 +62,7 @@ def test_a_recorded_notice_is_removed_after_asking(page: Any,
     page.ask = lambda parent, question: "Oct 16, 2025" in question
     assert page.remove_selected() is True
     assert page.notices.rowCount() == count - 1 == len(notice.recorded_notices(ws))
-    assert notice.history(ws)[0]["action"] == "notice.remove"
+    assert notice.history(ws)[0].action == "notice.remove"
 
 
 def test_missing_holiday_schedule_is_warned_ahead_and_loaded(page: Any, tmp_path: Path,
@@ -88,3 +88,32 @@ def test_missing_holiday_schedule_is_warned_ahead_and_loaded(page: Any, tmp_path
     assert "2027" in page.message.text() and (tmp_path / "holidays" / "2027.toml").is_file()
     assert page.compute() is True and "2027-01" in page.period.text()
     assert not page.calendar_warning.isVisible() or "2028" in page.calendar_warning.text()
+
+
+def test_the_nominees_follow_a_new_vote_unless_typed_over(page: Any, qtbot: Any,
+                                                         office: OfficeController) -> None:
+    from desktop.services.office import reads, vote
+
+    ws = office.session.workspace
+    latest = reads.latest_votes(ws)
+    if not latest:
+        pytest.skip("the demo workspace holds no vote")
+    page.refresh()
+    first = page.refs.text()
+    held = next(iter(latest.values()))
+    assert first and held.elected
+    # the committee votes again: everyone against the first elected but one
+    members = [m.name for m in reads.committee_members(ws)]
+    keep = held.elected[0]
+    ballots = {m: {ref: ("for" if ref == keep else "against") for ref in held.elected}
+               for m in members}
+    done = vote.hold_vote(ws, held.award_id, members, ballots, confirm_unresolved=True)
+    office.session.notify(done)
+    qtbot.waitUntil(lambda: page.refs.text() != first)
+    assert keep in page.refs.text().split(", ")
+    # a list typed by the person stays over the next vote
+    page.refs.setText("A001")
+    office.session.notify(vote.hold_vote(ws, held.award_id, members, ballots,
+                                         confirm_unresolved=True))
+    page.refresh()
+    assert page.refs.text() == "A001"

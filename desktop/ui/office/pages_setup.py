@@ -233,15 +233,17 @@ class CyclePage(OfficePage):
 
     def change_setting(self, key: str, old: Any, new: Any) -> bool:
         ws = self.session.workspace
+        name = setting_name(key, self._programme)  # "Stage weights", not "weights"
         try:  # done, undone or redone, the pages learn what the setting changed
-            self.ctx.undo.perform(_("change {setting}").format(setting=key),
+            self.ctx.undo.perform(_("change {setting}").format(setting=name),
                                   lambda: self.session.notify(cycle.set_setting(ws, key, new)),
                                   lambda: self.session.notify(cycle.set_setting(ws, key, old)))
         except ScorebookError as error:
             self.message.show_error(error)
             return False
-        self.message.show_ok(Msg(N_("Saved: {key} = {value}"), {"key": key,
-                                                              "value": _json(new)}))
+        shown = (weights_text(self._programme, new) if key == "weights" and isinstance(new, dict)
+                 else setting_value_text(new, self._programme, self._refs))
+        self.message.show_ok(Msg(N_("Saved: {key} = {value}"), {"key": name, "value": shown}))
         return True
 
     def _decided(self, text: Msg | str, done: Done[Any]) -> None:

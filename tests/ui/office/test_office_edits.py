@@ -20,6 +20,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.office import OfficeController, install_office
 from desktop.ui.office.dialogs import OpenRequest
 from desktop.ui.office.forks import ForkResolveDialog
+from desktop.ui.office.pages_setup import setting_name
 from tests.services.office.helpers import Small, bundle, small_cycle, write
 from tests.ui.helpers import check_model, key_clicks
 from tests.ui.mnemonics import clashes
@@ -48,15 +49,15 @@ def world(tmp_path: Path) -> World:
         reviewers.enrol(ws, make_card(ReviewerIdentity.generate("R9", "评审员9")),
                         organisation="某大学", industry="制造业",
                         affiliations=[reviewers.AffiliationInput(
-                            target["name"], target["credit_code"], 2012, 2023)])
-        assert [(s["reviewer"], s["applicant"], s["recorded"]) for s in conflicts.suggest(ws)
-                if not s["recorded"]] == [("R9", target["ref"], False)]
-    ids = [a["id"] for a in small.apps]
+                            target.name, target.credit_code, 2012, 2023)])
+        assert [(s.reviewer, s.applicant, s.recorded) for s in conflicts.suggest(ws)
+                if not s.recorded] == [("R9", target.ref, False)]
+    ids = [a.id for a in small.apps]
     usb = tmp_path / "usb"
     files = [write(usb, "one.sbb", bundle(small, "R2", "material", ids, 1, seed=1)),
              write(usb, "two.sbb", bundle(small, "R2", "material", ids, 2, seed=2)),
              write(usb, "two-b.sbb", bundle(small, "R2", "material", ids, 2, seed=3))]
-    return World(folder, small, files, ("R9", target["ref"]))
+    return World(folder, small, files, ("R9", target.ref))
 
 
 @pytest.fixture
@@ -82,14 +83,14 @@ def test_a_fork_is_resolved_from_the_import_page(
     panel = page.forks
     qtbot.waitUntil(panel.isVisible)  # the page read again after the merge
     [row] = panel.model.rows()
-    assert (row["reviewer"], row["revision"], row["chosen"]) == ("R2", 2, None)
+    assert (row.reviewer, row.revision, row.chosen) == ("R2", 2, None)
     assert "revision 1 stands" in panel.model.index(0, 5).data()
     assert panel.resolve_button.isEnabled() and panel.resolve_button.accessibleName()
     check_model(qtmodeltester, panel.model)
     assert clashes(window) == []  # the new button's Alt+letter is its own
 
     # the report's fork row opens the decision of that fork
-    fork_row = [r["outcome"] for r in page.report.rows()].index("fork")
+    fork_row = [r.outcome for r in page.report.rows()].index("fork")
     page.view.doubleClicked.emit(page.report.index(fork_row, 0))
     dialog = panel.dialog
     assert isinstance(dialog, ForkResolveDialog) and dialog.isVisible()
@@ -105,11 +106,11 @@ def test_a_fork_is_resolved_from_the_import_page(
     wait_idle(qtbot, office, dialog.ok_button.click)
 
     assert "two-b.sbb stands" in page.message.text() and not page.message.is_error()
-    qtbot.waitUntil(lambda: panel.model.rows()[0]["chosen"] is not None)
+    qtbot.waitUntil(lambda: panel.model.rows()[0].chosen is not None)
     [row] = panel.model.rows()
-    chosen = next(s for s in row["fork"].sides if s.file == "two-b.sbb")
-    assert row["chosen"] == chosen.content_hash
-    assert row["reason"] == "R2 confirmed the second export"
+    chosen = next(s for s in row.sides if s.file == "two-b.sbb")
+    assert row.chosen == chosen.content_hash
+    assert row.reason == "R2 confirmed the second export"
     office.session.close()
     with open_workspace(world.folder, PHRASE) as ws:  # stored, with its reason
         [fork] = merge.list_forks(ws)
@@ -131,12 +132,12 @@ def test_a_fork_dialog_cancelled_changes_nothing(
     key_clicks(dialog.reason, "not this one")
     dialog.done(QDialog.DialogCode.Rejected)
     assert not office.session.busy
-    assert page.forks.model.rows()[0]["chosen"] is None
+    assert page.forks.model.rows()[0].chosen is None
 
 
 def _setting(ws_folder: Path, key: str) -> object:
     with open_workspace(ws_folder, PHRASE) as ws:
-        return next(s for s in cycle.cycle_view(ws)["settings"] if s["key"] == key)["value"]
+        return next(s for s in cycle.cycle_view(ws).settings if s.key == key).value
 
 
 def test_an_office_setting_is_changed_undone_and_redone(
@@ -144,21 +145,24 @@ def test_an_office_setting_is_changed_undone_and_redone(
     window.show_page("office_cycle")
     page = office.page("cycle")
     key = "conflict_window_years"
-    row = next(r for r in page.settings.rows() if r["key"] == key)
-    assert row["source"] == "office"
-    old = row["value"]
+    row = next(r for r in page.settings.rows() if r.key == key)
+    assert row.source == "office"
+    old = row.value
     new = old + 2
     ws = office.session.workspace
 
     def stored() -> object:
-        return next(s for s in cycle.cycle_view(ws)["settings"] if s["key"] == key)["value"]
+        return next(s for s in cycle.cycle_view(ws).settings if s.key == key).value
 
     # through the table, as a double-click edit does
     col = [c.key for c in page.settings.columns].index("value")
     index = page.settings.index(page.settings.rows().index(row), col)
     assert page.settings.setData(index, str(new))
     assert stored() == new and not page.message.is_error()
-    assert key in window.act_undo.text()
+    # the undo step and the message name the setting as the table does, not by its key
+    name = setting_name(key, page.programme)
+    assert name != key and name in window.act_undo.text() and key not in window.act_undo.text()
+    assert name in page.message.text() and f"= {new}" in page.message.text()
     window.act_undo.trigger()
     assert stored() == old
     assert window.act_redo.isEnabled()
@@ -170,8 +174,8 @@ def test_an_office_setting_is_changed_undone_and_redone(
     window.act_undo.trigger()
     assert stored() == old
     page.refresh()
-    shown = next(r for r in page.settings.rows() if r["key"] == key)
-    assert shown["value"] == old
+    shown = next(r for r in page.settings.rows() if r.key == key)
+    assert shown.value == old
     office.session.close()
     assert _setting(world.folder, key) == old
 
@@ -184,7 +188,7 @@ def test_a_conflict_suggestion_is_accepted_into_the_register(
     page.accept_selected()  # nothing selected
     assert page.message.is_error()
     rows = page.suggestions.rows()
-    at = next(i for i, r in enumerate(rows) if r["reviewer"] == reviewer and not r["recorded"])
+    at = next(i for i, r in enumerate(rows) if r.reviewer == reviewer and not r.recorded)
     page.suggest_view.selectionModel().setCurrentIndex(
         page.suggestions.index(at, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect |
         QItemSelectionModel.SelectionFlag.Rows)
@@ -194,10 +198,10 @@ def test_a_conflict_suggestion_is_accepted_into_the_register(
     assert reviewer in page.message.text()
     page.refresh()
     assert len(page.register.rows()) == before + 1
-    entry = next(r for r in page.register.rows() if r["reviewer"] == reviewer)
-    assert entry["conflicted"]
-    again = next(r for r in page.suggestions.rows() if r["reviewer"] == reviewer)
-    assert again["recorded"]
+    entry = next(r for r in page.register.rows() if r.reviewer == reviewer)
+    assert entry.conflicted
+    again = next(r for r in page.suggestions.rows() if r.reviewer == reviewer)
+    assert again.recorded
     # accepting it twice is refused
     at = page.suggestions.rows().index(again)
     page.suggest_view.setCurrentIndex(page.suggestions.index(at, 0))
@@ -205,5 +209,5 @@ def test_a_conflict_suggestion_is_accepted_into_the_register(
     assert page.message.is_error() and "already" in page.message.text()
     office.session.close()
     with open_workspace(world.folder, PHRASE) as ws:
-        assert any(c["reviewer"] == reviewer and c["conflicted"]
+        assert any(c.reviewer == reviewer and c.conflicted
                    for c in conflicts.list_conflicts(ws))

@@ -92,6 +92,7 @@ _first, _last = itemgetter(0), itemgetter(-1)
 _item_id, _pct = attrgetter("item_id"), attrgetter("pct")
 _new = tuple.__new__  # builds an ItemStats without the Python-level __new__ of a NamedTuple
 _NO_BAND = 1  # the bit of "band 0", a percentage in no band (a band's bit is 1 << its number)
+_KNOWN_MAX = 4096  # columns kept per item and rule (an office of 500 applicants has 1,500)
 
 
 class _Columns:
@@ -108,6 +109,17 @@ class _Columns:
         self.bands: dict[int, tuple[int, ...]] = {}
         self.several: dict[int, int] = {}  # 0 or 101: the offset in a rule's flag table
         self.figures: dict[int, list[dict[int, tuple[Decimal, Decimal]]]] = {}
+        # per rule, per item: the sorted percentages -> what ``ItemStats`` says of them after
+        # (item_id, pcts): count … flagged (a pure function of these, so kept; bounded)
+        self.known: dict[DivergenceRule, list[dict[tuple[int, ...], tuple[Any, ...]]]] = {}
+
+    def known_for(self, rule: DivergenceRule) -> list[dict[tuple[int, ...], tuple[Any, ...]]]:
+        at = self.known.get(rule)
+        if at is None:
+            if len(self.known) >= 16:
+                self.known.clear()
+            at = self.known[rule] = [{} for _ in self.ids]
+        return at
 
     def learn(self, mask: int) -> None:
         self.bands[mask] = tuple(b for b in range(mask.bit_length()) if mask >> b & 1)
@@ -227,8 +239,12 @@ def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
     so when every reviewer scored every item (the usual case once sheets are in) the work is
     done by C-level ``map``/``zip`` over the whole stage, a reviewer's row or an item's column
     at a time: sorted columns, sums, the bands met (an OR of bits), the flag from a table of the
-    rule; the exact Decimal figures come from tables filled once. Anything else (an unscored
-    item, a percentage out of range or between bands) takes the general path item by item.
+    rule; the exact Decimal figures come from tables filled once. What an item's statistics
+    say beyond its id and pairs is a pure function of its sorted column (and the item's points,
+    the framework's bands, the rule), so it is kept per item and rule by that column (at most
+    ``_KNOWN_MAX`` each): a re-derive of the same sheets, or of columns met before, looks them
+    up. Anything else (an unscored item, a percentage out of range or between bands) takes the
+    general path item by item.
     Either way the figures are those of ``item_stats`` for the same percentages (a property test
     compares both with a plain reference implementation)."""
     out = set(recused)
@@ -245,24 +261,47 @@ def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
         return _by_item(framework, reviewers, rows, _flagger(rule), table)
     full = cast("list[list[int]]", rows)  # no None left
     cols = list(zip(*full, strict=True))
-    ordered = list(map(sorted, cols))
+    keys = list(map(tuple, map(sorted, cols)))
+    known = cs.known_for(rule)
+    parts: list[Any] = list(map(dict.get, known, keys))
+    if None in parts:
+        found = _columns_of(cs, rule, table, full, cols, keys)
+        if found is None:  # a gap, or a percentage out of range or between bands
+            return _by_item(framework, reviewers, rows, _flagger(rule), table)
+        for at, key, part in zip(known, keys, found, strict=True):
+            if len(at) >= _KNOWN_MAX:
+                at.clear()
+            at[key] = part
+        parts = found
+    scored = zip(*[map(_pairs(r).__getitem__, row)
+                   for r, row in zip(reviewers, full, strict=True)], strict=True)
+    stats = map(add, zip(ids, scored, strict=True), parts)
+    return dict(zip(ids, map(_new, repeat(ItemStats), stats), strict=True))
+
+
+def _columns_of(cs: _Columns, rule: DivergenceRule, table: tuple[int, ...],
+                full: list[list[int]], cols: list[tuple[int, ...]],
+                ordered: list[tuple[int, ...]]) -> list[tuple[Any, ...]] | None:
+    """``divergence``'s figures after (item_id, pcts) for every column of a full stage (rows:
+    a reviewer's percentages each; columns as they are and sorted), by C-level ``map``/``zip``
+    over the whole stage; None where the general path must decide."""
     los = list(map(_first, ordered))
     his = list(map(_last, ordered))
     if min(los) < 0 or max(his) >= len(table):
-        return _by_item(framework, reviewers, rows, _flagger(rule), table)
+        return None
     bit = cs.bits.__getitem__
     used = list(map(bit, full[0]))
     for row in full[1:]:
         used = list(map(or_, used, map(bit, row)))
     if reduce(or_, used) & _NO_BAND:  # a percentage between bands
-        return _by_item(framework, reviewers, rows, _flagger(rule), table)
+        return None
     bands: list[Any] = list(map(cs.bands.get, used))
     if None in bands:
         for mask in used:
             if mask not in cs.bands:
                 cs.learn(mask)
         bands = list(map(cs.bands.__getitem__, used))
-    n = len(reviewers)
+    n = len(full)
     mid = n // 2
     if n % 2:
         twices = list(map(mul, repeat(2), map(itemgetter(mid), ordered)))
@@ -276,7 +315,7 @@ def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
         halves = list(map(_HALVES.__getitem__, twices))
     figures_at = cs.figures.get(n)
     if figures_at is None:
-        figures_at = cs.figures[n] = [{} for _ in ids]
+        figures_at = cs.figures[n] = [{} for _ in cs.ids]
     sums = list(map(sum, cols))
     figures: list[Any] = list(map(dict.get, figures_at, sums))
     if None in figures:
@@ -288,11 +327,8 @@ def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
     spreads = list(map(sub, his, los))
     flags = map(_flag_table(rule).__getitem__,
                 map(add, spreads, map(cs.several.__getitem__, used)))
-    scored = zip(*[map(_pairs(r).__getitem__, row)
-                   for r, row in zip(reviewers, full, strict=True)], strict=True)
-    stats = zip(ids, scored, [n] * len(ids), map(_first, figures), halves, los, his, spreads,
-                bands, map(_last, figures), flags, strict=True)
-    return dict(zip(ids, map(_new, repeat(ItemStats), stats), strict=True))
+    return list(zip([n] * len(ordered), map(_first, figures), halves, los, his, spreads, bands,
+                    map(_last, figures), flags, strict=True))
 
 
 def _row(entries: Iterable[ItemEntry], ids: list[str]) -> list[int | None]:

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from operator import attrgetter, mul
+from operator import attrgetter, itemgetter, mul
 
 from desktop.domain.criteria import Framework
 from desktop.domain.errors import RuleViolation
@@ -67,18 +67,22 @@ def stage_total(applicant_id: str, stage_id: str, reviewer_totals: Mapping[str, 
     """The stage total of one applicant: consensus, else the mean of non-recused reviewers.
 
     ``normalised``: the reviewer totals given are normalised ones (the source then says so)."""
-    out = set(recused)
-    left_out = tuple(sorted(r for r in reviewer_totals if r in out))
+    out = recused if isinstance(recused, set | frozenset) else set(recused)
+    left_out = tuple(sorted(r for r in reviewer_totals if r in out)) if out else ()
     if consensus is not None and (consensus_by is None or consensus_by not in out):
         return StageTotal(applicant_id, stage_id, _q(consensus), TotalSource.CONSENSUS, (),
                           left_out)
-    kept = sorted((r, t) for r, t in reviewer_totals.items() if r not in out)
+    kept = sorted((r, t) for r, t in reviewer_totals.items() if r not in out) if out else \
+        sorted(reviewer_totals.items())
     if not kept:
         return StageTotal(applicant_id, stage_id, None, TotalSource.NONE, (), left_out)
-    mean = sum((t for _, t in kept), Decimal(0)) / len(kept)
+    mean = sum(map(_second, kept), Decimal(0)) / len(kept)
     return StageTotal(applicant_id, stage_id, _q(mean),
                       TotalSource.NORMALISED_MEAN if normalised else TotalSource.MEAN,
-                      tuple(r for r, _ in kept), left_out)
+                      tuple(map(_first, kept)), left_out)
+
+
+_first, _second = itemgetter(0), itemgetter(1)
 
 
 def reviewer_total(framework: Framework, entries: Iterable[ItemEntry]) -> Decimal | None:
@@ -98,10 +102,18 @@ def reviewer_total(framework: Framework, entries: Iterable[ItemEntry]) -> Decima
         pcts = list(map({e.item_id: e.pct for e in es}.get, ids))
     if None in pcts:
         return None
-    return Decimal(sum(map(mul, points, pcts))).scaleb(-2).quantize(Q2)
+    hundredths = sum(map(mul, points, pcts))
+    total = _TOTALS.get(hundredths)
+    if total is None:
+        if len(_TOTALS) >= 65536:
+            _TOTALS.clear()
+        total = _TOTALS[hundredths] = Decimal(hundredths).scaleb(-2).quantize(Q2)
+    return total
 
 
 _item_id, _pct = attrgetter("item_id"), attrgetter("pct")
+# Σ points × pct (hundredths of a point) -> the total, made and quantized once each (bounded)
+_TOTALS: dict[int, Decimal] = {}
 # framework -> (item ids, item points) in order; keyed by id, the framework kept beside them so
 # an id is never reused while the entry lives
 _ITEMS: dict[int, tuple[Framework, list[str], list[int]]] = {}
@@ -176,10 +188,10 @@ class Comprehensive:
 def comprehensive(applicant_id: str, totals: Mapping[str, StageTotal | Decimal | None],
                   weights: StageWeights, stage_max: Mapping[str, Decimal]) -> Comprehensive:
     """Weighted sum of stage totals on the common scale (stages with weight 0 may be absent)."""
-    parts: list[Contribution] = []
-    missing: list[str] = []
-    for stage in sorted(weights.weights):
-        w = weights.weights[stage]
+    found: list[tuple[str, Decimal, Decimal, Decimal, Decimal]] = []  # each Contribution's
+    missing: list[str] = []  # fields, the contribution not rounded yet
+    scale = weights.scale
+    for stage, w in sorted(weights.weights.items()):
         raw = totals.get(stage)
         value = raw.total if isinstance(raw, StageTotal) else raw
         if value is None:
@@ -190,14 +202,15 @@ def comprehensive(applicant_id: str, totals: Mapping[str, StageTotal | Decimal |
         if maximum is None or maximum <= 0:
             raise RuleViolation(Msg(N_("Stage {stage} has no maximum score to scale by"),
                                     {"stage": stage}))
-        on_scale = value * weights.scale / maximum
-        parts.append(Contribution(stage, value, _q(on_scale), w, on_scale * w))
+        on_scale = value * scale / maximum
+        found.append((stage, value, _q(on_scale), w, on_scale * w))
     if missing:
-        return Comprehensive(applicant_id, None, tuple(parts), tuple(missing))
-    score = _q(sum((p.contribution for p in parts), Decimal(0)))
-    parts = [Contribution(p.stage_id, p.total, p.on_scale, p.weight, _q(p.contribution))
-             for p in parts]
-    return Comprehensive(applicant_id, score, tuple(parts), ())
+        return Comprehensive(applicant_id, None, tuple(Contribution(*f) for f in found),
+                             tuple(missing))
+    score = _q(sum((f[4] for f in found), Decimal(0)))
+    return Comprehensive(applicant_id, score, tuple(
+        Contribution(stage, value, on_scale, w, _q(c)) for stage, value, on_scale, w, c in found),
+        ())
 
 
 # --- ranks ------------------------------------------------------------------------------------

@@ -191,3 +191,17 @@ def test_divergence_refuses_a_percentage_in_no_band_as_item_stats_does() -> None
             item_stats(FW, ITEM, {"r1": 10, "r2": bad})
         with pytest.raises(ScoreValueError):
             divergence(FW, {"r1": [ItemEntry(ITEM, 10)], "r2": [ItemEntry(ITEM, bad)]})
+
+
+@given(st.lists(st.integers(0, 20).map(lambda n: n * 5), min_size=len(FW.items),
+                max_size=len(FW.items)), st.lists(_RULES, min_size=2, max_size=4))
+def test_divergence_looks_up_a_column_met_before_only_for_its_item_and_rule(
+        row: list[int], rules: list[DivergenceRule]) -> None:
+    """The statistics kept by sorted column: the same percentages in every item (points
+    differ), the same stage again and under other rules, each as the plain reference says."""
+    sheets = {r: [ItemEntry(it.id, p) for it, p in zip(FW.items, row[k:] + row[:k], strict=True)]
+              for k, r in enumerate(("r1", "r2", "r3"))}
+    by_item = {it.id: {r: e[i].pct for r, e in sheets.items()} for i, it in enumerate(FW.items)}
+    for rule in [*rules, *rules]:
+        got = divergence(FW, sheets, rule=rule)
+        assert {k: tuple(v) for k, v in got.items()} == _reference(by_item, set(), rule)

@@ -34,6 +34,7 @@ from desktop.services.office.derived_state import (
     keep_totals_of,
 )
 from desktop.services.office.derived_state import keep as keep_state
+from desktop.services.office.field_consensus import write_field_consensus
 from desktop.services.office.findings_derive import derive_findings
 
 
@@ -195,15 +196,8 @@ def _write(s: Session, cycle: Cycle, state: MergedState,
         s.connection().execute(insert(ItemScore), items)
     if panels:
         s.connection().execute(insert(PanelScore), panels)
-    if consensus:
-        # A consensus from the field replaces one the office entered for the same items (the
-        # rows of bundles were deleted above: only those entered by hand can match here).
-        for c in consensus:
-            s.execute(delete(ConsensusItem).where(
-                ConsensusItem.cycle_id == cycle.id, ConsensusItem.applicant_id ==
-                c["applicant_id"], ConsensusItem.stage_id == c["stage_id"],
-                ConsensusItem.item_id == c["item_id"], ConsensusItem.bundle_id.is_(None)))
-        s.connection().execute(insert(ConsensusItem), consensus)
+    if consensus:  # the later of the field's and the office's consensus stands
+        write_field_consensus(s, cycle, consensus)
     _derive_feedback(s, cycle, state, bundle_ids, valid_apps)
     refused = 0
     for ref in state.refused:

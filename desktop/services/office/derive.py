@@ -11,10 +11,11 @@ import uuid as _uuid
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.merge import CONSENSUS, SCORES, BundleRecord, MergedState, MergeReport
+from desktop.models.base import utcnow
 from desktop.models.office.people import Applicant
 from desktop.models.office.review import (
     ConsensusItem,
@@ -26,6 +27,7 @@ from desktop.models.office.review import (
 )
 from desktop.models.office.setup import Cycle
 from desktop.services.office import conflicts
+from desktop.services.office.bulk import insert_rows
 from desktop.services.office.derived_state import (
     Kept,
     derived_counts,
@@ -166,6 +168,7 @@ def _write(s: Session, cycle: Cycle, state: MergedState,
     items: list[dict[str, Any]] = []
     panels: list[dict[str, Any]] = []
     consensus: list[dict[str, Any]] = []
+    now = utcnow()
     for (stage, kind, applicant, reviewer), sheet in sorted(state.sheets.items()):
         if applicant not in valid_apps:
             continue
@@ -191,11 +194,10 @@ def _write(s: Session, cycle: Cycle, state: MergedState,
                 consensus.append({"id": _uuid.uuid4(), "cycle_id": cycle.id,
                                   "applicant_id": aid, "stage_id": stage, "item_id": e.item_id,
                                   "pct": e.pct, "rationale": why.get(e.item_id, ""),
-                                  "leader_id": reviewer, "bundle_id": bid})
-    if items:
-        s.connection().execute(insert(ItemScore), items)
-    if panels:
-        s.connection().execute(insert(PanelScore), panels)
+                                  "leader_id": reviewer, "bundle_id": bid,
+                                  "recorded_at": now})
+    insert_rows(s, ItemScore, items)  # through the driver, in one executemany (office.bulk)
+    insert_rows(s, PanelScore, panels)
     if consensus:  # the later of the field's and the office's consensus stands
         write_field_consensus(s, cycle, consensus)
     _derive_feedback(s, cycle, state, bundle_ids, valid_apps)

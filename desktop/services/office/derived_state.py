@@ -24,7 +24,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import String, and_, cast, delete, func, insert, select
+from sqlalchemy import String, and_, cast, delete, func, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.chains import ChainBreak
@@ -49,6 +49,7 @@ from desktop.models.office.review import (
 )
 from desktop.models.office.rules import Disqualification
 from desktop.models.office.setup import Cycle, CycleSetting
+from desktop.services.office.bulk import insert_rows
 
 VERSION = "1"  # bump when the merge's rules change what a derive finds (with the app's version)
 
@@ -289,7 +290,7 @@ def keep_totals_of(s: Session, cycle: Cycle, reviewers: Collection[str],
 def _insert_spreads(s: Session, cycle: Cycle,
                     spreads: dict[tuple[Any, str, str], list[int]]) -> None:
     if spreads:
-        s.connection().execute(insert(ItemSpread), [
+        insert_rows(s, ItemSpread, [
             {"id": uuid.uuid4(), "cycle_id": cycle.id, "applicant_id": aid, "stage_id": stage,
              "item_id": item, "low": low, "high": high, "spread": high - low}
             for (aid, stage, item), (low, high) in spreads.items()])
@@ -308,7 +309,7 @@ def _insert_totals(s: Session, cycle: Cycle, items: Sequence[dict[str, Any]]) ->
             acc[0] += weight * pct
             acc[1] += 1
     if sums:
-        s.connection().execute(insert(SheetTotal), [
+        insert_rows(s, SheetTotal, [
             {"id": uuid.uuid4(), "cycle_id": cycle.id, "bundle_id": bid, "reviewer_id": rid,
              "applicant_id": aid, "stage_id": stage,
              "hundredths": total if scored else None, "scored": scored}

@@ -51,10 +51,12 @@ from desktop.domain.merge import (
     merge,
 )
 from desktop.domain.messages import N_, Msg
+from desktop.models.office.base import new_id, utcnow
 from desktop.models.office.review import (
     ReceivedBundle,
 )
 from desktop.models.office.setup import Cycle, CycleSetting
+from desktop.services.office.bulk import insert_rows
 from desktop.services.office.chains import breaks_of, chain_resolutions, merged, resolve_by_fork
 from desktop.services.office.chains import fork_views as chain_views
 from desktop.services.office.common import (
@@ -260,6 +262,7 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
         by_record = iter(report.outcomes)
         stored = set(files.shas)
         results: list[FileResult] = []
+        new: list[dict[str, Any]] = []  # the held rows of the files kept now
         for item in items:
             if item.record is None:
                 reason = item.error or Msg(N_("unreadable"))
@@ -276,18 +279,21 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
                             outcome.reason or Msg(""))
             elif item.sha256 not in stored and item.data is not None and item.manifest:
                 stored.add(item.sha256)
-                s.add(ReceivedBundle(
-                    cycle_id=cycle.id, sha256=item.sha256, content_hash=item.content_hash,
-                    kind=rec.kind, signer_id=rec.reviewer_id, stage_id=rec.stage_id,
-                    slot=f"{rec.kind}:{rec.reviewer_id}:{rec.stage_id}",
-                    revision=rec.revision, manifest_json=json.dumps(item.manifest,
-                                                                    ensure_ascii=False),
-                    raw=item.data, file_name=item.file.name, signer_fp=item.signer_fp or None))
+                new.append({
+                    "id": new_id(), "cycle_id": cycle.id, "sha256": item.sha256,
+                    "content_hash": item.content_hash, "kind": rec.kind,
+                    "signer_id": rec.reviewer_id, "stage_id": rec.stage_id,
+                    "slot": f"{rec.kind}:{rec.reviewer_id}:{rec.stage_id}",
+                    "revision": rec.revision,
+                    "manifest_json": json.dumps(item.manifest, ensure_ascii=False),
+                    "raw": item.data, "file_name": item.file.name,
+                    "signer_fp": item.signer_fp or None, "received_at": utcnow()})
             results.append(FileResult(item.file.name, outcome.outcome.value, outcome.reason,
                                       rec.reviewer_id, rec.stage_id, rec.kind, rec.revision,
                                       tuple(r.reason for r in outcome.refused), kept.path,
                                       outcome.warnings, kept.not_kept))
         s.flush()
+        insert_rows(s, ReceivedBundle, new)  # kept whole, in one executemany (office.bulk)
         flagged = [e for e in find_equivocations(s, cycle)
                    if {e.consensus_file, *e.member_files} & {r.file for r in results}]
         results = flag_files(results, flagged)

@@ -93,7 +93,7 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
     maxima = stage_max(p, cycle)
     use = bool(values["normalisation_official"].value)
     totals = stage_totals(s, cycle, use)
-    apps = {id_of(raw): _App(ref, name, award) for raw, ref, name, award in s.execute(
+    apps = {id_of(raw): _App(ref, name, award) for raw, ref, name, award in s.connection().execute(
         select(as_text(Applicant.id), Applicant.ref, Applicant.name, Applicant.award_id)
         .where(Applicant.cycle_id == cycle.id))}
     comp = {aid: comprehensive(aid, totals[aid], w, maxima) for aid in apps}

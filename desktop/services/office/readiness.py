@@ -83,7 +83,7 @@ def find_unresolved(s: Session, cycle: Cycle,
 
 def applicant_names(s: Session, cycle: Cycle) -> dict[str, Named]:
     """Applicant id -> its reference and name, for every applicant of the cycle (columns)."""
-    return {id_of(raw): Named(ref, name) for raw, ref, name in s.execute(
+    return {id_of(raw): Named(ref, name) for raw, ref, name in s.connection().execute(
         select(as_text(Applicant.id), Applicant.ref, Applicant.name)
         .where(Applicant.cycle_id == cycle.id))}
 
@@ -227,7 +227,7 @@ def _flagged(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str
     # Applicants with a recused reviewer's percentages still held (a conflict recorded after
     # the merge) are counted one by one, without them; the others in one aggregate.
     by_hand = _still_held(s, cycle, sorted(register(s, cycle).conflicted_pairs()))
-    settled = {(id_of(a), st, it) for a, st, it in s.execute(
+    settled = {(id_of(a), st, it) for a, st, it in s.connection().execute(
         select(as_text(ConsensusItem.applicant_id), ConsensusItem.stage_id,
                ConsensusItem.item_id).where(ConsensusItem.cycle_id == cycle.id))}
     known = {it.id for it in fw.items}
@@ -252,7 +252,7 @@ def _flagged(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str
             ItemScore.applicant_id, ItemScore.stage_id, ItemScore.item_id).having(
             spread >= max(1, least))
     ids: dict[str, str] = {}  # the database's text -> the id
-    for raw, stage, item, low, high in s.execute(groups).all():
+    for raw, stage, item, low, high in s.connection().execute(groups).all():  # plain rows
         key = ids.get(raw)
         if key is None:
             key = ids[raw] = id_of(raw)

@@ -129,12 +129,12 @@ def stage_totals(s: Session, cycle: Cycle, normalised: bool | None = None
     if use:
         totals = normalised_totals(totals, stage_max(p, cycle), set(recused))
     cons: dict[tuple[str, str], list[tuple[str, int, str]]] = defaultdict(list)
-    for raw, stage, item, pct, leader in s.execute(
+    for raw, stage, item, pct, leader in s.connection().execute(
             select(as_text(ConsensusItem.applicant_id), ConsensusItem.stage_id,
                    ConsensusItem.item_id, ConsensusItem.pct, ConsensusItem.leader_id)
             .where(ConsensusItem.cycle_id == cycle.id)):
         cons[(id_of(raw), stage)].append((item, pct, leader))
-    apps = [id_of(raw) for raw in s.execute(select(as_text(Applicant.id))
+    apps = [id_of(raw) for raw in s.connection().execute(select(as_text(Applicant.id))
                                             .where(Applicant.cycle_id == cycle.id)).scalars()]
     stages = [st.id for st in p.scored_stages]
     none: frozenset[str] = frozenset()

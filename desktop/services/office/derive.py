@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid as _uuid
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -57,8 +57,10 @@ def _valid_apps(s: Session, cycle: Cycle) -> set[str]:
                                       .where(Applicant.cycle_id == cycle.id)).scalars()}
 
 
-def _derive(s: Session, cycle: Cycle, report: MergeReport) -> tuple[int, int]:
-    """Replace the derived tables with what the merged state holds."""
+def _derive(s: Session, cycle: Cycle, report: MergeReport,
+            manifests: Mapping[Any, dict[str, Any]] | None = None) -> tuple[int, int]:
+    """Replace the derived tables with what the merged state holds; ``manifests``: held bundle
+    id -> manifest of those the caller has in hand (an import's own; the rest are read)."""
     state = report.state
     for model in (ItemScore, PanelScore):
         s.execute(delete(model).where(model.cycle_id == cycle.id))
@@ -69,9 +71,11 @@ def _derive(s: Session, cycle: Cycle, report: MergeReport) -> tuple[int, int]:
     bundle_ids = _bundle_ids(s, cycle)
     s.execute(delete(MergeRefusal).where(MergeRefusal.bundle_id.in_(list(bundle_ids.values()))))
     valid_apps = _valid_apps(s, cycle)
-    items, panels, refused = _write(s, cycle, state, bundle_ids, valid_apps)
+    snaps = _snapshots(s, state, bundle_ids, manifests)
+    items, panels, refused = _write(s, cycle, state, bundle_ids, valid_apps, snaps)
     keep_totals(s, cycle, items)  # each sheet's total, for the ranking (office.derived_state)
-    derive_findings(s, cycle, state, bundle_ids, valid_apps)  # issue 20: findings_derive
+    derive_findings(s, cycle, state, bundle_ids, valid_apps,  # issue 20: findings_derive
+                    snapshots=snaps)
     # Field recusals reach the conflicts register (issue 16 part 3, in conflicts.py).
     conflicts.sync_field_recusals(s, cycle, state)
     # what the ranking's readers need, with its inputs' fingerprint and what was written
@@ -100,7 +104,9 @@ def hand_consensus(s: Session, cycle: Cycle) -> bool:
 
 
 def derive_part(s: Session, cycle: Cycle, report: MergeReport, reviewers: Collection[str],
-                before: Kept, added: Collection[str]) -> tuple[int, int, int, int]:
+                before: Kept, added: Collection[str],
+                manifests: Mapping[Any, dict[str, Any]] | None = None
+                ) -> tuple[int, int, int, int]:
     """Derive again only what the bundles of ``reviewers`` give, as ``_derive`` would from every
     held bundle: ``report`` merged those reviewers' held bundles with the incoming ones (each
     key's state depends only on its own bundles, the context and its reviewer's recusals), and
@@ -126,10 +132,11 @@ def derive_part(s: Session, cycle: Cycle, report: MergeReport, reviewers: Collec
                                      Feedback.bundle_id.in_(bids)))
     gone.append(_deleted(s, delete(MergeRefusal).where(MergeRefusal.bundle_id.in_(bids))))
     valid_apps = _valid_apps(s, cycle)
-    items, panels, refused = _write(s, cycle, state, bundle_ids, valid_apps)
+    snaps = _snapshots(s, state, bundle_ids, manifests)
+    items, panels, refused = _write(s, cycle, state, bundle_ids, valid_apps, snaps)
     pairs |= {(row["applicant_id"], row["stage_id"]) for row in items}
     keep_totals_of(s, cycle, who, items, pairs)
-    derive_findings(s, cycle, state, bundle_ids, valid_apps, bids)
+    derive_findings(s, cycle, state, bundle_ids, valid_apps, bids, snapshots=snaps)
     # the field recusals are as they were: no bundle of these reviewers declares one
     counts = held_counts(s, cycle, before)
     now = (counts[0] - gone[0] + len(items), counts[1] - gone[1] + len(panels),
@@ -157,8 +164,26 @@ def _refused(s: Session, cycle: Cycle) -> int:
         ReceivedBundle.cycle_id == cycle.id)).scalar_one())
 
 
+def _snapshots(s: Session, state: MergedState,
+               bundle_ids: Mapping[tuple[str, str, str, str], Any],
+               manifests: Mapping[Any, dict[str, Any]] | None) -> dict[Any, dict[str, Any]]:
+    """Held bundle id -> the snapshot of each bundle in force: from ``manifests`` when given
+    there, the others read once (the feedback and the findings both take theirs from here)."""
+    bids = {bid for key, rid in state.current.items()
+            if (bid := bundle_ids.get((rid[4], key[0], key[1], key[2]))) is not None}
+    known = manifests or {}
+    out = {bid: known[bid]["snapshot"] for bid in bids if bid in known}
+    rest = [bid for bid in bids if bid not in out]
+    if rest:
+        out.update((bid, json.loads(text)["snapshot"]) for bid, text in s.execute(
+            select(ReceivedBundle.id, ReceivedBundle.manifest_json)
+            .where(ReceivedBundle.id.in_(rest))))
+    return out
+
+
 def _write(s: Session, cycle: Cycle, state: MergedState,
-           bundle_ids: dict[tuple[str, str, str, str], Any], valid_apps: set[str]
+           bundle_ids: dict[tuple[str, str, str, str], Any], valid_apps: set[str],
+           snapshots: Mapping[Any, dict[str, Any]]
            ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
     """Insert the item and panel scores, the field consensus, the feedback and the refused
     sheets of ``state``'s bundles in force; the item and panel score rows and how many refused
@@ -200,7 +225,7 @@ def _write(s: Session, cycle: Cycle, state: MergedState,
     insert_rows(s, PanelScore, panels)
     if consensus:  # the later of the field's and the office's consensus stands
         write_field_consensus(s, cycle, consensus)
-    _derive_feedback(s, cycle, state, bundle_ids, valid_apps)
+    _derive_feedback(s, cycle, state, bundle_ids, valid_apps, snapshots)
     refused = 0
     for ref in state.refused:
         bid = bundle_ids.get((ref.record_id[4], ref.reviewer_id, ref.stage_id, ref.kind))
@@ -213,16 +238,17 @@ def _write(s: Session, cycle: Cycle, state: MergedState,
 
 def _derive_feedback(s: Session, cycle: Cycle, state: MergedState,
                      bundle_ids: dict[tuple[str, str, str, str], Any],
-                     valid_apps: Iterable[str]) -> None:
-    """Reviewer → applicant supervision feedback from the bundles in force (not recused)."""
+                     valid_apps: Iterable[str],
+                     snapshots: Mapping[Any, dict[str, Any]] | None = None) -> None:
+    """Reviewer → applicant supervision feedback from the bundles in force (not recused);
+    ``snapshots``: held bundle id -> snapshot (``_snapshots``; read here when not given)."""
     valid = set(valid_apps)
     wanted = {key: bid for key, rid in state.current.items() if key[2] == SCORES
               and (bid := bundle_ids.get((rid[4], key[0], key[1], key[2]))) is not None}
-    manifests = dict(s.execute(  # one query for all, not one per bundle
-        select(ReceivedBundle.id, ReceivedBundle.manifest_json)
-        .where(ReceivedBundle.id.in_(list(wanted.values())))).all())
+    if snapshots is None:
+        snapshots = _snapshots(s, state, bundle_ids, None)
     for key, bid in wanted.items():
-        for fb in json.loads(manifests[bid])["snapshot"]["feedback"]:
+        for fb in snapshots[bid]["feedback"]:
             aid = fb["applicant_id"]
             if aid not in valid or (key[0], aid) in state.recusals:
                 continue

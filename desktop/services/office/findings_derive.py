@@ -24,9 +24,13 @@ from desktop.models.office.setup import Cycle
 def derive_findings(s: Session, cycle: Cycle, state: MergedState,
                     bundle_ids: Mapping[tuple[str, str, str, str], Any],
                     valid_apps: Iterable[str],
-                    only: Collection[Any] | None = None) -> tuple[int, int]:
+                    only: Collection[Any] | None = None, *,
+                    snapshots: Mapping[Any, Mapping[str, Any]] | None = None
+                    ) -> tuple[int, int]:
     """Replace the cycle's findings and issue notes (with ``only``: those of these held
-    bundles, for an import that derives only what it touches); (findings, notes) stored."""
+    bundles, for an import that derives only what it touches); (findings, notes) stored.
+    ``snapshots``: held bundle id -> its manifest's snapshot, for every bundle in force (read
+    here when not given)."""
     for model in (TeamFinding, IssueNote):
         s.execute(delete(model).where(model.cycle_id == cycle.id) if only is None else
                   delete(model).where(model.cycle_id == cycle.id,
@@ -36,13 +40,14 @@ def derive_findings(s: Session, cycle: Cycle, state: MergedState,
               and (bid := bundle_ids.get((rid[4], key[0], key[1], key[2]))) is not None}
     if not wanted:
         return 0, 0
-    manifests = dict(s.execute(
-        select(ReceivedBundle.id, ReceivedBundle.manifest_json)
-        .where(ReceivedBundle.id.in_(list(wanted.values())))).all())
+    if snapshots is None:
+        snapshots = {bid: json.loads(text)["snapshot"] for bid, text in s.execute(
+            select(ReceivedBundle.id, ReceivedBundle.manifest_json)
+            .where(ReceivedBundle.id.in_(list(wanted.values()))))}
     findings: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
     for (who, stage, kind), bid in sorted(wanted.items(), key=lambda kv: kv[0]):
-        issue_notes, found = rows_v2(json.loads(manifests[bid])["snapshot"])
+        issue_notes, found = rows_v2(snapshots[bid])
         base = {"cycle_id": cycle.id, "bundle_id": bid, "stage_id": stage}
         if kind == CONSENSUS:
             ordinal: dict[str, int] = {}

@@ -263,6 +263,7 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
         stored = set(files.shas)
         results: list[FileResult] = []
         new: list[dict[str, Any]] = []  # the held rows of the files kept now
+        manifests: dict[Any, dict[str, Any]] = {}  # their ids -> their manifests
         for item in items:
             if item.record is None:
                 reason = item.error or Msg(N_("unreadable"))
@@ -279,8 +280,9 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
                             outcome.reason or Msg(""))
             elif item.sha256 not in stored and item.data is not None and item.manifest:
                 stored.add(item.sha256)
+                manifests[bid := new_id()] = item.manifest  # the derive reads them from here
                 new.append({
-                    "id": new_id(), "cycle_id": cycle.id, "sha256": item.sha256,
+                    "id": bid, "cycle_id": cycle.id, "sha256": item.sha256,
                     "content_hash": item.content_hash, "kind": rec.kind,
                     "signer_id": rec.reviewer_id, "stage_id": rec.stage_id,
                     "slot": f"{rec.kind}:{rec.reviewer_id}:{rec.stage_id}",
@@ -310,9 +312,10 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
             if part:  # the report's state holds these reviewers' keys only
                 waiting, refused = len(before.breaks) + len(before.fallback), held_refused
         elif part and before is not None:  # the report's state: these reviewers' keys only
-            *counts, waiting, refused = derive_part(s, cycle, report, reviewers, before, added)
+            *counts, waiting, refused = derive_part(s, cycle, report, reviewers, before, added,
+                                                    manifests)
         else:
-            counts = list(_derive(s, cycle, report))
+            counts = list(_derive(s, cycle, report, manifests))
         extra: dict[str, Any] = {"cancelled": True, "not_read": len(not_read)} \
             if not_read else {}
         if any(r.warnings for r in results):

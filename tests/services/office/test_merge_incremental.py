@@ -53,7 +53,7 @@ def _rows(ws: Workspace) -> dict[str, Any]:
 
 def _files(ws: Workspace, folder: Path) -> list[Path]:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
 
     def chained_to_nothing(m: dict[str, Any]) -> None:
         m["prev_hash"] = "0" * 64
@@ -100,14 +100,14 @@ def test_an_import_without_recusals_takes_the_partial_derive(ws: Workspace, tmp_
                                                             monkeypatch: pytest.MonkeyPatch
                                                             ) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     merge.merge_files(ws, [write(tmp_path, "a.sbb", bundle(small, "R2", "material", ids))])
     calls: list[set[str]] = []
     real = derive.derive_part
 
-    def spy(s: Any, cycle: Any, report: Any, reviewers: Any, before: Any, added: Any) -> Any:
+    def spy(s: Any, cycle: Any, report: Any, reviewers: Any, *rest: Any) -> Any:
         calls.append(set(reviewers))
-        return real(s, cycle, report, reviewers, before, added)
+        return real(s, cycle, report, reviewers, *rest)
 
     monkeypatch.setattr(merge, "derive_part", spy)
     got = merge.merge_files(ws, [write(tmp_path, "b.sbb",
@@ -131,7 +131,7 @@ def test_consensus_and_findings_imported_one_after_another(ws: Workspace,
     from tests.services.office.test_findings import ITEM, consensus, finding, full_report
 
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     merge.merge_files(ws, [write(tmp_path, "r2.sbb", bundle(small, "R2", "material", ids))])
     steps = [consensus(small, tmp_path, "c1.sbb", "material", full_report(ids[0])),
              write(tmp_path, "r3.sbb", bundle(small, "R3", "material", ids, seed=2)),

@@ -116,7 +116,7 @@ class _Columns:
     def known_for(self, rule: DivergenceRule) -> list[dict[tuple[int, ...], tuple[Any, ...]]]:
         at = self.known.get(rule)
         if at is None:
-            if len(self.known) >= 16:
+            if len(self.known) >= 4:  # a cycle has one rule; a few kept at most
                 self.known.clear()
             at = self.known[rule] = [{} for _ in self.ids]
         return at

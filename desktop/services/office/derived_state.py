@@ -20,8 +20,11 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import String, and_, cast, delete, func, select
@@ -247,13 +250,11 @@ def keep_totals(s: Session, cycle: Cycle, items: Sequence[dict[str, Any]]) -> No
     items (None when none has a percentage) and how many have one — what the ranking summed
     from the item rows before (``ranking.reviewer_totals``); and per applicant, stage and item
     the lowest and highest percentage (``readiness``'s flagged items)."""
-    spreads: dict[tuple[Any, str, str], list[int]] = {}
-    for row in items:
-        pct = row["pct"]
+    pcts: dict[tuple[Any, str, str], list[int]] = defaultdict(list)
+    for aid, stage, item, pct in map(_SPREAD_OF, items):
         if pct is not None:
-            pair = spreads.setdefault((row["applicant_id"], row["stage_id"], row["item_id"]),
-                                      [pct, pct])
-            pair[0], pair[1] = min(pair[0], pct), max(pair[1], pct)
+            pcts[(aid, stage, item)].append(pct)
+    spreads = {key: [min(found), max(found)] for key, found in pcts.items()}
     s.execute(delete(ItemSpread).where(ItemSpread.cycle_id == cycle.id))
     _insert_spreads(s, cycle, spreads)
     s.execute(delete(SheetTotal).where(SheetTotal.cycle_id == cycle.id))
@@ -296,18 +297,23 @@ def _insert_spreads(s: Session, cycle: Cycle,
             for (aid, stage, item), (low, high) in spreads.items()])
 
 
+_SPREAD_OF = itemgetter("applicant_id", "stage_id", "item_id", "pct")
+_SHEET_OF = itemgetter("bundle_id", "reviewer_id", "applicant_id", "stage_id", "item_id", "pct")
+_SHEET = itemgetter(0, 1, 2, 3)
+
+
 def _insert_totals(s: Session, cycle: Cycle, items: Sequence[dict[str, Any]]) -> None:
     from desktop.services.catalogue import framework_for_ref
 
     points = {it.id: it.points for it in framework_for_ref(cycle.framework_ref).items}
     sums: dict[tuple[Any, str, Any, str], list[int]] = {}
-    for row in items:
-        key = (row["bundle_id"], row["reviewer_id"], row["applicant_id"], row["stage_id"])
+    for key, rows in groupby(map(_SHEET_OF, items), key=_SHEET):  # a sheet's rows are together
         acc = sums.setdefault(key, [0, 0])
-        weight, pct = points.get(row["item_id"]), row["pct"]
-        if weight is not None and pct is not None:
-            acc[0] += weight * pct
-            acc[1] += 1
+        for *_sheet, item, pct in rows:
+            weight = points.get(item)
+            if weight is not None and pct is not None:
+                acc[0] += weight * pct
+                acc[1] += 1
     if sums:
         insert_rows(s, SheetTotal, [
             {"id": uuid.uuid4(), "cycle_id": cycle.id, "bundle_id": bid, "reviewer_id": rid,

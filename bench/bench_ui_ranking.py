@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QTableView
 
 from desktop.ui.fonts import load_bundled_fonts
 from desktop.ui.office.common import make_table
-from desktop.ui.office.ranking_view import RankingModel, RankingTableView
+from desktop.ui.office.ranking_view import RankingLine, RankingModel, RankingTableView
 
 APPLICANTS = 500
 QUOTA = 30
@@ -33,18 +33,17 @@ FRAMES = 200
 ROUNDS = 5
 
 
-def ranking_rows(n: int, bump: int = -1) -> list[dict[str, Any]]:
-    """Rows shaped like ``ranking.rank()``'s, with ties every 37 places; ``bump`` raises one
-    applicant's score by a hundredth (the edit)."""
+def ranking_rows(n: int, bump: int = -1) -> list[RankingLine]:
+    """Rows as the ranking page builds them from ``ranking.rank()``, with ties every 37
+    places; ``bump`` raises one applicant's score by a hundredth (the edit)."""
     rows = []
     for i in range(n):
         score = Decimal(900) - Decimal(i - i % 37 // 36) * Decimal("0.75")
         if i == bump:
             score += Decimal("0.01")
-        rows.append({"applicant": f"A{i + 1:03d}", "name": f"内蒙古示范企业{i + 1}股份有限公司",
-                     "score": score, "rank": i + 1,
-                     "place": "within_quota" if i < QUOTA else "below_quota",
-                     "backfilled": False})
+        rows.append(RankingLine(f"A{i + 1:03d}", f"内蒙古示范企业{i + 1}股份有限公司",
+                                score=score, rank=i + 1,
+                                place="within_quota" if i < QUOTA else "below_quota"))
     return rows
 
 
@@ -96,8 +95,8 @@ def bench_bare(app: QApplication) -> tuple[float, float]:
     rows = ranking_rows(APPLICANTS)
     model = QStandardItemModel(len(rows), 5)
     for r, row in enumerate(rows):
-        for c, key in enumerate(("rank", "applicant", "name", "score", "place")):
-            model.setItem(r, c, QStandardItem(str(row[key])))
+        for c, value in enumerate((row.rank, row.ref, row.name, row.score, row.place)):
+            model.setItem(r, c, QStandardItem(str(value)))
     view = QTableView()
     view.setModel(model)
     view.resize(1000, 700)
@@ -110,7 +109,7 @@ def bench_bare(app: QApplication) -> tuple[float, float]:
     def edit(i: int) -> None:
         item = model.item(i % 20, 3)
         assert item is not None
-        item.setText(str(Decimal(rows[i % 20]["score"]) + Decimal("0.01")))
+        item.setText(str(Decimal(str(rows[i % 20].score)) + Decimal("0.01")))
     edit_time = statistics.median(frame_times(view, edit))
     view.close()
     return scroll, edit_time

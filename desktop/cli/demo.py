@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import emit, verb
+from desktop.domain.messages import Msg
 from desktop.i18n import _, ngettext, render
 
 if TYPE_CHECKING:
@@ -84,7 +85,8 @@ def _human(r: DemoResult) -> str:
         lines.append(_("Vote {award}: elected {elected}").format(
             award=v.award_id, elected=_named(r, list(v.elected))))
     if r.notice:
-        lines.append(render(r.notice["explain"]))
+        explain = r.notice.explain
+        lines.append(render(explain) if isinstance(explain, Msg) else explain)
     return "\n".join(lines)
 
 

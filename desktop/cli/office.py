@@ -103,7 +103,7 @@ def _init(args: argparse.Namespace) -> int:
     emit(args, data, lambda: _("Office workspace {location}; office key fingerprint {fp} "
                                "(compare it in person at enrolment)")
          .format(location=info["location"], fp=info["fingerprint"]) +
-         ("\n" + _("Cycle {cycle} opened").format(cycle=data["cycle"]["cycle"])
+         ("\n" + _("Cycle {cycle} opened").format(cycle=data["cycle"].cycle)
           if "cycle" in data else ""))
     return 0
 
@@ -310,7 +310,7 @@ def _vote(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         raise UsageError(Msg(N_("Cannot read the ballots file {file}"),
                              {"file": str(args.ballots)})) from None
     members = reviewers.list_committee(ws, args.cycle)
-    recusals = [(member_row(members, m)["name"], applicant_row(ws, args.cycle, a)["ref"])
+    recusals = [(member_row(members, m).name, applicant_row(ws, args.cycle, a).ref)
                 for m, a in _recusal_pairs(args.recuse)]
     view = unresolved.decide(lambda confirm: vote.hold_vote(
         ws, args.award, args.present, ballots, held_on=args.held_on, recusals=recusals,

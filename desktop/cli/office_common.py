@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -29,10 +29,10 @@ from desktop.paths import user_data_dir
 
 if TYPE_CHECKING:
     from desktop.services.office.results import ApplicantView
-    from desktop.services.office.results_people import ReviewerView
+    from desktop.services.office.results_people import CommitteeMemberView, ReviewerView
     from desktop.services.office.workspace import Workspace
 
-RowT = TypeVar("RowT", bound=Mapping[str, Any])  # a dict, or a typed result read by its keys
+RowT = TypeVar("RowT")  # a typed result (an applicant, a reviewer, a committee member)
 
 WORKSPACE_ENV = "SCOREBOOK_OFFICE"
 MAX_MATERIAL_BYTES = 8 * 1024 * 1024  # one material's text extract
@@ -126,15 +126,15 @@ def parse_date(text: str) -> date:
                                          .format(text=text)) from None
 
 
-def pick_one(text: str, rows: Sequence[RowT], id_key: str,
-             keys: tuple[str, ...]) -> RowT | None:
-    """The row named by ``text``: exactly by one of ``keys`` or its id, else by the start of
-    its id (4 characters or more) when that names one row."""
+def pick_one(text: str, rows: Sequence[RowT], id_of: Callable[[RowT], str],
+             names_of: Callable[[RowT], tuple[str | None, ...]]) -> RowT | None:
+    """The row named by ``text``: exactly by one of its names (``names_of``) or its id, else
+    by the start of its id (4 characters or more) when that names one row."""
     for row in rows:
-        if text in (str(row.get(k) or "") for k in (id_key, *keys)):
+        if text in (str(k or "") for k in (id_of(row), *names_of(row))):
             return row
     if len(text) >= MIN_ID_PREFIX:
-        hits = [r for r in rows if str(r[id_key]).startswith(text)]
+        hits = [r for r in rows if str(id_of(r)).startswith(text)]
         if len(hits) == 1:
             return hits[0]
     return None
@@ -145,8 +145,8 @@ def applicant_row(ws: Workspace, cycle_ref: str | None, given: str) -> Applicant
     from desktop.services.office import applicants
 
     rows = applicants.list_applicants(ws, cycle_ref)
-    row = pick_one(given.strip(), rows, "id", ("ref", "name")) or next(
-        (r for r in rows if (r["credit_code"] or "") == given.strip().upper()), None)
+    row = pick_one(given.strip(), rows, lambda r: r.id, lambda r: (r.ref, r.name)) or next(
+        (r for r in rows if (r.credit_code or "") == given.strip().upper()), None)
     if row is None:
         raise NotFound(Msg(N_("No applicant '{applicant}' in this cycle (give its reference, "
                               "name, credit code or id)"), {"applicant": given}))
@@ -157,15 +157,16 @@ def reviewer_row(ws: Workspace, given: str) -> ReviewerView:
     """An enrolled reviewer by id or name."""
     from desktop.services.office import reviewers
 
-    row = pick_one(given.strip(), reviewers.list_reviewers(ws), "reviewer", ("name",))
+    row = pick_one(given.strip(), reviewers.list_reviewers(ws), lambda r: r.reviewer,
+                   lambda r: (r.name,))
     if row is None:
         raise NotFound(Msg(N_("No reviewer '{reviewer}' is enrolled (give their id or name)"),
                            {"reviewer": given}))
     return row
 
 
-def member_row(members: Sequence[RowT], given: str) -> RowT:
-    row = pick_one(given.strip(), members, "member", ("name",))
+def member_row(members: Sequence[CommitteeMemberView], given: str) -> CommitteeMemberView:
+    row = pick_one(given.strip(), members, lambda m: m.member, lambda m: (m.name,))
     if row is None:
         raise NotFound(Msg(N_("No committee member '{member}' in this cycle (give their name "
                               "or id; 'office committee list' shows them)"), {"member": given}))
@@ -175,4 +176,4 @@ def member_row(members: Sequence[RowT], given: str) -> RowT:
 def applicant_names(ws: Workspace, cycle_ref: str | None) -> dict[str, str]:
     from desktop.services.office import applicants
 
-    return {a["ref"]: a["name"] for a in applicants.list_applicants(ws, cycle_ref)}
+    return {a.ref: a.name for a in applicants.list_applicants(ws, cycle_ref)}

@@ -102,10 +102,9 @@ def cycle_set(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     from desktop.cli import office_text_outcome as outcome_text
     from desktop.services.office import cycle, reads
 
-    rows = {s["key"]: s for s in cycle.cycle_view(ws, args.cycle)["settings"]}
-    row = rows.get(args.key, {})
-    value = row.get("suggested") if args.value == "suggested" else \
-        _setting_value(args.key, args.value, row.get("value"))
+    row = cycle.cycle_view(ws, args.cycle).setting(args.key)
+    value = (row.suggested if row else None) if args.value == "suggested" else \
+        _setting_value(args.key, args.value, row.value if row else None)
     if args.normalise:
         if args.key != "weights":
             raise UsageError(Msg(N_("--normalise applies to the weights, given per stage")))
@@ -130,7 +129,7 @@ def cycle_schedule(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     prog = reads.cycle_programme(ws, args.cycle)
     cycle.set_stage_dates(ws, stage_id(prog, args.stage), args.starts, args.ends, args.cycle)
     view = cycle.cycle_view(ws, args.cycle)
-    return view["stages"], lambda: outcome_text.schedule(view["stages"], prog)
+    return view.stages, lambda: outcome_text.schedule(view.stages, prog)
 
 
 
@@ -147,7 +146,7 @@ def history_add(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         row = None  # an organisation that does not apply this cycle: recorded by name
     name = row.name if row else args.applicant.strip()
     code = args.credit_code or (row.credit_code if row else None)
-    prog_id = args.programme or cycle.cycle_view(ws, args.cycle)["programme"]
+    prog_id = args.programme or cycle.cycle_view(ws, args.cycle).programme_id
     view = applicants.add_award_record(
         ws, programme_id=prog_id, award_id=args.award, name=name, credit_code_text=code,
         year=args.year, cycle_number=args.cycle_number, revoked_on=args.revoked,
@@ -166,11 +165,10 @@ def feedback(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
     stage = stage_id(prog, args.stage) if args.stage else None
     if stage is not None:
         prog.stage(stage)  # an unknown stage is refused before anything is recorded
-    view = notice.add_applicant_feedback(ws, app["ref"], rev["reviewer"], args.assessment,
+    view = notice.add_applicant_feedback(ws, app.ref, rev.reviewer, args.assessment,
                                          args.text, stage_id=stage, cycle_ref=args.cycle
                                          ).result
-    data = {**view, "stage": stage}
-    return data, lambda: outcome_text.feedback_added(data, app["name"], rev["name"], prog)
+    return view, lambda: outcome_text.feedback_added(view, app.name, rev.name, prog)
 
 
 def notice_publish(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:

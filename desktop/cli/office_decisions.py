@@ -14,6 +14,7 @@ from desktop.domain.messages import N_, Msg
 from desktop.i18n import _, render
 
 if TYPE_CHECKING:
+    from desktop.services.office.results_cycle import SettingView
     from desktop.services.office.workspace import Workspace
 
 Work = Callable[[argparse.Namespace, "Workspace"], tuple[Any, Any]]
@@ -50,8 +51,8 @@ def _decide(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
         if not rows:
             return _("Nothing was left to decide.")
         label = _("office decision")
-        return "\n".join(f'{r["key"]}: {cycle_value(r["value"])} — '
-                         f'{decision_source(r, label)}' for r in rows)
+        return "\n".join(f'{s.key}: {cycle_value(s.value)} — '
+                         f'{decision_source(s, label)}' for s in rows)
 
     return rows, human
 
@@ -62,20 +63,20 @@ def cycle_value(value: Any) -> str:
     return describe_value(value)
 
 
-def decision_source(row: Mapping[str, Any], label: str) -> str:
+def decision_source(row: SettingView, label: str) -> str:
     """The source column of a setting: the programme's article, the office's decision with who
     and when, or that the office has not decided it yet (with the suggestion)."""
-    if row.get("source") != "office":
+    if row.source != "office":
         return label
-    if not row.get("decided"):
-        undecided = row.get("undecided")
+    if not row.decided:
+        undecided = row.undecided
         why = render(undecided) if isinstance(undecided, Msg) else ""
         return _("NOT DECIDED — {why}").format(why=why) if why else _("NOT DECIDED")
-    if not row.get("decided_by"):
+    if not row.decided_by:
         return label
-    when: Any = row.get("decided_at")
+    when: Any = row.decided_at
     day = when.date().isoformat() if isinstance(when, datetime) else str(when or "")
-    return _("decided by {who} on {date}").format(who=row.get("decided_by") or "", date=day)
+    return _("decided by {who} on {date}").format(who=row.decided_by or "", date=day)
 
 
 # --- a reviewer's qualification taken away ----------------------------------------------------

@@ -14,6 +14,7 @@ from desktop.i18n.data_names import CONFLICT_KIND, CONFLICT_SOURCE
 from desktop.i18n.formatting import format_date, join_list
 
 if TYPE_CHECKING:
+    from desktop.services.office.results_conflicts import ConflictEntry, Declaration
     from desktop.services.office.results_decide import (
         ConsensusRecorded,
         DivergenceView,
@@ -27,27 +28,30 @@ def _label(mapping: Mapping[str, str], key: Any) -> str:
     return _(found) if found else ("–" if key is None else str(key))
 
 
-def _decision(row: Mapping[str, Any]) -> str:
+def _decision(row: ConflictEntry) -> str:
     """Conflicted or not, whether the office pinned it, and whether it still decides."""
-    word = _("conflicted") if row["conflicted"] else _("not conflicted")
-    if row["pinned"] is not None:
+    word = _("conflicted") if row.conflicted else _("not conflicted")
+    if row.pinned is not None:
         word += " " + _("(office decision)")
-    return word + "; " + _("the office decides") if row.get("to_decide") else word
+    return word + "; " + _("the office decides") if row.to_decide else word
 
 
-def _reason(d: Mapping[str, Any]) -> str:
-    note = d["note"]
+def _reason(d: Declaration | None) -> str:
+    from desktop.services.office.results_conflicts import FieldDeclaration
+
+    note = d.note if d is not None else ""
     note = (render(note) if isinstance(note, Msg) else str(note)) if note else "–"
-    if d.get("bundle"):
-        when = d.get("declared_at")
-        note += " (" + _("declared in {bundle}").format(bundle=d["bundle"]) + \
-            (", " + format_date(when.date()) if when is not None else "") + ")"
-    if d.get("scored"):
-        note += "; " + _("the reviewer has scores for this applicant")
+    if isinstance(d, FieldDeclaration):
+        if d.bundle:
+            when = d.declared_at
+            note += " (" + _("declared in {bundle}").format(bundle=d.bundle) + \
+                (", " + format_date(when.date()) if when is not None else "") + ")"
+        if d.scored:
+            note += "; " + _("the reviewer has scores for this applicant")
     return note
 
 
-def conflicts(rows: Sequence[Mapping[str, Any]], names: Mapping[str, str] | None = None
+def conflicts(rows: Sequence[ConflictEntry], names: Mapping[str, str] | None = None
               ) -> str:
     """The register: one line per declaration (a pinned pair without one: the office's)."""
     from desktop.cli import office_text as text
@@ -56,10 +60,11 @@ def conflicts(rows: Sequence[Mapping[str, Any]], names: Mapping[str, str] | None
         return _("No conflicts recorded")
     out = []
     for c in rows:
-        decl = c["declarations"] or [{"kind": None, "source": "office", "note": ""}]
+        decl: Sequence[Declaration | None] = c.declarations or (None,)  # the office's pin
         for d in decl:
-            out.append((c["reviewer"], text.applicant_title(c["applicant"], names or {}),
-                        _label(CONFLICT_KIND, d["kind"]), _label(CONFLICT_SOURCE, d["source"]),
+            out.append((c.reviewer, text.applicant_title(c.applicant, names or {}),
+                        _label(CONFLICT_KIND, d.kind if d is not None else None),
+                        _label(CONFLICT_SOURCE, d.source if d is not None else "office"),
                         _decision(c), _reason(d)))
     return table(out, [_(h) for h in text.CONFLICT_HEADERS])
 

@@ -91,9 +91,9 @@ def import_work(kind: str) -> Work:
     with problems prints them all, then exits 3 as the import would."""
 
     def work(args: argparse.Namespace, ws: Workspace) -> tuple[Any, Any]:
-        from desktop.services.office import reads
+        from desktop.services.office import reads, results_sheets
         from desktop.services.office.results_applicant import EligibilityResults
-        from desktop.services.office.sheets_import import import_sheet, parse_mapping, preview
+        from desktop.services.office.sheets_import import parse_mapping, preview
         from desktop.services.office.sheets_read import SheetRejected
 
         options = {"sheet": args.sheet, "mapping": parse_mapping(args.map, kind),
@@ -108,7 +108,7 @@ def import_work(kind: str) -> Work:
                 raise SheetRejected(Msg(N_("The sheet has problems: nothing would be "
                                            "imported")))
             return data, lambda: preview_text(pv)
-        done = import_sheet(ws, kind, args.file, **options)
+        done = results_sheets.import_sheet(ws, kind, args.file, **options).result  # as the window
         eligible = reads.eligibility_results(ws, args.cycle) if kind == "applicants" else \
             EligibilityResults()
         data = {"file": done.file, "sheet": done.sheet, "cycle": done.cycle,

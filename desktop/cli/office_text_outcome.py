@@ -43,6 +43,7 @@ from desktop.services.office.results_decide import (
     VoteResult,
 )
 from desktop.services.office.results_notices import (
+    FeedbackAdded,
     FeedbackRow,
     HistoryRow,
     NoticePublished,
@@ -375,11 +376,11 @@ def award_record(view: AwardRecordView, names: Mapping[str, str]) -> str:
     return "\n".join(out)
 
 
-def feedback_added(view: Mapping[str, Any], applicant_name: str, reviewer_name: str,
+def feedback_added(view: FeedbackAdded, applicant_name: str, reviewer_name: str,
                    programme: Programme | None) -> str:
     return "\n".join([
         _("Feedback of applicant {applicant} on reviewer {reviewer} recorded").format(
-            applicant=f"{view['applicant']} {applicant_name}".strip(),
-            reviewer=f"{reviewer_name} ({view['reviewer']})"),
-        _facts([(_("Assessment"), _t(ASSESSMENT, view["assessment"])),
-                (_("Stage"), stage_name(programme, view.get("stage")))])])
+            applicant=f"{view.applicant} {applicant_name}".strip(),
+            reviewer=f"{reviewer_name} ({view.reviewer})"),
+        _facts([(_("Assessment"), _t(ASSESSMENT, view.assessment)),
+                (_("Stage"), stage_name(programme, view.stage))])])

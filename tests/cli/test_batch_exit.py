@@ -40,7 +40,7 @@ def _merge(capsys: pytest.CaptureFixture[str], folder: Path, *files: Path,
 def test_office_merge_exit_codes(office: tuple[Path, Small], tmp_path: Path,
                                  capsys: pytest.CaptureFixture[str]) -> None:
     folder, small = office
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     usb = tmp_path / "usb"
     one = write(usb, "r2-1.sbb", bundle(small, "R2", "material", ids, 1, seed=1))
     two = write(usb, "r2-2.sbb", bundle(small, "R2", "material", ids, 2, seed=2))

@@ -16,6 +16,7 @@ from desktop.cli.main import main
 from desktop.cli.office_recusals import recused_line
 from desktop.cli.office_text import applicant_list, stage_weights
 from desktop.cli.programmes import summary
+from desktop.services.office.results_decide import Recusal
 from desktop.services.programmes import programme as programme_named
 
 NAMES = {"A001": "甲稀土有限公司", "A002": "乙科技有限公司"}
@@ -77,8 +78,7 @@ def test_bands_and_programme_heads_in_the_language(capsys: pytest.CaptureFixture
                                                  ("mn_Mong_CN", "᠂ ")])
 def test_recusals_and_stage_weights_in_the_language(language: str, comma: str) -> None:
     i18n.set_language(language)
-    recused = [{"reviewer": "R3", "kind": "kinship", "source": "bundle"},
-               {"reviewer": "R5", "kind": "employment", "source": "office"}]
+    recused = [Recusal("R3", "kinship", "bundle"), Recusal("R5", "employment", "office")]
     line = recused_line(recused)
     assert line.count(comma) == 3, line
     weights = stage_weights(programme_named("nmg-chairman"), {"material": "0.4", "onsite": "0.6"})

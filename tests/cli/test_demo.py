@@ -25,40 +25,40 @@ def test_demo_respects_the_programme(programme_id: str, tmp_path: Path) -> None:
     p = programme(programme_id)
     r = run_demo(tmp_path / "demo", programme_id, seed=3)
     # Categories and quotas: one ranking per award category, never more within than the quota.
-    cats = {c["award"]: c for c in r.ranking["categories"]}
+    cats = {c.award_id: c for c in r.ranking.categories}
     assert set(cats) == {a.id for a in p.awards}
     for award in p.awards:
         c = cats[award.id]
         if award.quota is not None:
-            assert len(c["within"]) <= award.quota
-        assert all(row["applicant"] for row in c["rows"])
+            assert len(c.within) <= award.quota
+        assert all(row.ref for row in c.rows)
     # Stages: every scored stage produced bundles and totals; nothing was rejected.
     scored = {st.id for st in p.scored_stages}
-    for a in r.ranking["applicants"]:
-        assert set(a["stages"]) == scored
+    for a in r.ranking.applicants:
+        assert set(a.stages) == scored
     assert all(m["rejected"] == 0 for m in r.merges)
     assert r.conflicted is not None and r.secret_applicant is not None
     # The conflicted reviewer never counts for that applicant.
     rid, ref = r.conflicted
-    row = next(a for a in r.ranking["applicants"] if a["applicant"] == ref)
-    for stage in row["stages"].values():
-        assert rid not in stage["reviewers"]
+    row = next(a for a in r.ranking.applicants if a.ref == ref)
+    for stage in row.stages.values():
+        assert rid not in stage.reviewers
     # Vote: the programme's threshold where it states one; elected within the quota.
     for v in r.votes:
-        award = p.award(v["award"])
-        assert award.quota is None or len(v["elected"]) <= award.quota
+        award = p.award(v.award_id)
+        assert award.quota is None or len(v.elected) <= award.quota
         if p.committee is not None and p.committee.pass_threshold is not None:
-            assert v["rule_sources"]["pass_threshold"] == "programme"
+            assert v.rule_sources["pass_threshold"] == "programme"
         if award.quota is not None and p.committee and p.committee.limited_voting:
-            assert v["limited_voting"] is True
+            assert v.limited_voting is True
     # What stays unresolved (no eligibility facts in the demo; the leaders settle every
     # flagged item) is confirmed explicitly by the office at the vote.
     assert {u["kind"] for u in r.unresolved} == {"eligibility"}
     # Notice: the programme's working days, counted on the Chinese calendar.
     assert r.notice is not None
-    notice = next(n for n in p.notices if n.id == r.notice["notice"])
-    assert r.notice["working_days"] == notice.working_days
-    assert r.notice["cite"] == str(notice.cite)
+    notice = next(n for n in p.notices if n.id == r.notice.notice)
+    assert r.notice.working_days == notice.working_days
+    assert r.notice.cite == str(notice.cite)
     # Real artefacts on disk.
     assert all(path.exists() for path in r.packages + r.bundles)
     assert all((c / "case.db").exists() or any(c.iterdir()) for c in r.cases)
@@ -72,18 +72,18 @@ def test_demo_respects_the_programme(programme_id: str, tmp_path: Path) -> None:
     assert r.merges[-1]["new"] == 2  # one per team
     assert len(r.consensus_bundles) == 2 * len(items_stages)  # each items stage's report
     _team_reports(r, p)
-    scored_at_items = [a for a in r.ranking["applicants"] if items.id in a["stages"]
-                       and a["stages"][items.id]["total"] is not None]
+    scored_at_items = [a for a in r.ranking.applicants if items.id in a.stages
+                       and a.stages[items.id].total is not None]
     assert scored_at_items
-    assert all(a["stages"][items.id]["source"] == "consensus" for a in scored_at_items)
+    assert all(a.stages[items.id].source == "consensus" for a in scored_at_items)
 
 
 def test_demo_is_reproducible_for_a_seed(tmp_path: Path) -> None:
     one = run_demo(tmp_path / "one", "hohhot-mayor", seed=5)
     two = run_demo(tmp_path / "two", "hohhot-mayor", seed=5)
     assert one.names == two.names and one.conflicted == two.conflicted
-    assert one.ranking["categories"] == two.ranking["categories"]
-    assert [v["elected"] for v in one.votes] == [v["elected"] for v in two.votes]
+    assert one.ranking.categories == two.ranking.categories
+    assert [v.elected for v in one.votes] == [v.elected for v in two.votes]
     assert one.leader_flagged == two.leader_flagged > 0
 
 

@@ -82,7 +82,7 @@ def test_case_status_lists_documents_and_removal_needs_confirmation(
         materials.attach_document(ws, small.secret_ref, pdf, title="自评报告",
                                   secrets=(SecretInput("technical", SECRET),))
         issued = packages.issue_packages(ws, tmp_path / "packages").result
-        team = Team(ws, small, tmp_path, {i["reviewer"]: Path(i["file"]) for i in issued}, {})
+        team = Team(ws, small, tmp_path, {i.reviewer: Path(i.file) for i in issued}, {})
         folder = tmp_path / "case"
         team.new_case("R2", folder).close()
     finally:

@@ -29,7 +29,7 @@ def test_a_new_chain_is_held_listed_and_chosen(tmp_path: Path, monkeypatch: pyte
         ws.close()
     monkeypatch.setenv("SCOREBOOK_PASSPHRASE", "pw")
     monkeypatch.setenv("SCOREBOOK_OFFICE", str(tmp_path / "office"))
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     inbox = tmp_path / "in"
     one = write(inbox, "r2-1.sbb", bundle(small, "R2", "material", ids, 1, seed=1))
     two = write(inbox, "r2-2.sbb", bundle(small, "R2", "material", ids, 2, seed=2))

@@ -74,7 +74,7 @@ def test_office_verbs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         office_enc = ws.identity().enc_pub
         from desktop.services.office.applicants import list_applicants
 
-        apps = {a["ref"]: a["id"] for a in list_applicants(ws)}
+        apps = {a.ref: a.id for a in list_applicants(ws)}
     files = []
     for rid in ("R2", "R3"):
         m = new_manifest(kind="scores", cycle_id="hohhot-mayor.2025", stage_id="material",

@@ -156,7 +156,7 @@ def test_a_tie_at_the_quota_line_is_marked_and_explained(office: Office) -> None
 
 def _ballots(office: Office, tmp: Path) -> tuple[list[str], Path]:
     with open_workspace(office.human_ws, PASSPHRASE) as ws:
-        members = [m["name"] for m in reads.committee_members(ws)]
+        members = [m.name for m in reads.committee_members(ws)]
     present = members[:7]
     ballots = {m: {"A003": "for", "A005": "for", "A002": "against",
                    "A004": "for" if i % 3 else "abstain"} for i, m in enumerate(present)}
@@ -565,7 +565,7 @@ def test_bundle_inspect_with_the_office_key(office: Office, tmp_path: Path) -> N
     base = ["bundle", "inspect", str(bundle), "--office", str(office.human_ws)]
     data = json.loads(_cli(office, *base, "--json"))
     with open_workspace(office.human_ws, PASSPHRASE) as ws:
-        names = {r["reviewer"]: r["name"] for r in reviewers.list_reviewers(ws)}
+        names = {r.reviewer: r.name for r in reviewers.list_reviewers(ws)}
     assert data["reviewer_name"] == names[data["reviewer_id"]]
     assert data["cycle_id"] == f"{PROGRAMME}.2025" and data["scores"] > 0
     stages = _stage_names("zh_CN")

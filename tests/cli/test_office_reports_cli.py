@@ -27,13 +27,13 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[ApplicantVie
     ws = init_workspace(tmp_path / "office", PASS, "Test office", kdf=CHEAP_KDF)
     try:
         small = small_cycle(ws)
-        a0 = small.apps[0]["id"]
+        a0 = small.apps[0].id
         c = write(tmp_path, "R4-c.sbb", bundle(small, "R4", "material",
-                                               [a["id"] for a in small.apps],
+                                               [a.id for a in small.apps],
                                                kind="consensus",
                                                change=with_findings(full_report(a0))))
         assert merge.merge_files(ws, [c]).files[0].outcome == "new"
-        packages.admit(ws, "onsite", [small.apps[0]["ref"]])
+        packages.admit(ws, "onsite", [small.apps[0].ref])
     finally:
         ws.close()
     monkeypatch.setenv("SCOREBOOK_PASSPHRASE", PASS)
@@ -46,9 +46,9 @@ def test_report_status_json(office: list[dict[str, Any]],
     assert main(["office", "report", "status", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [(r["applicant"], r["stage"], r["complete"]) for r in rows] == [
-        (office[0]["ref"], "material", True), (office[0]["ref"], "onsite", False),
-        (office[1]["ref"], "material", False), (office[2]["ref"], "material", False)]
-    assert rows[0]["missing"] == [] and rows[0]["name"] == office[0]["name"]
+        (office[0].ref, "material", True), (office[0].ref, "onsite", False),
+        (office[1].ref, "material", False), (office[2].ref, "material", False)]
+    assert rows[0]["missing"] == [] and rows[0]["name"] == office[0].name
     onsite = rows[1]["missing"]
     assert any("not final" in m for m in onsite) and any("no key themes" in m for m in onsite)
     assert rows[1]["stage_name"] == "On-site review"
@@ -64,7 +64,7 @@ def test_report_status_table_in_chinese(office: list[dict[str, Any]],
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert len(lines) == 2 + 4
-    assert office[0]["ref"] in lines[2] and "材料评审" in lines[2]
+    assert office[0].ref in lines[2] and "材料评审" in lines[2]
     assert "现场评审" in lines[3]
     assert "完整" in lines[2]  # complete
     assert "关键主题" in lines[3]  # no key themes: the missing part in Chinese

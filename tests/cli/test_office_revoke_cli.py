@@ -37,7 +37,7 @@ def test_revoke_replace_and_roster_update(tmp_path: Path, monkeypatch: pytest.Mo
     w = ("--workspace", str(folder))
     reason = tmp_path / "reason.txt"
     reason.write_text("笔记本电脑丢失\n", encoding="utf-8")
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     held = write(tmp_path / "in", "held.sbb", bundle(small, "R2", "material", ids, 1))
     assert main(["office", "merge", str(held), *w]) == 0
     capsys.readouterr()

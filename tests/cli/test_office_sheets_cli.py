@@ -65,7 +65,7 @@ def test_template_filled_in_and_imported(office: Path, tmp_path: Path,
     imported = run(capsys, "office", "applicant", "import", str(out))
     assert imported["count"] == 1 and imported["imported"][0]["credit_code"] == code
     with open_workspace(office, PASS) as ws:
-        assert {a["name"] for a in applicants.list_applicants(ws)} >= {"呼和浩特市新样本有限公司"}
+        assert {a.name for a in applicants.list_applicants(ws)} >= {"呼和浩特市新样本有限公司"}
 
 
 def test_a_bad_sheet_is_refused_and_nothing_stored(office: Path, tmp_path: Path,
@@ -84,7 +84,7 @@ def test_a_bad_sheet_is_refused_and_nothing_stored(office: Path, tmp_path: Path,
     assert "Sheet 第一批, row 3, column B (统一社会信用代码)" in err
     assert "1 problem, nothing was imported" in err
     with open_workspace(office, PASS) as ws:
-        assert "好公司" not in {a["name"] for a in applicants.list_applicants(ws)}
+        assert "好公司" not in {a.name for a in applicants.list_applicants(ws)}
     assert main(["office", "applicant", "import", str(path), "--map", "单位名称=colour"]) == 3
     assert "A mapping is HEADER=FIELD" in capsys.readouterr().err
 
@@ -96,8 +96,8 @@ def test_reviewers_details_and_exports(office: Path, tmp_path: Path,
     done = run(capsys, "office", "reviewer", "import", str(save(wb, tmp_path / "r.xlsx")))
     assert done["count"] == 1
     with open_workspace(office, PASS) as ws:
-        r3 = next(r for r in reviewers.list_reviewers(ws) if r["reviewer"] == "R3")
-    assert (r3["organisation"], r3["industry"], r3["contact"]) == (
+        r3 = next(r for r in reviewers.list_reviewers(ws) if r.reviewer == "R3")
+    assert (r3.organisation, r3.industry, r3.contact) == (
         "包头钢铁职业技术学院", "冶金", "13904720003")
 
     out = tmp_path / "conflicts.xlsx"

@@ -28,7 +28,7 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     ws = init_workspace(tmp_path / "office", PASS, "Test office", kdf=CHEAP_KDF)
     try:
         small = small_cycle(ws)
-        ids = [a["id"] for a in small.apps]
+        ids = [a.id for a in small.apps]
         merge.merge_files(ws, [write(tmp_path, f"{r}.sbb", bundle(small, r, "material", ids,
                                                                    seed=k + 1))
                                for k, r in enumerate(("R2", "R3", "R4"))])
@@ -40,7 +40,7 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         ws.close()
     monkeypatch.setenv("SCOREBOOK_PASSPHRASE", PASS)
     return {"args": ["--office", str(tmp_path / "office")], "tmp": tmp_path,
-            "apps": {a["ref"]: a["name"] for a in small.apps}}
+            "apps": {a.ref: a.name for a in small.apps}}
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

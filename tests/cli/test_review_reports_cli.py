@@ -30,7 +30,7 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Small
     ws = init_workspace(tmp_path / "office", PASS, "Test office", kdf=CHEAP_KDF)
     try:
         small = w.reported(ws, tmp_path / "bundles", final=False)
-        w.member_scores(ws, small, tmp_path / "bundles", [a["id"] for a in small.apps])
+        w.member_scores(ws, small, tmp_path / "bundles", [a.id for a in small.apps])
     finally:
         ws.close()
     monkeypatch.setenv("SCOREBOOK_PASSPHRASE", PASS)
@@ -40,7 +40,7 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Small
 def test_review_and_summary_reports_print(office: tuple[Path, Small], tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     folder, small = office
-    ref = small.apps[0]["ref"]
+    ref = small.apps[0].ref
     out = tmp_path / "out"
     out.mkdir()
     src = ["--office", str(folder)]
@@ -52,7 +52,7 @@ def test_review_and_summary_reports_print(office: tuple[Path, Small], tmp_path: 
     assert main(["--lang", "zh_CN", "print", "summary-report", *src,
                  "--out", str(out / "summary.pdf")]) == 0
     summary = flat(read_back(out / "summary.pdf").text)
-    assert "综合评审报告" in summary and small.apps[2]["name"] in summary
+    assert "综合评审报告" in summary and small.apps[2].name in summary
     assert main(["--lang", "mn_Mong_CN", "print", "review-report", "--applicant", ref, *src,
                  "--out", str(out / "report-mn.pdf")]) == 0
     mongolian = flat(read_back(out / "report-mn.pdf").text)
@@ -67,15 +67,15 @@ def test_feedback_gate_exits_3_until_the_material_report_is_final(
     a0 = small.apps[0]
     out = tmp_path / "out"
     out.mkdir()
-    argv = ["print", "feedback", "--applicant", a0["ref"], "--office", str(folder),
+    argv = ["print", "feedback", "--applicant", a0.ref, "--office", str(folder),
             "--out", str(out / "feedback.pdf")]
     assert main(argv) == 3
     err = capsys.readouterr().err
-    assert a0["ref"] in err and a0["name"] in err and "not final" in err
+    assert a0.ref in err and a0.name in err and "not final" in err
     assert list(out.iterdir()) == []
     with open_workspace(folder, PASS) as ws:
         merge.merge_files(ws, [consensus(small, tmp_path / "bundles", "c2.sbb", "material",
-                                         w.report_rows(a0["id"]), revision=2)])
+                                         w.report_rows(a0.id), revision=2)])
     assert main(argv) == 0
     text = read_back(out / "feedback.pdf")
     assert "领导重视质量，战略清晰" in flat(text.text)

@@ -64,7 +64,7 @@ def test_no_document_plaintext_anywhere_after_the_whole_flow(
                                   secrets=(SecretInput("technical", SECRET),))
         source.unlink()  # the office keeps only its encrypted copy
         issued = packages.issue_packages(ws, tmp_path / "packages").result
-        team = Team(ws, small, tmp_path, {i["reviewer"]: Path(i["file"]) for i in issued}, {})
+        team = Team(ws, small, tmp_path, {i.reviewer: Path(i.file) for i in issued}, {})
         folder = tmp_path / "cases" / "R2"
         out = tmp_path / "usb"
         out.mkdir()

@@ -45,7 +45,7 @@ def field(tmp_path: Path) -> Iterator[tuple[Team, bytes]]:
         until = date.today() + timedelta(days=30)
         issued = packages.issue_packages(ws, tmp_path / "packages",
                                          keep_documents_until=until).result
-        yield Team(ws, small, tmp_path, {i["reviewer"]: Path(i["file"]) for i in issued},
+        yield Team(ws, small, tmp_path, {i.reviewer: Path(i.file) for i in issued},
                    {}), data
     finally:
         ws.close()

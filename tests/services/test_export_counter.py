@@ -33,7 +33,7 @@ def lab(tmp_path: Path) -> Iterator[Team]:
     try:
         small = small_cycle(ws)
         issued = packages.issue_packages(ws, tmp_path / "packages").result
-        t = Team(ws, small, tmp_path, {i["reviewer"]: Path(i["file"]) for i in issued}, {})
+        t = Team(ws, small, tmp_path, {i.reviewer: Path(i.file) for i in issued}, {})
         t.cases["R2"] = tmp_path / "cases" / "R2"
         t.new_case("R2", t.cases["R2"]).close()
         yield t

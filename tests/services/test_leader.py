@@ -48,7 +48,7 @@ class Team:
         return self.small.ids
 
     def app(self, i: int) -> str:
-        return str(self.small.apps[i]["id"])
+        return str(self.small.apps[i].id)
 
     def open(self, rid: str) -> CaseSession:
         return open_case(self.cases[rid], PASS)
@@ -88,7 +88,7 @@ def team(tmp_path: Path) -> Iterator[Team]:
     try:
         small = small_cycle(ws)
         issued = packages.issue_packages(ws, tmp_path / "packages").result
-        pkgs = {i["reviewer"]: Path(i["file"]) for i in issued}
+        pkgs = {i.reviewer: Path(i.file) for i in issued}
         t = Team(ws, small, tmp_path, pkgs, {})
         for rid in ("R1", "R2", "R3", "R4"):
             t.cases[rid] = tmp_path / "cases" / rid
@@ -163,7 +163,7 @@ def test_leader_merges_flags_refuses_without_rationale_and_the_office_accepts(
     assert len(rows) == len(FW.items)
     assert rows[FLAGGED] == (50, "组内讨论：按现场证据取50%", "R4") and rows[EDITED][0] == 70
     ranked = ranking.rank(team.ws)
-    ref0 = team.small.apps[0]["ref"]
+    ref0 = team.small.apps[0].ref
     row0 = ranked.applicant(ref0)
     assert row0 is not None and row0.stages["material"].source == "consensus"
 

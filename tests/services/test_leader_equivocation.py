@@ -41,7 +41,7 @@ def test_a_reviewer_equivocating_between_leader_and_office_is_flagged(team: Team
     usb = team.root / "usb"
     real = {rid: score_and_export(team, rid, usb) for rid in ("R1", "R2", "R3")}
     # R2 seals another bundle at the same revision, to the office only (scores 10, not 30)
-    ids = [str(a["id"]) for a in team.small.apps]
+    ids = [str(a.id) for a in team.small.apps]
     other = write(team.root / "office-usb", "r2-other.sbb",
                   bundle(team.small, "R2", "material", ids[:1], 1, seed=9))
     first = merge.merge_files(team.ws, [real["R1"], other, real["R3"]])

@@ -30,7 +30,7 @@ def test_the_leader_flags_with_the_offices_rule(tmp_path: Path) -> None:
         small = small_cycle(ws)
         cycle.set_setting(ws, "divergence", OFFICE_RULE)
         issued = packages.issue_packages(ws, tmp_path / "packages").result
-        pkgs = {i["reviewer"]: Path(i["file"]) for i in issued}
+        pkgs = {i.reviewer: Path(i.file) for i in issued}
         fp = ws.identity().root_fingerprint
         content = open_package(pkgs["R4"].read_bytes(), small.ids["R4"], fp, None).content
         assert content["divergence"] == OFFICE_RULE

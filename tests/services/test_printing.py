@@ -235,21 +235,21 @@ def test_eligibility_from_a_facts_file(root: Path, tmp_path: Path) -> None:
 def test_ranking_with_every_ranked_applicant_and_the_quota_line(
         ws: Workspace, tmp_path: Path) -> None:
     doc = read_back(office(ws, "ranking", opts(tmp_path, "r.pdf")).path)
-    cats = rank(ws)["categories"]
+    cats = rank(ws).categories
     for cat in cats:
-        for row in cat["rows"]:
-            assert row["name"] in doc.text and str(row["score"]) in doc.text
-        assert f"Quota line: {cat['quota']}" in doc.text
+        for row in cat.rows:
+            assert row.name in doc.text and str(row.score) in doc.text
+        assert f"Quota line: {cat.quota}" in doc.text
 
 
 def test_ballots_one_per_member_limited_to_the_quota(ws: Workspace, tmp_path: Path) -> None:
     printed = office(ws, "ballots", opts(tmp_path, "b.pdf"))
     doc = read_back(printed.path)
     assert doc.pages == 9  # the demo's committee
-    cat = rank(ws)["categories"][0]
-    assert f"Mark at most {cat['quota']} candidates" in doc.text.replace("\n", " ")
-    for row in cat["rows"]:
-        assert row["name"] in doc.text
+    cat = rank(ws).categories[0]
+    assert f"Mark at most {cat.quota} candidates" in doc.text.replace("\n", " ")
+    for row in cat.rows:
+        assert row.name in doc.text
     assert read_back(office(ws, "ballots", opts(tmp_path, "two.pdf"), award="hitech",
                             copies=2).path).pages == 2
     with pytest.raises(NotFound):
@@ -262,7 +262,7 @@ def test_minutes_with_quorum_tally_and_outcome(ws: Workspace, demo: PrintingDemo
 
     with ws.uow() as s:
         result = json.loads(s.execute(select(VoteSession)).scalars().one().result_json)
-    names = {r["applicant"]: r["name"] for r in rank(ws)["categories"][0]["rows"]}
+    names = {r.ref: r.name for r in rank(ws).categories[0].rows}
     doc = read_back(office(ws, "minutes", opts(tmp_path, "m.pdf")).path)
     lines = [line.strip() for line in doc.pypdf_text.splitlines()]
     for t in result["tally"]:  # one cell a line: name, award, for, against, abstain
@@ -275,10 +275,10 @@ def test_minutes_with_quorum_tally_and_outcome(ws: Workspace, demo: PrintingDemo
     # the reviewers a candidate was reviewed without: the demo's conflict of interest
     from desktop.services.office import conflicts, reviewers
 
-    people = {r["reviewer"]: r["name"] for r in reviewers.list_reviewers(ws)}
+    people = {r.reviewer: r.name for r in reviewers.list_reviewers(ws)}
     tallied = {t["applicant"] for t in result["tally"]}
-    recused = [(c["reviewer"], c["applicant"]) for c in conflicts.list_conflicts(ws)
-               if c["conflicted"] and c["applicant"] in tallied]
+    recused = [(c.reviewer, c.applicant) for c in conflicts.list_conflicts(ws)
+               if c.conflicted and c.applicant in tallied]
     assert recused and "Recusals" in doc.text
     flat = doc.text.replace("\n", "")
     for rid, ref in recused:
@@ -300,9 +300,9 @@ def test_notice_with_the_offices_dates(ws: Workspace, tmp_path: Path) -> None:
     assert f"from {start.isoformat()} to {end.isoformat()} ({days} working days)" in flat
     # The issue date (the day of publication) prints under the issuer, after the period.
     assert published.isoformat() in flat.split("working days")[-1]
-    for ref in rank(ws)["categories"][0]["within"]:
-        name = next(r["name"] for r in rank(ws)["categories"][0]["rows"]
-                    if r["applicant"] == ref)
+    for ref in rank(ws).categories[0].within:
+        name = next(r.name for r in rank(ws).categories[0].rows
+                    if r.ref == ref)
         assert name in doc.text
 
 

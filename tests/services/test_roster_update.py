@@ -32,7 +32,7 @@ def field(tmp_path: Path) -> Iterator[Team]:
     try:
         small = small_cycle(ws)
         issued = packages.issue_packages(ws, tmp_path / "packages").result
-        t = Team(ws, small, tmp_path, {i["reviewer"]: Path(i["file"]) for i in issued}, {})
+        t = Team(ws, small, tmp_path, {i.reviewer: Path(i.file) for i in issued}, {})
         for rid in ("R1", "R2", "R3", "R4"):
             t.cases[rid] = tmp_path / "cases" / rid
             t.new_case(rid, t.cases[rid]).close()

@@ -172,14 +172,14 @@ def _demo_names(office: OfficeController) -> list[str]:
     ws = office.session.workspace
     found: list[str] = []
     for a in applicants.list_applicants(ws):
-        found += [a["ref"], a["name"], a.get("credit_code") or "", a.get("industry") or ""]
+        found += [a.ref, a.name, a.credit_code or "", a.industry or ""]
     for r in reviewers.list_reviewers(ws):
-        found += [r["reviewer"], r["name"], r.get("organisation") or "",
-                  r.get("fingerprint") or ""]
+        found += [r.reviewer, r.name, r.organisation or "",
+                  r.fingerprint or ""]
     for team in reviewers.list_teams(ws):
-        found += [team["team"], *team["members"]]
+        found += [team.name, *team.members]
     for m in reads.committee_members(ws):
-        found += [m["name"], m.get("organisation") or ""]
+        found += [m.name, m.organisation or ""]
     return [n for n in found if n]
 
 

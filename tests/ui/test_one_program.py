@@ -114,7 +114,7 @@ def build_world(root: Path) -> World:
             rid = item["reviewer"]
             create_case(Path(item["file"]), root / "cases" / rid, PASS, small.ids[rid],
                         fingerprint, kdf=CHEAP_KDF).close()
-        refs = {str(a["id"]): a["ref"] for a in small.apps}
+        refs = {str(a.id): a.ref for a in small.apps}
     finally:
         ws.close()
     return World(root, refs)

@@ -32,6 +32,7 @@ from desktop.services.office.results_applicant import (
 from desktop.services.office.results_decide import (
     CommitteeMember,
     ConsensusStatus,
+    HeldConsensusItem,
     NoticeRow,
     ObjectionRow,
     VoteRecusal,
@@ -200,12 +201,12 @@ def consensus_status(ws: Workspace, cycle_ref: str | None = None
 
 
 def consensus_items(ws: Workspace, ref: str, stage_id: str,
-                    cycle_ref: str | None = None) -> dict[str, tuple[int, str]]:
-    """item id -> (consensus pct, rationale) recorded for one applicant and stage."""
+                    cycle_ref: str | None = None) -> dict[str, HeldConsensusItem]:
+    """item id -> its consensus (pct, rationale) recorded for one applicant and stage."""
     with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
         app = find_applicant(s, cycle, ref)
-        return {c.item_id: (c.pct, c.rationale) for c in s.execute(
+        return {c.item_id: HeldConsensusItem(c.item_id, c.pct, c.rationale) for c in s.execute(
             select(ConsensusItem).where(ConsensusItem.cycle_id == cycle.id,
                                         ConsensusItem.applicant_id == app.id,
                                         ConsensusItem.stage_id == stage_id)).scalars()}

@@ -214,6 +214,16 @@ class ConsensusItemView(Keyed):
 
 
 @dataclass(frozen=True)
+class HeldConsensusItem(Keyed):
+    """An item's consensus as recorded for an applicant and stage (what the editor starts
+    from)."""
+
+    item: str
+    pct: int
+    rationale: str
+
+
+@dataclass(frozen=True)
 class ConsensusRecorded(Keyed):
     """The team's consensus for an applicant and stage, as recorded."""
 

@@ -152,36 +152,37 @@ def _none(ctx: _Ctx) -> ExportRefused:
 def _ranking(ctx: _Ctx) -> list[SheetSpec]:
     _ = ctx._
     result = office_ranking(ctx.s, ctx.cycle)
-    stages = list(result["weights"])
-    totals = {a["applicant"]: a["stages"] for a in result["applicants"]}
+    stages = list(result.weights)
+    totals = {a.ref: a.stages for a in result.applicants}
     weights = "、".join(f"{ctx.stage(k)} {(Decimal(v) * 100).normalize():f}%"
-                       for k, v in result["weights"].items() if Decimal(v))
+                       for k, v in result.weights.items() if Decimal(v))
     out = []
-    for cat in result["categories"]:
-        if not cat["rows"]:
+    for cat in result.categories:
+        if not cat.rows:
             continue
         cols = (Col(_("Rank"), Kind.INT), Col(_("Ref."), Kind.CODE), Col(_("Applicant")),
                 Col(_("Comprehensive score"), Kind.DEC2),
                 *(Col(ctx.stage(st), Kind.DEC2) for st in stages), Col(_("Place")))
         rows, shaded, line = [], set(), None
-        for i, r in enumerate(cat["rows"]):
-            place = _(PLACE_TEXT.get(r["place"], r["place"]))
-            if r.get("backfilled"):
+        for i, r in enumerate(cat.rows):
+            place = _(PLACE_TEXT.get(r.place, r.place))
+            if r.backfilled:
                 place += " · " + _("fills a vacated place")
-            rows.append((r["rank"], r["applicant"], r["name"], r["score"],
-                         *(totals.get(r["applicant"], {}).get(st, {}).get("total")
+            stage_totals = totals.get(r.ref, {})
+            rows.append((r.rank, r.ref, r.name, r.score,
+                         *(stage_totals[st].total if st in stage_totals else None
                            for st in stages), place))
-            if r["place"] in ("within_quota", "tie_at_quota_line"):
+            if r.place in ("within_quota", "tie_at_quota_line"):
                 shaded.add(i)
                 line = i
-        quota = "—" if cat["quota"] is None else str(cat["quota"])
+        quota = "—" if cat.quota is None else str(cat.quota)
         notes = [_("Quota: {quota} ({cite}); the red line runs under the last place within "
-                   "it.").format(quota=quota, cite=cat["quota_cite"])]
+                   "it.").format(quota=quota, cite=cat.quota_cite)]
         if weights:
             notes.append(_("Weights (office setting): {weights}").format(weights=weights))
         notes += [str(n) if not isinstance(n, Msg) else n.render(_) for n in
-                  (revive(x) for x in cat["notes"])]
-        title = ctx.award(cat["award"])
+                  (revive(x) for x in cat.notes)]
+        title = ctx.award(cat.award_id)
         out.append(SheetSpec(title, ctx.titles(title), cols, rows, line_after=line,
                              shaded=frozenset(shaded), notes=tuple(notes)))
     if not out:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
@@ -40,6 +40,9 @@ from desktop.ui.office.session import (
 )
 from desktop.ui.widgets.field_label import LabelBeside, PageTitle
 from desktop.ui.widgets.vertical_header import VerticalHeaderView
+
+if TYPE_CHECKING:
+    from desktop.services.office.results_decide import Recusal
 
 __all__ = ["ERROR_COLOUR", "OK_COLOUR", "MessageLabel", "OfficeContext", "OfficePage",
            "OfficeSession", "ProgressStrip", "applicant_choice", "award_label", "date_text",
@@ -277,15 +280,15 @@ def award_label(programme: Programme | None, award_id: str, fallback: str = "") 
     return fallback or award_id
 
 
-def recused_text(recused: Sequence[Mapping[str, Any]]) -> str:
+def recused_text(recused: Sequence[Recusal]) -> str:
     """"Recused: R3 (Kinship, the reviewer's bundle)" — the reviewers an applicant's totals
     leave out, with the kind and source of each conflict."""
     if not recused:
         return _("Recused: none")
-    why = [join_list([label(CONFLICT_KIND, r["kind"]), label(CONFLICT_SOURCE, r["source"])])
+    why = [join_list([label(CONFLICT_KIND, r.kind), label(CONFLICT_SOURCE, r.source)])
            for r in recused]
     return _("Recused: {reviewers}").format(reviewers=join_list(
-        f"{r['reviewer']} ({reason})" for r, reason in zip(recused, why, strict=True)))
+        f"{r.reviewer} ({reason})" for r, reason in zip(recused, why, strict=True)))
 
 
 def weight_text(value: Any) -> str:

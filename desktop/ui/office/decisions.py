@@ -31,19 +31,18 @@ from desktop.services.office import cycle
 from desktop.services.office.changes import Done
 from desktop.services.office.results_cycle import SettingView
 from desktop.ui.office.common import message_text
-from desktop.ui.office.table import Row
 
 
-def decision_text(row: Row) -> str:
+def decision_text(row: SettingView) -> str:
     """The source column: a programme rule with its article, an office decision with who and
     when, an office setting, or NOT DECIDED."""
-    if row["source"] == "programme":
-        return _("programme rule ({cite})").format(cite=row["citation"] or "—")
-    if not row.get("decided", True):
+    if row.source == "programme":
+        return _("programme rule ({cite})").format(cite=row.citation or "—")
+    if not row.decided:
         return _("not decided yet — the document is silent")
-    when = row.get("decided_at")
-    if row.get("decided_by") and isinstance(when, datetime):
-        return _("decided by {who} on {date}").format(who=row["decided_by"],
+    when = row.decided_at
+    if row.decided_by and isinstance(when, datetime):
+        return _("decided by {who} on {date}").format(who=row.decided_by,
                                                       date=when.date().isoformat())
     return _("office setting")
 

@@ -40,7 +40,7 @@ from desktop.ui.office.common import (
     stage_label,
 )
 from desktop.ui.office.session import OfficeSession
-from desktop.ui.office.table import Column, Row, RowsModel
+from desktop.ui.office.table import Column, RowsModel
 from desktop.ui.tasks import TaskControl
 from desktop.ui.widgets.reasoned_choice import ReasonedChoiceDialog
 
@@ -68,24 +68,20 @@ def fork_state(f: ForkView) -> str:
     return _("resolved: {file} stands").format(file=chosen)
 
 
-def fork_row(f: ForkView) -> Row:
-    return {"reviewer": f.reviewer, "stage": f.stage, "kind": f.kind, "revision": f.revision,
-            "files": ", ".join(s.file for s in f.sides), "chosen": f.chosen,
-            "reason": f.reason or "", "fork": f}
-
-
 class ForksModel(RowsModel):
+    """The forks, one row per ``ForkView`` as the service returns it."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__([
             Column("reviewer", N_("Reviewer")),
-            Column("stage", N_("Stage"), lambda r: stage_label(self.programme, r["stage"])),
-            Column("kind", N_("Kind"), lambda r: label(BUNDLE_KIND, r["kind"])),
+            Column("stage", N_("Stage"), lambda r: stage_label(self.programme, r.stage)),
+            Column("kind", N_("Kind"), lambda r: label(BUNDLE_KIND, r.kind)),
             Column("revision", N_("Revision"), align_right=True),
-            Column("files", N_("Bundles")),
-            Column("state", N_("State"), lambda r: fork_state(r["fork"]),
-                   background=lambda r: UNRESOLVED_BG if r["chosen"] is None else None),
-            Column("reason", N_("Reason"), lambda r: r["reason"] or "—",
-                   tooltip=lambda r: r["reason"] or None),
+            Column("sides", N_("Bundles"), lambda r: ", ".join(s.file for s in r.sides)),
+            Column("state", N_("State"), fork_state,
+                   background=lambda r: UNRESOLVED_BG if r.chosen is None else None),
+            Column("reason", N_("Reason"), lambda r: r.reason or "—",
+                   tooltip=lambda r: r.reason or None),
         ], parent)
         self.programme: Any = None  # names the stages
 
@@ -181,17 +177,17 @@ class ForkPanel(QWidget):
         except ScorebookError:
             self.model.programme = None
         forks = merge.list_forks(ws)
-        self.model.set_rows([fork_row(f) for f in forks])
+        self.model.set_rows(forks)
         fit_columns(self.view)
         self.setVisible(bool(forks))
         self._enable()
 
     def forks(self) -> list[ForkView]:
-        return [r["fork"] for r in self.model.rows()]
+        return self.model.rows()
 
     def select(self, reviewer: str, stage: str, revision: int) -> bool:
         for i, r in enumerate(self.model.rows()):
-            if (r["reviewer"], r["stage"], r["revision"]) == (reviewer, stage, revision):
+            if (r.reviewer, r.stage, r.revision) == (reviewer, stage, revision):
                 self.view.setCurrentIndex(self.model.index(i, 0))
                 return True
         return False
@@ -199,9 +195,8 @@ class ForkPanel(QWidget):
     def follow_report(self, view: QAbstractItemView, report: RowsModel) -> None:
         """Double-clicking a merge report's fork row opens the decision of that fork."""
         def open_fork(index: QModelIndex) -> None:
-            row = report.row(index.row())
-            if row.get("outcome") == "fork" and self.select(row["reviewer"], row["stage"],
-                                                            row["revision"]):
+            row = report.row(index.row())  # a merge_types.FileResult
+            if row.outcome == "fork" and self.select(row.reviewer, row.stage, row.revision):
                 self.resolve_selected()
 
         view.doubleClicked.connect(open_fork)
@@ -209,9 +204,9 @@ class ForkPanel(QWidget):
     def _selected(self) -> ForkView | None:
         index = self.view.currentIndex()
         if not index.isValid():
-            rows = [r for r in self.model.rows() if r["chosen"] is None]
-            return rows[0]["fork"] if len(rows) == 1 else None  # the only one waiting
-        fork = self.model.row(index.row())["fork"]
+            rows = [r for r in self.model.rows() if r.chosen is None]
+            return rows[0] if len(rows) == 1 else None  # the only one waiting
+        fork = self.model.row(index.row())
         assert isinstance(fork, ForkView)
         return fork
 
@@ -271,4 +266,4 @@ class ForkPanel(QWidget):
         self.model.retranslate()
 
 
-__all__: Sequence[str] = ("ForkPanel", "ForkResolveDialog", "ForksModel", "fork_row")
+__all__: Sequence[str] = ("ForkPanel", "ForkResolveDialog", "ForksModel")

@@ -26,20 +26,20 @@ class HeldVerifyModel(RowsModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__([
             Column("file", N_("File")),
-            Column("ok", N_("Result"), lambda r: _("verifies") if r["ok"] else
-                   _("does not verify"), background=lambda r: OK_BG if r["ok"] else FAILED_BG),
+            Column("ok", N_("Result"), lambda r: _("verifies") if r.ok else
+                   _("does not verify"), background=lambda r: OK_BG if r.ok else FAILED_BG),
             Column("reviewer", N_("Signed by")),
-            Column("stage", N_("Stage"), lambda r: stage_label(self.programme, r["stage"])),
-            Column("kind", N_("Kind"), lambda r: label(BUNDLE_KIND, r["kind"])),
+            Column("stage", N_("Stage"), lambda r: stage_label(self.programme, r.stage)),
+            Column("kind", N_("Kind"), lambda r: label(BUNDLE_KIND, r.kind)),
             Column("revision", N_("Revision"), align_right=True),
-            Column("reason", N_("Reason"), lambda r: message_text(r["reason"]) or "—",
-                   tooltip=lambda r: message_text(r["reason"]) or None),
+            Column("reason", N_("Reason"), lambda r: message_text(r.reason) or "—",
+                   tooltip=lambda r: message_text(r.reason) or None),
         ], parent)
         self.programme: Programme | None = None
 
 
 def rows_of(report: VerifyReport) -> list[HeldCheck]:
-    """The bundles, those that do not verify first (typed rows, read by their keys)."""
+    """The bundles, those that do not verify first (typed rows, read by attribute)."""
     return sorted(report.bundles, key=lambda b: b.ok)
 
 

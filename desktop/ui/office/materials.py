@@ -395,7 +395,7 @@ class DocumentActions(QObject):
     def _ref_at(self, index_row: int) -> str | None:
         if index_row < 0:
             return None
-        return str(self.page.model.row(index_row)["ref"])
+        return str(self.page.model.row(index_row).ref)
 
     def _ready(self) -> bool:
         session = self.page.ctx.session

@@ -53,7 +53,7 @@ from desktop.ui.office.common import (
 from desktop.ui.office.forks import ForkPanel
 from desktop.ui.office.held_verify import HeldVerifyDialog
 from desktop.ui.office.lost_laptop import RevokedPanel
-from desktop.ui.office.table import Column, Row, RowsModel
+from desktop.ui.office.table import Column, RowsModel
 from desktop.ui.tasks import TaskControl
 from desktop.ui.widgets.field_label import LabelBeside, PageTitle
 
@@ -78,7 +78,7 @@ def bundle_files(paths: Iterable[Path]) -> list[Path]:
     return sorted(found)
 
 
-def _reason(row: Row, programme: Programme | None = None) -> str:
+def _reason(row: FileResult, programme: Programme | None = None) -> str:
     """The reasons in words, each stage by its name (never ``onsite``)."""
     def named(message: Msg | str) -> Msg | str:
         if not isinstance(message, Msg):
@@ -88,45 +88,40 @@ def _reason(row: Row, programme: Programme | None = None) -> str:
             stage_label(programme, v) if k == "stage" and isinstance(v, str) and v else v
             for k, v in message.params.items()})
 
-    parts = [stored_text(named(row["reason"]))] if row["reason"] is not None else []
-    parts += [message_text(named(m)) for m in (*row["refused"], *row.get("warnings", ()))]
+    parts = [stored_text(named(row.reason))] if row.reason is not None else []
+    parts += [message_text(named(m)) for m in (*row.refused, *row.warnings)]
     return join_clauses(p for p in parts if p) or "—"
 
 
-def _kept(row: Row) -> str:
-    if row["quarantined"]:
-        return Path(row["quarantined"]).name
-    return _("not kept") if row.get("not_kept") is not None else "—"
-
-
-def file_row(r: FileResult) -> Row:
-    return {"file": r.file, "outcome": r.outcome, "reviewer": r.reviewer, "stage": r.stage,
-            "kind": r.kind, "revision": r.revision, "reason": r.reason,
-            "refused": list(r.refused), "quarantined": r.quarantined,
-            "warnings": list(r.warnings), "not_kept": r.not_kept}
+def _kept(row: FileResult) -> str:
+    if row.quarantined:
+        return Path(row.quarantined).name
+    return _("not kept") if row.not_kept is not None else "—"
 
 
 class MergeReportModel(RowsModel):
+    """The merge's report: one row per file, the service's ``FileResult`` as it is."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__([
             Column("file", N_("File")),
             Column("outcome", N_("Outcome"),
-                   lambda r: _(OUTCOME_TEXT.get(r["outcome"]) or str(r["outcome"])),
-                   background=lambda r: OUTCOME_BG.get(r["outcome"])),
+                   lambda r: _(OUTCOME_TEXT.get(r.outcome) or str(r.outcome)),
+                   background=lambda r: OUTCOME_BG.get(r.outcome)),
             Column("reviewer", N_("Signed by")),
             Column("stage", N_("Stage"),
-                   lambda r: stage_label(self.programme, r["stage"]) if r["stage"] else "—"),
-            Column("kind", N_("Kind"), lambda r: label(BUNDLE_KIND, r["kind"])),
+                   lambda r: stage_label(self.programme, r.stage) if r.stage else "—"),
+            Column("kind", N_("Kind"), lambda r: label(BUNDLE_KIND, r.kind)),
             Column("revision", N_("Revision"), align_right=True),
             Column("reason", N_("Reason"), lambda r: _reason(r, self.programme),
                    tooltip=lambda r: _reason(r, self.programme)),
             Column("quarantined", N_("Quarantined as"), _kept,
-                   tooltip=lambda r: r["quarantined"] or message_text(r.get("not_kept"))),
+                   tooltip=lambda r: r.quarantined or message_text(r.not_kept)),
         ], parent)
         self.programme: Programme | None = None  # names the stages
 
     def outcomes(self) -> dict[str, str]:
-        return {r["file"]: r["outcome"] for r in self.rows()}
+        return {r.file: r.outcome for r in self.rows()}
 
 
 class DropZone(QFrame):
@@ -169,9 +164,9 @@ class ImportPage(OfficePage):
                                           column_height=140)
         self.quarantine = RowsModel([
             Column("file", N_("File")),
-            Column("reason", N_("Reason"), lambda r: stored_text(r["reason"])),
+            Column("reason", N_("Reason"), lambda r: stored_text(r.reason)),
             Column("copied_to", N_("Kept in quarantine as"),
-                   lambda r: r["copied_to"] or _("not kept"))], self)
+                   lambda r: r.copied_to or _("not kept"))], self)
         self.quarantine_view = make_table(self, self.quarantine, ctx.fonts)
         self.quarantine_usage = QLabel(self)
         self.quarantine_usage.setWordWrap(True)
@@ -203,7 +198,7 @@ class ImportPage(OfficePage):
 
     def reload(self) -> None:
         view = quarantine_list(self.session.workspace)
-        self.quarantine.set_rows(view.entries)  # typed rows, read by their keys
+        self.quarantine.set_rows(view.entries)  # typed rows, read by attribute
         fit_columns(self.quarantine_view)
         self._usage = view
         self._show_usage()
@@ -374,7 +369,7 @@ class ImportPage(OfficePage):
             self.report.programme = reads.cycle_programme(self.session.workspace)
         except ScorebookError:
             self.report.programme = None  # the stage ids are shown instead
-        self.report.set_rows([file_row(r) for r in results])
+        self.report.set_rows(results)
         fit_columns(self.view)
         self._counts = {k: sum(1 for r in results if r.outcome == k) for k in OUTCOME_TEXT}
         self._summarise()
@@ -449,8 +444,8 @@ class PackagesPage(OfficePage):
         self.progress = ProgressStrip(self)
         self.results = RowsModel([
             Column("reviewer", N_("Reviewer")),
-            Column("file", N_("Package file"), lambda r: Path(r["file"]).name,
-                   tooltip=lambda r: str(r["file"])),
+            Column("file", N_("Package file"), lambda r: Path(r.file).name,
+                   tooltip=lambda r: str(r.file)),
             Column("applicants", N_("Applicants"), align_right=True),
             Column("roster_version", N_("Roster version"), align_right=True)], self)
         self.view = make_table(self, self.results, ctx.fonts)

@@ -201,7 +201,8 @@ class ConsensusPage(OfficePage):
         self._rule, self._recused = div.rule, div.recused
         rows = []
         for it in div.stats:
-            pct, why = held.get(it.item, (None, ""))
+            entry = held.get(it.item)
+            pct, why = (None, "") if entry is None else (entry.pct, entry.rationale)
             rows.append({"item": it.item, "count": it.count, "mean": it.mean,
                          "min": it.lowest, "max": it.highest, "spread": it.spread,
                          "flagged": it.flagged, "pct": pct, "rationale": why})

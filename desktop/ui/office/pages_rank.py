@@ -4,8 +4,6 @@ decides (``services.office.readiness``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from desktop.domain.messages import N_
@@ -26,7 +24,7 @@ from desktop.ui.office.common import (
     stage_label,
     weights_text,
 )
-from desktop.ui.office.ranking_view import RankingModel, RankingTableView
+from desktop.ui.office.ranking_view import RankingLine, RankingModel, RankingTableView
 from desktop.ui.office.unresolved import UnresolvedPanel
 from desktop.ui.widgets.field_label import FieldLabel
 
@@ -84,11 +82,7 @@ class RankingPage(OfficePage):
         if cat is None or self.result is None:
             return
         totals = {a.ref: a.stages for a in self.result.applicants}
-        rows: list[dict[str, Any]] = [
-            {"applicant": r.ref, "name": r.name, "score": r.score, "rank": r.rank,
-             "place": r.place, "backfilled": r.backfilled, "repeat_winner": r.repeat_winner,
-             "stages": {st: t.total for st, t in totals.get(r.ref, {}).items()}}
-            for r in cat.rows]
+        rows = [RankingLine.of(r, totals.get(r.ref, {})) for r in cat.rows]
         self.model.show_category(rows, cat.quota)
         fit_columns(self.view)
         self._describe()

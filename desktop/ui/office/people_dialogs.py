@@ -235,7 +235,7 @@ class NewTeamDialog(_ServiceDialog):
     def _member_text(self, rid: str) -> str:
         row = next(r for r in self.rows if r.reviewer == rid)
         text = f"{rid} {row.name}"
-        if row.get("industry"):
+        if row.industry:
             text += f" — {row.industry}"
         if rid in self.team_of:
             text += " " + _("(already in {team})").format(team=self.team_of[rid])

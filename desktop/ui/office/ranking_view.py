@@ -3,7 +3,9 @@ under the last place within the quota, ties marked (never broken silently)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, Qt
@@ -12,7 +14,8 @@ from PySide6.QtWidgets import QTableView
 
 from desktop.domain.messages import N_
 from desktop.i18n import _
-from desktop.ui.office.table import Column, Row, RowsModel, text_of
+from desktop.services.office.results_decide import RankRow, StageResult
+from desktop.ui.office.table import Column, RowsModel, text_of
 
 Index = QModelIndex | QPersistentModelIndex
 QUOTA_LINE_ROLE = Qt.ItemDataRole.UserRole + 20  # True: the quota line runs under this row
@@ -32,33 +35,53 @@ PLACE_BG = {"within_quota": QColor("#d8f0dc"), "tie_at_quota_line": QColor("#ffe
             "removed": QColor("#eeeeee")}
 
 
-def mark_ties(rows: list[Row]) -> list[Row]:
-    """Add ``tied`` to each row: another row has the same score."""
-    scores = [str(r.get("score")) for r in rows]
-    return [{**r, "tied": r.get("score") is not None and scores.count(str(r["score"])) > 1}
+@dataclass(frozen=True)
+class RankingLine:
+    """A row of the ranking table: an applicant's place (``RankRow``), its stage totals, and
+    whether another row shares its score (``mark_ties``)."""
+
+    ref: str
+    name: str
+    score: Decimal | None
+    rank: int | None
+    place: str  # domain.ranking.Place's value
+    backfilled: bool = False
+    repeat_winner: bool = False
+    stages: Mapping[str, Decimal | None] = field(default_factory=dict)  # stage id -> total
+    tied: bool = False
+
+    @classmethod
+    def of(cls, row: RankRow, stages: Mapping[str, StageResult]) -> RankingLine:
+        return cls(row.ref, row.name, row.score, row.rank, row.place, row.backfilled,
+                   row.repeat_winner, {st: t.total for st, t in stages.items()})
+
+
+def mark_ties(rows: Sequence[RankingLine]) -> list[RankingLine]:
+    """Mark each row ``tied`` when another row has the same score."""
+    scores = [str(r.score) for r in rows]
+    return [replace(r, tied=r.score is not None and scores.count(str(r.score)) > 1)
             for r in rows]
 
 
-def _rank_text(row: Row) -> str:
-    rank = row.get("rank")
-    if rank is None:
+def _rank_text(row: RankingLine) -> str:
+    if row.rank is None:
         return "—"
-    return f"{rank}=" if row.get("tied") else str(rank)
+    return f"{row.rank}=" if row.tied else str(row.rank)
 
 
-def _place_text(row: Row) -> str:
-    text = _(PLACE_TEXT.get(row["place"]) or str(row["place"]))
-    if row.get("backfilled"):
+def _place_text(row: RankingLine) -> str:
+    text = _(PLACE_TEXT.get(row.place) or str(row.place))
+    if row.backfilled:
         text += " · " + _("fills a vacated place")
-    if row.get("tied") and row["place"] != "tie_at_quota_line":
+    if row.tied and row.place != "tie_at_quota_line":
         text += " · " + _("tie")
     return text
 
 
 def _stage_column(stage: str, name: Callable[[str], str]) -> Column:
-    """A stage's total: the row's ``stages`` maps stage id -> total; headed by the stage's
+    """A stage's total (the row's ``stages``: stage id -> total); headed by the stage's
     name in the interface language (never its id)."""
-    return Column(f"stage:{stage}", stage, lambda r: text_of(r.get("stages", {}).get(stage)),
+    return Column(f"stage:{stage}", stage, lambda r: text_of(r.stages.get(stage)),
                   align_right=True, header=lambda: name(stage))
 
 
@@ -68,12 +91,12 @@ class RankingModel(RowsModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__([
             Column("rank", N_("Rank"), _rank_text, align_right=True),
-            Column("applicant", N_("Ref.")),
+            Column("ref", N_("Ref.")),
             Column("name", N_("Applicant")),
             Column("score", N_("Comprehensive score"), align_right=True),
             Column("place", N_("Place"), _place_text,
-                   background=lambda r: PLACE_BG.get(r["place"])),
-        ], parent, key="applicant")
+                   background=lambda r: PLACE_BG.get(r.place)),
+        ], parent, key="ref")
         self.quota: int | None = None
         self._line_after = -1
         self._fixed = list(self.columns)
@@ -90,11 +113,11 @@ class RankingModel(RowsModel):
         self._cache.clear()
         self.endResetModel()
 
-    def set_category(self, rows: list[Row], quota: int | None) -> None:
+    def set_category(self, rows: Sequence[RankingLine], quota: int | None) -> None:
         self.quota = quota
         self.set_rows(mark_ties(rows))
 
-    def show_category(self, rows: list[Row], quota: int | None) -> None:
+    def show_category(self, rows: Sequence[RankingLine], quota: int | None) -> None:
         """Show a category again after a change: the same applicants in the same order repaint
         only the rows that changed (scroll position and selection stay); otherwise reset."""
         if quota != self.quota:
@@ -111,13 +134,13 @@ class RankingModel(RowsModel):
         self._line_after = self._line(rows)
         super().update_rows(rows)
 
-    def _line(self, rows: list[Row]) -> int:
+    def _line(self, rows: list[RankingLine]) -> int:
         """The row the quota line runs under: the last within the quota (or tied at it)."""
         if self.quota is None:
             return -1
         last = -1
         for i, r in enumerate(rows):
-            if r["place"] in ("within_quota", "tie_at_quota_line"):
+            if r.place in ("within_quota", "tie_at_quota_line"):
                 last = i
         return last
 
@@ -125,17 +148,17 @@ class RankingModel(RowsModel):
         return self._line_after
 
     def is_tied(self, r: int) -> bool:
-        return 0 <= r < self.rowCount() and bool(self.row(r).get("tied"))
+        return 0 <= r < self.rowCount() and bool(self.row(r).tied)
 
     def tied_rows(self) -> list[str]:
-        return [r["applicant"] for r in self.rows() if r.get("tied")]
+        return [r.ref for r in self.rows() if r.tied]
 
-    def extra_data(self, row: Row, column: Column, role: int) -> Any:
+    def extra_data(self, row: RankingLine, column: Column, role: int) -> Any:
         if role == QUOTA_LINE_ROLE:
             return self._line_after >= 0 and row is self.row(self._line_after)
         if role == TIE_ROLE:
-            return bool(row.get("tied"))
-        if role == Qt.ItemDataRole.ToolTipRole and row.get("tied"):
+            return row.tied
+        if role == Qt.ItemDataRole.ToolTipRole and row.tied:
             return _("Tied: the office and committee decide; the tie is not broken silently")
         return None
 

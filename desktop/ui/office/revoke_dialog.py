@@ -160,7 +160,7 @@ class RevokeAction(_Actions):
     def revoke_key(self) -> QDialog | None:
         view = self.page.views[0]
         index = view.currentIndex()
-        chosen = self.page.reviewers.row(index.row())["reviewer"] if index.isValid() else None
+        chosen = self.page.reviewers.row(index.row()).reviewer if index.isValid() else None
         dialog = self._open(lambda: RevokeKeyDialog(self.page.ctx, self.page, chosen))
         if isinstance(dialog, RevokeKeyDialog):
             dialog.accepted.connect(lambda: self._show(dialog.result_view))

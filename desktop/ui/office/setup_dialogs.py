@@ -412,7 +412,7 @@ class ApplicantActions(_Actions):
 
     def check_eligibility(self) -> QDialog | None:
         index = self.page.view.currentIndex()
-        ref = self.page.model.row(index.row())["ref"] if index.isValid() else None
+        ref = self.page.model.row(index.row()).ref if index.isValid() else None
         return self._open(lambda: EligibilityDialog(self.page.ctx, self.page, ref))
 
     def retranslate(self) -> None:

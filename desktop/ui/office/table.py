@@ -1,7 +1,9 @@
-"""A read-mostly table model over a list of rows (dicts), with columns described once.
+"""A read-mostly table model over a list of rows, with columns described once.
 
-Each ``Column`` names its English header (marked with ``N_``, translated when shown), how a row
-is displayed, and optionally its background, tooltip and sort value. ``RowsModel.set_rows``
+A row is a service's typed result (a frozen dataclass: a column reads its attribute) or a dict
+the window built itself (a column reads its key). Each ``Column`` names the attribute or key,
+its English header (marked with ``N_``, translated when shown), how a row is displayed, and
+optionally its background, tooltip and sort value. ``RowsModel.set_rows``
 replaces the rows; ``update_rows`` keeps the row identities and signals only the rows that
 changed, so a view repaints what it must (the ranking edit path).
 """
@@ -23,9 +25,9 @@ from PySide6.QtGui import QBrush, QColor
 
 from desktop.i18n import _
 
-Row = dict[str, Any]
+Row = Any  # a typed result (read by attribute) or a dict the window built (read by key)
 Index = QModelIndex | QPersistentModelIndex
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the whole row dict
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the whole row
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
@@ -46,8 +48,11 @@ def _brush(colour: QColor | None) -> QBrush | None:
     return None if colour is None else QBrush(colour)
 
 
-def _as_row(row: Mapping[str, Any]) -> Row:
-    return row if isinstance(row, dict) else dict(row)
+def value_of(row: Row, name: str) -> Any:
+    """A row's value: a dict's key, a typed result's attribute (None when it has neither)."""
+    if isinstance(row, Mapping):
+        return row.get(name)
+    return getattr(row, name, None)
 
 
 def text_of(value: Any) -> str:
@@ -73,7 +78,7 @@ class Column:
         return self.header() if self.header is not None else _(self.title)
 
     def text(self, row: Row) -> str:
-        return self.display(row) if self.display else text_of(row.get(self.key))
+        return self.display(row) if self.display else text_of(value_of(row, self.key))
 
 
 class RowsModel(QAbstractTableModel):
@@ -92,18 +97,19 @@ class RowsModel(QAbstractTableModel):
     def row(self, index: int) -> Row:
         return self._rows[index]
 
-    def set_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        """The rows: dicts, or a service's typed results (read by their ``--json`` keys)."""
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        """The rows: a service's typed results (read by attribute) or dicts (read by key)."""
         self.beginResetModel()
-        self._rows = [_as_row(r) for r in rows]
+        self._rows = list(rows)
         self._cache.clear()
         self.endResetModel()
 
-    def update_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
+    def update_rows(self, rows: Sequence[Row]) -> None:
         """Replace the rows; when their keys are unchanged, signal only the changed rows."""
-        new = [_as_row(r) for r in rows]
-        same = self._key is not None and len(new) == len(self._rows) and all(
-            a.get(self._key) == b.get(self._key) for a, b in zip(self._rows, new, strict=True))
+        new = list(rows)
+        key = self._key
+        same = key is not None and len(new) == len(self._rows) and all(
+            value_of(a, key) == value_of(b, key) for a, b in zip(self._rows, new, strict=True))
         if not same:
             self.set_rows(new)
             return
@@ -180,14 +186,14 @@ class RowsModel(QAbstractTableModel):
         row = self._rows[r]
         column = self.columns[c]
         if role == Qt.ItemDataRole.EditRole:
-            value = row.get(column.key)
+            value = value_of(row, column.key)
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
             return column.tooltip(row)
         if role == ROW_ROLE:
             return row
         if role == SORT_ROLE:
-            return row.get(column.key)
+            return value_of(row, column.key)
         return self.extra_data(row, column, role)
 
     def extra_data(self, row: Row, column: Column, role: int) -> Any:

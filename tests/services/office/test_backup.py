@@ -32,7 +32,7 @@ def backend() -> str:
 def test_restored_elsewhere_it_is_the_same_office_and_merges_an_old_bundle(
         ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     before = write(tmp_path / "usb", "R2.sbb", bundle(small, "R2", "material", ids))
     fingerprint = ws.identity().root_fingerprint
     done = backup.backup_workspace(ws, tmp_path / "backups")
@@ -54,7 +54,7 @@ def test_restored_elsewhere_it_is_the_same_office_and_merges_an_old_bundle(
         merged = merge.merge_files(again, [before])
         assert [f.outcome for f in merged.files] == ["new"]
         assert merged.item_scores > 0
-        history = [h["action"] for h in _history(again)]
+        history = [h.action for h in _history(again)]
         assert "workspace.backup" not in history  # logged after the copy was taken
         assert "workspace.restore" in history
 

@@ -43,7 +43,7 @@ def _pcts(ws: Workspace, rid: str) -> set[tuple[str, str, int | None]]:
 def test_a_stolen_key_at_revision_2_53_waits_and_the_real_next_revision_applies(
         ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     inbox = tmp_path / "in"
     one = write(inbox, "r2-1.sbb", bundle(small, "R2", "material", ids, 1, seed=1))
     assert merge.merge_files(ws, [one]).files[0].outcome == "new"
@@ -75,7 +75,7 @@ def test_a_stolen_key_at_revision_2_53_waits_and_the_real_next_revision_applies(
 def test_a_case_made_again_is_held_for_a_decision_not_refused_as_stale(
         ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     inbox = tmp_path / "in"
     one = write(inbox, "r3-1.sbb", bundle(small, "R3", "material", ids, 1, seed=1))
     merge.merge_files(ws, [one])

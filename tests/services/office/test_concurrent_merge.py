@@ -70,7 +70,7 @@ def _bundle(small: Small, rid: str, stage: str, apps: list[str], *, revision: in
 def _files(small: Small, folder: Path) -> dict[str, Path]:
     """Scores of four reviewers on two stages, a second revision, a fork, a consensus, a
     recusal declared in the field and a tampered file."""
-    a0, a1, a2 = (a["id"] for a in small.apps)
+    a0, a1, a2 = (a.id for a in small.apps)
     everyone = [a0, a1, a2]
     made = {
         "R2-material-1": _bundle(small, "R2", "material", everyone, seed=1),

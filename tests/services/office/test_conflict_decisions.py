@@ -29,7 +29,7 @@ def test_a_conflict_declared_after_bundles_leaves_the_merged_scores(
     small = small_cycle(ws)
     a2 = small.apps[2]
     done = import_bundles(ws, [write(tmp_path, "R2.sbb", bundle(
-        small, "R2", "material", [a["id"] for a in small.apps]))])
+        small, "R2", "material", [a.id for a in small.apps]))])
     assert done.result.files[0].outcome == "new"
     held = _scores_of(ws, "R2", a2["id"])
     assert held > 0
@@ -48,5 +48,5 @@ def test_a_conflict_declared_after_bundles_leaves_the_merged_scores(
 
 def test_before_any_bundle_only_the_register_changes(ws: Workspace) -> None:
     small = small_cycle(ws)
-    declared = conflict_decisions.declare(ws, "R3", small.apps[0]["ref"], "other", "office")
+    declared = conflict_decisions.declare(ws, "R3", small.apps[0].ref, "other", "office")
     assert declared.changes == CONFLICTS

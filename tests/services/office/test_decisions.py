@@ -35,7 +35,7 @@ from tests.services.office.helpers import Small, bundle, small_cycle, write
 def merged(ws: Workspace, tmp_path: Path) -> Small:
     """The small cycle with R2, R3 and R4 scoring every applicant (different seeds)."""
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     merge.merge_files(ws, [write(tmp_path, f"{r}.sbb", bundle(small, r, "material", ids,
                                                                seed=k + 1))
                            for k, r in enumerate(("R2", "R3", "R4"))])
@@ -44,7 +44,7 @@ def merged(ws: Workspace, tmp_path: Path) -> Small:
 
 def test_conflicts_add_pin_and_list(ws: Workspace) -> None:
     small = small_cycle(ws)
-    a0, a1, a2 = (a["ref"] for a in small.apps)
+    a0, a1, a2 = (a.ref for a in small.apps)
     added = conflicts.add_conflict(ws, "R2", a0, "kinship", "reviewer", detail="表亲").result
     assert added == ConflictRecorded(reviewer="R2", applicant=a0, kind="kinship",
                                      source="reviewer", warning=None,
@@ -77,7 +77,7 @@ def test_conflicts_add_pin_and_list(ws: Workspace) -> None:
 
 def test_divergence_then_consensus_replaces_the_mean(ws: Workspace, tmp_path: Path) -> None:
     small = merged(ws, tmp_path)
-    ref = small.apps[0]["ref"]
+    ref = small.apps[0].ref
     view = consensus.divergence_view(ws, ref, "material")
     assert view.name == small.apps[0].name and view.programme is not None
     assert len(view.stats) == 23 and all(i.count == 3 for i in view.stats)
@@ -96,7 +96,8 @@ def test_divergence_then_consensus_replaces_the_mean(ws: Workspace, tmp_path: Pa
     assert next(i for i in out.entries if i.item == first).pct == 100
     status = reads.consensus_status(ws)[(ref, "material")]
     assert (status.items, status.leader, status.signed) == (23, "R4", False)
-    assert reads.consensus_items(ws, ref, "material")[first] == (100, "现场核实")
+    held = reads.consensus_items(ws, ref, "material")[first]
+    assert (held.item, held.pct, held.rationale) == (first, 100, "现场核实")
     row = ranking.rank(ws).applicant(ref)
     assert row is not None and row.stages["material"].source == "consensus"
     assert row.stages["material"].total == out.total
@@ -128,7 +129,7 @@ def test_normalisation_view_is_for_comparison_unless_the_setting_says(
     on = ranking.normalisation_view(ws, "material")
     assert on.official_uses_normalised is True
     assert all(a.official == a.normalised_mean for a in on.applicants)
-    assert {a.ref for a in on.applicants} == {a["ref"] for a in small.apps}
+    assert {a.ref for a in on.applicants} == {a.ref for a in small.apps}
 
 
 def committee_of_five(ws: Workspace) -> list[str]:
@@ -141,7 +142,7 @@ def committee_of_five(ws: Workspace) -> list[str]:
 
 def test_committee_vote_counts_and_is_kept(ws: Workspace) -> None:
     small = small_cycle(ws)
-    a0, a1, a2 = (a["ref"] for a in small.apps)
+    a0, a1, a2 = (a.ref for a in small.apps)
     with pytest.raises(InputRejected, match="committee"):
         vote.hold_vote(ws, "organisation", [], {})
     names = committee_of_five(ws)
@@ -179,7 +180,7 @@ def test_committee_vote_counts_and_is_kept(ws: Workspace) -> None:
 
 def test_notice_period_in_working_days(ws: Workspace) -> None:
     small = small_cycle(ws)
-    a0 = small.apps[0]["ref"]
+    a0 = small.apps[0].ref
     # Friday 26 September 2025; the National Day holiday runs 1–8 October, with Sunday 28
     # September and Saturday 11 October worked. The day of publication does not count (office
     # default), so the ten working days are 28–30 Sep, 9–11 and 13–16 Oct.
@@ -207,10 +208,10 @@ def test_notice_period_in_working_days(ws: Workspace) -> None:
 def test_upheld_objection_removes_the_candidate(ws: Workspace, tmp_path: Path) -> None:
     small = merged(ws, tmp_path)
     cycle.set_setting(ws, "weights", {"material": 1, "onsite": 0})
-    a0 = small.apps[0]["ref"]
+    a0 = small.apps[0].ref
     before = ranking.rank(ws).category("organisation")
     assert before is not None and a0 in before.within
-    dismissed = notice.add_objection(ws, small.apps[2]["ref"], date(2025, 10, 2), "匿名来信")
+    dismissed = notice.add_objection(ws, small.apps[2].ref, date(2025, 10, 2), "匿名来信")
     assert dismissed.changes == OfficeChanges(notices=True)
     out = notice.decide_objection(ws, dismissed.result.objection[:8], False,
                                   date(2025, 10, 9)).result
@@ -236,6 +237,6 @@ def test_upheld_objection_removes_the_candidate(ws: Workspace, tmp_path: Path) -
         rows = {o.summary: o for o in s.execute(select(Objection)).scalars()}
     assert rows["质量事故未申报"].outcome == "upheld" and rows["质量事故未申报"].note == "查证属实"
     assert rows["匿名来信"].outcome == "dismissed"
-    assert {h["action"] for h in notice.history(ws)} >= {"objection.add", "objection.decide"}
+    assert {h.action for h in notice.history(ws)} >= {"objection.add", "objection.decide"}
     first_score = before.rows[0].score
     assert first_score is not None and Decimal(0) <= first_score

@@ -60,7 +60,7 @@ def _chained(prev: str) -> Any:
 def test_kept_state_equals_a_full_derive_after_each_change(ws: Workspace,
                                                              tmp_path: Path) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     one = write(tmp_path, "r2-1.sbb", bundle(small, "R2", "material", ids, 1, seed=1))
     merge.merge_files(ws, [one])
     assert _check(ws).breaks == ()
@@ -89,7 +89,7 @@ def test_kept_state_equals_a_full_derive_after_each_change(ws: Workspace,
     office_cycle.set_setting(ws, "min_award_score", 600)
     _check(ws)
     # a conflict recorded without a derive: the readers notice and derive again
-    conflicts.add_conflict(ws, "R3", small.apps[2]["ref"], "consulting", "office")
+    conflicts.add_conflict(ws, "R3", small.apps[2].ref, "consulting", "office")
     _check(ws, fresh=False)
     merge.rederive(ws)
     _check(ws)
@@ -105,7 +105,7 @@ def test_kept_state_equals_a_full_derive_after_each_change(ws: Workspace,
 def test_a_workspace_without_a_kept_state_derives_on_read(ws: Workspace,
                                                           tmp_path: Path) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     one = write(tmp_path, "r2-1.sbb", bundle(small, "R2", "material", ids, 1, seed=1))
     thief = write(tmp_path, "thief.sbb", bundle(small, "R2", "material", ids, 2**53, seed=9,
                                                 change=_chained("ab" * 32)))
@@ -129,12 +129,12 @@ def test_kept_sheet_totals_and_spreads_equal_the_item_rows(ws: Workspace,
     from desktop.services.office import ranking
 
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     files = [write(tmp_path, f"{r}.sbb", bundle(small, r, "material", ids, seed=k + 3))
              for k, r in enumerate(("R1", "R2", "R3", "R4"))]
     merge.merge_files(ws, files[:2])
     merge.merge_files(ws, files[2:])
-    conflicts.add_conflict(ws, "R3", small.apps[2]["ref"], "consulting", "office")
+    conflicts.add_conflict(ws, "R3", small.apps[2].ref, "consulting", "office")
     merge.rederive(ws)
     with ws.uow() as s:
         cycle = resolve_cycle(s, None)
@@ -169,7 +169,7 @@ def _derived_rows(ws: Workspace) -> dict[str, set[tuple[object, ...]]]:
 def test_a_re_import_of_held_files_leaves_what_a_derive_would_write(ws: Workspace,
                                                                     tmp_path: Path) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     files = [write(tmp_path, f"{r}.sbb", bundle(small, r, "material", ids, seed=k + 3))
              for k, r in enumerate(("R1", "R2", "R3"))]
     first = merge.merge_files(ws, files)
@@ -181,7 +181,7 @@ def test_a_re_import_of_held_files_leaves_what_a_derive_would_write(ws: Workspac
     merge.rederive(ws)
     assert _derived_rows(ws) == before  # exactly what a derive writes
     # a conflict recorded since: the same re-import now derives again
-    conflicts.add_conflict(ws, "R3", small.apps[2]["ref"], "consulting", "office")
+    conflicts.add_conflict(ws, "R3", small.apps[2].ref, "consulting", "office")
     merge.merge_files(ws, [files[2]])
     after = _derived_rows(ws)
     assert after != before

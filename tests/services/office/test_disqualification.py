@@ -34,14 +34,14 @@ def test_each_programme_cites_its_article(pid: str) -> None:
 
 def test_a_reviewer_disqualified(ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)  # hohhot-mayor: 第二十七条
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     before = write(tmp_path, "r2-1.sbb", bundle(small, "R2", "material", ids, 1, seed=1))
     others = [write(tmp_path, f"{r}-1.sbb", bundle(small, r, "material", ids, 1, seed=n))
               for n, r in enumerate(("R3", "R4"), 2)]
     assert {f.outcome for f in merge.merge_files(ws, [before, *others]).files} == {"new"}
-    ref = small.apps[0]["ref"]
-    with_r2 = ranking.rank(ws)["applicants"][0]["stages"]["material"]
-    assert "R2" in with_r2["reviewers"]
+    ref = small.apps[0].ref
+    with_r2 = ranking.rank(ws).applicants[0].stages["material"]
+    assert "R2" in with_r2.reviewers
 
     with pytest.raises(InputRejected):
         disqualify(ws, "R2", "  ")
@@ -59,19 +59,19 @@ def test_a_reviewer_disqualified(ws: Workspace, tmp_path: Path) -> None:
     assert "收受申报单位财物" in out.reason.render() and "第二十七条" in out.reason.render()
     # Pending: the earlier scores count, and the ranking, divergence say it is undecided.
     view = ranking.rank(ws)
-    assert "R2" in view["applicants"][0]["stages"]["material"]["reviewers"]
-    assert "not decided yet" in view["disqualified"][0].render()
+    assert "R2" in view.applicants[0].stages["material"].reviewers
+    assert "not decided yet" in view.disqualified[0].render()
     div = consensus.divergence_view(ws, ref, "material")
-    assert "not decided yet" in div["disqualified"][0].render()
+    assert "not decided yet" in div.disqualified[0].render()
     # The office sets them aside: R2 leaves the totals like a recused reviewer.
     decided = decide_earlier(ws, "R2", "void", by="评审办公室").result
     assert decided.earlier == "void" and decided.earlier_by == "评审办公室"
     after = ranking.rank(ws)
-    assert "R2" not in after["applicants"][0]["stages"]["material"]["reviewers"]
-    assert "R2" in after["applicants"][0]["stages"]["material"]["recused"]
-    assert "set the earlier scores aside" in after["disqualified"][0].render()
+    assert "R2" not in after.applicants[0].stages["material"].reviewers
+    assert "R2" in after.applicants[0].stages["material"].recused
+    assert "set the earlier scores aside" in after.disqualified[0].render()
     decide_earlier(ws, "R2", "stand")
-    assert "R2" in ranking.rank(ws)["applicants"][0]["stages"]["material"]["reviewers"]
+    assert "R2" in ranking.rank(ws).applicants[0].stages["material"].reviewers
     assert [d.reviewer for d in list_disqualified(ws)] == ["R2"]
 
 

@@ -29,9 +29,9 @@ def _rows(ws: Workspace) -> tuple[int, int]:
 def test_an_import_and_a_revocation_name_the_consensus_and_findings_they_derive(
         ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
-    a0 = small.apps[0]["id"]
+    a0 = small.apps[0].id
     c = write(tmp_path, "R4-c.sbb", bundle(
-        small, "R4", "material", [a["id"] for a in small.apps], kind="consensus",
+        small, "R4", "material", [a.id for a in small.apps], kind="consensus",
         change=with_findings(full_report(a0))))
     before = _rows(ws)
     merge_done = import_bundles(ws, [c])

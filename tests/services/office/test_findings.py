@@ -59,7 +59,7 @@ def with_findings(rows: list[dict[str, Any]], *, final: bool = True,
 
 def consensus(small: Small, tmp: Path, name: str, stage: str, rows: list[dict[str, Any]], *,
               revision: int = 1, final: bool = True, apps: list[str] | None = None) -> Path:
-    ids = [a["id"] for a in small.apps] if apps is None else apps
+    ids = [a.id for a in small.apps] if apps is None else apps
     return write(tmp, name, bundle(small, "R4", stage, ids, revision=revision,
                                    kind="consensus",
                                    change=with_findings(rows, final=final)))
@@ -68,11 +68,11 @@ def consensus(small: Small, tmp: Path, name: str, stage: str, rows: list[dict[st
 def test_findings_are_derived_and_read_with_names(ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
     app = small.apps[0]
-    path = consensus(small, tmp_path, "R4-consensus.sbb", "material", full_report(app["id"]))
+    path = consensus(small, tmp_path, "R4-consensus.sbb", "material", full_report(app.id))
     result = merge.merge_files(ws, [path])
     assert result.files[0].outcome == "new", result.files[0]
-    view = findings.team_findings(ws, app["ref"], "material")
-    assert (view.applicant_ref, view.applicant_name) == (app["ref"], app["name"])
+    view = findings.team_findings(ws, app.ref, "material")
+    assert (view.applicant_ref, view.applicant_name) == (app.ref, app.name)
     assert view.stage_id == "material" and view.stage_name == "材料评审"
     assert view.team_name == "T1"
     assert view.leader is not None and view.leader.reviewer_id == "R4"
@@ -90,15 +90,15 @@ def test_findings_are_derived_and_read_with_names(ws: Workspace, tmp_path: Path)
     assert theme.item is None and theme.finding.text == "领导重视质量，战略清晰"
     assert view.site_issues == ()  # a material review is given none
     assert view.status.complete, view.status.missing()
-    [issue] = findings.team_findings(ws, app["ref"], "material").of_kind(FindingKind.VERIFY)
+    [issue] = findings.team_findings(ws, app.ref, "material").of_kind(FindingKind.VERIFY)
     assert issue.finding.issue_id == ISSUE and issue.item_name == FW.item(ITEM).name_zh
     with ws.uow() as s:
         cycle = resolve_cycle(s, None)
-        [si] = findings.site_issues_for(s, cycle, app["id"])
+        [si] = findings.site_issues_for(s, cycle, app.id)
         assert (si.issue_id, si.item_id, si.kind, si.applicant_id) == (
-            ISSUE, ITEM, FindingKind.VERIFY, app["id"])
-        assert findings.site_issues_for(s, cycle, small.apps[2]["id"]) == ()
-        got = findings.findings_of(s, cycle, app["id"], "material")
+            ISSUE, ITEM, FindingKind.VERIFY, app.id)
+        assert findings.site_issues_for(s, cycle, small.apps[2].id) == ()
+        got = findings.findings_of(s, cycle, app.id, "material")
         assert [f.kind for f in got][-4:] == [FindingKind.THEME_STRENGTH,
                                               FindingKind.THEME_IMPROVEMENT,
                                               FindingKind.SUGGESTION, FindingKind.VERIFY]
@@ -106,7 +106,7 @@ def test_findings_are_derived_and_read_with_names(ws: Workspace, tmp_path: Path)
 
 def test_a_newer_consensus_replaces_the_findings(ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
-    app = small.apps[0]["id"]
+    app = small.apps[0].id
     first = consensus(small, tmp_path, "c1.sbb", "material", full_report(app))
     merge.merge_files(ws, [first])
     second = consensus(small, tmp_path, "c2.sbb", "material",
@@ -118,7 +118,7 @@ def test_a_newer_consensus_replaces_the_findings(ws: Workspace, tmp_path: Path) 
         cycle = resolve_cycle(s, None)
         [only] = findings.findings_of(s, cycle, app, "material")
         assert only.text == "只剩一条"
-    view = findings.team_findings(ws, small.apps[0]["ref"], "material")
+    view = findings.team_findings(ws, small.apps[0].ref, "material")
     assert not view.final and view.consensus_file == "c2.sbb"
     assert not view.status.complete
     missing = [m.render() for m in view.status.missing()]
@@ -134,21 +134,21 @@ def test_report_statuses_per_applicant_and_stage(ws: Workspace, tmp_path: Path) 
     small = small_cycle(ws)
     a0, a1, a2 = small.apps
     merge.merge_files(ws, [consensus(small, tmp_path, "c.sbb", "material",
-                                     full_report(a0["id"]) + full_report(a2["id"],
+                                     full_report(a0.id) + full_report(a2.id,
                                                                          issue=False))])
     rows = findings.report_statuses(ws)
     assert [(r.applicant_ref, r.stage_id) for r in rows] == [
-        (a0["ref"], "material"), (a1["ref"], "material"), (a2["ref"], "material")]
+        (a0.ref, "material"), (a1.ref, "material"), (a2.ref, "material")]
     assert [r.complete for r in rows] == [True, False, True]
     missing = " / ".join(m.render() for m in rows[1].missing())
     # the bundle is final and agrees a1's scores, but reports no finding for it
     assert "not final" not in missing and f"no agreed finding for items {FW.items[0].id}, " \
         in missing and "no key themes" in missing
-    assert rows[1].stage_name == "材料评审" and rows[1].applicant_name == a1["name"]
-    packages.admit(ws, "onsite", [a0["ref"]])
+    assert rows[1].stage_name == "材料评审" and rows[1].applicant_name == a1.name
+    packages.admit(ws, "onsite", [a0.ref])
     rows = findings.report_statuses(ws)
     onsite = [r for r in rows if r.stage_id == "onsite"]
-    assert [(r.applicant_ref, r.complete) for r in onsite] == [(a0["ref"], False)]
+    assert [(r.applicant_ref, r.complete) for r in onsite] == [(a0.ref, False)]
 
 
 def test_the_feedback_report_waits_for_a_final_material_report(ws: Workspace,
@@ -156,26 +156,26 @@ def test_the_feedback_report_waits_for_a_final_material_report(ws: Workspace,
     small = small_cycle(ws)
     a0, a1, a2 = small.apps
     merge.merge_files(ws, [consensus(small, tmp_path, "c.sbb", "material",
-                                     full_report(a0["id"]), final=False)])
-    block = findings.feedback_block(ws, a0["ref"])
+                                     full_report(a0.id), final=False)])
+    block = findings.feedback_block(ws, a0.ref)
     assert block is not None
     text = block.render()
-    assert a0["ref"] in text and a0["name"] in text and "not going on site" in text
+    assert a0.ref in text and a0.name in text and "not going on site" in text
     assert "not final" in text
-    assert findings.feedback_block(ws, a1["ref"]) is not None  # nothing reported at all
+    assert findings.feedback_block(ws, a1.ref) is not None  # nothing reported at all
     # the same report, final: the feedback report may go
     merge.merge_files(ws, [consensus(small, tmp_path, "c2.sbb", "material",
-                                     full_report(a0["id"]), revision=2)])
-    assert findings.feedback_block(ws, a0["ref"]) is None
+                                     full_report(a0.id), revision=2)])
+    assert findings.feedback_block(ws, a0.ref) is None
     # going on site: its feedback is not the material report (no gate here)
-    packages.admit(ws, "onsite", [a2["ref"]])
-    assert findings.feedback_block(ws, a2["ref"]) is None
-    assert findings.feedback_block(ws, a1["ref"]) is not None
+    packages.admit(ws, "onsite", [a2.ref])
+    assert findings.feedback_block(ws, a2.ref) is None
+    assert findings.feedback_block(ws, a1.ref) is not None
 
 
 def test_no_findings_without_bundles(ws: Workspace) -> None:
     small = small_cycle(ws)
-    view = findings.team_findings(ws, small.apps[1]["ref"], "material")
+    view = findings.team_findings(ws, small.apps[1].ref, "material")
     assert view.findings == () and view.items == () and view.summary is None
     assert not view.final and view.consensus_at is None and view.consensus_file == ""
     with ws.uow() as s:

@@ -35,7 +35,7 @@ def _expected(applicant_id: str, seed: int) -> list[int | None]:
 
 def test_a_fork_is_held_until_resolved_with_a_reason(ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     one = write(tmp_path, "one.sbb", bundle(small, "R2", "material", ids, 1, seed=1))
     two = write(tmp_path, "two.sbb", bundle(small, "R2", "material", ids, 2, seed=2))
     other = write(tmp_path, "two-b.sbb", bundle(small, "R2", "material", ids, 2, seed=3))
@@ -76,7 +76,7 @@ def test_a_fork_is_held_until_resolved_with_a_reason(ws: Workspace, tmp_path: Pa
 def test_fork_verbs(ws: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                     monkeypatch: pytest.MonkeyPatch, database_url: str | None) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     a = write(tmp_path, "a.sbb", bundle(small, "R3", "material", ids, 1, seed=4))
     b = write(tmp_path, "b.sbb", bundle(small, "R3", "material", ids, 1, seed=5))
     merge.merge_files(ws, [a, b])

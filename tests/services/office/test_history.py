@@ -75,7 +75,7 @@ def _sheet(applicant_id: str, stage: str, pct: int) -> list[dict[str, Any]]:
 
 
 def test_repeat_winner_is_ranked_outside_the_quota(ws: Workspace, tmp_path: Path) -> None:
-    code = cycle.open_cycle(ws, PROGRAMME, 2025, opened_on=date(2025, 6, 2)).result["cycle"]
+    code = cycle.open_cycle(ws, PROGRAMME, 2025, opened_on=date(2025, 6, 2)).result.cycle
     cycle.decide_suggested(ws)
     rng = random.Random(5)
     apps = [applicants.add_applicant(ws, applicants.ApplicantInput(
@@ -86,7 +86,7 @@ def test_repeat_winner_is_ranked_outside_the_quota(ws: Workspace, tmp_path: Path
         reviewers.enrol(ws, make_card(ident), organisation="某大学", industry="制造业")
     reviewers.create_team(ws, "T1", list(ids), "R3", industry="制造业")
     for a in apps:
-        packages.assign(ws, a["ref"], "T1")
+        packages.assign(ws, a.ref, "T1")
     packages.issue_roster(ws)
     office = ws.identity().enc_pub
     files = []
@@ -105,20 +105,20 @@ def test_repeat_winner_is_ranked_outside_the_quota(ws: Workspace, tmp_path: Path
         return ranking.rank(ws).categories[0]
 
     before = category()
-    assert before.within == tuple(a["ref"] for a in apps[:3])
+    assert before.within == tuple(a.ref for a in apps[:3])
     # the best-scored applicant won in 2021 (valid to 2024): a winner again takes no place
     applicants.add_award_record(ws, programme_id=PROGRAMME, award_id="hitech",
-                                name=apps[0]["name"], credit_code_text=apps[0]["credit_code"],
+                                name=apps[0].name, credit_code_text=apps[0].credit_code,
                                 year=2021)
     # a revoked award does not make a repeat winner
     applicants.add_award_record(ws, programme_id=PROGRAMME, award_id="hitech",
-                                name=apps[1]["name"], credit_code_text=apps[1]["credit_code"],
+                                name=apps[1].name, credit_code_text=apps[1].credit_code,
                                 year=2020, revoked_on=date(2021, 5, 1), reason="事故")
     after = category()
     rows = {r.ref: r for r in after.rows}
-    assert rows[apps[0]["ref"]].place == "outside_quota"
-    assert rows[apps[0]["ref"]].repeat_winner and not rows[apps[1]["ref"]].repeat_winner
-    assert after.within == tuple(a["ref"] for a in apps[1:4])
+    assert rows[apps[0].ref].place == "outside_quota"
+    assert rows[apps[0].ref].repeat_winner and not rows[apps[1].ref].repeat_winner
+    assert after.within == tuple(a.ref for a in apps[1:4])
     assert any("第四条" in str(n) for n in after.notes)
     with ws.uow() as s:
         assert s.execute(select(Eligibility)).first() is None  # no facts were recorded here

@@ -27,7 +27,7 @@ def _same(a: MergeContext, b: MergeContext) -> bool:
 def test_the_same_set_up_reads_the_context_once(ws: Workspace, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     merge.merge_files(ws, [write(tmp_path, "a.sbb", bundle(small, "R2", "material", ids))])
     calls: list[Any] = []
     real = held.context
@@ -57,7 +57,7 @@ def test_the_same_set_up_reads_the_context_once(ws: Workspace, tmp_path: Path,
 def test_a_conflict_recorded_between_imports_reaches_the_next_import(
         ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     merge.merge_files(ws, [write(tmp_path, "a.sbb", bundle(small, "R2", "material", ids))])
     conflicts.add_conflict(ws, "R3", small.apps[0].ref, "kinship", "office")
     merge.rederive(ws)  # the kept state is current again, with the conflict among its inputs

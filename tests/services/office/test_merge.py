@@ -21,7 +21,7 @@ from tests.services.office.helpers import Small, bundle, small_cycle, write
 def test_packages_leave_out_conflicted_applicants(ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
     issued = packages.issue_packages(ws, tmp_path / "usb").result
-    by_reviewer = {i["reviewer"]: Path(i["file"]) for i in issued}
+    by_reviewer = {i.reviewer: Path(i.file) for i in issued}
     assert set(by_reviewer) == {"R1", "R2", "R3", "R4"}
     fp = ws.identity().root_fingerprint
     r1 = open_package(by_reviewer["R1"].read_bytes(), small.ids["R1"], fp, None).content
@@ -48,7 +48,7 @@ def _count(ws: Workspace) -> int:
 def test_tampered_bundle_is_quarantined_and_the_rest_import(ws: Workspace,
                                                             tmp_path: Path) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     good = [write(tmp_path / "in", f"{r}.sbb", bundle(small, r, "material", ids))
             for r in ("R2", "R3")]
     data = bytearray(bundle(small, "R4", "material", ids))
@@ -69,7 +69,7 @@ def test_tampered_bundle_is_quarantined_and_the_rest_import(ws: Workspace,
 
 def test_wrong_cycle_and_stage_are_refused(ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
-    ids = [small.apps[0]["id"]]
+    ids = [small.apps[0].id]
     wrong_stage = write(tmp_path, "a.sbb", bundle(small, "R2", "committee", ids))
     stale_cycle = write(tmp_path, "b.sbb", bundle(small, "R2", "material", ids,
                                                   cycle_id="hohhot-mayor.2024"))
@@ -80,7 +80,7 @@ def test_wrong_cycle_and_stage_are_refused(ws: Workspace, tmp_path: Path) -> Non
 
 def test_updates_stale_and_forks(ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     one = write(tmp_path, "1.sbb", bundle(small, "R2", "material", ids, 1, seed=1))
     two = write(tmp_path, "2.sbb", bundle(small, "R2", "material", ids, 2, seed=2))
     fork = write(tmp_path, "2b.sbb", bundle(small, "R2", "material", ids, 2, seed=3))
@@ -93,7 +93,7 @@ def test_updates_stale_and_forks(ws: Workspace, tmp_path: Path) -> None:
 def test_recused_scores_never_reach_mean_consensus_or_rank(ws: Workspace,
                                                            tmp_path: Path) -> None:
     small: Small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     files = [write(tmp_path, f"{r}.sbb", bundle(small, r, "material", ids, seed=k))
              for k, r in enumerate(("R1", "R2", "R3", "R4"))]
     result = merge.merge_files(ws, files)
@@ -104,13 +104,13 @@ def test_recused_scores_never_reach_mean_consensus_or_rank(ws: Workspace,
         who = set(s.execute(select(ItemScore.reviewer_id).where(
             ItemScore.applicant_id == __import__("uuid").UUID(conflicted_app))).scalars())
     assert who == {"R2", "R3", "R4"}
-    ref = small.apps[1]["ref"]
+    ref = small.apps[1].ref
     view = consensus.divergence_view(ws, ref, "material")
     assert all(i.count == 3 for i in view.stats)
     row = ranking.rank(ws).applicant(ref)
     assert row is not None and row.stages["material"].reviewers == ("R2", "R3", "R4")
     # A conflict declared after the scores arrived also keeps them out of the rank.
-    other = small.apps[2]["ref"]
+    other = small.apps[2].ref
     conflicts.add_conflict(ws, "R2", other, "consulting", "reviewer")
     row = ranking.rank(ws).applicant(other)
     assert row is not None and "R2" not in row.stages["material"].reviewers

@@ -70,7 +70,7 @@ def _snapshot(ws: Workspace) -> dict[str, list[str]]:
 def _fresh(folder: Path) -> tuple[Workspace, list[Path]]:
     ws = init_workspace(folder / "office", "p", "Office", kdf=CHEAP_KDF)
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     datas = [bundle(small, "R2", "material", ids, 1, seed=1),
              bundle(small, "R2", "material", ids, 2, seed=2),
              bundle(small, "R3", "material", ids, 1, seed=3),

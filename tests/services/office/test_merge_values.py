@@ -79,7 +79,7 @@ def _rejected_whole(ws: Workspace, tmp_path: Path, small: Small, change: Change,
                     kind: str = "scores") -> str:
     """Merge one good bundle, then the bad one: the bad one is rejected whole with a reason
     naming the file, reviewer, field and rule, quarantined, and nothing changes."""
-    ids = apps if apps is not None else [a["id"] for a in small.apps]
+    ids = apps if apps is not None else [a.id for a in small.apps]
     good = write(tmp_path / "in", "R3-good.sbb", bundle(small, "R3", stage, ids))
     assert merge.merge_files(ws, [good]).files[0].outcome == "new"
     before = office_state(ws)
@@ -101,7 +101,7 @@ def _rejected_whole(ws: Workspace, tmp_path: Path, small: Small, change: Change,
 
 def test_a_panel_score_on_a_stage_scored_by_items(ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
-    app = small.apps[0]["id"]
+    app = small.apps[0].id
     _rejected_whole(ws, tmp_path, small, _add("panel_scores", panel(app, "9999.99")),
                     "snapshot.panel_scores[0].score", "takes no panel score")
 
@@ -126,19 +126,19 @@ def test_a_score_for_another_stage_than_the_bundle(ws: Workspace, tmp_path: Path
 
 def test_a_feedback_rating_not_allowed(ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
-    app = small.apps[0]["id"]
+    app = small.apps[0].id
     _rejected_whole(ws, tmp_path, small, _add("feedback", feedback(app, rating="weird")),
                     "snapshot.feedback[0].rating", "a feedback rating is one of")
 
 
 def test_a_recusal_reason_not_allowed(ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
-    ids = [small.apps[0]["id"], small.apps[2]["id"]]
+    ids = [small.apps[0].id, small.apps[2].id]
 
     def change(m: dict[str, Any]) -> None:
         m["snapshot"]["recusals"][0]["reason"] = "bored"
     _rejected_whole(ws, tmp_path, small, change, "snapshot.recusals[0].reason",
-                    "a recusal reason is one of", recusals=[small.apps[1]["id"]], apps=ids)
+                    "a recusal reason is one of", recusals=[small.apps[1].id], apps=ids)
 
 
 def _unassigned(ws: Workspace) -> str:
@@ -150,7 +150,7 @@ def _unassigned(ws: Workspace) -> str:
     view = applicants.add_applicant(ws, applicants.ApplicantInput(
         name="未分组示例有限公司", award_id="organisation",
         credit_code=credit_code.generate(random.Random(11), "150100"), industry="制造业")).result
-    return str(view["id"])
+    return str(view.id)
 
 
 def test_a_recusal_for_an_applicant_not_assigned(ws: Workspace, tmp_path: Path) -> None:
@@ -158,7 +158,7 @@ def test_a_recusal_for_an_applicant_not_assigned(ws: Workspace, tmp_path: Path) 
     stranger = _unassigned(ws)
     reason = _rejected_whole(ws, tmp_path, small, lambda m: None,
                              "snapshot.recusals[0].applicant_id", "is not assigned to the team",
-                             recusals=[stranger], apps=[small.apps[0]["id"]])
+                             recusals=[stranger], apps=[small.apps[0].id])
     assert stranger in reason
 
 
@@ -171,7 +171,7 @@ def test_scores_for_an_applicant_not_assigned(ws: Workspace, tmp_path: Path) -> 
 
 def test_feedback_for_another_stage(ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
-    app = small.apps[0]["id"]
+    app = small.apps[0].id
     _rejected_whole(ws, tmp_path, small, _add("feedback", feedback(app, stage="onsite")),
                     "snapshot.feedback[0].stage_id", "the bundle's stage (material)")
 
@@ -188,7 +188,7 @@ def test_a_consensus_for_an_applicant_of_another_team(ws: Workspace, tmp_path: P
 def test_a_panel_score_above_the_stage_maximum(ws: Workspace, tmp_path: Path) -> None:
     # xilingol-league: 陈述答辩 (defense) is scored as a whole, out of 100 (office setting)
     small = small_cycle(ws, programme="xilingol-league", award="leader")
-    app = small.apps[0]["id"]
+    app = small.apps[0].id
     good = write(tmp_path, "R3-defense.sbb", bundle(
         small, "R3", "defense", [], change=_add("panel_scores",
                                                 panel(app, "87.50", "defense"))))
@@ -214,7 +214,7 @@ def test_a_panel_score_above_the_stage_maximum(ws: Workspace, tmp_path: Path) ->
 
 def test_a_time_in_the_future_is_reported_not_refused(ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
 
     def change(m: dict[str, Any]) -> None:
         m["created_at"] = "9999-01-01T00:00:00Z"

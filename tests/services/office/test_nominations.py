@@ -36,7 +36,7 @@ def test_who_stands_next_below_the_line(pid: str) -> None:
 
 def test_nominations_are_assigned_by_the_office(ws: Workspace) -> None:
     small_cycle(ws, programme="xilingol-league", award="leader")  # decides every open point
-    assert cycle.cycle_view(ws)["settings"]  # suggested way: next below the line
+    assert cycle.cycle_view(ws).settings  # suggested way: next below the line
     refs = [a.ref for a in ranking.rank(ws).applicants]
     # Nothing is scored: nobody stands next below the line yet.
     with pytest.raises(RuleViolation):

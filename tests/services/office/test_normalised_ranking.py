@@ -27,7 +27,7 @@ PCT = {"R1": (80, 100, 60), "R2": (90, 10, 50), "R3": (50, 60, 70), "R4": (55, 6
 
 def sheet_bundle(small: Small, rid: str, pcts: tuple[int, ...], revision: int = 1,
                  prev_hash: str = "") -> bytes:
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     scores = [{"applicant_id": aid, "stage_id": "material", "item_id": it.id, "pct": pct,
                "strengths": "优势", "improvements": "改进", "secret_marks": []}
               for aid, pct in zip(ids, pcts, strict=True) for it in framework().items]
@@ -45,7 +45,7 @@ def scored(ws: Workspace, tmp_path: Path) -> Small:
     result = merge.merge_files(ws, [write(tmp_path, f"{r}.sbb", sheet_bundle(small, r, p))
                                     for r, p in PCT.items()])
     assert result.refused_sheets == 1  # R1's sheet for A1
-    conflicts.add_conflict(ws, "R4", small.apps[2]["ref"], "consulting", "reviewer")
+    conflicts.add_conflict(ws, "R4", small.apps[2].ref, "consulting", "reviewer")
     return small
 
 
@@ -60,17 +60,17 @@ def order(view: Ranking) -> list[tuple[str, int | None]]:
 
 def expected(small: Small) -> dict[str, Decimal]:
     """The domain's normalisation of the kept sheets (recused pairs given to it to drop)."""
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     raw = {(rid, aid): Decimal(pct * 10) for rid, pcts in PCT.items()
            for aid, pct in zip(ids, pcts, strict=True)}
     view = normalise(raw, Decimal(1000), {("R1", ids[1]), ("R4", ids[2])})
-    refs = {a["id"]: a["ref"] for a in small.apps}
+    refs = {a.id: a.ref for a in small.apps}
     return {refs[a.applicant_id]: a.normalised_mean for a in view.applicants}
 
 
 def test_raw_and_normalised_bases_rank_differently(ws: Workspace, tmp_path: Path) -> None:
     small = scored(ws, tmp_path)
-    a0, a1, a2 = (a["ref"] for a in small.apps)
+    a0, a1, a2 = (a.ref for a in small.apps)
 
     raw = ranking.rank(ws)
     assert raw.basis == "raw" and raw.basis_source == "office"
@@ -123,4 +123,4 @@ def test_a_recused_score_moves_no_normalised_total(ws: Workspace, tmp_path: Path
     assert {r: (t.total, t.reviewers) for r, t in material(after).items()} == \
         {r: (t.total, t.reviewers) for r, t in material(before).items()}
     cycle.set_setting(ws, "normalisation_official", False)
-    assert material(ranking.rank(ws))[small.apps[2]["ref"]].total == Decimal("600.00")
+    assert material(ranking.rank(ws))[small.apps[2].ref].total == Decimal("600.00")

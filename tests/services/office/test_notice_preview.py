@@ -21,7 +21,7 @@ from tests.services.test_holidays import SCHEDULE_2027
 
 def test_preview_records_nothing_and_remove_undoes_a_record(ws: Workspace,
                                                             tmp_path: Path) -> None:
-    a0 = small_cycle(ws).apps[0]["ref"]
+    a0 = small_cycle(ws).apps[0].ref
     cal = office_calendar(tmp_path / "none", use_chinese_calendar=True)
     shown = notice.preview_notice(ws, "proposed-winners", date(2025, 9, 26), calendar=cal)
     assert (shown.first_day, shown.last_day) == (date(2025, 9, 28), date(2025, 10, 16))
@@ -36,7 +36,7 @@ def test_preview_records_nothing_and_remove_undoes_a_record(ws: Workspace,
     gone = done.result
     assert done.changes.notices and done.changes.areas == ("notices",)
     assert gone.last_day == date(2025, 10, 16) and notice.recorded_notices(ws) == []
-    assert notice.history(ws)[0]["action"] == "notice.remove"
+    assert notice.history(ws)[0].action == "notice.remove"
     with pytest.raises(NotFound):
         notice.remove_notice(ws, kept.record)
 

@@ -21,7 +21,7 @@ def test_steps_wait_for_the_offices_decisions(ws: Workspace, pid: str) -> None:
     p = programme(pid)
     cycle.open_cycle(ws, pid, 2025, opened_on=date(2025, 6, 2))
     view = cycle.cycle_view(ws)
-    undecided = {s["key"] for s in view["settings"] if not s["decided"]}
+    undecided = {s.key for s in view.settings if not s.decided}
     assert {"weights", "shortlist", "divergence", "conflict_window_years"} <= undecided
     # Ranking waits for the weights: the document is named as silent.
     with pytest.raises(Undecided) as caught:
@@ -32,7 +32,7 @@ def test_steps_wait_for_the_offices_decisions(ws: Workspace, pid: str) -> None:
         conflicts.suggest(ws)
     # The office decides, with who and when.
     setting = cycle.set_setting(ws, "weights", dict(next(
-        s["suggested"] for s in view["settings"] if s["key"] == "weights")), by="王主任").result
+        s.suggested for s in view.settings if s.key == "weights")), by="王主任").result
     assert setting.decided_by == "王主任" and setting.decided_at is not None
     cycle.decide_suggested(ws, ["shortlist", "conflict_window_years", "divergence"], by="王主任")
     out = ranking.rank(ws)
@@ -41,9 +41,9 @@ def test_steps_wait_for_the_offices_decisions(ws: Workspace, pid: str) -> None:
     assert set(out.weights) == {s.id for s in p.comprehensive_stages}
     assert out.comprehensive_cite == str(p.comprehensive_stage.cite)  # type: ignore[union-attr]
     assert conflicts.suggest(ws) == []
-    shown = {s["key"]: s for s in cycle.cycle_view(ws)["settings"]}
-    assert shown["weights"]["decided_by"] == "王主任" and shown["weights"]["decided"]
-    assert shown["divergence"]["decided"] and not shown["recused_members"]["decided"]
+    shown = {s.key: s for s in cycle.cycle_view(ws).settings}
+    assert shown["weights"].decided_by == "王主任" and shown["weights"].decided
+    assert shown["divergence"].decided and not shown["recused_members"].decided
 
 
 def test_chairman_weights_refuse_the_material_review(ws: Workspace) -> None:
@@ -56,9 +56,9 @@ def test_chairman_weights_refuse_the_material_review(ws: Workspace) -> None:
 
 def test_a_given_value_is_not_asked(ws: Workspace) -> None:
     cycle.open_cycle(ws, "baotou-hitech", 2025)
-    shown = {s["key"]: s for s in cycle.cycle_view(ws)["settings"]}
-    assert shown["pass_threshold"]["source"] == "programme"
-    assert "第十八条" in shown["pass_threshold"]["citation"]
+    shown = {s.key: s for s in cycle.cycle_view(ws).settings}
+    assert shown["pass_threshold"].source == "programme"
+    assert "第十八条" in shown["pass_threshold"].citation
     with pytest.raises(RuleViolation):
         cycle.set_setting(ws, "pass_threshold", {"fraction": "1/2", "of": "present"})
 

@@ -30,7 +30,7 @@ def _held(ws: Workspace) -> int:
 def test_merge_reports_progress_and_a_cancel_keeps_a_whole_prefix(ws: Workspace,
                                                                   tmp_path: Path) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     files = [write(tmp_path / "in", f"{i}.sbb", bundle(small, rid, "material", ids, seed=i))
              for i, rid in enumerate(("R2", "R3", "R4", "R1"))]
     seen: list[tuple[int, int]] = []
@@ -55,7 +55,7 @@ def test_merge_reports_progress_and_a_cancel_keeps_a_whole_prefix(ws: Workspace,
     fresh = init_workspace(tmp_path / "fresh", "p", "Office", kdf=CHEAP_KDF)
     try:
         small2 = small_cycle(fresh)
-        ids2 = [a["id"] for a in small2.apps]
+        ids2 = [a.id for a in small2.apps]
         files2 = [write(tmp_path / "in2", f"{i}.sbb",
                         bundle(small2, rid, "material", ids2, seed=i))
                   for i, rid in enumerate(("R2", "R3", "R4", "R1"))]
@@ -74,7 +74,7 @@ def test_merge_reports_progress_and_a_cancel_keeps_a_whole_prefix(ws: Workspace,
 def test_merge_cancelled_before_the_first_file_adds_nothing(ws: Workspace,
                                                             tmp_path: Path) -> None:
     small = small_cycle(ws)
-    path = write(tmp_path, "a.sbb", bundle(small, "R2", "material", [small.apps[0]["id"]]))
+    path = write(tmp_path, "a.sbb", bundle(small, "R2", "material", [small.apps[0].id]))
     result = merge.merge_files(ws, [path], is_cancelled=lambda: True)
     assert result.cancelled and result.files == () and result.not_read == ("a.sbb",)
     assert _held(ws) == 0 and _scores(ws) == set()
@@ -87,13 +87,13 @@ def test_packages_progress_and_cancel(ws: Workspace, tmp_path: Path) -> None:
                                      progress=lambda d, t: seen.append((d, t)),
                                      is_cancelled=lambda: len(seen) >= 3).result
     assert seen == [(1, 4), (2, 4), (3, 4)]
-    assert [i["reviewer"] for i in issued] == ["R1", "R2", "R3"]
+    assert [i.reviewer for i in issued] == ["R1", "R2", "R3"]
     assert sorted(p.name for p in (tmp_path / "usb").iterdir()) == \
-        sorted(Path(i["file"]).name for i in issued)
+        sorted(Path(i.file).name for i in issued)
     fp = ws.identity().root_fingerprint
     for i in issued:  # what was written is whole and opens
-        opened = open_package(Path(i["file"]).read_bytes(), small.ids[i["reviewer"]], fp, None)
-        assert opened.content["reviewer_id"] == i["reviewer"]
+        opened = open_package(Path(i.file).read_bytes(), small.ids[i.reviewer], fp, None)
+        assert opened.content["reviewer_id"] == i.reviewer
     with ws.uow() as s:
         assert sorted(s.execute(select(PackageIssue.reviewer_id)).scalars()) == \
             ["R1", "R2", "R3"]

@@ -31,7 +31,7 @@ def _copies(ws: Workspace) -> list[str]:
 
 def test_one_copy_per_distinct_file(ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
-    bad = _tampered(bundle(small, "R2", "material", [small.apps[0]["id"]]))
+    bad = _tampered(bundle(small, "R2", "material", [small.apps[0].id]))
     one = write(tmp_path / "a", "R2.sbb", bad)
     same = write(tmp_path / "b", "R2-again.sbb", bad)
     noise = write(tmp_path / "a", "noise.sbb", os.urandom(3000))
@@ -124,7 +124,7 @@ def test_the_merge_report_says_what_was_reported_and_what_was_not_kept(
     if ws.backend != "sqlcipher":
         pytest.skip("the CLI opens the embedded workspace")
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
 
     def future(m: dict[str, object]) -> None:
         m["created_at"] = "9999-01-01T00:00:00Z"

@@ -22,7 +22,7 @@ from tests.services.office.helpers import bundle, scores_for, small_cycle, write
 
 def test_database_totals_equal_the_domain(ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     files = [write(tmp_path, f"{r}.sbb", bundle(small, r, "material", ids, seed=k + 3))
              for k, r in enumerate(("R2", "R3"))]
     partial = scores_for(ids, "material", 9)

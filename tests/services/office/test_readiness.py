@@ -44,7 +44,7 @@ def _kinds(ws: Workspace) -> dict[UnresolvedKind, list[tuple[tuple[str, ...], st
 def _scored(ws: Workspace, tmp_path: Path) -> Small:
     """R2, R3 and R4 score every applicant at the material stage (seeds spread items)."""
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     merge.merge_files(ws, [write(tmp_path, f"{r}.sbb", bundle(small, r, "material", ids,
                                                                seed=k + 1))
                            for k, r in enumerate(("R2", "R3", "R4"))])
@@ -53,8 +53,8 @@ def _scored(ws: Workspace, tmp_path: Path) -> Small:
 
 def test_each_kind_of_unresolved_item_appears_and_goes(ws: Workspace, tmp_path: Path) -> None:
     small = _scored(ws, tmp_path)
-    a0, a1, a2 = (a["ref"] for a in small.apps)
-    ids = [a["id"] for a in small.apps]
+    a0, a1, a2 = (a.ref for a in small.apps)
+    ids = [a.id for a in small.apps]
     found = _kinds(ws)
     # every applicant: eligibility not reviewed, no site-visit score yet, flagged items
     assert found[UnresolvedKind.ELIGIBILITY] == [((a0,), None), ((a1,), None), ((a2,), None)]
@@ -66,7 +66,7 @@ def test_each_kind_of_unresolved_item_appears_and_goes(ws: Workspace, tmp_path: 
     assert {i.detail for i in listed.of_kind(UnresolvedKind.ELIGIBILITY)} == {NOT_EVALUATED}
     flagged = next(i for i in listed.of_kind(UnresolvedKind.FLAGGED)
                    if i.applicants[0].ref == a0)
-    assert flagged.applicants[0].name == small.apps[0]["name"]
+    assert flagged.applicants[0].name == small.apps[0].name
     assert flagged.items == consensus.divergence_view(ws, a0, "material").flagged
     # the ranking carries the same list (JSON-ready), after its existing keys
     ranked = ranking.rank(ws)
@@ -107,18 +107,18 @@ def test_each_kind_of_unresolved_item_appears_and_goes(ws: Workspace, tmp_path: 
 def test_a_field_recusal_reaches_the_register_ranking_and_views(ws: Workspace,
                                                                 tmp_path: Path) -> None:
     small = _scored(ws, tmp_path)
-    a0, a1, a2 = (a["ref"] for a in small.apps)
-    ids = [a["id"] for a in small.apps]
+    a0, a1, a2 = (a.ref for a in small.apps)
+    ids = [a.id for a in small.apps]
     # R3 scored A003 at the material stage, then recused from it on site (kinship)
     onsite = bundle(small, "R3", "onsite", ids[:2], seed=4, recusals=[ids[2]])
     merge.merge_files(ws, [write(tmp_path, "R3-onsite.sbb", onsite)])
-    listed = {(c["reviewer"], c["applicant"]): c for c in conflicts.list_conflicts(ws)}
+    listed = {(c.reviewer, c.applicant): c for c in conflicts.list_conflicts(ws)}
     row = listed[("R3", a2)]
-    assert row["conflicted"] and row["pinned"] is None and row["to_decide"]
-    (decl,) = row["declarations"]
-    assert (decl["kind"], decl["source"], decl["note"], decl["bundle"], decl["scored"]) == (
+    assert row.conflicted and row.pinned is None and row.to_decide
+    (decl,) = row.declarations
+    assert (decl.kind, decl.source, decl.note, decl.bundle, decl.scored) == (
         "employment", "bundle", "曾任职", "R3-onsite.sbb", True)
-    assert listed[("R1", a1)]["to_decide"] is False  # the office's own conflict
+    assert listed[("R1", a1)].to_decide is False  # the office's own conflict
     # ranking: named as recused at every stage, its material scores left out
     stages = {a.ref: a.stages for a in ranking.rank(ws).applicants}
     assert stages[a2]["material"].recused == ("R3",)
@@ -141,13 +141,13 @@ def test_a_field_recusal_reaches_the_register_ranking_and_views(ws: Workspace,
     conflicts.pin(ws, "R3", a2, True, note="回避成立")
     assert not readiness.unresolved(ws).of_kind(UnresolvedKind.RECUSAL_WITH_SCORES)
     row = next(c for c in conflicts.list_conflicts(ws)
-               if (c["reviewer"], c["applicant"]) == ("R3", a2))
-    assert row["pinned"] == "conflicted" and not row["to_decide"]
-    assert [d["source"] for d in row["declarations"]] == ["bundle"]
+               if (c.reviewer, c.applicant) == ("R3", a2))
+    assert row.pinned == "conflicted" and not row.to_decide
+    assert [d.source for d in row.declarations] == ["bundle"]
     # merging again keeps one field recusal (derived, not added twice)
     merge.merge_files(ws, [write(tmp_path, "R3-onsite.sbb", onsite)])
-    assert sum(1 for c in conflicts.list_conflicts(ws) for d in c["declarations"]
-               if d["source"] == "bundle") == 1
+    assert sum(1 for c in conflicts.list_conflicts(ws) for d in c.declarations
+               if d.source == "bundle") == 1
     # a person cannot record a conflict as if it came from a bundle
     with pytest.raises(Exception, match="source"):
         conflicts.add_conflict(ws, "R2", a0, "kinship", "bundle")
@@ -156,11 +156,11 @@ def test_a_field_recusal_reaches_the_register_ranking_and_views(ws: Workspace,
 def test_a_recusal_without_scores_is_recorded_not_flagged(ws: Workspace,
                                                          tmp_path: Path) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     merge.merge_files(ws, [write(tmp_path, "R2.sbb", bundle(small, "R2", "material", ids[1:],
                                                              recusals=[ids[0]]))])
-    row = next(c for c in conflicts.list_conflicts(ws) if c["reviewer"] == "R2")
-    assert row["applicant"] == small.apps[0]["ref"] and not row["to_decide"]
+    row = next(c for c in conflicts.list_conflicts(ws) if c.reviewer == "R2")
+    assert row.applicant == small.apps[0].ref and not row.to_decide
     assert not readiness.unresolved(ws).of_kind(UnresolvedKind.RECUSAL_WITH_SCORES)
 
 
@@ -172,13 +172,13 @@ def _committee(ws: Workspace) -> list[str]:
 
 
 def _history(ws: Workspace, action: str) -> list[dict[str, object]]:
-    return [h["detail"] for h in notice.history(ws) if h["action"] == action]
+    return [h.detail for h in notice.history(ws) if h.action == action]
 
 
 def test_vote_and_notice_refuse_with_the_list_unless_confirmed(ws: Workspace,
                                                               tmp_path: Path) -> None:
     small = _scored(ws, tmp_path)
-    a0 = small.apps[0]["ref"]
+    a0 = small.apps[0].ref
     names = _committee(ws)
     ballots = {n: {a0: "for"} for n in names}
     with pytest.raises(UnresolvedMatters) as refused:
@@ -187,7 +187,7 @@ def test_vote_and_notice_refuse_with_the_list_unless_confirmed(ws: Workspace,
     assert listed and listed == readiness.unresolved(ws)
     text = str(refused.value.message)
     assert text.startswith("Counting the vote on 市长质量奖组织奖 needs the office's confirmation")
-    assert f"Eligibility of {a0} {small.apps[0]['name']} is not reviewed yet" in text
+    assert f"Eligibility of {a0} {small.apps[0].name} is not reviewed yet" in text
     assert not _history(ws, "vote") and not _history(ws, "vote.confirm_unresolved")
 
     out = vote.hold_vote(ws, "organisation", names, ballots, held_on=date(2025, 9, 20),

@@ -15,7 +15,7 @@ from tests.services.office.helpers import bundle, small_cycle, write
 
 def test_an_import_and_a_fork_resolved_say_what_changed(ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     one = write(tmp_path, "one.sbb", bundle(small, "R2", "material", ids, 1, seed=1))
     two = write(tmp_path, "two.sbb", bundle(small, "R2", "material", ids, 2, seed=2))
     other = write(tmp_path, "two-b.sbb", bundle(small, "R2", "material", ids, 2, seed=3))

@@ -39,7 +39,7 @@ def _history(ws: Workspace, action: str) -> list[dict[str, object]]:
 
 def test_a_lost_laptop(ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     old_key = small.ids["R2"]
     v_before = packages.office_roster(ws).version
     held1 = write(tmp_path, "r2-1.sbb", bundle(small, "R2", "material", ids, 1, seed=1))
@@ -109,7 +109,7 @@ def test_a_lost_laptop(ws: Workspace, tmp_path: Path) -> None:
     assert out.result.roster_version == v_before + 2
     assert out.result.replaces == old_key.public.fingerprint
     assert packages.office_roster(ws).entry("R2").fingerprint == new_key.public.fingerprint
-    assert [r["active"] for r in reviewers.list_reviewers(ws) if r["reviewer"] == "R2"] == [True]
+    assert [r.active for r in reviewers.list_reviewers(ws) if r.reviewer == "R2"] == [True]
     small.ids["R2"] = new_key
     fresh = write(tmp_path, "r2-new.sbb", bundle(small, "R2", "material", ids, 3, seed=5))
     [g] = merge.merge_files(ws, [fresh]).files
@@ -123,7 +123,7 @@ def test_a_lost_laptop(ws: Workspace, tmp_path: Path) -> None:
 
 def test_a_revoked_leaders_consensus_is_refused(ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     leader = "R4"
     revoke_key(ws, leader, "组长电脑被盗", datetime.now(UTC) - timedelta(hours=1), 0)
     consensus = write(tmp_path, "consensus.sbb",

@@ -16,7 +16,7 @@ from tests.services.office.helpers import bundle, small_cycle, write
 def test_held_bundles_of_a_revoked_key_wait_then_show_the_decision(
         ws: Workspace, tmp_path: Path) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     files = [write(tmp_path, f"r2-{n}.sbb", bundle(small, "R2", "material", ids, n, seed=n))
              for n in (1, 2, 3)]
     merge.merge_files(ws, files)

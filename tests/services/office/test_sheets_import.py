@@ -76,12 +76,12 @@ def test_the_template_filled_in_round_trips(ws: Workspace, tmp_path: Path,
 
     done = import_applicants(ws, path)
     assert done.count == 2
-    stored = {a["name"]: a for a in applicants.list_applicants(ws)}
+    stored = {a.name: a for a in applicants.list_applicants(ws)}
     firm, person = stored["呼和浩特市示例甲有限公司"], stored["王某某"]
-    assert (firm["award"], firm["kind"], firm["credit_code"]) == (
+    assert (firm.award_id, firm.kind, firm.credit_code) == (
         "organisation", "organisation", codes[0])
-    assert (firm["region"], firm["industry"], firm["size"]) == ("新城区", "制造业", "大型")
-    assert (person["award"], person["kind"], person["credit_code"]) == (
+    assert (firm.region, firm.industry, firm.size) == ("新城区", "制造业", "大型")
+    assert (person.award_id, person.kind, person.credit_code) == (
         "individual", "individual", None)
 
 
@@ -112,13 +112,13 @@ def test_titles_merged_headers_formulas_blank_rows_and_numbers(ws: Workspace,
     assert used == {"A": None, "B": "name", "C": "credit_code", "D": "award", "E": "region",
                     "F": "industry", "G": "size"}
     done = import_applicants(ws, path)
-    stored = {a["credit_code"]: a for a in applicants.list_applicants(ws)}
+    stored = {a.credit_code: a for a in applicants.list_applicants(ws)}
     assert done.count == 3
-    assert stored[codes[0]]["region"] == "新城区"  # the formula's computed value
-    assert stored[codes[0]]["size"] == "300"
-    assert stored[codes[1]]["size"] == "1200"  # not "1200.0"
-    assert stored[codes[2]]["name"] == "内蒙古示例三号 有限公司"  # a line break in a cell
-    assert {a["award"] for a in stored.values()} == {"organisation"}
+    assert stored[codes[0]].region == "新城区"  # the formula's computed value
+    assert stored[codes[0]].size == "300"
+    assert stored[codes[1]].size == "1200"  # not "1200.0"
+    assert stored[codes[2]].name == "内蒙古示例三号 有限公司"  # a line break in a cell
+    assert {a.award_id for a in stored.values()} == {"organisation"}
 
 
 def test_every_problem_is_named_and_nothing_is_stored(ws: Workspace, tmp_path: Path) -> None:
@@ -161,7 +161,7 @@ def test_duplicates_in_the_sheet_and_in_the_cycle(ws: Workspace, tmp_path: Path)
     assert f"row 3, column B (统一社会信用代码): the same credit code {codes[0]} as row 2" in text
     assert f"row 4, column B (统一社会信用代码): an organisation with credit code {codes[1]} " \
         "is already applicant A001" in text
-    assert [a["name"] for a in applicants.list_applicants(ws)] == ["已有公司"]
+    assert [a.name for a in applicants.list_applicants(ws)] == ["已有公司"]
 
 
 def test_a_mapping_names_other_headers_and_a_named_sheet(ws: Workspace, tmp_path: Path) -> None:
@@ -181,7 +181,7 @@ def test_a_mapping_names_other_headers_and_a_named_sheet(ws: Workspace, tmp_path
     done = import_applicants(ws, path, sheet="第二批",
                              mapping={"纳税人名称": "name", "B": "credit_code", "奖": "award"})
     assert done.refs == ("A001",)
-    assert applicants.list_applicants(ws)[0]["credit_code"] == codes[0]
+    assert applicants.list_applicants(ws)[0].credit_code == codes[0]
 
 
 def test_csv_in_gbk_and_in_utf8(ws: Workspace, tmp_path: Path) -> None:
@@ -193,7 +193,7 @@ def test_csv_in_gbk_and_in_utf8(ws: Workspace, tmp_path: Path) -> None:
     (tmp_path / "utf8.csv").write_bytes(("\ufeff" + body.replace(codes[0], codes[1])
                                          .replace("己", "庚")).encode())
     assert import_applicants(ws, tmp_path / "utf8.csv").count == 1
-    assert {a["industry"] for a in applicants.list_applicants(ws)} == {"制造业"}
+    assert {a.industry for a in applicants.list_applicants(ws)} == {"制造业"}
 
 
 def test_malformed_files_are_refused_before_anything_is_read(ws: Workspace, tmp_path: Path,
@@ -245,12 +245,12 @@ def test_reviewers_details_update_the_enrolled_reviewers(ws: Workspace, tmp_path
                      [None, "评审员3", "内蒙古工业大学", None, "rev3@example.cn"]])
     done = import_reviewers(ws, save(wb, tmp_path / "reviewers.xlsx"))
     assert done.refs == ("R2", "R3")
-    found = {r["reviewer"]: r for r in reviewers.list_reviewers(ws)}
-    assert (found["R2"]["organisation"], found["R2"]["industry"]) == ("内蒙古大学", "化工")
-    assert found["R2"]["contact"] == "13804710002"  # a phone number typed as a number
-    assert (found["R3"]["organisation"], found["R3"]["industry"]) == ("内蒙古工业大学", "制造业")
-    assert found["R3"]["contact"] == "rev3@example.cn"
-    assert found["R1"]["organisation"] == "某大学"
+    found = {r.reviewer: r for r in reviewers.list_reviewers(ws)}
+    assert (found["R2"].organisation, found["R2"].industry) == ("内蒙古大学", "化工")
+    assert found["R2"].contact == "13804710002"  # a phone number typed as a number
+    assert (found["R3"].organisation, found["R3"].industry) == ("内蒙古工业大学", "制造业")
+    assert found["R3"].contact == "rev3@example.cn"
+    assert found["R1"].organisation == "某大学"
     wb, _sh = sheet([["编号", "姓名", "工作单位"], ["R9", "", "甲"], ["", "无此人", "乙"],
                      ["R1", "", "丙"], ["", "评审员1", "丁"]])
     with pytest.raises(SheetRejected) as exc:
@@ -259,5 +259,5 @@ def test_reviewers_details_update_the_enrolled_reviewers(ws: Workspace, tmp_path
     assert "row 2, column A (编号): no reviewer 'R9' is enrolled" in text
     assert "row 3, column B (姓名): no enrolled reviewer is named 无此人" in text
     assert "row 5, column B (姓名): reviewer R1 is already in row 4" in text
-    assert {r["reviewer"]: r["organisation"] for r in reviewers.list_reviewers(ws)}["R1"] == \
+    assert {r.reviewer: r.organisation for r in reviewers.list_reviewers(ws)}["R1"] == \
         "某大学"

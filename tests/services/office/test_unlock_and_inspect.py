@@ -38,7 +38,7 @@ def test_the_passphrase_unlocks_the_open_workspace(ws: Workspace, tmp_path: Path
 def test_inspect_with_the_office(ws: Workspace, database_url: str | None,
                                  tmp_path: Path) -> None:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     path = write(tmp_path / "usb", "r2.sbb", bundle(small, "R2", "material", ids))
     found = bundles.inspect_with_office(bundles.read_bundle(path), ws.folder, "pass phrase",
                                         database_url=database_url)

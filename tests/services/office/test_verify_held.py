@@ -21,7 +21,7 @@ from tests.services.office.helpers import Small, bundle, small_cycle, write
 
 def _held(ws: Workspace, tmp_path: Path) -> Small:
     small = small_cycle(ws)
-    ids = [a["id"] for a in small.apps]
+    ids = [a.id for a in small.apps]
     files = [write(tmp_path / "in", f"{r}.sbb", bundle(small, r, "material", ids))
              for r in ("R2", "R3", "R4")]
     files.append(write(tmp_path / "in", "R2-2.sbb",
@@ -107,7 +107,7 @@ def test_genuine_bytes_of_another_bundle_under_a_row_are_named(ws: Workspace,
 def test_a_roster_row_that_does_not_verify_is_reported(ws: Workspace, tmp_path: Path) -> None:
     small = _held(ws, tmp_path)
     reviewers.enrol(ws, make_card(ReviewerIdentity.generate("R9", "评审员九")))
-    assert packages.issue_roster(ws, small.cycle).result["version"] == 2
+    assert packages.issue_roster(ws, small.cycle).result.version == 2
     with ws.uow() as s:
         signed = s.execute(select(RosterIssue.signed).where(RosterIssue.version == 1)
                            ).scalar_one()

@@ -21,7 +21,7 @@ def test_reopen_keeps_identity_and_refuses_a_wrong_passphrase(
     again = open_workspace(ws.folder, "pass phrase", database_url)
     try:
         assert again.identity().root_fingerprint == fp
-        assert cycle.cycle_view(again)["cycle"] == "baotou-hitech.2025"
+        assert cycle.cycle_view(again).cycle == "baotou-hitech.2025"
     finally:
         again.close()
     with pytest.raises(WrongPassphrase):
@@ -45,14 +45,14 @@ def test_password_never_stored_or_shown(ws: Workspace, database_url: str | None)
 
 def test_settings_say_where_they_come_from(ws: Workspace) -> None:
     view = cycle.open_cycle(ws, "baotou-hitech", 2025).result
-    sources = {s["key"]: s for s in view["settings"]}
-    assert sources["weights"]["source"] == "office"
-    assert sources["divergence"]["value"]["min_spread_pct"] == 20
-    rules = {r["key"]: r for r in view["programme_rules"]}
-    assert rules["quota.hitech"]["source"] == "programme"
-    assert rules["quota.hitech"]["value"] == 3 and "第四条" in rules["quota.hitech"]["citation"]
-    assert rules["committee.pass_threshold"]["value"]["fraction"] == "2/3"
-    assert "第十八条" in rules["committee.pass_threshold"]["citation"]
+    sources = {s.key: s for s in view.settings}
+    assert sources["weights"].source == "office"
+    assert sources["divergence"].value["min_spread_pct"] == 20
+    rules = {r.key: r for r in view.programme_rules}
+    assert rules["quota.hitech"].source == "programme"
+    assert rules["quota.hitech"].value == 3 and "第四条" in rules["quota.hitech"].citation
+    assert rules["committee.pass_threshold"].value["fraction"] == "2/3"
+    assert "第十八条" in rules["committee.pass_threshold"].citation
     changed = cycle.set_setting(ws, "shortlist", {"top_n": 4, "min_score": None}).result
     assert changed.value["top_n"] == 4
 

@@ -32,7 +32,7 @@ def report_rows(applicant_id: str) -> list[dict[str, Any]]:
 def reported(ws: Workspace, tmp: Path, *, final: bool = True) -> Small:
     """The cycle, with the material consensus of the first applicant merged."""
     small = small_cycle(ws)
-    app = small.apps[0]["id"]
+    app = small.apps[0].id
     merge.merge_files(ws, [consensus(small, tmp, "c.sbb", "material", report_rows(app),
                                      final=final)])
     return small

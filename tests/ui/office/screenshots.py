@@ -77,7 +77,7 @@ def shoot(folder: Path, languages: list[str]) -> list[Path]:
             window.show_page(f"office_{key}")
             page = office.page(key)
             if key == "applicants":
-                page.select(page.model.rows()[0]["ref"])
+                page.select(page.model.rows()[0].ref)
             if key == "print" and page.rendered is None:
                 page.preview()
                 wait_idle(office)

@@ -48,7 +48,7 @@ def test_the_office_decides_the_open_points(qtbot: QtBot, office: OfficeControll
     text = panel.points.text()
     assert "stage weights of the comprehensive score" in text  # 主席 第二十二条: no weights
     assert text.count("<li>") == 8
-    sources = {r["key"]: page.settings.index(i, 2).data()
+    sources = {r.key: page.settings.index(i, 2).data()
                for i, r in enumerate(page.settings.rows())}
     assert sources["weights"].startswith("not decided yet")
     assert clashes(window) == []
@@ -57,7 +57,7 @@ def test_the_office_decides_the_open_points(qtbot: QtBot, office: OfficeControll
         panel.take.click()
     qtbot.waitUntil(lambda: not panel.isVisible())
     ws = office.session.workspace
-    shown = {s["key"]: s for s in cycle.cycle_view(ws)["settings"]}
-    assert shown["weights"]["decided_by"] == "Director Wang"
-    assert set(shown["weights"]["value"]) == {"onsite", "defense"}
+    shown = {s.key: s for s in cycle.cycle_view(ws).settings}
+    assert shown["weights"].decided_by == "Director Wang"
+    assert set(shown["weights"].value) == {"onsite", "defense"}
     qtbot.waitUntil(lambda: page.settings.index(0, 2).data().startswith("decided by Director Wang"))

@@ -37,7 +37,7 @@ def _attach(qtbot: QtBot, office: OfficeController, dialog: AttachDocumentDialog
 def test_attach_a_pdf_through_the_dialog(qtbot: QtBot, window: MainWindow,
                                          office: OfficeController, tmp_path: Path) -> None:
     page = _page(window, office)
-    ref = page.model.row(0)["ref"]
+    ref = page.model.row(0).ref
     page.view.selectRow(0)
     before = len(materials.list_materials(office.session.workspace, ref))
     docs = page.documents.open_documents()
@@ -73,7 +73,7 @@ def test_attach_a_pdf_through_the_dialog(qtbot: QtBot, window: MainWindow,
 def test_a_file_that_is_not_a_pdf_is_refused(qtbot: QtBot, window: MainWindow,
                                              office: OfficeController, tmp_path: Path) -> None:
     page = _page(window, office)
-    ref = page.model.row(0)["ref"]
+    ref = page.model.row(0).ref
     before = materials.list_materials(office.session.workspace, ref)
     fake = tmp_path / "report.pdf"
     fake.write_bytes(b"PK\x03\x04 a zip file renamed")
@@ -97,7 +97,7 @@ def test_a_pdf_dropped_on_an_applicant_row(qtbot: QtBot, window: MainWindow,
     qtbot.waitExposed(page.view)
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(scanned_pdf(2))
-    second = page.model.row(1)["ref"]
+    second = page.model.row(1).ref
     rect = page.view.visualRect(page.model.index(1, 1))
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(scan))])
@@ -138,7 +138,7 @@ def test_a_pdf_dropped_on_an_applicant_row(qtbot: QtBot, window: MainWindow,
 def test_the_dialogs_speak_each_language_without_clashing_keys(
         window: MainWindow, office: OfficeController) -> None:
     page = _page(window, office)
-    ref = page.model.row(0)["ref"]
+    ref = page.model.row(0).ref
     try:
         for language in ("en", "zh_CN", "mn_Mong_CN"):
             window.language.apply(language, remember=False)

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop import i18n
 from desktop.i18n.mn_check import Rule, check_text
+from desktop.services.office.results_decide import Recusal
 from desktop.services.programmes import programme as load_programme
 from desktop.ui.office.common import recused_text, weights_text
 from desktop.ui.office.pages_bundles import ImportPage
@@ -70,8 +71,7 @@ def test_cycle_page_values_and_weights() -> None:
 
 
 def test_recusals_name_kind_and_source_in_the_language_shown() -> None:
-    recused = [{"reviewer": "R3", "kind": "kinship", "source": "bundle"},
-               {"reviewer": "R5", "kind": "employment", "source": "office"}]
+    recused = [Recusal("R3", "kinship", "bundle"), Recusal("R5", "employment", "office")]
     assert recused_text(recused).startswith("Recused: R3 (Kinship, the reviewer's bundle), R5")
     i18n.set_language("zh_CN")
     zh = recused_text(recused)

@@ -35,7 +35,7 @@ def test_revoke_write_the_roster_update_and_decide_the_held_bundles(
         qtbot: QtBot, office: OfficeController, window: MainWindow, tmp_path: Path) -> None:
     ws = office.session.workspace
     people = _page(window, office, "people")
-    rid = people.reviewers.rows()[0]["reviewer"]
+    rid = people.reviewers.rows()[0].reviewer
     dialog = people.revoke_action.revoke_key()
     assert isinstance(dialog, RevokeKeyDialog)
     dialog.reviewer.setCurrentIndex(dialog.reviewer.findData(rid))

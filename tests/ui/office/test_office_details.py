@@ -68,7 +68,7 @@ def test_bundle_import_takes_several_files(qtbot: QtBot, window: MainWindow,
     assert len(two) == 2
     wait_idle(qtbot, office, lambda: page.import_paths(two))
     assert page.report.rowCount() == 2
-    assert {Path(r["file"]).name for r in page.report.rows()} == {p.name for p in two}
+    assert {Path(r.file).name for r in page.report.rows()} == {p.name for p in two}
 
 
 def test_import_reasons_name_stages_not_ids(window: MainWindow,

@@ -93,11 +93,13 @@ def test_applicants_show_eligibility_and_highlight_declared_secrets(
         office: OfficeController, window: MainWindow) -> None:
     page = _show(window, office, "applicants")
     rows = page.model.rows()
-    secret = next(r for r in rows if r["declared_secrets"])
-    page.select(secret["ref"])
+    secret = next(r for r in rows if r.declared_secrets)
+    page.select(secret.ref)
     html = page.detail.toHtml()
     assert "#ffd54f" in html and "烧结" in html  # the demo's technical secret, highlighted
-    assert all("eligible" in r for r in rows)
+    shown = next(i for i, c in enumerate(page.model.columns) if c.key == "eligible")
+    assert all(page.model.index(i, shown).data() in ("eligible", "not eligible", "not evaluated")
+               for i in range(len(rows)))
 
 
 def test_import_reports_duplicate_and_quarantines_tampered(
@@ -121,13 +123,13 @@ def test_import_reports_duplicate_and_quarantines_tampered(
 
     outcomes = page.report.outcomes()
     assert outcomes == {"again.sbb": "duplicate", "tampered.sbb": "rejected"}
-    rejected = next(r for r in page.report.rows() if r["outcome"] == "rejected")
-    assert rejected["reason"] is not None and rejected["quarantined"]
-    assert Path(rejected["quarantined"]).is_file()
+    rejected = next(r for r in page.report.rows() if r.outcome == "rejected")
+    assert rejected.reason is not None and rejected.quarantined
+    assert Path(rejected.quarantined).is_file()
     quarantined = page.report.index(page.report.rows().index(rejected), 7).data()
-    assert quarantined == Path(rejected["quarantined"]).name
+    assert quarantined == Path(rejected.quarantined).name
     assert "rejected: 1" in page.summary.text() and "duplicate: 1" in page.summary.text()
-    assert [r["file"] for r in page.quarantine.rows()] == ["tampered.sbb"]
+    assert [r.file for r in page.quarantine.rows()] == ["tampered.sbb"]
     # one merge for the whole drop, its progress counted per file by the service
     assert (page.progress.bar.maximum(), page.progress.bar.value()) == (2, 2)
 
@@ -161,8 +163,8 @@ def test_issue_packages_writes_one_per_reviewer_in_a_team(
     rows = page.results.rows()
     assert len(rows) == 8 and not page.message.is_error()
     assert sorted(p.name for p in (tmp_path / "packages").iterdir()) == \
-        sorted(Path(r["file"]).name for r in rows)
-    assert all(r["applicants"] >= 1 for r in rows)
+        sorted(Path(r.file).name for r in rows)
+    assert all(r.applicants >= 1 for r in rows)
 
 
 def test_heatmap_marks_flagged_cells_and_opens_the_consensus(
@@ -227,7 +229,7 @@ def test_ranking_draws_the_quota_line_and_marks_a_tie(
     # to A001's.
     cycle_page = _show(window, office, "cycle")
     settings = cycle_page.settings
-    weights = next(i for i, r in enumerate(settings.rows()) if r["key"] == "weights")
+    weights = next(i for i, r in enumerate(settings.rows()) if r.key == "weights")
     assert settings.setData(settings.index(weights, 1), '{"material": "0", "onsite": "1"}')
     assert window.undo.stack.canUndo()
     from desktop.domain.consensus import Choice
@@ -236,7 +238,7 @@ def test_ranking_draws_the_quota_line_and_marks_a_tie(
     ws = office.session.workspace
     held = reads.consensus_items(ws, "A001", "onsite")
     consensus.record_consensus(ws, "A005", "onsite",
-                               {k: Choice(pct=v[0], rationale="同分") for k, v in held.items()})
+                               {k: Choice(pct=v.pct, rationale="同分") for k, v in held.items()})
     office.session.notify()
 
     page = _show(window, office, "ranking")
@@ -245,7 +247,7 @@ def test_ranking_draws_the_quota_line_and_marks_a_tie(
     rows = model.rows()
     place = [c.key for c in model.columns].index("place")
     for ref in tied:
-        r = [x["applicant"] for x in rows].index(ref)
+        r = [x.ref for x in rows].index(ref)
         assert model.index(r, 0).data(TIE_ROLE) is True
         assert model.index(r, 0).data().endswith("=")
         assert "tied at the quota line" in model.index(r, place).data()
@@ -254,8 +256,8 @@ def test_ranking_draws_the_quota_line_and_marks_a_tie(
     assert sorted(line.split(", ")) == ["A001", "A005"]
 
     window.undo.stack.undo()  # the weights go back through the service
-    assert ranking.rank(ws)["weights"] != {"onsite": "1.000000"}
-    assert "material" in ranking.rank(ws)["weights"]
+    assert ranking.rank(ws).weights != {"onsite": "1.000000"}
+    assert "material" in ranking.rank(ws).weights
 
 
 def test_vote_counts_ballots_and_shows_the_tally(
@@ -286,10 +288,10 @@ def test_vote_counts_ballots_and_shows_the_tally(
     assert any(line.startswith("Eligibility of A001 ") for line in found)
     confirmed = _confirmed(office)
     assert len(confirmed) == len(demo_confirmed) + 1  # newest first
-    assert len(confirmed[0]["detail"]["unresolved"]) == len(found)
+    assert len(confirmed[0].detail["unresolved"]) == len(found)
     tally = {r["applicant"]: r for r in page.tally.rows()}
     assert tally[candidates[0]]["for"] == 8 and tally[candidates[2]]["against"] == 8
-    assert sorted(page.result["elected"]) == sorted(candidates[:2])
+    assert sorted(page.result.elected) == sorted(candidates[:2])
     assert "quorum met" in page.result_label.text()
     assert "Elected:" in page.result_label.text()
 
@@ -313,13 +315,13 @@ def test_counting_stops_when_the_office_says_no(
 
 def _confirmed(office: OfficeController) -> list[HistoryRow]:
     return [h for h in notice.history(office.session.workspace)
-            if h["action"] == "vote.confirm_unresolved"]
+            if h.action == "vote.confirm_unresolved"]
 
 
 def test_ranking_lists_what_is_unresolved(office: OfficeController,
                                           window: MainWindow) -> None:
     page = _show(window, office, "ranking")
-    listed = ranking.rank(office.session.workspace)["unresolved"]
+    listed = ranking.rank(office.session.workspace).unresolved
     assert listed and page.unresolved.texts() and len(page.unresolved.texts()) == len(listed)
     assert page.unresolved.title.text() == f"{len(listed)} matters are unresolved:"
     flagged = next(t for t in page.unresolved.texts() if "flagged items" in t)
@@ -342,12 +344,12 @@ def test_ranking_lists_what_is_unresolved(office: OfficeController,
 def test_consensus_and_divergence_name_the_recused_reviewer(
         office: OfficeController, window: MainWindow) -> None:
     row = next(c for c in conflicts.list_conflicts(office.session.workspace)
-               if c["conflicted"])  # the demo's conflict of interest
+               if c.conflicted)  # the demo's conflict of interest
     page = _show(window, office, "consensus")
-    page.show_item(row["applicant"], "material")
-    assert f"Recused: {row['reviewer']} (" in page.rule.text()
+    page.show_item(row.applicant, "material")
+    assert f"Recused: {row.reviewer} (" in page.rule.text()
     heatmap = _show(window, office, "divergence")
-    assert f"{row['applicant']}: Recused: {row['reviewer']} (" in heatmap.recusals.text()
+    assert f"{row.applicant}: Recused: {row.reviewer} (" in heatmap.recusals.text()
 
 
 def test_notice_states_the_end_date_and_counting_convention(
@@ -373,10 +375,10 @@ def test_notice_states_the_end_date_and_counting_convention(
     page.objection_summary.setText("举报材料不实")
     page.objection_applicant.setCurrentIndex(page.objection_applicant.findData("A001"))
     assert page.log_objection() is True
-    assert [r["outcome"] for r in page.objections.rows()] == ["pending"]
+    assert [r.outcome for r in page.objections.rows()] == ["pending"]
     page.objections_view.selectRow(0)
     assert page.decide(False) is True
-    assert [r["outcome"] for r in page.objections.rows()] == ["dismissed"]
+    assert [r.outcome for r in page.objections.rows()] == ["dismissed"]
 
 
 def test_print_preview_renders_pages_and_saves_the_pdf(
@@ -388,7 +390,7 @@ def test_print_preview_renders_pages_and_saves_the_pdf(
     saved = page.save_to(tmp_path / "ranking.pdf")
     assert saved is not None
     text = "".join(p.extract_text() for p in PdfReader(saved).pages)
-    top = ranking.rank(office.session.workspace)["categories"][0]["rows"][0]["name"]
+    top = ranking.rank(office.session.workspace).categories[0].rows[0].name
     assert top in text.replace(" ", "").replace("\n", "")
 
 
@@ -441,9 +443,9 @@ def test_ranking_names_stages_and_awards_and_shows_weights_as_percentages(
         assert headers[4:6] == stage_names  # a column per stage, named, never its id
         assert not any(STAGE_IDS.search(str(h)) for h in headers)
         first = page.model.rows()[0]
-        totals = next(a["stages"] for a in page.result["applicants"]
-                      if a["applicant"] == first["applicant"])
-        assert page.model.index(0, 4).data() == str(totals["material"]["total"])
+        totals = next(a.stages for a in page.result.applicants
+                      if a.ref == first.ref)
+        assert page.model.index(0, 4).data() == str(totals["material"].total)
         info = page.info.text()
         assert f"{stage_names[0]} 37.5%" in info and f"{stage_names[1]} 62.5%" in info
         assert "0.375" not in info and "0.625" not in info and not STAGE_IDS.search(info)

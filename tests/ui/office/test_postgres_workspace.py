@@ -56,7 +56,7 @@ def test_a_postgres_workspace_is_created_and_opened_from_the_window(
     assert pg_server.password not in settings_file.read_text(encoding="utf-8")
     assert not (folder / "office.db").exists()  # the records are on the server
     with open_workspace(folder, PHRASE, url) as ws:
-        assert cycle.cycle_view(ws)["cycle"] == "hohhot-mayor.2025"
+        assert cycle.cycle_view(ws).cycle == "hohhot-mayor.2025"
 
     opener = OpenWorkspaceDialog(window, str(folder))
     opener.postgres.setChecked(True)

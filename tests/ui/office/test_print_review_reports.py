@@ -38,7 +38,7 @@ def reported(qtbot: QtBot, window: MainWindow,
     ws = init_workspace(folder, PASS, "Test office", kdf=CHEAP_KDF)
     try:
         small = w.reported(ws, tmp_path / "bundles", final=False)
-        w.member_scores(ws, small, tmp_path / "bundles", [a["id"] for a in small.apps])
+        w.member_scores(ws, small, tmp_path / "bundles", [a.id for a in small.apps])
     finally:
         ws.close()
     controller = install_office(window)
@@ -70,7 +70,7 @@ def test_the_print_page_offers_and_prints_the_review_reports(
 
     _choose(page.document, "review-report")
     applicants = [page.applicant.itemData(i) for i in range(page.applicant.count())]
-    assert applicants == [a0["ref"]]  # only the applicant a team reported on
+    assert applicants == [a0.ref]  # only the applicant a team reported on
     assert page.stage.currentData() == "material" and page.stage.isVisibleTo(page)
     assert page.audience.currentData() == "internal"
     wait_idle(qtbot, office, page.preview)
@@ -89,12 +89,12 @@ def test_the_print_page_offers_and_prints_the_review_reports(
     assert page.save_to(summary) == summary
     text = flat(read_back(summary).text)
     assert "Comprehensivereviewreport" in text
-    assert all(flat(a["name"]) in text for a in small.apps)
+    assert all(flat(a.name) in text for a in small.apps)
 
     # the feedback report of an applicant not going on site waits for its material report
     _choose(page.document, "feedback")
-    _choose(page.applicant, a0["ref"])
+    _choose(page.applicant, a0.ref)
     wait_idle(qtbot, office, page.preview)
     assert page.message.is_error()
-    assert a0["ref"] in page.message.text() and "not final" in page.message.text()
+    assert a0.ref in page.message.text() and "not final" in page.message.text()
     assert page.rendered is None and not page.save_button.isEnabled()

@@ -25,7 +25,7 @@ def test_one_bad_file_says_nothing_was_applied_and_the_quarantine_clears(
     assert page.message.is_error()
     assert page.message.text() == "1 bundle was rejected; nothing was applied (see the report)"
     page.reload()
-    assert [r["file"] for r in page.quarantine.rows()] == ["noise.sbb"]
+    assert [r.file for r in page.quarantine.rows()] == ["noise.sbb"]
     assert page.quarantine_usage.text().startswith("1 file in the quarantine folder, 0.0 MiB "
                                                    "of its 64 MiB cap")
     assert page.clear_button.isEnabled() and page.clear_button.accessibleName()

@@ -4,18 +4,17 @@ tester on both paths (a reset for a new category, row signals for a changed scor
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from desktop.ui.office.ranking_view import RankingModel
+from desktop.ui.office.ranking_view import RankingLine, RankingModel
 from tests.ui.helpers import check_model
 
 
-def _rows(bump: int = -1, n: int = 12) -> list[dict[str, Any]]:
-    return [{"applicant": f"A{i:03d}", "name": f"企业{i}", "rank": i + 1,
-             "score": Decimal(900 - i) + (Decimal("0.01") if i == bump else 0),
-             "place": "within_quota" if i < 5 else "below_quota", "backfilled": False}
+def _rows(bump: int = -1, n: int = 12) -> list[RankingLine]:
+    return [RankingLine(f"A{i:03d}", f"企业{i}", rank=i + 1,
+                        score=Decimal(900 - i) + (Decimal("0.01") if i == bump else 0),
+                        place="within_quota" if i < 5 else "below_quota")
             for i in range(n)]
 
 
@@ -30,7 +29,7 @@ def test_a_changed_score_signals_its_row_only(qtbot: QtBot, qtmodeltester: objec
     model.show_category(_rows(bump=7), 5)
     assert resets == []
     assert changed == [(7, 7)]
-    assert model.rows()[7]["score"] == Decimal("893.01")
+    assert model.rows()[7].score == Decimal("893.01")
     check_model(qtmodeltester, model)
 
 

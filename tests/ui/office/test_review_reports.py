@@ -32,10 +32,10 @@ def world(tmp_path: Path) -> tuple[Path, Small]:
     with init_workspace(path, PHRASE, "Test office", kdf=CHEAP_KDF) as ws:
         small = small_cycle(ws)
         c = write(tmp_path, "R4-c.sbb", bundle(
-            small, "R4", "material", [a["id"] for a in small.apps], kind="consensus",
-            change=with_findings(full_report(small.apps[0]["id"]))))
+            small, "R4", "material", [a.id for a in small.apps], kind="consensus",
+            change=with_findings(full_report(small.apps[0].id))))
         assert merge.merge_files(ws, [c]).files[0].outcome == "new"
-        packages.admit(ws, "onsite", [small.apps[0]["ref"]])
+        packages.admit(ws, "onsite", [small.apps[0].ref])
     return path, small
 
 
@@ -67,26 +67,26 @@ def test_the_panel_shows_each_report_and_what_is_missing(
     assert panel.isVisible() and panel.title() == "Review reports"
     cells = _cells(panel)
     a0, a1 = small.apps[0], small.apps[1]
-    assert cells[0][:3] == [a0["ref"], "Material review", "complete"]
+    assert cells[0][:3] == [a0.ref, "Material review", "complete"]
     assert panel.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == \
-        f"{a0['ref']} {a0['name']}"
+        f"{a0.ref} {a0.name}"
     assert cells[0][3] == ""
-    assert cells[1][:3] == [a0["ref"], "On-site review", "incomplete"]
+    assert cells[1][:3] == [a0.ref, "On-site review", "incomplete"]
     assert "the team's consensus is not final" in cells[1][3]
     tip = panel.model.index(1, 3).data(Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith("<p>") and "the team&#x27;s consensus is not final" in tip
-    assert cells[2][0] == a1["ref"] and "no key themes" in cells[2][3]
+    assert cells[2][0] == a1.ref and "no key themes" in cells[2][3]
     rows = findings.report_statuses(office.session.workspace)
     assert [r.complete for r in rows] == [c[2] == "complete" for c in cells]
     # double-click: the editor below shows that applicant and stage
     index = panel.model.index(1, 0)
     panel.view.doubleClicked.emit(index)
-    assert page.applicant.currentData() == a0["ref"]
+    assert page.applicant.currentData() == a0.ref
     assert page.stage.currentData() == "onsite"
     # a merge elsewhere in the window: the panel follows
     c2 = write(tmp_path, "R4-c2.sbb", bundle(
-        small, "R4", "material", [a["id"] for a in small.apps], kind="consensus", revision=2,
-        change=with_findings([*full_report(a0["id"]), *full_report(a1["id"], issue=False)])))
+        small, "R4", "material", [a.id for a in small.apps], kind="consensus", revision=2,
+        change=with_findings([*full_report(a0.id), *full_report(a1.id, issue=False)])))
     assert merge.merge_files(office.session.workspace, [c2]).files[0].outcome == "updated"
     office.session.notify()
     qtbot.waitUntil(lambda: _cells(panel)[2][2] == "complete")

@@ -22,7 +22,7 @@ def test_revoke_a_key_from_the_people_page(qtbot: QtBot, office: OfficeControlle
     ws = office.session.workspace
     page = _page(window, office, "people")
     before = packages.office_roster(ws).version
-    rid = reviewers.list_reviewers(ws)[0]["reviewer"]
+    rid = reviewers.list_reviewers(ws)[0].reviewer
     dialog = page.revoke_action.revoke_key()
     assert isinstance(dialog, RevokeKeyDialog)
     _check_names(dialog)
@@ -39,7 +39,7 @@ def test_revoke_a_key_from_the_people_page(qtbot: QtBot, office: OfficeControlle
     assert rev.reviewer == rid and rev.reason == "笔记本电脑丢失"
     assert rev.trusted_revision == 1
     assert packages.office_roster(ws).version == before + 1
-    assert not next(r for r in page.reviewers.rows() if r["reviewer"] == rid)["active"]
+    assert not next(r for r in page.reviewers.rows() if r.reviewer == rid).active
     assert "revoked" in page.message.text()
 
     # the reviewer's new key, its fingerprint compared as at enrolment
@@ -55,8 +55,8 @@ def test_revoke_a_key_from_the_people_page(qtbot: QtBot, office: OfficeControlle
     replace.compared.setChecked(True)
     replace.ok_button().click()
     qtbot.waitUntil(lambda: not replace.isVisible())
-    row = next(r for r in page.reviewers.rows() if r["reviewer"] == rid)
-    assert row["active"] and row["fingerprint"] == new.fingerprint
+    row = next(r for r in page.reviewers.rows() if r.reviewer == rid)
+    assert row.active and row.fingerprint == new.fingerprint
     assert packages.office_roster(ws).version == before + 2
 
 

@@ -135,13 +135,13 @@ def test_add_applicant_checks_the_code_as_typed_and_adds_the_row(
     rows = applicants.list_applicants(ws)
     assert len(rows) == before + 1
     new = rows[-1]
-    assert (new["name"], new["credit_code"], new["industry"], new["size"]) == (
+    assert (new.name, new.credit_code, new.industry, new.size) == (
         "包头测试新材料有限公司", good, "制造业", "中型")
-    assert new["materials"] == 1 and new["declared_secrets"] == 1
-    assert new["region"] == reads.cycle_programme(ws).region_zh
+    assert new.materials == 1 and new.declared_secrets == 1
+    assert new.region == reads.cycle_programme(ws).region_zh
     assert page.model.rowCount() == before + 1
-    assert page.model.rows()[-1]["ref"] == new["ref"]
-    assert new["ref"] in page.message.text() and not page.message.is_error()
+    assert page.model.rows()[-1].ref == new.ref
+    assert new.ref in page.message.text() and not page.message.is_error()
     detail = reads.applicant_detail(ws, new.ref)
     assert detail.title == f"{new.ref} 包头测试新材料有限公司"
     secret = detail.materials[0].secrets[0]
@@ -173,7 +173,7 @@ def test_check_eligibility_from_a_facts_file_shows_the_citations(
         qtbot: QtBot, office: OfficeController, window: MainWindow, tmp_path: Path) -> None:
     page = _page(window, office, "applicants")
     page.view.selectRow(1)
-    ref = page.model.row(1)["ref"]
+    ref = page.model.row(1).ref
     dialog = page.setup_actions.check_eligibility()
     assert isinstance(dialog, EligibilityDialog)
     _check_names(dialog)
@@ -201,8 +201,8 @@ def test_check_eligibility_from_a_facts_file_shows_the_citations(
     detail = reads.applicant_detail(office.session.workspace, ref)
     assert detail.eligibility == result and detail.eligible == result.eligible
     dialog.close()
-    row = next(r for r in page.model.rows() if r["ref"] == ref)
-    assert row["eligible"] == result.eligible  # the page read again
+    row = next(r for r in page.model.rows() if r.ref == ref)
+    assert page.eligible(row.ref) == result.eligible  # the page read again
 
 
 def test_enrol_shows_the_fingerprint_before_confirming(
@@ -235,10 +235,10 @@ def test_enrol_shows_the_fingerprint_before_confirming(
     qtbot.waitUntil(lambda: not dialog.isVisible())
     rows = reviewers.list_reviewers(ws)
     assert len(rows) == before + 1
-    new = next(r for r in rows if r["reviewer"] == "R90")
-    assert new["fingerprint"] == identity.fingerprint
-    assert new["organisation"] == "内蒙古工业大学"
-    assert any(r["reviewer"] == "R90" for r in page.reviewers.rows())
+    new = next(r for r in rows if r.reviewer == "R90")
+    assert new.fingerprint == identity.fingerprint
+    assert new.organisation == "内蒙古工业大学"
+    assert any(r.reviewer == "R90" for r in page.reviewers.rows())
     assert identity.fingerprint in page.message.text()
 
     again = page.setup_actions.enrol_reviewer()
@@ -287,7 +287,7 @@ def test_new_team_respects_the_size_rule_and_forms_the_team(
     qtbot.waitUntil(lambda: not dialog.isVisible())
     team = next(t for t in reviewers.list_teams(ws) if t.name == "第三评审组")
     assert team.members == ("R91", "R92", "R93") and team.leader == "R92"
-    assert any(r["team"] == "第三评审组" for r in page.teams.rows())
+    assert any(r.name == "第三评审组" for r in page.teams.rows())
     assert page.tabs.currentIndex() == 1
 
 
@@ -310,9 +310,9 @@ def test_add_committee_member(qtbot: QtBot, office: OfficeController,
     qtbot.waitUntil(lambda: not dialog.isVisible())
     members = reads.committee_members(ws)
     assert len(members) == before + 1
-    new = next(m for m in members if m["name"] == "额尔敦")
-    assert new["role"] == "vice_chair"
-    assert any(r["name"] == "额尔敦" for r in page.committee.rows())
+    new = next(m for m in members if m.name == "额尔敦")
+    assert new.role == "vice_chair"
+    assert any(r.name == "额尔敦" for r in page.committee.rows())
     assert page.tabs.currentIndex() == 2
 
 

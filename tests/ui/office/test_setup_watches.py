@@ -36,7 +36,7 @@ def test_the_applicants_page_reads_again_only_for_applicants_and_materials(
 
     # an applicant added: read again once, the new row shown
     done = applicants.add_applicant(ws, applicants.ApplicantInput(
-        name="包头监视测试有限公司", award_id=page.model.row(0)["award"],
+        name="包头监视测试有限公司", award_id=page.model.row(0).award_id,
         credit_code=credit_code.generate(random.Random(11), "150200"), industry="制造业",
         materials=(applicants.MaterialInput("自评报告", "正文。配方甲。", (
             applicants.SecretInput("trade", "配方甲"),)),)))
@@ -44,14 +44,14 @@ def test_the_applicants_page_reads_again_only_for_applicants_and_materials(
     office.session.notify(done)
     assert reads[0] == 1 and page.model.rowCount() == before + 1
     ref = done.result.ref
-    shown = next(r for r in page.model.rows() if r["ref"] == ref)
-    assert shown["materials"] == 1 and shown["declared_secrets"] == 1
+    shown = next(r for r in page.model.rows() if r.ref == ref)
+    assert shown.materials == 1 and shown.declared_secrets == 1
 
     # its material removed: read again, the count follows
     office.session.notify(materials.remove_material(ws, ref, "自评报告"))
     assert reads[0] == 2
-    shown = next(r for r in page.model.rows() if r["ref"] == ref)
-    assert shown["materials"] == 0 and shown["declared_secrets"] == 0
+    shown = next(r for r in page.model.rows() if r.ref == ref)
+    assert shown.materials == 0 and shown.declared_secrets == 0
 
     # while another page is shown the change waits until the page is shown again
     window.show_page("office_people")
@@ -72,7 +72,7 @@ def test_the_cycle_page_follows_a_setting_done_undone_and_redone(
     key = "conflict_window_years"
 
     def shown() -> object:
-        return next(r for r in page.settings.rows() if r["key"] == key)["value"]
+        return next(r for r in page.settings.rows() if r.key == key).value
 
     old = shown()
     assert isinstance(old, int)
@@ -108,5 +108,5 @@ def test_the_people_and_conflicts_pages_watch_their_own(
     office.session.notify(conflicts.pin(ws, reviewer, applicant, False, note="已核实"))
     assert reads[0] == 1
     assert page.register.rowCount() == rows + 1
-    assert any(r["reviewer"] == reviewer and r["applicant"] == applicant and
-               r["pinned"] == "not_conflicted" for r in page.register.rows())
+    assert any(r.reviewer == reviewer and r.applicant == applicant and
+               r.pinned == "not_conflicted" for r in page.register.rows())

@@ -94,8 +94,8 @@ def test_import_previews_refuses_then_imports(qtbot: QtBot, office: OfficeContro
     with qtbot.waitSignal(dialog.accepted, timeout=30_000):
         dialog.import_button().click()
     qtbot.waitUntil(lambda: not office.session.busy, timeout=30_000)
-    names = {a["name"]: a for a in applicants.list_applicants(ws)}
-    assert names["包头示例丙有限公司"]["industry"] == "装备制造"
+    names = {a.name: a for a in applicants.list_applicants(ws)}
+    assert names["包头示例丙有限公司"].industry == "装备制造"
     assert len(names) == before + 2
     page = office.page("applicants")
     assert "good.xlsx" in page.message.text() and not page.message.is_error()
@@ -106,7 +106,7 @@ def test_people_page_shows_the_contact_imported_from_a_sheet(
     from desktop.services.office import reviewers, sheets_import
 
     ws = office.session.workspace
-    rid = reviewers.list_reviewers(ws)[0]["reviewer"]
+    rid = reviewers.list_reviewers(ws)[0].reviewer
     path = _book(tmp_path / "people.xlsx", [["专家编号", "联系电话"], [rid, "0472-5190001"]])
     sheets_import.import_sheet(ws, "reviewers", path)
     office.window.show_page("office_people")

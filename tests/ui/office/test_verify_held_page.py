@@ -24,7 +24,7 @@ def test_verify_held_bundles_shows_the_report_and_names_an_altered_row(
     dialog = page.verify_dialog
     assert dialog is not None and dialog.isVisible()
     rows = dialog.model.rows()
-    assert rows and all(r["ok"] for r in rows)
+    assert rows and all(r.ok for r in rows)
     assert "Every held bundle verifies" in dialog.summary.text()
     assert not page.message.is_error() and "verify" in page.message.text()
     assert (page.progress.bar.maximum(), page.progress.bar.value()) == (len(rows), len(rows))
@@ -39,9 +39,9 @@ def test_verify_held_bundles_shows_the_report_and_names_an_altered_row(
             revision=row.revision + 1))
     wait_idle(qtbot, office, page.verify_held)
     first = dialog.model.rows()[0]  # those that do not verify come first
-    assert first["file"] == target and not first["ok"]
+    assert first.file == target and not first.ok
     assert dialog.model.index(0, 1).data() == "does not verify"
     assert "revision differs" in dialog.model.index(0, 6).data()
-    assert [r["file"] for r in dialog.model.rows() if not r["ok"]] == [target]
+    assert [r.file for r in dialog.model.rows() if not r.ok] == [target]
     assert page.message.is_error() and "1 held bundle or roster does not verify" in \
         page.message.text()

@@ -44,7 +44,7 @@ def scan_case(demo: DemoResult, tmp_path: Path) -> tuple[CaseSession, str]:
     try:
         with demo_case(demo, tmp_path) as case:
             name = case.applicants()[0].name
-        ref = next(a["ref"] for a in _applicants(ws) if a["name"] == name)
+        ref = next(a.ref for a in _applicants(ws) if a.name == name)
         scan = tmp_path / "扫描件.pdf"
         scan.write_bytes(scanned_pdf(3))
         attached = materials.attach_document(ws, ref, scan, title="扫描件",
@@ -54,7 +54,7 @@ def scan_case(demo: DemoResult, tmp_path: Path) -> tuple[CaseSession, str]:
     finally:
         ws.close()
     identity = load_identity(PASSPHRASE, demo.folder / "reviewers" / "R01" / "identity").identity
-    case = create_case(Path(issued[0]["file"]), tmp_path / "scan-case", PASSPHRASE, identity,
+    case = create_case(Path(issued[0].file), tmp_path / "scan-case", PASSPHRASE, identity,
                        office_fp, kdf=CHEAP_KDF)
     found = [m for a in case.applicants() for m in case.materials(a.applicant_id)
              if m.kind == "pdf" and m.title == "扫描件"]

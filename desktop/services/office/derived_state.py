@@ -41,7 +41,6 @@ from desktop.models.office.people import (
 )
 from desktop.models.office.review import (
     Conflict,
-    ConsensusItem,
     DerivedState,
     ItemScore,
     ItemSpread,
@@ -326,17 +325,6 @@ def has_totals(s: Session, cycle: Cycle) -> bool:
     """Whether the cycle's sheet totals and item spreads are kept (derived since 0011: the same
     derive keeps the state, the totals and the spreads)."""
     return s.get(DerivedState, cycle.id) is not None
-
-
-def unchanged(s: Session, cycle: Cycle) -> bool:
-    """Whether a derive now would write exactly what the last one wrote: nothing it reads
-    changed since (the kept state's fingerprint matches) and no consensus the office entered
-    by hand is held (a field consensus replaces those at a derive)."""
-    if kept(s, cycle) is None:
-        return False
-    return s.execute(select(ConsensusItem.id).where(
-        ConsensusItem.cycle_id == cycle.id, ConsensusItem.bundle_id.is_(None)).limit(1)
-    ).first() is None
 
 
 def derived_counts(s: Session, cycle: Cycle) -> tuple[int, int]:

@@ -65,7 +65,7 @@ RANKING_INPUTS = OfficeChanges(applicants=True, people=True, conflicts=True, set
                                votes=True, notices=True)
 
 # what deriving the merged state from the held bundles writes: the merged scores, the field
-# consensus (it replaces the office's for the same items), the teams' findings, the field
+# consensus (the later of it and the office's entry stands), the teams' findings, the field
 # recusals in the conflicts register and the field feedback (an import, a fork resolved, a
 # key revoked or a revoked key's bundle decided)
 DERIVED = OfficeChanges(bundles=True, consensus=True, findings=True, conflicts=True,

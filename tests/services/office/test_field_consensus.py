@@ -9,8 +9,8 @@ from pathlib import Path
 from desktop.domain.consensus import Choice
 from desktop.services.office import consensus, merge, ranking, reads
 from desktop.services.office.workspace import Workspace
-from tests.services.office.test_decisions import merged
 from tests.services.office.helpers import bundle, write
+from tests.services.office.test_decisions import merged
 
 
 def _signed_and_total(ws: Workspace, ref: str) -> tuple[bool, object]:

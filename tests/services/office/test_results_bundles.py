@@ -23,8 +23,9 @@ def test_an_import_and_a_fork_resolved_say_what_changed(ws: Workspace, tmp_path:
     done = results_bundles.import_bundles(ws, [one, two, other])
     assert [f.outcome for f in done.result.files] == ["new", "updated", "fork"]
     assert done.changes.bundles and done.changes.touches(RANKING_INPUTS)
+    assert done.changes.notices  # the field's supervision feedback is derived too
     assert not done.changes.touches(OfficeChanges(applicants=True, people=True, votes=True,
-                                                  settings=True, notices=True))
+                                                  settings=True, packages=True))
 
     resolved = results_bundles.resolve_fork(ws, "two-b.sbb", "评审员确认第二次导出为准")
     assert resolved.result.chosen == next(s.content_hash for s in resolved.result.sides

@@ -1,11 +1,11 @@
 """What every typed office result shares: how its fields map to the ``--json`` keys.
 
 An office service returns a frozen dataclass (``results*.py``); the window and the CLI's text read
-its attributes. ``--json`` is one serialiser over the same values (``desktop/cli/json_out.py``):
-a field's key is its name unless its metadata names another (``key``), and a field the JSON of
-earlier releases did not carry (a name, the programme) stays out of it (``EXTRA``), so scripts
-reading the JSON keep working. ``Keyed`` lets old readers of the dict (benchmarks, scripts)
-still ask ``result["ref"]`` by the JSON key; new code reads attributes.
+its attributes, never keys. ``--json`` is one serialiser over the same values
+(``desktop/cli/json_out.py``): a field's key is its name unless its metadata names another
+(``key``), and a field the JSON of earlier releases did not carry (a name, the programme) stays
+out of it (``EXTRA``), so scripts reading the JSON keep working. ``Keyed`` marks such a result
+(its fields have ``--json`` keys); it is not a mapping: nothing reads a result by key.
 """
 
 from __future__ import annotations
@@ -41,18 +41,8 @@ def json_items(value: Any) -> Iterator[tuple[str, Any]]:
             yield name, getattr(value, f.name)
 
 
-class Keyed(Mapping[str, Any]):
-    """Read access by the ``--json`` key (a read-only mapping), for callers written against
-    the dict results and for the window's table rows, which show a column by its key."""
+class Keyed:
+    """A typed office result (a frozen dataclass) whose fields carry their ``--json`` keys;
+    read by attribute (``json_items`` is the serialiser's way in)."""
 
-    def __getitem__(self, key: str) -> Any:
-        for k, value in json_items(self):
-            if k == key:
-                return value
-        raise KeyError(key)
-
-    def __iter__(self) -> Iterator[str]:
-        return (k for k, _ in json_items(self))
-
-    def __len__(self) -> int:
-        return sum(1 for _ in json_items(self))
+    __slots__ = ()

@@ -31,19 +31,19 @@ def test_a_conflict_declared_after_bundles_leaves_the_merged_scores(
     done = import_bundles(ws, [write(tmp_path, "R2.sbb", bundle(
         small, "R2", "material", [a.id for a in small.apps]))])
     assert done.result.files[0].outcome == "new"
-    held = _scores_of(ws, "R2", a2["id"])
+    held = _scores_of(ws, "R2", a2.id)
     assert held > 0
 
-    declared = conflict_decisions.declare(ws, "R2", a2["ref"], "employment", "office",
+    declared = conflict_decisions.declare(ws, "R2", a2.ref, "employment", "office",
                                           detail="曾任该单位顾问")
-    assert declared.result.reviewer == "R2" and declared.result.applicant == a2["ref"]
+    assert declared.result.reviewer == "R2" and declared.result.applicant == a2.ref
     assert (declared.changes & DERIVED) == DERIVED  # the merged scores derived again
-    assert _scores_of(ws, "R2", a2["id"]) == 0
+    assert _scores_of(ws, "R2", a2.id) == 0
 
     # the office's decision that the pair is not conflicted brings them back
-    pinned = conflict_decisions.decide(ws, "R2", a2["ref"], False, note="已核实无利益关系")
+    pinned = conflict_decisions.decide(ws, "R2", a2.ref, False, note="已核实无利益关系")
     assert pinned.result.pinned and not pinned.result.conflicted
-    assert _scores_of(ws, "R2", a2["id"]) == held
+    assert _scores_of(ws, "R2", a2.id) == held
 
 
 def test_before_any_bundle_only_the_register_changes(ws: Workspace) -> None:

@@ -102,7 +102,7 @@ def _init(args: argparse.Namespace) -> int:
     info = data["workspace"]
     emit(args, data, lambda: _("Office workspace {location}; office key fingerprint {fp} "
                                "(compare it in person at enrolment)")
-         .format(location=info["location"], fp=info["fingerprint"]) +
+         .format(location=info.location, fp=info.fingerprint) +
          ("\n" + _("Cycle {cycle} opened").format(cycle=data["cycle"].cycle)
           if "cycle" in data else ""))
     return 0

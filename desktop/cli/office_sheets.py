@@ -74,11 +74,14 @@ def preview_text(pv: SheetPreview) -> str:
 
 def imported_text(done: SheetImported, eligible: EligibilityResults) -> str:
     from desktop.cli import office_text as text
+    from desktop.services.office.results import ApplicantView
+    from desktop.services.office.results_people import ReviewerDetails
 
     if done.kind == "applicants":
-        return text.applicants_imported(list(done.views), eligible)
-    rows = [(v["reviewer"], v["name"], v["organisation"], v["industry"], v["contact"])
-            for v in done.views]
+        return text.applicants_imported([v for v in done.views if isinstance(v, ApplicantView)],
+                                        eligible)
+    rows = [(v.reviewer, v.name, v.organisation, v.industry, v.contact)
+            for v in done.views if isinstance(v, ReviewerDetails)]
     return "\n".join([ngettext("The details of {count} reviewer were updated",
                                "The details of {count} reviewers were updated",
                                done.count).format(count=done.count),

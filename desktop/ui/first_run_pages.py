@@ -249,7 +249,7 @@ class OfficePage(_Page):
         self.create_button.setEnabled(False)
         self.result.setText(_("Created the office workspace in {folder}. The office key "
                               "fingerprint, to compare in person at enrolment: {fingerprint}")
-                            .format(folder=info["folder"], fingerprint=info["fingerprint"]))
+                            .format(folder=info.folder, fingerprint=info.fingerprint))
 
     def retranslate(self) -> None:
         super().retranslate()

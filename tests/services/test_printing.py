@@ -181,10 +181,10 @@ def test_office_feedback_joins_the_panel_and_removes_marked_and_quoted_secrets(
     assert_no_secret(ext)
     internal = office(ws, "feedback", opts(tmp_path, "int.pdf", Audience.INTERNAL),
                       applicant=demo.applicant_ref)
-    assert internal.recipient == ws.info()["office_name"]
+    assert internal.recipient == ws.info().office_name
     inn = read_back(internal.path)
     flat = inn.text.replace("\n", "")
-    assert SECRET in flat and MARKED in flat and ws.info()["office_name"] in inn.text
+    assert SECRET in flat and MARKED in flat and ws.info().office_name in inn.text
 
 
 def test_office_feedback_in_chinese_uses_the_chinese_marker(

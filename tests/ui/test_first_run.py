@@ -193,14 +193,14 @@ def test_office_route_creates_the_workspace_and_opens_it_in_the_window(
     with qtbot.waitSignal(dialog.created, timeout=30_000):
         dialog.create_button.click()
     assert wizard.office_ws is not None
-    fingerprint = wizard.office_ws.info()["fingerprint"]
+    fingerprint = wizard.office_ws.info().fingerprint
     assert fingerprint in page.result.text()  # to read aloud at enrolment
     assert not page.create_button.isEnabled()
     assert not controller.is_open()  # handed over when the wizard closes
     with qtbot.waitSignal(controller.opened, timeout=10_000):
         wizard.button(QWizard.WizardButton.FinishButton).click()
     assert wizard.office_ws is None and controller.is_open()
-    assert controller.session.workspace.info()["fingerprint"] == fingerprint
+    assert controller.session.workspace.info().fingerprint == fingerprint
     assert window.current_page() == "office_cycle"
     controller.session.close()
 

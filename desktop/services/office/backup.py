@@ -198,7 +198,7 @@ def backup_workspace(ws: Workspace, to_dir: Path, *, recovery_sheet: Path | None
                                       sj.format_time(created), public)
     path = to_dir / f"office-{created:%Y%m%dT%H%M%SZ}-{backup_id[:8]}{SUFFIX}"
     _write_verified(path, data, database, ws.data_key, code)
-    office_name = str(ws.info()["office_name"])
+    office_name = str(ws.info().office_name)
     result = BackupResult(path, backup_id, hashlib.sha256(data).hexdigest(), len(data), created,
                           office_name, fingerprint,
                           None if public is None else fmt.recovery_key_id(public))

@@ -68,3 +68,14 @@ class CommitteeMemberAdded(CommitteeMemberView):
     """A member just added, with the cycle's code."""
 
     cycle: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewerDetails(Keyed):
+    """A reviewer's details as a spreadsheet import left them."""
+
+    reviewer: str  # the reviewer's id
+    name: str
+    organisation: str
+    industry: str
+    contact: str

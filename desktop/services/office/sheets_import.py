@@ -38,6 +38,8 @@ from desktop.models.office.setup import Cycle
 from desktop.reports.labels import Labels
 from desktop.services.office import applicants
 from desktop.services.office.common import log, programme_of, resolve_cycle
+from desktop.services.office.results import ApplicantView
+from desktop.services.office.results_people import ReviewerDetails
 from desktop.services.office.sheets_read import (
     Cell,
     Column,
@@ -169,7 +171,7 @@ class SheetImported:
     cycle: str
     count: int
     refs: tuple[str, ...]  # applicants' references, or the reviewers updated
-    views: tuple[Any, ...] = field(default=(), repr=False)  # ApplicantView or reviewers' dicts
+    views: tuple[ApplicantView | ReviewerDetails, ...] = field(default=(), repr=False)
 
 
 # --- matching headers to fields ---------------------------------------------------------------
@@ -541,12 +543,11 @@ def import_reviewers(ws: Workspace, path: Path, *, sheet: str | None = None,
                 row.industry = u.industry
             if u.contact:
                 row.contact = u.contact
-            views.append({"reviewer": row.id, "name": row.name,
-                          "organisation": row.organisation, "industry": row.industry,
-                          "contact": row.contact})
+            views.append(ReviewerDetails(row.id, row.name, row.organisation, row.industry,
+                                         row.contact))
         log(s, None, "reviewer.details_import", file=preview.file, count=len(views))
     return SheetImported("reviewers", preview.file, preview.sheet, preview.cycle, len(views),
-                         tuple(v["reviewer"] for v in views), tuple(views))
+                         tuple(v.reviewer for v in views), tuple(views))
 
 
 def preview(ws: Workspace, kind: str, path: Path, **options: Any) -> SheetPreview:

@@ -21,6 +21,7 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,19 @@ def resolve_database_url(explicit: str | None) -> str | None:
     return explicit or os.environ.get(DATABASE_URL_ENV) or None
 
 
+
+@dataclass(frozen=True)
+class WorkspaceFacts:
+    """The workspace's own facts: whose it is, the office key's fingerprint (compared in
+    person at enrolment), where its database lives."""
+
+    office_name: str
+    fingerprint: str
+    backend: str  # "sqlcipher" | "postgresql"
+    location: str
+    folder: str
+    created_at: datetime
+
 @dataclass
 class Workspace:
     """An open workspace. ``uow()`` is one unit of work; ``identity()`` unlocks the office key."""
@@ -145,12 +159,11 @@ class Workspace:
             self._identity, self.made_for_tests = _open_marked(self.data_key, sealed)
         return self._identity
 
-    def info(self) -> dict[str, Any]:
+    def info(self) -> WorkspaceFacts:
         with self.uow() as s:
             row = s.execute(select(WorkspaceInfo)).scalar_one()
-            return {"office_name": row.office_name, "fingerprint": row.office_fingerprint,
-                    "backend": self.backend, "location": self.location,
-                    "folder": str(self.folder), "created_at": row.created_at}
+            return WorkspaceFacts(row.office_name, row.office_fingerprint, self.backend,
+                                  self.location, str(self.folder), row.created_at)
 
     def close(self) -> None:
         self.engine.dispose()

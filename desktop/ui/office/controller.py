@@ -185,11 +185,11 @@ class OfficeController(OfficeHost):
         self._ensure_pages()
         self.act_close.setEnabled(True)
         info = ws.info()
-        opened = (_("Opened {office} on the PostgreSQL server") if info["backend"] == "postgresql"
+        opened = (_("Opened {office} on the PostgreSQL server") if info.backend == "postgresql"
                   else _("Opened {office}"))
-        self.window.statusBar().showMessage(opened.format(office=info["office_name"]), 8000)
+        self.window.statusBar().showMessage(opened.format(office=info.office_name), 8000)
         self.window.save_indicator.mark_saved()
-        office = info["office_name"]
+        office = info.office_name
         self.window.lock_subject = lambda: _("Office workspace of {office}").format(office=office)
         self.window.show_page("office_cycle")
 

@@ -109,7 +109,7 @@ def test_a_new_office_workspace_is_created_and_opened(
 
     # the same workspace opens with the passphrase, its cycle there, the office name kept
     with open_workspace(folder, PHRASE) as ws:
-        assert ws.info()["office_name"] == "呼和浩特市质量奖评审办公室"
+        assert ws.info().office_name == "呼和浩特市质量奖评审办公室"
         view = cycle.cycle_view(ws)
         assert view.cycle == f"{PROGRAMME}.2025"
     assert PHRASE.encode() not in (folder / "workspace.json").read_bytes()

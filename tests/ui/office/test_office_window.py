@@ -399,7 +399,7 @@ def test_lock_needs_the_workspace_passphrase(
     # The reviewer's side unlocks at once when it has no case file open; the office overrules it.
     window.unlock_requested.connect(lambda _secret: window.unlock())
     window.lock()
-    office_name = office.session.workspace.info()["office_name"]
+    office_name = office.session.workspace.info().office_name
     assert window.lock_page.subject.text() == f"Office workspace of {office_name}"  # named
     with qtbot.waitSignal(office.session.busy_changed, check_params_cb=lambda b: not b):
         window.lock_page.unlock_requested.emit("wrong")

@@ -6,9 +6,10 @@ import html
 import json
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -219,6 +220,14 @@ class CyclePage(OfficePage):
     def refs(self) -> dict[str, str]:
         """Applicant id -> reference (a setting may list applicants by id)."""
         return self._refs
+
+    def refresh(self) -> None:
+        # a setting saved from its cell's editor: read again once the editor has closed (a
+        # reset under the open editor makes Qt commit it twice, to a view it left)
+        if self.settings_view.state() == QAbstractItemView.State.EditingState:
+            QTimer.singleShot(0, self.refresh)
+            return
+        super().refresh()
 
     def reload(self) -> None:
         view = self._view = cycle.cycle_view(self.session.workspace)

@@ -30,6 +30,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
+from desktop.cli.json_out import to_jsonable
 from desktop.cli.main import main
 from desktop.crypto.keyfile import CHEAP_KDF
 from desktop.services.case import create_case, open_case
@@ -111,8 +112,8 @@ def build_world(root: Path) -> World:
         issued = packages.issue_packages(ws, root / "packages").result
         fingerprint = ws.identity().root_fingerprint
         for item in issued:
-            rid = item["reviewer"]
-            create_case(Path(item["file"]), root / "cases" / rid, PASS, small.ids[rid],
+            rid = item.reviewer
+            create_case(Path(item.file), root / "cases" / rid, PASS, small.ids[rid],
                         fingerprint, kdf=CHEAP_KDF).close()
         refs = {str(a.id): a.ref for a in small.apps}
     finally:
@@ -397,11 +398,10 @@ def office_window(qtbot: QtBot, window: MainWindow, world: World,
     shown = page("ranking")
     ranked = ranking.rank(office.session.workspace)
     rows = shown.model.rows()
-    assert [r["applicant"] for r in rows] == [r["applicant"] for r in
-                                              ranked["categories"][0]["rows"]]
+    assert [r.ref for r in rows] == [r.ref for r in ranked.categories[0].rows]
 
     voting = page("vote")
-    voting.award.setCurrentIndex(voting.award.findData(ranked["categories"][0]["award"]))
+    voting.award.setCurrentIndex(voting.award.findData(ranked.categories[0].award_id))
     for i in range(voting.present.count()):
         item = voting.present.item(i)
         item.setCheckState(Qt.CheckState.Checked if item.text() in PRESENT
@@ -420,14 +420,14 @@ def office_window(qtbot: QtBot, window: MainWindow, world: World,
 
     voting.confirm = yes
     voting.count_button.click()
-    assert asked == [unresolved_lines(ranked["unresolved"], programme_of_cycle(ranked["cycle"]))]
+    assert asked == [unresolved_lines(ranked.unresolved, programme_of_cycle(ranked.cycle))]
     assert voting.result is not None, voting.message.text()
     voted = voting.result
 
     notices = page("notices")
     notices.notice.setCurrentIndex(notices.notice.findData(NOTICE))
     notices.published.setDate(QDate(PUBLISHED.year, PUBLISHED.month, PUBLISHED.day))
-    notices.refs.setText(", ".join(voted["elected"]))
+    notices.refs.setText(", ".join(voted.elected))
     notices.confirm = lambda parent, step, found: True
     notices.ask = lambda parent, question: True
     assert notices.record() is True
@@ -440,8 +440,9 @@ def office_window(qtbot: QtBot, window: MainWindow, world: World,
         out = printing.save_to(world.root / f"{kind}.pdf")
         assert out is not None, printing.message.text()
         printed[kind] = pdf_text(out)
-    result = {"ranking": ranking_figures(ranked), "vote": vote_figures(voted),
-              "printed": printed}
+    # compared as the CLI prints them: through the one --json serialiser
+    result = {"ranking": ranking_figures(to_jsonable(ranked)),
+              "vote": vote_figures(to_jsonable(voted)), "printed": printed}
     office.session.close()
     return result
 

@@ -53,10 +53,11 @@ def ensure_demo(folder: Path, programme_id: str, seed: int) -> tuple[Path, list[
     lines = [f"Demo cycle {result.cycle} built in {folder}", render(result.kdf_note),
              f"Office workspace: {result.workspace} (passphrase: demo)",
              f"Bundles: {len(result.bundles)}; case files: {len(result.cases)}"]
-    for cat in result.ranking.get("categories", []):
-        lines.append(f"{cat['award']}: within quota {', '.join(cat['within']) or '-'}")
-    if result.notice:
-        lines.append(render(result.notice["explain"]))
+    for cat in result.ranking.categories if result.ranking is not None else ():
+        lines.append(f"{cat.award_id}: within quota {', '.join(cat.within) or '-'}")
+    if result.notice is not None:
+        explain = result.notice.explain
+        lines.append(explain if isinstance(explain, str) else render(explain))
     return result.workspace, lines
 
 

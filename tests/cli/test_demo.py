@@ -24,6 +24,7 @@ PROGRAMMES = ["nmg-chairman", "xilingol-league", "baotou-mayor", "hohhot-mayor",
 def test_demo_respects_the_programme(programme_id: str, tmp_path: Path) -> None:
     p = programme(programme_id)
     r = run_demo(tmp_path / "demo", programme_id, seed=3)
+    assert r.ranking is not None
     # Categories and quotas: one ranking per award category, never more within than the quota.
     cats = {c.award_id: c for c in r.ranking.categories}
     assert set(cats) == {a.id for a in p.awards}
@@ -82,6 +83,7 @@ def test_demo_is_reproducible_for_a_seed(tmp_path: Path) -> None:
     one = run_demo(tmp_path / "one", "hohhot-mayor", seed=5)
     two = run_demo(tmp_path / "two", "hohhot-mayor", seed=5)
     assert one.names == two.names and one.conflicted == two.conflicted
+    assert one.ranking is not None and two.ranking is not None
     assert one.ranking.categories == two.ranking.categories
     assert [v.elected for v in one.votes] == [v.elected for v in two.votes]
     assert one.leader_flagged == two.leader_flagged > 0

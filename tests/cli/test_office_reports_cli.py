@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -41,7 +40,7 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[ApplicantVie
     return small.apps
 
 
-def test_report_status_json(office: list[dict[str, Any]],
+def test_report_status_json(office: list[ApplicantView],
                             capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["office", "report", "status", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
@@ -54,7 +53,7 @@ def test_report_status_json(office: list[dict[str, Any]],
     assert rows[1]["stage_name"] == "On-site review"
 
 
-def test_report_status_table_in_chinese(office: list[dict[str, Any]],
+def test_report_status_table_in_chinese(office: list[ApplicantView],
                                         capsys: pytest.CaptureFixture[str]) -> None:
     try:
         assert main(["office", "report", "status", "--cycle", "hohhot-mayor.2025",
@@ -70,7 +69,7 @@ def test_report_status_table_in_chinese(office: list[dict[str, Any]],
     assert "关键主题" in lines[3]  # no key themes: the missing part in Chinese
 
 
-def test_report_status_unknown_cycle(office: list[dict[str, Any]],
+def test_report_status_unknown_cycle(office: list[ApplicantView],
                                      capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["office", "report", "status", "--cycle", "nowhere.1"]) != 0
     assert "nowhere.1" in capsys.readouterr().err

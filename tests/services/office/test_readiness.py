@@ -28,6 +28,7 @@ from desktop.services.office import (
     reviewers,
     vote,
 )
+from desktop.services.office.results_conflicts import FieldDeclaration
 from desktop.services.office.results_decide import Recusal
 from desktop.services.office.workspace import Workspace
 from tests.services.office.helpers import Small, bundle, small_cycle, write
@@ -116,6 +117,7 @@ def test_a_field_recusal_reaches_the_register_ranking_and_views(ws: Workspace,
     row = listed[("R3", a2)]
     assert row.conflicted and row.pinned is None and row.to_decide
     (decl,) = row.declarations
+    assert isinstance(decl, FieldDeclaration)
     assert (decl.kind, decl.source, decl.note, decl.bundle, decl.scored) == (
         "employment", "bundle", "曾任职", "R3-onsite.sbb", True)
     assert listed[("R1", a1)].to_decide is False  # the office's own conflict

@@ -22,7 +22,7 @@ from desktop.ui.office.dialogs import OpenRequest
 from desktop.ui.office.forks import ForkResolveDialog
 from desktop.ui.office.pages_setup import setting_name
 from tests.services.office.helpers import Small, bundle, small_cycle, write
-from tests.ui.helpers import check_model, key_clicks
+from tests.ui.helpers import check_model, key_click, key_clicks
 from tests.ui.mnemonics import clashes
 from tests.ui.office.conftest import wait_idle
 from tests.ui.office.test_new_workspace import dialog_mnemonics
@@ -229,9 +229,9 @@ def test_a_setting_typed_into_its_cell_is_saved_without_a_qt_warning(
     view.edit(index)
     editor = view.indexWidget(index) or view.focusWidget()
     assert editor is not None
-    editor.selectAll()  # type: ignore[attr-defined]
-    qtbot.keyClicks(editor, str(row.value + 1))
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    editor.selectAll()
+    key_clicks(editor, str(row.value + 1))
+    key_click(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: next(r for r in page.settings.rows()
                                  if r.key == key).value == row.value + 1)
     assert view.state() != QAbstractItemView.State.EditingState

@@ -376,7 +376,7 @@ def _run(ws: Workspace, p: Programme, rng: random.Random, folder: Path, pkg_dir:
     # explicitly, and the history keeps each confirmation with its list.
     result.ranking = ranking.rank(ws)
     result.unresolved = [dict(u) for u in result.ranking.unresolved]
-    members = [m["name"] for m in _members(ws)]
+    members = _member_names(ws)
     present = members[:-1]
     for cat in result.ranking.categories:
         award = p.award(cat.award_id)
@@ -421,9 +421,8 @@ def _cases(issued: list[PackageIssued], folder: Path, name: str, ids: dict[str, 
     return out
 
 
-def _members(ws: Workspace) -> list[dict[str, Any]]:
+def _member_names(ws: Workspace) -> list[str]:
     with ws.uow() as s:
-        c = resolve_cycle(s)
-        return [{"name": m.name} for m in reviewers.committee(s, c)]
+        return [m.name for m in reviewers.committee(s, resolve_cycle(s))]
 
 

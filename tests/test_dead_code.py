@@ -37,11 +37,7 @@ HOOKS: dict[str, str] = {
 }
 # Dead, in modules another session changes this round: remove each there, then here (an entry
 # whose name is gone is left for the next change of this file to drop).
-PENDING: dict[str, str] = {
-    "shorten": "desktop/ui/office/common.py",
-    "member_title": "desktop/services/office/results_people.py",
-    "masked_url": "desktop/ui/office/dialogs.py",
-}
+PENDING: dict[str, str] = {}
 ALLOWED = {**HOOKS, **PENDING}
 
 

@@ -46,12 +46,6 @@ class TeamView(Keyed):
     leader: str | None = None
     member_names: tuple[str, ...] = field(default=(), metadata=EXTRA)  # as ``members``
 
-    def member_title(self, reviewer: str) -> str:
-        """"R1 张三": the id the verbs take and the name."""
-        names = dict(zip(self.members, self.member_names, strict=False))
-        name = names.get(reviewer, "")
-        return f"{reviewer} {name}" if name else reviewer
-
 
 @dataclass(frozen=True)
 class CommitteeMemberView(Keyed):

@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -48,7 +47,7 @@ __all__ = ["ERROR_COLOUR", "OK_COLOUR", "MessageLabel", "OfficeContext", "Office
            "OfficeSession", "ProgressStrip", "applicant_choice", "award_label", "date_text",
            "fit_columns",
            "make_table", "message_text", "recused_text", "refill_combo",
-           "shorten", "stage_label", "stored_text", "weight_text", "weights_text"]
+           "stage_label", "stored_text", "weight_text", "weights_text"]
 
 
 ERROR_COLOUR = "#b00020"
@@ -247,11 +246,6 @@ def date_text(value: date | str | None) -> str:
         return format_date(date.fromisoformat(str(value)[:10]))
     except ValueError:
         return str(value)
-
-
-def shorten(path: Path | str, keep: int = 2) -> str:
-    parts = Path(path).parts
-    return str(Path(*parts[-keep:])) if len(parts) > keep else str(path)
 
 
 # --- names from the programme in the interface language -----------------------------------------

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
-from desktop.services.office.workspace import mask_url, stored_database_url
+from desktop.services.office.workspace import stored_database_url
 from desktop.ui.widgets.field_label import FieldLabel
 
 
@@ -109,9 +109,6 @@ class OpenWorkspaceDialog(QDialog):
             return None
         url = self.url.text().strip() if self.postgres.isChecked() else ""
         return OpenRequest(Path(folder), self.passphrase.text(), url or None)
-
-    def masked_url(self) -> str:
-        return mask_url(self.url.text()) if self.url.text() else ""
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Open office workspace"))

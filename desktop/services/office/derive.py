@@ -38,6 +38,7 @@ from desktop.services.office.derived_state import (
 from desktop.services.office.derived_state import keep as keep_state
 from desktop.services.office.field_consensus import write_field_consensus
 from desktop.services.office.findings_derive import derive_findings
+from desktop.services.office.row_ids import ordered_ids
 
 
 def _bundle_ids(s: Session, cycle: Cycle, reviewers: Collection[str] | None = None
@@ -134,8 +135,9 @@ def derive_part(s: Session, cycle: Cycle, report: MergeReport, reviewers: Collec
     valid_apps = _valid_apps(s, cycle)
     snaps = _snapshots(s, state, bundle_ids, manifests)
     items, panels, refused = _write(s, cycle, state, bundle_ids, valid_apps, snaps)
+    before_apps = {aid for aid, _stage in pairs}  # these reviewers' applicants before
     pairs |= {(row["applicant_id"], row["stage_id"]) for row in items}
-    keep_totals_of(s, cycle, who, items, pairs)
+    keep_totals_of(s, cycle, who, items, pairs, before_apps)
     derive_findings(s, cycle, state, bundle_ids, valid_apps, bids, snapshots=snaps)
     # the field recusals are as they were: no bundle of these reviewers declares one
     counts = held_counts(s, cycle, before)
@@ -203,12 +205,12 @@ def _write(s: Session, cycle: Cycle, state: MergedState,
         aid = _uuid.UUID(applicant)
         if kind == SCORES:
             for e in sheet.entries:
-                items.append({"id": _uuid.uuid4(), "cycle_id": cycle.id, "bundle_id": bid,
+                items.append({"id": None, "cycle_id": cycle.id, "bundle_id": bid,
                               "reviewer_id": reviewer, "applicant_id": aid, "stage_id": stage,
                               "item_id": e.item_id, "pct": e.pct, "strengths": e.strengths,
                               "improvements": e.improvements})
             if sheet.panel_score is not None:
-                panels.append({"id": _uuid.uuid4(), "cycle_id": cycle.id, "bundle_id": bid,
+                panels.append({"id": None, "cycle_id": cycle.id, "bundle_id": bid,
                                "reviewer_id": reviewer, "applicant_id": aid,
                                "stage_id": stage, "value": sheet.panel_score})
         elif kind == CONSENSUS:
@@ -216,11 +218,14 @@ def _write(s: Session, cycle: Cycle, state: MergedState,
             for e in sheet.entries:
                 if e.pct is None:
                     continue
-                consensus.append({"id": _uuid.uuid4(), "cycle_id": cycle.id,
+                consensus.append({"id": None, "cycle_id": cycle.id,
                                   "applicant_id": aid, "stage_id": stage, "item_id": e.item_id,
                                   "pct": e.pct, "rationale": why.get(e.item_id, ""),
                                   "leader_id": reviewer, "bundle_id": bid,
                                   "recorded_at": now})
+    for rows in (items, panels, consensus):  # ids in the order made: appended to the index
+        for row, rid in zip(rows, ordered_ids(len(rows)), strict=True):
+            row["id"] = rid
     insert_rows(s, ItemScore, items)  # through the driver, in one executemany (office.bulk)
     insert_rows(s, PanelScore, panels)
     if consensus:  # the later of the field's and the office's consensus stands

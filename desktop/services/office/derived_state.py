@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import String, and_, cast, delete, func, select
+from sqlalchemy import String, and_, bindparam, cast, delete, func, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.chains import ChainBreak
@@ -52,6 +51,7 @@ from desktop.models.office.review import (
 from desktop.models.office.rules import Disqualification
 from desktop.models.office.setup import Cycle, CycleSetting
 from desktop.services.office.bulk import insert_rows
+from desktop.services.office.row_ids import ordered_ids
 
 VERSION = "1"  # bump when the merge's rules change what a derive finds (with the app's version)
 
@@ -112,37 +112,92 @@ class Kept:
 
 
 def _sources(cycle: Cycle) -> list[tuple[Sequence[Any], Any]]:
-    apps = select(Applicant.id).where(Applicant.cycle_id == cycle.id)
+    return _source_exprs(cycle.id)
+
+
+def _source_exprs(cid: Any) -> list[tuple[Sequence[Any], Any]]:
+    """Each input's columns and rows, of the cycle ``cid`` (its id, or a bound parameter)."""
+    apps = select(Applicant.id).where(Applicant.cycle_id == cid)
     return [
         ((ReceivedBundle.sha256, ReceivedBundle.content_hash, ReceivedBundle.kind,
           ReceivedBundle.signer_id, ReceivedBundle.stage_id, ReceivedBundle.revision,
           ReceivedBundle.file_name, ReceivedBundle.signer_fp, ReceivedBundle.received_at),
-         ReceivedBundle.cycle_id == cycle.id),
+         ReceivedBundle.cycle_id == cid),
         # the settings a derive reads are keyed by what they decide (fork., chain., admitted.,
         # revoked. …); the office's plain settings (weights, divergence …) feed no merge, and
         # changing them must not cost the ranking a merge
         ((CycleSetting.key, CycleSetting.value),
-         and_(CycleSetting.cycle_id == cycle.id, CycleSetting.key.contains(".", autoescape=True))),
-        ((Applicant.id,), Applicant.cycle_id == cycle.id),
+         and_(CycleSetting.cycle_id == cid, CycleSetting.key.contains(".", autoescape=True))),
+        ((Applicant.id,), Applicant.cycle_id == cid),
         ((Assignment.applicant_id, Assignment.team_id), Assignment.applicant_id.in_(apps)),
         (tuple(Team.__table__.c), None),
         (tuple(TeamMember.__table__.c), None),
         (tuple(Conflict.__table__.c), Conflict.applicant_id.in_(apps)),
         ((KeyRevocation.reviewer_id, KeyRevocation.fingerprint, KeyRevocation.learnt_at,
           KeyRevocation.trusted_revision, KeyRevocation.revoked_at), None),
-        (tuple(Disqualification.__table__.c), Disqualification.cycle_id == cycle.id),
+        (tuple(Disqualification.__table__.c), Disqualification.cycle_id == cid),
         ((PackageIssue.reviewer_id, PackageIssue.site_issues, PackageIssue.issued_at),
-         PackageIssue.cycle_id == cycle.id),
+         PackageIssue.cycle_id == cid),
     ]
+
+
+def _select(columns: Sequence[Any], where: Any) -> Any:
+    query = select(*(cast(c, String) for c in columns))
+    return query if where is None else query.where(where)
 
 
 def _rows(s: Session, columns: Sequence[Any], where: Any) -> list[str]:
     """Each row of ``columns`` as the database's own text of each column (no uuid, date or
     number object made per row), as one string."""
-    query = select(*(cast(c, String) for c in columns))
-    if where is not None:
-        query = query.where(where)
-    return [repr(tuple(row)) for row in s.connection().execute(query)]
+    return [repr(tuple(row)) for row in s.connection().execute(_select(columns, where))]
+
+
+_CYCLE = bindparam("derived_cycle_id", type_=Cycle.__table__.c.id.type)
+# dialect name -> each source's SQL, whether positional, its parameters' names in order, the
+# values bound at compile time and each parameter's processor (the SQL is the same for every
+# cycle: the cycle is a parameter)
+_Compiled = tuple[str, bool, tuple[str, ...], dict[str, Any], dict[str, Any]]
+_compiled: dict[tuple[str, str], tuple[_Compiled, ...]] = {}
+
+
+def _statements(dialect: Any) -> tuple[_Compiled, ...]:
+    key = (dialect.name, dialect.paramstyle)
+    found = _compiled.get(key)
+    if found is None:
+        made = []
+        for columns, where in _source_exprs(_CYCLE):
+            comp = _select(columns, where).compile(dialect=dialect)
+            fixed = comp.construct_params({_CYCLE.key: None})  # keyed by the names rendered
+            names = tuple(comp.positiontup or ()) if comp.positional else tuple(fixed)
+            procs = {comp.escaped_bind_names.get(name, name):
+                     dialect.type_descriptor(bind.type).bind_processor(dialect)
+                     for bind, name in comp.bind_names.items()}
+            made.append((comp.string, comp.positional, names, fixed, procs))
+        found = _compiled[key] = tuple(made)
+    return found
+
+
+def _source_rows(s: Session, cycle: Cycle) -> list[list[str]]:
+    """What ``_rows`` reads for each source, read through the driver's cursor: the same
+    statements, compiled once per dialect, and the same text of each row (``repr`` of the
+    tuple of the columns' text), without a SQLAlchemy row per row read."""
+    conn = s.connection()
+    raw = conn.connection  # the DBAPI connection of this unit of work, in its transaction
+    out = []
+    for sql, positional, names, fixed, procs in _statements(conn.dialect):
+        values = {}
+        for name in names:
+            value = cycle.id if name == _CYCLE.key else fixed[name]
+            process = procs.get(name)
+            values[name] = value if process is None else process(value)
+        params: Any = tuple(values[n] for n in names) if positional else values
+        cursor = raw.cursor()
+        try:
+            cursor.execute(sql, params)
+            out.append(list(map(repr, cursor.fetchall())))
+        finally:
+            cursor.close()
+    return out
 
 
 def inputs(s: Session, cycle: Cycle) -> Inputs:
@@ -150,6 +205,17 @@ def inputs(s: Session, cycle: Cycle) -> Inputs:
     named by its file hash)."""
     from desktop import __version__
 
+    s.flush()  # the rows are read through the driver: nothing pending left behind
+    return Inputs((VERSION, __version__, cycle.programme_id, cycle.framework_ref),
+                  tuple(tuple(sorted(rows)) for rows in _source_rows(s, cycle)))
+
+
+def inputs_plain(s: Session, cycle: Cycle) -> Inputs:
+    """``inputs`` read through SQLAlchemy's rows, source by source (the reference the tests
+    compare ``inputs`` with)."""
+    from desktop import __version__
+
+    s.flush()
     return Inputs((VERSION, __version__, cycle.programme_id, cycle.framework_ref),
                   tuple(tuple(sorted(_rows(s, columns, where)))
                         for columns, where in _sources(cycle)))
@@ -261,20 +327,28 @@ def keep_totals(s: Session, cycle: Cycle, items: Sequence[dict[str, Any]]) -> No
 
 
 def keep_totals_of(s: Session, cycle: Cycle, reviewers: Collection[str],
-                   items: Sequence[dict[str, Any]], pairs: Collection[tuple[Any, str]]) -> None:
+                   items: Sequence[dict[str, Any]], pairs: Collection[tuple[Any, str]],
+                   before: Collection[Any] | None = None) -> None:
     """``keep_totals`` for the sheets of ``reviewers`` only (``items``: their item score rows
     just derived again): their totals replaced, and the spreads of the applicants of the
     (applicant, stage) ``pairs`` whose item scores changed computed again, at every stage, from
     every reviewer's item scores (one statement each: the spreads have no index by applicant;
-    an untouched stage's spreads come out as they were)."""
-    s.execute(delete(SheetTotal).where(SheetTotal.cycle_id == cycle.id,
-                                       SheetTotal.reviewer_id.in_(sorted(reviewers))))
+    an untouched stage's spreads come out as they were). ``before``: the applicants these
+    reviewers had item scores for before this derive, when the caller read them — then a
+    DELETE that can find nothing is not run (the sheet totals and the spreads have no index
+    for it: each such DELETE reads every row of its table): these reviewers had no sheet total
+    when they had no item score, and an applicant had no spread when nobody had scored them."""
+    who = sorted(reviewers)
+    if before is None or before:
+        s.execute(delete(SheetTotal).where(SheetTotal.cycle_id == cycle.id,
+                                           SheetTotal.reviewer_id.in_(who)))
     _insert_totals(s, cycle, items)
     if not pairs:
         return
     apps = sorted({a for a, _st in pairs}, key=str)
-    s.execute(delete(ItemSpread).where(ItemSpread.cycle_id == cycle.id,
-                                       ItemSpread.applicant_id.in_(apps)))
+    if before is None or before or _scored_by_others(s, cycle, who, apps):
+        s.execute(delete(ItemSpread).where(ItemSpread.cycle_id == cycle.id,
+                                           ItemSpread.applicant_id.in_(apps)))
     spreads: dict[tuple[Any, str, str], list[int]] = {}
     for aid, stage, item, low, high in s.execute(
             select(ItemScore.applicant_id, ItemScore.stage_id, ItemScore.item_id,
@@ -287,13 +361,23 @@ def keep_totals_of(s: Session, cycle: Cycle, reviewers: Collection[str],
     _insert_spreads(s, cycle, spreads)
 
 
+def _scored_by_others(s: Session, cycle: Cycle, who: Sequence[str], apps: Sequence[Any]
+                      ) -> bool:
+    """Whether a reviewer not in ``who`` holds an item score of one of ``apps`` (read through
+    the index by applicant; those rows are as the last derive wrote them)."""
+    return s.execute(select(ItemScore.id).where(
+        ItemScore.cycle_id == cycle.id, ItemScore.applicant_id.in_(apps),
+        ItemScore.reviewer_id.not_in(who)).limit(1)).first() is not None
+
+
 def _insert_spreads(s: Session, cycle: Cycle,
                     spreads: dict[tuple[Any, str, str], list[int]]) -> None:
     if spreads:
         insert_rows(s, ItemSpread, [
-            {"id": uuid.uuid4(), "cycle_id": cycle.id, "applicant_id": aid, "stage_id": stage,
+            {"id": rid, "cycle_id": cycle.id, "applicant_id": aid, "stage_id": stage,
              "item_id": item, "low": low, "high": high, "spread": high - low}
-            for (aid, stage, item), (low, high) in spreads.items()])
+            for ((aid, stage, item), (low, high)), rid in zip(
+                spreads.items(), ordered_ids(len(spreads)), strict=True)])
 
 
 _SPREAD_OF = itemgetter("applicant_id", "stage_id", "item_id", "pct")
@@ -315,10 +399,11 @@ def _insert_totals(s: Session, cycle: Cycle, items: Sequence[dict[str, Any]]) ->
                 acc[1] += 1
     if sums:
         insert_rows(s, SheetTotal, [
-            {"id": uuid.uuid4(), "cycle_id": cycle.id, "bundle_id": bid, "reviewer_id": rid,
+            {"id": row_id, "cycle_id": cycle.id, "bundle_id": bid, "reviewer_id": rid,
              "applicant_id": aid, "stage_id": stage,
              "hundredths": total if scored else None, "scored": scored}
-            for (bid, rid, aid, stage), (total, scored) in sums.items()])
+            for ((bid, rid, aid, stage), (total, scored)), row_id in zip(
+                sums.items(), ordered_ids(len(sums)), strict=True)])
 
 
 def has_totals(s: Session, cycle: Cycle) -> bool:

@@ -51,7 +51,7 @@ from desktop.domain.merge import (
     merge,
 )
 from desktop.domain.messages import N_, Msg
-from desktop.models.office.base import new_id, utcnow
+from desktop.models.office.base import utcnow
 from desktop.models.office.review import (
     ReceivedBundle,
 )
@@ -97,6 +97,7 @@ from desktop.services.office.merge_types import (
 from desktop.services.office.packages import current_roster
 from desktop.services.office.quarantine import Kept, keep
 from desktop.services.office.revocation import signed_when
+from desktop.services.office.row_ids import ordered_id
 from desktop.services.office.workspace import Workspace
 
 MAX_FILE = MAX_BUNDLE_BYTES + 64 * 1024  # sealed plaintext cap + container overhead
@@ -280,7 +281,7 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
                             outcome.reason or Msg(""))
             elif item.sha256 not in stored and item.data is not None and item.manifest:
                 stored.add(item.sha256)
-                manifests[bid := new_id()] = item.manifest  # the derive reads them from here
+                manifests[bid := ordered_id()] = item.manifest  # the derive reads them from here
                 new.append({
                     "id": bid, "cycle_id": cycle.id, "sha256": item.sha256,
                     "content_hash": item.content_hash, "kind": rec.kind,

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import html
-import json
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -67,6 +66,7 @@ from desktop.ui.office.decisions import DecisionsPanel, decision_text
 from desktop.ui.office.materials import DocumentActions
 from desktop.ui.office.people_dialogs import PeopleActions
 from desktop.ui.office.revoke_dialog import RevokeAction
+from desktop.ui.office.setting_editor import SettingEditor
 from desktop.ui.office.setup_dialogs import OUTCOME, OVERALL, ApplicantActions
 from desktop.ui.office.table import Column, Row, RowsModel
 from desktop.ui.widgets.field_label import LabelBeside, PageTitle, TitlePlace
@@ -75,10 +75,6 @@ OFFICE_BG = QColor("#e3f0fb")
 RULE_BG = QColor("#eeeeee")
 SECRET_BG = "#ffd54f"
 ELIGIBLE_BG = {True: QColor("#d8f0dc"), False: QColor("#f8d7da"), None: QColor("#fff3cd")}
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
 # --- cycle set-up -----------------------------------------------------------------------------
@@ -148,35 +144,13 @@ class SettingsModel(RowsModel):
             Column("value", N_("Value"),
                    lambda r: weights_text(page.programme, r.value)
                    if r.key == "weights" and isinstance(r.value, dict)
-                   else setting_value_text(r.value, page.programme, page.refs),
-                   editable=lambda r: r.source == "office"),
+                   else setting_value_text(r.value, page.programme, page.refs)),
             Column("source", N_("Source"), decision_text,
                    background=lambda r: OFFICE_BG if r.source == "office" else RULE_BG),
             Column("key", N_("Name"), lambda r: setting_name(r.key, page.programme)),
         ], page, key="key")
         self.ctx = ctx
         self.page = page
-
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not (self.flags(index) &
-                                                    Qt.ItemFlag.ItemIsEditable):
-            return False
-        row = self.row(index.row())
-        try:
-            new = json.loads(str(value))
-        except ValueError:
-            self.page.message.show_error(Msg(N_("Not a valid value: {text}"),
-                                             {"text": str(value)}))
-            return False
-        return self.page.change_setting(row.key, row.value, new)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.EditRole and index.isValid() and \
-                self.columns[index.column()].key == "value":
-            return _json(self.row(index.row()).value)  # edited as JSON
-        return super().data(index, role)
 
 
 class CyclePage(OfficePage):
@@ -196,6 +170,9 @@ class CyclePage(OfficePage):
         self.stage_view = make_table(self, self.stages, ctx.fonts)
         self.settings = SettingsModel(ctx, self)
         self.settings_view = make_table(self, self.settings, ctx.fonts)
+        # an office setting opens its form (activated: a double-click, or Enter on its row)
+        self.settings_view.activated.connect(self.edit_setting)
+        self.editor: SettingEditor | None = None
         self.legend = QLabel(self)
         self.legend.setWordWrap(True)
         self.decisions = DecisionsPanel(  # what the document leaves open (issue 21)
@@ -240,7 +217,34 @@ class CyclePage(OfficePage):
         fit_columns(self.settings_view)
         self._summary()
 
+    def edit_setting(self, index: QModelIndex) -> SettingEditor | None:
+        """The form of the office setting on ``index``'s row (a programme rule has none)."""
+        if not index.isValid() or self.session.busy or self.editor is not None:
+            return None
+        row = self.settings.row(index.row())
+        if row.source != "office":
+            self.message.show_error(Msg(N_("'{key}' is a programme rule ({cite}), not an office "
+                                           "setting"),
+                                        {"key": setting_name(row.key, self._programme),
+                                         "cite": row.citation or "—"}))
+            return None
+        editor = self.editor = SettingEditor(
+            self, key=row.key, name=setting_name(row.key, self._programme), value=row.value,
+            programme=self._programme, meaning=row.meaning, fonts=self.ctx.fonts,
+            save=lambda new: self.try_setting(row.key, row.value, new))
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.finished.connect(lambda _result: setattr(self, "editor", None))
+        editor.open()
+        return editor
+
     def change_setting(self, key: str, old: Any, new: Any) -> bool:
+        refusal = self.try_setting(key, old, new)
+        if refusal is not None:
+            self.message.show_error(refusal)
+        return refusal is None
+
+    def try_setting(self, key: str, old: Any, new: Any) -> ScorebookError | None:
+        """Save a setting as one undo step; the refusal, or None when saved."""
         ws = self.session.workspace
         name = setting_name(key, self._programme)  # "Stage weights", not "weights"
         try:  # done, undone or redone, the pages learn what the setting changed
@@ -248,12 +252,11 @@ class CyclePage(OfficePage):
                                   lambda: self.session.notify(cycle.set_setting(ws, key, new)),
                                   lambda: self.session.notify(cycle.set_setting(ws, key, old)))
         except ScorebookError as error:
-            self.message.show_error(error)
-            return False
+            return error
         shown = (weights_text(self._programme, new) if key == "weights" and isinstance(new, dict)
                  else setting_value_text(new, self._programme, self._refs))
         self.message.show_ok(Msg(N_("Saved: {key} = {value}"), {"key": name, "value": shown}))
-        return True
+        return None
 
     def _decided(self, text: Msg | str, done: Done[Any]) -> None:
         self.message.show_ok(text)

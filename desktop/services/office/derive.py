@@ -106,7 +106,8 @@ def hand_consensus(s: Session, cycle: Cycle) -> bool:
 
 def derive_part(s: Session, cycle: Cycle, report: MergeReport, reviewers: Collection[str],
                 before: Kept, added: Collection[str],
-                manifests: Mapping[Any, dict[str, Any]] | None = None
+                manifests: Mapping[Any, dict[str, Any]] | None = None, *,
+                fresh: Mapping[tuple[str, str, str, str], Any] | None = None
                 ) -> tuple[int, int, int, int]:
     """Derive again only what the bundles of ``reviewers`` give, as ``_derive`` would from every
     held bundle: ``report`` merged those reviewers' held bundles with the incoming ones (each
@@ -115,24 +116,34 @@ def derive_part(s: Session, cycle: Cycle, report: MergeReport, reviewers: Collec
     (``can_derive_part``); ``added``: the file hashes of the bundles this import stored (the
     only input it changed). Every other reviewer's rows stay as that derive wrote them. Returns
     the item and panel scores held, the decisions waiting for a person (chain breaks and
-    unresolved forks) and the refused sheets, over every held bundle."""
+    unresolved forks) and the refused sheets, over every held bundle.
+
+    ``fresh``: none of these reviewers' bundles was held before this import, and these are the
+    ones it stored ((content hash, signer, stage, kind) -> id, as ``_bundle_ids`` reads them).
+    A derive writes a reviewer's rows only from their held bundles, and the kept state was
+    current: they have no row to delete, and nothing is read back."""
     state = report.state
     who = sorted(reviewers)
-    pairs: set[tuple[Any, str]] = {(aid, stage) for aid, stage in s.execute(
-        select(ItemScore.applicant_id, ItemScore.stage_id).where(
-            ItemScore.cycle_id == cycle.id, ItemScore.reviewer_id.in_(who)))}
-    gone = [_deleted(s, delete(model).where(model.cycle_id == cycle.id,
-                                            model.reviewer_id.in_(who)))
-            for model in (ItemScore, PanelScore)]
-    s.execute(delete(ConsensusItem).where(ConsensusItem.cycle_id == cycle.id,
-                                          ConsensusItem.bundle_id.is_not(None),
-                                          ConsensusItem.leader_id.in_(who)))
-    bundle_ids = _bundle_ids(s, cycle, reviewers)
+    pairs: set[tuple[Any, str]] = set()
+    gone = [0, 0, 0]
+    if fresh is None:
+        pairs = {(aid, stage) for aid, stage in s.execute(
+            select(ItemScore.applicant_id, ItemScore.stage_id).where(
+                ItemScore.cycle_id == cycle.id, ItemScore.reviewer_id.in_(who)))}
+        gone = [_deleted(s, delete(model).where(model.cycle_id == cycle.id,
+                                                model.reviewer_id.in_(who)))
+                for model in (ItemScore, PanelScore)]
+        s.execute(delete(ConsensusItem).where(ConsensusItem.cycle_id == cycle.id,
+                                              ConsensusItem.bundle_id.is_not(None),
+                                              ConsensusItem.leader_id.in_(who)))
+    bundle_ids = _bundle_ids(s, cycle, reviewers) if fresh is None else dict(fresh)
     bids = list(bundle_ids.values())
-    s.execute(delete(Feedback).where(Feedback.cycle_id == cycle.id,
-                                     Feedback.bundle_id.in_(bids)))
-    gone.append(_deleted(s, delete(MergeRefusal).where(MergeRefusal.bundle_id.in_(bids))))
-    valid_apps = _valid_apps(s, cycle)
+    if fresh is None:
+        s.execute(delete(Feedback).where(Feedback.cycle_id == cycle.id,
+                                         Feedback.bundle_id.in_(bids)))
+        gone.append(_deleted(s, delete(MergeRefusal).where(MergeRefusal.bundle_id.in_(bids))))
+    apps = None if before.inputs is None else before.inputs.applicant_ids()
+    valid_apps = _valid_apps(s, cycle) if apps is None else apps  # as read at the check
     snaps = _snapshots(s, state, bundle_ids, manifests)
     items, panels, refused = _write(s, cycle, state, bundle_ids, valid_apps, snaps)
     before_apps = {aid for aid, _stage in pairs}  # these reviewers' applicants before

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -84,6 +85,29 @@ class Inputs:
         context (``office.held.context``) reads it."""
         return hashlib.sha256(repr(self.header).encode("utf-8") + b"".join(self.hashes[1:])
                               ).hexdigest()
+
+    def bundle_shas(self) -> frozenset[str] | None:
+        """The held bundles' file hashes, from their rows as read (the first column; None: a
+        row's text is not as expected — then the caller reads them)."""
+        out = []
+        for row in self.sources[0]:
+            if row[:2] != "('" or row[66:69] != "', ":
+                return None
+            out.append(row[2:66])
+        return frozenset(out)
+
+    def applicant_ids(self) -> set[str] | None:
+        """The cycle's applicants' ids (``str`` of each UUID), from their rows as read (None:
+        a row's text is not as expected — then the caller reads them)."""
+        out = set()
+        for row in self.sources[2]:
+            if row[:2] != "('" or row[-3:] != "',)":
+                return None
+            try:
+                out.add(str(uuid.UUID(row[2:-3])))
+            except ValueError:
+                return None
+        return out
 
     def with_bundles(self, s: Session, cycle: Cycle, added: Collection[str]) -> Inputs:
         """These inputs after the held bundles whose file hashes are ``added`` were stored (and
@@ -315,13 +339,8 @@ def keep_totals(s: Session, cycle: Cycle, items: Sequence[dict[str, Any]]) -> No
     items (None when none has a percentage) and how many have one — what the ranking summed
     from the item rows before (``ranking.reviewer_totals``); and per applicant, stage and item
     the lowest and highest percentage (``readiness``'s flagged items)."""
-    pcts: dict[tuple[Any, str, str], list[int]] = defaultdict(list)
-    for aid, stage, item, pct in map(_SPREAD_OF, items):
-        if pct is not None:
-            pcts[(aid, stage, item)].append(pct)
-    spreads = {key: [min(found), max(found)] for key, found in pcts.items()}
     s.execute(delete(ItemSpread).where(ItemSpread.cycle_id == cycle.id))
-    _insert_spreads(s, cycle, spreads)
+    _insert_spreads(s, cycle, _spreads_of(items))
     s.execute(delete(SheetTotal).where(SheetTotal.cycle_id == cycle.id))
     _insert_totals(s, cycle, items)
 
@@ -346,9 +365,13 @@ def keep_totals_of(s: Session, cycle: Cycle, reviewers: Collection[str],
     if not pairs:
         return
     apps = sorted({a for a, _st in pairs}, key=str)
-    if before is None or before or _scored_by_others(s, cycle, who, apps):
-        s.execute(delete(ItemSpread).where(ItemSpread.cycle_id == cycle.id,
-                                           ItemSpread.applicant_id.in_(apps)))
+    if before is not None and not before and not _scored_by_others(s, cycle, who, apps):
+        # nobody else scored these applicants and these reviewers had not: their item scores
+        # are ``items``, and they had no spread to delete
+        _insert_spreads(s, cycle, _spreads_of(items))
+        return
+    s.execute(delete(ItemSpread).where(ItemSpread.cycle_id == cycle.id,
+                                       ItemSpread.applicant_id.in_(apps)))
     spreads: dict[tuple[Any, str, str], list[int]] = {}
     for aid, stage, item, low, high in s.execute(
             select(ItemScore.applicant_id, ItemScore.stage_id, ItemScore.item_id,
@@ -359,6 +382,16 @@ def keep_totals_of(s: Session, cycle: Cycle, reviewers: Collection[str],
         if low is not None and high is not None:
             spreads[(aid, stage, item)] = [low, high]
     _insert_spreads(s, cycle, spreads)
+
+
+def _spreads_of(items: Sequence[dict[str, Any]]) -> dict[tuple[Any, str, str], list[int]]:
+    """(applicant, stage, item) -> [lowest, highest] percentage of ``items`` (item score
+    rows), where one has a percentage."""
+    pcts: dict[tuple[Any, str, str], list[int]] = defaultdict(list)
+    for aid, stage, item, pct in map(_SPREAD_OF, items):
+        if pct is not None:
+            pcts[(aid, stage, item)].append(pct)
+    return {key: [min(found), max(found)] for key, found in pcts.items()}
 
 
 def _scored_by_others(s: Session, cycle: Cycle, who: Sequence[str], apps: Sequence[Any]

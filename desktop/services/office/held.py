@@ -200,10 +200,13 @@ class HeldFiles(Mapping[str, tuple[dict[str, Any], str]]):
     """sha256 -> (manifest, content hash) of the cycle's held files, read one at a time when
     asked (a file imported again is not opened again; the others' manifests are never read)."""
 
-    def __init__(self, s: Session, cycle: Cycle) -> None:
+    def __init__(self, s: Session, cycle: Cycle, inputs: Inputs | None = None) -> None:
+        """``inputs``: every input of a derive as read in this unit of work (the kept state's
+        check), whose held bundles' rows name their file hashes (not read again)."""
         self._s, self._cycle = s, cycle
-        self.shas = frozenset(s.execute(select(ReceivedBundle.sha256).where(
-            ReceivedBundle.cycle_id == cycle.id)).scalars())
+        shas = None if inputs is None else inputs.bundle_shas()
+        self.shas = shas if shas is not None else frozenset(s.execute(
+            select(ReceivedBundle.sha256).where(ReceivedBundle.cycle_id == cycle.id)).scalars())
 
     def __contains__(self, sha: object) -> bool:
         return sha in self.shas

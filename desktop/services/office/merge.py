@@ -31,6 +31,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -245,7 +246,7 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
         roster = current_roster(s, cycle)
         # the state kept at the last derive, if still current
         before = kept_state(s, cycle, names=False)
-        files = HeldFiles(s, cycle)
+        files = HeldFiles(s, cycle, None if before is None else before.inputs)
         items = read_bundles(paths, identity, roster[0] if roster else None, files,
                              progress=progress, is_cancelled=is_cancelled)
         signed_when(s, cycle, items, identity, roster[0] if roster else None)
@@ -313,8 +314,12 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
             if part:  # the report's state holds these reviewers' keys only
                 waiting, refused = len(before.breaks) + len(before.fallback), held_refused
         elif part and before is not None:  # the report's state: these reviewers' keys only
+            # none of these reviewers' bundles held before: theirs are the rows just stored
+            fresh = None if held else {
+                (row["content_hash"], row["signer_id"], row["stage_id"], row["kind"]): row["id"]
+                for row in sorted(new, key=itemgetter("sha256"))}
             *counts, waiting, refused = derive_part(s, cycle, report, reviewers, before, added,
-                                                    manifests)
+                                                    manifests, fresh=fresh)
         else:
             counts = list(_derive(s, cycle, report, manifests))
         extra: dict[str, Any] = {"cancelled": True, "not_read": len(not_read)} \

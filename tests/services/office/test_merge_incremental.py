@@ -105,9 +105,9 @@ def test_an_import_without_recusals_takes_the_partial_derive(ws: Workspace, tmp_
     calls: list[set[str]] = []
     real = derive.derive_part
 
-    def spy(s: Any, cycle: Any, report: Any, reviewers: Any, *rest: Any) -> Any:
+    def spy(s: Any, cycle: Any, report: Any, reviewers: Any, *rest: Any, **kw: Any) -> Any:
         calls.append(set(reviewers))
-        return real(s, cycle, report, reviewers, *rest)
+        return real(s, cycle, report, reviewers, *rest, **kw)
 
     monkeypatch.setattr(merge, "derive_part", spy)
     got = merge.merge_files(ws, [write(tmp_path, "b.sbb",

@@ -32,9 +32,14 @@ IDENTITY_ENV = "SCOREBOOK_IDENTITY_PASSPHRASE"
 NEW_ENV = "SCOREBOOK_NEW_PASSPHRASE"
 
 
-def register(sub: Any) -> None:
-    from desktop.services.case_types import Assessment, RecusalReason
+# case_types.RecusalReason and Assessment, named here so the parser is built without the
+# domain's conflicts and programmes (a test checks they are the services')
+RECUSAL_REASONS = ("employment", "consulting", "shareholding", "kinship", "competitor",
+                   "key_partner", "other")
+ASSESSMENTS = ("compliant", "concerns", "violation")
 
+
+def register(sub: Any) -> None:
     g = group(sub, "case", _("your encrypted case file for one review cycle"))
 
     def case_verb(name: str, help_text: str, handler: Any) -> argparse.ArgumentParser:
@@ -72,13 +77,13 @@ def register(sub: Any) -> None:
     p = case_verb("recuse", _("declare a conflict of interest: the applicant's scorebook "
                               "locks"), _recuse)
     p.add_argument("--applicant", required=True, metavar="APPLICANT", help=applicant_help())
-    p.add_argument("--reason", required=True, choices=[k.value for k in RecusalReason])
+    p.add_argument("--reason", required=True, choices=RECUSAL_REASONS)
     add_text_option(p, "text", _("what the conflict is"), required=True)
 
     p = case_verb("feedback", _("record your assessment of the applicant's conduct "
                                 "(双向监督反馈)"), _feedback)
     p.add_argument("--applicant", required=True, metavar="APPLICANT", help=applicant_help())
-    p.add_argument("--assessment", required=True, choices=[a.value for a in Assessment])
+    p.add_argument("--assessment", required=True, choices=ASSESSMENTS)
     add_text_option(p, "text", _("your assessment in words"), default="")
 
     p = case_verb("export", _("export a signed, sealed score bundle to a folder or USB stick"),
@@ -194,7 +199,7 @@ def _open(args: argparse.Namespace) -> int:
 
 
 def _status_text(st: CaseStatus) -> str:
-    from desktop.cli import office_text as text
+    from desktop.cli import programme_names as text  # not the office's texts: light
     from desktop.services.programmes import programme_of_cycle
 
     programme = programme_of_cycle(st.cycle_id)
@@ -249,8 +254,9 @@ def _remove_documents(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    with _open_case(args) as case:
-        st = case.status()
+    from desktop.services import case_light  # read-only: no SQLAlchemy unless there is work
+
+    st = case_light.status(args.case, read_passphrase(args, _("Case passphrase")))
     emit(args, st, lambda: _status_text(st))
     return 0
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from desktop.cli.common import display_width, table
 from desktop.cli.json_out import to_jsonable
+from desktop.cli.programme_names import programme_title as programme_title
+from desktop.cli.programme_names import stage_name as stage_name
 from desktop.domain.calendar import PUBLICATION_DAY_LABEL
 from desktop.domain.errors import NotFound
 from desktop.domain.messages import N_, Msg
@@ -93,20 +95,6 @@ def _yes(value: Any) -> str:
     return _("yes") if value else _("no")
 
 
-def stage_name(programme: Programme | None, stage_id: Any) -> str:
-    """A stage by its name in the active language; its id when the programme has no such stage
-    (the id is what --stage takes, and ``--json`` keeps it)."""
-    if stage_id is None:
-        return "–"
-    if programme is None:
-        return str(stage_id)
-    try:
-        stage = programme.stage(str(stage_id))
-    except NotFound:
-        return str(stage_id)
-    return Labels().pick(stage.name_zh, stage.name_en, stage.name_mn)
-
-
 def item_name(item_id: Any, width: int | None = SHORT_NAME) -> str:
     """A criteria item's name in the active language, cut to ``width`` display columns (at a
     word where it can be); "" for an id the framework does not have."""
@@ -140,14 +128,6 @@ def applicant_title(ref: Any, names: Mapping[str, str]) -> str:
 
 def applicant_list(refs: Sequence[Any], names: Mapping[str, str]) -> str:
     return join_list(applicant_title(r, names) for r in refs) or "–"
-
-
-def programme_title(programme: Programme | None, programme_id: str) -> str:
-    """A programme's name in the active language with its id (what --programme takes)."""
-    if programme is None:
-        return programme_id
-    name = Labels().pick(programme.name_zh, programme.name_en, programme.name_mn)
-    return f"{name} ({programme_id})"
 
 
 def award_title(programme: Programme | None, award_id: str, name_zh: str) -> str:

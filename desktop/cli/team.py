@@ -40,10 +40,10 @@ from desktop.cli.common import (
     verb,
 )
 from desktop.domain.messages import N_, Msg
-from desktop.domain.programmes import Programme
 from desktop.i18n import _, ngettext, render
 
 if TYPE_CHECKING:
+    from desktop.domain.programmes import Programme
     from desktop.services.case import CaseSession
     from desktop.services.leader import ChainBreakView, DivergenceView
 

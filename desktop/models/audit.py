@@ -3,24 +3,27 @@
 A row's hash is SHA-256 over a canonical JSON array of (previous hash, seq, time, actor, action,
 entity, old, new, why). Rewriting, deleting or reordering any row breaks every later link, and the
 head (seq, hash) travels in each exported bundle, so the office holds an anchor a rewrite of the
-local history cannot match. Triggers refuse UPDATE and DELETE on the table.
+local history cannot match. Triggers refuse UPDATE and DELETE on the table. The chain's rule
+and its check over plain rows are ``audit_chain``'s.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.models.audit_chain import (  # the chain's rule (shared with the light read)
+    GENESIS,
+    AuditHead,
+    ChainReport,
+    check_chain,
+    row_hash,
+)
 from desktop.models.base import utcnow
 from desktop.models.case import AuditEntry
-
-GENESIS = "0" * 64
 
 
 def canonical(value: Any) -> str | None:
@@ -29,19 +32,6 @@ def canonical(value: Any) -> str | None:
         return None
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       default=str)
-
-
-def row_hash(prev_hash: str, seq: int, at: datetime, actor: str, action: str, entity: str,
-             old: str | None, new: str | None, why: str) -> str:
-    body = json.dumps([prev_hash, seq, at.isoformat(), actor, action, entity, old, new, why],
-                      separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class AuditHead:
-    seq: int
-    hash: str
 
 
 def head(session: Session) -> AuditHead:
@@ -66,24 +56,12 @@ def append(session: Session, *, actor: str, action: str, entity: str, old: Any =
     return entry
 
 
-@dataclass(frozen=True)
-class ChainReport:
-    ok: bool
-    rows: int
-    head: AuditHead
-    first_bad_seq: int | None = None
-
-
 def verify_chain(session: Session) -> ChainReport:
     """Recompute every link; report the first row whose hash or link does not match."""
-    prev, expected_seq, count = GENESIS, 1, 0
-    last = AuditHead(0, GENESIS)
-    for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.seq)):
-        count += 1
-        recomputed = row_hash(prev, entry.seq, entry.at, entry.actor, entry.action,
-                              entry.entity, entry.old, entry.new, entry.why)
-        if entry.seq != expected_seq or entry.prev_hash != prev or entry.hash != recomputed:
-            return ChainReport(False, count, last, entry.seq)
-        prev, expected_seq = entry.hash, expected_seq + 1
-        last = AuditHead(entry.seq, entry.hash)
-    return ChainReport(True, count, last)
+    return check_chain((e.seq, e.at, e.actor, e.action, e.entity, e.old, e.new, e.why,
+                        e.prev_hash, e.hash)
+                       for e in session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
+
+
+__all__ = ["GENESIS", "AuditHead", "ChainReport", "append", "canonical", "head", "row_hash",
+           "verify_chain"]

@@ -9,7 +9,6 @@ foreign_keys, temp_store=MEMORY. ``open_engine`` checks every page's HMAC at ope
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,58 +19,29 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from desktop.domain.errors import InputRejected
-from desktop.domain.messages import N_, Msg
-
-PRAGMAS = (
-    "PRAGMA journal_mode=WAL",
-    "PRAGMA synchronous=FULL",
-    "PRAGMA secure_delete=ON",
-    "PRAGMA foreign_keys=ON",
-    "PRAGMA temp_store=MEMORY",
+from desktop.models.case_db import PRAGMAS as PRAGMAS  # shared with the light open
+from desktop.models.case_db import CaseFileCorrupt as CaseFileCorrupt
+from desktop.models.case_db import (
+    configure,
+    db_errors,
+    driver,
+    integrity_problems,
 )
-
-
-class CaseFileCorrupt(InputRejected):
-    """The database does not open with its key, or a page fails its integrity check."""
-
-    def __init__(self, file: str, detail: str = "") -> None:
-        super().__init__(Msg(N_("The case file {file} is damaged or was altered"),
-                             {"file": file}))
-        self.detail = detail
-
-
-def _dbapi(encrypted: bool) -> Any:
-    if encrypted:
-        from sqlcipher3 import dbapi2
-
-        return dbapi2
-    return sqlite3
 
 
 def make_engine(path: Path, key: bytes | None, *, echo: bool = False) -> Engine:
     """An engine on ``path``: encrypted when ``key`` (32 bytes) is given, else plain SQLite."""
     if key is not None and len(key) != 32:
         raise ValueError("the data key must be 32 bytes")
-    module = _dbapi(key is not None)
+    module = driver(key is not None)
     engine = create_engine(
         f"sqlite:///{path}", module=module, poolclass=StaticPool, echo=echo,
         connect_args={"check_same_thread": False},
     )
-    key_pragma = None if key is None else f"PRAGMA key = \"x'{key.hex()}'\""
 
     @event.listens_for(engine, "connect", insert=True)
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (below)
-        cursor = dbapi_connection.cursor()
-        try:
-            if key_pragma is not None:
-                cursor.execute("PRAGMA cipher_log_level = NONE")  # errors are ours to report
-                cursor.execute(key_pragma)
-            for pragma in PRAGMAS:
-                cursor.execute(pragma)
-        finally:
-            cursor.close()
+        configure(dbapi_connection, key)  # we issue BEGIN ourselves (below)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
@@ -93,22 +63,11 @@ def raw_execute(engine: Engine, sql: str, params: tuple[Any, ...] = ()) -> list[
             cursor.close()
 
 
-def _db_errors(encrypted: bool) -> tuple[type[Exception], ...]:
-    if encrypted:
-        from sqlcipher3 import dbapi2
-
-        return (sqlite3.DatabaseError, dbapi2.DatabaseError)
-    return (sqlite3.DatabaseError,)
-
-
 def integrity_check(engine: Engine, path: Path, *, encrypted: bool) -> None:
     """Refuse a file that does not decrypt, fails a page HMAC, or is structurally broken."""
-    errors: tuple[type[Exception], ...] = (DBAPIError, *_db_errors(encrypted))
+    errors: tuple[type[Exception], ...] = (DBAPIError, *db_errors(encrypted))
     try:
-        problems = raw_execute(engine, "PRAGMA cipher_integrity_check") if encrypted else []
-        if not problems:
-            quick = raw_execute(engine, "PRAGMA quick_check")
-            problems = [row for row in quick if row != ("ok",)]
+        problems = integrity_problems(lambda sql: raw_execute(engine, sql), encrypted=encrypted)
     except errors as exc:
         raise CaseFileCorrupt(path.name, str(exc)) from None
     if problems:
@@ -126,6 +85,12 @@ def open_engine(path: Path, key: bytes | None) -> Engine:
         engine.dispose()
         raise
     return engine
+
+
+def driver_connection(session: Session) -> Any:
+    """The driver's own connection under ``session``, in its transaction (reads through the
+    driver, ``models.case_db``, see what the session sees)."""
+    return session.connection().connection.driver_connection
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -163,7 +128,7 @@ def rekey(engine: Engine, key: bytes) -> None:
 def key_opens(path: Path, key: bytes) -> bool:
     """Whether ``key`` decrypts the database at ``path`` (its schema is read; no full check)."""
     engine = make_engine(path, key)
-    errors: tuple[type[Exception], ...] = (DBAPIError, *_db_errors(True))
+    errors: tuple[type[Exception], ...] = (DBAPIError, *db_errors(True))
     try:
         raw_execute(engine, "SELECT count(*) FROM sqlite_schema")
     except errors:

@@ -28,9 +28,15 @@ from desktop.domain.scoring import FormKind, StageForm, item_score, parse_panel_
 from desktop.models import audit
 from desktop.models import case as m
 from desktop.models.base import utcnow
-from desktop.models.engine import make_engine, open_engine, session_factory, unit_of_work
+from desktop.models.engine import (
+    driver_connection,
+    make_engine,
+    open_engine,
+    session_factory,
+    unit_of_work,
+)
 from desktop.models.migrations import runner
-from desktop.services import case_backup, case_export, case_rekey, catalogue
+from desktop.services import case_backup, case_export, case_rekey, case_status, catalogue
 from desktop.services import case_documents as docs
 from desktop.services import case_reads as reads
 from desktop.services.case_fill import fill_case
@@ -46,7 +52,6 @@ from desktop.services.case_types import (
     Assessment,
     CaseStatus,
     ExportResult,
-    ExportView,
     ImportReport,
     MarkView,
     MaterialInfo,
@@ -407,23 +412,10 @@ class CaseSession(OpenCase, docs.CaseDocuments):
         return any(t.leader and t.reviewer_id == self.reviewer_id for t in self.team())
 
     def status(self) -> CaseStatus:
-        with self._uow() as s:
-            meta = s.get_one(m.CaseMeta, 1)
-            applicants = reads.applicant_statuses(s, self.framework, meta.current_stage_id)
-            exports = tuple(
-                ExportView(str(e.bundle_id), e.stage_id, e.revision, e.content_hash, e.final,
-                           e.created_at, e.file_name)
-                for e in s.scalars(select(m.ExportRecord).order_by(m.ExportRecord.id)))
-            chain = audit.verify_chain(s)
-            info = (str(meta.case_id), meta.reviewer_id, meta.programme_id, meta.cycle_id,
-                    meta.criteria_ref, meta.current_stage_id)
-        return CaseStatus(*info, items_per_applicant=len(self.framework.items),
-                          applicants=applicants, exports=exports,
-                          audit_rows=chain.rows, audit_head=chain.head.hash,
-                          audit_ok=chain.ok, schema=runner.current_revision(self.engine),
-                          backups=tuple(p.name for p in
-                                        case_backup.list_backups(self.paths.backups)),
-                          documents=self.run(reads.documents_status))
+        """Applicants, exports, audit chain, schema, backups, documents (``case_status``: the
+        same read as the light open's, ``case_light.status``)."""
+        return self.run(lambda s: case_status.read_status(driver_connection(s), self.framework,
+                                                          self.paths.backups))
 
     def verify_audit(self) -> audit.ChainReport:
         with self._uow() as s:

@@ -26,18 +26,10 @@ from desktop.domain.messages import N_, Msg
 from desktop.models import audit
 from desktop.models.engine import CaseFileCorrupt, checkpoint, open_engine, raw_execute
 from desktop.services.case_open import OpenCase
+from desktop.services.case_paths import BACKUP_PREFIX as PREFIX
+from desktop.services.case_paths import BACKUP_SUFFIX as SUFFIX
+from desktop.services.case_paths import list_backups
 from desktop.services.case_undo import end_history
-
-PREFIX = "case-"
-SUFFIX = ".backup.db"
-
-
-def list_backups(folder: Path) -> list[Path]:
-    """Backups, oldest first (names sort by time)."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir()
-                  if p.name.startswith(PREFIX) and p.name.endswith(SUFFIX))
 
 
 def fsync_file(path: Path) -> None:

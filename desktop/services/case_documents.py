@@ -39,8 +39,9 @@ from desktop.domain.messages import N_, Msg
 from desktop.models import audit
 from desktop.models import case as m
 from desktop.models.base import utcnow
-from desktop.models.engine import checkpoint, raw_execute
+from desktop.models.engine import checkpoint, driver_connection, raw_execute
 from desktop.services.case_package import PanelContent
+from desktop.services.case_status import documents_due
 from desktop.services.case_types import SecretRegion
 
 if TYPE_CHECKING:
@@ -282,13 +283,8 @@ class CaseDocuments:
 
     def expire_documents(self, today: date | None = None) -> int:
         """Remove the documents when the keep-until day has passed (run at opening)."""
-        def due(s: Session) -> bool:
-            row = s.get(m.DocumentRetention, 1)
-            if row is None or row.keep_until is None:
-                return False
-            pending = s.scalars(select(m.Material.id).where(
-                m.Material.kind == "pdf", m.Material.removed.is_(False))).first()
-            return pending is not None and (today or date.today()) > row.keep_until
+        def due(s: Session) -> bool:  # the light open asks the same (``case_light``)
+            return documents_due(driver_connection(s), today or date.today())
         return self._remove(reason="expired") if self.run(due) else 0
 
     def _remove(self, reason: str) -> int:

@@ -11,7 +11,6 @@ comparable across hosts on a shared folder.)
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 from types import TracebackType
 
@@ -25,6 +24,16 @@ class CaseLocked(InputRejected):
     def __init__(self, holder: str) -> None:
         super().__init__(Msg(N_("This case is open in another Scorebook ({holder}); close it "
                                 "there first"), {"holder": holder or "?"}))
+
+
+def _host() -> str:
+    """This machine's name: ``uname``'s node name where there is one (what ``gethostname``
+    returns there, without importing the socket module), else the socket module's."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket  # pragma: no cover (Windows)
+
+    return socket.gethostname()  # pragma: no cover (Windows)
 
 
 def _try_lock(fd: int) -> bool:
@@ -75,7 +84,7 @@ class CaseLock:
             holder = self._read_holder(fd)
             os.close(fd)
             raise CaseLocked(holder)
-        note = f" {socket.gethostname()} pid {os.getpid()}\n".encode()
+        note = f" {_host()} pid {os.getpid()}\n".encode()
         os.ftruncate(fd, 1)
         os.lseek(fd, 1, os.SEEK_SET)
         os.write(fd, note)

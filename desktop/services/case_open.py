@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
 from types import TracebackType
 from typing import Self, TypeVar
 
@@ -32,28 +30,9 @@ from desktop.models.migrations import runner
 from desktop.services import case_reads as reads
 from desktop.services import catalogue
 from desktop.services.case_lock import CaseLock
+from desktop.services.case_paths import BACKUP_DIR, DB_NAME, KEY_NAME, CasePaths
 
-DB_NAME = "case.db"
-KEY_NAME = "case.key"
-BACKUP_DIR = "backups"
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class CasePaths:
-    folder: Path
-
-    @property
-    def db(self) -> Path:
-        return self.folder / DB_NAME
-
-    @property
-    def key(self) -> Path:
-        return self.folder / KEY_NAME
-
-    @property
-    def backups(self) -> Path:
-        return self.folder / BACKUP_DIR
 
 
 class OpenCase:

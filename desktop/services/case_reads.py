@@ -18,11 +18,8 @@ from desktop.domain.scoring import FormKind, item_score
 from desktop.models import case as m
 from desktop.services.case_types import (
     ApplicantRow,
-    ApplicantStatus,
-    DocumentsStatus,
     MarkView,
     MaterialInfo,
-    MaterialStatus,
     RecusalInfo,
     ScoreView,
     StageInfo,
@@ -63,30 +60,6 @@ def applicants(s: Session) -> list[ApplicantRow]:
                                      .order_by(m.Applicant.ordinal))]
 
 
-def applicant_statuses(s: Session, framework: Framework,
-                       stage_id: str) -> tuple[ApplicantStatus, ...]:
-    """Each applicant's items scored and total in ``stage_id``, and its panel score."""
-    recused = set(s.scalars(select(m.Recusal.applicant_id)))
-    pcts: dict[str, list[tuple[str, int]]] = {}
-    for a, item, pct in s.execute(select(m.Score.applicant_id, m.Score.item_id, m.Score.pct)
-                                  .filter_by(stage_id=stage_id)
-                                  .where(m.Score.pct.is_not(None))):
-        if pct is not None:
-            pcts.setdefault(a, []).append((item, pct))
-    panel: dict[str, Decimal] = {}
-    for a, value in s.execute(select(m.PanelScore.applicant_id, m.PanelScore.value)
-                              .order_by(m.PanelScore.id)):
-        panel.setdefault(a, value)
-    out = []
-    for a, name in s.execute(select(m.Applicant.applicant_id, m.Applicant.name)
-                             .order_by(m.Applicant.ordinal)):
-        mine = pcts.get(a, [])
-        total = sum((item_score(framework.item(i).points, p) for i, p in mine),
-                    Decimal("0.00"))
-        out.append(ApplicantStatus(a, name, a in recused, len(mine), total, panel.get(a)))
-    return tuple(out)
-
-
 def find_applicants(s: Session, wanted: str) -> list[tuple[str, str]]:
     """(id, name) of the applicants ``wanted`` names: its id, else its name (spaces and case
     ignored), else the start of its id (4 characters or more); the first test that matches."""
@@ -125,17 +98,6 @@ def materials(s: Session, applicant_id: str) -> list[MaterialInfo]:
                          r.removed)
             for r in s.scalars(select(m.Material).filter_by(applicant_id=applicant_id)
                                .order_by(m.Material.id))]
-
-
-def documents_status(s: Session) -> DocumentsStatus:
-    """Every material of the case (text and documents) and the documents' retention."""
-    keep = s.get(m.DocumentRetention, 1)
-    return DocumentsStatus(
-        None if keep is None else keep.keep_until, None if keep is None else keep.removed_at,
-        tuple(MaterialStatus(r.applicant_id, r.material_id, r.title, r.kind, r.pages, r.sha256,
-                             r.size, r.removed)
-              for r in s.scalars(select(m.Material).join(m.Applicant).order_by(
-                  m.Applicant.ordinal, m.Material.id))))
 
 
 def declared_secrets(s: Session, applicant_id: str) -> tuple[str, ...]:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
 import secrets
 import shutil
@@ -43,21 +42,27 @@ from desktop.crypto import keyfile
 from desktop.crypto.keyfile import KdfParams, Unsealed
 from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
-from desktop.models import audit
+from desktop.models import audit, case_db
 from desktop.models.case import AuditEntry
 from desktop.models.engine import (
     CaseFileCorrupt,
     checkpoint,
+    driver_connection,
     key_opens,
     make_engine,
     open_engine,
 )
 from desktop.models.engine import rekey as rekey_database
 from desktop.services.case_backup import fsync_file, list_backups
-from desktop.services.case_open import CasePaths, OpenCase
+from desktop.services.case_open import OpenCase
+from desktop.services.case_paths import (
+    STAGED,
+    WORK,
+    CasePaths,
+    next_key_path,
+    staged_backups,
+)
 
-NEXT_SUFFIX = ".next"
-STAGED, WORK = ".rekeyed", ".rekeying"
 REKEY_ACTIONS = ("case.rekey", "case.passphrase")
 
 
@@ -77,17 +82,6 @@ def key_check(key: bytes) -> str:
     return hashlib.sha256(b"scorebook.case-key-check/1" + key).hexdigest()[:16]
 
 
-def next_key_path(paths: CasePaths) -> Path:
-    return paths.key.with_name(paths.key.name + NEXT_SUFFIX)
-
-
-def _staged(paths: CasePaths) -> list[Path]:
-    if not paths.backups.is_dir():
-        return []
-    return sorted(p for p in paths.backups.iterdir() if p.name.startswith(".")
-                  and (p.name.endswith(STAGED) or WORK in p.name))
-
-
 def _unlink_db(path: Path) -> None:
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         p.unlink(missing_ok=True)
@@ -95,7 +89,7 @@ def _unlink_db(path: Path) -> None:
 
 def _roll_back(paths: CasePaths) -> None:
     """Undo a re-key that did not reach its commit: staged backups and key file go."""
-    for path in _staged(paths):
+    for path in staged_backups(paths):
         _unlink_db(path)
     next_key_path(paths).unlink(missing_ok=True)
     for leftover in paths.folder.glob(f".{paths.key.name}.*.tmp"):  # write_atomic's, on a kill
@@ -105,7 +99,7 @@ def _roll_back(paths: CasePaths) -> None:
 
 def _roll_forward(paths: CasePaths) -> None:
     """Finish a committed re-key: staged backups over their originals, then the key file."""
-    for path in _staged(paths):
+    for path in staged_backups(paths):
         if path.name.endswith(STAGED):
             os.replace(path, path.with_name(path.name[1:].removesuffix(STAGED)))
         else:
@@ -129,7 +123,7 @@ def unlock(paths: CasePaths, passphrase: str) -> tuple[Unsealed, bool]:
     re-key a crash interrupted; True when that re-key was finished here. The lock is held."""
     pending = next_key_path(paths)
     if not pending.exists():
-        if _staged(paths):  # a re-key stopped while staging its backups
+        if staged_backups(paths):  # a re-key stopped while staging its backups
             _roll_back(paths)
         return keyfile.unlock_key_file_detail(paths.key, passphrase), False
     current = _try_unlock(paths.key, passphrase)
@@ -153,15 +147,7 @@ def unlock(paths: CasePaths, passphrase: str) -> tuple[Unsealed, bool]:
 def made_for_tests(case: OpenCase) -> bool:
     """The case's own record (its first audit row, under the data key) says it was made with
     test parameters (``KdfParams.test_only``): the demo's and the tests'."""
-    def read(s: Session) -> str | None:
-        return s.scalars(select(AuditEntry.new).where(AuditEntry.action == "case.create")
-                         .order_by(AuditEntry.seq).limit(1)).first()
-
-    text = case.run(read)
-    try:
-        return bool(text) and json.loads(text or "{}").get("kdf") == "test"
-    except ValueError:
-        return False
+    return case.run(lambda s: case_db.made_for_tests(driver_connection(s)))
 
 
 def after_open(case: OpenCase, passphrase: str, found: Unsealed, finished: bool) -> None:

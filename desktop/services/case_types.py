@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
 from desktop.domain.conflicts import ConflictKind
 from desktop.domain.scoring import FormKind
+from desktop.services.case_status_types import ApplicantStatus as ApplicantStatus
+from desktop.services.case_status_types import CaseStatus as CaseStatus
+from desktop.services.case_status_types import DocumentsStatus as DocumentsStatus
+from desktop.services.case_status_types import ExportView as ExportView
+from desktop.services.case_status_types import MaterialStatus as MaterialStatus
 
 # A recusal's reason is the typed conflict kind of the domain (employment, consulting, …).
 RecusalReason = ConflictKind
@@ -44,67 +48,6 @@ class ScoreView:
     item_score: Decimal | None
     marks: tuple[MarkView, ...] = ()
     changed: bool = True
-
-
-@dataclass(frozen=True)
-class ApplicantStatus:
-    applicant_id: str
-    name: str
-    recused: bool
-    scored_items: int
-    total: Decimal
-    panel_score: Decimal | None
-
-
-@dataclass(frozen=True)
-class ExportView:
-    bundle_id: str
-    stage_id: str
-    revision: int
-    content_hash: str
-    final: bool
-    created_at: datetime
-    file_name: str
-
-
-@dataclass(frozen=True)
-class MaterialStatus:
-    """A material as ``case status`` lists it (no text: title, kind, pages, hash)."""
-
-    applicant_id: str
-    material_id: str
-    title: str
-    kind: str  # "text" | "pdf"
-    pages: int | None
-    sha256: str
-    size: int
-    removed: bool
-
-
-@dataclass(frozen=True)
-class DocumentsStatus:
-    keep_until: date | None  # the package's last day for its documents
-    removed_at: datetime | None
-    materials: tuple[MaterialStatus, ...]
-
-
-@dataclass(frozen=True)
-class CaseStatus:
-    case_id: str
-    reviewer_id: str
-    programme_id: str
-    cycle_id: str
-    criteria_ref: str
-    current_stage_id: str
-    items_per_applicant: int
-    applicants: tuple[ApplicantStatus, ...]
-    exports: tuple[ExportView, ...]
-    audit_rows: int
-    audit_head: str
-    audit_ok: bool
-    schema: str | None
-    backups: tuple[str, ...] = field(default=())
-    documents: DocumentsStatus | None = None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -69,6 +70,39 @@ def test_a_verb_that_opens_no_file_stays_light(argv: list[str], needle: str) -> 
         assert found["code"] == 0 and needle in str(found["out"]), (entry, argv, found)
 
 
+CASE_HEAVY = ("sqlalchemy", "alembic", "reportlab", "PySide6", "desktop.models.engine",
+              "desktop.models.case", "desktop.services.case", "desktop.services.case_open")
+
+
+@pytest.mark.parametrize("json_out", [False, True])
+def test_case_status_reads_the_case_without_sqlalchemy(tmp_path: Path, json_out: bool) -> None:
+    """``scorebook case status`` on a current case (issue 26): the light read-only open, so the
+    process loads neither SQLAlchemy nor Alembic, reportlab or Qt (``sys.modules`` at its end),
+    and prints the status the full open reads."""
+    from desktop.services.case_light import status as light_status
+    from tests.models.case_world import PASSPHRASE, make_world
+
+    folder = tmp_path / "case"
+    with make_world(tmp_path).create(folder) as case:
+        case.score_item("A001", "onsite", case.framework.items[0].id, 60, "优势", "")
+        full = case.status()
+    assert light_status(folder, PASSPHRASE) == full
+    argv = ["case", "status", "--case", str(folder), *(["--json"] if json_out else [])]
+    probe = ("import json, sys\nfrom desktop.cli.main import main\n"
+             f"code = main({argv!r})\n"
+             "print(json.dumps({'code': code, 'heavy': sorted(m for m in sys.modules if any("
+             f"m == h or m.startswith(h + '.') for h in {CASE_HEAVY!r}))}}))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, timeout=120,
+                          env={**os.environ, "SCOREBOOK_PASSPHRASE": PASSPHRASE})
+    *printed, last = done.stdout.splitlines()
+    assert json.loads(last) == {"code": 0, "heavy": []}
+    if json_out:
+        assert json.loads("\n".join(printed))["audit_head"] == full.audit_head
+    else:
+        assert "chain intact" in "\n".join(printed) and full.case_id in printed[0]
+
+
 def test_a_usage_error_is_light_and_exits_2() -> None:
     found = _loaded("from desktop.cli.main import main\nsys.exit(main(['frobnicate']))")
     assert found == {"heavy": [], "code": 2, "out": ""}
@@ -115,9 +149,11 @@ def test_command_of(argv: list[str], command: str | None) -> None:
 
 def test_the_choices_named_in_the_parser_are_the_services() -> None:
     """The parser names a few services' choices itself (so it is built without them)."""
+    from desktop.cli import case as case_cli
     from desktop.cli import office_common, office_sheets
     from desktop.cli import print as print_cli
     from desktop.services import printing
+    from desktop.services.case_types import Assessment, RecusalReason
     from desktop.services.office import applicants, cycle, sheets_export
 
     assert print_cli.SAMPLE_KINDS == printing.SAMPLE_KINDS
@@ -126,6 +162,8 @@ def test_the_choices_named_in_the_parser_are_the_services() -> None:
     assert office_common.SECRET_KINDS == applicants.SECRET_KINDS
     assert tuple(sorted(cycle.OFFICE_KEYS)) == office_common.SETTING_KEYS
     assert tuple(office_sheets.EXPORT_HELP) == sheets_export.EXPORT_KINDS
+    assert tuple(k.value for k in RecusalReason) == case_cli.RECUSAL_REASONS
+    assert tuple(a.value for a in Assessment) == case_cli.ASSESSMENTS
 
 
 def test_an_english_or_c_locale_needs_no_babel() -> None:

@@ -1,7 +1,8 @@
 """Bring a case database to the current schema at open.
 
-``HEAD`` names the newest revision; when the database already records it, Alembic is not even
-loaded (opening stays fast). A test checks ``HEAD`` against the scripts.
+``HEAD`` names the newest revision (kept in ``models.case_db``, which needs no SQLAlchemy: the
+light open reads it too); when the database already records it, Alembic is not even loaded
+(opening stays fast). A test checks ``HEAD`` against the scripts.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from sqlalchemy import Engine
 from desktop.domain.errors import InputRejected
 from desktop.domain.messages import N_, Msg
 from desktop.models import alembic_upgrade
+from desktop.models.case_db import SCHEMA_HEAD
+from desktop.models.case_db import VERSION_TABLE as VERSION_TABLE
 
-HEAD = "0006_findings"
+HEAD = SCHEMA_HEAD  # named in case_db: the light open reads it without SQLAlchemy
 FIRST = "0001_case_v1"
 SCRIPTS = Path(__file__).resolve().parent
-VERSION_TABLE = "alembic_version"
 
 
 class SchemaTooNew(InputRejected):

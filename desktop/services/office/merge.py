@@ -76,6 +76,7 @@ from desktop.services.office.derive import (
 )
 from desktop.services.office.derived_state import kept as kept_state
 from desktop.services.office.equivocation import find_equivocations, flag_files
+from desktop.services.office.gc_pause import paused
 from desktop.services.office.held import (  # re-exported: the merge's API before office.held
     FORK_KEY as FORK_KEY,
 )
@@ -240,7 +241,7 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
     import is idempotent and order-independent, importing those later (or all again) gives the
     same state as one uninterrupted import; nothing partial is ever committed."""
     identity = ws.identity()
-    with ws.uow() as s:
+    with paused(), ws.uow() as s:  # no cyclic collection meanwhile (office.gc_pause)
         cycle = resolve_cycle(s, cycle_ref)
         _lock(s, cycle)
         roster = current_roster(s, cycle)

@@ -158,12 +158,17 @@ class OfficePage(QWidget):
                     fit_columns(view)
 
 
+HEADER_COLUMN = 80  # pixels: a Mongolian header label's column, before it wraps
+
+
 def make_table(parent: QWidget, model: Any, fonts: FontSet | None, *,
                stretch_last: bool = True, view_class: type[QTableView] = QTableView
                ) -> QTableView:
     """A table view with a header that sets Mongolian labels vertically."""
     view = view_class(parent)
-    header = VerticalHeaderView(Qt.Orientation.Horizontal, view, fonts=fonts)
+    # short columns: a tall vertical header would leave a laptop's table few rows
+    header = VerticalHeaderView(Qt.Orientation.Horizontal, view, fonts=fonts,
+                                column_height=HEADER_COLUMN)
     header.setSectionsClickable(True)
     view.setHorizontalHeader(header)
     view.setModel(model)

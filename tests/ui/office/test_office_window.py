@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDateEdit,
+    QDoubleSpinBox,
     QLineEdit,
     QTableView,
     QWidget,
@@ -230,7 +231,13 @@ def test_ranking_draws_the_quota_line_and_marks_a_tie(
     cycle_page = _show(window, office, "cycle")
     settings = cycle_page.settings
     weights = next(i for i, r in enumerate(settings.rows()) if r.key == "weights")
-    assert settings.setData(settings.index(weights, 1), '{"material": "0", "onsite": "1"}')
+    editor = cycle_page.edit_setting(settings.index(weights, 1))
+    assert editor is not None
+    material, onsite = (b for b in editor.findChildren(QDoubleSpinBox) if b.isVisibleTo(editor))
+    material.setValue(0)
+    onsite.setValue(100)
+    editor.ok.click()
+    assert not editor.isVisible()
     assert window.undo.stack.canUndo()
     from desktop.domain.consensus import Choice
     from desktop.services.office import consensus, reads

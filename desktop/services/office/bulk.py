@@ -48,9 +48,35 @@ def insert_rows(s: Session, model: Any, rows: Sequence[Mapping[str, Any]]) -> in
         key = binds[name].key
         values = [row[key] for row in rows]
         process = dialect.type_descriptor(table.c[key].type).bind_processor(dialect)
-        columns.append(values if process is None else list(map(process, values)))
+        if process is not None:
+            values = list(map(process, values)) if table.c[key].primary_key else \
+                _processed(process, values)
+        columns.append(values)
     params: list[Any] = list(zip(*columns, strict=True))
     if not compiled.positional:
         params = [dict(zip(names, values, strict=True)) for values in params]
     conn.exec_driver_sql(compiled.string, params)
     return len(rows)
+
+
+def _processed(process: Any, values: list[Any]) -> list[Any]:
+    """``list(map(process, values))``, each distinct value processed once (a column such as
+    the cycle, a bundle or an applicant repeats a few values over thousands of rows; a
+    processor is a pure conversion). Keyed by type and value, so values equal across types
+    (``1`` and ``True``) are processed apart; an unhashable value is processed every time."""
+    done: dict[tuple[type, Any], Any] = {}
+    out = []
+    for value in values:
+        try:
+            key = (type(value), value)
+            found = done.get(key, _MISSING)
+        except TypeError:  # unhashable
+            out.append(process(value))
+            continue
+        if found is _MISSING:
+            found = done[key] = process(value)
+        out.append(found)
+    return out
+
+
+_MISSING = object()

@@ -211,3 +211,19 @@ def test_reviewers_new_to_the_office_take_the_fresh_path(
         assert _rows(ws) == got
     assert seen[0] is not None and {k[1] for k in seen[0]} == {"R3", "R4"}
     assert seen[1] is None  # R3 held a bundle before: its rows are deleted and derived again
+
+
+def test_bulk_processes_each_distinct_value_once_and_the_same_way() -> None:
+    from desktop.services.office.bulk import _processed
+
+    calls: list[Any] = []
+
+    def process(value: Any) -> Any:
+        calls.append(value)
+        return repr(value)
+
+    values: list[Any] = [1, True, 1, 1.0, True, None, None, [1], [1], "a", "a",
+                         uuid.UUID(int=5), uuid.UUID(int=5)]
+    assert _processed(process, values) == list(map(repr, values))
+    # 1, True and 1.0 are equal but of other types: each processed; a list every time
+    assert calls == [1, True, 1.0, None, [1], [1], "a", uuid.UUID(int=5)]

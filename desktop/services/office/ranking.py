@@ -59,6 +59,7 @@ from desktop.services.office.totals import (
     stage_totals,
     uses_normalised,
 )
+from desktop.services.office.totals_rows import driver_rows
 from desktop.services.office.workspace import Workspace
 
 __all__ = ["normalisation_view", "normalised_totals", "rank", "ranking", "reviewer_totals",
@@ -92,10 +93,12 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
     w = weights(values)
     maxima = stage_max(p, cycle)
     use = bool(values["normalisation_official"].value)
-    totals = stage_totals(s, cycle, use)
-    apps = {id_of(raw): _App(ref, name, award) for raw, ref, name, award in s.connection().execute(
-        select(as_text(Applicant.id), Applicant.ref, Applicant.name, Applicant.award_id)
-        .where(Applicant.cycle_id == cycle.id))}
+    rows = list(driver_rows(s, select(as_text(Applicant.id), Applicant.ref, Applicant.name,
+                                      Applicant.award_id).where(Applicant.cycle_id == cycle.id)))
+    ids = {raw: id_of(raw) for raw, *_rest in rows}  # the database's text -> the id
+    apps = {ids[raw]: _App(ref, name, award) for raw, ref, name, award in rows}
+    reg = register(s, cycle)  # read once: the totals and the unresolved list use it
+    totals = stage_totals(s, cycle, use, reg=reg, ids=ids)
     comp = {aid: comprehensive(aid, totals[aid], w, maxima) for aid in apps}
     material = next((st.id for st in p.scored_stages), None)
     short = shortlist({aid: totals[aid][material].total for aid in apps},
@@ -133,7 +136,8 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
     decided = values["weights"]
     comp_stage = p.comprehensive_stage
     matters = find_unresolved(s, cycle, totals,
-                              {aid: Named(a.ref, a.name) for aid, a in apps.items()})
+                              {aid: Named(a.ref, a.name) for aid, a in apps.items()},
+                              values=values, reg=reg)
     return Ranking(
         cycle=cycle_code(cycle),
         weights={k: str(v) for k, v in w.weights.items()}, weights_source="office",
@@ -161,7 +165,8 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
             tuple(apps[a].ref for a in short.unscored)),
         categories=categories,
         # What is unresolved before the office decides (readiness), shown with every ranking.
-        unresolved=tuple(matters.as_list()), matters=matters, programme=p)
+        # (worded as ``unresolved`` only when read: ``results_decide.Ranking``).
+        matters=matters, programme=p)
 
 
 def rank(ws: Workspace, cycle_ref: str | None = None) -> Ranking:

@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import exists, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
+from desktop.domain.conflicts import ConflictRegister
 from desktop.domain.consensus import RuleMode, item_stats
 from desktop.domain.messages import Msg
 from desktop.domain.ranking import StageTotal
@@ -48,11 +49,12 @@ from desktop.models.office.setup import Cycle
 from desktop.services.catalogue import framework_for_ref
 from desktop.services.office.common import cycle_code, log, programme_of, resolve_cycle
 from desktop.services.office.conflicts import field_recusals, register
-from desktop.services.office.cycle import divergence_rule, settings, weights
+from desktop.services.office.cycle import Setting, divergence_rule, settings, weights
 from desktop.services.office.derived_state import has_totals
 from desktop.services.office.id_text import as_text, id_of
 from desktop.services.office.packages import admitted
 from desktop.services.office.totals import stage_totals
+from desktop.services.office.totals_rows import driver_rows
 from desktop.services.office.workspace import Workspace
 
 __all__ = ["Unresolved", "UnresolvedMatters", "confirm_or_refuse", "find_unresolved",
@@ -67,16 +69,23 @@ def unresolved(ws: Workspace, cycle_ref: str | None = None) -> Unresolved:
 
 def find_unresolved(s: Session, cycle: Cycle,
                     totals: Mapping[str, Mapping[str, StageTotal]] | None = None,
-                    named: Mapping[str, Named] | None = None) -> Unresolved:
-    """The list in one unit of work; ``totals`` (applicant id -> stage -> total) and ``named``
-    (applicant id -> the cycle's applicant named) are the ranking's when it has them already."""
+                    named: Mapping[str, Named] | None = None, *,
+                    values: dict[str, Setting] | None = None,
+                    reg: ConflictRegister | None = None) -> Unresolved:
+    """The list in one unit of work; ``totals`` (applicant id -> stage -> total), ``named``
+    (applicant id -> the cycle's applicant named), ``values`` (the cycle's settings) and
+    ``reg`` (the conflicts register) are the ranking's when it has them already (read in the
+    same unit of work)."""
     names = applicant_names(s, cycle) if named is None else named
+    values = settings(s, cycle) if values is None else values
+    reg = register(s, cycle) if reg is None else reg
     removed = {str(o) for o in s.execute(select(Objection.applicant_id).where(
         Objection.cycle_id == cycle.id, Objection.outcome == "upheld")).scalars()}
     live = {aid for aid in names if aid not in removed}
     items = [*_forks(s, cycle, names), *_eligibility(s, cycle, names, live),
-             *_flagged(s, cycle, names, live), *_missing(s, cycle, names, live, totals),
-             *_recusals_with_scores(s, cycle, names), *_revoked(s, cycle),
+             *_flagged(s, cycle, names, live, values, reg),
+             *_missing(s, cycle, names, live, totals, values, reg),
+             *_recusals_with_scores(s, cycle, names, reg), *_revoked(s, cycle),
              *_chains(s, cycle), *_equivocations(s, cycle)]
     return Unresolved(cycle_code(cycle), tuple(items))
 
@@ -214,8 +223,8 @@ def _eligibility(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set
 # --- flagged items without a consensus --------------------------------------------------------
 
 
-def _flagged(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str]
-             ) -> list[UnresolvedItem]:
+def _flagged(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str],
+             values: dict[str, Setting], reg: ConflictRegister) -> list[UnresolvedItem]:
     """Per applicant and stage scored by items: the items the divergence rule flags (recused
     reviewers left out) that have no consensus."""
     p = programme_of(cycle.programme_id)
@@ -223,13 +232,13 @@ def _flagged(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str
     if not stages:
         return []
     fw = framework_for_ref(cycle.framework_ref)
-    rule = divergence_rule(settings(s, cycle)["divergence"])
+    rule = divergence_rule(values["divergence"])
     # Applicants with a recused reviewer's percentages still held (a conflict recorded after
     # the merge) are counted one by one, without them; the others in one aggregate.
-    by_hand = _still_held(s, cycle, sorted(register(s, cycle).conflicted_pairs()))
-    settled = {(id_of(a), st, it) for a, st, it in s.connection().execute(
-        select(as_text(ConsensusItem.applicant_id), ConsensusItem.stage_id,
-               ConsensusItem.item_id).where(ConsensusItem.cycle_id == cycle.id))}
+    by_hand = _still_held(s, cycle, sorted(reg.conflicted_pairs()))
+    settled = {(id_of(a), st, it) for a, st, it in driver_rows(s, select(
+        as_text(ConsensusItem.applicant_id), ConsensusItem.stage_id,
+        ConsensusItem.item_id).where(ConsensusItem.cycle_id == cycle.id))}
     known = {it.id for it in fw.items}
     order = {it.id: n for n, it in enumerate(fw.items)}
     spread = func.max(ItemScore.pct) - func.min(ItemScore.pct)
@@ -252,7 +261,7 @@ def _flagged(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str
             ItemScore.applicant_id, ItemScore.stage_id, ItemScore.item_id).having(
             spread >= max(1, least))
     ids: dict[str, str] = {}  # the database's text -> the id
-    for raw, stage, item, low, high in s.connection().execute(groups).all():  # plain rows
+    for raw, stage, item, low, high in driver_rows(s, groups):  # the driver's tuples
         key = ids.get(raw)
         if key is None:
             key = ids[raw] = id_of(raw)
@@ -297,12 +306,13 @@ def _still_held(s: Session, cycle: Cycle, pairs: list[tuple[str, str]]) -> set[s
 
 
 def _missing(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str],
-             totals: Mapping[str, Mapping[str, StageTotal]] | None) -> list[UnresolvedItem]:
+             totals: Mapping[str, Mapping[str, StageTotal]] | None,
+             values: dict[str, Setting], reg: ConflictRegister) -> list[UnresolvedItem]:
     """A weighted stage without a total, for each applicant taking part in it (admitted, where
     the office admits applicants to a stage)."""
     if totals is None:
-        totals = stage_totals(s, cycle)
-    w = weights(settings(s, cycle)).weights
+        totals = stage_totals(s, cycle, reg=reg)
+    w = weights(values).weights
     stages = [st.id for st in programme_of(cycle.programme_id).scored_stages]
     out = []
     for stage in stages:
@@ -321,9 +331,8 @@ def _missing(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str
 # --- field recusals from applicants the reviewer has scores for -------------------------------
 
 
-def _recusals_with_scores(s: Session, cycle: Cycle, names: Mapping[str, Named]
-                          ) -> list[UnresolvedItem]:
-    reg = register(s, cycle)
+def _recusals_with_scores(s: Session, cycle: Cycle, names: Mapping[str, Named],
+                          reg: ConflictRegister) -> list[UnresolvedItem]:
     out = [UnresolvedItem(UnresolvedKind.RECUSAL_WITH_SCORES, (names[aid],), reviewer=rid)
            for (rid, aid), found in field_recusals(s, cycle).items()
            if found.scored and aid in names and reg.pin_for(rid, aid) is None]

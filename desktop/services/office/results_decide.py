@@ -107,11 +107,21 @@ class Ranking(Keyed):
     applicants: tuple[RankedApplicant, ...]
     shortlist: Shortlist | None
     categories: tuple[CategoryRanking, ...]
-    unresolved: tuple[Mapping[str, Any], ...]  # as --json wrote it (``matters``: typed)
     matters: Unresolved | None = field(default=None, compare=False, repr=False,
                                        metadata=EXTRA)
     programme: Programme | None = field(default=None, compare=False, repr=False,
                                         metadata=EXTRA)
+    # ``matters`` as --json wrote it (each with its ``message``): worded when first read
+    # (``__getattr__``), never by the ranking itself — the window and the text read
+    # ``matters``; the same tuple ``matters.as_list()`` makes, compared and written as a field.
+    unresolved: tuple[Mapping[str, Any], ...] = field(init=False)
+
+    def __getattr__(self, name: str) -> Any:
+        if name != "unresolved":  # only a field not set yet comes here
+            raise AttributeError(name)
+        worded = tuple(self.matters.as_list()) if self.matters is not None else ()
+        object.__setattr__(self, "unresolved", worded)
+        return worded
 
     def applicant(self, ref: str) -> RankedApplicant | None:
         return next((a for a in self.applicants if a.ref == ref), None)

@@ -7,16 +7,19 @@ Below the ranking and the readiness list, which both read them (``ranking`` re-e
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import String, and_, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
+from desktop.domain.conflicts import ConflictRegister
 from desktop.domain.criteria import Framework
 from desktop.domain.normalisation import normalise
 from desktop.domain.programmes import Programme
 from desktop.domain.ranking import StageTotal, stage_total
 from desktop.domain.scoring import FormKind, ItemEntry, summarise
+from desktop.models.base import DecimalText
 from desktop.models.office.people import Applicant
 from desktop.models.office.review import ConsensusItem, ItemScore, PanelScore, SheetTotal
 from desktop.models.office.setup import Cycle
@@ -27,6 +30,7 @@ from desktop.services.office.cycle import settings
 from desktop.services.office.derived_state import has_totals
 from desktop.services.office.disqualification import set_aside
 from desktop.services.office.id_text import as_text, id_of
+from desktop.services.office.totals_rows import driver_rows
 
 
 def stage_max(p: Programme, cycle: Cycle) -> dict[str, Decimal]:
@@ -40,25 +44,33 @@ def stage_max(p: Programme, cycle: Cycle) -> dict[str, Decimal]:
     return out
 
 
-def reviewer_totals(s: Session, cycle: Cycle, fw: Framework
+def applicant_ids(s: Session, cycle: Cycle) -> dict[str, str]:
+    """The cycle's applicants: the database's text of each id -> the id (``id_text``), in the
+    order the database gives them."""
+    return {raw: id_of(raw) for raw in s.connection().execute(
+        select(as_text(Applicant.id)).where(Applicant.cycle_id == cycle.id)).scalars()}
+
+
+def reviewer_totals(s: Session, cycle: Cycle, fw: Framework,
+                    ids: Mapping[str, str] | None = None
                     ) -> dict[tuple[str, str], dict[str, Decimal]]:
     """(applicant id, stage) -> reviewer -> total of each COMPLETE item sheet, and every panel
-    score.
+    score. ``ids``: ``applicant_ids`` when the caller has read them already.
 
     One row per sheet: Σ points × pct over the framework's items, in hundredths — exactly
     ``ranking.reviewer_total`` (a test compares them) — and a sheet counts only when every item
     has a percentage. The derive keeps these sums (``sheet_total``, 0011); a cycle derived
     before has them summed by the database from the item rows. Reading 100,000 item rows into
-    Python instead costs seconds at office scale.
+    Python instead costs seconds at office scale. A panel score is read as its stored text and
+    made a ``Decimal`` once per distinct text (``DecimalText``'s own conversion: the same value).
     """
     points = case({it.id: it.points for it in fw.items}, value=ItemScore.item_id, else_=None)
     scored = func.count(case((and_(ItemScore.item_id.in_([it.id for it in fw.items]),
                                    ItemScore.pct.is_not(None)), 1), else_=None))
-    out: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(dict)
-    conn = s.connection()  # plain rows: no ORM result machinery for thousands of sheets
+    out: dict[tuple[str, str], dict[str, Decimal]] = {}
     # Applicant ids travel as the database's own text (no uuid object per row), mapped back.
-    ids = {raw: id_of(raw) for raw in conn.execute(
-        select(as_text(Applicant.id)).where(Applicant.cycle_id == cycle.id)).scalars()}
+    if ids is None:
+        ids = applicant_ids(s, cycle)
     if has_totals(s, cycle):  # kept per sheet by the derive (office.derived_state): a row each
         query = select(as_text(SheetTotal.applicant_id), SheetTotal.stage_id,
                        SheetTotal.reviewer_id, SheetTotal.hundredths, SheetTotal.scored
@@ -71,17 +83,34 @@ def reviewer_totals(s: Session, cycle: Cycle, fw: Framework
             ItemScore.applicant_id, ItemScore.stage_id, ItemScore.reviewer_id)
     size = len(fw.items)
     exact: dict[int, Decimal] = {}  # hundredths -> the total (sheets share totals)
-    for raw, stage, rid, hundredths, n in conn.execute(query).all():  # one fetch, not a row each
-        if n == size and hundredths is not None and raw in ids:
+    keys: dict[tuple[str, str], dict[str, Decimal]] = {}  # (raw id, stage) -> its totals
+    for raw, stage, rid, hundredths, n in driver_rows(s, query):  # one fetch, plain tuples
+        if n == size and hundredths is not None:
             value = exact.get(hundredths)
             if value is None:
                 value = exact[hundredths] = Decimal(int(hundredths)).scaleb(-2)
-            out[(ids[raw], stage)][rid] = value
-    for raw, stage, rid, value in conn.execute(
-            select(as_text(PanelScore.applicant_id), PanelScore.stage_id,
-                   PanelScore.reviewer_id, PanelScore.value
-                   ).where(PanelScore.cycle_id == cycle.id)).all():
-        out[(ids.get(raw) or id_of(raw), stage)][rid] = value
+            by = keys.get((raw, stage))
+            if by is None:
+                aid = ids.get(raw)
+                if aid is None:  # not an applicant of the cycle
+                    continue
+                by = keys[(raw, stage)] = out.setdefault((aid, stage), {})
+            by[rid] = value
+    text = DecimalText()
+    dialect = s.get_bind().dialect
+    values: dict[str, Decimal | None] = {}  # stored text -> the Decimal (panels share values)
+    panels = select(as_text(PanelScore.applicant_id), PanelScore.stage_id,
+                    PanelScore.reviewer_id, type_coerce(PanelScore.value, String)
+                    ).where(PanelScore.cycle_id == cycle.id)
+    for raw, stage, rid, stored in driver_rows(s, panels):
+        value = values.get(stored)
+        if value is None:
+            value = values[stored] = text.process_result_value(stored, dialect)
+        by = keys.get((raw, stage))
+        if by is None:
+            key = (ids.get(raw) or id_of(raw), stage)
+            by = keys[(raw, stage)] = out.setdefault(key, {})
+        by[rid] = value  # type: ignore[assignment]  # never None: the column is NOT NULL
     return out
 
 
@@ -109,33 +138,36 @@ def normalised_totals(totals: dict[tuple[str, str], dict[str, Decimal]],
     return out
 
 
-def stage_totals(s: Session, cycle: Cycle, normalised: bool | None = None
+def stage_totals(s: Session, cycle: Cycle, normalised: bool | None = None, *,
+                 reg: ConflictRegister | None = None, ids: Mapping[str, str] | None = None
                  ) -> dict[str, dict[str, StageTotal]]:
     """applicant id -> stage -> total (consensus where complete, else the mean of the
     non-recused reviewers' totals — raw, or normalised when the cycle says so; ``normalised``
-    overrides the setting for a comparison)."""
+    overrides the setting for a comparison). ``reg`` (the conflicts register) and ``ids``
+    (``applicant_ids``): the caller's, read in the same unit of work, when it has them."""
     p = programme_of(cycle.programme_id)
     fw = framework_for_ref(cycle.framework_ref)
-    recused = register(s, cycle).conflicted_pairs()
+    recused = (register(s, cycle) if reg is None else reg).conflicted_pairs()
     left_out: dict[str, set[str]] = defaultdict(set)
-    totals = reviewer_totals(s, cycle, fw)
+    if ids is None:
+        ids = applicant_ids(s, cycle)
+    totals = reviewer_totals(s, cycle, fw, ids)
     # A disqualified reviewer whose earlier scores the office set aside is left out everywhere.
     voided = set_aside(s, cycle)
     recused = frozenset(recused) | {(rid, aid) for (aid, _st), by in totals.items()
-                                    for rid in by if rid in voided}
+                                    for rid in by if rid in voided} if voided else \
+        frozenset(recused)
     for rid, aid in recused:
         left_out[aid].add(rid)
     use = uses_normalised(s, cycle) if normalised is None else normalised
     if use:
         totals = normalised_totals(totals, stage_max(p, cycle), set(recused))
     cons: dict[tuple[str, str], list[tuple[str, int, str]]] = defaultdict(list)
-    for raw, stage, item, pct, leader in s.connection().execute(
-            select(as_text(ConsensusItem.applicant_id), ConsensusItem.stage_id,
-                   ConsensusItem.item_id, ConsensusItem.pct, ConsensusItem.leader_id)
-            .where(ConsensusItem.cycle_id == cycle.id)):
+    for raw, stage, item, pct, leader in driver_rows(s, select(
+            as_text(ConsensusItem.applicant_id), ConsensusItem.stage_id, ConsensusItem.item_id,
+            ConsensusItem.pct, ConsensusItem.leader_id).where(ConsensusItem.cycle_id == cycle.id)):
         cons[(id_of(raw), stage)].append((item, pct, leader))
-    apps = [id_of(raw) for raw in s.connection().execute(select(as_text(Applicant.id))
-                                            .where(Applicant.cycle_id == cycle.id)).scalars()]
+    apps = ids.values()
     stages = [st.id for st in p.scored_stages]
     none: frozenset[str] = frozenset()
     out: dict[str, dict[str, StageTotal]] = {}

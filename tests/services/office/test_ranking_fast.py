@@ -1,0 +1,156 @@
+"""The ranking's faster paths (issue 26) give exactly what the plain ones give, on both backends.
+
+- ``totals_rows.driver_rows`` (rows read from the driver's cursor, no ``Row`` per row):
+  every query the ranking and the unresolved list read that way returns the same values, of
+  the same types, as SQLAlchemy's own rows — checked at each call while a real ranking runs —
+  and a whole ranking read through SQLAlchemy's rows instead is equal, field for field and in
+  its ``--json``.
+- Panel scores read as their stored text and made a ``Decimal`` once per text: the same
+  values, exponent included, as the ``DecimalText`` column gives.
+- ``Ranking.unresolved`` is worded only when read, and then exactly as the list words it.
+- The settings, conflicts register and applicants read once by the ranking and handed to the
+  totals and the unresolved list: the same list as ``find_unresolved`` reading them itself, also
+  after a conflict is recorded (nothing is kept between calls).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from desktop.cli.json_out import to_jsonable
+from desktop.domain.consensus import Choice
+from desktop.domain.readiness import UnresolvedKind
+from desktop.models.office.review import PanelScore
+from desktop.services.catalogue import framework
+from desktop.services.office import conflicts, consensus, merge, ranking, readiness, totals_rows
+from desktop.services.office import readiness as readiness_module
+from desktop.services.office import totals as totals_module
+from desktop.services.office.common import resolve_cycle
+from desktop.services.office.results_decide import Ranking
+from desktop.services.office.workspace import Workspace
+from tests.services.office.helpers import Small, bundle, small_cycle, write
+
+PANELS = {"R2": "88.50", "R3": "90", "R4": "71.25"}  # texts with and without trailing zeros
+
+
+def _panel(applicants: list[str], score: str) -> Callable[[dict[str, Any]], None]:
+    def change(m: dict[str, Any]) -> None:
+        m["snapshot"]["panel_scores"].extend(
+            {"applicant_id": a, "stage_id": "defense", "score": score, "comment": "",
+             "secret_marks": []} for a in applicants)
+    return change
+
+
+def _cycle(ws: Workspace, tmp_path: Path) -> Small:
+    """nmg-chairman: R2, R3 and R4 score the material stage item by item (items flagged) and
+    the defense as a panel score; a consensus is recorded for one applicant's flagged items."""
+    small = small_cycle(ws, programme="nmg-chairman", award="chairman")
+    ids = [a.id for a in small.apps]
+    files = [write(tmp_path, f"{r}-m.sbb", bundle(small, r, "material", ids, seed=k + 1))
+             for k, r in enumerate(PANELS)]
+    files += [write(tmp_path, f"{r}-d.sbb", bundle(small, r, "defense", [],
+                                                   change=_panel(ids, score)))
+              for r, score in PANELS.items()]
+    merge.merge_files(ws, files)
+    flagged = readiness.unresolved(ws).of_kind(UnresolvedKind.FLAGGED)
+    assert flagged, "the seeds spread some items"
+    consensus.record_consensus(ws, flagged[0].applicants[0].ref, "material", {
+        k: Choice(rationale="讨论") for k in flagged[0].items})
+    return small
+
+
+def _plain(s: Any, query: Any) -> list[tuple[Any, ...]]:
+    """SQLAlchemy's own rows, as tuples."""
+    return [tuple(row) for row in s.connection().execute(query).all()]
+
+
+@pytest.fixture
+def patched(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Any], None]]:
+    """``patched(reader)``: every module reading through ``driver_rows`` reads through
+    ``reader`` instead."""
+    def use(reader: Any) -> None:
+        for module in (totals_module, readiness_module, ranking):
+            monkeypatch.setattr(module, "driver_rows", reader)
+    yield use
+
+
+def test_driver_rows_are_sqlalchemys_rows(ws: Workspace, tmp_path: Path,
+                                          patched: Callable[[Any], None]) -> None:
+    _cycle(ws, tmp_path)
+    checked: list[int] = []
+
+    def compare(s: Any, query: Any) -> list[tuple[Any, ...]]:
+        got = list(totals_rows.driver_rows(s, query))
+        want = _plain(s, query)
+        # the same values of the same types (repr names the type), in any order
+        assert sorted(map(repr, got)) == sorted(map(repr, want)), str(query)
+        checked.append(len(got))
+        return got
+
+    patched(compare)
+    fast = ranking.rank(ws)
+    # applicants, sheet totals, panel scores, consensus items, settled items, spreads
+    assert len(checked) == 6 and all(checked[:4]) and sum(checked) > 20
+    patched(_plain)
+    plain = ranking.rank(ws)
+    assert fast == plain and fast.matters == plain.matters
+    assert to_jsonable(fast) == to_jsonable(plain)
+
+
+def test_panel_scores_keep_their_exact_value(ws: Workspace, tmp_path: Path) -> None:
+    small = _cycle(ws, tmp_path)
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, None)
+        stored = {(str(p.applicant_id), p.reviewer_id): p.value
+                  for p in s.execute(select(PanelScore)).scalars()}
+        got = ranking.reviewer_totals(s, cycle, framework())
+        ids = totals_module.applicant_ids(s, cycle)
+        assert ranking.reviewer_totals(s, cycle, framework(), ids) == got
+    assert len(stored) == 3 * 3
+    for (aid, rid), value in stored.items():
+        read = got[(aid, "defense")][rid]
+        assert read == value and str(read) == str(value) == PANELS[rid]
+    assert {a.id for a in small.apps} == set(ids.values())
+
+
+def test_unresolved_is_worded_when_read(ws: Workspace, tmp_path: Path) -> None:
+    _cycle(ws, tmp_path)
+    ranked = ranking.rank(ws)
+    assert "unresolved" not in vars(ranked)  # not worded by the ranking
+    assert ranked.matters is not None and ranked.matters.items
+    worded = ranked.unresolved
+    assert worded == tuple(readiness.unresolved(ws).as_list())
+    assert vars(ranked)["unresolved"] is worded is ranked.unresolved  # worded once
+    # written by the one serialiser as before: the last key, each item with its message
+    out = to_jsonable(ranked)
+    assert list(out)[-1] == "unresolved"
+    assert out["unresolved"] == to_jsonable(readiness.unresolved(ws).as_list())
+    assert all(u["message"] for u in out["unresolved"])
+    # a fresh ranking is equal (its list worded on comparison), a copy and a replace word it
+    again = ranking.rank(ws)
+    assert again == ranked and "unresolved" in vars(again)
+    assert copy.copy(ranking.rank(ws)).unresolved == worded
+    assert dataclasses.replace(ranking.rank(ws), basis="raw").unresolved == worded
+    assert dataclasses.replace(ranked, matters=None).unresolved == ()
+    assert not hasattr(ranked, "no_such_field")
+    assert isinstance(ranked, Ranking)
+
+
+def test_shared_reads_give_the_lists_own_answer(ws: Workspace, tmp_path: Path) -> None:
+    small = _cycle(ws, tmp_path)
+    assert ranking.rank(ws).matters == readiness.unresolved(ws)
+    # a conflict recorded since: both read it afresh (R3's percentages no longer count)
+    conflicts.add_conflict(ws, "R3", small.apps[2].ref, "kinship", "office")
+    ranked = ranking.rank(ws)
+    assert ranked.matters == readiness.unresolved(ws)
+    [app] = [a for a in ranked.applicants if a.ref == small.apps[2].ref]
+    assert "R3" in app.stages["material"].recused and "R3" in app.stages["defense"].recused
+    assert app.stages["defense"].total == Decimal("79.88")  # (88.50 + 71.25) / 2, rounded

@@ -26,6 +26,7 @@ import sys
 from collections.abc import Sequence
 
 from desktop import __version__
+from desktop.cli import argparse_texts
 from desktop.domain.errors import ScorebookError
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _, render, set_language
@@ -126,6 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args_list: list[str]) -> int:
+    argparse_texts.install()  # argparse's own texts looked up once, not at every argument
     set_language(_language_from(args_list))  # before the parser, so help is translated
     parser = build_parser(command_of(args_list), every=False)
     args = parser.parse_args(args_list)  # exits 2 on a usage error

@@ -10,20 +10,29 @@ and its check over plain rows are ``audit_chain``'s.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.models.audit_chain import (  # the chain's rule (shared with the light read)
-    GENESIS,
-    AuditHead,
-    ChainReport,
-    check_chain,
-    row_hash,
-)
+from desktop.models.audit_chain import GENESIS, check_chain, row_hash  # shared: the light read
 from desktop.models.base import utcnow
 from desktop.models.case import AuditEntry
+
+
+@dataclass(frozen=True)
+class AuditHead:
+    seq: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    rows: int
+    head: AuditHead
+    first_bad_seq: int | None = None
 
 
 def canonical(value: Any) -> str | None:
@@ -58,9 +67,10 @@ def append(session: Session, *, actor: str, action: str, entity: str, old: Any =
 
 def verify_chain(session: Session) -> ChainReport:
     """Recompute every link; report the first row whose hash or link does not match."""
-    return check_chain((e.seq, e.at, e.actor, e.action, e.entity, e.old, e.new, e.why,
-                        e.prev_hash, e.hash)
-                       for e in session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
+    ok, rows, seq, hash_, bad = check_chain(
+        (e.seq, e.at, e.actor, e.action, e.entity, e.old, e.new, e.why, e.prev_hash, e.hash)
+        for e in session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
+    return ChainReport(ok, rows, AuditHead(seq, hash_), bad)
 
 
 __all__ = ["GENESIS", "AuditHead", "ChainReport", "append", "canonical", "head", "row_hash",

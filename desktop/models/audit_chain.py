@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
 GENESIS = "0" * 64
@@ -24,33 +23,22 @@ def row_hash(prev_hash: str, seq: int, at: datetime, actor: str, action: str, en
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class AuditHead:
-    seq: int
-    hash: str
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    ok: bool
-    rows: int
-    head: AuditHead
-    first_bad_seq: int | None = None
-
-
 # (seq, at, actor, action, entity, old, new, why, prev_hash, hash), in seq order
 ChainRow = tuple[int, datetime, str, str, str, str | None, str | None, str, str, str]
+# (ok, rows, head seq, head hash, first bad seq): ``models.audit.ChainReport``'s fields, plain
+# (no class to build here: the light read makes as few as it can)
+Checked = tuple[bool, int, int, str, int | None]
 
 
-def check_chain(rows: Iterable[ChainRow]) -> ChainReport:
+def check_chain(rows: Iterable[ChainRow]) -> Checked:
     """Recompute every link; report the first row whose hash or link does not match."""
     prev, expected_seq, count = GENESIS, 1, 0
-    last = AuditHead(0, GENESIS)
+    last_seq, last_hash = 0, GENESIS
     for seq, at, actor, action, entity, old, new, why, prev_hash, hash_ in rows:
         count += 1
         recomputed = row_hash(prev, seq, at, actor, action, entity, old, new, why)
         if seq != expected_seq or prev_hash != prev or hash_ != recomputed:
-            return ChainReport(False, count, last, seq)
+            return False, count, last_seq, last_hash, seq
         prev, expected_seq = hash_, expected_seq + 1
-        last = AuditHead(seq, hash_)
-    return ChainReport(True, count, last)
+        last_seq, last_hash = seq, hash_
+    return True, count, last_seq, last_hash, None

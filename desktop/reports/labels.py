@@ -15,7 +15,6 @@ from datetime import date, datetime
 from functools import cache
 
 from desktop import i18n
-from desktop.i18n import formatting
 from desktop.i18n.data_names import mongolian_name
 from desktop.paths import resource
 
@@ -70,6 +69,8 @@ class Labels:
 
     def join(self, items: Iterable[str]) -> str:
         """Names listed in the document's language: "张喆, 王堃" — "张喆、王堃" — "张喆᠂ 王堃"."""
+        from desktop.i18n import formatting  # Babel: only when a text is formatted
+
         return formatting.join_list(items, self.language)
 
     def pick(self, zh: str, en: str, mn: str | None = None) -> str:
@@ -82,9 +83,13 @@ class Labels:
     def date(self, value: date) -> str:
         if self.language == i18n.SOURCE:
             return value.isoformat()  # the English working copy: ISO is unambiguous
+        from desktop.i18n import formatting
+
         return formatting.format_date(value, self.language)  # 2025年9月15日, Mongolian pattern
 
     def datetime(self, value: datetime) -> str:
         if self.language == i18n.SOURCE:
             return f"{value.date().isoformat()} {value:%H:%M}"
+        from desktop.i18n import formatting
+
         return formatting.format_datetime(value, self.language)

@@ -37,7 +37,7 @@ def read_status(connection: Any, framework: Framework, backups: Path) -> CaseSta
     its applicants in the current stage, exports, audit chain, schema, backups and documents."""
     [(case_id, reviewer_id, programme_id, cycle_id, criteria_ref, stage_id)] = fetch(
         connection, META)
-    chain = audit_chain.check_chain(
+    ok, rows, _seq, head, _bad = audit_chain.check_chain(
         (seq, as_moment(at), actor, action, entity, old, new, why, prev, hash_)
         for seq, at, actor, action, entity, old, new, why, prev, hash_ in fetch(
             connection, "SELECT seq, at, actor, action, entity, old, new, why, prev_hash, hash "
@@ -52,7 +52,7 @@ def read_status(connection: Any, framework: Framework, backups: Path) -> CaseSta
         as_uuid_text(case_id), reviewer_id, programme_id, cycle_id, criteria_ref, stage_id,
         items_per_applicant=len(framework.items),
         applicants=applicant_statuses(connection, framework, stage_id), exports=exports,
-        audit_rows=chain.rows, audit_head=chain.head.hash, audit_ok=chain.ok,
+        audit_rows=rows, audit_head=head, audit_ok=ok,
         schema=case_db.schema_revision(connection),
         backups=tuple(p.name for p in list_backups(backups)),
         documents=documents_status(connection))

@@ -143,9 +143,18 @@ def _printable(ch: str) -> bool:
     return ch == "\r" or font_for(ch) is not None
 
 
+# Characters found printable so far (the fonts never change in a process): a text made only of
+# them is checked by one C-level ``issuperset``. Bounded by the characters the fonts cover.
+_PRINTABLE_SEEN: set[str] = set()
+
+
 def uncovered(text: str) -> list[str]:
     """The characters of ``text`` that no bundled font prints (each once, in order)."""
-    if all(_printable(ch) for ch in set(text)):  # the usual case: each distinct character once
+    if _PRINTABLE_SEEN.issuperset(text):  # the usual case: every character met before
+        return []
+    new = set(text).difference(_PRINTABLE_SEEN)
+    if all(_printable(ch) for ch in new):  # each distinct new character once
+        _PRINTABLE_SEEN.update(new)
         return []
     seen: list[str] = []
     for ch in text:

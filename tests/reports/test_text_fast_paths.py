@@ -56,3 +56,15 @@ def test_direct_text_operators_equal_drawstring() -> None:
 def test_printability_check_names_each_missing_character_once_in_order() -> None:
     assert uncovered("包头喆堃稀土 ᠪᠠᠲᠤ\r\n\tabc") == []
     assert uncovered("公司\U0001F600x\U0001F600\U0001F4A9") == ["\U0001F600", "\U0001F4A9"]
+
+
+def test_printability_check_of_characters_met_before_equals_the_check_of_each() -> None:
+    """``uncovered`` answers from the characters it has found printable before; a character no
+    font prints is never among them, however often it is checked."""
+    samples = [*TEXTS, "公司\U0001F600x\U0001F600\U0001F4A9", "\U0001F600", "包头\U0001F4A9喆堃",
+               "ᠪᠠᠲᠤ\U000E0100 abc", "\u0378\u0379", ""]
+    for _round in range(2):  # first meeting each character, then all met before
+        for sample in samples:
+            plain = [ch for ch in dict.fromkeys(sample) if not fonts._printable(ch)]
+            assert uncovered(sample) == plain, sample
+    assert not any(ch in fonts._PRINTABLE_SEEN for ch in "\U0001F600\U0001F4A9\u0378\u0379")

@@ -51,9 +51,11 @@ from desktop.models.office.review import (
 )
 from desktop.models.office.rules import Disqualification
 from desktop.models.office.setup import Cycle, CycleSetting
+from desktop.services.office import inputs_memo
 from desktop.services.office.bulk import insert_rows
 from desktop.services.office.row_ids import ordered_ids
 
+_STORED = "scorebook.derived_inputs"  # in Session.info: (cycle id, the inputs kept)
 VERSION = "1"  # bump when the merge's rules change what a derive finds (with the app's version)
 
 
@@ -224,14 +226,31 @@ def _source_rows(s: Session, cycle: Cycle) -> list[list[str]]:
     return out
 
 
+def _header(cycle: Cycle) -> tuple[str, ...]:
+    from desktop import __version__
+
+    return (VERSION, __version__, cycle.programme_id, cycle.framework_ref)
+
+
 def inputs(s: Session, cycle: Cycle) -> Inputs:
     """Every input a derive of ``cycle`` reads (never a manifest or a file's bytes: a bundle is
     named by its file hash)."""
-    from desktop import __version__
-
     s.flush()  # the rows are read through the driver: nothing pending left behind
-    return Inputs((VERSION, __version__, cycle.programme_id, cycle.framework_ref),
-                  tuple(tuple(sorted(rows)) for rows in _source_rows(s, cycle)))
+    return Inputs(_header(cycle), tuple(tuple(sorted(rows)) for rows in _source_rows(s, cycle)))
+
+
+def current_inputs(s: Session, cycle: Cycle) -> Inputs:
+    """``inputs``, or those a merge kept when the database has not changed since it committed
+    (``office.inputs_memo``: SQLite's own change counters say so, exactly)."""
+    s.flush()
+    found = inputs_memo.recall(s, cycle.id, _header(cycle))
+    return found if found is not None else inputs(s, cycle)
+
+
+def stored_inputs(s: Session, cycle: Cycle) -> Inputs | None:
+    """The inputs this unit of work kept the state with (``_store``), if it did for ``cycle``."""
+    found = s.info.get(_STORED)
+    return found[1] if found is not None and found[0] == cycle.id else None
 
 
 def inputs_plain(s: Session, cycle: Cycle) -> Inputs:
@@ -298,6 +317,7 @@ def _store(s: Session, cycle: Cycle, breaks: tuple[ChainBreak, ...],
         "counts": list(counts)},
         ensure_ascii=False)
     stamp = now.digest()
+    s.info[_STORED] = (cycle.id, now)  # for ``stored_inputs``
     row = s.get(DerivedState, cycle.id)
     if row is None:
         s.add(DerivedState(cycle_id=cycle.id, fingerprint=stamp, payload=payload))
@@ -320,7 +340,7 @@ def kept(s: Session, cycle: Cycle, *, names: bool = True) -> Kept | None:
     row = s.get(DerivedState, cycle.id)
     if row is None:
         return None
-    now = inputs(s, cycle)
+    now = current_inputs(s, cycle)
     if row.fingerprint != now.digest():
         return None
     v = json.loads(row.payload)

@@ -57,6 +57,7 @@ from desktop.models.office.review import (
     ReceivedBundle,
 )
 from desktop.models.office.setup import Cycle, CycleSetting
+from desktop.services.office import inputs_memo
 from desktop.services.office.bulk import insert_rows
 from desktop.services.office.chains import breaks_of, chain_resolutions, merged, resolve_by_fork
 from desktop.services.office.chains import fork_views as chain_views
@@ -75,6 +76,7 @@ from desktop.services.office.derive import (
     held_counts,
 )
 from desktop.services.office.derived_state import kept as kept_state
+from desktop.services.office.derived_state import stored_inputs
 from desktop.services.office.equivocation import find_equivocations, flag_files
 from desktop.services.office.gc_pause import paused
 from desktop.services.office.held import (  # re-exported: the merge's API before office.held
@@ -331,10 +333,17 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
             **{k: sum(1 for r in results if r.outcome == k) for k in
                ("new", "updated", "duplicate", "stale", "fork", "rejected")})
         tally = {o.value: sum(1 for r in results if r.outcome == o.value) for o in Outcome}
-        return MergeSummary(cycle_code(cycle), tuple(results), tally, waiting,
-                            len(stored), counts[0], counts[1], refused,
-                            cancelled=bool(not_read), not_read=not_read,
-                            equivocations=tuple(e.message() for e in flagged))
+        summary = MergeSummary(cycle_code(cycle), tuple(results), tally, waiting,
+                               len(stored), counts[0], counts[1], refused,
+                               cancelled=bool(not_read), not_read=not_read,
+                               equivocations=tuple(e.message() for e in flagged))
+        # the inputs the state was kept with (or, with no derive, found current with): the
+        # next import's check takes them when the database is unchanged since this commit
+        kept_inputs = stored_inputs(s, cycle) or (
+            None if before is None or added else before.inputs)
+        pending = inputs_memo.remember(s, cycle.id, kept_inputs)
+    inputs_memo.publish(pending)  # committed
+    return summary
 
 
 def rederive(ws: Workspace, cycle_ref: str | None = None) -> MergedState:

@@ -23,17 +23,20 @@ from desktop.cli.common import (
     text_options,
     verb,
 )
-from desktop.domain.findings import Comment, FindingKind, Outcome, factor_names
 from desktop.domain.messages import N_, Msg
 from desktop.i18n import _, current_language, render
 
 if TYPE_CHECKING:
+    from desktop.domain.findings import Comment
     from desktop.services.case import CaseSession
     from desktop.services.case_findings_types import ItemComments, SiteIssueView
 
-KIND_TEXT = {FindingKind.VERIFY: N_("verify (核实)"), FindingKind.CLARIFY: N_("clarify (澄清)")}
-OUTCOME_TEXT = {Outcome.CONFIRMED: N_("confirmed"), Outcome.NOT_CONFIRMED: N_("not confirmed"),
-                Outcome.CLARIFIED: N_("clarified"), Outcome.UNRESOLVED: N_("unresolved")}
+# keyed by the values of the domain's FindingKind and Outcome (StrEnums: their members find
+# them), named here so the parser is built without the domain's findings (a test checks them)
+KIND_TEXT = {"verify": N_("verify (核实)"), "clarify": N_("clarify (澄清)")}
+OUTCOME_TEXT = {"confirmed": N_("confirmed"), "not_confirmed": N_("not confirmed"),
+                "clarified": N_("clarified"), "unresolved": N_("unresolved")}
+OUTCOMES = tuple(OUTCOME_TEXT)
 
 
 def register(sub: Any) -> None:
@@ -60,7 +63,7 @@ def register(sub: Any) -> None:
     p.add_argument("--applicant", metavar="APPLICANT", help=applicant_help())
     p = case_verb(ig, "note", _("record what you found on site about one issue"), _issue_note)
     p.add_argument("issue", metavar="ISSUE_ID", help=_("the issue's id (SI-…)"))
-    p.add_argument("--outcome", required=True, choices=[o.value for o in Outcome])
+    p.add_argument("--outcome", required=True, choices=OUTCOMES)
     add_text_option(p, "text", _("what you verified or clarified"), required=True)
     add_text_option(p, "why", _("why the note changed (kept in the audit log)"), default="")
     p = case_verb(ig, "clear", _("remove your note on one issue"), _issue_clear)
@@ -107,6 +110,8 @@ def _comments(args: argparse.Namespace) -> int:
                       for i in found]}
 
     def human() -> str:
+        from desktop.domain.findings import factor_names
+
         lines = [_("{applicant}, {stage}").format(
             applicant=name, stage=text.stage_name(programme, stage))]
         if not found:

@@ -39,13 +39,18 @@ from desktop.cli.common import (
     text_options,
     verb,
 )
-from desktop.domain.findings import FindingKind, Outcome
 from desktop.i18n import _, render
 
 if TYPE_CHECKING:
+    from desktop.domain.findings import FindingKind, Outcome
     from desktop.services import leader_findings as lf
     from desktop.services.case import CaseSession
 
+# the domain's FindingKind values a person writes (all but "resolution") and its Outcome values,
+# named here so the parser is built without the domain's findings (a test checks them)
+WRITTEN_KINDS = ("strength", "improvement", "theme_strength", "theme_improvement", "suggestion",
+                 "verify", "clarify")
+OUTCOMES = ("confirmed", "not_confirmed", "clarified", "unresolved")
 NOT_COMPLETE = 3  # ``finding status``: the report is not complete yet
 
 
@@ -87,10 +92,9 @@ def register(sub: Any) -> None:
     p = finding_verb("comments", _("the members' comments on an item, numbered as --from "
                                    "takes them"), _comments)
     p.add_argument("--item", required=True, metavar="ITEM", help=_("the criteria item"))
-    kinds = [k.value for k in FindingKind if k is not FindingKind.RESOLUTION]
     p = finding_verb("add", _("write a finding: an item's strength or improvement, a key theme, "
                               "a suggestion, a site-visit issue"), _add)
-    p.add_argument("--kind", required=True, choices=kinds)
+    p.add_argument("--kind", required=True, choices=WRITTEN_KINDS)
     p.add_argument("--item", metavar="ITEM",
                    help=_("the criteria item (not for key themes and suggestions)"))
     add_text_option(p, "text", _("the finding's text"), required=True)
@@ -105,7 +109,7 @@ def register(sub: Any) -> None:
                      _edit, applicant=False, stage=False)
     p.add_argument("id", type=int, metavar="ID", help=_("the finding's number (see list)"))
     add_text_option(p, "text", _("the finding's new text"), required=True)
-    p.add_argument("--outcome", choices=[o.value for o in Outcome],
+    p.add_argument("--outcome", choices=OUTCOMES,
                    help=_("a resolution's outcome"))
     p = finding_verb("remove", _("remove a finding"), _remove, applicant=False, stage=False)
     p.add_argument("id", type=int, metavar="ID", help=_("the finding's number (see list)"))
@@ -120,7 +124,7 @@ def register(sub: Any) -> None:
     p = finding_verb("resolve", _("on site: the team's resolution of a site-visit issue"),
                      _resolve, applicant=False, stage=False)
     p.add_argument("issue", metavar="ISSUE_ID", help=_("the site-visit issue (see issue-board)"))
-    p.add_argument("--outcome", required=True, choices=[o.value for o in Outcome])
+    p.add_argument("--outcome", required=True, choices=OUTCOMES)
     add_text_option(p, "text", _("what the team found"), required=True)
     p.add_argument("--stage", help=_("the on-site stage (default: the case's on-site stage)"))
     p = finding_verb("status", _("whether the team's report for the stage is complete, and what "

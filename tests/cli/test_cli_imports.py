@@ -150,8 +150,9 @@ def test_command_of(argv: list[str], command: str | None) -> None:
 def test_the_choices_named_in_the_parser_are_the_services() -> None:
     """The parser names a few services' choices itself (so it is built without them)."""
     from desktop.cli import case as case_cli
-    from desktop.cli import office_common, office_sheets
+    from desktop.cli import case_findings, office_common, office_sheets, team_findings
     from desktop.cli import print as print_cli
+    from desktop.domain.findings import FindingKind, Outcome
     from desktop.services import printing
     from desktop.services.case_types import Assessment, RecusalReason
     from desktop.services.office import applicants, cycle, sheets_export
@@ -164,6 +165,11 @@ def test_the_choices_named_in_the_parser_are_the_services() -> None:
     assert tuple(office_sheets.EXPORT_HELP) == sheets_export.EXPORT_KINDS
     assert tuple(k.value for k in RecusalReason) == case_cli.RECUSAL_REASONS
     assert tuple(a.value for a in Assessment) == case_cli.ASSESSMENTS
+    assert tuple(o.value for o in Outcome) == case_findings.OUTCOMES == team_findings.OUTCOMES
+    assert set(case_findings.OUTCOME_TEXT) == set(Outcome)
+    assert set(case_findings.KIND_TEXT) == {FindingKind.VERIFY, FindingKind.CLARIFY}
+    assert tuple(k.value for k in FindingKind if k is not FindingKind.RESOLUTION) == \
+        team_findings.WRITTEN_KINDS
 
 
 def test_an_english_or_c_locale_needs_no_babel() -> None:

@@ -200,9 +200,8 @@ def _open(args: argparse.Namespace) -> int:
 
 def _status_text(st: CaseStatus) -> str:
     from desktop.cli import programme_names as text  # not the office's texts: light
-    from desktop.services.programmes import programme_of_cycle
 
-    programme = programme_of_cycle(st.cycle_id)
+    programme = text.programme_of_cycle(st.cycle_id)
     lines = [_("Case {id}  reviewer {rev}  programme {prog}  cycle {cycle}").format(
         id=st.case_id, rev=st.reviewer_id, prog=text.programme_title(programme, st.programme_id),
         cycle=st.cycle_id),

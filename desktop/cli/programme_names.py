@@ -1,7 +1,7 @@
 """A programme's and its stages' names in the active language, for the command line's text.
 
 Light on purpose (issue 26): ``scorebook case status`` names its programme and stages without
-loading the office's texts (``office_text``, which re-exports these). The names are picked by
+loading the office's texts (``office_text``, which re-exports the names). The names are picked by
 the reports' ``Labels`` (Chinese, English, or the Mongolian of the data files), loaded only when
 there is a programme to name.
 """
@@ -14,6 +14,17 @@ from desktop.domain.errors import NotFound
 
 if TYPE_CHECKING:
     from desktop.domain.programmes import Programme
+
+
+def programme_of_cycle(code: str | None) -> Programme | None:
+    """``services.programmes.programme_of_cycle``: the programme a cycle code names. A code with
+    no "programme." part names none, and then the programmes are not even loaded (a test checks
+    this answer is that function's)."""
+    if "." not in (code or ""):
+        return None
+    from desktop.services.programmes import programme_of_cycle as of_cycle
+
+    return of_cycle(code)
 
 
 def _pick(zh: str, en: str, mn: str | None) -> str:

@@ -202,3 +202,13 @@ def test_the_process_own_command_line_freezes_the_heap_before_its_exit() -> None
     before = gc.get_freeze_count()
     assert cli_main.main(["criteria", "show", "--json"]) == 0
     assert gc.get_freeze_count() == before
+
+
+@pytest.mark.parametrize("code", [None, "", "2025", "nmg-chairman", "nmg-chairman.2025",
+                                  "baotou-hitech.7", "nmg-chairman.x", ".2025", "nope.2025",
+                                  "a.b.3"])
+def test_the_light_programme_of_cycle_is_the_services(code: str | None) -> None:
+    from desktop.cli import programme_names
+    from desktop.services.programmes import programme_of_cycle
+
+    assert programme_names.programme_of_cycle(code) == programme_of_cycle(code)

@@ -250,11 +250,12 @@ def team_check(s: Session, cycle: Cycle, app: Applicant) -> TeamCheck | None:
     return check_team(reg, str(app.id), [m.reviewer_id for m in members], rule, leader)
 
 
-def recused_by_applicant(s: Session, cycle: Cycle) -> dict[str, set[str]]:
+def recused_by_applicant(s: Session, cycle: Cycle, reg: ConflictRegister | None = None
+                         ) -> dict[str, set[str]]:
     """Applicant id -> the reviewers recused from it (the register: the office's conflicts and
     the recusals declared in the field), among its team's members — every conflicted reviewer
-    while it has no team."""
-    pairs = register(s, cycle).conflicted_pairs()
+    while it has no team. ``reg``: the register, when the caller read it in this unit of work."""
+    pairs = (register(s, cycle) if reg is None else reg).conflicted_pairs()
     out: dict[str, set[str]] = defaultdict(set)
     if not pairs:
         return out

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.normalisation import normalise
-from desktop.domain.ranking import comprehensive, rank_category, shortlist
+from desktop.domain.ranking import Place, TotalSource, comprehensive, rank_category, shortlist
 from desktop.domain.readiness import Named
 from desktop.models.office.decision import Objection
 from desktop.models.office.people import Applicant
@@ -82,9 +82,13 @@ def _recused(left_out: tuple[str, ...], registered: set[str] | None) -> tuple[st
 
 
 def _removed(s: Session, cycle: Cycle) -> set[str]:
-    return {str(o.applicant_id) for o in s.execute(
-        select(Objection).where(Objection.cycle_id == cycle.id,
-                                Objection.outcome == "upheld")).scalars()}
+    return {str(a) for a in s.execute(
+        select(Objection.applicant_id).where(Objection.cycle_id == cycle.id,
+                                             Objection.outcome == "upheld")).scalars()}
+
+
+# an enum member's value, looked up (``.value`` is a descriptor: thousands of reads a ranking)
+_VALUE: dict[TotalSource | Place, str] = {m: m.value for e in (TotalSource, Place) for m in e}
 
 
 def ranking(s: Session, cycle: Cycle) -> Ranking:
@@ -105,7 +109,7 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
                       shortlist_rule(values["shortlist"])) \
         if material and "shortlist" in values else None
     removed = _removed(s, cycle)
-    recused = recused_by_applicant(s, cycle)
+    recused = recused_by_applicant(s, cycle, reg)
     repeats = repeat_winners(s, cycle, s.execute(select(Applicant).where(
         Applicant.cycle_id == cycle.id)).scalars()) if p.repeat_winners is not None else set()
     min_score = values["min_award_score"].value
@@ -119,7 +123,7 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
             min_award_score=None if min_score is None else Decimal(str(min_score)))))
     # Who stands next below each award line (where the programme has nominations) and the
     # nominations the office assigned.
-    standing = next_below(((award.id, [(apps[x.applicant_id].ref, x.place.value)
+    standing = next_below(((award.id, [(apps[x.applicant_id].ref, _VALUE[x.place])
                                        for x in r.rows]) for award, r in ranked), p)
     assigned = nominated(s, cycle)
     categories = tuple(CategoryRanking(
@@ -128,7 +132,7 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
         within=tuple(apps[a].ref for a in r.within),
         tied_at_line=tuple(apps[a].ref for a in r.tied_at_line),
         rows=tuple(RankRow(apps[x.applicant_id].ref, apps[x.applicant_id].name, x.score,
-                           x.rank, x.place.value, x.backfilled, x.applicant_id in repeats)
+                           x.rank, _VALUE[x.place], x.backfilled, x.applicant_id in repeats)
                    for x in r.rows),
         notes=tuple(r.notes), next_below=tuple(standing.get(award.id, ())),
         nominated=tuple(sorted(apps[a].ref for a, nom in assigned.items() if nom == award.id)),
@@ -137,7 +141,7 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
     comp_stage = p.comprehensive_stage
     matters = find_unresolved(s, cycle, totals,
                               {aid: Named(a.ref, a.name) for aid, a in apps.items()},
-                              values=values, reg=reg)
+                              values=values, reg=reg, removed=removed)
     return Ranking(
         cycle=cycle_code(cycle),
         weights={k: str(v) for k, v in w.weights.items()}, weights_source="office",
@@ -153,7 +157,7 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
         basis="normalised" if use else "raw", basis_source="office",
         applicants=tuple(RankedApplicant(
             apps[aid].ref, apps[aid].name, apps[aid].award_id,
-            {st: StageResult(t.total, t.source.value, tuple(t.reviewers),
+            {st: StageResult(t.total, _VALUE[t.source], t.reviewers,
                              _recused(t.recused, recused.get(aid)))
              for st, t in totals[aid].items()},
             comp[aid].score, tuple(comp[aid].missing))

@@ -71,16 +71,18 @@ def find_unresolved(s: Session, cycle: Cycle,
                     totals: Mapping[str, Mapping[str, StageTotal]] | None = None,
                     named: Mapping[str, Named] | None = None, *,
                     values: dict[str, Setting] | None = None,
-                    reg: ConflictRegister | None = None) -> Unresolved:
+                    reg: ConflictRegister | None = None,
+                    removed: set[str] | None = None) -> Unresolved:
     """The list in one unit of work; ``totals`` (applicant id -> stage -> total), ``named``
-    (applicant id -> the cycle's applicant named), ``values`` (the cycle's settings) and
-    ``reg`` (the conflicts register) are the ranking's when it has them already (read in the
-    same unit of work)."""
+    (applicant id -> the cycle's applicant named), ``values`` (the cycle's settings), ``reg``
+    (the conflicts register) and ``removed`` (the applicants an upheld objection removed) are
+    the ranking's when it has them already (read in the same unit of work)."""
     names = applicant_names(s, cycle) if named is None else named
     values = settings(s, cycle) if values is None else values
     reg = register(s, cycle) if reg is None else reg
-    removed = {str(o) for o in s.execute(select(Objection.applicant_id).where(
-        Objection.cycle_id == cycle.id, Objection.outcome == "upheld")).scalars()}
+    if removed is None:
+        removed = {str(o) for o in s.execute(select(Objection.applicant_id).where(
+            Objection.cycle_id == cycle.id, Objection.outcome == "upheld")).scalars()}
     live = {aid for aid in names if aid not in removed}
     items = [*_forks(s, cycle, names), *_eligibility(s, cycle, names, live),
              *_flagged(s, cycle, names, live, values, reg),
@@ -245,7 +247,7 @@ def _flagged(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str
     # Only groups that can be flagged come back: a spread at least the rule's when it needs
     # one (every condition), else any spread at all.
     least = rule.min_spread_pct if rule.mode is RuleMode.ALL and rule.min_spread_pct else 1
-    memo: dict[tuple[int, int], bool] = {}  # (lowest, highest) -> flagged, whatever the item
+    memo: dict[int, bool] = {}  # lowest × 1,000 + highest -> flagged, whatever the item
     flagged: dict[tuple[str, str], list[str]] = defaultdict(list)
     if has_totals(s, cycle):  # kept by the derive (office.derived_state): the groups alone
         groups: Any = select(as_text(ItemSpread.applicant_id), ItemSpread.stage_id,
@@ -260,19 +262,20 @@ def _flagged(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str
             ItemScore.stage_id.in_(stages)).group_by(
             ItemScore.applicant_id, ItemScore.stage_id, ItemScore.item_id).having(
             spread >= max(1, least))
-    ids: dict[str, str] = {}  # the database's text -> the id
+    ids: dict[str, str | None] = {}  # the database's text -> the id, None: not counted here
     for raw, stage, item, low, high in driver_rows(s, groups):  # the driver's tuples
-        key = ids.get(raw)
-        if key is None:
-            key = ids[raw] = id_of(raw)
-        if key not in live or key in by_hand or item not in known or \
-                (key, stage, item) in settled:
+        if raw in ids:
+            key = ids[raw]
+        else:
+            aid = id_of(raw)
+            key = ids[raw] = aid if aid in live and aid not in by_hand else None
+        if key is None or item not in known or (settled and (key, stage, item) in settled):
             continue
-        pair = (low or 0, high or 0)  # never None: only percentages are aggregated
-        found = memo.get(pair)
+        low, high = low or 0, high or 0  # never None: only percentages are aggregated
+        found = memo.get(low * 1000 + high)
         if found is None:
-            found = memo[pair] = item_stats(fw, item, {"low": pair[0], "high": pair[1]},
-                                            rule=rule).flagged
+            found = memo[low * 1000 + high] = item_stats(
+                fw, item, {"low": low, "high": high}, rule=rule).flagged
         if found:
             flagged[(key, stage)].append(item)
     if by_hand & live:
@@ -322,7 +325,8 @@ def _missing(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str
         for aid in live:
             if allowed is not None and aid not in allowed:
                 continue
-            total = totals.get(aid, {}).get(stage)
+            by_stage = totals.get(aid)
+            total = None if by_stage is None else by_stage.get(stage)
             if total is None or total.total is None:
                 out.append(UnresolvedItem(UnresolvedKind.MISSING_SCORES, (names[aid],), stage))
     return sorted(out, key=lambda i: (i.applicants[0].ref, stages.index(i.stage or "")))

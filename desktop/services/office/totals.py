@@ -64,9 +64,6 @@ def reviewer_totals(s: Session, cycle: Cycle, fw: Framework,
     Python instead costs seconds at office scale. A panel score is read as its stored text and
     made a ``Decimal`` once per distinct text (``DecimalText``'s own conversion: the same value).
     """
-    points = case({it.id: it.points for it in fw.items}, value=ItemScore.item_id, else_=None)
-    scored = func.count(case((and_(ItemScore.item_id.in_([it.id for it in fw.items]),
-                                   ItemScore.pct.is_not(None)), 1), else_=None))
     out: dict[tuple[str, str], dict[str, Decimal]] = {}
     # Applicant ids travel as the database's own text (no uuid object per row), mapped back.
     if ids is None:
@@ -74,28 +71,34 @@ def reviewer_totals(s: Session, cycle: Cycle, fw: Framework,
     if has_totals(s, cycle):  # kept per sheet by the derive (office.derived_state): a row each
         query = select(as_text(SheetTotal.applicant_id), SheetTotal.stage_id,
                        SheetTotal.reviewer_id, SheetTotal.hundredths, SheetTotal.scored
-                       ).where(SheetTotal.cycle_id == cycle.id)
+                       ).where(SheetTotal.cycle_id == cycle.id).order_by(
+            SheetTotal.applicant_id, SheetTotal.stage_id)  # the covering index's order
     else:  # derived before 0011: summed from the item rows
-        raw_app = as_text(ItemScore.applicant_id)
-        query = select(raw_app, ItemScore.stage_id, ItemScore.reviewer_id,
-                       func.sum(ItemScore.pct * points), scored
+        points = case({it.id: it.points for it in fw.items}, value=ItemScore.item_id,
+                      else_=None)
+        scored = func.count(case((and_(ItemScore.item_id.in_([it.id for it in fw.items]),
+                                       ItemScore.pct.is_not(None)), 1), else_=None))
+        query = select(as_text(ItemScore.applicant_id), ItemScore.stage_id,
+                       ItemScore.reviewer_id, func.sum(ItemScore.pct * points), scored
                        ).where(ItemScore.cycle_id == cycle.id).group_by(
-            ItemScore.applicant_id, ItemScore.stage_id, ItemScore.reviewer_id)
+            ItemScore.applicant_id, ItemScore.stage_id, ItemScore.reviewer_id
+        ).order_by(ItemScore.applicant_id, ItemScore.stage_id)
     size = len(fw.items)
     exact: dict[int, Decimal] = {}  # hundredths -> the total (sheets share totals)
-    keys: dict[tuple[str, str], dict[str, Decimal]] = {}  # (raw id, stage) -> its totals
-    for raw, stage, rid, hundredths, n in driver_rows(s, query):  # one fetch, plain tuples
+    # A sheet's rows come together (by applicant and stage); any order gives the same answer.
+    last: tuple[str, str] | None = None
+    by: dict[str, Decimal] | None = None
+    for raw, stage, rid, hundredths, n in driver_rows(s, query):  # the driver's tuples
         if n == size and hundredths is not None:
             value = exact.get(hundredths)
             if value is None:
                 value = exact[hundredths] = Decimal(int(hundredths)).scaleb(-2)
-            by = keys.get((raw, stage))
-            if by is None:
-                aid = ids.get(raw)
-                if aid is None:  # not an applicant of the cycle
-                    continue
-                by = keys[(raw, stage)] = out.setdefault((aid, stage), {})
-            by[rid] = value
+            if last is None or raw != last[0] or stage != last[1]:
+                last = (raw, stage)
+                aid = ids.get(raw)  # None: not an applicant of the cycle
+                by = None if aid is None else out.setdefault((aid, stage), {})
+            if by is not None:
+                by[rid] = value
     text = DecimalText()
     dialect = s.get_bind().dialect
     values: dict[str, Decimal | None] = {}  # stored text -> the Decimal (panels share values)
@@ -106,11 +109,11 @@ def reviewer_totals(s: Session, cycle: Cycle, fw: Framework,
         value = values.get(stored)
         if value is None:
             value = values[stored] = text.process_result_value(stored, dialect)
-        by = keys.get((raw, stage))
-        if by is None:
-            key = (ids.get(raw) or id_of(raw), stage)
-            by = keys[(raw, stage)] = out.setdefault(key, {})
-        by[rid] = value  # type: ignore[assignment]  # never None: the column is NOT NULL
+        key = (ids.get(raw) or id_of(raw), stage)
+        panel = out.get(key)
+        if panel is None:
+            panel = out[key] = {}
+        panel[rid] = value  # type: ignore[assignment]  # never None: the column is NOT NULL
     return out
 
 

@@ -15,6 +15,8 @@ the database's own."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -39,24 +41,52 @@ def insert_rows(s: Session, model: Any, rows: Sequence[Mapping[str, Any]]) -> in
     if missing:
         raise ValueError(f"insert_rows into {table.name}: give {', '.join(missing)}")
     conn = s.connection()
-    dialect = conn.dialect
-    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-    binds = compiled.binds  # bind name -> parameter (its key: the column's)
-    names = list(compiled.positiontup or ()) if compiled.positional else list(binds)
+    sql, positional, names, plan = _compiled(conn.dialect, table, tuple(keys))
     columns = []  # column-wise: each column's values in order, through its processor once
-    for name in names:
-        key = binds[name].key
+    for key, process, primary in plan:
         values = [row[key] for row in rows]
-        process = dialect.type_descriptor(table.c[key].type).bind_processor(dialect)
         if process is not None:
-            values = list(map(process, values)) if table.c[key].primary_key else \
-                _processed(process, values)
+            values = list(map(process, values)) if primary else _processed(process, values)
         columns.append(values)
     params: list[Any] = list(zip(*columns, strict=True))
-    if not compiled.positional:
+    if not positional:
         params = [dict(zip(names, values, strict=True)) for values in params]
-    conn.exec_driver_sql(compiled.string, params)
+    conn.exec_driver_sql(sql, params)
     return len(rows)
+
+
+_Plan = tuple[str, bool, tuple[str, ...], tuple[tuple[str, Any, bool], ...]]
+_plans: OrderedDict[tuple[int, int, tuple[str, ...]], tuple[Any, Table, _Plan]] = OrderedDict()
+_KEPT = 64  # plans kept: a few tables for a few engines
+
+
+def _compiled(dialect: Any, table: Table, keys: tuple[str, ...]) -> _Plan:
+    """The INSERT of ``keys`` into ``table`` compiled for ``dialect`` (an engine's own): its
+    SQL, whether its parameters are positional, their names in order, and for each the
+    column's key, the type's bind processor and whether it is the primary key — the same every
+    time for the same dialect object, table and columns (a few kept per process; the dialect
+    and the table are kept with them and compared by identity, so an id reused is no match)."""
+    key = (id(dialect), id(table), keys)
+    with _plans_lock:
+        kept = _plans.get(key)
+        if kept is not None and kept[0] is dialect and kept[1] is table:
+            _plans.move_to_end(key)
+            return kept[2]
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
+    binds = compiled.binds  # bind name -> parameter (its key: the column's)
+    names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(binds)
+    plan = tuple((binds[name].key,
+                  dialect.type_descriptor(table.c[binds[name].key].type).bind_processor(dialect),
+                  bool(table.c[binds[name].key].primary_key)) for name in names)
+    found = (compiled.string, bool(compiled.positional), names, plan)
+    with _plans_lock:
+        _plans[key] = (dialect, table, found)
+        while len(_plans) > _KEPT:
+            _plans.popitem(last=False)
+    return found
+
+
+_plans_lock = threading.Lock()
 
 
 def _processed(process: Any, values: list[Any]) -> list[Any]:

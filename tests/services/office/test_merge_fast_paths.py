@@ -227,3 +227,19 @@ def test_bulk_processes_each_distinct_value_once_and_the_same_way() -> None:
     assert _processed(process, values) == list(map(repr, values))
     # 1, True and 1.0 are equal but of other types: each processed; a list every time
     assert calls == [1, True, 1.0, None, [1], [1], "a", uuid.UUID(int=5)]
+
+
+def test_bulk_inserts_compile_once_per_engine_table_and_columns(ws: Workspace) -> None:
+    from desktop.services.office import bulk
+
+    bulk._plans.clear()
+    with ws.uow() as s:
+        dialect = s.connection().dialect
+        table = ItemScore.__table__
+        keys = ("id", "cycle_id", "pct")
+        first = bulk._compiled(dialect, table, keys)  # type: ignore[arg-type]
+        assert bulk._compiled(dialect, table, keys) is first  # type: ignore[arg-type]
+        assert bulk._compiled(dialect, table, ("id", "pct")) is not first  # type: ignore[arg-type]
+        other = type(dialect)()  # another engine's dialect: compiled for it
+        assert bulk._compiled(other, table, keys) is not first  # type: ignore[arg-type]
+        assert first[0].startswith("INSERT INTO item_score")

@@ -14,7 +14,8 @@ own rows, on both backends.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from itertools import chain
 from typing import Any
 
 from sqlalchemy.engine import CursorResult
@@ -26,16 +27,16 @@ def driver_rows(s: Session, query: Executable) -> Iterator[tuple[Any, ...]]:
     """Run ``query`` now in the session's transaction; its rows, each as the driver's tuple,
     as they are read (the result is closed at the last row, or when the iterator is
     dropped)."""
-    return _each(s.connection().execute(query))
+    return chain.from_iterable(_chunks(s.connection().execute(query)))
 
 
-_CHUNK = 256  # rows fetched from the driver at a time
+_CHUNK = 256  # rows fetched from the driver at a time (each row then handed on in C)
 
 
-def _each(result: CursorResult[Any]) -> Iterator[tuple[Any, ...]]:
+def _chunks(result: CursorResult[Any]) -> Iterator[Sequence[tuple[Any, ...]]]:
     cursor = result.cursor
     try:
         while rows := cursor.fetchmany(_CHUNK):
-            yield from rows
+            yield rows
     finally:
         result.close()

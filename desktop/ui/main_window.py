@@ -241,7 +241,15 @@ class MainWindow(QMainWindow):
         """Add a page and its navigation entry; ``source_title`` is English, marked with N_."""
         self._page_titles[key] = source_title
         widget.setObjectName(f"page_{key}")
+        # The stack shows its first page at once, and showing a widget lays it out even in a
+        # window not shown yet: the start page's layout would be worked out (its texts shaped)
+        # for a size it never has, and again when the window shows. It waits for the show.
+        layout = widget.layout() if not self.isVisible() else None
+        if layout is not None:
+            layout.setEnabled(False)
         self.pages.addWidget(widget)
+        if layout is not None:
+            layout.setEnabled(True)
         self.nav.add_entry(key, source_title)
         if key.startswith("office_"):  # the office's pages: the window works as the office
             self.set_role("office")

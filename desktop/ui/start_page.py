@@ -12,7 +12,6 @@ from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -22,9 +21,10 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from desktop.ui.fonts import FontSet
-from desktop.ui.qt_light import ALIGN_LEFT, ALIGN_TOP, KEY_ENTER, KEY_RETURN, USER_ROLE, set_enum
+from desktop.ui.qt_light import ALIGN_LEFT, ALIGN_TOP, KEY_ENTER, KEY_RETURN, USER_ROLE
 from desktop.ui.settings import Settings
 from desktop.ui.widgets.field_label import FieldLabel, LabelBeside, PageTitle
+from desktop.ui.widgets.wrap_label import WrapLabel
 
 FOLDER_ROLE = USER_ROLE + 1  # no Qt namespace before the first paint (qt_light)
 
@@ -65,18 +65,16 @@ class StartPage(QWidget):
         super().__init__(parent)
         self.settings = settings
         self.title = PageTitle("", self, fonts=fonts, scale=1.6, column_height=260)
-        self.body = QLabel(self)
-        self.body.setWordWrap(True)
-        set_enum(self.body, "alignment", ALIGN_TOP | ALIGN_LEFT)
+        self.body = WrapLabel(self)  # its heights kept: Mongolian is shaped slowly
+        self.body.set_alignment(ALIGN_TOP | ALIGN_LEFT)
         self.cases = RecentList(self)  # enabled once the reviewer's part is installed
         self.workspaces = RecentList(self)
         self.cases_label = FieldLabel("", self.cases, self, fonts=fonts, column_height=160)
         self.workspaces_label = FieldLabel("", self.workspaces, self, fonts=fonts,
                                            column_height=160)
-        self.cases_empty = QLabel(self)
-        self.workspaces_empty = QLabel(self)
+        self.cases_empty = WrapLabel(self)
+        self.workspaces_empty = WrapLabel(self)
         for label in (self.cases_empty, self.workspaces_empty):
-            label.setWordWrap(True)
             label.setStyleSheet("color: palette(mid);")
         self.open_case = QPushButton(self)
         self.new_case = QPushButton(self)

@@ -60,6 +60,7 @@ class FieldLabel(QLabel):
         self._column_height = column_height
         self._vertical = False
         self._word_wrap = False  # what the page asked for, restored when horizontal
+        self._top_left = False  # standing at the top left of its room (set_top_left)
         self._renderer = VerticalTextRenderer(self.font(), fonts)
         if buddy is not None:
             self.setBuddy(buddy)
@@ -88,6 +89,20 @@ class FieldLabel(QLabel):
     def is_vertical(self) -> bool:
         return self._vertical
 
+    def set_top_left(self, on: bool) -> None:
+        """Stand at the top left of the room the layout gives, as ``AlignTop | AlignLeft``
+        would place it, without the layout's alignment flag (which makes all of PySide's ``Qt``
+        enums, ~25 ms of the first paint: ``desktop.ui.qt_light``). The label may then be
+        given more height than it asks for: its columns are laid out and painted for the
+        height the alignment would have left it, ``min(height, size hint)``."""
+        if on != self._top_left:
+            self._top_left = on
+            self.updateGeometry()
+            self.update()
+
+    def is_top_left(self) -> bool:
+        return self._top_left
+
     def column_height(self) -> int:
         return self._column_height
 
@@ -113,12 +128,21 @@ class FieldLabel(QLabel):
         m = self.contentsMargins()
         return m.left() + m.right(), m.top() + m.bottom()
 
+    def _room_height(self, height: int) -> int:
+        """The height of the contents the columns stand in, for a label ``height`` high: all
+        of it, or at the top left (``set_top_left``) at most what the size hint asks for."""
+        _mx, my = self._margins()
+        room = height - my
+        if self._top_left and self._vertical:
+            room = min(room, math.ceil(self.vertical_layout().length) + _END_GAP)
+        return room
+
     def _column_room(self) -> float:
         """The column length to lay out for: the preferred one, or more if the label has it."""
         preferred = self.vertical_layout().length
         if not self.isVisible():  # not laid out yet: its size means nothing
             return max(preferred, 1.0)
-        return max(float(self.contentsRect().height() - _END_GAP), preferred, 1.0)
+        return max(float(self._room_height(self.height()) - _END_GAP), preferred, 1.0)
 
     def sizeHint(self) -> QSize:
         if not self._vertical:
@@ -137,7 +161,8 @@ class FieldLabel(QLabel):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._vertical and event.size().height() != event.oldSize().height():
+        if self._vertical and (self._room_height(event.size().height())
+                               != self._room_height(event.oldSize().height())):
             self.updateGeometry()  # more or less room along the column: another width
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -190,7 +215,6 @@ class LabelBeside(QBoxLayout):
         super().__init__(Direction.TopToBottom)
         self.label = label
         self._above = above
-        self._aligned = False  # a new item has no alignment
         self.addWidget(label)
         if isinstance(field, QWidget):
             self.addWidget(field, stretch)
@@ -202,13 +226,7 @@ class LabelBeside(QBoxLayout):
     def _orient(self, vertical: bool) -> None:
         self.setDirection(Direction.LeftToRight if vertical or not self._above
                           else Direction.TopToBottom)
-        if vertical:
-            self.setAlignment(self.label, _top_left())
-        elif self._aligned:
-            from PySide6.QtCore import Qt
-
-            self.setAlignment(self.label, Qt.AlignmentFlag(0))
-        self._aligned = vertical
+        self.label.set_top_left(vertical)  # not the item's alignment: no Qt enums at start
 
 
 class LabelForm(QFormLayout):

@@ -165,6 +165,9 @@ def _shape(text: str, font: QFont) -> QTextLayout:
     return layout
 
 
+_LAYOUTS_KEPT = 64  # per renderer: a label's texts in its few column lengths
+
+
 class VerticalTextRenderer:
     """Measures and paints vertical layouts with the Mongolian and Chinese fonts."""
 
@@ -175,7 +178,9 @@ class VerticalTextRenderer:
         self._mn_metrics = QFontMetricsF(self.mongolian)
         self._zh_metrics = QFontMetricsF(self.chinese)
         self._shaped: dict[str, QTextLayout] = {}
-        self._last: tuple[str, float, VerticalLayout] | None = None  # a widget asks again and again
+        # a widget asks again and again, for its preferred column and for the room it has (a
+        # navigation button for each of its column lengths): every answer of these fonts kept
+        self._layouts: dict[tuple[str, float], VerticalLayout] = {}
 
     @property
     def column_width(self) -> float:
@@ -200,11 +205,14 @@ class VerticalTextRenderer:
         return self.shaped(piece).lineAt(0).horizontalAdvance()
 
     def layout(self, text: str, column_height: float) -> VerticalLayout:
-        """``text`` in columns of at most ``column_height`` (the last answer is kept)."""
-        if self._last is not None and self._last[0] == text and self._last[1] == column_height:
-            return self._last[2]
-        result = self._layout(text, column_height)
-        self._last = (text, column_height, result)
+        """``text`` in columns of at most ``column_height`` (kept by text and column length:
+        the fonts, which the measures depend on, are the renderer's own)."""
+        key = (text, column_height)
+        result = self._layouts.get(key)
+        if result is None:
+            if len(self._layouts) >= _LAYOUTS_KEPT:
+                self._layouts.clear()
+            result = self._layouts[key] = self._layout(text, column_height)
         return result
 
     def _layout(self, text: str, column_height: float) -> VerticalLayout:

@@ -88,7 +88,10 @@ def open_light(case_dir: Path, passphrase: str, today: date | None = None) -> Li
             return None
         found = keyfile.unlock_key_file_detail(paths.key, passphrase)
         connection = case_db.connect_checked(paths.db, found.plaintext)
-        framework = _current(connection, found, today or date.today())
+        try:
+            framework = _current(connection, found, today or date.today())
+        except case_db.db_errors(True):
+            framework = None  # not the tables of a current case: the full open says what
     except BaseException:
         if connection is not None:
             connection.close()

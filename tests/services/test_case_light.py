@@ -380,3 +380,14 @@ def test_a_half_staged_backup_is_settled_by_the_full_open(world: World, tmp_path
     assert case_light.open_light(folder, PASSPHRASE) is None
     case_light.status(folder, PASSPHRASE)
     assert not stray.exists()
+
+
+def test_a_current_revision_without_the_tables_is_the_full_opens_matter(world: World,
+                                                                        tmp_path: Path) -> None:
+    world.create(tmp_path / "c").close()
+    with open_case(tmp_path / "c", PASSPHRASE) as case:
+        _drop_triggers(case)
+        raw_execute(case.engine, "PRAGMA foreign_keys = OFF")
+        raw_execute(case.engine, "DROP TABLE case_meta")
+    assert case_light.open_light(tmp_path / "c", PASSPHRASE) is None  # the full open decides
+    assert _lock_free(tmp_path / "c")

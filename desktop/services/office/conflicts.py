@@ -259,7 +259,9 @@ def recused_by_applicant(s: Session, cycle: Cycle, reg: ConflictRegister | None 
     out: dict[str, set[str]] = defaultdict(set)
     if not pairs:
         return out
-    # Only the teams of the applicants some reviewer is conflicted with are read.
+    # Only the teams of the applicants some reviewer is conflicted with are read (the
+    # register's applicants are this cycle's: looked up by the assignment's key alone, no
+    # join for the cycle — a planner without statistics scanned every assignment for each).
     teams: dict[str, set[str]] = defaultdict(set)
     conflicted = sorted(_uuids({aid for _rid, aid in pairs}))
     for start in range(0, len(conflicted), 500):
@@ -267,8 +269,7 @@ def recused_by_applicant(s: Session, cycle: Cycle, reg: ConflictRegister | None 
         for raw, member in s.execute(
                 select(as_text(Assignment.applicant_id), TeamMember.reviewer_id)
                 .join(TeamMember, TeamMember.team_id == Assignment.team_id)
-                .join(Applicant, Applicant.id == Assignment.applicant_id)
-                .where(Applicant.cycle_id == cycle.id, Assignment.applicant_id.in_(chunk))):
+                .where(Assignment.applicant_id.in_(chunk))):
             teams[id_of(raw)].add(member)
     for rid, aid in pairs:
         if aid not in teams or rid in teams[aid]:

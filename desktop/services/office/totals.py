@@ -68,11 +68,13 @@ def reviewer_totals(s: Session, cycle: Cycle, fw: Framework,
     # Applicant ids travel as the database's own text (no uuid object per row), mapped back.
     if ids is None:
         ids = applicant_ids(s, cycle)
+    dialect = s.get_bind().dialect
     if has_totals(s, cycle):  # kept per sheet by the derive (office.derived_state): a row each
         query = select(as_text(SheetTotal.applicant_id), SheetTotal.stage_id,
                        SheetTotal.reviewer_id, SheetTotal.hundredths, SheetTotal.scored
-                       ).where(SheetTotal.cycle_id == cycle.id).order_by(
-            SheetTotal.applicant_id, SheetTotal.stage_id)  # the covering index's order
+                       ).where(SheetTotal.cycle_id == cycle.id)
+        if dialect.name == "sqlite":  # the covering index's order, free there (a server sorts)
+            query = query.order_by(SheetTotal.applicant_id, SheetTotal.stage_id)
     else:  # derived before 0011: summed from the item rows
         points = case({it.id: it.points for it in fw.items}, value=ItemScore.item_id,
                       else_=None)
@@ -100,7 +102,6 @@ def reviewer_totals(s: Session, cycle: Cycle, fw: Framework,
             if by is not None:
                 by[rid] = value
     text = DecimalText()
-    dialect = s.get_bind().dialect
     values: dict[str, Decimal | None] = {}  # stored text -> the Decimal (panels share values)
     panels = select(as_text(PanelScore.applicant_id), PanelScore.stage_id,
                     PanelScore.reviewer_id, type_coerce(PanelScore.value, String)

@@ -73,6 +73,11 @@ def command_of(argv: Sequence[str]) -> str | None:
 def build_parser(command: str | None = None, *, every: bool = True) -> argparse.ArgumentParser:
     """The parser of every command; with ``every=False`` only ``command``'s is built whole, the
     others named with their help (what ``scorebook --help`` and a usage error show)."""
+    with argparse_texts.building():  # the terminal's size asked once, not at every argument
+        return _build(command, every)
+
+
+def _build(command: str | None, every: bool) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scorebook",
         description=_("Scorebook: offline scoring for quality-award review panels."),

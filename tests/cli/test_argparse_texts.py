@@ -56,3 +56,47 @@ def test_install_wraps_argparse_once() -> None:
     argparse_texts.install()
     assert argparse._ is first  # type: ignore[attr-defined]
     assert argparse.ArgumentParser(prog="x").format_usage() == "usage: x [-h]\n"
+
+
+def test_building_asks_the_terminal_once_and_puts_it_back(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    import os
+    import shutil
+
+    from desktop.cli.main import build_parser
+
+    asked: list[int] = []
+    plain = shutil.get_terminal_size
+
+    def counting(fallback: tuple[int, int] = (80, 24)) -> os.terminal_size:
+        asked.append(1)
+        return plain(fallback)
+
+    monkeypatch.setattr(shutil, "get_terminal_size", counting)
+    with argparse_texts.building():
+        build_parser("case", every=False)
+    assert len(asked) == 1
+    assert shutil.get_terminal_size is counting  # put back
+
+
+@pytest.mark.parametrize("columns", ["40", "100", "180"])
+def test_help_is_laid_out_for_the_terminal_as_it_is_when_printed(
+        columns: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.cli.main import build_parser
+
+    monkeypatch.setenv("COLUMNS", "120")  # while building
+    built = build_parser("case", every=False)
+    monkeypatch.setenv("COLUMNS", columns)  # when the help is printed
+    plain = argparse.ArgumentParser(prog="scorebook")
+    sub = plain.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    from desktop.cli import case, case_findings, team, team_findings
+
+    for module in (case, case_findings, team, team_findings):
+        module.register(sub)
+    plain.description = built.description
+    case_help = [a for a in built._actions if isinstance(a, argparse._SubParsersAction)]
+    plain_help = [a for a in plain._actions if isinstance(a, argparse._SubParsersAction)]
+    assert case_help[0].choices["case"].format_help() == \
+        plain_help[0].choices["case"].format_help()
+    assert max(len(line) for line in case_help[0].choices["case"].format_help().splitlines()) \
+        <= int(columns)

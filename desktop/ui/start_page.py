@@ -5,15 +5,13 @@ only folders are listed, never a passphrase.
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,38 +19,15 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from desktop.ui.fonts import FontSet
-from desktop.ui.qt_light import ALIGN_LEFT, ALIGN_TOP, KEY_ENTER, KEY_RETURN, USER_ROLE
+from desktop.ui.qt_light import ALIGN_LEFT, ALIGN_TOP
 from desktop.ui.settings import Settings
 from desktop.ui.widgets.field_label import FieldLabel, LabelBeside, PageTitle
 from desktop.ui.widgets.wrap_label import WrapLabel
 
-FOLDER_ROLE = USER_ROLE + 1  # no Qt namespace before the first paint (qt_light)
+if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
 
-
-class RecentList(QListWidget):
-    """Folders, newest first; Enter or a double click opens one."""
-
-    chosen = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.itemActivated.connect(lambda item: self.chosen.emit(str(item.data(FOLDER_ROLE))))
-
-    def set_folders(self, folders: list[str]) -> None:
-        self.clear()
-        for folder in folders:  # the whole path: two visits' folders may share a name
-            item = QListWidgetItem(str(Path(folder)), self)
-            item.setData(FOLDER_ROLE, folder)
-            item.setToolTip(folder)
-        if self.count():
-            self.setCurrentRow(0)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (KEY_RETURN, KEY_ENTER) and self.currentItem():
-            self.chosen.emit(str(self.currentItem().data(FOLDER_ROLE)))
-            event.accept()
-            return
-        super().keyPressEvent(event)
+    from desktop.ui.recent_list import RecentList
 
 
 class StartPage(QWidget):
@@ -67,10 +42,16 @@ class StartPage(QWidget):
         self.title = PageTitle("", self, fonts=fonts, scale=1.6, column_height=260)
         self.body = WrapLabel(self)  # its heights kept: Mongolian is shaped slowly
         self.body.set_alignment(ALIGN_TOP | ALIGN_LEFT)
-        self.cases = RecentList(self)  # enabled once the reviewer's part is installed
-        self.workspaces = RecentList(self)
-        self.cases_label = FieldLabel("", self.cases, self, fonts=fonts, column_height=160)
-        self.workspaces_label = FieldLabel("", self.workspaces, self, fonts=fonts,
+        # the lists are made when there is a folder to list (recent_list): none shows before
+        self._cases: RecentList | None = None
+        self._workspaces: RecentList | None = None
+        self._office_on = False
+        # a label's buddy until its list is made: hidden, as an empty list is (the mnemonic is
+        # drawn as one and goes nowhere)
+        self._no_list = QWidget(self)
+        self._no_list.setVisible(False)
+        self.cases_label = FieldLabel("", self._no_list, self, fonts=fonts, column_height=160)
+        self.workspaces_label = FieldLabel("", self._no_list, self, fonts=fonts,
                                            column_height=160)
         self.cases_empty = WrapLabel(self)
         self.workspaces_empty = WrapLabel(self)
@@ -82,12 +63,9 @@ class StartPage(QWidget):
         self.open_case.clicked.connect(lambda: self.open_case_requested.emit(""))
         self.new_case.clicked.connect(self.new_case_requested)
         self.open_workspace.clicked.connect(lambda: self.open_workspace_requested.emit(""))
-        self.cases.chosen.connect(self.open_case_requested)
-        self.workspaces.chosen.connect(self.open_workspace_requested)
 
         grid = QGridLayout()
-        case_column = QVBoxLayout()
-        case_column.addWidget(self.cases, 1)
+        case_column = QVBoxLayout()  # its list goes first, when made
         case_column.addWidget(self.cases_empty)
         case_column.addStretch(0)  # takes the room while the list is empty
         case_buttons = QHBoxLayout()
@@ -96,7 +74,6 @@ class StartPage(QWidget):
         case_buttons.addStretch(1)
         case_column.addLayout(case_buttons)
         office_column = QVBoxLayout()
-        office_column.addWidget(self.workspaces, 1)
         office_column.addWidget(self.workspaces_empty)
         office_column.addStretch(0)
         office_buttons = QHBoxLayout()
@@ -116,23 +93,70 @@ class StartPage(QWidget):
         self.retranslate()
         self.refresh()
 
+    @property
+    def cases(self) -> RecentList:
+        """The recent case files (enabled once the reviewer's part is installed)."""
+        if self._cases is None:
+            self._cases = self._make_list(self.cases_label, 0, self.open_case_requested,
+                                          _("Recent case files"))
+        return self._cases
+
+    @property
+    def workspaces(self) -> RecentList:
+        """The recent office workspaces (enabled once the office's part is installed)."""
+        if self._workspaces is None:
+            self._workspaces = self._make_list(self.workspaces_label, 1,
+                                               self.open_workspace_requested,
+                                               _("Recent office workspaces"))
+            self._workspaces.setEnabled(self._office_on)
+        return self._workspaces
+
+    def _make_list(self, label: FieldLabel, column: int, chosen: SignalInstance,
+                   name: str) -> RecentList:
+        from desktop.ui.recent_list import RecentList
+
+        folders = RecentList(self)
+        folders.setVisible(False)  # refresh shows it with its folders
+        folders.chosen.connect(chosen)
+        folders.setAccessibleName(name)
+        label.setBuddy(folders)
+        self._columns[column].insertWidget(0, folders, 1)
+        return folders
+
+    def _order_tabs(self) -> None:
+        """Tab goes through the lists, then the buttons, as when the lists were made first
+        (Qt orders only widgets shown: called as the page shows, before the window takes
+        the focus)."""
+        lists = [w for w in (self._cases, self._workspaces) if w is not None]
+        # after the last button first (a list made late sits further on), then all in order
+        chain = [self.open_workspace, *lists, self.open_case, self.new_case, self.open_workspace]
+        for i in range(len(chain) - 1):
+            QWidget.setTabOrder(chain[i], chain[i + 1])
+
     def set_office_available(self, on: bool) -> None:
         """The office's entries open once the office part of the window is installed (after
         the first paint; the column is there from the start, so nothing moves)."""
+        self._office_on = on
         self.open_workspace.setEnabled(on)
-        self.workspaces.setEnabled(on)
+        if self._workspaces is not None:
+            self._workspaces.setEnabled(on)
 
     def refresh(self) -> None:
         cases = self.settings.recent_cases
-        self.cases.set_folders(cases)
-        self.cases.setVisible(bool(cases))
-        self.cases_empty.setVisible(not cases)
         workspaces = self.settings.recent_workspaces
-        self.workspaces.set_folders(workspaces)
-        self.workspaces.setVisible(bool(workspaces))
-        self.workspaces_empty.setVisible(not workspaces)
-        for column, items in zip(self._columns, (cases, workspaces), strict=True):
-            column.setStretch(2, 0 if items else 1)  # an empty list's note stays at the top
+        for folders, items, empty, column in (
+                (self._cases, cases, self.cases_empty, self._columns[0]),
+                (self._workspaces, workspaces, self.workspaces_empty, self._columns[1])):
+            if folders is None and items:
+                folders = self.cases if column is self._columns[0] else self.workspaces
+            if folders is not None:
+                folders.set_folders(items)
+                folders.setVisible(bool(items))
+            empty.setVisible(not items)
+            # an empty list's note stays at the top: the stretch below it takes the room
+            column.setStretch(column.count() - 2, 0 if items else 1)
+        if self._cases is not None or self._workspaces is not None:
+            self._order_tabs()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -150,9 +174,10 @@ class StartPage(QWidget):
         self.new_case.setText(_("New case file from a package…"))
         self.open_workspace.setText(_("Open an office workspace…"))
         for widget, name in ((self.title, _("Review scorebook")), (self.body, _("Welcome")),
-                             (self.cases, _("Recent case files")),
-                             (self.workspaces, _("Recent office workspaces")),
+                             (self._cases, _("Recent case files")),
+                             (self._workspaces, _("Recent office workspaces")),
                              (self.open_case, _("Open a case file")),
                              (self.new_case, _("New case file from a package")),
                              (self.open_workspace, _("Open an office workspace"))):
-            widget.setAccessibleName(name)
+            if widget is not None:  # a list not made yet is named when made
+                widget.setAccessibleName(name)

@@ -26,8 +26,8 @@ from desktop.ui.file_dialogs import start_folder
 from desktop.ui.help import FIRST_STEPS, HelpDialog, help_html
 from desktop.ui.i18n_qt import LanguageSwitcher
 from desktop.ui.main_window import MainWindow
+from desktop.ui.recent_list import FOLDER_ROLE
 from desktop.ui.settings import Settings
-from desktop.ui.start_page import FOLDER_ROLE
 from tests.ui.helpers import key_click
 
 

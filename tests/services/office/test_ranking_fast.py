@@ -8,6 +8,8 @@
 - Panel scores read as their stored text and made a ``Decimal`` once per text: the same
   values, exponent included, as the ``DecimalText`` column gives.
 - ``Ranking.unresolved`` is worded only when read, and then exactly as the list words it.
+- The applicants whose recused reviewer's percentages are still held, read in one query: those
+  a look-up per pair finds.
 - The settings, conflicts register and applicants read once by the ranking and handed to the
   totals and the unresolved list: the same list as ``find_unresolved`` reading them itself, also
   after a conflict is recorded (nothing is kept between calls).
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import uuid
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -28,7 +31,7 @@ from sqlalchemy import select
 from desktop.cli.json_out import to_jsonable
 from desktop.domain.consensus import Choice
 from desktop.domain.readiness import UnresolvedKind
-from desktop.models.office.review import PanelScore
+from desktop.models.office.review import ItemScore, PanelScore
 from desktop.services.catalogue import framework
 from desktop.services.office import conflicts, consensus, merge, ranking, readiness, totals_rows
 from desktop.services.office import readiness as readiness_module
@@ -97,8 +100,9 @@ def test_driver_rows_are_sqlalchemys_rows(ws: Workspace, tmp_path: Path,
 
     patched(compare)
     fast = ranking.rank(ws)
-    # applicants, sheet totals, panel scores, consensus items, settled items, spreads
-    assert len(checked) == 6 and all(checked[:4]) and sum(checked) > 20
+    # applicants, sheet totals, panel scores, consensus items; the recused pairs still held,
+    # settled items, flagged groups
+    assert len(checked) == 7 and all(checked[:4]) and sum(checked) > 20
     patched(_plain)
     plain = ranking.rank(ws)
     assert fast == plain and fast.matters == plain.matters
@@ -154,3 +158,21 @@ def test_shared_reads_give_the_lists_own_answer(ws: Workspace, tmp_path: Path) -
     [app] = [a for a in ranked.applicants if a.ref == small.apps[2].ref]
     assert "R3" in app.stages["material"].recused and "R3" in app.stages["defense"].recused
     assert app.stages["defense"].total == Decimal("79.88")  # (88.50 + 71.25) / 2, rounded
+
+
+def test_still_held_pairs_are_found_one_by_one(ws: Workspace, tmp_path: Path) -> None:
+    """The applicants whose recused reviewer's percentages are still held (read in one query
+    over the reviewers and applicants) are those a look-up per pair finds."""
+    small = _cycle(ws, tmp_path)
+    conflicts.add_conflict(ws, "R3", small.apps[2].ref, "kinship", "office")  # after merging
+    conflicts.add_conflict(ws, "R2", small.apps[0].ref, "kinship", "office")
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, None)
+        pairs = sorted(conflicts.register(s, cycle).conflicted_pairs())
+        assert ("R1", small.apps[1].id) in pairs  # R1 sent nothing: no percentages held
+        want = {aid for rid, aid in pairs if s.execute(select(ItemScore.id).where(
+            ItemScore.cycle_id == cycle.id, ItemScore.reviewer_id == rid,
+            ItemScore.applicant_id == uuid.UUID(aid)).limit(1)).first() is not None}
+        assert want == {small.apps[2].id, small.apps[0].id}
+        assert readiness_module._still_held(s, cycle, pairs) == want
+        assert readiness_module._still_held(s, cycle, []) == set()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gettext
 import struct
 from collections.abc import Callable
+from operator import add
 
 __all__ = ["LazyTranslations"]
 
@@ -62,14 +63,22 @@ class LazyTranslations(gettext.NullTranslations):
         table = struct.unpack(f"{order}{2 * count}I", data[originals:originals + 8 * count])
         self._targets = struct.unpack(f"{order}{2 * count}I",
                                       data[translations:translations + 8 * count])
-        keys = [data[off:off + length] for length, off in zip(table[0::2], table[1::2],
-                                                                 strict=True)]
-        # a plural entry's key is "singular\0plural"; ngettext asks by the singular
+        offsets = table[1::2]
+        # the keys cut out of the file at C speed (no Python loop over ~3,000 entries)
+        keys = list(map(data.__getitem__, map(slice, offsets, map(add, offsets, table[0::2]))))
         self._by_key = dict(zip(keys, range(count), strict=True))
-        self._by_singular = {k.partition(b"\0")[0]: i for i, k in enumerate(keys) if b"\0" in k}
+        self._keys = keys
+        self._singulars: dict[bytes, int] | None = None  # made at the first plural asked
         header = self._by_key.get(b"")
         if header is not None:
             self._read_header(self._raw(header))
+
+    def _by_singular(self) -> dict[bytes, int]:
+        """A plural entry's key is "singular\0plural"; ngettext asks by the singular."""
+        if self._singulars is None:
+            self._singulars = {k.partition(b"\0")[0]: i for i, k in enumerate(self._keys)
+                               if b"\0" in k}
+        return self._singulars
 
     def _raw(self, index: int) -> bytes:
         length, off = self._targets[2 * index], self._targets[2 * index + 1]
@@ -113,7 +122,7 @@ class LazyTranslations(gettext.NullTranslations):
         found = self._decoded.get(key, _MISSING)
         if found is _MISSING:
             raw = _encoded(msgid1, self._charset_name)
-            index = None if raw is None else self._by_singular.get(raw)
+            index = None if raw is None else self._by_singular().get(raw)
             found = (None if index is None
                      else self._raw(index).decode(self._charset_name).split("\0"))
             self._decoded[key] = found

@@ -15,7 +15,9 @@ Both sides may keep what does not change between sheets: the real path caches fo
 shaped Mongolian by text, so the floor splits and shapes each distinct string once too (``_runs``)
 rather than charging every sheet for our Python run splitter. The floor sets everything in the
 regular face; the real path also embeds the bold one (headings, labels), which only makes the floor
-cheaper.
+cheaper. Both draw with the same registered faces, which keep the last font subsets made by their
+exact characters (``fonts._keep_subsets``): the real path's bold subset is the same on every sheet;
+the regular subsets of both sides differ from sheet to sheet.
 
 The floor writes its bytes with ``write_bytes``; the real path writes atomically (a temporary
 file, flushed to the disk, renamed over the target; the folder is not flushed after the rename,
@@ -64,9 +66,14 @@ def variants(inp: ScoreSheetInput) -> list[ScoreSheetInput]:
     for n in range(N_SHEETS):
         name = f"{PLACES[n % len(PLACES)]}{TRADES[n // len(PLACES) % len(TRADES)]}有限公司"
         shift = 5 * (n % 5) - 10  # percentages stay on the bands' multiples of 5
+        # and a few characters of this sheet's own in every fourth comment (as a cycle's comments
+        # differ throughout), so that no font subset of the regular face recurs by chance
+        own = [chr(0x4E00 + (n * 7919 + j * 104729) % 20902) for j in range(12)]
+        own = [ch for ch in own if not fonts.uncovered(ch)]
         entries = tuple(
             ItemEntry(e.item_id, None if e.pct is None else max(0, min(100, e.pct + shift)),
-                      base[(k + n) % len(base)].strengths,
+                      base[(k + n) % len(base)].strengths
+                      + (f"（{''.join(own[k // 4 * 2:k // 4 * 2 + 2])}）" if k % 4 == 3 else ""),
                       base[(k + 3 * n) % len(base)].improvements)
             for k, e in enumerate(base))
         out.append(dataclasses.replace(inp, applicant=Party(f"A-2025-{n:03d}", name),

@@ -7,6 +7,7 @@ full open taken (migrating, settling, sealing, expiring) whenever it has somethi
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from datetime import date, timedelta
 from decimal import Decimal
@@ -16,6 +17,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.cli.json_out import to_jsonable
 from desktop.crypto import keyfile
 from desktop.crypto.keyfile import CHEAP_KDF
 from desktop.domain.errors import NotFound, ScorebookError
@@ -112,15 +114,21 @@ def _same_three_ways(folder: Path, passphrase: str = PASSPHRASE) -> CaseStatus:
     file, and reads the same."""
     with open_case(folder, passphrase) as case:
         full, orm = case.status(), orm_status(case)
-    assert full == orm
+    assert _exactly(full) == _exactly(orm)
     before = _digest(folder)
     light = case_light.open_light(folder, passphrase)
     assert light is not None, "the light open should have been taken"
     with light:
-        assert light.status() == full
-    assert case_light.status(folder, passphrase) == full
+        assert _exactly(light.status()) == _exactly(full)
+    assert _exactly(case_light.status(folder, passphrase)) == _exactly(full)
     assert _digest(folder) == before  # nothing written
     return full
+
+
+def _exactly(st: CaseStatus) -> tuple[CaseStatus, str, str]:
+    """A status, its repr and its ``--json`` text: ``==`` alone takes 1 for True, 88.5 for
+    88.50 and a moment in any zone for the same in UTC, which the command would print apart."""
+    return st, repr(st), json.dumps(to_jsonable(st), ensure_ascii=False, sort_keys=True)
 
 
 @pytest.fixture

@@ -115,7 +115,7 @@ def floor(ws: Workspace, files: list[Path], folder: Path) -> float:
     assert roster is not None
     identity = ws.identity()
     engine = floor_engine(folder)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     rows = []
     for path in files:
         opened = open_bundle(path.read_bytes(), identity, roster[0])
@@ -126,8 +126,12 @@ def floor(ws: Workspace, files: list[Path], folder: Path) -> float:
     with engine.begin() as conn:
         conn.exec_driver_sql("INSERT INTO item_score VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
     elapsed = time.perf_counter() - start
+    _FLOOR_CPU["A"] = time.process_time() - cpu
     engine.dispose()
     return elapsed
+
+
+_FLOOR_CPU: dict[str, float] = {}  # floor A's CPU time in the last run
 
 
 def bare_floor(ws: Workspace, files: list[Path], folder: Path) -> float:
@@ -248,7 +252,7 @@ def main() -> None:
             ws = _save(ws, folder, every, cache, more_apps, "setup")
         try:
             bare = floor(ws, files, folder)
-            crypto = bare_floor(ws, files, folder)
+            crypto, crypto_cpu = bare_floor_times(ws, files, folder)
             crypto_more = sorted(bare_floor(ws, more, folder) for _ in range(5))
             result, full, full_cpu = _merge(ws, files)
             assert result.counts["new"] == len(files), result.counts
@@ -263,6 +267,8 @@ def main() -> None:
           f"{crypto:.2f} s")
     print(f"merge_files ×{len(files)}: {full:.2f} s (CPU {full_cpu:.2f} s)  ratio "
           f"{full / crypto:.2f}× floor B (aim ≤ 2×), {full / bare:.2f}× floor A")
+    print(f"  in CPU time: floor A {_FLOOR_CPU['A']:.2f} s, floor B {crypto_cpu:.2f} s; ratio "
+          f"{full_cpu / crypto_cpu:.2f}× floor B, {full_cpu / _FLOOR_CPU['A']:.2f}× floor A")
     print(f"10 more into {len(files)}: {ten * 1000:.0f} ms (CPU {ten_cpu * 1000:.0f} ms)  "
           f"floor B for those 10 "
           f"{crypto_more[0] * 1000:.1f} ms (slowest of 5 {crypto_more[-1] * 1000:.1f} ms)  "

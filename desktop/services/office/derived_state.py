@@ -56,6 +56,7 @@ from desktop.services.office.bulk import insert_rows
 from desktop.services.office.row_ids import ordered_ids
 
 _STORED = "scorebook.derived_inputs"  # in Session.info: (cycle id, the inputs kept)
+_READ = "scorebook.inputs_read"  # in Session.info: (cycle id, the inputs ``kept`` read)
 VERSION = "1"  # bump when the merge's rules change what a derive finds (with the app's version)
 
 
@@ -247,6 +248,14 @@ def current_inputs(s: Session, cycle: Cycle) -> Inputs:
     return found if found is not None else inputs(s, cycle)
 
 
+def inputs_read(s: Session, cycle: Cycle) -> Inputs:
+    """The inputs as ``kept`` read them in this unit of work when it found the kept state not
+    current (call before writing anything), else read now."""
+    found = s.info.pop(_READ, None)
+    return found[1] if found is not None and found[0] == cycle.id else \
+        current_inputs(s, cycle)
+
+
 def stored_inputs(s: Session, cycle: Cycle) -> Inputs | None:
     """The inputs this unit of work kept the state with (``_store``), if it did for ``cycle``."""
     found = s.info.get(_STORED)
@@ -342,6 +351,7 @@ def kept(s: Session, cycle: Cycle, *, names: bool = True) -> Kept | None:
         return None
     now = current_inputs(s, cycle)
     if row.fingerprint != now.digest():
+        s.info[_READ] = (cycle.id, now)  # for ``inputs_read``
         return None
     v = json.loads(row.payload)
     counts = v.get("counts")

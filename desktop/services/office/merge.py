@@ -75,8 +75,8 @@ from desktop.services.office.derive import (
     hand_consensus,
     held_counts,
 )
+from desktop.services.office.derived_state import inputs_read, stored_inputs
 from desktop.services.office.derived_state import kept as kept_state
-from desktop.services.office.derived_state import stored_inputs
 from desktop.services.office.equivocation import find_equivocations, flag_files
 from desktop.services.office.gc_pause import paused
 from desktop.services.office.held import (  # re-exported: the merge's API before office.held
@@ -249,12 +249,16 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
         roster = current_roster(s, cycle)
         # the state kept at the last derive, if still current
         before = kept_state(s, cycle, names=False)
-        files = HeldFiles(s, cycle, None if before is None else before.inputs)
+        # every input as read now (before anything is written): the held files' hashes and
+        # the key of the merge's context (kept per process for the same set-up)
+        setup = before.inputs if before is not None and before.inputs is not None else \
+            inputs_read(s, cycle)
+        files = HeldFiles(s, cycle, setup)
         items = read_bundles(paths, identity, roster[0] if roster else None, files,
                              progress=progress, is_cancelled=is_cancelled)
         signed_when(s, cycle, items, identity, roster[0] if roster else None)
         not_read = tuple(p.name for p in paths[len(items):])
-        ctx = kept_context(s, cycle, None if before is None else before.inputs)
+        ctx = kept_context(s, cycle, setup)
         incoming = [i.record for i in items if i.record is not None]
         # With the kept state current, only the bundles of the incoming ones' reviewers are
         # read and merged (office.derive.derive_part); otherwise every held bundle.

@@ -243,3 +243,35 @@ def test_bulk_inserts_compile_once_per_engine_table_and_columns(ws: Workspace) -
         other = type(dialect)()  # another engine's dialect: compiled for it
         assert bulk._compiled(other, table, keys) is not first  # type: ignore[arg-type]
         assert first[0].startswith("INSERT INTO item_score")
+
+
+def test_the_context_of_a_whole_derive_serves_the_next_import(
+        ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.services.office import held as held_module
+
+    small = small_cycle(ws)
+    ids = [a.id for a in small.apps]
+    calls: list[Any] = []
+    real = held_module.context
+
+    def counting(s: Any, cycle: Any) -> Any:
+        calls.append(cycle)
+        return real(s, cycle)
+
+    monkeypatch.setattr(held_module, "context", counting)
+    held_module._contexts.clear()
+    merge.merge_files(ws, [write(tmp_path, "a.sbb", bundle(small, "R2", "material", ids))])
+    assert len(calls) == 1  # a whole derive (nothing kept yet): its context read, and kept
+    merge.merge_files(ws, [write(tmp_path, "b.sbb", bundle(small, "R3", "material", ids,
+                                                           seed=2))])
+    assert len(calls) == 1  # the same set-up: not read again
+    # a recusal: the whole derive records it in the register (another set-up next time)
+    merge.merge_files(ws, [write(tmp_path, "c.sbb", bundle(small, "R4", "material", ids[:2],
+                                                           recusals=[ids[2]], seed=3))])
+    merge.merge_files(ws, [write(tmp_path, "d.sbb", bundle(small, "R3", "material", ids, 2,
+                                                           seed=4))])
+    assert len(calls) == 2  # c: the set-up as before; d: after the recusal recorded
+    got = _rows(ws)
+    monkeypatch.undo()
+    merge.rederive(ws)
+    assert _rows(ws) == got

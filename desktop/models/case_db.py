@@ -88,6 +88,19 @@ def integrity_problems(run: Callable[[str], Rows], *, encrypted: bool) -> Rows:
     return problems
 
 
+def check_pages(path: Path, run: Callable[[str], Rows], *, encrypted: bool,
+                errors: tuple[type[Exception], ...] = ()) -> None:
+    """Refuse (``CaseFileCorrupt``) the database at ``path`` when it does not decrypt, a page
+    fails its HMAC or its structure is broken: ``integrity_problems`` through ``run``, whose
+    failures are the driver's errors or ``errors`` (the engine's wrappers of them)."""
+    try:
+        problems = integrity_problems(run, encrypted=encrypted)
+    except (*db_errors(encrypted), *errors) as exc:
+        raise CaseFileCorrupt(path.name, str(exc)) from None
+    if problems:
+        raise CaseFileCorrupt(path.name, "; ".join(str(p) for p in problems[:5]))
+
+
 def fetch(connection: Any, sql: str, params: Sequence[Any] = ()) -> Rows:
     cursor = connection.cursor()
     try:
@@ -104,19 +117,16 @@ def connect_checked(path: Path, key: bytes) -> Any:
         raise CaseFileCorrupt(path.name, "missing")
     if len(key) != 32:
         raise ValueError("the data key must be 32 bytes")
-    errors = db_errors(True)
-    connection = None
+    connection = driver(True).connect(str(path), check_same_thread=False)
     try:
-        connection = driver(True).connect(str(path), check_same_thread=False)
-        configure(connection, key)
-        problems = integrity_problems(lambda sql: fetch(connection, sql), encrypted=True)
-    except errors as exc:
-        if connection is not None:
-            connection.close()
-        raise CaseFileCorrupt(path.name, str(exc)) from None
-    if problems:
+        try:
+            configure(connection, key)  # a wrong key fails here (the journal mode reads)
+        except db_errors(True) as exc:
+            raise CaseFileCorrupt(path.name, str(exc)) from None
+        check_pages(path, lambda sql: fetch(connection, sql), encrypted=True)
+    except BaseException:
         connection.close()
-        raise CaseFileCorrupt(path.name, "; ".join(str(p) for p in problems[:5]))
+        raise
     return connection
 
 

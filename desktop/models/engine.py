@@ -21,12 +21,7 @@ from sqlalchemy.pool import StaticPool
 
 from desktop.models.case_db import PRAGMAS as PRAGMAS  # shared with the light open
 from desktop.models.case_db import CaseFileCorrupt as CaseFileCorrupt
-from desktop.models.case_db import (
-    configure,
-    db_errors,
-    driver,
-    integrity_problems,
-)
+from desktop.models.case_db import check_pages, configure, db_errors, driver
 
 
 def make_engine(path: Path, key: bytes | None, *, echo: bool = False) -> Engine:
@@ -63,24 +58,14 @@ def raw_execute(engine: Engine, sql: str, params: tuple[Any, ...] = ()) -> list[
             cursor.close()
 
 
-def integrity_check(engine: Engine, path: Path, *, encrypted: bool) -> None:
-    """Refuse a file that does not decrypt, fails a page HMAC, or is structurally broken."""
-    errors: tuple[type[Exception], ...] = (DBAPIError, *db_errors(encrypted))
-    try:
-        problems = integrity_problems(lambda sql: raw_execute(engine, sql), encrypted=encrypted)
-    except errors as exc:
-        raise CaseFileCorrupt(path.name, str(exc)) from None
-    if problems:
-        raise CaseFileCorrupt(path.name, "; ".join(str(p) for p in problems[:5]))
-
-
 def open_engine(path: Path, key: bytes | None) -> Engine:
     """Open an existing case database and check it; ``CaseFileCorrupt`` if it fails."""
     if not path.is_file():
         raise CaseFileCorrupt(path.name, "missing")
     engine = make_engine(path, key)
     try:
-        integrity_check(engine, path, encrypted=key is not None)
+        check_pages(path, lambda sql: raw_execute(engine, sql), encrypted=key is not None,
+                    errors=(DBAPIError,))  # the connect hook's failures come wrapped
     except BaseException:
         engine.dispose()
         raise

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, QSizeF
 from PySide6.QtGui import (
@@ -24,14 +24,15 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QPainter,
     QPaintEvent,
-    QTextLayout,
-    QTextOption,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.i18n.mongolian import MVS, NNBSP, SPACE, has_mongolian, is_cjk
 from desktop.ui.fonts import FontSet
 from desktop.ui.qt_light import ALIGN_CENTER, ALIGN_LEFT, ALIGN_TOP, TEXT_WORD_WRAP
+
+if TYPE_CHECKING:  # made with the first Mongolian text (PySide makes their enums at import)
+    from PySide6.QtGui import QTextLayout
 
 _WORD = re.compile(r"[^ \n]+|\n")  # words: separated by ordinary spaces and newlines only
 __all__ = ["MVS", "NNBSP", "Column", "Segment", "VerticalLabel",
@@ -153,6 +154,8 @@ def layout_columns(text: str, column_height: float, measure: Measure) -> Vertica
 
 
 def _shape(text: str, font: QFont) -> QTextLayout:
+    from PySide6.QtGui import QTextLayout, QTextOption
+
     layout = QTextLayout(text, font)
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.NoWrap)

@@ -399,3 +399,32 @@ def test_a_current_revision_without_the_tables_is_the_full_opens_matter(world: W
         raw_execute(case.engine, "DROP TABLE case_meta")
     assert case_light.open_light(tmp_path / "c", PASSPHRASE) is None  # the full open decides
     assert _lock_free(tmp_path / "c")
+
+
+def test_a_wal_a_crash_left_reads_the_same_both_ways(world: World, tmp_path: Path) -> None:
+    """Files copied while the case is open (a crash: the WAL not folded in), then a frame of it
+    altered: SQLite ends the log at the first frame whose checksum fails, so both opens read the
+    same earlier state (the audit head in each bundle is what tells the office of a rollback)."""
+    crash = tmp_path / "crash"
+    with world.create(tmp_path / "c") as case:
+        for it in case.framework.items[:5]:
+            case.score_item("A001", "onsite", it.id, 60)
+        shutil.copytree(tmp_path / "c", crash, ignore=shutil.ignore_patterns("case.lock"))
+    wal = crash / "case.db-wal"
+    assert wal.stat().st_size > 0
+    read: dict[int, list[CaseStatus]] = {}
+    for back in (0, 2000):
+        folder, again = tmp_path / f"light{back}", tmp_path / f"full{back}"
+        shutil.copytree(crash, folder)
+        if back:
+            data = bytearray(wal.read_bytes())
+            data[-back] ^= 0xFF
+            (folder / "case.db-wal").write_bytes(bytes(data))
+        shutil.copytree(folder, again)
+        light = case_light.open_light(folder, PASSPHRASE)
+        assert light is not None, "the light open should have been taken"
+        with light, open_case(again, PASSPHRASE) as full:
+            read[back] = [light.status(), full.status()]
+        assert _exactly(read[back][0]) == _exactly(read[back][1])
+    assert read[0][0].applicants[0].scored_items == 5
+    assert read[2000][0].applicants[0].scored_items == 4 and read[2000][0].audit_ok

@@ -149,7 +149,8 @@ def derive_part(s: Session, cycle: Cycle, report: MergeReport, reviewers: Collec
     before_apps = {aid for aid, _stage in pairs}  # these reviewers' applicants before
     pairs |= {(row["applicant_id"], row["stage_id"]) for row in items}
     keep_totals_of(s, cycle, who, items, pairs, before_apps)
-    derive_findings(s, cycle, state, bundle_ids, valid_apps, bids, snapshots=snaps)
+    derive_findings(s, cycle, state, bundle_ids, valid_apps, bids, snapshots=snaps,
+                    fresh=fresh is not None)
     # the field recusals are as they were: no bundle of these reviewers declares one
     counts = held_counts(s, cycle, before)
     now = (counts[0] - gone[0] + len(items), counts[1] - gone[1] + len(panels),

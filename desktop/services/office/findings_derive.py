@@ -25,13 +25,14 @@ def derive_findings(s: Session, cycle: Cycle, state: MergedState,
                     bundle_ids: Mapping[tuple[str, str, str, str], Any],
                     valid_apps: Iterable[str],
                     only: Collection[Any] | None = None, *,
-                    snapshots: Mapping[Any, Mapping[str, Any]] | None = None
-                    ) -> tuple[int, int]:
+                    snapshots: Mapping[Any, Mapping[str, Any]] | None = None,
+                    fresh: bool = False) -> tuple[int, int]:
     """Replace the cycle's findings and issue notes (with ``only``: those of these held
     bundles, for an import that derives only what it touches); (findings, notes) stored.
     ``snapshots``: held bundle id -> its manifest's snapshot, for every bundle in force (read
-    here when not given)."""
-    for model in (TeamFinding, IssueNote):
+    here when not given). ``fresh``: the bundles ``only`` were all stored by this import (a
+    derive wrote nothing of theirs yet): nothing to delete."""
+    for model in () if fresh and only is not None else (TeamFinding, IssueNote):
         s.execute(delete(model).where(model.cycle_id == cycle.id) if only is None else
                   delete(model).where(model.cycle_id == cycle.id,
                                       model.bundle_id.in_(list(only))))

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -30,7 +30,8 @@ def make_engine(path: Path, key: bytes | None, *, echo: bool = False) -> Engine:
         raise ValueError("the data key must be 32 bytes")
     module = driver(key is not None)
     engine = create_engine(
-        f"sqlite:///{path}", module=module, poolclass=StaticPool, echo=echo,
+        URL.create("sqlite", database=str(path)),  # the path as is: no "%20", "?" read in it
+        module=module, poolclass=StaticPool, echo=echo,
         connect_args={"check_same_thread": False},
     )
 

@@ -428,3 +428,16 @@ def test_a_wal_a_crash_left_reads_the_same_both_ways(world: World, tmp_path: Pat
         assert _exactly(read[back][0]) == _exactly(read[back][1])
     assert read[0][0].applicants[0].scored_items == 5
     assert read[2000][0].applicants[0].scored_items == 4 and read[2000][0].audit_ok
+
+
+@pytest.mark.parametrize("name", ["R%20one", "R?1", "R#1", "审核 1"])
+def test_a_folder_named_as_a_url_would_read_otherwise(world: World, tmp_path: Path,
+                                                      name: str) -> None:
+    """The database is the file in the case folder, whatever characters its path has (not what
+    a URL of it would name: "%20" a space, "?" the start of a query)."""
+    folder = tmp_path / "cases" / name
+    folder.parent.mkdir()
+    world.create(folder).close()
+    assert sorted(p.name for p in folder.parent.iterdir()) == [name]
+    assert (folder / "case.db").is_file()
+    _same_three_ways(folder)

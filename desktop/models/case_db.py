@@ -88,6 +88,15 @@ def integrity_problems(run: Callable[[str], Rows], *, encrypted: bool) -> Rows:
     return problems
 
 
+def require_file(path: Path) -> None:
+    """Refuse a database that is not there, or is empty: SQLite would make it anew under any
+    key (and write its first page) rather than fail."""
+    if not path.is_file():
+        raise CaseFileCorrupt(path.name, "missing")
+    if path.stat().st_size == 0:
+        raise CaseFileCorrupt(path.name, "empty")
+
+
 def check_pages(path: Path, run: Callable[[str], Rows], *, encrypted: bool,
                 errors: tuple[type[Exception], ...] = ()) -> None:
     """Refuse (``CaseFileCorrupt``) the database at ``path`` when it does not decrypt, a page
@@ -113,8 +122,7 @@ def fetch(connection: Any, sql: str, params: Sequence[Any] = ()) -> Rows:
 def connect_checked(path: Path, key: bytes) -> Any:
     """A driver connection to the encrypted case database at ``path``, set up as the engine's
     and every page checked (``CaseFileCorrupt`` otherwise, the connection closed)."""
-    if not path.is_file():
-        raise CaseFileCorrupt(path.name, "missing")
+    require_file(path)
     if len(key) != 32:
         raise ValueError("the data key must be 32 bytes")
     connection = driver(True).connect(str(path), check_same_thread=False)

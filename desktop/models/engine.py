@@ -21,7 +21,7 @@ from sqlalchemy.pool import StaticPool
 
 from desktop.models.case_db import PRAGMAS as PRAGMAS  # shared with the light open
 from desktop.models.case_db import CaseFileCorrupt as CaseFileCorrupt
-from desktop.models.case_db import check_pages, configure, db_errors, driver
+from desktop.models.case_db import check_pages, configure, db_errors, driver, require_file
 
 
 def make_engine(path: Path, key: bytes | None, *, echo: bool = False) -> Engine:
@@ -61,8 +61,7 @@ def raw_execute(engine: Engine, sql: str, params: tuple[Any, ...] = ()) -> list[
 
 def open_engine(path: Path, key: bytes | None) -> Engine:
     """Open an existing case database and check it; ``CaseFileCorrupt`` if it fails."""
-    if not path.is_file():
-        raise CaseFileCorrupt(path.name, "missing")
+    require_file(path)
     engine = make_engine(path, key)
     try:
         check_pages(path, lambda sql: raw_execute(engine, sql), encrypted=key is not None,

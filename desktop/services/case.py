@@ -29,6 +29,7 @@ from desktop.models import audit
 from desktop.models import case as m
 from desktop.models.base import utcnow
 from desktop.models.engine import (
+    CaseFileCorrupt,
     driver_connection,
     make_engine,
     open_engine,
@@ -139,6 +140,8 @@ def open_case(case_dir: Path, passphrase: str) -> CaseSession:
         found, finished = case_rekey.unlock(paths, passphrase)
         engine = open_engine(paths.db, found.plaintext)
         try:
+            if runner.current_revision(engine) is None:  # no tables: damaged, not to make anew
+                raise CaseFileCorrupt(paths.db.name, "no schema")
             runner.upgrade(engine)
             session = CaseSession(paths, engine, lock, found.plaintext)
             case_rekey.after_open(session, passphrase, found, finished)

@@ -441,3 +441,20 @@ def test_a_folder_named_as_a_url_would_read_otherwise(world: World, tmp_path: Pa
     assert sorted(p.name for p in folder.parent.iterdir()) == [name]
     assert (folder / "case.db").is_file()
     _same_three_ways(folder)
+
+
+def test_an_emptied_database_is_refused_not_made_anew(world: World, tmp_path: Path) -> None:
+    """A case database cut to nothing opens under any key as a new, empty one: refused as
+    damaged by both opens, and no schema is written into it."""
+    db = tmp_path / "c" / "case.db"
+    with world.create(tmp_path / "c") as case:
+        key = case.data_key
+    db.write_bytes(b"")
+    _both_raise(tmp_path / "c", PASSPHRASE, CaseFileCorrupt)
+    assert db.stat().st_size == 0
+    engine = make_engine(db, key)  # its first page only, under the case's key: no tables
+    raw_execute(engine, "PRAGMA user_version")
+    engine.dispose()
+    size = db.stat().st_size
+    _both_raise(tmp_path / "c", PASSPHRASE, CaseFileCorrupt)
+    assert db.stat().st_size == size and not (tmp_path / "c" / "case.db-wal").exists()

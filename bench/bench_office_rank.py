@@ -17,6 +17,8 @@ The ratio is what reading the office database and building the view cost (aim �
 them itself (which weighted stages have no total: the missing scores), so it costs about the
 ranking's reads. Prints; asserts nothing. ``--postgres``: the same
 against a PostgreSQL server started for the run (``bench/pg_option.py``), with peak memory.
+``ranking.rank`` and ``readiness.unresolved`` pause the cyclic collector (``office.gc_pause``,
+as the merge does); the young collection that defers is run after each call and charged to it.
 The two sides run interleaved (real, floor, real, floor …, 9 pairs) so that a busy spell of this
 shared machine hits both; the best wall time of each, the spread of the pairs' ratios and the
 best CPU time of each (``time.process_time``: what the process itself spent) are printed.
@@ -27,6 +29,7 @@ best CPU time of each (``time.process_time``: what the process itself spent) are
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 import tempfile
@@ -75,6 +78,7 @@ PAIRS = 9
 def times_of(run: Callable[[], object]) -> list[float]:
     times = []
     for _ in range(REPEATS):
+        gc.collect()  # untimed: no run pays for the garbage of the one before
         start = time.perf_counter()
         run()
         times.append(time.perf_counter() - start)
@@ -84,11 +88,14 @@ def times_of(run: Callable[[], object]) -> list[float]:
 def paired(real: Callable[[], object], floor: Callable[[], object]
            ) -> tuple[list[float], list[float], list[float], list[float]]:
     """Wall and CPU times of each side, interleaved (real, floor, real, floor …: a busy spell
-    of the shared machine hits both), PAIRS pairs; each list sorted."""
+    of the shared machine hits both), PAIRS pairs; each list sorted. Each run starts after a
+    full collection, untimed: neither side pays for the other's leftovers (the real path pauses
+    the collector and is charged its deferred young collection; the floor's run as it comes)."""
     wall: tuple[list[float], list[float]] = ([], [])
     cpu: tuple[list[float], list[float]] = ([], [])
     for _ in range(PAIRS):
         for side, run in enumerate((real, floor)):
+            gc.collect()
             start, start_cpu = time.perf_counter(), time.process_time()
             run()
             cpu[side].append(time.process_time() - start_cpu)
@@ -198,7 +205,9 @@ def main() -> None:
                 return scores
 
             def service() -> object:
-                return ranking.rank(ws)
+                out = ranking.rank(ws)
+                gc.collect(0)  # the young collection its paused collector deferred, charged
+                return out
 
             check = ranking.rank(ws)  # the same numbers both ways
             by_ref = {a.ref: a.comprehensive for a in check.applicants}
@@ -206,7 +215,7 @@ def main() -> None:
             assert all(by_ref[a.ref] == want[str(i)] for i, a in enumerate(world["apps"]))
             services, floors, ratios, (cpu_service, cpu_floor) = paired(service, floor)
             t_service, t_floor = services[0], floors[0]
-            unresolved = times_of(lambda: readiness.unresolved(ws))
+            unresolved = times_of(lambda: (readiness.unresolved(ws), gc.collect(0)))
         finally:
             ws.close()
     print(f"office re-rank through the service ({pg_option.backend()}): {APPLICANTS} "

@@ -38,6 +38,7 @@ from desktop.services.office.common import cycle_code, programme_of, resolve_cyc
 from desktop.services.office.conflicts import recused_by_applicant, register
 from desktop.services.office.cycle import settings, shortlist_rule, weights
 from desktop.services.office.disqualification import note, views
+from desktop.services.office.gc_pause import paused
 from desktop.services.office.id_text import as_text, id_of
 from desktop.services.office.readiness import find_unresolved
 from desktop.services.office.results_decide import (
@@ -174,7 +175,10 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
 
 
 def rank(ws: Workspace, cycle_ref: str | None = None) -> Ranking:
-    with ws.snapshot() as s:  # one consistent state beside a merge on another machine
+    # One consistent state beside a merge on another machine; the cyclic collector paused
+    # meanwhile (office.gc_pause: the ranking makes ~14,000 tracked objects that live to its
+    # end, and freed no cycle — the collector would walk them some twenty times as they come).
+    with paused(), ws.snapshot() as s:
         return ranking(s, resolve_cycle(s, cycle_ref))
 
 

@@ -51,6 +51,7 @@ from desktop.services.office.common import cycle_code, log, programme_of, resolv
 from desktop.services.office.conflicts import field_recusals, register
 from desktop.services.office.cycle import Setting, divergence_rule, settings, weights
 from desktop.services.office.derived_state import has_totals
+from desktop.services.office.gc_pause import paused
 from desktop.services.office.id_text import as_text, id_of
 from desktop.services.office.packages import admitted
 from desktop.services.office.totals import stage_totals
@@ -62,8 +63,9 @@ __all__ = ["Unresolved", "UnresolvedMatters", "confirm_or_refuse", "find_unresol
 
 
 def unresolved(ws: Workspace, cycle_ref: str | None = None) -> Unresolved:
-    """Everything unresolved in the cycle (the latest unless named)."""
-    with ws.uow() as s:
+    """Everything unresolved in the cycle (the latest unless named); the cyclic collector
+    paused meanwhile, as for the ranking (office.gc_pause)."""
+    with paused(), ws.uow() as s:
         return find_unresolved(s, resolve_cycle(s, cycle_ref))
 
 

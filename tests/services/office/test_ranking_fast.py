@@ -10,6 +10,7 @@
 - ``Ranking.unresolved`` is worded only when read, and then exactly as the list words it.
 - The applicants whose recused reviewer's percentages are still held, read in one query: those
   a look-up per pair finds.
+- ``rank`` and ``unresolved`` pause the cyclic collector and leave it as found.
 - The settings, conflicts register and applicants read once by the ranking and handed to the
   totals and the unresolved list: the same list as ``find_unresolved`` reading them itself, also
   after a conflict is recorded (nothing is kept between calls).
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import gc
 import uuid
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -176,3 +178,30 @@ def test_still_held_pairs_are_found_one_by_one(ws: Workspace, tmp_path: Path) ->
         assert want == {small.apps[2].id, small.apps[0].id}
         assert readiness_module._still_held(s, cycle, pairs) == want
         assert readiness_module._still_held(s, cycle, []) == set()
+
+
+def test_the_ranking_pauses_the_collector_and_restores_it(
+        ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``rank`` and ``unresolved`` run with the cyclic collector paused (``office.gc_pause``)
+    and leave it as found — enabled, or disabled by the caller — with the same answers."""
+    _cycle(ws, tmp_path)
+    seen: list[bool] = []
+    for module, name in ((ranking, "ranking"), (readiness_module, "find_unresolved")):
+        real = getattr(module, name)
+
+        def spy(*a: Any, real: Any = real, **k: Any) -> Any:
+            seen.append(gc.isenabled())
+            return real(*a, **k)
+        monkeypatch.setattr(module, name, spy)
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        ranked, listed = ranking.rank(ws), readiness.unresolved(ws)
+        assert gc.isenabled()
+        gc.disable()
+        assert ranking.rank(ws) == ranked and readiness.unresolved(ws) == listed
+        assert not gc.isenabled()  # not enabled behind the caller's back
+    finally:
+        if was:
+            gc.enable()
+    assert seen and not any(seen)

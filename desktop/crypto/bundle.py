@@ -164,7 +164,7 @@ def _parse_manifest(payload: bytes) -> dict[str, Any]:
     """The manifest of a known version, checked against that version's schema."""
     doc = sj.loads(payload, schema_checked=True)  # the schema bounds what the parse skipped
     version = formats.BUNDLE.version_of(doc, "manifest")
-    checked: dict[str, Any] = _MANIFESTS[version](doc, "manifest")
+    checked: dict[str, Any] = _MANIFESTS[version].parsed(doc, "manifest", payload)
     return checked
 
 

@@ -72,7 +72,9 @@ def configure(connection: Any, key: bytes | None) -> None:
     try:
         if key is not None:
             cursor.execute("PRAGMA cipher_log_level = NONE")  # errors are ours to report
-            cursor.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            # executescript: the statement is prepared, run and finalised at once; execute()
+            # would keep its text (the key) in the driver's statement cache while open
+            cursor.executescript(f"PRAGMA key = \"x'{key.hex()}'\";")
         for pragma in PRAGMAS:
             cursor.execute(pragma)
     finally:

@@ -307,12 +307,12 @@ def _columns_of(cs: _Columns, rule: DivergenceRule, table: tuple[int, ...],
         twices = list(map(mul, repeat(2), map(itemgetter(mid), ordered)))
     else:
         twices = list(map(add, map(itemgetter(mid - 1), ordered), map(itemgetter(mid), ordered)))
-    halves: list[Any] = list(map(_HALVES.get, twices))
-    if None in halves:
+    # (not ``None in`` a list of Decimals: each comparison with None asks numbers.Rational)
+    if not all(map(_HALVES.__contains__, twices)):
         for twice in twices:
             if twice not in _HALVES:
                 _HALVES[twice] = _q(Decimal(twice) / 2)
-        halves = list(map(_HALVES.__getitem__, twices))
+    halves = list(map(_HALVES.__getitem__, twices))
     figures_at = cs.figures.get(n)
     if figures_at is None:
         figures_at = cs.figures[n] = [{} for _ in cs.ids]

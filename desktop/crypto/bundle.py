@@ -239,12 +239,14 @@ def _check_semantics(m: dict[str, Any]) -> None:
                 if not mark["start"] < mark["end"] <= len(entry[mark["field"]]):
                     raise sj.bad(f"snapshot.{section}[{i}].secret_marks",
                                  N_("a mark lies outside its text"))
-    seen: set[tuple[str, str, str]] = set()
-    for i, s in enumerate(snap["scores"]):
-        k = (s["applicant_id"], s["stage_id"], s["item_id"])
-        if k in seen:
-            raise sj.bad(f"snapshot.scores[{i}]", N_("the same item is scored twice"))
-        seen.add(k)
+    scores = snap["scores"]
+    if len({(s["applicant_id"], s["stage_id"], s["item_id"]) for s in scores}) != len(scores):
+        seen: set[tuple[str, str, str]] = set()  # which one: the first scored twice
+        for i, s in enumerate(scores):
+            k = (s["applicant_id"], s["stage_id"], s["item_id"])
+            if k in seen:
+                raise sj.bad(f"snapshot.scores[{i}]", N_("the same item is scored twice"))
+            seen.add(k)
     recused = {r["applicant_id"] for r in snap["recusals"]}
     scored = {s["applicant_id"] for s in snap["scores"]} | {
         s["applicant_id"] for s in snap["panel_scores"]}

@@ -350,10 +350,14 @@ def _winner(key: BundleKey, by_rev: Mapping[int, set[str]],
 
 def merged_state(records: Iterable[BundleRecord], ctx: MergeContext) -> MergedState:
     """The state a set of bundles gives: independent of order and of duplicates."""
+    return _state([(rec, rejection(rec, ctx)) for rec in records], ctx)
+
+
+def _state(judged: Iterable[tuple[BundleRecord, Msg | None]], ctx: MergeContext) -> MergedState:
+    """``merged_state`` of records whose ``rejection`` is in hand (each checked once)."""
     accepted: dict[RecordId, BundleRecord] = {}
     rejected: dict[RecordId, Msg] = {}
-    for rec in records:
-        why = rejection(rec, ctx)
+    for rec, why in judged:
         if why is not None:
             rejected[rec.record_id] = why
             continue
@@ -447,22 +451,23 @@ def merge(incoming: Sequence[BundleRecord], ctx: MergeContext,
     ``held`` are the bundles the office already keeps (any order). The state is recomputed from
     ``held`` + ``incoming``; see the module docstring for what depends on order.
     """
-    held_list = list(held)
+    # Each record's values are checked once (rejection depends on the record and ctx alone).
+    held_judged = [(rec, rejection(rec, ctx)) for rec in held]
+    judged = [(rec, rejection(rec, ctx)) for rec in incoming]
     seen: set[RecordId] = set()
     top: dict[BundleKey, int] = {}
-    for rec in held_list:
-        if rejection(rec, ctx) is None:
+    for rec, why in held_judged:
+        if why is None:
             seen.add(rec.record_id)
             top[rec.key] = max(top.get(rec.key, rec.revision), rec.revision)
 
-    state = merged_state([*held_list, *incoming], ctx)
+    state = _state([*held_judged, *judged], ctx)
     refused_by_record: dict[RecordId, list[RefusedSheet]] = defaultdict(list)
     recusals = state.recusals
     waiting = {rid: b for b in state.breaks for rid in b.waiting}
     outcomes: list[BundleOutcome] = []
-    for rec in incoming:
+    for rec, why in judged:
         rid = rec.record_id
-        why = rejection(rec, ctx)
         if why is not None:
             outcomes.append(BundleOutcome(
                 rec.bundle_id, rid, Outcome.REJECTED,

@@ -71,6 +71,7 @@ from desktop.domain.chains import CHAIN as CHAIN  # re-exported: part of the mer
 from desktop.domain.chains import ChainBreak as ChainBreak
 from desktop.domain.chains import chain_reason, chains, side_branches
 from desktop.domain.disqualification import disqualified
+from desktop.domain.merge_clean import scores_clean
 from desktop.domain.merge_context import (
     MergeContext as MergeContext,  # (re-exported with the records: part of the merge's API)
 )
@@ -230,7 +231,9 @@ def _value_problems(rec: BundleRecord, c: BundleContent,
                        Msg(N_("only the leader of the applicant's team sends its consensus; "
                               "{reviewer} does not lead it at stage {stage}"), at))
 
-    for i, sc in enumerate(c.scores):
+    # (all at once when none breaks a rule; else one by one, to say which and why)
+    for i, sc in enumerate(() if scores_clean(c.scores, stage, who, consensus, form, ctx)
+                           else c.scores):
         path = f"snapshot.scores[{i}]"
         yield from placed(path, sc.stage_id, sc.applicant_id)
         if form is not None and form.kind is not FormKind.ITEMS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from desktop.paths import resource
 from desktop.services.files import read_data_file
 
 SKIPPED = {"TEMPLATE.toml"}
+_SHIPPED_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")  # a file name in programmes/, no path
 
 
 def programmes_dir() -> Path:
@@ -40,20 +42,20 @@ def validate_file(path: Path | str) -> Programme:
 
 
 @cache
+def _shipped(stem: str) -> Programme:
+    """The shipped programme of ``<stem>.toml``, parsed once (its id must be its file's name)."""
+    path = programmes_dir() / f"{stem}.toml"
+    programme = load_programme_file(path)
+    if programme.id != stem:
+        raise ProgrammeError(str(path), "id", N_("id '{id}' differs from the file name"),
+                             id=programme.id)
+    return programme
+
+
+@cache
 def _catalogue() -> dict[str, Programme]:
-    out: dict[str, Programme] = {}
-    for path in sorted(programmes_dir().glob("*.toml")):
-        if path.name in SKIPPED:
-            continue
-        programme = load_programme_file(path)
-        if programme.id in out:
-            raise ProgrammeError(str(path), "id", N_("duplicate programme id '{id}'"),
-                                 id=programme.id)
-        if programme.id != path.stem:
-            raise ProgrammeError(str(path), "id", N_("id '{id}' differs from the file name"),
-                                 id=programme.id)
-        out[programme.id] = programme
-    return out
+    return {path.stem: _shipped(path.stem)
+            for path in sorted(programmes_dir().glob("*.toml")) if path.name not in SKIPPED}
 
 
 def list_programmes() -> tuple[Programme, ...]:
@@ -61,11 +63,13 @@ def list_programmes() -> tuple[Programme, ...]:
 
 
 def programme(programme_id: str) -> Programme:
-    try:
-        return _catalogue()[programme_id]
-    except KeyError:
-        raise NotFound(Msg(N_("Unknown programme '{id}' (known: {known})"),
-                           {"id": programme_id, "known": ", ".join(_catalogue())})) from None
+    """The shipped programme ``programme_id``: only its own file is read (a command naming one
+    programme parses no other; ids are file names, so no two files share one)."""
+    if _SHIPPED_ID.fullmatch(programme_id) and f"{programme_id}.toml" not in SKIPPED and \
+            (programmes_dir() / f"{programme_id}.toml").is_file():
+        return _shipped(programme_id)
+    raise NotFound(Msg(N_("Unknown programme '{id}' (known: {known})"),
+                       {"id": programme_id, "known": ", ".join(_catalogue())}))
 
 
 # --- a plain, JSON-ready description (for --json and for views) --------------------------------

@@ -54,6 +54,7 @@ from desktop.services.office.results_decide import (
 )
 from desktop.services.office.standing import next_below, nominated
 from desktop.services.office.totals import (
+    held_state,
     normalised_totals,
     reviewer_totals,
     stage_max,
@@ -103,7 +104,13 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
     ids = {raw: id_of(raw) for raw, *_rest in rows}  # the database's text -> the id
     apps = {ids[raw]: _App(ref, name, award) for raw, ref, name, award in rows}
     reg = register(s, cycle)  # read once: the totals and the unresolved list use it
-    totals = stage_totals(s, cycle, use, reg=reg, ids=ids)
+    # The derive's kept state, held to the end (totals.held_state: read once, not three times).
+    state = held_state(s, cycle)
+    # The disqualifications, read once: shown, and the reviewers whose earlier scores the
+    # office set aside (``disqualification.set_aside``) left out of the totals.
+    disqualified = views(s, cycle)
+    totals = stage_totals(s, cycle, use, reg=reg, ids=ids, kept=state is not None,
+                          voided={v.reviewer for v in disqualified if v.earlier == "void"})
     comp = {aid: comprehensive(aid, totals[aid], w, maxima) for aid in apps}
     material = next((st.id for st in p.scored_stages), None)
     short = shortlist({aid: totals[aid][material].total for aid in apps},
@@ -152,7 +159,7 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
         weights_decided_on=decided.decided_at.date() if decided.decided_at else None,
         comprehensive_stages=tuple(st.id for st in p.comprehensive_stages),
         comprehensive_cite=str(comp_stage.cite) if comp_stage else None,
-        disqualified=tuple(note(v) for v in views(s, cycle)),
+        disqualified=tuple(note(v) for v in disqualified),
         # What a mean of reviewers is taken of: their raw totals, or their normalised totals
         # (the office setting normalisation_official); a consensus stands either way.
         basis="normalised" if use else "raw", basis_source="office",

@@ -50,11 +50,10 @@ from desktop.services.catalogue import framework_for_ref
 from desktop.services.office.common import cycle_code, log, programme_of, resolve_cycle
 from desktop.services.office.conflicts import field_recusals, register
 from desktop.services.office.cycle import Setting, divergence_rule, settings, weights
-from desktop.services.office.derived_state import has_totals
 from desktop.services.office.gc_pause import paused
 from desktop.services.office.id_text import as_text, id_of
 from desktop.services.office.packages import admitted
-from desktop.services.office.totals import stage_totals
+from desktop.services.office.totals import held_state, stage_totals
 from desktop.services.office.totals_rows import driver_rows
 from desktop.services.office.workspace import Workspace
 
@@ -86,8 +85,11 @@ def find_unresolved(s: Session, cycle: Cycle,
         removed = {str(o) for o in s.execute(select(Objection.applicant_id).where(
             Objection.cycle_id == cycle.id, Objection.outcome == "upheld")).scalars()}
     live = {aid for aid in names if aid not in removed}
+    # The derive's kept state, held to the end: the flagged items and the chain breaks ask
+    # for it (``totals.held_state``: read once, not twice).
+    state = held_state(s, cycle)
     items = [*_forks(s, cycle, names), *_eligibility(s, cycle, names, live),
-             *_flagged(s, cycle, names, live, values, reg),
+             *_flagged(s, cycle, names, live, values, reg, kept=state is not None),
              *_missing(s, cycle, names, live, totals, values, reg),
              *_recusals_with_scores(s, cycle, names, reg), *_revoked(s, cycle),
              *_chains(s, cycle), *_equivocations(s, cycle)]
@@ -228,7 +230,8 @@ def _eligibility(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set
 
 
 def _flagged(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str],
-             values: dict[str, Setting], reg: ConflictRegister) -> list[UnresolvedItem]:
+             values: dict[str, Setting], reg: ConflictRegister, *, kept: bool
+             ) -> list[UnresolvedItem]:
     """Per applicant and stage scored by items: the items the divergence rule flags (recused
     reviewers left out) that have no consensus."""
     p = programme_of(cycle.programme_id)
@@ -251,7 +254,7 @@ def _flagged(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str
     least = rule.min_spread_pct if rule.mode is RuleMode.ALL and rule.min_spread_pct else 1
     memo: dict[int, bool] = {}  # lowest × 1,000 + highest -> flagged, whatever the item
     flagged: dict[tuple[str, str], list[str]] = defaultdict(list)
-    if has_totals(s, cycle):  # kept by the derive (office.derived_state): the groups alone
+    if kept:  # kept by the derive (office.derived_state, ``has_totals``): the groups alone
         groups: Any = select(as_text(ItemSpread.applicant_id), ItemSpread.stage_id,
                              ItemSpread.item_id,
                              ItemSpread.low, ItemSpread.high).where(

@@ -21,7 +21,13 @@ from desktop.domain.ranking import StageTotal, stage_total
 from desktop.domain.scoring import FormKind, ItemEntry, summarise
 from desktop.models.base import DecimalText
 from desktop.models.office.people import Applicant
-from desktop.models.office.review import ConsensusItem, ItemScore, PanelScore, SheetTotal
+from desktop.models.office.review import (
+    ConsensusItem,
+    DerivedState,
+    ItemScore,
+    PanelScore,
+    SheetTotal,
+)
 from desktop.models.office.setup import Cycle
 from desktop.services.catalogue import framework_for_ref
 from desktop.services.office.common import programme_of
@@ -51,11 +57,21 @@ def applicant_ids(s: Session, cycle: Cycle) -> dict[str, str]:
         select(as_text(Applicant.id)).where(Applicant.cycle_id == cycle.id)).scalars()}
 
 
+def held_state(s: Session, cycle: Cycle) -> DerivedState | None:
+    """The state the last derive kept for the cycle (None: derived before 0011), for the
+    caller to HOLD for its unit of work: ``has_totals`` and the chain breaks ask the session for
+    the same row (``Session.get``), which then answers from its identity map — the map holds a
+    row only while someone refers to it, so without this the row was read three times a
+    ranking. Whether it is there is ``has_totals``'s answer (a test compares them)."""
+    return s.get(DerivedState, cycle.id)
+
+
 def reviewer_totals(s: Session, cycle: Cycle, fw: Framework,
-                    ids: Mapping[str, str] | None = None
+                    ids: Mapping[str, str] | None = None, *, kept: bool | None = None
                     ) -> dict[tuple[str, str], dict[str, Decimal]]:
     """(applicant id, stage) -> reviewer -> total of each COMPLETE item sheet, and every panel
-    score. ``ids``: ``applicant_ids`` when the caller has read them already.
+    score. ``ids``: ``applicant_ids`` when the caller has read them already; ``kept``:
+    ``has_totals``, when the caller has it (``held_state``).
 
     One row per sheet: Σ points × pct over the framework's items, in hundredths — exactly
     ``ranking.reviewer_total`` (a test compares them) — and a sheet counts only when every item
@@ -69,7 +85,9 @@ def reviewer_totals(s: Session, cycle: Cycle, fw: Framework,
     if ids is None:
         ids = applicant_ids(s, cycle)
     dialect = s.get_bind().dialect
-    if has_totals(s, cycle):  # kept per sheet by the derive (office.derived_state): a row each
+    if kept is None:
+        kept = has_totals(s, cycle)
+    if kept:  # kept per sheet by the derive (office.derived_state): a row each
         query = select(as_text(SheetTotal.applicant_id), SheetTotal.stage_id,
                        SheetTotal.reviewer_id, SheetTotal.hundredths, SheetTotal.scored
                        ).where(SheetTotal.cycle_id == cycle.id)
@@ -143,21 +161,24 @@ def normalised_totals(totals: dict[tuple[str, str], dict[str, Decimal]],
 
 
 def stage_totals(s: Session, cycle: Cycle, normalised: bool | None = None, *,
-                 reg: ConflictRegister | None = None, ids: Mapping[str, str] | None = None
+                 reg: ConflictRegister | None = None, ids: Mapping[str, str] | None = None,
+                 voided: set[str] | None = None, kept: bool | None = None
                  ) -> dict[str, dict[str, StageTotal]]:
     """applicant id -> stage -> total (consensus where complete, else the mean of the
     non-recused reviewers' totals — raw, or normalised when the cycle says so; ``normalised``
-    overrides the setting for a comparison). ``reg`` (the conflicts register) and ``ids``
-    (``applicant_ids``): the caller's, read in the same unit of work, when it has them."""
+    overrides the setting for a comparison). ``reg`` (the conflicts register), ``ids``
+    (``applicant_ids``), ``voided`` (``disqualification.set_aside``) and ``kept``
+    (``has_totals``): the caller's, read in the same unit of work, when it has them."""
     p = programme_of(cycle.programme_id)
     fw = framework_for_ref(cycle.framework_ref)
     recused = (register(s, cycle) if reg is None else reg).conflicted_pairs()
     left_out: dict[str, set[str]] = defaultdict(set)
     if ids is None:
         ids = applicant_ids(s, cycle)
-    totals = reviewer_totals(s, cycle, fw, ids)
+    totals = reviewer_totals(s, cycle, fw, ids, kept=kept)
     # A disqualified reviewer whose earlier scores the office set aside is left out everywhere.
-    voided = set_aside(s, cycle)
+    if voided is None:
+        voided = set_aside(s, cycle)
     recused = frozenset(recused) | {(rid, aid) for (aid, _st), by in totals.items()
                                     for rid in by if rid in voided} if voided else \
         frozenset(recused)

@@ -10,6 +10,9 @@
 - ``Ranking.unresolved`` is worded only when read, and then exactly as the list words it.
 - The applicants whose recused reviewer's percentages are still held: those a look-up per pair
   finds.
+- The derive's kept state and the disqualifications read once a ranking (held, handed on):
+  the totals ``stage_totals`` gives reading them itself, a reviewer's earlier scores set aside
+  or standing.
 - ``rank`` and ``unresolved`` pause the cyclic collector and leave it as found.
 - The settings, conflicts register and applicants read once by the ranking and handed to the
   totals and the unresolved list: the same list as ``find_unresolved`` reading them itself, also
@@ -28,17 +31,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from desktop.cli.json_out import to_jsonable
 from desktop.domain.consensus import Choice
 from desktop.domain.readiness import UnresolvedKind
 from desktop.models.office.review import ItemScore, PanelScore
 from desktop.services.catalogue import framework
-from desktop.services.office import conflicts, consensus, merge, ranking, readiness, totals_rows
+from desktop.services.office import (
+    conflicts,
+    consensus,
+    disqualification,
+    merge,
+    ranking,
+    readiness,
+    totals_rows,
+)
 from desktop.services.office import readiness as readiness_module
 from desktop.services.office import totals as totals_module
 from desktop.services.office.common import resolve_cycle
+from desktop.services.office.derived_state import has_totals
 from desktop.services.office.results_decide import Ranking
 from desktop.services.office.workspace import Workspace
 from tests.services.office.helpers import Small, bundle, small_cycle, write
@@ -204,3 +216,53 @@ def test_the_ranking_pauses_the_collector_and_restores_it(
         if was:
             gc.enable()
     assert seen and not any(seen)
+
+
+def test_kept_state_and_disqualifications_are_read_once(ws: Workspace, tmp_path: Path) -> None:
+    """A ranking reads the derive's kept state and the disqualifications once each (held to
+    its end, handed on: they were read three times and twice; a chain derived again in memory
+    reads the disqualifications itself), the unresolved list its kept state once; handed on,
+    they give the totals ``stage_totals`` gives reading them itself —
+    here with a reviewer's earlier scores set aside, and again when they stand (nothing kept
+    between calls)."""
+    small = _cycle(ws, tmp_path)
+    statements: list[str] = []
+
+    def listen(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        statements.append(statement)
+
+    def reads(table: str) -> int:
+        return sum(f"FROM {table}" in " ".join(st.split()) for st in statements)
+
+    event.listen(ws.engine, "before_cursor_execute", listen)
+    try:
+        ranked = ranking.rank(ws)
+        assert reads("derived_state") == 1 and reads("disqualification") == 1, statements
+        statements.clear()
+        readiness.unresolved(ws)
+        assert reads("derived_state") == 1
+    finally:
+        event.remove(ws.engine, "before_cursor_execute", listen)
+    disqualification.disqualify(ws, "R3", "收受申报单位财物", article="第二十七条")
+    disqualification.decide_earlier(ws, "R3", "void")
+    ranked = ranking.rank(ws)
+    for earlier in ("void", "stand"):
+        if earlier == "stand":
+            disqualification.decide_earlier(ws, "R3", "stand")
+            ranked = ranking.rank(ws)
+        with ws.uow() as s:
+            cycle = resolve_cycle(s, None)
+            assert (totals_module.held_state(s, cycle) is not None) is has_totals(s, cycle)
+            plain = totals_module.stage_totals(s, cycle)
+            voided = disqualification.set_aside(s, cycle)
+            assert voided == ({"R3"} if earlier == "void" else set())
+            assert totals_module.stage_totals(s, cycle, voided=voided, kept=True) == plain
+            assert totals_module.stage_totals(s, cycle, kept=False) == plain  # summed
+        by_ref = {a.ref: a for a in small.apps}
+        for a in ranked.applicants:
+            for stage, got in a.stages.items():
+                want = plain[by_ref[a.ref].id][stage]
+                assert (got.total, got.reviewers) == (want.total, want.reviewers)
+                assert set(want.recused) <= set(got.recused)
+                if stage in ("material", "defense"):  # R3 scored these
+                    assert ("R3" in got.recused) is (earlier == "void")

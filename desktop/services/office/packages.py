@@ -124,6 +124,16 @@ def admitted(s: Session, cycle: Cycle, stage_id: str) -> set[str] | None:
     return None if row is None else set(loads(row.value))
 
 
+def admitted_to(s: Session, cycle: Cycle, stage_ids: list[str]) -> dict[str, set[str] | None]:
+    """``admitted`` for several stages in one read (the unresolved list asks for every weighted
+    stage): stage -> the admitted applicants' ids, None where the office admitted none."""
+    keys = {f"admitted.{st}": st for st in stage_ids}
+    found = {key: loads(value) for key, value in s.execute(
+        select(CycleSetting.key, CycleSetting.value).where(
+            CycleSetting.cycle_id == cycle.id, CycleSetting.key.in_(keys)))} if keys else {}
+    return {st: None if key not in found else set(found[key]) for key, st in keys.items()}
+
+
 def assignments(s: Session, cycle: Cycle, *, include_conflicted: bool = True
                 ) -> frozenset[tuple[str, str, str]]:
     """(stage, reviewer, applicant) for every scored stage and team member. Conflicted pairs

@@ -23,14 +23,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Select, case, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.normalisation import normalise
 from desktop.domain.ranking import Place, TotalSource, comprehensive, rank_category, shortlist
 from desktop.domain.readiness import Named
 from desktop.models.office.decision import Objection
-from desktop.models.office.people import Applicant
+from desktop.models.office.people import Applicant, Eligibility
 from desktop.models.office.setup import Cycle
 from desktop.services.catalogue import framework_for_ref
 from desktop.services.office.applicants import repeat_winners
@@ -54,6 +54,7 @@ from desktop.services.office.results_decide import (
 )
 from desktop.services.office.standing import next_below, nominated
 from desktop.services.office.totals import (
+    consensus_rows,
     held_state,
     normalised_totals,
     reviewer_totals,
@@ -83,10 +84,16 @@ def _recused(left_out: tuple[str, ...], registered: set[str] | None) -> tuple[st
     return tuple(sorted(set(left_out) | (registered or set())))
 
 
-def _removed(s: Session, cycle: Cycle) -> set[str]:
-    return {str(a) for a in s.execute(
-        select(Objection.applicant_id).where(Objection.cycle_id == cycle.id,
-                                             Objection.outcome == "upheld")).scalars()}
+def _applicants(cycle: Cycle) -> Select[tuple[str, str, str, str, int, str | None]]:
+    """The cycle's applicants in one read: the id (as the database's text), reference, name and
+    award category, 1 where an upheld objection removed the applicant (else 0), and the
+    eligibility result as stored (None: none) — three reads before (a test compares them)."""
+    upheld = Applicant.id.in_(select(Objection.applicant_id).where(
+        Objection.cycle_id == cycle.id, Objection.outcome == "upheld"))
+    return select(as_text(Applicant.id), Applicant.ref, Applicant.name, Applicant.award_id,
+                  case((upheld, 1), else_=0), Eligibility.result_json).outerjoin(
+        Eligibility, Eligibility.applicant_id == Applicant.id).where(
+        Applicant.cycle_id == cycle.id)
 
 
 # an enum member's value, looked up (``.value`` is a descriptor: thousands of reads a ranking)
@@ -99,24 +106,26 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
     w = weights(values)
     maxima = stage_max(p, cycle)
     use = bool(values["normalisation_official"].value)
-    rows = list(driver_rows(s, select(as_text(Applicant.id), Applicant.ref, Applicant.name,
-                                      Applicant.award_id).where(Applicant.cycle_id == cycle.id)))
+    rows = list(driver_rows(s, _applicants(cycle)))
     ids = {raw: id_of(raw) for raw, *_rest in rows}  # the database's text -> the id
-    apps = {ids[raw]: _App(ref, name, award) for raw, ref, name, award in rows}
+    apps = {ids[raw]: _App(ref, name, award) for raw, ref, name, award, _up, _el in rows}
+    removed = {ids[raw] for raw, _ref, _name, _award, upheld, _el in rows if upheld}
+    eligibility = {ids[raw]: result for raw, *_rest, result in rows}
     reg = register(s, cycle)  # read once: the totals and the unresolved list use it
     # The derive's kept state, held to the end (totals.held_state: read once, not three times).
     state = held_state(s, cycle)
     # The disqualifications, read once: shown, and the reviewers whose earlier scores the
     # office set aside (``disqualification.set_aside``) left out of the totals.
     disqualified = views(s, cycle)
+    agreed = consensus_rows(s, cycle)  # the totals count them, the unresolved list too
     totals = stage_totals(s, cycle, use, reg=reg, ids=ids, kept=state is not None,
-                          voided={v.reviewer for v in disqualified if v.earlier == "void"})
+                          voided={v.reviewer for v in disqualified if v.earlier == "void"},
+                          agreed=agreed)
     comp = {aid: comprehensive(aid, totals[aid], w, maxima) for aid in apps}
     material = next((st.id for st in p.scored_stages), None)
     short = shortlist({aid: totals[aid][material].total for aid in apps},
                       shortlist_rule(values["shortlist"])) \
         if material and "shortlist" in values else None
-    removed = _removed(s, cycle)
     recused = recused_by_applicant(s, cycle, reg)
     repeats = repeat_winners(s, cycle, s.execute(select(Applicant).where(
         Applicant.cycle_id == cycle.id)).scalars()) if p.repeat_winners is not None else set()
@@ -149,7 +158,9 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
     comp_stage = p.comprehensive_stage
     matters = find_unresolved(s, cycle, totals,
                               {aid: Named(a.ref, a.name) for aid, a in apps.items()},
-                              values=values, reg=reg, removed=removed)
+                              values=values, reg=reg, removed=removed,
+                              settled={(a, st, it) for a, st, it, _pct, _by in agreed},
+                              eligibility=eligibility)
     return Ranking(
         cycle=cycle_code(cycle),
         weights={k: str(v) for k, v in w.weights.items()}, weights_source="office",

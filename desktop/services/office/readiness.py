@@ -52,7 +52,7 @@ from desktop.services.office.conflicts import field_recusals, register
 from desktop.services.office.cycle import Setting, divergence_rule, settings, weights
 from desktop.services.office.gc_pause import paused
 from desktop.services.office.id_text import as_text, id_of
-from desktop.services.office.packages import admitted
+from desktop.services.office.packages import admitted_to
 from desktop.services.office.totals import held_state, stage_totals
 from desktop.services.office.totals_rows import driver_rows
 from desktop.services.office.workspace import Workspace
@@ -73,11 +73,16 @@ def find_unresolved(s: Session, cycle: Cycle,
                     named: Mapping[str, Named] | None = None, *,
                     values: dict[str, Setting] | None = None,
                     reg: ConflictRegister | None = None,
-                    removed: set[str] | None = None) -> Unresolved:
+                    removed: set[str] | None = None,
+                    settled: set[tuple[str, str, str]] | None = None,
+                    eligibility: Mapping[str, str | None] | None = None) -> Unresolved:
     """The list in one unit of work; ``totals`` (applicant id -> stage -> total), ``named``
     (applicant id -> the cycle's applicant named), ``values`` (the cycle's settings), ``reg``
-    (the conflicts register) and ``removed`` (the applicants an upheld objection removed) are
-    the ranking's when it has them already (read in the same unit of work)."""
+    (the conflicts register), ``removed`` (the applicants an upheld objection removed),
+    ``settled`` (applicant id, stage, item of every consensus item: ``totals.consensus_rows``)
+    and ``eligibility`` (applicant id -> its eligibility result as stored, None or left out
+    where there is none) are the ranking's when it has them already (read in the same unit of
+    work)."""
     names = applicant_names(s, cycle) if named is None else named
     values = settings(s, cycle) if values is None else values
     reg = register(s, cycle) if reg is None else reg
@@ -88,8 +93,9 @@ def find_unresolved(s: Session, cycle: Cycle,
     # The derive's kept state, held to the end: the flagged items and the chain breaks ask
     # for it (``totals.held_state``: read once, not twice).
     state = held_state(s, cycle)
-    items = [*_forks(s, cycle, names), *_eligibility(s, cycle, names, live),
-             *_flagged(s, cycle, names, live, values, reg, kept=state is not None),
+    items = [*_forks(s, cycle, names), *_eligibility(s, cycle, names, live, eligibility),
+             *_flagged(s, cycle, names, live, values, reg, kept=state is not None,
+                       settled=settled),
              *_missing(s, cycle, names, live, totals, values, reg),
              *_recusals_with_scores(s, cycle, names, reg), *_revoked(s, cycle),
              *_chains(s, cycle), *_equivocations(s, cycle)]
@@ -208,12 +214,13 @@ def _affected(s: Session, bundle_ids: list[uuid.UUID]) -> set[str]:
 # --- eligibility ------------------------------------------------------------------------------
 
 
-def _eligibility(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str]
-                 ) -> list[UnresolvedItem]:
-    found = {str(aid): result for aid, result in s.execute(
-        select(Eligibility.applicant_id, Eligibility.result_json)
-        .join(Applicant, Applicant.id == Eligibility.applicant_id)
-        .where(Applicant.cycle_id == cycle.id))}
+def _eligibility(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str],
+                 found: Mapping[str, str | None] | None) -> list[UnresolvedItem]:
+    if found is None:
+        found = {str(aid): result for aid, result in s.execute(
+            select(Eligibility.applicant_id, Eligibility.result_json)
+            .join(Applicant, Applicant.id == Eligibility.applicant_id)
+            .where(Applicant.cycle_id == cycle.id))}
     out = []
     for aid in live:
         result = found.get(aid)
@@ -230,8 +237,8 @@ def _eligibility(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set
 
 
 def _flagged(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str],
-             values: dict[str, Setting], reg: ConflictRegister, *, kept: bool
-             ) -> list[UnresolvedItem]:
+             values: dict[str, Setting], reg: ConflictRegister, *, kept: bool,
+             settled: set[tuple[str, str, str]] | None) -> list[UnresolvedItem]:
     """Per applicant and stage scored by items: the items the divergence rule flags (recused
     reviewers left out) that have no consensus."""
     p = programme_of(cycle.programme_id)
@@ -243,9 +250,10 @@ def _flagged(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str
     # Applicants with a recused reviewer's percentages still held (a conflict recorded after
     # the merge) are counted one by one, without them; the others in one aggregate.
     by_hand = _still_held(s, cycle, sorted(reg.conflicted_pairs()))
-    settled = {(id_of(a), st, it) for a, st, it in driver_rows(s, select(
-        as_text(ConsensusItem.applicant_id), ConsensusItem.stage_id,
-        ConsensusItem.item_id).where(ConsensusItem.cycle_id == cycle.id))}
+    if settled is None:
+        settled = {(id_of(a), st, it) for a, st, it in driver_rows(s, select(
+            as_text(ConsensusItem.applicant_id), ConsensusItem.stage_id,
+            ConsensusItem.item_id).where(ConsensusItem.cycle_id == cycle.id))}
     known = {it.id for it in fw.items}
     order = {it.id: n for n, it in enumerate(fw.items)}
     spread = func.max(ItemScore.pct) - func.min(ItemScore.pct)
@@ -326,10 +334,10 @@ def _missing(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str
     w = weights(values).weights
     stages = [st.id for st in programme_of(cycle.programme_id).scored_stages]
     out = []
-    for stage in stages:
-        if not w.get(stage):
-            continue
-        allowed = admitted(s, cycle, stage)
+    weighted = [stage for stage in stages if w.get(stage)]
+    admissions = admitted_to(s, cycle, weighted)  # one read for every weighted stage
+    for stage in weighted:
+        allowed = admissions[stage]
         for aid in live:
             if allowed is not None and aid not in allowed:
                 continue

@@ -7,7 +7,7 @@ Below the ranking and the readiness list, which both read them (``ranking`` re-e
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from sqlalchemy import String, and_, case, func, select, type_coerce
@@ -136,6 +136,16 @@ def reviewer_totals(s: Session, cycle: Cycle, fw: Framework,
     return out
 
 
+def consensus_rows(s: Session, cycle: Cycle) -> list[tuple[str, str, str, int | None, str]]:
+    """The cycle's consensus items: (applicant id, stage, item, percentage, leader), in the
+    order the database gives them — read once a ranking: the stage totals count them and the
+    unresolved list takes the flagged items they settle from them."""
+    return [(id_of(raw), stage, item, pct, leader) for raw, stage, item, pct, leader in driver_rows(
+        s, select(as_text(ConsensusItem.applicant_id), ConsensusItem.stage_id,
+                  ConsensusItem.item_id, ConsensusItem.pct, ConsensusItem.leader_id)
+        .where(ConsensusItem.cycle_id == cycle.id))]
+
+
 def uses_normalised(s: Session, cycle: Cycle) -> bool:
     """Whether the cycle's official totals are the normalised ones (office setting)."""
     return bool(settings(s, cycle)["normalisation_official"].value)
@@ -162,13 +172,15 @@ def normalised_totals(totals: dict[tuple[str, str], dict[str, Decimal]],
 
 def stage_totals(s: Session, cycle: Cycle, normalised: bool | None = None, *,
                  reg: ConflictRegister | None = None, ids: Mapping[str, str] | None = None,
-                 voided: set[str] | None = None, kept: bool | None = None
+                 voided: set[str] | None = None, kept: bool | None = None,
+                 agreed: Sequence[tuple[str, str, str, int | None, str]] | None = None
                  ) -> dict[str, dict[str, StageTotal]]:
     """applicant id -> stage -> total (consensus where complete, else the mean of the
     non-recused reviewers' totals — raw, or normalised when the cycle says so; ``normalised``
     overrides the setting for a comparison). ``reg`` (the conflicts register), ``ids``
-    (``applicant_ids``), ``voided`` (``disqualification.set_aside``) and ``kept``
-    (``has_totals``): the caller's, read in the same unit of work, when it has them."""
+    (``applicant_ids``), ``voided`` (``disqualification.set_aside``), ``kept``
+    (``has_totals``) and ``agreed`` (``consensus_rows``): the caller's, read in the same
+    unit of work, when it has them."""
     p = programme_of(cycle.programme_id)
     fw = framework_for_ref(cycle.framework_ref)
     recused = (register(s, cycle) if reg is None else reg).conflicted_pairs()
@@ -187,11 +199,10 @@ def stage_totals(s: Session, cycle: Cycle, normalised: bool | None = None, *,
     use = uses_normalised(s, cycle) if normalised is None else normalised
     if use:
         totals = normalised_totals(totals, stage_max(p, cycle), set(recused))
-    cons: dict[tuple[str, str], list[tuple[str, int, str]]] = defaultdict(list)
-    for raw, stage, item, pct, leader in driver_rows(s, select(
-            as_text(ConsensusItem.applicant_id), ConsensusItem.stage_id, ConsensusItem.item_id,
-            ConsensusItem.pct, ConsensusItem.leader_id).where(ConsensusItem.cycle_id == cycle.id)):
-        cons[(id_of(raw), stage)].append((item, pct, leader))
+    cons: dict[tuple[str, str], list[tuple[str, int | None, str]]] = defaultdict(list)
+    for aid, stage, item, pct, leader in (consensus_rows(s, cycle) if agreed is None
+                                          else agreed):
+        cons[(aid, stage)].append((item, pct, leader))
     apps = ids.values()
     stages = [st.id for st in p.scored_stages]
     none: frozenset[str] = frozenset()

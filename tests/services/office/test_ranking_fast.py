@@ -13,6 +13,9 @@
 - The derive's kept state and the disqualifications read once a ranking (held, handed on):
   the totals ``stage_totals`` gives reading them itself, a reviewer's earlier scores set aside
   or standing.
+- One read each of the applicants (with the upheld objections and the eligibility results),
+  of the consensus items (for the totals and the settled items) and of the admissions: what
+  the separate reads give.
 - ``rank`` and ``unresolved`` pause the cyclic collector and leave it as found.
 - The settings, conflicts register and applicants read once by the ranking and handed to the
   totals and the unresolved list: the same list as ``find_unresolved`` reading them itself, also
@@ -26,6 +29,7 @@ import dataclasses
 import gc
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -36,13 +40,18 @@ from sqlalchemy import event, select
 from desktop.cli.json_out import to_jsonable
 from desktop.domain.consensus import Choice
 from desktop.domain.readiness import UnresolvedKind
-from desktop.models.office.review import ItemScore, PanelScore
+from desktop.models.office.decision import Objection
+from desktop.models.office.people import Applicant, Eligibility
+from desktop.models.office.review import ConsensusItem, ItemScore, PanelScore
 from desktop.services.catalogue import framework
 from desktop.services.office import (
     conflicts,
     consensus,
     disqualification,
+    eligibility,
     merge,
+    notice,
+    packages,
     ranking,
     readiness,
     totals_rows,
@@ -51,6 +60,7 @@ from desktop.services.office import readiness as readiness_module
 from desktop.services.office import totals as totals_module
 from desktop.services.office.common import resolve_cycle
 from desktop.services.office.derived_state import has_totals
+from desktop.services.office.id_text import id_of
 from desktop.services.office.results_decide import Ranking
 from desktop.services.office.workspace import Workspace
 from tests.services.office.helpers import Small, bundle, small_cycle, write
@@ -114,8 +124,9 @@ def test_driver_rows_are_sqlalchemys_rows(ws: Workspace, tmp_path: Path,
 
     patched(compare)
     fast = ranking.rank(ws)
-    # applicants, sheet totals, panel scores, consensus items, settled items, flagged groups
-    assert len(checked) == 6 and all(checked[:4]) and sum(checked) > 20
+    # applicants (with objections and eligibility), consensus items (the totals' and the
+    # settled items'), sheet totals, panel scores, flagged groups
+    assert len(checked) == 5 and all(checked[:4]) and sum(checked) > 20
     patched(_plain)
     plain = ranking.rank(ws)
     assert fast == plain and fast.matters == plain.matters
@@ -266,3 +277,51 @@ def test_kept_state_and_disqualifications_are_read_once(ws: Workspace, tmp_path:
                 assert set(want.recused) <= set(got.recused)
                 if stage in ("material", "defense"):  # R3 scored these
                     assert ("R3" in got.recused) is (earlier == "void")
+
+
+def test_combined_reads_are_the_plain_reads(ws: Workspace, tmp_path: Path) -> None:
+    """The ranking's one read of the applicants (with the upheld objections and the
+    eligibility results), its one read of the consensus items (the totals' and the settled
+    items') and the unresolved list's one read of the admissions give what the separate reads
+    give — with an upheld and a dismissed objection, an eligibility result and an admission
+    present — and the ranking's list is the one ``unresolved`` reads for itself."""
+    small = _cycle(ws, tmp_path)
+    a0, a1, a2 = (a.ref for a in small.apps[:3])
+    eligibility.record_facts(ws, a0, {"schema": "scorebook.facts/1", "name": "x",
+                                      "kind": "organisation"})
+    for ref, up in ((a1, True), (a2, False)):
+        obj = notice.add_objection(ws, ref, date(2025, 10, 2), "来信").result
+        notice.decide_objection(ws, obj.objection, up, date(2025, 10, 9))
+    packages.admit(ws, "onsite", [a0, a2])
+    with ws.uow() as s:
+        cycle = resolve_cycle(s, None)
+        rows = list(totals_rows.driver_rows(s, ranking._applicants(cycle)))
+        apps = {str(a.id): (a.ref, a.name, a.award_id)
+                for a in s.execute(select(Applicant).where(Applicant.cycle_id == cycle.id))
+                .scalars()}
+        assert {id_of(r[0]): tuple(r[1:4]) for r in rows} == apps and len(rows) == len(apps)
+        upheld = {str(o.applicant_id) for o in s.execute(select(Objection).where(
+            Objection.cycle_id == cycle.id, Objection.outcome == "upheld")).scalars()}
+        assert {id_of(r[0]) for r in rows if r[4]} == upheld == {small.apps[1].id}
+        results = {str(e.applicant_id): e.result_json
+                   for e in s.execute(select(Eligibility)).scalars()}
+        assert {id_of(r[0]): r[5] for r in rows if r[5] is not None} == results
+        assert list(results) == [small.apps[0].id]
+        stages = ["material", "onsite", "defense"]
+        admissions = packages.admitted_to(s, cycle, stages)
+        assert admissions == {st: packages.admitted(s, cycle, st) for st in stages}
+        assert admissions["onsite"] == {small.apps[0].id, small.apps[2].id}
+        assert packages.admitted_to(s, cycle, []) == {}
+        agreed = totals_module.consensus_rows(s, cycle)
+        assert agreed and sorted(agreed) == sorted(
+            (str(c.applicant_id), c.stage_id, c.item_id, c.pct, c.leader_id)
+            for c in s.execute(select(ConsensusItem)).scalars())
+        assert totals_module.stage_totals(s, cycle, agreed=agreed) == \
+            totals_module.stage_totals(s, cycle)
+    ranked = ranking.rank(ws)
+    listed = readiness.unresolved(ws)
+    assert ranked.matters == listed
+    kinds = {i.kind for i in listed.items}
+    assert UnresolvedKind.ELIGIBILITY in kinds and UnresolvedKind.FLAGGED in kinds
+    assert all(small.apps[1].ref not in [a.ref for a in i.applicants] for i in listed.items
+               if i.kind is UnresolvedKind.ELIGIBILITY)  # removed by the objection

@@ -233,7 +233,14 @@ class CyclePage(OfficePage):
             programme=self._programme, meaning=row.meaning, fonts=self.ctx.fonts,
             save=lambda new: self.try_setting(row.key, row.value, new))
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        editor.finished.connect(lambda _result: setattr(self, "editor", None))
+        column = index.column()
+
+        def closed(_result: int) -> None:  # the keyboard stays on the setting's row
+            self.editor = None
+            keys = [r.key for r in self.settings.rows()]
+            if row.key in keys:  # (a save has read the table again)
+                self.settings_view.setCurrentIndex(self.settings.index(keys.index(row.key), column))
+        editor.finished.connect(closed)
         editor.open()
         return editor
 

@@ -33,10 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.data_table import parse_fraction
 from desktop.domain.errors import ScorebookError
+from desktop.domain.messages import Msg
 from desktop.domain.open_points import NOMINATION_CHOICES, RECUSED_CHOICES
 from desktop.domain.programmes import Programme
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.i18n.data_names import SETTING_FIELD, SETTING_WORD, label
 from desktop.ui.fonts import FontSet
 from desktop.ui.office.common import message_text, stage_label
@@ -120,21 +122,28 @@ class SettingEditor(QDialog):
         self.meaning = QLabel(self)
         self.meaning.setWordWrap(True)
         self.form = LabelForm()
+        self.hint = QLabel(self)  # what a choice's words mean
+        self.hint.setWordWrap(True)
+        self._hint: Callable[[], str] | None = None
         self.note = QLabel(self)  # the weights' total; a refusal
         self.note.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self._boxes: dict[str, QDoubleSpinBox] = {}  # the weights' fields
+        self._share: QLineEdit | None = None  # a vote's fraction
+        self._first: QWidget | None = None
+        self.value: Callable[[], Any] = self._build(key, value)
+        # made after the fields, so Tab runs through them, then to Save, then to Cancel
+        self.buttons = QDialogButtonBox(self)
         self.ok = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.ok.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
         box.addWidget(self.meaning)
         box.addLayout(self.form)
+        box.addWidget(self.hint)
         box.addWidget(self.note)
         box.addWidget(self.buttons)
-        self._boxes: dict[str, QDoubleSpinBox] = {}  # the weights' fields
-        self._first: QWidget | None = None
-        self.value: Callable[[], Any] = self._build(key, value)
         self.setMinimumWidth(440)  # the title names the setting in full
         self.retranslate()
 
@@ -228,6 +237,8 @@ class SettingEditor(QDialog):
         self._row(lambda: label(SETTING_FIELD, "mode"), mode)
         self._retranslators += [spread.retranslate, lambda: bands.setText(_("yes")),
                                 lambda: self._words(mode)]
+        self._hint = lambda: _("All: flagged when every condition above holds; any: when one "
+                               "of them holds.")
         return lambda: {"different_bands": bands.isChecked(),
                         "min_spread_pct": spread.value(), "mode": mode.currentData()}
 
@@ -242,7 +253,7 @@ class SettingEditor(QDialog):
 
     def _threshold(self, key: str, value: Any) -> Callable[[], Any]:
         v = value if isinstance(value, dict) else {}
-        share = QLineEdit(str(v.get("fraction", "1/2")), self)
+        share = self._share = QLineEdit(str(v.get("fraction", "1/2")), self)
         share.setValidator(QRegularExpressionValidator(
             QRegularExpression(r"\d{1,3}/\d{1,3}"), share))
         of = QComboBox(self)
@@ -256,6 +267,8 @@ class SettingEditor(QDialog):
         self._row(lambda: label(SETTING_FIELD, "of"), of)
         self._row(lambda: label(SETTING_FIELD, "inclusive"), inclusive)
         self._retranslators += [lambda: self._words(of), lambda: inclusive.setText(_("yes"))]
+        self._hint = lambda: _("Inclusive yes: reaching the share exactly passes; no: more "
+                               "than the share is needed.")
         if none is not None:  # the office may decide no quorum applies
             self._row(lambda: self.name, none)
             self._retranslators.append(lambda: none.setText(_("none")))
@@ -296,16 +309,38 @@ class SettingEditor(QDialog):
                 self._first.selectAll()  # typing replaces the value, as after Tab
 
     # --- saving --------------------------------------------------------------------------------
+    def _refusal(self) -> Msg | None:
+        """What the form refuses before asking the office, in the form's own terms (per cent,
+        a fraction as typed); None when the values may be sent."""
+        if self._boxes:
+            total = sum((Decimal(str(round(b.value(), 2))) for b in self._boxes.values()),
+                        Decimal(0))
+            if total != HUNDRED:
+                return Msg(N_("Stage weights add up to {total}, not 100 %: correct them"),
+                           {"total": f"{_plain(total)} %"})
+        share = self._share
+        if share is not None and share.isEnabled() and parse_fraction(share.text()) is None:
+            return Msg(N_("'{value}' is not a fraction like \"2/3\" (0 < share ≤ 1)"),
+                       {"value": share.text().strip()})
+        return None
+
+    def _refuse(self, message: Msg | str) -> None:
+        self.note.setText(message_text(message))
+        self.note.setStyleSheet("color: #b00020;")
+        self.note.setVisible(True)
+
     def accept(self) -> None:
+        mistake = self._refusal()
+        if mistake is not None:
+            self._refuse(mistake)
+            return
         new = self.value()
         if new == self.old:
             super().accept()
             return
         refusal = self._save(new)
         if refusal is not None:
-            self.note.setText(message_text(refusal.message))
-            self.note.setStyleSheet("color: #b00020;")
-            self.note.setVisible(True)
+            self._refuse(refusal.message)
             return
         super().accept()
 
@@ -320,6 +355,8 @@ class SettingEditor(QDialog):
         for retranslate in self._retranslators:
             retranslate()
         self.ok.setText(_("&Save"))
+        self.hint.setText(self._hint() if self._hint is not None else "")
+        self.hint.setVisible(self._hint is not None)
         self._total()
         if self.key != "weights":
             self.note.setText("")

@@ -5,11 +5,21 @@ shown in the form, which keeps what was entered; each save is one undo step."""
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from desktop.domain.errors import ScorebookError
@@ -79,7 +89,9 @@ def test_weights_not_adding_up_are_refused_in_the_form_which_keeps_them(
     assert "110 %" in editor.note.text()
     editor.ok.click()
     assert editor.isVisible()  # still open, the values as entered
-    assert "1.1" in editor.note.text() and "110 %" not in editor.note.text()  # the refusal
+    # the refusal speaks the form's terms (per cent), not the stored fractions
+    assert "110 %" in editor.note.text() and "100 %" in editor.note.text()
+    assert "1.1" not in editor.note.text() and "normalise" not in editor.note.text()
     assert page.programme is not None
     first = page.programme.comprehensive_stages[0].id
     assert boxes[0].value() == Decimal(before[first]) * 100 + 10
@@ -111,6 +123,9 @@ def test_enter_opens_a_setting_and_enter_saves_it(
     qtbot.waitUntil(lambda: _stored(office, key) == old + 2)
     qtbot.waitUntil(lambda: next(r for r in page.settings.rows() if r.key == key).value
                     == old + 2)
+    # the table read again, the keyboard is still on the setting's row (Down goes on from it)
+    qtbot.waitUntil(lambda: page.editor is None)
+    assert view.currentIndex().row() == at
 
 
 def test_a_number_or_none_a_choice_and_yes_or_no(
@@ -209,3 +224,97 @@ def test_a_double_click_opens_one_form(
     assert editor is not None
     editor.reject()
     qtbot.waitUntil(lambda: page.editor is None)  # closed and gone: the next may open
+
+
+@pytest.fixture
+def parent(qtbot: QtBot) -> QWidget:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    return widget
+
+
+def _editor(parent: QWidget, key: str, value: Any, saved: list[Any]) -> SettingEditor:
+    def save(new: Any) -> ScorebookError | None:
+        saved.append(new)
+        return None
+
+    return SettingEditor(parent, key=key, name=key, value=value, programme=None,
+                         meaning="what it means", save=save)
+
+
+def test_tab_runs_through_the_fields_then_to_save_then_to_cancel(
+        qtbot: QtBot, parent: QWidget) -> None:
+    """Tab then Enter from the last field saves: it does not land on Cancel first."""
+    editor = _editor(parent, "pass_threshold",
+                     {"fraction": "1/2", "of": "present", "inclusive": False}, [])
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.activateWindow()
+    share = _fields(editor, QLineEdit)[0]
+    qtbot.waitUntil(share.hasFocus)  # the first field has the keyboard
+    order = [share, _fields(editor, QComboBox)[0], _fields(editor, QCheckBox)[0],
+             editor.ok, editor.buttons.button(QDialogButtonBox.StandardButton.Cancel)]
+    for before, after in pairwise(order):
+        assert before.hasFocus()
+        key_click(before, Qt.Key.Key_Tab)
+        qtbot.waitUntil(after.hasFocus)
+    editor.reject()
+
+
+@pytest.mark.parametrize("typed", ["3/2", "0/0", "2/", "0/3", ""])
+def test_a_share_that_is_no_fraction_is_refused_in_the_form(parent: QWidget, typed: str) -> None:
+    """3/2 or 0/0 is not a share: the form says so in words (not the stored keys), keeps what
+    was typed and asks the office nothing."""
+    saved: list[Any] = []
+    editor = _editor(parent, "quorum", {"fraction": "1/2", "of": "members", "inclusive": True},
+                     saved)
+    share = _fields(editor, QLineEdit)[0]
+    share.setText(typed)
+    editor.accept()
+    assert saved == [] and editor.result() == 0
+    assert share.text() == typed
+    note = editor.note.text()
+    assert "2/3" in note and "1" in note and "'quorum'" not in note and "fraction (" not in note
+    assert editor.note.isVisibleTo(editor)
+    share.setText("2/3")  # mended, it is saved
+    editor.accept()
+    assert saved == [{"fraction": "2/3", "of": "members", "inclusive": True}]
+
+
+def test_no_quorum_is_not_checked_as_a_fraction(parent: QWidget) -> None:
+    saved: list[Any] = []
+    editor = _editor(parent, "quorum", {"fraction": "1/2", "of": "members", "inclusive": True},
+                     saved)
+    _fields(editor, QLineEdit)[0].setText("3/2")
+    _fields(editor, QCheckBox)[-1].setChecked(True)  # none: the fraction is not used
+    editor.accept()
+    assert saved == [None]
+
+
+def test_a_whole_share_is_a_fraction(parent: QWidget) -> None:
+    saved: list[Any] = []
+    editor = _editor(parent, "pass_threshold",
+                     {"fraction": "1/2", "of": "present", "inclusive": False}, saved)
+    _fields(editor, QLineEdit)[0].setText("3/3")
+    editor.accept()
+    assert saved == [{"fraction": "3/3", "of": "present", "inclusive": False}]
+
+
+@pytest.mark.parametrize(("key", "value", "words"), [
+    ("divergence", {"different_bands": True, "min_spread_pct": 20, "mode": "all"}, ("All", "any")),
+    ("pass_threshold", {"fraction": "2/3", "of": "present", "inclusive": True},
+     ("exactly", "more than")),
+    ("quorum", None, ("exactly", "more than")),
+    ("conflict_window_years", 3, None),
+    ("recused_members", "excluded", None),
+])
+def test_the_words_of_a_choice_are_explained_in_the_form(
+        parent: QWidget, key: str, value: Any, words: tuple[str, str] | None) -> None:
+    """What "all"/"any" and "inclusive" mean is written under the fields; other forms have no
+    such line."""
+    editor = _editor(parent, key, value, [])
+    if words is None:
+        assert not editor.hint.isVisibleTo(editor)
+    else:
+        assert editor.hint.isVisibleTo(editor)
+        assert all(w in editor.hint.text() for w in words)

@@ -131,6 +131,7 @@ class SettingEditor(QDialog):
         self._share: QLineEdit | None = None  # a vote's fraction
         self._first: QWidget | None = None
         self.value: Callable[[], Any] = self._build(key, value)
+        self._watch_edits()
         # made after the fields, so Tab runs through them, then to Save, then to Cancel
         self.buttons = QDialogButtonBox(self)
         self.ok = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -295,6 +296,27 @@ class SettingEditor(QDialog):
             except ValueError:
                 return line.text()
         return read
+
+    def _watch_edits(self) -> None:
+        """A refusal goes once the person changes what it was about (the weights show their
+        total again instead)."""
+        for line in self.findChildren(QLineEdit):
+            line.textEdited.connect(self._edited)
+        for spin in self.findChildren(QSpinBox):
+            spin.valueChanged.connect(self._edited)
+        for number in self.findChildren(QDoubleSpinBox):
+            number.valueChanged.connect(self._edited)
+        for combo in self.findChildren(QComboBox):
+            combo.currentIndexChanged.connect(self._edited)
+        for tick in self.findChildren(QCheckBox):
+            tick.toggled.connect(self._edited)
+
+    def _edited(self) -> None:
+        if self._boxes:
+            self._total()
+        else:
+            self.note.setText("")
+            self.note.setVisible(False)
 
     @staticmethod
     def _words(combo: QComboBox) -> None:

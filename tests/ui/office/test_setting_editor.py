@@ -276,7 +276,10 @@ def test_a_share_that_is_no_fraction_is_refused_in_the_form(parent: QWidget, typ
     note = editor.note.text()
     assert "2/3" in note and "1" in note and "'quorum'" not in note and "fraction (" not in note
     assert editor.note.isVisibleTo(editor)
-    share.setText("2/3")  # mended, it is saved
+    share.setFocus()
+    share.selectAll()
+    key_clicks(share, "2/3")  # mended: the refusal goes as the person types, and it is saved
+    assert editor.note.text() == "" and not editor.note.isVisibleTo(editor)
     editor.accept()
     assert saved == [{"fraction": "2/3", "of": "members", "inclusive": True}]
 

@@ -272,7 +272,8 @@ class SettingEditor(QDialog):
                                "than the share is needed.")
         if none is not None:  # the office may decide no quorum applies
             self._row(lambda: self.name, none)
-            self._retranslators.append(lambda: none.setText(_("none")))
+            # "Quorum: none" reads as a meeting without validity; this says what it decides
+            self._retranslators.append(lambda: none.setText(_("no quorum")))
             def enable(on: bool) -> None:
                 for w in (share, of, inclusive):
                     w.setEnabled(not on)

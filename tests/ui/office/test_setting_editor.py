@@ -202,6 +202,7 @@ def test_a_share_or_no_quorum(qtbot: QtBot) -> None:
     editor = SettingEditor(parent, key="quorum", name="Quorum", value=saved[-1],
                            programme=None, meaning="how many members", save=save)
     none = _fields(editor, QCheckBox)[-1]
+    assert none.text() == "no quorum"  # what ticking it decides, not a bare "none"
     none.setChecked(True)
     assert not _fields(editor, QLineEdit)[0].isEnabled()
     editor.accept()

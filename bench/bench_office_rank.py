@@ -15,7 +15,8 @@ Floor, in the same run: the pure domain on the same numbers already in memory (n
 The ratio is what reading the office database and building the view cost (aim ≤ 1.5×, issue
 26). ``readiness.unresolved`` alone is timed too: without the ranking's totals in hand it reads
 them itself (which weighted stages have no total: the missing scores), so it costs about the
-ranking's reads. Prints; asserts nothing. ``--postgres``: the same
+ranking's reads. The statements one ranking sends are counted (untimed). Prints; asserts
+nothing. ``--postgres``: the same
 against a PostgreSQL server started for the run (``bench/pg_option.py``), with peak memory.
 ``ranking.rank`` and ``readiness.unresolved`` pause the cyclic collector (``office.gc_pause``,
 as the merge does); the young collection that defers is run after each call and charged to it.
@@ -103,6 +104,25 @@ def paired(real: Callable[[], object], floor: Callable[[], object]
     ratios = [r / f for r, f in zip(wall[0], wall[1], strict=True)]
     return sorted(wall[0]), sorted(wall[1]), sorted(ratios), \
         [min(cpu[0]), min(cpu[1])]
+
+
+def statements_of(ws: Workspace, run: Callable[[], object]) -> int:
+    """How many statements ``run`` sends to the workspace's database (SQLAlchemy's
+    ``before_cursor_execute``: each a round trip; the transaction's BEGIN and COMMIT, and the
+    pool's liveness check on PostgreSQL, are not counted). Untimed."""
+    from sqlalchemy import event
+
+    sent: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        sent.append(statement)
+
+    event.listen(ws.engine, "before_cursor_execute", count)
+    try:
+        run()
+    finally:
+        event.remove(ws.engine, "before_cursor_execute", count)
+    return len(sent)
 
 
 def build(ws: Workspace, folder: Path, rng: random.Random) -> dict[str, Any]:
@@ -209,6 +229,7 @@ def main() -> None:
                 gc.collect(0)  # the young collection its paused collector deferred, charged
                 return out
 
+            statements = statements_of(ws, lambda: ranking.rank(ws))
             check = ranking.rank(ws)  # the same numbers both ways
             by_ref = {a.ref: a.comprehensive for a in check.applicants}
             want = floor()
@@ -225,6 +246,8 @@ def main() -> None:
           f"   ratio {t_service / t_floor:5.2f}×   (aim ≤ 1.5×; best of {PAIRS} interleaved, "
           f"slowest {services[-1] * 1000:.0f} ms / floor {floors[-1] * 1000:.0f} ms; pairs "
           f"{ratios[0]:.2f}–{ratios[-1]:.2f}×, median {ratios[len(ratios) // 2]:.2f}×)")
+    print(f"  statements a ranking: {statements} (each a round trip to the database; BEGIN, "
+          f"COMMIT and the pool's liveness check not counted)")
     print(f"  CPU time, best of each: {cpu_service * 1000:8.1f} ms / floor "
           f"{cpu_floor * 1000:.1f} ms   ratio {cpu_service / cpu_floor:5.2f}×")
     print(f"  readiness.unresolved alone: {unresolved[0] * 1000:8.1f} ms "

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialogButtonBox,
@@ -126,6 +127,31 @@ def test_enter_opens_a_setting_and_enter_saves_it(
     # the table read again, the keyboard is still on the setting's row (Down goes on from it)
     qtbot.waitUntil(lambda: page.editor is None)
     assert view.currentIndex().row() == at
+
+
+def test_tab_leaves_the_stage_table_for_the_settings(
+        office: OfficeController, window: MainWindow, qtbot: QtBot) -> None:
+    """At the keyboard: Tab from the stages reaches the settings table (it does not walk the
+    stage table's cells), Down picks a row, Enter opens its form."""
+    page = _page(office, window)
+    window.activateWindow()
+    page.stage_view.setFocus()
+    qtbot.waitUntil(page.stage_view.hasFocus)
+    for _ in range(6):  # whatever lies between (the decisions panel's buttons)
+        if page.settings_view.hasFocus():
+            break
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        key_click(focused, Qt.Key.Key_Tab)
+    assert page.settings_view.hasFocus()
+    view = page.settings_view
+    view.setCurrentIndex(page.settings.index(0, 0))
+    key_click(view, Qt.Key.Key_Down)
+    assert view.currentIndex().row() == 1
+    key_click(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.editor is not None and page.editor.isVisible())
+    assert page.editor is not None and page.editor.key == page.settings.rows()[1].key
+    page.editor.reject()
 
 
 def test_a_number_or_none_a_choice_and_yes_or_no(

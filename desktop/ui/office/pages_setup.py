@@ -256,15 +256,16 @@ class CyclePage(OfficePage):
         """Save a setting as one undo step; the refusal, or None when saved."""
         ws = self.session.workspace
         name = setting_name(key, self._programme)  # "Stage weights", not "weights"
-        try:  # done, undone or redone, the pages learn what the setting changed
+        def put(value: Any) -> None:  # done, undone or redone: the line says what is saved now
+            self.session.notify(cycle.set_setting(ws, key, value))  # the pages learn of it
+            shown = (weights_text(self._programme, value) if key == "weights" and isinstance(
+                value, dict) else setting_value_text(value, self._programme, self._refs))
+            self.message.show_ok(Msg(N_("Saved: {key} = {value}"), {"key": name, "value": shown}))
+        try:
             self.ctx.undo.perform(_("change {setting}").format(setting=name),
-                                  lambda: self.session.notify(cycle.set_setting(ws, key, new)),
-                                  lambda: self.session.notify(cycle.set_setting(ws, key, old)))
+                                  lambda: put(new), lambda: put(old))
         except ScorebookError as error:
             return error
-        shown = (weights_text(self._programme, new) if key == "weights" and isinstance(new, dict)
-                 else setting_value_text(new, self._programme, self._refs))
-        self.message.show_ok(Msg(N_("Saved: {key} = {value}"), {"key": name, "value": shown}))
         return None
 
     def _decided(self, text: Msg | str, done: Done[Any]) -> None:

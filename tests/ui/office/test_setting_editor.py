@@ -77,6 +77,12 @@ def test_the_weights_are_percentages_one_per_stage_saved_as_one_undo_step(
     assert "40%" in page.message.text().replace(" ", "") and not page.message.is_error()
     window.act_undo.trigger()
     assert _stored(office, "weights") == before
+    # the line under the table says what is saved now, not the value undone
+    shown = page.message.text().replace(" ", "")
+    assert "40%" not in shown and f"{(Decimal(before[stages[0]]) * 100).normalize()}%" in shown
+    window.act_redo.trigger()
+    assert _stored(office, "weights") == {stages[0]: "0.4", stages[1]: "0.6"}
+    assert "40%" in page.message.text().replace(" ", "")
 
 
 def test_weights_not_adding_up_are_refused_in_the_form_which_keeps_them(

@@ -76,7 +76,7 @@ class _OrNone(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(spin, 1)
         row.addWidget(self.none)
-        self.none.toggled.connect(lambda on: spin.setEnabled(not on))
+        self.none.toggled.connect(self._toggled)
         self.none.setChecked(value is None)
         if value is not None and isinstance(spin, (QSpinBox, QDoubleSpinBox)):
             if isinstance(spin, QSpinBox):
@@ -84,6 +84,19 @@ class _OrNone(QWidget):
             else:
                 spin.setValue(_number(value))
         spin.setEnabled(not self.none.isChecked())
+
+    def _toggled(self, on: bool) -> None:
+        self.spin.setEnabled(not on)
+        if not on and self.none.hasFocus():  # a number wanted: the keyboard goes to it
+            self.focus()
+
+    def focus(self) -> None:
+        """The number (its text selected, so typing replaces it), or "none" while ticked."""
+        if self.spin.isEnabled():
+            self.spin.setFocus()
+            self.spin.selectAll()
+        else:
+            self.none.setFocus()
 
     def retranslate(self) -> None:
         self.none.setText(_("none"))
@@ -151,7 +164,7 @@ class SettingEditor(QDialog):
     # --- the fields of each shape ------------------------------------------------------------
     def _row(self, text: Callable[[], str], field: QWidget) -> None:
         if self._first is None:  # the keyboard starts in the first field
-            self._first = field.spin if isinstance(field, _OrNone) else field
+            self._first = field
         caption = FieldLabel(buddy=field, parent=self, fonts=self._fonts, column_height=90)
         self.form.add_row(caption, field)
         self._labels.append((caption, text))
@@ -326,10 +339,13 @@ class SettingEditor(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._first is not None:
-            self._first.setFocus()
-            if isinstance(self._first, (QAbstractSpinBox, QLineEdit)):
-                self._first.selectAll()  # typing replaces the value, as after Tab
+        first = self._first
+        if isinstance(first, _OrNone):
+            first.focus()
+        elif first is not None:
+            first.setFocus()
+            if isinstance(first, (QAbstractSpinBox, QLineEdit)):
+                first.selectAll()  # typing replaces the value, as after Tab
 
     # --- saving --------------------------------------------------------------------------------
     def _refusal(self) -> Msg | None:

@@ -354,3 +354,24 @@ def test_the_words_of_a_choice_are_explained_in_the_form(
     else:
         assert editor.hint.isVisibleTo(editor)
         assert all(w in editor.hint.text() for w in words)
+
+
+def test_a_number_now_none_opens_on_none_and_unticking_it_goes_to_the_number(
+        qtbot: QtBot, parent: QWidget) -> None:
+    """The lowest award score is none: the form opens on "none" (the number is greyed); Space
+    unticks it and the keyboard is in the number, so typing 600 and Enter saves 600."""
+    saved: list[Any] = []
+    editor = _editor(parent, "min_award_score", None, saved)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.activateWindow()
+    none = _fields(editor, QCheckBox)[0]
+    score = _fields(editor, QDoubleSpinBox)[0]
+    qtbot.waitUntil(none.hasFocus)
+    assert none.isChecked() and not score.isEnabled()
+    key_click(none, Qt.Key.Key_Space)
+    qtbot.waitUntil(score.hasFocus)
+    assert not none.isChecked() and score.isEnabled()
+    key_clicks(score, "600")
+    key_click(score, Qt.Key.Key_Return)
+    assert saved == [600]

@@ -27,7 +27,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -146,9 +146,9 @@ class Workspace:
         READ ONLY: every statement sees the state as of its first one, without waiting for
         the merge (a SQLCipher workspace already reads in one ``BEGIN IMMEDIATE``)."""
         with self.factory() as session, session.begin():
-            if self.engine.dialect.name == "postgresql":
-                session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, "
-                                     "READ ONLY"))
+            if self.engine.dialect.name == "postgresql":  # said with the BEGIN: no round trip
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ",
+                                                      "postgresql_readonly": True})
             yield session
 
     def identity(self) -> OfficeIdentity:

@@ -178,6 +178,7 @@ def make_table(parent: QWidget, model: Any, fonts: FontSet | None, *,
     view.setAlternatingRowColors(True)
     view.verticalHeader().setVisible(False)
     view.setWordWrap(False)
+    view.setTabKeyNavigation(False)  # Tab goes on to the next control; arrows move within
     return view
 
 

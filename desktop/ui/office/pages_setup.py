@@ -172,8 +172,6 @@ class CyclePage(OfficePage):
         self.settings_view = make_table(self, self.settings, ctx.fonts)
         # an office setting opens its form (activated: a double-click, or Enter on its row)
         self.settings_view.activated.connect(self.edit_setting)
-        for view in (self.stage_view, self.settings_view):  # Tab goes on to the next table
-            view.setTabKeyNavigation(False)  # (arrows move within; Enter opens a form)
         self.editor: SettingEditor | None = None
         self.legend = QLabel(self)
         self.legend.setWordWrap(True)

@@ -7,8 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event, select, text
+from sqlalchemy.exc import DBAPIError
 
 from desktop.crypto.keyfile import WrongPassphrase
+from desktop.models.office.setup import WorkspaceInfo
 from desktop.services.office import cycle
 from desktop.services.office.workspace import Workspace, open_workspace
 
@@ -60,3 +63,34 @@ def test_settings_say_where_they_come_from(ws: Workspace) -> None:
 def test_unknown_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="not an office workspace"):
         open_workspace(tmp_path, "x")
+
+
+def test_a_snapshot_reads_one_state_and_writes_nothing(ws: Workspace) -> None:
+    """On PostgreSQL a snapshot is REPEATABLE READ and READ ONLY (said with its BEGIN), and the
+    next unit of work on the same pooled connection is back to an ordinary writing one."""
+    if ws.engine.dialect.name != "postgresql":
+        with ws.snapshot() as s:  # SQLCipher: one transaction, as any unit of work
+            assert s.in_transaction()
+        return
+    sent: list[str] = []
+    listen = event.listens_for(ws.engine, "before_cursor_execute")
+
+    @listen
+    def _sent(conn: object, cursor: object, statement: str, *args: object) -> None:
+        sent.append(statement)
+
+    with ws.snapshot() as s:
+        s.execute(select(WorkspaceInfo.office_name)).scalar_one()
+    assert len(sent) == 1 and sent[0].startswith("SELECT")  # no statement of its own
+    event.remove(ws.engine, "before_cursor_execute", _sent)
+    for _round in range(2):  # the pool hands the same connection back
+        with ws.snapshot() as s:
+            assert s.execute(text("SHOW transaction_isolation")).scalar() == "repeatable read"
+            assert s.execute(text("SHOW transaction_read_only")).scalar() == "on"
+            with pytest.raises(DBAPIError):
+                s.execute(text("UPDATE workspace_info SET office_name = 'x'"))
+        with ws.uow() as s:
+            assert s.execute(text("SHOW transaction_isolation")).scalar() == "read committed"
+            assert s.execute(text("SHOW transaction_read_only")).scalar() == "off"
+            s.execute(select(WorkspaceInfo)).scalar_one().office_name = "Renamed office"
+        assert ws.info().office_name == "Renamed office"

@@ -206,7 +206,8 @@ class SheetActions(QObject):
             action.setText(_(KIND_TITLE[kind]) + "…")
         for key, button in self.buttons.items():
             if key in PAGE_KINDS:
-                button.setText(_("Export to Excel…"))
+                button.setText(_("E&xport to Excel…"))
+                name = _("Export to Excel…")
                 button.setToolTip(_("Write what this page shows to an Excel workbook "
                                     "(.xlsx)"))
                 menu = button.menu()
@@ -214,14 +215,16 @@ class SheetActions(QObject):
                     for act in menu.actions():
                         act.setText(_(KIND_TITLE[str(act.data())]) + "…")
             elif key == "office_applicants":
-                button.setText(_("Import from a spreadsheet…"))
+                button.setText(_("&Import from a spreadsheet…"))
+                name = _("Import from a spreadsheet…")
                 button.setToolTip(_("Applicants from an Excel or WPS workbook (.xlsx) or a "
                                     "CSV file, previewed before anything is stored"))
             else:
-                button.setText(_("Import reviewers' details…"))
+                button.setText(_("&Import reviewers' details…"))
+                name = _("Import reviewers' details…")
                 button.setToolTip(_("Units, industries and contacts of enrolled reviewers "
                                     "from an Excel or WPS workbook (.xlsx) or a CSV file"))
-            button.setAccessibleName(button.text().rstrip("…"))
+            button.setAccessibleName(name.rstrip("…"))  # the text without its mnemonic
             button.setAccessibleDescription(button.toolTip())
 
 

@@ -58,8 +58,10 @@ class OpenCase:
 
     def close(self) -> None:
         if self._lock.held:
-            self.engine.dispose()
-            self._lock.release()
+            try:
+                self.engine.dispose()
+            finally:  # the lock goes even when the driver fails to close
+                self._lock.release()
 
     def __enter__(self) -> Self:
         return self

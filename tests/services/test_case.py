@@ -332,3 +332,20 @@ def test_canaries_never_reach_the_disk_in_clear(world: World, tmp_path: Path) ->
         for path in folder.rglob("*"):
             if path.is_file():
                 assert canary.encode() not in path.read_bytes(), path.name
+
+
+def test_close_releases_the_lock_when_the_engine_fails_to_close(
+        world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "case"
+    case = world.create(folder)
+
+    def failing_dispose() -> None:
+        raise OSError("the driver failed to close")
+
+    monkeypatch.setattr(case.engine, "dispose", failing_dispose)
+    with pytest.raises(OSError):
+        case.close()
+    monkeypatch.undo()
+    case.engine.dispose()
+    with open_case(folder, PASSPHRASE):  # the lock went with the failed close
+        pass

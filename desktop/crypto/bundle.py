@@ -174,6 +174,8 @@ class OpenedBundle:
     signer: RosterEntry
     content_hash: str  # SHA-256 hex of the exact signed manifest bytes
     size: int  # bytes of the sealed file
+    # the exact signed manifest bytes (UTF-8 JSON; ``manifest`` is what they parse to)
+    payload: bytes = field(default=b"", repr=False, compare=False)
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -306,4 +308,5 @@ def open_bundle(data: bytes, recipient_private: X25519PrivateKey | ReviewerIdent
         raise WrongCycle()
     if manifest["kind"] == "consensus" and not signer.leader:
         raise NotTeamLeader()
-    return OpenedBundle(manifest, signer, hashlib.sha256(envelope.payload).hexdigest(), len(data))
+    return OpenedBundle(manifest, signer, hashlib.sha256(envelope.payload).hexdigest(), len(data),
+                        envelope.payload)

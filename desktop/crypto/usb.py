@@ -85,7 +85,11 @@ def read_capped(path: Path, limit: int) -> bytes:
         if size > limit:
             raise TooLarge(size, limit)
         with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
+            # the size seen, and one byte more to notice a file grown since (then the rest up
+            # to the cap): a read of ``limit + 1`` allocates the whole cap for every file
+            data = handle.read(size + 1)
+            if len(data) > size:
+                data += handle.read(limit + 1 - len(data))
     except OSError as error:
         raise ReadFailed(str(path), _reason(error)) from None
     if len(data) > limit:

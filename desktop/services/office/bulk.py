@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, insert
@@ -42,12 +43,15 @@ def insert_rows(s: Session, model: Any, rows: Sequence[Mapping[str, Any]]) -> in
         raise ValueError(f"insert_rows into {table.name}: give {', '.join(missing)}")
     conn = s.connection()
     sql, positional, names, plan = _compiled(conn.dialect, table, tuple(keys))
-    columns = []  # column-wise: each column's values in order, through its processor once
-    for key, process, primary in plan:
-        values = [row[key] for row in rows]
+    # column-wise: each column's values in order (one C-level pass per row, then a transpose),
+    # through its processor once
+    pick = itemgetter(*(key for key, _process, _primary in plan))
+    picked = list(map(pick, rows)) if len(plan) > 1 else [(pick(row),) for row in rows]
+    columns: list[Sequence[Any]] = list(zip(*picked, strict=True))
+    for n, (_key, process, primary) in enumerate(plan):
         if process is not None:
-            values = list(map(process, values)) if primary else _processed(process, values)
-        columns.append(values)
+            columns[n] = list(map(process, columns[n])) if primary else \
+                _processed(process, columns[n])
     params: list[Any] = list(zip(*columns, strict=True))
     if not positional:
         params = [dict(zip(names, values, strict=True)) for values in params]
@@ -89,14 +93,22 @@ def _compiled(dialect: Any, table: Table, keys: tuple[str, ...]) -> _Plan:
 _plans_lock = threading.Lock()
 
 
-def _processed(process: Any, values: list[Any]) -> list[Any]:
+def _processed(process: Any, values: Sequence[Any]) -> list[Any]:
     """``list(map(process, values))``, each distinct value processed once (a column such as
     the cycle, a bundle or an applicant repeats a few values over thousands of rows; a
     processor is a pure conversion). Keyed by type and value, so values equal across types
-    (``1`` and ``True``) are processed apart; an unhashable value is processed every time."""
+    (``1`` and ``True``) are processed apart; an unhashable value is processed every time.
+    The same object as the value before takes that one's result without a lookup (the rows of
+    a sheet hold the same bundle and applicant objects: a uuid's hash is Python code)."""
     done: dict[tuple[type, Any], Any] = {}
     out = []
+    last: Any = _MISSING
+    found: Any = None
     for value in values:
+        if value is last:
+            out.append(found)
+            continue
+        last = _MISSING
         try:
             key = (type(value), value)
             found = done.get(key, _MISSING)
@@ -106,6 +118,7 @@ def _processed(process: Any, values: list[Any]) -> list[Any]:
         if found is _MISSING:
             found = done[key] = process(value)
         out.append(found)
+        last = value
     return out
 
 

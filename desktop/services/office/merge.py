@@ -150,6 +150,7 @@ def read_bundles(paths: Sequence[Path],
             else:
                 item.manifest, item.content_hash = opened.manifest, opened.content_hash
                 item.signer_fp = opened.signer.fingerprint
+                item.text = opened.payload.decode("utf-8")  # strict UTF-8: it parsed
                 known[digest] = (opened.manifest, opened.content_hash)
         if item.manifest is not None:
             item.record = record_from_manifest(item.manifest, item.content_hash, path.name)
@@ -296,7 +297,10 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
                     "signer_id": rec.reviewer_id, "stage_id": rec.stage_id,
                     "slot": f"{rec.kind}:{rec.reviewer_id}:{rec.stage_id}",
                     "revision": rec.revision,
-                    "manifest_json": json.dumps(item.manifest, ensure_ascii=False),
+                    # the signed text itself (it parsed to the manifest; every reader
+                    # json.loads it): not the manifest encoded again
+                    "manifest_json": item.text if item.text is not None else
+                    json.dumps(item.manifest, ensure_ascii=False),
                     "raw": item.data, "file_name": item.file.name,
                     "signer_fp": item.signer_fp or None, "received_at": utcnow()})
             results.append(FileResult(item.file.name, outcome.outcome.value, outcome.reason,

@@ -35,6 +35,8 @@ class Incoming:
     record: BundleRecord | None = None
     error: Msg | None = None
     signer_fp: str = ""  # the signing key's fingerprint, once verified
+    # the signed manifest's own text, when opened here (JSON that loads equal to ``manifest``)
+    text: str | None = field(default=None, repr=False)
 
 
 def record_from_manifest(manifest: dict[str, Any], content_hash: str, name: str) -> BundleRecord:

@@ -13,15 +13,17 @@ scores before anything is computed, even if the caller forgot to.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import reduce
 from itertools import repeat
-from operator import add, attrgetter, itemgetter, mul, or_, sub
+from operator import add, getitem, itemgetter, mul, or_, sub
 from typing import Any, NamedTuple, cast
 
+from desktop.domain.consensus_rows import row_pcts
 from desktop.domain.criteria import Framework
 from desktop.domain.errors import RuleViolation
 from desktop.domain.messages import N_, Msg
@@ -58,6 +60,9 @@ class DivergenceRule:
         return Msg(N_("never flagged"))
 
 
+_DEFAULT_RULE = DivergenceRule()  # frozen: the rule ``divergence`` applies when given none
+
+
 class ItemStats(NamedTuple):
     """How the reviewers scored one item (a named tuple: an office re-derives tens of
     thousands of these at a time, and a tuple is made several times faster than a frozen
@@ -89,7 +94,6 @@ _HALVES: dict[int, Decimal] = {}
 # framework kept beside its table so an id is never reused while the entry lives
 _BAND_TABLES: dict[int, tuple[Framework, tuple[int, ...]]] = {}
 _first, _last = itemgetter(0), itemgetter(-1)
-_item_id, _pct = attrgetter("item_id"), attrgetter("pct")
 _new = tuple.__new__  # builds an ItemStats without the Python-level __new__ of a NamedTuple
 _NO_BAND = 1  # the bit of "band 0", a percentage in no band (a band's bit is 1 << its number)
 _KNOWN_MAX = 4096  # columns kept per item and rule (an office of 500 applicants has 1,500)
@@ -103,6 +107,7 @@ class _Columns:
 
     def __init__(self, framework: Framework, table: tuple[int, ...]) -> None:
         self.framework = framework  # kept, so its id is not reused while this lives
+        self.table = table  # the band number of each percentage 0..100 (0: in no band)
         self.ids = [it.id for it in framework.items]
         self.points = [it.points for it in framework.items]
         self.bits = tuple(1 << b for b in table)
@@ -240,51 +245,61 @@ def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
     done by C-level ``map``/``zip`` over the whole stage, a reviewer's row or an item's column
     at a time: sorted columns, sums, the bands met (an OR of bits), the flag from a table of the
     rule; the exact Decimal figures come from tables filled once. What an item's statistics
-    say beyond its id and pairs is a pure function of its sorted column (and the item's points,
-    the framework's bands, the rule), so it is kept per item and rule by that column (at most
-    ``_KNOWN_MAX`` each): a re-derive of the same sheets, or of columns met before, looks them
-    up. Anything else (an unscored item, a percentage out of range or between bands) takes the
-    general path item by item.
+    say beyond its id and pairs is a pure function of its column (and the item's points, the
+    framework's bands, the rule), so it is kept per item and rule by that column as the
+    reviewers' percentages stand, in the order of the reviewers (at most ``_KNOWN_MAX`` each):
+    a re-derive of the same sheets looks them up without sorting. A column with a gap is never
+    kept, so it is never found. Anything else (an unscored item, a percentage out of range or
+    between bands) takes the general path item by item.
     Either way the figures are those of ``item_stats`` for the same percentages (a property test
     compares both with a plain reference implementation)."""
-    out = set(recused)
-    rule = rule or DivergenceRule()
-    table = _band_table(framework)
-    cs = _columns(framework, table)
+    cs = _COLUMNS.get(id(framework))
+    if cs is None or cs.framework is not framework:
+        cs = _columns(framework, _band_table(framework))
+    if rule is None:
+        rule = _DEFAULT_RULE
+    if recused:
+        out = set(recused)
+        reviewers = sorted([r for r in sheets if r not in out])
+    else:
+        reviewers = sorted(sheets)
     ids = cs.ids
-    reviewers = sorted(r for r in sheets if r not in out)
     if not reviewers:
         return {iid: _new(ItemStats, (iid, (), 0, None, None, None, None, None, (), None, False))
                 for iid in ids}
-    rows = [_row(sheets[r], ids) for r in reviewers]
-    if any(None in row for row in rows):
-        return _by_item(framework, reviewers, rows, _flagger(rule), table)
-    full = cast("list[list[int]]", rows)  # no None left
-    cols = list(zip(*full, strict=True))
-    keys = list(map(tuple, map(sorted, cols)))
+    rows = [row_pcts(sheets[r], ids) for r in reviewers]
+    cols = list(zip(*rows, strict=True))  # a row: one percentage (or None) an item
     known = cs.known_for(rule)
-    parts: list[Any] = list(map(dict.get, known, keys))
-    if None in parts:
-        found = _columns_of(cs, rule, table, full, cols, keys)
-        if found is None:  # a gap, or a percentage out of range or between bands
-            return _by_item(framework, reviewers, rows, _flagger(rule), table)
-        for at, key, part in zip(known, keys, found, strict=True):
-            if len(at) >= _KNOWN_MAX:
-                at.clear()
-            at[key] = part
+    parts: list[Any] = list(map(dict.get, known, cols))
+    if not all(parts):  # a column not met before (a part is a non-empty tuple)
+        if any(None in row for row in rows):
+            return _by_item(framework, reviewers, rows, _flagger(rule), cs.table)
+        found = _columns_of(cs, rule, cast("list[list[int]]", rows), cols)
+        if found is None:  # a percentage out of range or between bands
+            return _by_item(framework, reviewers, rows, _flagger(rule), cs.table)
+        if max(map(len, known)) >= _KNOWN_MAX:
+            for at in known:
+                if len(at) >= _KNOWN_MAX:
+                    at.clear()
+        deque(map(dict.__setitem__, known, cols, found), maxlen=0)
         parts = found
-    scored = zip(*[map(_pairs(r).__getitem__, row)
-                   for r, row in zip(reviewers, full, strict=True)], strict=True)
+    pairs: list[Any] = list(map(_PAIRS.get, reviewers))
+    if not all(pairs):
+        pairs = list(map(_pairs, reviewers))
+    # each reviewer's pairs (reviewer, pct) by ``getitem`` on their table, an item at a time
+    scored = zip(*map(map, repeat(getitem), map(repeat, pairs), rows),  # type: ignore[arg-type]
+                 strict=True)
     stats = map(add, zip(ids, scored, strict=True), parts)
     return dict(zip(ids, map(_new, repeat(ItemStats), stats), strict=True))
 
 
-def _columns_of(cs: _Columns, rule: DivergenceRule, table: tuple[int, ...],
-                full: list[list[int]], cols: list[tuple[int, ...]],
-                ordered: list[tuple[int, ...]]) -> list[tuple[Any, ...]] | None:
+def _columns_of(cs: _Columns, rule: DivergenceRule, full: list[list[int]],
+                cols: list[tuple[int, ...]]) -> list[tuple[Any, ...]] | None:
     """``divergence``'s figures after (item_id, pcts) for every column of a full stage (rows:
-    a reviewer's percentages each; columns as they are and sorted), by C-level ``map``/``zip``
-    over the whole stage; None where the general path must decide."""
+    a reviewer's percentages each; columns as they are), by C-level ``map``/``zip`` over the
+    whole stage; None where the general path must decide."""
+    table = cs.table
+    ordered = list(map(sorted, cols))
     los = list(map(_first, ordered))
     his = list(map(_last, ordered))
     if min(los) < 0 or max(his) >= len(table):
@@ -318,7 +333,7 @@ def _columns_of(cs: _Columns, rule: DivergenceRule, table: tuple[int, ...],
         figures_at = cs.figures[n] = [{} for _ in cs.ids]
     sums = list(map(sum, cols))
     figures: list[Any] = list(map(dict.get, figures_at, sums))
-    if None in figures:
+    if not all(figures):  # (a pair of Decimals is a non-empty tuple)
         for at, points, total in zip(figures_at, cs.points, sums, strict=True):
             if total not in at:
                 mean = Decimal(total) / n
@@ -327,17 +342,8 @@ def _columns_of(cs: _Columns, rule: DivergenceRule, table: tuple[int, ...],
     spreads = list(map(sub, his, los))
     flags = map(_flag_table(rule).__getitem__,
                 map(add, spreads, map(cs.several.__getitem__, used)))
-    return list(zip([n] * len(ordered), map(_first, figures), halves, los, his, spreads, bands,
-                    map(_last, figures), flags, strict=True))
-
-
-def _row(entries: Iterable[ItemEntry], ids: list[str]) -> list[int | None]:
-    """A reviewer's percentages in the framework's item order (None: not scored); the last
-    entry of an item counts, as in a mapping item_id -> pct."""
-    es = entries if isinstance(entries, list | tuple) else list(entries)
-    if list(map(_item_id, es)) == ids:  # the usual case: one entry an item, in order
-        return list(map(_pct, es))
-    return list(map(dict(zip(map(_item_id, es), map(_pct, es), strict=True)).get, ids))
+    return list(zip(repeat(n), map(_first, figures), halves, los, his, spreads, bands,
+                    map(_last, figures), flags))
 
 
 def _by_item(framework: Framework, reviewers: list[str], rows: list[list[int | None]],

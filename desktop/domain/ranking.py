@@ -25,8 +25,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from operator import attrgetter, itemgetter, mul
+from operator import itemgetter, mul
 
+from desktop.domain.consensus_rows import row_pcts
 from desktop.domain.criteria import Framework
 from desktop.domain.errors import RuleViolation
 from desktop.domain.messages import N_, Msg
@@ -95,11 +96,7 @@ def reviewer_total(framework: Framework, entries: Iterable[ItemEntry]) -> Decima
     an item counts).
     """
     ids, points = _items(framework)
-    es = entries if isinstance(entries, list | tuple) else list(entries)
-    if list(map(_item_id, es)) == ids:
-        pcts = list(map(_pct, es))
-    else:
-        pcts = list(map({e.item_id: e.pct for e in es}.get, ids))
+    pcts = row_pcts(entries, ids)  # as ``divergence`` reads a row
     if None in pcts:
         return None
     hundredths = sum(map(mul, points, pcts))
@@ -111,7 +108,6 @@ def reviewer_total(framework: Framework, entries: Iterable[ItemEntry]) -> Decima
     return total
 
 
-_item_id, _pct = attrgetter("item_id"), attrgetter("pct")
 # Σ points × pct (hundredths of a point) -> the total, made and quantized once each (bounded)
 _TOTALS: dict[int, Decimal] = {}
 # framework -> (item ids, item points) in order; keyed by id, the framework kept beside them so

@@ -114,7 +114,7 @@ def build_main_window(app: QApplication, argv: Sequence[str]) -> MainWindow:
     """Name the application (QSettings locations), load fonts and language, build the window."""
     from PySide6.QtCore import QLocale
 
-    from desktop.ui.fonts import load_bundled_fonts
+    from desktop.ui.fonts import load_bundled_fonts, load_waiting_fonts
     from desktop.ui.i18n_qt import LanguageSwitcher
     from desktop.ui.main_window import MainWindow
     from desktop.ui.settings import Settings
@@ -125,16 +125,19 @@ def build_main_window(app: QApplication, argv: Sequence[str]) -> MainWindow:
     app.setApplicationName("Scorebook")
     app.setApplicationDisplayName("Scorebook")
 
-    fonts = load_bundled_fonts()
-    app.setFont(fonts.ui_font(app.font()))
     settings = Settings.default()
     switcher = LanguageSwitcher(app, settings)
     if args.language:
-        switcher.apply(args.language, remember=args.screenshot is None)
+        language = switcher.apply(args.language, remember=args.screenshot is None)
     else:
-        switcher.apply(switcher.initial_language(QLocale.system().name()), remember=False)
+        language = switcher.apply(switcher.initial_language(QLocale.system().name()),
+                                  remember=False)
+    # the faces the first screen in this language draws; the others right after its paint
+    fonts = load_bundled_fonts(language=language)
+    app.setFont(fonts.ui_font(app.font()))
 
     window = MainWindow(settings, switcher, fonts=fonts)
+    window.after_first_paint(load_waiting_fonts)
     if args.demo:
         from desktop.services.catalogue import framework
         from desktop.ui.demo import add_demo_scorebook

@@ -3,6 +3,14 @@
 Every ``.ttf`` under ``resources/fonts/`` is registered with ``QFontDatabase``; the families each
 file reports are sorted into a Mongolian and a Chinese family by what the font can draw. Until the
 fonts are bundled the system fallback is used (the families are then ``None``).
+
+The window registers, before its first paint, only the faces its first screen in the start's
+language draws (``load_bundled_fonts(language=…)``); the rest wait for ``load_waiting_fonts``,
+called right after that paint. In Mongolian that is the bold faces: the first screen's only bold
+text is its vertical title, drawn in the Mongolian face (which has no bold: Qt emboldens it), and
+registering the Chinese bold face and loading it for the title's measures cost ~3 ms of the start.
+English and Chinese draw their title in the Chinese bold face (on Linux the UI's "Sans Serif"
+is no family of its own, so the first bundled family draws the Latin text too).
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ _PROBE_MONGOLIAN = "\u182e"  # ᠮ
 _PROBE_HAN = "\u4e2d"  # 中
 
 _loaded: dict[Path, tuple[str, ...]] = {}  # file -> families; addApplicationFont once per file
+_waiting: list[Path] = []  # faces left for after the first paint (load_waiting_fonts)
 
 
 class FontSet(NamedTuple):  # not a frozen dataclass: that costs ~0.8 ms at start-up
@@ -81,18 +90,36 @@ def _is_chinese(path: Path, family: str) -> bool:
     return QFontDatabase.WritingSystem.SimplifiedChinese in ws or _draws(path, _PROBE_HAN)
 
 
-def load_bundled_fonts(folder: Path | None = None) -> FontSet:
-    """Register every bundled ``.ttf`` (once per process) and report the families to use."""
+def waits_for_first_paint(path: Path, language: str | None) -> bool:
+    """Whether a face may be registered after the first paint of a window started in
+    ``language``: a bold face in Mongolian (see the module's docstring)."""
+    return language is not None and language.startswith("mn") and path.stem.endswith("-Bold")
+
+
+def _register(path: Path) -> tuple[str, ...]:
+    if path not in _loaded:
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        _loaded[path] = (
+            tuple(QFontDatabase.applicationFontFamilies(font_id)) if font_id >= 0 else ()
+        )
+    return _loaded[path]
+
+
+def load_bundled_fonts(folder: Path | None = None, *, language: str | None = None) -> FontSet:
+    """Register every bundled ``.ttf`` (once per process) and report the families to use.
+
+    With ``language`` (the window's start), a face its first screen does not draw waits for
+    ``load_waiting_fonts`` (``waits_for_first_paint``); the families reported are those of the
+    faces registered."""
     mongolian = chinese = None
     families: list[str] = []
     for path in font_files(folder):
         path = path.resolve()
-        if path not in _loaded:
-            font_id = QFontDatabase.addApplicationFont(str(path))
-            _loaded[path] = (
-                tuple(QFontDatabase.applicationFontFamilies(font_id)) if font_id >= 0 else ()
-            )
-        fams = _loaded[path]
+        if path not in _loaded and waits_for_first_paint(path, language):
+            if path not in _waiting:
+                _waiting.append(path)
+            continue
+        fams = _register(path)
         if not fams:
             continue
         families.extend(f for f in fams if f not in families)
@@ -101,3 +128,9 @@ def load_bundled_fonts(folder: Path | None = None) -> FontSet:
         elif chinese is None and _is_chinese(path, fams[0]):
             chinese = fams[0]
     return FontSet(mongolian, chinese, tuple(families))
+
+
+def load_waiting_fonts() -> None:
+    """Register the faces ``load_bundled_fonts`` left for after the first paint."""
+    while _waiting:
+        _register(_waiting.pop(0))

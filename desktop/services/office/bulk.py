@@ -43,15 +43,12 @@ def insert_rows(s: Session, model: Any, rows: Sequence[Mapping[str, Any]]) -> in
         raise ValueError(f"insert_rows into {table.name}: give {', '.join(missing)}")
     conn = s.connection()
     sql, positional, names, plan = _compiled(conn.dialect, table, tuple(keys))
-    # column-wise: each column's values in order (one C-level pass per row, then a transpose),
-    # through its processor once
-    pick = itemgetter(*(key for key, _process, _primary in plan))
-    picked = list(map(pick, rows)) if len(plan) > 1 else [(pick(row),) for row in rows]
-    columns: list[Sequence[Any]] = list(zip(*picked, strict=True))
-    for n, (_key, process, primary) in enumerate(plan):
+    columns = []  # column-wise: each column's values in order, through its processor once
+    for key, process, primary in plan:
+        values = list(map(itemgetter(key), rows))  # a C-level pass over the rows
         if process is not None:
-            columns[n] = list(map(process, columns[n])) if primary else \
-                _processed(process, columns[n])
+            values = list(map(process, values)) if primary else _processed(process, values)
+        columns.append(values)
     params: list[Any] = list(zip(*columns, strict=True))
     if not positional:
         params = [dict(zip(names, values, strict=True)) for values in params]

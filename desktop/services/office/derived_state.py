@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -416,12 +415,27 @@ def keep_totals_of(s: Session, cycle: Cycle, reviewers: Collection[str],
 
 def _spreads_of(items: Sequence[dict[str, Any]]) -> dict[tuple[Any, str, str], list[int]]:
     """(applicant, stage, item) -> [lowest, highest] percentage of ``items`` (item score
-    rows), where one has a percentage."""
-    pcts: dict[tuple[Any, str, str], list[int]] = defaultdict(list)
+    rows), where one has a percentage. A sheet's rows come together: each (applicant, stage)
+    is looked up once per run of rows (a uuid's hash is Python code), each item in its own
+    table (a string's hash is kept)."""
+    pairs: dict[tuple[Any, str], dict[str, list[int]]] = {}
+    last: tuple[Any, str] | None = None
+    spreads: dict[str, list[int]] = {}
     for aid, stage, item, pct in map(_SPREAD_OF, items):
-        if pct is not None:
-            pcts[(aid, stage, item)].append(pct)
-    return {key: [min(found), max(found)] for key, found in pcts.items()}
+        if pct is None:
+            continue
+        if last is None or aid is not last[0] or stage is not last[1]:
+            last = (aid, stage)
+            spreads = pairs.setdefault(last, {})
+        found = spreads.get(item)
+        if found is None:
+            spreads[item] = [pct, pct]
+        elif pct < found[0]:
+            found[0] = pct
+        elif pct > found[1]:
+            found[1] = pct
+    return {(aid, stage, item): found for (aid, stage), spreads in pairs.items()
+            for item, found in spreads.items()}
 
 
 def _scored_by_others(s: Session, cycle: Cycle, who: Sequence[str], apps: Sequence[Any]
@@ -444,8 +458,8 @@ def _insert_spreads(s: Session, cycle: Cycle,
 
 
 _SPREAD_OF = itemgetter("applicant_id", "stage_id", "item_id", "pct")
-_SHEET_OF = itemgetter("bundle_id", "reviewer_id", "applicant_id", "stage_id", "item_id", "pct")
-_SHEET = itemgetter(0, 1, 2, 3)
+_SHEET = itemgetter("bundle_id", "reviewer_id", "applicant_id", "stage_id")
+_SCORE_OF = itemgetter("item_id", "pct")
 
 
 def _insert_totals(s: Session, cycle: Cycle, items: Sequence[dict[str, Any]]) -> None:
@@ -453,9 +467,9 @@ def _insert_totals(s: Session, cycle: Cycle, items: Sequence[dict[str, Any]]) ->
 
     points = {it.id: it.points for it in framework_for_ref(cycle.framework_ref).items}
     sums: dict[tuple[Any, str, Any, str], list[int]] = {}
-    for key, rows in groupby(map(_SHEET_OF, items), key=_SHEET):  # a sheet's rows are together
+    for key, rows in groupby(items, key=_SHEET):  # a sheet's rows are together
         acc = sums.setdefault(key, [0, 0])
-        for *_sheet, item, pct in rows:
+        for item, pct in map(_SCORE_OF, rows):
             weight = points.get(item)
             if weight is not None and pct is not None:
                 acc[0] += weight * pct

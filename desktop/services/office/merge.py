@@ -243,8 +243,21 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
     stored, derived and committed like any import) and lists the rest in ``not_read``. Since
     import is idempotent and order-independent, importing those later (or all again) gives the
     same state as one uninterrupted import; nothing partial is ever committed."""
+    with paused():  # no cyclic collection meanwhile (office.gc_pause)
+        # the merge's objects (manifests, records, rows) are let go by their counts when
+        # ``_merge_files`` returns, before the collector resumes: its next young collection
+        # then walks what is left, not every manifest (~40 ms of merging 1,000)
+        summary, pending = _merge_files(ws, paths, cycle_ref, progress, is_cancelled)
+    inputs_memo.publish(pending)  # committed
+    return summary
+
+
+def _merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None,
+                 progress: Progress | None, is_cancelled: Cancelled | None
+                 ) -> tuple[MergeSummary, inputs_memo.Pending | None]:
+    """``merge_files``' unit of work; its summary and the inputs to publish once committed."""
     identity = ws.identity()
-    with paused(), ws.uow() as s:  # no cyclic collection meanwhile (office.gc_pause)
+    with ws.uow() as s:
         cycle = resolve_cycle(s, cycle_ref)
         _lock(s, cycle)
         roster = current_roster(s, cycle)
@@ -350,8 +363,7 @@ def merge_files(ws: Workspace, paths: Sequence[Path], cycle_ref: str | None = No
         kept_inputs = stored_inputs(s, cycle) or (
             None if before is None or added else before.inputs)
         pending = inputs_memo.remember(s, cycle.id, kept_inputs)
-    inputs_memo.publish(pending)  # committed
-    return summary
+    return summary, pending
 
 
 def rederive(ws: Workspace, cycle_ref: str | None = None) -> MergedState:

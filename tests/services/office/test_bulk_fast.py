@@ -1,5 +1,5 @@
-"""``office.bulk`` (issue 26, h27m): the rows' columns are taken with one ``itemgetter`` per row
-and a transpose, and a value that is the same object as the one before takes that one's result
+"""``office.bulk`` (issue 26, h27m): each column is taken from the rows with an ``itemgetter``
+(a C-level pass), and a value that is the same object as the one before takes that one's result
 without a lookup — the values processed are exactly ``map(process, values)``, an unhashable
 value processed every time, and a table of one column is inserted as any other (both
 backends)."""

@@ -52,9 +52,12 @@ def test_sheet_totals_are_the_plain_sums(picks: list[Any]) -> None:
     rows = _rows(picks)
     got: list[dict[str, Any]] = []
     cycle = SimpleNamespace(id=uuid.UUID(int=7), framework_ref=f"{_FW.id}@{_FW.version}")
+    def insert(_s: Any, _model: Any, made: list[dict[str, Any]]) -> int:
+        got.extend(made)
+        return len(made)
+
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(derived_state, "insert_rows",
-                      lambda _s, _model, made: got.extend(made) or len(made))
+        patch.setattr(derived_state, "insert_rows", insert)
         derived_state._insert_totals(None, cycle, rows)  # type: ignore[arg-type]
     points = {it.id: it.points for it in _FW.items}
     plain: dict[tuple[Any, ...], list[int]] = {}

@@ -8,6 +8,7 @@ import json
 import re
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -94,6 +95,31 @@ def register(s: Session, cycle: Cycle, *, field: bool = True) -> ConflictRegiste
     rows = s.execute(select(Conflict).join(Applicant, Applicant.id == Conflict.applicant_id)
                      .where(Applicant.cycle_id == cycle.id)
                      .order_by(Conflict.created_at, Conflict.id)).scalars()
+    return _register_of(rows, field)
+
+
+def register_and_recusals(s: Session, cycle: Cycle
+                          ) -> tuple[ConflictRegister, dict[tuple[str, str], FieldRecusal]]:
+    """``register`` and ``field_recusals`` from ONE read of the cycle's conflicts (the ranking
+    needs both; two reads before — a test compares them): the columns they use, each bundle's
+    file name joined."""
+    s.flush()  # as the session's own read would (autoflush): nothing pending left unread
+    rows = s.connection().execute(
+        select(Conflict.reviewer_id, Conflict.applicant_id, Conflict.kind, Conflict.source,
+               Conflict.detail, Conflict.until_year, Conflict.conflicted, Conflict.pinned,
+               Conflict.declared_at, Conflict.scored, ReceivedBundle.file_name)
+        .join(Applicant, Applicant.id == Conflict.applicant_id)
+        .outerjoin(ReceivedBundle, ReceivedBundle.id == Conflict.bundle_id)
+        .where(Applicant.cycle_id == cycle.id)
+        .order_by(Conflict.created_at, Conflict.id)).all()
+    return _register_of(rows, True), {
+        (c.reviewer_id, str(c.applicant_id)): _field_recusal(c, c.file_name) for c in rows
+        if c.source == ConflictSource.BUNDLE.value}
+
+
+def _register_of(rows: Iterable[Any], field: bool) -> ConflictRegister:
+    """The register of the conflict rows (objects or rows with their columns), in the order
+    of their declaration."""
     declared: list[DomainConflict] = []
     pins: list[Pin] = []
     for r in rows:
@@ -335,9 +361,14 @@ def field_recusals(s: Session, cycle: Cycle) -> dict[tuple[str, str], FieldRecus
         .outerjoin(ReceivedBundle, ReceivedBundle.id == Conflict.bundle_id)
         .where(Applicant.cycle_id == cycle.id,
                Conflict.source == ConflictSource.BUNDLE.value)).all()
-    return {(c.reviewer_id, str(c.applicant_id)): FieldRecusal(
-        c.reviewer_id, str(c.applicant_id), c.kind, file or "", c.declared_at, c.scored)
-        for c, file in rows}
+    return {(c.reviewer_id, str(c.applicant_id)): _field_recusal(c, file) for c, file in rows}
+
+
+def _field_recusal(c: Any, file: str | None) -> FieldRecusal:
+    """A field recusal of its conflict row (an object or a row with its columns) and the file
+    name of the bundle that carried it."""
+    return FieldRecusal(c.reviewer_id, str(c.applicant_id), c.kind, file or "", c.declared_at,
+                        c.scored)
 
 
 def sync_field_recusals(s: Session, cycle: Cycle, state: MergedState) -> int:

@@ -35,7 +35,7 @@ from desktop.models.office.setup import Cycle
 from desktop.services.catalogue import framework_for_ref
 from desktop.services.office.applicants import repeat_winners
 from desktop.services.office.common import cycle_code, programme_of, resolve_cycle
-from desktop.services.office.conflicts import recused_by_applicant, register
+from desktop.services.office.conflicts import recused_by_applicant, register, register_and_recusals
 from desktop.services.office.cycle import settings, shortlist_rule, weights
 from desktop.services.office.disqualification import note, views
 from desktop.services.office.gc_pause import paused
@@ -54,6 +54,7 @@ from desktop.services.office.results_decide import (
 )
 from desktop.services.office.standing import next_below, nominated
 from desktop.services.office.totals import (
+    StillHeld,
     consensus_rows,
     held_state,
     normalised_totals,
@@ -111,16 +112,21 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
     apps = {ids[raw]: _App(ref, name, award) for raw, ref, name, award, _up, _el in rows}
     removed = {ids[raw] for raw, _ref, _name, _award, upheld, _el in rows if upheld}
     eligibility = {ids[raw]: result for raw, *_rest, result in rows}
-    reg = register(s, cycle)  # read once: the totals and the unresolved list use it
+    # The register and the field recusals, in one read: the totals and the unresolved list
+    # use them.
+    reg, fields = register_and_recusals(s, cycle)
     # The derive's kept state, held to the end (totals.held_state: read once, not three times).
     state = held_state(s, cycle)
     # The disqualifications, read once: shown, and the reviewers whose earlier scores the
     # office set aside (``disqualification.set_aside``) left out of the totals.
     disqualified = views(s, cycle)
     agreed = consensus_rows(s, cycle)  # the totals count them, the unresolved list too
+    # The applicants whose recused reviewer still has item scores held (the unresolved list
+    # counts their flagged items one by one): looked for among the sheets the totals read.
+    held = StillHeld(sorted(reg.conflicted_pairs()))
     totals = stage_totals(s, cycle, use, reg=reg, ids=ids, kept=state is not None,
                           voided={v.reviewer for v in disqualified if v.earlier == "void"},
-                          agreed=agreed)
+                          agreed=agreed, held=held)
     comp = {aid: comprehensive(aid, totals[aid], w, maxima) for aid in apps}
     material = next((st.id for st in p.scored_stages), None)
     short = shortlist({aid: totals[aid][material].total for aid in apps},
@@ -160,7 +166,7 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
                               {aid: Named(a.ref, a.name) for aid, a in apps.items()},
                               values=values, reg=reg, removed=removed,
                               settled={(a, st, it) for a, st, it, _pct, _by in agreed},
-                              eligibility=eligibility)
+                              eligibility=eligibility, still_held=held.found, fields=fields)
     return Ranking(
         cycle=cycle_code(cycle),
         weights={k: str(v) for k, v in w.weights.items()}, weights_source="office",

@@ -48,7 +48,7 @@ from desktop.models.office.review import ConsensusItem, ItemScore, ItemSpread, R
 from desktop.models.office.setup import Cycle
 from desktop.services.catalogue import framework_for_ref
 from desktop.services.office.common import cycle_code, log, programme_of, resolve_cycle
-from desktop.services.office.conflicts import field_recusals, register
+from desktop.services.office.conflicts import FieldRecusal, field_recusals, register
 from desktop.services.office.cycle import Setting, divergence_rule, settings, weights
 from desktop.services.office.gc_pause import paused
 from desktop.services.office.id_text import as_text, id_of
@@ -75,14 +75,19 @@ def find_unresolved(s: Session, cycle: Cycle,
                     reg: ConflictRegister | None = None,
                     removed: set[str] | None = None,
                     settled: set[tuple[str, str, str]] | None = None,
-                    eligibility: Mapping[str, str | None] | None = None) -> Unresolved:
+                    eligibility: Mapping[str, str | None] | None = None,
+                    still_held: set[str] | None = None,
+                    fields: Mapping[tuple[str, str], FieldRecusal] | None = None
+                    ) -> Unresolved:
     """The list in one unit of work; ``totals`` (applicant id -> stage -> total), ``named``
     (applicant id -> the cycle's applicant named), ``values`` (the cycle's settings), ``reg``
     (the conflicts register), ``removed`` (the applicants an upheld objection removed),
     ``settled`` (applicant id, stage, item of every consensus item: ``totals.consensus_rows``)
     and ``eligibility`` (applicant id -> its eligibility result as stored, None or left out
-    where there is none) are the ranking's when it has them already (read in the same unit of
-    work)."""
+    where there is none), ``still_held`` (the applicants whose recused reviewer still has item
+    scores held: ``totals.StillHeld``) and ``fields`` (the field recusals:
+    ``conflicts.register_and_recusals``) are the ranking's when it has them already (read in
+    the same unit of work)."""
     names = applicant_names(s, cycle) if named is None else named
     values = settings(s, cycle) if values is None else values
     reg = register(s, cycle) if reg is None else reg
@@ -95,9 +100,9 @@ def find_unresolved(s: Session, cycle: Cycle,
     state = held_state(s, cycle)
     items = [*_forks(s, cycle, names), *_eligibility(s, cycle, names, live, eligibility),
              *_flagged(s, cycle, names, live, values, reg, kept=state is not None,
-                       settled=settled),
+                       settled=settled, still_held=still_held),
              *_missing(s, cycle, names, live, totals, values, reg),
-             *_recusals_with_scores(s, cycle, names, reg), *_revoked(s, cycle),
+             *_recusals_with_scores(s, cycle, names, reg, fields), *_revoked(s, cycle),
              *_chains(s, cycle), *_equivocations(s, cycle)]
     return Unresolved(cycle_code(cycle), tuple(items))
 
@@ -238,7 +243,8 @@ def _eligibility(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set
 
 def _flagged(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str],
              values: dict[str, Setting], reg: ConflictRegister, *, kept: bool,
-             settled: set[tuple[str, str, str]] | None) -> list[UnresolvedItem]:
+             settled: set[tuple[str, str, str]] | None,
+             still_held: set[str] | None = None) -> list[UnresolvedItem]:
     """Per applicant and stage scored by items: the items the divergence rule flags (recused
     reviewers left out) that have no consensus."""
     p = programme_of(cycle.programme_id)
@@ -249,7 +255,8 @@ def _flagged(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str
     rule = divergence_rule(values["divergence"])
     # Applicants with a recused reviewer's percentages still held (a conflict recorded after
     # the merge) are counted one by one, without them; the others in one aggregate.
-    by_hand = _still_held(s, cycle, sorted(reg.conflicted_pairs()))
+    by_hand = _still_held(s, cycle, sorted(reg.conflicted_pairs())) if still_held is None \
+        else still_held
     if settled is None:
         settled = {(id_of(a), st, it) for a, st, it in driver_rows(s, select(
             as_text(ConsensusItem.applicant_id), ConsensusItem.stage_id,
@@ -352,8 +359,12 @@ def _missing(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str
 
 
 def _recusals_with_scores(s: Session, cycle: Cycle, names: Mapping[str, Named],
-                          reg: ConflictRegister) -> list[UnresolvedItem]:
+                          reg: ConflictRegister,
+                          fields: Mapping[tuple[str, str], FieldRecusal] | None = None
+                          ) -> list[UnresolvedItem]:
+    if fields is None:
+        fields = field_recusals(s, cycle)
     out = [UnresolvedItem(UnresolvedKind.RECUSAL_WITH_SCORES, (names[aid],), reviewer=rid)
-           for (rid, aid), found in field_recusals(s, cycle).items()
+           for (rid, aid), found in fields.items()
            if found.scored and aid in names and reg.pin_for(rid, aid) is None]
     return sorted(out, key=lambda i: (i.reviewer or "", i.applicants[0].ref))

@@ -7,7 +7,8 @@ Below the ranking and the readiness list, which both read them (``ranking`` re-e
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import String, and_, case, func, select, type_coerce
@@ -66,12 +67,25 @@ def held_state(s: Session, cycle: Cycle) -> DerivedState | None:
     return s.get(DerivedState, cycle.id)
 
 
+@dataclass
+class StillHeld:
+    """Pairs (reviewer, applicant id) to look for among the item sheets the totals read, and
+    the applicants of those found: whose reviewer has an item sheet held (any item score,
+    complete or not: the derive keeps a sheet total for every sheet it writes) — what
+    ``readiness._still_held`` reads with a look-up per pair (a test compares them)."""
+
+    pairs: Collection[tuple[str, str]]
+    found: set[str] = field(default_factory=set)
+
+
 def reviewer_totals(s: Session, cycle: Cycle, fw: Framework,
-                    ids: Mapping[str, str] | None = None, *, kept: bool | None = None
+                    ids: Mapping[str, str] | None = None, *, kept: bool | None = None,
+                    held: StillHeld | None = None
                     ) -> dict[tuple[str, str], dict[str, Decimal]]:
     """(applicant id, stage) -> reviewer -> total of each COMPLETE item sheet, and every panel
     score. ``ids``: ``applicant_ids`` when the caller has read them already; ``kept``:
-    ``has_totals``, when the caller has it (``held_state``).
+    ``has_totals``, when the caller has it (``held_state``); ``held``: pairs to look for
+    among the item sheets (``StillHeld``: its ``found`` filled).
 
     One row per sheet: Σ points × pct over the framework's items, in hundredths — exactly
     ``ranking.reviewer_total`` (a test compares them) — and a sheet counts only when every item
@@ -108,8 +122,11 @@ def reviewer_totals(s: Session, cycle: Cycle, fw: Framework,
     # A sheet's rows come together (by applicant and stage); any order gives the same answer.
     last: tuple[str, str] | None = None
     by: dict[str, Decimal] | None = None
+    partial: set[tuple[str, str]] = set()  # (the database's text, reviewer): incomplete sheets
     for raw, stage, rid, hundredths, n in driver_rows(s, query):  # the driver's tuples
-        if n == size and hundredths is not None:
+        if n != size or hundredths is None:
+            partial.add((raw, rid))
+        else:
             value = exact.get(hundredths)
             if value is None:
                 value = exact[hundredths] = Decimal(int(hundredths)).scaleb(-2)
@@ -119,6 +136,11 @@ def reviewer_totals(s: Session, cycle: Cycle, fw: Framework,
                 by = None if aid is None else out.setdefault((aid, stage), {})
             if by is not None:
                 by[rid] = value
+    if held is not None and held.pairs:  # before the panel scores join the item sheets
+        sheets = {stage for _aid, stage in out}
+        incomplete = {(ids.get(raw) or id_of(raw), rid) for raw, rid in partial}
+        held.found.update(aid for rid, aid in held.pairs if (aid, rid) in incomplete or any(
+            rid in out.get((aid, stage), ()) for stage in sheets))
     text = DecimalText()
     values: dict[str, Decimal | None] = {}  # stored text -> the Decimal (panels share values)
     panels = select(as_text(PanelScore.applicant_id), PanelScore.stage_id,
@@ -173,21 +195,22 @@ def normalised_totals(totals: dict[tuple[str, str], dict[str, Decimal]],
 def stage_totals(s: Session, cycle: Cycle, normalised: bool | None = None, *,
                  reg: ConflictRegister | None = None, ids: Mapping[str, str] | None = None,
                  voided: set[str] | None = None, kept: bool | None = None,
-                 agreed: Sequence[tuple[str, str, str, int | None, str]] | None = None
-                 ) -> dict[str, dict[str, StageTotal]]:
+                 agreed: Sequence[tuple[str, str, str, int | None, str]] | None = None,
+                 held: StillHeld | None = None) -> dict[str, dict[str, StageTotal]]:
     """applicant id -> stage -> total (consensus where complete, else the mean of the
     non-recused reviewers' totals — raw, or normalised when the cycle says so; ``normalised``
     overrides the setting for a comparison). ``reg`` (the conflicts register), ``ids``
     (``applicant_ids``), ``voided`` (``disqualification.set_aside``), ``kept``
     (``has_totals``) and ``agreed`` (``consensus_rows``): the caller's, read in the same
-    unit of work, when it has them."""
+    unit of work, when it has them; ``held``: pairs to look for among the item sheets read
+    (``StillHeld``)."""
     p = programme_of(cycle.programme_id)
     fw = framework_for_ref(cycle.framework_ref)
     recused = (register(s, cycle) if reg is None else reg).conflicted_pairs()
     left_out: dict[str, set[str]] = defaultdict(set)
     if ids is None:
         ids = applicant_ids(s, cycle)
-    totals = reviewer_totals(s, cycle, fw, ids, kept=kept)
+    totals = reviewer_totals(s, cycle, fw, ids, kept=kept, held=held)
     # A disqualified reviewer whose earlier scores the office set aside is left out everywhere.
     if voided is None:
         voided = set_aside(s, cycle)

@@ -8,7 +8,7 @@ and when; until the office decides, the step that needs it refuses and says why.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -165,14 +165,15 @@ def open_cycle(ws: Workspace, programme_id: str, number: int, *,
     return Done(cycle_view(ws, code), EVERYTHING)
 
 
-def settings(s: Session, cycle: Cycle) -> dict[str, Setting]:
+def settings(s: Session, cycle: Cycle, stored: Iterable[CycleSetting] | None = None
+             ) -> dict[str, Setting]:
     """Every setting of the cycle: a programme's value with its article, an office decision
     with who and when, an open point not yet decided (its suggestion, ``undecided`` saying
-    what the document does not say), or a neutral office setting."""
+    what the document does not say), or a neutral office setting. ``stored``: the cycle's
+    setting rows (``setting_rows``), when the caller read them in this unit of work."""
     p = programme_of(cycle.programme_id)
     points = {pt.key: pt for pt in open_points(p)[0]}
-    rows = {r.key: r for r in s.execute(
-        select(CycleSetting).where(CycleSetting.cycle_id == cycle.id)).scalars()}
+    rows = {r.key: r for r in (setting_rows(s, cycle) if stored is None else stored)}
     out: dict[str, Setting] = {}
     for key, value, source, cite in _defaults(p):
         row = rows.get(key)
@@ -187,6 +188,13 @@ def settings(s: Session, cycle: Cycle) -> dict[str, Setting]:
             undecided=_undecided(p, pt) if pt is not None and not decided else None,
             suggested=pt.suggested if pt is not None else None)
     return out
+
+
+def setting_rows(s: Session, cycle: Cycle) -> list[CycleSetting]:
+    """Every row the cycle keeps in ``cycle_setting`` (its settings, and the decisions keyed by
+    what they decide: admissions, fork and chain choices, revoked keys' decisions …)."""
+    return list(s.execute(select(CycleSetting).where(CycleSetting.cycle_id == cycle.id))
+                .scalars())
 
 
 def _undecided(p: Programme, pt: OpenPoint) -> Msg:

@@ -11,7 +11,7 @@ notes and resolutions against them). It is written with a read-back verification
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -124,13 +124,19 @@ def admitted(s: Session, cycle: Cycle, stage_id: str) -> set[str] | None:
     return None if row is None else set(loads(row.value))
 
 
-def admitted_to(s: Session, cycle: Cycle, stage_ids: list[str]) -> dict[str, set[str] | None]:
+def admitted_to(s: Session, cycle: Cycle, stage_ids: list[str],
+                stored: Iterable[CycleSetting] | None = None) -> dict[str, set[str] | None]:
     """``admitted`` for several stages in one read (the unresolved list asks for every weighted
-    stage): stage -> the admitted applicants' ids, None where the office admitted none."""
+    stage): stage -> the admitted applicants' ids, None where the office admitted none.
+    ``stored``: the cycle's setting rows (``cycle.setting_rows``), when the caller read them in
+    this unit of work."""
     keys = {f"admitted.{st}": st for st in stage_ids}
-    found = {key: loads(value) for key, value in s.execute(
-        select(CycleSetting.key, CycleSetting.value).where(
-            CycleSetting.cycle_id == cycle.id, CycleSetting.key.in_(keys)))} if keys else {}
+    if stored is not None:
+        found = {r.key: loads(r.value) for r in stored if r.key in keys}
+    else:
+        found = {key: loads(value) for key, value in s.execute(
+            select(CycleSetting.key, CycleSetting.value).where(
+                CycleSetting.cycle_id == cycle.id, CycleSetting.key.in_(keys)))} if keys else {}
     return {st: None if key not in found else set(found[key]) for key, st in keys.items()}
 
 

@@ -36,7 +36,7 @@ from desktop.services.catalogue import framework_for_ref
 from desktop.services.office.applicants import repeat_winners
 from desktop.services.office.common import cycle_code, programme_of, resolve_cycle
 from desktop.services.office.conflicts import recused_by_applicant, register, register_and_recusals
-from desktop.services.office.cycle import settings, shortlist_rule, weights
+from desktop.services.office.cycle import setting_rows, settings, shortlist_rule, weights
 from desktop.services.office.disqualification import note, views
 from desktop.services.office.gc_pause import paused
 from desktop.services.office.id_text import as_text, id_of
@@ -103,7 +103,10 @@ _VALUE: dict[TotalSource | Place, str] = {m: m.value for e in (TotalSource, Plac
 
 def ranking(s: Session, cycle: Cycle) -> Ranking:
     p = programme_of(cycle.programme_id)
-    values = settings(s, cycle)
+    # The cycle's setting rows, read once: its settings, and the admissions and the revoked
+    # keys' decisions the unresolved list reads.
+    stored = setting_rows(s, cycle)
+    values = settings(s, cycle, stored)
     w = weights(values)
     maxima = stage_max(p, cycle)
     use = bool(values["normalisation_official"].value)
@@ -166,7 +169,8 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
                               {aid: Named(a.ref, a.name) for aid, a in apps.items()},
                               values=values, reg=reg, removed=removed,
                               settled={(a, st, it) for a, st, it, _pct, _by in agreed},
-                              eligibility=eligibility, still_held=held.found, fields=fields)
+                              eligibility=eligibility, still_held=held.found, fields=fields,
+                              stored=stored)
     return Ranking(
         cycle=cycle_code(cycle),
         weights={k: str(v) for k, v in w.weights.items()}, weights_source="office",

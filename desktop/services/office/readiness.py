@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import exists, func, literal, select, union_all
@@ -45,11 +45,17 @@ from desktop.domain.scoring import FormKind
 from desktop.models.office.decision import Objection
 from desktop.models.office.people import Applicant, Eligibility
 from desktop.models.office.review import ConsensusItem, ItemScore, ItemSpread, ReceivedBundle
-from desktop.models.office.setup import Cycle
+from desktop.models.office.setup import Cycle, CycleSetting
 from desktop.services.catalogue import framework_for_ref
 from desktop.services.office.common import cycle_code, log, programme_of, resolve_cycle
 from desktop.services.office.conflicts import FieldRecusal, field_recusals, register
-from desktop.services.office.cycle import Setting, divergence_rule, settings, weights
+from desktop.services.office.cycle import (
+    Setting,
+    divergence_rule,
+    setting_rows,
+    settings,
+    weights,
+)
 from desktop.services.office.gc_pause import paused
 from desktop.services.office.id_text import as_text, id_of
 from desktop.services.office.packages import admitted_to
@@ -77,8 +83,8 @@ def find_unresolved(s: Session, cycle: Cycle,
                     settled: set[tuple[str, str, str]] | None = None,
                     eligibility: Mapping[str, str | None] | None = None,
                     still_held: set[str] | None = None,
-                    fields: Mapping[tuple[str, str], FieldRecusal] | None = None
-                    ) -> Unresolved:
+                    fields: Mapping[tuple[str, str], FieldRecusal] | None = None,
+                    stored: Sequence[CycleSetting] | None = None) -> Unresolved:
     """The list in one unit of work; ``totals`` (applicant id -> stage -> total), ``named``
     (applicant id -> the cycle's applicant named), ``values`` (the cycle's settings), ``reg``
     (the conflicts register), ``removed`` (the applicants an upheld objection removed),
@@ -86,10 +92,13 @@ def find_unresolved(s: Session, cycle: Cycle,
     and ``eligibility`` (applicant id -> its eligibility result as stored, None or left out
     where there is none), ``still_held`` (the applicants whose recused reviewer still has item
     scores held: ``totals.StillHeld``) and ``fields`` (the field recusals:
-    ``conflicts.register_and_recusals``) are the ranking's when it has them already (read in
-    the same unit of work)."""
+    ``conflicts.register_and_recusals``) and ``stored`` (the cycle's setting rows:
+    ``cycle.setting_rows``) are the ranking's when it has them already (read in the same unit
+    of work)."""
     names = applicant_names(s, cycle) if named is None else named
-    values = settings(s, cycle) if values is None else values
+    if stored is None:  # read once: the settings, the admissions and the revoked keys' decisions
+        stored = setting_rows(s, cycle)
+    values = settings(s, cycle, stored) if values is None else values
     reg = register(s, cycle) if reg is None else reg
     if removed is None:
         removed = {str(o) for o in s.execute(select(Objection.applicant_id).where(
@@ -101,8 +110,8 @@ def find_unresolved(s: Session, cycle: Cycle,
     items = [*_forks(s, cycle, names), *_eligibility(s, cycle, names, live, eligibility),
              *_flagged(s, cycle, names, live, values, reg, kept=state is not None,
                        settled=settled, still_held=still_held),
-             *_missing(s, cycle, names, live, totals, values, reg),
-             *_recusals_with_scores(s, cycle, names, reg, fields), *_revoked(s, cycle),
+             *_missing(s, cycle, names, live, totals, values, reg, stored),
+             *_recusals_with_scores(s, cycle, names, reg, fields), *_revoked(s, cycle, stored),
              *_chains(s, cycle), *_equivocations(s, cycle)]
     return Unresolved(cycle_code(cycle), tuple(items))
 
@@ -166,13 +175,13 @@ def _forks(s: Session, cycle: Cycle, names: Mapping[str, Named]) -> list[Unresol
     return out
 
 
-def _revoked(s: Session, cycle: Cycle) -> list[UnresolvedItem]:
+def _revoked(s: Session, cycle: Cycle, stored: Sequence[CycleSetting]) -> list[UnresolvedItem]:
     """Held bundles of a revoked key above its trusted revision that no one decided yet."""
     from desktop.domain.revocation import awaiting
     from desktop.services.office.merge import held_records
     from desktop.services.office.revoked_keys import revocations
 
-    revs = revocations(s, cycle)
+    revs = revocations(s, cycle, stored)
     if not revs:
         return []
     held, _ = held_records(s, cycle)
@@ -333,7 +342,8 @@ def _still_held(s: Session, cycle: Cycle, pairs: list[tuple[str, str]]) -> set[s
 
 def _missing(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str],
              totals: Mapping[str, Mapping[str, StageTotal]] | None,
-             values: dict[str, Setting], reg: ConflictRegister) -> list[UnresolvedItem]:
+             values: dict[str, Setting], reg: ConflictRegister,
+             stored: Sequence[CycleSetting]) -> list[UnresolvedItem]:
     """A weighted stage without a total, for each applicant taking part in it (admitted, where
     the office admits applicants to a stage)."""
     if totals is None:
@@ -342,7 +352,7 @@ def _missing(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str
     stages = [st.id for st in programme_of(cycle.programme_id).scored_stages]
     out = []
     weighted = [stage for stage in stages if w.get(stage)]
-    admissions = admitted_to(s, cycle, weighted)  # one read for every weighted stage
+    admissions = admitted_to(s, cycle, weighted, stored)  # from the rows read once
     for stage in weighted:
         allowed = admissions[stage]
         for aid in live:

@@ -6,6 +6,7 @@ other for it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -28,12 +29,17 @@ def cutoff(row: KeyRevocation) -> datetime:
     return min(_aware(row.learnt_at), _aware(row.revoked_at))
 
 
-def revocations(s: Session, cycle: Cycle) -> dict[str, Revocation]:
-    """fingerprint -> the revocation, with the office's decisions on held bundles."""
+def revocations(s: Session, cycle: Cycle, stored: Iterable[CycleSetting] | None = None
+                ) -> dict[str, Revocation]:
+    """fingerprint -> the revocation, with the office's decisions on held bundles.
+    ``stored``: the cycle's setting rows (``cycle.setting_rows``), when the caller read them in
+    this unit of work (the decisions are those keyed ``revoked.``)."""
     decisions: dict[str, bool] = {}
-    for row in s.execute(select(CycleSetting).where(
-            CycleSetting.cycle_id == cycle.id,
-            CycleSetting.key.startswith(DECISION_KEY, autoescape=True))).scalars():
+    rows = s.execute(select(CycleSetting).where(
+        CycleSetting.cycle_id == cycle.id,
+        CycleSetting.key.startswith(DECISION_KEY, autoescape=True))).scalars() \
+        if stored is None else (r for r in stored if r.key.startswith(DECISION_KEY))
+    for row in rows:
         v = loads(row.value)
         decisions[v["content_hash"]] = bool(v["stands"])
     out = {}

@@ -9,11 +9,16 @@ separate reads give, on both backends.
   look-up per pair), with a complete sheet, an incomplete one (a percentage missing) and a
   reviewer who sent nothing, from the kept sheet totals and summed from the item rows; the
   ranking's unresolved list equals the one ``unresolved`` reads for itself.
-- A ranking reads the conflicts once and looks nothing up per pair.
+- ``cycle.setting_rows``: the cycle's setting rows read once, for its settings, its admissions
+  (``packages.admitted_to``) and the revoked keys' decisions (``revoked_keys.revocations``) —
+  each equal to its own read, with an admission and a decision on a revoked key's bundle
+  present; the unresolved list reading them itself equals the ranking's.
+- A ranking reads the conflicts and the setting rows once each, and looks nothing up per pair.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +26,12 @@ from sqlalchemy import event
 
 from desktop.domain.readiness import UnresolvedKind
 from desktop.services.catalogue import framework
-from desktop.services.office import conflicts, merge, ranking, readiness
+from desktop.services.office import conflicts, cycle, merge, packages, ranking, readiness
 from desktop.services.office import readiness as readiness_module
 from desktop.services.office import totals as totals_module
 from desktop.services.office.common import resolve_cycle
+from desktop.services.office.revocation import decide_revoked, revoke_key
+from desktop.services.office.revoked_keys import revocations
 from desktop.services.office.workspace import Workspace
 from tests.services.office.helpers import Small, bundle, small_cycle, write
 
@@ -122,4 +129,30 @@ def test_a_ranking_reads_the_conflicts_once(ws: Workspace, tmp_path: Path) -> No
         event.remove(ws.engine, "before_cursor_execute", listen)
     # (SQLite quotes the table's name: CONFLICT is a keyword there)
     assert sum(st.replace('"', "").count("FROM conflict") for st in statements) == 1
+    assert sum("FROM cycle_setting" in st for st in statements) == 1, statements
     assert not any("EXISTS (SELECT" in st and "item_score" in st for st in statements)
+
+
+def test_setting_rows_read_once_are_the_separate_reads(ws: Workspace, tmp_path: Path) -> None:
+    small = small_cycle(ws, programme="nmg-chairman", award="chairman")
+    ids = [a.id for a in small.apps]
+    files = [write(tmp_path, f"r2-{n}.sbb", bundle(small, "R2", "material", ids, n, seed=n))
+             for n in (1, 2)]
+    merge.merge_files(ws, files)
+    revoke_key(ws, "R2", "笔记本电脑丢失", datetime.now(UTC), 1)
+    decide_revoked(ws, "r2-2.sbb", False, "丢失前未导出第二版")
+    packages.admit(ws, "onsite", [small.apps[0].ref])
+    with ws.uow() as s:
+        c = resolve_cycle(s, None)
+        stored = cycle.setting_rows(s, c)
+        keys = {r.key for r in stored}
+        assert "admitted.onsite" in keys and any(k.startswith("revoked.") for k in keys)
+        assert cycle.settings(s, c, stored) == cycle.settings(s, c)
+        stages = ["material", "onsite", "defense"]
+        assert packages.admitted_to(s, c, stages, stored) == packages.admitted_to(s, c, stages)
+        assert packages.admitted_to(s, c, stages, stored)["onsite"] == {small.apps[0].id}
+        assert packages.admitted_to(s, c, [], stored) == {}
+        revs = revocations(s, c, stored)
+        assert revs == revocations(s, c)
+        assert [r.decisions for r in revs.values()] and all(r.decisions for r in revs.values())
+    assert ranking.rank(ws).matters == readiness.unresolved(ws)

@@ -208,6 +208,7 @@ def _write(s: Session, cycle: Cycle, state: MergedState,
     panels: list[dict[str, Any]] = []
     consensus: list[dict[str, Any]] = []
     now = utcnow()
+    cid = cycle.id  # read once (an ORM attribute: ~0.4 µs a read, 23,000 rows)
     for (stage, kind, applicant, reviewer), sheet in sorted(state.sheets.items()):
         if applicant not in valid_apps:
             continue
@@ -217,12 +218,12 @@ def _write(s: Session, cycle: Cycle, state: MergedState,
         aid = _uuid.UUID(applicant)
         if kind == SCORES:
             for e in sheet.entries:
-                items.append({"id": None, "cycle_id": cycle.id, "bundle_id": bid,
+                items.append({"id": None, "cycle_id": cid, "bundle_id": bid,
                               "reviewer_id": reviewer, "applicant_id": aid, "stage_id": stage,
                               "item_id": e.item_id, "pct": e.pct, "strengths": e.strengths,
                               "improvements": e.improvements})
             if sheet.panel_score is not None:
-                panels.append({"id": None, "cycle_id": cycle.id, "bundle_id": bid,
+                panels.append({"id": None, "cycle_id": cid, "bundle_id": bid,
                                "reviewer_id": reviewer, "applicant_id": aid,
                                "stage_id": stage, "value": sheet.panel_score})
         elif kind == CONSENSUS:
@@ -230,7 +231,7 @@ def _write(s: Session, cycle: Cycle, state: MergedState,
             for e in sheet.entries:
                 if e.pct is None:
                     continue
-                consensus.append({"id": None, "cycle_id": cycle.id,
+                consensus.append({"id": None, "cycle_id": cid,
                                   "applicant_id": aid, "stage_id": stage, "item_id": e.item_id,
                                   "pct": e.pct, "rationale": why.get(e.item_id, ""),
                                   "leader_id": reviewer, "bundle_id": bid,

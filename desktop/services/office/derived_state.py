@@ -450,8 +450,9 @@ def _scored_by_others(s: Session, cycle: Cycle, who: Sequence[str], apps: Sequen
 def _insert_spreads(s: Session, cycle: Cycle,
                     spreads: dict[tuple[Any, str, str], list[int]]) -> None:
     if spreads:
+        cid = cycle.id  # read once: an ORM attribute
         insert_rows(s, ItemSpread, [
-            {"id": rid, "cycle_id": cycle.id, "applicant_id": aid, "stage_id": stage,
+            {"id": rid, "cycle_id": cid, "applicant_id": aid, "stage_id": stage,
              "item_id": item, "low": low, "high": high, "spread": high - low}
             for ((aid, stage, item), (low, high)), rid in zip(
                 spreads.items(), ordered_ids(len(spreads)), strict=True)])
@@ -475,8 +476,9 @@ def _insert_totals(s: Session, cycle: Cycle, items: Sequence[dict[str, Any]]) ->
                 acc[0] += weight * pct
                 acc[1] += 1
     if sums:
+        cid = cycle.id  # read once: an ORM attribute
         insert_rows(s, SheetTotal, [
-            {"id": row_id, "cycle_id": cycle.id, "bundle_id": bid, "reviewer_id": rid,
+            {"id": row_id, "cycle_id": cid, "bundle_id": bid, "reviewer_id": rid,
              "applicant_id": aid, "stage_id": stage,
              "hundredths": total if scored else None, "scored": scored}
             for ((bid, rid, aid, stage), (total, scored)), row_id in zip(

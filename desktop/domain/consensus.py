@@ -13,8 +13,7 @@ scores before anything is computed, even if the caller forgot to.
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -99,6 +98,18 @@ _NO_BAND = 1  # the bit of "band 0", a percentage in no band (a band's bit is 1 
 _KNOWN_MAX = 4096  # columns kept per item and rule (an office of 500 applicants has 1,500)
 
 
+class _Kept(list[dict[tuple[int, ...], tuple[Any, ...]]]):
+    """Per item, the columns kept for one rule (column -> what ``ItemStats`` says after its id
+    and pairs); ``stored``: the stages stored since the last clearing, which bounds every
+    item's count."""
+
+    __slots__ = ("stored",)
+
+    def __init__(self, items: int) -> None:
+        super().__init__({} for _ in range(items))
+        self.stored = 0
+
+
 class _Columns:
     """What ``divergence`` looks up, per framework: the item ids and points; the bit of each
     percentage's band; per OR of such bits (at most 2 ** (bands + 1)) the bands it stands for and
@@ -111,19 +122,29 @@ class _Columns:
         self.ids = [it.id for it in framework.items]
         self.points = [it.points for it in framework.items]
         self.bits = tuple(1 << b for b in table)
+        # the same bits as a table for ``bytes.translate`` when each fits in a byte (a framework
+        # of at most 7 bands): a row's bits are then ORed with the others' as one integer
+        self.bit_bytes = bytes(self.bits).ljust(256, b"\0") if max(self.bits) < 256 else None
+        self.no_band = int.from_bytes(bytes([_NO_BAND]) * len(self.ids), "big")
         self.bands: dict[int, tuple[int, ...]] = {}
         self.several: dict[int, int] = {}  # 0 or 101: the offset in a rule's flag table
         self.figures: dict[int, list[dict[int, tuple[Decimal, Decimal]]]] = {}
-        # per rule, per item: the sorted percentages -> what ``ItemStats`` says of them after
-        # (item_id, pcts): count … flagged (a pure function of these, so kept; bounded)
-        self.known: dict[DivergenceRule, list[dict[tuple[int, ...], tuple[Any, ...]]]] = {}
+        # per rule, per item: a column of percentages (in the reviewers' order) -> what
+        # ``ItemStats`` says of it after (item_id, pcts): count … flagged (a pure function of
+        # the column, the item, the framework and the rule, so kept; bounded)
+        self.known: dict[DivergenceRule, _Kept] = {}
+        self.last: tuple[DivergenceRule | None, _Kept] = (None, _Kept(0))  # the last call's
 
-    def known_for(self, rule: DivergenceRule) -> list[dict[tuple[int, ...], tuple[Any, ...]]]:
+    def known_for(self, rule: DivergenceRule) -> _Kept:
+        last = self.last
+        if last[0] is rule:  # the same rule object as the last call (hashing one costs ~1 µs)
+            return last[1]
         at = self.known.get(rule)
         if at is None:
             if len(self.known) >= 4:  # a cycle has one rule; a few kept at most
                 self.known.clear()
-            at = self.known[rule] = [{} for _ in self.ids]
+            at = self.known[rule] = _Kept(len(self.ids))
+        self.last = (rule, at)
         return at
 
     def learn(self, mask: int) -> None:
@@ -272,16 +293,16 @@ def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
     known = cs.known_for(rule)
     parts: list[Any] = list(map(dict.get, known, cols))
     if not all(parts):  # a column not met before (a part is a non-empty tuple)
-        if any(None in row for row in rows):
-            return _by_item(framework, reviewers, rows, _flagger(rule), cs.table)
         found = _columns_of(cs, rule, cast("list[list[int]]", rows), cols)
-        if found is None:  # a percentage out of range or between bands
+        if found is None:  # a gap, or a percentage out of range or between bands
             return _by_item(framework, reviewers, rows, _flagger(rule), cs.table)
-        if max(map(len, known)) >= _KNOWN_MAX:
+        if known.stored >= _KNOWN_MAX:  # each item has at most as many as stages stored
             for at in known:
-                if len(at) >= _KNOWN_MAX:
-                    at.clear()
-        deque(map(dict.__setitem__, known, cols, found), maxlen=0)
+                at.clear()
+            known.stored = 0
+        known.stored += 1
+        for at, col, part in zip(known, cols, found, strict=True):
+            at[col] = part
         parts = found
     pairs: list[Any] = list(map(_PAIRS.get, reviewers))
     if not all(pairs):
@@ -295,21 +316,34 @@ def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
 
 def _columns_of(cs: _Columns, rule: DivergenceRule, full: list[list[int]],
                 cols: list[tuple[int, ...]]) -> list[tuple[Any, ...]] | None:
-    """``divergence``'s figures after (item_id, pcts) for every column of a full stage (rows:
-    a reviewer's percentages each; columns as they are), by C-level ``map``/``zip`` over the
-    whole stage; None where the general path must decide."""
+    """``divergence``'s figures after (item_id, pcts) for every column of a stage (rows: a
+    reviewer's percentages each; columns as they are), by C-level ``map``/``zip`` over the
+    whole stage; None where the general path must decide: a gap (None), a percentage out of
+    range or between bands."""
     table = cs.table
-    ordered = list(map(sorted, cols))
-    los = list(map(_first, ordered))
-    his = list(map(_last, ordered))
-    if min(los) < 0 or max(his) >= len(table):
+    try:  # an unscored item (None) among the percentages makes these raise TypeError
+        ordered = list(map(sorted, cols))  # (None with a number, or with None)
+        los = list(map(_first, ordered))
+        his = list(map(_last, ordered))
+        if min(los) < 0 or max(his) >= len(table):  # (a lone reviewer's None)
+            return None
+    except TypeError:  # the general path finds the gaps (and refuses what is not a number)
         return None
-    bit = cs.bits.__getitem__
-    used = list(map(bit, full[0]))
-    for row in full[1:]:
-        used = list(map(or_, used, map(bit, row)))
-    if reduce(or_, used) & _NO_BAND:  # a percentage between bands
-        return None
+    used: Sequence[int]  # per item, the OR of the bits of its percentages' bands
+    if cs.bit_bytes is not None:  # each row's bits a byte an item, the rows ORed as integers
+        acc = 0
+        for row in full:
+            acc |= int.from_bytes(bytes(row).translate(cs.bit_bytes), "big")
+        if acc & cs.no_band:  # a percentage between bands
+            return None
+        used = acc.to_bytes(len(cs.ids), "big")
+    else:
+        bit = cs.bits.__getitem__
+        used = list(map(bit, full[0]))
+        for row in full[1:]:
+            used = list(map(or_, used, map(bit, row)))
+        if reduce(or_, used) & _NO_BAND:  # a percentage between bands
+            return None
     bands: list[Any] = list(map(cs.bands.get, used))
     if None in bands:
         for mask in used:

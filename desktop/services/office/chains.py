@@ -63,10 +63,12 @@ def merged(s: Session, cycle: Cycle) -> Kept:
                 {(f.key, f.revision): f.fallback_revision for f in state.forks})
 
 
-def breaks_of(s: Session, cycle: Cycle) -> list[BreakView]:
+def breaks_of(s: Session, cycle: Cycle, state: Kept | None = None) -> list[BreakView]:
     """The chain breaks the merged state holds (kept at the last derive when nothing it was
-    derived from changed since: ``office.derived_state``)."""
-    state = merged(s, cycle)
+    derived from changed since: ``office.derived_state``). ``state``: ``merged``'s answer, when
+    the caller has it from this unit of work."""
+    if state is None:
+        state = merged(s, cycle)
     names = state.names
     return [BreakView(b.key[0], b.key[1], b.key[2],
                       tuple((rid[3], names.get(rid, ""), rid[4]) for rid in b.waiting),

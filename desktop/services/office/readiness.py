@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.conflicts import ConflictRegister
 from desktop.domain.consensus import RuleMode, item_stats
+from desktop.domain.merge import CONSENSUS, RecordId
 from desktop.domain.messages import Msg
 from desktop.domain.ranking import StageTotal
 from desktop.domain.readiness import (
@@ -56,6 +57,7 @@ from desktop.services.office.cycle import (
     settings,
     weights,
 )
+from desktop.services.office.derived_state import Kept
 from desktop.services.office.gc_pause import paused
 from desktop.services.office.id_text import as_text, id_of
 from desktop.services.office.packages import admitted_to
@@ -107,12 +109,17 @@ def find_unresolved(s: Session, cycle: Cycle,
     # The derive's kept state, held to the end: the flagged items and the chain breaks ask
     # for it (``totals.held_state``: read once, not twice).
     state = held_state(s, cycle)
-    items = [*_forks(s, cycle, names), *_eligibility(s, cycle, names, live, eligibility),
+    # The merged state (kept at the last derive, or derived now without writing): the chain
+    # breaks, and when it was kept, every held bundle's key (``chains.merged``) — read once.
+    from desktop.services.office.chains import merged
+
+    held = merged(s, cycle)
+    items = [*_forks(s, cycle, names, held), *_eligibility(s, cycle, names, live, eligibility),
              *_flagged(s, cycle, names, live, values, reg, kept=state is not None,
                        settled=settled, still_held=still_held),
              *_missing(s, cycle, names, live, totals, values, reg, stored),
              *_recusals_with_scores(s, cycle, names, reg, fields), *_revoked(s, cycle, stored),
-             *_chains(s, cycle), *_equivocations(s, cycle)]
+             *_chains(s, cycle, held), *_equivocations(s, cycle, held)]
     return Unresolved(cycle_code(cycle), tuple(items))
 
 
@@ -145,10 +152,16 @@ def _sorted(items: list[UnresolvedItem]) -> list[UnresolvedItem]:
 # --- forks ------------------------------------------------------------------------------------
 
 
-def _forks(s: Session, cycle: Cycle, names: Mapping[str, Named]) -> list[UnresolvedItem]:
+def _forks(s: Session, cycle: Cycle, names: Mapping[str, Named], held: Kept
+           ) -> list[UnresolvedItem]:
     """The unresolved fork at the top of each bundle key, as the merge holds it (the state
-    keeps the revision below meanwhile), with the applicants whose sheets differ."""
+    keeps the revision below meanwhile), with the applicants whose sheets differ. None without
+    reading anything when the kept state (current: ``held.inputs``) names every held bundle
+    and no two of one key and revision differ."""
     from desktop.services.office.merge import fork_resolutions
+
+    if held.inputs is not None and not _forked(held.names):
+        return []
 
     keys: dict[tuple[str, str, str], dict[int, dict[str, uuid.UUID]]] = defaultdict(
         lambda: defaultdict(dict))
@@ -175,6 +188,16 @@ def _forks(s: Session, cycle: Cycle, names: Mapping[str, Named]) -> list[Unresol
     return out
 
 
+def _forked(names: Mapping[RecordId, str]) -> bool:
+    """Whether two held bundles of one key and revision differ in content (``names``: every
+    held bundle's record id)."""
+    seen: dict[tuple[str, str, str, int], str] = {}
+    for rid, stage, kind, rev, content in names:
+        if seen.setdefault((rid, stage, kind, rev), content) != content:
+            return True
+    return False
+
+
 def _revoked(s: Session, cycle: Cycle, stored: Sequence[CycleSetting]) -> list[UnresolvedItem]:
     """Held bundles of a revoked key above its trusted revision that no one decided yet."""
     from desktop.domain.revocation import awaiting
@@ -191,18 +214,23 @@ def _revoked(s: Session, cycle: Cycle, stored: Sequence[CycleSetting]) -> list[U
             if awaiting(r, revs)]
 
 
-def _chains(s: Session, cycle: Cycle) -> list[UnresolvedItem]:
+def _chains(s: Session, cycle: Cycle, held: Kept) -> list[UnresolvedItem]:
     """Held bundles that wait for the office to choose a chain (``office.chains``)."""
     from desktop.services.office.chains import breaks_of
 
     return [UnresolvedItem(UnresolvedKind.CHAIN, (), b.stage, reviewer=b.reviewer,
                            revision=rev, detail=name)
-            for b in breaks_of(s, cycle) for rev, name, _h in b.waiting]
+            for b in breaks_of(s, cycle, held) for rev, name, _h in b.waiting]
 
 
-def _equivocations(s: Session, cycle: Cycle) -> list[UnresolvedItem]:
-    """Member bundles whose content differs from what a held consensus lists."""
+def _equivocations(s: Session, cycle: Cycle, held: Kept) -> list[UnresolvedItem]:
+    """Member bundles whose content differs from what a held consensus lists (none, without
+    reading the manifests, when the kept state names every held bundle and none is a
+    consensus)."""
     from desktop.services.office.equivocation import find_equivocations
+
+    if held.inputs is not None and all(kind != CONSENSUS for _r, _s, kind, _v, _c in held.names):
+        return []
 
     return [UnresolvedItem(UnresolvedKind.EQUIVOCATION, (), e.stage, reviewer=e.reviewer,
                            revision=e.revision, detail=e.leader)

@@ -13,11 +13,16 @@ separate reads give, on both backends.
   (``packages.admitted_to``) and the revoked keys' decisions (``revoked_keys.revocations``) —
   each equal to its own read, with an admission and a decision on a revoked key's bundle
   present; the unresolved list reading them itself equals the ranking's.
+- The forks and the equivocations from the kept state's names of the held bundles (current:
+  every held bundle named) — no read of the held bundles unless two of one key and revision
+  differ, nor of the manifests unless a consensus is held: what the reads give, with and
+  without a fork (the leader's consensus: ``tests/services/test_leader_equivocation.py``).
 - A ranking reads the conflicts and the setting rows once each, and looks nothing up per pair.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +34,7 @@ from desktop.services.catalogue import framework
 from desktop.services.office import conflicts, cycle, merge, packages, ranking, readiness
 from desktop.services.office import readiness as readiness_module
 from desktop.services.office import totals as totals_module
+from desktop.services.office.chains import merged
 from desktop.services.office.common import resolve_cycle
 from desktop.services.office.revocation import decide_revoked, revoke_key
 from desktop.services.office.revoked_keys import revocations
@@ -156,3 +162,29 @@ def test_setting_rows_read_once_are_the_separate_reads(ws: Workspace, tmp_path: 
         assert revs == revocations(s, c)
         assert [r.decisions for r in revs.values()] and all(r.decisions for r in revs.values())
     assert ranking.rank(ws).matters == readiness.unresolved(ws)
+
+
+def test_forks_and_equivocations_from_the_kept_names(ws: Workspace, tmp_path: Path) -> None:
+    small = small_cycle(ws)
+    ids = [a.id for a in small.apps]
+    merge.merge_files(ws, [write(tmp_path, "R2-1.sbb", bundle(small, "R2", "material", ids))])
+
+    def both_ways() -> list[Any]:
+        with ws.uow() as s:
+            c = resolve_cycle(s, None)
+            held = merged(s, c)
+            assert held.inputs is not None  # current: every held bundle named
+            names = readiness_module.applicant_names(s, c)
+            read = dataclasses.replace(held, inputs=None)  # as if derived now: read them
+            forks = readiness_module._forks(s, c, names, held)
+            assert forks == readiness_module._forks(s, c, names, read)
+            assert readiness_module._equivocations(s, c, held) == \
+                readiness_module._equivocations(s, c, read) == []
+            return forks
+
+    assert both_ways() == []
+    merge.merge_files(ws, [write(tmp_path, f"R2-2{k}.sbb", bundle(small, "R2", "material", ids,
+                                                                  2, seed=n))
+                           for k, n in (("a", 5), ("b", 6))])
+    [fork] = both_ways()
+    assert fork.kind is UnresolvedKind.FORK and fork.reviewer == "R2"

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import reduce
-from itertools import repeat
-from operator import add, getitem, itemgetter, mul, or_, sub
+from itertools import compress, repeat
+from operator import add, getitem, itemgetter, mul, not_, or_, sub
 from typing import Any, NamedTuple, cast
 
 from desktop.domain.consensus_rows import row_pcts
@@ -368,11 +368,9 @@ def _columns_of(cs: _Columns, rule: DivergenceRule, full: list[list[int]],
     sums = list(map(sum, cols))
     figures: list[Any] = list(map(dict.get, figures_at, sums))
     if not all(figures):  # (a pair of Decimals is a non-empty tuple)
-        for at, points, total in zip(figures_at, cs.points, sums, strict=True):
-            if total not in at:
-                mean = Decimal(total) / n
-                at[total] = (_q(mean), _q(mean * points / 100))
-        figures = list(map(dict.__getitem__, figures_at, sums))
+        for i in compress(range(len(sums)), map(not_, figures)):  # the items without one
+            mean = Decimal(sums[i]) / n
+            figures[i] = figures_at[i][sums[i]] = (_q(mean), _q(mean * cs.points[i] / 100))
     spreads = list(map(sub, his, los))
     flags = map(_flag_table(rule).__getitem__,
                 map(add, spreads, map(cs.several.__getitem__, used)))

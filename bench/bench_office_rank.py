@@ -15,7 +15,9 @@ Floor, in the same run: the pure domain on the same numbers already in memory (n
 The ratio is what reading the office database and building the view cost (aim ≤ 1.5×, issue
 26). ``readiness.unresolved`` alone is timed too: without the ranking's totals in hand it reads
 them itself (which weighted stages have no total: the missing scores), so it costs about the
-ranking's reads. The statements one ranking sends are counted (untimed). Prints; asserts
+ranking's reads. The statements one ranking has the database run are counted (untimed: through
+SQLAlchemy and through the driver's own cursor, and apart, BEGIN, COMMIT and on PostgreSQL the
+pool's liveness check). Prints; asserts
 nothing. ``--postgres``: the same
 against a PostgreSQL server started for the run (``bench/pg_option.py``), with peak memory.
 ``ranking.rank`` and ``readiness.unresolved`` pause the cyclic collector (``office.gc_pause``,
@@ -106,23 +108,49 @@ def paired(real: Callable[[], object], floor: Callable[[], object]
         [min(cpu[0]), min(cpu[1])]
 
 
-def statements_of(ws: Workspace, run: Callable[[], object]) -> int:
-    """How many statements ``run`` sends to the workspace's database (SQLAlchemy's
-    ``before_cursor_execute``: each a round trip; the transaction's BEGIN and COMMIT, and the
-    pool's liveness check on PostgreSQL, are not counted). Untimed."""
-    from sqlalchemy import event
+def statements_of(ws: Workspace, run: Callable[[], object]) -> tuple[int, int]:
+    """How many statements ``run`` has the database run (untimed): those SQLAlchemy sends
+    (``before_cursor_execute``) and those read through the driver's own cursor (the kept
+    state's check, ``derived_state``), and beside them, on PostgreSQL, the pool's liveness
+    check, BEGIN and COMMIT — each of all these a round trip there (the driver's calls counted
+    for the run: psycopg's ``Cursor.execute`` and its connection's commands). On SQLite
+    (in-process: no round trip) the connection's trace callback counts every statement."""
+    if ws.backend == "postgresql":
+        import psycopg
+        from psycopg._connection_base import BaseConnection
 
-    sent: list[str] = []
+        sent: list[str] = []
+        execute, command = psycopg.Cursor.execute, BaseConnection._exec_command
 
-    def count(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
-        sent.append(statement)
+        def count_execute(self: Any, query: Any, *a: Any, **k: Any) -> Any:
+            sent.append(str(query))
+            return execute(self, query, *a, **k)
 
-    event.listen(ws.engine, "before_cursor_execute", count)
-    try:
-        run()
-    finally:
-        event.remove(ws.engine, "before_cursor_execute", count)
-    return len(sent)
+        def count_command(self: Any, cmd: Any, *a: Any, **k: Any) -> Any:
+            sent.append(cmd.decode() if isinstance(cmd, bytes) else str(cmd))
+            return command(self, cmd, *a, **k)
+
+        psycopg.Cursor.execute = count_execute  # type: ignore[method-assign]
+        BaseConnection._exec_command = count_command  # type: ignore[method-assign,assignment]
+        try:
+            run()
+        finally:
+            psycopg.Cursor.execute = execute  # type: ignore[method-assign]
+            BaseConnection._exec_command = command  # type: ignore[method-assign]
+        other = sum(st.strip() in ("", ";") or st.startswith(("BEGIN", "COMMIT", "ROLLBACK"))
+                    for st in sent)
+        return len(sent) - other, other
+    traced: list[str] = []
+    with ws.engine.connect() as conn:  # the one connection (StaticPool) the ranking uses
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        driver.set_trace_callback(traced.append)
+        try:
+            run()
+        finally:
+            driver.set_trace_callback(None)
+    other = sum(st.startswith(("BEGIN", "COMMIT", "ROLLBACK")) for st in traced)
+    return len(traced) - other, other
 
 
 def build(ws: Workspace, folder: Path, rng: random.Random) -> dict[str, Any]:
@@ -229,7 +257,7 @@ def main() -> None:
                 gc.collect(0)  # the young collection its paused collector deferred, charged
                 return out
 
-            statements = statements_of(ws, lambda: ranking.rank(ws))
+            statements, around = statements_of(ws, lambda: ranking.rank(ws))
             check = ranking.rank(ws)  # the same numbers both ways
             by_ref = {a.ref: a.comprehensive for a in check.applicants}
             want = floor()
@@ -246,8 +274,9 @@ def main() -> None:
           f"   ratio {t_service / t_floor:5.2f}×   (aim ≤ 1.5×; best of {PAIRS} interleaved, "
           f"slowest {services[-1] * 1000:.0f} ms / floor {floors[-1] * 1000:.0f} ms; pairs "
           f"{ratios[0]:.2f}–{ratios[-1]:.2f}×, median {ratios[len(ratios) // 2]:.2f}×)")
-    print(f"  statements a ranking: {statements} (each a round trip to the database; BEGIN, "
-          f"COMMIT and the pool's liveness check not counted)")
+    print(f"  statements a ranking: {statements}, and {around} "
+          + ("for the pool's liveness check, BEGIN and COMMIT (each a round trip)"
+             if pg_option.wanted() else "BEGIN and COMMIT (in-process: no round trip)"))
     print(f"  CPU time, best of each: {cpu_service * 1000:8.1f} ms / floor "
           f"{cpu_floor * 1000:.1f} ms   ratio {cpu_service / cpu_floor:5.2f}×")
     print(f"  readiness.unresolved alone: {unresolved[0] * 1000:8.1f} ms "

@@ -95,26 +95,17 @@ _BAND_TABLES: dict[int, tuple[Framework, tuple[int, ...]]] = {}
 _first, _last = itemgetter(0), itemgetter(-1)
 _new = tuple.__new__  # builds an ItemStats without the Python-level __new__ of a NamedTuple
 _NO_BAND = 1  # the bit of "band 0", a percentage in no band (a band's bit is 1 << its number)
-_KNOWN_MAX = 4096  # columns kept per item and rule (an office of 500 applicants has 1,500)
+_KNOWN_MAX = 2048  # stages kept per framework (an office of 500 applicants has 1,500)
 
-
-class _Kept(list[dict[tuple[int, ...], tuple[Any, ...]]]):
-    """Per item, the columns kept for one rule (column -> what ``ItemStats`` says after its id
-    and pairs); ``stored``: the stages stored since the last clearing, which bounds every
-    item's count."""
-
-    __slots__ = ("stored",)
-
-    def __init__(self, items: int) -> None:
-        super().__init__({} for _ in range(items))
-        self.stored = 0
+# per item, a column of percentages (in the reviewers' order) -> its ItemStats
+_Made = list[dict[tuple[int, ...], ItemStats]]
 
 
 class _Columns:
     """What ``divergence`` looks up, per framework: the item ids and points; the bit of each
     percentage's band; per OR of such bits (at most 2 ** (bands + 1)) the bands it stands for and
     whether there are several; per number of reviewers and item, the exact figures by the sum of
-    the percentages."""
+    the percentages; and the statistics made, per rule, team and item, by column."""
 
     def __init__(self, framework: Framework, table: tuple[int, ...]) -> None:
         self.framework = framework  # kept, so its id is not reused while this lives
@@ -129,23 +120,34 @@ class _Columns:
         self.bands: dict[int, tuple[int, ...]] = {}
         self.several: dict[int, int] = {}  # 0 or 101: the offset in a rule's flag table
         self.figures: dict[int, list[dict[int, tuple[Decimal, Decimal]]]] = {}
-        # per rule, per item: a column of percentages (in the reviewers' order) -> what
-        # ``ItemStats`` says of it after (item_id, pcts): count … flagged (a pure function of
-        # the column, the item, the framework and the rule, so kept; bounded)
-        self.known: dict[DivergenceRule, _Kept] = {}
-        self.last: tuple[DivergenceRule | None, _Kept] = (None, _Kept(0))  # the last call's
+        # per rule, per team (the reviewers counted, sorted), per item: a column of their
+        # percentages -> its ItemStats. An ItemStats is a pure function of these (and the
+        # framework) and immutable, so kept and handed out again; bounded by ``stored``: the
+        # stages stored since the last clearing (each adds at most one record an item)
+        self.made: dict[DivergenceRule, dict[tuple[str, ...], _Made]] = {}
+        self.stored = 0
+        self.last: tuple[DivergenceRule | None, dict[tuple[str, ...], _Made]] = (None, {})
 
-    def known_for(self, rule: DivergenceRule) -> _Kept:
+    def made_for(self, rule: DivergenceRule) -> dict[tuple[str, ...], _Made]:
+        """The teams' records made under ``rule``."""
         last = self.last
         if last[0] is rule:  # the same rule object as the last call (hashing one costs ~1 µs)
             return last[1]
-        at = self.known.get(rule)
-        if at is None:
-            if len(self.known) >= 4:  # a cycle has one rule; a few kept at most
-                self.known.clear()
-            at = self.known[rule] = _Kept(len(self.ids))
-        self.last = (rule, at)
-        return at
+        teams = self.made.get(rule)
+        if teams is None:
+            if len(self.made) >= 4:  # a cycle has one rule; a few kept at most
+                self.forget()
+                self.made.clear()
+            teams = self.made[rule] = {}
+        self.last = (rule, teams)
+        return teams
+
+    def forget(self) -> None:
+        """Every record made, under every rule (the tables stay: they are small)."""
+        for teams in self.made.values():
+            teams.clear()
+        self.last[1].clear()
+        self.stored = 0
 
     def learn(self, mask: int) -> None:
         self.bands[mask] = tuple(b for b in range(mask.bit_length()) if mask >> b & 1)
@@ -290,28 +292,32 @@ def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
                 for iid in ids}
     rows = [row_pcts(sheets[r], ids) for r in reviewers]
     cols = list(zip(*rows, strict=True))  # a row: one percentage (or None) an item
-    known = cs.known_for(rule)
-    parts: list[Any] = list(map(dict.get, known, cols))
-    if not all(parts):  # a column not met before (a part is a non-empty tuple)
-        found = _columns_of(cs, rule, cast("list[list[int]]", rows), cols)
-        if found is None:  # a gap, or a percentage out of range or between bands
-            return _by_item(framework, reviewers, rows, _flagger(rule), cs.table)
-        if known.stored >= _KNOWN_MAX:  # each item has at most as many as stages stored
-            for at in known:
-                at.clear()
-            known.stored = 0
-        known.stored += 1
-        for at, col, part in zip(known, cols, found, strict=True):
-            at[col] = part
-        parts = found
+    teams = cs.made_for(rule)
+    team = tuple(reviewers)
+    made = teams.get(team)
+    if made is not None:  # this team's stages met before: each column's record by lookup
+        found: list[Any] = list(map(dict.get, made, cols))
+        if all(found):  # (a record is a non-empty tuple)
+            return dict(zip(ids, found, strict=True))
+    parts = _columns_of(cs, rule, cast("list[list[int]]", rows), cols)
+    if parts is None:  # a gap, or a percentage out of range or between bands
+        return _by_item(framework, reviewers, rows, _flagger(rule), cs.table)
     pairs: list[Any] = list(map(_PAIRS.get, reviewers))
     if not all(pairs):
         pairs = list(map(_pairs, reviewers))
     # each reviewer's pairs (reviewer, pct) by ``getitem`` on their table, an item at a time
     scored = zip(*map(map, repeat(getitem), map(repeat, pairs), rows),  # type: ignore[arg-type]
                  strict=True)
-    stats = map(add, zip(ids, scored, strict=True), parts)
-    return dict(zip(ids, map(_new, repeat(ItemStats), stats), strict=True))
+    stats = list(map(_new, repeat(ItemStats), map(add, zip(ids, scored, strict=True), parts)))
+    if cs.stored >= _KNOWN_MAX:
+        cs.forget()
+        made = None
+    if made is None:
+        made = teams[team] = [{} for _ in ids]
+    cs.stored += 1
+    for at, col, record in zip(made, cols, stats, strict=True):
+        at[col] = record
+    return dict(zip(ids, stats, strict=True))
 
 
 def _columns_of(cs: _Columns, rule: DivergenceRule, full: list[list[int]],

@@ -100,12 +100,18 @@ def test_a_column_with_a_gap_is_never_kept() -> None:
     assert _plain(divergence(FW, _entries(sheets), rule=rule)) == \
         _expected(sheets, set(), rule)
     cs = consensus._COLUMNS[id(FW)]
-    kept = cs.known.get(rule, [])
-    assert all(None not in key for at in kept for key in at)
+    assert ("r1", "r2") not in cs.made.get(rule, {})
     # a lone reviewer's unscored item: the column (None,) is never kept either
     lone = {"r1": gappy}
     assert _plain(divergence(FW, _entries(lone), rule=rule)) == _expected(lone, set(), rule)
-    assert all(None not in key for at in cs.known.get(rule, []) for key in at)
+    assert ("r1",) not in cs.made.get(rule, {})
+    # the team's full stage is kept; the same team with a gap is not served from it
+    full = {"r1": row, "r2": row}
+    assert _plain(divergence(FW, _entries(full), rule=rule)) == _expected(full, set(), rule)
+    assert _plain(divergence(FW, _entries(sheets), rule=rule)) == \
+        _expected(sheets, set(), rule)
+    assert all(None not in key for teams in cs.made.values() for made in teams.values()
+               for at in made for key in at)
 
 
 def test_a_refused_percentage_is_refused_after_its_neighbours_were_kept() -> None:
@@ -125,7 +131,11 @@ def test_the_kept_columns_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
             "r2": [(3 * k + 2 * i) % 21 * 5 for i in range(len(IDS))]}
         got = divergence(FW, _entries(sheets), rule=rule)
         assert _plain(got) == _expected(sheets, set(), rule)
-        assert max(map(len, consensus._COLUMNS[id(FW)].known[rule])) <= 8
+        cs = consensus._COLUMNS[id(FW)]
+        assert cs.stored <= 8
+        records = [len(at) for teams in cs.made.values() for made in teams.values()
+                   for at in made]
+        assert max(records) <= 8 and sum(records) <= 8 * len(IDS)
 
 
 _ENTRY = st.builds(ItemEntry, st.sampled_from([*IDS, "no.such.item"]),

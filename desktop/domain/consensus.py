@@ -299,8 +299,8 @@ def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
         found: list[Any] = list(map(dict.get, made, cols))
         if all(found):  # (a record is a non-empty tuple)
             return dict(zip(ids, found, strict=True))
-    parts = _columns_of(cs, rule, cast("list[list[int]]", rows), cols)
-    if parts is None:  # a gap, or a percentage out of range or between bands
+    figures = _columns_of(cs, rule, cast("list[list[int]]", rows), cols)
+    if figures is None:  # a gap, or a percentage out of range or between bands
         return _by_item(framework, reviewers, rows, _flagger(rule), cs.table)
     pairs: list[Any] = list(map(_PAIRS.get, reviewers))
     if not all(pairs):
@@ -308,7 +308,8 @@ def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
     # each reviewer's pairs (reviewer, pct) by ``getitem`` on their table, an item at a time
     scored = zip(*map(map, repeat(getitem), map(repeat, pairs), rows),  # type: ignore[arg-type]
                  strict=True)
-    stats = list(map(_new, repeat(ItemStats), map(add, zip(ids, scored, strict=True), parts)))
+    # each record straight from the columns' figures (zip hands ``_new`` one tuple it reuses)
+    stats = list(map(_new, repeat(ItemStats), zip(ids, scored, *figures)))  # noqa: B905
     if cs.stored >= _KNOWN_MAX:
         cs.forget()
         made = None
@@ -321,11 +322,11 @@ def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
 
 
 def _columns_of(cs: _Columns, rule: DivergenceRule, full: list[list[int]],
-                cols: list[tuple[int, ...]]) -> list[tuple[Any, ...]] | None:
-    """``divergence``'s figures after (item_id, pcts) for every column of a stage (rows: a
-    reviewer's percentages each; columns as they are), by C-level ``map``/``zip`` over the
-    whole stage; None where the general path must decide: a gap (None), a percentage out of
-    range or between bands."""
+                cols: list[tuple[int, ...]]) -> list[Iterable[Any]] | None:
+    """``ItemStats``' fields after (item_id, pcts), count … flagged, each for every column of a
+    stage (rows: a reviewer's percentages each; columns as they are), by C-level ``map``/``zip``
+    over the whole stage; None where the general path must decide: a gap (None), a percentage
+    out of range or between bands."""
     table = cs.table
     try:  # an unscored item (None) among the percentages makes these raise TypeError
         ordered = list(map(sorted, cols))  # (None with a number, or with None)
@@ -380,8 +381,8 @@ def _columns_of(cs: _Columns, rule: DivergenceRule, full: list[list[int]],
     spreads = list(map(sub, his, los))
     flags = map(_flag_table(rule).__getitem__,
                 map(add, spreads, map(cs.several.__getitem__, used)))
-    return list(zip(repeat(n), map(_first, figures), halves, los, his, spreads, bands,
-                    map(_last, figures), flags))
+    return [repeat(n), map(_first, figures), halves, los, his, spreads, bands,
+            map(_last, figures), flags]
 
 
 def _by_item(framework: Framework, reviewers: list[str], rows: list[list[int | None]],

@@ -295,7 +295,9 @@ def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
     teams = cs.made_for(rule)
     team = tuple(reviewers)
     made = teams.get(team)
-    if made is not None:  # this team's stages met before: each column's record by lookup
+    # this team's stages met before: each column's record by lookup (the first item's first:
+    # any column not met makes the whole stage worked out, so sheets not met stop there)
+    if made is not None and cols[0] in made[0]:
         found: list[Any] = list(map(dict.get, made, cols))
         if all(found):  # (a record is a non-empty tuple)
             return dict(zip(ids, found, strict=True))

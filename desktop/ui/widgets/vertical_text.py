@@ -169,6 +169,7 @@ def _shape(text: str, font: QFont) -> QTextLayout:
 
 
 _LAYOUTS_KEPT = 64  # per renderer: a label's texts in its few column lengths
+_HAN = "\u4e2d"  # 中: an upright column's width
 
 
 class VerticalTextRenderer:
@@ -180,6 +181,8 @@ class VerticalTextRenderer:
         self.chinese = fonts.chinese_font(base)
         self._mn_metrics = QFontMetricsF(self.mongolian)
         self._zh_metrics = QFontMetricsF(self.chinese)
+        self._bundled_han = fonts.chinese is not None  # the Chinese font's first family
+        self._column_width: float | None = None  # the fonts are the renderer's own
         self._shaped: dict[str, QTextLayout] = {}
         # a widget asks again and again, for its preferred column and for the room it has (a
         # navigation button for each of its column lengths): every answer of these fonts kept
@@ -187,8 +190,30 @@ class VerticalTextRenderer:
 
     @property
     def column_width(self) -> float:
-        """Thickness of one column: the Mongolian line height (wider than an upright Han)."""
-        return max(self._mn_metrics.height(), self._zh_metrics.horizontalAdvance("\u4e2d"))
+        """Thickness of one column: the Mongolian line height, or an upright Han if wider."""
+        width = self._column_width
+        if width is None:
+            height = self._mn_metrics.height()
+            if self._han_fits(height):
+                width = height
+            else:
+                width = max(height, self._zh_metrics.horizontalAdvance(_HAN))
+            self._column_width = width
+        return width
+
+    def _han_fits(self, height: float) -> bool:
+        """Whether an upright Han of the bundled Chinese face cannot be wider than ``height``:
+        then it is not measured (that loads the face at this size, with its fallbacks: ~1 ms of
+        the window's start in Mongolian). Its ideographs are one em wide, an em is the font's
+        size in pixels; half as much again and a pixel are allowed (hinting, emboldening).
+        ``tests/ui/test_vertical_text.py`` checks the answer against the measure."""
+        font = self.chinese
+        if not self._bundled_han or font.letterSpacing() != 0 or font.stretch() not in (0, 100):
+            return False
+        pixels: float = font.pixelSize()
+        if pixels <= 0:
+            pixels = font.pointSizeF() * self._zh_metrics.fontDpi() / 72
+        return height >= 1.5 * pixels + 1
 
     @property
     def column_gap(self) -> float:

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import reduce
 from itertools import compress, repeat
-from operator import add, getitem, itemgetter, mul, not_, or_, sub
+from operator import add, getitem, itemgetter, not_, or_, sub
 from typing import Any, NamedTuple, cast
 
 from desktop.domain.consensus_rows import row_pcts
@@ -89,6 +89,9 @@ def _q(value: Decimal) -> Decimal:
 # (from twice its value). Bounded (percentages are 0–100), so never cleared.
 _FIGURES: dict[tuple[int, int, int], tuple[Decimal, Decimal]] = {}
 _HALVES: dict[int, Decimal] = {}
+# the same for every sum of two percentages (0..200), and for every percentage (its own median)
+_HALF_SUMS = tuple(_q(Decimal(twice) / 2) for twice in range(201))
+_WHOLES = _HALF_SUMS[::2]
 # framework -> band number of each percentage 0..100 (0: in no band); keyed by id, the
 # framework kept beside its table so an id is never reused while the entry lives
 _BAND_TABLES: dict[int, tuple[Framework, tuple[int, ...]]] = {}
@@ -361,16 +364,13 @@ def _columns_of(cs: _Columns, rule: DivergenceRule, full: list[list[int]],
         bands = list(map(cs.bands.__getitem__, used))
     n = len(full)
     mid = n // 2
+    # the median from a table (every percentage is 0..100 here): the middle one, or half the
+    # sum of the middle two
     if n % 2:
-        twices = list(map(mul, repeat(2), map(itemgetter(mid), ordered)))
+        halves = list(map(_WHOLES.__getitem__, map(itemgetter(mid), ordered)))
     else:
-        twices = list(map(add, map(itemgetter(mid - 1), ordered), map(itemgetter(mid), ordered)))
-    # (not ``None in`` a list of Decimals: each comparison with None asks numbers.Rational)
-    if not all(map(_HALVES.__contains__, twices)):
-        for twice in twices:
-            if twice not in _HALVES:
-                _HALVES[twice] = _q(Decimal(twice) / 2)
-    halves = list(map(_HALVES.__getitem__, twices))
+        sums_of_two = map(add, map(itemgetter(mid - 1), ordered), map(itemgetter(mid), ordered))
+        halves = list(map(_HALF_SUMS.__getitem__, sums_of_two))
     figures_at = cs.figures.get(n)
     if figures_at is None:
         figures_at = cs.figures[n] = [{} for _ in cs.ids]

@@ -129,7 +129,9 @@ class _Columns:
         # stages stored since the last clearing (each adds at most one record an item)
         self.made: dict[DivergenceRule, dict[tuple[str, ...], _Made]] = {}
         self.stored = 0
-        self.last: tuple[DivergenceRule | None, dict[tuple[str, ...], _Made]] = (None, {})
+        # the rule object of the last call, its teams' records and its flag table
+        self.last: tuple[DivergenceRule | None, dict[tuple[str, ...], _Made], tuple[bool, ...]] \
+            = (None, {}, ())
 
     def made_for(self, rule: DivergenceRule) -> dict[tuple[str, ...], _Made]:
         """The teams' records made under ``rule``."""
@@ -142,8 +144,13 @@ class _Columns:
                 self.forget()
                 self.made.clear()
             teams = self.made[rule] = {}
-        self.last = (rule, teams)
+        self.last = (rule, teams, _flag_table(rule))
         return teams
+
+    def flags_for(self, rule: DivergenceRule) -> tuple[bool, ...]:
+        """``_flag_table(rule)``, without hashing the rule when it is the last call's."""
+        last = self.last
+        return last[2] if last[0] is rule else _flag_table(rule)
 
     def forget(self) -> None:
         """Every record made, under every rule (the tables stay: they are small)."""
@@ -357,7 +364,7 @@ def _columns_of(cs: _Columns, rule: DivergenceRule, full: list[list[int]],
         if reduce(or_, used) & _NO_BAND:  # a percentage between bands
             return None
     bands: list[Any] = list(map(cs.bands.get, used))
-    if None in bands:
+    if not all(bands):  # a mask not met before (a mask's bands are a non-empty tuple)
         for mask in used:
             if mask not in cs.bands:
                 cs.learn(mask)
@@ -381,7 +388,7 @@ def _columns_of(cs: _Columns, rule: DivergenceRule, full: list[list[int]],
             mean = Decimal(sums[i]) / n
             figures[i] = figures_at[i][sums[i]] = (_q(mean), _q(mean * cs.points[i] / 100))
     spreads = list(map(sub, his, los))
-    flags = map(_flag_table(rule).__getitem__,
+    flags = map(cs.flags_for(rule).__getitem__,
                 map(add, spreads, map(cs.several.__getitem__, used)))
     return [repeat(n), map(_first, figures), halves, los, his, spreads, bands,
             map(_last, figures), flags]

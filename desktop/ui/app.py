@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.i18n import SUPPORTED
-from desktop.ui.first_run_start import first_run, install_reviewer
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -156,6 +155,22 @@ def build_main_window(app: QApplication, argv: Sequence[str]) -> MainWindow:
     window.after_first_paint(lambda: install_idle_lock(app, window))
     window.after_first_paint(lambda: install_vertical_messages(app))
     return window
+
+
+def first_run(window: MainWindow, *, asked: bool = False) -> None:
+    """The first-run wizard (``first_run_start.first_run``; its module loads after the first
+    paint, with it)."""
+    from desktop.ui.first_run_start import first_run as show_wizard
+
+    show_wizard(window, asked=asked)
+
+
+def install_reviewer(window: MainWindow) -> None:
+    """The File menu's case-file entries (``first_run_start.install_reviewer``, after the
+    first paint)."""
+    from desktop.ui.first_run_start import install_reviewer as install
+
+    install(window)
 
 
 def install_vertical_messages(app: QApplication) -> None:

@@ -19,14 +19,18 @@ tuple per applicant.
 
 The divergence floor computes mean, min and max of each item's column with ints; the real path
 also sorts each column (median), finds the bands used, flags, and makes an ``ItemStats`` record
-(11 fields, the pairs (reviewer, pct)) per item: 34,500 records, whose construction alone is
-about a fifth of the real path's instructions. What a record says beyond its item and pairs is
-kept by sorted column (``consensus._Columns.known``), so the timed runs look up columns met in
-the first, which is printed on its own (every figure worked out).
+(11 fields, the pairs (reviewer, pct)) per item: 34,500 records. A record is immutable and a pure
+function of the rule, the team and the item's column, so ``divergence`` keeps the records made
+per rule, team, item and column (``consensus._Columns.made``, bounded): the divergence line's
+timed runs re-derive the same sheets and look every stage's records up (what an office's window
+does when it shows the divergence again). What working every figure out costs is the next line,
+**sheets not met before**: each pair of runs gets its own 500 applicants (made untimed), both
+sides on the same new sheets. The first run in the process is printed on its own (every figure
+worked out and the process's tables of exact figures filled).
 
 Both sides run interleaved (real, floor, real, floor …) so that a busy spell of this shared
 machine hits both; the figure of each is its best run, and the ratio's spread over the pairs is
-printed. Prints; asserts nothing.
+printed with each side's best CPU time (``time.process_time``). Prints; asserts nothing.
 
     .venv/bin/python -m bench ranking
 """

@@ -100,15 +100,16 @@ _new = tuple.__new__  # builds an ItemStats without the Python-level __new__ of 
 _NO_BAND = 1  # the bit of "band 0", a percentage in no band (a band's bit is 1 << its number)
 _KNOWN_MAX = 2048  # stages kept per framework (an office of 500 applicants has 1,500)
 
-# per item, a column of percentages (in the reviewers' order) -> its ItemStats
-_Made = list[dict[tuple[int, ...], ItemStats]]
+# a stage's columns of percentages (an item's in the reviewers' order, the items in the
+# framework's) -> its ItemStats, in the framework's order
+_Made = dict[tuple[tuple[int, ...], ...], list[ItemStats]]
 
 
 class _Columns:
     """What ``divergence`` looks up, per framework: the item ids and points; the bit of each
     percentage's band; per OR of such bits (at most 2 ** (bands + 1)) the bands it stands for and
     whether there are several; per number of reviewers and item, the exact figures by the sum of
-    the percentages; and the statistics made, per rule, team and item, by column."""
+    the percentages; and the statistics made, per rule and team, by the stage's columns."""
 
     def __init__(self, framework: Framework, table: tuple[int, ...]) -> None:
         self.framework = framework  # kept, so its id is not reused while this lives
@@ -123,10 +124,10 @@ class _Columns:
         self.bands: dict[int, tuple[int, ...]] = {}
         self.several: dict[int, int] = {}  # 0 or 101: the offset in a rule's flag table
         self.figures: dict[int, list[dict[int, tuple[Decimal, Decimal]]]] = {}
-        # per rule, per team (the reviewers counted, sorted), per item: a column of their
-        # percentages -> its ItemStats. An ItemStats is a pure function of these (and the
-        # framework) and immutable, so kept and handed out again; bounded by ``stored``: the
-        # stages stored since the last clearing (each adds at most one record an item)
+        # per rule, per team (the reviewers counted, sorted): a stage's columns of their
+        # percentages -> its ItemStats. An ItemStats is a pure function of its item's column,
+        # the team, the rule and the framework, and immutable, so kept and handed out again;
+        # bounded by ``stored``: the stages stored since the last clearing
         self.made: dict[DivergenceRule, dict[tuple[str, ...], _Made]] = {}
         self.stored = 0
         # the rule object of the last call, its teams' records and its flag table
@@ -277,13 +278,12 @@ def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
     so when every reviewer scored every item (the usual case once sheets are in) the work is
     done by C-level ``map``/``zip`` over the whole stage, a reviewer's row or an item's column
     at a time: sorted columns, sums, the bands met (an OR of bits), the flag from a table of the
-    rule; the exact Decimal figures come from tables filled once. What an item's statistics
-    say beyond its id and pairs is a pure function of its column (and the item's points, the
-    framework's bands, the rule), so it is kept per item and rule by that column as the
-    reviewers' percentages stand, in the order of the reviewers (at most ``_KNOWN_MAX`` each):
-    a re-derive of the same sheets looks them up without sorting. A column with a gap is never
-    kept, so it is never found. Anything else (an unscored item, a percentage out of range or
-    between bands) takes the general path item by item.
+    rule; the exact Decimal figures come from tables filled once. An item's statistics are an
+    immutable pure function of its column of percentages (in the reviewers' order), the team,
+    the rule and the framework, so a full stage's records are kept per rule and team by the
+    stage's columns (at most ``_KNOWN_MAX`` stages): a re-derive of the same sheets looks them
+    up. A stage with a gap is never kept, so it is never found. Anything else (an unscored item,
+    a percentage out of range or between bands) takes the general path item by item.
     Either way the figures are those of ``item_stats`` for the same percentages (a property test
     compares both with a plain reference implementation)."""
     cs = _COLUMNS.get(id(framework))
@@ -301,15 +301,13 @@ def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
         return {iid: _new(ItemStats, (iid, (), 0, None, None, None, None, None, (), None, False))
                 for iid in ids}
     rows = [row_pcts(sheets[r], ids) for r in reviewers]
-    cols = list(zip(*rows, strict=True))  # a row: one percentage (or None) an item
+    cols = tuple(zip(*rows, strict=True))  # a row: one percentage (or None) an item
     teams = cs.made_for(rule)
     team = tuple(reviewers)
     made = teams.get(team)
-    # this team's stages met before: each column's record by lookup (the first item's first:
-    # any column not met makes the whole stage worked out, so sheets not met stop there)
-    if made is not None and cols[0] in made[0]:
-        found: list[Any] = list(map(dict.get, made, cols))
-        if all(found):  # (a record is a non-empty tuple)
+    if made is not None:  # this team's stages met before: the stage's records by one lookup
+        found = made.get(cols)
+        if found is not None:
             return dict(zip(ids, found, strict=True))
     figures = _columns_of(cs, rule, cast("list[list[int]]", rows), cols)
     if figures is None:  # a gap, or a percentage out of range or between bands
@@ -326,15 +324,14 @@ def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
         cs.forget()
         made = None
     if made is None:
-        made = teams[team] = [{} for _ in ids]
+        made = teams[team] = {}
     cs.stored += 1
-    for at, col, record in zip(made, cols, stats, strict=True):
-        at[col] = record
+    made[cols] = stats  # (never handed out: each call gets its own dict)
     return dict(zip(ids, stats, strict=True))
 
 
 def _columns_of(cs: _Columns, rule: DivergenceRule, full: list[list[int]],
-                cols: list[tuple[int, ...]]) -> list[Iterable[Any]] | None:
+                cols: Sequence[tuple[int, ...]]) -> list[Iterable[Any]] | None:
     """``ItemStats``' fields after (item_id, pcts), count … flagged, each for every column of a
     stage (rows: a reviewer's percentages each; columns as they are), by C-level ``map``/``zip``
     over the whole stage; None where the general path must decide: a gap (None), a percentage

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import reduce
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import add, getitem, itemgetter, not_, or_, sub
 from typing import Any, NamedTuple, cast
 
@@ -100,9 +100,9 @@ _new = tuple.__new__  # builds an ItemStats without the Python-level __new__ of 
 _NO_BAND = 1  # the bit of "band 0", a percentage in no band (a band's bit is 1 << its number)
 _KNOWN_MAX = 2048  # stages kept per framework (an office of 500 applicants has 1,500)
 
-# a stage's columns of percentages (an item's in the reviewers' order, the items in the
-# framework's) -> its ItemStats, in the framework's order
-_Made = dict[tuple[tuple[int, ...], ...], list[ItemStats]]
+# a stage's percentages, a byte each (the reviewers' rows one after the other, in their order;
+# a team has a fixed number) -> its ItemStats, in the framework's order
+_Made = dict[bytes, list[ItemStats]]
 
 
 class _Columns:
@@ -124,8 +124,8 @@ class _Columns:
         self.bands: dict[int, tuple[int, ...]] = {}
         self.several: dict[int, int] = {}  # 0 or 101: the offset in a rule's flag table
         self.figures: dict[int, list[dict[int, tuple[Decimal, Decimal]]]] = {}
-        # per rule, per team (the reviewers counted, sorted): a stage's columns of their
-        # percentages -> its ItemStats. An ItemStats is a pure function of its item's column,
+        # per rule, per team (the reviewers counted, sorted): a stage's percentages -> its
+        # ItemStats. An ItemStats is a pure function of its item's column,
         # the team, the rule and the framework, and immutable, so kept and handed out again;
         # bounded by ``stored``: the stages stored since the last clearing
         self.made: dict[DivergenceRule, dict[tuple[str, ...], _Made]] = {}
@@ -281,9 +281,10 @@ def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
     rule; the exact Decimal figures come from tables filled once. An item's statistics are an
     immutable pure function of its column of percentages (in the reviewers' order), the team,
     the rule and the framework, so a full stage's records are kept per rule and team by the
-    stage's columns (at most ``_KNOWN_MAX`` stages): a re-derive of the same sheets looks them
-    up. A stage with a gap is never kept, so it is never found. Anything else (an unscored item,
-    a percentage out of range or between bands) takes the general path item by item.
+    stage's percentages, a byte each (at most ``_KNOWN_MAX`` stages): a re-derive of the same
+    sheets looks them up. A stage with a gap is never kept, so it is never found. Anything else
+    (an unscored item, a percentage out of range or between bands) takes the general path item
+    by item.
     Either way the figures are those of ``item_stats`` for the same percentages (a property test
     compares both with a plain reference implementation)."""
     cs = _COLUMNS.get(id(framework))
@@ -301,14 +302,18 @@ def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
         return {iid: _new(ItemStats, (iid, (), 0, None, None, None, None, None, (), None, False))
                 for iid in ids}
     rows = [row_pcts(sheets[r], ids) for r in reviewers]
-    cols = tuple(zip(*rows, strict=True))  # a row: one percentage (or None) an item
     teams = cs.made_for(rule)
     team = tuple(reviewers)
     made = teams.get(team)
+    try:  # the key of the stage's records (a byte a percentage; not a key: a gap, or a value
+        key = bytes(chain.from_iterable(cast("list[list[int]]", rows)))  # out of 0..255)
+    except (TypeError, ValueError):
+        key = b""
     if made is not None:  # this team's stages met before: the stage's records by one lookup
-        found = made.get(cols)
+        found = made.get(key)
         if found is not None:
             return dict(zip(ids, found, strict=True))
+    cols = list(zip(*rows, strict=True))  # a row: one percentage (or None) an item
     figures = _columns_of(cs, rule, cast("list[list[int]]", rows), cols)
     if figures is None:  # a gap, or a percentage out of range or between bands
         return _by_item(framework, reviewers, rows, _flagger(rule), cs.table)
@@ -326,7 +331,8 @@ def divergence(framework: Framework, sheets: Mapping[str, Iterable[ItemEntry]],
     if made is None:
         made = teams[team] = {}
     cs.stored += 1
-    made[cols] = stats  # (never handed out: each call gets its own dict)
+    if key:  # (always: a stage worked out here has no gap; its list is never handed out)
+        made[key] = stats
     return dict(zip(ids, stats, strict=True))
 
 

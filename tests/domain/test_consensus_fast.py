@@ -110,14 +110,15 @@ def test_a_column_with_a_gap_is_never_kept() -> None:
     assert _plain(divergence(FW, _entries(full), rule=rule)) == _expected(full, set(), rule)
     assert _plain(divergence(FW, _entries(sheets), rule=rule)) == \
         _expected(sheets, set(), rule)
-    assert all(None not in col for teams in cs.made.values() for made in teams.values()
-               for cols in made for col in cols)
+    # every stage kept is a full one: a percentage for each reviewer and item
+    assert all(len(key) == len(team) * len(IDS) for teams in cs.made.values()
+               for team, made in teams.items() for key in made)
 
 
 def test_a_refused_percentage_is_refused_after_its_neighbours_were_kept() -> None:
     good: dict[str, list[int | None]] = {"r1": [40] * len(IDS), "r2": [60] * len(IDS)}
     divergence(FW, _entries(good))
-    for bad in (101, -5, 27):  # out of range, out of range, between bands
+    for bad in (101, -5, 27, 300):  # out of range, below, between bands, beyond a byte
         with pytest.raises(ScoreValueError):
             divergence(FW, _entries({**good, "r2": [bad, *good["r2"][1:]]}))
 

@@ -27,7 +27,15 @@ from sqlalchemy import Select, case, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.normalisation import normalise
-from desktop.domain.ranking import Place, TotalSource, comprehensive, rank_category, shortlist
+from desktop.domain.ranking import (
+    Comprehensive,
+    Place,
+    StageTotal,
+    TotalSource,
+    comprehensive,
+    rank_category,
+    shortlist,
+)
 from desktop.domain.readiness import Named
 from desktop.models.office.decision import Objection
 from desktop.models.office.people import Applicant, Eligibility
@@ -170,7 +178,7 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
                               values=values, reg=reg, removed=removed,
                               settled={(a, st, it) for a, st, it, _pct, _by in agreed},
                               eligibility=eligibility, still_held=held.found, fields=fields,
-                              stored=stored)
+                              stored=stored, ids=ids)
     return Ranking(
         cycle=cycle_code(cycle),
         weights={k: str(v) for k, v in w.weights.items()}, weights_source="office",
@@ -184,13 +192,7 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
         # What a mean of reviewers is taken of: their raw totals, or their normalised totals
         # (the office setting normalisation_official); a consensus stands either way.
         basis="normalised" if use else "raw", basis_source="office",
-        applicants=tuple(RankedApplicant(
-            apps[aid].ref, apps[aid].name, apps[aid].award_id,
-            {st: StageResult(t.total, _VALUE[t.source], t.reviewers,
-                             _recused(t.recused, recused.get(aid)))
-             for st, t in totals[aid].items()},
-            comp[aid].score, tuple(comp[aid].missing))
-            for aid in sorted(apps, key=lambda a: apps[a].ref)),
+        applicants=_ranked(apps, totals, comp, recused),
         shortlist=None if short is None or material is None else Shortlist(
             material, tuple(apps[a].ref for a in short.selected),
             tuple(apps[a].ref for a in short.tied_at_line),
@@ -200,6 +202,27 @@ def ranking(s: Session, cycle: Cycle) -> Ranking:
         # What is unresolved before the office decides (readiness), shown with every ranking.
         # (worded as ``unresolved`` only when read: ``results_decide.Ranking``).
         matters=matters, programme=p)
+
+
+def _ranked(apps: dict[str, _App], totals: dict[str, dict[str, StageTotal]],
+            comp: dict[str, Comprehensive], recused: dict[str, set[str]]
+            ) -> tuple[RankedApplicant, ...]:
+    """Each applicant's stage results and comprehensive score, by reference. A reviewers'
+    tuple equal to one made already is that one (a tuple of texts: equal is the same), so the
+    ranking holds one of each list of reviewers, not one per applicant and stage."""
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    out = []
+    for aid, app in sorted(apps.items(), key=lambda pair: pair[1].ref):
+        registered = recused.get(aid)
+        stages = {}
+        for st, t in totals[aid].items():
+            reviewers = shared.setdefault(t.reviewers, t.reviewers)
+            stages[st] = StageResult(t.total, _VALUE[t.source], reviewers,
+                                     _recused(t.recused, registered))
+        c = comp[aid]
+        out.append(RankedApplicant(app.ref, app.name, app.award_id, stages, c.score,
+                                   tuple(c.missing)))
+    return tuple(out)
 
 
 def rank(ws: Workspace, cycle_ref: str | None = None) -> Ranking:

@@ -86,7 +86,8 @@ def find_unresolved(s: Session, cycle: Cycle,
                     eligibility: Mapping[str, str | None] | None = None,
                     still_held: set[str] | None = None,
                     fields: Mapping[tuple[str, str], FieldRecusal] | None = None,
-                    stored: Sequence[CycleSetting] | None = None) -> Unresolved:
+                    stored: Sequence[CycleSetting] | None = None,
+                    ids: Mapping[str, str] | None = None) -> Unresolved:
     """The list in one unit of work; ``totals`` (applicant id -> stage -> total), ``named``
     (applicant id -> the cycle's applicant named), ``values`` (the cycle's settings), ``reg``
     (the conflicts register), ``removed`` (the applicants an upheld objection removed),
@@ -95,8 +96,9 @@ def find_unresolved(s: Session, cycle: Cycle,
     where there is none), ``still_held`` (the applicants whose recused reviewer still has item
     scores held: ``totals.StillHeld``) and ``fields`` (the field recusals:
     ``conflicts.register_and_recusals``) and ``stored`` (the cycle's setting rows:
-    ``cycle.setting_rows``) are the ranking's when it has them already (read in the same unit
-    of work)."""
+    ``cycle.setting_rows``) and ``ids`` (the database's text of each applicant id -> the id,
+    ``id_text.id_of``'s answer: ``totals.applicant_ids``) are the ranking's when it has them
+    already (read in the same unit of work)."""
     names = applicant_names(s, cycle) if named is None else named
     if stored is None:  # read once: the settings, the admissions and the revoked keys' decisions
         stored = setting_rows(s, cycle)
@@ -116,7 +118,7 @@ def find_unresolved(s: Session, cycle: Cycle,
     held = merged(s, cycle)
     items = [*_forks(s, cycle, names, held), *_eligibility(s, cycle, names, live, eligibility),
              *_flagged(s, cycle, names, live, values, reg, kept=state is not None,
-                       settled=settled, still_held=still_held),
+                       settled=settled, still_held=still_held, ids=ids),
              *_missing(s, cycle, names, live, totals, values, reg, stored),
              *_recusals_with_scores(s, cycle, names, reg, fields), *_revoked(s, cycle, stored),
              *_chains(s, cycle, held), *_equivocations(s, cycle, held)]
@@ -281,9 +283,11 @@ def _eligibility(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set
 def _flagged(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str],
              values: dict[str, Setting], reg: ConflictRegister, *, kept: bool,
              settled: set[tuple[str, str, str]] | None,
-             still_held: set[str] | None = None) -> list[UnresolvedItem]:
+             still_held: set[str] | None = None,
+             ids: Mapping[str, str] | None = None) -> list[UnresolvedItem]:
     """Per applicant and stage scored by items: the items the divergence rule flags (recused
-    reviewers left out) that have no consensus."""
+    reviewers left out) that have no consensus. ``ids``: the database's text -> the id, where
+    the caller has them (``id_of`` then runs only for a text not among them)."""
     p = programme_of(cycle.programme_id)
     stages = [st.id for st in p.scored_stages if st.form.kind is FormKind.ITEMS]
     if not stages:
@@ -319,22 +323,24 @@ def _flagged(s: Session, cycle: Cycle, names: Mapping[str, Named], live: set[str
             ItemScore.stage_id.in_(stages)).group_by(
             ItemScore.applicant_id, ItemScore.stage_id, ItemScore.item_id).having(
             spread >= max(1, least))
-    ids: dict[str, str | None] = {}  # the database's text -> the id, None: not counted here
+    known_ids = {} if ids is None else ids
+    counted: dict[str, str | None] = {}  # the database's text -> the id, None: not counted here
+    unseen = object()
     for raw, stage, item, low, high in driver_rows(s, groups):  # the driver's tuples
-        if raw in ids:
-            key = ids[raw]
-        else:
-            aid = id_of(raw)
-            key = ids[raw] = aid if aid in live and aid not in by_hand else None
+        key = counted.get(raw, unseen)
+        if key is unseen:
+            aid = known_ids.get(raw) or id_of(raw)
+            key = counted[raw] = aid if aid in live and aid not in by_hand else None
         if key is None or item not in known or (settled and (key, stage, item) in settled):
             continue
         low, high = low or 0, high or 0  # never None: only percentages are aggregated
-        found = memo.get(low * 1000 + high)
+        pair = low * 1000 + high
+        found = memo.get(pair)
         if found is None:
-            found = memo[low * 1000 + high] = item_stats(
+            found = memo[pair] = item_stats(
                 fw, item, {"low": low, "high": high}, rule=rule).flagged
         if found:
-            flagged[(key, stage)].append(item)
+            flagged[(key, stage)].append(item)  # type: ignore[index]  # a str: not None
     if by_hand & live:
         from desktop.services.office.consensus import stats
 

@@ -7,10 +7,9 @@ Below the ranking and the readiness list, which both read them (``ranking`` re-e
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import String, and_, case, func, select, type_coerce
 from sqlalchemy.orm import Session
@@ -38,7 +37,6 @@ from desktop.services.office.cycle import settings
 from desktop.services.office.derived_state import has_totals
 from desktop.services.office.disqualification import set_aside
 from desktop.services.office.id_text import as_text, id_of
-from desktop.services.office.totals_grouped import grouped_sheets
 from desktop.services.office.totals_rows import driver_rows
 
 
@@ -125,12 +123,7 @@ def reviewer_totals(s: Session, cycle: Cycle, fw: Framework,
     last: tuple[str, str] | None = None
     by: dict[str, Decimal] | None = None
     partial: set[tuple[str, str]] = set()  # (the database's text, reviewer): incomplete sheets
-    grouped = grouped_sheets(s, cycle, ids, size) if kept and dialect.name == "sqlite" \
-        else None
-    if grouped is not None:  # one row per applicant and stage (totals_grouped): read already
-        out, partial = grouped
-    rows: Iterable[tuple[Any, ...]] = () if grouped is not None else driver_rows(s, query)
-    for raw, stage, rid, hundredths, n in rows:  # the driver's tuples
+    for raw, stage, rid, hundredths, n in driver_rows(s, query):  # the driver's tuples
         if n != size or hundredths is None:
             partial.add((raw, rid))
         else:

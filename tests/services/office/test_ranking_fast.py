@@ -54,7 +54,6 @@ from desktop.services.office import (
     packages,
     ranking,
     readiness,
-    totals_grouped,
     totals_rows,
 )
 from desktop.services.office import readiness as readiness_module
@@ -105,7 +104,7 @@ def patched(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Any], None]]:
     """``patched(reader)``: every module reading through ``driver_rows`` reads through
     ``reader`` instead."""
     def use(reader: Any) -> None:
-        for module in (totals_module, totals_grouped, readiness_module, ranking):
+        for module in (totals_module, readiness_module, ranking):
             monkeypatch.setattr(module, "driver_rows", reader)
     yield use
 

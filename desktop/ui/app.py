@@ -131,8 +131,11 @@ def build_main_window(app: QApplication, argv: Sequence[str]) -> MainWindow:
     else:
         language = switcher.apply(switcher.initial_language(QLocale.system().name()),
                                   remember=False)
-    # the faces the first screen in this language draws; the others right after its paint
-    fonts = load_bundled_fonts(language=language)
+    # the faces the first screen in this language draws; the others right after its paint. A
+    # first screen other than the start page (--demo's scorebook, --screenshot) gets every face
+    # first: a face registered later leaves what was measured before it at the wrong widths.
+    only_start = not args.demo and args.screenshot is None
+    fonts = load_bundled_fonts(language=language if only_start else None)
     app.setFont(fonts.ui_font(app.font()))
 
     window = MainWindow(settings, switcher, fonts=fonts)

@@ -67,12 +67,14 @@ APP.exec()
 """
 
 
-def _start(tmp_path: Path, name: str, mode: str, language: str) -> tuple[dict[str, bool], Path]:
+def _start(tmp_path: Path, name: str, mode: str, language: str,
+           *more: str) -> tuple[dict[str, bool], Path]:
     home = tmp_path / f"home-{name}"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SCOREBOOK_HOME=str(home),
                LANG="en_US.UTF-8", LC_ALL="en_US.UTF-8")
     shots = tmp_path / name
-    out = subprocess.run([sys.executable, "-c", PROBE, str(shots), mode, "--language", language],
+    out = subprocess.run([sys.executable, "-c", PROBE, str(shots), mode, "--language", language,
+                          *more],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
                          check=True)
     state: dict[str, bool] = json.loads(out.stdout.strip().splitlines()[-1])
@@ -109,3 +111,15 @@ def test_which_faces_wait() -> None:
     for name in ("ScorebookSansSC-Regular.ttf", "ScorebookMongolian-Regular.ttf"):
         for language in ("en", "zh_CN", "mn_Mong_CN", None):
             assert not waits_for_first_paint(files[name], language)
+
+
+def test_a_first_screen_with_a_scorebook_waits_for_no_face(tmp_path: Path) -> None:
+    """``--demo`` builds a scorebook (bold Latin digits: the sheet totals) before the first
+    paint: in Mongolian too every face is registered first, and its screen is the one with
+    every face registered before anything was built (a face registered later would leave what
+    was measured before it at the emboldened regular face's widths)."""
+    waiting, shots = _start(tmp_path, "waiting", "start", "mn_Mong_CN", "--demo")
+    every, all_shots = _start(tmp_path, "every", "all", "mn_Mong_CN", "--demo")
+    assert waiting == every == {"at_paint": True, "after": True}
+    assert _same(Path(f"{shots}-first.png"), Path(f"{all_shots}-first.png"))
+    assert _same(Path(f"{shots}-after.png"), Path(f"{all_shots}-after.png"))
